@@ -1,0 +1,252 @@
+/**
+ * CSV imports of companies, deals and ledger entries: all rows or none. Every row is validated first and
+ * the errors name the file line and the column; only a clean file reaches the database, where the batch
+ * use cases check it again against what is stored (existing ids, deals, caps) inside one transaction.
+ * Importing the same file twice is an idempotent replay (the key is the file's SHA-256).
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { type CompanyInput, companyInputSchema } from '../domain/company.ts';
+import { type DealInput, dealInputSchema, type LedgerEntryInput, ledgerEntryInputSchema } from '../domain/deal.ts';
+import { KeelError } from '../domain/errors.ts';
+import { parseDollars } from '../domain/money.ts';
+import type { BatchOptions } from './batch.ts';
+import { addCompanies } from './companies.ts';
+import type { Actor, AppContext, Progress } from './context.ts';
+import { openDeals } from './deals.ts';
+import { recordLedgerEntries } from './ledger.ts';
+
+export const IMPORT_KINDS = ['companies', 'deals', 'ledger'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** At most this many row errors are listed; the count of the rest is given. */
+const MAX_LISTED_ERRORS = 20;
+
+const blankToUndefined = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+const yesNo = (value: string | undefined) => {
+  const text = blankToUndefined(value)?.toLowerCase();
+  if (text === undefined) return undefined;
+  if (['true', 'yes', 'y', '1'].includes(text)) return true;
+  if (['false', 'no', 'n', '0'].includes(text)) return false;
+  return text; // left as text so the schema reports "expected boolean"
+};
+
+interface ColumnSpec<T> {
+  required: readonly string[];
+  optional: readonly string[];
+  toInput(row: Record<string, string>): unknown;
+  schema: z.ZodType<T>;
+}
+
+/** Field names in error messages are the CSV's column names, so people can find them in their file. */
+const FIELD_TO_COLUMN: Record<string, string> = {
+  id: 'id',
+  name: 'name',
+  usBased: 'us_based',
+  hqCity: 'hq_city',
+  hqStateFips: 'hq_state_fips',
+  hqCountyFips: 'hq_county_fips',
+  ticker: 'ticker',
+  existingClient: 'existing_client',
+  ownershipNote: 'ownership_note',
+  foreignControl: 'foreign_control',
+  foreignControlNote: 'foreign_control_note',
+  source: 'source',
+  synthetic: 'synthetic',
+  companyId: 'company_id',
+  subAreaId: 'sub_area_id',
+  instrument: 'instrument',
+  amount: 'amount_usd',
+  stage: 'stage',
+  classification: 'classification',
+  openedOn: 'opened_on',
+  announcedOn: 'announced_on',
+  team: 'team',
+  clientKey: 'key',
+  dealId: 'deal_id',
+  kind: 'kind',
+  effectiveOn: 'effective_on',
+  note: 'note',
+};
+
+/** A column that could not be converted before schema validation (a malformed dollar amount). */
+class FieldError extends Error {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Dollar columns are parsed exactly; a bad one is reported against its column. */
+function dollars(text: string | undefined, column: string): bigint | undefined {
+  const value = blankToUndefined(text);
+  if (value === undefined) return undefined;
+  try {
+    return parseDollars(value);
+  } catch (error) {
+    throw new FieldError(column, (error as Error).message);
+  }
+}
+
+const SPECS: { [K in ImportKind]: ColumnSpec<K extends 'companies' ? CompanyInput : K extends 'deals' ? DealInput : LedgerEntryInput> } = {
+  companies: {
+    required: ['id', 'name', 'us_based', 'source'],
+    optional: ['hq_city', 'hq_state_fips', 'hq_county_fips', 'ticker', 'existing_client', 'ownership_note', 'foreign_control', 'foreign_control_note', 'synthetic'],
+    toInput: (r) => ({
+      id: blankToUndefined(r.id),
+      name: blankToUndefined(r.name),
+      usBased: yesNo(r.us_based),
+      hqCity: blankToUndefined(r.hq_city),
+      hqStateFips: blankToUndefined(r.hq_state_fips),
+      hqCountyFips: blankToUndefined(r.hq_county_fips),
+      ticker: blankToUndefined(r.ticker),
+      existingClient: yesNo(r.existing_client),
+      ownershipNote: blankToUndefined(r.ownership_note),
+      foreignControl: yesNo(r.foreign_control),
+      foreignControlNote: blankToUndefined(r.foreign_control_note),
+      source: blankToUndefined(r.source),
+      synthetic: yesNo(r.synthetic),
+    }),
+    schema: companyInputSchema,
+  },
+  deals: {
+    required: ['id', 'company_id', 'sub_area_id', 'instrument', 'amount_usd', 'classification', 'opened_on', 'source'],
+    optional: ['stage', 'announced_on', 'team', 'synthetic'],
+    toInput: (r) => ({
+      id: blankToUndefined(r.id),
+      companyId: blankToUndefined(r.company_id),
+      subAreaId: blankToUndefined(r.sub_area_id),
+      instrument: blankToUndefined(r.instrument),
+      amount: dollars(r.amount_usd, 'amount_usd'),
+      stage: blankToUndefined(r.stage),
+      classification: blankToUndefined(r.classification),
+      openedOn: blankToUndefined(r.opened_on),
+      announcedOn: blankToUndefined(r.announced_on),
+      team: blankToUndefined(r.team)?.split(';').map((s) => s.trim()).filter(Boolean),
+      source: blankToUndefined(r.source),
+      synthetic: yesNo(r.synthetic),
+    }),
+    schema: dealInputSchema,
+  },
+  ledger: {
+    required: ['key', 'deal_id', 'kind', 'amount_usd', 'effective_on'],
+    optional: ['note'],
+    toInput: (r) => ({
+      clientKey: blankToUndefined(r.key),
+      dealId: blankToUndefined(r.deal_id),
+      kind: blankToUndefined(r.kind),
+      amount: dollars(r.amount_usd, 'amount_usd'),
+      effectiveOn: blankToUndefined(r.effective_on),
+      note: blankToUndefined(r.note),
+    }),
+    schema: ledgerEntryInputSchema,
+  },
+};
+
+export interface ImportOptions {
+  key?: string;
+  onProgress?: Progress;
+  onPhase?: (phase: 'parsing' | 'validating' | 'writing') => void;
+  signal?: AbortSignal;
+}
+
+export interface ParsedImport<T> {
+  rows: T[];
+  lines: number[];
+  sha256: string;
+}
+
+/** Parses and validates a CSV file's text. Throws one error listing the bad rows by line and column. */
+export function parseImportFile<K extends ImportKind>(kind: K, text: string): ParsedImport<z.infer<(typeof SPECS)[K]['schema']>> {
+  const spec = SPECS[kind] as ColumnSpec<unknown>;
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: false, bom: true, relax_column_count: false });
+  } catch (error) {
+    throw new KeelError('invalid_csv', `not a readable CSV file: ${(error as Error).message}`);
+  }
+  const header = records.length ? Object.keys(records[0]!.record) : parseHeader(text);
+  const missing = spec.required.filter((column) => !header.includes(column));
+  const unknown = header.filter((column) => !spec.required.includes(column) && !spec.optional.includes(column));
+  if (missing.length || unknown.length) {
+    const parts = [];
+    if (missing.length) parts.push(`missing column(s) ${missing.join(', ')}`);
+    if (unknown.length) parts.push(`unknown column(s) ${unknown.join(', ')}`);
+    throw new KeelError('invalid_csv', `${kind} file, line 1: ${parts.join('; ')}; expected ${[...spec.required, ...spec.optional].join(',')}`);
+  }
+  if (!records.length) throw new KeelError('invalid_csv', `${kind} file has a header but no rows`);
+
+  const rows: unknown[] = [];
+  const lines: number[] = [];
+  const errors: string[] = [];
+  let errorCount = 0;
+  for (const { record, info } of records) {
+    const problem = validateRow(spec, record);
+    if (problem.ok) {
+      rows.push(problem.value);
+      lines.push(info.lines);
+      continue;
+    }
+    errorCount++;
+    if (errors.length < MAX_LISTED_ERRORS) errors.push(`line ${info.lines}, field ${problem.column}: ${problem.message}`);
+  }
+  if (errorCount) {
+    const more = errorCount > errors.length ? `\n…and ${errorCount - errors.length} more` : '';
+    throw new KeelError('invalid_rows', `${kind} file has ${errorCount} invalid row(s); nothing was imported:\n${errors.join('\n')}${more}`, {
+      errors,
+      errorCount,
+    });
+  }
+  return { rows: rows as never, lines, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+function validateRow(
+  spec: ColumnSpec<unknown>,
+  record: Record<string, string>,
+): { ok: true; value: unknown } | { ok: false; column: string; message: string } {
+  let input: unknown;
+  try {
+    input = spec.toInput(record);
+  } catch (error) {
+    if (error instanceof FieldError) return { ok: false, column: error.column, message: error.message };
+    throw error;
+  }
+  const result = spec.schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0]!;
+  const field = String(issue.path[0] ?? '');
+  return { ok: false, column: FIELD_TO_COLUMN[field] ?? (field || 'row'), message: readable(issue.message) };
+}
+
+function parseHeader(text: string): string[] {
+  return (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function readable(message: string): string {
+  if (message.startsWith('Invalid input: expected') && message.endsWith('received undefined')) return 'is required';
+  return message;
+}
+
+/** Imports one file all or none. Returns how many rows were written (or replayed). */
+export async function importFile(ctx: AppContext, actor: Actor, kind: ImportKind, text: string, options: ImportOptions = {}) {
+  options.onPhase?.('validating');
+  const parsed = parseImportFile(kind, text);
+  const key = options.key ?? `import:${kind}:${parsed.sha256}`;
+  const batch: BatchOptions = {
+    label: (index) => `line ${parsed.lines[index]}`,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
+  options.onPhase?.('writing');
+  switch (kind) {
+    case 'companies':
+      return { rows: parsed.rows.length, ...(await addCompanies(ctx, actor, key, parsed.rows as CompanyInput[], batch)) };
+    case 'deals':
+      return { rows: parsed.rows.length, ...(await openDeals(ctx, actor, key, parsed.rows as DealInput[], batch)) };
+    case 'ledger':
+      return { rows: parsed.rows.length, ...(await recordLedgerEntries(ctx, actor, key, parsed.rows as LedgerEntryInput[], batch)) };
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Ledger writes. One function records a batch of entries all or none; a single write is a batch of one.
+ * Inside one transaction it locks the deals (balances cannot move under it), locks the cap rows the batch
+ * draws on with SELECT … FOR UPDATE in key order (no interleaving can overspend, no deadlock between
+ * writers), folds every entry through the domain's rules, then inserts. Lock order for every write:
+ * idempotency key → deals (by id) → cap rows (by cap, scope) → audit head.
+ */
+import { type Transaction, sql } from 'kysely';
+import type { Schema } from '../db/schema.ts';
+import { inTextArray } from '../db/sql-helpers.ts';
+import type { LedgerEntryInput } from '../domain/deal.ts';
+import { KeelError, invariant } from '../domain/errors.ts';
+import type { Instrument } from '../domain/instruments.ts';
+import {
+  applyEntry,
+  balancesFromSums,
+  capDelta,
+  type DealBalances,
+  type DealForLedger,
+  type EntryKind,
+} from '../domain/ledger.ts';
+import { type Cents, formatDollars } from '../domain/money.ts';
+import { type Cap, capKeysFor, type Programme } from '../domain/programme.ts';
+import type { Stage } from '../domain/stages.ts';
+import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
+import type { Actor, AppContext } from './context.ts';
+import { currentProgramme } from './programme.ts';
+import { runWrite } from './write.ts';
+
+const CHUNK = 5_000;
+
+export interface LedgerBatchResult {
+  recorded: number;
+  firstSeq: bigint | null;
+  lastSeq: bigint | null;
+}
+
+interface LockedDeal extends DealForLedger {
+  subAreaId: string;
+  companyId: string;
+}
+
+interface CapRow {
+  capId: string;
+  scopeKey: string;
+  limit: bigint;
+  used: bigint;
+}
+
+export async function recordLedgerEntry(ctx: AppContext, actor: Actor, entry: LedgerEntryInput) {
+  return recordLedgerEntries(ctx, actor, entry.clientKey, [entry]);
+}
+
+export async function recordLedgerEntries(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  entries: LedgerEntryInput[],
+  options: BatchOptions = {},
+) {
+  const label = options.label ?? entryLabel;
+  const clientKeys = entries.map((e) => e.clientKey);
+  const dup = firstDuplicate(clientKeys);
+  if (dup >= 0) throw new KeelError('duplicate_key', `${label(dup)}, field key: "${clientKeys[dup]}" appears twice in this batch`);
+  const { programme } = await currentProgramme(ctx.database.db);
+  const subject = entries.length === 1 ? `deal:${entries[0]!.dealId}` : 'ledger';
+
+  return runWrite<LedgerBatchResult>(ctx, { actor, action: 'ledger.record', key, request: entries, subject }, async (tx) => {
+    const deals = await lockDeals(tx, entries, label);
+    const balances = await readBalances(tx, [...deals.keys()]);
+    await refuseRecordedKeys(tx, clientKeys, label);
+
+    const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
+    const capRows = await lockCapRows(tx, programme, entries, deals);
+    entries.forEach((entry, index) => {
+      const deal = deals.get(entry.dealId)!;
+      try {
+        balances.set(deal.id, applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }));
+      } catch (error) {
+        if (error instanceof KeelError) throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
+        throw error;
+      }
+      const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
+      if (delta === 0n) return;
+      for (const { capId, scopeKey } of capKeysFor(programme, deal)) {
+        const row = capRows.get(`${capId}\u0000${scopeKey}`)!;
+        const used = row.used + delta;
+        if (used > row.limit) throw capExceeded(label(index), caps.get(capId)!, row, entry.amount);
+        invariant(used >= 0n, `cap ${capId}/${scopeKey} usage stays non-negative`);
+        row.used = used;
+      }
+    });
+
+    const seqs = await insertEntries(tx, actor, entries, options);
+    await saveCapRows(tx, [...capRows.values()]);
+    const result: LedgerBatchResult = { recorded: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
+    // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
+    const audit = entries.length === 1 ? { entry: entries[0] } : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
+    return { result, audit };
+  });
+}
+
+async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], label: (i: number) => string) {
+  const ids = [...new Set(entries.map((e) => e.dealId))].sort();
+  const rows = await tx
+    .selectFrom('deals')
+    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id'])
+    .where(inTextArray('id', ids))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const deals = new Map<string, LockedDeal>(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        stage: row.stage as Stage,
+        instrument: row.instrument as Instrument,
+        subAreaId: row.sub_area_id,
+        companyId: row.company_id,
+      },
+    ]),
+  );
+  const missing = entries.findIndex((e) => !deals.has(e.dealId));
+  if (missing >= 0) throw new KeelError('unknown_deal', `${label(missing)}, field deal_id: no deal "${entries[missing]!.dealId}"`);
+  return deals;
+}
+
+async function readBalances(tx: Transaction<Schema>, dealIds: string[]): Promise<Map<string, DealBalances>> {
+  const sums = await sql<{ deal_id: string; kind: EntryKind; total: bigint }>`
+    SELECT deal_id, kind, sum(amount_cents)::bigint AS total
+    FROM ledger_entries WHERE deal_id = ANY(${dealIds}::text[]) AND kind <> 'valuation'
+    GROUP BY deal_id, kind`.execute(tx);
+  const marks = await sql<{ deal_id: string; amount_cents: bigint }>`
+    SELECT DISTINCT ON (deal_id) deal_id, amount_cents
+    FROM ledger_entries WHERE deal_id = ANY(${dealIds}::text[]) AND kind = 'valuation'
+    ORDER BY deal_id, seq DESC`.execute(tx);
+  const byDeal = new Map<string, Partial<Record<EntryKind, bigint>>>(dealIds.map((id) => [id, {}]));
+  for (const row of sums.rows) byDeal.get(row.deal_id)![row.kind] = row.total;
+  const lastMark = new Map(marks.rows.map((row) => [row.deal_id, row.amount_cents]));
+  return new Map(dealIds.map((id) => [id, balancesFromSums(byDeal.get(id)!, lastMark.get(id) ?? null)]));
+}
+
+async function refuseRecordedKeys(tx: Transaction<Schema>, clientKeys: string[], label: (i: number) => string) {
+  const taken = await tx.selectFrom('ledger_entries').select('client_key').where(inTextArray('client_key', clientKeys)).limit(1).executeTakeFirst();
+  if (taken) {
+    const index = clientKeys.indexOf(taken.client_key);
+    throw new KeelError('duplicate_key', `${label(index)}, field key: an entry with key "${taken.client_key}" is already in the ledger`);
+  }
+}
+
+/** Creates missing cap rows, then locks every row the batch can touch, in key order. */
+async function lockCapRows(
+  tx: Transaction<Schema>,
+  programme: Programme,
+  entries: LedgerEntryInput[],
+  deals: Map<string, LockedDeal>,
+): Promise<Map<string, CapRow>> {
+  const wanted = new Map<string, { capId: string; scopeKey: string; limit: bigint }>();
+  for (const entry of entries) {
+    if (entry.kind !== 'commitment' && entry.kind !== 'cancellation') continue;
+    for (const key of capKeysFor(programme, deals.get(entry.dealId)!)) wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
+  }
+  const keys = [...wanted.values()].sort((a, b) => (a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId)));
+  if (!keys.length) return new Map();
+  await sql`
+    INSERT INTO cap_usage (cap_id, scope_key, limit_cents)
+    SELECT * FROM unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[], ${keys.map((k) => k.limit.toString())}::bigint[])
+    ON CONFLICT (cap_id, scope_key) DO NOTHING`.execute(tx);
+  const rows = await sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
+    SELECT c.cap_id, c.scope_key, c.limit_cents, c.used_cents
+    FROM cap_usage c
+    JOIN unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[]) AS k(cap_id, scope_key)
+      ON c.cap_id = k.cap_id AND c.scope_key = k.scope_key
+    ORDER BY c.cap_id, c.scope_key
+    FOR UPDATE OF c`.execute(tx);
+  invariant(rows.rows.length === keys.length, 'every cap row the batch needs exists and is locked');
+  return new Map(
+    rows.rows.map((r) => [`${r.cap_id}\u0000${r.scope_key}`, { capId: r.cap_id, scopeKey: r.scope_key, limit: r.limit_cents, used: r.used_cents }]),
+  );
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function capExceeded(where: string, cap: Cap, row: CapRow, amount: bigint): KeelError {
+  const headroom = row.limit - row.used;
+  const scope = row.scopeKey === '*' ? 'programme-wide' : `for ${row.scopeKey}`;
+  return new KeelError(
+    'cap_exceeded',
+    `${where}: a commitment of ${formatDollars(amount)} would exceed the cap "${cap.label}" (${scope}): limit ${formatDollars(row.limit)}, used ${formatDollars(row.used)}, headroom ${formatDollars(headroom > 0n ? headroom : 0n)}`,
+    { capId: cap.id, scopeKey: row.scopeKey, limit: row.limit.toString(), used: row.used.toString() },
+  );
+}
+
+async function insertEntries(tx: Transaction<Schema>, actor: Actor, entries: LedgerEntryInput[], options: BatchOptions) {
+  let first: bigint | null = null;
+  let last: bigint | null = null;
+  for (const { items, end } of chunks(entries, CHUNK)) {
+    options.signal?.throwIfAborted();
+    const { rows } = await sql<{ seq: bigint }>`
+      INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
+      SELECT k, d, kd, a, e::date, n, ${actor}
+      FROM unnest(
+        ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
+        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
+      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
+      ORDER BY ord
+      RETURNING seq`.execute(tx);
+    invariant(rows.length === items.length, 'every entry of a chunk is inserted');
+    for (const row of rows) {
+      if (first === null || row.seq < first) first = row.seq;
+      if (last === null || row.seq > last) last = row.seq;
+    }
+    options.onProgress?.(end, entries.length);
+  }
+  return { first, last };
+}
+
+async function saveCapRows(tx: Transaction<Schema>, rows: CapRow[]) {
+  if (!rows.length) return;
+  await sql`
+    UPDATE cap_usage c SET used_cents = v.used
+    FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
+      AS v(cap_id, scope_key, used)
+    WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`.execute(tx);
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { recordLedgerEntry } from '../../app/ledger.ts';
+import { ledgerEntryInputSchema } from '../../domain/deal.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { formatDollars, parseDollars } from '../../domain/money.ts';
+import { UsageError } from '../errors.ts';
+import { cliActor, withKeel } from '../session.ts';
+import { parseOrUsage } from './validate.ts';
+
+export interface LedgerAddOptions {
+  deal?: string | undefined;
+  kind?: string | undefined;
+  amount?: string | undefined;
+  date?: string | undefined;
+  key?: string | undefined;
+  note?: string | undefined;
+}
+
+export async function ledgerCommand(action: string | undefined, options: LedgerAddOptions): Promise<number> {
+  if (action !== 'add') throw new UsageError('keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]');
+  let amount: bigint | undefined;
+  if (options.amount !== undefined) {
+    try {
+      amount = parseDollars(options.amount);
+    } catch (error) {
+      throw new UsageError(`--amount: ${(error as KeelError).message}`);
+    }
+  }
+  const entry = parseOrUsage(
+    ledgerEntryInputSchema,
+    { clientKey: options.key ?? `cli:${randomUUID()}`, dealId: options.deal, kind: options.kind, amount, effectiveOn: options.date, note: options.note },
+    { clientKey: '--key', dealId: '--deal', effectiveOn: '--date' },
+  );
+  const { result, replayed } = await withKeel((ctx) => recordLedgerEntry(ctx, cliActor(), entry));
+  process.stdout.write(
+    replayed
+      ? `key ${entry.clientKey} was already recorded (entry ${result.firstSeq}); nothing changed\n`
+      : `recorded ${entry.kind} of ${formatDollars(entry.amount)} on ${entry.dealId} as entry ${result.firstSeq} (key ${entry.clientKey})\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,80 @@
+/** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
+import { parseArgs } from 'node:util';
+import { auditVerifyCommand } from './commands/audit.ts';
+import { dealCommand } from './commands/deal.ts';
+import { importCommand } from './commands/import.ts';
+import { initCommand, startCommand } from './commands/init.ts';
+import { ledgerCommand } from './commands/ledger.ts';
+import { programmeCommand } from './commands/programme.ts';
+import { summaryCommand } from './commands/summary.ts';
+import { reportFailure, UsageError } from './errors.ts';
+
+const HELP = `keel: the operating platform for a strategic-industrial capital programme
+
+  keel start                               initialise on first run, then show the programme summary
+  keel init [--programme FILE] [--no-reference]
+                                           create the database, load taxonomy, programme, reference deals
+  keel summary [--json]                    targets, counted to date, by year/area/sub-area/instrument, caps
+  keel import companies|deals|ledger FILE  import a CSV file: all rows or none [--key K]
+  keel deal list [--stage S]               deals in the pipeline
+  keel deal move DEAL STAGE [--key K]      move a deal to another stage
+  keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
+  keel programme load FILE | history       record a new programme version / list versions
+  keel audit verify                        check the hash-chained audit log
+
+Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server)
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  key: { type: 'string' },
+  stage: { type: 'string' },
+  deal: { type: 'string' },
+  kind: { type: 'string' },
+  amount: { type: 'string' },
+  date: { type: 'string' },
+  note: { type: 'string' },
+  programme: { type: 'string' },
+  'no-reference': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+    try {
+      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const [command, action, ...rest] = positionals;
+    if (values.help || command === 'help' || !command) {
+      process.stdout.write(HELP);
+      return command || values.help ? 0 : 2;
+    }
+    switch (command) {
+      case 'start':
+        return await startCommand();
+      case 'init':
+        return await initCommand({ programme: values.programme, reference: !values['no-reference'] });
+      case 'summary':
+        return await summaryCommand({ json: values.json ?? false });
+      case 'import':
+        return await importCommand(action, rest[0], { key: values.key });
+      case 'deal':
+        return await dealCommand(action, rest, { key: values.key, stage: values.stage });
+      case 'ledger':
+        return await ledgerCommand(action, values);
+      case 'programme':
+        return await programmeCommand(action, rest[0]);
+      case 'audit':
+        if (action !== 'verify') throw new UsageError('keel audit verify');
+        return await auditVerifyCommand();
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    return reportFailure(error);
+  }
+}

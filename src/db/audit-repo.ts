@@ -1,0 +1,38 @@
+import type { Kysely, Transaction } from 'kysely';
+import { type AuditRow, chainHash } from '../domain/audit-chain.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
+import type { Schema } from './schema.ts';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+/** Appends one row to the hash chain. Locks the chain head, so it must be the last lock a write takes. */
+export async function appendAudit(tx: Transaction<Schema>, entry: AuditEntry): Promise<bigint> {
+  const head = await tx.selectFrom('audit_head').selectAll().where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const seq = head.seq + 1n;
+  const body = canonicalJson({ at: new Date().toISOString(), ...entry });
+  const hash = chainHash(head.hash, seq, body);
+  await tx.insertInto('audit_log').values({ seq, prev_hash: head.hash, hash, body }).execute();
+  await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+  return seq;
+}
+
+export async function readAuditHead(db: Kysely<Schema>): Promise<{ seq: bigint; hash: string }> {
+  return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+/** Rows after `afterSeq`, in order, a page at a time (the log grows without bound). */
+export async function readAuditPage(db: Kysely<Schema>, afterSeq: bigint, limit: number): Promise<AuditRow[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ seq: row.seq, prevHash: row.prev_hash, hash: row.hash, body: row.body }));
+}

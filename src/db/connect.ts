@@ -1,0 +1,108 @@
+/**
+ * One driver for both databases: Kysely over `pg`. The embedded default is PGlite in a data folder, reached
+ * through PGlite's node-postgres adapter (a pool of one, PGlite is single-connection); DATABASE_URL switches
+ * to a PostgreSQL server with a real pool. The embedded folder is locked first: see data-folder-lock.ts.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.ts';
+import { migrate } from './migrate.ts';
+import type { Schema } from './schema.ts';
+
+const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
+
+/** int8 as bigint (money), numeric and dates as the strings the server sent (no float, no time-zone shift). */
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === OID.int8) return (value: string) => BigInt(value);
+    if (oid === OID.date || oid === OID.timestamp || oid === OID.timestamptz || oid === OID.numeric) {
+      return (value: string) => value;
+    }
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export interface KeelDatabase {
+  db: Kysely<Schema>;
+  pool: pg.Pool;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages: the folder or the server URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** PostgreSQL pool size; PGlite is always one connection. */
+  poolSize?: number;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<KeelDatabase> {
+  const database = options.databaseUrl ? openServer(options.databaseUrl, options.poolSize ?? 10) : await openEmbedded(options.dataDir ?? './keel-data');
+  try {
+    if (options.migrate !== false) await migrate(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openServer(url: string, poolSize: number): KeelDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    kind: 'postgres',
+    location: redactPassword(url),
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
+  const lock = lockDataFolder(dataDir);
+  try {
+    const pglite = dataDir.startsWith('memory://') ? new PGlite() : new PGlite(`${dataDir}/pgdata`);
+    await pglite.waitReady;
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    let closed = false;
+    return {
+      db,
+      pool,
+      kind: 'pglite',
+      location: dataDir,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await db.destroy();
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL server in DATABASE_URL';
+  }
+}

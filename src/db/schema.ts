@@ -1,0 +1,145 @@
+/** Kysely's view of the tables in migrations/. int8 arrives as bigint, numeric and dates as strings. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface ProgrammeVersionsTable {
+  version: number;
+  programme_id: string;
+  methodology_version: number;
+  document: ColumnType<unknown, string, string>;
+  document_sha256: string;
+  loaded_at: Defaulted<string>;
+  loaded_by: string;
+}
+
+export interface AreasTable {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface SubAreasTable {
+  id: string;
+  area_id: string;
+  name: string;
+  description: string;
+  publicly_named: boolean;
+  source_note: string;
+}
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  us_based: boolean;
+  hq_city: string | null;
+  hq_state_fips: string | null;
+  hq_county_fips: string | null;
+  ticker: string | null;
+  existing_client: boolean;
+  ownership_note: string | null;
+  foreign_control: boolean;
+  foreign_control_note: string | null;
+  source: string;
+  synthetic: boolean;
+  created_at: Defaulted<string>;
+}
+
+export interface FacilitiesTable {
+  id: Generated<bigint>;
+  company_id: string;
+  name: string;
+  kind: string;
+  city: string | null;
+  state_fips: string;
+  county_fips: string | null;
+  source: string;
+}
+
+export interface DealsTable {
+  id: string;
+  company_id: string;
+  sub_area_id: string;
+  instrument: string;
+  amount_cents: bigint;
+  currency: Defaulted<string>;
+  stage: string;
+  classification: string;
+  opened_on: string;
+  announced_on: string | null;
+  team: ColumnType<string[], string, string>;
+  source: string;
+  synthetic: boolean;
+  created_at: Defaulted<string>;
+}
+
+export interface DealStageMovesTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  moved_at: Defaulted<string>;
+  moved_by: string;
+}
+
+export interface LedgerEntriesTable {
+  seq: Generated<bigint>;
+  client_key: string;
+  deal_id: string;
+  kind: string;
+  amount_cents: bigint;
+  effective_on: string;
+  note: string | null;
+  recorded_at: Defaulted<string>;
+  recorded_by: string;
+}
+
+export interface CapUsageTable {
+  cap_id: string;
+  scope_key: string;
+  limit_cents: bigint;
+  used_cents: Defaulted<bigint>;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  action: string;
+  request_sha256: string;
+  response: string | null;
+  created_at: Defaulted<string>;
+}
+
+export interface AuditLogTable {
+  seq: bigint;
+  prev_hash: string;
+  hash: string;
+  body: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: bigint;
+  hash: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  sha256: string;
+  applied_at: Defaulted<string>;
+}
+
+export interface Schema {
+  programme_versions: ProgrammeVersionsTable;
+  areas: AreasTable;
+  sub_areas: SubAreasTable;
+  companies: CompaniesTable;
+  facilities: FacilitiesTable;
+  deals: DealsTable;
+  deal_stage_moves: DealStageMovesTable;
+  ledger_entries: LedgerEntriesTable;
+  cap_usage: CapUsageTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  schema_migrations: SchemaMigrationsTable;
+}

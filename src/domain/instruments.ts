@@ -1,0 +1,21 @@
+/** Every way capital can flow to a company under the programme. The counting methodology says how each counts. */
+export const INSTRUMENTS = [
+  'direct_equity',
+  'venture_capital',
+  'term_loan',
+  'revolving_credit',
+  'project_finance',
+  'bond_underwriting',
+  'equity_underwriting',
+  'syndicated_loan',
+  'ma_advisory',
+  'client_asset_allocation',
+] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+
+/** Own balance sheet: the bank's money at risk. Facilitated: client money the bank arranges, underwrites or advises. */
+export const BALANCE_SHEET_SIDES = ['own', 'facilitated'] as const;
+export type BalanceSheetSide = (typeof BALANCE_SHEET_SIDES)[number];
+
+/** Only these instruments carry valuation marks (equity positions are marked; loans are not). */
+export const EQUITY_INSTRUMENTS: ReadonlySet<Instrument> = new Set(['direct_equity', 'venture_capital']);

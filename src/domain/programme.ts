@@ -1,0 +1,176 @@
+/**
+ * The programme is data: targets, horizon, plan, caps and the counting methodology live in a file that is
+ * validated here and versioned in the database. Amounts in the file are dollar strings ("1500000000000.00")
+ * parsed exactly to cents; a file that does not add up is refused with the reason.
+ */
+import { z } from 'zod';
+import { KeelError } from './errors.ts';
+import { BALANCE_SHEET_SIDES, INSTRUMENTS, type BalanceSheetSide, type Instrument } from './instruments.ts';
+import { applyBasisPoints, type Cents, parseDollars, sumCents, formatDollars } from './money.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-10-13');
+const dollars = z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a dollar amount like 1500000000000.00');
+const source = z.string().min(3, 'every figure needs a source or the words "illustrative setting"');
+
+export const CAP_SCOPES = ['programme', 'sub_area', 'company'] as const;
+export type CapScope = (typeof CAP_SCOPES)[number];
+
+const capSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'cap ids are lower-case words joined by hyphens'),
+  label: z.string().min(1),
+  scope: z.enum(CAP_SCOPES),
+  instruments: z.array(z.enum(INSTRUMENTS)).min(1),
+  limit: dollars,
+  source,
+});
+
+const countingRuleSchema = z.object({
+  side: z.enum(BALANCE_SHEET_SIDES),
+  countingBps: z.number().int().min(0).max(10_000),
+  basis: z.string().min(3),
+});
+
+const methodologySchema = z.object({
+  version: z.number().int().positive(),
+  effectiveFrom: isoDate,
+  note: z.string().min(1),
+  instruments: z.record(z.enum(INSTRUMENTS), countingRuleSchema),
+});
+
+export const programmeFileSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  source,
+  currency: z.literal('USD'),
+  horizon: z.object({ start: isoDate, end: isoDate }),
+  targets: z.object({ total: dollars, baseline: dollars, incremental: dollars, source }),
+  plan: z.object({ source, years: z.array(z.object({ year: z.number().int(), amount: dollars })).min(1) }),
+  caps: z.array(capSchema),
+  methodology: methodologySchema,
+});
+export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
+
+export interface CountingRule {
+  side: BalanceSheetSide;
+  countingBps: number;
+  basis: string;
+}
+
+export interface Cap {
+  id: string;
+  label: string;
+  scope: CapScope;
+  instruments: ReadonlySet<Instrument>;
+  limit: Cents;
+  source: string;
+}
+
+export interface Programme {
+  id: string;
+  name: string;
+  source: string;
+  horizon: { start: string; end: string };
+  targets: { total: Cents; baseline: Cents; incremental: Cents };
+  plan: ReadonlyArray<{ year: number; amount: Cents }>;
+  caps: readonly Cap[];
+  methodology: {
+    version: number;
+    effectiveFrom: string;
+    note: string;
+    rules: Readonly<Record<Instrument, CountingRule>>;
+  };
+}
+
+/** Validates a parsed programme file and checks that its figures are consistent. */
+export function parseProgramme(input: unknown): Programme {
+  const parsed = programmeFileSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new KeelError('invalid_programme', `programme file: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const file = parsed.data;
+  const fail = (message: string) => {
+    throw new KeelError('invalid_programme', `programme file: ${message}`);
+  };
+
+  const missing = INSTRUMENTS.filter((instrument) => !file.methodology.instruments[instrument]);
+  if (missing.length) fail(`methodology.instruments has no counting rule for ${missing.join(', ')}`);
+  if (file.horizon.end <= file.horizon.start) fail('horizon.end must come after horizon.start');
+
+  const targets = {
+    total: parseDollars(file.targets.total),
+    baseline: parseDollars(file.targets.baseline),
+    incremental: parseDollars(file.targets.incremental),
+  };
+  if (targets.baseline + targets.incremental !== targets.total) {
+    fail(
+      `targets.baseline (${formatDollars(targets.baseline)}) + targets.incremental (${formatDollars(targets.incremental)}) must equal targets.total (${formatDollars(targets.total)})`,
+    );
+  }
+
+  const plan = file.plan.years.map((row) => ({ year: row.year, amount: parseDollars(row.amount) }));
+  const years = plan.map((row) => row.year);
+  if (new Set(years).size !== years.length) fail('plan.years lists a year twice');
+  const startYear = Number(file.horizon.start.slice(0, 4));
+  const endYear = Number(file.horizon.end.slice(0, 4));
+  const outside = years.filter((year) => year < startYear || year > endYear);
+  if (outside.length) fail(`plan.years ${outside.join(', ')} fall outside the horizon ${startYear}–${endYear}`);
+  const planned = sumCents(plan.map((row) => row.amount));
+  if (planned !== targets.total) {
+    fail(`plan.years add up to ${formatDollars(planned)}, not the total target ${formatDollars(targets.total)}`);
+  }
+
+  const capIds = file.caps.map((cap) => cap.id);
+  if (new Set(capIds).size !== capIds.length) fail('two caps share an id');
+
+  return {
+    id: file.id,
+    name: file.name,
+    source: file.source,
+    horizon: file.horizon,
+    targets,
+    plan: plan.sort((a, b) => a.year - b.year),
+    caps: file.caps.map((cap) => ({
+      id: cap.id,
+      label: cap.label,
+      scope: cap.scope,
+      instruments: new Set(cap.instruments),
+      limit: parseDollars(cap.limit),
+      source: cap.source,
+    })),
+    methodology: {
+      version: file.methodology.version,
+      effectiveFrom: file.methodology.effectiveFrom,
+      note: file.methodology.note,
+      rules: file.methodology.instruments as Record<Instrument, CountingRule>,
+    },
+  };
+}
+
+/** How much of a net commitment in an instrument counts toward the programme's target. */
+export function countedAmount(programme: Programme, instrument: Instrument, netCommitted: bigint): Cents {
+  return applyBasisPoints(netCommitted, programme.methodology.rules[instrument].countingBps);
+}
+
+export function sideOf(programme: Programme, instrument: Instrument): BalanceSheetSide {
+  return programme.methodology.rules[instrument].side;
+}
+
+/**
+ * The cap rows an instrument's commitment draws on, each with the key of the row that holds its usage:
+ * a programme-wide cap has one row, a sub-area cap one row per sub-area, a company cap one per company.
+ */
+export function capKeysFor(
+  programme: Programme,
+  target: { instrument: Instrument; subAreaId: string; companyId: string },
+): Array<{ capId: string; scopeKey: string; limit: Cents }> {
+  return programme.caps
+    .filter((cap) => cap.instruments.has(target.instrument))
+    .map((cap) => ({
+      capId: cap.id,
+      scopeKey: cap.scope === 'programme' ? '*' : cap.scope === 'sub_area' ? target.subAreaId : target.companyId,
+      limit: cap.limit,
+    }));
+}

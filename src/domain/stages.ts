@@ -1,0 +1,56 @@
+import { KeelError } from './errors.ts';
+
+/** The life of a deal, in order. The last three and the two exits from the pipeline are terminal. */
+export const STAGES = [
+  'sourced',
+  'screening',
+  'diligence',
+  'committee',
+  'approved',
+  'closed',
+  'monitoring',
+  'exited',
+  'repaid',
+  'written_off',
+  'declined',
+  'withdrawn',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+const PIPELINE: readonly Stage[] = ['sourced', 'screening', 'diligence', 'committee', 'approved', 'closed', 'monitoring'];
+const ENDINGS: readonly Stage[] = ['exited', 'repaid', 'written_off'];
+const BEFORE_CLOSING: readonly Stage[] = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
+
+/** Stages in which the programme has money committed, so the ledger accepts commitments and draws. */
+export const FUNDABLE_STAGES: ReadonlySet<Stage> = new Set(['approved', 'closed', 'monitoring']);
+export const TERMINAL_STAGES: ReadonlySet<Stage> = new Set([...ENDINGS, 'declined', 'withdrawn']);
+
+/**
+ * Which moves are allowed from a stage: one step forward; one step back before the committee decides
+ * (diligence can reopen screening); decline or withdraw before closing; an ending from monitoring.
+ * Skipping the committee is never allowed.
+ */
+export function allowedMoves(from: Stage): Stage[] {
+  if (TERMINAL_STAGES.has(from)) return [];
+  const index = PIPELINE.indexOf(from);
+  const moves: Stage[] = [];
+  const next = PIPELINE[index + 1];
+  if (next) moves.push(next);
+  if (index > 0 && index <= PIPELINE.indexOf('committee')) moves.push(PIPELINE[index - 1]!);
+  if (BEFORE_CLOSING.includes(from)) moves.push('withdrawn');
+  if (from === 'committee') moves.push('declined');
+  if (from === 'monitoring') moves.push(...ENDINGS);
+  return moves;
+}
+
+export function assertMove(from: Stage, to: Stage): void {
+  const moves = allowedMoves(from);
+  if (!moves.includes(to)) {
+    const options = moves.length ? moves.join(', ') : 'none (the deal is in a terminal stage)';
+    throw new KeelError('invalid_stage_move', `a deal cannot move from ${from} to ${to}; allowed: ${options}`, {
+      from,
+      to,
+      allowed: moves,
+    });
+  }
+}
