@@ -68,9 +68,11 @@ function openServer(url: string, poolSize: number): KeelDatabase {
 }
 
 async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
-  const lock = lockDataFolder(dataDir);
+  // memory:// lives in this process only, so there is no folder to share and nothing to lock.
+  const inMemory = dataDir.startsWith('memory://');
+  const lock = inMemory ? { release() {} } : lockDataFolder(dataDir);
   try {
-    const pglite = dataDir.startsWith('memory://') ? new PGlite() : new PGlite(`${dataDir}/pgdata`);
+    const pglite = inMemory ? new PGlite() : new PGlite(`${dataDir}/pgdata`);
     await pglite.waitReady;
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });

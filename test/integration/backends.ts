@@ -1,0 +1,78 @@
+/**
+ * Every integration test runs on both databases: PGlite (embedded) and, when DATABASE_URL is set, a fresh
+ * PostgreSQL database created for the test file and dropped after it. Without DATABASE_URL the PostgreSQL
+ * half is reported as skipped, not silently absent.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe } from 'vitest';
+import type { AppContext } from '../../src/app/context.ts';
+import { initKeel } from '../../src/app/init.ts';
+import { type KeelConfig, openKeel } from '../../src/app/open.ts';
+
+export type Backend = 'pglite' | 'postgres';
+export const SERVER_URL = process.env.DATABASE_URL;
+
+export function describeOnBackends(title: string, body: (backend: Backend) => void): void {
+  for (const backend of ['pglite', 'postgres'] as const) {
+    describe.skipIf(backend === 'postgres' && !SERVER_URL)(`${title} [${backend}]`, () => body(backend));
+  }
+}
+
+export interface TestKeel extends AppContext {
+  config: KeelConfig;
+  /** Environment for a child `keel` process on the same database. */
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+  /** Closes the connection but keeps the data, so a test can reopen it. */
+  closeConnection(): Promise<void>;
+  reopen(): Promise<TestKeel>;
+}
+
+/** A database of its own, migrated, with the reference taxonomy and programme (no reference deals). */
+export async function freshKeel(backend: Backend, options: { poolSize?: number; init?: boolean } = {}): Promise<TestKeel> {
+  let config: KeelConfig;
+  let drop: () => Promise<void>;
+  if (backend === 'postgres') {
+    const name = `keel_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(SERVER_URL!);
+    url.pathname = `/${name}`;
+    config = { databaseUrl: url.toString(), dataDir: '' };
+    drop = async () => {
+      const client = new pg.Client({ connectionString: SERVER_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
+    config = { dataDir: join(dir, 'data') };
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const open = async (): Promise<TestKeel> => {
+    const keel = await openKeel(config, options.poolSize ? { poolSize: options.poolSize } : {});
+    const { DATABASE_URL: _server, ...inherited } = process.env;
+    const env: NodeJS.ProcessEnv = config.databaseUrl ? { ...inherited, DATABASE_URL: config.databaseUrl } : { ...inherited, KEEL_DATA: config.dataDir };
+    return {
+      ...keel,
+      config,
+      env,
+      closeConnection: () => keel.close(),
+      close: async () => {
+        await keel.close();
+        await drop();
+      },
+      reopen: open,
+    };
+  };
+  const keel = await open();
+  if (options.init !== false) await initKeel(keel, 'test', { withReferenceDeals: false });
+  return keel;
+}

@@ -1,0 +1,44 @@
+import type { AppContext } from '../../src/app/context.ts';
+import { addCompanies } from '../../src/app/companies.ts';
+import { openDeals } from '../../src/app/deals.ts';
+import type { DealInput } from '../../src/domain/deal.ts';
+import type { Instrument } from '../../src/domain/instruments.ts';
+import type { EntryKind } from '../../src/domain/ledger.ts';
+import type { Stage } from '../../src/domain/stages.ts';
+
+/** Opens `count` synthetic deals, one company each, in a fundable stage. */
+export async function seedDeals(
+  ctx: AppContext,
+  options: { prefix: string; count: number; instrument?: Instrument; subAreaId?: string; stage?: Stage; amount?: bigint },
+): Promise<string[]> {
+  const ids = Array.from({ length: options.count }, (_, i) => `${options.prefix}-${i}`);
+  await addCompanies(
+    ctx,
+    'test',
+    `seed:${options.prefix}:companies`,
+    ids.map((id) => ({ id: `${id}-co`, name: `Synthetic ${id}`, usBased: true, existingClient: false, foreignControl: false, source: 'synthetic (test)', synthetic: true, facilities: [] })),
+  );
+  const deals: DealInput[] = ids.map((id) => ({
+    id,
+    companyId: `${id}-co`,
+    subAreaId: options.subAreaId ?? 'critical-minerals',
+    instrument: options.instrument ?? 'term_loan',
+    amount: options.amount ?? 100_000_000n,
+    stage: options.stage ?? 'approved',
+    classification: 'incremental',
+    openedOn: '2026-01-15',
+    team: [],
+    source: 'synthetic (test)',
+    synthetic: true,
+  }));
+  await openDeals(ctx, 'test', `seed:${options.prefix}:deals`, deals);
+  return ids;
+}
+
+export const entry = (clientKey: string, dealId: string, kind: EntryKind, amount: bigint, effectiveOn = '2026-03-31') => ({
+  clientKey,
+  dealId,
+  kind,
+  amount,
+  effectiveOn,
+});
