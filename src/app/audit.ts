@@ -4,7 +4,9 @@ import type { AppContext, Progress } from './context.ts';
 
 const PAGE = 10_000;
 
-export type AuditVerdict = { ok: true; rows: bigint; headHash: string } | { ok: false; rows: bigint; fault: ChainFault };
+export type AuditVerdict =
+  | { ok: true; rows: bigint; headHash: string }
+  | { ok: false; rows: bigint; fault: ChainFault };
 
 /** Walks the whole chain from the genesis hash and checks it ends at the recorded head. */
 export async function verifyAudit(ctx: AppContext, onProgress?: Progress): Promise<AuditVerdict> {
@@ -22,7 +24,14 @@ export async function verifyAudit(ctx: AppContext, onProgress?: Progress): Promi
   }
   if (previous.seq !== head.seq || previous.hash !== head.hash) {
     const seq = previous.seq < head.seq ? previous.seq + 1n : head.seq + 1n;
-    return { ok: false, rows: previous.seq, fault: { seq, reason: `the chain ends at row ${previous.seq} but its head records row ${head.seq}: rows were removed or added at the end` } };
+    return {
+      ok: false,
+      rows: previous.seq,
+      fault: {
+        seq,
+        reason: `the chain ends at row ${previous.seq} but its head records row ${head.seq}: rows were removed or added at the end`,
+      },
+    };
   }
   return { ok: true, rows: head.seq, headHash: head.hash };
 }

@@ -14,74 +14,135 @@ const CHUNK = 1_000;
  * Opens deals all or none. A deal normally starts as `sourced`; a later stage is accepted so that a
  * programme's existing book can be brought in with its history.
  */
-export async function openDeals(ctx: AppContext, actor: Actor, key: string, deals: DealInput[], options: BatchOptions = {}) {
+export async function openDeals(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  deals: DealInput[],
+  options: BatchOptions = {},
+) {
   const label = options.label ?? entryLabel;
   const ids = deals.map((d) => d.id);
   const dup = firstDuplicate(ids);
   if (dup >= 0) throw new KeelError('duplicate_id', `${label(dup)}: deal id "${ids[dup]}" appears twice`);
 
-  return runWrite(ctx, { actor, action: 'deal.open', key, request: deals, subject: deals.length === 1 ? `deal:${ids[0]}` : 'deals' }, async (tx) => {
-    const known = async (table: 'companies' | 'sub_areas' | 'deals', values: string[]) =>
-      new Set((await tx.selectFrom(table).select('id').where(inTextArray('id', [...new Set(values)])).execute()).map((r) => r.id));
-    const companies = await known('companies', deals.map((d) => d.companyId));
-    const subAreas = await known('sub_areas', deals.map((d) => d.subAreaId));
-    const existing = await known('deals', ids);
-    deals.forEach((deal, index) => {
-      if (existing.has(deal.id)) throw new KeelError('duplicate_id', `${label(index)}: deal "${deal.id}" already exists`);
-      if (!companies.has(deal.companyId)) {
-        throw new KeelError('unknown_company', `${label(index)}, field company_id: no company "${deal.companyId}"; add it first`);
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'deal.open',
+      key,
+      request: deals,
+      subject: deals.length === 1 ? `deal:${ids[0]}` : 'deals',
+    },
+    async (tx) => {
+      const known = async (table: 'companies' | 'sub_areas' | 'deals', values: string[]) =>
+        new Set(
+          (
+            await tx
+              .selectFrom(table)
+              .select('id')
+              .where(inTextArray('id', [...new Set(values)]))
+              .execute()
+          ).map((r) => r.id),
+        );
+      const companies = await known(
+        'companies',
+        deals.map((d) => d.companyId),
+      );
+      const subAreas = await known(
+        'sub_areas',
+        deals.map((d) => d.subAreaId),
+      );
+      const existing = await known('deals', ids);
+      deals.forEach((deal, index) => {
+        if (existing.has(deal.id))
+          throw new KeelError('duplicate_id', `${label(index)}: deal "${deal.id}" already exists`);
+        if (!companies.has(deal.companyId)) {
+          throw new KeelError(
+            'unknown_company',
+            `${label(index)}, field company_id: no company "${deal.companyId}"; add it first`,
+          );
+        }
+        if (!subAreas.has(deal.subAreaId)) {
+          throw new KeelError(
+            'unknown_sub_area',
+            `${label(index)}, field sub_area_id: no sub-area "${deal.subAreaId}" in the taxonomy`,
+          );
+        }
+      });
+      for (const { items, end } of chunks(deals, CHUNK)) {
+        options.signal?.throwIfAborted();
+        await tx
+          .insertInto('deals')
+          .values(
+            items.map((d) => ({
+              id: d.id,
+              company_id: d.companyId,
+              sub_area_id: d.subAreaId,
+              instrument: d.instrument,
+              amount_cents: d.amount,
+              stage: d.stage,
+              classification: d.classification,
+              opened_on: d.openedOn,
+              announced_on: d.announcedOn ?? null,
+              team: JSON.stringify(d.team),
+              source: d.source,
+              synthetic: d.synthetic,
+            })),
+          )
+          .execute();
+        await tx
+          .insertInto('deal_stage_moves')
+          .values(items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor })))
+          .execute();
+        options.onProgress?.(end, deals.length);
       }
-      if (!subAreas.has(deal.subAreaId)) {
-        throw new KeelError('unknown_sub_area', `${label(index)}, field sub_area_id: no sub-area "${deal.subAreaId}" in the taxonomy`);
-      }
-    });
-    for (const { items, end } of chunks(deals, CHUNK)) {
-      options.signal?.throwIfAborted();
-      await tx
-        .insertInto('deals')
-        .values(
-          items.map((d) => ({
-            id: d.id,
-            company_id: d.companyId,
-            sub_area_id: d.subAreaId,
-            instrument: d.instrument,
-            amount_cents: d.amount,
-            stage: d.stage,
-            classification: d.classification,
-            opened_on: d.openedOn,
-            announced_on: d.announcedOn ?? null,
-            team: JSON.stringify(d.team),
-            source: d.source,
-            synthetic: d.synthetic,
-          })),
-        )
-        .execute();
-      await tx
-        .insertInto('deal_stage_moves')
-        .values(items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor })))
-        .execute();
-      options.onProgress?.(end, deals.length);
-    }
-    return { result: { opened: deals.length }, audit: { count: deals.length, first: ids[0] ?? null } };
-  });
+      return { result: { opened: deals.length }, audit: { count: deals.length, first: ids[0] ?? null } };
+    },
+  );
 }
 
-export async function moveDealStage(ctx: AppContext, actor: Actor, input: { key: string; dealId: string; to: Stage }) {
-  return runWrite(ctx, { actor, action: 'deal.move', key: input.key, request: input, subject: `deal:${input.dealId}` }, async (tx) => {
-    const deal = await tx.selectFrom('deals').select(['id', 'stage']).where('id', '=', input.dealId).forUpdate().executeTakeFirst();
-    if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
-    assertMove(deal.stage as Stage, input.to);
-    await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
-    await tx.insertInto('deal_stage_moves').values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor }).execute();
-    return { result: { dealId: deal.id, from: deal.stage as Stage, to: input.to } };
-  });
+export async function moveDealStage(
+  ctx: AppContext,
+  actor: Actor,
+  input: { key: string; dealId: string; to: Stage },
+) {
+  return runWrite(
+    ctx,
+    { actor, action: 'deal.move', key: input.key, request: input, subject: `deal:${input.dealId}` },
+    async (tx) => {
+      const deal = await tx
+        .selectFrom('deals')
+        .select(['id', 'stage'])
+        .where('id', '=', input.dealId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
+      assertMove(deal.stage as Stage, input.to);
+      await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
+      await tx
+        .insertInto('deal_stage_moves')
+        .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor })
+        .execute();
+      return { result: { dealId: deal.id, from: deal.stage as Stage, to: input.to } };
+    },
+  );
 }
 
 export async function listDeals(db: Kysely<Schema>, filter: { stage?: Stage } = {}) {
   let query = db
     .selectFrom('deals')
     .innerJoin('companies', 'companies.id', 'deals.company_id')
-    .select(['deals.id', 'companies.name as company', 'deals.sub_area_id', 'deals.instrument', 'deals.amount_cents', 'deals.stage', 'deals.synthetic'])
+    .select([
+      'deals.id',
+      'companies.name as company',
+      'deals.sub_area_id',
+      'deals.instrument',
+      'deals.amount_cents',
+      'deals.stage',
+      'deals.synthetic',
+    ])
     .orderBy('deals.id');
   if (filter.stage) query = query.where('deals.stage', '=', filter.stage);
   return query.execute();

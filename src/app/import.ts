@@ -6,9 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type CompanyInput, companyInputSchema } from '../domain/company.ts';
-import { type DealInput, dealInputSchema, type LedgerEntryInput, ledgerEntryInputSchema } from '../domain/deal.ts';
+import {
+  type DealInput,
+  dealInputSchema,
+  type LedgerEntryInput,
+  ledgerEntryInputSchema,
+} from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { parseDollars } from '../domain/money.ts';
 import type { BatchOptions } from './batch.ts';
@@ -23,7 +28,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** At most this many row errors are listed; the count of the rest is given. */
 const MAX_LISTED_ERRORS = 20;
 
-const blankToUndefined = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+const blankToUndefined = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
 const yesNo = (value: string | undefined) => {
   const text = blankToUndefined(value)?.toLowerCase();
   if (text === undefined) return undefined;
@@ -91,10 +97,24 @@ function dollars(text: string | undefined, column: string): bigint | undefined {
   }
 }
 
-const SPECS: { [K in ImportKind]: ColumnSpec<K extends 'companies' ? CompanyInput : K extends 'deals' ? DealInput : LedgerEntryInput> } = {
+const SPECS: {
+  [K in ImportKind]: ColumnSpec<
+    K extends 'companies' ? CompanyInput : K extends 'deals' ? DealInput : LedgerEntryInput
+  >;
+} = {
   companies: {
     required: ['id', 'name', 'us_based', 'source'],
-    optional: ['hq_city', 'hq_state_fips', 'hq_county_fips', 'ticker', 'existing_client', 'ownership_note', 'foreign_control', 'foreign_control_note', 'synthetic'],
+    optional: [
+      'hq_city',
+      'hq_state_fips',
+      'hq_county_fips',
+      'ticker',
+      'existing_client',
+      'ownership_note',
+      'foreign_control',
+      'foreign_control_note',
+      'synthetic',
+    ],
     toInput: (r) => ({
       id: blankToUndefined(r.id),
       name: blankToUndefined(r.name),
@@ -113,7 +133,16 @@ const SPECS: { [K in ImportKind]: ColumnSpec<K extends 'companies' ? CompanyInpu
     schema: companyInputSchema,
   },
   deals: {
-    required: ['id', 'company_id', 'sub_area_id', 'instrument', 'amount_usd', 'classification', 'opened_on', 'source'],
+    required: [
+      'id',
+      'company_id',
+      'sub_area_id',
+      'instrument',
+      'amount_usd',
+      'classification',
+      'opened_on',
+      'source',
+    ],
     optional: ['stage', 'announced_on', 'team', 'synthetic'],
     toInput: (r) => ({
       id: blankToUndefined(r.id),
@@ -125,7 +154,10 @@ const SPECS: { [K in ImportKind]: ColumnSpec<K extends 'companies' ? CompanyInpu
       classification: blankToUndefined(r.classification),
       openedOn: blankToUndefined(r.opened_on),
       announcedOn: blankToUndefined(r.announced_on),
-      team: blankToUndefined(r.team)?.split(';').map((s) => s.trim()).filter(Boolean),
+      team: blankToUndefined(r.team)
+        ?.split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
       source: blankToUndefined(r.source),
       synthetic: yesNo(r.synthetic),
     }),
@@ -160,22 +192,37 @@ export interface ParsedImport<T> {
 }
 
 /** Parses and validates a CSV file's text. Throws one error listing the bad rows by line and column. */
-export function parseImportFile<K extends ImportKind>(kind: K, text: string): ParsedImport<z.infer<(typeof SPECS)[K]['schema']>> {
+export function parseImportFile<K extends ImportKind>(
+  kind: K,
+  text: string,
+): ParsedImport<z.infer<(typeof SPECS)[K]['schema']>> {
   const spec = SPECS[kind] as ColumnSpec<unknown>;
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: false, bom: true, relax_column_count: false });
+    records = parse(text, {
+      columns: true,
+      info: true,
+      skip_empty_lines: true,
+      trim: false,
+      bom: true,
+      relax_column_count: false,
+    });
   } catch (error) {
     throw new KeelError('invalid_csv', `not a readable CSV file: ${(error as Error).message}`);
   }
   const header = records.length ? Object.keys(records[0]!.record) : parseHeader(text);
   const missing = spec.required.filter((column) => !header.includes(column));
-  const unknown = header.filter((column) => !spec.required.includes(column) && !spec.optional.includes(column));
+  const unknown = header.filter(
+    (column) => !spec.required.includes(column) && !spec.optional.includes(column),
+  );
   if (missing.length || unknown.length) {
     const parts = [];
     if (missing.length) parts.push(`missing column(s) ${missing.join(', ')}`);
     if (unknown.length) parts.push(`unknown column(s) ${unknown.join(', ')}`);
-    throw new KeelError('invalid_csv', `${kind} file, line 1: ${parts.join('; ')}; expected ${[...spec.required, ...spec.optional].join(',')}`);
+    throw new KeelError(
+      'invalid_csv',
+      `${kind} file, line 1: ${parts.join('; ')}; expected ${[...spec.required, ...spec.optional].join(',')}`,
+    );
   }
   if (!records.length) throw new KeelError('invalid_csv', `${kind} file has a header but no rows`);
 
@@ -191,14 +238,19 @@ export function parseImportFile<K extends ImportKind>(kind: K, text: string): Pa
       continue;
     }
     errorCount++;
-    if (errors.length < MAX_LISTED_ERRORS) errors.push(`line ${info.lines}, field ${problem.column}: ${problem.message}`);
+    if (errors.length < MAX_LISTED_ERRORS)
+      errors.push(`line ${info.lines}, field ${problem.column}: ${problem.message}`);
   }
   if (errorCount) {
     const more = errorCount > errors.length ? `\n…and ${errorCount - errors.length} more` : '';
-    throw new KeelError('invalid_rows', `${kind} file has ${errorCount} invalid row(s); nothing was imported:\n${errors.join('\n')}${more}`, {
-      errors,
-      errorCount,
-    });
+    throw new KeelError(
+      'invalid_rows',
+      `${kind} file has ${errorCount} invalid row(s); nothing was imported:\n${errors.join('\n')}${more}`,
+      {
+        errors,
+        errorCount,
+      },
+    );
   }
   return { rows: rows as never, lines, sha256: createHash('sha256').update(text).digest('hex') };
 }
@@ -222,16 +274,26 @@ function validateRow(
 }
 
 function parseHeader(text: string): string[] {
-  return (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (text.split(/\r?\n/, 1)[0] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function readable(message: string): string {
-  if (message.startsWith('Invalid input: expected') && message.endsWith('received undefined')) return 'is required';
+  if (message.startsWith('Invalid input: expected') && message.endsWith('received undefined'))
+    return 'is required';
   return message;
 }
 
 /** Imports one file all or none. Returns how many rows were written (or replayed). */
-export async function importFile(ctx: AppContext, actor: Actor, kind: ImportKind, text: string, options: ImportOptions = {}) {
+export async function importFile(
+  ctx: AppContext,
+  actor: Actor,
+  kind: ImportKind,
+  text: string,
+  options: ImportOptions = {},
+) {
   options.onPhase?.('validating');
   const parsed = parseImportFile(kind, text);
   const key = options.key ?? `import:${kind}:${parsed.sha256}`;
@@ -243,10 +305,19 @@ export async function importFile(ctx: AppContext, actor: Actor, kind: ImportKind
   options.onPhase?.('writing');
   switch (kind) {
     case 'companies':
-      return { rows: parsed.rows.length, ...(await addCompanies(ctx, actor, key, parsed.rows as CompanyInput[], batch)) };
+      return {
+        rows: parsed.rows.length,
+        ...(await addCompanies(ctx, actor, key, parsed.rows as CompanyInput[], batch)),
+      };
     case 'deals':
-      return { rows: parsed.rows.length, ...(await openDeals(ctx, actor, key, parsed.rows as DealInput[], batch)) };
+      return {
+        rows: parsed.rows.length,
+        ...(await openDeals(ctx, actor, key, parsed.rows as DealInput[], batch)),
+      };
     case 'ledger':
-      return { rows: parsed.rows.length, ...(await recordLedgerEntries(ctx, actor, key, parsed.rows as LedgerEntryInput[], batch)) };
+      return {
+        rows: parsed.rows.length,
+        ...(await recordLedgerEntries(ctx, actor, key, parsed.rows as LedgerEntryInput[], batch)),
+      };
   }
 }

@@ -2,10 +2,11 @@
  * `keel init`: applies migrations (done on open), then loads the taxonomy, the programme and the public
  * reference deals shipped in data/. Every step is idempotent, so init can run on every start.
  */
+
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { companyInputSchema } from '../domain/company.ts';
 import { dealInputSchema, ledgerEntryInputSchema } from '../domain/deal.ts';
@@ -39,7 +40,11 @@ export interface InitReport {
   referenceDeals: number;
 }
 
-export async function initKeel(ctx: AppContext, actor: Actor, options: { programmeFile?: string; withReferenceDeals?: boolean } = {}): Promise<InitReport> {
+export async function initKeel(
+  ctx: AppContext,
+  actor: Actor,
+  options: { programmeFile?: string; withReferenceDeals?: boolean } = {},
+): Promise<InitReport> {
   const taxonomy = await loadTaxonomy(ctx, actor, readJson(REFERENCE_TAXONOMY));
   const programme = await loadProgramme(ctx, actor, readJson(options.programmeFile ?? REFERENCE_PROGRAMME));
   let referenceDeals = 0;

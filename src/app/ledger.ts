@@ -5,11 +5,11 @@
  * writers), folds every entry through the domain's rules, then inserts. Lock order for every write:
  * idempotency key → deals (by id) → cap rows (by cap, scope) → audit head.
  */
-import { type Transaction, sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
-import { KeelError, invariant } from '../domain/errors.ts';
+import { invariant, KeelError } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import {
   applyEntry,
@@ -61,43 +61,62 @@ export async function recordLedgerEntries(
   const label = options.label ?? entryLabel;
   const clientKeys = entries.map((e) => e.clientKey);
   const dup = firstDuplicate(clientKeys);
-  if (dup >= 0) throw new KeelError('duplicate_key', `${label(dup)}, field key: "${clientKeys[dup]}" appears twice in this batch`);
+  if (dup >= 0)
+    throw new KeelError(
+      'duplicate_key',
+      `${label(dup)}, field key: "${clientKeys[dup]}" appears twice in this batch`,
+    );
   const { programme } = await currentProgramme(ctx.database.db);
   const subject = entries.length === 1 ? `deal:${entries[0]!.dealId}` : 'ledger';
 
-  return runWrite<LedgerBatchResult>(ctx, { actor, action: 'ledger.record', key, request: entries, subject }, async (tx) => {
-    const deals = await lockDeals(tx, entries, label);
-    const balances = await readBalances(tx, [...deals.keys()]);
-    await refuseRecordedKeys(tx, clientKeys, label);
+  return runWrite<LedgerBatchResult>(
+    ctx,
+    { actor, action: 'ledger.record', key, request: entries, subject },
+    async (tx) => {
+      const deals = await lockDeals(tx, entries, label);
+      const balances = await readBalances(tx, [...deals.keys()]);
+      await refuseRecordedKeys(tx, clientKeys, label);
 
-    const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
-    const capRows = await lockCapRows(tx, programme, entries, deals);
-    entries.forEach((entry, index) => {
-      const deal = deals.get(entry.dealId)!;
-      try {
-        balances.set(deal.id, applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }));
-      } catch (error) {
-        if (error instanceof KeelError) throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
-        throw error;
-      }
-      const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
-      if (delta === 0n) return;
-      for (const { capId, scopeKey } of capKeysFor(programme, deal)) {
-        const row = capRows.get(`${capId}\u0000${scopeKey}`)!;
-        const used = row.used + delta;
-        if (used > row.limit) throw capExceeded(label(index), caps.get(capId)!, row, entry.amount);
-        invariant(used >= 0n, `cap ${capId}/${scopeKey} usage stays non-negative`);
-        row.used = used;
-      }
-    });
+      const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
+      const capRows = await lockCapRows(tx, programme, entries, deals);
+      entries.forEach((entry, index) => {
+        const deal = deals.get(entry.dealId)!;
+        try {
+          balances.set(
+            deal.id,
+            applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }),
+          );
+        } catch (error) {
+          if (error instanceof KeelError)
+            throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
+          throw error;
+        }
+        const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
+        if (delta === 0n) return;
+        for (const { capId, scopeKey } of capKeysFor(programme, deal)) {
+          const row = capRows.get(`${capId}\u0000${scopeKey}`)!;
+          const used = row.used + delta;
+          if (used > row.limit) throw capExceeded(label(index), caps.get(capId)!, row, entry.amount);
+          invariant(used >= 0n, `cap ${capId}/${scopeKey} usage stays non-negative`);
+          row.used = used;
+        }
+      });
 
-    const seqs = await insertEntries(tx, actor, entries, options);
-    await saveCapRows(tx, [...capRows.values()]);
-    const result: LedgerBatchResult = { recorded: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
-    // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
-    const audit = entries.length === 1 ? { entry: entries[0] } : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
-    return { result, audit };
-  });
+      const seqs = await insertEntries(tx, actor, entries, options);
+      await saveCapRows(tx, [...capRows.values()]);
+      const result: LedgerBatchResult = {
+        recorded: entries.length,
+        firstSeq: seqs.first,
+        lastSeq: seqs.last,
+      };
+      // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
+      const audit =
+        entries.length === 1
+          ? { entry: entries[0] }
+          : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
+      return { result, audit };
+    },
+  );
 }
 
 async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], label: (i: number) => string) {
@@ -122,7 +141,11 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
     ]),
   );
   const missing = entries.findIndex((e) => !deals.has(e.dealId));
-  if (missing >= 0) throw new KeelError('unknown_deal', `${label(missing)}, field deal_id: no deal "${entries[missing]!.dealId}"`);
+  if (missing >= 0)
+    throw new KeelError(
+      'unknown_deal',
+      `${label(missing)}, field deal_id: no deal "${entries[missing]!.dealId}"`,
+    );
   return deals;
 }
 
@@ -141,11 +164,23 @@ async function readBalances(tx: Transaction<Schema>, dealIds: string[]): Promise
   return new Map(dealIds.map((id) => [id, balancesFromSums(byDeal.get(id)!, lastMark.get(id) ?? null)]));
 }
 
-async function refuseRecordedKeys(tx: Transaction<Schema>, clientKeys: string[], label: (i: number) => string) {
-  const taken = await tx.selectFrom('ledger_entries').select('client_key').where(inTextArray('client_key', clientKeys)).limit(1).executeTakeFirst();
+async function refuseRecordedKeys(
+  tx: Transaction<Schema>,
+  clientKeys: string[],
+  label: (i: number) => string,
+) {
+  const taken = await tx
+    .selectFrom('ledger_entries')
+    .select('client_key')
+    .where(inTextArray('client_key', clientKeys))
+    .limit(1)
+    .executeTakeFirst();
   if (taken) {
     const index = clientKeys.indexOf(taken.client_key);
-    throw new KeelError('duplicate_key', `${label(index)}, field key: an entry with key "${taken.client_key}" is already in the ledger`);
+    throw new KeelError(
+      'duplicate_key',
+      `${label(index)}, field key: an entry with key "${taken.client_key}" is already in the ledger`,
+    );
   }
 }
 
@@ -159,9 +194,12 @@ async function lockCapRows(
   const wanted = new Map<string, { capId: string; scopeKey: string; limit: bigint }>();
   for (const entry of entries) {
     if (entry.kind !== 'commitment' && entry.kind !== 'cancellation') continue;
-    for (const key of capKeysFor(programme, deals.get(entry.dealId)!)) wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
+    for (const key of capKeysFor(programme, deals.get(entry.dealId)!))
+      wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
   }
-  const keys = [...wanted.values()].sort((a, b) => (a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId)));
+  const keys = [...wanted.values()].sort((a, b) =>
+    a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId),
+  );
   if (!keys.length) return new Map();
   await sql`
     INSERT INTO cap_usage (cap_id, scope_key, limit_cents)
@@ -176,7 +214,10 @@ async function lockCapRows(
     FOR UPDATE OF c`.execute(tx);
   invariant(rows.rows.length === keys.length, 'every cap row the batch needs exists and is locked');
   return new Map(
-    rows.rows.map((r) => [`${r.cap_id}\u0000${r.scope_key}`, { capId: r.cap_id, scopeKey: r.scope_key, limit: r.limit_cents, used: r.used_cents }]),
+    rows.rows.map((r) => [
+      `${r.cap_id}\u0000${r.scope_key}`,
+      { capId: r.cap_id, scopeKey: r.scope_key, limit: r.limit_cents, used: r.used_cents },
+    ]),
   );
 }
 
@@ -192,7 +233,12 @@ function capExceeded(where: string, cap: Cap, row: CapRow, amount: bigint): Keel
   );
 }
 
-async function insertEntries(tx: Transaction<Schema>, actor: Actor, entries: LedgerEntryInput[], options: BatchOptions) {
+async function insertEntries(
+  tx: Transaction<Schema>,
+  actor: Actor,
+  entries: LedgerEntryInput[],
+  options: BatchOptions,
+) {
   let first: bigint | null = null;
   let last: bigint | null = null;
   for (const { items, end } of chunks(entries, CHUNK)) {

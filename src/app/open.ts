@@ -12,7 +12,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig 
   return { databaseUrl: env.DATABASE_URL || undefined, dataDir: resolve(env.KEEL_DATA || './keel-data') };
 }
 
-export async function openKeel(config: KeelConfig, options: { poolSize?: number } = {}): Promise<AppContext & { close(): Promise<void> }> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...options });
+export async function openKeel(
+  config: KeelConfig,
+  options: { poolSize?: number } = {},
+): Promise<AppContext & { close(): Promise<void> }> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...options,
+  });
   return { database, close: () => database.close() };
 }

@@ -33,7 +33,9 @@ export async function programmeSummary(ctx: AppContext): Promise<ProgrammeSummar
   const [commitments, stages, caps] = await Promise.all([
     COMMITMENT_AGGREGATE.execute(db),
     sql<{ stage: Stage; deals: bigint; amount: bigint }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(db),
+      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(
+      db,
+    ),
     db.selectFrom('cap_usage').selectAll().orderBy('cap_id').orderBy('scope_key').execute(),
   ]);
   const rows: CommitmentRow[] = commitments.rows.map((r) => ({
@@ -49,6 +51,11 @@ export async function programmeSummary(ctx: AppContext): Promise<ProgrammeSummar
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
     stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: s.amount as Cents })),
-    caps.map((c) => ({ capId: c.cap_id, scopeKey: c.scope_key, limit: c.limit_cents as Cents, used: c.used_cents as Cents })),
+    caps.map((c) => ({
+      capId: c.cap_id,
+      scopeKey: c.scope_key,
+      limit: c.limit_cents as Cents,
+      used: c.used_cents as Cents,
+    })),
   );
 }

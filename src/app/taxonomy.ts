@@ -10,37 +10,50 @@ import { runWrite } from './write.ts';
 export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unknown) {
   const taxonomy = parseTaxonomy(document);
   const sha256 = createHash('sha256').update(canonicalJson(document)).digest('hex');
-  return runWrite(ctx, { actor, action: 'taxonomy.load', key: `taxonomy:${sha256}`, request: { sha256 }, subject: 'taxonomy' }, async (tx) => {
-    for (const area of taxonomy.areas) {
-      await tx
-        .insertInto('areas')
-        .values({ id: area.id, name: area.name, description: area.description })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ name: area.name, description: area.description }))
-        .execute();
-    }
-    for (const sub of taxonomy.subAreas) {
-      const values = {
-        area_id: sub.areaId,
-        name: sub.name,
-        description: sub.description,
-        publicly_named: sub.publiclyNamed,
-        source_note: sub.sourceNote,
+  return runWrite(
+    ctx,
+    { actor, action: 'taxonomy.load', key: `taxonomy:${sha256}`, request: { sha256 }, subject: 'taxonomy' },
+    async (tx) => {
+      for (const area of taxonomy.areas) {
+        await tx
+          .insertInto('areas')
+          .values({ id: area.id, name: area.name, description: area.description })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ name: area.name, description: area.description }))
+          .execute();
+      }
+      for (const sub of taxonomy.subAreas) {
+        const values = {
+          area_id: sub.areaId,
+          name: sub.name,
+          description: sub.description,
+          publicly_named: sub.publiclyNamed,
+          source_note: sub.sourceNote,
+        };
+        await tx
+          .insertInto('sub_areas')
+          .values({ id: sub.id, ...values })
+          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .execute();
+      }
+      return {
+        result: { areas: taxonomy.areas.length, subAreas: taxonomy.subAreas.length },
+        audit: { sha256 },
       };
-      await tx
-        .insertInto('sub_areas')
-        .values({ id: sub.id, ...values })
-        .onConflict((oc) => oc.column('id').doUpdateSet(values))
-        .execute();
-    }
-    return { result: { areas: taxonomy.areas.length, subAreas: taxonomy.subAreas.length }, audit: { sha256 } };
-  });
+    },
+  );
 }
 
 export async function listSubAreas(db: Kysely<Schema>) {
   return db
     .selectFrom('sub_areas')
     .innerJoin('areas', 'areas.id', 'sub_areas.area_id')
-    .select(['sub_areas.id', 'sub_areas.name', 'sub_areas.area_id', 'areas.name as area_name', 'sub_areas.publicly_named'])
+    .select([
+      'sub_areas.id',
+      'sub_areas.name',
+      'sub_areas.area_id',
+      'areas.name as area_name',
+      'sub_areas.publicly_named',
+    ])
     .orderBy('sub_areas.area_id')
     .orderBy('sub_areas.id')
     .execute();

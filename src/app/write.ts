@@ -42,7 +42,9 @@ export async function runWrite<T>(
   if (!request.key || request.key.length > MAX_KEY_LENGTH) {
     throw new KeelError('invalid_key', `idempotency key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
-  const fingerprint = createHash('sha256').update(canonicalJson({ action: request.action, request: request.request })).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(canonicalJson({ action: request.action, request: request.request }))
+    .digest('hex');
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -54,7 +56,11 @@ export async function runWrite<T>(
           .returning('key')
           .executeTakeFirst();
         if (!claimed) {
-          const first = await tx.selectFrom('idempotency_keys').selectAll().where('key', '=', request.key).executeTakeFirstOrThrow();
+          const first = await tx
+            .selectFrom('idempotency_keys')
+            .selectAll()
+            .where('key', '=', request.key)
+            .executeTakeFirstOrThrow();
           if (first.request_sha256 !== fingerprint) {
             throw new KeelError(
               'idempotency_key_reused',
@@ -70,7 +76,11 @@ export async function runWrite<T>(
           subject: request.subject,
           details: { key: request.key, ...(audit ?? { request: request.request }) },
         });
-        await tx.updateTable('idempotency_keys').set({ response: canonicalJson(result) }).where('key', '=', request.key).execute();
+        await tx
+          .updateTable('idempotency_keys')
+          .set({ response: canonicalJson(result) })
+          .where('key', '=', request.key)
+          .execute();
         return { result, replayed: false };
       });
     } catch (error) {

@@ -20,7 +20,9 @@ export function reportFailure(error: unknown): number {
   }
   const code = (error as { code?: string })?.code;
   if (code === 'ECONNREFUSED') {
-    process.stderr.write(`keel: cannot reach the PostgreSQL server in DATABASE_URL (${(error as Error).message})\n`);
+    process.stderr.write(
+      `keel: cannot reach the PostgreSQL server in DATABASE_URL (${(error as Error).message})\n`,
+    );
     return 1;
   }
   process.stderr.write(`keel: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);

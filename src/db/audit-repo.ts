@@ -12,7 +12,12 @@ export interface AuditEntry {
 
 /** Appends one row to the hash chain. Locks the chain head, so it must be the last lock a write takes. */
 export async function appendAudit(tx: Transaction<Schema>, entry: AuditEntry): Promise<bigint> {
-  const head = await tx.selectFrom('audit_head').selectAll().where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const head = await tx
+    .selectFrom('audit_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const seq = head.seq + 1n;
   const body = canonicalJson({ at: new Date().toISOString(), ...entry });
   const hash = chainHash(head.hash, seq, body);
@@ -26,7 +31,11 @@ export async function readAuditHead(db: Kysely<Schema>): Promise<{ seq: bigint; 
 }
 
 /** Rows after `afterSeq`, in order, a page at a time (the log grows without bound). */
-export async function readAuditPage(db: Kysely<Schema>, afterSeq: bigint, limit: number): Promise<AuditRow[]> {
+export async function readAuditPage(
+  db: Kysely<Schema>,
+  afterSeq: bigint,
+  limit: number,
+): Promise<AuditRow[]> {
   const rows = await db
     .selectFrom('audit_log')
     .selectAll()

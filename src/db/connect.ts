@@ -43,7 +43,9 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<KeelDatabase> {
-  const database = options.databaseUrl ? openServer(options.databaseUrl, options.poolSize ?? 10) : await openEmbedded(options.dataDir ?? './keel-data');
+  const database = options.databaseUrl
+    ? openServer(options.databaseUrl, options.poolSize ?? 10)
+    : await openEmbedded(options.dataDir ?? './keel-data');
   try {
     if (options.migrate !== false) await migrate(database.db);
   } catch (error) {

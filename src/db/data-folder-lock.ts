@@ -60,7 +60,8 @@ export function lockDataFolder(dataDir: string): DataFolderLock {
   for (let attempt = 0; attempt < 50; attempt++) {
     if (tryCreate(lockDir)) return holding(lockDir);
     const owner = readOwner(lockDir);
-    if (owner === process.pid) throw new KeelError('data_folder_locked', `this process already holds ${dataDir}`);
+    if (owner === process.pid)
+      throw new KeelError('data_folder_locked', `this process already holds ${dataDir}`);
     if (owner !== null && isAlive(owner)) throw inUse(dataDir, owner);
     // The owner is dead, or is between mkdir and writing its PID: take over only if still stale under
     // the takeover lock.

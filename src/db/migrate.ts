@@ -21,8 +21,15 @@ export async function migrate(db: Kysely<Schema>): Promise<string[]> {
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(tx);
-    const applied = new Map((await tx.selectFrom('schema_migrations').selectAll().execute()).map((row) => [row.version, row.sha256]));
+      version text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+      tx,
+    );
+    const applied = new Map(
+      (await tx.selectFrom('schema_migrations').selectAll().execute()).map((row) => [
+        row.version,
+        row.sha256,
+      ]),
+    );
     const done: string[] = [];
     for (const file of files) {
       const text = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
@@ -31,7 +38,10 @@ export async function migrate(db: Kysely<Schema>): Promise<string[]> {
       const recorded = applied.get(version);
       if (recorded) {
         if (recorded !== sha256) {
-          throw new KeelError('migration_changed', `migration ${file} was changed after it was applied; add a new migration instead`);
+          throw new KeelError(
+            'migration_changed',
+            `migration ${file} was changed after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }

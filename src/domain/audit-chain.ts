@@ -25,7 +25,10 @@ export type ChainFault = { seq: bigint; reason: string };
  * Checks rows in sequence order, continuing from `previous` (the last row of an earlier page). Returns the
  * first fault, or null if this page is sound.
  */
-export function findChainFault(rows: readonly AuditRow[], previous: { seq: bigint; hash: string }): ChainFault | null {
+export function findChainFault(
+  rows: readonly AuditRow[],
+  previous: { seq: bigint; hash: string },
+): ChainFault | null {
   let expectedSeq = previous.seq + 1n;
   let expectedPrev = previous.hash;
   for (const row of rows) {
@@ -34,7 +37,8 @@ export function findChainFault(rows: readonly AuditRow[], previous: { seq: bigin
         ? { seq: expectedSeq, reason: `row ${expectedSeq} is missing (next row present is ${row.seq})` }
         : { seq: row.seq, reason: `row ${row.seq} is out of sequence` };
     }
-    if (row.prevHash !== expectedPrev) return { seq: row.seq, reason: `row ${row.seq} does not link to row ${row.seq - 1n}` };
+    if (row.prevHash !== expectedPrev)
+      return { seq: row.seq, reason: `row ${row.seq} does not link to row ${row.seq - 1n}` };
     if (chainHash(row.prevHash, row.seq, row.body) !== row.hash) {
       return { seq: row.seq, reason: `row ${row.seq} was altered: its hash does not match its contents` };
     }

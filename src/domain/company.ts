@@ -18,7 +18,10 @@ export const companyInputSchema = z
     hqCity: z.string().min(1).optional(),
     hqStateFips: stateFips.optional(),
     hqCountyFips: countyFips.optional(),
-    ticker: z.string().regex(/^[A-Z0-9.:-]{1,16}$/, 'must be an exchange ticker like PPTA').optional(),
+    ticker: z
+      .string()
+      .regex(/^[A-Z0-9.:-]{1,16}$/, 'must be an exchange ticker like PPTA')
+      .optional(),
     existingClient: z.boolean().default(false),
     ownershipNote: z.string().min(1).optional(),
     foreignControl: z.boolean().default(false),

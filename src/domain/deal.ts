@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ENTRY_KINDS } from './ledger.ts';
-import { INSTRUMENTS } from './instruments.ts';
 import { isoDate, slug, sourceNote } from './fields.ts';
+import { INSTRUMENTS } from './instruments.ts';
+import { ENTRY_KINDS } from './ledger.ts';
 import { MAX_ENTRY_CENTS } from './money.ts';
 import { STAGES } from './stages.ts';
 
@@ -33,7 +33,12 @@ export const ledgerEntryInputSchema = z.object({
   dealId: slug,
   kind: z.enum(ENTRY_KINDS),
   /** Valuation marks may be zero (a written-down position); the ledger rules check that. */
-  amount: z.bigint().refine((value) => value >= 0n && value <= MAX_ENTRY_CENTS, 'must be from 0 to $1,000,000,000,000,000.00'),
+  amount: z
+    .bigint()
+    .refine(
+      (value) => value >= 0n && value <= MAX_ENTRY_CENTS,
+      'must be from 0 to $1,000,000,000,000,000.00',
+    ),
   effectiveOn: isoDate,
   note: z.string().max(2000).optional(),
 });

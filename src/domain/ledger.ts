@@ -3,12 +3,19 @@
  * entry is checked against those balances before it is written. Amounts on entries are always positive:
  * the kind says which way the money moves.
  */
-import { KeelError, invariant } from './errors.ts';
+import { invariant, KeelError } from './errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from './instruments.ts';
 import { assertPositiveAmount, type Cents, cents, formatDollars } from './money.ts';
 import { FUNDABLE_STAGES, type Stage } from './stages.ts';
 
-export const ENTRY_KINDS = ['commitment', 'cancellation', 'draw', 'repayment', 'distribution', 'valuation'] as const;
+export const ENTRY_KINDS = [
+  'commitment',
+  'cancellation',
+  'draw',
+  'repayment',
+  'distribution',
+  'valuation',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface DealBalances {
@@ -69,19 +76,25 @@ export function applyEntry(deal: DealForLedger, balances: DealBalances, entry: N
       break;
     case 'cancellation':
       if (entry.amount > undrawn(balances)) {
-        refuse(`cannot cancel ${formatDollars(entry.amount)}: only ${formatDollars(undrawn(balances))} is committed and undrawn`);
+        refuse(
+          `cannot cancel ${formatDollars(entry.amount)}: only ${formatDollars(undrawn(balances))} is committed and undrawn`,
+        );
       }
       next.cancelled = cents(balances.cancelled + entry.amount);
       break;
     case 'draw':
       if (entry.amount > undrawn(balances)) {
-        refuse(`cannot draw ${formatDollars(entry.amount)}: only ${formatDollars(undrawn(balances))} is committed and undrawn`);
+        refuse(
+          `cannot draw ${formatDollars(entry.amount)}: only ${formatDollars(undrawn(balances))} is committed and undrawn`,
+        );
       }
       next.drawn = cents(balances.drawn + entry.amount);
       break;
     case 'repayment':
       if (entry.amount > outstanding(balances)) {
-        refuse(`cannot repay ${formatDollars(entry.amount)}: only ${formatDollars(outstanding(balances))} is drawn and outstanding`);
+        refuse(
+          `cannot repay ${formatDollars(entry.amount)}: only ${formatDollars(outstanding(balances))} is drawn and outstanding`,
+        );
       }
       next.repaid = cents(balances.repaid + entry.amount);
       break;
@@ -90,7 +103,8 @@ export function applyEntry(deal: DealForLedger, balances: DealBalances, entry: N
       next.distributed = cents(balances.distributed + entry.amount);
       break;
     case 'valuation':
-      if (!EQUITY_INSTRUMENTS.has(deal.instrument)) refuse(`valuation marks apply to equity positions, not ${deal.instrument}`);
+      if (!EQUITY_INSTRUMENTS.has(deal.instrument))
+        refuse(`valuation marks apply to equity positions, not ${deal.instrument}`);
       next.lastMark = entry.amount;
       break;
   }
@@ -107,7 +121,10 @@ export function capDelta(entry: NewEntry): bigint {
 }
 
 /** Folds the per-kind sums read from the database into balances. */
-export function balancesFromSums(sums: Partial<Record<EntryKind, bigint>>, lastMark: bigint | null): DealBalances {
+export function balancesFromSums(
+  sums: Partial<Record<EntryKind, bigint>>,
+  lastMark: bigint | null,
+): DealBalances {
   return {
     committed: cents(sums.commitment ?? 0n),
     cancelled: cents(sums.cancellation ?? 0n),

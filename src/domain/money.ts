@@ -53,7 +53,10 @@ export function parsePositiveDollars(text: string): Cents {
 export function assertPositiveAmount(value: bigint): asserts value is Cents {
   if (value <= 0n) throw new KeelError('invalid_amount', 'amount must be greater than zero');
   if (value > MAX_ENTRY_CENTS) {
-    throw new KeelError('invalid_amount', `amount exceeds the per-entry maximum of ${formatDollars(MAX_ENTRY_CENTS)}`);
+    throw new KeelError(
+      'invalid_amount',
+      `amount exceeds the per-entry maximum of ${formatDollars(MAX_ENTRY_CENTS)}`,
+    );
   }
 }
 
@@ -102,7 +105,10 @@ export function formatCompact(value: bigint): string {
  */
 export function applyBasisPoints(amount: bigint, bps: number): Cents {
   if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) {
-    throw new KeelError('invalid_factor', `counting factor ${bps} bps must be a whole number from 0 to 10000`);
+    throw new KeelError(
+      'invalid_factor',
+      `counting factor ${bps} bps must be a whole number from 0 to 10000`,
+    );
   }
   return cents((amount * BigInt(bps)) / 10_000n);
 }

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { KeelError } from './errors.ts';
-import { BALANCE_SHEET_SIDES, INSTRUMENTS, type BalanceSheetSide, type Instrument } from './instruments.ts';
-import { applyBasisPoints, type Cents, parseDollars, sumCents, formatDollars } from './money.ts';
+import { BALANCE_SHEET_SIDES, type BalanceSheetSide, INSTRUMENTS, type Instrument } from './instruments.ts';
+import { applyBasisPoints, type Cents, formatDollars, parseDollars, sumCents } from './money.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-10-13');
 const dollars = z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a dollar amount like 1500000000000.00');
@@ -86,9 +86,13 @@ export function parseProgramme(input: unknown): Programme {
   const parsed = programmeFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new KeelError('invalid_programme', `programme file: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
+    throw new KeelError(
+      'invalid_programme',
+      `programme file: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    );
   }
   const file = parsed.data;
   const fail = (message: string) => {
@@ -115,10 +119,13 @@ export function parseProgramme(input: unknown): Programme {
   const startYear = Number(file.horizon.start.slice(0, 4));
   const endYear = Number(file.horizon.end.slice(0, 4));
   const outside = years.filter((year) => year < startYear || year > endYear);
-  if (outside.length) fail(`plan.years ${outside.join(', ')} fall outside the horizon ${startYear}–${endYear}`);
+  if (outside.length)
+    fail(`plan.years ${outside.join(', ')} fall outside the horizon ${startYear}–${endYear}`);
   const planned = sumCents(plan.map((row) => row.amount));
   if (planned !== targets.total) {
-    fail(`plan.years add up to ${formatDollars(planned)}, not the total target ${formatDollars(targets.total)}`);
+    fail(
+      `plan.years add up to ${formatDollars(planned)}, not the total target ${formatDollars(targets.total)}`,
+    );
   }
 
   const capIds = file.caps.map((cap) => cap.id);
@@ -169,7 +176,8 @@ export function capKeysFor(
     .filter((cap) => cap.instruments.has(target.instrument))
     .map((cap) => ({
       capId: cap.id,
-      scopeKey: cap.scope === 'programme' ? '*' : cap.scope === 'sub_area' ? target.subAreaId : target.companyId,
+      scopeKey:
+        cap.scope === 'programme' ? '*' : cap.scope === 'sub_area' ? target.subAreaId : target.companyId,
       limit: cap.limit,
     }));
 }

@@ -17,7 +17,15 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-const PIPELINE: readonly Stage[] = ['sourced', 'screening', 'diligence', 'committee', 'approved', 'closed', 'monitoring'];
+const PIPELINE: readonly Stage[] = [
+  'sourced',
+  'screening',
+  'diligence',
+  'committee',
+  'approved',
+  'closed',
+  'monitoring',
+];
 const ENDINGS: readonly Stage[] = ['exited', 'repaid', 'written_off'];
 const BEFORE_CLOSING: readonly Stage[] = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
 
@@ -47,10 +55,14 @@ export function assertMove(from: Stage, to: Stage): void {
   const moves = allowedMoves(from);
   if (!moves.includes(to)) {
     const options = moves.length ? moves.join(', ') : 'none (the deal is in a terminal stage)';
-    throw new KeelError('invalid_stage_move', `a deal cannot move from ${from} to ${to}; allowed: ${options}`, {
-      from,
-      to,
-      allowed: moves,
-    });
+    throw new KeelError(
+      'invalid_stage_move',
+      `a deal cannot move from ${from} to ${to}; allowed: ${options}`,
+      {
+        from,
+        to,
+        allowed: moves,
+      },
+    );
   }
 }

@@ -42,7 +42,13 @@ export interface ProgrammeSummary {
   targets: Programme['targets'];
   counted: { total: Cents; baseline: Cents; incremental: Cents; own: Cents; facilitated: Cents };
   committed: Cents;
-  byYear: Array<{ year: number; plan: Cents; counted: Cents; cumulativePlan: Cents; cumulativeCounted: Cents }>;
+  byYear: Array<{
+    year: number;
+    plan: Cents;
+    counted: Cents;
+    cumulativePlan: Cents;
+    cumulativeCounted: Cents;
+  }>;
   byArea: Breakdown[];
   bySubArea: Breakdown[];
   byInstrument: Array<Breakdown & { side: BalanceSheetSide }>;
@@ -50,7 +56,12 @@ export interface ProgrammeSummary {
   caps: Array<CapUsageRow & { label: string; headroom: Cents }>;
 }
 
-function addTo(map: Map<string, { committed: bigint; counted: bigint }>, key: string, committed: bigint, counted: bigint) {
+function addTo(
+  map: Map<string, { committed: bigint; counted: bigint }>,
+  key: string,
+  committed: bigint,
+  counted: bigint,
+) {
   const slot = map.get(key) ?? { committed: 0n, counted: 0n };
   slot.committed += committed;
   slot.counted += counted;
@@ -98,12 +109,23 @@ export function summarise(
       const value = byYear.get(String(year))?.counted ?? 0n;
       cumulativePlan += plan;
       cumulativeCounted += value;
-      return { year, plan: cents(plan), counted: cents(value), cumulativePlan: cents(cumulativePlan), cumulativeCounted: cents(cumulativeCounted) };
+      return {
+        year,
+        plan: cents(plan),
+        counted: cents(value),
+        cumulativePlan: cents(cumulativePlan),
+        cumulativeCounted: cents(cumulativeCounted),
+      };
     });
 
   const labels = new Map(programme.caps.map((cap) => [cap.id, cap.label]));
   return {
-    programme: { id: programme.id, name: programme.name, version: versions.version, methodologyVersion: versions.methodologyVersion },
+    programme: {
+      id: programme.id,
+      name: programme.name,
+      version: versions.version,
+      methodologyVersion: versions.methodologyVersion,
+    },
     targets: programme.targets,
     counted: {
       total: cents(counted.total),
@@ -116,7 +138,10 @@ export function summarise(
     byYear: yearRows,
     byArea: toBreakdown(byArea),
     bySubArea: toBreakdown(bySubArea),
-    byInstrument: toBreakdown(byInstrument).map((b) => ({ ...b, side: sideOf(programme, b.key as Instrument) })),
+    byInstrument: toBreakdown(byInstrument).map((b) => ({
+      ...b,
+      side: sideOf(programme, b.key as Instrument),
+    })),
     pipeline: [...pipeline],
     caps: capRows.map((row) => ({
       ...row,

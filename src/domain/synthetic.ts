@@ -4,7 +4,7 @@
  * is never presented as a fact.
  */
 import type { CompanyInput } from './company.ts';
-import type { DealInput, LedgerEntryInput } from './deal.ts';
+import type { DealInput } from './deal.ts';
 import type { Instrument } from './instruments.ts';
 import { type Cents, toDecimalString } from './money.ts';
 
@@ -20,14 +20,24 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const LOAN_INSTRUMENTS: Instrument[] = ['term_loan', 'revolving_credit', 'project_finance', 'syndicated_loan', 'bond_underwriting'];
+const LOAN_INSTRUMENTS: Instrument[] = [
+  'term_loan',
+  'revolving_credit',
+  'project_finance',
+  'syndicated_loan',
+  'bond_underwriting',
+];
 
 export interface SyntheticBook {
   companies: CompanyInput[];
   deals: DealInput[];
 }
 
-export function syntheticBook(seed: number, size: { companies: number; deals: number }, subAreaIds: readonly string[]): SyntheticBook {
+export function syntheticBook(
+  seed: number,
+  size: { companies: number; deals: number },
+  subAreaIds: readonly string[],
+): SyntheticBook {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const source = `synthetic (seed ${seed})`;

@@ -44,7 +44,9 @@ export function parseTaxonomy(input: unknown): { areas: TaxonomyFile['areas']; s
     const issue = parsed.error.issues[0]!;
     throw new KeelError('invalid_taxonomy', `taxonomy file: ${issue.path.join('.')}: ${issue.message}`);
   }
-  const subAreas = parsed.data.areas.flatMap((area) => area.subAreas.map((sub) => ({ ...sub, areaId: area.id })));
+  const subAreas = parsed.data.areas.flatMap((area) =>
+    area.subAreas.map((sub) => ({ ...sub, areaId: area.id })),
+  );
   const ids = [...parsed.data.areas.map((a) => a.id), ...subAreas.map((s) => s.id)];
   const dup = ids.find((value, index) => ids.indexOf(value) !== index);
   if (dup) throw new KeelError('invalid_taxonomy', `taxonomy file: id "${dup}" is used twice`);

@@ -14,7 +14,8 @@ describeOnBackends('audit chain', (backend) => {
   beforeAll(async () => {
     keel = await freshKeel(backend);
     const [deal] = await seedDeals(keel, { prefix: 'aud', count: 1 });
-    for (let i = 0; i < 20; i++) await recordLedgerEntry(keel, 'alice', entry(`aud-${i}`, deal!, 'commitment', 100n + BigInt(i)));
+    for (let i = 0; i < 20; i++)
+      await recordLedgerEntry(keel, 'alice', entry(`aud-${i}`, deal!, 'commitment', 100n + BigInt(i)));
     snapshot = await keel.database.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
     head = await keel.database.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
   });
@@ -36,12 +37,16 @@ describeOnBackends('audit chain', (backend) => {
   const middle = () => snapshot[Math.floor(snapshot.length / 2)]!.seq;
 
   it('names the row whose body was edited in SQL', async () => {
-    await sql`UPDATE audit_log SET body = replace(body, 'alice', 'mallory') WHERE seq = ${middle()}`.execute(keel.database.db);
+    await sql`UPDATE audit_log SET body = replace(body, 'alice', 'mallory') WHERE seq = ${middle()}`.execute(
+      keel.database.db,
+    );
     expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: middle() } });
   });
 
   it('names the row whose hash was recomputed to cover an edit', async () => {
-    await sql`UPDATE audit_log SET body = 'forged', hash = encode(sha256(convert_to(prev_hash || E'\n' || seq || E'\nforged', 'UTF8')), 'hex') WHERE seq = ${middle()}`.execute(keel.database.db);
+    await sql`UPDATE audit_log SET body = 'forged', hash = encode(sha256(convert_to(prev_hash || E'\n' || seq || E'\nforged', 'UTF8')), 'hex') WHERE seq = ${middle()}`.execute(
+      keel.database.db,
+    );
     expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: middle() + 1n } });
   });
 

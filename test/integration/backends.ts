@@ -33,7 +33,10 @@ export interface TestKeel extends AppContext {
 }
 
 /** A database of its own, migrated, with the reference taxonomy and programme (no reference deals). */
-export async function freshKeel(backend: Backend, options: { poolSize?: number; init?: boolean } = {}): Promise<TestKeel> {
+export async function freshKeel(
+  backend: Backend,
+  options: { poolSize?: number; init?: boolean } = {},
+): Promise<TestKeel> {
   let config: KeelConfig;
   let drop: () => Promise<void>;
   if (backend === 'postgres') {
@@ -59,7 +62,9 @@ export async function freshKeel(backend: Backend, options: { poolSize?: number; 
   const open = async (): Promise<TestKeel> => {
     const keel = await openKeel(config, options.poolSize ? { poolSize: options.poolSize } : {});
     const { DATABASE_URL: _server, ...inherited } = process.env;
-    const env: NodeJS.ProcessEnv = config.databaseUrl ? { ...inherited, DATABASE_URL: config.databaseUrl } : { ...inherited, KEEL_DATA: config.dataDir };
+    const env: NodeJS.ProcessEnv = config.databaseUrl
+      ? { ...inherited, DATABASE_URL: config.databaseUrl }
+      : { ...inherited, KEEL_DATA: config.dataDir };
     return {
       ...keel,
       config,

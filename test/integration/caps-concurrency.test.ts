@@ -26,7 +26,9 @@ describeOnBackends('equity cap under concurrency', (backend) => {
     const subAreas = ['critical-minerals', 'shipbuilding', 'nanomaterials', 'robotics', 'advanced-materials'];
     const base: string[] = [];
     for (const [i, subAreaId] of subAreas.entries()) {
-      base.push(...(await seedDeals(keel, { prefix: `base${i}`, count: 5, instrument: 'direct_equity', subAreaId })));
+      base.push(
+        ...(await seedDeals(keel, { prefix: `base${i}`, count: 5, instrument: 'direct_equity', subAreaId })),
+      );
     }
     // 25 × $399.996B/1000… simpler: fill $10B − headroom across the 25 base deals.
     const fill = CAP - HEADROOM;
@@ -37,7 +39,12 @@ describeOnBackends('equity cap under concurrency', (backend) => {
       'fill',
       base.map((id, i) => entry(`fill-${i}`, id, 'commitment', i === 24 ? fill - each * 24n : each)),
     );
-    writers = await seedDeals(keel, { prefix: 'w', count: WRITERS, instrument: 'venture_capital', subAreaId: 'ai' });
+    writers = await seedDeals(keel, {
+      prefix: 'w',
+      count: WRITERS,
+      instrument: 'venture_capital',
+      subAreaId: 'ai',
+    });
   });
   afterAll(() => keel.close());
 
@@ -46,8 +53,14 @@ describeOnBackends('equity cap under concurrency', (backend) => {
     let acknowledged = 0;
     let refused = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const attempts = writers.map((dealId, w) => ({ key: `r${round}-w${w}`, dealId, amount: BigInt(1 + Math.floor(random() * 5_000)) * 100n }));
-      const outcomes = await Promise.allSettled(attempts.map((a) => recordLedgerEntry(keel, 'test', entry(a.key, a.dealId, 'commitment', a.amount))));
+      const attempts = writers.map((dealId, w) => ({
+        key: `r${round}-w${w}`,
+        dealId,
+        amount: BigInt(1 + Math.floor(random() * 5_000)) * 100n,
+      }));
+      const outcomes = await Promise.allSettled(
+        attempts.map((a) => recordLedgerEntry(keel, 'test', entry(a.key, a.dealId, 'commitment', a.amount))),
+      );
       const acked = attempts.filter((_, i) => outcomes[i]!.status === 'fulfilled');
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') {
@@ -67,11 +80,18 @@ describeOnBackends('equity cap under concurrency', (backend) => {
         .where('client_key', 'in', acked.length ? acked.map((a) => a.key) : [''])
         .execute();
       expect(present.length).toBe(acked.length);
-      expect(new Map(present.map((p) => [p.client_key, p.amount_cents]))).toEqual(new Map(acked.map((a) => [a.key, a.amount])));
+      expect(new Map(present.map((p) => [p.client_key, p.amount_cents]))).toEqual(
+        new Map(acked.map((a) => [a.key, a.amount])),
+      );
 
       // Free the headroom again for the next round.
       if (acked.length) {
-        await recordLedgerEntries(keel, 'test', `free-${round}`, acked.map((a) => entry(`free-${a.key}`, a.dealId, 'cancellation', a.amount)));
+        await recordLedgerEntries(
+          keel,
+          'test',
+          `free-${round}`,
+          acked.map((a) => entry(`free-${a.key}`, a.dealId, 'cancellation', a.amount)),
+        );
       }
     }
     // The race was real: in each round some writers won and some were refused.
@@ -81,10 +101,17 @@ describeOnBackends('equity cap under concurrency', (backend) => {
 });
 
 async function capAndLedger(keel: TestKeel) {
-  const cap = await keel.database.db.selectFrom('cap_usage').select('used_cents').where('cap_id', '=', 'equity-vc').where('scope_key', '=', '*').executeTakeFirstOrThrow();
+  const cap = await keel.database.db
+    .selectFrom('cap_usage')
+    .select('used_cents')
+    .where('cap_id', '=', 'equity-vc')
+    .where('scope_key', '=', '*')
+    .executeTakeFirstOrThrow();
   const { rows } = await sql<{ net: bigint }>`
     SELECT coalesce(sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END), 0)::bigint AS net
     FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
-    WHERE d.instrument IN ('direct_equity', 'venture_capital') AND e.kind IN ('commitment', 'cancellation')`.execute(keel.database.db);
+    WHERE d.instrument IN ('direct_equity', 'venture_capital') AND e.kind IN ('commitment', 'cancellation')`.execute(
+    keel.database.db,
+  );
   return { used: cap.used_cents, ledger: rows[0]!.net };
 }

@@ -16,9 +16,26 @@ import { seedDeals } from './fixtures.ts';
 const RUNS = 20;
 const BATCH = 25;
 
-function runUntilKilled(env: NodeJS.ProcessEnv, run: string, dealId: string, killAfterAcks: number, extraDelayMs: number): Promise<string[]> {
+function runUntilKilled(
+  env: NodeJS.ProcessEnv,
+  run: string,
+  dealId: string,
+  killAfterAcks: number,
+  extraDelayMs: number,
+): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/integration/fixtures/crash-writer.ts'), run, dealId, String(BATCH)], { env, cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'test/integration/fixtures/crash-writer.ts'),
+        run,
+        dealId,
+        String(BATCH),
+      ],
+      { env, cwd: ROOT },
+    );
     const acks: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -60,7 +77,13 @@ describeOnBackends('crash safety', (backend) => {
     const random = seededRandom(2026);
     let acknowledged = 0;
     for (let run = 0; run < RUNS; run++) {
-      const acks = await runUntilKilled(keel.env, `run${run}`, dealId, 1 + Math.floor(random() * 8), Math.floor(random() * 40));
+      const acks = await runUntilKilled(
+        keel.env,
+        `run${run}`,
+        dealId,
+        1 + Math.floor(random() * 8),
+        Math.floor(random() * 40),
+      );
       acknowledged += acks.length;
       keel = await keel.reopen(); // on PGlite: takes over the dead writer's lock and recovers the database
       try {

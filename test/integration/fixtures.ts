@@ -1,5 +1,5 @@
-import type { AppContext } from '../../src/app/context.ts';
 import { addCompanies } from '../../src/app/companies.ts';
+import type { AppContext } from '../../src/app/context.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
 import type { Instrument } from '../../src/domain/instruments.ts';
@@ -9,14 +9,30 @@ import type { Stage } from '../../src/domain/stages.ts';
 /** Opens `count` synthetic deals, one company each, in a fundable stage. */
 export async function seedDeals(
   ctx: AppContext,
-  options: { prefix: string; count: number; instrument?: Instrument; subAreaId?: string; stage?: Stage; amount?: bigint },
+  options: {
+    prefix: string;
+    count: number;
+    instrument?: Instrument;
+    subAreaId?: string;
+    stage?: Stage;
+    amount?: bigint;
+  },
 ): Promise<string[]> {
   const ids = Array.from({ length: options.count }, (_, i) => `${options.prefix}-${i}`);
   await addCompanies(
     ctx,
     'test',
     `seed:${options.prefix}:companies`,
-    ids.map((id) => ({ id: `${id}-co`, name: `Synthetic ${id}`, usBased: true, existingClient: false, foreignControl: false, source: 'synthetic (test)', synthetic: true, facilities: [] })),
+    ids.map((id) => ({
+      id: `${id}-co`,
+      name: `Synthetic ${id}`,
+      usBased: true,
+      existingClient: false,
+      foreignControl: false,
+      source: 'synthetic (test)',
+      synthetic: true,
+      facilities: [],
+    })),
   );
   const deals: DealInput[] = ids.map((id) => ({
     id,
@@ -35,7 +51,13 @@ export async function seedDeals(
   return ids;
 }
 
-export const entry = (clientKey: string, dealId: string, kind: EntryKind, amount: bigint, effectiveOn = '2026-03-31') => ({
+export const entry = (
+  clientKey: string,
+  dealId: string,
+  kind: EntryKind,
+  amount: bigint,
+  effectiveOn = '2026-03-31',
+) => ({
   clientKey,
   dealId,
   kind,

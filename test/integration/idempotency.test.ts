@@ -10,7 +10,12 @@ async function state(keel: TestKeel) {
            (SELECT coalesce(sum(amount_cents), 0)::bigint FROM ledger_entries) AS sum,
            (SELECT seq FROM audit_head) AS audit,
            (SELECT count(*) FROM idempotency_keys) AS keys`.execute(keel.database.db);
-  const caps = await keel.database.db.selectFrom('cap_usage').selectAll().orderBy('cap_id').orderBy('scope_key').execute();
+  const caps = await keel.database.db
+    .selectFrom('cap_usage')
+    .selectAll()
+    .orderBy('cap_id')
+    .orderBy('scope_key')
+    .execute();
   return { ...rows[0]!, caps };
 }
 
@@ -19,12 +24,19 @@ describeOnBackends('idempotency', (backend) => {
   let deals: string[];
   beforeAll(async () => {
     keel = await freshKeel(backend);
-    deals = await seedDeals(keel, { prefix: 'idem', count: 10, instrument: 'direct_equity', subAreaId: 'robotics' });
+    deals = await seedDeals(keel, {
+      prefix: 'idem',
+      count: 10,
+      instrument: 'direct_equity',
+      subAreaId: 'robotics',
+    });
   });
   afterAll(() => keel.close());
 
   it('replaying 1,000 writes with the same keys returns the first results and changes nothing', async () => {
-    const writes = Array.from({ length: 1000 }, (_, i) => entry(`idem-${i}`, deals[i % deals.length]!, 'commitment', BigInt(1 + i) * 100n));
+    const writes = Array.from({ length: 1000 }, (_, i) =>
+      entry(`idem-${i}`, deals[i % deals.length]!, 'commitment', BigInt(1 + i) * 100n),
+    );
     const first = [];
     for (const w of writes) first.push((await recordLedgerEntry(keel, 'test', w)).result);
     const before = await state(keel);
@@ -39,16 +51,20 @@ describeOnBackends('idempotency', (backend) => {
   });
 
   it('refuses the same key with a different request', async () => {
-    await expect(recordLedgerEntry(keel, 'test', entry('idem-0', deals[0]!, 'commitment', 999n))).rejects.toThrow(
-      /idempotency key "idem-0" was already used for a different ledger.record request/,
-    );
+    await expect(
+      recordLedgerEntry(keel, 'test', entry('idem-0', deals[0]!, 'commitment', 999n)),
+    ).rejects.toThrow(/idempotency key "idem-0" was already used for a different ledger.record request/);
   });
 
   it('concurrent duplicates of one key write once', async () => {
     const w = entry('idem-race', deals[1]!, 'commitment', 12_345n);
     const results = await Promise.all(Array.from({ length: 20 }, () => recordLedgerEntry(keel, 'test', w)));
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    const rows = await keel.database.db.selectFrom('ledger_entries').select('seq').where('client_key', '=', 'idem-race').execute();
+    const rows = await keel.database.db
+      .selectFrom('ledger_entries')
+      .select('seq')
+      .where('client_key', '=', 'idem-race')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 });

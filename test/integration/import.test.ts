@@ -15,7 +15,9 @@ const BAD_LINE = 73_421; // line 1 is the header
 
 async function counts(keel: TestKeel) {
   const { rows } = await sql<{ entries: bigint; audit: bigint }>`
-    SELECT (SELECT count(*) FROM ledger_entries) AS entries, (SELECT seq FROM audit_head) AS audit`.execute(keel.database.db);
+    SELECT (SELECT count(*) FROM ledger_entries) AS entries, (SELECT seq FROM audit_head) AS audit`.execute(
+    keel.database.db,
+  );
   return rows[0]!;
 }
 
@@ -51,13 +53,17 @@ describeOnBackends('CSV import', (backend) => {
     const before = await counts(keel);
     // A repayment far larger than anything drawn: valid CSV, refused by the ledger rules in the transaction.
     const bad = replaceLine(good, BAD_LINE, (f) => [f[0]!, f[1]!, 'repayment', '999999999.00', f[4]!, f[5]!]);
-    await expect(importFile(keel, 'test', 'ledger', bad)).rejects.toThrow(/^line 73421: deal syn-deal-11-\d+: cannot repay/);
+    await expect(importFile(keel, 'test', 'ledger', bad)).rejects.toThrow(
+      /^line 73421: deal syn-deal-11-\d+: cannot repay/,
+    );
     expect(await counts(keel)).toEqual(before);
   });
 
   it(`the clean ${ROWS.toLocaleString('en-US')}-row file imports completely, once`, async () => {
     const progress: number[] = [];
-    const first = await importFile(keel, 'test', 'ledger', good, { onProgress: (done) => progress.push(done) });
+    const first = await importFile(keel, 'test', 'ledger', good, {
+      onProgress: (done) => progress.push(done),
+    });
     expect(first).toMatchObject({ rows: ROWS, replayed: false });
     expect(progress.at(-1)).toBe(ROWS);
     const after = await counts(keel);
@@ -86,11 +92,17 @@ describeOnBackends('CSV import', (backend) => {
       expect(result.stderr).toContain('companies file has 3 invalid row(s); nothing was imported');
       expect(result.stderr).toMatch(/line 3, field id: must be lower-case/);
       expect(result.stderr).toMatch(/line 4, field us_based: /);
-      expect(result.stderr).toMatch(/line 5, field hq_county_fips: county FIPS must start with the state FIPS/);
+      expect(result.stderr).toMatch(
+        /line 5, field hq_county_fips: county FIPS must start with the state FIPS/,
+      );
     } finally {
       keel = await keel.reopen();
     }
-    const rows = await keel.database.db.selectFrom('companies').select('id').where('id', 'in', ['good-co', 'other-co']).execute();
+    const rows = await keel.database.db
+      .selectFrom('companies')
+      .select('id')
+      .where('id', 'in', ['good-co', 'other-co'])
+      .execute();
     expect(rows).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { moveDealStage } from '../../src/app/deals.ts';
+import { REFERENCE_PROGRAMME, readJson } from '../../src/app/init.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
-import { readJson, REFERENCE_PROGRAMME } from '../../src/app/init.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
@@ -17,7 +17,12 @@ describeOnBackends('ledger', (backend) => {
 
   it('records commitments and draws, and the summary counts them by the methodology', async () => {
     const [loan] = await seedDeals(keel, { prefix: 'loan', count: 1, instrument: 'term_loan' });
-    const [equity] = await seedDeals(keel, { prefix: 'eq', count: 1, instrument: 'direct_equity', subAreaId: 'shipbuilding' });
+    const [equity] = await seedDeals(keel, {
+      prefix: 'eq',
+      count: 1,
+      instrument: 'direct_equity',
+      subAreaId: 'shipbuilding',
+    });
     await recordLedgerEntries(keel, 'test', 'l1', [
       entry('l1-c', loan!, 'commitment', 50_000_000_00n),
       entry('l1-d', loan!, 'draw', 20_000_000_00n),
@@ -32,12 +37,23 @@ describeOnBackends('ledger', (backend) => {
   });
 
   it('refuses a commitment over a cap, says by how much, and writes nothing', async () => {
-    const [big] = await seedDeals(keel, { prefix: 'big', count: 1, instrument: 'direct_equity', subAreaId: 'nanomaterials' });
-    const before = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ledger_entries`.execute(keel.database.db);
-    await expect(recordLedgerEntry(keel, 'test', entry('big-1', big!, 'commitment', 500_000_001_00n))).rejects.toThrow(
+    const [big] = await seedDeals(keel, {
+      prefix: 'big',
+      count: 1,
+      instrument: 'direct_equity',
+      subAreaId: 'nanomaterials',
+    });
+    const before = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ledger_entries`.execute(
+      keel.database.db,
+    );
+    await expect(
+      recordLedgerEntry(keel, 'test', entry('big-1', big!, 'commitment', 500_000_001_00n)),
+    ).rejects.toThrow(
       /would exceed the cap "Equity and VC per company" \(for big-0-co\): limit \$500,000,000.00, used \$0.00/,
     );
-    const after = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ledger_entries`.execute(keel.database.db);
+    const after = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ledger_entries`.execute(
+      keel.database.db,
+    );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
@@ -45,26 +61,39 @@ describeOnBackends('ledger', (backend) => {
     const [early] = await seedDeals(keel, { prefix: 'early', count: 1, stage: 'diligence' });
     const [ok] = await seedDeals(keel, { prefix: 'ok', count: 1 });
     await expect(
-      recordLedgerEntries(keel, 'test', 'mixed', [entry('m1', ok!, 'commitment', 100n), entry('m2', early!, 'commitment', 100n)]),
+      recordLedgerEntries(keel, 'test', 'mixed', [
+        entry('m1', ok!, 'commitment', 100n),
+        entry('m2', early!, 'commitment', 100n),
+      ]),
     ).rejects.toThrow(/entry 2: deal early-0: commitment needs the deal to be approved/);
-    const rows = await keel.database.db.selectFrom('ledger_entries').select('client_key').where('client_key', 'in', ['m1', 'm2']).execute();
+    const rows = await keel.database.db
+      .selectFrom('ledger_entries')
+      .select('client_key')
+      .where('client_key', 'in', ['m1', 'm2'])
+      .execute();
     expect(rows).toEqual([]);
   });
 
   it('keeps the ledger append-only: UPDATE and DELETE are refused by the database', async () => {
-    await expect(sql`UPDATE ledger_entries SET amount_cents = 1`.execute(keel.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE ledger_entries SET amount_cents = 1`.execute(keel.database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM ledger_entries`.execute(keel.database.db)).rejects.toThrow(/append-only/);
   });
 
   it('moves a deal stage by the rules, and refuses skipping the committee', async () => {
     const [d] = await seedDeals(keel, { prefix: 'move', count: 1, stage: 'diligence' });
-    await expect(moveDealStage(keel, 'test', { key: 'mv1', dealId: d!, to: 'approved' })).rejects.toThrow(/cannot move from diligence to approved/);
+    await expect(moveDealStage(keel, 'test', { key: 'mv1', dealId: d!, to: 'approved' })).rejects.toThrow(
+      /cannot move from diligence to approved/,
+    );
     const moved = await moveDealStage(keel, 'test', { key: 'mv2', dealId: d!, to: 'committee' });
     expect(moved.result).toEqual({ dealId: d, from: 'diligence', to: 'committee' });
   });
 
   it('records a methodology change as a new version and refuses one whose version was not raised', async () => {
-    const file = readJson(REFERENCE_PROGRAMME) as { methodology: { version: number; instruments: Record<string, { countingBps: number }> } };
+    const file = readJson(REFERENCE_PROGRAMME) as {
+      methodology: { version: number; instruments: Record<string, { countingBps: number }> };
+    };
     file.methodology.instruments.term_loan!.countingBps = 5_000;
     await expect(loadProgramme(keel, 'test', file)).rejects.toThrow(/raise it above 1/);
     file.methodology.version = 2;

@@ -23,7 +23,10 @@ describe('audit hash chain', () => {
   it('names an altered row', () => {
     const rows = chain(10);
     rows[6] = { ...rows[6]!, body: rows[6]!.body.replace('"x"', '"y"') };
-    expect(findChainFault(rows, start)).toEqual({ seq: 7n, reason: expect.stringMatching(/row 7 was altered/) });
+    expect(findChainFault(rows, start)).toEqual({
+      seq: 7n,
+      reason: expect.stringMatching(/row 7 was altered/),
+    });
   });
 
   it('names a deleted row', () => {

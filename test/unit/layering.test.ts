@@ -3,21 +3,29 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
-const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+const imports = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 describe('layering (DESIGN.md)', () => {
   it('domain/ is pure: it imports only itself, zod and node:crypto hashing', () => {
     for (const file of files(join(SRC, 'domain'))) {
       for (const spec of imports(file)) {
-        expect(spec.startsWith('./') || spec === 'zod' || spec === 'node:crypto', `${file} imports ${spec}`).toBe(true);
+        expect(
+          spec.startsWith('./') || spec === 'zod' || spec === 'node:crypto',
+          `${file} imports ${spec}`,
+        ).toBe(true);
       }
     }
   });
 
   it('db/ never imports app/, cli/ or api/; app/ never imports cli/ or api/', () => {
-    for (const file of files(join(SRC, 'db'))) for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(app|cli|api|web)\//);
-    for (const file of files(join(SRC, 'app'))) for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(cli|api|web)\//);
+    for (const file of files(join(SRC, 'db')))
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(app|cli|api|web)\//);
+    for (const file of files(join(SRC, 'app')))
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(cli|api|web)\//);
   });
 });

@@ -18,7 +18,9 @@ describe('programme file', () => {
   it('refuses targets that do not add up, naming the figures', () => {
     const file = reference();
     file.targets.incremental = '400000000000.00';
-    expect(() => parseProgramme(file)).toThrow(/baseline \(\$1,000,000,000,000.00\) \+ targets.incremental \(\$400,000,000,000.00\) must equal/);
+    expect(() => parseProgramme(file)).toThrow(
+      /baseline \(\$1,000,000,000,000.00\) \+ targets.incremental \(\$400,000,000,000.00\) must equal/,
+    );
   });
 
   it('refuses a plan that does not sum to the total', () => {
@@ -52,7 +54,11 @@ describe('programme file', () => {
 
   it('maps an equity deal to the programme, sub-area and company cap rows', () => {
     const programme = parseProgramme(reference());
-    const keys = capKeysFor(programme, { instrument: 'direct_equity', subAreaId: 'critical-minerals', companyId: 'acme' });
+    const keys = capKeysFor(programme, {
+      instrument: 'direct_equity',
+      subAreaId: 'critical-minerals',
+      companyId: 'acme',
+    });
     expect(keys.map((k) => `${k.capId}/${k.scopeKey}`).sort()).toEqual([
       'equity-vc-per-company/acme',
       'equity-vc-per-sub-area/critical-minerals',

@@ -23,7 +23,13 @@ describe('deal stages', () => {
   it('every stage can be reached from sourced', () => {
     const seen = new Set(['sourced']);
     const queue = ['sourced'];
-    while (queue.length) for (const next of allowedMoves(queue.shift() as never)) if (!seen.has(next)) (seen.add(next), queue.push(next));
+    while (queue.length) {
+      for (const next of allowedMoves(queue.shift() as never)) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
     expect([...seen].sort()).toEqual([...STAGES].sort());
   });
 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_PROGRAMME } from '../../src/app/init.ts';
+import { INSTRUMENTS } from '../../src/domain/instruments.ts';
 import type { Cents } from '../../src/domain/money.ts';
 import { parseProgramme } from '../../src/domain/programme.ts';
 import { type CommitmentRow, summarise } from '../../src/domain/summary.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
-import { INSTRUMENTS } from '../../src/domain/instruments.ts';
 
 describe('programme summary', () => {
   it('every breakdown adds up to the counted total, to the cent, even with fractional counting factors', () => {

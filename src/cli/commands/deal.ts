@@ -11,11 +11,21 @@ import { parseOrUsage } from './validate.ts';
 
 const moveSchema = z.object({ dealId: slug, to: z.enum(STAGES), key: z.string().min(1).max(200) });
 
-export async function dealCommand(action: string | undefined, args: string[], options: { key?: string | undefined; stage?: string | undefined }) {
+export async function dealCommand(
+  action: string | undefined,
+  args: string[],
+  options: { key?: string | undefined; stage?: string | undefined },
+) {
   if (action === 'move') {
-    const input = parseOrUsage(moveSchema, { dealId: args[0], to: args[1], key: options.key ?? `cli:${randomUUID()}` }, { dealId: 'DEAL', to: 'STAGE' });
+    const input = parseOrUsage(
+      moveSchema,
+      { dealId: args[0], to: args[1], key: options.key ?? `cli:${randomUUID()}` },
+      { dealId: 'DEAL', to: 'STAGE' },
+    );
     const { result, replayed } = await withKeel((ctx) => moveDealStage(ctx, cliActor(), input));
-    process.stdout.write(`${result.dealId}: ${result.from} → ${result.to}${replayed ? ' (replayed; nothing changed)' : ''}\n`);
+    process.stdout.write(
+      `${result.dealId}: ${result.from} → ${result.to}${replayed ? ' (replayed; nothing changed)' : ''}\n`,
+    );
     return 0;
   }
   if (action === 'list') {
@@ -24,7 +34,14 @@ export async function dealCommand(action: string | undefined, args: string[], op
     process.stdout.write(
       `${table(
         ['deal', 'company', 'sub-area', 'instrument', 'amount', 'stage'],
-        deals.map((d) => [d.id, d.company, d.sub_area_id, d.instrument, formatDollars(d.amount_cents), d.stage + (d.synthetic ? ' (synthetic)' : '')]),
+        deals.map((d) => [
+          d.id,
+          d.company,
+          d.sub_area_id,
+          d.instrument,
+          formatDollars(d.amount_cents),
+          d.stage + (d.synthetic ? ' (synthetic)' : ''),
+        ]),
         ['l', 'l', 'l', 'l', 'r', 'l'],
       )}\n`,
     );

@@ -5,20 +5,32 @@ import { UsageError } from '../errors.ts';
 import { cancelOnInterrupt, progressBar } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
-export async function importCommand(kind: string | undefined, file: string | undefined, options: { key?: string | undefined }): Promise<number> {
-  if (!kind || !IMPORT_KINDS.includes(kind as ImportKind)) throw new UsageError(`import what? expected one of ${IMPORT_KINDS.join(', ')}`);
+export async function importCommand(
+  kind: string | undefined,
+  file: string | undefined,
+  options: { key?: string | undefined },
+): Promise<number> {
+  if (!kind || !IMPORT_KINDS.includes(kind as ImportKind))
+    throw new UsageError(`import what? expected one of ${IMPORT_KINDS.join(', ')}`);
   if (!file) throw new UsageError(`keel import ${kind} needs a CSV file`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new KeelError('unreadable_file', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new KeelError(
+      'unreadable_file',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const bar = progressBar(`importing ${kind}`);
   const cancel = cancelOnInterrupt();
   try {
     const outcome = await withKeel((ctx) =>
-      importFile(ctx, cliActor(), kind as ImportKind, text, { key: options.key, onProgress: bar.update, signal: cancel.signal }),
+      importFile(ctx, cliActor(), kind as ImportKind, text, {
+        key: options.key,
+        onProgress: bar.update,
+        signal: cancel.signal,
+      }),
     );
     bar.stop();
     process.stdout.write(

@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
 import { initKeel } from '../../app/init.ts';
+import { configFromEnv } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
 import { programmeSummary } from '../../app/summary.ts';
-import { configFromEnv } from '../../app/open.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { renderSummary } from './summary.ts';
 
-export async function initCommand(options: { programme?: string | undefined; reference: boolean }): Promise<number> {
+export async function initCommand(options: {
+  programme?: string | undefined;
+  reference: boolean;
+}): Promise<number> {
   const report = await withKeel((ctx) =>
-    initKeel(ctx, cliActor(), { programmeFile: options.programme ? resolve(options.programme) : undefined, withReferenceDeals: options.reference }),
+    initKeel(ctx, cliActor(), {
+      programmeFile: options.programme ? resolve(options.programme) : undefined,
+      withReferenceDeals: options.reference,
+    }),
   );
   const config = configFromEnv();
   process.stdout.write(
@@ -24,7 +30,9 @@ export async function initCommand(options: { programme?: string | undefined; ref
 export async function startCommand(): Promise<number> {
   const summary = await withKeel(async (ctx) => {
     if (!(await isInitialised(ctx.database.db))) {
-      process.stderr.write('First start: loading the taxonomy, the reference programme and the public reference deals…\n');
+      process.stderr.write(
+        'First start: loading the taxonomy, the reference programme and the public reference deals…\n',
+      );
     }
     await initKeel(ctx, cliActor());
     return programmeSummary(ctx);

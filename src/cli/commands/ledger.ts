@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordLedgerEntry } from '../../app/ledger.ts';
 import { ledgerEntryInputSchema } from '../../domain/deal.ts';
-import { KeelError } from '../../domain/errors.ts';
+import type { KeelError } from '../../domain/errors.ts';
 import { formatDollars, parseDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { cliActor, withKeel } from '../session.ts';
@@ -17,7 +17,10 @@ export interface LedgerAddOptions {
 }
 
 export async function ledgerCommand(action: string | undefined, options: LedgerAddOptions): Promise<number> {
-  if (action !== 'add') throw new UsageError('keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]');
+  if (action !== 'add')
+    throw new UsageError(
+      'keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]',
+    );
   let amount: bigint | undefined;
   if (options.amount !== undefined) {
     try {
@@ -28,7 +31,14 @@ export async function ledgerCommand(action: string | undefined, options: LedgerA
   }
   const entry = parseOrUsage(
     ledgerEntryInputSchema,
-    { clientKey: options.key ?? `cli:${randomUUID()}`, dealId: options.deal, kind: options.kind, amount, effectiveOn: options.date, note: options.note },
+    {
+      clientKey: options.key ?? `cli:${randomUUID()}`,
+      dealId: options.deal,
+      kind: options.kind,
+      amount,
+      effectiveOn: options.date,
+      note: options.note,
+    },
     { clientKey: '--key', dealId: '--deal', effectiveOn: '--date' },
   );
   const { result, replayed } = await withKeel((ctx) => recordLedgerEntry(ctx, cliActor(), entry));

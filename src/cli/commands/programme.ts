@@ -5,7 +5,10 @@ import { UsageError } from '../errors.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
-export async function programmeCommand(action: string | undefined, file: string | undefined): Promise<number> {
+export async function programmeCommand(
+  action: string | undefined,
+  file: string | undefined,
+): Promise<number> {
   if (action === 'load') {
     if (!file) throw new UsageError('keel programme load FILE.json');
     let document: unknown;
@@ -16,13 +19,26 @@ export async function programmeCommand(action: string | undefined, file: string 
     }
     const { result, replayed } = await withKeel((ctx) => loadProgramme(ctx, cliActor(), document));
     process.stdout.write(
-      replayed ? `${file} is already loaded (programme version ${result.version}); nothing changed\n` : `loaded ${file} as programme version ${result.version}, counting methodology v${result.methodologyVersion}\n`,
+      replayed
+        ? `${file} is already loaded (programme version ${result.version}); nothing changed\n`
+        : `loaded ${file} as programme version ${result.version}, counting methodology v${result.methodologyVersion}\n`,
     );
     return 0;
   }
   if (action === 'history') {
     const rows = await withKeel((ctx) => programmeHistory(ctx.database.db));
-    process.stdout.write(`${table(['version', 'methodology', 'loaded at', 'by', 'sha256'], rows.map((r) => [r.version, r.methodology_version, r.loaded_at, r.loaded_by, r.document_sha256.slice(0, 12)]))}\n`);
+    process.stdout.write(
+      `${table(
+        ['version', 'methodology', 'loaded at', 'by', 'sha256'],
+        rows.map((r) => [
+          r.version,
+          r.methodology_version,
+          r.loaded_at,
+          r.loaded_by,
+          r.document_sha256.slice(0, 12),
+        ]),
+      )}\n`,
+    );
     return 0;
   }
   throw new UsageError('keel programme load FILE.json | keel programme history');

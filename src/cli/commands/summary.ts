@@ -5,22 +5,45 @@ import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { table } from '../output.ts';
 import { withKeel } from '../session.ts';
 
-const pct = (part: bigint, whole: bigint) => (whole === 0n ? '-' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`);
+const pct = (part: bigint, whole: bigint) =>
+  whole === 0n ? '-' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
 export function renderSummary(s: ProgrammeSummary): string {
   const out: string[] = [];
   out.push(`${s.programme.name}`);
-  out.push(`programme version ${s.programme.version}, counting methodology v${s.programme.methodologyVersion}`);
+  out.push(
+    `programme version ${s.programme.version}, counting methodology v${s.programme.methodologyVersion}`,
+  );
   out.push('');
   out.push(
     table(
       ['', 'target', 'counted', 'share'],
       [
-        ['total', formatCompact(s.targets.total), formatDollars(s.counted.total), pct(s.counted.total, s.targets.total)],
-        ['baseline', formatCompact(s.targets.baseline), formatDollars(s.counted.baseline), pct(s.counted.baseline, s.targets.baseline)],
-        ['incremental', formatCompact(s.targets.incremental), formatDollars(s.counted.incremental), pct(s.counted.incremental, s.targets.incremental)],
+        [
+          'total',
+          formatCompact(s.targets.total),
+          formatDollars(s.counted.total),
+          pct(s.counted.total, s.targets.total),
+        ],
+        [
+          'baseline',
+          formatCompact(s.targets.baseline),
+          formatDollars(s.counted.baseline),
+          pct(s.counted.baseline, s.targets.baseline),
+        ],
+        [
+          'incremental',
+          formatCompact(s.targets.incremental),
+          formatDollars(s.counted.incremental),
+          pct(s.counted.incremental, s.targets.incremental),
+        ],
         ['own balance sheet', '', formatDollars(s.counted.own), pct(s.counted.own, s.counted.total)],
-        ['facilitated', '', formatDollars(s.counted.facilitated), pct(s.counted.facilitated, s.counted.total)],
+        [
+          'facilitated',
+          '',
+          formatDollars(s.counted.facilitated),
+          pct(s.counted.facilitated, s.counted.total),
+        ],
       ],
       ['l', 'r', 'r', 'r'],
     ),
@@ -30,17 +53,41 @@ export function renderSummary(s: ProgrammeSummary): string {
   out.push(
     table(
       ['year', 'plan', 'counted', 'cumulative plan', 'cumulative counted'],
-      s.byYear.map((y) => [y.year, formatCompact(y.plan), formatDollars(y.counted), formatCompact(y.cumulativePlan), formatDollars(y.cumulativeCounted)]),
+      s.byYear.map((y) => [
+        y.year,
+        formatCompact(y.plan),
+        formatDollars(y.counted),
+        formatCompact(y.cumulativePlan),
+        formatDollars(y.cumulativeCounted),
+      ]),
       ['l', 'r', 'r', 'r', 'r'],
     ),
   );
   if (s.byArea.length) {
     out.push('', 'By area');
-    out.push(table(['area', 'counted'], s.byArea.map((a) => [a.key, formatDollars(a.counted)]), ['l', 'r']));
+    out.push(
+      table(
+        ['area', 'counted'],
+        s.byArea.map((a) => [a.key, formatDollars(a.counted)]),
+        ['l', 'r'],
+      ),
+    );
     out.push('', 'By sub-area');
-    out.push(table(['sub-area', 'counted'], s.bySubArea.map((a) => [a.key, formatDollars(a.counted)]), ['l', 'r']));
+    out.push(
+      table(
+        ['sub-area', 'counted'],
+        s.bySubArea.map((a) => [a.key, formatDollars(a.counted)]),
+        ['l', 'r'],
+      ),
+    );
     out.push('', 'By instrument');
-    out.push(table(['instrument', 'side', 'committed', 'counted'], s.byInstrument.map((a) => [a.key, a.side, formatDollars(a.committed), formatDollars(a.counted)]), ['l', 'l', 'r', 'r']));
+    out.push(
+      table(
+        ['instrument', 'side', 'committed', 'counted'],
+        s.byInstrument.map((a) => [a.key, a.side, formatDollars(a.committed), formatDollars(a.counted)]),
+        ['l', 'l', 'r', 'r'],
+      ),
+    );
   }
   out.push('', 'Caps');
   const programmeCaps = s.caps.filter((c) => c.scopeKey === '*');
@@ -48,12 +95,24 @@ export function renderSummary(s: ProgrammeSummary): string {
   out.push(
     table(
       ['cap', 'scope', 'limit', 'used', 'headroom'],
-      [...programmeCaps, ...scoped].map((c) => [c.label, c.scopeKey === '*' ? 'programme' : c.scopeKey, formatDollars(c.limit), formatDollars(c.used), formatDollars(c.headroom)]),
+      [...programmeCaps, ...scoped].map((c) => [
+        c.label,
+        c.scopeKey === '*' ? 'programme' : c.scopeKey,
+        formatDollars(c.limit),
+        formatDollars(c.used),
+        formatDollars(c.headroom),
+      ]),
       ['l', 'l', 'r', 'r', 'r'],
     ),
   );
   out.push('', 'Pipeline');
-  out.push(table(['stage', 'deals', 'amount'], s.pipeline.map((p) => [p.stage, p.deals, formatDollars(p.amount)]), ['l', 'r', 'r']));
+  out.push(
+    table(
+      ['stage', 'deals', 'amount'],
+      s.pipeline.map((p) => [p.stage, p.deals, formatDollars(p.amount)]),
+      ['l', 'r', 'r'],
+    ),
+  );
   return out.join('\n');
 }
 

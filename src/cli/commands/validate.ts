@@ -7,6 +7,7 @@ export function parseOrUsage<T>(schema: z.ZodType<T>, input: unknown, names: Rec
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = String(issue.path[0] ?? '');
-  const name = names[field] ?? (field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'argument');
+  const name =
+    names[field] ?? (field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'argument');
   throw new UsageError(`${name}: ${issue.message}`);
 }

@@ -1,0 +1,133 @@
+/**
+ * npm run bench:ledger: in one process and one run, on PGlite and (when DATABASE_URL is set) PostgreSQL,
+ *   (a) raw INSERTs of ledger-shaped rows into a plain table (no caps, no idempotency, no audit), and
+ *   (b) Keel ledger writes (deal + cap row locks, rule checks, idempotency key, hash-chained audit),
+ * each both batched (one transaction per batch) and one write per transaction, and prints writes/s and the
+ * ratio (b)/(a). All data is synthetic (seeded) and dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { AppContext } from '../src/app/context.ts';
+import { addCompanies } from '../src/app/companies.ts';
+import { openDeals } from '../src/app/deals.ts';
+import { initKeel } from '../src/app/init.ts';
+import { recordLedgerEntries, recordLedgerEntry } from '../src/app/ledger.ts';
+import { type KeelConfig, openKeel } from '../src/app/open.ts';
+import { syntheticBook } from '../src/domain/synthetic.ts';
+
+const BATCHED_ROWS = Number(process.env.BENCH_BATCHED_ROWS ?? 50_000);
+const BATCH = 500;
+const SINGLE_ROWS = Number(process.env.BENCH_SINGLE_ROWS ?? 2_000);
+
+interface Row {
+  label: string;
+  raw: number;
+  keel: number;
+}
+
+async function withBackend(name: string, config: KeelConfig, cleanup: () => Promise<void>): Promise<Row[]> {
+  const keel = await openKeel(config, { poolSize: 4 });
+  try {
+    await initKeel(keel, 'bench', { withReferenceDeals: false });
+    const subAreas = (await keel.database.db.selectFrom('sub_areas').select('id').execute()).map((r) => r.id);
+    const book = syntheticBook(99, { companies: 100, deals: 1_000 }, subAreas);
+    await addCompanies(keel, 'bench', 'bench-companies', book.companies);
+    await openDeals(keel, 'bench', 'bench-deals', book.deals);
+    const dealIds = book.deals.map((d) => d.id);
+    await sql`CREATE TABLE bench_raw (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, client_key text NOT NULL,
+      deal_id text NOT NULL, kind text NOT NULL, amount_cents bigint NOT NULL, effective_on date NOT NULL)`.execute(keel.database.db);
+
+    const rows = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, i) => ({
+        clientKey: `${prefix}-${i}`,
+        dealId: dealIds[i % dealIds.length]!,
+        kind: 'commitment' as const,
+        amount: BigInt(100 + (i % 1000)) * 100n,
+        effectiveOn: '2026-06-30',
+      }));
+
+    // (a) raw, batched: multi-row INSERT statements of BATCH rows, one transaction each.
+    const rawBatched = rows(BATCHED_ROWS, 'raw');
+    const a1 = await timed(async () => {
+      for (let i = 0; i < rawBatched.length; i += BATCH) {
+        const slice = rawBatched.slice(i, i + BATCH);
+        await keel.database.db
+          .insertInto('bench_raw' as never)
+          .values(slice.map((r) => ({ client_key: r.clientKey, deal_id: r.dealId, kind: r.kind, amount_cents: r.amount, effective_on: r.effectiveOn })) as never)
+          .execute();
+      }
+    });
+    // (b) Keel, batched: one recordLedgerEntries call (one transaction) per BATCH entries.
+    const keelBatched = rows(BATCHED_ROWS, 'keel');
+    const b1 = await timed(async () => {
+      for (let i = 0; i < keelBatched.length; i += BATCH) {
+        await recordLedgerEntries(keel, 'bench', `bench-batch-${i}`, keelBatched.slice(i, i + BATCH));
+      }
+    });
+    // (a) raw, one row per INSERT (autocommit).
+    const rawSingle = rows(SINGLE_ROWS, 'raw1');
+    const a2 = await timed(async () => {
+      for (const r of rawSingle) {
+        await sql`INSERT INTO bench_raw (client_key, deal_id, kind, amount_cents, effective_on)
+          VALUES (${r.clientKey}, ${r.dealId}, ${r.kind}, ${r.amount.toString()}::bigint, ${r.effectiveOn}::date)`.execute(keel.database.db);
+      }
+    });
+    // (b) Keel, one write per transaction.
+    const keelSingle = rows(SINGLE_ROWS, 'keel1');
+    const b2 = await timed(async () => {
+      for (const r of keelSingle) await recordLedgerEntry(keel, 'bench', r);
+    });
+    return [
+      { label: `${name}, batched ${BATCH}/tx, ${BATCHED_ROWS} rows`, raw: BATCHED_ROWS / a1, keel: BATCHED_ROWS / b1 },
+      { label: `${name}, 1 write/tx, ${SINGLE_ROWS} rows`, raw: SINGLE_ROWS / a2, keel: SINGLE_ROWS / b2 },
+    ];
+  } finally {
+    await keel.close();
+    await cleanup();
+  }
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function main() {
+  const results: Row[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
+  results.push(...(await withBackend('PGlite', { dataDir: join(dir, 'data') }, async () => rmSync(dir, { recursive: true, force: true }))));
+
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const name = `keel_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    results.push(
+      ...(await withBackend('PostgreSQL', { databaseUrl: url.toString(), dataDir: '' }, async () => {
+        const client = new pg.Client({ connectionString: server });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      })),
+    );
+  } else {
+    console.log('DATABASE_URL not set: PostgreSQL skipped');
+  }
+
+  console.log('\nledger write throughput (synthetic data; higher is better)');
+  console.log('case'.padEnd(44), 'raw INSERT w/s'.padStart(15), 'Keel ledger w/s'.padStart(16), 'ratio (b)/(a)'.padStart(14));
+  for (const r of results) {
+    console.log(r.label.padEnd(44), r.raw.toFixed(0).padStart(15), r.keel.toFixed(0).padStart(16), `${(r.keel / r.raw).toFixed(3)}×`.padStart(14));
+  }
+}
+
+await main();
