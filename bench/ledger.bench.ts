@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { AppContext } from '../src/app/context.ts';
 import { addCompanies } from '../src/app/companies.ts';
 import { openDeals } from '../src/app/deals.ts';
 import { initKeel } from '../src/app/init.ts';
@@ -39,7 +38,9 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
     await openDeals(keel, 'bench', 'bench-deals', book.deals);
     const dealIds = book.deals.map((d) => d.id);
     await sql`CREATE TABLE bench_raw (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, client_key text NOT NULL,
-      deal_id text NOT NULL, kind text NOT NULL, amount_cents bigint NOT NULL, effective_on date NOT NULL)`.execute(keel.database.db);
+      deal_id text NOT NULL, kind text NOT NULL, amount_cents bigint NOT NULL, effective_on date NOT NULL)`.execute(
+      keel.database.db,
+    );
 
     const rows = (count: number, prefix: string) =>
       Array.from({ length: count }, (_, i) => ({
@@ -57,7 +58,15 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
         const slice = rawBatched.slice(i, i + BATCH);
         await keel.database.db
           .insertInto('bench_raw' as never)
-          .values(slice.map((r) => ({ client_key: r.clientKey, deal_id: r.dealId, kind: r.kind, amount_cents: r.amount, effective_on: r.effectiveOn })) as never)
+          .values(
+            slice.map((r) => ({
+              client_key: r.clientKey,
+              deal_id: r.dealId,
+              kind: r.kind,
+              amount_cents: r.amount,
+              effective_on: r.effectiveOn,
+            })) as never,
+          )
           .execute();
       }
     });
@@ -73,7 +82,9 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
     const a2 = await timed(async () => {
       for (const r of rawSingle) {
         await sql`INSERT INTO bench_raw (client_key, deal_id, kind, amount_cents, effective_on)
-          VALUES (${r.clientKey}, ${r.dealId}, ${r.kind}, ${r.amount.toString()}::bigint, ${r.effectiveOn}::date)`.execute(keel.database.db);
+          VALUES (${r.clientKey}, ${r.dealId}, ${r.kind}, ${r.amount.toString()}::bigint, ${r.effectiveOn}::date)`.execute(
+          keel.database.db,
+        );
       }
     });
     // (b) Keel, one write per transaction.
@@ -82,7 +93,11 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
       for (const r of keelSingle) await recordLedgerEntry(keel, 'bench', r);
     });
     return [
-      { label: `${name}, batched ${BATCH}/tx, ${BATCHED_ROWS} rows`, raw: BATCHED_ROWS / a1, keel: BATCHED_ROWS / b1 },
+      {
+        label: `${name}, batched ${BATCH}/tx, ${BATCHED_ROWS} rows`,
+        raw: BATCHED_ROWS / a1,
+        keel: BATCHED_ROWS / b1,
+      },
       { label: `${name}, 1 write/tx, ${SINGLE_ROWS} rows`, raw: SINGLE_ROWS / a2, keel: SINGLE_ROWS / b2 },
     ];
   } finally {
@@ -100,7 +115,11 @@ async function timed(work: () => Promise<void>): Promise<number> {
 async function main() {
   const results: Row[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'keel-bench-'));
-  results.push(...(await withBackend('PGlite', { dataDir: join(dir, 'data') }, async () => rmSync(dir, { recursive: true, force: true }))));
+  results.push(
+    ...(await withBackend('PGlite', { dataDir: join(dir, 'data') }, async () =>
+      rmSync(dir, { recursive: true, force: true }),
+    )),
+  );
 
   const server = process.env.DATABASE_URL;
   if (server) {
@@ -124,9 +143,19 @@ async function main() {
   }
 
   console.log('\nledger write throughput (synthetic data; higher is better)');
-  console.log('case'.padEnd(44), 'raw INSERT w/s'.padStart(15), 'Keel ledger w/s'.padStart(16), 'ratio (b)/(a)'.padStart(14));
+  console.log(
+    'case'.padEnd(44),
+    'raw INSERT w/s'.padStart(15),
+    'Keel ledger w/s'.padStart(16),
+    'ratio (b)/(a)'.padStart(14),
+  );
   for (const r of results) {
-    console.log(r.label.padEnd(44), r.raw.toFixed(0).padStart(15), r.keel.toFixed(0).padStart(16), `${(r.keel / r.raw).toFixed(3)}×`.padStart(14));
+    console.log(
+      r.label.padEnd(44),
+      r.raw.toFixed(0).padStart(15),
+      r.keel.toFixed(0).padStart(16),
+      `${(r.keel / r.raw).toFixed(3)}×`.padStart(14),
+    );
   }
 }
 

@@ -35,7 +35,12 @@ export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVer
     programme = parseProgramme(stored.document);
     parsedByHash.set(row.document_sha256, programme);
   }
-  return { programme, version: row.version, methodologyVersion: row.methodology_version, loadedAt: row.loaded_at };
+  return {
+    programme,
+    version: row.version,
+    methodologyVersion: row.methodology_version,
+    loadedAt: row.loaded_at,
+  };
 }
 
 /**
