@@ -17,17 +17,10 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-const PIPELINE: readonly Stage[] = [
-  'sourced',
-  'screening',
-  'diligence',
-  'committee',
-  'approved',
-  'closed',
-  'monitoring',
-];
+/** The live pipeline is STAGES up to monitoring, in order. */
+const PIPELINE: readonly Stage[] = STAGES.slice(0, STAGES.indexOf('monitoring') + 1);
 const ENDINGS: readonly Stage[] = ['exited', 'repaid', 'written_off'];
-const BEFORE_CLOSING: readonly Stage[] = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
+const BEFORE_CLOSING: readonly Stage[] = PIPELINE.slice(0, PIPELINE.indexOf('approved') + 1);
 
 /** Stages in which the programme has money committed, so the ledger accepts commitments and draws. */
 export const FUNDABLE_STAGES: ReadonlySet<Stage> = new Set(['approved', 'closed', 'monitoring']);
