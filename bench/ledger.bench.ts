@@ -18,6 +18,7 @@ import { recordLedgerEntries, recordLedgerEntry } from '../src/app/ledger.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { syntheticBook } from '../src/domain/synthetic.ts';
 
+const benchAdmin = { id: 'bench', role: 'admin' } as const;
 const BATCHED_ROWS = Number(process.env.BENCH_BATCHED_ROWS ?? 50_000);
 const BATCH = 500;
 const SINGLE_ROWS = Number(process.env.BENCH_SINGLE_ROWS ?? 2_000);
@@ -31,11 +32,11 @@ interface Row {
 async function withBackend(name: string, config: KeelConfig, cleanup: () => Promise<void>): Promise<Row[]> {
   const keel = await openKeel(config, { poolSize: 4 });
   try {
-    await initKeel(keel, 'bench', { withReferenceDeals: false });
+    await initKeel(keel, benchAdmin, { withReferenceDeals: false });
     const subAreas = (await keel.database.db.selectFrom('sub_areas').select('id').execute()).map((r) => r.id);
     const book = syntheticBook(99, { companies: 100, deals: 1_000 }, subAreas);
-    await addCompanies(keel, 'bench', 'bench-companies', book.companies);
-    await openDeals(keel, 'bench', 'bench-deals', book.deals);
+    await addCompanies(keel, benchAdmin, 'bench-companies', book.companies);
+    await openDeals(keel, benchAdmin, 'bench-deals', book.deals);
     const dealIds = book.deals.map((d) => d.id);
     await sql`CREATE TABLE bench_raw (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, client_key text NOT NULL,
       deal_id text NOT NULL, kind text NOT NULL, amount_cents bigint NOT NULL, effective_on date NOT NULL)`.execute(
@@ -74,7 +75,7 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
     const keelBatched = rows(BATCHED_ROWS, 'keel');
     const b1 = await timed(async () => {
       for (let i = 0; i < keelBatched.length; i += BATCH) {
-        await recordLedgerEntries(keel, 'bench', `bench-batch-${i}`, keelBatched.slice(i, i + BATCH));
+        await recordLedgerEntries(keel, benchAdmin, `bench-batch-${i}`, keelBatched.slice(i, i + BATCH));
       }
     });
     // (a) raw, one row per INSERT (autocommit).
@@ -90,7 +91,7 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
     // (b) Keel, one write per transaction.
     const keelSingle = rows(SINGLE_ROWS, 'keel1');
     const b2 = await timed(async () => {
-      for (const r of keelSingle) await recordLedgerEntry(keel, 'bench', r);
+      for (const r of keelSingle) await recordLedgerEntry(keel, benchAdmin, r);
     });
     return [
       {

@@ -1,6 +1,7 @@
 import { readAuditHead, readAuditPage } from '../db/audit-repo.ts';
 import { type ChainFault, findChainFault, GENESIS_HASH } from '../domain/audit-chain.ts';
-import type { AppContext, Progress } from './context.ts';
+import { authorize } from '../domain/roles.ts';
+import type { Actor, AppContext, Progress } from './context.ts';
 
 const PAGE = 10_000;
 
@@ -9,7 +10,12 @@ export type AuditVerdict =
   | { ok: false; rows: bigint; fault: ChainFault };
 
 /** Walks the whole chain from the genesis hash and checks it ends at the recorded head. */
-export async function verifyAudit(ctx: AppContext, onProgress?: Progress): Promise<AuditVerdict> {
+export async function verifyAudit(
+  ctx: AppContext,
+  actor: Actor,
+  onProgress?: Progress,
+): Promise<AuditVerdict> {
+  authorize(actor, 'audit.verify');
   const { db } = ctx.database;
   const head = await readAuditHead(db);
   let previous = { seq: 0n, hash: GENESIS_HASH };

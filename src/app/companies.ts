@@ -1,6 +1,7 @@
 import { inTextArray } from '../db/sql-helpers.ts';
 import type { CompanyInput } from '../domain/company.ts';
 import { KeelError } from '../domain/errors.ts';
+import { authorize } from '../domain/roles.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
@@ -15,6 +16,7 @@ export async function addCompanies(
   companies: CompanyInput[],
   options: BatchOptions = {},
 ) {
+  authorize(actor, 'companies.write');
   const label = options.label ?? entryLabel;
   const ids = companies.map((c) => c.id);
   const dup = firstDuplicate(ids);

@@ -1,7 +1,9 @@
 import type { KeelDatabase } from '../db/connect.ts';
 
-/** Who acts: a user id, or `cli:<login>` for the command line. Every audited write names one. */
-export type Actor = string;
+import type { Principal } from '../domain/roles.ts';
+
+/** Who acts: a user (with a role) or the local operator of the CLI. Every audited write names one. */
+export type Actor = Principal;
 
 export interface AppContext {
   database: KeelDatabase;

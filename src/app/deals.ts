@@ -3,6 +3,7 @@ import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
+import { authorize } from '../domain/roles.ts';
 import { assertMove, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -21,6 +22,7 @@ export async function openDeals(
   deals: DealInput[],
   options: BatchOptions = {},
 ) {
+  authorize(actor, 'deals.write');
   const label = options.label ?? entryLabel;
   const ids = deals.map((d) => d.id);
   const dup = firstDuplicate(ids);
@@ -94,7 +96,9 @@ export async function openDeals(
           .execute();
         await tx
           .insertInto('deal_stage_moves')
-          .values(items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor })))
+          .values(
+            items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor.id })),
+          )
           .execute();
         options.onProgress?.(end, deals.length);
       }
@@ -108,6 +112,7 @@ export async function moveDealStage(
   actor: Actor,
   input: { key: string; dealId: string; to: Stage },
 ) {
+  authorize(actor, 'deals.move');
   return runWrite(
     ctx,
     { actor, action: 'deal.move', key: input.key, request: input, subject: `deal:${input.dealId}` },
@@ -123,15 +128,16 @@ export async function moveDealStage(
       await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
       await tx
         .insertInto('deal_stage_moves')
-        .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor })
+        .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor.id })
         .execute();
       return { result: { dealId: deal.id, from: deal.stage as Stage, to: input.to } };
     },
   );
 }
 
-export async function listDeals(db: Kysely<Schema>, filter: { stage?: Stage } = {}) {
-  let query = db
+export async function listDeals(ctx: AppContext, actor: Actor, filter: { stage?: Stage } = {}) {
+  authorize(actor, 'deals.read');
+  let query = ctx.database.db
     .selectFrom('deals')
     .innerJoin('companies', 'companies.id', 'deals.company_id')
     .select([

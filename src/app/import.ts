@@ -4,6 +4,7 @@
  * use cases check it again against what is stored (existing ids, deals, caps) inside one transaction.
  * Importing the same file twice is an idempotent replay (the key is the file's SHA-256).
  */
+
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
@@ -16,6 +17,7 @@ import {
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { parseDollars } from '../domain/money.ts';
+import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
@@ -294,6 +296,7 @@ export async function importFile(
   text: string,
   options: ImportOptions = {},
 ) {
+  authorize(actor, 'imports.run');
   options.onPhase?.('validating');
   const parsed = parseImportFile(kind, text);
   const key = options.key ?? `import:${kind}:${parsed.sha256}`;

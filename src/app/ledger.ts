@@ -5,6 +5,7 @@
  * writers), folds every entry through the domain's rules, then inserts. Lock order for every write:
  * idempotency key → deals (by id) → cap rows (by cap, scope) → audit head.
  */
+
 import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
@@ -21,6 +22,7 @@ import {
 } from '../domain/ledger.ts';
 import { type Cents, formatDollars } from '../domain/money.ts';
 import { type Cap, capKeysFor, type Programme } from '../domain/programme.ts';
+import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -58,6 +60,7 @@ export async function recordLedgerEntries(
   entries: LedgerEntryInput[],
   options: BatchOptions = {},
 ) {
+  authorize(actor, 'ledger.write');
   const label = options.label ?? entryLabel;
   const clientKeys = entries.map((e) => e.clientKey);
   const dup = firstDuplicate(clientKeys);
@@ -245,7 +248,7 @@ async function insertEntries(
     options.signal?.throwIfAborted();
     const { rows } = await sql<{ seq: bigint }>`
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-      SELECT k, d, kd, a, e::date, n, ${actor}
+      SELECT k, d, kd, a, e::date, n, ${actor.id}
       FROM unnest(
         ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
         ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]

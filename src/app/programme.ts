@@ -4,6 +4,7 @@ import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import { type Programme, parseProgramme } from '../domain/programme.ts';
+import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
@@ -48,6 +49,7 @@ export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVer
  * counting rules must come with a higher methodology version, so that every report can say which rules it used.
  */
 export async function loadProgramme(ctx: AppContext, actor: Actor, document: unknown) {
+  authorize(actor, 'programme.load');
   const programme = parseProgramme(document);
   const text = canonicalJson(document);
   const sha256 = createHash('sha256').update(text).digest('hex');
@@ -100,7 +102,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
           methodology_version: programme.methodology.version,
           document: text,
           document_sha256: sha256,
-          loaded_by: actor,
+          loaded_by: actor.id,
         })
         .execute();
       // Cap limits follow the programme; usage is untouched (a lowered cap blocks new commitments only).

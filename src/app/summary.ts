@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import type { Cents } from '../domain/money.ts';
+import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
-import type { AppContext } from './context.ts';
+import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 
 /**
@@ -27,7 +28,25 @@ export const COMMITMENT_AGGREGATE = sql<{
   WHERE e.kind IN ('commitment', 'cancellation')
   GROUP BY 1, 2, 3, 4, 5`;
 
-export async function programmeSummary(ctx: AppContext): Promise<ProgrammeSummary> {
+/** The full summary, private side: per-company cap usage names counterparties. */
+export async function programmeSummary(ctx: AppContext, actor: Actor): Promise<ProgrammeSummary> {
+  authorize(actor, 'programme.detail');
+  return buildSummary(ctx);
+}
+
+/**
+ * What public-side users and the external council may see: totals by year, area, sub-area, instrument and
+ * stage, and programme-wide caps. Company-scoped rows are removed, because a company's name in a cap row
+ * reveals a counterparty.
+ */
+export async function programmeAggregates(ctx: AppContext, actor: Actor): Promise<ProgrammeSummary> {
+  authorize(actor, 'programme.aggregates');
+  const [summary, { programme }] = await Promise.all([buildSummary(ctx), currentProgramme(ctx.database.db)]);
+  const companyScoped = new Set(programme.caps.filter((c) => c.scope === 'company').map((c) => c.id));
+  return { ...summary, caps: summary.caps.filter((c) => !companyScoped.has(c.capId)) };
+}
+
+async function buildSummary(ctx: AppContext): Promise<ProgrammeSummary> {
   const { db } = ctx.database;
   const current = await currentProgramme(db);
   const [commitments, stages, caps] = await Promise.all([

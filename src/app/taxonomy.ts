@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { authorize } from '../domain/roles.ts';
 import { parseTaxonomy } from '../domain/taxonomy.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
 /** Loads or updates areas and sub-areas. Ids are stable: a renamed sub-area keeps its deals. */
 export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unknown) {
+  authorize(actor, 'programme.load');
   const taxonomy = parseTaxonomy(document);
   const sha256 = createHash('sha256').update(canonicalJson(document)).digest('hex');
   return runWrite(

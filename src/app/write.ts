@@ -71,7 +71,8 @@ export async function runWrite<T>(
         }
         const { result, audit } = await body(tx);
         await appendAudit(tx, {
-          actor: request.actor,
+          actor: request.actor.id,
+          role: request.actor.role,
           action: request.action,
           subject: request.subject,
           details: { key: request.key, ...(audit ?? { request: request.request }) },

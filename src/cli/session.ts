@@ -2,12 +2,13 @@ import { userInfo } from 'node:os';
 import type { Actor, AppContext } from '../app/context.ts';
 import { configFromEnv, openKeel } from '../app/open.ts';
 
+/** The local operator owns the data folder (or holds the server's credentials), so acts as an admin. */
 export function cliActor(): Actor {
+  let login = 'unknown';
   try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli:unknown';
-  }
+    login = userInfo().username;
+  } catch {}
+  return { id: `cli:${login}`, role: 'admin' };
 }
 
 /** Opens Keel from the environment for one command and always closes it (releasing the folder lock). */

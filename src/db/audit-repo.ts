@@ -5,6 +5,7 @@ import type { Schema } from './schema.ts';
 
 export interface AuditEntry {
   actor: string;
+  role: string;
   action: string;
   subject: string;
   details: Record<string, unknown>;

@@ -128,7 +128,7 @@ export interface SchemaMigrationsTable {
   applied_at: Defaulted<string>;
 }
 
-export interface Schema {
+export interface Schema extends SecuritySchema {
   programme_versions: ProgrammeVersionsTable;
   areas: AreasTable;
   sub_areas: SubAreasTable;
@@ -142,4 +142,53 @@ export interface Schema {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   schema_migrations: SchemaMigrationsTable;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled: Defaulted<boolean>;
+  created_at: Defaulted<string>;
+}
+
+export interface SessionsTable {
+  token_sha256: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Defaulted<string>;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_sha256: string;
+  scope: string;
+  created_at: Defaulted<string>;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface WallCrossingsTable {
+  id: Generated<bigint>;
+  user_id: string;
+  deal_id: string;
+  reason: string;
+  requested_by: string;
+  requested_at: Defaulted<string>;
+  status: Defaulted<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  expires_at: string | null;
+}
+
+export interface SecuritySchema {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  wall_crossings: WallCrossingsTable;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { alice, testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
 import { entry, seedDeals } from './fixtures.ts';
@@ -15,7 +16,7 @@ describeOnBackends('audit chain', (backend) => {
     keel = await freshKeel(backend);
     const [deal] = await seedDeals(keel, { prefix: 'aud', count: 1 });
     for (let i = 0; i < 20; i++)
-      await recordLedgerEntry(keel, 'alice', entry(`aud-${i}`, deal!, 'commitment', 100n + BigInt(i)));
+      await recordLedgerEntry(keel, alice, entry(`aud-${i}`, deal!, 'commitment', 100n + BigInt(i)));
     snapshot = await keel.database.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
     head = await keel.database.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
   });
@@ -29,7 +30,7 @@ describeOnBackends('audit chain', (backend) => {
   });
 
   it('records every write with its actor, and an untouched chain verifies', async () => {
-    const verdict = await verifyAudit(keel);
+    const verdict = await verifyAudit(keel, testAdmin);
     expect(verdict).toMatchObject({ ok: true, rows: head.seq });
     expect(snapshot.filter((r) => JSON.parse(r.body).actor === 'alice')).toHaveLength(20);
   });
@@ -40,24 +41,24 @@ describeOnBackends('audit chain', (backend) => {
     await sql`UPDATE audit_log SET body = replace(body, 'alice', 'mallory') WHERE seq = ${middle()}`.execute(
       keel.database.db,
     );
-    expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: middle() } });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() } });
   });
 
   it('names the row whose hash was recomputed to cover an edit', async () => {
     await sql`UPDATE audit_log SET body = 'forged', hash = encode(sha256(convert_to(prev_hash || E'\n' || seq || E'\nforged', 'UTF8')), 'hex') WHERE seq = ${middle()}`.execute(
       keel.database.db,
     );
-    expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: middle() + 1n } });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() + 1n } });
   });
 
   it('names a deleted row', async () => {
     await sql`DELETE FROM audit_log WHERE seq = ${middle()}`.execute(keel.database.db);
-    expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: middle() } });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() } });
   });
 
   it('catches rows cut off the end', async () => {
     await sql`DELETE FROM audit_log WHERE seq = ${head.seq}`.execute(keel.database.db);
-    expect(await verifyAudit(keel)).toMatchObject({ ok: false, fault: { seq: head.seq } });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: head.seq } });
   });
 
   it('`keel audit verify` fails with exit 1 naming the first bad row', async () => {

@@ -3,6 +3,7 @@
  * PostgreSQL database created for the test file and dropped after it. Without DATABASE_URL the PostgreSQL
  * half is reported as skipped, not silently absent.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { describe } from 'vitest';
 import type { AppContext } from '../../src/app/context.ts';
 import { initKeel } from '../../src/app/init.ts';
 import { type KeelConfig, openKeel } from '../../src/app/open.ts';
+import { testAdmin } from '../principals.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const SERVER_URL = process.env.DATABASE_URL;
@@ -78,6 +80,6 @@ export async function freshKeel(
     };
   };
   const keel = await open();
-  if (options.init !== false) await initKeel(keel, 'test', { withReferenceDeals: false });
+  if (options.init !== false) await initKeel(keel, testAdmin, { withReferenceDeals: false });
   return keel;
 }

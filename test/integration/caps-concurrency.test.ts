@@ -3,11 +3,13 @@
  * be exceeded, and every write the ledger acknowledged must be in it. On PostgreSQL the writers share a real
  * pool of 32 connections, so their transactions truly interleave; on PGlite they queue on its one connection.
  */
+
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { KeelError } from '../../src/domain/errors.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
+import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
 
@@ -35,7 +37,7 @@ describeOnBackends('equity cap under concurrency', (backend) => {
     const each = fill / 25n;
     await recordLedgerEntries(
       keel,
-      'test',
+      testAdmin,
       'fill',
       base.map((id, i) => entry(`fill-${i}`, id, 'commitment', i === 24 ? fill - each * 24n : each)),
     );
@@ -59,7 +61,9 @@ describeOnBackends('equity cap under concurrency', (backend) => {
         amount: BigInt(1 + Math.floor(random() * 5_000)) * 100n,
       }));
       const outcomes = await Promise.allSettled(
-        attempts.map((a) => recordLedgerEntry(keel, 'test', entry(a.key, a.dealId, 'commitment', a.amount))),
+        attempts.map((a) =>
+          recordLedgerEntry(keel, testAdmin, entry(a.key, a.dealId, 'commitment', a.amount)),
+        ),
       );
       const acked = attempts.filter((_, i) => outcomes[i]!.status === 'fulfilled');
       for (const outcome of outcomes) {
@@ -88,7 +92,7 @@ describeOnBackends('equity cap under concurrency', (backend) => {
       if (acked.length) {
         await recordLedgerEntries(
           keel,
-          'test',
+          testAdmin,
           `free-${round}`,
           acked.map((a) => entry(`free-${a.key}`, a.dealId, 'cancellation', a.amount)),
         );

@@ -3,12 +3,14 @@
  * batch, 20 times over. On PGlite this also exercises taking over the dead writer's folder lock and PostgreSQL's
  * crash recovery inside PGlite; on the server, the killed client's open transaction is rolled back.
  */
+
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
+import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { ROOT } from './cli.ts';
 import { seedDeals } from './fixtures.ts';
@@ -93,7 +95,7 @@ describeOnBackends('crash safety', (backend) => {
         const sizes = new Map(rows.map((r) => [r.batch, r.n]));
         for (const batch of acks) expect(sizes.get(batch), `acknowledged batch ${batch}`).toBe(BigInt(BATCH));
         for (const [batch, n] of sizes) expect(n, `batch ${batch} is whole`).toBe(BigInt(BATCH));
-        expect((await verifyAudit(keel)).ok).toBe(true);
+        expect((await verifyAudit(keel, testAdmin)).ok).toBe(true);
       } finally {
         await keel.closeConnection();
       }

@@ -5,6 +5,7 @@ import type { DealInput } from '../../src/domain/deal.ts';
 import type { Instrument } from '../../src/domain/instruments.ts';
 import type { EntryKind } from '../../src/domain/ledger.ts';
 import type { Stage } from '../../src/domain/stages.ts';
+import { testAdmin } from '../principals.ts';
 
 /** Opens `count` synthetic deals, one company each, in a fundable stage. */
 export async function seedDeals(
@@ -21,7 +22,7 @@ export async function seedDeals(
   const ids = Array.from({ length: options.count }, (_, i) => `${options.prefix}-${i}`);
   await addCompanies(
     ctx,
-    'test',
+    testAdmin,
     `seed:${options.prefix}:companies`,
     ids.map((id) => ({
       id: `${id}-co`,
@@ -47,7 +48,7 @@ export async function seedDeals(
     source: 'synthetic (test)',
     synthetic: true,
   }));
-  await openDeals(ctx, 'test', `seed:${options.prefix}:deals`, deals);
+  await openDeals(ctx, testAdmin, `seed:${options.prefix}:deals`, deals);
   return ids;
 }
 

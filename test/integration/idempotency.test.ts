@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
 
@@ -38,12 +39,12 @@ describeOnBackends('idempotency', (backend) => {
       entry(`idem-${i}`, deals[i % deals.length]!, 'commitment', BigInt(1 + i) * 100n),
     );
     const first = [];
-    for (const w of writes) first.push((await recordLedgerEntry(keel, 'test', w)).result);
+    for (const w of writes) first.push((await recordLedgerEntry(keel, testAdmin, w)).result);
     const before = await state(keel);
     expect(before.entries).toBe(1000n);
 
     for (const [i, w] of writes.entries()) {
-      const replay = await recordLedgerEntry(keel, 'test', w);
+      const replay = await recordLedgerEntry(keel, testAdmin, w);
       expect(replay.replayed).toBe(true);
       expect(replay.result).toEqual(first[i]);
     }
@@ -52,13 +53,15 @@ describeOnBackends('idempotency', (backend) => {
 
   it('refuses the same key with a different request', async () => {
     await expect(
-      recordLedgerEntry(keel, 'test', entry('idem-0', deals[0]!, 'commitment', 999n)),
+      recordLedgerEntry(keel, testAdmin, entry('idem-0', deals[0]!, 'commitment', 999n)),
     ).rejects.toThrow(/idempotency key "idem-0" was already used for a different ledger.record request/);
   });
 
   it('concurrent duplicates of one key write once', async () => {
     const w = entry('idem-race', deals[1]!, 'commitment', 12_345n);
-    const results = await Promise.all(Array.from({ length: 20 }, () => recordLedgerEntry(keel, 'test', w)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => recordLedgerEntry(keel, testAdmin, w)),
+    );
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const rows = await keel.database.db
       .selectFrom('ledger_entries')

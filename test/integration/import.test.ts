@@ -7,6 +7,7 @@ import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import { importFile } from '../../src/app/import.ts';
 import { syntheticBook, syntheticLedgerCsv } from '../../src/domain/synthetic.ts';
+import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
 
@@ -34,8 +35,8 @@ describeOnBackends('CSV import', (backend) => {
     keel = await freshKeel(backend);
     const subAreas = (await keel.database.db.selectFrom('sub_areas').select('id').execute()).map((r) => r.id);
     const book = syntheticBook(11, { companies: 500, deals: 2_000 }, subAreas);
-    await addCompanies(keel, 'test', 'syn-companies', book.companies);
-    await openDeals(keel, 'test', 'syn-deals', book.deals);
+    await addCompanies(keel, testAdmin, 'syn-companies', book.companies);
+    await openDeals(keel, testAdmin, 'syn-deals', book.deals);
     good = syntheticLedgerCsv(11, book.deals, ROWS);
   });
   afterAll(() => keel.close());
@@ -43,7 +44,7 @@ describeOnBackends('CSV import', (backend) => {
   it(`a ${ROWS.toLocaleString('en-US')}-row file with a malformed amount at line ${BAD_LINE.toLocaleString('en-US')} imports nothing and names the line`, async () => {
     const before = await counts(keel);
     const bad = replaceLine(good, BAD_LINE, (f) => [f[0]!, f[1]!, f[2]!, '1000.005', f[4]!, f[5]!]);
-    await expect(importFile(keel, 'test', 'ledger', bad)).rejects.toThrow(
+    await expect(importFile(keel, testAdmin, 'ledger', bad)).rejects.toThrow(
       /ledger file has 1 invalid row\(s\); nothing was imported:\nline 73421, field amount_usd: "1000.005" has more than 2 decimal places/,
     );
     expect(await counts(keel)).toEqual(before);
@@ -53,7 +54,7 @@ describeOnBackends('CSV import', (backend) => {
     const before = await counts(keel);
     // A repayment far larger than anything drawn: valid CSV, refused by the ledger rules in the transaction.
     const bad = replaceLine(good, BAD_LINE, (f) => [f[0]!, f[1]!, 'repayment', '999999999.00', f[4]!, f[5]!]);
-    await expect(importFile(keel, 'test', 'ledger', bad)).rejects.toThrow(
+    await expect(importFile(keel, testAdmin, 'ledger', bad)).rejects.toThrow(
       /^line 73421: deal syn-deal-11-\d+: cannot repay/,
     );
     expect(await counts(keel)).toEqual(before);
@@ -61,14 +62,14 @@ describeOnBackends('CSV import', (backend) => {
 
   it(`the clean ${ROWS.toLocaleString('en-US')}-row file imports completely, once`, async () => {
     const progress: number[] = [];
-    const first = await importFile(keel, 'test', 'ledger', good, {
+    const first = await importFile(keel, testAdmin, 'ledger', good, {
       onProgress: (done) => progress.push(done),
     });
     expect(first).toMatchObject({ rows: ROWS, replayed: false });
     expect(progress.at(-1)).toBe(ROWS);
     const after = await counts(keel);
     expect(after.entries).toBe(BigInt(ROWS));
-    const again = await importFile(keel, 'test', 'ledger', good);
+    const again = await importFile(keel, testAdmin, 'ledger', good);
     expect(again.replayed).toBe(true);
     expect(await counts(keel)).toEqual(after);
   });

@@ -5,6 +5,7 @@ import { REFERENCE_PROGRAMME, readJson } from '../../src/app/init.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
 
@@ -23,12 +24,12 @@ describeOnBackends('ledger', (backend) => {
       instrument: 'direct_equity',
       subAreaId: 'shipbuilding',
     });
-    await recordLedgerEntries(keel, 'test', 'l1', [
+    await recordLedgerEntries(keel, testAdmin, 'l1', [
       entry('l1-c', loan!, 'commitment', 50_000_000_00n),
       entry('l1-d', loan!, 'draw', 20_000_000_00n),
       entry('e1-c', equity!, 'commitment', 10_000_000_00n, '2027-02-01'),
     ]);
-    const s = await programmeSummary(keel);
+    const s = await programmeSummary(keel, testAdmin);
     expect(s.counted.total).toBe(60_000_000_00n);
     expect(s.counted.own).toBe(60_000_000_00n);
     expect(s.byYear.find((y) => y.year === 2027)?.counted).toBe(10_000_000_00n);
@@ -47,7 +48,7 @@ describeOnBackends('ledger', (backend) => {
       keel.database.db,
     );
     await expect(
-      recordLedgerEntry(keel, 'test', entry('big-1', big!, 'commitment', 500_000_001_00n)),
+      recordLedgerEntry(keel, testAdmin, entry('big-1', big!, 'commitment', 500_000_001_00n)),
     ).rejects.toThrow(
       /would exceed the cap "Equity and VC per company" \(for big-0-co\): limit \$500,000,000.00, used \$0.00/,
     );
@@ -61,7 +62,7 @@ describeOnBackends('ledger', (backend) => {
     const [early] = await seedDeals(keel, { prefix: 'early', count: 1, stage: 'diligence' });
     const [ok] = await seedDeals(keel, { prefix: 'ok', count: 1 });
     await expect(
-      recordLedgerEntries(keel, 'test', 'mixed', [
+      recordLedgerEntries(keel, testAdmin, 'mixed', [
         entry('m1', ok!, 'commitment', 100n),
         entry('m2', early!, 'commitment', 100n),
       ]),
@@ -83,10 +84,10 @@ describeOnBackends('ledger', (backend) => {
 
   it('moves a deal stage by the rules, and refuses skipping the committee', async () => {
     const [d] = await seedDeals(keel, { prefix: 'move', count: 1, stage: 'diligence' });
-    await expect(moveDealStage(keel, 'test', { key: 'mv1', dealId: d!, to: 'approved' })).rejects.toThrow(
+    await expect(moveDealStage(keel, testAdmin, { key: 'mv1', dealId: d!, to: 'approved' })).rejects.toThrow(
       /cannot move from diligence to approved/,
     );
-    const moved = await moveDealStage(keel, 'test', { key: 'mv2', dealId: d!, to: 'committee' });
+    const moved = await moveDealStage(keel, testAdmin, { key: 'mv2', dealId: d!, to: 'committee' });
     expect(moved.result).toEqual({ dealId: d, from: 'diligence', to: 'committee' });
   });
 
@@ -95,11 +96,11 @@ describeOnBackends('ledger', (backend) => {
       methodology: { version: number; instruments: Record<string, { countingBps: number }> };
     };
     file.methodology.instruments.term_loan!.countingBps = 5_000;
-    await expect(loadProgramme(keel, 'test', file)).rejects.toThrow(/raise it above 1/);
+    await expect(loadProgramme(keel, testAdmin, file)).rejects.toThrow(/raise it above 1/);
     file.methodology.version = 2;
-    const loaded = await loadProgramme(keel, 'test', file);
+    const loaded = await loadProgramme(keel, testAdmin, file);
     expect(loaded.result.methodologyVersion).toBe(2);
-    const s = await programmeSummary(keel);
+    const s = await programmeSummary(keel, testAdmin);
     expect(s.programme.methodologyVersion).toBe(2);
     // $50M term loan now counts half.
     expect(s.byInstrument.find((b) => b.key === 'term_loan')?.counted).toBe(25_000_000_00n);

@@ -1,10 +1,10 @@
 import { verifyAudit } from '../../app/audit.ts';
 import { progressBar } from '../output.ts';
-import { withKeel } from '../session.ts';
+import { cliActor, withKeel } from '../session.ts';
 
 export async function auditVerifyCommand(): Promise<number> {
   const bar = progressBar('verifying audit chain');
-  const verdict = await withKeel((ctx) => verifyAudit(ctx, bar.update));
+  const verdict = await withKeel((ctx) => verifyAudit(ctx, cliActor(), bar.update));
   bar.stop();
   if (verdict.ok) {
     process.stdout.write(`audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}\n`);

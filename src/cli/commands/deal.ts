@@ -30,7 +30,7 @@ export async function dealCommand(
   }
   if (action === 'list') {
     const stage = options.stage ? parseOrUsage(z.enum(STAGES), options.stage, {}) : undefined;
-    const deals = await withKeel((ctx) => listDeals(ctx.database.db, stage ? { stage } : {}));
+    const deals = await withKeel((ctx) => listDeals(ctx, cliActor(), stage ? { stage } : {}));
     process.stdout.write(
       `${table(
         ['deal', 'company', 'sub-area', 'instrument', 'amount', 'stage'],

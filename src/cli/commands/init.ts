@@ -35,7 +35,7 @@ export async function startCommand(): Promise<number> {
       );
     }
     await initKeel(ctx, cliActor());
-    return programmeSummary(ctx);
+    return programmeSummary(ctx, cliActor());
   });
   process.stdout.write(`${renderSummary(summary)}\n`);
   return 0;

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../domain/canonical-json.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { table } from '../output.ts';
-import { withKeel } from '../session.ts';
+import { cliActor, withKeel } from '../session.ts';
 
 const pct = (part: bigint, whole: bigint) =>
   whole === 0n ? '-' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
@@ -117,7 +117,7 @@ export function renderSummary(s: ProgrammeSummary): string {
 }
 
 export async function summaryCommand(options: { json: boolean }): Promise<number> {
-  const summary = await withKeel(programmeSummary);
+  const summary = await withKeel((ctx) => programmeSummary(ctx, cliActor()));
   process.stdout.write(options.json ? `${canonicalJson(summary)}\n` : `${renderSummary(summary)}\n`);
   return 0;
 }
