@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -135,21 +133,34 @@ export async function moveDealStage(
   );
 }
 
-export async function listDeals(ctx: AppContext, actor: Actor, filter: { stage?: Stage } = {}) {
+export interface DealFilter {
+  stage?: Stage | undefined;
+  subAreaId?: string | undefined;
+  instrument?: string | undefined;
+}
+
+export async function listDeals(ctx: AppContext, actor: Actor, filter: DealFilter = {}) {
   authorize(actor, 'deals.read');
   let query = ctx.database.db
     .selectFrom('deals')
     .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
     .select([
       'deals.id',
       'companies.name as company',
+      'deals.company_id',
       'deals.sub_area_id',
+      'sub_areas.area_id',
       'deals.instrument',
       'deals.amount_cents',
       'deals.stage',
+      'deals.classification',
+      'deals.team',
       'deals.synthetic',
     ])
     .orderBy('deals.id');
   if (filter.stage) query = query.where('deals.stage', '=', filter.stage);
+  if (filter.subAreaId) query = query.where('deals.sub_area_id', '=', filter.subAreaId);
+  if (filter.instrument) query = query.where('deals.instrument', '=', filter.instrument);
   return query.execute();
 }

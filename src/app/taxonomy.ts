@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { authorize } from '../domain/roles.ts';
 import { parseTaxonomy } from '../domain/taxonomy.ts';
@@ -45,8 +43,9 @@ export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unkn
   );
 }
 
-export async function listSubAreas(db: Kysely<Schema>) {
-  return db
+export async function listSubAreas(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'taxonomy.read');
+  return ctx.database.db
     .selectFrom('sub_areas')
     .innerJoin('areas', 'areas.id', 'sub_areas.area_id')
     .select([

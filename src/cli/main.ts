@@ -3,15 +3,19 @@ import { parseArgs } from 'node:util';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
-import { initCommand, startCommand } from './commands/init.ts';
+import { initCommand } from './commands/init.ts';
 import { ledgerCommand } from './commands/ledger.ts';
 import { programmeCommand } from './commands/programme.ts';
+import { serveCommand } from './commands/serve.ts';
 import { summaryCommand } from './commands/summary.ts';
+import { userCommand } from './commands/user.ts';
 import { reportFailure, UsageError } from './errors.ts';
 
 const HELP = `keel: the operating platform for a strategic-industrial capital programme
 
-  keel start                               initialise on first run, then show the programme summary
+  keel start                               initialise on first run, show the summary, serve on :8080
+  keel serve                               serve the API on PORT (default 8080) without initialising
+  keel user add ID EMAIL ROLE [--name N]   add a user (password from KEEL_PASSWORD or stdin)
   keel init [--programme FILE] [--no-reference]
                                            create the database, load taxonomy, programme, reference deals
   keel summary [--json]                    targets, counted to date, by year/area/sub-area/instrument, caps
@@ -22,7 +26,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel programme load FILE | history       record a new programme version / list versions
   keel audit verify                        check the hash-chained audit log
 
-Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server)
+Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
+  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
 `;
 
 const OPTIONS = {
@@ -35,6 +40,7 @@ const OPTIONS = {
   date: { type: 'string' },
   note: { type: 'string' },
   programme: { type: 'string' },
+  name: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,7 +61,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     switch (command) {
       case 'start':
-        return await startCommand();
+        return await serveCommand({ init: true });
+      case 'serve':
+        return await serveCommand({ init: false });
+      case 'user':
+        return await userCommand(action, rest, { name: values.name });
       case 'init':
         return await initCommand({ programme: values.programme, reference: !values['no-reference'] });
       case 'summary':

@@ -1,5 +1,6 @@
 /** Field schemas shared by every input path (CLI flags, CSV rows, reference files, later the API). */
 import { z } from 'zod';
+import { parseDollars } from './money.ts';
 
 export const slug = z
   .string()
@@ -18,3 +19,13 @@ export const isoDate = z
 export const stateFips = z.string().regex(/^\d{2}$/, 'must be a 2-digit state FIPS code like 16');
 export const countyFips = z.string().regex(/^\d{5}$/, 'must be a 5-digit county FIPS code like 16085');
 export const sourceNote = z.string().min(3, 'needs a source (publication, date) or "synthetic"');
+
+/** A dollar amount as text ("75000000.00"), parsed exactly to cents; a malformed one is a field error. */
+export const dollarsText = z.string().transform((text, ctx) => {
+  try {
+    return parseDollars(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});

@@ -1,0 +1,35 @@
+import type { KeelError } from '../domain/errors.ts';
+
+/** HTTP status for each domain error code; anything unknown is the client's fault only if Keel said so. */
+const STATUS: Record<string, number> = {
+  unauthenticated: 401,
+  csrf: 403,
+  forbidden: 403,
+  not_found: 404,
+  duplicate_id: 409,
+  duplicate_key: 409,
+  idempotency_key_reused: 409,
+  cap_exceeded: 409,
+  programme_mismatch: 409,
+  ledger_rule: 422,
+  invalid_stage_move: 422,
+  invalid_wall_crossing: 422,
+  methodology_version_not_raised: 422,
+  methodology_version_changed: 422,
+  not_initialised: 503,
+  data_folder_locked: 503,
+};
+
+export function statusForKeelError(error: KeelError): number {
+  return STATUS[error.code] ?? 400;
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export function errorBody(error: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error, message, details };
+}

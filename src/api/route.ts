@@ -1,0 +1,93 @@
+/**
+ * One way to declare a route: method, path, the permission it needs (documentation for the role × route
+ * matrix; the use case enforces it), zod schemas, and a handler that only calls use cases. Writes require an
+ * Idempotency-Key header. Every route lands in ROUTE_TABLE, which the matrix test and the fuzzer read.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { KeelError } from '../domain/errors.ts';
+import type { Permission, Principal } from '../domain/roles.ts';
+
+export type Access = Permission | 'authenticated' | 'public';
+
+export interface RouteSpec<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  access: Access;
+  summary: string;
+  tags: string[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Multipart upload: the body is read by the handler. */
+  multipart?: boolean;
+  write?: boolean;
+  /** Requests allowed per client IP per minute (only login needs one). */
+  rateLimitPerMinute?: number;
+  handler(input: {
+    ctx: AppContext;
+    principal: Principal;
+    body: z.infer<B>;
+    query: z.infer<Q>;
+    params: z.infer<P>;
+    idempotencyKey: string;
+    request: FastifyRequest;
+    reply: FastifyReply;
+  }): Promise<unknown>;
+}
+
+export const ROUTE_TABLE: RouteSpec[] = [];
+
+const idempotencyKey = z.string().min(1).max(200);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  app: FastifyInstance,
+  ctx: AppContext,
+  spec: RouteSpec<B, Q, P>,
+): void {
+  if (!ROUTE_TABLE.some((r) => r.method === spec.method && r.url === spec.url))
+    ROUTE_TABLE.push(spec as unknown as RouteSpec);
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: spec.method,
+    url: spec.url,
+    ...(spec.rateLimitPerMinute
+      ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: '1 minute' } } }
+      : {}),
+    schema: {
+      summary: spec.summary,
+      tags: spec.tags,
+      ...(spec.body && !spec.multipart ? { body: spec.body } : {}),
+      ...(spec.query ? { querystring: spec.query } : {}),
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.write ? { headers: z.object({ 'idempotency-key': idempotencyKey }) } : {}),
+    },
+    handler: async (request, reply) => {
+      const principal = request.principal;
+      if (spec.access !== 'public' && !principal)
+        throw new KeelError('unauthenticated', 'log in or send an API token');
+      const result = await spec.handler({
+        ctx,
+        principal: principal as Principal,
+        body: request.body as z.infer<B>,
+        query: request.query as z.infer<Q>,
+        params: request.params as z.infer<P>,
+        idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
+        request,
+        reply,
+      });
+      return reply.sent ? reply : result;
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { EXPORTS, exportData } from '../../app/exports.ts';
+import { IMPORT_KINDS } from '../../app/import.ts';
+import { cancelImportJob, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { authorize } from '../../domain/roles.ts';
+import { addRoute } from '../route.ts';
+
+const jobParams = z.object({ id: z.string().regex(/^imp_[A-Za-z0-9_-]{1,40}$/, 'is not an import job id') });
+
+export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/imports/:kind',
+    access: 'imports.run',
+    multipart: true,
+    summary:
+      'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
+    tags: ['files'],
+    params: z.object({ kind: z.enum(IMPORT_KINDS) }),
+    async handler({ principal, params, request, reply }) {
+      authorize(principal, 'imports.run'); // before reading an upload the caller may not make
+      if (!request.isMultipart())
+        throw new KeelError('invalid_request', 'send the CSV as multipart/form-data in a field named "file"');
+      const file = await request.file();
+      if (!file)
+        throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
+      const buffer = await file.toBuffer();
+      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+      return reply.status(202).send(job);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/imports/:id',
+    access: 'imports.run',
+    summary: 'Progress of an import job',
+    tags: ['files'],
+    params: jobParams,
+    handler: async ({ principal, params }) => importJobStatus(principal, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'DELETE',
+    url: '/api/imports/:id',
+    access: 'imports.run',
+    summary: 'Cancel a running import (nothing of it is written)',
+    tags: ['files'],
+    params: jobParams,
+    handler: async ({ principal, params }) => cancelImportJob(principal, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/exports/:kind',
+    access: 'deals.read',
+    summary: 'Export deals or the ledger as CSV or XLSX (amounts as exact dollar text)',
+    tags: ['files'],
+    params: z.object({ kind: z.enum(EXPORTS) }),
+    query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+    async handler({ principal, params, query, reply }) {
+      const data = await exportData(ctx, principal, params.kind, query.format);
+      const type =
+        query.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      return reply
+        .header('content-type', type)
+        .header('content-disposition', `attachment; filename="keel-${params.kind}.${query.format}"`)
+        .send(data);
+    },
+  });
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+import { registerAdminRoutes } from './admin.ts';
+import { registerAuthRoutes } from './auth.ts';
+import { registerDealRoutes } from './deals.ts';
+import { registerFileRoutes } from './files.ts';
+import { registerLedgerRoutes } from './ledger.ts';
+import { registerProgrammeRoutes } from './programme.ts';
+
+export interface RouteOptions {
+  secureCookies: boolean;
+  loginRateLimit: number;
+}
+
+export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: RouteOptions): void {
+  registerAuthRoutes(app, ctx, options);
+  registerProgrammeRoutes(app, ctx);
+  registerDealRoutes(app, ctx);
+  registerLedgerRoutes(app, ctx);
+  registerFileRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+}

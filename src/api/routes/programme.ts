@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+import { programmeAggregates, programmeSummary } from '../../app/summary.ts';
+import { listSubAreas } from '../../app/taxonomy.ts';
+import { addRoute } from '../route.ts';
+
+export function registerProgrammeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/programme/summary',
+    access: 'programme.detail',
+    summary: 'Programme summary with cap usage per company (private side)',
+    tags: ['programme'],
+    handler: ({ principal }) => programmeSummary(ctx, principal),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/programme/aggregates',
+    access: 'programme.aggregates',
+    summary: 'Programme totals by year, area, sub-area, instrument and stage; no counterparty-level data',
+    tags: ['programme'],
+    handler: ({ principal }) => programmeAggregates(ctx, principal),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/taxonomy',
+    access: 'taxonomy.read',
+    summary: 'Core areas and sub-areas',
+    tags: ['programme'],
+    handler: async ({ principal }) => ({ items: await listSubAreas(ctx, principal) }),
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * Users, sessions and API tokens. Passwords are hashed with argon2id; session and API tokens are 256-bit
+ * random strings stored as SHA-256 (their entropy makes a slow hash pointless). Login answers the same
+ * error, after the same work, whether the email exists or not.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+import { appendAudit } from '../db/audit-repo.ts';
+import { KeelError } from '../domain/errors.ts';
+import { authorize, can, type Principal, ROLES, type Role } from '../domain/roles.ts';
+import type { Actor, AppContext } from './context.ts';
+import { runWrite } from './write.ts';
+
+const SESSION_HOURS = 12;
+// 2 is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
+const ARGON2 = { algorithm: 2 } as const;
+/** Verified against when the email is unknown, so timing does not reveal which emails exist. */
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$mOPOVwCT6W+Bb23vMTtwtQ$WcNK5fRPsMLcgftaxDz6660cOpHRk1NAhzucjnh+7p4';
+
+export const newUserSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, dots, hyphens'),
+  email: z.email().max(254),
+  name: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  password: z.string().min(12, 'must be at least 12 characters').max(200),
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const randomToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
+
+export async function addUser(ctx: AppContext, actor: Actor, user: NewUser) {
+  authorize(actor, 'users.manage');
+  const passwordHash = await hash(user.password, ARGON2);
+  const { password: _secret, ...visible } = user;
+  return runWrite(
+    ctx,
+    { actor, action: 'user.add', key: `user:add:${user.id}`, request: visible, subject: `user:${user.id}` },
+    async (tx) => {
+      const clash = await tx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb.or([eb('id', '=', user.id), eb('email', '=', user.email)]))
+        .executeTakeFirst();
+      if (clash)
+        throw new KeelError(
+          'duplicate_id',
+          `a user with id "${user.id}" or email "${user.email}" already exists`,
+        );
+      await tx
+        .insertInto('users')
+        .values({
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          password_hash: passwordHash,
+        })
+        .execute();
+      return { result: { id: user.id, role: user.role } };
+    },
+  );
+}
+
+export async function listUsers(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'users.manage');
+  return ctx.database.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'disabled', 'created_at'])
+    .orderBy('id')
+    .execute();
+}
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  principal: Principal;
+  expiresAt: string;
+}
+
+export async function login(
+  ctx: AppContext,
+  credentials: { email: string; password: string },
+): Promise<Session> {
+  const { db } = ctx.database;
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', credentials.email)
+    .executeTakeFirst();
+  const ok = await verify(user?.password_hash ?? DUMMY_HASH, credentials.password);
+  if (!user || !ok || user.disabled) throw new KeelError('unauthenticated', 'email or password is wrong');
+  const token = randomToken('');
+  const csrfToken = randomToken('');
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('sessions')
+      .values({ token_sha256: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt })
+      .execute();
+    await appendAudit(tx, {
+      actor: user.id,
+      role: user.role,
+      action: 'auth.login',
+      subject: `user:${user.id}`,
+      details: {},
+    });
+  });
+  return { token, csrfToken, principal: { id: user.id, role: user.role as Role }, expiresAt };
+}
+
+export async function logout(ctx: AppContext, token: string): Promise<void> {
+  await ctx.database.db.deleteFrom('sessions').where('token_sha256', '=', sha256(token)).execute();
+}
+
+/** The principal behind a session cookie, with the session's CSRF token; null if unknown or expired. */
+export async function resolveSession(
+  ctx: AppContext,
+  token: string,
+): Promise<{ principal: Principal; csrfToken: string } | null> {
+  const row = await ctx.database.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
+    .where('sessions.token_sha256', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.disabled || new Date(row.expires_at).getTime() < Date.now()) return null;
+  return { principal: { id: row.id, role: row.role as Role }, csrfToken: row.csrf_token };
+}
+
+export const newTokenSchema = z.object({
+  name: z.string().min(1).max(100),
+  scope: z.enum(['read', 'write']),
+  userId: z.string().min(1).max(64).optional(),
+  expiresInDays: z.number().int().min(1).max(366).optional(),
+});
+
+/** Creates an API token; the plain token is returned once and never stored. Others' tokens need users.manage. */
+export async function createApiToken(ctx: AppContext, actor: Actor, input: z.infer<typeof newTokenSchema>) {
+  const userId = input.userId ?? actor.id;
+  if (userId !== actor.id) authorize(actor, 'users.manage');
+  const user = await ctx.database.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw new KeelError('not_found', `no user "${userId}"`);
+  const id = `tok_${randomBytes(9).toString('base64url')}`;
+  const token = randomToken('keel_');
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString()
+    : null;
+  await runWrite(
+    ctx,
+    {
+      actor,
+      action: 'token.create',
+      key: `token:${id}`,
+      request: { ...input, userId, id },
+      subject: `user:${userId}`,
+    },
+    async (tx) => {
+      await tx
+        .insertInto('api_tokens')
+        .values({
+          id,
+          user_id: userId,
+          name: input.name,
+          token_sha256: sha256(token),
+          scope: input.scope,
+          expires_at: expiresAt,
+        })
+        .execute();
+      return { result: { id } };
+    },
+  );
+  return { id, token, scope: input.scope, expiresAt };
+}
+
+export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string) {
+  const row = await ctx.database.db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id'])
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  if (!row || (row.user_id !== actor.id && !can(actor, 'users.manage')))
+    throw new KeelError('not_found', `no token "${tokenId}"`);
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'token.revoke',
+      key: `token:revoke:${tokenId}`,
+      request: { tokenId },
+      subject: `user:${row.user_id}`,
+    },
+    async (tx) => {
+      await tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date().toISOString() })
+        .where('id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return { result: { id: tokenId, revoked: true } };
+    },
+  );
+}
+
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<Principal | null> {
+  const row = await ctx.database.db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'users.id',
+      'users.role',
+      'users.disabled',
+      'api_tokens.scope',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+    ])
+    .where('api_tokens.token_sha256', '=', sha256(token))
+    .executeTakeFirst();
+  if (
+    !row ||
+    row.disabled ||
+    row.revoked_at ||
+    (row.expires_at && new Date(row.expires_at).getTime() < Date.now())
+  )
+    return null;
+  return { id: row.id, role: row.role as Role, scope: row.scope as 'read' | 'write' };
+}

@@ -1,0 +1,94 @@
+/**
+ * Imports run in the background for the web app and API: a job has progress and can be cancelled; the import
+ * itself stays all or none (a cancelled or failed job writes nothing). Jobs live in this process's memory,
+ * which is where the single embedded database lives too.
+ */
+import { randomBytes } from 'node:crypto';
+import { KeelError } from '../domain/errors.ts';
+import { authorize } from '../domain/roles.ts';
+import type { Actor, AppContext } from './context.ts';
+import { type ImportKind, importFile } from './import.ts';
+
+export interface ImportJob {
+  id: string;
+  kind: ImportKind;
+  owner: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  rows?: number;
+  replayed?: boolean;
+  error?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+const MAX_JOBS_KEPT = 200;
+const jobs = new Map<string, { job: ImportJob; controller: AbortController; finished: Promise<void> }>();
+
+export function startImportJob(ctx: AppContext, actor: Actor, kind: ImportKind, text: string): ImportJob {
+  authorize(actor, 'imports.run');
+  const id = `imp_${randomBytes(9).toString('base64url')}`;
+  const job: ImportJob = {
+    id,
+    kind,
+    owner: actor.id,
+    status: 'running',
+    done: 0,
+    total: 0,
+    startedAt: new Date().toISOString(),
+  };
+  const controller = new AbortController();
+  const finished = importFile(ctx, actor, kind, text, {
+    signal: controller.signal,
+    onProgress: (done, total) => {
+      job.done = done;
+      job.total = total;
+    },
+  })
+    .then(
+      (outcome) => {
+        job.status = 'done';
+        job.rows = outcome.rows;
+        job.replayed = outcome.replayed;
+        job.done = job.total = outcome.rows;
+      },
+      (error: unknown) => {
+        job.status = controller.signal.aborted ? 'cancelled' : 'failed';
+        job.error = controller.signal.aborted
+          ? 'cancelled; nothing was imported'
+          : error instanceof KeelError
+            ? error.message
+            : 'the import failed unexpectedly; nothing was imported';
+      },
+    )
+    .finally(() => {
+      job.finishedAt = new Date().toISOString();
+    });
+  jobs.set(id, { job, controller, finished });
+  while (jobs.size > MAX_JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
+  return job;
+}
+
+function find(actor: Actor, id: string) {
+  authorize(actor, 'imports.run');
+  const entry = jobs.get(id);
+  if (!entry || (entry.job.owner !== actor.id && actor.role !== 'admin'))
+    throw new KeelError('not_found', `no import job "${id}"`);
+  return entry;
+}
+
+export function importJobStatus(actor: Actor, id: string): ImportJob {
+  return { ...find(actor, id).job };
+}
+
+export function cancelImportJob(actor: Actor, id: string): ImportJob {
+  const entry = find(actor, id);
+  if (entry.job.status === 'running') entry.controller.abort();
+  return { ...entry.job };
+}
+
+/** For tests and shutdown: waits until a job has settled. */
+export async function importJobSettled(id: string): Promise<void> {
+  await jobs.get(id)?.finished;
+}

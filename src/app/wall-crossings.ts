@@ -1,0 +1,141 @@
+/**
+ * Wall-crossing: bringing one public-side person (a research analyst) over the information barrier for one
+ * deal. Requested by the private side, approved or denied by risk & compliance, time-limited, revocable,
+ * and every step is in the audit chain. Access to deal data is decided here, in app/, deny by default.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { KeelError } from '../domain/errors.ts';
+import { slug } from '../domain/fields.ts';
+import { authorize, can } from '../domain/roles.ts';
+import type { Actor, AppContext } from './context.ts';
+import { runWrite } from './write.ts';
+
+export const MAX_CROSSING_DAYS = 30;
+
+export const wallCrossingRequestSchema = z.object({
+  userId: z.string().min(1).max(64),
+  dealId: slug,
+  reason: z.string().min(10, 'explain why, in at least 10 characters').max(2000),
+});
+
+export const wallCrossingDecisionSchema = z.object({
+  decision: z.enum(['approve', 'deny', 'revoke']),
+  days: z.number().int().min(1).max(MAX_CROSSING_DAYS).default(7),
+});
+
+export async function requestWallCrossing(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: z.infer<typeof wallCrossingRequestSchema>,
+) {
+  authorize(actor, 'wall_crossings.request');
+  return runWrite(
+    ctx,
+    { actor, action: 'wall_crossing.request', key, request: input, subject: `deal:${input.dealId}` },
+    async (tx) => {
+      const user = await tx
+        .selectFrom('users')
+        .select(['id', 'role'])
+        .where('id', '=', input.userId)
+        .executeTakeFirst();
+      if (!user) throw new KeelError('not_found', `no user "${input.userId}"`);
+      if (user.role !== 'research_analyst') {
+        throw new KeelError(
+          'invalid_wall_crossing',
+          `only research analysts are brought over the wall; ${input.userId} is ${user.role}`,
+        );
+      }
+      const deal = await tx
+        .selectFrom('deals')
+        .select('id')
+        .where('id', '=', input.dealId)
+        .executeTakeFirst();
+      if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
+      const row = await tx
+        .insertInto('wall_crossings')
+        .values({
+          user_id: input.userId,
+          deal_id: input.dealId,
+          reason: input.reason,
+          requested_by: actor.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { result: { id: row.id, status: 'requested' as const } };
+    },
+  );
+}
+
+export async function decideWallCrossing(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  id: bigint,
+  input: z.infer<typeof wallCrossingDecisionSchema>,
+) {
+  authorize(actor, 'wall_crossings.decide');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: `wall_crossing.${input.decision}`,
+      key,
+      request: { id, ...input },
+      subject: `wall_crossing:${id}`,
+    },
+    async (tx) => {
+      const row = await tx
+        .selectFrom('wall_crossings')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new KeelError('not_found', `no wall-crossing ${id}`);
+      const allowed = input.decision === 'revoke' ? row.status === 'approved' : row.status === 'requested';
+      if (!allowed)
+        throw new KeelError(
+          'invalid_wall_crossing',
+          `wall-crossing ${id} is ${row.status}; it cannot be ${input.decision}d`,
+        );
+      const status =
+        input.decision === 'approve' ? 'approved' : input.decision === 'deny' ? 'denied' : 'revoked';
+      const expiresAt =
+        input.decision === 'approve'
+          ? new Date(Date.now() + input.days * 86_400_000).toISOString()
+          : row.expires_at;
+      await tx
+        .updateTable('wall_crossings')
+        .set({ status, decided_by: actor.id, decided_at: new Date().toISOString(), expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
+      return { result: { id, status, expiresAt } };
+    },
+  );
+}
+
+export async function listWallCrossings(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'wall_crossings.read');
+  return ctx.database.db.selectFrom('wall_crossings').selectAll().orderBy('id', 'desc').execute();
+}
+
+/**
+ * May this principal see this deal? Private-side roles may; a research analyst only with an approved,
+ * unexpired crossing for exactly this deal; nobody else. The refusal is the same whether the deal exists
+ * or not, so it leaks nothing.
+ */
+export async function assertDealVisible(ctx: AppContext, actor: Actor, dealId: string): Promise<void> {
+  if (can(actor, 'deals.read')) return;
+  if (actor.role === 'research_analyst') {
+    const { rows } = await sql<{ n: bigint }>`
+      SELECT count(*) AS n FROM wall_crossings
+      WHERE user_id = ${actor.id} AND deal_id = ${dealId} AND status = 'approved' AND expires_at > now()`.execute(
+      ctx.database.db,
+    );
+    if ((rows[0]?.n ?? 0n) > 0n) return;
+  }
+  throw new KeelError('forbidden', `your role (${actor.role}) does not allow deals.read`, {
+    permission: 'deals.read',
+  });
+}

@@ -1,0 +1,45 @@
+import { buildServer } from '../../api/server.ts';
+import { initKeel } from '../../app/init.ts';
+import { configFromEnv, openKeel } from '../../app/open.ts';
+import { isInitialised } from '../../app/programme.ts';
+import { programmeSummary } from '../../app/summary.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { cliActor } from '../session.ts';
+import { renderSummary } from './summary.ts';
+
+/** Serves the API (and later the web app) on one port until interrupted. */
+export async function serveCommand(options: { init: boolean }): Promise<number> {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new KeelError('invalid_port', `PORT must be 1-65535, not "${process.env.PORT}"`);
+  const host = process.env.KEEL_HOST ?? '127.0.0.1';
+  const keel = await openKeel(configFromEnv());
+  try {
+    if (options.init) {
+      if (!(await isInitialised(keel.database.db))) {
+        process.stderr.write(
+          'First start: loading the taxonomy, the reference programme and the public reference deals…\n',
+        );
+      }
+      await initKeel(keel, cliActor());
+      process.stdout.write(`${renderSummary(await programmeSummary(keel, cliActor()))}\n\n`);
+    }
+    const app = await buildServer(keel, { secureCookies: process.env.KEEL_SECURE_COOKIES === '1' });
+    await app.listen({ port, host });
+    process.stdout.write(
+      `Keel is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}  (API docs: /api/docs)\n`,
+    );
+    if (options.init)
+      process.stdout.write(
+        'Add the first admin with: KEEL_PASSWORD=… npx keel user add admin admin@example.org admin\n',
+      );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await app.close();
+    return 0;
+  } finally {
+    await keel.close();
+  }
+}

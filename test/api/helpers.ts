@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.ts';
+import { addUser, createApiToken } from '../../src/app/auth.ts';
+import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { ROLES, type Role } from '../../src/domain/roles.ts';
+import { type Backend, freshKeel, type TestKeel } from '../integration/backends.ts';
+import { seedDeals } from '../integration/fixtures.ts';
+import { testAdmin } from '../principals.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+/** A private-side deal whose name must never reach anyone on the public side. */
+export const SENTINEL = 'sentinelhypersonics';
+
+export interface ApiFixture {
+  keel: TestKeel;
+  app: FastifyInstance;
+  /** A write-scoped API token per role. */
+  tokens: Record<Role | 'crossed_analyst', string>;
+  sentinelDeal: string;
+  close(): Promise<void>;
+}
+
+export async function apiFixture(backend: Backend): Promise<ApiFixture> {
+  const keel = await freshKeel(backend);
+  const [sentinelDeal] = await seedDeals(keel, {
+    prefix: SENTINEL,
+    count: 1,
+    instrument: 'direct_equity',
+    subAreaId: 'munitions-missiles-hypersonics',
+  });
+  await recordLedgerEntry(keel, testAdmin, {
+    clientKey: 'sentinel-commit',
+    dealId: sentinelDeal!,
+    kind: 'commitment',
+    amount: 12_345_678_00n,
+    effectiveOn: '2026-02-01',
+  });
+  const tokens = {} as ApiFixture['tokens'];
+  for (const role of [...ROLES, 'crossed_analyst'] as const) {
+    const id = role.replaceAll('_', '-');
+    await addUser(keel, testAdmin, {
+      id,
+      email: `${id}@example.org`,
+      name: id,
+      role: role === 'crossed_analyst' ? 'research_analyst' : role,
+      password: PASSWORD,
+    });
+    tokens[role] = (
+      await createApiToken(
+        keel,
+        { id, role: role === 'crossed_analyst' ? 'research_analyst' : role },
+        { name: 'test', scope: 'write' },
+      )
+    ).token;
+  }
+  const app = await buildServer(keel, { loginRateLimit: 1_000 });
+  // Bring one analyst over the wall for the sentinel deal, through the API as compliance would.
+  const request = await app.inject({
+    method: 'POST',
+    url: '/api/wall-crossings',
+    headers: { authorization: `Bearer ${tokens.banker}`, 'idempotency-key': 'cross-1' },
+    payload: {
+      userId: 'crossed-analyst',
+      dealId: sentinelDeal,
+      reason: 'valuation work on the hypersonics sector note',
+    },
+  });
+  if (request.statusCode !== 200) throw new Error(`wall-crossing request failed: ${request.body}`);
+  const approve = await app.inject({
+    method: 'POST',
+    url: `/api/wall-crossings/${request.json().id}/decision`,
+    headers: { authorization: `Bearer ${tokens.risk_compliance}`, 'idempotency-key': 'cross-1-ok' },
+    payload: { decision: 'approve', days: 3 },
+  });
+  if (approve.statusCode !== 200) throw new Error(`wall-crossing approval failed: ${approve.body}`);
+  return {
+    keel,
+    app,
+    tokens,
+    sentinelDeal: sentinelDeal!,
+    close: async () => {
+      await app.close();
+      await keel.close();
+    },
+  };
+}
+
+export function multipartCsv(csv: string): { payload: string; headers: Record<string, string> } {
+  const boundary = '----keeltest';
+  return {
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The full role × route matrix, built from the route table: every route, every role (plus an analyst who was
+ * brought over the wall for one deal, plus no credentials). Allowed cells must not answer 401/403; denied
+ * cells must answer exactly 403 (401 without credentials). In no response to a public-side principal, allowed
+ * or denied (lists, exports, aggregates, error messages), may the private-side sentinel deal appear.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Access, ROUTE_TABLE } from '../../src/api/route.ts';
+import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from './helpers.ts';
+
+type Who = Role | 'crossed_analyst' | 'anonymous';
+const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
+
+/** A valid request for every route, so that a refusal can only come from authorisation. */
+function requestFor(route: { method: string; url: string }, f: ApiFixture, who: Who, n: number) {
+  const key = `matrix-${who.replaceAll('_', '-')}-${n}`;
+  const url = route.url
+    .replace(
+      ':id',
+      route.url.startsWith('/api/deals')
+        ? f.sentinelDeal
+        : route.url.includes('wall-crossings')
+          ? '1'
+          : route.url.includes('tokens')
+            ? 'tok_doesnotexist'
+            : 'imp_doesnotexist',
+    )
+    .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies');
+  const bodies: Record<string, unknown> = {
+    'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
+    'POST /api/auth/logout': undefined,
+    'POST /api/companies': {
+      id: `co-${key}`,
+      name: 'Matrix Co',
+      usBased: true,
+      source: 'synthetic (test)',
+      synthetic: true,
+    },
+    'POST /api/deals': {
+      id: `deal-${key}`,
+      companyId: `${SENTINEL}-0-co`,
+      subAreaId: 'robotics',
+      instrument: 'term_loan',
+      amount: '1000.00',
+      classification: 'baseline',
+      openedOn: '2026-03-01',
+      source: 'synthetic (test)',
+      synthetic: true,
+    },
+    'POST /api/deals/:id/stage': { to: 'exited' },
+    'POST /api/ledger': {
+      dealId: f.sentinelDeal,
+      kind: 'valuation',
+      amount: '1.00',
+      effectiveOn: '2026-06-30',
+    },
+    'POST /api/users': {
+      id: `u-${n}-${who.replaceAll('_', '-')}`,
+      email: `${n}-${who}@example.org`,
+      name: 'Matrix User',
+      role: 'auditor',
+      password: 'a sufficiently long password',
+    },
+    'POST /api/tokens': { name: 'matrix', scope: 'read' },
+    'POST /api/wall-crossings': {
+      userId: 'research-analyst',
+      dealId: f.sentinelDeal,
+      reason: 'matrix test request for access',
+    },
+    'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
+  };
+  const headers: Record<string, string> =
+    who === 'anonymous' ? {} : { authorization: `Bearer ${f.tokens[who]}` };
+  if (route.method === 'POST' || route.method === 'DELETE') headers['idempotency-key'] = key;
+  if (route.url === '/api/imports/:kind') {
+    const upload = multipartCsv(
+      `id,name,us_based,source\nimp-${n}-${who.replaceAll('_', '-')},Imported Co,yes,synthetic (test)\n`,
+    );
+    return { method: route.method, url, headers: { ...headers, ...upload.headers }, payload: upload.payload };
+  }
+  const body = bodies[`${route.method} ${route.url}`];
+  return { method: route.method, url, headers, ...(body === undefined ? {} : { payload: body as object }) };
+}
+
+function expectedAllowed(access: Access, who: Who, url: string): boolean {
+  if (access === 'public') return true;
+  if (who === 'anonymous') return false;
+  if (access === 'authenticated') return true;
+  if (who === 'crossed_analyst')
+    return url === '/api/deals/:id' || can({ id: 'x', role: 'research_analyst' }, access);
+  return can({ id: 'x', role: who }, access);
+}
+
+const publicSide = (who: Who) => who === 'anonymous' || !PRIVATE_SIDE.has(who as Role);
+
+describeOnBackends('role × route matrix', (backend) => {
+  let f: ApiFixture;
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+  });
+  afterAll(() => f.close());
+
+  it('covers every route for every role, and the barrier holds in every response', async () => {
+    expect(ROUTE_TABLE.length).toBeGreaterThanOrEqual(20);
+    const failures: string[] = [];
+    let n = 0;
+    for (const route of ROUTE_TABLE) {
+      for (const who of WHO) {
+        n++;
+        const response = await f.app.inject(requestFor(route, f, who, n) as never);
+        const cell = `${route.method} ${route.url} as ${who} → ${response.statusCode}`;
+        const allowed = expectedAllowed(route.access, who, route.url);
+        if (allowed && (response.statusCode === 401 || response.statusCode === 403))
+          failures.push(`${cell}: should be allowed (${response.body.slice(0, 160)})`);
+        if (!allowed && response.statusCode !== (who === 'anonymous' ? 401 : 403))
+          failures.push(`${cell}: should be refused`);
+        if (response.statusCode >= 500) failures.push(`${cell}: server error ${response.body.slice(0, 200)}`);
+        // The wall-crossed analyst may see the one deal they were brought over for, nothing else.
+        const mayContainSentinel =
+          !publicSide(who) || (who === 'crossed_analyst' && route.url === '/api/deals/:id');
+        if (!mayContainSentinel && response.body.toLowerCase().includes(SENTINEL))
+          failures.push(`${cell}: leaked the private-side deal`);
+        if (!allowed && response.statusCode === 403) {
+          const body = response.json();
+          if (body.error !== 'forbidden' || typeof body.message !== 'string')
+            failures.push(`${cell}: error body ${response.body}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('the council sees aggregates that add up, without counterparties', async () => {
+    const response = await f.app.inject({
+      method: 'GET',
+      url: '/api/programme/aggregates',
+      headers: { authorization: `Bearer ${f.tokens.council_member}` },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.counted.total).toBe('1234567800');
+    expect(body.bySubArea).toEqual([
+      expect.objectContaining({ key: 'munitions-missiles-hypersonics', counted: '1234567800' }),
+    ]);
+    expect(body.caps.map((c: { capId: string }) => c.capId).sort()).toEqual([
+      'equity-vc',
+      'equity-vc-per-sub-area',
+    ]);
+  });
+
+  it('a read-scoped token cannot write, whatever its role', async () => {
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'ro-token' },
+      payload: { name: 'ro', scope: 'read' },
+    });
+    const readOnly = created.json().token;
+    const read = await f.app.inject({
+      method: 'GET',
+      url: '/api/deals',
+      headers: { authorization: `Bearer ${readOnly}` },
+    });
+    expect(read.statusCode).toBe(200);
+    const write = await f.app.inject({
+      method: 'POST',
+      url: '/api/deals/x/stage',
+      headers: { authorization: `Bearer ${readOnly}`, 'idempotency-key': 'ro-1' },
+      payload: { to: 'screening' },
+    });
+    expect(write.statusCode).toBe(403);
+  });
+});
