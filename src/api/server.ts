@@ -92,6 +92,18 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     request.principal = session.principal;
   });
 
+  // PostgreSQL text cannot hold NUL; refuse it at the door with a message, for every route at once.
+  app.addHook('preValidation', async (request) => {
+    const where = findNul({
+      params: request.params,
+      query: request.query,
+      headers: request.headers,
+      body: request.body,
+    });
+    if (where)
+      throw new KeelError('invalid_text', `${where} contains a NUL character, which text fields cannot hold`);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof KeelError) {
       return reply
@@ -115,6 +127,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           ),
         );
     }
+    // Safety net: a data exception from the database (SQLSTATE class 22) is caused by a value the client
+    // sent; its transaction has rolled back, so nothing was written.
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+      return reply
+        .status(400)
+        .send(
+          errorBody(
+            'invalid_value',
+            'a value in the request cannot be stored (the database refused it); nothing was written',
+          ),
+        );
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply
         .status(error.statusCode)
@@ -133,4 +158,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     loginRateLimit: options.loginRateLimit ?? 10,
   });
   return app;
+}
+
+/** The path of the first string holding a NUL character, or null. */
+function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'the request' : null;
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNul(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
 }

@@ -228,6 +228,14 @@ export function parseImportFile<K extends ImportKind>(
   }
   if (!records.length) throw new KeelError('invalid_csv', `${kind} file has a header but no rows`);
 
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new KeelError(
+      'invalid_csv',
+      `${kind} file, line ${line}: contains a NUL character, which text fields cannot hold; nothing was imported`,
+    );
+  }
   const rows: unknown[] = [];
   const lines: number[] = [];
   const errors: string[] = [];

@@ -1,0 +1,198 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROUTE_TABLE } from '../../src/api/route.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { type ApiFixture, apiFixture, multipartCsv, PASSWORD } from './helpers.ts';
+
+describeOnBackends('HTTP API', (backend) => {
+  let f: ApiFixture;
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+  });
+  afterAll(() => f.close());
+
+  const bearer = (role: keyof ApiFixture['tokens']) => ({ authorization: `Bearer ${f.tokens[role]}` });
+
+  it('logs in with a session cookie and refuses browser writes without the CSRF token', async () => {
+    const login = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'portfolio-manager@example.org', password: PASSWORD },
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const { csrfToken } = login.json();
+    const cookies = { [SESSION_COOKIE]: cookie.value };
+
+    const me = await f.app.inject({ method: 'GET', url: '/api/me', cookies });
+    expect(me.json().user).toEqual({ id: 'portfolio-manager', role: 'portfolio_manager' });
+
+    const body = { to: 'exited' };
+    const forged = await f.app.inject({
+      method: 'POST',
+      url: `/api/deals/${f.sentinelDeal}/stage`,
+      cookies,
+      headers: { 'idempotency-key': 'csrf-1' },
+      payload: body,
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error).toBe('csrf');
+    const real = await f.app.inject({
+      method: 'POST',
+      url: `/api/deals/${f.sentinelDeal}/stage`,
+      cookies,
+      headers: { 'idempotency-key': 'csrf-2', [CSRF_HEADER]: csrfToken },
+      payload: body,
+    });
+    expect(real.statusCode, real.body).toBe(422); // approved → exited breaks the pipeline rules: the request got through CSRF
+    expect(real.json().message).toMatch(/cannot move from approved to exited/);
+  });
+
+  it('answers a wrong password and an unknown email the same way', async () => {
+    const wrong = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'banker@example.org', password: 'nope' },
+    });
+    const unknown = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.org', password: 'nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.json()).toEqual(wrong.json());
+  });
+
+  it('serves an OpenAPI document listing every route, and secure headers', async () => {
+    const doc = await f.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const paths = doc.json().paths as Record<string, Record<string, unknown>>;
+    for (const route of ROUTE_TABLE) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      expect(paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
+    }
+    expect(doc.headers['x-content-type-options']).toBe('nosniff');
+    expect(doc.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('records a ledger entry with exact cents, idempotently, and reports cap breaches as 409', async () => {
+    const headers = { ...bearer('portfolio_manager'), 'idempotency-key': 'api-ledger-1' };
+    const payload = { dealId: f.sentinelDeal, kind: 'commitment', amount: '0.07', effectiveOn: '2026-07-01' };
+    const first = await f.app.inject({ method: 'POST', url: '/api/ledger', headers, payload });
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await f.app.inject({ method: 'POST', url: '/api/ledger', headers, payload });
+    expect(again.json()).toEqual({ ...first.json(), replayed: true });
+    const over = await f.app.inject({
+      method: 'POST',
+      url: '/api/ledger',
+      headers: { ...headers, 'idempotency-key': 'api-ledger-2' },
+      payload: { ...payload, amount: '600000000.00' },
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.json()).toMatchObject({ error: 'cap_exceeded', details: { capId: 'equity-vc-per-company' } });
+    const bad = await f.app.inject({
+      method: 'POST',
+      url: '/api/ledger',
+      headers: { ...headers, 'idempotency-key': 'api-ledger-3' },
+      payload: { ...payload, amount: '1.005' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/body.amount: "1.005" has more than 2 decimal places/);
+    const missingKey = await f.app.inject({
+      method: 'POST',
+      url: '/api/ledger',
+      headers: bearer('portfolio_manager'),
+      payload,
+    });
+    expect(missingKey.statusCode).toBe(400);
+    expect(missingKey.json().message).toMatch(/idempotency-key/);
+  });
+
+  it('refuses NUL characters with a 400 and writes nothing', async () => {
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/companies',
+      headers: { ...bearer('admin'), 'idempotency-key': 'nul-1' },
+      payload: { id: 'nul-co', name: 'a\u0000b', usBased: true, source: 'synthetic (test)' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: 'invalid_text',
+      message: 'body.name contains a NUL character, which text fields cannot hold',
+    });
+  });
+
+  it('imports a CSV upload in the background with progress, and can cancel', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `bg-co-${i},Background Co ${i},yes,synthetic (test)`);
+    const upload = multipartCsv(`id,name,us_based,source\n${rows.join('\n')}\n`);
+    const started = await f.app.inject({
+      method: 'POST',
+      url: '/api/imports/companies',
+      headers: { ...bearer('admin'), ...upload.headers, 'idempotency-key': 'bg-1' },
+      payload: upload.payload,
+    });
+    expect(started.statusCode).toBe(202);
+    const job = started.json();
+    let status = job;
+    for (let i = 0; i < 200 && status.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (
+        await f.app.inject({ method: 'GET', url: `/api/imports/${job.id}`, headers: bearer('admin') })
+      ).json();
+    }
+    expect(status).toMatchObject({ status: 'done', rows: 3000, done: 3000, total: 3000 });
+
+    const other = await f.app.inject({
+      method: 'GET',
+      url: `/api/imports/${job.id}`,
+      headers: bearer('portfolio_manager'),
+    });
+    expect(other.statusCode).toBe(404); // someone else's job is not visible
+
+    const badUpload = multipartCsv(
+      'id,name,us_based,source\nok-co,OK,yes,synthetic (test)\nBAD,Bad,yes,synthetic (test)\n',
+    );
+    const failing = await f.app.inject({
+      method: 'POST',
+      url: '/api/imports/companies',
+      headers: { ...bearer('admin'), ...badUpload.headers, 'idempotency-key': 'bg-2' },
+      payload: badUpload.payload,
+    });
+    let failed = failing.json();
+    for (let i = 0; i < 100 && failed.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      failed = (
+        await f.app.inject({ method: 'GET', url: `/api/imports/${failed.id}`, headers: bearer('admin') })
+      ).json();
+    }
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/line 3, field id/);
+  });
+
+  it('exports deals as CSV and XLSX with exact amounts', async () => {
+    const csv = await f.app.inject({
+      method: 'GET',
+      url: '/api/exports/deals?format=csv',
+      headers: bearer('auditor'),
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe(
+      'id,company_id,sub_area_id,instrument,amount_usd,stage,classification,opened_on,announced_on,source,synthetic',
+    );
+    expect(csv.body).toContain(`${f.sentinelDeal},`);
+    const xlsx = await f.app.inject({
+      method: 'GET',
+      url: '/api/exports/ledger?format=xlsx',
+      headers: bearer('auditor'),
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as never);
+    const sheet = book.getWorksheet('ledger')!;
+    expect(sheet.getRow(1).values).toContain('amount_usd');
+    expect(sheet.getRow(2).getCell(5).value).toBe('12345678.00');
+  });
+});
