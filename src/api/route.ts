@@ -49,6 +49,8 @@ const idempotencyKey = z.string().min(1).max(200);
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** Set when the request was authenticated by the session cookie. */
+    csrfToken?: string;
   }
 }
 

@@ -18,6 +18,7 @@ import { KeelError } from '../domain/errors.ts';
 import { errorBody, statusForKeelError } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { toJson } from './serialize.ts';
+import { serveWebApp } from './web-app.ts';
 
 export const SESSION_COOKIE = 'keel_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -90,6 +91,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       );
     }
     request.principal = session.principal;
+    request.csrfToken = session.csrfToken;
   });
 
   // PostgreSQL text cannot hold NUL; refuse it at the door with a message, for every route at once.
@@ -148,9 +150,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     request.log.error(error);
     return reply.status(500).send(errorBody('internal', 'unexpected error; it has been logged'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  await serveWebApp(app);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerRoutes(app, ctx, {

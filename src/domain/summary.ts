@@ -51,6 +51,8 @@ export interface ProgrammeSummary {
   }>;
   byArea: Breakdown[];
   bySubArea: Breakdown[];
+  /** Counted by sub-area and year, for the heat map. */
+  bySubAreaYear: Array<{ subAreaId: string; areaId: string; year: number; counted: Cents }>;
   byInstrument: Array<Breakdown & { side: BalanceSheetSide }>;
   pipeline: StageRow[];
   caps: Array<CapUsageRow & { label: string; headroom: Cents }>;
@@ -86,6 +88,7 @@ export function summarise(
   const byArea = new Map<string, { committed: bigint; counted: bigint }>();
   const bySubArea = new Map<string, { committed: bigint; counted: bigint }>();
   const byInstrument = new Map<string, { committed: bigint; counted: bigint }>();
+  const grid = new Map<string, { subAreaId: string; areaId: string; year: number; counted: bigint }>();
 
   for (const row of rows) {
     const value = countedAmount(programme, row.instrument, row.netCommitted);
@@ -97,6 +100,14 @@ export function summarise(
     addTo(byArea, row.areaId, row.netCommitted, value);
     addTo(bySubArea, row.subAreaId, row.netCommitted, value);
     addTo(byInstrument, row.instrument, row.netCommitted, value);
+    const cell = grid.get(`${row.subAreaId}|${row.year}`) ?? {
+      subAreaId: row.subAreaId,
+      areaId: row.areaId,
+      year: row.year,
+      counted: 0n,
+    };
+    cell.counted += value;
+    grid.set(`${row.subAreaId}|${row.year}`, cell);
   }
 
   const years = new Set<number>([...programme.plan.map((p) => p.year), ...[...byYear.keys()].map(Number)]);
@@ -138,6 +149,7 @@ export function summarise(
     byYear: yearRows,
     byArea: toBreakdown(byArea),
     bySubArea: toBreakdown(bySubArea),
+    bySubAreaYear: [...grid.values()].map((c) => ({ ...c, counted: cents(c.counted) })),
     byInstrument: toBreakdown(byInstrument).map((b) => ({
       ...b,
       side: sideOf(programme, b.key as Instrument),

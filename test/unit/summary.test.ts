@@ -29,6 +29,7 @@ describe('programme summary', () => {
     expect(sum(s.byArea)).toBe(total);
     expect(sum(s.bySubArea)).toBe(total);
     expect(sum(s.byInstrument)).toBe(total);
+    expect(sum(s.bySubAreaYear)).toBe(total);
     expect(s.counted.own + s.counted.facilitated).toBe(total);
     expect(s.counted.baseline + s.counted.incremental).toBe(total);
     expect(total).toBeLessThan(s.committed); // some factors are below 100%

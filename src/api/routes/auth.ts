@@ -49,8 +49,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, option
     access: 'authenticated',
     summary: 'Who am I',
     tags: ['auth'],
-    async handler({ principal }) {
-      return { user: principal };
+    async handler({ principal, request }) {
+      return { user: principal, csrfToken: request.csrfToken ?? null };
     },
   });
 }

@@ -1,0 +1,12 @@
+/** Amounts arrive as integer cents in strings; format them exactly with the domain's money code. */
+import { formatCompact, formatDollars } from '../domain/money.ts';
+
+export const dollars = (cents: string | bigint) => formatDollars(BigInt(cents));
+export const compact = (cents: string | bigint) => formatCompact(BigInt(cents));
+/** For charts only: float dollars (loses cents above ~$90T, which no chart shows). */
+export const chartDollars = (cents: string | bigint) => Number(BigInt(cents)) / 100;
+export const share = (part: string, whole: string) => {
+  const w = BigInt(whole);
+  return w === 0n ? '–' : `${(Number((BigInt(part) * 10_000n) / w) / 100).toFixed(2)}%`;
+};
+export const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');

@@ -1,0 +1,228 @@
+import type { EChartsOption } from 'echarts';
+import { useMemo } from 'react';
+import type { ProgrammeSummary } from '../../domain/summary.ts';
+import { Chart } from '../components/Chart.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { chartDollars, compact, dollars, label, share } from '../format.ts';
+import { useApi } from '../use-api.ts';
+
+/** The summary as the API sends it: every amount is a string of cents. */
+type Wire<T> = T extends bigint
+  ? string
+  : T extends Array<infer U>
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+export type SummaryWire = Wire<ProgrammeSummary>;
+interface DealRow {
+  id: string;
+  company: string;
+  sub_area_id: string;
+  instrument: string;
+  amount_cents: string;
+  stage: string;
+}
+
+export function Kpis({ s }: { s: SummaryWire }) {
+  const items: Array<[string, string, string]> = [
+    [
+      'Counted to date',
+      dollars(s.counted.total),
+      `${share(s.counted.total, s.targets.total)} of ${compact(s.targets.total)}`,
+    ],
+    [
+      'Baseline',
+      dollars(s.counted.baseline),
+      `${share(s.counted.baseline, s.targets.baseline)} of ${compact(s.targets.baseline)}`,
+    ],
+    [
+      'Incremental',
+      dollars(s.counted.incremental),
+      `${share(s.counted.incremental, s.targets.incremental)} of ${compact(s.targets.incremental)}`,
+    ],
+    ['Own balance sheet', dollars(s.counted.own), `${share(s.counted.own, s.counted.total)} of counted`],
+    [
+      'Facilitated',
+      dollars(s.counted.facilitated),
+      `${share(s.counted.facilitated, s.counted.total)} of counted`,
+    ],
+  ];
+  return (
+    <section className="kpis" aria-label="Headline figures">
+      {items.map(([title, value, note]) => (
+        <div className="kpi" key={title} data-kpi={title}>
+          <div className="kpi-title">{title}</div>
+          <div className="kpi-value">{value}</div>
+          <div className="muted">{note}</div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function yearChart(s: SummaryWire): EChartsOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['Plan', 'Counted', 'Cumulative plan', 'Cumulative counted'] },
+    xAxis: { type: 'category', data: s.byYear.map((y) => String(y.year)) },
+    yAxis: [
+      { type: 'value', name: 'USD', axisLabel: { formatter: (v: number) => `$${(v / 1e9).toFixed(0)}B` } },
+    ],
+    series: [
+      { name: 'Plan', type: 'bar', data: s.byYear.map((y) => chartDollars(y.plan)) },
+      { name: 'Counted', type: 'bar', data: s.byYear.map((y) => chartDollars(y.counted)) },
+      { name: 'Cumulative plan', type: 'line', data: s.byYear.map((y) => chartDollars(y.cumulativePlan)) },
+      {
+        name: 'Cumulative counted',
+        type: 'line',
+        data: s.byYear.map((y) => chartDollars(y.cumulativeCounted)),
+      },
+    ],
+  };
+}
+
+function heatChart(s: SummaryWire): EChartsOption {
+  const years = [...new Set(s.byYear.map((y) => String(y.year)))];
+  const subs = [...new Set(s.bySubAreaYear.map((c) => c.subAreaId))].sort();
+  const data = s.bySubAreaYear.map((c) => [
+    years.indexOf(String(c.year)),
+    subs.indexOf(c.subAreaId),
+    chartDollars(c.counted),
+  ]);
+  const max = Math.max(1, ...data.map((d) => d[2] as number));
+  return {
+    tooltip: {
+      formatter: (p) => {
+        const v = (p as { value: number[] }).value;
+        return `${subs[v[1]!]} ${years[v[0]!]}: $${(v[2]! / 1e6).toFixed(2)}M`;
+      },
+    },
+    grid: { left: 180 },
+    xAxis: { type: 'category', data: years },
+    yAxis: { type: 'category', data: subs.map(label) },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    series: [{ type: 'heatmap', data, label: { show: false } }],
+  };
+}
+
+function capGauges(s: SummaryWire): EChartsOption {
+  const caps = s.caps.filter((c) => c.scopeKey === '*');
+  return {
+    series: caps.map((c, i) => ({
+      type: 'gauge',
+      center: [`${((i + 0.5) * 100) / caps.length}%`, '55%'],
+      radius: '80%',
+      min: 0,
+      max: 100,
+      detail: { formatter: '{value}%', fontSize: 16 },
+      title: { offsetCenter: [0, '85%'] },
+      data: [
+        {
+          value: Number((BigInt(c.used) * 10_000n) / BigInt(c.limit === '0' ? '1' : c.limit)) / 100,
+          name: c.label,
+        },
+      ],
+    })),
+  };
+}
+
+export function Dashboard() {
+  const summary = useApi<SummaryWire>('/api/programme/summary');
+  const deals = useApi<{ items: DealRow[] }>('/api/deals');
+  const s = summary.data;
+  const charts = useMemo(
+    () => (s ? { year: yearChart(s), heat: heatChart(s), caps: capGauges(s) } : null),
+    [s],
+  );
+  if (summary.error) return <ErrorState error={summary.error} />;
+  if (!s || !charts) return <Loading />;
+  const top = [...(deals.data?.items ?? [])]
+    .sort((a, b) => (BigInt(b.amount_cents) > BigInt(a.amount_cents) ? 1 : -1))
+    .slice(0, 5);
+  return (
+    <>
+      <h1>{s.programme.name}</h1>
+      <p className="muted">
+        Programme version {s.programme.version}, counting methodology v{s.programme.methodologyVersion}
+      </p>
+      <Kpis s={s} />
+      <section className="panel">
+        <h2>Plan vs counted by year</h2>
+        <Chart name="plan-vs-counted" option={charts.year} />
+      </section>
+      <div className="two">
+        <section className="panel">
+          <h2>Counted by sub-area and year</h2>
+          {s.bySubAreaYear.length ? (
+            <Chart name="sub-area-heat-map" option={charts.heat} height={360} />
+          ) : (
+            <Empty>No commitments yet.</Empty>
+          )}
+        </section>
+        <section className="panel">
+          <h2>Caps</h2>
+          <Chart name="cap-gauges" option={charts.caps} height={260} />
+          <table>
+            <thead>
+              <tr>
+                <th>Cap</th>
+                <th>Limit</th>
+                <th>Used</th>
+                <th>Headroom</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.caps
+                .filter((c) => c.scopeKey === '*')
+                .map((c) => (
+                  <tr key={c.capId} data-cap={c.capId}>
+                    <td>{c.label}</td>
+                    <td className="num">{dollars(c.limit)}</td>
+                    <td className="num">{dollars(c.used)}</td>
+                    <td className="num">{dollars(c.headroom)}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <div className="two">
+        <section className="panel">
+          <h2>By area</h2>
+          <table>
+            <tbody>
+              {s.byArea.map((a) => (
+                <tr key={a.key}>
+                  <td>{label(a.key)}</td>
+                  <td className="num">{dollars(a.counted)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="panel">
+          <h2>Top deals</h2>
+          {top.length ? (
+            <table>
+              <tbody>
+                {top.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      <a href={`#/deals/${d.id}`}>{d.company}</a>
+                    </td>
+                    <td>{label(d.instrument)}</td>
+                    <td>{d.stage}</td>
+                    <td className="num">{dollars(d.amount_cents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Empty>No deals yet.</Empty>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api.ts';
+
+interface Job {
+  id: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  rows?: number;
+  replayed?: boolean;
+  error?: string;
+}
+
+export function Imports() {
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    const form = new FormData(event.currentTarget);
+    const kind = String(form.get('kind'));
+    const upload = new FormData();
+    upload.set('file', form.get('file') as File);
+    try {
+      let current = await api<Job>(`/api/imports/${kind}`, { method: 'POST', form: upload });
+      setJob(current);
+      while (current.status === 'running') {
+        await new Promise((r) => setTimeout(r, 250));
+        current = await api<Job>(`/api/imports/${current.id}`);
+        setJob(current);
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const cancel = async () => job && setJob(await api<Job>(`/api/imports/${job.id}`, { method: 'DELETE' }));
+  const percent = job?.total ? Math.round((job.done / job.total) * 100) : 0;
+  return (
+    <>
+      <h1>Import &amp; export</h1>
+      <section className="panel">
+        <h2>Import a CSV file</h2>
+        <p className="muted">
+          All rows or none: a file with any bad row imports nothing, and the error names the line and column.
+        </p>
+        <form onSubmit={submit} className="upload">
+          <label>
+            Kind
+            <select name="kind" defaultValue="companies">
+              <option value="companies">companies</option>
+              <option value="deals">deals</option>
+              <option value="ledger">ledger</option>
+            </select>
+          </label>
+          <label>
+            File
+            <input type="file" name="file" accept=".csv,text/csv" required />
+          </label>
+          <button type="submit" disabled={job?.status === 'running'}>
+            Import
+          </button>
+        </form>
+        {job && (
+          <div className="job" data-status={job.status} role="status">
+            <progress max={100} value={job.status === 'done' ? 100 : percent} aria-label="Import progress" />
+            <span>
+              {job.status === 'running' && `Importing… ${job.done} of ${job.total || '?'} rows`}
+              {job.status === 'done' &&
+                (job.replayed
+                  ? 'This file was already imported; nothing changed.'
+                  : `Imported ${job.rows} rows.`)}
+              {(job.status === 'failed' || job.status === 'cancelled') && job.error}
+            </span>
+            {job.status === 'running' && (
+              <button type="button" onClick={cancel}>
+                Cancel
+              </button>
+            )}
+          </div>
+        )}
+        {error && (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        )}
+      </section>
+      <section className="panel">
+        <h2>Export</h2>
+        <ul>
+          <li>
+            Deals: <a href="/api/exports/deals?format=csv">CSV</a> ·{' '}
+            <a href="/api/exports/deals?format=xlsx">XLSX</a>
+          </li>
+          <li>
+            Ledger: <a href="/api/exports/ledger?format=csv">CSV</a> ·{' '}
+            <a href="/api/exports/ledger?format=xlsx">XLSX</a>
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { type FormEvent, useState } from 'react';
+import { api, type Me } from '../api.ts';
+
+export function Login({ onLogin }: { onLogin(me: Me): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await api<Me>('/api/auth/login', {
+        method: 'POST',
+        body: { email: form.get('email'), password: form.get('password') },
+      });
+      onLogin(me);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="login">
+      <h1>Keel</h1>
+      <p className="muted">Strategic-industrial capital programme</p>
+      <form onSubmit={submit}>
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        {error && (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * End to end in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser),
+ * against the real server on the embedded database. Three roles log in and see their own landing page; a
+ * deal is dragged across the pipeline board; a CSV import is watched to the end; a council member cannot
+ * reach a deal page, in the UI or through the API. Screenshots go to .test-results/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.ts';
+import { addUser } from '../../src/app/auth.ts';
+import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { seedDeals } from '../integration/fixtures.ts';
+import { testAdmin } from '../principals.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
+const PASSWORD = 'correct horse battery staple';
+
+describe('web app in Chromium', () => {
+  let keel: TestKeel;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let profile: string;
+  let movable: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    keel = await freshKeel('pglite');
+    [movable] = (await seedDeals(keel, {
+      prefix: 'e2e-board',
+      count: 1,
+      stage: 'sourced',
+      subAreaId: 'shipbuilding',
+    })) as [string];
+    [secret] = (await seedDeals(keel, {
+      prefix: 'e2e-secretco',
+      count: 1,
+      instrument: 'direct_equity',
+      subAreaId: 'space-launch',
+    })) as [string];
+    await recordLedgerEntry(keel, testAdmin, {
+      clientKey: 'e2e-c',
+      dealId: secret,
+      kind: 'commitment',
+      amount: 42_000_000_00n,
+      effectiveOn: '2026-05-01',
+    });
+    for (const [id, role] of [
+      ['ada', 'admin'],
+      ['bo', 'banker'],
+      ['pm', 'portfolio_manager'],
+      ['cc', 'council_member'],
+    ] as const) {
+      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
+    }
+    app = await buildServer(keel, { loginRateLimit: 1_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    profile = mkdtempSync(join(tmpdir(), 'keel-chromium-'));
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // playwright gives every launch a fresh temporary profile (--user-data-dir) of its own.
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await keel?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function logIn(email: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(base);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').waitFor();
+    return page;
+  }
+
+  const chartsRendered = (page: Page) =>
+    page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-chart]')].every(
+        (c) => (c as HTMLElement).dataset.rendered === 'true',
+      ),
+    );
+
+  it('an admin lands on the dashboard and its headline equals the ledger', async () => {
+    const page = await logIn('ada@example.org');
+    await page.waitForURL(/#\/dashboard$/);
+    await page
+      .getByRole('heading', { name: 'Security and Resiliency Initiative (reference case)' })
+      .waitFor();
+    await chartsRendered(page);
+    await expect(page.locator('[data-kpi="Counted to date"] .kpi-value').textContent()).resolves.toBe(
+      '$42,000,000.00',
+    );
+    await expect(page.locator('[data-cap="equity-vc"]').textContent()).resolves.toContain(
+      '$9,958,000,000.00',
+    ); // headroom
+    expect(await page.locator('[data-chart="plan-vs-counted"] svg').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'dashboard-admin.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a banker drags a deal from sourced to screening on the pipeline board', async () => {
+    const page = await logIn('bo@example.org');
+    await page.goto(`${base}/#/pipeline`);
+    await page.locator(`[data-deal="${movable}"]`).waitFor();
+    await expect(page.getByTestId('count-sourced').textContent()).resolves.toBe('1');
+    await page.dragAndDrop(`[data-deal="${movable}"]`, '[data-stage="screening"]');
+    await page.locator(`[data-stage="screening"] [data-deal="${movable}"]`).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('sourced → screening');
+    await expect(page.getByTestId('count-sourced').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('total-screening').textContent()).resolves.toBe('$1.00M');
+    // Skipping the committee is refused by the use case, and the board says why.
+    await page.dragAndDrop(`[data-deal="${movable}"]`, '[data-stage="approved"]');
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      'cannot move from screening to approved',
+    );
+    await page.screenshot({ path: join(SHOTS, 'pipeline-banker.png'), fullPage: true });
+    const deal = await keel.database.db
+      .selectFrom('deals')
+      .select('stage')
+      .where('id', '=', movable)
+      .executeTakeFirstOrThrow();
+    expect(deal.stage).toBe('screening');
+    await page.close();
+  });
+
+  it('a portfolio manager imports a CSV and watches it finish', async () => {
+    const csv = join(profile, 'companies.csv');
+    writeFileSync(
+      csv,
+      `id,name,us_based,source\n${Array.from({ length: 2500 }, (_, i) => `e2e-import-${i},Imported ${i},yes,synthetic (e2e)`).join('\n')}\n`,
+    );
+    const page = await logIn('pm@example.org');
+    await page.goto(`${base}/#/imports`);
+    await page.getByLabel('Kind').selectOption('companies');
+    await page.getByLabel('File').setInputFiles(csv);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.locator('.job[data-status="done"]').waitFor({ timeout: 60_000 });
+    await expect(page.locator('.job').textContent()).resolves.toContain('Imported 2500 rows.');
+    await page.screenshot({ path: join(SHOTS, 'import-portfolio-manager.png'), fullPage: true });
+    const { count } = await keel.database.db
+      .selectFrom('companies')
+      .select((eb) => eb.fn.countAll<bigint>().as('count'))
+      .where('id', 'like', 'e2e-import-%')
+      .executeTakeFirstOrThrow();
+    expect(count).toBe(2500n);
+    await page.close();
+  });
+
+  it('a council member sees aggregates, and cannot reach a deal page in the UI or the API', async () => {
+    const page = await logIn('cc@example.org');
+    await page.waitForURL(/#\/council$/);
+    await page.getByRole('heading', { name: 'Council portal' }).waitFor();
+    await chartsRendered(page);
+    await expect(page.locator('[data-kpi="Counted to date"] .kpi-value').textContent()).resolves.toBe(
+      '$42,000,000.00',
+    );
+    expect(await page.getByRole('link', { name: 'Pipeline' }).count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'council-portal.png'), fullPage: true });
+
+    await page.goto(`${base}/#/deals/${secret}`);
+    await page.getByText('Not available to your role.').waitFor();
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).not.toContain('secretco');
+    const status = await page.evaluate(async (id) => (await fetch(`/api/deals/${id}`)).status, secret);
+    expect(status).toBe(403);
+    const body = await page.evaluate(async () => (await fetch('/api/programme/aggregates')).text());
+    expect(body.toLowerCase()).not.toContain('secretco');
+    await page.screenshot({ path: join(SHOTS, 'council-denied-deal.png'), fullPage: true });
+    await page.close();
+  });
+});
