@@ -1,0 +1,154 @@
+/**
+ * npm run bench:api: with 1M synthetic ledger rows, p50/p95 latency of GET /api/programme/summary over real
+ * HTTP on loopback against the bare SQL aggregate that endpoint runs, measured interleaved in one run, on
+ * PGlite and (when DATABASE_URL is set) PostgreSQL. The rows are synthetic (deterministic formula, seed 7,
+ * labelled in their note) and are written with one INSERT … SELECT: this benchmark measures the read path.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildServer } from '../src/api/server.ts';
+import { addUser, createApiToken } from '../src/app/auth.ts';
+import { addCompanies } from '../src/app/companies.ts';
+import { openDeals } from '../src/app/deals.ts';
+import { initKeel } from '../src/app/init.ts';
+import { type KeelConfig, openKeel } from '../src/app/open.ts';
+import { COMMITMENT_AGGREGATE } from '../src/app/summary.ts';
+import { syntheticBook } from '../src/domain/synthetic.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+const admin = { id: 'bench', role: 'admin' } as const;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function measure(name: string, config: KeelConfig) {
+  const keel = await openKeel(config, { poolSize: 4 });
+  try {
+    await initKeel(keel, admin, { withReferenceDeals: false });
+    const subAreas = (await keel.database.db.selectFrom('sub_areas').select('id').execute()).map((r) => r.id);
+    const book = syntheticBook(7, { companies: 1_000, deals: 5_000 }, subAreas);
+    await addCompanies(keel, admin, 'bench-co', book.companies);
+    await openDeals(keel, admin, 'bench-deals', book.deals);
+    const started = Date.now();
+    for (let from = 0; from < ROWS; from += 100_000) {
+      const to = Math.min(ROWS, from + 100_000);
+      await sql`
+        INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
+        SELECT 'syn-7-' || g, 'syn-deal-7-' || (g % 5000), 'commitment', 100000 + (g::bigint * 7919) % 100000000,
+               date '2026-01-01' + (g % 3650), 'synthetic (seed 7)', 'bench'
+        FROM generate_series(${from + 1}::int, ${to}::int) AS g`.execute(keel.database.db);
+      process.stderr.write(`\r${name}: ${to.toLocaleString('en-US')} synthetic rows`);
+    }
+    await sql`ANALYZE`.execute(keel.database.db);
+    process.stderr.write(` (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+
+    await addUser(keel, admin, {
+      id: 'bench-user',
+      email: 'bench@example.org',
+      name: 'bench',
+      role: 'portfolio_manager',
+      password: 'bench password 1234',
+    });
+    const { token } = await createApiToken(
+      keel,
+      { id: 'bench-user', role: 'portfolio_manager' },
+      { name: 'bench', scope: 'read' },
+    );
+    const app = await buildServer(keel);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/programme/summary`;
+    const endpoint: number[] = [];
+    const bare: number[] = [];
+    const time = async (work: () => Promise<unknown>) => {
+      const t = process.hrtime.bigint();
+      await work();
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    };
+    const callEndpoint = async () => {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`summary answered ${response.status}`);
+      await response.json();
+    };
+    for (let i = 0; i < 3; i++) {
+      await callEndpoint();
+      await COMMITMENT_AGGREGATE.execute(keel.database.db);
+    }
+    for (let i = 0; i < ITERATIONS; i++) {
+      endpoint.push(await time(callEndpoint));
+      bare.push(await time(() => COMMITMENT_AGGREGATE.execute(keel.database.db)));
+    }
+    await app.close();
+    return { name, endpoint, bare };
+  } finally {
+    await keel.close();
+  }
+}
+
+async function main() {
+  const results = [];
+  const dir = mkdtempSync(join(tmpdir(), 'keel-bench-api-'));
+  try {
+    results.push(await measure('PGlite', { dataDir: join(dir, 'data') }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const name = `keel_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    try {
+      results.push(await measure('PostgreSQL', { databaseUrl: url.toString(), dataDir: '' }));
+    } finally {
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    }
+  } else {
+    console.log('DATABASE_URL not set: PostgreSQL skipped');
+  }
+  console.log(
+    `\nprogramme summary with ${ROWS.toLocaleString('en-US')} synthetic ledger rows, ${ITERATIONS} requests each (ms; lower is better)`,
+  );
+  console.log(
+    'database'.padEnd(12),
+    'endpoint p50'.padStart(13),
+    'p95'.padStart(8),
+    'bare SQL p50'.padStart(13),
+    'p95'.padStart(8),
+    'ratio p50'.padStart(10),
+    'ratio p95'.padStart(10),
+  );
+  for (const r of results) {
+    const [e50, e95, b50, b95] = [
+      percentile(r.endpoint, 50),
+      percentile(r.endpoint, 95),
+      percentile(r.bare, 50),
+      percentile(r.bare, 95),
+    ];
+    console.log(
+      r.name.padEnd(12),
+      e50.toFixed(1).padStart(13),
+      e95.toFixed(1).padStart(8),
+      b50.toFixed(1).padStart(13),
+      b95.toFixed(1).padStart(8),
+      `${(e50 / b50).toFixed(2)}×`.padStart(10),
+      `${(e95 / b95).toFixed(2)}×`.padStart(10),
+    );
+  }
+}
+
+await main();
