@@ -111,8 +111,22 @@ export async function login(
   return { token, csrfToken, principal: { id: user.id, role: user.role as Role }, expiresAt };
 }
 
-export async function logout(ctx: AppContext, token: string): Promise<void> {
-  await ctx.database.db.deleteFrom('sessions').where('token_sha256', '=', sha256(token)).execute();
+export async function logout(ctx: AppContext, actor: Actor, token: string): Promise<void> {
+  await ctx.database.db.transaction().execute(async (tx) => {
+    const ended = await tx
+      .deleteFrom('sessions')
+      .where('token_sha256', '=', sha256(token))
+      .where('user_id', '=', actor.id)
+      .executeTakeFirst();
+    if (ended.numDeletedRows > 0n)
+      await appendAudit(tx, {
+        actor: actor.id,
+        role: actor.role,
+        action: 'auth.logout',
+        subject: `user:${actor.id}`,
+        details: {},
+      });
+  });
 }
 
 /** The principal behind a session cookie, with the session's CSRF token; null if unknown or expired. */

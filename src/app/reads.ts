@@ -12,6 +12,23 @@ export async function listCompanies(ctx: AppContext, actor: Actor) {
   return ctx.database.db.selectFrom('companies').selectAll().orderBy('name').execute();
 }
 
+export async function getCompany(ctx: AppContext, actor: Actor, companyId: string) {
+  authorize(actor, 'companies.read');
+  const { db } = ctx.database;
+  const company = await db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
+  if (!company) throw new KeelError('not_found', `no company "${companyId}"`);
+  const [facilities, deals] = await Promise.all([
+    db.selectFrom('facilities').selectAll().where('company_id', '=', companyId).orderBy('id').execute(),
+    db
+      .selectFrom('deals')
+      .select(['id', 'sub_area_id', 'instrument', 'amount_cents', 'stage'])
+      .where('company_id', '=', companyId)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { company, facilities, deals };
+}
+
 export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   await assertDealVisible(ctx, actor, dealId);
   const { db } = ctx.database;

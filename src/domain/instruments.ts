@@ -19,3 +19,23 @@ export type BalanceSheetSide = (typeof BALANCE_SHEET_SIDES)[number];
 
 /** Only these instruments carry valuation marks (equity positions are marked; loans are not). */
 export const EQUITY_INSTRUMENTS: ReadonlySet<Instrument> = new Set(['direct_equity', 'venture_capital']);
+
+/** The programme's pipelines: each desk works the deals of its instruments on its own board. */
+export const PIPELINES: ReadonlyArray<{ id: string; label: string; instruments: readonly Instrument[] }> = [
+  { id: 'equity', label: 'Direct equity & venture', instruments: ['direct_equity', 'venture_capital'] },
+  {
+    id: 'lending',
+    label: 'Lending & project finance',
+    instruments: ['term_loan', 'revolving_credit', 'project_finance'],
+  },
+  {
+    id: 'markets',
+    label: 'Capital markets & syndication',
+    instruments: ['bond_underwriting', 'equity_underwriting', 'syndicated_loan'],
+  },
+  {
+    id: 'advisory',
+    label: 'Advisory & client assets',
+    instruments: ['ma_advisory', 'client_asset_allocation'],
+  },
+];

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { Admin } from './pages/Admin.tsx';
+import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
@@ -90,6 +91,7 @@ function App() {
   if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} />;
+  else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'imports') content = <Imports />;
   else if (page === 'council') content = <Council />;
   else if (page === 'admin') content = <Admin user={user} />;

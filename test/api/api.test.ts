@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_TABLE } from '../../src/api/route.ts';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
+import { buildServer, CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD } from './helpers.ts';
 
@@ -63,6 +63,51 @@ describeOnBackends('HTTP API', (backend) => {
     });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
+  });
+
+  it('rate-limits login attempts per client, with the usual error body', async () => {
+    const strict = await buildServer(f.keel, { loginRateLimit: 3 });
+    try {
+      const attempt = () =>
+        strict.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: 'banker@example.org', password: 'guess' },
+        });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toMatchObject({
+        error: expect.any(String),
+        message: expect.stringMatching(/rate limit/i),
+      });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('logs a logout in the audit chain and ends the session', async () => {
+    const login = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'auditor@example.org', password: PASSWORD },
+    });
+    const cookies = { [SESSION_COOKIE]: login.cookies.find((c) => c.name === SESSION_COOKIE)!.value };
+    const out = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies,
+      headers: { [CSRF_HEADER]: login.json().csrfToken },
+    });
+    expect(out.statusCode).toBe(200);
+    expect((await f.app.inject({ method: 'GET', url: '/api/me', cookies })).statusCode).toBe(401);
+    const last = await f.keel.database.db
+      .selectFrom('audit_log')
+      .select('body')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(last.body)).toMatchObject({ action: 'auth.logout', actor: 'auditor' });
   });
 
   it('serves an OpenAPI document listing every route, and secure headers', async () => {

@@ -145,6 +145,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain(
       'cannot move from screening to approved',
     );
+    // Each desk's pipeline: the equity board does not show the term loan.
+    await page.getByRole('tab', { name: 'Direct equity & venture' }).click();
+    expect(await page.locator(`[data-deal="${movable}"]`).count()).toBe(0);
+    expect(await page.locator(`[data-deal="${secret}"]`).count()).toBe(1);
+    await page.getByRole('tab', { name: 'All deals' }).click();
     await page.screenshot({ path: join(SHOTS, 'pipeline-banker.png'), fullPage: true });
     const deal = await keel.database.db
       .selectFrom('deals')

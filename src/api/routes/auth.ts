@@ -35,9 +35,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, option
     access: 'authenticated',
     summary: 'End the session',
     tags: ['auth'],
-    async handler({ request, reply }) {
+    async handler({ principal, request, reply }) {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await logout(ctx, token);
+      if (token) await logout(ctx, principal, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { loggedOut: true };
     },

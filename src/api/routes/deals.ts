@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addCompanies } from '../../app/companies.ts';
 import type { AppContext } from '../../app/context.ts';
 import { listDeals, moveDealStage, openDeals } from '../../app/deals.ts';
-import { getDeal, listCompanies } from '../../app/reads.ts';
+import { getCompany, getDeal, listCompanies } from '../../app/reads.ts';
 import { companyInputSchema } from '../../domain/company.ts';
 import { dealInputSchema } from '../../domain/deal.ts';
 import { dollarsText, slug } from '../../domain/fields.ts';
@@ -21,6 +21,15 @@ export function registerDealRoutes(app: FastifyInstance, ctx: AppContext): void 
     summary: 'Companies (private side: a company here may be an unannounced counterparty)',
     tags: ['pipeline'],
     handler: async ({ principal }) => ({ items: await listCompanies(ctx, principal) }),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/companies/:id',
+    access: 'companies.read',
+    summary: 'One company with its facilities and deals',
+    tags: ['pipeline'],
+    params: dealParams,
+    handler: ({ principal, params }) => getCompany(ctx, principal, params.id),
   });
   addRoute(app, ctx, {
     method: 'POST',

@@ -5,6 +5,7 @@ import { useApi } from '../use-api.ts';
 interface DealDetail {
   deal: {
     id: string;
+    company_id: string;
     instrument: string;
     amount_cents: string;
     stage: string;
@@ -55,7 +56,9 @@ export function DealPage({ id }: { id: string }) {
   const { deal, company } = data;
   return (
     <>
-      <h1>{company.name}</h1>
+      <h1>
+        <a href={`#/companies/${deal.company_id}`}>{company.name}</a>
+      </h1>
       <p className="muted">
         {label(deal.sub_area_id)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
         <strong>{deal.stage}</strong>

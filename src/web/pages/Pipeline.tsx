@@ -1,5 +1,5 @@
 import { type DragEvent, useMemo, useState } from 'react';
-import { INSTRUMENTS } from '../../domain/instruments.ts';
+import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
 import { allowedMoves, STAGES, type Stage } from '../../domain/stages.ts';
 import { api } from '../api.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
@@ -26,7 +26,7 @@ const COLUMNS: Array<{ title: string; stages: Stage[] }> = [
 
 export function Pipeline() {
   const deals = useApi<{ items: DealRow[] }>('/api/deals');
-  const [filter, setFilter] = useState({ area: '', subArea: '', instrument: '', banker: '' });
+  const [filter, setFilter] = useState({ pipeline: '', area: '', subArea: '', instrument: '', banker: '' });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const items = deals.data?.items ?? [];
@@ -34,6 +34,8 @@ export function Pipeline() {
     () =>
       items.filter(
         (d) =>
+          (!filter.pipeline ||
+            PIPELINES.find((p) => p.id === filter.pipeline)!.instruments.includes(d.instrument as never)) &&
           (!filter.area || d.area_id === filter.area) &&
           (!filter.subArea || d.sub_area_id === filter.subArea) &&
           (!filter.instrument || d.instrument === filter.instrument) &&
@@ -71,6 +73,20 @@ export function Pipeline() {
   return (
     <>
       <h1>Pipeline</h1>
+      <div className="tabs" role="tablist" aria-label="Pipelines">
+        {[{ id: '', label: 'All deals' }, ...PIPELINES].map((p) => (
+          <button
+            key={p.id || 'all'}
+            type="button"
+            role="tab"
+            aria-selected={filter.pipeline === p.id}
+            className={filter.pipeline === p.id ? 'active' : ''}
+            onClick={() => setFilter({ ...filter, pipeline: p.id, instrument: '' })}
+          >
+            {p.label}
+          </button>
+        ))}
+      </div>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Area
