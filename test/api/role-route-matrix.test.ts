@@ -13,20 +13,20 @@ import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from '.
 type Who = Role | 'crossed_analyst' | 'anonymous';
 const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 
+/** The path id each route is exercised with: real private-side records where the route reads one. */
+function idFor(url: string, f: ApiFixture): string {
+  if (url.startsWith('/api/deals')) return f.sentinelDeal;
+  if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
+  if (url.includes('wall-crossings')) return '1';
+  if (url.includes('tokens')) return 'tok_doesnotexist';
+  return 'imp_doesnotexist';
+}
+
 /** A valid request for every route, so that a refusal can only come from authorisation. */
 function requestFor(route: { method: string; url: string }, f: ApiFixture, who: Who, n: number) {
   const key = `matrix-${who.replaceAll('_', '-')}-${n}`;
   const url = route.url
-    .replace(
-      ':id',
-      route.url.startsWith('/api/deals')
-        ? f.sentinelDeal
-        : route.url.includes('wall-crossings')
-          ? '1'
-          : route.url.includes('tokens')
-            ? 'tok_doesnotexist'
-            : 'imp_doesnotexist',
-    )
+    .replace(':id', idFor(route.url, f))
     .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies');
   const bodies: Record<string, unknown> = {
     'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
