@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { REFERENCE_PROGRAMME } from '../../src/app/init.ts';
+import { bookMetrics, type Position } from '../../src/domain/book-metrics.ts';
+import type { Cents } from '../../src/domain/money.ts';
+import { pacing, planToDate } from '../../src/domain/pacing.ts';
+import { parseProgramme } from '../../src/domain/programme.ts';
+
+const c = (dollars: number) => BigInt(Math.round(dollars * 100)) as Cents;
+
+describe('book metrics', () => {
+  /**
+   * Definitions: CFA Institute, GIPS 2020 glossary (DPI = distributions / paid-in; RVPI = residual value /
+   * paid-in; TVPI = DPI + RVPI). Worked figures: paid-in 100, distributions 50, NAV 80 → DPI 0.50, RVPI 0.80,
+   * TVPI 1.30. The XIRR of the Excel XIRR example (Microsoft Support) carries through a position's flows.
+   */
+  const fund: Position = {
+    dealId: 'd1',
+    subAreaId: 'robotics',
+    areaId: 'supply',
+    entries: [
+      { kind: 'commitment', amount: c(150), effectiveOn: '2020-01-01' },
+      { kind: 'draw', amount: c(100), effectiveOn: '2020-01-01' },
+      { kind: 'distribution', amount: c(50), effectiveOn: '2022-06-30' },
+      { kind: 'valuation', amount: c(90), effectiveOn: '2023-06-30' },
+      { kind: 'valuation', amount: c(80), effectiveOn: '2023-12-31' },
+    ],
+  };
+
+  it('computes DPI, RVPI, TVPI and MOIC by their definitions', () => {
+    const [m] = bookMetrics([fund], '2023-12-31', 'deal');
+    expect(m).toMatchObject({ paidIn: c(100), distributed: c(50), nav: c(80) });
+    expect(m!.dpi).toBeCloseTo(0.5, 12);
+    expect(m!.rvpi).toBeCloseTo(0.8, 12);
+    expect(m!.tvpi).toBeCloseTo(1.3, 12);
+    expect(m!.moic).toBeCloseTo(1.3, 12);
+  });
+
+  it('carries the Excel XIRR documentation example through position flows (0.373362535)', () => {
+    const excel: Position = {
+      dealId: 'x',
+      subAreaId: 's',
+      areaId: 'a',
+      entries: [
+        { kind: 'draw', amount: c(10_000), effectiveOn: '2008-01-01' },
+        { kind: 'distribution', amount: c(2_750), effectiveOn: '2008-03-01' },
+        { kind: 'distribution', amount: c(4_250), effectiveOn: '2008-10-30' },
+        { kind: 'distribution', amount: c(3_250), effectiveOn: '2009-02-15' },
+        { kind: 'distribution', amount: c(2_750), effectiveOn: '2009-04-01' },
+        { kind: 'valuation', amount: c(0), effectiveOn: '2009-04-01' },
+      ],
+    };
+    const [m] = bookMetrics([excel], '2009-04-01', 'book');
+    expect(m!.xirr).toMatchObject({ status: 'ok' });
+    if (m!.xirr.status === 'ok') expect(m!.xirr.rate).toBeCloseTo(0.373362535, 8);
+  });
+
+  it('values an unmarked position at cost and aggregates by vintage and sub-area exactly', () => {
+    const unmarked: Position = {
+      dealId: 'd2',
+      subAreaId: 'robotics',
+      areaId: 'supply',
+      entries: [{ kind: 'draw', amount: c(33.33), effectiveOn: '2021-05-01' }],
+    };
+    const byVintage = bookMetrics([fund, unmarked], '2023-12-31', 'vintage');
+    expect(byVintage.map((m) => m.key)).toEqual(['2020', '2021']);
+    expect(byVintage[1]).toMatchObject({ nav: c(33.33), tvpi: 1 });
+    const [sub] = bookMetrics([fund, unmarked], '2023-12-31', 'subArea');
+    expect(sub).toMatchObject({ positions: 2, paidIn: c(133.33), nav: c(113.33) });
+  });
+
+  it('ignores flows after the as-of date, and reports no multiple without paid-in capital', () => {
+    const [m] = bookMetrics([fund], '2021-12-31', 'deal');
+    expect(m).toMatchObject({ distributed: 0n, nav: c(100) });
+    const [empty] = bookMetrics(
+      [{ dealId: 'e', subAreaId: 's', areaId: 'a', entries: [] }],
+      '2021-12-31',
+      'deal',
+    );
+    expect(empty).toMatchObject({ dpi: null, tvpi: null, xirr: { status: 'undefined' } });
+  });
+});
+
+describe('pacing', () => {
+  const programme = parseProgramme(JSON.parse(readFileSync(REFERENCE_PROGRAMME, 'utf8')));
+
+  it('prorates the plan within a year', () => {
+    expect(planToDate(programme, '2026-01-01')).toBe(0);
+    expect(planToDate(programme, '2027-01-01')).toBeCloseTo(150e9, 0);
+    expect(planToDate(programme, '2027-07-02')).toBeCloseTo(150e9 + 150e9 * (182 / 365), 0);
+  });
+
+  it('says behind, with the run-rate still required, when counted lags the plan', () => {
+    const [total] = pacing(
+      programme,
+      { total: c(100e9), baseline: c(80e9), incremental: c(20e9) },
+      c(1e9),
+      '2027-01-01',
+    );
+    expect(total!.status).toBe('behind');
+    expect(total!.planToDate).toBeCloseTo(150e9, 0);
+    // $1.4T left over the 8.78 years from 1 Jan 2027 to 12 Oct 2035.
+    const remainingYears = (Date.UTC(2035, 9, 12) - Date.UTC(2027, 0, 1)) / (365.25 * 86_400_000);
+    expect(total!.requiredRunRate).toBeCloseTo(1.4e12 / remainingYears, 0);
+  });
+
+  it('says ahead and on pace at the thresholds', () => {
+    const ahead = pacing(
+      programme,
+      { total: c(160e9), baseline: c(0), incremental: c(0) },
+      c(0),
+      '2027-01-01',
+    )[0]!;
+    const onPace = pacing(
+      programme,
+      { total: c(150e9), baseline: c(0), incremental: c(0) },
+      c(0),
+      '2027-01-01',
+    )[0]!;
+    expect([ahead.status, onPace.status]).toEqual(['ahead', 'on_pace']);
+  });
+});
