@@ -1,5 +1,6 @@
 /** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
 import { parseArgs } from 'node:util';
+import { metricsCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
@@ -25,6 +26,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions
   keel audit verify                        check the hash-chained audit log
+  keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
+  keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
+  keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
@@ -41,6 +45,10 @@ const OPTIONS = {
   note: { type: 'string' },
   programme: { type: 'string' },
   name: { type: 'string' },
+  by: { type: 'string' },
+  paths: { type: 'string' },
+  seed: { type: 'string' },
+  quarters: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -78,6 +86,12 @@ export async function main(argv: string[]): Promise<number> {
         return await ledgerCommand(action, values);
       case 'programme':
         return await programmeCommand(action, rest[0]);
+      case 'pacing':
+        return await pacingCommand({ date: values.date });
+      case 'metrics':
+        return await metricsCommand({ by: values.by, date: values.date });
+      case 'project':
+        return await projectCommand({ paths: values.paths, seed: values.seed, quarters: values.quarters });
       case 'audit':
         if (action !== 'verify') throw new UsageError('keel audit verify');
         return await auditVerifyCommand();

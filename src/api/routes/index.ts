@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { registerAdminRoutes } from './admin.ts';
+import { registerAllocationRoutes } from './allocation.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
@@ -19,4 +20,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerLedgerRoutes(app, ctx);
   registerFileRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAllocationRoutes(app, ctx);
 }

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  equityBookMetrics,
+  metricsQuerySchema,
+  pacingReport,
+  projectEquityBook,
+  projectionQuerySchema,
+} from '../../app/allocation.ts';
+import type { AppContext } from '../../app/context.ts';
+import { isoDate } from '../../domain/fields.ts';
+import { addRoute } from '../route.ts';
+
+/** Over HTTP a projection is answered within the request; larger runs belong to `keel project`. */
+const API_MAX_PATHS = 200_000;
+
+export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/pacing',
+    access: 'programme.aggregates',
+    summary: 'Plan vs counted to date, run-rates, required run-rates and status per target',
+    tags: ['allocation'],
+    query: z.object({ asOf: isoDate.optional() }),
+    handler: ({ principal, query }) => pacingReport(ctx, principal, query.asOf),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/metrics',
+    access: 'ledger.read',
+    summary:
+      'Equity and venture book: paid-in, distributed, NAV, DPI, RVPI, TVPI, MOIC, XIRR by deal, sub-area, area, vintage or book',
+    tags: ['allocation'],
+    query: metricsQuerySchema,
+    handler: ({ principal, query }) => equityBookMetrics(ctx, principal, query),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/projections',
+    access: 'programme.detail',
+    summary: 'Takahashi-Alexander projection of the equity book with Monte Carlo P10/P50/P90 bands (seeded)',
+    tags: ['allocation'],
+    query: projectionQuerySchema.extend({
+      paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
+    }),
+    handler: ({ principal, query, request }) => {
+      const controller = new AbortController();
+      request.raw.on('close', () => {
+        if (!request.raw.complete) controller.abort();
+      });
+      return projectEquityBook(ctx, principal, query, { signal: controller.signal });
+    },
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * Allocation and pacing use cases: are we on pace, how is the equity book doing, where will it land.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type BookDimension, bookMetrics, type Position, vintageOf } from '../domain/book-metrics.ts';
+import type { EntryKind } from '../domain/ledger.ts';
+import type { Cents } from '../domain/money.ts';
+import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
+import { pacing } from '../domain/pacing.ts';
+import { authorize } from '../domain/roles.ts';
+import type { YaleParameters } from '../domain/yale-model.ts';
+import type { Actor, AppContext, Progress } from './context.ts';
+import { DATA_DIR } from './init.ts';
+import { runChunks } from './monte-carlo-pool.ts';
+import { currentProgramme } from './programme.ts';
+import { programmeAggregates } from './summary.ts';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()) {
+  const summary = await programmeAggregates(ctx, actor);
+  const { programme } = await currentProgramme(ctx.database.db);
+  const equityCap = summary.caps.find(
+    (c) =>
+      c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),
+  );
+  return {
+    asOf,
+    methodologyVersion: summary.programme.methodologyVersion,
+    lines: pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf),
+  };
+}
+
+/** Equity and venture positions with their ledger entries, up to a date. */
+async function equityPositions(ctx: AppContext): Promise<Position[]> {
+  const rows = await ctx.database.db
+    .selectFrom('ledger_entries')
+    .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select([
+      'deals.id',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      'ledger_entries.kind',
+      'ledger_entries.amount_cents',
+      'ledger_entries.effective_on',
+    ])
+    .where('deals.instrument', 'in', ['direct_equity', 'venture_capital'])
+    .orderBy('ledger_entries.seq')
+    .execute();
+  const positions = new Map<string, Position & { entries: Position['entries'][number][] }>();
+  for (const r of rows) {
+    const p = positions.get(r.id) ?? {
+      dealId: r.id,
+      subAreaId: r.sub_area_id,
+      areaId: r.area_id,
+      entries: [],
+    };
+    p.entries.push({
+      kind: r.kind as EntryKind,
+      amount: r.amount_cents as Cents,
+      effectiveOn: r.effective_on,
+    });
+    positions.set(r.id, p);
+  }
+  return [...positions.values()];
+}
+
+export const metricsQuerySchema = z.object({
+  by: z.enum(['deal', 'subArea', 'area', 'vintage', 'book']).default('book'),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-30')
+    .optional(),
+});
+
+export async function equityBookMetrics(
+  ctx: AppContext,
+  actor: Actor,
+  query: { by: BookDimension; asOf?: string | undefined },
+) {
+  authorize(actor, 'ledger.read');
+  const asOf = query.asOf ?? today();
+  return { asOf, by: query.by, rows: bookMetrics(await equityPositions(ctx), asOf, query.by) };
+}
+
+const modelFileSchema = z.object({
+  source: z.string(),
+  default: z.object({
+    contributionRates: z.array(z.number().min(0).max(1)).min(1),
+    bow: z.number().positive(),
+    lifeYears: z.number().positive(),
+    yield: z.number().min(0).max(1),
+    growth: z.number().gt(-1),
+  }),
+  growthVolatility: z.number().min(0),
+  timingVolatility: z.number().min(0),
+});
+
+export const projectionQuerySchema = z.object({
+  paths: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(2026),
+  quarters: z.coerce.number().int().min(1).max(80).default(40),
+});
+
+/**
+ * P10/P50/P90 bands of the equity book's NAV, calls, distributions and cap usage (paid-in as a share of the
+ * equity cap) over the next quarters. Positions are grouped by vintage; each cohort runs the Takahashi–
+ * Alexander model from its current paid-in and NAV. Cohorts share the same random draws path by path (one
+ * market factor), which is the cautious choice for bands: it does not diversify shocks away.
+ */
+export async function projectEquityBook(
+  ctx: AppContext,
+  actor: Actor,
+  query: z.infer<typeof projectionQuerySchema>,
+  options: { onProgress?: Progress; signal?: AbortSignal } = {},
+) {
+  authorize(actor, 'programme.detail');
+  const model = modelFileSchema.parse(
+    JSON.parse(readFileSync(join(DATA_DIR, 'models', 'yale-parameters.json'), 'utf8')),
+  );
+  const params: YaleParameters = model.default;
+  const asOf = today();
+  const { programme } = await currentProgramme(ctx.database.db);
+  const cap = programme.caps.find((c) => c.scope === 'programme' && c.instruments.has('direct_equity'));
+  const cohorts = new Map<string, { commitment: number; paidIn: number; nav: number }>();
+  for (const position of await equityPositions(ctx)) {
+    const [m] = bookMetrics([position], asOf, 'book');
+    const committed = position.entries.reduce(
+      (sum, e) => sum + (e.kind === 'commitment' ? e.amount : e.kind === 'cancellation' ? -e.amount : 0n),
+      0n,
+    );
+    const vintage = vintageOf(position);
+    const c = cohorts.get(vintage) ?? { commitment: 0, paidIn: 0, nav: 0 };
+    c.commitment += Number(committed) / 100;
+    c.paidIn += Number(m!.paidIn) / 100;
+    c.nav += Number(m!.nav) / 100;
+    cohorts.set(vintage, c);
+  }
+  const sums = {
+    nav: new Float64Array(query.paths * query.quarters),
+    contributions: new Float64Array(query.paths * query.quarters),
+    distributions: new Float64Array(query.paths * query.quarters),
+    paidIn: new Float64Array(query.paths * query.quarters),
+  };
+  let cohortIndex = 0;
+  for (const [vintage, c] of cohorts) {
+    const age =
+      vintage === 'undrawn'
+        ? 0
+        : Math.max(
+            0,
+            (Date.parse(`${asOf}T00:00:00Z`) - Date.UTC(Number(vintage), 0, 1)) / (365.25 * 86_400_000),
+          );
+    const spec: MonteCarloSpec = {
+      params,
+      commitment: c.commitment,
+      start: { age, paidIn: c.paidIn, nav: c.nav },
+      steps: query.quarters,
+      stepsPerYear: 4,
+      growthVolatility: model.growthVolatility,
+      timingVolatility: model.timingVolatility,
+    };
+    const base = cohortIndex++;
+    const { chunks, sizes } = await runChunks(spec, query.paths, query.seed, {
+      signal: options.signal,
+      onProgress: (done, total) => options.onProgress?.(base * total + done, cohorts.size * total),
+    });
+    // Chunk-major arrays ([step × paths] per chunk) are added into one [step × all paths] layout.
+    let offset = 0;
+    chunks.forEach((chunk, i) => {
+      const n = sizes[i]!;
+      for (const key of ['nav', 'contributions', 'distributions', 'paidIn'] as const) {
+        for (let s = 0; s < query.quarters; s++) {
+          const from = chunk[key].subarray(s * n, s * n + n);
+          const target = sums[key];
+          const at = s * query.paths + offset;
+          for (let p = 0; p < n; p++) target[at + p] = target[at + p]! + from[p]!;
+        }
+      }
+      offset += n;
+    });
+  }
+  const band = (values: Float64Array) => bands([values], [query.paths], query.quarters);
+  const capLimit = cap ? Number(cap.limit) / 100 : 0;
+  return {
+    asOf,
+    paths: query.paths,
+    seed: query.seed,
+    quarters: query.quarters,
+    cohorts: [...cohorts.keys()],
+    modelSource: model.source,
+    nav: band(sums.nav),
+    contributions: band(sums.contributions),
+    distributions: band(sums.distributions),
+    capUsage: capLimit
+      ? band(sums.paidIn).map((b) => ({
+          step: b.step,
+          p10: b.p10 / capLimit,
+          p50: b.p50 / capLimit,
+          p90: b.p90 / capLimit,
+        }))
+      : [],
+  };
+}

@@ -1,0 +1,135 @@
+import {
+  equityBookMetrics,
+  metricsQuerySchema,
+  pacingReport,
+  projectEquityBook,
+  projectionQuerySchema,
+} from '../../app/allocation.ts';
+import { formatCompact, formatDollars } from '../../domain/money.ts';
+import type { XirrResult } from '../../domain/xirr.ts';
+import { cancelOnInterrupt, progressBar, table } from '../output.ts';
+import { cliActor, withKeel } from '../session.ts';
+import { parseOrUsage } from './validate.ts';
+
+const money = (dollars: number) =>
+  Number.isFinite(dollars) ? formatCompact(BigInt(Math.round(dollars * 100))) : '∞';
+const multiple = (value: number | null) => (value === null ? '–' : `${value.toFixed(2)}×`);
+const percent = (r: number) => `${(Math.abs(r) < 5e-5 ? 0 : r * 100).toFixed(2)}%`;
+const rate = (x: XirrResult) =>
+  x.status === 'ok'
+    ? percent(x.rate)
+    : x.status === 'multiple'
+      ? `${percent(x.rate)} (several)`
+      : x.status.replace('_', ' ');
+
+export async function pacingCommand(options: { date?: string | undefined }): Promise<number> {
+  const report = await withKeel((ctx) => pacingReport(ctx, cliActor(), options.date));
+  process.stdout.write(`Pacing as of ${report.asOf} (counting methodology v${report.methodologyVersion})\n`);
+  process.stdout.write(
+    `${table(
+      ['target', 'goal', 'counted', 'plan to date', 'run-rate/yr', 'required/yr', 'projected', 'status'],
+      report.lines.map((l) => [
+        l.target,
+        formatCompact(l.goal),
+        formatDollars(l.counted),
+        money(l.planToDate),
+        money(l.runRate),
+        money(l.requiredRunRate),
+        money(l.projected),
+        l.status.replace('_', ' '),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    )}\n`,
+  );
+  return 0;
+}
+
+export async function metricsCommand(options: {
+  by?: string | undefined;
+  date?: string | undefined;
+}): Promise<number> {
+  const query = parseOrUsage(
+    metricsQuerySchema,
+    { by: options.by, asOf: options.date },
+    { by: '--by', asOf: '--date' },
+  );
+  const report = await withKeel((ctx) => equityBookMetrics(ctx, cliActor(), query));
+  process.stdout.write(`Equity and venture book by ${report.by}, as of ${report.asOf}\n`);
+  process.stdout.write(
+    `${table(
+      [report.by, 'positions', 'paid-in', 'distributed', 'NAV', 'DPI', 'RVPI', 'TVPI', 'MOIC', 'XIRR'],
+      report.rows.map((r) => [
+        r.key,
+        r.positions,
+        formatDollars(r.paidIn),
+        formatDollars(r.distributed),
+        formatDollars(r.nav),
+        multiple(r.dpi),
+        multiple(r.rvpi),
+        multiple(r.tvpi),
+        multiple(r.moic),
+        rate(r.xirr),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    )}\n`,
+  );
+  return 0;
+}
+
+export async function projectCommand(options: {
+  paths?: string | undefined;
+  seed?: string | undefined;
+  quarters?: string | undefined;
+}): Promise<number> {
+  const query = parseOrUsage(projectionQuerySchema, options, {
+    paths: '--paths',
+    seed: '--seed',
+    quarters: '--quarters',
+  });
+  const bar = progressBar('simulating');
+  const cancel = cancelOnInterrupt();
+  try {
+    const started = Date.now();
+    const result = await withKeel((ctx) =>
+      projectEquityBook(ctx, cliActor(), query, { onProgress: bar.update, signal: cancel.signal }),
+    );
+    bar.stop();
+    process.stdout.write(
+      `Equity book projection: ${result.paths} paths, seed ${result.seed}, ${result.quarters} quarters from ${result.asOf}, cohorts ${result.cohorts.join(', ') || 'none'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
+    const every = result.nav.filter((b) => b.step % 4 === 0);
+    process.stdout.write(
+      `${table(
+        [
+          'quarter',
+          'NAV P10',
+          'NAV P50',
+          'NAV P90',
+          'calls P50',
+          'distributions P50',
+          'cap used P50',
+          'cap used P90',
+        ],
+        every.map((b) => {
+          const i = b.step - 1;
+          const cap = result.capUsage[i];
+          return [
+            b.step,
+            money(b.p10),
+            money(b.p50),
+            money(b.p90),
+            money(result.contributions[i]!.p50),
+            money(result.distributions[i]!.p50),
+            cap ? `${(cap.p50 * 100).toFixed(2)}%` : '–',
+            cap ? `${(cap.p90 * 100).toFixed(2)}%` : '–',
+          ];
+        }),
+        ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      )}\n`,
+    );
+    return 0;
+  } finally {
+    bar.stop();
+    cancel.dispose();
+  }
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordLedgerEntries } from '../../src/app/ledger.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture } from './helpers.ts';
+
+describeOnBackends('allocation and pacing API', (backend) => {
+  let f: ApiFixture;
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+    // The sentinel deal ($12,345,678 committed on 2026-02-01): draw it, distribute part, mark the rest.
+    await recordLedgerEntries(f.keel, testAdmin, 'alloc-flows', [
+      {
+        clientKey: 'alloc-draw',
+        dealId: f.sentinelDeal,
+        kind: 'draw',
+        amount: 10_000_000_00n,
+        effectiveOn: '2026-02-01',
+      },
+      {
+        clientKey: 'alloc-dist',
+        dealId: f.sentinelDeal,
+        kind: 'distribution',
+        amount: 2_500_000_00n,
+        effectiveOn: '2026-08-01',
+      },
+      {
+        clientKey: 'alloc-mark',
+        dealId: f.sentinelDeal,
+        kind: 'valuation',
+        amount: 9_000_000_00n,
+        effectiveOn: '2026-09-30',
+      },
+    ]);
+  });
+  afterAll(() => f.close());
+  const get = (url: string, role: keyof ApiFixture['tokens'] = 'portfolio_manager') =>
+    f.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.tokens[role]}` } });
+
+  it('reports book metrics with exact amounts and the multiples of their definitions', async () => {
+    const response = await get('/api/metrics?by=deal&asOf=2026-09-30');
+    expect(response.statusCode).toBe(200);
+    const [row] = response.json().rows;
+    expect(row).toMatchObject({
+      key: f.sentinelDeal,
+      paidIn: '1000000000',
+      distributed: '250000000',
+      nav: '900000000',
+    });
+    expect(row.dpi).toBeCloseTo(0.25, 12);
+    expect(row.tvpi).toBeCloseTo(1.15, 12);
+    expect(row.xirr.status).toBe('ok');
+    expect(row.xirr.rate).toBeGreaterThan(0.15);
+  });
+
+  it('reports pacing for the council too (aggregates only)', async () => {
+    const response = await get('/api/pacing?asOf=2026-12-31', 'council_member');
+    expect(response.statusCode).toBe(200);
+    const total = response.json().lines.find((l: { target: string }) => l.target === 'total');
+    expect(total).toMatchObject({ counted: '1234567800', status: 'behind' });
+    expect(response.body.toLowerCase()).not.toContain('sentinel');
+  });
+
+  it('projects the equity book reproducibly from a seed, with ordered bands', async () => {
+    const a = (await get('/api/projections?paths=2000&seed=11&quarters=8')).json();
+    const b = (await get('/api/projections?paths=2000&seed=11&quarters=8')).json();
+    const c = (await get('/api/projections?paths=2000&seed=12&quarters=8')).json();
+    expect(a.nav).toEqual(b.nav);
+    expect(a.nav).not.toEqual(c.nav);
+    expect(a.nav).toHaveLength(8);
+    for (const band of a.nav) expect(band.p10 <= band.p50 && band.p50 <= band.p90).toBe(true);
+    expect(a.capUsage[0].p50).toBeGreaterThan(0);
+    const refused = await get('/api/projections?paths=5000000');
+    expect(refused.statusCode).toBe(400);
+  });
+});
