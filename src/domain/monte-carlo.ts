@@ -107,6 +107,39 @@ export interface Band {
   p90: number;
 }
 
+/**
+ * The k-th smallest value (0-based) of `values`, found in place in expected O(n) by quickselect (Hoare
+ * partition, median-of-three pivot): the bands need three order statistics per step, not a full sort.
+ */
+export function selectKth(values: Float64Array, k: number, from = 0, to = values.length - 1): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
 /** Nearest-rank percentiles (10th, 50th, 90th) of each step, over all paths of all chunks. */
 export function bands(
   chunks: readonly Float64Array[],
@@ -115,6 +148,7 @@ export function bands(
 ): Band[] {
   const total = pathsPerChunk.reduce((a, b) => a + b, 0);
   const values = new Float64Array(total);
+  const rank = (q: number) => Math.min(total - 1, Math.max(0, Math.ceil(q * total) - 1));
   const out: Band[] = [];
   for (let s = 0; s < steps; s++) {
     let k = 0;
@@ -123,9 +157,12 @@ export function bands(
       values.set(chunk.subarray(s * n, s * n + n), k);
       k += n;
     });
-    values.sort();
-    const at = (q: number) => values[Math.min(total - 1, Math.max(0, Math.ceil(q * total) - 1))]!;
-    out.push({ step: s + 1, p10: at(0.1), p50: at(0.5), p90: at(0.9) });
+    // Select the median first; the 10th and 90th then lie on either side of it.
+    const r50 = rank(0.5);
+    const p50 = selectKth(values, r50);
+    const p10 = selectKth(values, rank(0.1), 0, r50);
+    const p90 = selectKth(values, rank(0.9), r50, total - 1);
+    out.push({ step: s + 1, p10, p50, p90 });
   }
   return out;
 }

@@ -84,3 +84,19 @@ describe('Monte Carlo layer', () => {
     expect(simulateChunk(spec, 1, 100, () => ++calls > 5)).toBeNull();
   });
 });
+
+describe('percentile selection', () => {
+  it('quickselect agrees with a full sort on random, duplicate-heavy and sorted data', async () => {
+    const { seededRandom } = await import('../../src/domain/synthetic.ts');
+    const { bands, selectKth } = await import('../../src/domain/monte-carlo.ts');
+    const random = seededRandom(99);
+    for (const make of [() => random() * 1e6, () => Math.floor(random() * 5), (i: number) => i]) {
+      const values = Float64Array.from({ length: 10_001 }, (_, i) => make(i));
+      const sorted = Float64Array.from(values).sort();
+      for (const k of [0, 1, 999, 5_000, 9_000, 10_000])
+        expect(selectKth(Float64Array.from(values), k)).toBe(sorted[k]);
+      const [band] = bands([values], [values.length], 1);
+      expect(band).toEqual({ step: 1, p10: sorted[1_000], p50: sorted[5_000], p90: sorted[9_000] });
+    }
+  });
+});
