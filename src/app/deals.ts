@@ -89,6 +89,9 @@ export async function openDeals(
               team: JSON.stringify(d.team),
               source: d.source,
               synthetic: d.synthetic,
+              resilience_score: d.resilienceScore ?? null,
+              expected_return: d.expectedReturn ?? null,
+              risk_score: d.riskScore ?? null,
             })),
           )
           .execute();

@@ -76,6 +76,9 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   kind: 'kind',
   effectiveOn: 'effective_on',
   note: 'note',
+  resilienceScore: 'resilience_score',
+  expectedReturn: 'expected_return',
+  riskScore: 'risk_score',
 };
 
 /** A column that could not be converted before schema validation (a malformed dollar amount). */
@@ -97,6 +100,15 @@ function dollars(text: string | undefined, column: string): bigint | undefined {
   } catch (error) {
     throw new FieldError(column, (error as Error).message);
   }
+}
+
+/** A plain decimal column (a score or a rate, not money). */
+function decimal(text: string | undefined, column: string): number | undefined {
+  const value = blankToUndefined(text);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(value))
+    throw new FieldError(column, `"${value}" is not a decimal number like 42.5`);
+  return Number(value);
 }
 
 const SPECS: {
@@ -145,7 +157,15 @@ const SPECS: {
       'opened_on',
       'source',
     ],
-    optional: ['stage', 'announced_on', 'team', 'synthetic'],
+    optional: [
+      'stage',
+      'announced_on',
+      'team',
+      'synthetic',
+      'resilience_score',
+      'expected_return',
+      'risk_score',
+    ],
     toInput: (r) => ({
       id: blankToUndefined(r.id),
       companyId: blankToUndefined(r.company_id),
@@ -162,6 +182,9 @@ const SPECS: {
         .filter(Boolean),
       source: blankToUndefined(r.source),
       synthetic: yesNo(r.synthetic),
+      resilienceScore: decimal(r.resilience_score, 'resilience_score'),
+      expectedReturn: decimal(r.expected_return, 'expected_return'),
+      riskScore: decimal(r.risk_score, 'risk_score'),
     }),
     schema: dealInputSchema,
   },

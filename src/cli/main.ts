@@ -1,6 +1,6 @@
 /** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
 import { parseArgs } from 'node:util';
-import { metricsCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
+import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
@@ -29,6 +29,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
+  keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]   best pipeline deals (HiGHS)
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
@@ -49,6 +50,10 @@ const OPTIONS = {
   paths: { type: 'string' },
   seed: { type: 'string' },
   quarters: { type: 'string' },
+  year: { type: 'string' },
+  budget: { type: 'string' },
+  gap: { type: 'string' },
+  seconds: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -92,6 +97,14 @@ export async function main(argv: string[]): Promise<number> {
         return await metricsCommand({ by: values.by, date: values.date });
       case 'project':
         return await projectCommand({ paths: values.paths, seed: values.seed, quarters: values.quarters });
+      case 'optimise':
+      case 'optimize':
+        return await optimiseCommand({
+          year: values.year,
+          budget: values.budget,
+          gap: values.gap,
+          seconds: values.seconds,
+        });
       case 'audit':
         if (action !== 'verify') throw new UsageError('keel audit verify');
         return await auditVerifyCommand();

@@ -71,6 +71,9 @@ export interface DealsTable {
   source: string;
   synthetic: boolean;
   created_at: Defaulted<string>;
+  resilience_score: ColumnType<string | null, number | null | undefined, number | null>;
+  expected_return: ColumnType<string | null, number | null | undefined, number | null>;
+  risk_score: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
 export interface DealStageMovesTable {

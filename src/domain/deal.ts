@@ -25,6 +25,11 @@ export const dealInputSchema = z.object({
   team: z.array(z.string().min(1)).default([]),
   source: sourceNote,
   synthetic: z.boolean().default(false),
+  /** Analyst's expected resilience gain, 0-100 (the research engine's score replaces it when present). */
+  resilienceScore: z.number().min(0).max(100).optional(),
+  /** Expected annual return as a fraction (0.12 = 12 %). */
+  expectedReturn: z.number().min(-1).max(10).optional(),
+  riskScore: z.number().min(0).max(100).optional(),
 });
 export type DealInput = z.infer<typeof dealInputSchema>;
 

@@ -64,6 +64,7 @@ function validBody(route: RouteSpec, f: ApiFixture, n: number): Record<string, u
       password: 'a sufficiently long password',
     },
     'POST /api/tokens': { name: 'fuzz', scope: 'read' },
+    'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 1 },
     'POST /api/wall-crossings': {
       userId: 'research-analyst',
       dealId: f.sentinelDeal,

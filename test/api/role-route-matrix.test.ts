@@ -66,6 +66,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
       password: 'a sufficiently long password',
     },
     'POST /api/tokens': { name: 'matrix', scope: 'read' },
+    'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
     'POST /api/wall-crossings': {
       userId: 'research-analyst',
       dealId: f.sentinelDeal,

@@ -8,6 +8,7 @@ import {
   projectionQuerySchema,
 } from '../../app/allocation.ts';
 import type { AppContext } from '../../app/context.ts';
+import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { addRoute } from '../route.ts';
 
@@ -50,5 +51,15 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
       });
       return projectEquityBook(ctx, principal, query, { signal: controller.signal });
     },
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/optimise',
+    access: 'deals.read',
+    summary:
+      'Choose pipeline deals that maximise resilience within budget and caps (HiGHS); binding constraints, shadow prices, frontier',
+    tags: ['allocation'],
+    body: optimiseInputSchema,
+    handler: ({ principal, body }) => optimise(ctx, principal, body),
   });
 }

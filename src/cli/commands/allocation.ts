@@ -5,6 +5,7 @@ import {
   projectEquityBook,
   projectionQuerySchema,
 } from '../../app/allocation.ts';
+import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import type { XirrResult } from '../../domain/xirr.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
@@ -132,4 +133,67 @@ export async function projectCommand(options: {
     bar.stop();
     cancel.dispose();
   }
+}
+
+export async function optimiseCommand(options: {
+  year?: string | undefined;
+  budget?: string | undefined;
+  gap?: string | undefined;
+  seconds?: string | undefined;
+}): Promise<number> {
+  const input = parseOrUsage(
+    optimiseInputSchema,
+    {
+      year: options.year === undefined ? undefined : Number(options.year),
+      budget: options.budget === undefined ? undefined : Number(options.budget),
+      relativeGap: options.gap === undefined ? undefined : Number(options.gap),
+      timeLimitSeconds: options.seconds === undefined ? undefined : Number(options.seconds),
+    },
+    { year: '--year', budget: '--budget', relativeGap: '--gap', timeLimitSeconds: '--seconds' },
+  );
+  process.stderr.write('solving with HiGHS…\n');
+  const result = await withKeel((ctx) => optimise(ctx, cliActor(), input));
+  if (result.status === 'infeasible') {
+    process.stdout.write(
+      `No selection satisfies these constraints together (budget ${money(result.budget)}):\n`,
+    );
+    for (const c of result.conflicts) process.stdout.write(`  ${c.label} ${c.sense} ${money(c.rhs)}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `Year ${result.year}: budget ${money(result.budget)}, ${result.candidates} scored candidates${result.unscored.length ? ` (${result.unscored.length} unscored, left out)` : ''}\n` +
+      `status ${result.status}, resilience ${result.objective.toFixed(2)}, gap ≤ ${(result.gap * 100).toFixed(3)}%, solved in ${result.solveSeconds.toFixed(2)} s\n\n`,
+  );
+  process.stdout.write(
+    `${table(
+      ['deal', 'share', 'amount', 'resilience', 'sub-area'],
+      result.selection.map((s) => [
+        s.dealId,
+        `${(s.share * 100).toFixed(1)}%`,
+        money(s.amount),
+        s.resilience.toFixed(2),
+        s.subAreaId,
+      ]),
+      ['l', 'r', 'r', 'r', 'l'],
+    )}\n\n`,
+  );
+  process.stdout.write(
+    `Binding constraints (LP relaxation)\n${table(
+      ['constraint', 'shadow price (resilience per $1M)'],
+      result.binding.map((b) => [b.label, b.shadowPrice.toFixed(4)]),
+      ['l', 'r'],
+    )}\n\n`,
+  );
+  process.stdout.write(
+    `Efficient frontier\n${table(
+      ['budget', 'resilience', 'expected return/yr'],
+      result.frontier.map((f) => [
+        money(f.budget),
+        f.resilience === null ? '–' : f.resilience.toFixed(2),
+        money(f.expectedReturn),
+      ]),
+      ['r', 'r', 'r'],
+    )}\n`,
+  );
+  return 0;
 }

@@ -1,0 +1,245 @@
+/**
+ * Which pipeline deals to do next: the allocation model of domain/optimiser.ts, fed from the pipeline and
+ * the ledger (cap headroom per programme, sub-area and company, the year's plan less what is already
+ * counted), solved by HiGHS. Reports the selection, objective, gap, binding constraints with shadow prices,
+ * an efficient frontier over budgets, and for an infeasible request the constraints that conflict.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { KeelError } from '../domain/errors.ts';
+import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
+import { bindingConstraints, buildModel, type Candidate, type Limits } from '../domain/optimiser.ts';
+import { countedAmount } from '../domain/programme.ts';
+import { authorize } from '../domain/roles.ts';
+import type { Actor, AppContext } from './context.ts';
+import { currentProgramme } from './programme.ts';
+import { type Solution, solveLp } from './solver.ts';
+
+/** Instruments a bank can take a share of (a loan can be sized down or syndicated); equity is all or nothing. */
+const DIVISIBLE: ReadonlySet<Instrument> = new Set([
+  'term_loan',
+  'revolving_credit',
+  'project_finance',
+  'syndicated_loan',
+  'bond_underwriting',
+]);
+const CANDIDATE_STAGES = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
+
+const money = z.number().min(0).max(1e13);
+export const optimiseInputSchema = z.object({
+  year: z.number().int().min(2000).max(2100),
+  /** Counted dollars available; defaults to the year's plan less what the year has already counted. */
+  budget: money.optional(),
+  subAreaMin: z.record(z.string(), money).optional(),
+  subAreaMax: z.record(z.string(), money).optional(),
+  areaMin: z.record(z.string(), money).optional(),
+  areaMax: z.record(z.string(), money).optional(),
+  stateMin: z.record(z.string().regex(/^\d{2}$/), money).optional(),
+  exclusive: z
+    .array(z.tuple([z.string(), z.string()]))
+    .max(1000)
+    .optional(),
+  requires: z
+    .array(z.tuple([z.string(), z.string()]))
+    .max(1000)
+    .optional(),
+  timeLimitSeconds: z.number().min(0.1).max(600).default(10),
+  relativeGap: z.number().min(0).max(0.5).default(0.001),
+  frontierPoints: z.number().int().min(0).max(20).default(6),
+});
+export type OptimiseInput = z.infer<typeof optimiseInputSchema>;
+
+async function loadCandidates(ctx: AppContext) {
+  const { db } = ctx.database;
+  const { programme } = await currentProgramme(db);
+  const rows = await db
+    .selectFrom('deals')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .select([
+      'deals.id',
+      'deals.company_id',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      'companies.hq_state_fips',
+      'deals.instrument',
+      'deals.amount_cents',
+      'deals.resilience_score',
+      'deals.expected_return',
+    ])
+    .where('deals.stage', 'in', CANDIDATE_STAGES)
+    .orderBy('deals.id')
+    .execute();
+  const candidates: Candidate[] = [];
+  const unscored: string[] = [];
+  for (const r of rows) {
+    if (r.resilience_score === null) {
+      unscored.push(r.id);
+      continue;
+    }
+    const instrument = r.instrument as Instrument;
+    candidates.push({
+      id: r.id,
+      companyId: r.company_id,
+      subAreaId: r.sub_area_id,
+      areaId: r.area_id,
+      stateFips: r.hq_state_fips,
+      amount: Number(r.amount_cents) / 100,
+      counted: Number(countedAmount(programme, instrument, r.amount_cents)) / 100,
+      resilience: Number(r.resilience_score),
+      expectedReturn: Number(r.expected_return ?? 0),
+      equity: EQUITY_INSTRUMENTS.has(instrument),
+      divisible: DIVISIBLE.has(instrument),
+    });
+  }
+  return { programme, candidates, unscored };
+}
+
+/** Cap headroom from the ledger's cap rows: what a selection may still commit without breaching a cap. */
+async function capHeadroom(
+  ctx: AppContext,
+  programme: Awaited<ReturnType<typeof currentProgramme>>['programme'],
+) {
+  const rows = await ctx.database.db.selectFrom('cap_usage').selectAll().execute();
+  const used = new Map(rows.map((r) => [`${r.cap_id}|${r.scope_key}`, r.used_cents]));
+  const headroom = (capId: string, scope: string) => {
+    const cap = programme.caps.find((c) => c.id === capId)!;
+    const left = cap.limit - (used.get(`${capId}|${scope}`) ?? 0n);
+    return Number(left > 0n ? left : 0n) / 100;
+  };
+  return { headroom, caps: programme.caps.filter((c) => c.instruments.has('direct_equity')) };
+}
+
+export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInput) {
+  authorize(actor, 'deals.read');
+  const { programme, candidates, unscored } = await loadCandidates(ctx);
+  const { headroom, caps } = await capHeadroom(ctx, programme);
+  const plan = programme.plan.find((p) => p.year === input.year);
+  const { rows: countedRows } = await sql<{ net: bigint | null }>`
+    SELECT sum(CASE WHEN kind = 'commitment' THEN amount_cents ELSE -amount_cents END)::bigint AS net
+    FROM ledger_entries WHERE kind IN ('commitment', 'cancellation') AND extract(year FROM effective_on) = ${input.year}`.execute(
+    ctx.database.db,
+  );
+  const alreadyCounted = Number(countedRows[0]?.net ?? 0n) / 100;
+  const budget = input.budget ?? Math.max(0, Number(plan?.amount ?? 0n) / 100 - alreadyCounted);
+
+  const programmeCap = caps.find((c) => c.scope === 'programme');
+  const subAreaCap = caps.find((c) => c.scope === 'sub_area');
+  const companyCap = caps.find((c) => c.scope === 'company');
+  const equity = candidates.filter((c) => c.equity);
+  const limits: Limits = {
+    budget,
+    equityHeadroom: programmeCap ? headroom(programmeCap.id, '*') : Number.MAX_SAFE_INTEGER,
+    subAreaMax: {
+      ...(subAreaCap
+        ? Object.fromEntries(
+            [...new Set(equity.map((c) => c.subAreaId))].map((s) => [s, headroom(subAreaCap.id, s)]),
+          )
+        : {}),
+      ...input.subAreaMax,
+    },
+    companyMax: companyCap
+      ? Object.fromEntries(
+          [...new Set(equity.map((c) => c.companyId))].map((s) => [s, headroom(companyCap.id, s)]),
+        )
+      : {},
+    subAreaMin: input.subAreaMin,
+    areaMin: input.areaMin,
+    areaMax: input.areaMax,
+    stateMin: input.stateMin,
+    exclusive: input.exclusive,
+    requires: input.requires,
+  };
+  const options = { timeLimitSeconds: input.timeLimitSeconds, relativeGap: input.relativeGap };
+
+  const model = buildModel(candidates, limits);
+  const mip = await solveLp(model.text, options);
+  if (mip.solution.Status === 'Infeasible') {
+    return {
+      status: 'infeasible' as const,
+      budget,
+      candidates: candidates.length,
+      unscored,
+      conflicts: await explainInfeasibility(candidates, limits, options),
+    };
+  }
+  if (!['Optimal', 'Time limit reached'].includes(mip.solution.Status)) {
+    throw new KeelError('solver_status', `the solver stopped with status "${mip.solution.Status}"`);
+  }
+  const relaxed = await solveLp(buildModel(candidates, limits, { relax: true }).text, options);
+  const selection = readSelection(candidates, mip.solution);
+  const objective = mip.solution.ObjectiveValue;
+  const bound = relaxed.solution.ObjectiveValue;
+  const frontier = [];
+  for (let k = 1; k <= input.frontierPoints; k++) {
+    const share = k / input.frontierPoints;
+    const point = await solveLp(buildModel(candidates, { ...limits, budget: budget * share }).text, options);
+    const picked =
+      point.solution.Status === 'Optimal' || point.solution.Status === 'Time limit reached'
+        ? readSelection(candidates, point.solution)
+        : [];
+    frontier.push({
+      budget: budget * share,
+      resilience: picked.length ? point.solution.ObjectiveValue : null,
+      expectedReturn: picked.reduce((sum, s) => sum + s.amount * s.expectedReturn, 0),
+      status: point.solution.Status,
+    });
+  }
+  return {
+    status: mip.solution.Status === 'Optimal' ? ('optimal' as const) : ('time_limit' as const),
+    year: input.year,
+    budget,
+    candidates: candidates.length,
+    unscored,
+    objective,
+    /** Upper bound on the relative gap: (LP relaxation − MIP) / LP relaxation. */
+    gap: bound > 0 ? Math.max(0, (bound - objective) / bound) : 0,
+    solveSeconds: mip.seconds,
+    selection,
+    committed: selection.reduce((sum, s) => sum + s.amount, 0),
+    binding: bindingConstraints(buildModel(candidates, limits, { relax: true }), relaxed.solution.Rows),
+    frontier,
+  };
+}
+
+function readSelection(candidates: readonly Candidate[], solution: Solution) {
+  return candidates.flatMap((c, i) => {
+    const share = solution.Columns[`x${i}`]?.Primal ?? 0;
+    return share > 1e-6
+      ? [
+          {
+            dealId: c.id,
+            share,
+            amount: c.amount * share,
+            resilience: c.resilience * share,
+            expectedReturn: c.expectedReturn,
+            subAreaId: c.subAreaId,
+            equity: c.equity,
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * A deletion filter over constraint groups: drop each group in turn; if the model stays infeasible
+ * without it, it is not needed to explain the conflict. What remains is a minimal set of constraints that
+ * cannot hold together.
+ */
+async function explainInfeasibility(
+  candidates: readonly Candidate[],
+  limits: Limits,
+  options: { timeLimitSeconds: number; relativeGap: number },
+) {
+  const all = buildModel(candidates, limits);
+  const groups = [...new Set(all.rows.map((r) => r.group))].filter((g) => !g.startsWith('link:'));
+  const omitted = new Set<string>();
+  for (const group of groups) {
+    omitted.add(group);
+    const trial = await solveLp(buildModel(candidates, limits, { omit: omitted }).text, options);
+    if (trial.solution.Status !== 'Infeasible') omitted.delete(group);
+  }
+  return all.rows
+    .filter((r) => groups.includes(r.group) && !omitted.has(r.group))
+    .map((r) => ({ group: r.group, label: r.label, rhs: r.rhs * 1e6, sense: r.sense }));
+}

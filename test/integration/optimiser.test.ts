@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordLedgerEntries } from '../../src/app/ledger.ts';
+import { optimise, optimiseInputSchema } from '../../src/app/optimiser.ts';
+import { solveLp } from '../../src/app/solver.ts';
+import { bindingConstraints, buildModel, type Candidate, type Limits } from '../../src/domain/optimiser.ts';
+import { testAdmin } from '../principals.ts';
+import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
+import { seedDeals } from './fixtures.ts';
+
+const deal = (id: string, amount: number, resilience: number, more: Partial<Candidate> = {}): Candidate => ({
+  id,
+  companyId: `${id}-co`,
+  subAreaId: 'robotics',
+  areaId: 'supply',
+  stateFips: '16',
+  amount,
+  counted: amount,
+  resilience,
+  expectedReturn: 0.1,
+  equity: true,
+  divisible: false,
+  ...more,
+});
+const limits = (budget: number, more: Partial<Limits> = {}): Limits => ({
+  budget,
+  equityHeadroom: 1e12,
+  ...more,
+});
+const options = { timeLimitSeconds: 10, relativeGap: 0 };
+const chosen = async (candidates: Candidate[], l: Limits) => {
+  const { solution } = await solveLp(buildModel(candidates, l).text, options);
+  return {
+    status: solution.Status,
+    objective: solution.ObjectiveValue,
+    picked: candidates.filter((_, i) => (solution.Columns[`x${i}`]?.Primal ?? 0) > 1e-6).map((c) => c.id),
+  };
+};
+
+describe('allocation model solved by HiGHS (optimum known by construction)', () => {
+  const four = [deal('a', 100e6, 10), deal('b', 100e6, 9), deal('c', 200e6, 15), deal('d', 50e6, 1)];
+
+  it('picks the best all-or-nothing set within the budget: a + c (25) beats a + b + d (20) and b + c (24)', async () => {
+    expect(await chosen(four, limits(300e6))).toEqual({
+      status: 'Optimal',
+      objective: 25,
+      picked: ['a', 'c'],
+    });
+  });
+
+  it('respects mutually exclusive and dependent deals', async () => {
+    expect((await chosen(four, limits(300e6, { exclusive: [['a', 'c']] }))).picked).toEqual(['b', 'c']);
+    expect((await chosen(four, limits(300e6, { requires: [['c', 'd']] }))).picked).toEqual(['a', 'b', 'd']);
+  });
+
+  it('takes part of a divisible loan, and reports the budget as binding with its shadow price', async () => {
+    const loans = [
+      deal('l1', 100e6, 10, { divisible: true, equity: false }),
+      deal('l2', 100e6, 8, { divisible: true, equity: false }),
+    ];
+    const l = limits(150e6);
+    const model = buildModel(loans, l, { relax: true });
+    const { solution } = await solveLp(model.text, options);
+    expect(solution.ObjectiveValue).toBeCloseTo(14, 9); // all of l1, half of l2
+    const binding = bindingConstraints(model, solution.Rows);
+    expect(binding).toEqual([
+      { label: 'annual budget (counted)', group: 'budget', shadowPrice: expect.closeTo(0.08, 9) },
+    ]); // l2's 8 per $100M
+  });
+
+  it('reports infeasibility when a minimum cannot be met', async () => {
+    expect((await chosen(four, limits(100e6, { subAreaMin: { robotics: 250e6 } }))).status).toBe(
+      'Infeasible',
+    );
+  });
+});
+
+describeOnBackends('optimiser on the pipeline', (backend) => {
+  let keel: TestKeel;
+  beforeAll(async () => {
+    keel = await freshKeel(backend);
+    // Five equity deals of $300M in one company group each... per-company equity cap is $500M.
+    const ids = await seedDeals(keel, {
+      prefix: 'opt',
+      count: 5,
+      instrument: 'direct_equity',
+      subAreaId: 'nanomaterials',
+      stage: 'approved',
+      amount: 300_000_000_00n,
+    });
+    const scores = [50, 40, 30, 20, 10];
+    for (const [i, id] of ids.entries()) {
+      await keel.database.db
+        .updateTable('deals')
+        .set({ resilience_score: scores[i]!, expected_return: 0.12 })
+        .where('id', '=', id)
+        .execute();
+    }
+    // Use most of two companies' headroom already: opt-0-co has $400M committed on another deal.
+    const [other] = await seedDeals(keel, {
+      prefix: 'opt-prior',
+      count: 1,
+      instrument: 'direct_equity',
+      subAreaId: 'robotics',
+      stage: 'approved',
+    });
+    await keel.database.db
+      .updateTable('deals')
+      .set({ company_id: 'opt-0-co' })
+      .where('id', '=', other!)
+      .execute();
+    await recordLedgerEntries(keel, testAdmin, 'opt-prior', [
+      {
+        clientKey: 'opt-prior-c',
+        dealId: other!,
+        kind: 'commitment',
+        amount: 400_000_000_00n,
+        effectiveOn: '2027-01-10',
+      },
+    ]);
+  });
+  afterAll(() => keel.close());
+
+  it('never selects what the caps would refuse: committing the selection through the ledger succeeds', async () => {
+    const result = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({ year: 2027, frontierPoints: 3 }),
+    );
+    expect(result.status).toBe('optimal');
+    if (result.status === 'infeasible') throw new Error('unexpected');
+    const picked = result.selection.map((s) => s.dealId).sort();
+    // opt-0 ($300M) would take its company to $700M > $500M; the sub-area cap ($2B) allows the other four.
+    expect(picked).toEqual(['opt-1', 'opt-2', 'opt-3', 'opt-4']);
+    expect(result.objective).toBe(100);
+    expect(result.frontier).toHaveLength(3);
+    await expect(
+      recordLedgerEntries(
+        keel,
+        testAdmin,
+        'opt-commit',
+        result.selection.map((s) => ({
+          clientKey: `opt-commit-${s.dealId}`,
+          dealId: s.dealId,
+          kind: 'commitment',
+          amount: BigInt(Math.round(s.amount * 100)),
+          effectiveOn: '2027-03-01',
+        })),
+      ),
+    ).resolves.toMatchObject({ replayed: false });
+    const caps = await keel.database.db.selectFrom('cap_usage').selectAll().execute();
+    for (const cap of caps) expect(cap.used_cents).toBeLessThanOrEqual(cap.limit_cents);
+  });
+
+  it('explains an infeasible request by naming the conflicting constraints', async () => {
+    const result = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({
+        year: 2027,
+        budget: 100_000_000,
+        subAreaMin: { robotics: 200_000_000 },
+        frontierPoints: 0,
+      }),
+    );
+    expect(result.status).toBe('infeasible');
+    if (result.status !== 'infeasible') throw new Error('unexpected');
+    expect(result.conflicts.map((c) => c.group).sort()).toContain('sub-area-min:robotics');
+  });
+});
