@@ -56,6 +56,12 @@ export interface LpModel {
   text: string;
   rows: RowMeta[];
   candidates: readonly Candidate[];
+  /** The same model as data (objective and row terms by variable name), for other solvers. */
+  structured: {
+    objective: Array<[number, string]>;
+    rows: Array<{ terms: Array<[number, string]>; sense: RowMeta['sense']; rhs: number }>;
+    binaries: string[];
+  };
 }
 
 const M = 1e6;
@@ -73,6 +79,7 @@ export function buildModel(
   const index = new Map(candidates.map((c, i) => [c.id, i]));
   const rows: RowMeta[] = [];
   const lines: string[] = [];
+  const structuredRows: LpModel['structured']['rows'] = [];
   const add = (
     group: string,
     label: string,
@@ -88,6 +95,7 @@ export function buildModel(
     }
     const name = `r${rows.length}`;
     rows.push({ name, group, label, sense, rhs });
+    structuredRows.push({ terms: live, sense, rhs });
     const body = live
       .map(([c, v], k) => `${k === 0 ? (c < 0 ? '-' : '') : c < 0 ? ' - ' : ' + '}${num(Math.abs(c))} ${v}`)
       .join('');
@@ -241,7 +249,12 @@ export function buildModel(
     'End',
     '',
   ].join('\n');
-  return { text, rows, candidates };
+  const structured = {
+    objective: candidates.map((c, i) => [c.resilience, `x${i}`] as [number, string]),
+    rows: structuredRows,
+    binaries: options.relax ? [] : candidates.map((_, i) => `y${i}`),
+  };
+  return { text, rows, candidates, structured };
 }
 
 export interface SolvedRow {

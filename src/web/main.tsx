@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { Admin } from './pages/Admin.tsx';
+import { Allocation } from './pages/Allocation.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
@@ -31,6 +32,7 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
   const links: Array<[string, string, boolean]> = [
     ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
+    ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.manage') || can(user, 'wall_crossings.read')],
@@ -92,6 +94,7 @@ function App() {
   else if (page === 'pipeline') content = <Pipeline />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
+  else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
   else if (page === 'council') content = <Council />;
   else if (page === 'admin') content = <Admin user={user} />;

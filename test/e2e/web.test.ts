@@ -58,6 +58,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       amount: 42_000_000_00n,
       effectiveOn: '2026-05-01',
     });
+    await keel.database.db
+      .updateTable('deals')
+      .set({ resilience_score: 42, expected_return: 0.08 })
+      .where('id', '=', movable)
+      .execute();
     for (const [id, role] of [
       ['ada', 'admin'],
       ['bo', 'banker'],
@@ -178,6 +183,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .where('id', 'like', 'e2e-import-%')
       .executeTakeFirstOrThrow();
     expect(count).toBe(2500n);
+    await page.close();
+  });
+
+  it('a portfolio manager sees pacing and projection bands, and runs the optimiser', async () => {
+    const page = await logIn('pm@example.org');
+    await page.goto(`${base}/#/allocation`);
+    await page.locator('[data-target="total"] [data-status="behind"]').waitFor();
+    await page.locator('[data-chart="nav-projection"]').waitFor();
+    await chartsRendered(page);
+    await page.getByLabel('Year', { exact: true }).fill('2027');
+    await page.getByRole('button', { name: 'Run optimiser' }).click();
+    await page.getByTestId('optimiser-result').waitFor();
+    await expect(page.getByTestId('optimiser-result').textContent()).resolves.toContain(movable);
+    await chartsRendered(page);
+    await page.screenshot({ path: join(SHOTS, 'allocation-portfolio-manager.png'), fullPage: true });
     await page.close();
   });
 

@@ -1,0 +1,368 @@
+import type { EChartsOption } from 'echarts';
+import { type FormEvent, useMemo, useState } from 'react';
+import { api } from '../api.ts';
+import { Chart } from '../components/Chart.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { compact, label } from '../format.ts';
+import { useApi } from '../use-api.ts';
+
+interface PacingLine {
+  target: string;
+  goal: string;
+  counted: string;
+  planToDate: number;
+  runRate: number;
+  requiredRunRate: number;
+  projected: number;
+  status: string;
+}
+interface Band {
+  step: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+interface Projection {
+  paths: number;
+  seed: number;
+  nav: Band[];
+  capUsage: Band[];
+  cohorts: string[];
+}
+interface MetricRow {
+  key: string;
+  positions: number;
+  paidIn: string;
+  distributed: string;
+  nav: string;
+  dpi: number | null;
+  tvpi: number | null;
+  moic: number | null;
+  xirr: { status: string; rate?: number };
+}
+interface OptimiseResult {
+  status: string;
+  budget: number;
+  objective?: number;
+  gap?: number;
+  selection?: Array<{ dealId: string; share: number; amount: number; resilience: number; subAreaId: string }>;
+  binding?: Array<{ label: string; shadowPrice: number }>;
+  frontier?: Array<{ budget: number; resilience: number | null; expectedReturn: number }>;
+  conflicts?: Array<{ label: string; sense: string; rhs: number }>;
+  unscored?: string[];
+}
+
+const usd = (dollars: number) =>
+  Number.isFinite(dollars) ? compact(BigInt(Math.round(dollars * 100))) : '∞';
+const times = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
+
+function bandChart(bands: Band[], name: string, format: (v: number) => string): EChartsOption {
+  const x = bands.map((b) => `Q${b.step}`);
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['P50', 'P10–P90'] },
+    xAxis: { type: 'category', data: x },
+    yAxis: { type: 'value', axisLabel: { formatter: format } },
+    series: [
+      {
+        name: 'P10',
+        type: 'line',
+        data: bands.map((b) => b.p10),
+        lineStyle: { opacity: 0 },
+        stack: name,
+        symbol: 'none',
+      },
+      {
+        name: 'P10–P90',
+        type: 'line',
+        data: bands.map((b) => b.p90 - b.p10),
+        lineStyle: { opacity: 0 },
+        areaStyle: { opacity: 0.25 },
+        stack: name,
+        symbol: 'none',
+      },
+      { name: 'P50', type: 'line', data: bands.map((b) => b.p50), symbol: 'none' },
+    ],
+  };
+}
+
+function Pacing() {
+  const pacing = useApi<{ asOf: string; lines: PacingLine[] }>('/api/pacing');
+  const projection = useApi<Projection>('/api/projections?paths=20000&seed=2026&quarters=40');
+  const charts = useMemo(
+    () =>
+      projection.data
+        ? {
+            nav: bandChart(projection.data.nav, 'nav', (v) => `$${(v / 1e6).toFixed(0)}M`),
+            cap: bandChart(projection.data.capUsage, 'cap', (v) => `${(v * 100).toFixed(1)}%`),
+          }
+        : null,
+    [projection.data],
+  );
+  if (pacing.error) return <ErrorState error={pacing.error} />;
+  if (!pacing.data) return <Loading />;
+  return (
+    <>
+      <section className="panel">
+        <h2>Are we on pace? (as of {pacing.data.asOf})</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Target</th>
+              <th className="num">Goal</th>
+              <th className="num">Counted</th>
+              <th className="num">Plan to date</th>
+              <th className="num">Run-rate / yr</th>
+              <th className="num">Required / yr</th>
+              <th className="num">Projected</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pacing.data.lines.map((l) => (
+              <tr key={l.target} data-target={l.target}>
+                <td>{label(l.target)}</td>
+                <td className="num">{compact(l.goal)}</td>
+                <td className="num">{compact(l.counted)}</td>
+                <td className="num">{usd(l.planToDate)}</td>
+                <td className="num">{usd(l.runRate)}</td>
+                <td className="num">{usd(l.requiredRunRate)}</td>
+                <td className="num">{usd(l.projected)}</td>
+                <td data-status={l.status}>{label(l.status)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <div className="two">
+        <section className="panel">
+          <h2>Equity book NAV, next 40 quarters</h2>
+          {projection.error ? (
+            <ErrorState error={projection.error} />
+          ) : charts ? (
+            <Chart name="nav-projection" option={charts.nav} />
+          ) : (
+            <Loading />
+          )}
+          {projection.data && (
+            <p className="muted">
+              Takahashi–Alexander model, {projection.data.paths.toLocaleString('en-US')} Monte Carlo paths,
+              seed {projection.data.seed}; vintages {projection.data.cohorts.join(', ') || 'none'}.
+            </p>
+          )}
+        </section>
+        <section className="panel">
+          <h2>Equity cap used (paid-in share)</h2>
+          {charts ? <Chart name="cap-projection" option={charts.cap} /> : <Loading />}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function Book() {
+  const [by, setBy] = useState('subArea');
+  const metrics = useApi<{ asOf: string; rows: MetricRow[] }>(`/api/metrics?by=${by}`);
+  return (
+    <section className="panel">
+      <h2>Equity and venture book</h2>
+      <label>
+        By{' '}
+        <select value={by} onChange={(e) => setBy(e.target.value)}>
+          {['deal', 'subArea', 'area', 'vintage', 'book'].map((d) => (
+            <option key={d} value={d}>
+              {label(d)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {metrics.error ? (
+        <ErrorState error={metrics.error} />
+      ) : !metrics.data ? (
+        <Loading />
+      ) : !metrics.data.rows.length ? (
+        <Empty>No equity positions yet.</Empty>
+      ) : (
+        <table data-testid="metrics">
+          <thead>
+            <tr>
+              <th>{label(by)}</th>
+              <th className="num">Positions</th>
+              <th className="num">Paid-in</th>
+              <th className="num">Distributed</th>
+              <th className="num">NAV</th>
+              <th className="num">DPI</th>
+              <th className="num">TVPI</th>
+              <th className="num">MOIC</th>
+              <th className="num">XIRR</th>
+            </tr>
+          </thead>
+          <tbody>
+            {metrics.data.rows.map((r) => (
+              <tr key={r.key}>
+                <td>{r.key}</td>
+                <td className="num">{r.positions}</td>
+                <td className="num">{compact(r.paidIn)}</td>
+                <td className="num">{compact(r.distributed)}</td>
+                <td className="num">{compact(r.nav)}</td>
+                <td className="num">{times(r.dpi)}</td>
+                <td className="num">{times(r.tvpi)}</td>
+                <td className="num">{times(r.moic)}</td>
+                <td className="num">
+                  {r.xirr.rate === undefined ? label(r.xirr.status) : `${(r.xirr.rate * 100).toFixed(2)}%`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Optimiser() {
+  const [result, setResult] = useState<OptimiseResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const budget = String(form.get('budget') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(
+        await api<OptimiseResult>('/api/optimise', {
+          method: 'POST',
+          body: { year: Number(form.get('year')), ...(budget ? { budget: Number(budget) * 1e6 } : {}) },
+        }),
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const frontier = useMemo<EChartsOption | null>(
+    () =>
+      result?.frontier?.length
+        ? {
+            tooltip: { trigger: 'axis' },
+            xAxis: { type: 'category', name: 'budget', data: result.frontier.map((f) => usd(f.budget)) },
+            yAxis: [
+              { type: 'value', name: 'resilience' },
+              { type: 'value', name: 'return $/yr' },
+            ],
+            series: [
+              { name: 'resilience', type: 'line', data: result.frontier.map((f) => f.resilience ?? 0) },
+              {
+                name: 'expected return',
+                type: 'line',
+                yAxisIndex: 1,
+                data: result.frontier.map((f) => f.expectedReturn),
+              },
+            ],
+          }
+        : null,
+    [result],
+  );
+  return (
+    <section className="panel">
+      <h2>Which deals next? Resilience per dollar within budget and caps</h2>
+      <form className="upload" onSubmit={run}>
+        <label>
+          Year
+          <input
+            name="year"
+            type="number"
+            defaultValue={new Date().getFullYear() + 1}
+            min={2000}
+            max={2100}
+            required
+          />
+        </label>
+        <label>
+          Budget ($M, counted; blank = the year's plan less what is counted)
+          <input name="budget" type="number" min={0} step="any" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Solving…' : 'Run optimiser'}
+        </button>
+      </form>
+      {error ? <ErrorState error={error} /> : null}
+      {result?.status === 'infeasible' && (
+        <div className="notice error" role="alert" data-testid="infeasible">
+          <strong>No selection satisfies these constraints together:</strong>
+          <ul>
+            {result.conflicts?.map((c) => (
+              <li key={c.label}>
+                {c.label} {c.sense} {usd(c.rhs)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result && result.status !== 'infeasible' && (
+        <div data-testid="optimiser-result">
+          <p>
+            Status {result.status}; resilience {result.objective?.toFixed(2)}; gap ≤{' '}
+            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {usd(result.budget)}.
+            {result.unscored?.length
+              ? ` ${result.unscored.length} deal(s) without a resilience score were left out.`
+              : ''}
+          </p>
+          <div className="two">
+            <div>
+              <h3>Selected deals</h3>
+              {result.selection?.length ? (
+                <table>
+                  <tbody>
+                    {result.selection.map((s) => (
+                      <tr key={s.dealId}>
+                        <td>
+                          <a href={`#/deals/${s.dealId}`}>{s.dealId}</a>
+                        </td>
+                        <td className="num">{(s.share * 100).toFixed(0)}%</td>
+                        <td className="num">{usd(s.amount)}</td>
+                        <td className="num">{s.resilience.toFixed(1)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <Empty>Nothing selected.</Empty>
+              )}
+              <h3>Binding constraints</h3>
+              {result.binding?.length ? (
+                <table>
+                  <tbody>
+                    {result.binding.map((b) => (
+                      <tr key={b.label}>
+                        <td>{b.label}</td>
+                        <td className="num">{b.shadowPrice.toFixed(4)} per $1M</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <Empty>None bind.</Empty>
+              )}
+            </div>
+            <div>{frontier && <Chart name="frontier" option={frontier} height={280} />}</div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function Allocation() {
+  return (
+    <>
+      <h1>Allocation &amp; pacing</h1>
+      <Pacing />
+      <Book />
+      <Optimiser />
+    </>
+  );
+}
