@@ -190,54 +190,30 @@ export function buildModel(
       '>=',
       value / M,
     );
+  // A divisible deal needs its own on/off binary only where a logical constraint refers to it; an
+  // all-or-nothing deal's share is itself binary. So most candidates are one variable and no extra row.
+  const logical = new Set([...(limits.exclusive ?? []), ...(limits.requires ?? [])].flat());
+  const needsSwitch = (c: Candidate) => c.divisible && logical.has(c.id);
+  const on = (i: number) => (needsSwitch(candidates[i]!) ? `y${i}` : `x${i}`);
   for (const [a, b] of limits.exclusive ?? []) {
     const i = index.get(a);
     const j = index.get(b);
-    if (i !== undefined && j !== undefined)
-      add(
-        `exclusive:${a}|${b}`,
-        `${a} or ${b}, not both`,
-        [
-          [1, `y${i}`],
-          [1, `y${j}`],
-        ],
-        '<=',
-        1,
-      );
+    if (i !== undefined && j !== undefined) add(`exclusive:${a}|${b}`, `${a} or ${b}, not both`, [[1, on(i)], [1, on(j)]], '<=', 1);
   }
   for (const [a, b] of limits.requires ?? []) {
     const i = index.get(a);
     const j = index.get(b);
-    if (i !== undefined && j !== undefined)
-      add(
-        `requires:${a}|${b}`,
-        `${a} needs ${b}`,
-        [
-          [1, `y${i}`],
-          [-1, `y${j}`],
-        ],
-        '<=',
-        0,
-      );
+    if (i !== undefined && j !== undefined) add(`requires:${a}|${b}`, `${a} needs ${b}`, [[1, on(i)], [-1, on(j)]], '<=', 0);
   }
   for (const [i, c] of candidates.entries()) {
-    add(
-      `link:${c.id}`,
-      `${c.id} share`,
-      [
-        [1, `x${i}`],
-        [-1, `y${i}`],
-      ],
-      c.divisible ? '<=' : '=',
-      0,
-    );
+    if (needsSwitch(c)) add(`link:${c.id}`, `${c.id} share`, [[1, `x${i}`], [-1, `y${i}`]], '<=', 0);
   }
 
   const objective =
     candidates.map((c, i) => `${i === 0 ? '' : ' + '}${num(c.resilience)} x${i}`).join('') || '0 x0';
-  const bounds = candidates.flatMap((_, i) => [` 0 <= x${i} <= 1`, ` 0 <= y${i} <= 1`]);
-  const general =
-    options.relax || !candidates.length ? [] : ['Binary', ...candidates.map((_, i) => ` y${i}`)];
+  const binaries = candidates.flatMap((c, i) => (needsSwitch(c) ? [`y${i}`] : c.divisible ? [] : [`x${i}`]));
+  const bounds = candidates.flatMap((c, i) => [` 0 <= x${i} <= 1`, ...(needsSwitch(c) ? [` 0 <= y${i} <= 1`] : [])]);
+  const general = options.relax || !binaries.length ? [] : ['Binary', ...binaries.map((b) => ` ${b}`)];
   const text = [
     'Maximize',
     ` obj: ${objective}`,
@@ -252,7 +228,7 @@ export function buildModel(
   const structured = {
     objective: candidates.map((c, i) => [c.resilience, `x${i}`] as [number, string]),
     rows: structuredRows,
-    binaries: options.relax ? [] : candidates.map((_, i) => `y${i}`),
+    binaries: options.relax ? [] : binaries,
   };
   return { text, rows, candidates, structured };
 }
