@@ -4,12 +4,10 @@
  * PGlite and (when DATABASE_URL is set) PostgreSQL. The rows are synthetic (deterministic formula, seed 7,
  * labelled in their note) and are written with one INSERT … SELECT: this benchmark measures the read path.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildServer } from '../src/api/server.ts';
 import { addUser, createApiToken } from '../src/app/auth.ts';
 import { addCompanies } from '../src/app/companies.ts';
@@ -18,6 +16,7 @@ import { initKeel } from '../src/app/init.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { COMMITMENT_AGGREGATE } from '../src/app/summary.ts';
 import { syntheticBook } from '../src/domain/synthetic.ts';
+import { createServerDatabase } from '../test/support/server-database.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
@@ -102,20 +101,11 @@ async function main() {
   }
   const server = process.env.DATABASE_URL;
   if (server) {
-    const name = `keel_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
+    const database = await createServerDatabase(server, 'keel_bench');
     try {
-      results.push(await measure('PostgreSQL', { databaseUrl: url.toString(), dataDir: '' }));
+      results.push(await measure('PostgreSQL', { databaseUrl: database.url, dataDir: '' }));
     } finally {
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await database.drop();
     }
   } else {
     console.log('DATABASE_URL not set: PostgreSQL skipped');

@@ -5,18 +5,17 @@
  * each both batched (one transaction per batch) and one write per transaction, and prints writes/s and the
  * ratio (b)/(a). All data is synthetic (seeded) and dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { addCompanies } from '../src/app/companies.ts';
 import { openDeals } from '../src/app/deals.ts';
 import { initKeel } from '../src/app/init.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../src/app/ledger.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { syntheticBook } from '../src/domain/synthetic.ts';
+import { createServerDatabase } from '../test/support/server-database.ts';
 
 const benchAdmin = { id: 'bench', role: 'admin' } as const;
 const BATCHED_ROWS = Number(process.env.BENCH_BATCHED_ROWS ?? 50_000);
@@ -124,20 +123,9 @@ async function main() {
 
   const server = process.env.DATABASE_URL;
   if (server) {
-    const name = `keel_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
+    const database = await createServerDatabase(server, 'keel_bench');
     results.push(
-      ...(await withBackend('PostgreSQL', { databaseUrl: url.toString(), dataDir: '' }, async () => {
-        const client = new pg.Client({ connectionString: server });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      })),
+      ...(await withBackend('PostgreSQL', { databaseUrl: database.url, dataDir: '' }, database.drop)),
     );
   } else {
     console.log('DATABASE_URL not set: PostgreSQL skipped');

@@ -103,7 +103,9 @@ async function main() {
     (reference.objective ?? NaN).toFixed(2).padStart(12),
     ` ${reference.status}`,
   );
-  console.log(`of Keel's time, ${ours.seconds.toFixed(3)} s inside the worker (HiGHS reading the LP text and solving)`);
+  console.log(
+    `of Keel's time, ${ours.seconds.toFixed(3)} s inside the worker (HiGHS reading the LP text and solving)`,
+  );
   console.log(`ratio Keel/native: ${(keelSeconds / reference.seconds).toFixed(2)}× (goal ≤ 2×)`);
 }
 

@@ -198,21 +198,54 @@ export function buildModel(
   for (const [a, b] of limits.exclusive ?? []) {
     const i = index.get(a);
     const j = index.get(b);
-    if (i !== undefined && j !== undefined) add(`exclusive:${a}|${b}`, `${a} or ${b}, not both`, [[1, on(i)], [1, on(j)]], '<=', 1);
+    if (i !== undefined && j !== undefined)
+      add(
+        `exclusive:${a}|${b}`,
+        `${a} or ${b}, not both`,
+        [
+          [1, on(i)],
+          [1, on(j)],
+        ],
+        '<=',
+        1,
+      );
   }
   for (const [a, b] of limits.requires ?? []) {
     const i = index.get(a);
     const j = index.get(b);
-    if (i !== undefined && j !== undefined) add(`requires:${a}|${b}`, `${a} needs ${b}`, [[1, on(i)], [-1, on(j)]], '<=', 0);
+    if (i !== undefined && j !== undefined)
+      add(
+        `requires:${a}|${b}`,
+        `${a} needs ${b}`,
+        [
+          [1, on(i)],
+          [-1, on(j)],
+        ],
+        '<=',
+        0,
+      );
   }
   for (const [i, c] of candidates.entries()) {
-    if (needsSwitch(c)) add(`link:${c.id}`, `${c.id} share`, [[1, `x${i}`], [-1, `y${i}`]], '<=', 0);
+    if (needsSwitch(c))
+      add(
+        `link:${c.id}`,
+        `${c.id} share`,
+        [
+          [1, `x${i}`],
+          [-1, `y${i}`],
+        ],
+        '<=',
+        0,
+      );
   }
 
   const objective =
     candidates.map((c, i) => `${i === 0 ? '' : ' + '}${num(c.resilience)} x${i}`).join('') || '0 x0';
   const binaries = candidates.flatMap((c, i) => (needsSwitch(c) ? [`y${i}`] : c.divisible ? [] : [`x${i}`]));
-  const bounds = candidates.flatMap((c, i) => [` 0 <= x${i} <= 1`, ...(needsSwitch(c) ? [` 0 <= y${i} <= 1`] : [])]);
+  const bounds = candidates.flatMap((c, i) => [
+    ` 0 <= x${i} <= 1`,
+    ...(needsSwitch(c) ? [` 0 <= y${i} <= 1`] : []),
+  ]);
   const general = options.relax || !binaries.length ? [] : ['Binary', ...binaries.map((b) => ` ${b}`)];
   const text = [
     'Maximize',

@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROUTE_TABLE, type RouteSpec } from '../../src/api/route.ts';
+import { ROUTE_TABLE } from '../../src/api/route.ts';
 import { importJobSettled } from '../../src/app/import-jobs.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from './helpers.ts';
+import { type ApiFixture, apiFixture, exampleBody, multipartCsv } from './helpers.ts';
 
 const TOTAL_REQUESTS = 10_000;
 
@@ -26,53 +26,6 @@ async function fingerprint(f: ApiFixture): Promise<string> {
     f.keel.database.db,
   );
   return JSON.stringify(rows[0], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-}
-
-function validBody(route: RouteSpec, f: ApiFixture, n: number): Record<string, unknown> {
-  const bodies: Record<string, Record<string, unknown>> = {
-    'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
-    'POST /api/companies': {
-      id: `fz-co-${n}`,
-      name: 'Fuzz Co',
-      usBased: true,
-      source: 'synthetic (fuzz)',
-      synthetic: true,
-    },
-    'POST /api/deals': {
-      id: `fz-deal-${n}`,
-      companyId: `${SENTINEL}-0-co`,
-      subAreaId: 'robotics',
-      instrument: 'term_loan',
-      amount: '1000.00',
-      classification: 'baseline',
-      openedOn: '2026-03-01',
-      source: 'synthetic (fuzz)',
-      synthetic: true,
-    },
-    'POST /api/deals/:id/stage': { to: 'screening' },
-    'POST /api/ledger': {
-      dealId: f.sentinelDeal,
-      kind: 'commitment',
-      amount: '1.00',
-      effectiveOn: '2026-06-30',
-    },
-    'POST /api/users': {
-      id: `fz-user-${n}`,
-      email: `fz-${n}@example.org`,
-      name: 'Fuzz User',
-      role: 'auditor',
-      password: 'a sufficiently long password',
-    },
-    'POST /api/tokens': { name: 'fuzz', scope: 'read' },
-    'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 1 },
-    'POST /api/wall-crossings': {
-      userId: 'research-analyst',
-      dealId: f.sentinelDeal,
-      reason: 'fuzzing the wall-crossing request',
-    },
-    'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
-  };
-  return bodies[`${route.method} ${route.url}`] ?? {};
 }
 
 const anyText = fc.string({ unit: 'binary', maxLength: 64 });
@@ -129,7 +82,7 @@ describeOnBackends('write-route fuzzing', (backend) => {
       await fc.assert(
         fc.asyncProperty(plan, async (p) => {
           n++;
-          const body: Record<string, unknown> = { ...validBody(route, f, n) };
+          const body: Record<string, unknown> = { ...exampleBody(route, f, `fz-${backend}-${n}`) };
           const fields = Object.keys(body);
           const field = fields.length ? fields[p.fieldIndex % fields.length]! : 'x';
           if (p.mutation === 'field') body[field] = p.value;

@@ -92,3 +92,58 @@ export function multipartCsv(csv: string): { payload: string; headers: Record<st
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/**
+ * A valid JSON body for each write route (ids made unique by `tag`), shared by the role × route matrix
+ * and the fuzzer: a refusal of one of these can only come from authorisation or the domain's rules.
+ */
+export function exampleBody(
+  route: { method: string; url: string },
+  f: ApiFixture,
+  tag: string,
+): Record<string, unknown> | undefined {
+  const bodies: Record<string, Record<string, unknown>> = {
+    'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
+    'POST /api/companies': {
+      id: `co-${tag}`,
+      name: 'Example Co',
+      usBased: true,
+      source: 'synthetic (test)',
+      synthetic: true,
+    },
+    'POST /api/deals': {
+      id: `deal-${tag}`,
+      companyId: `${SENTINEL}-0-co`,
+      subAreaId: 'robotics',
+      instrument: 'term_loan',
+      amount: '1000.00',
+      classification: 'baseline',
+      openedOn: '2026-03-01',
+      source: 'synthetic (test)',
+      synthetic: true,
+    },
+    'POST /api/deals/:id/stage': { to: 'exited' },
+    'POST /api/ledger': {
+      dealId: f.sentinelDeal,
+      kind: 'valuation',
+      amount: '1.00',
+      effectiveOn: '2026-06-30',
+    },
+    'POST /api/users': {
+      id: `u-${tag}`,
+      email: `${tag}@example.org`,
+      name: 'Example User',
+      role: 'auditor',
+      password: 'a sufficiently long password',
+    },
+    'POST /api/tokens': { name: 'example', scope: 'read' },
+    'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
+    'POST /api/wall-crossings': {
+      userId: 'research-analyst',
+      dealId: f.sentinelDeal,
+      reason: 'example request for access to the deal',
+    },
+    'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
+  };
+  return bodies[`${route.method} ${route.url}`];
+}

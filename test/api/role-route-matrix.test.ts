@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Access, ROUTE_TABLE } from '../../src/api/route.ts';
 import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from './helpers.ts';
+import { type ApiFixture, apiFixture, exampleBody, multipartCsv, SENTINEL } from './helpers.ts';
 
 type Who = Role | 'crossed_analyst' | 'anonymous';
 const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
@@ -30,50 +30,6 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies');
   // Projections are exercised small: the matrix is about who may call them, not how long they take.
   const url = route.url === '/api/projections' ? `${path}?paths=100` : path;
-  const bodies: Record<string, unknown> = {
-    'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
-    'POST /api/auth/logout': undefined,
-    'POST /api/companies': {
-      id: `co-${key}`,
-      name: 'Matrix Co',
-      usBased: true,
-      source: 'synthetic (test)',
-      synthetic: true,
-    },
-    'POST /api/deals': {
-      id: `deal-${key}`,
-      companyId: `${SENTINEL}-0-co`,
-      subAreaId: 'robotics',
-      instrument: 'term_loan',
-      amount: '1000.00',
-      classification: 'baseline',
-      openedOn: '2026-03-01',
-      source: 'synthetic (test)',
-      synthetic: true,
-    },
-    'POST /api/deals/:id/stage': { to: 'exited' },
-    'POST /api/ledger': {
-      dealId: f.sentinelDeal,
-      kind: 'valuation',
-      amount: '1.00',
-      effectiveOn: '2026-06-30',
-    },
-    'POST /api/users': {
-      id: `u-${n}-${who.replaceAll('_', '-')}`,
-      email: `${n}-${who}@example.org`,
-      name: 'Matrix User',
-      role: 'auditor',
-      password: 'a sufficiently long password',
-    },
-    'POST /api/tokens': { name: 'matrix', scope: 'read' },
-    'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
-    'POST /api/wall-crossings': {
-      userId: 'research-analyst',
-      dealId: f.sentinelDeal,
-      reason: 'matrix test request for access',
-    },
-    'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
-  };
   const headers: Record<string, string> =
     who === 'anonymous' ? {} : { authorization: `Bearer ${f.tokens[who]}` };
   if (route.method === 'POST' || route.method === 'DELETE') headers['idempotency-key'] = key;
@@ -83,7 +39,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     );
     return { method: route.method, url, headers: { ...headers, ...upload.headers }, payload: upload.payload };
   }
-  const body = bodies[`${route.method} ${route.url}`];
+  const body = exampleBody(route, f, key);
   return { method: route.method, url, headers, ...(body === undefined ? {} : { payload: body as object }) };
 }
 

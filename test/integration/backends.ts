@@ -4,16 +4,15 @@
  * half is reported as skipped, not silently absent.
  */
 
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
 import type { AppContext } from '../../src/app/context.ts';
 import { initKeel } from '../../src/app/init.ts';
 import { type KeelConfig, openKeel } from '../../src/app/open.ts';
 import { testAdmin } from '../principals.ts';
+import { createServerDatabase } from '../support/server-database.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const SERVER_URL = process.env.DATABASE_URL;
@@ -42,20 +41,9 @@ export async function freshKeel(
   let config: KeelConfig;
   let drop: () => Promise<void>;
   if (backend === 'postgres') {
-    const name = `keel_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(SERVER_URL!);
-    url.pathname = `/${name}`;
-    config = { databaseUrl: url.toString(), dataDir: '' };
-    drop = async () => {
-      const client = new pg.Client({ connectionString: SERVER_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    const database = await createServerDatabase(SERVER_URL!, 'keel_test');
+    config = { databaseUrl: database.url, dataDir: '' };
+    drop = database.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
     config = { dataDir: join(dir, 'data') };
