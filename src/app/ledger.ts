@@ -2,8 +2,9 @@
  * Ledger writes. One function records a batch of entries all or none; a single write is a batch of one.
  * Inside one transaction it locks the deals (balances cannot move under it), locks the cap rows the batch
  * draws on with SELECT … FOR UPDATE in key order (no interleaving can overspend, no deadlock between
- * writers), folds every entry through the domain's rules, then inserts. Lock order for every write:
- * idempotency key → deals (by id) → cap rows (by cap, scope) → audit head.
+ * writers), folds every entry through the domain's rules, then inserts and moves the commitment totals the
+ * summary reads. Lock order for every write: idempotency key → deals (by id) → cap rows (by cap, scope) →
+ * commitment totals (by key) → audit head.
  */
 
 import { sql, type Transaction } from 'kysely';
@@ -40,6 +41,7 @@ export interface LedgerBatchResult {
 interface LockedDeal extends DealForLedger {
   subAreaId: string;
   companyId: string;
+  classification: string;
 }
 
 interface CapRow {
@@ -107,6 +109,7 @@ export async function recordLedgerEntries(
 
       const seqs = await insertEntries(tx, actor, entries, options);
       await saveCapRows(tx, [...capRows.values()]);
+      await addToCommitmentTotals(tx, entries, deals);
       const result: LedgerBatchResult = {
         recorded: entries.length,
         firstSeq: seqs.first,
@@ -126,7 +129,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
   const ids = [...new Set(entries.map((e) => e.dealId))].sort();
   const rows = await tx
     .selectFrom('deals')
-    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id'])
+    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
     .where(inTextArray('id', ids))
     .orderBy('id')
     .forUpdate()
@@ -140,6 +143,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
         instrument: row.instrument as Instrument,
         subAreaId: row.sub_area_id,
         companyId: row.company_id,
+        classification: row.classification,
       },
     ]),
   );
@@ -272,4 +276,43 @@ async function saveCapRows(tx: Transaction<Schema>, rows: CapRow[]) {
     FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
       AS v(cap_id, scope_key, used)
     WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`.execute(tx);
+}
+
+/** Moves the summary's net-commitment totals by this batch's commitments and cancellations, in key order. */
+async function addToCommitmentTotals(
+  tx: Transaction<Schema>,
+  entries: LedgerEntryInput[],
+  deals: Map<string, LockedDeal>,
+) {
+  const deltas = new Map<
+    string,
+    { instrument: string; classification: string; subAreaId: string; year: number; net: bigint }
+  >();
+  for (const entry of entries) {
+    const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
+    if (delta === 0n) continue;
+    const deal = deals.get(entry.dealId)!;
+    const year = Number(entry.effectiveOn.slice(0, 4));
+    const key = `${deal.instrument}|${deal.classification}|${deal.subAreaId}|${year}`;
+    const slot = deltas.get(key) ?? {
+      instrument: deal.instrument,
+      classification: deal.classification,
+      subAreaId: deal.subAreaId,
+      year,
+      net: 0n,
+    };
+    slot.net += delta;
+    deltas.set(key, slot);
+  }
+  const rows = [...deltas.entries()].sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+  if (!rows.length) return;
+  await sql`
+    INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
+    SELECT i, c, s, y, n FROM unnest(
+      ${rows.map((r) => r.instrument)}::text[], ${rows.map((r) => r.classification)}::text[], ${rows.map((r) => r.subAreaId)}::text[],
+      ${rows.map((r) => r.year)}::int[], ${rows.map((r) => r.net.toString())}::bigint[]
+    ) WITH ORDINALITY AS t(i, c, s, y, n, ord)
+    ORDER BY ord
+    ON CONFLICT (instrument, classification, sub_area_id, year)
+    DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`.execute(tx);
 }

@@ -7,18 +7,26 @@ import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 
-/**
- * The bare aggregate behind the summary: net commitments by instrument, classification, sub-area and year.
- * Exported so the API benchmark can time it against the endpoint.
- */
-export const COMMITMENT_AGGREGATE = sql<{
+type AggregateRow = {
   instrument: string;
   classification: string;
   sub_area_id: string;
   area_id: string;
   year: number;
   net: bigint;
-}>`
+};
+
+/**
+ * The bare SQL the summary runs: net commitments by instrument, classification, sub-area and year, read
+ * from the totals the ledger keeps in step with every write (exported for the API benchmark).
+ */
+export const COMMITMENT_AGGREGATE = sql<AggregateRow>`
+  SELECT t.instrument, t.classification, t.sub_area_id, s.area_id, t.year, t.net_cents AS net
+  FROM commitment_totals t JOIN sub_areas s ON s.id = t.sub_area_id
+  WHERE t.net_cents <> 0`;
+
+/** The same figures aggregated from the ledger itself: the source of truth the totals must always equal. */
+export const LEDGER_COMMITMENT_AGGREGATE = sql<AggregateRow>`
   SELECT d.instrument, d.classification, d.sub_area_id, s.area_id,
          extract(year FROM e.effective_on)::int AS year,
          sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
@@ -26,7 +34,8 @@ export const COMMITMENT_AGGREGATE = sql<{
   JOIN deals d ON d.id = e.deal_id
   JOIN sub_areas s ON s.id = d.sub_area_id
   WHERE e.kind IN ('commitment', 'cancellation')
-  GROUP BY 1, 2, 3, 4, 5`;
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) <> 0`;
 
 /** The full summary, private side: per-company cap usage names counterparties. */
 export async function programmeSummary(ctx: AppContext, actor: Actor): Promise<ProgrammeSummary> {
@@ -77,4 +86,34 @@ async function buildSummary(ctx: AppContext): Promise<ProgrammeSummary> {
       used: c.used_cents as Cents,
     })),
   );
+}
+
+const keyOf = (r: AggregateRow) => `${r.instrument}|${r.classification}|${r.sub_area_id}|${r.year}`;
+
+/** Rows where the kept totals differ from the ledger (empty when they agree, as they always should). */
+export async function commitmentTotalsMismatches(
+  ctx: AppContext,
+): Promise<Array<{ key: string; totals: bigint; ledger: bigint }>> {
+  const [kept, truth] = await Promise.all([
+    COMMITMENT_AGGREGATE.execute(ctx.database.db),
+    LEDGER_COMMITMENT_AGGREGATE.execute(ctx.database.db),
+  ]);
+  const totals = new Map(kept.rows.map((r) => [keyOf(r), r.net]));
+  const ledger = new Map(truth.rows.map((r) => [keyOf(r), r.net]));
+  return [...new Set([...totals.keys(), ...ledger.keys()])]
+    .filter((key) => totals.get(key) !== ledger.get(key))
+    .map((key) => ({ key, totals: totals.get(key) ?? 0n, ledger: ledger.get(key) ?? 0n }));
+}
+
+/** Recomputes the totals from the ledger (after a bulk load that bypassed the use cases, or a repair). */
+export async function rebuildCommitmentTotals(ctx: AppContext, actor: Actor): Promise<void> {
+  authorize(actor, 'programme.load');
+  await ctx.database.db.transaction().execute(async (tx) => {
+    await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
+    await sql`DELETE FROM commitment_totals`.execute(tx);
+    await sql`INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
+      SELECT instrument, classification, sub_area_id, year, net FROM (${LEDGER_COMMITMENT_AGGREGATE}) AS ledger`.execute(
+      tx,
+    );
+  });
 }

@@ -125,6 +125,14 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface CommitmentTotalsTable {
+  instrument: string;
+  classification: string;
+  sub_area_id: string;
+  year: number;
+  net_cents: bigint;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   sha256: string;
@@ -145,6 +153,7 @@ export interface Schema extends SecuritySchema {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   schema_migrations: SchemaMigrationsTable;
+  commitment_totals: CommitmentTotalsTable;
 }
 
 export interface UsersTable {

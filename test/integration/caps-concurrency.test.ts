@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
+import { commitmentTotalsMismatches } from '../../src/app/summary.ts';
 import { KeelError } from '../../src/domain/errors.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 import { testAdmin } from '../principals.ts';
@@ -78,6 +79,7 @@ describeOnBackends('equity cap under concurrency', (backend) => {
       const { used, ledger } = await capAndLedger(keel);
       expect(used).toBeLessThanOrEqual(CAP);
       expect(used).toBe(ledger);
+      expect(await commitmentTotalsMismatches(keel)).toEqual([]);
       const present = await keel.database.db
         .selectFrom('ledger_entries')
         .select(['client_key', 'amount_cents'])

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import { importFile } from '../../src/app/import.ts';
+import { commitmentTotalsMismatches } from '../../src/app/summary.ts';
 import { syntheticBook, syntheticLedgerCsv } from '../../src/domain/synthetic.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
@@ -69,6 +70,7 @@ describeOnBackends('CSV import', (backend) => {
     expect(progress.at(-1)).toBe(ROWS);
     const after = await counts(keel);
     expect(after.entries).toBe(BigInt(ROWS));
+    expect(await commitmentTotalsMismatches(keel)).toEqual([]);
     const again = await importFile(keel, testAdmin, 'ledger', good);
     expect(again.replayed).toBe(true);
     expect(await counts(keel)).toEqual(after);
