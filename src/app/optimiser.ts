@@ -4,7 +4,6 @@
  * counted), solved by HiGHS. Reports the selection, objective, gap, binding constraints with shadow prices,
  * an efficient frontier over budgets, and for an infeasible request the constraints that conflict.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
@@ -14,6 +13,7 @@ import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 import { type Solution, solveLp } from './solver.ts';
+import { programmeAggregates } from './summary.ts';
 
 /** Instruments a bank can take a share of (a loan can be sized down or syndicated); equity is all or nothing. */
 const DIVISIBLE: ReadonlySet<Instrument> = new Set([
@@ -115,12 +115,9 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
   const { programme, candidates, unscored } = await loadCandidates(ctx);
   const { headroom, caps } = await capHeadroom(ctx, programme);
   const plan = programme.plan.find((p) => p.year === input.year);
-  const { rows: countedRows } = await sql<{ net: bigint | null }>`
-    SELECT sum(CASE WHEN kind = 'commitment' THEN amount_cents ELSE -amount_cents END)::bigint AS net
-    FROM ledger_entries WHERE kind IN ('commitment', 'cancellation') AND extract(year FROM effective_on) = ${input.year}`.execute(
-    ctx.database.db,
-  );
-  const alreadyCounted = Number(countedRows[0]?.net ?? 0n) / 100;
+  // Counted, not committed: the plan is in counted dollars, so the methodology's factors apply.
+  const summary = await programmeAggregates(ctx, actor);
+  const alreadyCounted = Number(summary.byYear.find((y) => y.year === input.year)?.counted ?? 0n) / 100;
   const budget = input.budget ?? Math.max(0, Number(plan?.amount ?? 0n) / 100 - alreadyCounted);
 
   const programmeCap = caps.find((c) => c.scope === 'programme');

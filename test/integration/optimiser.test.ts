@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PROGRAMME, readJson } from '../../src/app/init.ts';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { optimise, optimiseInputSchema } from '../../src/app/optimiser.ts';
+import { loadProgramme } from '../../src/app/programme.ts';
 import { solveLp } from '../../src/app/solver.ts';
 import { bindingConstraints, buildModel, type Candidate, type Limits } from '../../src/domain/optimiser.ts';
 import { testAdmin } from '../principals.ts';
@@ -165,5 +167,21 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
     expect(result.status).toBe('infeasible');
     if (result.status !== 'infeasible') throw new Error('unexpected');
     expect(result.conflicts.map((c) => c.group).sort()).toContain('sub-area-min:robotics');
+  });
+
+  it('takes the default budget as the year plan less what the year has counted, by the methodology', async () => {
+    // Equity counts half under this methodology: the $1.6B committed in 2027 so far counts $0.8B.
+    const file = readJson(REFERENCE_PROGRAMME) as {
+      methodology: { version: number; instruments: Record<string, { countingBps: number }> };
+    };
+    file.methodology.version = 2;
+    file.methodology.instruments.direct_equity!.countingBps = 5_000;
+    await loadProgramme(keel, testAdmin, file);
+    const result = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({ year: 2027, frontierPoints: 0 }),
+    );
+    expect(result.budget).toBe(150e9 - 0.8e9);
   });
 });

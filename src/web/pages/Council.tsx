@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
+import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, dollars, label } from '../format.ts';
@@ -47,16 +48,7 @@ export function Council() {
       <div className="two">
         <section className="panel">
           <h2>By sub-area</h2>
-          <table>
-            <tbody>
-              {s.bySubArea.map((a) => (
-                <tr key={a.key}>
-                  <td>{label(a.key)}</td>
-                  <td className="num">{dollars(a.counted)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BreakdownTable rows={s.bySubArea} />
         </section>
         <section className="panel">
           <h2>Pipeline ({deals} deals)</h2>

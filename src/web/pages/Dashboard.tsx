@@ -1,6 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
+import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, compact, dollars, label, share } from '../format.ts';
@@ -190,16 +191,7 @@ export function Dashboard() {
       <div className="two">
         <section className="panel">
           <h2>By area</h2>
-          <table>
-            <tbody>
-              {s.byArea.map((a) => (
-                <tr key={a.key}>
-                  <td>{label(a.key)}</td>
-                  <td className="num">{dollars(a.counted)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BreakdownTable rows={s.byArea} />
         </section>
         <section className="panel">
           <h2>Top deals</h2>
