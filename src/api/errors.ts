@@ -13,6 +13,8 @@ const STATUS: Record<string, number> = {
   programme_mismatch: 409,
   ledger_rule: 422,
   invalid_stage_move: 422,
+  committee_decision_required: 422,
+  invalid_decision: 422,
   invalid_wall_crossing: 422,
   methodology_version_not_raised: 422,
   methodology_version_changed: 422,

@@ -1,4 +1,5 @@
 import { inTextArray } from '../db/sql-helpers.ts';
+import { assertCommitteeGate, type Decision } from '../domain/committee.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
@@ -126,6 +127,14 @@ export async function moveDealStage(
         .executeTakeFirst();
       if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
       assertMove(deal.stage as Stage, input.to);
+      const latest = await tx
+        .selectFrom('committee_decisions')
+        .select('decision')
+        .where('deal_id', '=', deal.id)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      assertCommitteeGate(deal.stage as Stage, input.to, (latest?.decision as Decision | undefined) ?? null);
       await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
       await tx
         .insertInto('deal_stage_moves')

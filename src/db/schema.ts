@@ -133,6 +133,28 @@ export interface CommitmentTotalsTable {
   net_cents: bigint;
 }
 
+export interface CommitteeAgendaTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  meeting_on: string;
+  memo_url: string | null;
+  source: string;
+  added_by: string;
+  added_at: Defaulted<string>;
+}
+
+export interface CommitteeDecisionsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  decision: string;
+  votes: ColumnType<unknown, string, string>;
+  conflicts: ColumnType<unknown, string, string>;
+  conditions: ColumnType<unknown, string, string>;
+  decided_on: string;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   sha256: string;
@@ -154,6 +176,8 @@ export interface Schema extends SecuritySchema {
   audit_head: AuditHeadTable;
   schema_migrations: SchemaMigrationsTable;
   commitment_totals: CommitmentTotalsTable;
+  committee_agenda: CommitteeAgendaTable;
+  committee_decisions: CommitteeDecisionsTable;
 }
 
 export interface UsersTable {

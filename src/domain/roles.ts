@@ -51,6 +51,9 @@ export const PERMISSIONS = {
   'wall_crossings.read': ['admin', 'risk_compliance', 'auditor'],
   'wall_crossings.request': ['admin', 'portfolio_manager', 'banker', 'risk_compliance'],
   'wall_crossings.decide': ['risk_compliance'],
+  'committee.read': privateSide,
+  'committee.manage': ['admin', 'portfolio_manager', 'investment_committee'],
+  'committee.decide': ['admin', 'investment_committee'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -65,6 +68,8 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'users.manage',
   'wall_crossings.request',
   'wall_crossings.decide',
+  'committee.manage',
+  'committee.decide',
 ]);
 
 export interface Principal {

@@ -138,6 +138,13 @@ export function exampleBody(
     },
     'POST /api/tokens': { name: 'example', scope: 'read' },
     'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
+    'POST /api/committee/agenda': { dealIds: [f.sentinelDeal], meetingOn: '2026-12-15', source: 'optimiser' },
+    'POST /api/committee/decisions': {
+      dealId: f.sentinelDeal,
+      decision: 'defer',
+      decidedOn: '2026-12-15',
+      votes: [{ member: 'chair', vote: 'for' }],
+    },
     'POST /api/wall-crossings': {
       userId: 'research-analyst',
       dealId: f.sentinelDeal,

@@ -196,6 +196,17 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Run optimiser' }).click();
     await page.getByTestId('optimiser-result').waitFor();
     await expect(page.getByTestId('optimiser-result').textContent()).resolves.toContain(movable);
+    await page.getByLabel('Committee meeting').fill('2027-01-20');
+    await page.getByRole('button', { name: 'Send selection to the committee agenda' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'put on the committee agenda for 2027-01-20' })
+      .waitFor();
+    const agenda = await keel.database.db
+      .selectFrom('committee_agenda')
+      .select(['deal_id', 'source'])
+      .execute();
+    expect(agenda).toEqual([{ deal_id: movable, source: 'optimiser' }]);
     await chartsRendered(page);
     await page.screenshot({ path: join(SHOTS, 'allocation-portfolio-manager.png'), fullPage: true });
     await page.close();

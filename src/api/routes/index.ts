@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { registerAdminRoutes } from './admin.ts';
 import { registerAllocationRoutes } from './allocation.ts';
 import { registerAuthRoutes } from './auth.ts';
+import { registerCommitteeRoutes } from './committee.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerLedgerRoutes } from './ledger.ts';
@@ -21,4 +22,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerFileRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerAllocationRoutes(app, ctx);
+  registerCommitteeRoutes(app, ctx);
 }

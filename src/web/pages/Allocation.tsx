@@ -220,6 +220,38 @@ function Book() {
   );
 }
 
+function SendToCommittee({ dealIds }: { dealIds: string[] }) {
+  const [state, setState] = useState<{ ok?: string; error?: unknown }>({});
+  const send = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const meetingOn = String(new FormData(event.currentTarget).get('meetingOn'));
+    try {
+      await api('/api/committee/agenda', {
+        method: 'POST',
+        body: { dealIds, meetingOn, source: 'optimiser' },
+      });
+      setState({ ok: `${dealIds.length} deal(s) put on the committee agenda for ${meetingOn}.` });
+    } catch (error) {
+      setState({ error });
+    }
+  };
+  return (
+    <form className="upload" onSubmit={send}>
+      <label>
+        Committee meeting
+        <input name="meetingOn" type="date" required />
+      </label>
+      <button type="submit">Send selection to the committee agenda</button>
+      {state.ok && (
+        <p className="notice ok" role="status">
+          {state.ok}
+        </p>
+      )}
+      {state.error ? <ErrorState error={state.error} /> : null}
+    </form>
+  );
+}
+
 function Optimiser() {
   const [result, setResult] = useState<OptimiseResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -332,6 +364,9 @@ function Optimiser() {
               ) : (
                 <Empty>Nothing selected.</Empty>
               )}
+              {result.selection?.length ? (
+                <SendToCommittee dealIds={result.selection.map((s) => s.dealId)} />
+              ) : null}
               <h3>Binding constraints</h3>
               {result.binding?.length ? (
                 <table>
