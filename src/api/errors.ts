@@ -15,6 +15,7 @@ const STATUS: Record<string, number> = {
   invalid_stage_move: 422,
   committee_decision_required: 422,
   invalid_decision: 422,
+  conditions_open: 422,
   invalid_wall_crossing: 422,
   methodology_version_not_raised: 422,
   methodology_version_changed: 422,

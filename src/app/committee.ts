@@ -1,7 +1,7 @@
 /** The investment committee: putting deals on its agenda (by hand or from the optimiser) and recording decisions. */
 import { z } from 'zod';
 import { inTextArray } from '../db/sql-helpers.ts';
-import { assertDecisionIsSound, type DecisionInput } from '../domain/committee.ts';
+import { assertDecisionIsSound, type Condition, type DecisionInput } from '../domain/committee.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { authorize } from '../domain/roles.ts';
@@ -104,6 +104,42 @@ export async function recordDecision(ctx: AppContext, actor: Actor, key: string,
         .returning('id')
         .executeTakeFirstOrThrow();
       return { result: { id: row.id, dealId: input.dealId, decision: input.decision } };
+    },
+  );
+}
+
+/** Marks one condition of a decision met or waived (index from 0, in the order the committee set them). */
+export async function updateCondition(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: { decisionId: bigint; index: number; status: 'met' | 'waived' },
+) {
+  authorize(actor, 'committee.manage');
+  return runWrite(
+    ctx,
+    { actor, action: 'committee.condition', key, request: input, subject: `decision:${input.decisionId}` },
+    async (tx) => {
+      const row = await tx
+        .selectFrom('committee_decisions')
+        .select(['id', 'deal_id', 'conditions'])
+        .where('id', '=', input.decisionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new KeelError('not_found', `no committee decision ${input.decisionId}`);
+      const conditions = row.conditions as Condition[];
+      if (!conditions[input.index])
+        throw new KeelError(
+          'not_found',
+          `decision ${input.decisionId} has no condition ${input.index} (it has ${conditions.length})`,
+        );
+      conditions[input.index] = { ...conditions[input.index]!, status: input.status };
+      await tx
+        .updateTable('committee_decisions')
+        .set({ conditions: JSON.stringify(conditions) })
+        .where('id', '=', row.id)
+        .execute();
+      return { result: { decisionId: row.id, dealId: row.deal_id, conditions } };
     },
   );
 }

@@ -1,5 +1,10 @@
 import { inTextArray } from '../db/sql-helpers.ts';
-import { assertCommitteeGate, type Decision } from '../domain/committee.ts';
+import {
+  assertClosingConditions,
+  assertCommitteeGate,
+  type Condition,
+  type Decision,
+} from '../domain/committee.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
@@ -129,12 +134,17 @@ export async function moveDealStage(
       assertMove(deal.stage as Stage, input.to);
       const latest = await tx
         .selectFrom('committee_decisions')
-        .select('decision')
+        .select(['decision', 'conditions'])
         .where('deal_id', '=', deal.id)
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
       assertCommitteeGate(deal.stage as Stage, input.to, (latest?.decision as Decision | undefined) ?? null);
+      assertClosingConditions(
+        deal.stage as Stage,
+        input.to,
+        (latest?.conditions as Condition[] | undefined) ?? [],
+      );
       await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
       await tx
         .insertInto('deal_stage_moves')

@@ -63,3 +63,22 @@ export function assertCommitteeGate(from: Stage, to: Stage, latest: Decision | n
     );
   }
 }
+
+export interface Condition {
+  text: string;
+  status: 'open' | 'met' | 'waived';
+}
+
+export const conditionUpdateSchema = z.object({ status: z.enum(['met', 'waived']) });
+
+/** Conditions of approval are tracked to closing: a deal closes only when none is still open. */
+export function assertClosingConditions(from: Stage, to: Stage, conditions: readonly Condition[]): void {
+  if (from !== 'approved' || to !== 'closed') return;
+  const open = conditions.filter((c) => c.status === 'open');
+  if (open.length) {
+    throw new KeelError(
+      'conditions_open',
+      `the deal cannot close while ${open.length} committee condition(s) are open: ${open.map((c) => `"${c.text}"`).join(', ')}`,
+    );
+  }
+}

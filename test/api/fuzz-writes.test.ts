@@ -105,7 +105,8 @@ describeOnBackends('write-route fuzzing', (backend) => {
                   ? 'tok_nope'
                   : '1',
             )
-            .replace(':kind', 'companies');
+            .replace(':kind', 'companies')
+            .replace(':index', '0');
           if (p.param !== null && route.url.includes(':'))
             url = route.url.replace(/:(id|kind)/, encodeURIComponent(p.param));
           let payload: string;

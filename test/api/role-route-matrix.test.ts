@@ -17,7 +17,7 @@ const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/deals')) return f.sentinelDeal;
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
-  if (url.includes('wall-crossings')) return '1';
+  if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
   return 'imp_doesnotexist';
 }
@@ -27,7 +27,8 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
   const key = `matrix-${who.replaceAll('_', '-')}-${n}`;
   const path = route.url
     .replace(':id', idFor(route.url, f))
-    .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies');
+    .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies')
+    .replace(':index', '0');
   // Projections are exercised small: the matrix is about who may call them, not how long they take.
   const url = route.url === '/api/projections' ? `${path}?paths=100` : path;
   const headers: Record<string, string> =

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addToAgenda, listAgenda, recordDecision } from '../../src/app/committee.ts';
+import { addToAgenda, listAgenda, recordDecision, updateCondition } from '../../src/app/committee.ts';
 import { moveDealStage } from '../../src/app/deals.ts';
 import { decisionInputSchema } from '../../src/domain/committee.ts';
 import { testAdmin } from '../principals.ts';
@@ -106,5 +106,33 @@ describeOnBackends('investment committee', (backend) => {
       [deals[0], 'optimiser'],
       [deals[2], 'optimiser'],
     ]);
+  });
+
+  it('tracks conditions of approval to closing', async () => {
+    const [d] = await seedDeals(keel, { prefix: 'ic-cond', count: 1, stage: 'committee' });
+    const recorded = await recordDecision(
+      keel,
+      ic,
+      'ic-c1',
+      decision(d!, 'approve_with_conditions', {
+        conditions: ['NEPA record of decision', 'offtake agreement signed'],
+      }),
+    );
+    await move(d!, 'approved');
+    const close = () => moveDealStage(keel, ic, { key: `ic-close-${n++}`, dealId: d!, to: 'closed' });
+    await expect(close()).rejects.toThrow(
+      /cannot close while 2 committee condition\(s\) are open: "NEPA record of decision", "offtake agreement signed"/,
+    );
+    await updateCondition(keel, ic, 'ic-c1-0', { decisionId: recorded.result.id, index: 0, status: 'met' });
+    await expect(close()).rejects.toThrow(/1 committee condition\(s\) are open: "offtake agreement signed"/);
+    await updateCondition(keel, ic, 'ic-c1-1', {
+      decisionId: recorded.result.id,
+      index: 1,
+      status: 'waived',
+    });
+    await expect(close()).resolves.toMatchObject({ result: { to: 'closed' } });
+    await expect(
+      updateCondition(keel, ic, 'ic-c1-9', { decisionId: recorded.result.id, index: 9, status: 'met' }),
+    ).rejects.toThrow(/has no condition 9 \(it has 2\)/);
   });
 });

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { addToAgenda, agendaInputSchema, listAgenda, recordDecision } from '../../app/committee.ts';
+import { z } from 'zod';
+import {
+  addToAgenda,
+  agendaInputSchema,
+  listAgenda,
+  recordDecision,
+  updateCondition,
+} from '../../app/committee.ts';
 import type { AppContext } from '../../app/context.ts';
-import { decisionInputSchema } from '../../domain/committee.ts';
+import { conditionUpdateSchema, decisionInputSchema } from '../../domain/committee.ts';
 import { addRoute } from '../route.ts';
 
 export function registerCommitteeRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -34,5 +41,23 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: AppContext): 
     body: decisionInputSchema,
     handler: async ({ principal, body, idempotencyKey }) =>
       (await recordDecision(ctx, principal, idempotencyKey, body)).result,
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/committee/decisions/:id/conditions/:index',
+    access: 'committee.manage',
+    write: true,
+    summary: 'Mark a condition of approval met or waived (a deal closes only when none is open)',
+    tags: ['committee'],
+    params: z.object({ id: z.coerce.bigint().min(1n), index: z.coerce.number().int().min(0).max(49) }),
+    body: conditionUpdateSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      (
+        await updateCondition(ctx, principal, idempotencyKey, {
+          decisionId: params.id,
+          index: params.index,
+          status: body.status,
+        })
+      ).result,
   });
 }
