@@ -6,6 +6,7 @@ import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
+import { lockDeal } from './deals.ts';
 import { runWrite } from './write.ts';
 
 export const agendaInputSchema = z.object({
@@ -78,13 +79,7 @@ export async function recordDecision(ctx: AppContext, actor: Actor, key: string,
     ctx,
     { actor, action: 'committee.decide', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
-      const deal = await tx
-        .selectFrom('deals')
-        .select(['id', 'stage'])
-        .where('id', '=', input.dealId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
+      const deal = await lockDeal(tx, input.dealId);
       if (deal.stage !== 'committee')
         throw new KeelError(
           'invalid_decision',

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import {
   assertClosingConditions,
@@ -114,6 +116,21 @@ export async function openDeals(
   );
 }
 
+/** Locks one deal's row for the rest of the transaction (stage changes serialise on it), or says it does not exist. */
+export async function lockDeal(
+  tx: Transaction<Schema>,
+  dealId: string,
+): Promise<{ id: string; stage: Stage }> {
+  const deal = await tx
+    .selectFrom('deals')
+    .select(['id', 'stage'])
+    .where('id', '=', dealId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
+  return { id: deal.id, stage: deal.stage as Stage };
+}
+
 export async function moveDealStage(
   ctx: AppContext,
   actor: Actor,
@@ -124,14 +141,8 @@ export async function moveDealStage(
     ctx,
     { actor, action: 'deal.move', key: input.key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
-      const deal = await tx
-        .selectFrom('deals')
-        .select(['id', 'stage'])
-        .where('id', '=', input.dealId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
-      assertMove(deal.stage as Stage, input.to);
+      const deal = await lockDeal(tx, input.dealId);
+      assertMove(deal.stage, input.to);
       const latest = await tx
         .selectFrom('committee_decisions')
         .select(['decision', 'conditions'])
@@ -139,18 +150,14 @@ export async function moveDealStage(
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
-      assertCommitteeGate(deal.stage as Stage, input.to, (latest?.decision as Decision | undefined) ?? null);
-      assertClosingConditions(
-        deal.stage as Stage,
-        input.to,
-        (latest?.conditions as Condition[] | undefined) ?? [],
-      );
+      assertCommitteeGate(deal.stage, input.to, (latest?.decision as Decision | undefined) ?? null);
+      assertClosingConditions(deal.stage, input.to, (latest?.conditions as Condition[] | undefined) ?? []);
       await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
       await tx
         .insertInto('deal_stage_moves')
         .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor.id })
         .execute();
-      return { result: { dealId: deal.id, from: deal.stage as Stage, to: input.to } };
+      return { result: { dealId: deal.id, from: deal.stage, to: input.to } };
     },
   );
 }
