@@ -1,0 +1,132 @@
+/** Criticality of every node of the graph: its own indicators and what it inherits from its inputs. */
+import {
+  type Countries,
+  concernShare,
+  euEconomicImportance,
+  euHhiWgiT,
+  euSupplyRisk,
+  hhi,
+  type UsgsSupplyRisk,
+  usgsSupplyRisk,
+} from './criticality.ts';
+import { type Graph, type GraphNode, graphCsr } from './graph.ts';
+import { propagate } from './propagation.ts';
+
+export interface NodeScore {
+  id: string;
+  kind: GraphNode['kind'];
+  name: string;
+  hhi: number | null;
+  concernShare: number | null;
+  importReliance: number | null;
+  domesticProducers: number | null;
+  /** No more than one domestic producer and most supply imported. */
+  singlePointOfFailure: boolean;
+  substitutability: number | null;
+  usgs: UsgsSupplyRisk | null;
+  eu: {
+    hhiGlobal: number;
+    hhiSourcing: number;
+    supplyRisk: number;
+    economicImportance: number | null;
+  } | null;
+  /** Largest reach × USGS supply risk over the materials upstream, and which material it is. */
+  inherited: { risk: number; material: string | null; reach: number };
+  /** Materials upstream with how much of this node a full loss of each would stop. */
+  exposures: { material: string; reach: number }[];
+}
+
+export interface ScoreOptions {
+  /** Value added of the IO sector mapped to each sub-area (EU economic importance); optional. */
+  subAreaValueAdded?: ReadonlyMap<string, number>;
+}
+
+export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOptions = {}): NodeScore[] {
+  const { csr } = graphCsr(graph);
+  const subAreas = graph.nodes.flatMap((n, i) => (n.kind === 'sub_area' ? [i] : []));
+  const reachByMaterial = new Map<number, Float64Array>();
+  graph.nodes.forEach((node, m) => {
+    if (node.kind !== 'material') return;
+    const seed = new Float64Array(graph.nodes.length);
+    seed[m] = 1;
+    reachByMaterial.set(m, propagate(csr, seed).shortfall);
+  });
+
+  const materialRisk = new Map<number, UsgsSupplyRisk>();
+  const own = graph.nodes.map((node, i) => {
+    const reach = reachByMaterial.get(i);
+    const ev =
+      reach && subAreas.length > 0
+        ? subAreas.reduce((s, j) => s + (reach[j] as number), 0) / subAreas.length
+        : 0;
+    const usgs =
+      node.worldShares && node.usNetImportReliance !== undefined
+        ? usgsSupplyRisk(node.worldShares, node.usNetImportReliance, Math.min(1, ev), countries)
+        : null;
+    if (usgs && node.kind === 'material') materialRisk.set(i, usgs);
+    return { node, usgs, reach };
+  });
+  const largestValueAdded = Math.max(0, ...(options.subAreaValueAdded?.values() ?? []));
+
+  return own.map(({ node, usgs, reach }, j) => {
+    const exposures = [...reachByMaterial.entries()]
+      .map(([m, r]) => ({ material: graph.nodes[m]?.id as string, reach: r[j] as number, m }))
+      .filter((e) => e.reach > 1e-12 && e.m !== j)
+      .sort((a, b) => b.reach - a.reach);
+    let inherited = { risk: 0, material: null as string | null, reach: 0 };
+    for (const e of exposures) {
+      const risk = e.reach * (materialRisk.get(e.m)?.supplyRisk ?? 0);
+      if (risk > inherited.risk) inherited = { risk, material: e.material, reach: e.reach };
+    }
+    const eu =
+      node.worldShares && node.usNetImportReliance !== undefined
+        ? (() => {
+            const hhiGlobal = euHhiWgiT(node.worldShares, countries, node.exportRestrictedBy);
+            const hhiSourcing = euHhiWgiT(
+              node.importSources ?? node.worldShares,
+              countries,
+              node.exportRestrictedBy,
+            );
+            const si = node.substitutability ?? 1;
+            const uses =
+              reach && largestValueAdded > 0
+                ? graph.nodes.flatMap((n, k) =>
+                    n.kind === 'sub_area' && (reach[k] as number) > 0
+                      ? [{ share: reach[k] as number, valueAdded: options.subAreaValueAdded?.get(n.id) ?? 0 }]
+                      : [],
+                  )
+                : [];
+            return {
+              hhiGlobal,
+              hhiSourcing,
+              supplyRisk: euSupplyRisk({
+                hhiGlobal,
+                hhiSourcing,
+                importReliance: node.usNetImportReliance ?? 0,
+                eolRecyclingInputRate: node.eolRecyclingInputRate ?? 0,
+                substitutionIndex: si,
+              }),
+              economicImportance: uses.length > 0 ? euEconomicImportance(uses, largestValueAdded, si) : null,
+            };
+          })()
+        : null;
+    return {
+      id: node.id,
+      kind: node.kind,
+      name: node.name,
+      hhi: node.worldShares ? hhi(node.worldShares) : null,
+      concernShare: node.worldShares ? concernShare(node.worldShares, countries) : null,
+      importReliance: node.usNetImportReliance ?? null,
+      domesticProducers: node.domesticProducers ?? null,
+      singlePointOfFailure:
+        node.domesticProducers !== undefined &&
+        node.domesticProducers <= 1 &&
+        (node.usNetImportReliance ?? 0) >= 0.5,
+      substitutability: node.substitutability ?? null,
+      usgs,
+      eu,
+      inherited,
+      exposures: exposures.slice(0, 10).map(({ material, reach: r }) => ({ material, reach: r })),
+    };
+  });
+}
