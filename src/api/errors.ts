@@ -19,6 +19,10 @@ const STATUS: Record<string, number> = {
   invalid_wall_crossing: 422,
   methodology_version_not_raised: 422,
   methodology_version_changed: 422,
+  stale_version: 409,
+  invalid_graph_edit: 422,
+  invalid_scenario: 422,
+  not_author: 422,
   not_initialised: 503,
   data_folder_locked: 503,
 };

@@ -12,7 +12,7 @@ import { pacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
 import type { YaleParameters } from '../domain/yale-model.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
-import { DATA_DIR } from './init.ts';
+import { DATA_DIR } from './data-files.ts';
 import { runChunks } from './monte-carlo-pool.ts';
 import { currentProgramme } from './programme.ts';
 import { programmeAggregates } from './summary.ts';

@@ -5,23 +5,19 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { companyInputSchema } from '../domain/company.ts';
 import { dealInputSchema, ledgerEntryInputSchema } from '../domain/deal.ts';
 import { parseDollars } from '../domain/money.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext } from './context.ts';
+import { REFERENCE_DEALS, REFERENCE_PROGRAMME, REFERENCE_TAXONOMY, readJson } from './data-files.ts';
 import { openDeals } from './deals.ts';
 import { recordLedgerEntries } from './ledger.ts';
 import { loadProgramme } from './programme.ts';
+import { seedReferenceGraph } from './research/graph.ts';
+import { seedShippedScenarios } from './research/scenarios.ts';
 import { loadTaxonomy } from './taxonomy.ts';
-
-export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
-export const REFERENCE_PROGRAMME = join(DATA_DIR, 'programme', 'sri-reference.json');
-export const REFERENCE_TAXONOMY = join(DATA_DIR, 'taxonomy', 'sri-taxonomy.json');
-export const REFERENCE_DEALS = join(DATA_DIR, 'reference', 'public-deals.json');
 
 const dollarsText = z.string().transform((text) => parseDollars(text));
 const referenceDealsSchema = z.object({
@@ -31,13 +27,12 @@ const referenceDealsSchema = z.object({
   ledger: z.array(ledgerEntryInputSchema.extend({ amount: dollarsText })),
 });
 
-export const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-
 export interface InitReport {
   taxonomy: { areas: number; subAreas: number };
   programmeVersion: number;
   methodologyVersion: number;
   referenceDeals: number;
+  research: { nodes: number; scenarios: number };
 }
 
 export async function initKeel(
@@ -57,10 +52,13 @@ export async function initKeel(
     await recordLedgerEntries(ctx, actor, `${key}:ledger`, reference.ledger);
     referenceDeals = reference.deals.length;
   }
+  const researchNodes = await seedReferenceGraph(ctx, actor);
+  const scenarios = await seedShippedScenarios(ctx, actor);
   return {
     taxonomy: taxonomy.result,
     programmeVersion: programme.result.version,
     methodologyVersion: programme.result.methodologyVersion,
     referenceDeals,
+    research: { nodes: researchNodes, scenarios },
   };
 }

@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { ledgerCommand } from './commands/ledger.ts';
 import { programmeCommand } from './commands/programme.ts';
+import { ioCommand, researchCommand, scenarioCommand } from './commands/research.ts';
 import { serveCommand } from './commands/serve.ts';
 import { summaryCommand } from './commands/summary.ts';
 import { userCommand } from './commands/user.ts';
@@ -30,6 +31,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
   keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]   best pipeline deals (HiGHS)
+  keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
+  keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
+  keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
@@ -54,6 +58,10 @@ const OPTIONS = {
   budget: { type: 'string' },
   gap: { type: 'string' },
   seconds: { type: 'string' },
+  sector: { type: 'string' },
+  'sub-area': { type: 'string' },
+  change: { type: 'string' },
+  model: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -105,6 +113,12 @@ export async function main(argv: string[]): Promise<number> {
           gap: values.gap,
           seconds: values.seconds,
         });
+      case 'research':
+        return await researchCommand(action, { json: values.json ?? false });
+      case 'scenario':
+        return await scenarioCommand(action, rest[0], { key: values.key });
+      case 'io':
+        return await ioCommand(action, values);
       case 'audit':
         if (action !== 'verify') throw new UsageError('keel audit verify');
         return await auditVerifyCommand();

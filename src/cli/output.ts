@@ -20,11 +20,11 @@ export function table(
 }
 
 /** A progress bar on a terminal; on a pipe (CI, scripts) nothing, so logs stay clean. */
-export function progressBar(label: string): { update: Progress; stop(): void } {
+export function progressBar(label: string, unit = 'rows'): { update: Progress; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta}s left`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta}s left`,
       stream: process.stderr,
       hideCursor: true,
     },

@@ -178,6 +178,49 @@ export interface Schema extends SecuritySchema {
   commitment_totals: CommitmentTotalsTable;
   committee_agenda: CommitteeAgendaTable;
   committee_decisions: CommitteeDecisionsTable;
+  research_graph_versions: ResearchGraphVersionsTable;
+  research_scenarios: ResearchScenariosTable;
+  research_scenario_runs: ResearchScenarioRunsTable;
+  research_notes: ResearchNotesTable;
+}
+
+export interface ResearchGraphVersionsTable {
+  version: number;
+  graph: ColumnType<unknown, string, string>;
+  note: string;
+  created_by: string;
+  created_at: Defaulted<string>;
+}
+
+export interface ResearchScenariosTable {
+  id: string;
+  definition: ColumnType<unknown, string, string>;
+  shipped: Defaulted<boolean>;
+  updated_by: string;
+  updated_at: Defaulted<string>;
+}
+
+export interface ResearchScenarioRunsTable {
+  id: Generated<bigint>;
+  scenario_id: string;
+  graph_version: number;
+  definition: ColumnType<unknown, string, string>;
+  result: ColumnType<unknown, string, string>;
+  ran_by: string;
+  ran_at: Defaulted<string>;
+}
+
+export interface ResearchNotesTable {
+  id: Generated<bigint>;
+  title: string;
+  body_md: string;
+  author: string;
+  status: string;
+  side: string;
+  subject_kind: string;
+  subject_id: string;
+  created_at: Defaulted<string>;
+  updated_at: Defaulted<string>;
 }
 
 export interface UsersTable {

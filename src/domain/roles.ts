@@ -54,6 +54,10 @@ export const PERMISSIONS = {
   'committee.read': privateSide,
   'committee.manage': ['admin', 'portfolio_manager', 'investment_committee'],
   'committee.decide': ['admin', 'investment_committee'],
+  'research.read': everyone,
+  'research.write': ['admin', 'research_analyst', 'sector_specialist'],
+  /** Running a scenario against the book reads private-side holdings; public-side runs see exposures only. */
+  'research.holdings': privateSide,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -70,6 +74,7 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'wall_crossings.decide',
   'committee.manage',
   'committee.decide',
+  'research.write',
 ]);
 
 export interface Principal {

@@ -152,6 +152,24 @@ export function exampleBody(
       reason: 'example request for access to the deal',
     },
     'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
+    'POST /api/research/graph/edits': {
+      baseVersion: 1,
+      edits: [{ op: 'put_edge', edge: { from: 'gallium', to: 'solar', weight: 0.05, source: 'test' } }],
+      note: 'example edit',
+    },
+    'POST /api/research/scenarios': {
+      id: `scenario-${tag}`,
+      name: 'Example',
+      horizonMonths: 6,
+      shocks: [{ kind: 'plant_outage', node: 'gallium', fraction: 0.5, months: 2 }],
+    },
+    'POST /api/research/notes': {
+      title: 'Example note',
+      bodyMarkdown: 'Gallium **matters**.',
+      subjectKind: 'node',
+      subjectId: 'gallium',
+    },
+    'POST /api/research/notes/:id': { status: 'published' },
   };
   return bodies[`${route.method} ${route.url}`];
 }

@@ -19,6 +19,8 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
   if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
+  if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
+  if (url.startsWith('/api/research/notes')) return '1';
   return 'imp_doesnotexist';
 }
 
@@ -30,7 +32,12 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies')
     .replace(':index', '0');
   // Projections are exercised small: the matrix is about who may call them, not how long they take.
-  const url = route.url === '/api/projections' ? `${path}?paths=100` : path;
+  const queries: Record<string, string> = {
+    '/api/projections': '?paths=100',
+    '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
+    '/api/research/runs/compare': '?ids=1',
+  };
+  const url = `${path}${queries[route.url] ?? ''}`;
   const headers: Record<string, string> =
     who === 'anonymous' ? {} : { authorization: `Bearer ${f.tokens[who]}` };
   if (route.method === 'POST' || route.method === 'DELETE') headers['idempotency-key'] = key;

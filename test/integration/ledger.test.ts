@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { moveDealStage } from '../../src/app/deals.ts';
-import { REFERENCE_PROGRAMME, readJson } from '../../src/app/init.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
 import { programmeSummary } from '../../src/app/summary.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PROGRAMME, readJson } from '../../src/app/init.ts';
+import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { optimise, optimiseInputSchema } from '../../src/app/optimiser.ts';
 import { loadProgramme } from '../../src/app/programme.ts';

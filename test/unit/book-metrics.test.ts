@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PROGRAMME } from '../../src/app/init.ts';
+import { REFERENCE_PROGRAMME } from '../../src/app/data-files.ts';
 import { bookMetrics, type Position } from '../../src/domain/book-metrics.ts';
 import type { Cents } from '../../src/domain/money.ts';
 import { pacing, planToDate } from '../../src/domain/pacing.ts';

@@ -8,6 +8,7 @@ import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerLedgerRoutes } from './ledger.ts';
 import { registerProgrammeRoutes } from './programme.ts';
+import { registerResearchRoutes } from './research.ts';
 
 export interface RouteOptions {
   secureCookies: boolean;
@@ -23,4 +24,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerAdminRoutes(app, ctx);
   registerAllocationRoutes(app, ctx);
   registerCommitteeRoutes(app, ctx);
+  registerResearchRoutes(app, ctx);
 }

@@ -13,7 +13,7 @@ import {
 import { buildIoModel, denseFromCells, type IoModel, parseBeaCells } from '../../domain/research/io.ts';
 import { type Scenario, scenarioSchema } from '../../domain/research/scenario.ts';
 import { taxonomyFileSchema } from '../../domain/taxonomy.ts';
-import { DATA_DIR, REFERENCE_TAXONOMY, readJson } from '../init.ts';
+import { DATA_DIR, REFERENCE_TAXONOMY, readJson } from '../data-files.ts';
 
 const RESEARCH = join(DATA_DIR, 'research');
 const BEA = join(DATA_DIR, 'io', 'bea-1997-summary');

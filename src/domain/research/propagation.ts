@@ -46,7 +46,7 @@ function settle(csr: Csr, seed: Float64Array, from: Float64Array, j: number, via
     }
   }
   via[j] = best;
-  return total > 1 ? 1 : total;
+  return Math.min(1, total);
 }
 
 /** Returns false (leaving partial results) when it meets a cycle. */

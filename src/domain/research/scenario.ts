@@ -15,7 +15,7 @@
  * Amounts at risk are analytics (floats rounded to cents), not ledger amounts.
  */
 import { z } from 'zod';
-import { invariant } from '../errors.ts';
+import { invariant, KeelError } from '../errors.ts';
 import { slug } from '../fields.ts';
 import { type Graph, graphCsr } from './graph.ts';
 import { explainPath, propagate } from './propagation.ts';
@@ -109,7 +109,8 @@ export function runScenario(
   const { csr, index } = graphCsr(full);
   const at = (id: string) => {
     const i = index.get(id);
-    if (i === undefined) throw new Error(`scenario ${scenario.id}: no node "${id}" in the graph`);
+    if (i === undefined)
+      throw new KeelError('invalid_scenario', `scenario ${scenario.id}: no node "${id}" in the graph`);
     return i;
   };
 

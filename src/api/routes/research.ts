@@ -1,0 +1,167 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
+import { editGraph, graphEditInputSchema, graphHistory, graphVersion } from '../../app/research/graph.ts';
+import {
+  addNote,
+  listNotes,
+  noteInputSchema,
+  noteUpdateSchema,
+  updateNote,
+} from '../../app/research/notes.ts';
+import {
+  compareRuns,
+  listRuns,
+  listScenarios,
+  runSavedScenario,
+  saveScenario,
+} from '../../app/research/scenarios.ts';
+import { slug } from '../../domain/fields.ts';
+import { scenarioSchema } from '../../domain/research/scenario.ts';
+import { addRoute } from '../route.ts';
+
+const version = z.object({ version: z.coerce.number().int().min(1).optional() });
+const tags = ['research'];
+
+export function registerResearchRoutes(app: FastifyInstance, ctx: AppContext): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/graph',
+    access: 'research.read',
+    summary: 'The dependency graph (latest version, or ?version=N)',
+    tags,
+    query: version,
+    handler: async ({ principal, query }) => graphVersion(ctx, principal, query.version),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/graph/history',
+    access: 'research.read',
+    summary: 'Versions of the dependency graph',
+    tags,
+    handler: async ({ principal }) => ({ versions: await graphHistory(ctx, principal) }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/research/graph/edits',
+    access: 'research.write',
+    write: true,
+    summary: 'Apply edits (nodes, edges) to the graph: makes a new version',
+    tags,
+    body: graphEditInputSchema,
+    handler: async ({ principal, body, idempotencyKey }) => editGraph(ctx, principal, idempotencyKey, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/scores',
+    access: 'research.read',
+    summary: 'Criticality of every node: HHI, countries of concern, import reliance, USGS and EU supply risk',
+    tags,
+    query: version,
+    handler: async ({ principal, query }) => researchScores(ctx, principal, query.version),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/scenarios',
+    access: 'research.read',
+    summary: 'Saved shock scenarios',
+    tags,
+    handler: async ({ principal }) => ({ scenarios: await listScenarios(ctx, principal) }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/research/scenarios',
+    access: 'research.write',
+    write: true,
+    summary: 'Save a scenario (shocks and buffers); checked against the current graph',
+    tags,
+    body: scenarioSchema,
+    handler: async ({ principal, body, idempotencyKey }) =>
+      saveScenario(ctx, principal, idempotencyKey, body),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/research/scenarios/:id/runs',
+    access: 'research.read',
+    write: true,
+    summary: 'Run a scenario on the current graph (and, for the private side, the ledger holdings)',
+    tags,
+    params: z.object({ id: slug }),
+    handler: async ({ principal, params, idempotencyKey }) =>
+      runSavedScenario(ctx, principal, idempotencyKey, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/runs',
+    access: 'research.read',
+    summary: 'Scenario runs, newest first',
+    tags,
+    query: z.object({ scenario: slug.optional() }),
+    handler: async ({ principal, query }) => ({ runs: await listRuns(ctx, principal, query.scenario) }),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/runs/compare',
+    access: 'research.read',
+    summary: 'Scenario runs side by side (?ids=1,2,3)',
+    tags,
+    query: z.object({
+      ids: z
+        .string()
+        .regex(/^\d{1,18}(,\d{1,18}){0,9}$/, 'one to ten run ids separated by commas')
+        .transform((s) => s.split(',').map((id) => BigInt(id))),
+    }),
+    handler: async ({ principal, query }) => compareRuns(ctx, principal, query.ids),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/io/impact',
+    access: 'research.read',
+    summary:
+      'Economy-wide output impact of a sector shock (BEA input–output; Leontief demand or Ghosh supply)',
+    tags,
+    query: ioImpactSchema,
+    handler: async ({ principal, query }) => ioImpact(principal, query),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/notes',
+    access: 'research.read',
+    summary: 'Research notes (those the caller may see), optionally for one subject',
+    tags,
+    query: z.object({
+      kind: z.enum(['node', 'sub_area', 'scenario']).optional(),
+      id: z.string().max(80).optional(),
+    }),
+    handler: async ({ principal, query }) => ({
+      notes: await listNotes(
+        ctx,
+        principal,
+        query.kind && query.id ? { kind: query.kind, id: query.id } : undefined,
+      ),
+    }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/research/notes',
+    access: 'research.write',
+    write: true,
+    summary: 'Write a research note (markdown)',
+    tags,
+    body: noteInputSchema,
+    handler: async ({ principal, body, idempotencyKey }) => addNote(ctx, principal, idempotencyKey, body),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/research/notes/:id',
+    access: 'research.write',
+    write: true,
+    summary: 'Change a note (its author): title, text, draft or published',
+    tags,
+    params: z.object({ id: z.coerce.bigint().min(1n) }),
+    body: noteUpdateSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      updateNote(ctx, principal, idempotencyKey, params.id, body),
+  });
+}

@@ -1,0 +1,210 @@
+/**
+ * Saved shock scenarios: shipped ones from data/, analysts' own; each run is stored with the graph
+ * version and the definition it used, so runs stay comparable after either changes.
+ */
+import { sql } from 'kysely';
+import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
+import { KeelError } from '../../domain/errors.ts';
+import {
+  type Holding,
+  runScenario,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioResult,
+  scenarioSchema,
+} from '../../domain/research/scenario.ts';
+import { authorize, can } from '../../domain/roles.ts';
+import type { Actor, AppContext, Progress } from '../context.ts';
+import { runWrite } from '../write.ts';
+import { graphVersion } from './graph.ts';
+import { shippedScenarios } from './reference-data.ts';
+
+export async function listScenarios(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'research.read');
+  const rows = await ctx.database.db.selectFrom('research_scenarios').selectAll().orderBy('id').execute();
+  return rows.map((r) => ({ ...(r.definition as Scenario), shipped: r.shipped, updatedBy: r.updated_by }));
+}
+
+export async function saveScenario(ctx: AppContext, actor: Actor, key: string, input: ScenarioInput) {
+  authorize(actor, 'research.write');
+  const scenario = scenarioSchema.parse(input);
+  const { graph } = await graphVersion(ctx, actor);
+  // A dry run against the current graph refuses unknown nodes before anything is saved.
+  runScenario(graph, scenario, []);
+  const written = await runWrite(
+    ctx,
+    { actor, action: 'research.scenario.save', key, request: scenario, subject: `scenario:${scenario.id}` },
+    async (tx) => {
+      await tx
+        .insertInto('research_scenarios')
+        .values({ id: scenario.id, definition: JSON.stringify(scenario), updated_by: actor.id })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            definition: JSON.stringify(scenario),
+            updated_by: actor.id,
+            updated_at: sql`now()`,
+          }),
+        )
+        .execute();
+      return { result: { id: scenario.id } };
+    },
+  );
+  return written.result;
+}
+
+/** Holdings the ledger has committed to, per deal (net of cancellations). Private side only. */
+async function ledgerHoldings(ctx: AppContext): Promise<Holding[]> {
+  const rows = await sql<{ deal_id: string; company_id: string; sub_area_id: string; net: bigint }>`
+    SELECT d.id AS deal_id, d.company_id, d.sub_area_id,
+           sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
+    FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
+    WHERE e.kind IN ('commitment', 'cancellation')
+    GROUP BY d.id, d.company_id, d.sub_area_id
+    HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) > 0
+    ORDER BY d.id`.execute(ctx.database.db);
+  return rows.rows.map((r) => ({
+    dealId: r.deal_id,
+    companyId: r.company_id,
+    subAreaId: r.sub_area_id,
+    committedCents: BigInt(r.net),
+  }));
+}
+
+export interface ScenarioRun {
+  runId: bigint;
+  graphVersion: number;
+  scenario: Scenario;
+  /** False for public-side users: deals and capital at risk are left out. */
+  includesHoldings: boolean;
+  result: ScenarioResult;
+  elapsedMs: number;
+}
+
+async function scenarioById(ctx: AppContext, id: string): Promise<Scenario> {
+  const row = await ctx.database.db
+    .selectFrom('research_scenarios')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new KeelError('not_found', `no scenario "${id}"`);
+  return scenarioSchema.parse(row.definition);
+}
+
+export async function runSavedScenario(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  id: string,
+  onProgress: Progress = () => {},
+): Promise<ScenarioRun> {
+  authorize(actor, 'research.read');
+  const scenario = await scenarioById(ctx, id);
+  const current = await graphVersion(ctx, actor);
+  const includesHoldings = can(actor, 'research.holdings');
+  const holdings = includesHoldings ? await ledgerHoldings(ctx) : [];
+  const started = performance.now();
+  const stages = { shocks: 0, propagation: 1, holdings: 2 } as const;
+  const result = runScenario(current.graph, scenario, holdings, (stage, done, total) =>
+    onProgress(stages[stage] * 100 + Math.round((100 * done) / Math.max(1, total)), 300),
+  );
+  onProgress(300, 300);
+  const elapsedMs = performance.now() - started;
+  const written = await runWrite(
+    ctx,
+    { actor, action: 'research.scenario.run', key, request: { id }, subject: `scenario:${id}` },
+    async (tx) => {
+      const row = await tx
+        .insertInto('research_scenario_runs')
+        .values({
+          scenario_id: id,
+          graph_version: current.version,
+          definition: JSON.stringify(scenario),
+          result: canonicalJson(result),
+          ran_by: actor.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return {
+        result: {
+          runId: row.id,
+          graphVersion: current.version,
+          scenario,
+          includesHoldings,
+          result,
+          elapsedMs,
+        },
+        audit: { graphVersion: current.version, capitalAtRiskCents: result.capitalAtRiskCents.toString() },
+      };
+    },
+  );
+  return written.result;
+}
+
+export async function listRuns(ctx: AppContext, actor: Actor, scenarioId?: string) {
+  authorize(actor, 'research.read');
+  let q = ctx.database.db
+    .selectFrom('research_scenario_runs')
+    .select(['id', 'scenario_id', 'graph_version', 'ran_by', 'ran_at'])
+    .orderBy('id', 'desc')
+    .limit(200);
+  if (scenarioId) q = q.where('scenario_id', '=', scenarioId);
+  return q.execute();
+}
+
+/**
+ * Runs side by side: exposure of every node in each, for comparison. Deals and capital at risk are shown
+ * only to the private side, whoever ran the scenario.
+ */
+export async function compareRuns(ctx: AppContext, actor: Actor, runIds: readonly bigint[]) {
+  authorize(actor, 'research.read');
+  const rows = await ctx.database.db
+    .selectFrom('research_scenario_runs')
+    .selectAll()
+    .where('id', 'in', [...runIds])
+    .execute();
+  const missing = runIds.find((id) => !rows.some((r) => r.id === id));
+  if (missing !== undefined) throw new KeelError('not_found', `no scenario run ${missing}`);
+  const showHoldings = can(actor, 'research.holdings');
+  const runs = runIds.map((id) => {
+    const row = rows.find((r) => r.id === id);
+    const result = parseCanonicalJson<ScenarioResult>(JSON.stringify(row?.result));
+    return {
+      runId: id,
+      scenarioId: row?.scenario_id as string,
+      graphVersion: row?.graph_version as number,
+      result: showHoldings ? result : withoutHoldings(result),
+    };
+  });
+  const ids = [...new Set(runs.flatMap((r) => r.result.exposures.map((e) => e.id)))];
+  const table = ids
+    .map((id) => ({
+      id,
+      meanShortfall: runs.map((r) => r.result.exposures.find((e) => e.id === id)?.meanShortfall ?? 0),
+    }))
+    .sort((a, b) => Math.max(...b.meanShortfall) - Math.max(...a.meanShortfall));
+  return { runs, table };
+}
+
+/** What the public side may see of a run: no deals, no amounts, and no company nodes (they name clients). */
+export function withoutHoldings(result: ScenarioResult): ScenarioResult {
+  return {
+    ...result,
+    exposures: result.exposures.filter((e) => e.kind !== 'company'),
+    deals: [],
+    capitalAtRiskCents: 0n,
+    committedCents: 0n,
+  };
+}
+
+/** Shipped scenarios from data/ (part of `keel init`; an analyst's later edits are kept). */
+export async function seedShippedScenarios(ctx: AppContext, actor: Actor): Promise<number> {
+  const scenarios = shippedScenarios();
+  for (const s of scenarios) {
+    await ctx.database.db
+      .insertInto('research_scenarios')
+      .values({ id: s.id, definition: JSON.stringify(s), shipped: true, updated_by: actor.id })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+  return scenarios.length;
+}

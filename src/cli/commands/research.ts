@@ -1,0 +1,183 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
+import { listScenarios, runSavedScenario, saveScenario } from '../../app/research/scenarios.ts';
+import { formatDollars } from '../../domain/money.ts';
+import { scenarioSchema } from '../../domain/research/scenario.ts';
+import { UsageError } from '../errors.ts';
+import { progressBar, table } from '../output.ts';
+import { cliActor, withKeel } from '../session.ts';
+import { parseOrUsage } from './validate.ts';
+
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`;
+const num = (x: number | null | undefined, digits = 2) =>
+  x === null || x === undefined ? '–' : x.toFixed(digits);
+
+/** `keel research score [--json]`: criticality of every node, riskiest first. */
+export async function researchCommand(
+  action: string | undefined,
+  options: { json: boolean },
+): Promise<number> {
+  if (action !== 'score') throw new UsageError('keel research score [--json]');
+  const started = performance.now();
+  const { version, scores } = await withKeel((ctx) => researchScores(ctx, cliActor()));
+  const elapsed = performance.now() - started;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ version, scores }, null, 1)}\n`);
+    return 0;
+  }
+  const ranked = [...scores].sort(
+    (a, b) => (b.usgs?.supplyRisk ?? b.inherited.risk) - (a.usgs?.supplyRisk ?? a.inherited.risk),
+  );
+  process.stdout.write(
+    `Criticality, graph version ${version}, ${scores.length} nodes (${elapsed.toFixed(0)} ms)\n`,
+  );
+  process.stdout.write(
+    `${table(
+      [
+        'node',
+        'kind',
+        'HHI',
+        'concern',
+        'import rel.',
+        'USGS SR',
+        'EU SR',
+        'EU EI',
+        'inherited',
+        'from',
+        'SPOF',
+      ],
+      ranked.map((s) => [
+        s.id,
+        s.kind,
+        s.hhi === null ? '–' : Math.round(s.hhi),
+        pct(s.concernShare),
+        pct(s.importReliance),
+        num(s.usgs?.supplyRisk, 4),
+        num(s.eu?.supplyRisk),
+        num(s.eu?.economicImportance),
+        num(s.inherited.risk, 4),
+        s.inherited.material ?? '',
+        s.singlePointOfFailure ? 'yes' : '',
+      ]),
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+    )}\n`,
+  );
+  return 0;
+}
+
+/** `keel scenario list` / `keel scenario run FILE|ID`: a file is saved first, then run. */
+export async function scenarioCommand(
+  action: string | undefined,
+  target: string | undefined,
+  options: { key?: string | undefined },
+) {
+  if (action === 'list') {
+    const scenarios = await withKeel((ctx) => listScenarios(ctx, cliActor()));
+    process.stdout.write(
+      `${table(
+        ['id', 'name', 'months', 'shocks', 'shipped'],
+        scenarios.map((s) => [s.id, s.name, s.horizonMonths, s.shocks.length, s.shipped ? 'yes' : '']),
+      )}\n`,
+    );
+    return 0;
+  }
+  if (action !== 'run' || !target)
+    throw new UsageError('keel scenario list | keel scenario run FILE|ID [--key K]');
+  const bar = progressBar(`scenario ${target}`, 'steps');
+  const run = await withKeel(async (ctx) => {
+    let id = target;
+    if (existsSync(target)) {
+      const text = readFileSync(target, 'utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new UsageError(`${target}: not JSON (${(error as Error).message})`);
+      }
+      const scenario = parseOrUsage(scenarioSchema, parsed, {});
+      const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      await saveScenario(ctx, cliActor(), `scenario-file:${digest}`, scenario);
+      id = scenario.id;
+    }
+    return runSavedScenario(ctx, cliActor(), options.key ?? `cli:${randomUUID()}`, id, bar.update);
+  });
+  bar.stop();
+  const r = run.result;
+  process.stdout.write(
+    `${run.scenario.name} — graph version ${run.graphVersion}, horizon ${r.horizonMonths} months, run ${run.runId} (${run.elapsedMs.toFixed(1)} ms)\n`,
+  );
+  for (const w of r.warnings) process.stdout.write(`note: ${w}\n`);
+  process.stdout.write(
+    `${table(
+      ['exposed node', 'kind', 'mean shortfall', 'peak', 'cost +', 'path'],
+      r.exposures
+        .slice(0, 25)
+        .map((e) => [
+          e.id,
+          e.kind,
+          pct(e.meanShortfall),
+          pct(e.peakShortfall),
+          pct(e.costIncrease),
+          e.path.join(' → '),
+        ]),
+      ['l', 'l', 'r', 'r', 'r', 'l'],
+    )}\n`,
+  );
+  if (run.includesHoldings) {
+    process.stdout.write(
+      `Capital at risk: ${formatDollars(r.capitalAtRiskCents)} of ${formatDollars(r.committedCents)} committed (analytics: committed × mean shortfall)\n`,
+    );
+    const atRisk = r.deals.filter((d) => d.atRiskCents > 0n);
+    if (atRisk.length > 0) {
+      process.stdout.write(
+        `${table(
+          ['deal', 'sub-area', 'committed', 'at risk', 'shortfall'],
+          atRisk
+            .slice(0, 25)
+            .map((d) => [
+              d.dealId,
+              d.subAreaId,
+              formatDollars(d.committedCents),
+              formatDollars(d.atRiskCents),
+              pct(d.shortfall),
+            ]),
+          ['l', 'l', 'r', 'r', 'r'],
+        )}\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** `keel io impact --sector 3344 | --sub-area S --change=-0.1 [--model supply|demand]`. */
+export async function ioCommand(
+  action: string | undefined,
+  options: {
+    sector?: string | undefined;
+    'sub-area'?: string | undefined;
+    change?: string | undefined;
+    model?: string | undefined;
+  },
+): Promise<number> {
+  if (action !== 'impact')
+    throw new UsageError('keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]');
+  const query = parseOrUsage(
+    ioImpactSchema,
+    { sector: options.sector, subArea: options['sub-area'], change: options.change, model: options.model },
+    { subArea: '--sub-area', change: '--change', model: '--model', sector: '--sector' },
+  );
+  const report = ioImpact(cliActor(), query);
+  process.stdout.write(
+    `${report.model === 'supply' ? 'Ghosh supply' : 'Leontief demand'} shock of ${(report.change * 100).toFixed(1)}% to ${report.sector} ${report.sectorName}\n${report.table}; total change ${report.totalChange.toFixed(1)} $M\n`,
+  );
+  process.stdout.write(
+    `${table(
+      ['industry', 'name', 'change $M', 'relative'],
+      report.impacts.map((i) => [i.industry, i.name, i.change.toFixed(1), pct(i.relative)]),
+      ['l', 'l', 'r', 'r'],
+    )}\n`,
+  );
+  return 0;
+}
