@@ -9,25 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { runChunks } from '../src/app/monte-carlo-pool.ts';
 import { bands, type MonteCarloSpec } from '../src/domain/monte-carlo.ts';
 import { PAPER_EXAMPLE } from '../src/domain/yale-model.ts';
+import { ensureDebianPython, PYTHON } from './python-reference.ts';
 
 const PATHS = Number(process.env.BENCH_PATHS ?? 100_000);
-const PYTHON = '/usr/bin/python3';
-
-function ensureNumpy(): void {
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' });
-  } catch {
-    process.stderr.write("installing Debian's python3-numpy for the reference…\n");
-    execFileSync(
-      'bash',
-      [
-        '-c',
-        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null',
-      ],
-      { stdio: 'inherit' },
-    );
-  }
-}
 
 async function keel(spec: MonteCarloSpec): Promise<{ seconds: number; navP50: number[] }> {
   const started = process.hrtime.bigint();
@@ -45,7 +29,7 @@ async function keel(spec: MonteCarloSpec): Promise<{ seconds: number; navP50: nu
 }
 
 async function main() {
-  ensureNumpy();
+  ensureDebianPython('numpy', 'python3-numpy');
   const spec: MonteCarloSpec = {
     params: PAPER_EXAMPLE,
     commitment: 1_000_000_000,

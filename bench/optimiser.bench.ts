@@ -9,27 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { solveLp } from '../src/app/solver.ts';
 import { buildModel, type Candidate, type Limits } from '../src/domain/optimiser.ts';
 import { seededRandom } from '../src/domain/synthetic.ts';
+import { ensureDebianPython, PYTHON } from './python-reference.ts';
 
 const N = Number(process.env.BENCH_CANDIDATES ?? 10_000);
 const GAP = 0.001;
 const TIME_LIMIT = 120;
-const PYTHON = '/usr/bin/python3';
-
-function ensureScipy(): void {
-  try {
-    execFileSync(PYTHON, ['-c', 'import scipy.optimize'], { stdio: 'ignore' });
-  } catch {
-    process.stderr.write("installing Debian's python3-scipy for the reference…\n");
-    execFileSync(
-      'bash',
-      [
-        '-c',
-        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-scipy >/dev/null',
-      ],
-      { stdio: 'inherit' },
-    );
-  }
-}
 
 function syntheticCandidates(seed: number): { candidates: Candidate[]; limits: Limits } {
   const random = seededRandom(seed);
@@ -70,7 +54,7 @@ function syntheticCandidates(seed: number): { candidates: Candidate[]; limits: L
 }
 
 async function main() {
-  ensureScipy();
+  ensureDebianPython('scipy', 'python3-scipy');
   const { candidates, limits } = syntheticCandidates(2026);
   const model = buildModel(candidates, limits);
   process.stderr.write(

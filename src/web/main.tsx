@@ -11,6 +11,7 @@ import { DealPage } from './pages/DealPage.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
 import { Pipeline } from './pages/Pipeline.tsx';
+import { Research } from './pages/Research.tsx';
 import './styles.css';
 
 type User = Me['user'];
@@ -34,6 +35,7 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
+    ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.manage') || can(user, 'wall_crossings.read')],
   ];
@@ -96,6 +98,7 @@ function App() {
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
+  else if (page === 'research') content = <Research />;
   else if (page === 'council') content = <Council />;
   else if (page === 'admin') content = <Admin user={user} />;
   else {

@@ -36,6 +36,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   let profile: string;
   let movable: string;
   let secret: string;
+  let munitions: string;
 
   beforeAll(async () => {
     keel = await freshKeel('pglite');
@@ -68,9 +69,23 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       ['bo', 'banker'],
       ['pm', 'portfolio_manager'],
       ['cc', 'council_member'],
+      ['ra', 'research_analyst'],
     ] as const) {
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
     }
+    [munitions] = (await seedDeals(keel, {
+      prefix: 'e2e-ammo',
+      count: 1,
+      subAreaId: 'munitions-missiles-hypersonics',
+      amount: 80_000_000_00n,
+    })) as [string];
+    await recordLedgerEntry(keel, testAdmin, {
+      clientKey: 'e2e-ammo-c',
+      dealId: munitions,
+      kind: 'commitment',
+      amount: 50_000_000_00n,
+      effectiveOn: '2026-05-02',
+    });
     app = await buildServer(keel, { loginRateLimit: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -125,11 +140,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .waitFor();
     await chartsRendered(page);
     await expect(page.locator('[data-kpi="Counted to date"] .kpi-value').textContent()).resolves.toBe(
-      '$42,000,000.00',
+      '$92,000,000.00',
     );
     await expect(page.locator('[data-cap="equity-vc"]').textContent()).resolves.toContain(
       '$9,958,000,000.00',
-    ); // headroom
+    ); // headroom (the equity deal only: the munitions deal is a term loan)
     expect(await page.locator('[data-chart="plan-vs-counted"] svg').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'dashboard-admin.png'), fullPage: true });
     await page.close();
@@ -218,7 +233,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Council portal' }).waitFor();
     await chartsRendered(page);
     await expect(page.locator('[data-kpi="Counted to date"] .kpi-value').textContent()).resolves.toBe(
-      '$42,000,000.00',
+      '$92,000,000.00',
     );
     expect(await page.getByRole('link', { name: 'Pipeline' }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'council-portal.png'), fullPage: true });
@@ -232,6 +247,67 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const body = await page.evaluate(async () => (await fetch('/api/programme/aggregates')).text());
     expect(body.toLowerCase()).not.toContain('secretco');
     await page.screenshot({ path: join(SHOTS, 'council-denied-deal.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a research analyst explores the graph, sorts and exports criticality, and runs a scenario without deal data', async () => {
+    const page = await logIn('ra@example.org');
+    await page.goto(`${base}/#/research`);
+    await page.locator('[data-chart="research-graph"]').waitFor();
+    await chartsRendered(page);
+    await page.getByLabel('Find a node').selectOption('gallium');
+    await expect(page.getByTestId('node-source').textContent()).resolves.toContain('MCS 2025 Gallium');
+    await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
+    await page.getByRole('tab', { name: 'Criticality' }).click();
+    await page.getByRole('button', { name: 'HHI' }).click();
+    await expect(
+      page.locator('[data-testid="criticality-table"] tbody tr').first().getAttribute('data-node'),
+    ).resolves.toBe('gallium');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const path = join(profile, 'criticality.csv');
+    await download.saveAs(path);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
+      'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from',
+    );
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.locator('[data-run="antimony-export-ban"]').click();
+    await page.getByTestId('run-antimony-export-ban').waitFor();
+    await expect(page.getByTestId('run-antimony-export-ban').textContent()).resolves.toContain(
+      'not shown to your role',
+    );
+    expect(await page.content()).not.toContain(munitions);
+    await page.close();
+  });
+
+  it('an admin runs the antimony scenario and sees the committed munitions deal at risk', async () => {
+    const page = await logIn('ada@example.org');
+    await page.goto(`${base}/#/research`);
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.locator('[data-run="antimony-export-ban"]').click();
+    await page.getByTestId('capital-at-risk').waitFor();
+    const run = await keel.database.db
+      .selectFrom('research_scenario_runs')
+      .select('result')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const atRisk = BigInt(
+      (run.result as { capitalAtRiskCents: { $bigint: string } }).capitalAtRiskCents.$bigint,
+    );
+    expect(atRisk).toBeGreaterThan(0n);
+    const { formatDollars } = await import('../../src/domain/money.ts');
+    await expect(page.getByTestId('capital-at-risk').textContent()).resolves.toContain(formatDollars(atRisk));
+    await expect(page.getByTestId('run-antimony-export-ban').textContent()).resolves.toContain(munitions);
+    await page.locator('[data-run="gallium-germanium-export-ban"]').click();
+    await page.getByTestId('run-gallium-germanium-export-ban').waitFor();
+    await page.getByRole('button', { name: /Compare the 2 runs/ }).click();
+    await page.getByTestId('comparison').waitFor();
+    await chartsRendered(page);
+    await page.screenshot({ path: join(SHOTS, 'research-scenarios-admin.png'), fullPage: true });
     await page.close();
   });
 });

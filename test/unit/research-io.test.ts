@@ -56,6 +56,10 @@ describe('input–output model against the published BEA tables', () => {
     const singular = matrix(2, 2);
     singular.data.set([1, 2, 2, 4]);
     expect(() => invert(singular)).toThrow(/singular/);
+    // A zero on the diagonal needs a row swap, undone as a column swap: [[0, 1], [1, 0]] is its own inverse.
+    const swap = matrix(3, 3);
+    swap.data.set([0, 2, 0, 1, 0, 0, 0, 0, 4]);
+    expect([...invert(swap).data]).toEqual([0, 1, 0, 0.5, 0, 0, 0, 0, 0.25]);
     expect(get(identityMinus(m), 0, 0)).toBe(-3);
   });
 });

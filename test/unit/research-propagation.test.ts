@@ -14,7 +14,7 @@ const csrOf = (n: number, edges: [number, number, number][]) =>
   );
 
 /** The plain fixed-point iteration, written separately as the definition to compare against. */
-function byIteration(n: number, edges: [number, number, number][], seed: number[]) {
+function byIteration(edges: [number, number, number][], seed: number[]) {
   let x = seed.map((s) => Math.min(1, s));
   for (let round = 0; round < 10_000; round++) {
     const next = seed.slice();
@@ -67,7 +67,7 @@ describe('shortfall propagation', () => {
           }
           const seed = seeds.slice(0, n);
           const r = propagate(csrOf(n, edges), Float64Array.from(seed));
-          const expected = byIteration(n, edges, seed);
+          const expected = byIteration(edges, seed);
           for (const [k, v] of expected.entries()) expect(r.shortfall[k]).toBeCloseTo(v, 9);
           if (!allowCycles) expect(r.acyclic).toBe(true);
         },

@@ -54,47 +54,63 @@ export function identityMinus(m: Matrix): Matrix {
 }
 
 /**
- * Inverse by Gauss–Jordan elimination with partial pivoting, in place on a copy. Fails loudly on a
- * singular matrix (an economy whose industries need more than they make).
+ * Inverse by Gauss–Jordan elimination in place (n³ multiply–adds, half what an augmented [A | I] costs),
+ * with partial pivoting: rows swapped during elimination are undone as column swaps, in reverse order, at
+ * the end. Fails loudly on a singular matrix (an economy whose industries need more than they make).
  */
 export function invert(m: Matrix): Matrix {
   invariant(m.rows === m.cols, 'only square matrices have inverses');
   const n = m.rows;
   const a = Float64Array.from(m.data);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    let best = Math.abs(a[col * n + col] as number);
-    for (let r = col + 1; r < n; r++) {
-      const v = Math.abs(a[r * n + col] as number);
+  const swapped = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    let pivot = k;
+    let best = Math.abs(a[k * n + k] as number);
+    for (let r = k + 1; r < n; r++) {
+      const v = Math.abs(a[r * n + k] as number);
       if (v > best) {
         best = v;
         pivot = r;
       }
     }
-    invariant(best > 1e-14, `matrix is singular at column ${col}`);
-    if (pivot !== col) {
-      swapRows(a, n, pivot, col);
-      swapRows(inv, n, pivot, col);
-    }
-    const scale = 1 / (a[col * n + col] as number);
-    const pr = col * n;
-    for (let j = 0; j < n; j++) {
-      a[pr + j] = (a[pr + j] as number) * scale;
-      inv[pr + j] = (inv[pr + j] as number) * scale;
-    }
+    invariant(best > 1e-14, `matrix is singular at column ${k}`);
+    swapped[k] = pivot;
+    if (pivot !== k) swapRows(a, n, pivot, k);
+    const pivotRow = a.subarray(k * n, k * n + n);
+    const scale = 1 / (pivotRow[k] as number);
+    pivotRow[k] = 1;
+    for (let j = 0; j < n; j++) pivotRow[j] = (pivotRow[j] as number) * scale;
     for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const rr = r * n;
-      const f = a[rr + col] as number;
+      if (r === k) continue;
+      const row = a.subarray(r * n, r * n + n);
+      const f = row[k] as number;
       if (f === 0) continue;
-      // Columns before `col` of `a` are already zero in the pivot row: start at `col`.
-      for (let j = col; j < n; j++) a[rr + j] = (a[rr + j] as number) - f * (a[pr + j] as number);
-      for (let j = 0; j < n; j++) inv[rr + j] = (inv[rr + j] as number) - f * (inv[pr + j] as number);
+      row[k] = 0;
+      eliminate(row, pivotRow, f, n);
     }
   }
-  return { rows: n, cols: n, data: inv };
+  for (let k = n - 1; k >= 0; k--) {
+    const p = swapped[k] as number;
+    if (p === k) continue;
+    for (let r = 0; r < n; r++) {
+      const t = a[r * n + k] as number;
+      a[r * n + k] = a[r * n + p] as number;
+      a[r * n + p] = t;
+    }
+  }
+  return { rows: n, cols: n, data: a };
+}
+
+/** row −= f · pivot; the hot loop of the inverse, kept small so the JIT compiles it tightly. */
+function eliminate(row: Float64Array, pivot: Float64Array, f: number, n: number) {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    row[j] = (row[j] as number) - f * (pivot[j] as number);
+    row[j + 1] = (row[j + 1] as number) - f * (pivot[j + 1] as number);
+    row[j + 2] = (row[j + 2] as number) - f * (pivot[j + 2] as number);
+    row[j + 3] = (row[j + 3] as number) - f * (pivot[j + 3] as number);
+  }
+  for (; j < n; j++) row[j] = (row[j] as number) - f * (pivot[j] as number);
 }
 
 function swapRows(a: Float64Array, n: number, r1: number, r2: number) {

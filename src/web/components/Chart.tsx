@@ -6,10 +6,13 @@ export function Chart({
   option,
   height = 320,
   name,
+  onClick,
 }: {
   option: echarts.EChartsOption;
   height?: number;
   name: string;
+  /** Called with the clicked item's data (graph nodes, bars…). */
+  onClick?: (data: unknown) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -19,6 +22,7 @@ export function Chart({
     chart.on('finished', () => {
       element.dataset.rendered = 'true';
     });
+    if (onClick) chart.on('click', (event) => onClick(event.data));
     chart.setOption(option);
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
@@ -26,7 +30,7 @@ export function Chart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [option]);
+  }, [option, onClick]);
   return (
     <div ref={ref} className="chart" data-chart={name} style={{ height }} role="img" aria-label={name} />
   );

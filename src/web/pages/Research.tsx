@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { ErrorState, Loading } from '../components/States.tsx';
+import { useApi } from '../use-api.ts';
+import { CriticalityTable } from './research/CriticalityTable.tsx';
+import { GraphExplorer } from './research/GraphExplorer.tsx';
+import { ScenarioRunner } from './research/ScenarioRunner.tsx';
+import type { GraphVersion, NodeScore } from './research/types.ts';
+
+const TABS = [
+  { id: 'graph', label: 'Graph explorer' },
+  { id: 'criticality', label: 'Criticality' },
+  { id: 'scenarios', label: 'Scenarios' },
+] as const;
+
+/** The research engine: where the programme's supply-chain exposure is, to whom, and what shocks would do. */
+export function Research() {
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('graph');
+  const graph = useApi<GraphVersion>('/api/research/graph');
+  const scores = useApi<{ version: number; scores: NodeScore[] }>('/api/research/scores');
+  const error = graph.error ?? scores.error;
+  return (
+    <>
+      <h1>Research</h1>
+      <div className="tabs" role="tablist" aria-label="Research">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'active' : ''}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {error ? <ErrorState error={error} /> : null}
+      {tab === 'scenarios' ? (
+        <ScenarioRunner />
+      ) : !graph.data || !scores.data ? (
+        error ? null : (
+          <Loading />
+        )
+      ) : tab === 'graph' ? (
+        <GraphExplorer graph={graph.data} scores={scores.data.scores} />
+      ) : (
+        <CriticalityTable scores={scores.data.scores} version={scores.data.version} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import { useMemo, useState } from 'react';
+import { type NodeScore, pct } from './types.ts';
+
+interface Column {
+  key: string;
+  title: string;
+  value(s: NodeScore): number | string | null;
+  show(s: NodeScore): string;
+}
+
+const fixed = (x: number | null | undefined, d: number) =>
+  x === null || x === undefined ? '–' : x.toFixed(d);
+const COLUMNS: Column[] = [
+  { key: 'id', title: 'Node', value: (s) => s.id, show: (s) => s.name },
+  { key: 'kind', title: 'Kind', value: (s) => s.kind, show: (s) => s.kind.replace('_', ' ') },
+  {
+    key: 'hhi',
+    title: 'HHI',
+    value: (s) => s.hhi,
+    show: (s) => (s.hhi === null ? '–' : String(Math.round(s.hhi))),
+  },
+  { key: 'concern', title: 'Concern share', value: (s) => s.concernShare, show: (s) => pct(s.concernShare) },
+  {
+    key: 'nir',
+    title: 'Import reliance',
+    value: (s) => s.importReliance,
+    show: (s) => pct(s.importReliance),
+  },
+  {
+    key: 'producers',
+    title: 'Domestic producers',
+    value: (s) => s.domesticProducers,
+    show: (s) => String(s.domesticProducers ?? '–'),
+  },
+  {
+    key: 'usgs',
+    title: 'USGS SR',
+    value: (s) => s.usgs?.supplyRisk ?? null,
+    show: (s) => fixed(s.usgs?.supplyRisk, 4),
+  },
+  {
+    key: 'euSr',
+    title: 'EU SR',
+    value: (s) => s.eu?.supplyRisk ?? null,
+    show: (s) => fixed(s.eu?.supplyRisk, 2),
+  },
+  {
+    key: 'euEi',
+    title: 'EU EI',
+    value: (s) => s.eu?.economicImportance ?? null,
+    show: (s) => fixed(s.eu?.economicImportance, 2),
+  },
+  {
+    key: 'inherited',
+    title: 'Inherited risk',
+    value: (s) => s.inherited.risk,
+    show: (s) => fixed(s.inherited.risk, 4),
+  },
+  {
+    key: 'from',
+    title: 'From',
+    value: (s) => s.inherited.material ?? '',
+    show: (s) => s.inherited.material ?? '',
+  },
+];
+
+function csv(scores: NodeScore[]): string {
+  const quote = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [
+    COLUMNS.map((c) => c.key).join(','),
+    ...scores.map((s) => COLUMNS.map((c) => quote(c.value(s))).join(',')),
+  ].join('\n');
+}
+
+export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
+  const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
+  const [kind, setKind] = useState('');
+  const rows = useMemo(() => {
+    const column = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0]!;
+    const sign = sort.descending ? -1 : 1;
+    return scores
+      .filter((s) => !kind || s.kind === kind)
+      .sort((a, b) => {
+        const x = column.value(a);
+        const y = column.value(b);
+        if (x === y) return a.id.localeCompare(b.id);
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return (x < y ? -1 : 1) * sign;
+      });
+  }, [scores, sort, kind]);
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([csv(rows)], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `keel-criticality-v${version}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <section className="panel">
+      <h2>Criticality of every node (graph version {version})</h2>
+      <div className="filters">
+        <label>
+          Kind{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">all</option>
+            <option value="material">material</option>
+            <option value="processed">processed</option>
+            <option value="sub_area">sub-area</option>
+          </select>
+        </label>
+        <button type="button" onClick={download}>
+          Export CSV
+        </button>
+      </div>
+      <table data-testid="criticality-table">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.key}
+                aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    setSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : true })
+                  }
+                >
+                  {c.title}
+                  {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr key={s.id} data-node={s.id}>
+              {COLUMNS.map((c, i) => (
+                <td key={c.key} className={i > 1 && c.key !== 'from' ? 'num' : undefined}>
+                  {c.show(s)}
+                  {c.key === 'producers' && s.singlePointOfFailure ? ' ⚠' : ''}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        USGS SR: disruption potential × trade exposure × economic vulnerability (Nassar &amp; Fortier 2021; EV
+        is Keel's graph proxy). EU SR/EI: the EU CRM method (2017 guidelines, 2023 study) applied from the US
+        side. Figures from data/research are marked unchecked until compared with the publications.
+      </p>
+    </section>
+  );
+}

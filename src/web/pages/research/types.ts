@@ -1,0 +1,90 @@
+/** Shapes of the research API's answers, as the web app reads them (bigints arrive as strings). */
+export interface GraphNode {
+  id: string;
+  kind: 'material' | 'processed' | 'sub_area' | 'company';
+  name: string;
+  worldShares?: Record<string, number>;
+  importSources?: Record<string, number>;
+  usNetImportReliance?: number;
+  domesticProducers?: number;
+  source: string;
+}
+export interface GraphEdge {
+  from: string;
+  to: string;
+  weight: number;
+  source: string;
+}
+export interface GraphVersion {
+  version: number;
+  note: string;
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+}
+export interface NodeScore {
+  id: string;
+  kind: GraphNode['kind'];
+  name: string;
+  hhi: number | null;
+  concernShare: number | null;
+  importReliance: number | null;
+  domesticProducers: number | null;
+  singlePointOfFailure: boolean;
+  substitutability: number | null;
+  usgs: {
+    disruptionPotential: number;
+    tradeExposure: number;
+    economicVulnerability: number;
+    supplyRisk: number;
+  } | null;
+  eu: {
+    hhiGlobal: number;
+    hhiSourcing: number;
+    supplyRisk: number;
+    economicImportance: number | null;
+  } | null;
+  inherited: { risk: number; material: string | null; reach: number };
+  exposures: { material: string; reach: number }[];
+}
+export interface Exposure {
+  id: string;
+  kind: string;
+  name: string;
+  meanShortfall: number;
+  peakShortfall: number;
+  costIncrease: number;
+  path: string[];
+}
+export interface ScenarioRun {
+  runId: string;
+  graphVersion: number;
+  includesHoldings: boolean;
+  elapsedMs: number;
+  scenario: { id: string; name: string; basis: string; horizonMonths: number };
+  result: {
+    exposures: Exposure[];
+    deals: {
+      dealId: string;
+      subAreaId: string;
+      committedCents: string;
+      atRiskCents: string;
+      shortfall: number;
+      path: string[];
+    }[];
+    capitalAtRiskCents: string;
+    committedCents: string;
+    warnings: string[];
+  };
+}
+export interface Scenario {
+  id: string;
+  name: string;
+  basis: string;
+  horizonMonths: number;
+  shocks: unknown[];
+  shipped: boolean;
+}
+
+/** Criticality of a node on one scale for colouring: its own USGS risk, else what it inherits. */
+export const riskOf = (s: NodeScore | undefined) => (s ? (s.usgs?.supplyRisk ?? s.inherited.risk) : 0);
+export const pct = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
