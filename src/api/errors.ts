@@ -23,6 +23,8 @@ const STATUS: Record<string, number> = {
   invalid_graph_edit: 422,
   invalid_scenario: 422,
   not_author: 422,
+  invalid_participation: 422,
+  unknown_organisation: 422,
   not_initialised: 503,
   data_folder_locked: 503,
 };

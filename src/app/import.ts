@@ -17,14 +17,21 @@ import {
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { parseDollars } from '../domain/money.ts';
+import {
+  type Organisation,
+  organisationSchema,
+  type Relationship,
+  relationshipSchema,
+} from '../domain/network.ts';
 import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
 import { openDeals } from './deals.ts';
 import { recordLedgerEntries } from './ledger.ts';
+import { addOrganisations, addRelationships } from './network/organisations.ts';
 
-export const IMPORT_KINDS = ['companies', 'deals', 'ledger'] as const;
+export const IMPORT_KINDS = ['companies', 'deals', 'ledger', 'organisations', 'relationships'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** At most this many row errors are listed; the count of the rest is given. */
@@ -79,6 +86,15 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   resilienceScore: 'resilience_score',
   expectedReturn: 'expected_return',
   riskScore: 'risk_score',
+  country: 'country',
+  controlledFrom: 'controlled_from',
+  fromOrganisation: 'from_organisation',
+  fromPerson: 'from_person',
+  toOrganisation: 'to_organisation',
+  businessLine: 'business_line',
+  percent: 'percent',
+  since: 'since',
+  until: 'until',
 };
 
 /** A column that could not be converted before schema validation (a malformed dollar amount). */
@@ -111,11 +127,15 @@ function decimal(text: string | undefined, column: string): number | undefined {
   return Number(value);
 }
 
-const SPECS: {
-  [K in ImportKind]: ColumnSpec<
-    K extends 'companies' ? CompanyInput : K extends 'deals' ? DealInput : LedgerEntryInput
-  >;
-} = {
+interface ImportRow {
+  companies: CompanyInput;
+  deals: DealInput;
+  ledger: LedgerEntryInput;
+  organisations: Organisation;
+  relationships: Relationship;
+}
+
+const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
   companies: {
     required: ['id', 'name', 'us_based', 'source'],
     optional: [
@@ -200,6 +220,37 @@ const SPECS: {
       note: blankToUndefined(r.note),
     }),
     schema: ledgerEntryInputSchema,
+  },
+  organisations: {
+    required: ['id', 'name', 'kind', 'country', 'source'],
+    optional: ['controlled_from', 'company_id'],
+    toInput: (r) => ({
+      id: blankToUndefined(r.id),
+      name: blankToUndefined(r.name),
+      kind: blankToUndefined(r.kind),
+      country: blankToUndefined(r.country),
+      controlledFrom: blankToUndefined(r.controlled_from),
+      companyId: blankToUndefined(r.company_id),
+      source: blankToUndefined(r.source),
+    }),
+    schema: organisationSchema,
+  },
+  relationships: {
+    required: ['kind', 'to_organisation', 'source'],
+    optional: ['from_organisation', 'from_person', 'business_line', 'percent', 'deal_id', 'since', 'until'],
+    toInput: (r) => ({
+      kind: blankToUndefined(r.kind),
+      fromOrganisation: blankToUndefined(r.from_organisation),
+      fromPerson: blankToUndefined(r.from_person),
+      toOrganisation: blankToUndefined(r.to_organisation),
+      businessLine: blankToUndefined(r.business_line),
+      percent: decimal(r.percent, 'percent'),
+      dealId: blankToUndefined(r.deal_id),
+      since: blankToUndefined(r.since),
+      until: blankToUndefined(r.until),
+      source: blankToUndefined(r.source),
+    }),
+    schema: relationshipSchema,
   },
 };
 
@@ -352,6 +403,16 @@ export async function importFile(
       return {
         rows: parsed.rows.length,
         ...(await recordLedgerEntries(ctx, actor, key, parsed.rows as LedgerEntryInput[], batch)),
+      };
+    case 'organisations':
+      return {
+        rows: parsed.rows.length,
+        ...(await addOrganisations(ctx, actor, key, parsed.rows as Organisation[], batch)),
+      };
+    case 'relationships':
+      return {
+        rows: parsed.rows.length,
+        ...(await addRelationships(ctx, actor, key, parsed.rows as Relationship[], batch)),
       };
   }
 }

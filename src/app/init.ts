@@ -9,11 +9,14 @@ import { z } from 'zod';
 import { companyInputSchema } from '../domain/company.ts';
 import { dealInputSchema, ledgerEntryInputSchema } from '../domain/deal.ts';
 import { parseDollars } from '../domain/money.ts';
+import { organisationSchema, participationInputSchema, relationshipSchema } from '../domain/network.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext } from './context.ts';
 import { REFERENCE_DEALS, REFERENCE_PROGRAMME, REFERENCE_TAXONOMY, readJson } from './data-files.ts';
 import { openDeals } from './deals.ts';
 import { recordLedgerEntries } from './ledger.ts';
+import { addOrganisations, addRelationships } from './network/organisations.ts';
+import { addParticipation, setParticipationStatus } from './network/stacks.ts';
 import { loadProgramme } from './programme.ts';
 import { seedReferenceGraph } from './research/graph.ts';
 import { seedShippedScenarios } from './research/scenarios.ts';
@@ -25,6 +28,9 @@ const referenceDealsSchema = z.object({
   companies: z.array(companyInputSchema),
   deals: z.array(dealInputSchema.extend({ amount: dollarsText })),
   ledger: z.array(ledgerEntryInputSchema.extend({ amount: dollarsText })),
+  organisations: z.array(organisationSchema).default([]),
+  relationships: z.array(relationshipSchema).default([]),
+  participations: z.array(participationInputSchema).default([]),
 });
 
 export interface InitReport {
@@ -50,6 +56,22 @@ export async function initKeel(
     await addCompanies(ctx, actor, `${key}:companies`, reference.companies);
     await openDeals(ctx, actor, `${key}:deals`, reference.deals);
     await recordLedgerEntries(ctx, actor, `${key}:ledger`, reference.ledger);
+    if (reference.organisations.length)
+      await addOrganisations(ctx, actor, `${key}:organisations`, reference.organisations);
+    if (reference.relationships.length)
+      await addRelationships(ctx, actor, `${key}:relationships`, reference.relationships);
+    for (const [n, p] of reference.participations.entries()) {
+      const { id } = await addParticipation(ctx, actor, `${key}:participation:${n}`, {
+        ...p,
+        status: 'proposed',
+      });
+      if (p.status !== 'proposed') {
+        await setParticipationStatus(ctx, actor, `${key}:participation:${n}:status`, id, {
+          status: p.status,
+          effectiveOn: '2025-10-27',
+        });
+      }
+    }
     referenceDeals = reference.deals.length;
   }
   const researchNodes = await seedReferenceGraph(ctx, actor);

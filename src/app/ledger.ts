@@ -77,52 +77,66 @@ export async function recordLedgerEntries(
   return runWrite<LedgerBatchResult>(
     ctx,
     { actor, action: 'ledger.record', key, request: entries, subject },
-    async (tx) => {
-      const deals = await lockDeals(tx, entries, label);
-      const balances = await readBalances(tx, [...deals.keys()]);
-      await refuseRecordedKeys(tx, clientKeys, label);
-
-      const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
-      const capRows = await lockCapRows(tx, programme, entries, deals);
-      entries.forEach((entry, index) => {
-        const deal = deals.get(entry.dealId)!;
-        try {
-          balances.set(
-            deal.id,
-            applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }),
-          );
-        } catch (error) {
-          if (error instanceof KeelError)
-            throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
-          throw error;
-        }
-        const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
-        if (delta === 0n) return;
-        for (const { capId, scopeKey } of capKeysFor(programme, deal)) {
-          const row = capRows.get(`${capId}\u0000${scopeKey}`)!;
-          const used = row.used + delta;
-          if (used > row.limit) throw capExceeded(label(index), caps.get(capId)!, row, entry.amount);
-          invariant(used >= 0n, `cap ${capId}/${scopeKey} usage stays non-negative`);
-          row.used = used;
-        }
-      });
-
-      const seqs = await insertEntries(tx, actor, entries, options);
-      await saveCapRows(tx, [...capRows.values()]);
-      await addToCommitmentTotals(tx, entries, deals);
-      const result: LedgerBatchResult = {
-        recorded: entries.length,
-        firstSeq: seqs.first,
-        lastSeq: seqs.last,
-      };
-      // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
-      const audit =
-        entries.length === 1
-          ? { entry: entries[0] }
-          : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
-      return { result, audit };
-    },
+    (tx) => recordEntriesInTransaction(tx, actor, programme, entries, label, options),
   );
+}
+
+/**
+ * The ledger write inside a transaction the caller owns (a capital-stack commitment books its facilitated
+ * part in the same transaction as the participation). The caller has claimed the idempotency key.
+ */
+export async function recordEntriesInTransaction(
+  tx: Transaction<Schema>,
+  actor: Actor,
+  programme: Programme,
+  entries: LedgerEntryInput[],
+  label: (index: number) => string = entryLabel,
+  options: BatchOptions = {},
+) {
+  const clientKeys = entries.map((e) => e.clientKey);
+  const deals = await lockDeals(tx, entries, label);
+  const balances = await readBalances(tx, [...deals.keys()]);
+  await refuseRecordedKeys(tx, clientKeys, label);
+
+  const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
+  const capRows = await lockCapRows(tx, programme, entries, deals);
+  entries.forEach((entry, index) => {
+    const deal = deals.get(entry.dealId)!;
+    try {
+      balances.set(
+        deal.id,
+        applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }),
+      );
+    } catch (error) {
+      if (error instanceof KeelError)
+        throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
+      throw error;
+    }
+    const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
+    if (delta === 0n) return;
+    for (const { capId, scopeKey } of capKeysFor(programme, deal)) {
+      const row = capRows.get(`${capId}\u0000${scopeKey}`)!;
+      const used = row.used + delta;
+      if (used > row.limit) throw capExceeded(label(index), caps.get(capId)!, row, entry.amount);
+      invariant(used >= 0n, `cap ${capId}/${scopeKey} usage stays non-negative`);
+      row.used = used;
+    }
+  });
+
+  const seqs = await insertEntries(tx, actor, entries, options);
+  await saveCapRows(tx, [...capRows.values()]);
+  await addToCommitmentTotals(tx, entries, deals);
+  const result: LedgerBatchResult = {
+    recorded: entries.length,
+    firstSeq: seqs.first,
+    lastSeq: seqs.last,
+  };
+  // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
+  const audit =
+    entries.length === 1
+      ? { entry: entries[0] }
+      : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
+  return { result, audit };
 }
 
 async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], label: (i: number) => string) {

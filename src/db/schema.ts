@@ -182,6 +182,52 @@ export interface Schema extends SecuritySchema {
   research_scenarios: ResearchScenariosTable;
   research_scenario_runs: ResearchScenarioRunsTable;
   research_notes: ResearchNotesTable;
+  organisations: OrganisationsTable;
+  relationships: RelationshipsTable;
+  deal_participations: DealParticipationsTable;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  country: string;
+  controlled_from: string | null;
+  company_id: string | null;
+  source: string;
+  created_by: string;
+  created_at: Defaulted<string>;
+}
+
+export interface RelationshipsTable {
+  id: Generated<bigint>;
+  kind: string;
+  from_organisation: string | null;
+  from_person: string | null;
+  to_organisation: string;
+  business_line: string | null;
+  percent: string | null;
+  deal_id: string | null;
+  since: string | null;
+  until: string | null;
+  source: string;
+  created_by: string;
+  created_at: Defaulted<string>;
+}
+
+export interface DealParticipationsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  organisation_id: string;
+  role: string;
+  instrument: string;
+  amount_cents: bigint;
+  arranged_by_bank: boolean;
+  status: string;
+  counted_deal_id: string | null;
+  source: string;
+  created_by: string;
+  updated_at: Defaulted<string>;
 }
 
 export interface ResearchGraphVersionsTable {

@@ -58,6 +58,9 @@ export const PERMISSIONS = {
   'research.write': ['admin', 'research_analyst', 'sector_specialist'],
   /** Running a scenario against the book reads private-side holdings; public-side runs see exposures only. */
   'research.holdings': privateSide,
+  /** Relationships and capital stacks name clients and deals: private side only. */
+  'network.read': privateSide,
+  'network.write': ['admin', 'portfolio_manager', 'banker'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -75,6 +78,7 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'committee.manage',
   'committee.decide',
   'research.write',
+  'network.write',
 ]);
 
 export interface Principal {

@@ -170,6 +170,32 @@ export function exampleBody(
       subjectId: 'gallium',
     },
     'POST /api/research/notes/:id': { status: 'published' },
+    'POST /api/network/organisations': {
+      organisations: [
+        { id: `org-${tag}`, name: 'Example Fund', kind: 'fund', country: 'US', source: 'synthetic (test)' },
+      ],
+    },
+    'POST /api/network/relationships': {
+      relationships: [
+        {
+          kind: 'client_of',
+          fromOrganisation: 'agnico-eagle-mines',
+          toOrganisation: 'perpetua-resources-org',
+          businessLine: 'asset_management',
+          source: 'synthetic (test)',
+        },
+      ],
+    },
+    'POST /api/participations': {
+      dealId: f.sentinelDeal,
+      organisationId: 'agnico-eagle-mines',
+      role: 'syndicate_member',
+      instrument: 'syndicated_loan',
+      amount: '1000.00',
+      arrangedByBank: true,
+      source: 'synthetic (test)',
+    },
+    'POST /api/participations/:id/status': { status: 'soft_circled' },
   };
   return bodies[`${route.method} ${route.url}`];
 }

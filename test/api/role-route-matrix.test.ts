@@ -20,7 +20,8 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
-  if (url.startsWith('/api/research/notes')) return '1';
+  if (url.startsWith('/api/network/organisations')) return 'agnico-eagle-mines';
+  if (url.startsWith('/api/research/notes') || url.startsWith('/api/participations')) return '1';
   return 'imp_doesnotexist';
 }
 
@@ -36,6 +37,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     '/api/projections': '?paths=100',
     '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
     '/api/research/runs/compare': '?ids=1',
+    '/api/deals/:id/candidates': '?gap=1000000',
   };
   const url = `${path}${queries[route.url] ?? ''}`;
   const headers: Record<string, string> =

@@ -7,6 +7,7 @@ import { registerCommitteeRoutes } from './committee.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerLedgerRoutes } from './ledger.ts';
+import { registerNetworkRoutes } from './network.ts';
 import { registerProgrammeRoutes } from './programme.ts';
 import { registerResearchRoutes } from './research.ts';
 
@@ -25,4 +26,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerAllocationRoutes(app, ctx);
   registerCommitteeRoutes(app, ctx);
   registerResearchRoutes(app, ctx);
+  registerNetworkRoutes(app, ctx);
 }

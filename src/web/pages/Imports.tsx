@@ -50,6 +50,8 @@ export function Imports() {
               <option value="companies">companies</option>
               <option value="deals">deals</option>
               <option value="ledger">ledger</option>
+              <option value="organisations">organisations (client network)</option>
+              <option value="relationships">relationships (client network)</option>
             </select>
           </label>
           <label>

@@ -1,0 +1,158 @@
+/** Organisations and their relationships: added in batches (the app, the API, CSV imports), all or none. */
+import { inTextArray } from '../../db/sql-helpers.ts';
+import { KeelError } from '../../domain/errors.ts';
+import type { Organisation, Relationship } from '../../domain/network.ts';
+import { authorize } from '../../domain/roles.ts';
+import { type BatchOptions, entryLabel, firstDuplicate } from '../batch.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { runWrite } from '../write.ts';
+
+export async function addOrganisations(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  organisations: Organisation[],
+  options: BatchOptions = {},
+) {
+  authorize(actor, 'network.write');
+  const label = options.label ?? entryLabel;
+  const ids = organisations.map((o) => o.id);
+  const dup = firstDuplicate(ids);
+  if (dup >= 0)
+    throw new KeelError('duplicate_id', `${label(dup)}: organisation "${ids[dup]}" appears twice`);
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'network.organisations.add',
+      key,
+      request: organisations,
+      subject: 'network:organisations',
+    },
+    async (tx) => {
+      const existing = new Set(
+        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', ids)).execute()).map(
+          (r) => r.id,
+        ),
+      );
+      const companyIds = [...new Set(organisations.flatMap((o) => (o.companyId ? [o.companyId] : [])))];
+      const companies = new Set(
+        companyIds.length
+          ? (
+              await tx.selectFrom('companies').select('id').where(inTextArray('id', companyIds)).execute()
+            ).map((r) => r.id)
+          : [],
+      );
+      organisations.forEach((o, i) => {
+        if (existing.has(o.id))
+          throw new KeelError('duplicate_id', `${label(i)}: organisation "${o.id}" already exists`);
+        if (o.companyId && !companies.has(o.companyId)) {
+          throw new KeelError(
+            'unknown_company',
+            `${label(i)}, field company_id: no company "${o.companyId}"`,
+          );
+        }
+      });
+      await tx
+        .insertInto('organisations')
+        .values(
+          organisations.map((o) => ({
+            id: o.id,
+            name: o.name,
+            kind: o.kind,
+            country: o.country,
+            controlled_from: o.controlledFrom ?? null,
+            company_id: o.companyId ?? null,
+            source: o.source,
+            created_by: actor.id,
+          })),
+        )
+        .execute();
+      options.onProgress?.(organisations.length, organisations.length);
+      return { result: { added: organisations.length }, audit: { count: organisations.length } };
+    },
+  );
+}
+
+export async function addRelationships(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  relationships: Relationship[],
+  options: BatchOptions = {},
+) {
+  authorize(actor, 'network.write');
+  const label = options.label ?? entryLabel;
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'network.relationships.add',
+      key,
+      request: relationships,
+      subject: 'network:relationships',
+    },
+    async (tx) => {
+      const orgIds = [
+        ...new Set(
+          relationships.flatMap((r) => [
+            r.toOrganisation,
+            ...(r.fromOrganisation ? [r.fromOrganisation] : []),
+          ]),
+        ),
+      ];
+      const known = new Set(
+        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', orgIds)).execute()).map(
+          (r) => r.id,
+        ),
+      );
+      const dealIds = [...new Set(relationships.flatMap((r) => (r.dealId ? [r.dealId] : [])))];
+      const deals = new Set(
+        dealIds.length
+          ? (await tx.selectFrom('deals').select('id').where(inTextArray('id', dealIds)).execute()).map(
+              (r) => r.id,
+            )
+          : [],
+      );
+      relationships.forEach((r, i) => {
+        for (const [column, id] of [
+          ['from_organisation', r.fromOrganisation],
+          ['to_organisation', r.toOrganisation],
+        ] as const) {
+          if (id && !known.has(id))
+            throw new KeelError(
+              'unknown_organisation',
+              `${label(i)}, field ${column}: no organisation "${id}"`,
+            );
+        }
+        if (r.dealId && !deals.has(r.dealId))
+          throw new KeelError('not_found', `${label(i)}, field deal_id: no deal "${r.dealId}"`);
+      });
+      await tx
+        .insertInto('relationships')
+        .values(
+          relationships.map((r) => ({
+            kind: r.kind,
+            from_organisation: r.fromOrganisation ?? null,
+            from_person: r.fromPerson ?? null,
+            to_organisation: r.toOrganisation,
+            business_line: r.businessLine ?? null,
+            percent: r.percent === undefined ? null : String(r.percent),
+            deal_id: r.dealId ?? null,
+            since: r.since ?? null,
+            until: r.until ?? null,
+            source: r.source,
+            created_by: actor.id,
+          })),
+        )
+        .execute();
+      options.onProgress?.(relationships.length, relationships.length);
+      return { result: { added: relationships.length }, audit: { count: relationships.length } };
+    },
+  );
+}
+
+export async function listOrganisations(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'network.read');
+  return ctx.database.db.selectFrom('organisations').selectAll().orderBy('name').execute();
+}

@@ -1,0 +1,284 @@
+/**
+ * The capital stack of a deal: participations beside the bank, their status, and what counts. A
+ * participation the bank arranged counts as facilitated capital; when it is committed it is booked in the
+ * same transaction as its own deal (the facilitated instrument) with a ledger commitment, so the programme
+ * totals move through the ledger like every other amount, exactly. Declining a committed one books the
+ * cancellation.
+ */
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Schema } from '../../db/schema.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { isoDate } from '../../domain/fields.ts';
+import type { Instrument } from '../../domain/instruments.ts';
+import { type Cents, cents } from '../../domain/money.ts';
+import {
+  assertParticipationIsSound,
+  type CapitalStack,
+  capitalStack,
+  countsTowardProgramme,
+  PARTICIPATION_STATUSES,
+  type Participation,
+  type ParticipationInput,
+  type ParticipationStatus,
+} from '../../domain/network.ts';
+import { authorize } from '../../domain/roles.ts';
+import { FUNDABLE_STAGES, type Stage } from '../../domain/stages.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { lockDeal } from '../deals.ts';
+import { recordEntriesInTransaction } from '../ledger.ts';
+import { currentProgramme } from '../programme.ts';
+import { assertDealVisible } from '../wall-crossings.ts';
+import { runWrite } from '../write.ts';
+
+export const participationStatusSchema = z.object({
+  status: z.enum(PARTICIPATION_STATUSES),
+  /** Date booked in the ledger when a counted participation is committed or withdrawn (default today). */
+  effectiveOn: isoDate.optional(),
+});
+
+/** Allowed status moves: forward through the funnel, or out (declined). A declined participation stays declined. */
+const NEXT: Record<ParticipationStatus, readonly ParticipationStatus[]> = {
+  proposed: ['soft_circled', 'committed', 'declined'],
+  soft_circled: ['committed', 'declined'],
+  committed: ['declined'],
+  declined: [],
+};
+
+export async function addParticipation(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: ParticipationInput,
+) {
+  authorize(actor, 'network.write');
+  if (input.status === 'committed') {
+    throw new KeelError(
+      'invalid_participation',
+      'add a participation first, then commit it (so that what counts is booked)',
+    );
+  }
+  const { programme } = await currentProgramme(ctx.database.db);
+  assertParticipationIsSound(programme, input);
+  const written = await runWrite(
+    ctx,
+    { actor, action: 'network.participation.add', key, request: input, subject: `deal:${input.dealId}` },
+    async (tx) => {
+      await lockDeal(tx, input.dealId);
+      const org = await tx
+        .selectFrom('organisations')
+        .select('id')
+        .where('id', '=', input.organisationId)
+        .executeTakeFirst();
+      if (!org) throw new KeelError('unknown_organisation', `no organisation "${input.organisationId}"`);
+      const row = await tx
+        .insertInto('deal_participations')
+        .values({
+          deal_id: input.dealId,
+          organisation_id: input.organisationId,
+          role: input.role,
+          instrument: input.instrument,
+          amount_cents: input.amount,
+          arranged_by_bank: input.arrangedByBank,
+          status: input.status,
+          source: input.source,
+          created_by: actor.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { result: { id: row.id, counts: countsTowardProgramme(programme, input) } };
+    },
+  );
+  return written.result;
+}
+
+export async function setParticipationStatus(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  id: bigint,
+  input: z.infer<typeof participationStatusSchema>,
+) {
+  authorize(actor, 'network.write');
+  const { programme } = await currentProgramme(ctx.database.db);
+  const written = await runWrite(
+    ctx,
+    {
+      actor,
+      action: 'network.participation.status',
+      key,
+      request: { id, ...input },
+      subject: `participation:${id}`,
+    },
+    async (tx) => {
+      const found = await tx
+        .selectFrom('deal_participations')
+        .select('deal_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!found) throw new KeelError('not_found', `no participation ${id}`);
+      const parent = await lockDeal(tx, found.deal_id);
+      const p = await tx
+        .selectFrom('deal_participations')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const from = p.status as ParticipationStatus;
+      if (!NEXT[from].includes(input.status)) {
+        throw new KeelError('invalid_participation', `a ${from} participation cannot become ${input.status}`);
+      }
+      const counts = countsTowardProgramme(programme, {
+        instrument: p.instrument as Instrument,
+        arrangedByBank: p.arranged_by_bank,
+      });
+      const effectiveOn = input.effectiveOn ?? new Date().toISOString().slice(0, 10);
+      let countedDealId = p.counted_deal_id;
+      if (counts && input.status === 'committed') {
+        authorize(actor, 'ledger.write');
+        if (!FUNDABLE_STAGES.has(parent.stage)) {
+          throw new KeelError(
+            'invalid_participation',
+            `deal ${parent.id} is ${parent.stage}: arranged capital is committed once the deal is approved`,
+          );
+        }
+        countedDealId = await openFacilitatedDeal(tx, actor, parent, p, effectiveOn);
+        await recordEntriesInTransaction(tx, actor, programme, [
+          {
+            clientKey: `stack:${id}:commitment`,
+            dealId: countedDealId,
+            kind: 'commitment',
+            amount: p.amount_cents,
+            effectiveOn,
+          },
+        ]);
+      }
+      if (counts && from === 'committed' && input.status === 'declined' && countedDealId) {
+        authorize(actor, 'ledger.write');
+        await recordEntriesInTransaction(tx, actor, programme, [
+          {
+            clientKey: `stack:${id}:cancellation`,
+            dealId: countedDealId,
+            kind: 'cancellation',
+            amount: p.amount_cents,
+            effectiveOn,
+          },
+        ]);
+      }
+      await tx
+        .updateTable('deal_participations')
+        .set({ status: input.status, counted_deal_id: countedDealId })
+        .where('id', '=', id)
+        .execute();
+      return { result: { id, from, to: input.status, countedDealId } };
+    },
+  );
+  return written.result;
+}
+
+async function openFacilitatedDeal(
+  tx: Transaction<Schema>,
+  actor: Actor,
+  parent: { id: string; stage: Stage },
+  p: { id: bigint; instrument: string; amount_cents: bigint; organisation_id: string },
+  openedOn: string,
+) {
+  const source = await tx
+    .selectFrom('deals')
+    .selectAll()
+    .where('id', '=', parent.id)
+    .executeTakeFirstOrThrow();
+  const id = `${parent.id}-p${p.id}`;
+  await tx
+    .insertInto('deals')
+    .values({
+      id,
+      company_id: source.company_id,
+      sub_area_id: source.sub_area_id,
+      instrument: p.instrument,
+      amount_cents: p.amount_cents,
+      stage: parent.stage,
+      classification: source.classification,
+      opened_on: openedOn,
+      team: JSON.stringify([actor.id]),
+      source: `capital stack of deal ${parent.id}: ${p.instrument} arranged by the bank for ${p.organisation_id} (participation ${p.id})`,
+      synthetic: source.synthetic,
+    })
+    .execute();
+  return id;
+}
+
+export interface StackView extends CapitalStack {
+  dealId: string;
+  organisations: Record<string, string>;
+}
+
+export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: string): Promise<StackView> {
+  authorize(actor, 'network.read');
+  await assertDealVisible(ctx, actor, dealId);
+  const db = ctx.database.db;
+  const deal = await db
+    .selectFrom('deals')
+    .select(['id', 'instrument'])
+    .where('id', '=', dealId)
+    .executeTakeFirst();
+  if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
+  const [{ programme }, own, rows] = await Promise.all([
+    currentProgramme(db),
+    db
+      .selectFrom('ledger_entries')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn.sum<bigint>(
+              eb
+                .case()
+                .when('kind', '=', 'commitment')
+                .then(eb.ref('amount_cents'))
+                .else(eb.neg(eb.ref('amount_cents')))
+                .end(),
+            ),
+            eb.lit(0),
+          )
+          .as('net'),
+      )
+      .where('deal_id', '=', dealId)
+      .where('kind', 'in', ['commitment', 'cancellation'])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('deal_participations')
+      .innerJoin('organisations', 'organisations.id', 'deal_participations.organisation_id')
+      .select([
+        'deal_participations.id',
+        'organisation_id',
+        'organisations.name',
+        'role',
+        'instrument',
+        'amount_cents',
+        'arranged_by_bank',
+        'status',
+      ])
+      .where('deal_id', '=', dealId)
+      .orderBy('deal_participations.id')
+      .execute(),
+  ]);
+  const participations: Participation[] = rows.map((r) => ({
+    id: r.id,
+    organisationId: r.organisation_id,
+    role: r.role as Participation['role'],
+    instrument: r.instrument as Instrument,
+    amount: cents(r.amount_cents) as Cents,
+    arrangedByBank: r.arranged_by_bank,
+    status: r.status as ParticipationStatus,
+  }));
+  const stack = capitalStack(
+    programme,
+    { instrument: deal.instrument as Instrument, committed: cents(BigInt(own.net)) },
+    participations,
+  );
+  return {
+    ...stack,
+    dealId,
+    organisations: Object.fromEntries(rows.map((r) => [r.organisation_id, r.name])),
+  };
+}

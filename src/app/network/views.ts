@@ -1,0 +1,245 @@
+/** Reading the network: candidates for a deal, an organisation's neighbourhood, activity and concentration. */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { KeelError } from '../../domain/errors.ts';
+import { dollarsText } from '../../domain/fields.ts';
+import type { Instrument } from '../../domain/instruments.ts';
+import { type Cents, cents } from '../../domain/money.ts';
+import {
+  type CandidateFacts,
+  concentration,
+  countsTowardProgramme,
+  type Organisation,
+  rankCandidates,
+} from '../../domain/network.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { currentProgramme } from '../programme.ts';
+
+export const candidatesQuerySchema = z.object({
+  gap: dollarsText,
+  top: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+const asOrganisation = (r: {
+  id: string;
+  name: string;
+  kind: string;
+  country: string;
+  controlled_from: string | null;
+  company_id: string | null;
+  source: string;
+}): Organisation => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as Organisation['kind'],
+  country: r.country,
+  ...(r.controlled_from ? { controlledFrom: r.controlled_from } : {}),
+  ...(r.company_id ? { companyId: r.company_id } : {}),
+  source: r.source,
+});
+
+/** Co-investors and syndicate members for a deal that needs `gap` more capital, best first, each explained. */
+export async function candidatesFor(
+  ctx: AppContext,
+  actor: Actor,
+  dealId: string,
+  query: z.infer<typeof candidatesQuerySchema>,
+) {
+  authorize(actor, 'network.read');
+  const db = ctx.database.db;
+  const deal = await db
+    .selectFrom('deals')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select(['deals.id', 'deals.company_id', 'deals.sub_area_id', 'sub_areas.area_id'])
+    .where('deals.id', '=', dealId)
+    .executeTakeFirst();
+  if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
+  if (query.gap <= 0n) throw new KeelError('invalid_gap', 'the gap to fill must be more than zero');
+  const [orgs, history, relations] = await Promise.all([
+    db.selectFrom('organisations').selectAll().where('kind', '<>', 'company').execute(),
+    db
+      .selectFrom('deal_participations as p')
+      .innerJoin('deals as d', 'd.id', 'p.deal_id')
+      .innerJoin('sub_areas as s', 's.id', 'd.sub_area_id')
+      .select(['p.organisation_id', 'd.sub_area_id', 's.area_id', 'p.amount_cents'])
+      .where('p.status', '=', 'committed')
+      .where('p.deal_id', '<>', dealId)
+      .execute(),
+    db
+      .selectFrom('relationships as r')
+      .leftJoin('organisations as target', 'target.id', 'r.to_organisation')
+      .select(['r.kind', 'r.from_organisation', 'r.to_organisation', 'r.business_line', 'target.company_id'])
+      .where('r.from_organisation', 'is not', null)
+      .execute(),
+  ]);
+  const facts: CandidateFacts[] = orgs.map((o) => {
+    const own = relations.filter((r) => r.from_organisation === o.id);
+    const tie = own.find(
+      (r) => (r.kind === 'board_seat' || r.kind === 'ownership_stake') && r.company_id === deal.company_id,
+    );
+    return {
+      organisation: asOrganisation(o),
+      history: history
+        .filter((h) => h.organisation_id === o.id)
+        .map((h) => ({
+          subAreaId: h.sub_area_id,
+          areaId: h.area_id,
+          amount: cents(h.amount_cents) as Cents,
+        })),
+      existingClient: own.some((r) => r.kind === 'client_of'),
+      conflict:
+        o.company_id === deal.company_id
+          ? 'it is the company itself'
+          : tie
+            ? `${tie.kind.replace('_', ' ')} in the company`
+            : null,
+    };
+  });
+  const ranked = facts.length
+    ? rankCandidates(
+        { subAreaId: deal.sub_area_id, areaId: deal.area_id, companyId: deal.company_id },
+        query.gap as Cents,
+        facts,
+      )
+    : [];
+  return {
+    dealId,
+    gap: query.gap,
+    candidates: ranked.slice(0, query.top),
+    excluded: ranked.filter((r) => r.excluded),
+  };
+}
+
+export async function neighbourhood(ctx: AppContext, actor: Actor, organisationId: string) {
+  authorize(actor, 'network.read');
+  const db = ctx.database.db;
+  const centre = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  if (!centre) throw new KeelError('not_found', `no organisation "${organisationId}"`);
+  const [relations, participations] = await Promise.all([
+    db
+      .selectFrom('relationships')
+      .selectAll()
+      .where((eb) =>
+        eb.or([eb('from_organisation', '=', organisationId), eb('to_organisation', '=', organisationId)]),
+      )
+      .execute(),
+    db
+      .selectFrom('deal_participations as p')
+      .innerJoin('deals as d', 'd.id', 'p.deal_id')
+      .select(['p.id', 'p.deal_id', 'p.role', 'p.instrument', 'p.amount_cents', 'p.status', 'd.sub_area_id'])
+      .where('p.organisation_id', '=', organisationId)
+      .execute(),
+  ]);
+  // Co-participants: who else stood in the same deals.
+  const dealIds = [...new Set(participations.map((p) => p.deal_id))];
+  const beside = dealIds.length
+    ? await db
+        .selectFrom('deal_participations')
+        .select(['deal_id', 'organisation_id', 'role'])
+        .where('deal_id', 'in', dealIds)
+        .where('organisation_id', '<>', organisationId)
+        .execute()
+    : [];
+  const orgIds = new Set<string>([organisationId]);
+  for (const r of relations) {
+    if (r.from_organisation) orgIds.add(r.from_organisation);
+    orgIds.add(r.to_organisation);
+  }
+  for (const b of beside) orgIds.add(b.organisation_id);
+  const names = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind'])
+    .where('id', 'in', [...orgIds])
+    .execute();
+  return {
+    centre: asOrganisation(centre),
+    organisations: names,
+    relationships: relations.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      from: r.from_organisation ?? `person:${r.from_person}`,
+      to: r.to_organisation,
+      businessLine: r.business_line,
+      percent: r.percent === null ? null : Number(r.percent),
+      since: r.since,
+      source: r.source,
+    })),
+    participations: participations.map((p) => ({
+      id: p.id,
+      dealId: p.deal_id,
+      subAreaId: p.sub_area_id,
+      role: p.role,
+      instrument: p.instrument,
+      amountCents: p.amount_cents,
+      status: p.status,
+    })),
+    coParticipants: beside.map((b) => ({
+      dealId: b.deal_id,
+      organisationId: b.organisation_id,
+      role: b.role,
+    })),
+  };
+}
+
+/** Per sub-area, the most active co-investors; and how concentrated the counted facilitated capital is. */
+export async function networkActivity(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'network.read');
+  const db = ctx.database.db;
+  const { programme } = await currentProgramme(db);
+  const rows = await sql<{
+    sub_area_id: string;
+    organisation_id: string;
+    name: string;
+    instrument: string;
+    arranged_by_bank: boolean;
+    deals: bigint;
+    amount: bigint;
+  }>`
+    SELECT d.sub_area_id, p.organisation_id, o.name, p.instrument, p.arranged_by_bank,
+           count(DISTINCT p.deal_id)::bigint AS deals, sum(p.amount_cents)::bigint AS amount
+    FROM deal_participations p JOIN deals d ON d.id = p.deal_id JOIN organisations o ON o.id = p.organisation_id
+    WHERE p.status = 'committed'
+    GROUP BY 1, 2, 3, 4, 5`.execute(db);
+  const bySubArea = new Map<
+    string,
+    { organisationId: string; name: string; deals: number; amount: bigint }[]
+  >();
+  const facilitated = new Map<string, bigint>();
+  for (const r of rows.rows) {
+    const list = bySubArea.get(r.sub_area_id) ?? [];
+    const known = list.find((x) => x.organisationId === r.organisation_id);
+    if (known) {
+      known.deals += Number(r.deals);
+      known.amount += BigInt(r.amount);
+    } else
+      list.push({
+        organisationId: r.organisation_id,
+        name: r.name,
+        deals: Number(r.deals),
+        amount: BigInt(r.amount),
+      });
+    bySubArea.set(r.sub_area_id, list);
+    if (
+      countsTowardProgramme(programme, {
+        instrument: r.instrument as Instrument,
+        arrangedByBank: r.arranged_by_bank,
+      })
+    ) {
+      facilitated.set(r.organisation_id, (facilitated.get(r.organisation_id) ?? 0n) + BigInt(r.amount));
+    }
+  }
+  return {
+    subAreas: [...bySubArea.entries()]
+      .map(([subAreaId, list]) => ({
+        subAreaId,
+        coInvestors: list.sort((a, b) => b.deals - a.deals || (b.amount > a.amount ? 1 : -1)).slice(0, 10),
+      }))
+      .sort((a, b) => a.subAreaId.localeCompare(b.subAreaId)),
+    facilitatedConcentration: concentration(facilitated),
+  };
+}
