@@ -10,6 +10,7 @@ import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
+import { Network } from './pages/Network.tsx';
 import { Pipeline } from './pages/Pipeline.tsx';
 import { Research } from './pages/Research.tsx';
 import './styles.css';
@@ -35,6 +36,7 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
+    ['/network', 'Network', can(user, 'network.read')],
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.manage') || can(user, 'wall_crossings.read')],
@@ -94,11 +96,12 @@ function App() {
   let content: ReactElement;
   if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline />;
-  else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} />;
+  else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
   else if (page === 'research') content = <Research />;
+  else if (page === 'network') content = <Network />;
   else if (page === 'council') content = <Council />;
   else if (page === 'admin') content = <Admin user={user} />;
   else {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { addOrganisations } from '../../src/app/network/organisations.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
@@ -86,6 +87,15 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       amount: 50_000_000_00n,
       effectiveOn: '2026-05-02',
     });
+    await addOrganisations(keel, testAdmin, 'e2e-orgs', [
+      {
+        id: 'e2e-pension',
+        name: 'Example Pension Fund',
+        kind: 'fund',
+        country: 'US',
+        source: 'synthetic (e2e)',
+      },
+    ]);
     app = await buildServer(keel, { loginRateLimit: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -308,6 +318,39 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByTestId('comparison').waitFor();
     await chartsRendered(page);
     await page.screenshot({ path: join(SHOTS, 'research-scenarios-admin.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('an admin builds a capital stack: an arranged syndicate part, once committed, raises the programme total by its amount', async () => {
+    const page = await logIn('ada@example.org');
+    await page.goto(`${base}/#/deals/${munitions}`);
+    await page.getByTestId('capital-stack').waitFor();
+    await expect(page.getByTestId('stack-total').textContent()).resolves.toBe('$50,000,000.00');
+    await page.getByLabel('Party').selectOption('e2e-pension');
+    await page.getByLabel('Role').selectOption('syndicate_member');
+    await page.getByLabel('Instrument').selectOption('syndicated_loan');
+    await page.getByLabel('Amount (USD)').fill('25000000.00');
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.locator('[data-participation="e2e-pension"] [data-status="proposed"]').waitFor();
+    await page.locator('[data-participation="e2e-pension"]').getByRole('button', { name: 'Commit' }).click();
+    await page.locator('[data-participation="e2e-pension"] [data-status="committed"]').waitFor();
+    await expect(page.getByTestId('stack-facilitated').textContent()).resolves.toBe('$25,000,000.00');
+    await expect(page.getByTestId('stack-total').textContent()).resolves.toBe('$75,000,000.00');
+    await page.getByLabel('Gap to fill (USD)').fill('10000000');
+    await page.getByRole('button', { name: 'Rank co-investors' }).click();
+    await page.locator('[data-candidate="e2e-pension"]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'capital-stack-admin.png'), fullPage: true });
+    await page.goto(`${base}/#/dashboard`);
+    await chartsRendered(page);
+    await expect(page.locator('[data-kpi="Counted to date"] .kpi-value').textContent()).resolves.toBe(
+      '$117,000,000.00',
+    );
+    await page.goto(`${base}/#/network`);
+    await page.getByLabel('Organisation').selectOption('e2e-pension');
+    await page.locator('[data-chart="network-neighbourhood"]').waitFor();
+    await chartsRendered(page);
+    await expect(page.getByTestId('concentration').textContent()).resolves.toContain('HHI 10,000');
+    await page.screenshot({ path: join(SHOTS, 'network-admin.png'), fullPage: true });
     await page.close();
   });
 });

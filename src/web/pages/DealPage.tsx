@@ -1,6 +1,8 @@
+import { can, type Principal } from '../../domain/roles.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
+import { CapitalStack } from './network/CapitalStack.tsx';
 
 interface DealDetail {
   deal: {
@@ -49,7 +51,7 @@ interface DealDetail {
   }>;
 }
 
-export function DealPage({ id }: { id: string }) {
+export function DealPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
@@ -129,6 +131,7 @@ export function DealPage({ id }: { id: string }) {
           </tbody>
         </table>
       </section>
+      {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
       <section className="panel">
         <h2>Stage history</h2>
         <ol>

@@ -1,0 +1,205 @@
+import type { EChartsOption } from 'echarts';
+import { useMemo, useState } from 'react';
+import { Chart } from '../components/Chart.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { dollars, label } from '../format.ts';
+import { useApi } from '../use-api.ts';
+
+interface Neighbourhood {
+  centre: { id: string; name: string; kind: string; country: string; source: string };
+  organisations: { id: string; name: string; kind: string }[];
+  relationships: {
+    id: string;
+    kind: string;
+    from: string;
+    to: string;
+    businessLine: string | null;
+    percent: number | null;
+    source: string;
+  }[];
+  participations: {
+    id: string;
+    dealId: string;
+    subAreaId: string;
+    role: string;
+    instrument: string;
+    amountCents: string;
+    status: string;
+  }[];
+  coParticipants: { dealId: string; organisationId: string; role: string }[];
+}
+interface Activity {
+  subAreas: {
+    subAreaId: string;
+    coInvestors: { organisationId: string; name: string; deals: number; amount: string }[];
+  }[];
+  facilitatedConcentration: {
+    total: string;
+    hhi: number;
+    shares: { id: string; amount: string; share: number }[];
+  };
+}
+
+/** The client network: an organisation's neighbourhood, who is active where, and how concentrated facilitated capital is. */
+export function Network() {
+  const orgs = useApi<{ organisations: { id: string; name: string; kind: string }[] }>(
+    '/api/network/organisations',
+  );
+  const activity = useApi<Activity>('/api/network/activity');
+  const [centre, setCentre] = useState<string>('');
+  const hood = useApi<Neighbourhood>(
+    centre ? `/api/network/organisations/${encodeURIComponent(centre)}` : null,
+  );
+  const option = useMemo<EChartsOption | null>(() => {
+    if (!hood.data) return null;
+    const h = hood.data;
+    const nodes = new Map<string, { id: string; name: string; category: number }>();
+    for (const o of h.organisations)
+      nodes.set(o.id, { id: o.id, name: o.name, category: o.id === h.centre.id ? 0 : 1 });
+    const links: { source: string; target: string; label: { show: boolean; formatter: string } }[] = [];
+    for (const r of h.relationships) {
+      if (!nodes.has(r.from))
+        nodes.set(r.from, { id: r.from, name: r.from.replace('person:', ''), category: 3 });
+      links.push({ source: r.from, target: r.to, label: { show: true, formatter: label(r.kind) } });
+    }
+    for (const p of h.participations) {
+      nodes.set(`deal:${p.dealId}`, { id: `deal:${p.dealId}`, name: p.dealId, category: 2 });
+      links.push({
+        source: h.centre.id,
+        target: `deal:${p.dealId}`,
+        label: { show: true, formatter: label(p.role) },
+      });
+    }
+    for (const c of h.coParticipants) {
+      links.push({
+        source: c.organisationId,
+        target: `deal:${c.dealId}`,
+        label: { show: false, formatter: '' },
+      });
+    }
+    return {
+      tooltip: {},
+      legend: { data: ['this organisation', 'organisations', 'deals', 'people'] },
+      series: [
+        {
+          type: 'graph',
+          layout: 'force',
+          roam: true,
+          force: { repulsion: 260, edgeLength: 120 },
+          categories: [
+            { name: 'this organisation' },
+            { name: 'organisations' },
+            { name: 'deals' },
+            { name: 'people' },
+          ],
+          data: [...nodes.values()].map((n) => ({
+            ...n,
+            symbolSize: n.category === 0 ? 28 : 16,
+            label: { show: true },
+          })),
+          links,
+          edgeLabel: { fontSize: 9 },
+        },
+      ],
+    };
+  }, [hood.data]);
+  if (orgs.error) return <ErrorState error={orgs.error} />;
+  if (!orgs.data) return <Loading />;
+  return (
+    <>
+      <h1>Client network</h1>
+      <section className="panel">
+        <label>
+          Organisation{' '}
+          <select value={centre} onChange={(e) => setCentre(e.target.value)}>
+            <option value="">—</option>
+            {orgs.data.organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name} ({label(o.kind)})
+              </option>
+            ))}
+          </select>
+        </label>
+        {hood.error ? <ErrorState error={hood.error} /> : null}
+        {option && hood.data && (
+          <div className="two">
+            <Chart name="network-neighbourhood" option={option} height={460} />
+            <div>
+              <h3>Relationships</h3>
+              <ul>
+                {hood.data.relationships.map((r) => (
+                  <li key={r.id}>
+                    {r.from} — {label(r.kind)}
+                    {r.percent !== null ? ` ${r.percent}%` : ''}
+                    {r.businessLine ? ` (${label(r.businessLine)})` : ''} → {r.to}{' '}
+                    <span className="muted">{r.source}</span>
+                  </li>
+                ))}
+              </ul>
+              <h3>Participations</h3>
+              <ul>
+                {hood.data.participations.map((p) => (
+                  <li key={p.id}>
+                    <a href={`#/deals/${encodeURIComponent(p.dealId)}`}>{p.dealId}</a>: {label(p.role)},{' '}
+                    {label(p.instrument)}, {dollars(p.amountCents)} ({label(p.status)})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        )}
+      </section>
+      <div className="two">
+        <section className="panel">
+          <h2>Most active co-investors by sub-area</h2>
+          {activity.data?.subAreas.length ? (
+            <table>
+              <tbody>
+                {activity.data.subAreas.map((s) => (
+                  <tr key={s.subAreaId}>
+                    <td>{label(s.subAreaId)}</td>
+                    <td>
+                      {s.coInvestors
+                        .slice(0, 3)
+                        .map(
+                          (c) =>
+                            `${c.name} (${c.deals} deal${c.deals === 1 ? '' : 's'}, ${dollars(c.amount)})`,
+                        )
+                        .join('; ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Empty>No committed participations yet.</Empty>
+          )}
+        </section>
+        <section className="panel" data-testid="concentration">
+          <h2>Facilitated capital by counterparty</h2>
+          {activity.data?.facilitatedConcentration.shares.length ? (
+            <>
+              <p>
+                {dollars(activity.data.facilitatedConcentration.total)} counted; HHI{' '}
+                {Math.round(activity.data.facilitatedConcentration.hhi).toLocaleString('en-US')} (0–10,000)
+              </p>
+              <table>
+                <tbody>
+                  {activity.data.facilitatedConcentration.shares.map((x) => (
+                    <tr key={x.id}>
+                      <td>{x.id}</td>
+                      <td className="num">{dollars(x.amount)}</td>
+                      <td className="num">{(x.share * 100).toFixed(1)}%</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : (
+            <Empty>No facilitated capital booked through capital stacks yet.</Empty>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,256 @@
+import { type FormEvent, useState } from 'react';
+import { can, type Principal } from '../../../domain/roles.ts';
+import { api } from '../../api.ts';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { dollars, label } from '../../format.ts';
+import { useApi } from '../../use-api.ts';
+
+interface Part {
+  id: string;
+  organisationId: string;
+  role: string;
+  instrument: string;
+  amount: string;
+  arrangedByBank: boolean;
+  status: string;
+  counts: boolean;
+  counted: string;
+}
+interface Stack {
+  own: { instrument: string; committed: string; counted: string };
+  parts: Part[];
+  total: string;
+  countedOwn: string;
+  countedFacilitated: string;
+  notCounted: string;
+  pipeline: string;
+  organisations: Record<string, string>;
+}
+interface Candidate {
+  organisationId: string;
+  name: string;
+  score: number;
+  excluded: string | null;
+  reasons: string[];
+}
+
+const NEXT: Record<string, string[]> = {
+  proposed: ['soft_circled', 'committed', 'declined'],
+  soft_circled: ['committed', 'declined'],
+  committed: ['declined'],
+  declined: [],
+};
+
+/** A deal's capital stack: who puts in what beside the bank, what counts toward the programme, and who else could. */
+export function CapitalStack({ dealId, user }: { dealId: string; user: Principal }) {
+  const stack = useApi<Stack>(`/api/deals/${encodeURIComponent(dealId)}/stack`);
+  const orgs = useApi<{ organisations: { id: string; name: string; kind: string }[] }>(
+    '/api/network/organisations',
+  );
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [gap, setGap] = useState('');
+  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const writer = can(user, 'network.write');
+  const act = async (work: () => Promise<unknown>, done: string) => {
+    setError(null);
+    try {
+      await work();
+      setMessage(done);
+      stack.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const add = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    void act(
+      () =>
+        api('/api/participations', {
+          method: 'POST',
+          body: {
+            dealId,
+            organisationId: form.get('organisationId'),
+            role: form.get('role'),
+            instrument: form.get('instrument'),
+            amount: form.get('amount'),
+            arrangedByBank: form.get('arranged') === 'on',
+            status: 'proposed',
+            source: String(form.get('source') || `entered by ${user.id}`),
+          },
+        }),
+      'Participation added.',
+    );
+  };
+  const move = (id: string, status: string) =>
+    act(
+      () => api(`/api/participations/${id}/status`, { method: 'POST', body: { status } }),
+      `Participation ${id}: ${label(status)}.`,
+    );
+  const rank = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const r = await api<{ candidates: Candidate[]; excluded: Candidate[] }>(
+        `/api/deals/${encodeURIComponent(dealId)}/candidates?gap=${encodeURIComponent(gap)}`,
+      );
+      setCandidates([
+        ...r.candidates,
+        ...r.excluded.filter((x) => !r.candidates.some((c) => c.organisationId === x.organisationId)),
+      ]);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (stack.error) return <ErrorState error={stack.error} />;
+  if (!stack.data) return <Loading />;
+  const s = stack.data;
+  return (
+    <section className="panel" data-testid="capital-stack">
+      <h2>Capital stack</h2>
+      <dl className="kpis">
+        <dt>Total committed</dt>
+        <dd className="num" data-testid="stack-total">
+          {dollars(s.total)}
+        </dd>
+        <dt>Counted: own</dt>
+        <dd className="num">{dollars(s.countedOwn)}</dd>
+        <dt>Counted: facilitated</dt>
+        <dd className="num" data-testid="stack-facilitated">
+          {dollars(s.countedFacilitated)}
+        </dd>
+        <dt>Not counted</dt>
+        <dd className="num">{dollars(s.notCounted)}</dd>
+        <dt>In discussion</dt>
+        <dd className="num">{dollars(s.pipeline)}</dd>
+      </dl>
+      <table>
+        <thead>
+          <tr>
+            <th>Party</th>
+            <th>Role</th>
+            <th>Instrument</th>
+            <th className="num">Amount</th>
+            <th>Status</th>
+            <th>Counts</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>The bank (own)</td>
+            <td>lead</td>
+            <td>{label(s.own.instrument)}</td>
+            <td className="num">{dollars(s.own.committed)}</td>
+            <td>ledger</td>
+            <td>yes</td>
+            <td />
+          </tr>
+          {s.parts.map((p) => (
+            <tr key={p.id} data-participation={p.organisationId}>
+              <td>{s.organisations[p.organisationId] ?? p.organisationId}</td>
+              <td>{label(p.role)}</td>
+              <td>{label(p.instrument)}</td>
+              <td className="num">{dollars(p.amount)}</td>
+              <td data-status={p.status}>{label(p.status)}</td>
+              <td>{p.counts ? 'facilitated' : 'no'}</td>
+              <td>
+                {writer &&
+                  NEXT[p.status]?.map((to) => (
+                    <button key={to} type="button" onClick={() => move(p.id, to)}>
+                      {to === 'committed' ? 'Commit' : to === 'declined' ? 'Decline' : 'Soft-circle'}
+                    </button>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {message && (
+        <p className="notice ok" role="status">
+          {message}
+        </p>
+      )}
+      {error ? <ErrorState error={error} /> : null}
+      {writer && (
+        <form onSubmit={add} className="filters">
+          <label>
+            Party{' '}
+            <select name="organisationId" required>
+              {orgs.data?.organisations
+                .filter((o) => o.kind !== 'company')
+                .map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            Role{' '}
+            <select name="role" defaultValue="syndicate_member">
+              {[
+                'co_investor',
+                'syndicate_member',
+                'underwriting_investor',
+                'government_lender',
+                'guarantor',
+                'client_assets',
+              ].map((r) => (
+                <option key={r} value={r}>
+                  {label(r)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Instrument{' '}
+            <select name="instrument" defaultValue="syndicated_loan">
+              {[
+                'syndicated_loan',
+                'bond_underwriting',
+                'equity_underwriting',
+                'client_asset_allocation',
+                'direct_equity',
+                'term_loan',
+              ].map((i) => (
+                <option key={i} value={i}>
+                  {label(i)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Amount (USD) <input name="amount" required placeholder="25000000.00" />
+          </label>
+          <label>
+            <input type="checkbox" name="arranged" defaultChecked /> Arranged by the bank
+          </label>
+          <button type="submit">Add participant</button>
+        </form>
+      )}
+      <form onSubmit={rank} className="filters">
+        <label>
+          Gap to fill (USD){' '}
+          <input value={gap} onChange={(e) => setGap(e.target.value)} required placeholder="50000000.00" />
+        </label>
+        <button type="submit">Rank co-investors</button>
+      </form>
+      {candidates &&
+        (candidates.length ? (
+          <ol data-testid="candidates">
+            {candidates.map((c) => (
+              <li key={c.organisationId} data-candidate={c.organisationId}>
+                <strong>{c.name}</strong>{' '}
+                {c.excluded ? <em>excluded: {c.excluded}</em> : <>score {c.score.toFixed(2)}</>}
+                <span className="muted"> — {c.reasons.join('; ')}</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Empty>No candidates in the network yet.</Empty>
+        ))}
+    </section>
+  );
+}
