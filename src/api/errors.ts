@@ -25,6 +25,7 @@ const STATUS: Record<string, number> = {
   not_author: 422,
   invalid_participation: 422,
   unknown_organisation: 422,
+  pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
 };

@@ -25,22 +25,29 @@ export const COMMITMENT_AGGREGATE = sql<AggregateRow>`
   FROM commitment_totals t JOIN sub_areas s ON s.id = t.sub_area_id
   WHERE t.net_cents <> 0`;
 
-/** The same figures aggregated from the ledger itself: the source of truth the totals must always equal. */
-export const LEDGER_COMMITMENT_AGGREGATE = sql<AggregateRow>`
+/**
+ * The same figures aggregated from the ledger itself: the source of truth the totals must always equal.
+ * With `asOf`, only entries effective on or before that date (a report at a quarter's end).
+ */
+export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
   SELECT d.instrument, d.classification, d.sub_area_id, s.area_id,
          extract(year FROM e.effective_on)::int AS year,
          sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
   FROM ledger_entries e
   JOIN deals d ON d.id = e.deal_id
   JOIN sub_areas s ON s.id = d.sub_area_id
-  WHERE e.kind IN ('commitment', 'cancellation')
+  WHERE e.kind IN ('commitment', 'cancellation') AND (${asOf ?? null}::date IS NULL OR e.effective_on <= ${asOf ?? null}::date)
   GROUP BY 1, 2, 3, 4, 5
   HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) <> 0`;
 
 /** The full summary, private side: per-company cap usage names counterparties. */
-export async function programmeSummary(ctx: AppContext, actor: Actor): Promise<ProgrammeSummary> {
+export async function programmeSummary(
+  ctx: AppContext,
+  actor: Actor,
+  asOf?: string,
+): Promise<ProgrammeSummary> {
   authorize(actor, 'programme.detail');
-  return buildSummary(ctx);
+  return buildSummary(ctx, asOf);
 }
 
 /**
@@ -55,11 +62,12 @@ export async function programmeAggregates(ctx: AppContext, actor: Actor): Promis
   return { ...summary, caps: summary.caps.filter((c) => !companyScoped.has(c.capId)) };
 }
 
-async function buildSummary(ctx: AppContext): Promise<ProgrammeSummary> {
+async function buildSummary(ctx: AppContext, asOf?: string): Promise<ProgrammeSummary> {
   const { db } = ctx.database;
   const current = await currentProgramme(db);
   const [commitments, stages, caps] = await Promise.all([
-    COMMITMENT_AGGREGATE.execute(db),
+    // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
+    asOf === undefined ? COMMITMENT_AGGREGATE.execute(db) : ledgerCommitmentAggregate(asOf).execute(db),
     sql<{ stage: Stage; deals: bigint; amount: bigint }>`
       SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(
       db,
@@ -96,7 +104,7 @@ export async function commitmentTotalsMismatches(
 ): Promise<Array<{ key: string; totals: bigint; ledger: bigint }>> {
   const [kept, truth] = await Promise.all([
     COMMITMENT_AGGREGATE.execute(ctx.database.db),
-    LEDGER_COMMITMENT_AGGREGATE.execute(ctx.database.db),
+    ledgerCommitmentAggregate().execute(ctx.database.db),
   ]);
   const totals = new Map(kept.rows.map((r) => [keyOf(r), r.net]));
   const ledger = new Map(truth.rows.map((r) => [keyOf(r), r.net]));
@@ -112,7 +120,7 @@ export async function rebuildCommitmentTotals(ctx: AppContext, actor: Actor): Pr
     await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
     await sql`DELETE FROM commitment_totals`.execute(tx);
     await sql`INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
-      SELECT instrument, classification, sub_area_id, year, net FROM (${LEDGER_COMMITMENT_AGGREGATE}) AS ledger`.execute(
+      SELECT instrument, classification, sub_area_id, year, net FROM (${ledgerCommitmentAggregate()}) AS ledger`.execute(
       tx,
     );
   });

@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { ledgerCommand } from './commands/ledger.ts';
 import { programmeCommand } from './commands/programme.ts';
+import { reportCommand } from './commands/report.ts';
 import { ioCommand, researchCommand, scenarioCommand } from './commands/research.ts';
 import { serveCommand } from './commands/serve.ts';
 import { summaryCommand } from './commands/summary.ts';
@@ -31,6 +32,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
   keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]   best pipeline deals (HiGHS)
+  keel report --quarter 2026Q4 [--format pdf|html] [--out FILE]   quarterly progress report from the ledger
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
@@ -62,6 +64,9 @@ const OPTIONS = {
   'sub-area': { type: 'string' },
   change: { type: 'string' },
   model: { type: 'string' },
+  quarter: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -113,6 +118,8 @@ export async function main(argv: string[]): Promise<number> {
           gap: values.gap,
           seconds: values.seconds,
         });
+      case 'report':
+        return await reportCommand({ quarter: values.quarter, format: values.format, out: values.out });
       case 'research':
         return await researchCommand(action, { json: values.json ?? false });
       case 'scenario':

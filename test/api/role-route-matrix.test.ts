@@ -38,6 +38,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
     '/api/research/runs/compare': '?ids=1',
     '/api/deals/:id/candidates': '?gap=1000000',
+    '/api/reports/quarterly': '?quarter=2026Q4',
   };
   const url = `${path}${queries[route.url] ?? ''}`;
   const headers: Record<string, string> =

@@ -9,6 +9,7 @@ import { registerFileRoutes } from './files.ts';
 import { registerLedgerRoutes } from './ledger.ts';
 import { registerNetworkRoutes } from './network.ts';
 import { registerProgrammeRoutes } from './programme.ts';
+import { registerReportRoutes } from './reports.ts';
 import { registerResearchRoutes } from './research.ts';
 
 export interface RouteOptions {
@@ -27,4 +28,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerCommitteeRoutes(app, ctx);
   registerResearchRoutes(app, ctx);
   registerNetworkRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
 }

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
@@ -148,6 +148,7 @@ export function Dashboard() {
         Programme version {s.programme.version}, counting methodology v{s.programme.methodologyVersion}
       </p>
       <Kpis s={s} />
+      <ReportLinks />
       <section className="panel">
         <h2>Plan vs counted by year</h2>
         <Chart name="plan-vs-counted" option={charts.year} />
@@ -216,5 +217,31 @@ export function Dashboard() {
         </section>
       </div>
     </>
+  );
+}
+
+/** The quarterly progress report, built on the server from the ledger: HTML to read, PDF to send. */
+function ReportLinks() {
+  const now = new Date();
+  const [quarter, setQuarter] = useState(`${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`);
+  const valid = /^\d{4}Q[1-4]$/.test(quarter);
+  const href = (format: string) =>
+    `/api/reports/quarterly?quarter=${encodeURIComponent(quarter)}&format=${format}`;
+  return (
+    <section className="panel filters" aria-label="Quarterly report">
+      <label>
+        Quarterly report <input value={quarter} onChange={(e) => setQuarter(e.target.value)} size={7} />
+      </label>
+      {valid ? (
+        <>
+          <a href={href('html')} target="_blank" rel="noreferrer">
+            HTML
+          </a>
+          <a href={href('pdf')}>PDF</a>
+        </>
+      ) : (
+        <span className="muted">a quarter such as 2026Q4</span>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { htmlToPdf } from '../../app/reports/pdf.ts';
+import { quarterSchema } from '../../app/reports/quarter.ts';
+import { quarterlyReport } from '../../app/reports/quarterly.ts';
+import { addRoute } from '../route.ts';
+
+export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/reports/quarterly',
+    access: 'programme.detail',
+    summary: 'Quarterly progress report from the ledger (?quarter=2026Q4&format=html|pdf)',
+    tags: ['reports'],
+    query: z.object({ quarter: quarterSchema, format: z.enum(['html', 'pdf']).default('html') }),
+    handler: async ({ principal, query, reply }) => {
+      const report = await quarterlyReport(ctx, principal, query.quarter);
+      if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
+      const pdf = await htmlToPdf(report.html);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="keel-report-${query.quarter.label}.pdf"`)
+        .send(pdf);
+    },
+  });
+}
