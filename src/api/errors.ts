@@ -24,6 +24,7 @@ const STATUS: Record<string, number> = {
   invalid_scenario: 422,
   not_author: 422,
   invalid_participation: 422,
+  invalid_permit_move: 422,
   unknown_organisation: 422,
   pdf_unavailable: 503,
   not_initialised: 503,

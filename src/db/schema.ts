@@ -185,6 +185,65 @@ export interface Schema extends SecuritySchema {
   organisations: OrganisationsTable;
   relationships: RelationshipsTable;
   deal_participations: DealParticipationsTable;
+  permits: PermitsTable;
+  permit_events: PermitEventsTable;
+  council_meetings: CouncilMeetingsTable;
+  council_recommendations: CouncilRecommendationsTable;
+  staff: StaffTable;
+  hiring_plan: HiringPlanTable;
+}
+
+export interface PermitsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  kind: string;
+  agency: string;
+  jurisdiction: string;
+  note: string | null;
+  created_by: string;
+}
+
+export interface PermitEventsTable {
+  id: Generated<bigint>;
+  permit_id: bigint;
+  stage: string;
+  on_date: string;
+  recorded_by: string;
+}
+
+export interface CouncilMeetingsTable {
+  id: Generated<bigint>;
+  held_on: string;
+  title: string;
+  agenda: ColumnType<unknown, string, string>;
+  created_by: string;
+}
+
+export interface CouncilRecommendationsTable {
+  id: Generated<bigint>;
+  meeting_id: bigint;
+  text: string;
+  owner: string;
+  status: string;
+  due_on: string | null;
+  updated_by: string;
+  updated_at: Defaulted<string>;
+}
+
+export interface StaffTable {
+  id: string;
+  name: string;
+  kind: string;
+  sub_areas: ColumnType<string[], string, string>;
+  companies: ColumnType<string[], string, string>;
+  joined_on: string;
+  left_on: string | null;
+}
+
+export interface HiringPlanTable {
+  sub_area_id: string;
+  year: number;
+  headcount: number;
 }
 
 export interface OrganisationsTable {

@@ -61,6 +61,21 @@ export const PERMISSIONS = {
   /** Relationships and capital stacks name clients and deals: private side only. */
   'network.read': privateSide,
   'network.write': ['admin', 'portfolio_manager', 'banker'],
+  'permits.read': privateSide,
+  'permits.write': ['admin', 'portfolio_manager', 'banker', 'sector_specialist'],
+  /** Bottlenecks by permit type and agency carry no deal names: for the policy dialogue and the council. */
+  'permits.aggregates': everyone,
+  'council.read': [
+    'admin',
+    'portfolio_manager',
+    'investment_committee',
+    'risk_compliance',
+    'auditor',
+    'council_member',
+  ],
+  'council.manage': ['admin', 'portfolio_manager'],
+  'coverage.read': privateSide,
+  'coverage.manage': ['admin', 'portfolio_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -79,6 +94,9 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'committee.decide',
   'research.write',
   'network.write',
+  'permits.write',
+  'council.manage',
+  'coverage.manage',
 ]);
 
 export interface Principal {

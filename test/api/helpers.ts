@@ -196,6 +196,34 @@ export function exampleBody(
       source: 'synthetic (test)',
     },
     'POST /api/participations/:id/status': { status: 'soft_circled' },
+    'POST /api/permits': {
+      dealId: f.sentinelDeal,
+      kind: 'grid_interconnection',
+      agency: 'PJM Interconnection',
+      jurisdiction: 'utility',
+      stage: 'applied',
+      on: '2026-03-01',
+    },
+    'POST /api/permits/:id/stage': { stage: 'under_review', on: '2026-04-01' },
+    'POST /api/council/meetings': {
+      heldOn: '2026-12-10',
+      title: 'Q4 council',
+      items: ['Pacing', 'Permitting'],
+    },
+    'POST /api/council/recommendations': {
+      meetingId: '1',
+      text: 'Publish permitting data',
+      owner: 'chief of staff',
+    },
+    'POST /api/council/recommendations/:id/status': { status: 'in_progress' },
+    'POST /api/coverage/staff': {
+      id: `staff-${tag}`,
+      name: 'Example Specialist',
+      kind: 'sector_specialist',
+      subAreas: ['robotics'],
+      joinedOn: '2026-01-05',
+    },
+    'POST /api/coverage/hiring-plan': { rows: [{ subAreaId: 'robotics', year: 2026, headcount: 3 }] },
   };
   return bodies[`${route.method} ${route.url}`];
 }

@@ -21,7 +21,12 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.includes('tokens')) return 'tok_doesnotexist';
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
   if (url.startsWith('/api/network/organisations')) return 'agnico-eagle-mines';
-  if (url.startsWith('/api/research/notes') || url.startsWith('/api/participations')) return '1';
+  if (
+    ['/api/research/notes', '/api/participations', '/api/permits', '/api/council'].some((p) =>
+      url.startsWith(p),
+    )
+  )
+    return '1';
   return 'imp_doesnotexist';
 }
 

@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth.ts';
 import { registerCommitteeRoutes } from './committee.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
+import { registerGovernanceRoutes } from './governance.ts';
 import { registerLedgerRoutes } from './ledger.ts';
 import { registerNetworkRoutes } from './network.ts';
 import { registerProgrammeRoutes } from './programme.ts';
@@ -29,4 +30,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerResearchRoutes(app, ctx);
   registerNetworkRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerGovernanceRoutes(app, ctx);
 }

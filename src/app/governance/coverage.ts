@@ -1,0 +1,143 @@
+/**
+ * Coverage and hiring: who covers which sub-areas and companies, the hiring plan per sub-area against the
+ * headcount, and the gaps — sub-areas with pipeline but no specialist, specialists carrying too much.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { isoDate, slug } from '../../domain/fields.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { runWrite } from '../write.ts';
+
+/** A specialist covering more open deals, or more open pipeline, than this is overloaded. */
+export const OVERLOAD = { deals: 8, amountCents: 2_000_000_000_00n } as const;
+const OPEN_STAGES = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
+
+export const staffInputSchema = z.object({
+  id: slug,
+  name: z.string().min(1).max(200),
+  kind: z.enum(['banker', 'investment_professional', 'sector_specialist']),
+  subAreas: z.array(slug).max(27),
+  companies: z.array(slug).max(500).default([]),
+  joinedOn: isoDate,
+});
+export const hiringPlanSchema = z.object({
+  rows: z
+    .array(
+      z.object({
+        subAreaId: slug,
+        year: z.number().int().min(2025).max(2040),
+        headcount: z.number().int().min(0).max(1000),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export async function addStaff(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: z.infer<typeof staffInputSchema>,
+) {
+  authorize(actor, 'coverage.manage');
+  return (
+    await runWrite(
+      ctx,
+      { actor, action: 'coverage.staff', key, request: input, subject: `staff:${input.id}` },
+      async (tx) => {
+        await tx
+          .insertInto('staff')
+          .values({
+            id: input.id,
+            name: input.name,
+            kind: input.kind,
+            sub_areas: JSON.stringify(input.subAreas),
+            companies: JSON.stringify(input.companies),
+            joined_on: input.joinedOn,
+          })
+          .execute();
+        return { result: { id: input.id } };
+      },
+    )
+  ).result;
+}
+
+export async function setHiringPlan(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: z.infer<typeof hiringPlanSchema>,
+) {
+  authorize(actor, 'coverage.manage');
+  return (
+    await runWrite(
+      ctx,
+      { actor, action: 'coverage.hiring_plan', key, request: input, subject: 'coverage:hiring-plan' },
+      async (tx) => {
+        for (const r of input.rows) {
+          await tx
+            .insertInto('hiring_plan')
+            .values({ sub_area_id: r.subAreaId, year: r.year, headcount: r.headcount })
+            .onConflict((oc) => oc.columns(['sub_area_id', 'year']).doUpdateSet({ headcount: r.headcount }))
+            .execute();
+        }
+        return { result: { rows: input.rows.length } };
+      },
+    )
+  ).result;
+}
+
+export async function coverageReport(ctx: AppContext, actor: Actor, year = new Date().getUTCFullYear()) {
+  authorize(actor, 'coverage.read');
+  const db = ctx.database.db;
+  const [staff, pipeline, plan] = await Promise.all([
+    db.selectFrom('staff').selectAll().where('left_on', 'is', null).execute(),
+    sql<{ sub_area_id: string; deals: bigint; amount: bigint }>`
+      SELECT sub_area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount
+      FROM deals WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(db),
+    db.selectFrom('hiring_plan').selectAll().where('year', '=', year).execute(),
+  ]);
+  const specialistsOf = (subArea: string) =>
+    staff.filter((s) => s.kind === 'sector_specialist' && s.sub_areas.includes(subArea));
+  const bySubArea = new Map(
+    pipeline.rows.map((r) => [r.sub_area_id, { deals: Number(r.deals), amount: BigInt(r.amount) }]),
+  );
+  const uncovered = [...bySubArea.entries()]
+    .filter(([subArea]) => specialistsOf(subArea).length === 0)
+    .map(([subAreaId, p]) => ({ subAreaId, openDeals: p.deals, openAmountCents: p.amount }));
+  const load = staff
+    .filter((s) => s.kind === 'sector_specialist')
+    .map((s) => {
+      // A sub-area's pipeline is shared among the specialists who cover it.
+      let deals = 0;
+      let amount = 0n;
+      for (const subArea of s.sub_areas) {
+        const p = bySubArea.get(subArea);
+        if (!p) continue;
+        const n = specialistsOf(subArea).length;
+        deals += p.deals / n;
+        amount += p.amount / BigInt(n);
+      }
+      return {
+        staffId: s.id,
+        name: s.name,
+        subAreas: s.sub_areas,
+        openDeals: deals,
+        openAmountCents: amount,
+        overloaded: deals > OVERLOAD.deals || amount > OVERLOAD.amountCents,
+      };
+    });
+  const hiring = plan.map((p) => ({
+    subAreaId: p.sub_area_id,
+    planned: p.headcount,
+    actual: staff.filter((s) => s.sub_areas.includes(p.sub_area_id)).length,
+  }));
+  return {
+    year,
+    thresholds: { deals: OVERLOAD.deals, amountCents: OVERLOAD.amountCents },
+    uncovered,
+    load,
+    hiring,
+  };
+}
