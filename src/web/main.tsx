@@ -8,6 +8,7 @@ import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
+import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
 import { Network } from './pages/Network.tsx';
@@ -36,6 +37,7 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
+    ['/governance', 'Governance', can(user, 'committee.read')],
     ['/network', 'Network', can(user, 'network.read')],
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
@@ -102,7 +104,8 @@ function App() {
   else if (page === 'imports') content = <Imports />;
   else if (page === 'research') content = <Research />;
   else if (page === 'network') content = <Network />;
-  else if (page === 'council') content = <Council />;
+  else if (page === 'governance') content = <Governance user={user} />;
+  else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;
   else {
     window.location.hash = home(user);

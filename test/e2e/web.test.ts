@@ -12,6 +12,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
+import { addToAgenda } from '../../src/app/committee.ts';
+import { addMeeting, addRecommendation } from '../../src/app/governance/council.ts';
+import { addPermit } from '../../src/app/governance/permits.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -38,6 +41,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   let movable: string;
   let secret: string;
   let munitions: string;
+  let committeeDeal: string;
 
   beforeAll(async () => {
     keel = await freshKeel('pglite');
@@ -71,6 +75,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       ['pm', 'portfolio_manager'],
       ['cc', 'council_member'],
       ['ra', 'research_analyst'],
+      ['ic', 'investment_committee'],
     ] as const) {
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
     }
@@ -96,6 +101,41 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
         source: 'synthetic (e2e)',
       },
     ]);
+    [committeeDeal] = (await seedDeals(keel, {
+      prefix: 'e2e-ic',
+      count: 1,
+      stage: 'committee',
+      subAreaId: 'robotics',
+    })) as [string];
+    await addToAgenda(keel, testAdmin, 'e2e-agenda', {
+      dealIds: [committeeDeal],
+      meetingOn: '2026-12-15',
+      source: 'manual',
+    });
+    // Place the munitions company in Autauga County, Alabama (01001), for the map.
+    await keel.database.db
+      .updateTable('companies')
+      .set({ hq_state_fips: '01', hq_county_fips: '01001' })
+      .where('id', '=', `${munitions}-co`)
+      .execute();
+    const meeting = await addMeeting(keel, testAdmin, 'e2e-council', {
+      heldOn: '2026-12-10',
+      title: 'Fourth-quarter council',
+      items: ['Pacing of the programme'],
+    });
+    await addRecommendation(keel, testAdmin, 'e2e-rec', {
+      meetingId: meeting.id,
+      text: 'Publish permitting review times',
+      owner: 'head of policy',
+    });
+    await addPermit(keel, testAdmin, 'e2e-permit', {
+      dealId: munitions,
+      kind: 'air_permit',
+      agency: 'ADEM',
+      jurisdiction: 'state',
+      stage: 'applied',
+      on: '2026-02-01',
+    });
     app = await buildServer(keel, { loginRateLimit: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -230,6 +270,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const agenda = await keel.database.db
       .selectFrom('committee_agenda')
       .select(['deal_id', 'source'])
+      .where('meeting_on', '=', '2027-01-20')
       .execute();
     expect(agenda).toEqual([{ deal_id: movable, source: 'optimiser' }]);
     await chartsRendered(page);
@@ -351,6 +392,57 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await chartsRendered(page);
     await expect(page.getByTestId('concentration').textContent()).resolves.toContain('HHI 10,000');
     await page.screenshot({ path: join(SHOTS, 'network-admin.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a committee member cannot move a deal without a decision, records one with votes, then moves it', async () => {
+    const page = await logIn('ic@example.org');
+    await page.goto(`${base}/#/governance`);
+    await page.locator(`[data-agenda-deal="${committeeDeal}"]`).waitFor();
+    const item = page.locator(`[data-agenda-deal="${committeeDeal}"]`);
+    await item.getByRole('button', { name: 'Move to approved' }).click();
+    await page.getByRole('alert').filter({ hasText: 'latest decision is none' }).waitFor();
+    await item.getByLabel('Votes').fill('chair: for, b: for, c: against');
+    await item.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
+    await item.getByRole('button', { name: 'Move to approved' }).click();
+    await page.locator(`[data-stage-of="${committeeDeal}"]`).filter({ hasText: 'approved' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'committee-ic.png'), fullPage: true });
+    const deal = await keel.database.db
+      .selectFrom('deals')
+      .select('stage')
+      .where('id', '=', committeeDeal)
+      .executeTakeFirstOrThrow();
+    expect(deal.stage).toBe('approved');
+    await page.close();
+  });
+
+  it('the map shows deployed capital by county, with its clusters', async () => {
+    const page = await logIn('ada@example.org');
+    await page.goto(`${base}/#/governance`);
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.locator('[data-chart="us-map"]').waitFor();
+    await chartsRendered(page);
+    expect(await page.locator('[data-chart="us-map"] svg path').count()).toBeGreaterThan(3000); // ~3,200 counties
+    // $50M of the bank's own term loan plus the $25M syndicate part committed in the capital-stack test.
+    await expect(page.locator('[data-county="01001"]').textContent()).resolves.toContain('$75,000,000.00');
+    await page.screenshot({ path: join(SHOTS, 'map-admin.png'), fullPage: true });
+    await page.getByLabel('Instrument').selectOption('direct_equity');
+    await page.locator('[data-county="01001"]').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('the council portal shows meetings, recommendations and permitting bottlenecks, and no deal', async () => {
+    const page = await logIn('cc@example.org');
+    await page.goto(`${base}/#/council`);
+    await page.getByTestId('council-meetings').getByText('Fourth-quarter council').waitFor();
+    await expect(page.getByTestId('council-meetings').textContent()).resolves.toContain(
+      'Publish permitting review times',
+    );
+    await expect(page.getByTestId('council-permitting').textContent()).resolves.toContain('ADEM');
+    const html = await page.content();
+    for (const id of [munitions, secret, committeeDeal]) expect(html).not.toContain(id);
+    await page.screenshot({ path: join(SHOTS, 'council-portal-meetings.png'), fullPage: true });
     await page.close();
   });
 });

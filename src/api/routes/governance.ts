@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { geography, geographyQuerySchema } from '../../app/geography.ts';
 import {
   addMeeting,
   addRecommendation,
@@ -141,5 +142,15 @@ export function registerGovernanceRoutes(app: FastifyInstance, ctx: AppContext):
     body: hiringPlanSchema,
     handler: async ({ principal, body, idempotencyKey }) =>
       setHiringPlan(ctx, principal, idempotencyKey, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/geography',
+    access: 'deals.read',
+    summary:
+      'Deployed and pipeline capital by state and county, facilities and clusters (filters: area, sub-area, instrument)',
+    tags: ['geography'],
+    query: geographyQuerySchema,
+    handler: async ({ principal, query }) => geography(ctx, principal, query),
   });
 }

@@ -1,14 +1,16 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
+import type { Principal } from '../../domain/roles.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { Kpis, type SummaryWire, yearChart } from './Dashboard.tsx';
+import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
 
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */
-export function Council() {
+export function Council({ user }: { user: Principal }) {
   const { data: s, error } = useApi<SummaryWire>('/api/programme/aggregates');
   const charts = useMemo(() => {
     if (!s) return null;
@@ -65,12 +67,7 @@ export function Council() {
           </table>
         </section>
       </div>
-      <section className="panel">
-        <h2>Meetings and recommendations</h2>
-        <p className="muted">
-          Council meetings, agendas and recommendations arrive with the governance module.
-        </p>
-      </section>
+      <CouncilMeetings user={user} />
     </>
   );
 }

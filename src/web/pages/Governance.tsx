@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import { can, type Principal } from '../../domain/roles.ts';
+import { Committee } from './governance/Committee.tsx';
+import { Coverage } from './governance/Coverage.tsx';
+import { UsMap } from './governance/UsMap.tsx';
+
+/** Running the programme: the committee, the map of where capital goes, coverage and hiring. */
+export function Governance({ user }: { user: Principal }) {
+  const tabs = [
+    { id: 'committee', label: 'Investment committee', show: can(user, 'committee.read') },
+    { id: 'map', label: 'Map', show: can(user, 'deals.read') },
+    { id: 'coverage', label: 'Coverage & hiring', show: can(user, 'coverage.read') },
+  ].filter((t) => t.show);
+  const [tab, setTab] = useState(tabs[0]?.id ?? '');
+  return (
+    <>
+      <h1>Governance</h1>
+      <div className="tabs" role="tablist" aria-label="Governance">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'active' : ''}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'committee' && <Committee user={user} />}
+      {tab === 'map' && <UsMap />}
+      {tab === 'coverage' && <Coverage />}
+    </>
+  );
+}

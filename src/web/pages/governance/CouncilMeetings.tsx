@@ -1,0 +1,196 @@
+import { type FormEvent, useState } from 'react';
+import { can, type Principal } from '../../../domain/roles.ts';
+import { api } from '../../api.ts';
+import { Empty, ErrorState } from '../../components/States.tsx';
+import { dollars, label } from '../../format.ts';
+import { useApi } from '../../use-api.ts';
+
+interface Book {
+  meetings: {
+    id: string;
+    heldOn: string;
+    title: string;
+    agenda: { item: string; facts: string[] }[];
+    recommendations: { id: string; text: string; owner: string; status: string; dueOn: string | null }[];
+  }[];
+}
+interface Bottlenecks {
+  projectsBlocked: number;
+  capitalBlocked: string;
+  rows: { kind: string; agency: string; open: number; capitalBlocked: string; medianDaysInReview: number }[];
+}
+
+/** What the external council sees: its meetings (agenda facts are aggregates), recommendations, permitting bottlenecks. */
+export function CouncilMeetings({ user }: { user: Principal }) {
+  const book = useApi<Book>(can(user, 'council.read') ? '/api/council' : null);
+  const permits = useApi<Bottlenecks>('/api/permits/bottlenecks');
+  const [error, setError] = useState<unknown>(null);
+  const manager = can(user, 'council.manage');
+  const submit = async (event: FormEvent<HTMLFormElement>, path: string, body: (f: FormData) => unknown) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setError(null);
+    try {
+      await api(path, { method: 'POST', body: body(new FormData(form)) });
+      form.reset();
+      book.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <section className="panel" data-testid="council-meetings">
+        <h2>Meetings and recommendations</h2>
+        {book.error ? <ErrorState error={book.error} /> : null}
+        {error ? <ErrorState error={error} /> : null}
+        {!can(user, 'council.read') && (
+          <p className="muted">Council meetings are for the council and the programme office.</p>
+        )}
+        {book.data && !book.data.meetings.length && <Empty>No meetings yet.</Empty>}
+        {book.data?.meetings.map((m) => (
+          <article key={m.id} data-meeting={m.id}>
+            <h3>
+              {m.title} <span className="muted">{m.heldOn}</span>
+            </h3>
+            <ol>
+              {m.agenda.map((a) => (
+                <li key={a.item}>
+                  {a.item}
+                  <ul className="muted">
+                    {a.facts.map((f) => (
+                      <li key={f}>{f}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+            <table>
+              <thead>
+                <tr>
+                  <th>Recommendation</th>
+                  <th>Owner</th>
+                  <th>Due</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.recommendations.map((r) => (
+                  <tr key={r.id} data-recommendation={r.id}>
+                    <td>{r.text}</td>
+                    <td>{r.owner}</td>
+                    <td>{r.dueOn ?? '–'}</td>
+                    <td>
+                      {manager ? (
+                        <select
+                          aria-label={`Status of recommendation ${r.id}`}
+                          value={r.status}
+                          onChange={async (e) => {
+                            await api(`/api/council/recommendations/${r.id}/status`, {
+                              method: 'POST',
+                              body: { status: e.target.value },
+                            }).catch(setError);
+                            book.reload();
+                          }}
+                        >
+                          {['open', 'in_progress', 'done', 'declined'].map((s) => (
+                            <option key={s} value={s}>
+                              {label(s)}
+                            </option>
+                          ))}
+                        </select>
+                      ) : (
+                        label(r.status)
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {manager && (
+              <form
+                className="filters"
+                onSubmit={(e) =>
+                  submit(e, '/api/council/recommendations', (f) => ({
+                    meetingId: m.id,
+                    text: f.get('text'),
+                    owner: f.get('owner'),
+                  }))
+                }
+              >
+                <label>
+                  Recommendation <input name="text" required />
+                </label>
+                <label>
+                  Owner <input name="owner" required />
+                </label>
+                <button type="submit">Add recommendation</button>
+              </form>
+            )}
+          </article>
+        ))}
+        {manager && (
+          <form
+            className="filters"
+            onSubmit={(e) =>
+              submit(e, '/api/council/meetings', (f) => ({
+                heldOn: f.get('heldOn'),
+                title: f.get('title'),
+                items: String(f.get('items'))
+                  .split(';')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              }))
+            }
+          >
+            <label>
+              Meeting date <input name="heldOn" type="date" required />
+            </label>
+            <label>
+              Title <input name="title" required />
+            </label>
+            <label>
+              Agenda items (separated by ;) <input name="items" required />
+            </label>
+            <button type="submit">Set meeting</button>
+          </form>
+        )}
+      </section>
+      <section className="panel" data-testid="council-permitting">
+        <h2>Permitting bottlenecks</h2>
+        {permits.data ? (
+          <>
+            <p>
+              {permits.data.projectsBlocked} project(s) and {dollars(permits.data.capitalBlocked)} held back
+              by open permits.
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th>Permit</th>
+                  <th>Agency</th>
+                  <th className="num">Open</th>
+                  <th className="num">Median days in review</th>
+                  <th className="num">Capital held back</th>
+                </tr>
+              </thead>
+              <tbody>
+                {permits.data.rows.map((r) => (
+                  <tr key={`${r.kind}-${r.agency}`}>
+                    <td>{label(r.kind)}</td>
+                    <td>{r.agency}</td>
+                    <td className="num">{r.open}</td>
+                    <td className="num">{r.medianDaysInReview}</td>
+                    <td className="num">{dollars(r.capitalBlocked)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : permits.error ? (
+          <ErrorState error={permits.error} />
+        ) : null}
+      </section>
+    </>
+  );
+}

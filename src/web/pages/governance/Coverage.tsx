@@ -1,0 +1,85 @@
+import { ErrorState, Loading } from '../../components/States.tsx';
+import { dollars, label } from '../../format.ts';
+import { useApi } from '../../use-api.ts';
+
+interface CoverageReport {
+  year: number;
+  thresholds: { deals: number; amountCents: string };
+  uncovered: { subAreaId: string; openDeals: number; openAmountCents: string }[];
+  load: {
+    staffId: string;
+    name: string;
+    subAreas: string[];
+    openDeals: number;
+    openAmountCents: string;
+    overloaded: boolean;
+  }[];
+  hiring: { subAreaId: string; planned: number; actual: number }[];
+}
+
+export function Coverage() {
+  const r = useApi<CoverageReport>('/api/coverage');
+  if (r.error) return <ErrorState error={r.error} />;
+  if (!r.data) return <Loading />;
+  const d = r.data;
+  return (
+    <div className="two">
+      <section className="panel" data-testid="coverage-gaps">
+        <h2>Coverage gaps</h2>
+        <h3>Sub-areas with pipeline and no specialist</h3>
+        <table>
+          <tbody>
+            {d.uncovered.map((u) => (
+              <tr key={u.subAreaId}>
+                <td>{label(u.subAreaId)}</td>
+                <td className="num">{u.openDeals} open deals</td>
+                <td className="num">{dollars(u.openAmountCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>Specialist load</h3>
+        <p className="muted">
+          Overloaded above {d.thresholds.deals} open deals or {dollars(d.thresholds.amountCents)} of open
+          pipeline (shared among co-covering specialists).
+        </p>
+        <table>
+          <tbody>
+            {d.load.map((l) => (
+              <tr key={l.staffId}>
+                <td>{l.name}</td>
+                <td>{l.subAreas.map(label).join(', ')}</td>
+                <td className="num">{l.openDeals.toFixed(1)}</td>
+                <td className="num">{dollars(l.openAmountCents)}</td>
+                <td>{l.overloaded ? 'overloaded' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="panel">
+        <h2>Hiring plan {d.year}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Sub-area</th>
+              <th className="num">Planned</th>
+              <th className="num">Actual</th>
+              <th className="num">Gap</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.hiring.map((h) => (
+              <tr key={h.subAreaId}>
+                <td>{label(h.subAreaId)}</td>
+                <td className="num">{h.planned}</td>
+                <td className="num">{h.actual}</td>
+                <td className="num">{h.planned - h.actual}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+import type { EChartsOption } from 'echarts';
+import * as echarts from 'echarts';
+import { useMemo, useState } from 'react';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import counties from 'us-atlas/counties-albers-10m.json';
+import { Chart } from '../../components/Chart.tsx';
+import { ErrorState, Loading } from '../../components/States.tsx';
+import { chartDollars, dollars, label } from '../../format.ts';
+import { useApi } from '../../use-api.ts';
+import { TAXONOMY_AREAS } from './areas.ts';
+
+interface Totals {
+  fips: string;
+  deployedCents: string;
+  pipelineCents: string;
+  deals: number;
+}
+interface Geography {
+  states: Totals[];
+  counties: Totals[];
+  facilities: {
+    name: string;
+    kind: string;
+    state_fips: string;
+    county_fips: string | null;
+    company: string;
+  }[];
+  clusters: (Totals & { facilities: number })[];
+}
+
+type Ring = number[][];
+const topology = counties as unknown as Topology;
+/** Counties and states from us-atlas (US Census Bureau cartographic boundaries, pre-projected Albers USA). */
+const countyShapes = feature(topology, topology.objects.counties as GeometryCollection) as unknown as {
+  type: 'FeatureCollection';
+  features: {
+    id: string;
+    properties: { name: string; fips?: string };
+    geometry: { type: string; coordinates: unknown };
+  }[];
+};
+const stateShapes = feature(
+  topology,
+  topology.objects.states as GeometryCollection,
+) as unknown as typeof countyShapes;
+for (const f of [...countyShapes.features, ...stateShapes.features]) f.properties.fips = String(f.id);
+echarts.registerMap('us-counties', countyShapes as never);
+echarts.registerMap('us-states', stateShapes as never);
+
+/** A point inside each county for facility markers: the mean of its outer ring. */
+const centroids = new Map(
+  countyShapes.features.map((f) => {
+    const ring: Ring =
+      f.geometry.type === 'Polygon'
+        ? (f.geometry.coordinates as Ring[])[0]!
+        : (f.geometry.coordinates as Ring[][])[0]![0]!;
+    let x = 0;
+    let y = 0;
+    for (const point of ring) {
+      x += point[0] ?? 0;
+      y += point[1] ?? 0;
+    }
+    return [String(f.id), [x / ring.length, y / ring.length]];
+  }),
+);
+// The shapes are already projected: keep them as drawn (y grows downward, as in SVG).
+const planar = { project: (p: number[]) => p, unproject: (p: number[]) => p };
+
+export function UsMap() {
+  const [level, setLevel] = useState<'counties' | 'states'>('counties');
+  const [measure, setMeasure] = useState<'deployedCents' | 'pipelineCents'>('deployedCents');
+  const [areaId, setAreaId] = useState('');
+  const [instrument, setInstrument] = useState('');
+  const query = new URLSearchParams({ ...(areaId ? { areaId } : {}), ...(instrument ? { instrument } : {}) });
+  const geo = useApi<Geography>(`/api/geography?${query}`);
+  const option = useMemo((): EChartsOption | null => {
+    if (!geo.data) return null;
+    const rows = level === 'counties' ? geo.data.counties : geo.data.states;
+    const values = rows.map((r) => ({ name: r.fips, value: chartDollars(r[measure]) }));
+    const max = Math.max(1, ...values.map((v) => v.value));
+    return {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: unknown) => {
+          const q = p as { name: string; value?: number; seriesType: string; data?: { label?: string } };
+          return q.seriesType === 'scatter'
+            ? (q.data?.label ?? '')
+            : `${q.name}: $${((q.value ?? 0) / 1e6).toFixed(1)}M`;
+        },
+      },
+      visualMap: {
+        min: 0,
+        max,
+        left: 10,
+        bottom: 10,
+        text: ['more', 'less'],
+        calculable: true,
+        inRange: { color: ['#e8f1fb', '#08519c'] },
+      },
+      geo: {
+        map: level === 'counties' ? 'us-counties' : 'us-states',
+        projection: planar,
+        roam: true,
+        nameProperty: 'fips',
+        itemStyle: { areaColor: '#f4f6f8', borderColor: '#c5ccd4', borderWidth: 0.3 },
+        emphasis: { label: { show: false } },
+      },
+      series: [
+        { type: 'map', geoIndex: 0, data: values, nameProperty: 'fips' } as never,
+        {
+          type: 'scatter',
+          coordinateSystem: 'geo',
+          symbolSize: 7,
+          itemStyle: { color: '#d94801' },
+          data: geo.data.facilities
+            .filter((f) => f.county_fips && centroids.has(f.county_fips))
+            .map((f) => ({
+              value: centroids.get(f.county_fips as string),
+              label: `${f.name} (${f.company}), ${f.kind}`,
+            })),
+        },
+      ],
+    } as EChartsOption;
+  }, [geo.data, level, measure]);
+  return (
+    <section className="panel">
+      <h2>Industrial geography</h2>
+      <div className="filters">
+        <label>
+          Level{' '}
+          <select value={level} onChange={(e) => setLevel(e.target.value as typeof level)}>
+            <option value="counties">counties</option>
+            <option value="states">states</option>
+          </select>
+        </label>
+        <label>
+          Measure{' '}
+          <select value={measure} onChange={(e) => setMeasure(e.target.value as typeof measure)}>
+            <option value="deployedCents">deployed (committed)</option>
+            <option value="pipelineCents">pipeline</option>
+          </select>
+        </label>
+        <label>
+          Area{' '}
+          <select value={areaId} onChange={(e) => setAreaId(e.target.value)}>
+            <option value="">all</option>
+            {TAXONOMY_AREAS.map((a) => (
+              <option key={a} value={a}>
+                {label(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Instrument{' '}
+          <select value={instrument} onChange={(e) => setInstrument(e.target.value)}>
+            <option value="">all</option>
+            {[
+              'direct_equity',
+              'venture_capital',
+              'term_loan',
+              'project_finance',
+              'syndicated_loan',
+              'bond_underwriting',
+            ].map((i) => (
+              <option key={i} value={i}>
+                {label(i)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {geo.error ? (
+        <ErrorState error={geo.error} />
+      ) : !option ? (
+        <Loading />
+      ) : (
+        <Chart name="us-map" option={option} height={560} />
+      )}
+      {geo.data && (
+        <table data-testid="clusters">
+          <thead>
+            <tr>
+              <th>County (FIPS)</th>
+              <th className="num">Deployed</th>
+              <th className="num">Pipeline</th>
+              <th className="num">Facilities</th>
+            </tr>
+          </thead>
+          <tbody>
+            {geo.data.clusters.map((c) => (
+              <tr key={c.fips} data-county={c.fips}>
+                <td>
+                  {countyShapes.features.find((f) => f.id === c.fips)?.properties.name ?? c.fips} ({c.fips})
+                </td>
+                <td className="num">{dollars(c.deployedCents)}</td>
+                <td className="num">{dollars(c.pipelineCents)}</td>
+                <td className="num">{c.facilities}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted">
+        Boundaries: us-atlas 3.0.1 (US Census Bureau cartographic boundary files, 1:10m). A deal's capital is
+        placed at its company's facilities, else its headquarters county.
+      </p>
+    </section>
+  );
+}
