@@ -25,6 +25,8 @@ const STATUS: Record<string, number> = {
   not_author: 422,
   invalid_participation: 422,
   invalid_permit_move: 422,
+  invalid_event: 422,
+  invalid_event_study: 422,
   unknown_organisation: 422,
   pdf_unavailable: 503,
   not_initialised: 503,

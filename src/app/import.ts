@@ -28,10 +28,18 @@ import type { BatchOptions } from './batch.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
 import { openDeals } from './deals.ts';
+import { addPrices, type PriceRow, priceRowSchema } from './event-studies.ts';
 import { recordLedgerEntries } from './ledger.ts';
 import { addOrganisations, addRelationships } from './network/organisations.ts';
 
-export const IMPORT_KINDS = ['companies', 'deals', 'ledger', 'organisations', 'relationships'] as const;
+export const IMPORT_KINDS = [
+  'companies',
+  'deals',
+  'ledger',
+  'organisations',
+  'relationships',
+  'prices',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** At most this many row errors are listed; the count of the rest is given. */
@@ -95,6 +103,8 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   percent: 'percent',
   since: 'since',
   until: 'until',
+  date: 'date',
+  close: 'close',
 };
 
 /** A column that could not be converted before schema validation (a malformed dollar amount). */
@@ -133,6 +143,7 @@ interface ImportRow {
   ledger: LedgerEntryInput;
   organisations: Organisation;
   relationships: Relationship;
+  prices: PriceRow;
 }
 
 const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
@@ -251,6 +262,17 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       source: blankToUndefined(r.source),
     }),
     schema: relationshipSchema,
+  },
+  prices: {
+    required: ['ticker', 'date', 'close', 'source'],
+    optional: [],
+    toInput: (r) => ({
+      ticker: blankToUndefined(r.ticker),
+      date: blankToUndefined(r.date),
+      close: blankToUndefined(r.close),
+      source: blankToUndefined(r.source),
+    }),
+    schema: priceRowSchema,
   },
 };
 
@@ -413,6 +435,11 @@ export async function importFile(
       return {
         rows: parsed.rows.length,
         ...(await addRelationships(ctx, actor, key, parsed.rows as Relationship[], batch)),
+      };
+    case 'prices':
+      return {
+        rows: parsed.rows.length,
+        ...(await addPrices(ctx, actor, key, parsed.rows as PriceRow[], batch)),
       };
   }
 }

@@ -191,6 +191,14 @@ export interface Schema extends SecuritySchema {
   council_recommendations: CouncilRecommendationsTable;
   staff: StaffTable;
   hiring_plan: HiringPlanTable;
+  prices: PricesTable;
+}
+
+export interface PricesTable {
+  ticker: string;
+  day: string;
+  close: string;
+  source: string;
 }
 
 export interface PermitsTable {

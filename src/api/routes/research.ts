@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { eventStudyQuerySchema, runEventStudy } from '../../app/event-studies.ts';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
 import { editGraph, graphEditInputSchema, graphHistory, graphVersion } from '../../app/research/graph.ts';
 import {
@@ -163,5 +164,15 @@ export function registerResearchRoutes(app: FastifyInstance, ctx: AppContext): v
     body: noteUpdateSchema,
     handler: async ({ principal, params, body, idempotencyKey }) =>
       updateNote(ctx, principal, idempotencyKey, params.id, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/event-studies',
+    access: 'research.read',
+    summary:
+      'Market-model event study on imported prices: ARs, CARs, cross-sectional t, Patell, BMP, Corrado rank',
+    tags,
+    query: eventStudyQuerySchema,
+    handler: async ({ principal, query }) => runEventStudy(ctx, principal, query),
   });
 }

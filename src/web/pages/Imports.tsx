@@ -52,6 +52,7 @@ export function Imports() {
               <option value="ledger">ledger</option>
               <option value="organisations">organisations (client network)</option>
               <option value="relationships">relationships (client network)</option>
+              <option value="prices">daily prices (ticker,date,close,source)</option>
             </select>
           </label>
           <label>

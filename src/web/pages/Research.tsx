@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { useApi } from '../use-api.ts';
 import { CriticalityTable } from './research/CriticalityTable.tsx';
+import { EventStudy } from './research/EventStudy.tsx';
 import { GraphExplorer } from './research/GraphExplorer.tsx';
 import { ScenarioRunner } from './research/ScenarioRunner.tsx';
 import type { GraphVersion, NodeScore } from './research/types.ts';
@@ -10,6 +11,7 @@ const TABS = [
   { id: 'graph', label: 'Graph explorer' },
   { id: 'criticality', label: 'Criticality' },
   { id: 'scenarios', label: 'Scenarios' },
+  { id: 'events', label: 'Event study' },
 ] as const;
 
 /** The research engine: where the programme's supply-chain exposure is, to whom, and what shocks would do. */
@@ -36,7 +38,9 @@ export function Research() {
         ))}
       </div>
       {error ? <ErrorState error={error} /> : null}
-      {tab === 'scenarios' ? (
+      {tab === 'events' ? (
+        <EventStudy />
+      ) : tab === 'scenarios' ? (
         <ScenarioRunner />
       ) : !graph.data || !scores.data ? (
         error ? null : (
