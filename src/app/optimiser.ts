@@ -12,6 +12,7 @@ import { countedAmount } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
+import { researchScores } from './research/analysis.ts';
 import { type Solution, solveLp } from './solver.ts';
 import { programmeAggregates } from './summary.ts';
 
@@ -30,6 +31,12 @@ export const optimiseInputSchema = z.object({
   year: z.number().int().min(2000).max(2100),
   /** Counted dollars available; defaults to the year's plan less what the year has already counted. */
   budget: money.optional(),
+  /**
+   * Where a deal's resilience gain comes from: the analysts' scores only (default; unscored deals are left
+   * out and listed), the analyst's score with the research engine's sub-area vulnerability for deals the
+   * analysts have not scored, or the research engine first.
+   */
+  resilienceFrom: z.enum(['analyst', 'analyst_first', 'research_first']).default('analyst'),
   subAreaMin: z.record(z.string(), money).optional(),
   subAreaMax: z.record(z.string(), money).optional(),
   areaMin: z.record(z.string(), money).optional(),
@@ -49,9 +56,22 @@ export const optimiseInputSchema = z.object({
 });
 export type OptimiseInput = z.infer<typeof optimiseInputSchema>;
 
-async function loadCandidates(ctx: AppContext) {
+/**
+ * Resilience gained per deal from the research engine: the vulnerability of the deal's sub-area (the largest
+ * reach × supply risk of the materials upstream of it), scaled so the most exposed sub-area scores 100. A
+ * deal in a sub-area the graph finds exposed is scored this way; otherwise the analyst's score is used.
+ */
+async function researchResilience(ctx: AppContext, actor: Actor): Promise<Map<string, number>> {
+  const research = await researchScores(ctx, actor).catch(() => null);
+  const risks = (research?.scores ?? []).filter((s) => s.kind === 'sub_area' && s.inherited.risk > 0);
+  const largest = Math.max(0, ...risks.map((s) => s.inherited.risk));
+  return new Map(largest > 0 ? risks.map((s) => [s.id, (100 * s.inherited.risk) / largest]) : []);
+}
+
+async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInput['resilienceFrom']) {
   const { db } = ctx.database;
   const { programme } = await currentProgramme(db);
+  const fromResearch = order === 'analyst' ? new Map<string, number>() : await researchResilience(ctx, actor);
   const rows = await db
     .selectFrom('deals')
     .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
@@ -72,11 +92,22 @@ async function loadCandidates(ctx: AppContext) {
     .execute();
   const candidates: Candidate[] = [];
   const unscored: string[] = [];
+  const scoredBy: Record<string, 'research' | 'analyst'> = {};
   for (const r of rows) {
-    if (r.resilience_score === null) {
+    const research = fromResearch.get(r.sub_area_id);
+    const analyst = r.resilience_score === null ? undefined : Number(r.resilience_score);
+    const [first, second] = order === 'research_first' ? [research, analyst] : [analyst, research];
+    const resilience = first ?? second;
+    if (resilience === undefined) {
       unscored.push(r.id);
       continue;
     }
+    scoredBy[r.id] =
+      resilience === analyst && first === analyst
+        ? 'analyst'
+        : resilience === research
+          ? 'research'
+          : 'analyst';
     const instrument = r.instrument as Instrument;
     candidates.push({
       id: r.id,
@@ -86,13 +117,13 @@ async function loadCandidates(ctx: AppContext) {
       stateFips: r.hq_state_fips,
       amount: Number(r.amount_cents) / 100,
       counted: Number(countedAmount(programme, instrument, r.amount_cents)) / 100,
-      resilience: Number(r.resilience_score),
+      resilience,
       expectedReturn: Number(r.expected_return ?? 0),
       equity: EQUITY_INSTRUMENTS.has(instrument),
       divisible: DIVISIBLE.has(instrument),
     });
   }
-  return { programme, candidates, unscored };
+  return { programme, candidates, unscored, scoredBy };
 }
 
 /** Cap headroom from the ledger's cap rows: what a selection may still commit without breaching a cap. */
@@ -112,7 +143,11 @@ async function capHeadroom(
 
 export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInput) {
   authorize(actor, 'deals.read');
-  const { programme, candidates, unscored } = await loadCandidates(ctx);
+  const { programme, candidates, unscored, scoredBy } = await loadCandidates(
+    ctx,
+    actor,
+    input.resilienceFrom,
+  );
   const { headroom, caps } = await capHeadroom(ctx, programme);
   const plan = programme.plan.find((p) => p.year === input.year);
   // Counted, not committed: the plan is in counted dollars, so the methodology's factors apply.
@@ -188,6 +223,8 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
     budget,
     candidates: candidates.length,
     unscored,
+    /** Where each candidate's resilience gain came from. */
+    scoredBy,
     objective,
     /** Upper bound on the relative gap: (LP relaxation − MIP) / LP relaxation. */
     gap: bound > 0 ? Math.max(0, (bound - objective) / bound) : 0,

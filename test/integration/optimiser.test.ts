@@ -169,6 +169,26 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
     expect(result.conflicts.map((c) => c.group).sort()).toContain('sub-area-min:robotics');
   });
 
+  it("scores unscored deals from the research engine's sub-area vulnerability when asked", async () => {
+    const analystOnly = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({ year: 2027, frontierPoints: 0 }),
+    );
+    const withResearch = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({ year: 2027, frontierPoints: 0, resilienceFrom: 'analyst_first' }),
+    );
+    if (analystOnly.status === 'infeasible' || withResearch.status === 'infeasible')
+      throw new Error('unexpected');
+    // The robotics deal nobody scored: robotics is exposed through NdFeB magnets to rare earths.
+    expect(analystOnly.unscored).toContain('opt-prior-0');
+    expect(withResearch.unscored).not.toContain('opt-prior-0');
+    expect(withResearch.scoredBy['opt-prior-0']).toBe('research');
+    expect(withResearch.scoredBy['opt-1']).toBe('analyst');
+  });
+
   it('takes the default budget as the year plan less what the year has counted, by the methodology', async () => {
     // Equity counts half under this methodology: the $1.6B committed in 2027 so far counts $0.8B.
     const file = readJson(REFERENCE_PROGRAMME) as {

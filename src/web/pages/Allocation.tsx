@@ -266,7 +266,11 @@ function Optimiser() {
       setResult(
         await api<OptimiseResult>('/api/optimise', {
           method: 'POST',
-          body: { year: Number(form.get('year')), ...(budget ? { budget: Number(budget) * 1e6 } : {}) },
+          body: {
+            year: Number(form.get('year')),
+            resilienceFrom: form.get('resilienceFrom'),
+            ...(budget ? { budget: Number(budget) * 1e6 } : {}),
+          },
         }),
       );
     } catch (e) {
@@ -316,6 +320,14 @@ function Optimiser() {
         <label>
           Budget ($M, counted; blank = the year's plan less what is counted)
           <input name="budget" type="number" min={0} step="any" />
+        </label>
+        <label>
+          Resilience gain from
+          <select name="resilienceFrom" defaultValue="analyst_first">
+            <option value="analyst">analysts' scores only</option>
+            <option value="analyst_first">analysts, else the research engine</option>
+            <option value="research_first">the research engine, else analysts</option>
+          </select>
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Solving…' : 'Run optimiser'}
