@@ -32,7 +32,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
   keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]   best pipeline deals (HiGHS)
-  keel report --quarter 2026Q4 [--format pdf|html] [--out FILE]   quarterly progress report from the ledger
+  keel report --quarter 2026Q4 | --month 2026-11 [--format pdf|html] [--out FILE]   progress / pipeline report
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
@@ -65,6 +65,7 @@ const OPTIONS = {
   change: { type: 'string' },
   model: { type: 'string' },
   quarter: { type: 'string' },
+  month: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   'no-reference': { type: 'boolean' },
@@ -119,7 +120,12 @@ export async function main(argv: string[]): Promise<number> {
           seconds: values.seconds,
         });
       case 'report':
-        return await reportCommand({ quarter: values.quarter, format: values.format, out: values.out });
+        return await reportCommand({
+          quarter: values.quarter,
+          month: values.month,
+          format: values.format,
+          out: values.out,
+        });
       case 'research':
         return await researchCommand(action, { json: values.json ?? false });
       case 'scenario':

@@ -44,6 +44,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     '/api/research/runs/compare': '?ids=1',
     '/api/deals/:id/candidates': '?gap=1000000',
     '/api/reports/quarterly': '?quarter=2026Q4',
+    '/api/reports/monthly': '?month=2026-11',
     '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
   };
   const url = `${path}${queries[route.url] ?? ''}`;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
+import { monthlyPipelineReport, monthSchema } from '../../src/app/reports/monthly.ts';
 import { htmlToPdf } from '../../src/app/reports/pdf.ts';
 import { quarterSchema } from '../../src/app/reports/quarter.ts';
 import { quarterlyReport } from '../../src/app/reports/quarterly.ts';
@@ -62,6 +63,18 @@ describeOnBackends('quarterly report', (backend) => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the monthly pipeline report counts the applications of the month and the open pipeline at month end', async () => {
+    const r = await monthlyPipelineReport(keel, testAdmin, monthSchema.parse('2026-01'));
+    // seedDeals opens its three deals on 2026-01-15, in stage approved, at $500M each.
+    expect(r.figures.applications).toBe(3);
+    expect(r.figures.requestedCents).toBe(1_500_000_000_00n);
+    expect(r.figures.openDeals).toBe(3);
+    expect(r.html).toContain('<b id="applications">3</b>');
+    const before = await monthlyPipelineReport(keel, testAdmin, monthSchema.parse('2025-12'));
+    expect(before.figures).toMatchObject({ applications: 0, openDeals: 0 });
+    expect(monthSchema.safeParse('2026-13').success).toBe(false);
+  });
 
   it('refuses a malformed quarter', () => {
     expect(quarterSchema.safeParse('2026Q5').success).toBe(false);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { monthlyPipelineReport, monthSchema } from '../../app/reports/monthly.ts';
 import { htmlToPdf } from '../../app/reports/pdf.ts';
 import { quarterSchema } from '../../app/reports/quarter.ts';
 import { quarterlyReport } from '../../app/reports/quarterly.ts';
@@ -22,6 +23,20 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="keel-report-${query.quarter.label}.pdf"`)
         .send(pdf);
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/reports/monthly',
+    access: 'programme.detail',
+    summary:
+      'Monthly pipeline report (applications, amounts requested, intake, by sector and state): ?month=2026-11',
+    tags: ['reports'],
+    query: z.object({ month: monthSchema, format: z.enum(['html', 'pdf']).default('html') }),
+    handler: async ({ principal, query, reply }) => {
+      const report = await monthlyPipelineReport(ctx, principal, query.month);
+      if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
+      return reply.type('application/pdf').send(await htmlToPdf(report.html));
     },
   });
 }

@@ -1,0 +1,100 @@
+/**
+ * The monthly pipeline report, in the manner of the US Department of Energy Loan Programs Office's monthly
+ * application reports: applications received in the month (intake), the pipeline at month end by stage,
+ * amounts requested by sector (area) and state, and the intake rate over the last six months.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { formatDollars } from '../../domain/money.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { svgChart } from './svg-chart.ts';
+
+export const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11')
+  .transform((m) => {
+    const [y, n] = m.split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, n, 0)).getUTCDate();
+    return { label: m, start: `${m}-01`, end: `${m}-${String(last).padStart(2, '0')}` };
+  });
+
+const OPEN = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
+const esc = (t: unknown) =>
+  String(t).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
+  );
+const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
+
+export async function monthlyPipelineReport(
+  ctx: AppContext,
+  actor: Actor,
+  month: z.infer<typeof monthSchema>,
+) {
+  authorize(actor, 'programme.detail');
+  const db = ctx.database.db;
+  // The pipeline as it stood at month end: each deal's stage from its last move on or before that day.
+  const atEnd = sql`
+    SELECT d.id, d.amount_cents, s.area_id, coalesce(c.hq_state_fips, '—') AS state,
+           -- The opening move dates from the deal's opened_on (imports open deals after the fact).
+           (SELECT m.to_stage FROM deal_stage_moves m
+            WHERE m.deal_id = d.id
+              AND (CASE WHEN m.from_stage IS NULL THEN d.opened_on ELSE m.moved_at::date END) <= ${month.end}::date
+            ORDER BY m.id DESC LIMIT 1) AS stage
+    FROM deals d JOIN sub_areas s ON s.id = d.sub_area_id JOIN companies c ON c.id = d.company_id
+    WHERE d.opened_on <= ${month.end}::date`;
+  const [intake, byStage, byArea, byState, rate] = await Promise.all([
+    sql<{ deals: bigint; amount: bigint | null }>`
+      SELECT count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals
+      WHERE opened_on BETWEEN ${month.start}::date AND ${month.end}::date`.execute(db),
+    sql<{ stage: string; deals: bigint; amount: bigint }>`
+      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+      WHERE stage IS NOT NULL GROUP BY stage ORDER BY stage`.execute(db),
+    sql<{ area_id: string; deals: bigint; amount: bigint }>`
+      SELECT area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+      WHERE stage = ANY(${OPEN}::text[]) GROUP BY area_id ORDER BY 3 DESC`.execute(db),
+    sql<{ state: string; deals: bigint; amount: bigint }>`
+      SELECT state, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+      WHERE stage = ANY(${OPEN}::text[]) GROUP BY state ORDER BY 3 DESC`.execute(db),
+    sql<{ month: string; deals: bigint }>`
+      SELECT to_char(date_trunc('month', opened_on), 'YYYY-MM') AS month, count(*)::bigint AS deals FROM deals
+      WHERE opened_on > (${month.end}::date - interval '6 months') AND opened_on <= ${month.end}::date
+      GROUP BY 1 ORDER BY 1`.execute(db),
+  ]);
+  const figures = {
+    month: month.label,
+    applications: Number(intake.rows[0]?.deals ?? 0n),
+    requestedCents: BigInt(intake.rows[0]?.amount ?? 0n),
+    openDeals: byArea.rows.reduce((s, r) => s + Number(r.deals), 0),
+    openRequestedCents: byArea.rows.reduce((s, r) => s + BigInt(r.amount), 0n),
+    intakePerMonth: rate.rows.reduce((s, r) => s + Number(r.deals), 0) / 6,
+  };
+  const chart = svgChart({
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: 'category', data: rate.rows.map((r) => r.month) },
+    yAxis: { type: 'value', name: 'applications' },
+    series: [{ type: 'bar', data: rate.rows.map((r) => Number(r.deals)) }],
+  });
+  const table = (headers: string[], rows: (string | number)[][]) =>
+    `<table><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly pipeline report ${esc(month.label)}</title>
+<style>body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;margin:28px;color:#1d2733}h1{font-size:18px}h2{font-size:13px;border-bottom:1px solid #ccd}table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;border-bottom:1px solid #e3e6ea;text-align:left}</style></head><body>
+<h1>Monthly pipeline report — ${esc(month.label)}</h1>
+<p>Applications received: <b id="applications">${figures.applications}</b>, requesting <b id="requested">${formatDollars(figures.requestedCents)}</b>. Open pipeline at month end: ${figures.openDeals} deals, ${formatDollars(figures.openRequestedCents)} requested. Intake over the last six months: ${figures.intakePerMonth.toFixed(1)} a month.</p>
+<h2>Intake by month</h2>${chart}
+<h2>Pipeline by stage at month end</h2>${table(
+    ['stage', 'deals', 'amount requested'],
+    byStage.rows.map((r) => [label(r.stage), Number(r.deals), formatDollars(BigInt(r.amount))]),
+  )}
+<h2>Open pipeline by sector</h2>${table(
+    ['area', 'deals', 'amount requested'],
+    byArea.rows.map((r) => [label(r.area_id), Number(r.deals), formatDollars(BigInt(r.amount))]),
+  )}
+<h2>Open pipeline by state (headquarters, FIPS)</h2>${table(
+    ['state', 'deals', 'amount requested'],
+    byState.rows.map((r) => [r.state, Number(r.deals), formatDollars(BigInt(r.amount))]),
+  )}
+</body></html>`;
+  return { figures, html };
+}
