@@ -192,6 +192,18 @@ export interface Schema extends SecuritySchema {
   staff: StaffTable;
   hiring_plan: HiringPlanTable;
   prices: PricesTable;
+  capacity_additions: CapacityAdditionsTable;
+}
+
+export interface CapacityAdditionsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  material_id: string;
+  capacity: string;
+  unit: string;
+  online_year: number;
+  source: string;
+  created_by: string;
 }
 
 export interface PricesTable {

@@ -224,6 +224,14 @@ export function exampleBody(
       joinedOn: '2026-01-05',
     },
     'POST /api/coverage/hiring-plan': { rows: [{ subAreaId: 'robotics', year: 2026, headcount: 3 }] },
+    'POST /api/reshoring/capacity': {
+      dealId: f.sentinelDeal,
+      materialId: 'antimony',
+      capacity: 1000,
+      unit: 't antimony content, mine production',
+      onlineYear: 2028,
+      source: 'synthetic (test)',
+    },
   };
   return bodies[`${route.method} ${route.url}`];
 }

@@ -18,6 +18,7 @@ import {
   setHiringPlan,
   staffInputSchema,
 } from '../../app/governance/coverage.ts';
+import { peerOverlap } from '../../app/governance/peers.ts';
 import {
   addPermit,
   dealPermits,
@@ -25,6 +26,7 @@ import {
   permitBottlenecks,
   permitInputSchema,
 } from '../../app/governance/permits.ts';
+import { addCapacity, capacityInputSchema, reshoringReport } from '../../app/governance/reshoring.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
 import { permitMoveSchema } from '../../domain/permitting.ts';
 import { addRoute } from '../route.ts';
@@ -152,5 +154,33 @@ export function registerGovernanceRoutes(app: FastifyInstance, ctx: AppContext):
     tags: ['geography'],
     query: geographyQuerySchema,
     handler: async ({ principal, query }) => geography(ctx, principal, query),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/peers',
+    access: 'programme.aggregates',
+    summary:
+      'Peer and competing programmes (with sources) and crowding by sub-area against the open pipeline',
+    tags: ['peers'],
+    handler: async ({ principal }) => peerOverlap(ctx, principal),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/reshoring',
+    access: 'programme.aggregates',
+    summary:
+      'Domestic production share per material over time, projected with the portfolio’s capacity additions',
+    tags: ['reshoring'],
+    handler: async ({ principal }) => reshoringReport(ctx, principal),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/reshoring/capacity',
+    access: 'deals.write',
+    write: true,
+    summary: 'Record production capacity a deal adds for a material (unit as in the reshoring data)',
+    tags: ['reshoring'],
+    body: capacityInputSchema,
+    handler: async ({ principal, body, idempotencyKey }) => addCapacity(ctx, principal, idempotencyKey, body),
   });
 }

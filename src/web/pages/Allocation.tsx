@@ -323,7 +323,7 @@ function Optimiser() {
         </label>
         <label>
           Resilience gain from
-          <select name="resilienceFrom" defaultValue="analyst_first">
+          <select name="resilienceFrom" defaultValue="analyst">
             <option value="analyst">analysts' scores only</option>
             <option value="analyst_first">analysts, else the research engine</option>
             <option value="research_first">the research engine, else analysts</option>

@@ -8,6 +8,7 @@ import { chartDollars, dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { Kpis, type SummaryWire, yearChart } from './Dashboard.tsx';
 import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
+import { ImpactWatch } from './governance/ImpactWatch.tsx';
 
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */
 export function Council({ user }: { user: Principal }) {
@@ -68,6 +69,7 @@ export function Council({ user }: { user: Principal }) {
         </section>
       </div>
       <CouncilMeetings user={user} />
+      <ImpactWatch />
     </>
   );
 }

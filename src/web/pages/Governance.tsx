@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
 import { Committee } from './governance/Committee.tsx';
 import { Coverage } from './governance/Coverage.tsx';
+import { ImpactWatch } from './governance/ImpactWatch.tsx';
 import { UsMap } from './governance/UsMap.tsx';
 
 /** Running the programme: the committee, the map of where capital goes, coverage and hiring. */
@@ -10,6 +11,7 @@ export function Governance({ user }: { user: Principal }) {
     { id: 'committee', label: 'Investment committee', show: can(user, 'committee.read') },
     { id: 'map', label: 'Map', show: can(user, 'deals.read') },
     { id: 'coverage', label: 'Coverage & hiring', show: can(user, 'coverage.read') },
+    { id: 'impacts', label: 'Reshoring & peers', show: can(user, 'programme.aggregates') },
   ].filter((t) => t.show);
   const [tab, setTab] = useState(tabs[0]?.id ?? '');
   return (
@@ -32,6 +34,7 @@ export function Governance({ user }: { user: Principal }) {
       {tab === 'committee' && <Committee user={user} />}
       {tab === 'map' && <UsMap />}
       {tab === 'coverage' && <Coverage />}
+      {tab === 'impacts' && <ImpactWatch />}
     </>
   );
 }

@@ -1,0 +1,64 @@
+/**
+ * Peers and competing programmes: a register read from data/governance/peer-programmes.json (each entry with
+ * its source), and crowding per sub-area: how many peers work there and how much published capital they bring
+ * (spread evenly over their sub-areas and years, an explicit simplification) against Keel's open pipeline.
+ */
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { parseDollars } from '../../domain/money.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { DATA_DIR, readJson } from '../data-files.ts';
+
+const programmeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  sponsor: z.string(),
+  kind: z.enum(['bank', 'fund', 'sovereign', 'government']),
+  size: z.string().nullable(),
+  startYear: z.number().int(),
+  horizonYears: z.number().int().positive().nullable(),
+  subAreas: z.array(z.string()).min(1),
+  source: z.string().min(1),
+});
+
+export function peerProgrammes() {
+  return z
+    .object({ programmes: z.array(programmeSchema) })
+    .parse(readJson(join(DATA_DIR, 'governance', 'peer-programmes.json')))
+    .programmes.map((p) => ({ ...p, sizeCents: p.size === null ? null : parseDollars(p.size) }));
+}
+
+export async function peerOverlap(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'programme.aggregates');
+  const peers = peerProgrammes();
+  const pipeline = await sql<{ sub_area_id: string; amount: bigint }>`
+    SELECT sub_area_id, sum(amount_cents)::bigint AS amount FROM deals
+    WHERE stage IN ('sourced', 'screening', 'diligence', 'committee', 'approved') GROUP BY sub_area_id`.execute(
+    ctx.database.db,
+  );
+  const ours = new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
+  const subAreas = [...new Set([...peers.flatMap((p) => p.subAreas), ...ours.keys()])].sort();
+  const overlap = subAreas.map((subAreaId) => {
+    const present = peers.filter((p) => p.subAreas.includes(subAreaId));
+    // Published capital a year, spread evenly over a programme's sub-areas (floats: an indicator, not money).
+    const peerPerYear = present.reduce(
+      (s, p) =>
+        s +
+        (p.sizeCents === null || p.horizonYears === null
+          ? 0
+          : Number(p.sizeCents) / 100 / p.horizonYears / p.subAreas.length),
+      0,
+    );
+    const pipelineDollars = Number(ours.get(subAreaId) ?? 0n) / 100;
+    return {
+      subAreaId,
+      peers: present.map((p) => p.id),
+      peerCapitalPerYear: peerPerYear,
+      ourOpenPipeline: pipelineDollars,
+      crowding: pipelineDollars > 0 ? peerPerYear / pipelineDollars : null,
+    };
+  });
+  return { programmes: peers, overlap };
+}
