@@ -8,16 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { buildServer } from '../src/api/server.ts';
 import { addUser, createApiToken } from '../src/app/auth.ts';
-import { addCompanies } from '../src/app/companies.ts';
-import { openDeals } from '../src/app/deals.ts';
-import { initKeel } from '../src/app/init.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
-import { COMMITMENT_AGGREGATE, rebuildCommitmentTotals } from '../src/app/summary.ts';
-import { syntheticBook } from '../src/domain/synthetic.ts';
+import { COMMITMENT_AGGREGATE } from '../src/app/summary.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
+import { seedSyntheticLedger } from './synthetic-ledger.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
@@ -31,25 +27,7 @@ const percentile = (values: number[], p: number) => {
 async function measure(name: string, config: KeelConfig) {
   const keel = await openKeel(config, { poolSize: 4 });
   try {
-    await initKeel(keel, admin, { withReferenceDeals: false });
-    const subAreas = (await keel.database.db.selectFrom('sub_areas').select('id').execute()).map((r) => r.id);
-    const book = syntheticBook(7, { companies: 1_000, deals: 5_000 }, subAreas);
-    await addCompanies(keel, admin, 'bench-co', book.companies);
-    await openDeals(keel, admin, 'bench-deals', book.deals);
-    const started = Date.now();
-    for (let from = 0; from < ROWS; from += 100_000) {
-      const to = Math.min(ROWS, from + 100_000);
-      await sql`
-        INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-        SELECT 'syn-7-' || g, 'syn-deal-7-' || (g % 5000), 'commitment', 100000 + (g::bigint * 7919) % 100000000,
-               date '2026-01-01' + (g % 3650), 'synthetic (seed 7)', 'bench'
-        FROM generate_series(${from + 1}::int, ${to}::int) AS g`.execute(keel.database.db);
-      process.stderr.write(`\r${name}: ${to.toLocaleString('en-US')} synthetic rows`);
-    }
-    // The rows went in by INSERT … SELECT, past the ledger use case: bring the summary's totals in step.
-    await rebuildCommitmentTotals(keel, admin);
-    await sql`ANALYZE`.execute(keel.database.db);
-    process.stderr.write(` (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    await seedSyntheticLedger(keel, ROWS, name);
 
     await addUser(keel, admin, {
       id: 'bench-user',

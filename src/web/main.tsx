@@ -102,7 +102,7 @@ function App() {
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
-  else if (page === 'research') content = <Research />;
+  else if (page === 'research') content = <Research user={user} />;
   else if (page === 'network') content = <Network />;
   else if (page === 'governance') content = <Governance user={user} />;
   else if (page === 'council') content = <Council user={user} />;

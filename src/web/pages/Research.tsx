@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { can, type Principal } from '../../domain/roles.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { useApi } from '../use-api.ts';
 import { CriticalityTable } from './research/CriticalityTable.tsx';
@@ -15,7 +16,7 @@ const TABS = [
 ] as const;
 
 /** The research engine: where the programme's supply-chain exposure is, to whom, and what shocks would do. */
-export function Research() {
+export function Research({ user }: { user: Principal }) {
   const [tab, setTab] = useState<(typeof TABS)[number]['id']>('graph');
   const graph = useApi<GraphVersion>('/api/research/graph');
   const scores = useApi<{ version: number; scores: NodeScore[] }>('/api/research/scores');
@@ -47,7 +48,11 @@ export function Research() {
           <Loading />
         )
       ) : tab === 'graph' ? (
-        <GraphExplorer graph={graph.data} scores={scores.data.scores} />
+        <GraphExplorer
+          graph={graph.data}
+          scores={scores.data.scores}
+          canWrite={can(user, 'research.write')}
+        />
       ) : (
         <CriticalityTable scores={scores.data.scores} version={scores.data.version} />
       )}

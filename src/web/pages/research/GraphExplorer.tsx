@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useCallback, useMemo, useState } from 'react';
+import { api } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../use-api.ts';
 import { type GraphVersion, type NodeScore, pct, riskOf } from './types.ts';
@@ -15,7 +16,15 @@ function colour(risk: number, largest: number) {
   return `rgb(${r},${g},${b})`;
 }
 
-export function GraphExplorer({ graph, scores }: { graph: GraphVersion; scores: NodeScore[] }) {
+export function GraphExplorer({
+  graph,
+  scores,
+  canWrite,
+}: {
+  graph: GraphVersion;
+  scores: NodeScore[];
+  canWrite: boolean;
+}) {
   const [selected, setSelected] = useState<string | null>(null);
   const byId = useMemo(() => new Map(scores.map((s) => [s.id, s])), [scores]);
   const option = useMemo<EChartsOption>(() => {
@@ -85,12 +94,27 @@ export function GraphExplorer({ graph, scores }: { graph: GraphVersion; scores: 
         </label>
         <Chart name="research-graph" option={option} height={Math.max(560, 34 * 30)} onClick={onClick} />
       </section>
-      <NodeDetails graph={graph} id={selected} score={selected ? byId.get(selected) : undefined} />
+      <NodeDetails
+        graph={graph}
+        id={selected}
+        score={selected ? byId.get(selected) : undefined}
+        canWrite={canWrite}
+      />
     </div>
   );
 }
 
-function NodeDetails({ graph, id, score }: { graph: GraphVersion; id: string | null; score?: NodeScore }) {
+function NodeDetails({
+  graph,
+  id,
+  score,
+  canWrite,
+}: {
+  graph: GraphVersion;
+  id: string | null;
+  score?: NodeScore;
+  canWrite: boolean;
+}) {
   const notes = useApi<{
     notes: { id: string; title: string; bodyMarkdown: string; author: string; status: string }[];
   }>(id ? `/api/research/notes?kind=node&id=${encodeURIComponent(id)}` : null);
@@ -204,6 +228,40 @@ function NodeDetails({ graph, id, score }: { graph: GraphVersion; id: string | n
         ))
       ) : (
         <p className="muted">No notes.</p>
+      )}
+      {canWrite && (
+        <form
+          className="filters"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const form = event.currentTarget;
+            const f = new FormData(form);
+            await api('/api/research/notes', {
+              method: 'POST',
+              body: {
+                title: f.get('title'),
+                bodyMarkdown: f.get('body'),
+                status: f.get('publish') === 'on' ? 'published' : 'draft',
+                side: 'public',
+                subjectKind: 'node',
+                subjectId: node.id,
+              },
+            });
+            form.reset();
+            notes.reload();
+          }}
+        >
+          <label>
+            Note title <input name="title" required />
+          </label>
+          <label>
+            Note (markdown) <textarea name="body" required rows={3} />
+          </label>
+          <label>
+            <input type="checkbox" name="publish" /> Publish
+          </label>
+          <button type="submit">Add note</button>
+        </form>
       )}
     </section>
   );
