@@ -103,7 +103,7 @@ function App() {
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
   else if (page === 'research') content = <Research user={user} />;
-  else if (page === 'network') content = <Network />;
+  else if (page === 'network') content = <Network user={user} />;
   else if (page === 'governance') content = <Governance user={user} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;

@@ -387,7 +387,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       '$117,000,000.00',
     );
     await page.goto(`${base}/#/network`);
-    await page.getByLabel('Organisation').selectOption('e2e-pension');
+    await page.getByLabel('Id').fill('e2e-arranger');
+    await page.getByLabel('Name', { exact: true }).fill('Example Arranger Bank');
+    await page.getByLabel('Kind').selectOption('bank');
+    await page.getByLabel('Country').fill('GB');
+    await page.locator('form').filter({ hasText: 'Add organisation' }).getByLabel('Source').fill('synthetic (e2e)');
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    await page.getByRole('status').filter({ hasText: 'Organisation saved' }).waitFor();
+    await page.getByLabel('From').selectOption('e2e-pension');
+    await page.getByLabel('Relationship').selectOption('client_of');
+    await page.locator('select[name="to"]').selectOption('e2e-arranger');
+    await page.locator('form').filter({ hasText: 'Add relationship' }).getByLabel('Source').fill('synthetic (e2e)');
+    await page.getByRole('button', { name: 'Add relationship' }).click();
+    await page.getByRole('status').filter({ hasText: 'Relationship saved' }).waitFor();
+    await page.getByLabel('Organisation').first().selectOption('e2e-pension');
+    await page.getByText('client of (corporate banking) → e2e-arranger').waitFor();
     await page.locator('[data-chart="network-neighbourhood"]').waitFor();
     await chartsRendered(page);
     await expect(page.getByTestId('concentration').textContent()).resolves.toContain('HHI 10,000');

@@ -1,5 +1,7 @@
 import type { EChartsOption } from 'echarts';
-import { useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
+import { can, type Principal } from '../../domain/roles.ts';
+import { api } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dollars, label } from '../format.ts';
@@ -41,7 +43,7 @@ interface Activity {
 }
 
 /** The client network: an organisation's neighbourhood, who is active where, and how concentrated facilitated capital is. */
-export function Network() {
+export function Network({ user }: { user: Principal }) {
   const orgs = useApi<{ organisations: { id: string; name: string; kind: string }[] }>(
     '/api/network/organisations',
   );
@@ -149,6 +151,9 @@ export function Network() {
           </div>
         )}
       </section>
+      {can(user, 'network.write') && (
+        <NetworkEditor organisations={orgs.data.organisations} onSaved={orgs.reload} />
+      )}
       <div className="two">
         <section className="panel">
           <h2>Most active co-investors by sub-area</h2>
@@ -201,5 +206,177 @@ export function Network() {
         </section>
       </div>
     </>
+  );
+}
+
+/** Add an organisation or a relationship by hand (CSV imports do the same in bulk). */
+function NetworkEditor({
+  organisations,
+  onSaved,
+}: {
+  organisations: { id: string; name: string }[];
+  onSaved(): void;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = async (
+    event: FormEvent<HTMLFormElement>,
+    path: string,
+    body: (f: FormData) => unknown,
+    what: string,
+  ) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setError(null);
+    try {
+      await api(path, { method: 'POST', body: body(new FormData(form)) });
+      form.reset();
+      setSaved(what);
+      onSaved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const text = (f: FormData, name: string) => {
+    const v = String(f.get(name) ?? '').trim();
+    return v === '' ? undefined : v;
+  };
+  return (
+    <section className="panel">
+      <h2>Add to the network</h2>
+      {error ? <ErrorState error={error} /> : null}
+      {saved && (
+        <p className="notice ok" role="status">
+          {saved} saved.
+        </p>
+      )}
+      <form
+        className="filters"
+        onSubmit={(e) =>
+          save(
+            e,
+            '/api/network/organisations',
+            (f) => ({
+              organisations: [
+                {
+                  id: text(f, 'id'),
+                  name: text(f, 'name'),
+                  kind: text(f, 'kind'),
+                  country: text(f, 'country'),
+                  source: text(f, 'source'),
+                },
+              ],
+            }),
+            'Organisation',
+          )
+        }
+      >
+        <label>
+          Id <input name="id" required placeholder="pension-fund-a" />
+        </label>
+        <label>
+          Name <input name="name" required />
+        </label>
+        <label>
+          Kind{' '}
+          <select name="kind">
+            {['investor', 'fund', 'lender', 'bank', 'government_programme', 'company'].map((k) => (
+              <option key={k} value={k}>
+                {label(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Country <input name="country" required size={3} placeholder="US" />
+        </label>
+        <label>
+          Source <input name="source" required />
+        </label>
+        <button type="submit">Add organisation</button>
+      </form>
+      <form
+        className="filters"
+        onSubmit={(e) =>
+          save(
+            e,
+            '/api/network/relationships',
+            (f) => ({
+              relationships: [
+                {
+                  kind: text(f, 'kind'),
+                  fromOrganisation: text(f, 'from'),
+                  toOrganisation: text(f, 'to'),
+                  businessLine: text(f, 'kind') === 'client_of' ? text(f, 'line') : undefined,
+                  percent: text(f, 'percent') ? Number(text(f, 'percent')) : undefined,
+                  since: text(f, 'since'),
+                  source: text(f, 'source'),
+                },
+              ],
+            }),
+            'Relationship',
+          )
+        }
+      >
+        <label>
+          From{' '}
+          <select name="from">
+            {organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Relationship{' '}
+          <select name="kind">
+            {['client_of', 'prior_co_investment', 'prior_syndicate', 'board_seat', 'ownership_stake'].map(
+              (k) => (
+                <option key={k} value={k}>
+                  {label(k)}
+                </option>
+              ),
+            )}
+          </select>
+        </label>
+        <label>
+          To{' '}
+          <select name="to">
+            {organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Business line{' '}
+          <select name="line">
+            {[
+              'corporate_banking',
+              'investment_banking',
+              'asset_management',
+              'commercial_banking',
+              'private_bank',
+            ].map((k) => (
+              <option key={k} value={k}>
+                {label(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stake % <input name="percent" type="number" min={0} max={100} step="any" size={5} />
+        </label>
+        <label>
+          Since <input name="since" type="date" />
+        </label>
+        <label>
+          Source <input name="source" required />
+        </label>
+        <button type="submit">Add relationship</button>
+      </form>
+    </section>
   );
 }
