@@ -391,13 +391,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('Example Arranger Bank');
     await page.getByLabel('Kind').selectOption('bank');
     await page.getByLabel('Country').fill('GB');
-    await page.locator('form').filter({ hasText: 'Add organisation' }).getByLabel('Source').fill('synthetic (e2e)');
+    await page
+      .locator('form')
+      .filter({ hasText: 'Add organisation' })
+      .getByLabel('Source')
+      .fill('synthetic (e2e)');
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.getByRole('status').filter({ hasText: 'Organisation saved' }).waitFor();
     await page.getByLabel('From').selectOption('e2e-pension');
     await page.getByLabel('Relationship').selectOption('client_of');
     await page.locator('select[name="to"]').selectOption('e2e-arranger');
-    await page.locator('form').filter({ hasText: 'Add relationship' }).getByLabel('Source').fill('synthetic (e2e)');
+    await page
+      .locator('form')
+      .filter({ hasText: 'Add relationship' })
+      .getByLabel('Source')
+      .fill('synthetic (e2e)');
     await page.getByRole('button', { name: 'Add relationship' }).click();
     await page.getByRole('status').filter({ hasText: 'Relationship saved' }).waitFor();
     await page.getByLabel('Organisation').first().selectOption('e2e-pension');
