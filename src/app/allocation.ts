@@ -116,6 +116,17 @@ export const projectionQuerySchema = z.object({
  * Alexander model from its current paid-in and NAV. Cohorts share the same random draws path by path (one
  * market factor), which is the cautious choice for bands: it does not diversify shocks away.
  */
+/**
+ * Starts a projection after checking, synchronously, that the actor may run it: a streaming route can then
+ * answer 403 before it commits to a 200 event stream.
+ */
+export function startProjection(
+  ...args: Parameters<typeof projectEquityBook>
+): ReturnType<typeof projectEquityBook> {
+  authorize(args[1], 'programme.detail');
+  return projectEquityBook(...args);
+}
+
 export async function projectEquityBook(
   ctx: AppContext,
   actor: Actor,

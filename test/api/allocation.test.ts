@@ -72,5 +72,18 @@ describeOnBackends('allocation and pacing API', (backend) => {
     expect(a.capUsage[0].p50).toBeGreaterThan(0);
     const refused = await get('/api/projections?paths=5000000');
     expect(refused.statusCode).toBe(400);
+    // The same projection as a stream: progress events, then the same result.
+    const stream = await get('/api/projections/stream?paths=2000&seed=11&quarters=8');
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const events = stream.body
+      .split('\n\n')
+      .filter(Boolean)
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)?.[1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+      }));
+    expect(events.filter((e) => e.event === 'progress').at(-1)?.data).toEqual({ done: 2000, total: 2000 });
+    expect(events.at(-1)?.event).toBe('result');
+    expect(events.at(-1)?.data.nav).toEqual(a.nav);
   });
 });

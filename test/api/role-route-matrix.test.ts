@@ -40,6 +40,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
   // Projections are exercised small: the matrix is about who may call them, not how long they take.
   const queries: Record<string, string> = {
     '/api/projections': '?paths=100',
+    '/api/projections/stream': '?paths=100',
     '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
     '/api/research/runs/compare': '?ids=1',
     '/api/deals/:id/candidates': '?gap=1000000',

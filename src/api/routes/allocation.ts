@@ -6,11 +6,13 @@ import {
   pacingReport,
   projectEquityBook,
   projectionQuerySchema,
+  startProjection,
 } from '../../app/allocation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { addRoute } from '../route.ts';
+import { toJson } from '../serialize.ts';
 
 /** Over HTTP a projection is answered within the request; larger runs belong to `keel project`. */
 const API_MAX_PATHS = 200_000;
@@ -50,6 +52,49 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
         if (!request.raw.complete) controller.abort();
       });
       return projectEquityBook(ctx, principal, query, { signal: controller.signal });
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/projections/stream',
+    access: 'programme.detail',
+    summary:
+      'The same projection as server-sent events: `progress` {done, total} while simulating, then `result`',
+    tags: ['allocation'],
+    query: projectionQuerySchema.extend({
+      paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
+    }),
+    handler: async ({ principal, query, request, reply }) => {
+      // Closing the stream (EventSource.close(), a closed tab) cancels the simulation in the workers.
+      const controller = new AbortController();
+      request.raw.on('close', () => controller.abort());
+      const out = reply.raw;
+      const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
+      let last = 0;
+      // Refused (403) here, before the stream starts; progress only arrives after the hijack below.
+      const work = startProjection(ctx, principal, query, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - last > 100 || done === total) {
+            last = now;
+            send('progress', { done, total });
+          }
+        },
+      });
+      reply.hijack();
+      out.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      try {
+        send('result', await work);
+      } catch (error) {
+        if (!controller.signal.aborted) send('failure', { message: (error as Error).message });
+      } finally {
+        out.end();
+      }
     },
   });
   addRoute(app, ctx, {

@@ -5,6 +5,7 @@ import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { compact, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
+import { useEventStream } from '../use-event-stream.ts';
 
 interface PacingLine {
   target: string;
@@ -88,7 +89,7 @@ function bandChart(bands: Band[], name: string, format: (v: number) => string): 
 
 function Pacing() {
   const pacing = useApi<{ asOf: string; lines: PacingLine[] }>('/api/pacing');
-  const projection = useApi<Projection>('/api/projections?paths=20000&seed=2026&quarters=40');
+  const projection = useEventStream<Projection>('/api/projections/stream?paths=20000&seed=2026&quarters=40');
   const charts = useMemo(
     () =>
       projection.data
@@ -141,8 +142,24 @@ function Pacing() {
             <ErrorState error={projection.error} />
           ) : charts ? (
             <Chart name="nav-projection" option={charts.nav} />
+          ) : projection.running ? (
+            <p aria-live="polite" data-testid="projection-progress">
+              Simulating…{' '}
+              <progress value={projection.progress?.done ?? 0} max={projection.progress?.total ?? 1} />{' '}
+              {projection.progress
+                ? `${projection.progress.done.toLocaleString('en-US')} / ${projection.progress.total.toLocaleString('en-US')} paths`
+                : ''}{' '}
+              <button type="button" onClick={projection.cancel}>
+                Cancel
+              </button>
+            </p>
           ) : (
-            <Loading />
+            <p className="muted">
+              Projection cancelled.{' '}
+              <button type="button" onClick={projection.restart}>
+                Run again
+              </button>
+            </p>
           )}
           {projection.data && (
             <p className="muted">
