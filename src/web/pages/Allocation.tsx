@@ -2,6 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { type FormEvent, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
+import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { compact, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -186,11 +187,7 @@ function Book() {
       <label>
         By{' '}
         <select value={by} onChange={(e) => setBy(e.target.value)}>
-          {['deal', 'subArea', 'area', 'vintage', 'book'].map((d) => (
-            <option key={d} value={d}>
-              {label(d)}
-            </option>
-          ))}
+          <Options values={['deal', 'subArea', 'area', 'vintage', 'book']} />
         </select>
       </label>
       {metrics.error ? (

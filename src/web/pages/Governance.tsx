@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
+import { Tabs } from '../components/Tabs.tsx';
 import { Committee } from './governance/Committee.tsx';
 import { Coverage } from './governance/Coverage.tsx';
 import { ImpactWatch } from './governance/ImpactWatch.tsx';
@@ -17,20 +18,7 @@ export function Governance({ user }: { user: Principal }) {
   return (
     <>
       <h1>Governance</h1>
-      <div className="tabs" role="tablist" aria-label="Governance">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={tab === t.id ? 'active' : ''}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={tabs} selected={tab} onSelect={setTab} name="Governance" />
       {tab === 'committee' && <Committee user={user} />}
       {tab === 'map' && <UsMap />}
       {tab === 'coverage' && <Coverage />}

@@ -1,11 +1,12 @@
 import type { EChartsOption } from 'echarts';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
-import { api } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
+import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
+import { useFormPost } from '../use-form-post.ts';
 
 interface Neighbourhood {
   centre: { id: string; name: string; kind: string; country: string; source: string };
@@ -217,26 +218,7 @@ function NetworkEditor({
   organisations: { id: string; name: string }[];
   onSaved(): void;
 }) {
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const save = async (
-    event: FormEvent<HTMLFormElement>,
-    path: string,
-    body: (f: FormData) => unknown,
-    what: string,
-  ) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setError(null);
-    try {
-      await api(path, { method: 'POST', body: body(new FormData(form)) });
-      form.reset();
-      setSaved(what);
-      onSaved();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { submit: save, error, saved } = useFormPost(onSaved);
   const text = (f: FormData, name: string) => {
     const v = String(f.get(name) ?? '').trim();
     return v === '' ? undefined : v;
@@ -280,11 +262,7 @@ function NetworkEditor({
         <label>
           Kind{' '}
           <select name="kind">
-            {['investor', 'fund', 'lender', 'bank', 'government_programme', 'company'].map((k) => (
-              <option key={k} value={k}>
-                {label(k)}
-              </option>
-            ))}
+            <Options values={['investor', 'fund', 'lender', 'bank', 'government_programme', 'company']} />
           </select>
         </label>
         <label>
@@ -353,17 +331,15 @@ function NetworkEditor({
         <label>
           Business line{' '}
           <select name="line">
-            {[
-              'corporate_banking',
-              'investment_banking',
-              'asset_management',
-              'commercial_banking',
-              'private_bank',
-            ].map((k) => (
-              <option key={k} value={k}>
-                {label(k)}
-              </option>
-            ))}
+            <Options
+              values={[
+                'corporate_banking',
+                'investment_banking',
+                'asset_management',
+                'commercial_banking',
+                'private_bank',
+              ]}
+            />
           </select>
         </label>
         <label>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
+import { Tabs } from '../components/Tabs.tsx';
 import { useApi } from '../use-api.ts';
 import { CriticalityTable } from './research/CriticalityTable.tsx';
 import { EventStudy } from './research/EventStudy.tsx';
@@ -24,20 +25,7 @@ export function Research({ user }: { user: Principal }) {
   return (
     <>
       <h1>Research</h1>
-      <div className="tabs" role="tablist" aria-label="Research">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={tab === t.id ? 'active' : ''}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TABS} selected={tab} onSelect={(id) => setTab(id as typeof tab)} name="Research" />
       {error ? <ErrorState error={error} /> : null}
       {tab === 'events' ? (
         <EventStudy />

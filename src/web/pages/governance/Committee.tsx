@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
+import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dollars, label } from '../../format.ts';
+import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 interface AgendaItem {
@@ -103,11 +104,7 @@ export function Committee({ user }: { user: Principal }) {
               <label>
                 Decision{' '}
                 <select name="decision" defaultValue="approve">
-                  {['approve', 'approve_with_conditions', 'decline', 'defer'].map((d) => (
-                    <option key={d} value={d}>
-                      {label(d)}
-                    </option>
-                  ))}
+                  <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
                 </select>
               </label>
               <label>

@@ -1,9 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
+import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { dollars, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
+import { useFormPost } from '../../use-form-post.ts';
 
 interface Book {
   meetings: {
@@ -24,20 +26,10 @@ interface Bottlenecks {
 export function CouncilMeetings({ user }: { user: Principal }) {
   const book = useApi<Book>(can(user, 'council.read') ? '/api/council' : null);
   const permits = useApi<Bottlenecks>('/api/permits/bottlenecks');
-  const [error, setError] = useState<unknown>(null);
   const manager = can(user, 'council.manage');
-  const submit = async (event: FormEvent<HTMLFormElement>, path: string, body: (f: FormData) => unknown) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setError(null);
-    try {
-      await api(path, { method: 'POST', body: body(new FormData(form)) });
-      form.reset();
-      book.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { submit: post, error, setError } = useFormPost(book.reload);
+  const submit = (event: FormEvent<HTMLFormElement>, path: string, body: (f: FormData) => unknown) =>
+    post(event, path, body, 'saved');
   return (
     <>
       <section className="panel" data-testid="council-meetings">
@@ -93,11 +85,7 @@ export function CouncilMeetings({ user }: { user: Principal }) {
                             book.reload();
                           }}
                         >
-                          {['open', 'in_progress', 'done', 'declined'].map((s) => (
-                            <option key={s} value={s}>
-                              {label(s)}
-                            </option>
-                          ))}
+                          <Options values={['open', 'in_progress', 'done', 'declined']} />
                         </select>
                       ) : (
                         label(r.status)

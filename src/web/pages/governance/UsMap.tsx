@@ -5,8 +5,9 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import counties from 'us-atlas/counties-albers-10m.json';
 import { Chart } from '../../components/Chart.tsx';
+import { Options } from '../../components/Options.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { chartDollars, dollars, label } from '../../format.ts';
+import { chartDollars, dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { TAXONOMY_AREAS } from './areas.ts';
 
@@ -145,29 +146,23 @@ export function UsMap() {
           Area{' '}
           <select value={areaId} onChange={(e) => setAreaId(e.target.value)}>
             <option value="">all</option>
-            {TAXONOMY_AREAS.map((a) => (
-              <option key={a} value={a}>
-                {label(a)}
-              </option>
-            ))}
+            <Options values={TAXONOMY_AREAS} />
           </select>
         </label>
         <label>
           Instrument{' '}
           <select value={instrument} onChange={(e) => setInstrument(e.target.value)}>
             <option value="">all</option>
-            {[
-              'direct_equity',
-              'venture_capital',
-              'term_loan',
-              'project_finance',
-              'syndicated_loan',
-              'bond_underwriting',
-            ].map((i) => (
-              <option key={i} value={i}>
-                {label(i)}
-              </option>
-            ))}
+            <Options
+              values={[
+                'direct_equity',
+                'venture_capital',
+                'term_loan',
+                'project_finance',
+                'syndicated_loan',
+                'bond_underwriting',
+              ]}
+            />
           </select>
         </label>
       </div>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
+import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { dollars, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
@@ -190,35 +191,31 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
           <label>
             Role{' '}
             <select name="role" defaultValue="syndicate_member">
-              {[
-                'co_investor',
-                'syndicate_member',
-                'underwriting_investor',
-                'government_lender',
-                'guarantor',
-                'client_assets',
-              ].map((r) => (
-                <option key={r} value={r}>
-                  {label(r)}
-                </option>
-              ))}
+              <Options
+                values={[
+                  'co_investor',
+                  'syndicate_member',
+                  'underwriting_investor',
+                  'government_lender',
+                  'guarantor',
+                  'client_assets',
+                ]}
+              />
             </select>
           </label>
           <label>
             Instrument{' '}
             <select name="instrument" defaultValue="syndicated_loan">
-              {[
-                'syndicated_loan',
-                'bond_underwriting',
-                'equity_underwriting',
-                'client_asset_allocation',
-                'direct_equity',
-                'term_loan',
-              ].map((i) => (
-                <option key={i} value={i}>
-                  {label(i)}
-                </option>
-              ))}
+              <Options
+                values={[
+                  'syndicated_loan',
+                  'bond_underwriting',
+                  'equity_underwriting',
+                  'client_asset_allocation',
+                  'direct_equity',
+                  'term_loan',
+                ]}
+              />
             </select>
           </label>
           <label>

@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { type FormEvent, useMemo, useState } from 'react';
+import type { WindowStats } from '../../../domain/event-study.ts';
 import { api } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
@@ -8,15 +9,7 @@ interface Result {
   market: string;
   eventDay: string;
   firms: { ticker: string; beta: number; car: number[]; ar: [number, number][] }[];
-  stats: {
-    window: [number, number];
-    caar: number;
-    crossSectionalT: number;
-    patellZ: number;
-    bmpT: number;
-    corradoT: number;
-    positive: number;
-  }[];
+  stats: WindowStats[];
   skipped: { ticker: string; reason: string }[];
 }
 

@@ -1,4 +1,9 @@
 /** Shapes of the research API's answers, as the web app reads them (bigints arrive as strings). */
+
+import type { Exposure } from '../../../domain/research/scenario.ts';
+import type { NodeScore } from '../../../domain/research/scores.ts';
+
+export type { Exposure, NodeScore };
 export interface GraphNode {
   id: string;
   kind: 'material' | 'processed' | 'sub_area' | 'company';
@@ -19,40 +24,6 @@ export interface GraphVersion {
   version: number;
   note: string;
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
-}
-export interface NodeScore {
-  id: string;
-  kind: GraphNode['kind'];
-  name: string;
-  hhi: number | null;
-  concernShare: number | null;
-  importReliance: number | null;
-  domesticProducers: number | null;
-  singlePointOfFailure: boolean;
-  substitutability: number | null;
-  usgs: {
-    disruptionPotential: number;
-    tradeExposure: number;
-    economicVulnerability: number;
-    supplyRisk: number;
-  } | null;
-  eu: {
-    hhiGlobal: number;
-    hhiSourcing: number;
-    supplyRisk: number;
-    economicImportance: number | null;
-  } | null;
-  inherited: { risk: number; material: string | null; reach: number };
-  exposures: { material: string; reach: number }[];
-}
-export interface Exposure {
-  id: string;
-  kind: string;
-  name: string;
-  meanShortfall: number;
-  peakShortfall: number;
-  costIncrease: number;
-  path: string[];
 }
 export interface ScenarioRun {
   runId: string;
