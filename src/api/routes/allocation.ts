@@ -64,10 +64,14 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
     query: projectionQuerySchema.extend({
       paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
     }),
-    handler: async ({ principal, query, request, reply }) => {
+    handler: async ({ principal, query, reply }) => {
       // Closing the stream (EventSource.close(), a closed tab) cancels the simulation in the workers.
       const controller = new AbortController();
-      request.raw.on('close', () => controller.abort());
+      // The response closing before it finished means the client went away (the request's own 'close' fires
+      // as soon as its body has been read).
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
       const out = reply.raw;
       const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
       let last = 0;
