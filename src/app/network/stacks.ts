@@ -188,7 +188,10 @@ async function openFacilitatedDeal(
     .selectAll()
     .where('id', '=', parent.id)
     .executeTakeFirstOrThrow();
-  const id = `${parent.id}-p${p.id}`;
+  // Participation ids are unique, so the suffix keeps the id unique when a long parent id is shortened to
+  // stay within the 120 characters every deal id may have.
+  const suffix = `-p${p.id}`;
+  const id = `${parent.id.slice(0, 120 - suffix.length)}${suffix}`;
   await tx
     .insertInto('deals')
     .values({
