@@ -71,6 +71,7 @@ export async function addCompanies(
             city: f.city ?? null,
             state_fips: f.stateFips,
             county_fips: f.countyFips ?? null,
+            jobs: f.jobs ?? null,
             source: f.source,
           })),
         );

@@ -56,6 +56,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
       'facilities.kind',
       'facilities.state_fips',
       'facilities.county_fips',
+      'facilities.jobs',
       'companies.name as company',
     ])
     .execute();
@@ -69,9 +70,10 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
     counties,
     facilities,
     /** Counties with the most capital: the programme's clusters. */
-    clusters: counties
-      .slice(0, 10)
-      .map((c) => ({ ...c, facilities: facilities.filter((f) => f.county_fips === c.fips).length })),
+    clusters: counties.slice(0, 10).map((c) => {
+      const here = facilities.filter((f) => f.county_fips === c.fips);
+      return { ...c, facilities: here.length, jobs: here.reduce((n, f) => n + (f.jobs ?? 0), 0) };
+    }),
     unplaced: placed.unplaced,
   };
 }

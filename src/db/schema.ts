@@ -53,6 +53,7 @@ export interface FacilitiesTable {
   city: string | null;
   state_fips: string;
   county_fips: string | null;
+  jobs: ColumnType<number | null, number | null | undefined, number | null>;
   source: string;
 }
 

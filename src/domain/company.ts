@@ -7,6 +7,8 @@ export const facilitySchema = z.object({
   city: z.string().min(1).optional(),
   stateFips,
   countyFips: countyFips.optional(),
+  /** Direct jobs at the facility, as its source states them. */
+  jobs: z.number().int().min(0).max(1_000_000).optional(),
   source: sourceNote,
 });
 

@@ -118,6 +118,18 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .set({ hq_state_fips: '01', hq_county_fips: '01001' })
       .where('id', '=', `${munitions}-co`)
       .execute();
+    await keel.database.db
+      .insertInto('facilities')
+      .values({
+        company_id: `${munitions}-co`,
+        name: 'Example plant',
+        kind: 'energetics plant',
+        state_fips: '01',
+        county_fips: '01001',
+        jobs: 120,
+        source: 'synthetic (e2e)',
+      })
+      .execute();
     const meeting = await addMeeting(keel, testAdmin, 'e2e-council', {
       heldOn: '2026-12-10',
       title: 'Fourth-quarter council',
@@ -448,6 +460,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(await page.locator('[data-chart="us-map"] svg path').count()).toBeGreaterThan(3000); // ~3,200 counties
     // $50M of the bank's own term loan plus the $25M syndicate part committed in the capital-stack test.
     await expect(page.locator('[data-county="01001"]').textContent()).resolves.toContain('$75,000,000.00');
+    await expect(page.locator('[data-county="01001"] td').last().textContent()).resolves.toBe('120'); // jobs
     await page.screenshot({ path: join(SHOTS, 'map-admin.png'), fullPage: true });
     await page.getByLabel('Instrument').selectOption('direct_equity');
     await page.locator('[data-county="01001"]').waitFor({ state: 'detached' });

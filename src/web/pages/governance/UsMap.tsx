@@ -25,9 +25,10 @@ interface Geography {
     kind: string;
     state_fips: string;
     county_fips: string | null;
+    jobs: number | null;
     company: string;
   }[];
-  clusters: (Totals & { facilities: number })[];
+  clusters: (Totals & { facilities: number; jobs: number })[];
 }
 
 type Ring = number[][];
@@ -118,7 +119,7 @@ export function UsMap() {
             .filter((f) => f.county_fips && centroids.has(f.county_fips))
             .map((f) => ({
               value: centroids.get(f.county_fips as string),
-              label: `${f.name} (${f.company}), ${f.kind}`,
+              label: `${f.name} (${f.company}), ${f.kind}${f.jobs === null ? '' : `, ${f.jobs.toLocaleString('en-US')} jobs`}`,
             })),
         },
       ],
@@ -181,6 +182,7 @@ export function UsMap() {
               <th className="num">Deployed</th>
               <th className="num">Pipeline</th>
               <th className="num">Facilities</th>
+              <th className="num">Jobs</th>
             </tr>
           </thead>
           <tbody>
@@ -192,6 +194,7 @@ export function UsMap() {
                 <td className="num">{dollars(c.deployedCents)}</td>
                 <td className="num">{dollars(c.pipelineCents)}</td>
                 <td className="num">{c.facilities}</td>
+                <td className="num">{c.jobs.toLocaleString('en-US')}</td>
               </tr>
             ))}
           </tbody>
