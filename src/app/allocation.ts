@@ -8,7 +8,7 @@ import { type BookDimension, bookMetrics, type Position, vintageOf } from '../do
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
-import { pacing } from '../domain/pacing.ts';
+import { areaPacing, pacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
 import type { YaleParameters } from '../domain/yale-model.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
@@ -30,6 +30,8 @@ export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()
     asOf,
     methodologyVersion: summary.programme.methodologyVersion,
     lines: pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf),
+    /** Per core area, when the programme file plans areas (empty otherwise). */
+    areas: areaPacing(programme, new Map(summary.byArea.map((a) => [a.key, a.counted])), asOf),
   };
 }
 

@@ -28,10 +28,14 @@ export interface PacingLine {
 const dollars = (value: bigint) => Number(value) / 100;
 
 /** The plan's amount due by `asOf`: whole plan years before it, and the elapsed share of its own year. */
-export function planToDate(programme: Programme, asOf: string): number {
+export function planToDate(
+  planned: Programme | ReadonlyArray<{ year: number; amount: Cents }>,
+  asOf: string,
+): number {
+  const rows = 'plan' in planned ? planned.plan : planned;
   const at = Date.parse(`${asOf}T00:00:00Z`);
   let due = 0;
-  for (const { year, amount } of programme.plan) {
+  for (const { year, amount } of rows) {
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
     const share = Math.min(1, Math.max(0, (at - start) / (end - start)));
@@ -91,4 +95,40 @@ export function pacing(
   if (equityCap)
     lines.push(line('equity_vc_cap', equityCap.limit, equityCapUsed, dollars(equityCap.limit) / totalGoal));
   return lines;
+}
+
+export interface AreaPacingLine {
+  areaId: string;
+  goal: Cents;
+  counted: Cents;
+  planToDate: number;
+  requiredRunRate: number;
+  status: PacingLine['status'];
+}
+
+/** Pacing per core area, for the areas the programme file plans; counted figures come from the summary. */
+export function areaPacing(
+  programme: Programme,
+  countedByArea: ReadonlyMap<string, Cents>,
+  asOf: string,
+): AreaPacingLine[] {
+  const end = Date.parse(`${programme.horizon.end}T00:00:00Z`);
+  const at = Math.min(Date.parse(`${asOf}T00:00:00Z`), end);
+  const remainingYears = Math.max((end - at) / YEAR_MS, 0);
+  return [...programme.areaPlans.entries()].map(([areaId, rows]) => {
+    const goal = rows.reduce((s, r) => s + r.amount, 0n) as Cents;
+    const counted = countedByArea.get(areaId) ?? (0n as Cents);
+    const planned = planToDate(rows, asOf);
+    const remaining = Math.max(dollars(goal) - dollars(counted), 0);
+    const ratio = planned === 0 ? (counted > 0n ? Number.POSITIVE_INFINITY : 1) : dollars(counted) / planned;
+    return {
+      areaId,
+      goal,
+      counted,
+      planToDate: planned,
+      requiredRunRate:
+        remainingYears === 0 ? (remaining > 0 ? Number.POSITIVE_INFINITY : 0) : remaining / remainingYears,
+      status: ratio >= AHEAD ? 'ahead' : ratio < BEHIND ? 'behind' : 'on_pace',
+    };
+  });
 }

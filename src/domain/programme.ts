@@ -44,7 +44,17 @@ export const programmeFileSchema = z.object({
   currency: z.literal('USD'),
   horizon: z.object({ start: isoDate, end: isoDate }),
   targets: z.object({ total: dollars, baseline: dollars, incremental: dollars, source }),
-  plan: z.object({ source, years: z.array(z.object({ year: z.number().int(), amount: dollars })).min(1) }),
+  plan: z.object({
+    source,
+    years: z.array(z.object({ year: z.number().int(), amount: dollars })).min(1),
+    /** Optional plan per core area (area id → years); per year the areas may not add up to more than the plan. */
+    byArea: z
+      .record(
+        z.string().regex(/^[a-z0-9-]+$/),
+        z.array(z.object({ year: z.number().int(), amount: dollars })).min(1),
+      )
+      .optional(),
+  }),
   caps: z.array(capSchema),
   methodology: methodologySchema,
 });
@@ -72,6 +82,8 @@ export interface Programme {
   horizon: { start: string; end: string };
   targets: { total: Cents; baseline: Cents; incremental: Cents };
   plan: ReadonlyArray<{ year: number; amount: Cents }>;
+  /** Plan per core area, when the programme file gives one. */
+  areaPlans: ReadonlyMap<string, ReadonlyArray<{ year: number; amount: Cents }>>;
   caps: readonly Cap[];
   methodology: {
     version: number;
@@ -128,6 +140,29 @@ export function parseProgramme(input: unknown): Programme {
     );
   }
 
+  const areaPlans = new Map(
+    Object.entries(file.plan.byArea ?? {}).map(([area, rows]) => [
+      area,
+      rows
+        .map((row) => ({ year: row.year, amount: parseDollars(row.amount) }))
+        .sort((a, b) => a.year - b.year),
+    ]),
+  );
+  for (const [area, rows] of areaPlans) {
+    const unknown = rows.find((row) => !years.includes(row.year));
+    if (unknown) fail(`plan.byArea.${area} has ${unknown.year}, which plan.years does not`);
+  }
+  for (const { year, amount } of plan) {
+    const byAreas = sumCents(
+      [...areaPlans.values()].flatMap((rows) => rows.filter((r) => r.year === year).map((r) => r.amount)),
+    );
+    if (byAreas > amount) {
+      fail(
+        `plan.byArea for ${year} adds up to ${formatDollars(byAreas)}, more than the year's plan ${formatDollars(amount)}`,
+      );
+    }
+  }
+
   const capIds = file.caps.map((cap) => cap.id);
   if (new Set(capIds).size !== capIds.length) fail('two caps share an id');
 
@@ -138,6 +173,7 @@ export function parseProgramme(input: unknown): Programme {
     horizon: file.horizon,
     targets,
     plan: plan.sort((a, b) => a.year - b.year),
+    areaPlans,
     caps: file.caps.map((cap) => ({
       id: cap.id,
       label: cap.label,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_PROGRAMME } from '../../src/app/data-files.ts';
+import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { bookMetrics, type Position } from '../../src/domain/book-metrics.ts';
 import type { Cents } from '../../src/domain/money.ts';
-import { pacing, planToDate } from '../../src/domain/pacing.ts';
+import { areaPacing, pacing, planToDate } from '../../src/domain/pacing.ts';
 import { parseProgramme } from '../../src/domain/programme.ts';
 
 const c = (dollars: number) => BigInt(Math.round(dollars * 100)) as Cents;
@@ -118,5 +118,44 @@ describe('pacing', () => {
       '2027-01-01',
     )[0]!;
     expect([ahead.status, onPace.status]).toEqual(['ahead', 'on_pace']);
+  });
+});
+
+describe('pacing per core area (when the programme file plans areas)', () => {
+  const withAreas = (byArea: Record<string, { year: number; amount: string }[]>) => {
+    const file = readJson(REFERENCE_PROGRAMME) as { plan: { byArea?: unknown } };
+    return { ...file, plan: { ...file.plan, byArea } };
+  };
+
+  it('measures each planned area against its own plan', () => {
+    const programme = parseProgramme(
+      withAreas({
+        'defense-aerospace': [
+          { year: 2026, amount: '40000000000.00' },
+          { year: 2027, amount: '40000000000.00' },
+        ],
+      }),
+    );
+    const lines = areaPacing(
+      programme,
+      new Map([['defense-aerospace', 30_000_000_000_00n as Cents]]),
+      '2027-01-01',
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      areaId: 'defense-aerospace',
+      goal: 80_000_000_000_00n,
+      status: 'behind',
+    });
+    expect(lines[0]?.planToDate).toBeCloseTo(40e9, 0); // all of 2026's area plan is due by 1 Jan 2027
+  });
+
+  it('refuses area plans that exceed the year or name a year the plan does not have', () => {
+    expect(() =>
+      parseProgramme(withAreas({ 'defense-aerospace': [{ year: 2026, amount: '150000000000.01' }] })),
+    ).toThrow(/adds up to \$150,000,000,000.01, more than the year's plan/);
+    expect(() =>
+      parseProgramme(withAreas({ 'defense-aerospace': [{ year: 2040, amount: '1.00' }] })),
+    ).toThrow(/has 2040, which plan.years does not/);
   });
 });

@@ -42,6 +42,22 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     )}\n`,
   );
+  if (report.areas.length) {
+    process.stdout.write(
+      `${table(
+        ['area', 'area plan', 'counted', 'plan to date', 'required/yr', 'status'],
+        report.areas.map((a) => [
+          a.areaId,
+          formatCompact(a.goal),
+          formatDollars(a.counted),
+          money(a.planToDate),
+          money(a.requiredRunRate),
+          a.status.replace('_', ' '),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+      )}\n`,
+    );
+  }
   return 0;
 }
 

@@ -89,7 +89,18 @@ function bandChart(bands: Band[], name: string, format: (v: number) => string): 
 }
 
 function Pacing() {
-  const pacing = useApi<{ asOf: string; lines: PacingLine[] }>('/api/pacing');
+  const pacing = useApi<{
+    asOf: string;
+    lines: PacingLine[];
+    areas: {
+      areaId: string;
+      goal: string;
+      counted: string;
+      planToDate: number;
+      requiredRunRate: number;
+      status: string;
+    }[];
+  }>('/api/pacing');
   const projection = useEventStream<Projection>('/api/projections/stream?paths=20000&seed=2026&quarters=40');
   const charts = useMemo(
     () =>
@@ -135,6 +146,32 @@ function Pacing() {
             ))}
           </tbody>
         </table>
+        {pacing.data.areas.length > 0 && (
+          <table data-testid="area-pacing">
+            <thead>
+              <tr>
+                <th>Area</th>
+                <th className="num">Area plan</th>
+                <th className="num">Counted</th>
+                <th className="num">Plan to date</th>
+                <th className="num">Required / yr</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pacing.data.areas.map((a) => (
+                <tr key={a.areaId}>
+                  <td>{label(a.areaId)}</td>
+                  <td className="num">{compact(a.goal)}</td>
+                  <td className="num">{compact(a.counted)}</td>
+                  <td className="num">{usd(a.planToDate)}</td>
+                  <td className="num">{usd(a.requiredRunRate)}</td>
+                  <td data-status={a.status}>{label(a.status)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <div className="two">
         <section className="panel">
