@@ -98,6 +98,12 @@ describeOnBackends('client networks and capital stacks', (backend) => {
       effectiveOn: '2026-04-01',
     });
     expect(committed.countedDealId).toBe(`${deal}-p${p.id}`);
+    const moves = await keel.database.db
+      .selectFrom('deal_stage_moves')
+      .select(['from_stage', 'to_stage'])
+      .where('deal_id', '=', committed.countedDealId as string)
+      .execute();
+    expect(moves).toEqual([{ from_stage: null, to_stage: 'approved' }]);
     const after = await counted(keel);
     expect(after.total - before.total).toBe(250_000_000_00n);
     expect(after.facilitated - before.facilitated).toBe(250_000_000_00n);

@@ -208,6 +208,11 @@ async function openFacilitatedDeal(
       synthetic: source.synthetic,
     })
     .execute();
+  // Opened like every deal: its first stage move, so stage histories and month-end pipelines include it.
+  await tx
+    .insertInto('deal_stage_moves')
+    .values({ deal_id: id, from_stage: null, to_stage: parent.stage, moved_by: actor.id })
+    .execute();
   return id;
 }
 
