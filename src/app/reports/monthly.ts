@@ -7,7 +7,9 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { formatDollars } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
+import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
+import { escapeHtml, htmlTable, label } from './html.ts';
 import { svgChart } from './svg-chart.ts';
 
 export const monthSchema = z
@@ -18,14 +20,6 @@ export const monthSchema = z
     const last = new Date(Date.UTC(y, n, 0)).getUTCDate();
     return { label: m, start: `${m}-01`, end: `${m}-${String(last).padStart(2, '0')}` };
   });
-
-const OPEN = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
-const esc = (t: unknown) =>
-  String(t).replace(
-    /[&<>"]/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
-  );
-const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
 
 export async function monthlyPipelineReport(
   ctx: AppContext,
@@ -53,10 +47,10 @@ export async function monthlyPipelineReport(
       WHERE stage IS NOT NULL GROUP BY stage ORDER BY stage`.execute(db),
     sql<{ area_id: string; deals: bigint; amount: bigint }>`
       SELECT area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
-      WHERE stage = ANY(${OPEN}::text[]) GROUP BY area_id ORDER BY 3 DESC`.execute(db),
+      WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY area_id ORDER BY 3 DESC`.execute(db),
     sql<{ state: string; deals: bigint; amount: bigint }>`
       SELECT state, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
-      WHERE stage = ANY(${OPEN}::text[]) GROUP BY state ORDER BY 3 DESC`.execute(db),
+      WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY state ORDER BY 3 DESC`.execute(db),
     sql<{ month: string; deals: bigint }>`
       SELECT to_char(date_trunc('month', opened_on), 'YYYY-MM') AS month, count(*)::bigint AS deals FROM deals
       WHERE opened_on > (${month.end}::date - interval '6 months') AND opened_on <= ${month.end}::date
@@ -76,22 +70,20 @@ export async function monthlyPipelineReport(
     yAxis: { type: 'value', name: 'applications' },
     series: [{ type: 'bar', data: rate.rows.map((r) => Number(r.deals)) }],
   });
-  const table = (headers: string[], rows: (string | number)[][]) =>
-    `<table><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly pipeline report ${esc(month.label)}</title>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly pipeline report ${escapeHtml(month.label)}</title>
 <style>body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;margin:28px;color:#1d2733}h1{font-size:18px}h2{font-size:13px;border-bottom:1px solid #ccd}table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;border-bottom:1px solid #e3e6ea;text-align:left}</style></head><body>
-<h1>Monthly pipeline report — ${esc(month.label)}</h1>
+<h1>Monthly pipeline report — ${escapeHtml(month.label)}</h1>
 <p>Applications received: <b id="applications">${figures.applications}</b>, requesting <b id="requested">${formatDollars(figures.requestedCents)}</b>. Open pipeline at month end: ${figures.openDeals} deals, ${formatDollars(figures.openRequestedCents)} requested. Intake over the last six months: ${figures.intakePerMonth.toFixed(1)} a month.</p>
 <h2>Intake by month</h2>${chart}
-<h2>Pipeline by stage at month end</h2>${table(
+<h2>Pipeline by stage at month end</h2>${htmlTable(
     ['stage', 'deals', 'amount requested'],
     byStage.rows.map((r) => [label(r.stage), Number(r.deals), formatDollars(BigInt(r.amount))]),
   )}
-<h2>Open pipeline by sector</h2>${table(
+<h2>Open pipeline by sector</h2>${htmlTable(
     ['area', 'deals', 'amount requested'],
     byArea.rows.map((r) => [label(r.area_id), Number(r.deals), formatDollars(BigInt(r.amount))]),
   )}
-<h2>Open pipeline by state (headquarters, FIPS)</h2>${table(
+<h2>Open pipeline by state (headquarters, FIPS)</h2>${htmlTable(
     ['state', 'deals', 'amount requested'],
     byState.rows.map((r) => [r.state, Number(r.deals), formatDollars(BigInt(r.amount))]),
   )}

@@ -12,6 +12,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 import { researchScores } from '../research/analysis.ts';
 import { programmeSummary } from '../summary.ts';
+import { escapeHtml, htmlTable, label } from './html.ts';
 import { dayBefore, type Quarter } from './quarter.ts';
 import { svgChart } from './svg-chart.ts';
 
@@ -25,12 +26,6 @@ export interface QuarterlyFigures {
   methodologyVersion: number;
 }
 
-const escapeHtml = (text: unknown) =>
-  String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
 const pct = (part: bigint, whole: bigint) =>
   whole === 0n ? '–' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
@@ -63,15 +58,6 @@ export async function quarterlyReport(ctx: AppContext, actor: Actor, quarter: Qu
     .slice(0, 6);
   const html = renderHtml(atEnd, figures, lines, topMaterials, programme.source);
   return { figures, html, buildMs: performance.now() - started };
-}
-
-function table(headers: string[], rows: (string | number)[][], numeric: number[] = []) {
-  return `<table><thead><tr>${headers.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map(
-      (r) =>
-        `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
-    )
-    .join('')}</tbody></table>`;
 }
 
 function renderHtml(
@@ -131,7 +117,7 @@ section { page-break-inside: avoid; }
 <div class="kpi">Own balance sheet<b>${formatDollars(f.own)}</b></div>
 <div class="kpi">Facilitated<b>${formatDollars(f.facilitated)}</b></div>
 </div></section>
-<section><h2>Pacing</h2>${table(
+<section><h2>Pacing</h2>${htmlTable(
     ['target', 'goal', 'counted', 'required per year', 'status'],
     lines.map((l) => [
       label(l.target),
@@ -142,17 +128,17 @@ section { page-break-inside: avoid; }
     ]),
     [1, 2, 3],
   )}${planChart}</section>
-<section><h2>Counted by area</h2>${areaChart}${table(
+<section><h2>Counted by area</h2>${areaChart}${htmlTable(
     ['area', 'committed', 'counted'],
     s.byArea.map((a) => [label(a.key), formatDollars(a.committed), formatDollars(a.counted)]),
     [1, 2],
   )}</section>
-<section><h2>Counted by instrument</h2>${table(
+<section><h2>Counted by instrument</h2>${htmlTable(
     ['instrument', 'side', 'committed', 'counted'],
     s.byInstrument.map((i) => [label(i.key), i.side, formatDollars(i.committed), formatDollars(i.counted)]),
     [2, 3],
   )}</section>
-<section><h2>Caps (current usage)</h2>${table(
+<section><h2>Caps (current usage)</h2>${htmlTable(
     ['cap', 'scope', 'limit', 'used', 'headroom'],
     s.caps
       .filter((c) => c.scopeKey === '*' || c.used > 0n)
@@ -166,14 +152,14 @@ section { page-break-inside: avoid; }
       ]),
     [2, 3, 4],
   )}</section>
-<section><h2>Pipeline by stage (current)</h2>${table(
+<section><h2>Pipeline by stage (current)</h2>${htmlTable(
     ['stage', 'deals', 'amount'],
     s.pipeline.map((p) => [label(p.stage), p.deals, formatDollars(p.amount)]),
     [1, 2],
   )}</section>
 <section><h2>Supply-chain exposure (research engine)</h2>${
     materials.length
-      ? table(
+      ? htmlTable(
           ['material', 'HHI', 'share from countries of concern', 'US import reliance', 'USGS supply risk'],
           materials.map((m) => [
             m.name,
