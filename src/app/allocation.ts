@@ -11,13 +11,11 @@ import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
 import { areaPacing, pacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
 import type { YaleParameters } from '../domain/yale-model.ts';
-import type { Actor, AppContext, Progress } from './context.ts';
+import { type Actor, type AppContext, type Progress, today } from './context.ts';
 import { DATA_DIR } from './data-files.ts';
 import { runChunks } from './monte-carlo-pool.ts';
 import { currentProgramme } from './programme.ts';
 import { programmeAggregates } from './summary.ts';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()) {
   const summary = await programmeAggregates(ctx, actor);

@@ -11,3 +11,6 @@ export interface AppContext {
 
 /** Progress of long work (imports, loads): called with rows done and rows in all. */
 export type Progress = (done: number, total: number) => void;
+
+/** Today's date (UTC) as YYYY-MM-DD: the default "as of" and effective date of the use cases. */
+export const today = () => new Date().toISOString().slice(0, 10);

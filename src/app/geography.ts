@@ -5,6 +5,7 @@ import { slug } from '../domain/fields.ts';
 import { placeCapital } from '../domain/geography.ts';
 import { INSTRUMENTS } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
+import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 
 export const geographyQuerySchema = z.object({
@@ -12,8 +13,6 @@ export const geographyQuerySchema = z.object({
   subAreaId: slug.optional(),
   instrument: z.enum(INSTRUMENTS).optional(),
 });
-
-const OPEN = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
 
 export async function geography(ctx: AppContext, actor: Actor, query: z.infer<typeof geographyQuerySchema>) {
   // County totals can point at single deals: private side.
@@ -42,7 +41,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
     rows.rows.map((r) => ({
       dealId: r.id,
       deployedCents: BigInt(r.net),
-      pipelineCents: OPEN.includes(r.stage) ? BigInt(r.amount_cents) : 0n,
+      pipelineCents: OPEN_STAGES.includes(r.stage as Stage) ? BigInt(r.amount_cents) : 0n,
       facilityCounties: r.counties ?? [],
       hqCounty: r.hq_county_fips,
       hqState: r.hq_state_fips,

@@ -10,6 +10,7 @@ import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
 import { bindingConstraints, buildModel, type Candidate, type Limits } from '../domain/optimiser.ts';
 import { countedAmount } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
+import { OPEN_STAGES } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 import { researchScores } from './research/analysis.ts';
@@ -24,7 +25,6 @@ const DIVISIBLE: ReadonlySet<Instrument> = new Set([
   'syndicated_loan',
   'bond_underwriting',
 ]);
-const CANDIDATE_STAGES = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
 
 const money = z.number().min(0).max(1e13);
 export const optimiseInputSchema = z.object({
@@ -87,7 +87,7 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
       'deals.resilience_score',
       'deals.expected_return',
     ])
-    .where('deals.stage', 'in', CANDIDATE_STAGES)
+    .where('deals.stage', 'in', OPEN_STAGES)
     .orderBy('deals.id')
     .execute();
   const candidates: Candidate[] = [];

@@ -25,6 +25,8 @@ const BEFORE_CLOSING: readonly Stage[] = PIPELINE.slice(0, PIPELINE.indexOf('app
 /** Stages in which the programme has money committed, so the ledger accepts commitments and draws. */
 export const FUNDABLE_STAGES: ReadonlySet<Stage> = new Set(['approved', 'closed', 'monitoring']);
 export const TERMINAL_STAGES: ReadonlySet<Stage> = new Set([...ENDINGS, 'declined', 'withdrawn']);
+/** The open pipeline: deals not yet closed (sourced through approved), where capital is still being asked for. */
+export const OPEN_STAGES: readonly Stage[] = BEFORE_CLOSING;
 
 /**
  * Which moves are allowed from a stage: one step forward; one step back before the committee decides

@@ -6,12 +6,12 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { isoDate, slug } from '../../domain/fields.ts';
 import { authorize } from '../../domain/roles.ts';
+import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { runWrite } from '../write.ts';
 
 /** A specialist covering more open deals, or more open pipeline, than this is overloaded. */
 export const OVERLOAD = { deals: 8, amountCents: 2_000_000_000_00n } as const;
-const OPEN_STAGES = ['sourced', 'screening', 'diligence', 'committee', 'approved'];
 
 export const staffInputSchema = z.object({
   id: slug,

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { parseDollars } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
+import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
 
@@ -35,9 +36,7 @@ export async function peerOverlap(ctx: AppContext, actor: Actor) {
   const peers = peerProgrammes();
   const pipeline = await sql<{ sub_area_id: string; amount: bigint }>`
     SELECT sub_area_id, sum(amount_cents)::bigint AS amount FROM deals
-    WHERE stage IN ('sourced', 'screening', 'diligence', 'committee', 'approved') GROUP BY sub_area_id`.execute(
-    ctx.database.db,
-  );
+    WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(ctx.database.db);
   const ours = new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
   const subAreas = [...new Set([...peers.flatMap((p) => p.subAreas), ...ours.keys()])].sort();
   const overlap = subAreas.map((subAreaId) => {

@@ -12,13 +12,11 @@ import {
   type permitMoveSchema,
 } from '../../domain/permitting.ts';
 import { authorize } from '../../domain/roles.ts';
-import type { Actor, AppContext } from '../context.ts';
+import { type Actor, type AppContext, today } from '../context.ts';
 import { lockDeal } from '../deals.ts';
 import { runWrite } from '../write.ts';
 
 export { permitInputSchema };
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export async function addPermit(
   ctx: AppContext,

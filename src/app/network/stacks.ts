@@ -24,7 +24,7 @@ import {
 } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
 import { FUNDABLE_STAGES, type Stage } from '../../domain/stages.ts';
-import type { Actor, AppContext } from '../context.ts';
+import { type Actor, type AppContext, today } from '../context.ts';
 import { lockDeal } from '../deals.ts';
 import { recordEntriesInTransaction } from '../ledger.ts';
 import { currentProgramme } from '../programme.ts';
@@ -132,7 +132,7 @@ export async function setParticipationStatus(
         instrument: p.instrument as Instrument,
         arrangedByBank: p.arranged_by_bank,
       });
-      const effectiveOn = input.effectiveOn ?? new Date().toISOString().slice(0, 10);
+      const effectiveOn = input.effectiveOn ?? today();
       let countedDealId = p.counted_deal_id;
       if (counts && input.status === 'committed') {
         authorize(actor, 'ledger.write');
