@@ -57,6 +57,26 @@ const sd = (xs: readonly number[]) => {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 };
 
+/**
+ * Each finite value's rank among the finite values (ties share their average rank, as in Corrado 1989),
+ * less the mid-rank (n + 1)/2; NaN stays NaN.
+ */
+export function rankDeviations(values: readonly number[]): number[] {
+  const order = values
+    .flatMap((v, i) => (Number.isFinite(v) ? [i] : []))
+    .sort((p, q) => values[p]! - values[q]!);
+  const mid = (order.length + 1) / 2;
+  const out = values.map(() => Number.NaN);
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values[order[end]!] === values[order[start]!]) end++;
+    const rank = (start + 1 + end) / 2; // average of ranks start+1 … end
+    for (let k = start; k < end; k++) out[order[k]!] = rank - mid;
+    start = end;
+  }
+  return out;
+}
+
 export function eventStudy(
   market: Float64Array,
   eventIndex: number,
@@ -142,10 +162,7 @@ export function eventStudy(
       ...estimationAr,
       ...Array.from({ length: last - first + 1 }, (_, k) => ar.get(first + k) ?? Number.NaN),
     ];
-    const valid = combined.filter((v) => Number.isFinite(v));
-    const order = [...valid].sort((p, q) => p - q);
-    const mid = (valid.length + 1) / 2;
-    ranks.push(combined.map((v) => (Number.isFinite(v) ? order.indexOf(v) + 1 - mid : Number.NaN)));
+    ranks.push(rankDeviations(combined));
     (results.at(-1) as FirmResult & { sar?: Map<number, number> }).sar = sar;
   }
 

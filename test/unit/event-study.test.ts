@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eventStudy } from '../../src/domain/event-study.ts';
+import { eventStudy, rankDeviations } from '../../src/domain/event-study.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 
 function normal(random: () => number) {
@@ -93,5 +94,72 @@ describe('market-model event study', () => {
     expect(() =>
       eventStudy(s.market, s.event, s.firms, { estimation: [-250, -1], windows: [[-2, 0]] }),
     ).toThrow(/follow the estimation/);
+  });
+});
+
+// Reference values produced outside Keel by test/fixtures/event-study-reference.py with Debian's numpy,
+// scipy and statsmodels: statsmodels OLS for α, β and σ and its out-of-sample prediction standard error for
+// the standardised abnormal returns; scipy.stats.ttest_1samp for the cross-sectional and BMP t; scipy's
+// rankdata for Corrado's ranks. Patell's Z and Corrado's T are sums over those, written out in the script
+// from the papers. Seeded synthetic returns with event-induced variance and missing days.
+describe('market-model event study against statsmodels and scipy', () => {
+  const reference = JSON.parse(
+    readFileSync(new URL('../fixtures/event-study-reference.json', import.meta.url), 'utf8'),
+  ) as {
+    eventIndex: number;
+    estimation: [number, number];
+    windows: [number, number][];
+    market: (number | null)[];
+    firms: { ticker: string; returns: (number | null)[] }[];
+    expected: {
+      firms: {
+        ticker: string;
+        alpha: number;
+        beta: number;
+        sigma: number;
+        estimationDays: number;
+        car: number[];
+      }[];
+      stats: Record<string, number | number[]>[];
+    };
+  };
+  const series = (xs: (number | null)[]) => Float64Array.from(xs, (x) => x ?? Number.NaN);
+  const result = eventStudy(
+    series(reference.market),
+    reference.eventIndex,
+    reference.firms.map((f) => ({ ticker: f.ticker, returns: series(f.returns) })),
+    { estimation: reference.estimation, windows: reference.windows },
+  );
+  const close = (actual: number, expected: number) =>
+    expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+
+  it('fits the same market model per firm (α, β, σ, estimation days, CARs)', () => {
+    expect(result.firms.map((f) => f.ticker)).toEqual(reference.expected.firms.map((f) => f.ticker));
+    for (const [i, expected] of reference.expected.firms.entries()) {
+      const ours = result.firms[i]!;
+      expect(ours.estimationDays).toBe(expected.estimationDays);
+      close(ours.alpha, expected.alpha);
+      close(ours.beta, expected.beta);
+      close(ours.sigma, expected.sigma);
+      for (const [k, car] of expected.car.entries()) close(ours.car[k]!, car);
+    }
+  });
+
+  it('gives the same CAAR, cross-sectional t, Patell Z, BMP t and Corrado T for every window', () => {
+    for (const [k, expected] of reference.expected.stats.entries()) {
+      const ours = result.stats[k]!;
+      expect(ours.window).toEqual(expected.window);
+      expect(ours.positive).toBe(expected.positive);
+      for (const key of ['caar', 'crossSectionalT', 'patellZ', 'bmpT', 'corradoT'] as const) {
+        close(ours[key], expected[key] as number);
+      }
+    }
+  });
+});
+
+describe('Corrado rank deviations', () => {
+  it('give tied values their average rank, as scipy.stats.rankdata does, and keep missing days missing', () => {
+    // scipy.stats.rankdata([0.3, 0.1, 0.3, 0.2]) = [3.5, 1, 3.5, 2]; mid-rank (4 + 1)/2 = 2.5.
+    expect(rankDeviations([0.3, 0.1, Number.NaN, 0.3, 0.2])).toEqual([1, -1.5, Number.NaN, 1, -0.5]);
   });
 });
