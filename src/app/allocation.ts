@@ -8,7 +8,7 @@ import { type BookDimension, bookMetrics, type Position, vintageOf } from '../do
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
-import { areaPacing, pacing } from '../domain/pacing.ts';
+import { pacing, segmentPacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
 import type { YaleParameters } from '../domain/yale-model.ts';
 import { type Actor, type AppContext, type Progress, today } from './context.ts';
@@ -28,8 +28,19 @@ export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()
     asOf,
     methodologyVersion: summary.programme.methodologyVersion,
     lines: pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf),
-    /** Per core area, when the programme file plans areas (empty otherwise). */
-    areas: areaPacing(programme, new Map(summary.byArea.map((a) => [a.key, a.counted])), asOf),
+    /** Per core area and per instrument, when the programme file plans them (empty otherwise). */
+    areas: segmentPacing(
+      programme,
+      programme.areaPlans,
+      new Map(summary.byArea.map((a) => [a.key, a.counted])),
+      asOf,
+    ),
+    instruments: segmentPacing(
+      programme,
+      programme.instrumentPlans,
+      new Map(summary.byInstrument.map((i) => [i.key, i.counted])),
+      asOf,
+    ),
   };
 }
 

@@ -5,7 +5,7 @@
  * shares are analytics in floats of dollars; the counted and target amounts are exact.
  */
 import type { Cents } from './money.ts';
-import type { Programme } from './programme.ts';
+import type { Programme, SegmentPlans } from './programme.ts';
 
 export const AHEAD = 1.05;
 export const BEHIND = 0.95;
@@ -97,8 +97,9 @@ export function pacing(
   return lines;
 }
 
-export interface AreaPacingLine {
-  areaId: string;
+export interface SegmentPacingLine {
+  /** Area id or instrument. */
+  key: string;
   goal: Cents;
   counted: Cents;
   planToDate: number;
@@ -106,23 +107,27 @@ export interface AreaPacingLine {
   status: PacingLine['status'];
 }
 
-/** Pacing per core area, for the areas the programme file plans; counted figures come from the summary. */
-export function areaPacing(
+/**
+ * Pacing per segment (core area or instrument) for the segments the programme file plans; counted figures
+ * come from the summary.
+ */
+export function segmentPacing(
   programme: Programme,
-  countedByArea: ReadonlyMap<string, Cents>,
+  plans: SegmentPlans,
+  countedBySegment: ReadonlyMap<string, Cents>,
   asOf: string,
-): AreaPacingLine[] {
+): SegmentPacingLine[] {
   const end = Date.parse(`${programme.horizon.end}T00:00:00Z`);
   const at = Math.min(Date.parse(`${asOf}T00:00:00Z`), end);
   const remainingYears = Math.max((end - at) / YEAR_MS, 0);
-  return [...programme.areaPlans.entries()].map(([areaId, rows]) => {
+  return [...plans.entries()].map(([key, rows]) => {
     const goal = rows.reduce((s, r) => s + r.amount, 0n) as Cents;
-    const counted = countedByArea.get(areaId) ?? (0n as Cents);
+    const counted = countedBySegment.get(key) ?? (0n as Cents);
     const planned = planToDate(rows, asOf);
     const remaining = Math.max(dollars(goal) - dollars(counted), 0);
     const ratio = planned === 0 ? (counted > 0n ? Number.POSITIVE_INFINITY : 1) : dollars(counted) / planned;
     return {
-      areaId,
+      key,
       goal,
       counted,
       planToDate: planned,

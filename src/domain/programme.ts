@@ -37,6 +37,8 @@ const methodologySchema = z.object({
   instruments: z.record(z.enum(INSTRUMENTS), countingRuleSchema),
 });
 
+const planYears = z.array(z.object({ year: z.number().int(), amount: dollars })).min(1);
+
 export const programmeFileSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
@@ -48,17 +50,17 @@ export const programmeFileSchema = z.object({
     source,
     years: z.array(z.object({ year: z.number().int(), amount: dollars })).min(1),
     /** Optional plan per core area (area id → years); per year the areas may not add up to more than the plan. */
-    byArea: z
-      .record(
-        z.string().regex(/^[a-z0-9-]+$/),
-        z.array(z.object({ year: z.number().int(), amount: dollars })).min(1),
-      )
-      .optional(),
+    byArea: z.record(z.string().regex(/^[a-z0-9-]+$/), planYears).optional(),
+    /** Optional plan per instrument, under the same rule. */
+    byInstrument: z.partialRecord(z.enum(INSTRUMENTS), planYears).optional(),
   }),
   caps: z.array(capSchema),
   methodology: methodologySchema,
 });
 export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
+
+/** Segment (area or instrument) → its plan by year, years ascending. */
+export type SegmentPlans = ReadonlyMap<string, ReadonlyArray<{ year: number; amount: Cents }>>;
 
 export interface CountingRule {
   side: BalanceSheetSide;
@@ -83,7 +85,9 @@ export interface Programme {
   targets: { total: Cents; baseline: Cents; incremental: Cents };
   plan: ReadonlyArray<{ year: number; amount: Cents }>;
   /** Plan per core area, when the programme file gives one. */
-  areaPlans: ReadonlyMap<string, ReadonlyArray<{ year: number; amount: Cents }>>;
+  areaPlans: SegmentPlans;
+  /** Plan per instrument, when the programme file gives one. */
+  instrumentPlans: SegmentPlans;
   caps: readonly Cap[];
   methodology: {
     version: number;
@@ -140,28 +144,31 @@ export function parseProgramme(input: unknown): Programme {
     );
   }
 
-  const areaPlans = new Map(
-    Object.entries(file.plan.byArea ?? {}).map(([area, rows]) => [
-      area,
-      rows
-        .map((row) => ({ year: row.year, amount: parseDollars(row.amount) }))
-        .sort((a, b) => a.year - b.year),
-    ]),
-  );
-  for (const [area, rows] of areaPlans) {
-    const unknown = rows.find((row) => !years.includes(row.year));
-    if (unknown) fail(`plan.byArea.${area} has ${unknown.year}, which plan.years does not`);
-  }
-  for (const { year, amount } of plan) {
-    const byAreas = sumCents(
-      [...areaPlans.values()].flatMap((rows) => rows.filter((r) => r.year === year).map((r) => r.amount)),
+  const segmentPlans = (field: 'byArea' | 'byInstrument'): SegmentPlans => {
+    const plans = new Map(
+      Object.entries(file.plan[field] ?? {}).map(([segment, rows]) => [
+        segment,
+        (rows ?? [])
+          .map((row) => ({ year: row.year, amount: parseDollars(row.amount) }))
+          .sort((a, b) => a.year - b.year),
+      ]),
     );
-    if (byAreas > amount) {
-      fail(
-        `plan.byArea for ${year} adds up to ${formatDollars(byAreas)}, more than the year's plan ${formatDollars(amount)}`,
-      );
+    for (const [segment, rows] of plans) {
+      const unknown = rows.find((row) => !years.includes(row.year));
+      if (unknown) fail(`plan.${field}.${segment} has ${unknown.year}, which plan.years does not`);
     }
-  }
+    for (const { year, amount } of plan) {
+      const inYear = sumCents(
+        [...plans.values()].flatMap((rows) => rows.filter((r) => r.year === year).map((r) => r.amount)),
+      );
+      if (inYear > amount) {
+        fail(
+          `plan.${field} for ${year} adds up to ${formatDollars(inYear)}, more than the year's plan ${formatDollars(amount)}`,
+        );
+      }
+    }
+    return plans;
+  };
 
   const capIds = file.caps.map((cap) => cap.id);
   if (new Set(capIds).size !== capIds.length) fail('two caps share an id');
@@ -173,7 +180,8 @@ export function parseProgramme(input: unknown): Programme {
     horizon: file.horizon,
     targets,
     plan: plan.sort((a, b) => a.year - b.year),
-    areaPlans,
+    areaPlans: segmentPlans('byArea'),
+    instrumentPlans: segmentPlans('byInstrument'),
     caps: file.caps.map((cap) => ({
       id: cap.id,
       label: cap.label,

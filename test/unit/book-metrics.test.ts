@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { bookMetrics, type Position } from '../../src/domain/book-metrics.ts';
 import type { Cents } from '../../src/domain/money.ts';
-import { areaPacing, pacing, planToDate } from '../../src/domain/pacing.ts';
+import { pacing, planToDate, segmentPacing } from '../../src/domain/pacing.ts';
 import { parseProgramme } from '../../src/domain/programme.ts';
 
 const c = (dollars: number) => BigInt(Math.round(dollars * 100)) as Cents;
@@ -136,18 +136,69 @@ describe('pacing per core area (when the programme file plans areas)', () => {
         ],
       }),
     );
-    const lines = areaPacing(
+    const lines = segmentPacing(
       programme,
+      programme.areaPlans,
       new Map([['defense-aerospace', 30_000_000_000_00n as Cents]]),
       '2027-01-01',
     );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      areaId: 'defense-aerospace',
+      key: 'defense-aerospace',
       goal: 80_000_000_000_00n,
       status: 'behind',
     });
     expect(lines[0]?.planToDate).toBeCloseTo(40e9, 0); // all of 2026's area plan is due by 1 Jan 2027
+  });
+
+  const withInstruments = (byInstrument: Record<string, { year: number; amount: string }[]>) => {
+    const file = readJson(REFERENCE_PROGRAMME) as { plan: object };
+    return { ...file, plan: { ...file.plan, byInstrument } };
+  };
+
+  it('measures each planned instrument against its own plan, area plans and instrument plans side by side', () => {
+    const programme = parseProgramme(
+      withInstruments({
+        direct_equity: [
+          { year: 2026, amount: '1000000000.00' },
+          { year: 2027, amount: '1000000000.00' },
+        ],
+        term_loan: [{ year: 2026, amount: '60000000000.00' }],
+      }),
+    );
+    expect(programme.areaPlans.size).toBe(0);
+    const lines = segmentPacing(
+      programme,
+      programme.instrumentPlans,
+      new Map([
+        ['direct_equity', 1_200_000_000_00n as Cents],
+        ['term_loan', 10_000_000_000_00n as Cents],
+      ]),
+      '2027-01-01',
+    );
+    expect(lines.map((l) => [l.key, l.status])).toEqual([
+      ['direct_equity', 'ahead'], // $1.2B counted against $1B due
+      ['term_loan', 'behind'], // $10B against $60B due
+    ]);
+    // $50B of the loan plan is left, over the years left to the horizon's end (2035-10-12).
+    expect(lines[1]?.requiredRunRate).toBeCloseTo(
+      50e9 / ((Date.UTC(2035, 9, 12) - Date.UTC(2027, 0, 1)) / (365.25 * 86_400_000)),
+      -3,
+    );
+  });
+
+  it('refuses instrument plans that are not instruments or exceed the year', () => {
+    expect(() => parseProgramme(withInstruments({ bonds: [{ year: 2026, amount: '1.00' }] }))).toThrow(
+      /plan\.byInstrument: Unrecognized key: "bonds"/,
+    );
+    expect(() =>
+      parseProgramme(
+        withInstruments({
+          term_loan: [{ year: 2026, amount: '100000000000.00' }],
+          project_finance: [{ year: 2026, amount: '50000000000.01' }],
+        }),
+      ),
+    ).toThrow(/plan.byInstrument for 2026 adds up to \$150,000,000,000.01/);
   });
 
   it('refuses area plans that exceed the year or name a year the plan does not have', () => {

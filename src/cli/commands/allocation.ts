@@ -42,17 +42,21 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     )}\n`,
   );
-  if (report.areas.length) {
+  for (const [segment, lines] of [
+    ['area', report.areas],
+    ['instrument', report.instruments],
+  ] as const) {
+    if (lines.length === 0) continue;
     process.stdout.write(
       `${table(
-        ['area', 'area plan', 'counted', 'plan to date', 'required/yr', 'status'],
-        report.areas.map((a) => [
-          a.areaId,
-          formatCompact(a.goal),
-          formatDollars(a.counted),
-          money(a.planToDate),
-          money(a.requiredRunRate),
-          a.status.replace('_', ' '),
+        [segment, `${segment} plan`, 'counted', 'plan to date', 'required/yr', 'status'],
+        lines.map((l) => [
+          l.key,
+          formatCompact(l.goal),
+          formatDollars(l.counted),
+          money(l.planToDate),
+          money(l.requiredRunRate),
+          l.status.replace('_', ' '),
         ]),
         ['l', 'r', 'r', 'r', 'r', 'l'],
       )}\n`,

@@ -88,18 +88,60 @@ function bandChart(bands: Band[], name: string, format: (v: number) => string): 
   };
 }
 
+interface SegmentLine {
+  key: string;
+  goal: string;
+  counted: string;
+  planToDate: number;
+  requiredRunRate: number;
+  status: string;
+}
+
+/** Pacing per core area or per instrument; shown only when the programme file plans that segment. */
+function SegmentPacing({
+  segment,
+  testId,
+  lines,
+}: {
+  segment: string;
+  testId: string;
+  lines: SegmentLine[];
+}) {
+  if (lines.length === 0) return null;
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{segment}</th>
+          <th className="num">{segment} plan</th>
+          <th className="num">Counted</th>
+          <th className="num">Plan to date</th>
+          <th className="num">Required / yr</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l) => (
+          <tr key={l.key}>
+            <td>{label(l.key)}</td>
+            <td className="num">{compact(l.goal)}</td>
+            <td className="num">{compact(l.counted)}</td>
+            <td className="num">{usd(l.planToDate)}</td>
+            <td className="num">{usd(l.requiredRunRate)}</td>
+            <td data-status={l.status}>{label(l.status)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Pacing() {
   const pacing = useApi<{
     asOf: string;
     lines: PacingLine[];
-    areas: {
-      areaId: string;
-      goal: string;
-      counted: string;
-      planToDate: number;
-      requiredRunRate: number;
-      status: string;
-    }[];
+    areas: SegmentLine[];
+    instruments: SegmentLine[];
   }>('/api/pacing');
   const projection = useEventStream<Projection>('/api/projections/stream?paths=20000&seed=2026&quarters=40');
   const charts = useMemo(
@@ -146,32 +188,8 @@ function Pacing() {
             ))}
           </tbody>
         </table>
-        {pacing.data.areas.length > 0 && (
-          <table data-testid="area-pacing">
-            <thead>
-              <tr>
-                <th>Area</th>
-                <th className="num">Area plan</th>
-                <th className="num">Counted</th>
-                <th className="num">Plan to date</th>
-                <th className="num">Required / yr</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pacing.data.areas.map((a) => (
-                <tr key={a.areaId}>
-                  <td>{label(a.areaId)}</td>
-                  <td className="num">{compact(a.goal)}</td>
-                  <td className="num">{compact(a.counted)}</td>
-                  <td className="num">{usd(a.planToDate)}</td>
-                  <td className="num">{usd(a.requiredRunRate)}</td>
-                  <td data-status={a.status}>{label(a.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <SegmentPacing segment="Area" testId="area-pacing" lines={pacing.data.areas} />
+        <SegmentPacing segment="Instrument" testId="instrument-pacing" lines={pacing.data.instruments} />
       </section>
       <div className="two">
         <section className="panel">
