@@ -3,7 +3,8 @@
  * equity cap, sub-area maximums, company concentration limits, state targets and exclusive pairs; solved to
  * a 0.1% relative gap by Keel (HiGHS compiled to WebAssembly, in a worker, reading the LP text Keel writes)
  * and by native HiGHS through scipy.optimize.milp (Debian's python3-scipy, installed here if missing) on the
- * same coefficients, in one run. Prints both times, both objectives and the ratio.
+ * same coefficients, in one run. Prints both times, both objectives and the ratios: against scipy's milp
+ * as it comes (HiGHS' defaults) and against native HiGHS with the options Keel uses (presolve off).
  */
 import { execFileSync } from 'node:child_process';
 import { solveLp } from '../src/app/solver.ts';
@@ -14,6 +15,7 @@ import { ensureDebianPython, PYTHON } from './python-reference.ts';
 const N = Number(process.env.BENCH_CANDIDATES ?? 10_000);
 const GAP = 0.001;
 const TIME_LIMIT = 120;
+const REPEATS = 3;
 
 function syntheticCandidates(seed: number): { candidates: Candidate[]; limits: Limits } {
   const random = seededRandom(seed);
@@ -58,22 +60,40 @@ async function main() {
   const { candidates, limits } = syntheticCandidates(2026);
   const model = buildModel(candidates, limits);
   process.stderr.write(
-    `model: ${candidates.length * 2} variables (${candidates.length} binary), ${model.rows.length} rows\n`,
+    `model: ${model.structured.objective.length} variables (${model.structured.binaries.length} binary), ${model.rows.length} rows\n`,
   );
   await solveLp(buildModel(candidates.slice(0, 5), limits).text, { timeLimitSeconds: 10, relativeGap: GAP }); // load the WebAssembly
-  const started = process.hrtime.bigint();
-  const ours = await solveLp(model.text, { timeLimitSeconds: TIME_LIMIT, relativeGap: GAP });
-  const keelSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const reference = JSON.parse(
-    execFileSync(PYTHON, ['bench/optimiser_scipy.py'], {
-      input: JSON.stringify({ ...model.structured, gap: GAP, timeLimit: TIME_LIMIT }),
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    }),
-  );
+  // The first large solve in a fresh worker also grows HiGHS' WebAssembly memory (it never shrinks), so it
+  // is printed apart; the ratio uses the best of the repeats, as the Python side does.
+  const times: number[] = [];
+  let ours: Awaited<ReturnType<typeof solveLp>> | undefined;
+  for (let r = 0; r < REPEATS; r++) {
+    const started = process.hrtime.bigint();
+    ours = await solveLp(model.text, { timeLimitSeconds: TIME_LIMIT, relativeGap: GAP });
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  if (!ours) throw new Error('no solve ran');
+  const keelSeconds = Math.min(...times);
+  const native = (presolve: boolean) =>
+    JSON.parse(
+      execFileSync(PYTHON, ['bench/optimiser_scipy.py'], {
+        input: JSON.stringify({
+          ...model.structured,
+          gap: GAP,
+          timeLimit: TIME_LIMIT,
+          presolve,
+          repeats: REPEATS,
+        }),
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    );
+  const reference = native(true);
+  const sameOptions = native(false);
   console.log(
     `\nallocation MILP, ${N.toLocaleString('en-US')} synthetic candidates, relative gap ${GAP * 100}%`,
   );
+  console.log(`best of ${REPEATS} solves each`);
   console.log('solver'.padEnd(44), 'seconds'.padStart(9), 'objective'.padStart(12), ' status');
   console.log(
     'Keel: HiGHS WebAssembly (LP text, worker)'.padEnd(44),
@@ -81,16 +101,25 @@ async function main() {
     ours.solution.ObjectiveValue.toFixed(2).padStart(12),
     ` ${ours.solution.Status}`,
   );
+  for (const [name, r] of [
+    ['native HiGHS via scipy.optimize.milp', reference],
+    ['  the same, presolve off as in Keel', sameOptions],
+  ] as const) {
+    console.log(
+      name.padEnd(44),
+      r.seconds.toFixed(3).padStart(9),
+      (r.objective ?? NaN).toFixed(2).padStart(12),
+      ` ${r.status}`,
+    );
+  }
   console.log(
-    'native HiGHS via scipy.optimize.milp'.padEnd(44),
-    reference.seconds.toFixed(3).padStart(9),
-    (reference.objective ?? NaN).toFixed(2).padStart(12),
-    ` ${reference.status}`,
+    `Keel's first solve in a fresh worker: ${times[0]!.toFixed(3)} s; of the best, ${ours.seconds.toFixed(3)} s ` +
+      'inside the worker (HiGHS reading the LP text and solving)',
   );
   console.log(
-    `of Keel's time, ${ours.seconds.toFixed(3)} s inside the worker (HiGHS reading the LP text and solving)`,
+    `ratio Keel/native: ${(keelSeconds / reference.seconds).toFixed(2)}× against scipy's defaults, ` +
+      `${(keelSeconds / sameOptions.seconds).toFixed(2)}× against native HiGHS with Keel's options (goal ≤ 2×)`,
   );
-  console.log(`ratio Keel/native: ${(keelSeconds / reference.seconds).toFixed(2)}× (goal ≤ 2×)`);
 }
 
 await main();

@@ -26,8 +26,11 @@ A = csr_matrix((data, cols, ptr), shape=(len(model["rows"]), len(names)))
 integrality = np.zeros(len(names))
 for name in model["binaries"]:
     integrality[index[name]] = 1
-start = time.perf_counter()
-result = milp(c, constraints=LinearConstraint(A, lb, ub), integrality=integrality, bounds=Bounds(0, 1),
-              options={"mip_rel_gap": model["gap"], "time_limit": model["timeLimit"]})
-elapsed = time.perf_counter() - start
+best = float("inf")
+for _ in range(model["repeats"]):
+    start = time.perf_counter()
+    result = milp(c, constraints=LinearConstraint(A, lb, ub), integrality=integrality, bounds=Bounds(0, 1),
+                  options={"mip_rel_gap": model["gap"], "time_limit": model["timeLimit"], "presolve": model["presolve"]})
+    best = min(best, time.perf_counter() - start)
+elapsed = best
 print(json.dumps({"seconds": elapsed, "objective": -result.fun if result.x is not None else None, "status": result.message}))
