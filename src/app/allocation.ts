@@ -4,13 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type BookDimension, bookMetrics, type Position, vintageOf } from '../domain/book-metrics.ts';
+import {
+  type BookDimension,
+  bookMetrics,
+  type Position,
+  type PositionEntry,
+  vintageOf,
+} from '../domain/book-metrics.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
 import { pacing, segmentPacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
-import type { YaleParameters } from '../domain/yale-model.ts';
+import { parametersFor, type YaleCalibration, type YaleParameters } from '../domain/yale-model.ts';
 import { type Actor, type AppContext, type Progress, today } from './context.ts';
 import { DATA_DIR } from './data-files.ts';
 import { runChunks } from './monte-carlo-pool.ts';
@@ -45,7 +51,7 @@ export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()
 }
 
 /** Equity and venture positions with their ledger entries, up to a date. */
-async function equityPositions(ctx: AppContext): Promise<Position[]> {
+async function equityPositions(ctx: AppContext): Promise<(Position & { instrument: string })[]> {
   const rows = await ctx.database.db
     .selectFrom('ledger_entries')
     .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
@@ -53,6 +59,7 @@ async function equityPositions(ctx: AppContext): Promise<Position[]> {
     .select([
       'deals.id',
       'deals.sub_area_id',
+      'deals.instrument',
       'sub_areas.area_id',
       'ledger_entries.kind',
       'ledger_entries.amount_cents',
@@ -61,10 +68,11 @@ async function equityPositions(ctx: AppContext): Promise<Position[]> {
     .where('deals.instrument', 'in', ['direct_equity', 'venture_capital'])
     .orderBy('ledger_entries.seq')
     .execute();
-  const positions = new Map<string, Position & { entries: Position['entries'][number][] }>();
+  const positions = new Map<string, Position & { instrument: string; entries: PositionEntry[] }>();
   for (const r of rows) {
     const p = positions.get(r.id) ?? {
       dealId: r.id,
+      instrument: r.instrument,
       subAreaId: r.sub_area_id,
       areaId: r.area_id,
       entries: [],
@@ -97,15 +105,20 @@ export async function equityBookMetrics(
   return { asOf, by: query.by, rows: bookMetrics(await equityPositions(ctx), asOf, query.by) };
 }
 
+const yaleParametersSchema = z.object({
+  contributionRates: z.array(z.number().min(0).max(1)).min(1),
+  bow: z.number().positive(),
+  lifeYears: z.number().positive(),
+  yield: z.number().min(0).max(1),
+  growth: z.number().gt(-1),
+});
+/** An override must say where its calibration comes from. */
+const calibratedSchema = yaleParametersSchema.extend({ source: z.string().min(10) });
 const modelFileSchema = z.object({
   source: z.string(),
-  default: z.object({
-    contributionRates: z.array(z.number().min(0).max(1)).min(1),
-    bow: z.number().positive(),
-    lifeYears: z.number().positive(),
-    yield: z.number().min(0).max(1),
-    growth: z.number().gt(-1),
-  }),
+  default: yaleParametersSchema,
+  byInstrument: z.partialRecord(z.enum(['direct_equity', 'venture_capital']), calibratedSchema).default({}),
+  bySubArea: z.record(z.string(), calibratedSchema).default({}),
   growthVolatility: z.number().min(0),
   timingVolatility: z.number().min(0),
 });
@@ -148,11 +161,19 @@ export async function projectEquityBook(
   const model = modelFileSchema.parse(
     JSON.parse(readFileSync(join(DATA_DIR, 'models', 'yale-parameters.json'), 'utf8')),
   );
-  const params: YaleParameters = model.default;
+  const calibration: YaleCalibration = {
+    default: model.default,
+    byInstrument: model.byInstrument as YaleCalibration['byInstrument'],
+    bySubArea: model.bySubArea,
+  };
   const asOf = today();
   const { programme } = await currentProgramme(ctx.database.db);
   const cap = programme.caps.find((c) => c.scope === 'programme' && c.instruments.has('direct_equity'));
-  const cohorts = new Map<string, { commitment: number; paidIn: number; nav: number }>();
+  // A cohort is a vintage under one parameter set: the sub-area's or instrument's calibration, if any.
+  const cohorts = new Map<
+    string,
+    { vintage: string; params: YaleParameters; commitment: number; paidIn: number; nav: number }
+  >();
   for (const position of await equityPositions(ctx)) {
     const [m] = bookMetrics([position], asOf, 'book');
     const committed = position.entries.reduce(
@@ -160,11 +181,13 @@ export async function projectEquityBook(
       0n,
     );
     const vintage = vintageOf(position);
-    const c = cohorts.get(vintage) ?? { commitment: 0, paidIn: 0, nav: 0 };
+    const { key, params } = parametersFor(calibration, position);
+    const name = key === 'default' ? vintage : `${vintage} (${key})`;
+    const c = cohorts.get(name) ?? { vintage, params, commitment: 0, paidIn: 0, nav: 0 };
     c.commitment += Number(committed) / 100;
     c.paidIn += Number(m!.paidIn) / 100;
     c.nav += Number(m!.nav) / 100;
-    cohorts.set(vintage, c);
+    cohorts.set(name, c);
   }
   const sums = {
     nav: new Float64Array(query.paths * query.quarters),
@@ -173,7 +196,8 @@ export async function projectEquityBook(
     paidIn: new Float64Array(query.paths * query.quarters),
   };
   let cohortIndex = 0;
-  for (const [vintage, c] of cohorts) {
+  for (const c of cohorts.values()) {
+    const { vintage, params } = c;
     const age =
       vintage === 'undrawn'
         ? 0

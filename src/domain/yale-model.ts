@@ -29,6 +29,27 @@ export const PAPER_EXAMPLE: YaleParameters = {
   growth: 0.13,
 };
 
+/**
+ * The parameter sets of a projection: the default, and overrides per instrument and per sub-area, each
+ * with the source of its calibration. The most specific one applies: sub-area, then instrument, then default.
+ */
+export interface YaleCalibration {
+  default: YaleParameters;
+  byInstrument: Readonly<Record<string, YaleParameters & { source: string }>>;
+  bySubArea: Readonly<Record<string, YaleParameters & { source: string }>>;
+}
+
+export function parametersFor(
+  calibration: YaleCalibration,
+  position: { instrument: string; subAreaId: string },
+): { key: string; params: YaleParameters } {
+  const bySubArea = calibration.bySubArea[position.subAreaId];
+  if (bySubArea) return { key: `sub-area ${position.subAreaId}`, params: bySubArea };
+  const byInstrument = calibration.byInstrument[position.instrument];
+  if (byInstrument) return { key: position.instrument, params: byInstrument };
+  return { key: 'default', params: calibration.default };
+}
+
 export interface YaleStep {
   /** Age at the end of the step, in years. */
   age: number;

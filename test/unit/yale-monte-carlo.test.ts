@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bands, chunkSeed, type MonteCarloSpec, simulateChunk } from '../../src/domain/monte-carlo.ts';
-import { PAPER_EXAMPLE, projectCommitment } from '../../src/domain/yale-model.ts';
+import { PAPER_EXAMPLE, parametersFor, projectCommitment } from '../../src/domain/yale-model.ts';
 
 describe('Takahashi–Alexander model (Journal of Portfolio Management 28(2), 2002)', () => {
   it('reproduces a hand-computed worked example of the paper equations with the paper parameters', () => {
@@ -98,5 +98,39 @@ describe('percentile selection', () => {
       const [band] = bands([values], [values.length], 1);
       expect(band).toEqual({ step: 1, p10: sorted[1_000], p50: sorted[5_000], p90: sorted[9_000] });
     }
+  });
+});
+
+describe('choosing a calibration', () => {
+  const venture = { ...PAPER_EXAMPLE, bow: 1.5, lifeYears: 14, source: 'a calibration for venture funds' };
+  const magnets = { ...PAPER_EXAMPLE, growth: 0.08, source: 'a calibration for the magnets sub-area' };
+  const calibration = {
+    default: PAPER_EXAMPLE,
+    byInstrument: { venture_capital: venture },
+    bySubArea: { 'rare-earth-magnets': magnets },
+  };
+
+  it('takes the sub-area’s, then the instrument’s, then the default parameters', () => {
+    expect(
+      parametersFor(calibration, { instrument: 'venture_capital', subAreaId: 'rare-earth-magnets' }),
+    ).toEqual({
+      key: 'sub-area rare-earth-magnets',
+      params: magnets,
+    });
+    expect(parametersFor(calibration, { instrument: 'venture_capital', subAreaId: 'shipbuilding' })).toEqual({
+      key: 'venture_capital',
+      params: venture,
+    });
+    expect(parametersFor(calibration, { instrument: 'direct_equity', subAreaId: 'shipbuilding' })).toEqual({
+      key: 'default',
+      params: PAPER_EXAMPLE,
+    });
+  });
+
+  it('changes the projection: a smaller bow factor distributes earlier', () => {
+    const paper = projectCommitment(PAPER_EXAMPLE, 100, 6);
+    const early = projectCommitment(venture, 100, 6);
+    const distributed = (steps: { distribution: number }[]) => steps.reduce((s, x) => s + x.distribution, 0);
+    expect(distributed(early)).toBeGreaterThan(distributed(paper));
   });
 });

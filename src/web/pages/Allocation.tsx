@@ -220,7 +220,8 @@ function Pacing() {
           {projection.data && (
             <p className="muted">
               Takahashi–Alexander model, {projection.data.paths.toLocaleString('en-US')} Monte Carlo paths,
-              seed {projection.data.seed}; vintages {projection.data.cohorts.join(', ') || 'none'}.
+              seed {projection.data.seed}; cohorts (vintage, and the calibration when not the default){' '}
+              {projection.data.cohorts.join(', ') || 'none'}.
             </p>
           )}
         </section>
