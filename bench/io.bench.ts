@@ -1,5 +1,5 @@
 /**
- * npm run bench:io: the Leontief inverse (I − A)⁻¹ in Keel (Gauss–Jordan on Float64Array,
+ * npm run bench:io: the Leontief inverse (I − A)⁻¹ in Keel (blocked Gauss–Jordan sweeps on Float64Array,
  * src/domain/research/io.ts) against numpy.linalg.inv (Debian's python3-numpy, LAPACK), in one run, on
  * (1) the real BEA 1997 summary table (131 industries, industry-by-industry A = W·B) and (2) a seeded
  * synthetic table of 405 sectors (labelled synthetic; the size of the BEA detailed tables, which data/

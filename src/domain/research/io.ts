@@ -54,12 +54,198 @@ export function identityMinus(m: Matrix): Matrix {
 }
 
 /**
- * Inverse by Gauss–Jordan elimination in place (n³ multiply–adds, half what an augmented [A | I] costs),
- * with partial pivoting: rows swapped during elimination are undone as column swaps, in reverse order, at
- * the end. Fails loudly on a singular matrix (an economy whose industries need more than they make).
+ * Inverse by Gauss–Jordan elimination in place (n³ multiply–adds, half what an augmented [A | I] costs).
+ * A strictly diagonally dominant matrix (by rows or by columns) needs no pivoting — elimination is stable
+ * and every pivot block is invertible (Wilkinson; Golub & Van Loan, "Matrix Computations", §3.4.10) —
+ * and takes the blocked sweep below. Leontief matrices I − A are such matrices whenever every industry
+ * needs less than a dollar of inputs per dollar of output, and Ghosh's I − G by rows likewise. Any other
+ * matrix takes the pivoted path. Fails loudly on a singular matrix.
  */
 export function invert(m: Matrix): Matrix {
   invariant(m.rows === m.cols, 'only square matrices have inverses');
+  return isDiagonallyDominant(m) ? invertBySweeps(m) : invertPivoted(m);
+}
+
+export function isDiagonallyDominant(m: Matrix): boolean {
+  const n = m.rows;
+  const rowOff = new Float64Array(n);
+  const colOff = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const v = Math.abs(m.data[i * n + j] as number);
+      rowOff[i] = (rowOff[i] as number) + v;
+      colOff[j] = (colOff[j] as number) + v;
+    }
+  }
+  let byRows = true;
+  let byColumns = true;
+  for (let k = 0; k < n; k++) {
+    const d = Math.abs(m.data[k * n + k] as number);
+    if (!(d > (rowOff[k] as number))) byRows = false;
+    if (!(d > (colOff[k] as number))) byColumns = false;
+  }
+  return byRows || byColumns;
+}
+
+const SWEEP_BLOCK = 24;
+
+/**
+ * Gauss–Jordan by blocks of pivots K (no pivoting): with T = A_KK⁻¹ and R the other rows,
+ *   A_K· ← T·A_K· (with A_KK read as the identity, so A_KK ← T),   A_R· ← A_R· − A_RK·(T·A_K·) (A_RK read as 0).
+ * The second step is a matrix product of depth |K|, done four rows at a time so that each value of the
+ * pivot rows loaded feeds eight multiply–adds; this is what makes the blocked form faster than row-by-row.
+ */
+function invertBySweeps(m: Matrix): Matrix {
+  const n = m.rows;
+  const a = Float64Array.from(m.data);
+  const w = new Float64Array(SWEEP_BLOCK * n);
+  const t = new Float64Array(SWEEP_BLOCK * SWEEP_BLOCK);
+  const x = new Float64Array(SWEEP_BLOCK * 4);
+  for (let k0 = 0; k0 < n; k0 += SWEEP_BLOCK) {
+    const kb = Math.min(SWEEP_BLOCK, n - k0);
+    invertSmallBlock(a, n, k0, kb, t);
+    // W = T · A_K·, then W_·K = T.
+    w.fill(0, 0, kb * n);
+    for (let r = 0; r < kb; r++) {
+      const out = w.subarray(r * n, r * n + n);
+      for (let p = 0; p < kb; p++) {
+        const f = t[r * kb + p] as number;
+        if (f !== 0) eliminate(out, a.subarray((k0 + p) * n, (k0 + p) * n + n), -f, n);
+      }
+      for (let c = 0; c < kb; c++) out[k0 + c] = t[r * kb + c] as number;
+    }
+    sweepRows(a, w, x, n, k0, kb, 0, k0);
+    sweepRows(a, w, x, n, k0, kb, k0 + kb, n);
+    a.set(w.subarray(0, kb * n), k0 * n);
+  }
+  return { rows: n, cols: n, data: a };
+}
+
+/** t ← A_KK⁻¹ (kb × kb, unpivoted Gauss–Jordan; the caller has checked diagonal dominance). */
+function invertSmallBlock(a: Float64Array, n: number, k0: number, kb: number, t: Float64Array) {
+  for (let r = 0; r < kb; r++)
+    for (let c = 0; c < kb; c++) t[r * kb + c] = a[(k0 + r) * n + k0 + c] as number;
+  for (let k = 0; k < kb; k++) {
+    const pivot = t[k * kb + k] as number;
+    invariant(Math.abs(pivot) > 1e-14, `matrix is singular at column ${k0 + k}`);
+    const s = 1 / pivot;
+    t[k * kb + k] = 1;
+    for (let c = 0; c < kb; c++) t[k * kb + c] = (t[k * kb + c] as number) * s;
+    for (let r = 0; r < kb; r++) {
+      const f = t[r * kb + k] as number;
+      if (r === k || f === 0) continue;
+      t[r * kb + k] = 0;
+      for (let c = 0; c < kb; c++) t[r * kb + c] = (t[r * kb + c] as number) - f * (t[k * kb + c] as number);
+    }
+  }
+}
+
+/** For rows from…to−1: x ← A_iK, A_iK ← 0, A_i· ← A_i· − x·W. */
+function sweepRows(
+  a: Float64Array,
+  w: Float64Array,
+  x: Float64Array,
+  n: number,
+  k0: number,
+  kb: number,
+  from: number,
+  to: number,
+) {
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    for (let r = 0; r < 4; r++) {
+      for (let p = 0; p < kb; p++) {
+        x[p * 4 + r] = a[(i + r) * n + k0 + p] as number;
+        a[(i + r) * n + k0 + p] = 0;
+      }
+    }
+    subtractProduct4(a, w, x, i * n, n, kb);
+  }
+  for (; i < to; i++) {
+    const row = a.subarray(i * n, i * n + n);
+    for (let p = 0; p < kb; p++) {
+      x[p] = row[k0 + p] as number;
+      row[k0 + p] = 0;
+    }
+    for (let p = 0; p < kb; p++) {
+      const f = x[p] as number;
+      if (f !== 0) eliminate(row, w.subarray(p * n, p * n + n), f, n);
+    }
+  }
+}
+
+/** Rows r0…r0+3 of a (row length n) −= x (4 × kb, packed by p) · W (kb × n); two columns at a time. */
+function subtractProduct4(
+  a: Float64Array,
+  w: Float64Array,
+  x: Float64Array,
+  r0: number,
+  n: number,
+  kb: number,
+) {
+  const r1 = r0 + n;
+  const r2 = r1 + n;
+  const r3 = r2 + n;
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    let c00 = a[r0 + j] as number;
+    let c01 = a[r0 + j + 1] as number;
+    let c10 = a[r1 + j] as number;
+    let c11 = a[r1 + j + 1] as number;
+    let c20 = a[r2 + j] as number;
+    let c21 = a[r2 + j + 1] as number;
+    let c30 = a[r3 + j] as number;
+    let c31 = a[r3 + j + 1] as number;
+    for (let p = 0, wp = j, xp = 0; p < kb; p++, wp += n, xp += 4) {
+      const w0 = w[wp] as number;
+      const w1 = w[wp + 1] as number;
+      const x0 = x[xp] as number;
+      const x1 = x[xp + 1] as number;
+      const x2 = x[xp + 2] as number;
+      const x3 = x[xp + 3] as number;
+      c00 -= x0 * w0;
+      c01 -= x0 * w1;
+      c10 -= x1 * w0;
+      c11 -= x1 * w1;
+      c20 -= x2 * w0;
+      c21 -= x2 * w1;
+      c30 -= x3 * w0;
+      c31 -= x3 * w1;
+    }
+    a[r0 + j] = c00;
+    a[r0 + j + 1] = c01;
+    a[r1 + j] = c10;
+    a[r1 + j + 1] = c11;
+    a[r2 + j] = c20;
+    a[r2 + j + 1] = c21;
+    a[r3 + j] = c30;
+    a[r3 + j + 1] = c31;
+  }
+  for (; j < n; j++) {
+    let c0 = a[r0 + j] as number;
+    let c1 = a[r1 + j] as number;
+    let c2 = a[r2 + j] as number;
+    let c3 = a[r3 + j] as number;
+    for (let p = 0, wp = j, xp = 0; p < kb; p++, wp += n, xp += 4) {
+      const w0 = w[wp] as number;
+      c0 -= (x[xp] as number) * w0;
+      c1 -= (x[xp + 1] as number) * w0;
+      c2 -= (x[xp + 2] as number) * w0;
+      c3 -= (x[xp + 3] as number) * w0;
+    }
+    a[r0 + j] = c0;
+    a[r1 + j] = c1;
+    a[r2 + j] = c2;
+    a[r3 + j] = c3;
+  }
+}
+
+/**
+ * Gauss–Jordan with partial pivoting: rows swapped during elimination are undone as column swaps, in
+ * reverse order, at the end.
+ */
+function invertPivoted(m: Matrix): Matrix {
   const n = m.rows;
   const a = Float64Array.from(m.data);
   const swapped = new Int32Array(n);
