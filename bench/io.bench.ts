@@ -13,7 +13,7 @@ import { identityMinus, invert, type Matrix, matrix } from '../src/domain/resear
 import { seededRandom } from '../src/domain/synthetic.ts';
 import { ensureDebianPython, runPython } from './python-reference.ts';
 
-const REPEATS = 5;
+const REPEATS = 20;
 
 function syntheticTable(n: number): Matrix {
   const random = seededRandom(405);
@@ -50,7 +50,7 @@ function main() {
       ['BEA 1997 summary, 131 industries (real)', beaTable().model.industryDirect],
       ['synthetic, 405 sectors', syntheticTable(405)],
     ];
-    console.log('\nLeontief inverse (I − A)⁻¹, best of 5');
+    console.log(`\nLeontief inverse (I − A)⁻¹, best of ${REPEATS}`);
     console.log(
       'table'.padEnd(42),
       'Keel s'.padStart(9),

@@ -67,7 +67,7 @@ describe('input–output model against the published BEA tables', () => {
 
   it('inverts diagonally dominant matrices by blocked sweeps: A·A⁻¹ = I at every size around the block edges', () => {
     const random = seededRandom(2026);
-    for (const n of [1, 3, 4, 5, 23, 24, 25, 49, 50, 101]) {
+    for (const n of [1, 3, 4, 5, 15, 16, 17, 23, 24, 25, 33, 49, 50, 101, 130]) {
       const a = matrix(n, n);
       for (let j = 0; j < n; j++) {
         // column sums of A below 1, as in an input–output table; signs mixed to test more than M-matrices

@@ -11,6 +11,7 @@
  * Δv in primary supply. Floats throughout: this is analytics, not the ledger.
  */
 import { invariant } from '../errors.ts';
+import { type SimdKernel, simdKernel } from './simd-kernel.ts';
 
 /** Dense row-major matrix. */
 export interface Matrix {
@@ -88,38 +89,74 @@ export function isDiagonallyDominant(m: Matrix): boolean {
   return byRows || byColumns;
 }
 
-const SWEEP_BLOCK = 24;
+/** Pivots per sweep; a multiple of 4, like the padded size, so that every row range is whole tiles. */
+const SWEEP_BLOCK = 16;
+
+let cachedKernel: SimdKernel | null = null;
+
+function kernelFor(bytes: number): SimdKernel {
+  if (!cachedKernel || cachedKernel.memory.buffer.byteLength < bytes) cachedKernel = simdKernel(bytes);
+  invariant(cachedKernel !== null, 'this JavaScript engine has no WebAssembly SIMD (Node.js 20 has it)');
+  return cachedKernel;
+}
 
 /**
  * Gauss–Jordan by blocks of pivots K (no pivoting): with T = A_KK⁻¹ and R the other rows,
- *   A_K· ← T·A_K· (with A_KK read as the identity, so A_KK ← T),   A_R· ← A_R· − A_RK·(T·A_K·) (A_RK read as 0).
- * The second step is a matrix product of depth |K|, done four rows at a time so that each value of the
- * pivot rows loaded feeds eight multiply–adds; this is what makes the blocked form faster than row-by-row.
+ *   W = T·A_K· (with A_KK read as the identity, so W_·K = T);  A_R· ← A_R· − A_RK·W (A_RK read as 0);  A_K· ← W.
+ * Both products run in the SIMD kernel (simd-kernel.ts), four rows at a time; they carry nearly all of
+ * the 2n³ flops. The matrix is padded to a multiple of 4 with an identity block ([A 0; 0 I]⁻¹ =
+ * [A⁻¹ 0; 0 I], still diagonally dominant), so that no row or column is left over for scalar code.
+ * Memory (in doubles): the padded matrix (N × N), W (SWEEP_BLOCK × N), and the multipliers of each
+ * four-row tile, each value stored twice for the kernel's vector loads (N × SWEEP_BLOCK × 2).
  */
 function invertBySweeps(m: Matrix): Matrix {
   const n = m.rows;
-  const a = Float64Array.from(m.data);
-  const w = new Float64Array(SWEEP_BLOCK * n);
+  const N = (n + 3) & ~3;
+  const W = N * N;
+  const X = W + SWEEP_BLOCK * N;
+  const kernel = kernelFor((X + N * SWEEP_BLOCK * 2) * 8);
+  const mem = new Float64Array(kernel.memory.buffer);
+  mem.fill(0, 0, W);
+  for (let i = 0; i < n; i++) mem.set(m.data.subarray(i * n, i * n + n), i * N);
+  for (let i = n; i < N; i++) mem[i * N + i] = 1;
   const t = new Float64Array(SWEEP_BLOCK * SWEEP_BLOCK);
-  const x = new Float64Array(SWEEP_BLOCK * 4);
-  for (let k0 = 0; k0 < n; k0 += SWEEP_BLOCK) {
-    const kb = Math.min(SWEEP_BLOCK, n - k0);
-    invertSmallBlock(a, n, k0, kb, t);
-    // W = T · A_K·, then W_·K = T.
-    w.fill(0, 0, kb * n);
+  // Multiplier (row i, pivot p) of the tile holding row i, where the kernel reads it.
+  const slot = (i: number, kb: number, p: number) => X + ((i >> 2) * kb + p) * 8 + (i & 3) * 2;
+  for (let k0 = 0; k0 < N; k0 += SWEEP_BLOCK) {
+    const kb = Math.min(SWEEP_BLOCK, N - k0);
+    invertSmallBlock(mem, N, k0, kb, t);
+    // W = 0 − (−T)·A_K·, then W_·K = T.
+    mem.fill(0, W, W + kb * N);
     for (let r = 0; r < kb; r++) {
-      const out = w.subarray(r * n, r * n + n);
       for (let p = 0; p < kb; p++) {
-        const f = t[r * kb + p] as number;
-        if (f !== 0) eliminate(out, a.subarray((k0 + p) * n, (k0 + p) * n + n), -f, n);
+        const at = slot(r, kb, p);
+        mem[at] = -(t[r * kb + p] as number);
+        mem[at + 1] = mem[at] as number;
       }
-      for (let c = 0; c < kb; c++) out[k0 + c] = t[r * kb + c] as number;
     }
-    sweepRows(a, w, x, n, k0, kb, 0, k0);
-    sweepRows(a, w, x, n, k0, kb, k0 + kb, n);
-    a.set(w.subarray(0, kb * n), k0 * n);
+    for (let r = 0; r < kb; r += 4) kernel.product4((W + r * N) * 8, k0 * N * 8, slot(r, kb, 0) * 8, N, kb);
+    for (let r = 0; r < kb; r++) mem.set(t.subarray(r * kb, r * kb + kb), W + r * N + k0);
+    // A_R· −= A_RK · W, the multipliers moved out of A first.
+    for (let i = 0; i < N; i++) {
+      if (i === k0) i += kb;
+      if (i >= N) break;
+      for (let p = 0; p < kb; p++) {
+        const at = slot(i, kb, p);
+        mem[at] = mem[i * N + k0 + p] as number;
+        mem[at + 1] = mem[at] as number;
+        mem[i * N + k0 + p] = 0;
+      }
+    }
+    for (let i = 0; i < N; i += 4) {
+      if (i === k0) i += kb;
+      if (i >= N) break;
+      kernel.product4(i * N * 8, W * 8, slot(i, kb, 0) * 8, N, kb);
+    }
+    mem.copyWithin(k0 * N, W, W + kb * N);
   }
-  return { rows: n, cols: n, data: a };
+  const out = matrix(n, n);
+  for (let i = 0; i < n; i++) out.data.set(mem.subarray(i * N, i * N + n), i * n);
+  return out;
 }
 
 /** t ← A_KK⁻¹ (kb × kb, unpivoted Gauss–Jordan; the caller has checked diagonal dominance). */
@@ -138,106 +175,6 @@ function invertSmallBlock(a: Float64Array, n: number, k0: number, kb: number, t:
       t[r * kb + k] = 0;
       for (let c = 0; c < kb; c++) t[r * kb + c] = (t[r * kb + c] as number) - f * (t[k * kb + c] as number);
     }
-  }
-}
-
-/** For rows from…to−1: x ← A_iK, A_iK ← 0, A_i· ← A_i· − x·W. */
-function sweepRows(
-  a: Float64Array,
-  w: Float64Array,
-  x: Float64Array,
-  n: number,
-  k0: number,
-  kb: number,
-  from: number,
-  to: number,
-) {
-  let i = from;
-  for (; i + 3 < to; i += 4) {
-    for (let r = 0; r < 4; r++) {
-      for (let p = 0; p < kb; p++) {
-        x[p * 4 + r] = a[(i + r) * n + k0 + p] as number;
-        a[(i + r) * n + k0 + p] = 0;
-      }
-    }
-    subtractProduct4(a, w, x, i * n, n, kb);
-  }
-  for (; i < to; i++) {
-    const row = a.subarray(i * n, i * n + n);
-    for (let p = 0; p < kb; p++) {
-      x[p] = row[k0 + p] as number;
-      row[k0 + p] = 0;
-    }
-    for (let p = 0; p < kb; p++) {
-      const f = x[p] as number;
-      if (f !== 0) eliminate(row, w.subarray(p * n, p * n + n), f, n);
-    }
-  }
-}
-
-/** Rows r0…r0+3 of a (row length n) −= x (4 × kb, packed by p) · W (kb × n); two columns at a time. */
-function subtractProduct4(
-  a: Float64Array,
-  w: Float64Array,
-  x: Float64Array,
-  r0: number,
-  n: number,
-  kb: number,
-) {
-  const r1 = r0 + n;
-  const r2 = r1 + n;
-  const r3 = r2 + n;
-  let j = 0;
-  for (; j + 1 < n; j += 2) {
-    let c00 = a[r0 + j] as number;
-    let c01 = a[r0 + j + 1] as number;
-    let c10 = a[r1 + j] as number;
-    let c11 = a[r1 + j + 1] as number;
-    let c20 = a[r2 + j] as number;
-    let c21 = a[r2 + j + 1] as number;
-    let c30 = a[r3 + j] as number;
-    let c31 = a[r3 + j + 1] as number;
-    for (let p = 0, wp = j, xp = 0; p < kb; p++, wp += n, xp += 4) {
-      const w0 = w[wp] as number;
-      const w1 = w[wp + 1] as number;
-      const x0 = x[xp] as number;
-      const x1 = x[xp + 1] as number;
-      const x2 = x[xp + 2] as number;
-      const x3 = x[xp + 3] as number;
-      c00 -= x0 * w0;
-      c01 -= x0 * w1;
-      c10 -= x1 * w0;
-      c11 -= x1 * w1;
-      c20 -= x2 * w0;
-      c21 -= x2 * w1;
-      c30 -= x3 * w0;
-      c31 -= x3 * w1;
-    }
-    a[r0 + j] = c00;
-    a[r0 + j + 1] = c01;
-    a[r1 + j] = c10;
-    a[r1 + j + 1] = c11;
-    a[r2 + j] = c20;
-    a[r2 + j + 1] = c21;
-    a[r3 + j] = c30;
-    a[r3 + j + 1] = c31;
-  }
-  for (; j < n; j++) {
-    let c0 = a[r0 + j] as number;
-    let c1 = a[r1 + j] as number;
-    let c2 = a[r2 + j] as number;
-    let c3 = a[r3 + j] as number;
-    for (let p = 0, wp = j, xp = 0; p < kb; p++, wp += n, xp += 4) {
-      const w0 = w[wp] as number;
-      c0 -= (x[xp] as number) * w0;
-      c1 -= (x[xp + 1] as number) * w0;
-      c2 -= (x[xp + 2] as number) * w0;
-      c3 -= (x[xp + 3] as number) * w0;
-    }
-    a[r0 + j] = c0;
-    a[r1 + j] = c1;
-    a[r2 + j] = c2;
-    a[r3 + j] = c3;
   }
 }
 
