@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beaTable, readBea } from '../../src/app/research/reference-data.ts';
+import { createSweepHelper } from '../../src/app/research/sweep-helper.ts';
 import {
   get,
   identityMinus,
@@ -9,6 +10,7 @@ import {
   multiply,
   parseBeaCells,
   sectorShockImpact,
+  setSweepHelper,
 } from '../../src/domain/research/io.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 
@@ -85,5 +87,41 @@ describe('input–output model against the published BEA tables', () => {
     notDominant.data.set([1, 2, 3, 1]);
     expect(isDiagonallyDominant(notDominant)).toBe(false);
     expect([...invert(notDominant).data].map((v) => Number(v.toFixed(12)))).toEqual([-0.2, 0.4, 0.6, -0.2]);
+  });
+});
+
+describe('Leontief inverse on two threads', () => {
+  it('gives bit-for-bit the result of one thread once the helper thread has attached', async () => {
+    const n = 300; // the helper joins from a padded size of 256
+    const random = seededRandom(7);
+    const a = matrix(n, n);
+    for (let k = 0; k < n * n; k++) a.data[k] = (random() * 1.6) / n;
+    const m = identityMinus(a);
+    setSweepHelper(null);
+    const alone = invert(m);
+    const helper = createSweepHelper(2_000);
+    let jobs = 0;
+    setSweepHelper({
+      readyFor: (memory) => helper.readyFor(memory),
+      start: (job) => {
+        jobs++;
+        helper.start(job);
+      },
+      finish: () => helper.finish(),
+    });
+    try {
+      let together = invert(m); // the first call hands the memory over and runs alone
+      for (let tries = 0; jobs === 0 && tries < 250; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        together = invert(m);
+      }
+      expect(jobs).toBeGreaterThan(0);
+      let differing = 0;
+      for (let k = 0; k < alone.data.length; k++) if (together.data[k] !== alone.data[k]) differing++;
+      expect(differing).toBe(0);
+    } finally {
+      setSweepHelper(null);
+      await helper.close();
+    }
   });
 });

@@ -10,10 +10,20 @@ import {
   nodeSchema,
   sharesSchema,
 } from '../../domain/research/graph.ts';
-import { buildIoModel, denseFromCells, type IoModel, parseBeaCells } from '../../domain/research/io.ts';
+import {
+  buildIoModel,
+  denseFromCells,
+  type IoModel,
+  parseBeaCells,
+  setSweepHelper,
+} from '../../domain/research/io.ts';
 import { type Scenario, scenarioSchema } from '../../domain/research/scenario.ts';
 import { taxonomyFileSchema } from '../../domain/taxonomy.ts';
 import { DATA_DIR, REFERENCE_TAXONOMY, readJson } from '../data-files.ts';
+import { createSweepHelper } from './sweep-helper.ts';
+
+// Inverses of tables of 256 sectors or more share their work with a second thread, created on first use.
+setSweepHelper(createSweepHelper());
 
 const RESEARCH = join(DATA_DIR, 'research');
 const BEA = join(DATA_DIR, 'io', 'bea-1997-summary');

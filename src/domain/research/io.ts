@@ -94,6 +94,68 @@ const SWEEP_BLOCK = 16;
 
 let cachedKernel: SimdKernel | null = null;
 
+/** The row phase of one sweep: rows outside K, in tiles of four, numbered 0… in row order. */
+export interface SweepJob {
+  N: number;
+  kb: number;
+  k0: number;
+  /** offsets in doubles of W and of the tiles' multipliers */
+  W: number;
+  X: number;
+  fromTile: number;
+  toTile: number;
+}
+
+/**
+ * Runs tiles fromTile…toTile−1 of a sweep's row phase, A_R· −= A_RK · W, four rows at a time: each tile's
+ * multipliers A_RK are first moved out of A (stored twice, as the kernel reads them), then the kernel runs.
+ * A thread touches only its own tiles' rows, so two threads never pass those rows between their caches.
+ */
+export function sweepTiles(kernel: SimdKernel, job: SweepJob): void {
+  const { N, kb, k0, W, X } = job;
+  const mem = new Float64Array(kernel.memory.buffer);
+  for (let tile = job.fromTile; tile < job.toTile; tile++) {
+    let i = tile * 4;
+    if (i >= k0) i += kb;
+    const x = X + tile4(i, kb);
+    for (let r = 0; r < 4; r++) {
+      const row = (i + r) * N + k0;
+      for (let p = 0; p < kb; p++) {
+        const at = x + p * 8 + r * 2;
+        mem[at] = mem[row + p] as number;
+        mem[at + 1] = mem[at] as number;
+        mem[row + p] = 0;
+      }
+    }
+    kernel.product4(i * N * 8, W * 8, x * 8, N, kb);
+  }
+}
+
+/** Offset of the multipliers of the tile holding row i (a multiple of 4). */
+const tile4 = (i: number, kb: number) => (i >> 2) * kb * 8;
+
+/**
+ * A second thread that runs part of each sweep's row phase on the same shared memory; the app layer
+ * provides it (app/research/sweep-helper.ts). Results do not depend on it: every row is computed by the
+ * same instructions whichever thread runs it.
+ */
+export interface SweepHelper {
+  /** True once the helper works on this memory; until then it attaches in the background and says false. */
+  readyFor(memory: WebAssembly.Memory): boolean;
+  /** Hands the helper a job and returns at once. */
+  start(job: SweepJob): void;
+  /** Blocks until the job started last is done; fails loudly if the helper stops answering. */
+  finish(): void;
+}
+
+let helper: SweepHelper | null = null;
+/** Below this padded size one thread is faster than handing work over. */
+const HELPER_FROM = 256;
+
+export function setSweepHelper(next: SweepHelper | null): void {
+  helper = next;
+}
+
 function kernelFor(bytes: number): SimdKernel {
   if (!cachedKernel || cachedKernel.memory.buffer.byteLength < bytes) cachedKernel = simdKernel(bytes);
   invariant(cachedKernel !== null, 'this JavaScript engine has no WebAssembly SIMD (Node.js 20 has it)');
@@ -104,7 +166,8 @@ function kernelFor(bytes: number): SimdKernel {
  * Gauss–Jordan by blocks of pivots K (no pivoting): with T = A_KK⁻¹ and R the other rows,
  *   W = T·A_K· (with A_KK read as the identity, so W_·K = T);  A_R· ← A_R· − A_RK·W (A_RK read as 0);  A_K· ← W.
  * Both products run in the SIMD kernel (simd-kernel.ts), four rows at a time; they carry nearly all of
- * the 2n³ flops. The matrix is padded to a multiple of 4 with an identity block ([A 0; 0 I]⁻¹ =
+ * the 2n³ flops. From a padded size of HELPER_FROM, half of each row phase goes to the helper thread when
+ * the app has set one (setSweepHelper). The matrix is padded to a multiple of 4 with an identity block ([A 0; 0 I]⁻¹ =
  * [A⁻¹ 0; 0 I], still diagonally dominant), so that no row or column is left over for scalar code.
  * Memory (in doubles): the padded matrix (N × N), W (SWEEP_BLOCK × N), and the multipliers of each
  * four-row tile, each value stored twice for the kernel's vector loads (N × SWEEP_BLOCK × 2).
@@ -121,7 +184,8 @@ function invertBySweeps(m: Matrix): Matrix {
   for (let i = n; i < N; i++) mem[i * N + i] = 1;
   const t = new Float64Array(SWEEP_BLOCK * SWEEP_BLOCK);
   // Multiplier (row i, pivot p) of the tile holding row i, where the kernel reads it.
-  const slot = (i: number, kb: number, p: number) => X + ((i >> 2) * kb + p) * 8 + (i & 3) * 2;
+  const slot = (i: number, kb: number, p: number) => X + tile4(i, kb) + p * 8 + (i & 3) * 2;
+  const parallel = N >= HELPER_FROM && helper !== null && helper.readyFor(kernel.memory) ? helper : null;
   for (let k0 = 0; k0 < N; k0 += SWEEP_BLOCK) {
     const kb = Math.min(SWEEP_BLOCK, N - k0);
     invertSmallBlock(mem, N, k0, kb, t);
@@ -136,22 +200,15 @@ function invertBySweeps(m: Matrix): Matrix {
     }
     for (let r = 0; r < kb; r += 4) kernel.product4((W + r * N) * 8, k0 * N * 8, slot(r, kb, 0) * 8, N, kb);
     for (let r = 0; r < kb; r++) mem.set(t.subarray(r * kb, r * kb + kb), W + r * N + k0);
-    // A_R· −= A_RK · W, the multipliers moved out of A first.
-    for (let i = 0; i < N; i++) {
-      if (i === k0) i += kb;
-      if (i >= N) break;
-      for (let p = 0; p < kb; p++) {
-        const at = slot(i, kb, p);
-        mem[at] = mem[i * N + k0 + p] as number;
-        mem[at + 1] = mem[at] as number;
-        mem[i * N + k0 + p] = 0;
-      }
-    }
-    for (let i = 0; i < N; i += 4) {
-      if (i === k0) i += kb;
-      if (i >= N) break;
-      kernel.product4(i * N * 8, W * 8, slot(i, kb, 0) * 8, N, kb);
-    }
+    // A_R· −= A_RK · W
+    const tiles = (N - kb) / 4;
+    const job = { N, kb, k0, W, X, fromTile: 0, toTile: tiles };
+    if (parallel) {
+      const half = tiles >> 1;
+      parallel.start({ ...job, fromTile: half });
+      sweepTiles(kernel, { ...job, toTile: half });
+      parallel.finish();
+    } else sweepTiles(kernel, job);
     mem.copyWithin(k0 * N, W, W + kb * N);
   }
   const out = matrix(n, n);

@@ -113,7 +113,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
+    // a shared memory (flags 3), 1 to 65,536 pages, so that a second thread can work on the same matrix
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x03, 1, ...unsignedLeb(65_536)]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...name('product4'), 0x00, 0]),
     ...section(10, [1, ...body()]),
@@ -127,15 +128,25 @@ export interface SimdKernel {
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** A kernel over a memory of at least `bytes`, or null where WebAssembly SIMD is not available. */
-export function simdKernel(bytes: number): SimdKernel | null {
+function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     const code = moduleBytes();
     compiled =
       typeof WebAssembly === 'object' && WebAssembly.validate(code) ? new WebAssembly.Module(code) : null;
   }
-  if (compiled === null) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65_536) });
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  return compiled;
+}
+
+/** The kernel over a given (shared) memory, e.g. in a helper thread; null without WebAssembly SIMD. */
+export function kernelOn(memory: WebAssembly.Memory): SimdKernel | null {
+  const module = compiledModule();
+  if (module === null) return null;
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
   return { memory, product4: instance.exports.product4 as SimdKernel['product4'] };
+}
+
+/** A kernel over a new shared memory of at least `bytes`, or null where WebAssembly SIMD is not available. */
+export function simdKernel(bytes: number): SimdKernel | null {
+  const pages = Math.ceil(bytes / 65_536);
+  return kernelOn(new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }));
 }
