@@ -90,10 +90,31 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
     .where('deals.stage', 'in', OPEN_STAGES)
     .orderBy('deals.id')
     .execute();
+  // An approved deal may already carry commitments in the ledger: only the rest is still to decide.
+  const committed = (
+    await db
+      .selectFrom('ledger_entries')
+      .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
+      .select(['ledger_entries.deal_id', 'ledger_entries.kind'])
+      .select((eb) => eb.fn.sum<string>('ledger_entries.amount_cents').as('total'))
+      .where('deals.stage', 'in', OPEN_STAGES)
+      .where('ledger_entries.kind', 'in', ['commitment', 'cancellation'])
+      .groupBy(['ledger_entries.deal_id', 'ledger_entries.kind'])
+      .execute()
+  ).reduce((net, r) => {
+    const signed = r.kind === 'commitment' ? BigInt(r.total) : -BigInt(r.total);
+    return net.set(r.deal_id, (net.get(r.deal_id) ?? 0n) + signed);
+  }, new Map<string, bigint>());
   const candidates: Candidate[] = [];
   const unscored: string[] = [];
+  const fullyCommitted: string[] = [];
   const scoredBy: Record<string, 'research' | 'analyst'> = {};
   for (const r of rows) {
+    const open = BigInt(r.amount_cents) - (committed.get(r.id) ?? 0n);
+    if (open <= 0n) {
+      fullyCommitted.push(r.id);
+      continue;
+    }
     const research = fromResearch.get(r.sub_area_id);
     const analyst = r.resilience_score === null ? undefined : Number(r.resilience_score);
     const [first, second] = order === 'research_first' ? [research, analyst] : [analyst, research];
@@ -115,15 +136,15 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
       subAreaId: r.sub_area_id,
       areaId: r.area_id,
       stateFips: r.hq_state_fips,
-      amount: Number(r.amount_cents) / 100,
-      counted: Number(countedAmount(programme, instrument, r.amount_cents)) / 100,
+      amount: Number(open) / 100,
+      counted: Number(countedAmount(programme, instrument, open)) / 100,
       resilience,
       expectedReturn: Number(r.expected_return ?? 0),
       equity: EQUITY_INSTRUMENTS.has(instrument),
       divisible: DIVISIBLE.has(instrument),
     });
   }
-  return { programme, candidates, unscored, scoredBy };
+  return { programme, candidates, unscored, fullyCommitted, scoredBy };
 }
 
 /** Cap headroom from the ledger's cap rows: what a selection may still commit without breaching a cap. */
@@ -143,7 +164,7 @@ async function capHeadroom(
 
 export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInput) {
   authorize(actor, 'deals.read');
-  const { programme, candidates, unscored, scoredBy } = await loadCandidates(
+  const { programme, candidates, unscored, fullyCommitted, scoredBy } = await loadCandidates(
     ctx,
     actor,
     input.resilienceFrom,
@@ -192,6 +213,7 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
       budget,
       candidates: candidates.length,
       unscored,
+      fullyCommitted,
       conflicts: await explainInfeasibility(candidates, limits, options),
     };
   }
@@ -223,6 +245,8 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
     budget,
     candidates: candidates.length,
     unscored,
+    /** Open deals the ledger already commits in full: nothing left to choose. */
+    fullyCommitted,
     /** Where each candidate's resilience gain came from. */
     scoredBy,
     objective,

@@ -104,6 +104,7 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
       instrument: 'direct_equity',
       subAreaId: 'robotics',
       stage: 'approved',
+      amount: 1_000_000_000_00n, // $400M of it committed below: $600M still open
     });
     await keel.database.db
       .updateTable('deals')
@@ -153,6 +154,17 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
     for (const cap of caps) expect(cap.used_cents).toBeLessThanOrEqual(cap.limit_cents);
   });
 
+  it('leaves out open deals the ledger already commits in full (the selection committed above)', async () => {
+    const result = await optimise(
+      keel,
+      testAdmin,
+      optimiseInputSchema.parse({ year: 2027, frontierPoints: 0 }),
+    );
+    if (result.status === 'infeasible') throw new Error('unexpected');
+    expect(result.fullyCommitted).toEqual(['opt-1', 'opt-2', 'opt-3', 'opt-4']);
+    expect(result.selection.map((s) => s.dealId)).not.toContain('opt-1');
+  });
+
   it('explains an infeasible request by naming the conflicting constraints', async () => {
     const result = await optimise(
       keel,
@@ -186,7 +198,7 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
     expect(analystOnly.unscored).toContain('opt-prior-0');
     expect(withResearch.unscored).not.toContain('opt-prior-0');
     expect(withResearch.scoredBy['opt-prior-0']).toBe('research');
-    expect(withResearch.scoredBy['opt-1']).toBe('analyst');
+    expect(withResearch.scoredBy['opt-0']).toBe('analyst');
   });
 
   it('takes the default budget as the year plan less what the year has counted, by the methodology', async () => {

@@ -52,6 +52,7 @@ interface OptimiseResult {
   frontier?: Array<{ budget: number; resilience: number | null; expectedReturn: number }>;
   conflicts?: Array<{ label: string; sense: string; rhs: number }>;
   unscored?: string[];
+  fullyCommitted?: string[];
 }
 
 const usd = (dollars: number) =>
@@ -423,6 +424,9 @@ function Optimiser() {
             {((result.gap ?? 0) * 100).toFixed(3)}%; budget {usd(result.budget)}.
             {result.unscored?.length
               ? ` ${result.unscored.length} deal(s) without a resilience score were left out.`
+              : ''}
+            {result.fullyCommitted?.length
+              ? ` ${result.fullyCommitted.length} open deal(s) already committed in full were left out; partly committed deals count only their uncommitted rest.`
               : ''}
           </p>
           <div className="two">
