@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import type { Cents } from '../domain/money.ts';
+import { capKeysFor, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
@@ -40,6 +41,49 @@ export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
   GROUP BY 1, 2, 3, 4, 5
   HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) <> 0`;
 
+/**
+ * Net commitments per instrument, sub-area and company up to a date, from the ledger: what the caps had
+ * used on that date (the cap rows the ledger keeps are the usage now).
+ */
+const ledgerCapNetsAsOf = (asOf: string) => sql<{
+  instrument: string;
+  sub_area_id: string;
+  company_id: string;
+  net: bigint;
+}>`
+  SELECT d.instrument, d.sub_area_id, d.company_id,
+         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
+  FROM ledger_entries e
+  JOIN deals d ON d.id = e.deal_id
+  WHERE e.kind IN ('commitment', 'cancellation') AND e.effective_on <= ${asOf}::date
+  GROUP BY 1, 2, 3`;
+
+async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf: string) {
+  const used = new Map<string, { capId: string; scopeKey: string; limit: Cents; used: bigint }>();
+  for (const cap of programme.caps.filter((c) => c.scope === 'programme'))
+    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n });
+  const { rows } = await ledgerCapNetsAsOf(asOf).execute(ctx.database.db);
+  for (const r of rows) {
+    const target = {
+      instrument: r.instrument as Instrument,
+      subAreaId: r.sub_area_id,
+      companyId: r.company_id,
+    };
+    for (const key of capKeysFor(programme, target)) {
+      const at = `${key.capId}\u0000${key.scopeKey}`;
+      const row = used.get(at) ?? { ...key, used: 0n };
+      row.used += BigInt(r.net);
+      used.set(at, row);
+    }
+  }
+  return [...used.values()]
+    .filter((r) => r.scopeKey === '*' || r.used !== 0n)
+    .sort((a, b) => (a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId)))
+    .map((r) => ({ capId: r.capId, scopeKey: r.scopeKey, limit: r.limit, used: r.used as Cents }));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The full summary, private side: per-company cap usage names counterparties. */
 export async function programmeSummary(
   ctx: AppContext,
@@ -72,7 +116,22 @@ async function buildSummary(ctx: AppContext, asOf?: string): Promise<ProgrammeSu
       SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(
       db,
     ),
-    db.selectFrom('cap_usage').selectAll().orderBy('cap_id').orderBy('scope_key').execute(),
+    asOf === undefined
+      ? db
+          .selectFrom('cap_usage')
+          .selectAll()
+          .orderBy('cap_id')
+          .orderBy('scope_key')
+          .execute()
+          .then((rows) =>
+            rows.map((c) => ({
+              capId: c.cap_id,
+              scopeKey: c.scope_key,
+              limit: c.limit_cents as Cents,
+              used: c.used_cents as Cents,
+            })),
+          )
+      : capUsageAsOf(ctx, current.programme, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.rows.map((r) => ({
     instrument: r.instrument as Instrument,
@@ -87,12 +146,7 @@ async function buildSummary(ctx: AppContext, asOf?: string): Promise<ProgrammeSu
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
     stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: s.amount as Cents })),
-    caps.map((c) => ({
-      capId: c.cap_id,
-      scopeKey: c.scope_key,
-      limit: c.limit_cents as Cents,
-      used: c.used_cents as Cents,
-    })),
+    caps,
   );
 }
 

@@ -138,7 +138,7 @@ section { page-break-inside: avoid; }
     s.byInstrument.map((i) => [label(i.key), i.side, formatDollars(i.committed), formatDollars(i.counted)]),
     [2, 3],
   )}</section>
-<section><h2>Caps (current usage)</h2>${htmlTable(
+<section><h2>Caps (usage at the quarter end)</h2>${htmlTable(
     ['cap', 'scope', 'limit', 'used', 'headroom'],
     s.caps
       .filter((c) => c.scopeKey === '*' || c.used > 0n)
