@@ -1,8 +1,9 @@
 /**
  * npm run bench:report: the quarterly progress report on 1M synthetic ledger rows (see synthetic-ledger.ts):
- * time to build its figures and HTML (two as-of-date ledger aggregates, breakdowns, pacing, research table,
- * server-side SVG charts) and to print the PDF with Chromium, against the bare SQL the report runs (the two
- * as-of aggregates), in one run, on PGlite and (when DATABASE_URL is set) PostgreSQL.
+ * time to build its figures and HTML (two as-of-date ledger aggregates and the cap usage at the quarter end,
+ * breakdowns, pacing, research table, server-side SVG charts) and to print the PDF with Chromium, against the
+ * bare SQL the report runs (those three ledger queries), in one run, on PGlite and (when DATABASE_URL is
+ * set) PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { htmlToPdf } from '../src/app/reports/pdf.ts';
 import { quarterSchema } from '../src/app/reports/quarter.ts';
 import { quarterlyReport } from '../src/app/reports/quarterly.ts';
-import { ledgerCommitmentAggregate } from '../src/app/summary.ts';
+import { ledgerCapNetsAsOf, ledgerCommitmentAggregate } from '../src/app/summary.ts';
 import { formatDollars } from '../src/domain/money.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
 import { seedSyntheticLedger } from './synthetic-ledger.ts';
@@ -32,6 +33,7 @@ async function measure(name: string, config: KeelConfig) {
     t = performance.now();
     await ledgerCommitmentAggregate(q.end).execute(keel.database.db);
     await ledgerCommitmentAggregate('2026-09-30').execute(keel.database.db);
+    await ledgerCapNetsAsOf(q.end).execute(keel.database.db);
     const bare = since(t);
     t = performance.now();
     const pdf = await htmlToPdf(report.html);

@@ -45,7 +45,7 @@ export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
  * Net commitments per instrument, sub-area and company up to a date, from the ledger: what the caps had
  * used on that date (the cap rows the ledger keeps are the usage now).
  */
-const ledgerCapNetsAsOf = (asOf: string) => sql<{
+export const ledgerCapNetsAsOf = (asOf: string) => sql<{
   instrument: string;
   sub_area_id: string;
   company_id: string;
@@ -89,9 +89,10 @@ export async function programmeSummary(
   ctx: AppContext,
   actor: Actor,
   asOf?: string,
+  options: { caps?: boolean } = {},
 ): Promise<ProgrammeSummary> {
   authorize(actor, 'programme.detail');
-  return buildSummary(ctx, asOf);
+  return buildSummary(ctx, asOf, options.caps ?? true);
 }
 
 /**
@@ -106,32 +107,35 @@ export async function programmeAggregates(ctx: AppContext, actor: Actor): Promis
   return { ...summary, caps: summary.caps.filter((c) => !companyScoped.has(c.capId)) };
 }
 
-async function buildSummary(ctx: AppContext, asOf?: string): Promise<ProgrammeSummary> {
+/** `caps: false` leaves cap usage out (a past date's usage costs a pass over the ledger). */
+async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promise<ProgrammeSummary> {
   const { db } = ctx.database;
   const current = await currentProgramme(db);
-  const [commitments, stages, caps] = await Promise.all([
+  const [commitments, stages, capRows] = await Promise.all([
     // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
     asOf === undefined ? COMMITMENT_AGGREGATE.execute(db) : ledgerCommitmentAggregate(asOf).execute(db),
     sql<{ stage: Stage; deals: bigint; amount: bigint }>`
       SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(
       db,
     ),
-    asOf === undefined
-      ? db
-          .selectFrom('cap_usage')
-          .selectAll()
-          .orderBy('cap_id')
-          .orderBy('scope_key')
-          .execute()
-          .then((rows) =>
-            rows.map((c) => ({
-              capId: c.cap_id,
-              scopeKey: c.scope_key,
-              limit: c.limit_cents as Cents,
-              used: c.used_cents as Cents,
-            })),
-          )
-      : capUsageAsOf(ctx, current.programme, asOf),
+    !caps
+      ? []
+      : asOf === undefined
+        ? db
+            .selectFrom('cap_usage')
+            .selectAll()
+            .orderBy('cap_id')
+            .orderBy('scope_key')
+            .execute()
+            .then((rows) =>
+              rows.map((c) => ({
+                capId: c.cap_id,
+                scopeKey: c.scope_key,
+                limit: c.limit_cents as Cents,
+                used: c.used_cents as Cents,
+              })),
+            )
+        : capUsageAsOf(ctx, current.programme, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.rows.map((r) => ({
     instrument: r.instrument as Instrument,
@@ -146,7 +150,7 @@ async function buildSummary(ctx: AppContext, asOf?: string): Promise<ProgrammeSu
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
     stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: s.amount as Cents })),
-    caps,
+    capRows,
   );
 }
 

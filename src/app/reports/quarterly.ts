@@ -34,7 +34,7 @@ export async function quarterlyReport(ctx: AppContext, actor: Actor, quarter: Qu
   const started = performance.now();
   const [atEnd, before, { programme }, research] = await Promise.all([
     programmeSummary(ctx, actor, quarter.end),
-    programmeSummary(ctx, actor, dayBefore(quarter.start)),
+    programmeSummary(ctx, actor, dayBefore(quarter.start), { caps: false }),
     currentProgramme(ctx.database.db),
     researchScores(ctx, actor).catch(() => null),
   ]);
