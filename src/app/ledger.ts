@@ -22,7 +22,13 @@ import {
   type EntryKind,
 } from '../domain/ledger.ts';
 import { type Cents, formatDollars } from '../domain/money.ts';
-import { type Cap, capKeysFor, type Programme } from '../domain/programme.ts';
+import {
+  type Cap,
+  capKeysFor,
+  compareCapKeys,
+  compareCodeUnits,
+  type Programme,
+} from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
@@ -218,9 +224,7 @@ async function lockCapRows(
     for (const key of capKeysFor(programme, deals.get(entry.dealId)!))
       wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
   }
-  const keys = [...wanted.values()].sort((a, b) =>
-    a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId),
-  );
+  const keys = [...wanted.values()].sort(compareCapKeys);
   if (!keys.length) return new Map();
   await sql`
     INSERT INTO cap_usage (cap_id, scope_key, limit_cents)
@@ -241,8 +245,6 @@ async function lockCapRows(
     ]),
   );
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function capExceeded(where: string, cap: Cap, row: CapRow, amount: bigint): KeelError {
   const headroom = row.limit - row.used;
@@ -318,7 +320,7 @@ async function addToCommitmentTotals(
     slot.net += delta;
     deltas.set(key, slot);
   }
-  const rows = [...deltas.entries()].sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+  const rows = [...deltas.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, v]) => v);
   if (!rows.length) return;
   await sql`
     INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import type { Cents } from '../domain/money.ts';
-import { capKeysFor, type Programme } from '../domain/programme.ts';
+import { capKeysFor, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
@@ -78,11 +78,9 @@ async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf: string)
   }
   return [...used.values()]
     .filter((r) => r.scopeKey === '*' || r.used !== 0n)
-    .sort((a, b) => (a.capId === b.capId ? cmp(a.scopeKey, b.scopeKey) : cmp(a.capId, b.capId)))
+    .sort(compareCapKeys)
     .map((r) => ({ capId: r.capId, scopeKey: r.scopeKey, limit: r.limit, used: r.used as Cents }));
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The full summary, private side: per-company cap usage names counterparties. */
 export async function programmeSummary(

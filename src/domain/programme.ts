@@ -212,6 +212,15 @@ export function sideOf(programme: Programme, instrument: Instrument): BalanceShe
  * The cap rows an instrument's commitment draws on, each with the key of the row that holds its usage:
  * a programme-wide cap has one row, a sub-area cap one row per sub-area, a company cap one per company.
  */
+/** Code-unit order of strings, with no locale: every writer sorts keys alike, wherever it runs. */
+export const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Cap rows in key order (cap id, then scope key): the order writers lock them in, and reports list them. */
+export const compareCapKeys = (
+  a: { capId: string; scopeKey: string },
+  b: { capId: string; scopeKey: string },
+) => (a.capId === b.capId ? compareCodeUnits(a.scopeKey, b.scopeKey) : compareCodeUnits(a.capId, b.capId));
+
 export function capKeysFor(
   programme: Programme,
   target: { instrument: Instrument; subAreaId: string; companyId: string },
