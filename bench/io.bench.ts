@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beaTable } from '../src/app/research/reference-data.ts';
 import { createSweepHelper } from '../src/app/research/sweep-helper.ts';
-import { identityMinus, invert, type Matrix, matrix, setSweepHelper } from '../src/domain/research/io.ts';
+import { invert, setSweepHelper } from '../src/domain/research/inverse.ts';
+import { identityMinus, type Matrix, matrix } from '../src/domain/research/matrix.ts';
 import { seededRandom } from '../src/domain/synthetic.ts';
 import { ensureDebianPython, runPython } from './python-reference.ts';
 

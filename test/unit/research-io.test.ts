@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { beaTable, readBea } from '../../src/app/research/reference-data.ts';
 import { createSweepHelper } from '../../src/app/research/sweep-helper.ts';
-import {
-  get,
-  identityMinus,
-  invert,
-  isDiagonallyDominant,
-  matrix,
-  multiply,
-  parseBeaCells,
-  sectorShockImpact,
-  setSweepHelper,
-} from '../../src/domain/research/io.ts';
+import { invert, isDiagonallyDominant, setSweepHelper } from '../../src/domain/research/inverse.ts';
+import { parseBeaCells, sectorShockImpact } from '../../src/domain/research/io.ts';
+import { get, identityMinus, matrix, multiply } from '../../src/domain/research/matrix.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 
 describe('input–output model against the published BEA tables', () => {

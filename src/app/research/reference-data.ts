@@ -10,13 +10,8 @@ import {
   nodeSchema,
   sharesSchema,
 } from '../../domain/research/graph.ts';
-import {
-  buildIoModel,
-  denseFromCells,
-  type IoModel,
-  parseBeaCells,
-  setSweepHelper,
-} from '../../domain/research/io.ts';
+import { setSweepHelper } from '../../domain/research/inverse.ts';
+import { buildIoModel, denseFromCells, type IoModel, parseBeaCells } from '../../domain/research/io.ts';
 import { type Scenario, scenarioSchema } from '../../domain/research/scenario.ts';
 import { taxonomyFileSchema } from '../../domain/taxonomy.ts';
 import { DATA_DIR, REFERENCE_TAXONOMY, readJson } from '../data-files.ts';

@@ -2,7 +2,7 @@
 // its own instance of the SIMD kernel over the shared memory, and says done. Between jobs it returns to
 // its event loop now and then, which is when a new memory (a larger matrix) arrives.
 import { parentPort } from 'node:worker_threads';
-import { type SweepJob, sweepTiles } from '../../domain/research/io.ts';
+import { type SweepJob, sweepTiles } from '../../domain/research/inverse.ts';
 import { kernelOn, type SimdKernel } from '../../domain/research/simd-kernel.ts';
 import { CONTROL } from './sweep-helper.ts';
 

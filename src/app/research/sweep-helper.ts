@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { invariant } from '../../domain/errors.ts';
-import type { SweepHelper, SweepJob } from '../../domain/research/io.ts';
+import type { SweepHelper, SweepJob } from '../../domain/research/inverse.ts';
 
 /** Control block layout (Int32Array indices), shared with sweep-helper-worker.ts. */
 export const CONTROL = {
