@@ -211,6 +211,19 @@ export function Network({ user }: { user: Principal }) {
 }
 
 /** Add an organisation or a relationship by hand (CSV imports do the same in bulk). */
+/** The options of an organisation picker (the relationship's two ends). */
+function OrganisationOptions({ organisations }: { organisations: { id: string; name: string }[] }) {
+  return (
+    <>
+      {organisations.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function NetworkEditor({
   organisations,
   onSaved,
@@ -299,11 +312,7 @@ function NetworkEditor({
         <label>
           From{' '}
           <select name="from">
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <OrganisationOptions organisations={organisations} />
           </select>
         </label>
         <label>
@@ -321,11 +330,7 @@ function NetworkEditor({
         <label>
           To{' '}
           <select name="to">
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <OrganisationOptions organisations={organisations} />
           </select>
         </label>
         <label>
