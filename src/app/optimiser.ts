@@ -7,14 +7,23 @@
 import { z } from 'zod';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
-import { bindingConstraints, buildModel, type Candidate, type Limits } from '../domain/optimiser.ts';
+import {
+  type AllocationModel,
+  bindingConstraints,
+  buildModel,
+  type Candidate,
+  type Limits,
+  relaxed,
+  withBudget,
+  withoutGroups,
+} from '../domain/optimiser.ts';
 import { countedAmount } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import { OPEN_STAGES } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 import { researchScores } from './research/analysis.ts';
-import { type Solution, solveLp } from './solver.ts';
+import { type SolveProgress, type SolveResult, solveModel } from './solver.ts';
 import { programmeAggregates } from './summary.ts';
 
 /** Instruments a bank can take a share of (a loan can be sized down or syndicated); equity is all or nothing. */
@@ -162,7 +171,27 @@ async function capHeadroom(
   return { headroom, caps: programme.caps.filter((c) => c.instruments.has('direct_equity')) };
 }
 
-export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInput) {
+export interface OptimiseProgress {
+  /** Solves finished, of those planned (the selection, its LP relaxation, the frontier's points). */
+  done: number;
+  total: number;
+  /** What is being solved now. */
+  stage: string;
+  /** Within the solve under way: the incumbent, the bound and the gap, as HiGHS reports them. */
+  solve?: SolveProgress;
+}
+
+export interface OptimiseControl {
+  signal?: AbortSignal;
+  onProgress?: (progress: OptimiseProgress) => void;
+}
+
+export async function optimise(
+  ctx: AppContext,
+  actor: Actor,
+  input: OptimiseInput,
+  control: OptimiseControl = {},
+) {
   authorize(actor, 'deals.read');
   const { programme, candidates, unscored, fullyCommitted, scoredBy } = await loadCandidates(
     ctx,
@@ -203,44 +232,66 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
     exclusive: input.exclusive,
     requires: input.requires,
   };
-  const options = { timeLimitSeconds: input.timeLimitSeconds, relativeGap: input.relativeGap };
-
   const model = buildModel(candidates, limits);
-  const mip = await solveLp(model.text, options);
-  if (mip.solution.Status === 'Infeasible') {
+  let done = 0;
+  let total = 2 + input.frontierPoints;
+  const solve = (stage: string, variant: AllocationModel): Promise<SolveResult> => {
+    control.onProgress?.({ done, total, stage });
+    return solveModel(variant, {
+      timeLimitSeconds: input.timeLimitSeconds,
+      relativeGap: input.relativeGap,
+      signal: control.signal,
+      onProgress: (p) => control.onProgress?.({ done, total, stage, solve: p }),
+    }).then((result) => {
+      done++;
+      return result;
+    });
+  };
+
+  const mip = await solve('selection', model);
+  if (mip.status === 'infeasible') {
+    const groups = conflictCandidates(model);
+    total = 1 + groups.length;
+    const conflicts = await explainInfeasibility(model, groups, (omitted) =>
+      solve('explaining the conflict', withoutGroups(model, omitted)),
+    );
+    control.onProgress?.({ done, total, stage: 'done' });
     return {
       status: 'infeasible' as const,
       budget,
       candidates: candidates.length,
       unscored,
       fullyCommitted,
-      conflicts: await explainInfeasibility(candidates, limits, options),
+      conflicts,
     };
   }
-  if (!['Optimal', 'Time limit reached'].includes(mip.solution.Status)) {
-    throw new KeelError('solver_status', `the solver stopped with status "${mip.solution.Status}"`);
+  if (!(mip.status === 'optimal' || (mip.status === 'time_limit' && mip.feasible))) {
+    throw new KeelError(
+      'solver_status',
+      mip.status === 'time_limit'
+        ? `the solver found no feasible selection within ${input.timeLimitSeconds} s; allow more time`
+        : `the solver stopped without a selection (${mip.statusText})`,
+    );
   }
-  const relaxed = await solveLp(buildModel(candidates, limits, { relax: true }).text, options);
-  const selection = readSelection(candidates, mip.solution);
-  const objective = mip.solution.ObjectiveValue;
-  const bound = relaxed.solution.ObjectiveValue;
+  const relaxation = await solve('shadow prices (LP relaxation)', relaxed(model));
+  const selection = readSelection(candidates, mip);
+  const objective = mip.objective;
+  const bound = relaxation.objective;
   const frontier = [];
   for (let k = 1; k <= input.frontierPoints; k++) {
     const share = k / input.frontierPoints;
-    const point = await solveLp(buildModel(candidates, { ...limits, budget: budget * share }).text, options);
-    const picked =
-      point.solution.Status === 'Optimal' || point.solution.Status === 'Time limit reached'
-        ? readSelection(candidates, point.solution)
-        : [];
+    const point = await solve(`frontier ${k} of ${input.frontierPoints}`, withBudget(model, budget * share));
+    const picked = point.feasible ? readSelection(candidates, point) : [];
     frontier.push({
       budget: budget * share,
-      resilience: picked.length ? point.solution.ObjectiveValue : null,
+      resilience: picked.length ? point.objective : null,
       expectedReturn: picked.reduce((sum, s) => sum + s.amount * s.expectedReturn, 0),
-      status: point.solution.Status,
+      status: point.status,
     });
   }
+  control.onProgress?.({ done, total, stage: 'done' });
   return {
-    status: mip.solution.Status === 'Optimal' ? ('optimal' as const) : ('time_limit' as const),
+    status: mip.status === 'optimal' ? ('optimal' as const) : ('time_limit' as const),
     year: input.year,
     budget,
     candidates: candidates.length,
@@ -255,14 +306,14 @@ export async function optimise(ctx: AppContext, actor: Actor, input: OptimiseInp
     solveSeconds: mip.seconds,
     selection,
     committed: selection.reduce((sum, s) => sum + s.amount, 0),
-    binding: bindingConstraints(buildModel(candidates, limits, { relax: true }), relaxed.solution.Rows),
+    binding: bindingConstraints(model, relaxation.rowActivity, relaxation.rowDuals),
     frontier,
   };
 }
 
-function readSelection(candidates: readonly Candidate[], solution: Solution) {
+function readSelection(candidates: readonly Candidate[], solution: SolveResult) {
   return candidates.flatMap((c, i) => {
-    const share = solution.Columns[`x${i}`]?.Primal ?? 0;
+    const share = solution.columns[i] ?? 0;
     return share > 1e-6
       ? [
           {
@@ -279,25 +330,26 @@ function readSelection(candidates: readonly Candidate[], solution: Solution) {
   });
 }
 
+/** Constraint groups that can take part in a conflict (a deal's share–switch link cannot). */
+const conflictCandidates = (model: AllocationModel) =>
+  [...new Set(model.rows.map((r) => r.group))].filter((g) => !g.startsWith('link:'));
+
 /**
  * A deletion filter over constraint groups: drop each group in turn; if the model stays infeasible
  * without it, it is not needed to explain the conflict. What remains is a minimal set of constraints that
  * cannot hold together.
  */
 async function explainInfeasibility(
-  candidates: readonly Candidate[],
-  limits: Limits,
-  options: { timeLimitSeconds: number; relativeGap: number },
+  model: AllocationModel,
+  groups: readonly string[],
+  solveWithout: (omitted: ReadonlySet<string>) => Promise<SolveResult>,
 ) {
-  const all = buildModel(candidates, limits);
-  const groups = [...new Set(all.rows.map((r) => r.group))].filter((g) => !g.startsWith('link:'));
   const omitted = new Set<string>();
   for (const group of groups) {
     omitted.add(group);
-    const trial = await solveLp(buildModel(candidates, limits, { omit: omitted }).text, options);
-    if (trial.solution.Status !== 'Infeasible') omitted.delete(group);
+    if ((await solveWithout(omitted)).status !== 'infeasible') omitted.delete(group);
   }
-  return all.rows
+  return model.rows
     .filter((r) => groups.includes(r.group) && !omitted.has(r.group))
     .map((r) => ({ group: r.group, label: r.label, rhs: r.rhs * 1e6, sense: r.sense }));
 }

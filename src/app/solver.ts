@@ -1,13 +1,44 @@
-/** HiGHS in a worker thread: one persistent worker, one solve at a time, each with a time limit and gap. */
+/**
+ * HiGHS in a worker thread: one persistent worker, one solve at a time, each with a time limit and a
+ * relative gap, reporting MIP progress and stopping early when its signal aborts.
+ */
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../domain/errors.ts';
+import type { AllocationModel } from '../domain/optimiser.ts';
 
-export interface Solution {
-  Status: string;
-  ObjectiveValue: number;
-  Columns: Record<string, { Primal: number; Dual?: number }>;
-  Rows: Array<{ Primal: number; Dual?: number }>;
+export type SolveStatus = 'optimal' | 'infeasible' | 'time_limit' | 'cancelled' | 'other';
+
+export interface SolveResult {
+  status: SolveStatus;
+  statusText: string;
+  /** Whether a feasible point is at hand (an optimum, or the incumbent when the time ran out). */
+  feasible: boolean;
+  objective: number;
+  /** Column values in the model's column order. */
+  columns: Float64Array;
+  rowActivity: Float64Array;
+  /** Row duals; meaningful for a continuous model (the LP relaxation) only. */
+  rowDuals: Float64Array;
+  /** Inside the worker: HiGHS taking the arrays and solving. */
+  seconds: number;
 }
+
+export interface SolveProgress {
+  seconds: number;
+  /** Best selection found so far (resilience), and the proven bound on the best possible. */
+  incumbent: number | null;
+  bound: number | null;
+  gap: number | null;
+}
+
+export interface SolveOptions {
+  timeLimitSeconds: number;
+  relativeGap: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: SolveProgress) => void) | undefined;
+}
+
+type Reply = { id: number; progress?: SolveProgress; result?: SolveResult; error?: string };
 
 let worker: Worker | null = null;
 let nextId = 0;
@@ -24,29 +55,44 @@ function solverWorker(): Worker {
   return worker;
 }
 
-export function solveLp(
-  text: string,
-  options: { timeLimitSeconds: number; relativeGap: number },
-): Promise<{ solution: Solution; seconds: number }> {
+const cancelled = () => new KeelError('cancelled', 'the optimisation was cancelled');
+
+export function solveModel(model: AllocationModel, options: SolveOptions): Promise<SolveResult> {
   const run = () =>
-    new Promise<{ solution: Solution; seconds: number }>((resolve, reject) => {
+    new Promise<SolveResult>((resolve, reject) => {
+      if (options.signal?.aborted) return reject(cancelled());
       const w = solverWorker();
       const id = nextId++;
-      w.ref();
-      const onMessage = (message: { id: number; solution?: Solution; seconds: number; error?: string }) => {
+      const cancel = new SharedArrayBuffer(4);
+      const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const onMessage = (message: Reply) => {
         if (message.id !== id) return;
+        if (message.progress) return options.onProgress?.(message.progress);
         w.off('message', onMessage);
         w.unref();
+        options.signal?.removeEventListener('abort', onAbort);
         if (message.error)
           reject(
             new KeelError('solver_error', `the solver could not read or solve the model: ${message.error}`),
           );
-        else resolve({ solution: message.solution!, seconds: message.seconds });
+        else if (message.result?.status === 'cancelled') reject(cancelled());
+        else resolve(message.result!);
       };
+      w.ref();
       w.on('message', onMessage);
       w.postMessage({
         id,
-        text,
+        cancel,
+        model: {
+          cost: model.cost,
+          integer: model.integer,
+          starts: model.matrix.starts,
+          index: model.matrix.index,
+          value: model.matrix.value,
+          rowLower: model.rowLower,
+          rowUpper: model.rowUpper,
+        },
         options: {
           time_limit: options.timeLimitSeconds,
           mip_rel_gap: options.relativeGap,
@@ -54,7 +100,6 @@ export function solveLp(
           // short cap rows, binaries): on bench:optimiser's 10,000 candidates it took the WebAssembly solve
           // from 0.66 s to 3.3 s for the same optimum (and native HiGHS from 0.24 s to 0.64 s).
           presolve: 'off',
-          output_flag: false,
         },
       });
     });

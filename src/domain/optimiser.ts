@@ -9,9 +9,11 @@
  *              xᵢ ≤ yᵢ, yᵢ ∈ {0, 1};  xᵢ = yᵢ unless the instrument can be taken in part
  *              yᵢ + yⱼ ≤ 1 (mutually exclusive), yᵢ ≤ yⱼ (i needs j)
  * With a budget that binds, maximising total resilience is maximising resilience per dollar spent (a ratio
- * objective would reward tiny selections). Amounts are in $ millions for the solver's numerics; the model
- * is written in the CPLEX LP format that HiGHS (and scipy's HiGHS) read. Analytics, in floats.
+ * objective would reward tiny selections). Amounts are in $ millions for the solver's numerics. The model
+ * is numeric arrays (rows in compressed sparse row form), handed to HiGHS as they are: no text to write
+ * or parse. Analytics, in floats.
  */
+import { invariant } from './errors.ts';
 
 export interface Candidate {
   id: string;
@@ -44,7 +46,6 @@ export interface Limits {
 }
 
 export interface RowMeta {
-  name: string;
   group: string;
   label: string;
   sense: '<=' | '>=' | '=';
@@ -52,149 +53,112 @@ export interface RowMeta {
   rhs: number;
 }
 
-export interface LpModel {
-  text: string;
-  rows: RowMeta[];
+/**
+ * The model as HiGHS takes it. Columns 0…n−1 are the candidates' shares xᵢ (in candidate order); the
+ * on/off switches yᵢ of divisible deals that a logical constraint names follow them.
+ */
+export interface AllocationModel {
   candidates: readonly Candidate[];
-  /** The same model as data (objective and row terms by variable name), for other solvers. */
-  structured: {
-    objective: Array<[number, string]>;
-    rows: Array<{ terms: Array<[number, string]>; sense: RowMeta['sense']; rhs: number }>;
-    binaries: string[];
-  };
+  rows: readonly RowMeta[];
+  columns: readonly string[];
+  /** Objective coefficients (maximised). */
+  cost: Float64Array;
+  /** 1 where the column is binary. */
+  integer: Uint8Array;
+  /** Row r's terms are matrix.index/value[starts[r] … starts[r+1]). */
+  matrix: { starts: Int32Array; index: Int32Array; value: Float64Array };
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
 }
 
 const M = 1e6;
-const num = (value: number) => (Math.abs(value) < 1e-12 ? '0' : Number(value.toPrecision(15)).toString());
 
-/**
- * Writes the model. `relax` makes every binary continuous (the LP relaxation, for shadow prices);
- * `omit` drops rows by group (to explain infeasibility).
- */
-export function buildModel(
-  candidates: readonly Candidate[],
-  limits: Limits,
-  options: { relax?: boolean; omit?: ReadonlySet<string> } = {},
-): LpModel {
+/** Candidate indices per key, in candidate order: one pass instead of one scan per constraint row. */
+function groupBy(candidates: readonly Candidate[], key: (c: Candidate) => string | null) {
+  const groups = new Map<string, number[]>();
+  for (const [i, c] of candidates.entries()) {
+    const k = key(c);
+    if (k === null) continue;
+    const list = groups.get(k);
+    if (list) list.push(i);
+    else groups.set(k, [i]);
+  }
+  return (k: string): readonly number[] => groups.get(k) ?? [];
+}
+
+export function buildModel(candidates: readonly Candidate[], limits: Limits): AllocationModel {
+  const n = candidates.length;
   const index = new Map(candidates.map((c, i) => [c.id, i]));
+  const logical = new Set([...(limits.exclusive ?? []), ...(limits.requires ?? [])].flat());
+  // A divisible deal needs its own on/off binary only where a logical constraint refers to it; an
+  // all-or-nothing deal's share is itself binary. So most candidates are one column and no extra row.
+  const switchOf = new Int32Array(n).fill(-1);
+  const columns = candidates.map((_, i) => `x${i}`);
+  for (const [i, c] of candidates.entries())
+    if (c.divisible && logical.has(c.id)) {
+      switchOf[i] = columns.length;
+      columns.push(`y${i}`);
+    }
+  const on = (i: number) => (switchOf[i]! >= 0 ? switchOf[i]! : i);
+
   const rows: RowMeta[] = [];
-  const lines: string[] = [];
-  const structuredRows: LpModel['structured']['rows'] = [];
+  const starts = [0];
+  const termIndex: number[] = [];
+  const termValue: number[] = [];
   const add = (
     group: string,
     label: string,
-    terms: Array<[number, string]>,
+    terms: Iterable<[number, number]>,
     sense: RowMeta['sense'],
     rhs: number,
   ) => {
-    if (options.omit?.has(group)) return;
-    const live = terms.filter(([coefficient]) => coefficient !== 0);
-    if (!live.length) {
-      if ((sense === '>=' && rhs > 0) || (sense === '=' && rhs !== 0)) live.push([0, 'x0']);
-      else return;
-    }
-    const name = `r${rows.length}`;
-    rows.push({ name, group, label, sense, rhs });
-    structuredRows.push({ terms: live, sense, rhs });
-    const body = live
-      .map(([c, v], k) => `${k === 0 ? (c < 0 ? '-' : '') : c < 0 ? ' - ' : ' + '}${num(Math.abs(c))} ${v}`)
-      .join('');
-    lines.push(` ${name}: ${body} ${sense} ${num(rhs)}`);
+    const mark = termIndex.length;
+    for (const [coefficient, column] of terms)
+      if (coefficient !== 0) {
+        termValue.push(coefficient);
+        termIndex.push(column);
+      }
+    // An empty row that holds anyway is left out; one that cannot hold stays, so HiGHS reports it.
+    const empty = termIndex.length === mark;
+    if (
+      empty &&
+      !((sense === '>=' && rhs > 0) || (sense === '<=' && rhs < 0) || (sense === '=' && rhs !== 0))
+    )
+      return;
+    rows.push({ group, label, sense, rhs });
+    starts.push(termIndex.length);
   };
-  const sum = (pick: (c: Candidate) => boolean, weight: (c: Candidate) => number) =>
-    candidates.flatMap((c, i) => (pick(c) ? [[weight(c), `x${i}`] as [number, string]] : []));
+  const amounts = (members: readonly number[], pick: (c: Candidate) => boolean = () => true) =>
+    members.flatMap((i) =>
+      pick(candidates[i]!) ? [[candidates[i]!.amount / M, i] as [number, number]] : [],
+    );
+  const all = candidates.map((_, i) => i);
+  const isEquity = (c: Candidate) => c.equity;
+  const bySubArea = groupBy(candidates, (c) => c.subAreaId);
+  const byArea = groupBy(candidates, (c) => c.areaId);
+  const byCompany = groupBy(candidates, (c) => c.companyId);
+  const byState = groupBy(candidates, (c) => c.stateFips);
 
   add(
     'budget',
     'annual budget (counted)',
-    sum(
-      () => true,
-      (c) => c.counted / M,
-    ),
+    all.map((i) => [candidates[i]!.counted / M, i]),
     '<=',
     limits.budget / M,
   );
-  add(
-    'equity-cap',
-    'equity + VC cap headroom',
-    sum(
-      (c) => c.equity,
-      (c) => c.amount / M,
-    ),
-    '<=',
-    limits.equityHeadroom / M,
-  );
+  add('equity-cap', 'equity + VC cap headroom', amounts(all, isEquity), '<=', limits.equityHeadroom / M);
   for (const [key, value] of Object.entries(limits.subAreaMax ?? {}))
-    add(
-      `sub-area-max:${key}`,
-      `sub-area ${key} maximum`,
-      sum(
-        (c) => c.subAreaId === key && c.equity,
-        (c) => c.amount / M,
-      ),
-      '<=',
-      value / M,
-    );
+    add(`sub-area-max:${key}`, `sub-area ${key} maximum`, amounts(bySubArea(key), isEquity), '<=', value / M);
   for (const [key, value] of Object.entries(limits.subAreaMin ?? {}))
-    add(
-      `sub-area-min:${key}`,
-      `sub-area ${key} minimum`,
-      sum(
-        (c) => c.subAreaId === key,
-        (c) => c.amount / M,
-      ),
-      '>=',
-      value / M,
-    );
+    add(`sub-area-min:${key}`, `sub-area ${key} minimum`, amounts(bySubArea(key)), '>=', value / M);
   for (const [key, value] of Object.entries(limits.areaMax ?? {}))
-    add(
-      `area-max:${key}`,
-      `area ${key} maximum`,
-      sum(
-        (c) => c.areaId === key,
-        (c) => c.amount / M,
-      ),
-      '<=',
-      value / M,
-    );
+    add(`area-max:${key}`, `area ${key} maximum`, amounts(byArea(key)), '<=', value / M);
   for (const [key, value] of Object.entries(limits.areaMin ?? {}))
-    add(
-      `area-min:${key}`,
-      `area ${key} minimum`,
-      sum(
-        (c) => c.areaId === key,
-        (c) => c.amount / M,
-      ),
-      '>=',
-      value / M,
-    );
+    add(`area-min:${key}`, `area ${key} minimum`, amounts(byArea(key)), '>=', value / M);
   for (const [key, value] of Object.entries(limits.companyMax ?? {}))
-    add(
-      `company:${key}`,
-      `company ${key} concentration`,
-      sum(
-        (c) => c.companyId === key && c.equity,
-        (c) => c.amount / M,
-      ),
-      '<=',
-      value / M,
-    );
+    add(`company:${key}`, `company ${key} concentration`, amounts(byCompany(key), isEquity), '<=', value / M);
   for (const [key, value] of Object.entries(limits.stateMin ?? {}))
-    add(
-      `state:${key}`,
-      `state ${key} target`,
-      sum(
-        (c) => c.stateFips === key,
-        (c) => c.amount / M,
-      ),
-      '>=',
-      value / M,
-    );
-  // A divisible deal needs its own on/off binary only where a logical constraint refers to it; an
-  // all-or-nothing deal's share is itself binary. So most candidates are one variable and no extra row.
-  const logical = new Set([...(limits.exclusive ?? []), ...(limits.requires ?? [])].flat());
-  const needsSwitch = (c: Candidate) => c.divisible && logical.has(c.id);
-  const on = (i: number) => (needsSwitch(candidates[i]!) ? `y${i}` : `x${i}`);
+    add(`state:${key}`, `state ${key} target`, amounts(byState(key)), '>=', value / M);
   for (const [a, b] of limits.exclusive ?? []) {
     const i = index.get(a);
     const j = index.get(b);
@@ -225,50 +189,69 @@ export function buildModel(
         0,
       );
   }
-  for (const [i, c] of candidates.entries()) {
-    if (needsSwitch(c))
+  for (const [i, c] of candidates.entries())
+    if (switchOf[i]! >= 0)
       add(
         `link:${c.id}`,
         `${c.id} share`,
         [
-          [1, `x${i}`],
-          [-1, `y${i}`],
+          [1, i],
+          [-1, switchOf[i]!],
         ],
         '<=',
         0,
       );
-  }
 
-  const objective =
-    candidates.map((c, i) => `${i === 0 ? '' : ' + '}${num(c.resilience)} x${i}`).join('') || '0 x0';
-  const binaries = candidates.flatMap((c, i) => (needsSwitch(c) ? [`y${i}`] : c.divisible ? [] : [`x${i}`]));
-  const bounds = candidates.flatMap((c, i) => [
-    ` 0 <= x${i} <= 1`,
-    ...(needsSwitch(c) ? [` 0 <= y${i} <= 1`] : []),
-  ]);
-  const general = options.relax || !binaries.length ? [] : ['Binary', ...binaries.map((b) => ` ${b}`)];
-  const text = [
-    'Maximize',
-    ` obj: ${objective}`,
-    'Subject To',
-    ...(lines.length ? lines : [' r_empty: 0 x0 >= 0']),
-    'Bounds',
-    ...(candidates.length ? bounds : [' 0 <= x0 <= 0']),
-    ...general,
-    'End',
-    '',
-  ].join('\n');
-  const structured = {
-    objective: candidates.map((c, i) => [c.resilience, `x${i}`] as [number, string]),
-    rows: structuredRows,
-    binaries: options.relax ? [] : binaries,
+  const cost = new Float64Array(columns.length);
+  const integer = new Uint8Array(columns.length);
+  for (const [i, c] of candidates.entries()) {
+    cost[i] = c.resilience;
+    if (switchOf[i]! >= 0) integer[switchOf[i]!] = 1;
+    else if (!c.divisible) integer[i] = 1;
+  }
+  return {
+    candidates,
+    rows,
+    columns,
+    cost,
+    integer,
+    matrix: {
+      starts: Int32Array.from(starts),
+      index: Int32Array.from(termIndex),
+      value: Float64Array.from(termValue),
+    },
+    rowLower: Float64Array.from(rows, (r) => (r.sense === '<=' ? -Infinity : r.rhs)),
+    rowUpper: Float64Array.from(rows, (r) => (r.sense === '>=' ? Infinity : r.rhs)),
   };
-  return { text, rows, candidates, structured };
 }
 
-export interface SolvedRow {
-  Primal: number;
-  Dual?: number;
+/** The LP relaxation (every binary continuous): its duals are the shadow prices. */
+export const relaxed = (model: AllocationModel): AllocationModel => ({
+  ...model,
+  integer: new Uint8Array(model.columns.length),
+});
+
+/** The same model with another annual budget (a point of the efficient frontier). */
+export function withBudget(model: AllocationModel, budget: number): AllocationModel {
+  // No budget row means no candidate counts toward the budget: any budget ≥ 0 leaves the model as it is.
+  const row = model.rows.findIndex((r) => r.group === 'budget');
+  invariant(row >= 0 || budget >= 0, 'a negative budget needs a budget row');
+  if (row < 0) return model;
+  const rowUpper = model.rowUpper.slice();
+  rowUpper[row] = budget / M;
+  return { ...model, rowUpper };
+}
+
+/** The same model with the rows of some groups left free (to explain infeasibility). */
+export function withoutGroups(model: AllocationModel, groups: ReadonlySet<string>): AllocationModel {
+  const rowLower = model.rowLower.slice();
+  const rowUpper = model.rowUpper.slice();
+  for (const [r, meta] of model.rows.entries())
+    if (groups.has(meta.group)) {
+      rowLower[r] = -Infinity;
+      rowUpper[r] = Infinity;
+    }
+  return { ...model, rowLower, rowUpper };
 }
 
 export interface Binding {
@@ -279,12 +262,16 @@ export interface Binding {
 }
 
 /** Constraints at their bound in the LP relaxation, with their shadow prices. */
-export function bindingConstraints(model: LpModel, rows: readonly SolvedRow[]): Binding[] {
+export function bindingConstraints(
+  model: AllocationModel,
+  activity: ArrayLike<number>,
+  duals: ArrayLike<number>,
+): Binding[] {
   return model.rows.flatMap((meta, k) => {
-    const row = rows[k];
-    if (!row || meta.group.startsWith('link:')) return [];
-    const tight = Math.abs(row.Primal - meta.rhs) <= 1e-7 * Math.max(1, Math.abs(meta.rhs));
-    const dual = row.Dual ?? 0;
+    const value = activity[k];
+    if (value === undefined || meta.group.startsWith('link:')) return [];
+    const tight = Math.abs(value - meta.rhs) <= 1e-7 * Math.max(1, Math.abs(meta.rhs));
+    const dual = duals[k] ?? 0;
     return tight && Math.abs(dual) > 1e-9
       ? [{ label: meta.label, group: meta.group, shadowPrice: Math.abs(dual) }]
       : [];
