@@ -186,6 +186,12 @@ export interface OptimiseControl {
   onProgress?: (progress: OptimiseProgress) => void;
 }
 
+/** For a stream: refuses at once (throws) an actor who may not read deals, before any work starts. */
+export function startOptimisation(...args: Parameters<typeof optimise>): ReturnType<typeof optimise> {
+  authorize(args[1], 'deals.read');
+  return optimise(...args);
+}
+
 export async function optimise(
   ctx: AppContext,
   actor: Actor,

@@ -57,10 +57,26 @@ function solverWorker(): Worker {
 
 const cancelled = () => new KeelError('cancelled', 'the optimisation was cancelled');
 
+/** No columns (no candidates): HiGHS has nothing to solve; each row holds iff 0 lies within its bounds. */
+function solveEmpty(model: AllocationModel): SolveResult {
+  const holds = model.rowLower.every((lower, r) => lower <= 0 && 0 <= model.rowUpper[r]!);
+  return {
+    status: holds ? 'optimal' : 'infeasible',
+    statusText: 'no candidates',
+    feasible: holds,
+    objective: 0,
+    columns: new Float64Array(0),
+    rowActivity: new Float64Array(model.rows.length),
+    rowDuals: new Float64Array(model.rows.length),
+    seconds: 0,
+  };
+}
+
 export function solveModel(model: AllocationModel, options: SolveOptions): Promise<SolveResult> {
   const run = () =>
     new Promise<SolveResult>((resolve, reject) => {
       if (options.signal?.aborted) return reject(cancelled());
+      if (model.columns.length === 0) return resolve(solveEmpty(model));
       const w = solverWorker();
       const id = nextId++;
       const cancel = new SharedArrayBuffer(4);

@@ -31,7 +31,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
-  keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]   best pipeline deals (HiGHS)
+  keel optimise --year 2027 [--budget DOLLARS] [--gap 0.001] [--seconds 10]
+                [--resilience-from analyst|analyst_first|research_first]   best pipeline deals (HiGHS)
   keel report --quarter 2026Q4 | --month 2026-11 [--format pdf|html] [--out FILE]   progress / pipeline report
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
@@ -60,6 +61,7 @@ const OPTIONS = {
   budget: { type: 'string' },
   gap: { type: 'string' },
   seconds: { type: 'string' },
+  'resilience-from': { type: 'string' },
   sector: { type: 'string' },
   'sub-area': { type: 'string' },
   change: { type: 'string' },
@@ -118,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
           budget: values.budget,
           gap: values.gap,
           seconds: values.seconds,
+          resilienceFrom: values['resilience-from'],
         });
       case 'report':
         return await reportCommand({

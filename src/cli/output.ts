@@ -1,6 +1,5 @@
 /** Plain-text tables and the progress bar. Output goes to stdout; progress and errors to stderr. */
 import cliProgress from 'cli-progress';
-import type { Progress } from '../app/context.ts';
 
 export function table(
   headers: string[],
@@ -19,12 +18,18 @@ export function table(
   );
 }
 
-/** A progress bar on a terminal; on a pipe (CI, scripts) nothing, so logs stay clean. */
-export function progressBar(label: string, unit = 'rows'): { update: Progress; stop(): void } {
+/**
+ * A progress bar on a terminal; on a pipe (CI, scripts) nothing, so logs stay clean. `update` may carry a
+ * note on the step under way (the optimiser's stage and gap).
+ */
+export function progressBar(
+  label: string,
+  unit = 'rows',
+): { update: (done: number, total: number, note?: string) => void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta}s left`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta}s left {note}`,
       stream: process.stderr,
       hideCursor: true,
     },
@@ -32,12 +37,13 @@ export function progressBar(label: string, unit = 'rows'): { update: Progress; s
   );
   let started = false;
   return {
-    update(done, total) {
+    update(done, total, note = '') {
       if (!started) {
-        bar.start(total, 0);
+        bar.start(total, 0, { note });
         started = true;
       }
-      bar.update(done);
+      bar.setTotal(total);
+      bar.update(done, { note });
     },
     stop() {
       if (started) bar.stop();

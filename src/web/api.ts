@@ -19,10 +19,10 @@ export interface Me {
   csrfToken: string | null;
 }
 
-export async function api<T>(
+function request(
   path: string,
-  options: { method?: string; body?: unknown; form?: FormData } = {},
-): Promise<T> {
+  options: { method?: string; body?: unknown; form?: FormData; signal?: AbortSignal },
+): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {};
   if (method !== 'GET') {
@@ -35,10 +35,51 @@ export async function api<T>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  return fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal ?? null });
+}
+
+async function failure(response: Response): Promise<ApiError> {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
-  if (!response.ok)
-    throw new ApiError(response.status, data?.error ?? 'error', data?.message ?? response.statusText);
-  return data as T;
+  return new ApiError(response.status, data?.error ?? 'error', data?.message ?? response.statusText);
+}
+
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; form?: FormData } = {},
+): Promise<T> {
+  const response = await request(path, options);
+  if (!response.ok) throw await failure(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * A POST answered as server-sent events (`progress`…, then `result` or `failure`): EventSource can only
+ * GET. Aborting `signal` closes the response, which cancels the work on the server.
+ */
+export async function postEventStream<T, P>(
+  path: string,
+  options: { body: unknown; signal: AbortSignal; onProgress: (progress: P) => void },
+): Promise<T> {
+  const response = await request(path, { method: 'POST', body: options.body, signal: options.signal });
+  if (!response.ok || !response.body) throw await failure(response);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the connection to the server was lost');
+    buffered += value;
+    let end = buffered.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      end = buffered.indexOf('\n\n');
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      if (event === 'progress') options.onProgress(data as P);
+      else if (event === 'result') return data as T;
+      else if (event === 'failure') throw new Error(data.message);
+    }
+  }
 }

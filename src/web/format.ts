@@ -9,4 +9,7 @@ export const share = (part: string, whole: string) => {
   const w = BigInt(whole);
   return w === 0n ? '–' : `${(Number((BigInt(part) * 10_000n) / w) / 100).toFixed(2)}%`;
 };
+/** Float dollars from analytics (the optimiser's amounts), shown like ledger amounts; ∞ for no limit. */
+export const usd = (dollars: number) =>
+  Number.isFinite(dollars) ? compact(BigInt(Math.round(dollars * 100))) : '∞';
 export const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { describeOnBackends } from '../integration/backends.ts';
+import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
 
@@ -85,5 +86,49 @@ describeOnBackends('allocation and pacing API', (backend) => {
     expect(events.filter((e) => e.event === 'progress').at(-1)?.data).toEqual({ done: 2000, total: 2000 });
     expect(events.at(-1)?.event).toBe('result');
     expect(events.at(-1)?.data.nav).toEqual(a.nav);
+  });
+
+  it('streams the optimisation: a progress event per solve, then the result the plain route gives', async () => {
+    const ids = await seedDeals(f.keel, {
+      prefix: 'stream-opt',
+      count: 3,
+      instrument: 'term_loan',
+      subAreaId: 'robotics',
+      stage: 'approved',
+      amount: 50_000_000_00n,
+    });
+    await f.keel.database.db
+      .updateTable('deals')
+      .set({ resilience_score: 5, expected_return: 0.1 })
+      .where('id', 'in', ids)
+      .execute();
+    const body = { year: 2027, frontierPoints: 2, timeLimitSeconds: 10 };
+    const post = (url: string) =>
+      f.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${f.tokens.portfolio_manager}` },
+        payload: body,
+      });
+    const plain = await post('/api/optimise');
+    expect(plain.statusCode, plain.body).toBe(200);
+    const stream = await post('/api/optimise/stream');
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const events = stream.body
+      .split('\n\n')
+      .filter(Boolean)
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)?.[1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+      }));
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
+    expect(progress[0]).toMatchObject({ done: 0, total: 4, stage: 'selection' });
+    expect(progress.at(-1)).toEqual({ done: 4, total: 4, stage: 'done' });
+    expect(events.at(-1)?.event).toBe('result');
+    const { solveSeconds: _a, ...streamed } = events.at(-1)?.data;
+    const { solveSeconds: _b, ...answered } = plain.json();
+    expect(streamed).toEqual(answered);
+    expect(answered.candidates).toBe(3);
+    expect(answered.selection.length).toBeGreaterThan(0);
   });
 });

@@ -138,6 +138,7 @@ export function exampleBody(
     },
     'POST /api/tokens': { name: 'example', scope: 'read' },
     'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
+    'POST /api/optimise/stream': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
     'POST /api/committee/agenda': { dealIds: [f.sentinelDeal], meetingOn: '2026-12-15', source: 'optimiser' },
     'POST /api/committee/decisions/:id/conditions/:index': { status: 'met' },
     'POST /api/committee/decisions': {

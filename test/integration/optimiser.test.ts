@@ -3,7 +3,7 @@ import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { optimise, optimiseInputSchema } from '../../src/app/optimiser.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
-import { solveModel } from '../../src/app/solver.ts';
+import { type SolveProgress, solveModel } from '../../src/app/solver.ts';
 import {
   bindingConstraints,
   buildModel,
@@ -11,6 +11,7 @@ import {
   type Limits,
   relaxed,
 } from '../../src/domain/optimiser.ts';
+import { seededRandom } from '../../src/domain/synthetic.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { seedDeals } from './fixtures.ts';
@@ -44,9 +45,9 @@ const chosen = async (candidates: Candidate[], l: Limits) => {
   };
 };
 
-describe('allocation model solved by HiGHS (optimum known by construction)', () => {
-  const four = [deal('a', 100e6, 10), deal('b', 100e6, 9), deal('c', 200e6, 15), deal('d', 50e6, 1)];
+const four = [deal('a', 100e6, 10), deal('b', 100e6, 9), deal('c', 200e6, 15), deal('d', 50e6, 1)];
 
+describe('allocation model solved by HiGHS (optimum known by construction)', () => {
   it('picks the best all-or-nothing set within the budget: a + c (25) beats a + b + d (20) and b + c (24)', async () => {
     expect(await chosen(four, limits(300e6))).toEqual({
       status: 'optimal',
@@ -79,6 +80,49 @@ describe('allocation model solved by HiGHS (optimum known by construction)', () 
     expect((await chosen(four, limits(100e6, { subAreaMin: { robotics: 250e6 } }))).status).toBe(
       'infeasible',
     );
+  });
+});
+
+describe('a long solve', () => {
+  // 400 all-or-nothing deals whose resilience is nearly proportional to their amount, half the money as
+  // budget, gap 0: a knapsack that HiGHS does not close within seconds (it reports a time limit at 3 s).
+  const random = seededRandom(7);
+  const hard = Array.from({ length: 400 }, (_, i) => {
+    const amount = Math.round((10 + random() * 90) * 1e6);
+    return deal(`h${i}`, amount, Math.round((amount / 1e4) * (1 + random() * 0.01)) / 100, {
+      subAreaId: `s${i % 5}`,
+    });
+  });
+  const total = hard.reduce((sum, c) => sum + c.amount, 0);
+  const model = buildModel(hard, {
+    budget: total / 2 + 0.5e6,
+    equityHeadroom: 1e13,
+    subAreaMax: Object.fromEntries([0, 1, 2, 3, 4].map((k) => [`s${k}`, total / 9])),
+  });
+
+  it('reports progress, stops when its signal aborts, and leaves the solver ready for the next model', async () => {
+    const controller = new AbortController();
+    const seen: SolveProgress[] = [];
+    const solving = solveModel(model, {
+      timeLimitSeconds: 30,
+      relativeGap: 0,
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p);
+        // Abort once B&B holds an incumbent: the solve is under way, not finished.
+        if (p.incumbent !== null) controller.abort();
+      },
+    });
+    await expect(solving).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen.some((p) => p.incumbent !== null && p.bound !== null && p.bound >= p.incumbent)).toBe(true);
+    const next = await solveModel(buildModel(four, limits(1e9)), options);
+    expect(next).toMatchObject({ status: 'optimal', objective: 35 });
+  });
+
+  it('refuses at once when the signal has already aborted', async () => {
+    await expect(solveModel(model, { ...options, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
   });
 });
 

@@ -9,10 +9,15 @@ import {
   startProjection,
 } from '../../app/allocation.ts';
 import type { AppContext } from '../../app/context.ts';
-import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
+import {
+  type OptimiseProgress,
+  optimise,
+  optimiseInputSchema,
+  startOptimisation,
+} from '../../app/optimiser.ts';
 import { isoDate } from '../../domain/fields.ts';
+import { answerAsEventStream } from '../event-stream.ts';
 import { addRoute } from '../route.ts';
-import { toJson } from '../serialize.ts';
 
 /** Over HTTP a projection is answered within the request; larger runs belong to `keel project`. */
 const API_MAX_PATHS = 200_000;
@@ -64,42 +69,13 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
     query: projectionQuerySchema.extend({
       paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
     }),
-    handler: async ({ principal, query, reply }) => {
-      // Closing the stream (EventSource.close(), a closed tab) cancels the simulation in the workers.
-      const controller = new AbortController();
-      // The response closing before it finished means the client went away (the request's own 'close' fires
-      // as soon as its body has been read).
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
-      const out = reply.raw;
-      const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
-      let last = 0;
-      // Refused (403) here, before the stream starts; progress only arrives after the hijack below.
-      const work = startProjection(ctx, principal, query, {
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          const now = Date.now();
-          if (now - last > 100 || done === total) {
-            last = now;
-            send('progress', { done, total });
-          }
-        },
-      });
-      reply.hijack();
-      out.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
-      try {
-        send('result', await work);
-      } catch (error) {
-        if (!controller.signal.aborted) send('failure', { message: (error as Error).message });
-      } finally {
-        out.end();
-      }
-    },
+    handler: ({ principal, query, reply }) =>
+      answerAsEventStream<{ done: number; total: number }, unknown>(reply, ({ signal, onProgress }) =>
+        startProjection(ctx, principal, query, {
+          signal,
+          onProgress: (done, total) => onProgress({ done, total }, done === total),
+        }),
+      ),
   });
   addRoute(app, ctx, {
     method: 'POST',
@@ -109,6 +85,28 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
       'Choose pipeline deals that maximise resilience within budget and caps (HiGHS); binding constraints, shadow prices, frontier',
     tags: ['allocation'],
     body: optimiseInputSchema,
-    handler: ({ principal, body }) => optimise(ctx, principal, body),
+    handler: ({ principal, body, request }) => {
+      const controller = new AbortController();
+      request.raw.on('close', () => {
+        if (!request.raw.complete) controller.abort();
+      });
+      return optimise(ctx, principal, body, { signal: controller.signal });
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/optimise/stream',
+    access: 'deals.read',
+    summary:
+      'The same optimisation as server-sent events: `progress` {done, total, stage, solve} per solve, then `result`; closing the response cancels it',
+    tags: ['allocation'],
+    body: optimiseInputSchema,
+    handler: ({ principal, body, reply }) =>
+      answerAsEventStream<OptimiseProgress, unknown>(reply, ({ signal, onProgress }) =>
+        startOptimisation(ctx, principal, body, {
+          signal,
+          onProgress: (p) => onProgress(p, p.stage === 'done'),
+        }),
+      ),
   });
 }

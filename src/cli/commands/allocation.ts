@@ -160,6 +160,7 @@ export async function optimiseCommand(options: {
   budget?: string | undefined;
   gap?: string | undefined;
   seconds?: string | undefined;
+  resilienceFrom?: string | undefined;
 }): Promise<number> {
   const input = parseOrUsage(
     optimiseInputSchema,
@@ -168,11 +169,32 @@ export async function optimiseCommand(options: {
       budget: options.budget === undefined ? undefined : Number(options.budget),
       relativeGap: options.gap === undefined ? undefined : Number(options.gap),
       timeLimitSeconds: options.seconds === undefined ? undefined : Number(options.seconds),
+      resilienceFrom: options.resilienceFrom,
     },
-    { year: '--year', budget: '--budget', relativeGap: '--gap', timeLimitSeconds: '--seconds' },
+    {
+      year: '--year',
+      budget: '--budget',
+      relativeGap: '--gap',
+      timeLimitSeconds: '--seconds',
+      resilienceFrom: '--resilience-from',
+    },
   );
-  process.stderr.write('solving with HiGHS…\n');
-  const result = await withKeel((ctx) => optimise(ctx, cliActor(), input));
+  const bar = progressBar('optimising', 'solves');
+  const cancel = cancelOnInterrupt();
+  const result = await withKeel((ctx) =>
+    optimise(ctx, cliActor(), input, {
+      signal: cancel.signal,
+      onProgress: (p) =>
+        bar.update(
+          p.done,
+          p.total,
+          `| ${p.stage}${p.solve?.gap == null ? '' : `, gap ${(p.solve.gap * 100).toFixed(2)}%`}`,
+        ),
+    }),
+  ).finally(() => {
+    bar.stop();
+    cancel.dispose();
+  });
   if (result.status === 'infeasible') {
     process.stdout.write(
       `No selection satisfies these constraints together (budget ${money(result.budget)}):\n`,

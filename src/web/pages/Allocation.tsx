@@ -1,12 +1,12 @@
 import type { EChartsOption } from 'echarts';
-import { type FormEvent, useMemo, useState } from 'react';
-import { api } from '../api.ts';
+import { useMemo, useState } from 'react';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { compact, label } from '../format.ts';
+import { compact, label, usd } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useEventStream } from '../use-event-stream.ts';
+import { Optimiser } from './Optimiser.tsx';
 
 interface PacingLine {
   target: string;
@@ -40,23 +40,8 @@ interface MetricRow {
   dpi: number | null;
   tvpi: number | null;
   moic: number | null;
-  xirr: { status: string; rate?: number };
+  xirr: { status: string; rate?: number; reason?: string };
 }
-interface OptimiseResult {
-  status: string;
-  budget: number;
-  objective?: number;
-  gap?: number;
-  selection?: Array<{ dealId: string; share: number; amount: number; resilience: number; subAreaId: string }>;
-  binding?: Array<{ label: string; shadowPrice: number }>;
-  frontier?: Array<{ budget: number; resilience: number | null; expectedReturn: number }>;
-  conflicts?: Array<{ label: string; sense: string; rhs: number }>;
-  unscored?: string[];
-  fullyCommitted?: string[];
-}
-
-const usd = (dollars: number) =>
-  Number.isFinite(dollars) ? compact(BigInt(Math.round(dollars * 100))) : '∞';
 const times = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
 
 function bandChart(bands: Band[], name: string, format: (v: number) => string): EChartsOption {
@@ -280,198 +265,19 @@ function Book() {
                 <td className="num">{times(r.tvpi)}</td>
                 <td className="num">{times(r.moic)}</td>
                 <td className="num">
-                  {r.xirr.rate === undefined ? label(r.xirr.status) : `${(r.xirr.rate * 100).toFixed(2)}%`}
+                  {r.xirr.rate !== undefined ? (
+                    `${(r.xirr.rate * 100).toFixed(2)}%`
+                  ) : (
+                    // "undefined" is XIRR's own word for too few flows; a reader sees a dash and the reason.
+                    <span title={r.xirr.reason}>
+                      {r.xirr.status === 'undefined' ? '–' : label(r.xirr.status)}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
-    </section>
-  );
-}
-
-function SendToCommittee({ dealIds }: { dealIds: string[] }) {
-  const [state, setState] = useState<{ ok?: string; error?: unknown }>({});
-  const send = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const meetingOn = String(new FormData(event.currentTarget).get('meetingOn'));
-    try {
-      await api('/api/committee/agenda', {
-        method: 'POST',
-        body: { dealIds, meetingOn, source: 'optimiser' },
-      });
-      setState({ ok: `${dealIds.length} deal(s) put on the committee agenda for ${meetingOn}.` });
-    } catch (error) {
-      setState({ error });
-    }
-  };
-  return (
-    <form className="upload" onSubmit={send}>
-      <label>
-        Committee meeting
-        <input name="meetingOn" type="date" required />
-      </label>
-      <button type="submit">Send selection to the committee agenda</button>
-      {state.ok && (
-        <p className="notice ok" role="status">
-          {state.ok}
-        </p>
-      )}
-      {state.error ? <ErrorState error={state.error} /> : null}
-    </form>
-  );
-}
-
-function Optimiser() {
-  const [result, setResult] = useState<OptimiseResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const budget = String(form.get('budget') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(
-        await api<OptimiseResult>('/api/optimise', {
-          method: 'POST',
-          body: {
-            year: Number(form.get('year')),
-            resilienceFrom: form.get('resilienceFrom'),
-            ...(budget ? { budget: Number(budget) * 1e6 } : {}),
-          },
-        }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const frontier = useMemo<EChartsOption | null>(
-    () =>
-      result?.frontier?.length
-        ? {
-            tooltip: { trigger: 'axis' },
-            xAxis: { type: 'category', name: 'budget', data: result.frontier.map((f) => usd(f.budget)) },
-            yAxis: [
-              { type: 'value', name: 'resilience' },
-              { type: 'value', name: 'return $/yr' },
-            ],
-            series: [
-              { name: 'resilience', type: 'line', data: result.frontier.map((f) => f.resilience ?? 0) },
-              {
-                name: 'expected return',
-                type: 'line',
-                yAxisIndex: 1,
-                data: result.frontier.map((f) => f.expectedReturn),
-              },
-            ],
-          }
-        : null,
-    [result],
-  );
-  return (
-    <section className="panel">
-      <h2>Which deals next? Resilience per dollar within budget and caps</h2>
-      <form className="upload" onSubmit={run}>
-        <label>
-          Year
-          <input
-            name="year"
-            type="number"
-            defaultValue={new Date().getFullYear() + 1}
-            min={2000}
-            max={2100}
-            required
-          />
-        </label>
-        <label>
-          Budget ($M, counted; blank = the year's plan less what is counted)
-          <input name="budget" type="number" min={0} step="any" />
-        </label>
-        <label>
-          Resilience gain from
-          <select name="resilienceFrom" defaultValue="analyst">
-            <option value="analyst">analysts' scores only</option>
-            <option value="analyst_first">analysts, else the research engine</option>
-            <option value="research_first">the research engine, else analysts</option>
-          </select>
-        </label>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Solving…' : 'Run optimiser'}
-        </button>
-      </form>
-      {error ? <ErrorState error={error} /> : null}
-      {result?.status === 'infeasible' && (
-        <div className="notice error" role="alert" data-testid="infeasible">
-          <strong>No selection satisfies these constraints together:</strong>
-          <ul>
-            {result.conflicts?.map((c) => (
-              <li key={c.label}>
-                {c.label} {c.sense} {usd(c.rhs)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {result && result.status !== 'infeasible' && (
-        <div data-testid="optimiser-result">
-          <p>
-            Status {result.status}; resilience {result.objective?.toFixed(2)}; gap ≤{' '}
-            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {usd(result.budget)}.
-            {result.unscored?.length
-              ? ` ${result.unscored.length} deal(s) without a resilience score were left out.`
-              : ''}
-            {result.fullyCommitted?.length
-              ? ` ${result.fullyCommitted.length} open deal(s) already committed in full were left out; partly committed deals count only their uncommitted rest.`
-              : ''}
-          </p>
-          <div className="two">
-            <div>
-              <h3>Selected deals</h3>
-              {result.selection?.length ? (
-                <table>
-                  <tbody>
-                    {result.selection.map((s) => (
-                      <tr key={s.dealId}>
-                        <td>
-                          <a href={`#/deals/${s.dealId}`}>{s.dealId}</a>
-                        </td>
-                        <td className="num">{(s.share * 100).toFixed(0)}%</td>
-                        <td className="num">{usd(s.amount)}</td>
-                        <td className="num">{s.resilience.toFixed(1)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <Empty>Nothing selected.</Empty>
-              )}
-              {result.selection?.length ? (
-                <SendToCommittee dealIds={result.selection.map((s) => s.dealId)} />
-              ) : null}
-              <h3>Binding constraints</h3>
-              {result.binding?.length ? (
-                <table>
-                  <tbody>
-                    {result.binding.map((b) => (
-                      <tr key={b.label}>
-                        <td>{b.label}</td>
-                        <td className="num">{b.shadowPrice.toFixed(4)} per $1M</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <Empty>None bind.</Empty>
-              )}
-            </div>
-            <div>{frontier && <Chart name="frontier" option={frontier} height={280} />}</div>
-          </div>
-        </div>
       )}
     </section>
   );

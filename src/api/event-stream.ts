@@ -1,0 +1,54 @@
+/**
+ * Long work answered as server-sent events: `progress` while it runs (at most every 100 ms, and always the
+ * one the work marks as its last), then `result`,
+ * or `failure` with the message. The response closing before the work ends means the client went away (a
+ * closed tab, EventSource.close(), an aborted fetch): that aborts the work.
+ */
+import type { FastifyReply } from 'fastify';
+import { toJson } from './serialize.ts';
+
+const PROGRESS_EVERY_MS = 100;
+
+export interface StreamControl<P> {
+  signal: AbortSignal;
+  onProgress: (progress: P, last?: boolean) => void;
+}
+
+/**
+ * `start` refuses by throwing before it returns (the use case's authorisation), so a refusal is answered
+ * with its own status code: the stream's headers are written only once the work is under way.
+ */
+export async function answerAsEventStream<P, R>(
+  reply: FastifyReply,
+  start: (control: StreamControl<P>) => Promise<R>,
+): Promise<void> {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  const out = reply.raw;
+  const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
+  let lastSent = 0;
+  const work = start({
+    signal: controller.signal,
+    onProgress: (progress, last = false) => {
+      const now = Date.now();
+      if (!last && now - lastSent < PROGRESS_EVERY_MS) return;
+      lastSent = now;
+      send('progress', progress);
+    },
+  });
+  reply.hijack();
+  out.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  try {
+    send('result', await work);
+  } catch (error) {
+    if (!controller.signal.aborted) send('failure', { message: (error as Error).message });
+  } finally {
+    out.end();
+  }
+}
