@@ -5,6 +5,16 @@ import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
 
+/** A text/event-stream body as its events, in order. */
+const serverSentEvents = (body: string) =>
+  body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => ({
+      event: /^event: (.*)$/m.exec(block)?.[1],
+      data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+    }));
+
 describeOnBackends('allocation and pacing API', (backend) => {
   let f: ApiFixture;
   beforeAll(async () => {
@@ -76,13 +86,7 @@ describeOnBackends('allocation and pacing API', (backend) => {
     // The same projection as a stream: progress events, then the same result.
     const stream = await get('/api/projections/stream?paths=2000&seed=11&quarters=8');
     expect(stream.headers['content-type']).toContain('text/event-stream');
-    const events = stream.body
-      .split('\n\n')
-      .filter(Boolean)
-      .map((block) => ({
-        event: /^event: (.*)$/m.exec(block)?.[1],
-        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
-      }));
+    const events = serverSentEvents(stream.body);
     expect(events.filter((e) => e.event === 'progress').at(-1)?.data).toEqual({ done: 2000, total: 2000 });
     expect(events.at(-1)?.event).toBe('result');
     expect(events.at(-1)?.data.nav).toEqual(a.nav);
@@ -114,13 +118,7 @@ describeOnBackends('allocation and pacing API', (backend) => {
     expect(plain.statusCode, plain.body).toBe(200);
     const stream = await post('/api/optimise/stream');
     expect(stream.headers['content-type']).toContain('text/event-stream');
-    const events = stream.body
-      .split('\n\n')
-      .filter(Boolean)
-      .map((block) => ({
-        event: /^event: (.*)$/m.exec(block)?.[1],
-        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
-      }));
+    const events = serverSentEvents(stream.body);
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
     expect(progress[0]).toMatchObject({ done: 0, total: 4, stage: 'selection' });
     expect(progress.at(-1)).toEqual({ done: 4, total: 4, stage: 'done' });
