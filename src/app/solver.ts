@@ -46,11 +46,13 @@ let queue: Promise<unknown> = Promise.resolve();
 
 function solverWorker(): Worker {
   if (!worker) {
-    worker = new Worker(new URL('./optimiser-worker.mjs', import.meta.url));
-    worker.unref();
-    worker.on('error', () => {
-      worker = null;
+    const started = new Worker(new URL('./optimiser-worker.mjs', import.meta.url));
+    started.unref();
+    started.on('error', () => {});
+    started.on('exit', () => {
+      if (worker === started) worker = null;
     });
+    worker = started;
   }
   return worker;
 }
@@ -82,21 +84,33 @@ export function solveModel(model: AllocationModel, options: SolveOptions): Promi
       const cancel = new SharedArrayBuffer(4);
       const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => {
+        w.off('message', onMessage);
+        w.off('exit', onExit);
+        w.unref();
+        options.signal?.removeEventListener('abort', onAbort);
+      };
       const onMessage = (message: Reply) => {
         if (message.id !== id) return;
         if (message.progress) return options.onProgress?.(message.progress);
-        w.off('message', onMessage);
-        w.unref();
-        options.signal?.removeEventListener('abort', onAbort);
-        if (message.error)
+        settle();
+        if (message.error) {
+          // HiGHS may be left in a broken state by a failed solve: the next solve gets a fresh worker.
+          if (worker === w) worker = null;
+          void w.terminate();
           reject(
             new KeelError('solver_error', `the solver could not read or solve the model: ${message.error}`),
           );
-        else if (message.result?.status === 'cancelled') reject(cancelled());
+        } else if (message.result?.status === 'cancelled') reject(cancelled());
         else resolve(message.result!);
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new KeelError('solver_error', `the solver's worker stopped unexpectedly (exit code ${code})`));
       };
       w.ref();
       w.on('message', onMessage);
+      w.once('exit', onExit);
       w.postMessage({
         id,
         cancel,

@@ -119,6 +119,19 @@ describe('a long solve', () => {
     expect(next).toMatchObject({ status: 'optimal', objective: 35 });
   });
 
+  it('answers a model HiGHS refuses with a clear error, and solves the next one in a fresh worker', async () => {
+    const broken = buildModel(four, limits(1e9));
+    broken.cost[0] = Number.NaN;
+    await expect(solveModel(broken, options)).rejects.toMatchObject({
+      code: 'solver_error',
+      message: expect.stringContaining('the solver could not read or solve the model'),
+    });
+    await expect(solveModel(buildModel(four, limits(1e9)), options)).resolves.toMatchObject({
+      status: 'optimal',
+      objective: 35,
+    });
+  });
+
   it('refuses at once when the signal has already aborted', async () => {
     await expect(solveModel(model, { ...options, signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: 'cancelled',
