@@ -9,6 +9,11 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
+if sys.argv[1:] == ["--version"]:
+    # HiGHS prints its version in its log; scipy has no attribute for it.
+    milp(np.array([1.0]), bounds=Bounds(0, 1), options={"disp": True})
+    sys.exit(0)
+
 model = json.load(sys.stdin)
 bound = lambda values, infinite: np.array([infinite if v is None else v for v in values], dtype=float)
 c = -np.array(model["cost"], dtype=float)  # milp minimises; Keel maximises
@@ -17,7 +22,7 @@ A = csr_matrix(
     shape=(len(model["rowLower"]), len(c)),
 )
 constraints = LinearConstraint(A, bound(model["rowLower"], -np.inf), bound(model["rowUpper"], np.inf))
-integrality = np.array(model["integer"], dtype=float)
+integrality = np.zeros(len(c)) if model.get("relax") else np.array(model["integer"], dtype=float)
 best = float("inf")
 for _ in range(model["repeats"]):
     start = time.perf_counter()
