@@ -122,8 +122,9 @@ describeOnBackends('allocation and pacing API', (backend) => {
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
     expect(progress[0]).toMatchObject({ done: 0, total: 4, stage: 'selection' });
     expect(progress.at(-1)).toEqual({ done: 4, total: 4, stage: 'done' });
-    expect(events.at(-1)?.event).toBe('result');
-    const { solveSeconds: _a, ...streamed } = events.at(-1)?.data;
+    const last = events.at(-1);
+    expect(last?.event).toBe('result');
+    const { solveSeconds: _a, ...streamed } = last?.data ?? {};
     const { solveSeconds: _b, ...answered } = plain.json();
     expect(streamed).toEqual(answered);
     expect(answered.candidates).toBe(3);
