@@ -28,6 +28,10 @@ const STATUS: Record<string, number> = {
   invalid_event: 422,
   invalid_event_study: 422,
   unknown_organisation: 422,
+  // No selection within the time allowed: the request must change (more time, looser constraints).
+  solver_status: 422,
+  // The solver itself failed (its worker stopped, or it refused Keel's own model): not the caller's fault.
+  solver_error: 500,
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
