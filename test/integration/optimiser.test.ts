@@ -80,6 +80,10 @@ describe('allocation model solved by HiGHS (optimum known by construction)', () 
     expect((await chosen(four, limits(100e6, { subAreaMin: { robotics: 250e6 } }))).status).toBe(
       'infeasible',
     );
+    // A minimum for a sub-area no candidate is in is an empty row that cannot hold: it stays in the model.
+    expect((await chosen(four, limits(1e9, { subAreaMin: { nanomaterials: 50e6 } }))).status).toBe(
+      'infeasible',
+    );
   });
 });
 
