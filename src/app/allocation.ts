@@ -11,10 +11,11 @@ import {
   type PositionEntry,
   vintageOf,
 } from '../domain/book-metrics.ts';
+import { invariant } from '../domain/errors.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
-import { pacing, segmentPacing } from '../domain/pacing.ts';
+import { pacing, pacingPath, segmentPacing } from '../domain/pacing.ts';
 import { authorize } from '../domain/roles.ts';
 import { parametersFor, type YaleCalibration, type YaleParameters } from '../domain/yale-model.ts';
 import { type Actor, type AppContext, type Progress, today } from './context.ts';
@@ -30,10 +31,22 @@ export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()
     (c) =>
       c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),
   );
+  const lines = pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf);
+  const total = lines.find((l) => l.target === 'total');
+  invariant(total !== undefined, 'pacing always has a total line');
   return {
     asOf,
     methodologyVersion: summary.programme.methodologyVersion,
-    lines: pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf),
+    lines,
+    /** The total target by year: the plan and counted (cumulative, exact), then projected and required. */
+    path: {
+      years: summary.byYear.map((y) => ({
+        year: y.year,
+        cumulativePlan: y.cumulativePlan,
+        cumulativeCounted: y.cumulativeCounted,
+      })),
+      ahead: pacingPath(programme, total, asOf),
+    },
     /** Per core area and per instrument, when the programme file plans them (empty otherwise). */
     areas: segmentPacing(
       programme,

@@ -97,6 +97,36 @@ export function pacing(
   return lines;
 }
 
+export interface PathPoint {
+  year: number;
+  /** Counted at the end of the year (or at the horizon's end, in its last year), dollars. */
+  projected: number;
+  required: number;
+}
+
+/**
+ * Where a target goes from `asOf` to the horizon's end, at each year's end from the current year: straight
+ * on at the run-rate so far (`projected`), and at the run-rate still required (`required`, which reaches
+ * the goal at the horizon's end). For the pacing chart beside the plan and the counted amounts.
+ */
+export function pacingPath(programme: Programme, line: PacingLine, asOf: string): PathPoint[] {
+  const end = Date.parse(`${programme.horizon.end}T00:00:00Z`);
+  const at = Math.min(Date.parse(`${asOf}T00:00:00Z`), end);
+  const fromYear = new Date(at).getUTCFullYear();
+  const lastYear = new Date(end).getUTCFullYear();
+  const counted = dollars(line.counted);
+  const points: PathPoint[] = [];
+  for (let year = fromYear; year <= lastYear; year++) {
+    const years = (Math.min(Date.UTC(year + 1, 0, 1), end) - at) / YEAR_MS;
+    points.push({
+      year,
+      projected: counted + line.runRate * years,
+      required: counted + line.requiredRunRate * years,
+    });
+  }
+  return points;
+}
+
 export interface SegmentPacingLine {
   /** Area id or instrument. */
   key: string;

@@ -267,6 +267,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const page = await logIn('pm@example.org');
     await page.goto(`${base}/#/allocation`);
     await page.locator('[data-target="total"] [data-status="behind"]').waitFor();
+    await page.locator('[data-chart="pacing-path"]').waitFor();
     await page.locator('[data-chart="nav-projection"]').waitFor();
     await chartsRendered(page);
     await page.getByLabel('Year', { exact: true }).fill('2027');

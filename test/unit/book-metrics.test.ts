@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { bookMetrics, type Position } from '../../src/domain/book-metrics.ts';
 import type { Cents } from '../../src/domain/money.ts';
-import { pacing, planToDate, segmentPacing } from '../../src/domain/pacing.ts';
+import { pacing, pacingPath, planToDate, segmentPacing } from '../../src/domain/pacing.ts';
 import { parseProgramme } from '../../src/domain/programme.ts';
 
 const c = (dollars: number) => BigInt(Math.round(dollars * 100)) as Cents;
@@ -118,6 +118,26 @@ describe('pacing', () => {
       '2027-01-01',
     )[0]!;
     expect([ahead.status, onPace.status]).toEqual(['ahead', 'on_pace']);
+  });
+
+  it('draws the path ahead: straight on at the run-rate so far, and at the rate that reaches the goal', () => {
+    const [total] = pacing(
+      programme,
+      { total: c(100e9), baseline: c(80e9), incremental: c(20e9) },
+      c(1e9),
+      '2027-01-01',
+    );
+    const path = pacingPath(programme, total!, '2027-01-01');
+    // One point per year end from 2027 to 2035; the last at the horizon's end, 12 Oct 2035.
+    expect(path.map((p) => p.year)).toEqual([2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
+    const year = 365.25 * 86_400_000;
+    const firstYear = (Date.UTC(2028, 0, 1) - Date.UTC(2027, 0, 1)) / year;
+    // $100B counted in the 1.22 years since 13 Oct 2025: the run-rate; the rest of $1.4T over 8.78 years.
+    const ranFor = (Date.UTC(2027, 0, 1) - Date.UTC(2025, 9, 13)) / year;
+    expect(path[0]!.projected).toBeCloseTo(100e9 + (100e9 / ranFor) * firstYear, 0);
+    expect(path[0]!.required).toBeCloseTo(100e9 + total!.requiredRunRate * firstYear, 0);
+    expect(path.at(-1)!.required).toBeCloseTo(1.5e12, 0);
+    expect(path.at(-1)!.projected).toBeCloseTo(total!.projected, 0);
   });
 });
 

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { compact, label, usd } from '../format.ts';
+import { chartDollars, compact, label, usd } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useEventStream } from '../use-event-stream.ts';
 import { Optimiser } from './Optimiser.tsx';
@@ -122,13 +122,71 @@ function SegmentPacing({
   );
 }
 
+interface PacingPath {
+  years: Array<{ year: number; cumulativePlan: string; cumulativeCounted: string }>;
+  ahead: Array<{ year: number; projected: number; required: number }>;
+}
+
+/** The total target over the horizon: cumulative plan and counted, then the two straight paths from today. */
+function pathChart(path: PacingPath, asOf: string): EChartsOption {
+  const now = Number(asOf.slice(0, 4));
+  const years = [...new Set([...path.years.map((y) => y.year), ...path.ahead.map((p) => p.year)])].sort(
+    (a, b) => a - b,
+  );
+  const byYear = new Map(path.years.map((y) => [y.year, y]));
+  const ahead = new Map(path.ahead.map((p) => [p.year, p]));
+  const billions = (v: number) => `$${(v / 1e9).toFixed(0)}B`;
+  const at = (pick: (year: number) => number | undefined) => years.map((year) => pick(year) ?? null);
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? billions(v) : '–') },
+    legend: {},
+    xAxis: { type: 'category', data: years.map(String) },
+    yAxis: { type: 'value', axisLabel: { formatter: billions } },
+    series: [
+      {
+        name: 'plan (cumulative)',
+        type: 'line',
+        data: at((y) => {
+          const row = byYear.get(y);
+          return row ? chartDollars(row.cumulativePlan) : undefined;
+        }),
+      },
+      {
+        name: 'counted (to date)',
+        type: 'line',
+        data: at((y) => {
+          const row = byYear.get(y);
+          return y <= now ? chartDollars(row?.cumulativeCounted ?? '0') : undefined;
+        }),
+      },
+      {
+        name: 'projected at the run-rate so far',
+        type: 'line',
+        lineStyle: { type: 'dashed' },
+        data: at((y) => ahead.get(y)?.projected),
+      },
+      {
+        name: 'required to reach the goal',
+        type: 'line',
+        lineStyle: { type: 'dotted' },
+        data: at((y) => ahead.get(y)?.required),
+      },
+    ],
+  };
+}
+
 function Pacing() {
   const pacing = useApi<{
     asOf: string;
     lines: PacingLine[];
+    path: PacingPath;
     areas: SegmentLine[];
     instruments: SegmentLine[];
   }>('/api/pacing');
+  const path = useMemo(
+    () => (pacing.data ? pathChart(pacing.data.path, pacing.data.asOf) : null),
+    [pacing.data],
+  );
   const projection = useEventStream<Projection>('/api/projections/stream?paths=20000&seed=2026&quarters=40');
   const charts = useMemo(
     () =>
@@ -174,6 +232,11 @@ function Pacing() {
             ))}
           </tbody>
         </table>
+        {path && <Chart name="pacing-path" option={path} height={300} />}
+        <p className="muted">
+          The P10–P90 band of the Monte Carlo projection is on the equity book charts below: the programme's
+          lending and financing are projected at their run-rate, without a stochastic model.
+        </p>
         <SegmentPacing segment="Area" testId="area-pacing" lines={pacing.data.areas} />
         <SegmentPacing segment="Instrument" testId="instrument-pacing" lines={pacing.data.instruments} />
       </section>

@@ -103,7 +103,13 @@ export function Optimiser() {
       result?.frontier?.length
         ? {
             tooltip: { trigger: 'axis' },
-            xAxis: { type: 'category', name: 'budget', data: result.frontier.map((f) => usd(f.budget)) },
+            xAxis: {
+              type: 'category',
+              name: 'budget',
+              nameLocation: 'middle',
+              nameGap: 28,
+              data: result.frontier.map((f) => usd(f.budget)),
+            },
             yAxis: [
               { type: 'value', name: 'resilience' },
               { type: 'value', name: 'return $/yr' },
