@@ -128,6 +128,16 @@ describeOnBackends('allocation and pacing API', (backend) => {
     const { solveSeconds: _b, ...answered } = plain.json();
     expect(streamed).toEqual(answered);
     expect(answered.candidates).toBe(3);
+    // A bad request is refused before any stream starts, with the field named.
+    const refused = await f.app.inject({
+      method: 'POST',
+      url: '/api/optimise/stream',
+      headers: { authorization: `Bearer ${f.tokens.portfolio_manager}` },
+      payload: { year: 'next' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/json');
+    expect(refused.json().message).toContain('year');
     expect(answered.selection.length).toBeGreaterThan(0);
   });
 });
