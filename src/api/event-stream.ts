@@ -1,8 +1,8 @@
 /**
  * Long work answered as server-sent events: `progress` while it runs (at most every 100 ms, and always the
- * one the work marks as its last), then `result`,
- * or `failure` with the message. The response closing before the work ends means the client went away (a
- * closed tab, EventSource.close(), an aborted fetch): that aborts the work.
+ * one the work marks as its last), then `result`, or `failure` with the message. The response closing
+ * before the work ends means the client went away (a closed tab, EventSource.close(), an aborted fetch):
+ * that aborts the work.
  */
 import type { FastifyReply } from 'fastify';
 import { toJson } from './serialize.ts';
