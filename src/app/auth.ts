@@ -11,6 +11,7 @@ import { KeelError } from '../domain/errors.ts';
 import { authorize, can, type Principal, ROLES, type Role } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import { serverKey, type WriteKey } from './write-key.ts';
 
 const SESSION_HOURS = 12;
 // 2 is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
@@ -31,13 +32,19 @@ export type NewUser = z.infer<typeof newUserSchema>;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const randomToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
-export async function addUser(ctx: AppContext, actor: Actor, user: NewUser) {
+/** `key` is the client's key where there is one (the API); without one, adding the same user again is a replay. */
+export async function addUser(
+  ctx: AppContext,
+  actor: Actor,
+  user: NewUser,
+  key: WriteKey = serverKey('user', 'add', user.id),
+) {
   authorize(actor, 'users.manage');
   const passwordHash = await hash(user.password, ARGON2);
   const { password: _secret, ...visible } = user;
   return runWrite(
     ctx,
-    { actor, action: 'user.add', key: `user:add:${user.id}`, request: visible, subject: `user:${user.id}` },
+    { actor, action: 'user.add', key, request: visible, subject: `user:${user.id}` },
     async (tx) => {
       const clash = await tx
         .selectFrom('users')
@@ -171,7 +178,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, input: z.inf
     {
       actor,
       action: 'token.create',
-      key: `token:${id}`,
+      key: serverKey('token', id),
       request: { ...input, userId, id },
       subject: `user:${userId}`,
     },
@@ -206,7 +213,7 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
     {
       actor,
       action: 'token.revoke',
-      key: `token:revoke:${tokenId}`,
+      key: serverKey('token', 'revoke', tokenId),
       request: { tokenId },
       subject: `user:${row.user_id}`,
     },

@@ -5,6 +5,7 @@ import { authorize } from '../domain/roles.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import type { WriteKey } from './write-key.ts';
 
 const CHUNK = 1_000;
 
@@ -12,7 +13,7 @@ const CHUNK = 1_000;
 export async function addCompanies(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   companies: CompanyInput[],
   options: BatchOptions = {},
 ) {

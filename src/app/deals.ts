@@ -14,6 +14,7 @@ import { assertMove, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import type { WriteKey } from './write-key.ts';
 
 const CHUNK = 1_000;
 
@@ -24,7 +25,7 @@ const CHUNK = 1_000;
 export async function openDeals(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   deals: DealInput[],
   options: BatchOptions = {},
 ) {

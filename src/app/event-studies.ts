@@ -11,6 +11,7 @@ import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import type { WriteKey } from './write-key.ts';
 
 const ticker = z.string().regex(/^[A-Z0-9.^-]{1,15}$/, 'a ticker such as PPTA or ^GSPC');
 export const priceRowSchema = z.object({
@@ -27,7 +28,7 @@ export type PriceRow = z.infer<typeof priceRowSchema>;
 export async function addPrices(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   rows: PriceRow[],
   options: BatchOptions = {},
 ) {

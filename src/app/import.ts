@@ -31,6 +31,7 @@ import { openDeals } from './deals.ts';
 import { addPrices, type PriceRow, priceRowSchema } from './event-studies.ts';
 import { recordLedgerEntries } from './ledger.ts';
 import { addOrganisations, addRelationships } from './network/organisations.ts';
+import { serverKey } from './write-key.ts';
 
 export const IMPORT_KINDS = [
   'companies',
@@ -403,7 +404,7 @@ export async function importFile(
   authorize(actor, 'imports.run');
   options.onPhase?.('validating');
   const parsed = parseImportFile(kind, text);
-  const key = options.key ?? `import:${kind}:${parsed.sha256}`;
+  const key = options.key ?? serverKey('import', kind, parsed.sha256);
   const batch: BatchOptions = {
     label: (index) => `line ${parsed.lines[index]}`,
     onProgress: options.onProgress,

@@ -21,6 +21,7 @@ import { loadProgramme } from './programme.ts';
 import { seedReferenceGraph } from './research/graph.ts';
 import { seedShippedScenarios } from './research/scenarios.ts';
 import { loadTaxonomy } from './taxonomy.ts';
+import { serverKey } from './write-key.ts';
 
 const dollarsText = z.string().transform((text) => parseDollars(text));
 const referenceDealsSchema = z.object({
@@ -52,21 +53,22 @@ export async function initKeel(
   if (options.withReferenceDeals !== false) {
     const text = readFileSync(REFERENCE_DEALS, 'utf8');
     const reference = referenceDealsSchema.parse(JSON.parse(text));
-    const key = `reference:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-    await addCompanies(ctx, actor, `${key}:companies`, reference.companies);
-    await openDeals(ctx, actor, `${key}:deals`, reference.deals);
-    await recordLedgerEntries(ctx, actor, `${key}:ledger`, reference.ledger);
+    const sha = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const key = (...parts: string[]) => serverKey('reference', sha, ...parts);
+    await addCompanies(ctx, actor, key('companies'), reference.companies);
+    await openDeals(ctx, actor, key('deals'), reference.deals);
+    await recordLedgerEntries(ctx, actor, key('ledger'), reference.ledger);
     if (reference.organisations.length)
-      await addOrganisations(ctx, actor, `${key}:organisations`, reference.organisations);
+      await addOrganisations(ctx, actor, key('organisations'), reference.organisations);
     if (reference.relationships.length)
-      await addRelationships(ctx, actor, `${key}:relationships`, reference.relationships);
+      await addRelationships(ctx, actor, key('relationships'), reference.relationships);
     for (const [n, p] of reference.participations.entries()) {
-      const { id } = await addParticipation(ctx, actor, `${key}:participation:${n}`, {
+      const { id } = await addParticipation(ctx, actor, key('participation', String(n)), {
         ...p,
         status: 'proposed',
       });
       if (p.status !== 'proposed') {
-        await setParticipationStatus(ctx, actor, `${key}:participation:${n}:status`, id, {
+        await setParticipationStatus(ctx, actor, key('participation', String(n), 'status'), id, {
           status: p.status,
           effectiveOn: '2025-10-27',
         });

@@ -35,6 +35,7 @@ import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.t
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
+import type { WriteKey } from './write-key.ts';
 
 const CHUNK = 5_000;
 
@@ -64,7 +65,7 @@ export async function recordLedgerEntry(ctx: AppContext, actor: Actor, entry: Le
 export async function recordLedgerEntries(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   entries: LedgerEntryInput[],
   options: BatchOptions = {},
 ) {

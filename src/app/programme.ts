@@ -7,6 +7,7 @@ import { type Programme, parseProgramme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import { serverKey } from './write-key.ts';
 
 export interface ProgrammeVersion {
   programme: Programme;
@@ -58,7 +59,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
     {
       actor,
       action: 'programme.load',
-      key: `programme:${sha256}`,
+      key: serverKey('programme', sha256),
       request: { sha256 },
       subject: `programme:${programme.id}`,
     },

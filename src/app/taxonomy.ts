@@ -4,6 +4,7 @@ import { authorize } from '../domain/roles.ts';
 import { parseTaxonomy } from '../domain/taxonomy.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import { serverKey } from './write-key.ts';
 
 /** Loads or updates areas and sub-areas. Ids are stable: a renamed sub-area keeps its deals. */
 export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unknown) {
@@ -12,7 +13,13 @@ export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unkn
   const sha256 = createHash('sha256').update(canonicalJson(document)).digest('hex');
   return runWrite(
     ctx,
-    { actor, action: 'taxonomy.load', key: `taxonomy:${sha256}`, request: { sha256 }, subject: 'taxonomy' },
+    {
+      actor,
+      action: 'taxonomy.load',
+      key: serverKey('taxonomy', sha256),
+      request: { sha256 },
+      subject: 'taxonomy',
+    },
     async (tx) => {
       for (const area of taxonomy.areas) {
         await tx

@@ -2,6 +2,8 @@
  * The one path every state change takes: a transaction that claims the client's idempotency key, runs the
  * use case, appends to the audit chain and stores the response, all or nothing. A replay with the same key
  * and request returns the stored response and writes nothing; the same key with another request is refused.
+ * Keys belong to a principal (see write-key.ts): the same text sent by another principal is another key, and
+ * the refusal of a reused key speaks only of the caller's own earlier request.
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
@@ -10,13 +12,14 @@ import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import type { Actor, AppContext } from './context.ts';
+import { type StoredKey, storedKey, type WriteKey } from './write-key.ts';
 
 export interface WriteRequest {
   actor: Actor;
   /** Stable name of the use case, e.g. `ledger.record`. */
   action: string;
-  /** The client's idempotency key. */
-  key: string;
+  /** The client's idempotency key as sent (kept under the actor), or a `ServerKey` the use case made. */
+  key: WriteKey;
   /** The request as the client sent it (after validation); fingerprinted to detect key reuse. */
   request: unknown;
   /** What the write is about, for the audit trail: `deal:perpetua-2025`. */
@@ -39,11 +42,13 @@ export async function runWrite<T>(
   request: WriteRequest,
   body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
 ): Promise<WriteResult<T>> {
-  if (!request.key || request.key.length > MAX_KEY_LENGTH) {
+  const stored = storedKey(request.key, request.actor);
+  const { owner, key } = stored;
+  if (!key || key.length > MAX_KEY_LENGTH) {
     throw new KeelError('invalid_key', `idempotency key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
   const fingerprint = createHash('sha256')
-    .update(canonicalJson({ action: request.action, request: request.request }))
+    .update(canonicalJson({ owner, action: request.action, request: request.request }))
     .digest('hex');
 
   for (let attempt = 1; ; attempt++) {
@@ -51,22 +56,18 @@ export async function runWrite<T>(
       return await ctx.database.db.transaction().execute(async (tx) => {
         const claimed = await tx
           .insertInto('idempotency_keys')
-          .values({ key: request.key, action: request.action, request_sha256: fingerprint })
-          .onConflict((oc) => oc.column('key').doNothing())
+          .values({ owner, key, action: request.action, request_sha256: fingerprint })
+          .onConflict((oc) => oc.columns(['owner', 'key']).doNothing())
           .returning('key')
           .executeTakeFirst();
         if (!claimed) {
           const first = await tx
             .selectFrom('idempotency_keys')
             .selectAll()
-            .where('key', '=', request.key)
+            .where('owner', '=', owner)
+            .where('key', '=', key)
             .executeTakeFirstOrThrow();
-          if (first.request_sha256 !== fingerprint) {
-            throw new KeelError(
-              'idempotency_key_reused',
-              `idempotency key "${request.key}" was already used for a different ${first.action} request`,
-            );
-          }
+          if (first.request_sha256 !== fingerprint) throw keyReused(stored, request.action, first.action);
           return { result: parseCanonicalJson<T>(first.response ?? 'null'), replayed: true };
         }
         const { result, audit } = await body(tx);
@@ -75,12 +76,13 @@ export async function runWrite<T>(
           role: request.actor.role,
           action: request.action,
           subject: request.subject,
-          details: { key: request.key, ...(audit ?? { request: request.request }) },
+          details: { key, ...(audit ?? { request: request.request }) },
         });
         await tx
           .updateTable('idempotency_keys')
           .set({ response: canonicalJson(result) })
-          .where('key', '=', request.key)
+          .where('owner', '=', owner)
+          .where('key', '=', key)
           .execute();
         return { result, replayed: false };
       });
@@ -90,4 +92,18 @@ export async function runWrite<T>(
       throw error;
     }
   }
+}
+
+/**
+ * The refusal of a reused key. A client key is found only among the caller's own keys, so the earlier use it
+ * names is the caller's own; a server key is shared by everyone who asks for the same operation, so the
+ * refusal names only the operation the caller asked for, nothing of who did it before.
+ */
+function keyReused(stored: StoredKey, action: string, ownEarlierAction: string): KeelError {
+  return stored.madeByServer
+    ? new KeelError('idempotency_key_reused', `this ${action} was already done with different details`)
+    : new KeelError(
+        'idempotency_key_reused',
+        `you already used idempotency key "${stored.key}" for a different ${ownEarlierAction} request; send a new key for a new request`,
+      );
 }

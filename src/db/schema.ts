@@ -106,6 +106,8 @@ export interface CapUsageTable {
 }
 
 export interface IdempotencyKeysTable {
+  /** `principal:<id>` for a client's key, `server` for a key the server made, `legacy` for unattributed old rows. */
+  owner: string;
   key: string;
   action: string;
   request_sha256: string;

@@ -54,7 +54,7 @@ describeOnBackends('idempotency', (backend) => {
   it('refuses the same key with a different request', async () => {
     await expect(
       recordLedgerEntry(keel, testAdmin, entry('idem-0', deals[0]!, 'commitment', 999n)),
-    ).rejects.toThrow(/idempotency key "idem-0" was already used for a different ledger.record request/);
+    ).rejects.toThrow(/you already used idempotency key "idem-0" for a different ledger.record request/);
   });
 
   it('concurrent duplicates of one key write once', async () => {

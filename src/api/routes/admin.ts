@@ -35,7 +35,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     summary: 'Add a user (password hashed with argon2id)',
     tags: ['admin'],
     body: newUserSchema,
-    handler: async ({ principal, body }) => (await addUser(ctx, principal, body)).result,
+    handler: async ({ principal, body, idempotencyKey }) =>
+      (await addUser(ctx, principal, body, idempotencyKey)).result,
   });
   addRoute(app, ctx, {
     method: 'POST',

@@ -6,11 +6,12 @@ import { authorize } from '../../domain/roles.ts';
 import { type BatchOptions, entryLabel, firstDuplicate } from '../batch.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { runWrite } from '../write.ts';
+import type { WriteKey } from '../write-key.ts';
 
 export async function addOrganisations(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   organisations: Organisation[],
   options: BatchOptions = {},
 ) {
@@ -77,7 +78,7 @@ export async function addOrganisations(
 export async function addRelationships(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   relationships: Relationship[],
   options: BatchOptions = {},
 ) {

@@ -30,6 +30,7 @@ import { recordEntriesInTransaction } from '../ledger.ts';
 import { currentProgramme } from '../programme.ts';
 import { assertDealVisible } from '../wall-crossings.ts';
 import { runWrite } from '../write.ts';
+import { unguessableKey, type WriteKey } from '../write-key.ts';
 
 export const participationStatusSchema = z.object({
   status: z.enum(PARTICIPATION_STATUSES),
@@ -48,7 +49,7 @@ const NEXT: Record<ParticipationStatus, readonly ParticipationStatus[]> = {
 export async function addParticipation(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   input: ParticipationInput,
 ) {
   authorize(actor, 'network.write');
@@ -95,7 +96,7 @@ export async function addParticipation(
 export async function setParticipationStatus(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   id: bigint,
   input: z.infer<typeof participationStatusSchema>,
 ) {
@@ -145,7 +146,7 @@ export async function setParticipationStatus(
         countedDealId = await openFacilitatedDeal(tx, actor, parent, p, effectiveOn);
         await recordEntriesInTransaction(tx, actor, programme, [
           {
-            clientKey: `stack:${id}:commitment`,
+            clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
             kind: 'commitment',
             amount: p.amount_cents,
@@ -157,7 +158,7 @@ export async function setParticipationStatus(
         authorize(actor, 'ledger.write');
         await recordEntriesInTransaction(tx, actor, programme, [
           {
-            clientKey: `stack:${id}:cancellation`,
+            clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
             kind: 'cancellation',
             amount: p.amount_cents,

@@ -16,6 +16,7 @@ import {
 import { authorize, can } from '../../domain/roles.ts';
 import type { Actor, AppContext, Progress } from '../context.ts';
 import { runWrite } from '../write.ts';
+import type { WriteKey } from '../write-key.ts';
 import { graphVersion } from './graph.ts';
 import { shippedScenarios } from './reference-data.ts';
 
@@ -25,7 +26,7 @@ export async function listScenarios(ctx: AppContext, actor: Actor) {
   return rows.map((r) => ({ ...(r.definition as Scenario), shipped: r.shipped, updatedBy: r.updated_by }));
 }
 
-export async function saveScenario(ctx: AppContext, actor: Actor, key: string, input: ScenarioInput) {
+export async function saveScenario(ctx: AppContext, actor: Actor, key: WriteKey, input: ScenarioInput) {
   authorize(actor, 'research.write');
   const scenario = scenarioSchema.parse(input);
   const { graph } = await graphVersion(ctx, actor);

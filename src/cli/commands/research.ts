@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
 import { listScenarios, runSavedScenario, saveScenario } from '../../app/research/scenarios.ts';
+import { serverKey } from '../../app/write-key.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { scenarioSchema } from '../../domain/research/scenario.ts';
 import { UsageError } from '../errors.ts';
@@ -98,7 +99,7 @@ export async function scenarioCommand(
       }
       const scenario = parseOrUsage(scenarioSchema, parsed, {});
       const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-      await saveScenario(ctx, cliActor(), `scenario-file:${digest}`, scenario);
+      await saveScenario(ctx, cliActor(), serverKey('scenario-file', digest), scenario);
       id = scenario.id;
     }
     return runSavedScenario(ctx, cliActor(), options.key ?? `cli:${randomUUID()}`, id, bar.update);
