@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { KeelError } from '../../domain/errors.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
 import { authorize } from '../../domain/roles.ts';
 import { OPEN_STAGES } from '../../domain/stages.ts';
@@ -46,7 +47,7 @@ export async function addStaff(
       ctx,
       { actor, action: 'coverage.staff', key, request: input, subject: `staff:${input.id}` },
       async (tx) => {
-        await tx
+        const added = await tx
           .insertInto('staff')
           .values({
             id: input.id,
@@ -56,7 +57,10 @@ export async function addStaff(
             companies: JSON.stringify(input.companies),
             joined_on: input.joinedOn,
           })
-          .execute();
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!added) throw new KeelError('duplicate_id', `staff "${input.id}" is already recorded`);
         return { result: { id: input.id } };
       },
     )

@@ -1,0 +1,256 @@
+/**
+ * Idempotency keys belong to a principal, on every write route: for each route in the route table that takes
+ * an Idempotency-Key, one principal sends a valid request with key K, then another principal allowed to call
+ * the route sends the same request with the same K. The second must be executed for the second principal (a
+ * new audit entry in their name) or refused on its own merits, never answered with the first's stored
+ * response and never refused as a reused key. And a key another principal used for another action is never
+ * refused as reused, nor is that action named to the caller.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROUTE_TABLE, type RouteSpec } from '../../src/api/route.ts';
+import { addUser, createApiToken } from '../../src/app/auth.ts';
+import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { seedDeals } from '../integration/fixtures.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture, exampleBody, PASSWORD } from './helpers.ts';
+
+interface Caller {
+  id: string;
+  token: string;
+}
+
+const userId = (role: Role) => role.replaceAll('_', '-');
+
+/** Whether a message names a word (`admin`, not the `administrator` of a rule). */
+const names = (message: unknown, word: string) =>
+  new RegExp(`(^|[^a-z0-9._-])${word.replaceAll('.', '\\.')}($|[^a-z0-9_-])`).test(String(message));
+
+/** Roles that may call a route, in ROLES order. */
+function allowedRoles(route: RouteSpec): Role[] {
+  return ROLES.filter(
+    (role) => route.access === 'authenticated' || can({ id: 'x', role }, route.access as never),
+  );
+}
+
+describeOnBackends('cross-principal replay of every write route', (backend) => {
+  let f: ApiFixture;
+  /** A second user of each role, for routes that only one role may call. */
+  const twins = {} as Record<Role, Caller>;
+  /** Path ids of records made for the routes that act on one. */
+  const ids: Record<string, string> = {};
+  let stageDeal = '';
+  let committeeDeal = '';
+
+  const post = async (token: string, url: string, key: string, payload: object) => {
+    const response = await f.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
+      payload,
+    });
+    if (response.statusCode !== 200) throw new Error(`setup ${url}: ${response.statusCode} ${response.body}`);
+    return String(response.json().id);
+  };
+
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+    for (const role of ROLES) {
+      const id = `twin-${userId(role)}`;
+      await addUser(f.keel, testAdmin, {
+        id,
+        email: `${id}@example.org`,
+        name: id,
+        role,
+        password: PASSWORD,
+      });
+      twins[role] = {
+        id,
+        token: (await createApiToken(f.keel, { id, role }, { name: 'twin', scope: 'write' })).token,
+      };
+    }
+    stageDeal = (await seedDeals(f.keel, { prefix: 'xp-stage', count: 1, stage: 'monitoring' }))[0]!;
+    committeeDeal = (await seedDeals(f.keel, { prefix: 'xp-committee', count: 1, stage: 'committee' }))[0]!;
+    const route = (method: string, url: string) => ({ method, url });
+    const admin = f.tokens.admin;
+    // The organisations the example participation and relationship name.
+    const organisations = await f.app.inject({
+      method: 'POST',
+      url: '/api/network/organisations',
+      headers: { authorization: `Bearer ${admin}`, 'idempotency-key': 'setup-organisations' },
+      payload: {
+        organisations: ['agnico-eagle-mines', 'perpetua-resources-org'].map((id) => ({
+          id,
+          name: id,
+          kind: 'company',
+          country: 'US',
+          source: 'synthetic (test)',
+        })),
+      },
+    });
+    if (organisations.statusCode !== 200) throw new Error(`setup organisations: ${organisations.body}`);
+    ids['/api/wall-crossings/:id/decision'] = await post(
+      f.tokens.banker,
+      '/api/wall-crossings',
+      'setup-crossing',
+      exampleBody(route('POST', '/api/wall-crossings'), f, 'setup')!,
+    );
+    ids['/api/research/notes/:id'] = await post(
+      admin,
+      '/api/research/notes',
+      'setup-note',
+      exampleBody(route('POST', '/api/research/notes'), f, 'setup')!,
+    );
+    ids['/api/participations/:id/status'] = await post(
+      admin,
+      '/api/participations',
+      'setup-participation',
+      exampleBody(route('POST', '/api/participations'), f, 'setup')!,
+    );
+    ids['/api/permits/:id/stage'] = await post(
+      admin,
+      '/api/permits',
+      'setup-permit',
+      exampleBody(route('POST', '/api/permits'), f, 'setup')!,
+    );
+    const meeting = await post(
+      admin,
+      '/api/council/meetings',
+      'setup-meeting',
+      exampleBody(route('POST', '/api/council/meetings'), f, 'setup')!,
+    );
+    ids['/api/council/recommendations/:id/status'] = await post(
+      admin,
+      '/api/council/recommendations',
+      'setup-recommendation',
+      { ...exampleBody(route('POST', '/api/council/recommendations'), f, 'setup')!, meetingId: meeting },
+    );
+    ids['/api/committee/decisions/:id/conditions/:index'] = await post(
+      admin,
+      '/api/committee/decisions',
+      'setup-decision',
+      {
+        ...exampleBody(route('POST', '/api/committee/decisions'), f, 'setup')!,
+        dealId: committeeDeal,
+        decision: 'approve_with_conditions',
+        conditions: ['Board seat confirmed'],
+      },
+    );
+  });
+  afterAll(() => f.close());
+
+  const writeRoutes = () => ROUTE_TABLE.filter((route) => route.write);
+
+  /** The same valid request for whoever sends it. */
+  function requestFor(route: RouteSpec, tag: string) {
+    const id =
+      ids[route.url] ??
+      (route.url.startsWith('/api/deals/')
+        ? stageDeal
+        : route.url.startsWith('/api/research/scenarios/')
+          ? 'antimony-export-ban'
+          : '');
+    const url = route.url.replace(':id', id).replace(':index', '0');
+    let body = exampleBody(route, f, tag);
+    if (route.url === '/api/committee/decisions') body = { ...body, dealId: committeeDeal };
+    return { url, body };
+  }
+
+  /** The first caller, and another principal allowed on the route: a public-side role where one is allowed. */
+  function callers(route: RouteSpec): [Caller, Caller] {
+    const allowed = allowedRoles(route);
+    const firstRole = allowed[0]!;
+    const first = { id: userId(firstRole), token: f.tokens[firstRole] };
+    const others = allowed.filter((role) => role !== firstRole);
+    const otherRole = others.find((role) => !PRIVATE_SIDE.has(role)) ?? others.at(-1);
+    return [first, otherRole ? { id: userId(otherRole), token: f.tokens[otherRole] } : twins[firstRole]];
+  }
+
+  const send = (caller: Caller, route: RouteSpec, key: string, request: { url: string; body?: object }) =>
+    f.app.inject({
+      method: route.method,
+      url: request.url,
+      headers: { authorization: `Bearer ${caller.token}`, 'idempotency-key': key },
+      ...(request.body === undefined ? {} : { payload: request.body }),
+    });
+
+  const auditedFor = async (actor: string) =>
+    (
+      await sql<{
+        n: bigint;
+      }>`SELECT count(*)::bigint AS n FROM audit_log WHERE body::jsonb ->> 'actor' = ${actor}`.execute(
+        f.keel.database.db,
+      )
+    ).rows[0]!.n;
+
+  it('the same key from another principal is another key, on every write route', async () => {
+    const routes = writeRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    const failures: string[] = [];
+    for (const [n, route] of routes.entries()) {
+      const name = `${route.method} ${route.url}`;
+      const [first, second] = callers(route);
+      const key = `shared-key-${n}`;
+      const request = requestFor(route, `xp-${n}`);
+      const one = await send(first, route, key, request);
+      if (one.statusCode !== 200) {
+        failures.push(
+          `${name}: the first request (as ${first.id}) is not valid: ${one.statusCode} ${one.body}`,
+        );
+        continue;
+      }
+      const auditedBefore = await auditedFor(second.id);
+      const two = await send(second, route, key, request);
+      const cell = `${name}: ${first.id} then ${second.id} → ${two.statusCode}`;
+      if (two.statusCode >= 500) failures.push(`${cell}: server error ${two.body}`);
+      if (two.statusCode === 200) {
+        if ((await auditedFor(second.id)) <= auditedBefore)
+          failures.push(`${cell}: nothing was done for ${second.id} (a replay of ${first.id}'s request)`);
+        if (two.json().replayed === true) failures.push(`${cell}: reported as a replay`);
+      } else {
+        const error = two.json();
+        if (error.error === 'idempotency_key_reused')
+          failures.push(`${cell}: refused as a reused key: ${error.message}`);
+        if (names(error.message, first.id)) failures.push(`${cell}: names ${first.id}: ${error.message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("another principal's key for another action is never refused as reused, nor is that action named", async () => {
+    const failures: string[] = [];
+    for (const [n, route] of writeRoutes().entries()) {
+      const name = `${route.method} ${route.url}`;
+      const [, caller] = callers(route);
+      // Someone else first uses the key for an action of their own.
+      const key = `claimed-key-${n}`;
+      const claim = route.url.startsWith('/api/research/scenarios/:id/runs')
+        ? { url: '/api/tokens', body: { name: 'claim', scope: 'read' }, action: 'token.create' }
+        : {
+            url: '/api/research/scenarios/antimony-export-ban/runs',
+            body: undefined,
+            action: 'research.scenario.run',
+          };
+      const claimer = caller.id === twins.admin.id ? { id: 'admin', token: f.tokens.admin } : twins.admin;
+      const claimed = await f.app.inject({
+        method: 'POST',
+        url: claim.url,
+        headers: { authorization: `Bearer ${claimer.token}`, 'idempotency-key': key },
+        ...(claim.body ? { payload: claim.body } : {}),
+      });
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      const response = await send(caller, route, key, requestFor(route, `claimed-${n}`));
+      const cell = `${name} as ${caller.id} → ${response.statusCode}`;
+      if (response.statusCode >= 500) failures.push(`${cell}: server error ${response.body}`);
+      if (response.statusCode !== 200) {
+        const error = response.json();
+        if (error.error === 'idempotency_key_reused')
+          failures.push(`${cell}: refused as reused: ${error.message}`);
+        if (names(error.message, claim.action)) failures.push(`${cell}: names ${claim.action}`);
+        if (names(error.message, claimer.id)) failures.push(`${cell}: names ${claimer.id}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
