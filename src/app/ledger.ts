@@ -192,6 +192,12 @@ async function readBalances(tx: Transaction<Schema>, dealIds: string[]): Promise
   return new Map(dealIds.map((id) => [id, balancesFromSums(byDeal.get(id)!, lastMark.get(id) ?? null)]));
 }
 
+/**
+ * An entry's key is a business identifier, unique across the whole ledger (not per principal): the same
+ * payment keyed twice, by anyone, must not be booked twice. Everyone who can record entries can read them
+ * all, so the refusal tells them nothing new; it still names only the caller's own key, never the entry's
+ * recorder, deal or amount.
+ */
 async function refuseRecordedKeys(
   tx: Transaction<Schema>,
   clientKeys: string[],
