@@ -49,16 +49,11 @@ describeOnBackends('migration 0013: idempotency keys get an owner', (backend) =>
     await oldWrite(keel, 'user:add:newcomer', 'user.add', 'admin');
     await oldWrite(keel, 'run-1', 'research.scenario.run', 'admin');
     await oldWrite(keel, 'orphan', 'ledger.record', null);
-    // An audit body with an escaped NUL cannot be read as jsonb: the migration passes it by.
-    await keel.database.db.transaction().execute(async (tx) => {
-      await appendAudit(tx, {
-        actor: 'x',
-        role: 'admin',
-        action: 'note',
-        subject: 'x',
-        details: { t: 'a\u0000b' },
+    // Audit bodies jsonb cannot read (an escaped NUL, a lone surrogate): the migration passes them by.
+    for (const key of ['a\u0000b', 'lone \ud800 surrogate'])
+      await keel.database.db.transaction().execute(async (tx) => {
+        await appendAudit(tx, { actor: 'x', role: 'admin', action: 'note', subject: 'x', details: { key } });
       });
-    });
     const before = await keel.database.db.selectFrom('idempotency_keys').select('key').execute();
 
     expect(await migrate(keel.database.db)).toEqual([MIGRATION]);

@@ -21,19 +21,29 @@ WHERE (action = 'token.create' AND key LIKE 'token:%')
    OR key LIKE 'reference:%';
 
 -- Every other row goes to the principal its audit entry names (the write that claimed a key is audited with
--- that key in its details). Bodies with an escaped NUL cannot be read as jsonb; no key was written with one.
+-- that key in its details). A body jsonb cannot hold (an escaped NUL, a lone surrogate from a hostile
+-- request) is passed by instead of failing the upgrade.
+CREATE FUNCTION keel_0013_try_jsonb(body text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN body::jsonb;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END;
+$$;
+
 UPDATE idempotency_keys AS k SET owner = 'principal:' || a.actor
 FROM (
   SELECT DISTINCT ON (key) key, actor
   FROM (
-    SELECT seq, body::jsonb -> 'details' ->> 'key' AS key, body::jsonb ->> 'actor' AS actor
-    FROM audit_log
-    WHERE position('\u0000' in body) = 0
+    SELECT seq, doc -> 'details' ->> 'key' AS key, doc ->> 'actor' AS actor
+    FROM (SELECT seq, keel_0013_try_jsonb(body) AS doc FROM audit_log WHERE body LIKE '%"key":%') AS parsed
   ) AS entries
   WHERE key IS NOT NULL AND actor IS NOT NULL
   ORDER BY key, seq
 ) AS a
 WHERE k.owner IS NULL AND k.key = a.key;
+
+DROP FUNCTION keel_0013_try_jsonb(text);
 
 UPDATE idempotency_keys SET owner = 'legacy' WHERE owner IS NULL;
 
