@@ -9,6 +9,7 @@ import { appendAudit } from '../db/audit-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
+import { assertMayWrite } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 
 export interface WriteRequest {
@@ -39,6 +40,8 @@ export async function runWrite<T>(
   request: WriteRequest,
   body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
 ): Promise<WriteResult<T>> {
+  // A read-scoped token changes nothing, whichever use case or route it reached.
+  assertMayWrite(request.actor);
   if (!request.key || request.key.length > MAX_KEY_LENGTH) {
     throw new KeelError('invalid_key', `idempotency key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
