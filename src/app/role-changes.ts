@@ -71,10 +71,14 @@ export async function decideRoleChange(
   ctx: AppContext,
   actor: Actor,
   key: string,
-  id: bigint,
+  requestId: string | bigint,
   input: z.infer<typeof roleChangeDecisionSchema>,
 ) {
   authorize(actor, 'users.manage');
+  // Parsed after authorisation: whoever may not decide learns nothing from the id, valid or not.
+  const text = String(requestId);
+  if (!/^[1-9][0-9]{0,17}$/.test(text)) throw new KeelError('not_found', `no role change ${text}`);
+  const id = BigInt(text);
   return runWrite(
     ctx,
     {

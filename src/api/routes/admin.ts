@@ -87,7 +87,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     write: true,
     summary: 'Approve or deny a role change (an admin other than the requester and the user)',
     tags: ['admin'],
-    params: z.object({ id: z.coerce.bigint().min(1n) }),
+    params: z.object({ id: z.string().max(40) }),
     body: roleChangeDecisionSchema,
     handler: async ({ principal, params, body, idempotencyKey }) =>
       (await decideRoleChange(ctx, principal, idempotencyKey, params.id, body)).result,

@@ -105,9 +105,7 @@ async function roleCommand(args: string[], key: string, reason: string | undefin
     const [n] = rest;
     if (!n || !/^[1-9][0-9]{0,17}$/.test(n) || rest.length !== 1)
       throw new UsageError(`keel user role ${step} N  (N is the number of the role change)`);
-    const { result } = await withKeel((ctx) =>
-      decideRoleChange(ctx, cliActor(), key, BigInt(n), { decision: step }),
-    );
+    const { result } = await withKeel((ctx) => decideRoleChange(ctx, cliActor(), key, n, { decision: step }));
     process.stdout.write(
       `role change ${result.id} ${result.status}: ${result.userId} ${result.from} → ${result.to}\n`,
     );
