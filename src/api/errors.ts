@@ -35,6 +35,13 @@ const STATUS: Record<string, number> = {
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  // Workstream: scope, separation of duties and accounts (issue 13, defects 1, 11, 13).
+  // The approver of a request (wall-crossing, role change) is the person who made it: four eyes refused.
+  same_person: 403,
+  // A role change that cannot happen: unknown state, same role, or a request that is no longer open.
+  invalid_role_change: 422,
+  // An account change that would do harm, e.g. an admin disabling their own account.
+  invalid_account_change: 422,
 };
 
 export function statusForKeelError(error: KeelError): number {

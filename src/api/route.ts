@@ -1,14 +1,15 @@
 /**
  * One way to declare a route: method, path, the permission it needs (documentation for the role × route
  * matrix; the use case enforces it), zod schemas, and a handler that only calls use cases. Writes require an
- * Idempotency-Key header. Every route lands in ROUTE_TABLE, which the matrix test and the fuzzer read.
+ * Idempotency-Key header; a read-scoped API token may call GET routes only. Every route lands in ROUTE_TABLE,
+ * which the matrix test and the fuzzer read.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { KeelError } from '../domain/errors.ts';
-import type { Permission, Principal } from '../domain/roles.ts';
+import { assertMayWrite, type Permission, type Principal } from '../domain/roles.ts';
 
 export type Access = Permission | 'authenticated' | 'public';
 
@@ -64,6 +65,15 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
   app.withTypeProvider<ZodTypeProvider>().route({
     method: spec.method,
     url: spec.url,
+    // A read-scoped token may call GET routes only: every POST or DELETE is refused here, before the body is
+    // read or validated and before any handler runs, whatever the route's declared access.
+    ...(spec.method === 'GET'
+      ? {}
+      : {
+          onRequest: async (request: FastifyRequest) => {
+            if (request.principal) assertMayWrite(request.principal);
+          },
+        }),
     ...(spec.rateLimitPerMinute
       ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: '1 minute' } } }
       : {}),

@@ -7,5 +7,6 @@ export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const REFERENCE_PROGRAMME = join(DATA_DIR, 'programme', 'sri-reference.json');
 export const REFERENCE_TAXONOMY = join(DATA_DIR, 'taxonomy', 'sri-taxonomy.json');
 export const REFERENCE_DEALS = join(DATA_DIR, 'reference', 'public-deals.json');
+export const COMMON_PASSWORDS = join(DATA_DIR, 'security', 'common-passwords.txt');
 
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));

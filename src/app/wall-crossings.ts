@@ -1,13 +1,14 @@
 /**
  * Wall-crossing: bringing one public-side person (a research analyst) over the information barrier for one
- * deal. Requested by the private side, approved or denied by risk & compliance, time-limited, revocable,
- * and every step is in the audit chain. Access to deal data is decided here, in app/, deny by default.
+ * deal. Requested by the private side, approved or denied by risk & compliance (never by its requester),
+ * time-limited, revocable, and every step is in the audit chain. Access to deal data is decided here, in
+ * app/, deny by default.
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { KeelError } from '../domain/errors.ts';
 import { slug } from '../domain/fields.ts';
-import { authorize, can } from '../domain/roles.ts';
+import { assertDifferentPerson, authorize, can } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
@@ -99,6 +100,7 @@ export async function decideWallCrossing(
           'invalid_wall_crossing',
           `wall-crossing ${id} is ${row.status}; it cannot be ${input.decision}d`,
         );
+      if (input.decision === 'approve') assertDifferentPerson(row.requested_by, actor, `wall-crossing ${id}`);
       const status =
         input.decision === 'approve' ? 'approved' : input.decision === 'deny' ? 'denied' : 'revoked';
       const expiresAt =

@@ -11,6 +11,7 @@ import { appendAudit } from '../db/audit-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
+import { assertMayWrite } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { type StoredKey, storedKey, type WriteKey } from './write-key.ts';
 
@@ -42,6 +43,8 @@ export async function runWrite<T>(
   request: WriteRequest,
   body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
 ): Promise<WriteResult<T>> {
+  // A read-scoped token changes nothing, whichever use case or route it reached.
+  assertMayWrite(request.actor);
   const stored = storedKey(request.key, request.actor);
   const { owner, key } = stored;
   if (!key || key.length > MAX_KEY_LENGTH) {

@@ -11,6 +11,7 @@ import { reportCommand } from './commands/report.ts';
 import { ioCommand, researchCommand, scenarioCommand } from './commands/research.ts';
 import { serveCommand } from './commands/serve.ts';
 import { summaryCommand } from './commands/summary.ts';
+import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
 import { reportFailure, UsageError } from './errors.ts';
 
@@ -18,7 +19,11 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
 
   keel start                               initialise on first run, show the summary, serve on :8080
   keel serve                               serve the API on PORT (default 8080) without initialising
-  keel user add ID EMAIL ROLE [--name N]   add a user (password from KEEL_PASSWORD or stdin)
+  keel user add ID EMAIL ROLE [--name N]   add a user (password from KEEL_PASSWORD or stdin; 15+ characters)
+  keel user disable ID                     disable a user: sessions end, every API token is revoked
+  keel user role request ID ROLE --reason R | approve N | deny N | list
+                                           role changes: one admin asks, another approves
+  keel token list [--user ID] | revoke ID  API tokens (never their secrets) / revoke one
   keel init [--programme FILE] [--no-reference]
                                            create the database, load taxonomy, programme, reference deals
   keel summary [--json]                    targets, counted to date, by year/area/sub-area/instrument, caps
@@ -53,6 +58,8 @@ const OPTIONS = {
   note: { type: 'string' },
   programme: { type: 'string' },
   name: { type: 'string' },
+  reason: { type: 'string' },
+  user: { type: 'string' },
   by: { type: 'string' },
   paths: { type: 'string' },
   seed: { type: 'string' },
@@ -94,7 +101,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serveCommand({ init: false });
       case 'user':
-        return await userCommand(action, rest, { name: values.name });
+        return await userCommand(action, rest, { name: values.name, key: values.key, reason: values.reason });
+      case 'token':
+        return await tokenCommand(action, rest, { user: values.user });
       case 'init':
         return await initCommand({ programme: values.programme, reference: !values['no-reference'] });
       case 'summary':

@@ -359,6 +359,8 @@ export interface UsersTable {
   password_hash: string;
   disabled: Defaulted<boolean>;
   created_at: Defaulted<string>;
+  disabled_at: string | null;
+  disabled_by: string | null;
 }
 
 export interface SessionsTable {
@@ -393,8 +395,22 @@ export interface WallCrossingsTable {
   expires_at: string | null;
 }
 
+export interface RoleChangeRequestsTable {
+  id: Generated<bigint>;
+  user_id: string;
+  from_role: string;
+  to_role: string;
+  reason: string;
+  requested_by: string;
+  requested_at: Defaulted<string>;
+  status: Defaulted<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
 export interface SecuritySchema {
   users: UsersTable;
+  role_change_requests: RoleChangeRequestsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   wall_crossings: WallCrossingsTable;

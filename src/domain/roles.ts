@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'ledger.write': ['admin', 'portfolio_manager'],
   'imports.run': ['admin', 'portfolio_manager'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
+  'users.read': ['admin'],
   'users.manage': ['admin'],
   'wall_crossings.read': ['admin', 'risk_compliance', 'auditor'],
   'wall_crossings.request': ['admin', 'portfolio_manager', 'banker', 'risk_compliance'],
@@ -79,36 +80,69 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * What each permission does: `read` permissions only look, `write` permissions change something. The type
+ * checker keeps this complete, so a new permission cannot be added without saying which it is, and a
+ * read-scoped principal is refused every `write` one (deny by default: nothing here is assumed harmless).
+ */
+export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
+  'programme.aggregates': 'read',
+  'programme.detail': 'read',
+  'programme.load': 'write',
+  'taxonomy.read': 'read',
+  'companies.read': 'read',
+  'companies.write': 'write',
+  'deals.read': 'read',
+  'deals.write': 'write',
+  'deals.move': 'write',
+  'ledger.read': 'read',
+  'ledger.write': 'write',
+  'imports.run': 'write',
+  'audit.verify': 'read',
+  'users.read': 'read',
+  'users.manage': 'write',
+  'wall_crossings.read': 'read',
+  'wall_crossings.request': 'write',
+  'wall_crossings.decide': 'write',
+  'committee.read': 'read',
+  'committee.manage': 'write',
+  'committee.decide': 'write',
+  'research.read': 'read',
+  'research.write': 'write',
+  'research.holdings': 'read',
+  'network.read': 'read',
+  'network.write': 'write',
+  'permits.read': 'read',
+  'permits.write': 'write',
+  'permits.aggregates': 'read',
+  'council.read': 'read',
+  'council.manage': 'write',
+  'coverage.read': 'read',
+  'coverage.manage': 'write',
+};
+
 /** Write permissions, which a read-only API token never carries. */
-export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
-  'programme.load',
-  'companies.write',
-  'deals.write',
-  'deals.move',
-  'ledger.write',
-  'imports.run',
-  'users.manage',
-  'wall_crossings.request',
-  'wall_crossings.decide',
-  'committee.manage',
-  'committee.decide',
-  'research.write',
-  'network.write',
-  'permits.write',
-  'council.manage',
-  'coverage.manage',
-]);
+export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set(
+  (Object.keys(PERMISSION_KIND) as Permission[]).filter((p) => PERMISSION_KIND[p] === 'write'),
+);
+
+/** How far a credential reaches: a `read` one can only look; sessions and the local operator hold `write`. */
+export type Scope = 'read' | 'write';
+const SCOPE_RANK: Record<Scope, number> = { read: 0, write: 1 };
 
 export interface Principal {
   /** User id, or `cli:<login>` for the local operator. */
   id: string;
   role: Role;
   /** Set for API tokens: a `read` token cannot write whatever its user's role. */
-  scope?: 'read' | 'write';
+  scope?: Scope;
 }
 
+/** A principal's scope: API tokens carry their own; a session or the CLI operator acts with `write`. */
+export const scopeOf = (principal: Principal): Scope => principal.scope ?? 'write';
+
 export function can(principal: Principal, permission: Permission): boolean {
-  if (principal.scope === 'read' && WRITE_PERMISSIONS.has(permission)) return false;
+  if (scopeOf(principal) === 'read' && PERMISSION_KIND[permission] !== 'read') return false;
   return (PERMISSIONS[permission] as readonly Role[]).includes(principal.role);
 }
 
@@ -118,5 +152,43 @@ export function authorize(principal: Principal, permission: Permission): void {
     throw new KeelError('forbidden', `your role (${principal.role}) does not allow ${permission}`, {
       permission,
     });
+  }
+}
+
+/** Every change goes through here (runWrite, the HTTP layer): a read-scoped principal changes nothing. */
+export function assertMayWrite(principal: Principal): void {
+  if (scopeOf(principal) === 'read') {
+    throw new KeelError(
+      'forbidden',
+      'a read-scoped API token can only read; use a write token to change it',
+      {
+        scope: 'read',
+      },
+    );
+  }
+}
+
+/** No principal hands out a credential that reaches further than its own (a read token mints read tokens). */
+export function assertScopeWithin(principal: Principal, wanted: Scope): void {
+  if (SCOPE_RANK[wanted] > SCOPE_RANK[scopeOf(principal)]) {
+    throw new KeelError(
+      'forbidden',
+      `a ${scopeOf(principal)}-scoped credential cannot create a ${wanted}-scoped one`,
+      { scope: scopeOf(principal), wanted },
+    );
+  }
+}
+
+/**
+ * Four eyes: whoever asked for something (a wall-crossing, a role change, a committee decision) may not
+ * also be the one who approves it. `what` names the thing in the message.
+ */
+export function assertDifferentPerson(requester: string, approver: Principal, what: string): void {
+  if (requester === approver.id) {
+    throw new KeelError(
+      'same_person',
+      `${what} was requested by ${requester}; another person must approve it (four eyes)`,
+      { requestedBy: requester },
+    );
   }
 }

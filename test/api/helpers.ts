@@ -137,6 +137,8 @@ export function exampleBody(
       password: 'a sufficiently long password',
     },
     'POST /api/tokens': { name: 'example', scope: 'read' },
+    'POST /api/users/:id/role': { role: 'auditor', reason: 'example role change request' },
+    'POST /api/role-changes/:id/decision': { decision: 'deny' },
     'POST /api/optimise': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
     'POST /api/optimise/stream': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
     'POST /api/committee/agenda': { dealIds: [f.sentinelDeal], meetingOn: '2026-12-15', source: 'optimiser' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { disableUser, listApiTokens } from '../../app/accounts.ts';
 import {
   addUser,
   createApiToken,
@@ -10,6 +11,13 @@ import {
 } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import {
+  decideRoleChange,
+  listRoleChanges,
+  requestRoleChange,
+  roleChangeDecisionSchema,
+  roleChangeRequestSchema,
+} from '../../app/role-changes.ts';
+import {
   decideWallCrossing,
   listWallCrossings,
   requestWallCrossing,
@@ -18,11 +26,15 @@ import {
 } from '../../app/wall-crossings.ts';
 import { addRoute } from '../route.ts';
 
+const userParams = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'is not a user id'),
+});
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   addRoute(app, ctx, {
     method: 'GET',
     url: '/api/users',
-    access: 'users.manage',
+    access: 'users.read',
     summary: 'Users and their roles',
     tags: ['admin'],
     handler: async ({ principal }) => ({ items: await listUsers(ctx, principal) }),
@@ -40,10 +52,61 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   addRoute(app, ctx, {
     method: 'POST',
+    url: '/api/users/:id/disable',
+    access: 'users.manage',
+    write: true,
+    summary: 'Disable a user: their sessions end and every API token is revoked',
+    tags: ['admin'],
+    params: userParams,
+    handler: async ({ principal, params, idempotencyKey }) =>
+      (await disableUser(ctx, principal, idempotencyKey, params.id)).result,
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/role-changes',
+    access: 'users.read',
+    summary: 'Role change requests, newest first',
+    tags: ['admin'],
+    handler: async ({ principal }) => ({ items: await listRoleChanges(ctx, principal) }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/users/:id/role',
+    access: 'users.manage',
+    write: true,
+    summary: "Ask for a change of a user's role; another admin must approve it",
+    tags: ['admin'],
+    params: userParams,
+    body: roleChangeRequestSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      (await requestRoleChange(ctx, principal, idempotencyKey, params.id, body)).result,
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/role-changes/:id/decision',
+    access: 'users.manage',
+    write: true,
+    summary: 'Approve or deny a role change (an admin other than the requester and the user)',
+    tags: ['admin'],
+    params: z.object({ id: z.string().max(40) }),
+    body: roleChangeDecisionSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      (await decideRoleChange(ctx, principal, idempotencyKey, params.id, body)).result,
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/tokens',
+    access: 'authenticated',
+    summary: "API tokens (never their secrets): your own, or everyone's for an admin",
+    tags: ['admin'],
+    handler: async ({ principal }) => ({ items: await listApiTokens(ctx, principal) }),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
     url: '/api/tokens',
     access: 'authenticated',
     write: true,
-    summary: 'Create an API token (shown once); a read token can never write',
+    summary: 'Create an API token (shown once), never broader than the credential asking for it',
     tags: ['admin'],
     body: newTokenSchema,
     handler: ({ principal, body }) => createApiToken(ctx, principal, body),

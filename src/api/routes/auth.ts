@@ -15,7 +15,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, option
     tags: ['auth'],
     // Login is what guessing attacks aim at: a per-IP budget on top of argon2id's cost.
     rateLimitPerMinute: options.loginRateLimit,
-    body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }),
+    body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) }),
     async handler({ body, reply }) {
       const session = await login(ctx, body);
       reply.setCookie(SESSION_COOKIE, session.token, {

@@ -1,8 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { disableUser } from '../../app/accounts.ts';
 import { addUser, newUserSchema } from '../../app/auth.ts';
+import {
+  decideRoleChange,
+  listRoleChanges,
+  requestRoleChange,
+  roleChangeRequestSchema,
+} from '../../app/role-changes.ts';
 import { UsageError } from '../errors.ts';
+import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
+
+const USAGE = `keel user add ID EMAIL ROLE [--name NAME]  (password from KEEL_PASSWORD or stdin)
+  keel user disable ID                      ends the user's sessions and revokes every API token
+  keel user role request ID ROLE --reason R ask for a role change (another admin approves)
+  keel user role approve|deny N             decide role change N (not the one who asked for it)
+  keel user role list                       role change requests, newest first`;
 
 /** The password comes from KEEL_PASSWORD or the first line of stdin, never from argv (it would show in `ps`). */
 function readPassword(): string {
@@ -14,10 +29,29 @@ function readPassword(): string {
 export async function userCommand(
   action: string | undefined,
   args: string[],
-  options: { name?: string | undefined },
+  options: { name?: string | undefined; key?: string | undefined; reason?: string | undefined },
 ): Promise<number> {
-  if (action !== 'add')
-    throw new UsageError('keel user add ID EMAIL ROLE [--name NAME]  (password from KEEL_PASSWORD or stdin)');
+  const key = options.key ?? `cli:${randomUUID()}`;
+  switch (action) {
+    case 'add':
+      return addUserCommand(args, options);
+    case 'disable': {
+      const [id] = args;
+      if (!id || args.length !== 1) throw new UsageError('keel user disable ID');
+      const { result } = await withKeel((ctx) => disableUser(ctx, cliActor(), key, id));
+      process.stdout.write(
+        `disabled user ${result.id}: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} token(s) revoked\n`,
+      );
+      return 0;
+    }
+    case 'role':
+      return roleCommand(args, key, options.reason);
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+async function addUserCommand(args: string[], options: { name?: string | undefined }): Promise<number> {
   const [id, email, role] = args;
   const user = parseOrUsage(
     newUserSchema,
@@ -29,4 +63,53 @@ export async function userCommand(
     replayed ? `user ${result.id} already exists\n` : `added user ${result.id} (${result.role})\n`,
   );
   return 0;
+}
+
+async function roleCommand(args: string[], key: string, reason: string | undefined): Promise<number> {
+  const [step, ...rest] = args;
+  if (step === 'list') {
+    const rows = await withKeel((ctx) => listRoleChanges(ctx, cliActor()));
+    process.stdout.write(
+      `${table(
+        ['id', 'user', 'from', 'to', 'status', 'requested by', 'decided by', 'reason'],
+        rows.map((r) => [
+          String(r.id),
+          r.user_id,
+          r.from_role,
+          r.to_role,
+          r.status,
+          r.requested_by,
+          r.decided_by ?? '',
+          r.reason,
+        ]),
+      )}\n`,
+    );
+    return 0;
+  }
+  if (step === 'request') {
+    const [userId, role] = rest;
+    if (!userId || !role || rest.length !== 2)
+      throw new UsageError('keel user role request ID ROLE --reason R');
+    const input = parseOrUsage(
+      roleChangeRequestSchema,
+      { role, reason },
+      { role: 'ROLE', reason: '--reason' },
+    );
+    const { result } = await withKeel((ctx) => requestRoleChange(ctx, cliActor(), key, userId, input));
+    process.stdout.write(
+      `role change ${result.id} requested: ${result.userId} ${result.from} → ${result.to}; another admin must approve it\n`,
+    );
+    return 0;
+  }
+  if (step === 'approve' || step === 'deny') {
+    const [n] = rest;
+    if (!n || !/^[1-9][0-9]{0,17}$/.test(n) || rest.length !== 1)
+      throw new UsageError(`keel user role ${step} N  (N is the number of the role change)`);
+    const { result } = await withKeel((ctx) => decideRoleChange(ctx, cliActor(), key, n, { decision: step }));
+    process.stdout.write(
+      `role change ${result.id} ${result.status}: ${result.userId} ${result.from} → ${result.to}\n`,
+    );
+    return 0;
+  }
+  throw new UsageError(USAGE);
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { commonPasswords } from '../../src/app/password-policy.ts';
+import { PASSWORD_MIN_CHARACTERS, passwordProblem } from '../../src/domain/passwords.ts';
+
+const common = new Set(['passwordpassword', 'iloveyouiloveyou']);
+const problem = (password: string, accountWords: string[] = []) =>
+  passwordProblem(password, { commonPasswords: common, accountWords });
+
+describe('password rules (NIST SP 800-63B rev. 4)', () => {
+  it('counts characters, not UTF-16 units: 15 is the least', () => {
+    expect(PASSWORD_MIN_CHARACTERS).toBe(15);
+    expect(problem('aaaaaaaaaaaa')).toMatch(/at least 15 characters/);
+    expect(problem('😀'.repeat(7) + 'x')).toMatch(/at least 15/); // 8 characters, 15 UTF-16 units
+    expect(problem('correct horse battery staple')).toBeNull();
+  });
+
+  it('has no composition rules', () => {
+    expect(problem('all lower case words')).toBeNull();
+    expect(problem('ALL UPPER CASE WORDS')).toBeNull();
+  });
+
+  it('refuses repetitions and simple sequences, spaces or not', () => {
+    expect(problem('a'.repeat(20))).toMatch(/repeated/);
+    expect(problem('ab ab ab ab ab ab ab ab')).toMatch(/repeated/);
+    expect(problem('7890123456789012')).toMatch(/sequence/);
+    expect(problem('ponmlkjihgfedcba')).toMatch(/sequence/);
+  });
+
+  it('refuses the list without regard to case or spaces, and the account’s own words', () => {
+    expect(problem('PasswordPassword')).toMatch(/commonly used/);
+    expect(problem('i love you i love you')).toMatch(/commonly used/);
+    expect(problem('Ana.Lopez@Example.org', ['ana.lopez@example.org'])).toMatch(/own id/);
+  });
+
+  it('the shipped list is real and does not hold the fixtures’ passphrase', () => {
+    const list = commonPasswords();
+    expect(list.size).toBeGreaterThan(9_000);
+    expect(list.has('1qaz2wsx3edc4rfv')).toBe(true);
+    expect(list.has('correct horse battery staple')).toBe(false);
+    expect(list.has('correcthorsebatterystaple')).toBe(false);
+  });
+});
