@@ -3,13 +3,14 @@
  * Inside one transaction it locks the deals (balances cannot move under it), locks the cap rows the batch
  * draws on with SELECT … FOR UPDATE in key order (no interleaving can overspend, no deadlock between
  * writers), folds every entry through the domain's rules, then inserts and moves the commitment totals the
- * summary reads. Lock order for every write: idempotency key → deals (by id) → cap rows (by cap, scope) →
- * commitment totals (by key) → audit head.
+ * summary reads. Lock order for every write: idempotency key → programme version (shared) → deals (by id)
+ * → cap rows (by cap, scope) → commitment totals (by key) → audit head.
  */
 
 import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
+import { assertApprovedForCommitment } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
 import { invariant, KeelError } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
@@ -30,10 +31,11 @@ import {
   type Programme,
 } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
-import type { Stage } from '../domain/stages.ts';
+import { FUNDABLE_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
+import { dealsWithoutApproval } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
-import { currentProgramme } from './programme.ts';
+import { lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 
 const CHUNK = 5_000;
@@ -77,13 +79,12 @@ export async function recordLedgerEntries(
       'duplicate_key',
       `${label(dup)}, field key: "${clientKeys[dup]}" appears twice in this batch`,
     );
-  const { programme } = await currentProgramme(ctx.database.db);
   const subject = entries.length === 1 ? `deal:${entries[0]!.dealId}` : 'ledger';
 
   return runWrite<LedgerBatchResult>(
     ctx,
     { actor, action: 'ledger.record', key, request: entries, subject },
-    (tx) => recordEntriesInTransaction(tx, actor, programme, entries, label, options),
+    (tx) => recordEntriesInTransaction(tx, actor, entries, label, options),
   );
 }
 
@@ -94,12 +95,12 @@ export async function recordLedgerEntries(
 export async function recordEntriesInTransaction(
   tx: Transaction<Schema>,
   actor: Actor,
-  programme: Programme,
   entries: LedgerEntryInput[],
   label: (index: number) => string = entryLabel,
   options: BatchOptions = {},
 ) {
   const clientKeys = entries.map((e) => e.clientKey);
+  const programme = await lockCurrentProgramme(tx);
   const deals = await lockDeals(tx, entries, label);
   const balances = await readBalances(tx, [...deals.keys()]);
   await refuseRecordedKeys(tx, clientKeys, label);
@@ -173,6 +174,25 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
       'unknown_deal',
       `${label(missing)}, field deal_id: no deal "${entries[missing]!.dealId}"`,
     );
+  // The committee is the only door: a commitment needs an approval of the deal's current committee cycle.
+  // (A deal not yet in a fundable stage is refused by the ledger rules, with their own message.)
+  const committed = [
+    ...new Set(
+      entries
+        .filter((e) => e.kind === 'commitment' && FUNDABLE_STAGES.has(deals.get(e.dealId)!.stage))
+        .map((e) => e.dealId),
+    ),
+  ].sort();
+  const unapproved = new Set(await dealsWithoutApproval(tx, committed));
+  const first = entries.findIndex((e) => e.kind === 'commitment' && unapproved.has(e.dealId));
+  if (first >= 0) {
+    try {
+      assertApprovedForCommitment(entries[first]!.dealId, false);
+    } catch (error) {
+      const refused = error as KeelError;
+      throw new KeelError(refused.code, `${label(first)}: ${refused.message}`, refused.details);
+    }
+  }
   return deals;
 }
 

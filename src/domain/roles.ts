@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'committee.read': privateSide,
   'committee.manage': ['admin', 'portfolio_manager', 'investment_committee'],
   'committee.decide': ['admin', 'investment_committee'],
+  /** Votes and declared conflicts are a member's own: only the committee's members cast them. */
+  'committee.vote': ['investment_committee'],
   'research.read': everyone,
   'research.write': ['admin', 'research_analyst', 'sector_specialist'],
   /** Running a scenario against the book reads private-side holdings; public-side runs see exposures only. */
@@ -92,6 +94,7 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'wall_crossings.decide',
   'committee.manage',
   'committee.decide',
+  'committee.vote',
   'research.write',
   'network.write',
   'permits.write',
