@@ -37,20 +37,16 @@ export async function currentApproval(
   return row ? { id: row.id, conditions: row.conditions as Condition[] } : null;
 }
 
-/** Of these deals, those without an approval of their current cycle (one query for a whole ledger batch). */
-export async function dealsWithoutApproval(tx: Transaction<Schema>, dealIds: string[]): Promise<string[]> {
-  if (!dealIds.length) return [];
-  const { rows } = await sql<{ id: string }>`
-    SELECT d.id FROM unnest(${dealIds}::text[]) AS d(id)
-    WHERE NOT EXISTS (
-      SELECT 1 FROM committee_decisions c
-      WHERE c.deal_id = d.id AND c.decision IN ('approve', 'approve_with_conditions')
-        AND c.cycle_move_id = (
-          SELECT max(m.id) FROM deal_stage_moves m
-          WHERE m.deal_id = d.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))
-    ORDER BY d.id`.execute(tx);
-  return rows.map((r) => r.id);
-}
+/**
+ * A column for a query over `deals`: whether the deal has an approval of its current cycle. The ledger
+ * selects it with the deals it locks, so the committee gate costs no query of its own.
+ */
+export const approvedInCurrentCycle = sql<boolean>`EXISTS (
+  SELECT 1 FROM committee_decisions c
+  WHERE c.deal_id = deals.id AND c.decision IN ('approve', 'approve_with_conditions')
+    AND c.cycle_move_id = (
+      SELECT max(m.id) FROM deal_stage_moves m
+      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))`;
 
 /**
  * Records an approval taken outside Keel's committee for the cycle a deal opened with: the decision behind

@@ -33,7 +33,7 @@ import {
 import { authorize } from '../domain/roles.ts';
 import { FUNDABLE_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
-import { dealsWithoutApproval } from './committee-cycles.ts';
+import { approvedInCurrentCycle } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
@@ -151,6 +151,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
   const rows = await tx
     .selectFrom('deals')
     .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
+    .select(approvedInCurrentCycle.as('approved'))
     .where(inTextArray('id', ids))
     .orderBy('id')
     .forUpdate()
@@ -176,15 +177,11 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
     );
   // The committee is the only door: a commitment needs an approval of the deal's current committee cycle.
   // (A deal not yet in a fundable stage is refused by the ledger rules, with their own message.)
-  const committed = [
-    ...new Set(
-      entries
-        .filter((e) => e.kind === 'commitment' && FUNDABLE_STAGES.has(deals.get(e.dealId)!.stage))
-        .map((e) => e.dealId),
-    ),
-  ].sort();
-  const unapproved = new Set(await dealsWithoutApproval(tx, committed));
-  const first = entries.findIndex((e) => e.kind === 'commitment' && unapproved.has(e.dealId));
+  const unapproved = new Set(rows.filter((row) => !row.approved).map((row) => row.id));
+  const first = entries.findIndex(
+    (e) =>
+      e.kind === 'commitment' && unapproved.has(e.dealId) && FUNDABLE_STAGES.has(deals.get(e.dealId)!.stage),
+  );
   if (first >= 0) {
     try {
       assertApprovedForCommitment(entries[first]!.dealId, false);
