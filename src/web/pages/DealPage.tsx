@@ -85,7 +85,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             {deal.historical_decision_ref && (
               <>
                 <dt>Historical import</dt>
-                <dd data-testid="historical-decision">decided outside Keel: {deal.historical_decision_ref}</dd>
+                <dd data-testid="historical-decision">
+                  decided outside Keel: {deal.historical_decision_ref}
+                </dd>
               </>
             )}
           </dl>
