@@ -132,10 +132,13 @@ export async function openDeals(
         );
         options.onProgress?.(end, deals.length);
       }
-      const historical = deals.filter((d) => d.historicalDecisionRef !== undefined).length;
+      // A historical import is audited with each deal's stage and the decision it rests on.
+      const historical = deals
+        .filter((d) => d.historicalDecisionRef !== undefined)
+        .map((d) => ({ id: d.id, stage: d.stage, decisionRef: d.historicalDecisionRef }));
       return {
         result: { opened: deals.length },
-        audit: { count: deals.length, first: ids[0] ?? null, ...(historical ? { historical } : {}) },
+        audit: { count: deals.length, first: ids[0] ?? null, ...(historical.length ? { historical } : {}) },
       };
     },
   );

@@ -107,6 +107,12 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
       stage: 'monitoring',
       historical_decision_ref: 'IC minutes 2025-09-01, item 4',
     });
+    const audited = await f.keel.database.db
+      .selectFrom('audit_log')
+      .select('body')
+      .where('body', 'like', '%IC minutes 2025-09-01, item 4%')
+      .execute();
+    expect(audited).toHaveLength(1);
     expect((await commit('historical-1')).statusCode).toBe(200);
   });
 
