@@ -42,6 +42,14 @@ const STATUS: Record<string, number> = {
   invalid_role_change: 422,
   // An account change that would do harm, e.g. an admin disabling their own account.
   invalid_account_change: 422,
+  // Committee workstream (issue 13: programme versions against the ledger, the committee as the only door).
+  cap_already_exceeded: 422,
+  historical_import_required: 422,
+  committee_approval_required: 422,
+  separation_of_duties: 403,
+  conflict_of_interest: 422,
+  already_voted: 409,
+  quorum_not_met: 422,
 };
 
 export function statusForKeelError(error: KeelError): number {

@@ -1,17 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
-import {
-  assertClosingConditions,
-  assertCommitteeGate,
-  type Condition,
-  type Decision,
-} from '../domain/committee.ts';
+import { assertClosingConditions, assertNotDecisionMove } from '../domain/committee.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
-import { assertMove, type Stage } from '../domain/stages.ts';
+import { assertMove, assertOpeningStage, DECIDED_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
+import { currentApproval, recordOutsideApprovals } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';
@@ -19,8 +15,9 @@ import type { WriteKey } from './write-key.ts';
 const CHUNK = 1_000;
 
 /**
- * Opens deals all or none. A deal normally starts as `sourced`; a later stage is accepted so that a
- * programme's existing book can be brought in with its history.
+ * Opens deals all or none, at the first stage. An admin may bring in a deal at a later stage as a historical
+ * import carrying the reference of the decision taken elsewhere (stored on the deal, audited, and recorded as
+ * the approval of the cycle the deal opens with when it opens past the committee).
  */
 export async function openDeals(
   ctx: AppContext,
@@ -34,6 +31,15 @@ export async function openDeals(
   const ids = deals.map((d) => d.id);
   const dup = firstDuplicate(ids);
   if (dup >= 0) throw new KeelError('duplicate_id', `${label(dup)}: deal id "${ids[dup]}" appears twice`);
+  deals.forEach((deal, index) => {
+    try {
+      assertOpeningStage(actor, deal);
+    } catch (error) {
+      if (error instanceof KeelError)
+        throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);
+      throw error;
+    }
+  });
 
   return runWrite(
     ctx,
@@ -101,18 +107,40 @@ export async function openDeals(
               resilience_score: d.resilienceScore ?? null,
               expected_return: d.expectedReturn ?? null,
               risk_score: d.riskScore ?? null,
+              historical_decision_ref: d.historicalDecisionRef ?? null,
             })),
           )
           .execute();
-        await tx
+        const moves = await tx
           .insertInto('deal_stage_moves')
           .values(
             items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor.id })),
           )
+          .returning(['id', 'deal_id'])
           .execute();
+        const opening = new Map(moves.map((m) => [m.deal_id, m.id]));
+        await recordOutsideApprovals(
+          tx,
+          items
+            .filter((d) => d.historicalDecisionRef !== undefined && DECIDED_STAGES.has(d.stage))
+            .map((d) => ({
+              dealId: d.id,
+              cycleMoveId: opening.get(d.id)!,
+              decidedOn: d.openedOn,
+              recordedBy: actor.id,
+              reference: d.historicalDecisionRef!,
+            })),
+        );
         options.onProgress?.(end, deals.length);
       }
-      return { result: { opened: deals.length }, audit: { count: deals.length, first: ids[0] ?? null } };
+      // A historical import is audited with each deal's stage and the decision it rests on.
+      const historical = deals
+        .filter((d) => d.historicalDecisionRef !== undefined)
+        .map((d) => ({ id: d.id, stage: d.stage, decisionRef: d.historicalDecisionRef }));
+      return {
+        result: { opened: deals.length },
+        audit: { count: deals.length, first: ids[0] ?? null, ...(historical.length ? { historical } : {}) },
+      };
     },
   );
 }
@@ -144,23 +172,27 @@ export async function moveDealStage(
     async (tx) => {
       const deal = await lockDeal(tx, input.dealId);
       assertMove(deal.stage, input.to);
-      const latest = await tx
-        .selectFrom('committee_decisions')
-        .select(['decision', 'conditions'])
-        .where('deal_id', '=', deal.id)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      assertCommitteeGate(deal.stage, input.to, (latest?.decision as Decision | undefined) ?? null);
-      assertClosingConditions(deal.stage, input.to, (latest?.conditions as Condition[] | undefined) ?? []);
-      await tx.updateTable('deals').set({ stage: input.to }).where('id', '=', deal.id).execute();
-      await tx
-        .insertInto('deal_stage_moves')
-        .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: input.to, moved_by: actor.id })
-        .execute();
+      assertNotDecisionMove(deal.stage, input.to);
+      if (deal.stage === 'approved' && input.to === 'closed')
+        assertClosingConditions(deal.stage, input.to, (await currentApproval(tx, deal.id))?.conditions ?? []);
+      await setStage(tx, actor, deal, input.to);
       return { result: { dealId: deal.id, from: deal.stage, to: input.to } };
     },
   );
+}
+
+/** Moves a locked deal and records the move (a move into `committee` starts a new committee cycle). */
+export async function setStage(
+  tx: Transaction<Schema>,
+  actor: Actor,
+  deal: { id: string; stage: Stage },
+  to: Stage,
+): Promise<void> {
+  await tx.updateTable('deals').set({ stage: to }).where('id', '=', deal.id).execute();
+  await tx
+    .insertInto('deal_stage_moves')
+    .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: to, moved_by: actor.id })
+    .execute();
 }
 
 export interface DealFilter {

@@ -83,6 +83,7 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   instrument: 'instrument',
   amount: 'amount_usd',
   stage: 'stage',
+  historicalDecisionRef: 'historical_decision_ref',
   classification: 'classification',
   openedOn: 'opened_on',
   announcedOn: 'announced_on',
@@ -191,6 +192,8 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     ],
     optional: [
       'stage',
+      // A deal past the first stage is a historical import (admin only) carrying the decision's reference.
+      'historical_decision_ref',
       'announced_on',
       'team',
       'synthetic',
@@ -205,6 +208,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       instrument: blankToUndefined(r.instrument),
       amount: dollars(r.amount_usd, 'amount_usd'),
       stage: blankToUndefined(r.stage),
+      historicalDecisionRef: blankToUndefined(r.historical_decision_ref),
       classification: blankToUndefined(r.classification),
       openedOn: blankToUndefined(r.opened_on),
       announcedOn: blankToUndefined(r.announced_on),

@@ -17,7 +17,7 @@ import { openDeals } from './deals.ts';
 import { recordLedgerEntries } from './ledger.ts';
 import { addOrganisations, addRelationships } from './network/organisations.ts';
 import { addParticipation, setParticipationStatus } from './network/stacks.ts';
-import { loadProgramme } from './programme.ts';
+import { currentProgramme, isInitialised, loadProgramme } from './programme.ts';
 import { seedReferenceGraph } from './research/graph.ts';
 import { seedShippedScenarios } from './research/scenarios.ts';
 import { loadTaxonomy } from './taxonomy.ts';
@@ -34,6 +34,12 @@ const referenceDealsSchema = z.object({
   participations: z.array(participationInputSchema).default([]),
 });
 
+async function holdsDeals(ctx: AppContext, ids: string[]): Promise<boolean> {
+  if (!ids.length) return true;
+  const found = await ctx.database.db.selectFrom('deals').select('id').where('id', 'in', ids).execute();
+  return found.length === ids.length;
+}
+
 export interface InitReport {
   taxonomy: { areas: number; subAreas: number };
   programmeVersion: number;
@@ -48,11 +54,24 @@ export async function initKeel(
   options: { programmeFile?: string; withReferenceDeals?: boolean } = {},
 ): Promise<InitReport> {
   const taxonomy = await loadTaxonomy(ctx, actor, readJson(REFERENCE_TAXONOMY));
-  const programme = await loadProgramme(ctx, actor, readJson(options.programmeFile ?? REFERENCE_PROGRAMME));
+  // The reference programme is loaded into an empty database only: loading a file makes it the current
+  // version, so a start must not put the reference back over a version an admin loaded since.
+  const programme =
+    options.programmeFile !== undefined || !(await isInitialised(ctx.database.db))
+      ? (await loadProgramme(ctx, actor, readJson(options.programmeFile ?? REFERENCE_PROGRAMME))).result
+      : await currentProgramme(ctx.database.db);
   let referenceDeals = 0;
-  if (options.withReferenceDeals !== false) {
-    const text = readFileSync(REFERENCE_DEALS, 'utf8');
-    const reference = referenceDealsSchema.parse(JSON.parse(text));
+  const text = options.withReferenceDeals !== false ? readFileSync(REFERENCE_DEALS, 'utf8') : null;
+  const reference = text === null ? null : referenceDealsSchema.parse(JSON.parse(text));
+  // A database that already holds the reference deals (loaded from an earlier edition of the file) keeps them.
+  if (
+    text !== null &&
+    reference &&
+    !(await holdsDeals(
+      ctx,
+      reference.deals.map((d) => d.id),
+    ))
+  ) {
     const sha = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const key = (...parts: string[]) => serverKey('reference', sha, ...parts);
     await addCompanies(ctx, actor, key('companies'), reference.companies);
@@ -74,14 +93,14 @@ export async function initKeel(
         });
       }
     }
-    referenceDeals = reference.deals.length;
   }
+  if (reference) referenceDeals = reference.deals.length;
   const researchNodes = await seedReferenceGraph(ctx, actor);
   const scenarios = await seedShippedScenarios(ctx, actor);
   return {
     taxonomy: taxonomy.result,
-    programmeVersion: programme.result.version,
-    methodologyVersion: programme.result.methodologyVersion,
+    programmeVersion: programme.version,
+    methodologyVersion: programme.methodologyVersion,
     referenceDeals,
     research: { nodes: researchNodes, scenarios },
   };

@@ -3,13 +3,14 @@
  * Inside one transaction it locks the deals (balances cannot move under it), locks the cap rows the batch
  * draws on with SELECT … FOR UPDATE in key order (no interleaving can overspend, no deadlock between
  * writers), folds every entry through the domain's rules, then inserts and moves the commitment totals the
- * summary reads. Lock order for every write: idempotency key → deals (by id) → cap rows (by cap, scope) →
- * commitment totals (by key) → audit head.
+ * summary reads. Lock order for every write: idempotency key → programme version (shared) → deals (by id)
+ * → cap rows (by cap, scope) → commitment totals (by key) → audit head.
  */
 
 import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
+import { assertApprovedForCommitment } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
 import { invariant, KeelError } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
@@ -30,10 +31,11 @@ import {
   type Programme,
 } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
-import type { Stage } from '../domain/stages.ts';
+import { FUNDABLE_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
+import { approvedInCurrentCycle } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
-import { currentProgramme } from './programme.ts';
+import { lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';
 
@@ -78,13 +80,12 @@ export async function recordLedgerEntries(
       'duplicate_key',
       `${label(dup)}, field key: "${clientKeys[dup]}" appears twice in this batch`,
     );
-  const { programme } = await currentProgramme(ctx.database.db);
   const subject = entries.length === 1 ? `deal:${entries[0]!.dealId}` : 'ledger';
 
   return runWrite<LedgerBatchResult>(
     ctx,
     { actor, action: 'ledger.record', key, request: entries, subject },
-    (tx) => recordEntriesInTransaction(tx, actor, programme, entries, label, options),
+    (tx) => recordEntriesInTransaction(tx, actor, entries, label, options),
   );
 }
 
@@ -95,12 +96,12 @@ export async function recordLedgerEntries(
 export async function recordEntriesInTransaction(
   tx: Transaction<Schema>,
   actor: Actor,
-  programme: Programme,
   entries: LedgerEntryInput[],
   label: (index: number) => string = entryLabel,
   options: BatchOptions = {},
 ) {
   const clientKeys = entries.map((e) => e.clientKey);
+  const programme = await lockCurrentProgramme(tx);
   const deals = await lockDeals(tx, entries, label);
   const balances = await readBalances(tx, [...deals.keys()]);
   await refuseRecordedKeys(tx, clientKeys, label);
@@ -151,6 +152,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
   const rows = await tx
     .selectFrom('deals')
     .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
+    .select(approvedInCurrentCycle.as('approved'))
     .where(inTextArray('id', ids))
     .orderBy('id')
     .forUpdate()
@@ -174,6 +176,21 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
       'unknown_deal',
       `${label(missing)}, field deal_id: no deal "${entries[missing]!.dealId}"`,
     );
+  // The committee is the only door: a commitment needs an approval of the deal's current committee cycle.
+  // (A deal not yet in a fundable stage is refused by the ledger rules, with their own message.)
+  const unapproved = new Set(rows.filter((row) => !row.approved).map((row) => row.id));
+  const first = entries.findIndex(
+    (e) =>
+      e.kind === 'commitment' && unapproved.has(e.dealId) && FUNDABLE_STAGES.has(deals.get(e.dealId)!.stage),
+  );
+  if (first >= 0) {
+    try {
+      assertApprovedForCommitment(entries[first]!.dealId, false);
+    } catch (error) {
+      const refused = error as KeelError;
+      throw new KeelError(refused.code, `${label(first)}: ${refused.message}`, refused.details);
+    }
+  }
   return deals;
 }
 

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
-import { type Programme, parseProgramme } from '../domain/programme.ts';
+import {
+  assertCapsHold,
+  capUsageFromLedger,
+  type NetCommitment,
+  type Programme,
+  parseProgramme,
+} from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
@@ -46,21 +52,50 @@ export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVer
 }
 
 /**
- * Records a programme file as a new version. Loading the same document again changes nothing. A change of
- * counting rules must come with a higher methodology version, so that every report can say which rules it used.
+ * The current programme inside a ledger write, held with a share lock on its version row until the write
+ * commits: a new version (which takes that row FOR UPDATE and recomputes cap usage) waits for ledger
+ * writes in flight and they wait for it, so no commitment is counted against caps of a superseded version.
+ */
+export async function lockCurrentProgramme(tx: Transaction<Schema>): Promise<Programme> {
+  for (;;) {
+    const locked = await tx
+      .selectFrom('programme_versions')
+      .select('version')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .forShare()
+      .executeTakeFirst();
+    // After waiting for a loader, the locked row may no longer be the newest: a new statement sees its successor.
+    const current = await currentProgramme(tx);
+    if (!locked || locked.version === current.version) return current.programme;
+  }
+}
+
+/**
+ * Records a programme file as a new version. Loading the document that is already current changes nothing;
+ * loading an older document again makes it current as a new version. A change of counting rules must come
+ * with a higher methodology version, so that every report can say which rules it used. Cap usage is
+ * recomputed from the ledger in the same transaction, and a version whose caps the ledger already exceeds
+ * is refused (Keel never starts a cap at zero beside money already committed).
  */
 export async function loadProgramme(ctx: AppContext, actor: Actor, document: unknown) {
   authorize(actor, 'programme.load');
   const programme = parseProgramme(document);
   const text = canonicalJson(document);
   const sha256 = createHash('sha256').update(text).digest('hex');
+  // The key names the version the document is loaded over: the same file twice in a row is one write, the
+  // same file after another version is a new one.
+  const { rows } = await sql<{ v: number | null }>`SELECT max(version) AS v FROM programme_versions`.execute(
+    ctx.database.db,
+  );
+  const over = rows[0]?.v ?? 0;
   return runWrite(
     ctx,
     {
       actor,
       action: 'programme.load',
-      key: serverKey('programme', sha256),
-      request: { sha256 },
+      key: serverKey('programme', String(over), sha256),
+      request: { sha256, over },
       subject: `programme:${programme.id}`,
     },
     async (tx) => {
@@ -71,6 +106,16 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
         .limit(1)
         .forUpdate()
         .executeTakeFirst();
+      if (previous?.document_sha256 === sha256) {
+        return {
+          result: {
+            version: previous.version,
+            methodologyVersion: previous.methodology_version,
+            unchanged: true,
+          },
+          audit: { version: previous.version, sha256, unchanged: true },
+        };
+      }
       if (previous) {
         const before = parseProgramme(previous.document);
         if (before.id !== programme.id) {
@@ -95,6 +140,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
         }
       }
       const version = (previous?.version ?? 0) + 1;
+      await recomputeCapUsage(tx, programme);
       await tx
         .insertInto('programme_versions')
         .values({
@@ -106,19 +152,45 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
           loaded_by: actor.id,
         })
         .execute();
-      // Cap limits follow the programme; usage is untouched (a lowered cap blocks new commitments only).
-      for (const cap of programme.caps) {
-        await tx
-          .updateTable('cap_usage')
-          .set({ limit_cents: cap.limit })
-          .where('cap_id', '=', cap.id)
-          .execute();
-      }
       return {
-        result: { version, methodologyVersion: programme.methodology.version },
+        result: { version, methodologyVersion: programme.methodology.version, unchanged: false },
         audit: { version, sha256 },
       };
     },
+  );
+}
+
+/**
+ * Replaces every cap row with the usage the ledger gives under `programme`, the rows locked first (ledger
+ * writers are already held off by the version row's lock; the row locks keep any other reader-writer out).
+ */
+async function recomputeCapUsage(tx: Transaction<Schema>, programme: Programme) {
+  await sql`SELECT cap_id FROM cap_usage ORDER BY cap_id, scope_key FOR UPDATE`.execute(tx);
+  const { rows } = await sql<{ instrument: string; sub_area_id: string; company_id: string; net: bigint }>`
+    SELECT d.instrument, d.sub_area_id, d.company_id,
+           sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
+    FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
+    WHERE e.kind IN ('commitment', 'cancellation')
+    GROUP BY d.instrument, d.sub_area_id, d.company_id`.execute(tx);
+  const usage = capUsageFromLedger(
+    programme,
+    rows.map(
+      (r): NetCommitment => ({
+        instrument: r.instrument as NetCommitment['instrument'],
+        subAreaId: r.sub_area_id,
+        companyId: r.company_id,
+        net: r.net,
+      }),
+    ),
+  );
+  assertCapsHold(programme, usage);
+  await tx.deleteFrom('cap_usage').execute();
+  if (!usage.length) return;
+  await sql`
+    INSERT INTO cap_usage (cap_id, scope_key, limit_cents, used_cents)
+    SELECT * FROM unnest(${usage.map((u) => u.capId)}::text[], ${usage.map((u) => u.scopeKey)}::text[],
+      ${usage.map((u) => u.limit.toString())}::bigint[], ${usage.map((u) => u.used.toString())}::bigint[])`.execute(
+    tx,
   );
 }
 

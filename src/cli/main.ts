@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
+import { committeeCommand } from './commands/committee.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -30,6 +31,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel import companies|deals|ledger FILE  import a CSV file: all rows or none [--key K]
   keel deal list [--stage S]               deals in the pipeline
   keel deal move DEAL STAGE [--key K]      move a deal to another stage
+  keel committee agenda | decide DEAL DECISION --date YYYY-MM-DD [--conditions "a; b"]
+                                           the agenda with votes cast; the chair records a decision
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions
   keel audit verify                        check the hash-chained audit log
@@ -78,6 +81,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'no-reference': { type: 'boolean' },
+  conditions: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -112,6 +116,12 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommand(action, rest[0], { key: values.key });
       case 'deal':
         return await dealCommand(action, rest, { key: values.key, stage: values.stage });
+      case 'committee':
+        return await committeeCommand(action, rest, {
+          date: values.date,
+          conditions: values.conditions,
+          key: values.key,
+        });
       case 'ledger':
         return await ledgerCommand(action, values);
       case 'programme':

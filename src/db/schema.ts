@@ -75,6 +75,8 @@ export interface DealsTable {
   resilience_score: ColumnType<string | null, number | null | undefined, number | null>;
   expected_return: ColumnType<string | null, number | null | undefined, number | null>;
   risk_score: ColumnType<string | null, number | null | undefined, number | null>;
+  /** Set for a deal brought in at a later stage (admin only): the decision taken outside Keel. */
+  historical_decision_ref: Defaulted<string | null>;
 }
 
 export interface DealStageMovesTable {
@@ -156,6 +158,28 @@ export interface CommitteeDecisionsTable {
   decided_on: string;
   recorded_by: string;
   recorded_at: Defaulted<string>;
+  cycle_move_id: Defaulted<bigint | null>;
+  reference: Defaulted<string | null>;
+  quorum: Defaulted<number | null>;
+}
+
+export interface CommitteeVotesTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  cycle_move_id: bigint;
+  member_id: string;
+  vote: string;
+  cast_at: Defaulted<string>;
+  decision_id: Defaulted<bigint | null>;
+}
+
+export interface CommitteeConflictsTable {
+  deal_id: string;
+  cycle_move_id: bigint;
+  member_id: string;
+  note: string;
+  declared_by: string;
+  declared_at: Defaulted<string>;
 }
 
 export interface SchemaMigrationsTable {
@@ -181,6 +205,8 @@ export interface Schema extends SecuritySchema {
   commitment_totals: CommitmentTotalsTable;
   committee_agenda: CommitteeAgendaTable;
   committee_decisions: CommitteeDecisionsTable;
+  committee_votes: CommitteeVotesTable;
+  committee_conflicts: CommitteeConflictsTable;
   research_graph_versions: ResearchGraphVersionsTable;
   research_scenarios: ResearchScenariosTable;
   research_scenario_runs: ResearchScenarioRunsTable;

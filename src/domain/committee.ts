@@ -1,67 +1,139 @@
 /**
- * Investment committee rules. A deal leaves the committee stage only by a recorded decision: to `approved`
- * after approve / approve-with-conditions, to `declined` after decline (a deferral keeps it there). Members
- * who declared a conflict of interest do not vote; an approval needs more votes for than against.
+ * Investment committee rules. The committee is the only door to the money: a deal leaves the committee
+ * stage only by a recorded decision, which moves it in the same transaction (to `approved` after approve /
+ * approve-with-conditions, to `declined` after decline; a deferral keeps it there), and a commitment needs
+ * an approval of the deal's current committee cycle (a cycle starts each time the deal enters `committee`).
+ *
+ * Votes are cast by signed-in members, one each per decision, never typed in as names. Members who declared
+ * a conflict of interest do not vote; whoever put the deal before the committee (moved it to `committee`, or
+ * put it on the agenda in this cycle) neither votes nor records its decision (four eyes). Approving or
+ * declining needs the quorum of the programme file; an approval needs more votes for than against.
  */
 import { z } from 'zod';
 import { KeelError } from './errors.ts';
 import { isoDate, slug } from './fields.ts';
+import type { CommitteeRules } from './programme.ts';
 import type { Stage } from './stages.ts';
 
 export const DECISIONS = ['approve', 'approve_with_conditions', 'decline', 'defer'] as const;
 export type Decision = (typeof DECISIONS)[number];
+export const APPROVALS: readonly Decision[] = ['approve', 'approve_with_conditions'];
+export const VOTES = ['for', 'against', 'abstain'] as const;
+export type Vote = (typeof VOTES)[number];
 
-const member = z.string().min(1).max(100);
+/** What the chair records; the votes are those the members cast. */
 export const decisionInputSchema = z.object({
   dealId: slug,
   decision: z.enum(DECISIONS),
   decidedOn: isoDate,
-  votes: z
-    .array(z.object({ member, vote: z.enum(['for', 'against', 'abstain']) }))
-    .min(1, 'record at least one vote')
-    .max(50),
-  conflicts: z
-    .array(z.object({ member, note: z.string().min(3).max(1000) }))
-    .max(50)
-    .default([]),
   conditions: z.array(z.string().min(3).max(1000)).max(50).default([]),
 });
 export type DecisionInput = z.infer<typeof decisionInputSchema>;
 
-export function assertDecisionIsSound(input: DecisionInput): void {
-  const members = input.votes.map((v) => v.member);
-  const twice = members.find((m, i) => members.indexOf(m) !== i);
-  if (twice) throw new KeelError('invalid_decision', `${twice} voted twice`);
-  const conflicted = new Set(input.conflicts.map((c) => c.member));
-  const voter = input.votes.find((v) => conflicted.has(v.member));
-  if (voter)
-    throw new KeelError(
-      'invalid_decision',
-      `${voter.member} declared a conflict of interest and cannot vote on this deal`,
-    );
-  const count = (vote: string) => input.votes.filter((v) => v.vote === vote).length;
-  const approves = input.decision === 'approve' || input.decision === 'approve_with_conditions';
-  if (approves && count('for') <= count('against')) {
-    throw new KeelError(
-      'invalid_decision',
-      `an approval needs more votes for (${count('for')}) than against (${count('against')})`,
-    );
-  }
-  if (input.decision === 'approve_with_conditions' && !input.conditions.length) {
-    throw new KeelError('invalid_decision', 'approve_with_conditions needs at least one condition');
-  }
+export const voteInputSchema = z.object({ vote: z.enum(VOTES) });
+
+/** A member declares their own conflict of interest, with what it is. */
+export const conflictInputSchema = z.object({ note: z.string().min(3).max(1000) });
+
+/** The state of the open question before the committee, for one deal in its current cycle. */
+export interface Ballot {
+  dealId: string;
+  votes: ReadonlyArray<{ member: string; vote: Vote }>;
+  conflicts: ReadonlyArray<{ member: string; note: string }>;
+  /** Who put the deal before the committee in this cycle. */
+  requesters: ReadonlySet<string>;
 }
 
-/** The committee gate on stage moves: `latest` is the deal's most recent decision, if any. */
-export function assertCommitteeGate(from: Stage, to: Stage, latest: Decision | null): void {
-  if (from !== 'committee' || (to !== 'approved' && to !== 'declined')) return;
-  const needed: Decision[] = to === 'approved' ? ['approve', 'approve_with_conditions'] : ['decline'];
-  if (!latest || !needed.includes(latest)) {
+function refuseRequester(ballot: Ballot, who: string, what: string): void {
+  if (ballot.requesters.has(who))
     throw new KeelError(
-      'committee_decision_required',
-      `a deal moves from committee to ${to} only after the committee records ${needed.join(' or ')}; its latest decision is ${latest ?? 'none'}`,
+      'separation_of_duties',
+      `${who} put deal ${ballot.dealId} before the committee and cannot ${what} (four eyes)`,
     );
-  }
+}
+
+export function assertMayVote(ballot: Ballot, member: string): void {
+  refuseRequester(ballot, member, 'vote on it');
+  if (ballot.conflicts.some((c) => c.member === member))
+    throw new KeelError(
+      'conflict_of_interest',
+      `${member} declared a conflict of interest and cannot vote on deal ${ballot.dealId}`,
+    );
+  if (ballot.votes.some((v) => v.member === member))
+    throw new KeelError('already_voted', `${member} has already voted on deal ${ballot.dealId}`);
+}
+
+export interface Tally {
+  for: number;
+  against: number;
+  abstain: number;
+  /** Members present for the quorum: voters, plus the conflicted when the rules count them. */
+  present: number;
+}
+
+/** Checks that the chair may record this decision now, and returns the count it rests on. */
+export function assertDecisionIsSound(
+  input: DecisionInput,
+  ballot: Ballot,
+  rules: CommitteeRules,
+  recorder: string,
+): Tally {
+  refuseRequester(ballot, recorder, 'record its decision');
+  const conflicted = new Set(ballot.conflicts.map((c) => c.member));
+  const votes = ballot.votes.filter((v) => !conflicted.has(v.member));
+  const count = (vote: Vote) => votes.filter((v) => v.vote === vote).length;
+  const tally: Tally = {
+    for: count('for'),
+    against: count('against'),
+    abstain: count('abstain'),
+    present: votes.length + (rules.conflictedCountTowardQuorum ? conflicted.size : 0),
+  };
+  if (input.decision === 'defer') return tally;
+  if (tally.present < rules.quorum)
+    throw new KeelError(
+      'quorum_not_met',
+      `the committee's quorum is ${rules.quorum} and ${tally.present} member(s) have voted on deal ${ballot.dealId}: it can only defer`,
+      { quorum: rules.quorum, present: tally.present },
+    );
+  if (APPROVALS.includes(input.decision) && tally.for <= tally.against)
+    throw new KeelError(
+      'invalid_decision',
+      `an approval needs more votes for (${tally.for}) than against (${tally.against})`,
+    );
+  if (input.decision === 'decline' && tally.for > tally.against)
+    throw new KeelError(
+      'invalid_decision',
+      `a decline cannot stand on more votes for (${tally.for}) than against (${tally.against})`,
+    );
+  if (input.decision === 'approve_with_conditions' && !input.conditions.length)
+    throw new KeelError('invalid_decision', 'approve_with_conditions needs at least one condition');
+  return tally;
+}
+
+/** Where the decision moves the deal, in the same transaction; a deferral leaves it before the committee. */
+export function stageAfterDecision(decision: Decision): Stage | null {
+  if (APPROVALS.includes(decision)) return 'approved';
+  if (decision === 'decline') return 'declined';
+  return null;
+}
+
+/** Leaving the committee stage to `approved` or `declined` is the decision's own move, never a hand move. */
+export function assertNotDecisionMove(from: Stage, to: Stage): void {
+  if (from !== 'committee' || (to !== 'approved' && to !== 'declined')) return;
+  throw new KeelError(
+    'committee_decision_required',
+    `a deal moves from committee to ${to} only by the committee's recorded decision, which moves it`,
+  );
+}
+
+/** A commitment needs an approval of the deal's current committee cycle. */
+export function assertApprovedForCommitment(dealId: string, approvedInCurrentCycle: boolean): void {
+  if (approvedInCurrentCycle) return;
+  throw new KeelError(
+    'committee_approval_required',
+    `deal ${dealId} has no committee approval for its current committee cycle: commitments need one`,
+    { dealId },
+  );
 }
 
 export interface Condition {

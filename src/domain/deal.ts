@@ -19,6 +19,8 @@ export const dealInputSchema = z.object({
   instrument: z.enum(INSTRUMENTS),
   amount: positiveCents,
   stage: z.enum(STAGES).default('sourced'),
+  /** Flags a historical import (admin only): the reference of the decision taken outside Keel's committee. */
+  historicalDecisionRef: z.string().trim().min(3).max(500).optional(),
   classification: z.enum(CLASSIFICATIONS),
   openedOn: isoDate,
   announcedOn: isoDate.optional(),

@@ -37,6 +37,26 @@ const methodologySchema = z.object({
   instruments: z.record(z.enum(INSTRUMENTS), countingRuleSchema),
 });
 
+// ── Investment committee rules (committee workstream, issue 13) ──────────────────────────────────────────
+/** Votes needed before the committee may approve or decline, when the programme file does not say. */
+export const DEFAULT_COMMITTEE_QUORUM = 3;
+const committeeRulesSchema = z.object({
+  /** Members who must have voted (for, against or abstain) before an approval or a decline is recorded. */
+  quorum: z.number().int().min(1).max(50).default(DEFAULT_COMMITTEE_QUORUM),
+  /** Whether a member who declared a conflict (and so cannot vote) still counts toward the quorum. */
+  conflictedCountTowardQuorum: z.boolean().default(false),
+  source: source.optional(),
+});
+export type CommitteeRules = Pick<
+  z.infer<typeof committeeRulesSchema>,
+  'quorum' | 'conflictedCountTowardQuorum'
+>;
+const DEFAULT_COMMITTEE_RULES: CommitteeRules = {
+  quorum: DEFAULT_COMMITTEE_QUORUM,
+  conflictedCountTowardQuorum: false,
+};
+// ── end of the investment committee rules ───────────────────────────────────────────────────────────────
+
 const planYears = z.array(z.object({ year: z.number().int(), amount: dollars })).min(1);
 
 export const programmeFileSchema = z.object({
@@ -56,6 +76,8 @@ export const programmeFileSchema = z.object({
   }),
   caps: z.array(capSchema),
   methodology: methodologySchema,
+  /** Investment committee rules; without them the quorum is DEFAULT_COMMITTEE_QUORUM and conflicted members do not count. */
+  committee: committeeRulesSchema.optional(),
 });
 export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
 
@@ -89,6 +111,7 @@ export interface Programme {
   /** Plan per instrument, when the programme file gives one. */
   instrumentPlans: SegmentPlans;
   caps: readonly Cap[];
+  committee: CommitteeRules;
   methodology: {
     version: number;
     effectiveFrom: string;
@@ -190,6 +213,12 @@ export function parseProgramme(input: unknown): Programme {
       limit: parseDollars(cap.limit),
       source: cap.source,
     })),
+    committee: file.committee
+      ? {
+          quorum: file.committee.quorum,
+          conflictedCountTowardQuorum: file.committee.conflictedCountTowardQuorum,
+        }
+      : DEFAULT_COMMITTEE_RULES,
     methodology: {
       version: file.methodology.version,
       effectiveFrom: file.methodology.effectiveFrom,
@@ -233,4 +262,66 @@ export function capKeysFor(
         cap.scope === 'programme' ? '*' : cap.scope === 'sub_area' ? target.subAreaId : target.companyId,
       limit: cap.limit,
     }));
+}
+
+/** Net commitments (commitments less cancellations) of one instrument, sub-area and company, from the ledger. */
+export interface NetCommitment {
+  instrument: Instrument;
+  subAreaId: string;
+  companyId: string;
+  net: bigint;
+}
+
+export interface CapUsage {
+  capId: string;
+  scopeKey: string;
+  limit: Cents;
+  used: Cents;
+}
+
+/**
+ * Every cap row's usage as the ledger says it is under this programme: what a newly loaded version starts
+ * from, so a cap added or narrowed after money was committed counts that money. Rows in key order.
+ */
+export function capUsageFromLedger(programme: Programme, commitments: readonly NetCommitment[]): CapUsage[] {
+  const rows = new Map<string, CapUsage>();
+  for (const commitment of commitments) {
+    for (const key of capKeysFor(programme, commitment)) {
+      const id = `${key.capId}\u0000${key.scopeKey}`;
+      const row = rows.get(id) ?? {
+        capId: key.capId,
+        scopeKey: key.scopeKey,
+        limit: key.limit,
+        used: 0n as Cents,
+      };
+      row.used = (row.used + commitment.net) as Cents;
+      rows.set(id, row);
+    }
+  }
+  return [...rows.values()].sort(compareCapKeys);
+}
+
+/** Refuses a programme version under which the ledger already breaks a cap, naming cap, scope, usage and limit. */
+export function assertCapsHold(programme: Programme, usage: readonly CapUsage[]): void {
+  const over = usage.filter((row) => row.used > row.limit);
+  if (!over.length) return;
+  const labels = new Map(programme.caps.map((cap) => [cap.id, cap]));
+  const describe = (row: CapUsage) => {
+    const cap = labels.get(row.capId)!;
+    const scope = row.scopeKey === '*' ? 'programme-wide' : `${cap.scope} ${row.scopeKey}`;
+    return `cap "${cap.label}" (${cap.id}, ${scope}): ${formatDollars(row.used)} already committed against a limit of ${formatDollars(row.limit)}`;
+  };
+  throw new KeelError(
+    'cap_already_exceeded',
+    `this programme version cannot be loaded: the ledger already exceeds ${over.length === 1 ? 'a cap' : `${over.length} caps`}: ${over.map(describe).join('; ')}`,
+    {
+      exceeded: over.map((row) => ({
+        capId: row.capId,
+        scope: labels.get(row.capId)!.scope,
+        scopeKey: row.scopeKey,
+        used: row.used.toString(),
+        limit: row.limit.toString(),
+      })),
+    },
+  );
 }

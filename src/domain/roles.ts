@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'committee.read': privateSide,
   'committee.manage': ['admin', 'portfolio_manager', 'investment_committee'],
   'committee.decide': ['admin', 'investment_committee'],
+  /** Votes and declared conflicts are a member's own: only the committee's members cast them. */
+  'committee.vote': ['investment_committee'],
   'research.read': everyone,
   'research.write': ['admin', 'research_analyst', 'sector_specialist'],
   /** Running a scenario against the book reads private-side holdings; public-side runs see exposures only. */
@@ -107,6 +109,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'committee.read': 'read',
   'committee.manage': 'write',
   'committee.decide': 'write',
+  'committee.vote': 'write',
   'research.read': 'read',
   'research.write': 'write',
   'research.holdings': 'read',

@@ -61,3 +61,45 @@ export function assertMove(from: Stage, to: Stage): void {
     );
   }
 }
+
+/** Every deal opens here; only a historical import may open later. */
+export const FIRST_STAGE: Stage = 'sourced';
+/** Stages a deal reaches only after the committee approved it (here or, for a historical import, elsewhere). */
+export const DECIDED_STAGES: ReadonlySet<Stage> = new Set([
+  'approved',
+  'closed',
+  'monitoring',
+  'exited',
+  'repaid',
+  'written_off',
+]);
+
+/**
+ * The committee is the only door: a deal opens at the first stage. An admin may bring in a deal at a later
+ * stage as a historical import, which carries the reference of the decision taken elsewhere.
+ */
+export function assertOpeningStage(
+  opener: { role: string },
+  deal: { id: string; stage: Stage; historicalDecisionRef?: string | undefined },
+): void {
+  if (deal.stage === FIRST_STAGE) {
+    if (deal.historicalDecisionRef !== undefined)
+      throw new KeelError(
+        'historical_import_required',
+        `deal ${deal.id} opens at ${FIRST_STAGE}: a historical decision reference belongs only to a deal brought in at a later stage`,
+      );
+    return;
+  }
+  if (deal.historicalDecisionRef === undefined)
+    throw new KeelError(
+      'historical_import_required',
+      `deal ${deal.id} cannot open at ${deal.stage}: deals open at ${FIRST_STAGE} and reach the committee through the pipeline; a deal decided elsewhere is brought in by an admin as a historical import with the decision's reference (historicalDecisionRef)`,
+      { stage: deal.stage },
+    );
+  if (opener.role !== 'admin')
+    throw new KeelError(
+      'forbidden',
+      `only an admin may bring in a deal at a later stage (historical import of ${deal.id} at ${deal.stage})`,
+      { permission: 'deals.historical_import' },
+    );
+}

@@ -58,7 +58,9 @@ export function syntheticBook(
     // Loans mostly: synthetic books exercise the ledger, not the equity cap.
     instrument: pick(LOAN_INSTRUMENTS),
     amount: (BigInt(Math.floor(random() * 500_000_000)) + 1_000_000n) * 100n,
+    // A synthetic book is already decided: brought in (by an admin) as a historical import.
     stage: 'monitoring',
+    historicalDecisionRef: `${source}: decided outside Keel`,
     classification: random() < 0.67 ? 'baseline' : 'incremental',
     openedOn: '2026-01-15',
     team: [],

@@ -15,7 +15,7 @@ const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 
 /** The path id each route is exercised with: real private-side records where the route reads one. */
 function idFor(url: string, f: ApiFixture): string {
-  if (url.startsWith('/api/deals')) return f.sentinelDeal;
+  if (url.startsWith('/api/deals') || url.startsWith('/api/committee/deals')) return f.sentinelDeal;
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
   if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';

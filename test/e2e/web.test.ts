@@ -12,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
-import { addToAgenda } from '../../src/app/committee.ts';
+import { addToAgenda, castVote } from '../../src/app/committee.ts';
 import { addMeeting, addRecommendation } from '../../src/app/governance/council.ts';
 import { addPermit } from '../../src/app/governance/permits.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
@@ -76,6 +76,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       ['cc', 'council_member'],
       ['ra', 'research_analyst'],
       ['ic', 'investment_committee'],
+      ['ic2', 'investment_committee'],
+      ['ic3', 'investment_committee'],
     ] as const) {
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
     }
@@ -430,17 +432,22 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.close();
   });
 
-  it('a committee member cannot move a deal without a decision, records one with votes, then moves it', async () => {
+  it('committee members vote in the browser, and the decision they record moves the deal', async () => {
+    // Two members vote through the API; the third votes and records in the browser (quorum 3).
+    for (const id of ['ic2', 'ic3'])
+      await castVote(keel, { id, role: 'investment_committee' }, `e2e-vote-${id}`, {
+        dealId: committeeDeal,
+        vote: 'for',
+      });
     const page = await logIn('ic@example.org');
     await page.goto(`${base}/#/governance`);
     await page.locator(`[data-agenda-deal="${committeeDeal}"]`).waitFor();
     const item = page.locator(`[data-agenda-deal="${committeeDeal}"]`);
-    await item.getByRole('button', { name: 'Move to approved' }).click();
-    await page.getByRole('alert').filter({ hasText: 'latest decision is none' }).waitFor();
-    await item.getByLabel('Votes').fill('chair: for, b: for, c: against');
+    await item.getByRole('button', { name: 'Vote for' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your vote (for)' }).waitFor();
+    await item.getByText('You voted for.').waitFor();
     await item.getByRole('button', { name: 'Record decision' }).click();
     await page.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
-    await item.getByRole('button', { name: 'Move to approved' }).click();
     await page.locator(`[data-stage-of="${committeeDeal}"]`).filter({ hasText: 'approved' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'committee-ic.png'), fullPage: true });
     const deal = await keel.database.db

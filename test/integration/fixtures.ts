@@ -4,10 +4,14 @@ import { openDeals } from '../../src/app/deals.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
 import type { Instrument } from '../../src/domain/instruments.ts';
 import type { EntryKind } from '../../src/domain/ledger.ts';
-import type { Stage } from '../../src/domain/stages.ts';
+import { FIRST_STAGE, type Stage } from '../../src/domain/stages.ts';
 import { testAdmin } from '../principals.ts';
 
-/** Opens `count` synthetic deals, one company each, in a fundable stage. */
+/**
+ * Opens `count` synthetic deals, one company each, by default in a fundable stage (`approved`). A deal past
+ * the first stage is brought in by the test admin as a historical import carrying `decisionRef` (an
+ * approval recorded elsewhere for the stages past the committee), so commitments to it are accepted.
+ */
 export async function seedDeals(
   ctx: AppContext,
   options: {
@@ -17,6 +21,8 @@ export async function seedDeals(
     subAreaId?: string;
     stage?: Stage;
     amount?: bigint;
+    /** Reference of the decision taken elsewhere; defaults to a synthetic one for deals past `sourced`. */
+    decisionRef?: string;
   },
 ): Promise<string[]> {
   const ids = Array.from({ length: options.count }, (_, i) => `${options.prefix}-${i}`);
@@ -35,13 +41,17 @@ export async function seedDeals(
       facilities: [],
     })),
   );
+  const stage = options.stage ?? 'approved';
   const deals: DealInput[] = ids.map((id) => ({
     id,
     companyId: `${id}-co`,
     subAreaId: options.subAreaId ?? 'critical-minerals',
     instrument: options.instrument ?? 'term_loan',
     amount: options.amount ?? 100_000_000n,
-    stage: options.stage ?? 'approved',
+    stage,
+    ...(stage === FIRST_STAGE
+      ? {}
+      : { historicalDecisionRef: options.decisionRef ?? `synthetic decision (test ${options.prefix})` }),
     classification: 'incremental',
     openedOn: '2026-01-15',
     team: [],

@@ -3,12 +3,20 @@ import { z } from 'zod';
 import {
   addToAgenda,
   agendaInputSchema,
+  castVote,
+  declareConflict,
   listAgenda,
   recordDecision,
   updateCondition,
 } from '../../app/committee.ts';
 import type { AppContext } from '../../app/context.ts';
-import { conditionUpdateSchema, decisionInputSchema } from '../../domain/committee.ts';
+import {
+  conditionUpdateSchema,
+  conflictInputSchema,
+  decisionInputSchema,
+  voteInputSchema,
+} from '../../domain/committee.ts';
+import { slug } from '../../domain/fields.ts';
 import { addRoute } from '../route.ts';
 
 export function registerCommitteeRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -33,10 +41,35 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: AppContext): 
   });
   addRoute(app, ctx, {
     method: 'POST',
+    url: '/api/committee/deals/:id/votes',
+    access: 'committee.vote',
+    write: true,
+    summary: "A committee member's own vote on a deal before the committee (one each per decision)",
+    tags: ['committee'],
+    params: z.object({ id: slug }),
+    body: voteInputSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      (await castVote(ctx, principal, idempotencyKey, { dealId: params.id, vote: body.vote })).result,
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/committee/deals/:id/conflicts',
+    access: 'committee.vote',
+    write: true,
+    summary: 'Declare your own conflict of interest in a deal before the committee (you then cannot vote)',
+    tags: ['committee'],
+    params: z.object({ id: slug }),
+    body: conflictInputSchema,
+    handler: async ({ principal, params, body, idempotencyKey }) =>
+      (await declareConflict(ctx, principal, idempotencyKey, { dealId: params.id, ...body })).result,
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
     url: '/api/committee/decisions',
     access: 'committee.decide',
     write: true,
-    summary: 'Record a committee decision with votes, conflicts of interest and conditions',
+    summary:
+      "Record the committee's decision on the members' votes (quorum from the programme); it moves the deal",
     tags: ['committee'],
     body: decisionInputSchema,
     handler: async ({ principal, body, idempotencyKey }) =>

@@ -24,6 +24,7 @@ import {
 } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
 import { FUNDABLE_STAGES, type Stage } from '../../domain/stages.ts';
+import { currentApproval, recordOutsideApprovals } from '../committee-cycles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
 import { lockDeal } from '../deals.ts';
 import { recordEntriesInTransaction } from '../ledger.ts';
@@ -144,7 +145,7 @@ export async function setParticipationStatus(
           );
         }
         countedDealId = await openFacilitatedDeal(tx, actor, parent, p, effectiveOn);
-        await recordEntriesInTransaction(tx, actor, programme, [
+        await recordEntriesInTransaction(tx, actor, [
           {
             clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
@@ -156,7 +157,7 @@ export async function setParticipationStatus(
       }
       if (counts && from === 'committed' && input.status === 'declined' && countedDealId) {
         authorize(actor, 'ledger.write');
-        await recordEntriesInTransaction(tx, actor, programme, [
+        await recordEntriesInTransaction(tx, actor, [
           {
             clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
@@ -191,6 +192,14 @@ async function openFacilitatedDeal(
     .executeTakeFirstOrThrow();
   // Participation ids are unique, so the suffix keeps the id unique when a long parent id is shortened to
   // stay within the 120 characters every deal id may have.
+  // The arranged part is covered by the parent's approval of its current committee cycle, and by no other.
+  const approval = await currentApproval(tx, parent.id);
+  if (!approval)
+    throw new KeelError(
+      'committee_approval_required',
+      `deal ${parent.id} has no committee approval for its current committee cycle: arranged capital is committed under one`,
+      { dealId: parent.id },
+    );
   const suffix = `-p${p.id}`;
   const id = `${parent.id.slice(0, 120 - suffix.length)}${suffix}`;
   await tx
@@ -210,10 +219,20 @@ async function openFacilitatedDeal(
     })
     .execute();
   // Opened like every deal: its first stage move, so stage histories and month-end pipelines include it.
-  await tx
+  const opening = await tx
     .insertInto('deal_stage_moves')
     .values({ deal_id: id, from_stage: null, to_stage: parent.stage, moved_by: actor.id })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordOutsideApprovals(tx, [
+    {
+      dealId: id,
+      cycleMoveId: opening.id,
+      decidedOn: openedOn,
+      recordedBy: actor.id,
+      reference: `committee decision ${approval.id} on deal ${parent.id} (capital stack)`,
+    },
+  ]);
   return id;
 }
 

@@ -19,7 +19,7 @@ export async function programmeCommand(
     }
     const { result, replayed } = await withKeel((ctx) => loadProgramme(ctx, cliActor(), document));
     process.stdout.write(
-      replayed
+      replayed || result.unchanged
         ? `${file} is already loaded (programme version ${result.version}); nothing changed\n`
         : `loaded ${file} as programme version ${result.version}, counting methodology v${result.methodologyVersion}\n`,
     );

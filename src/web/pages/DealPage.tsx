@@ -18,6 +18,8 @@ interface DealDetail {
     source: string;
     synthetic: boolean;
     team: string[];
+    /** Set when an admin brought the deal in past the first stage: the decision taken outside Keel. */
+    historical_decision_ref: string | null;
   };
   company: {
     name: string;
@@ -80,6 +82,14 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             <dd>{deal.team.join(', ') || '–'}</dd>
             <dt>Source</dt>
             <dd>{deal.source}</dd>
+            {deal.historical_decision_ref && (
+              <>
+                <dt>Historical import</dt>
+                <dd data-testid="historical-decision">
+                  decided outside Keel: {deal.historical_decision_ref}
+                </dd>
+              </>
+            )}
           </dl>
         </section>
         <section className="panel">

@@ -6,6 +6,12 @@ import { Empty, ErrorState } from '../../components/States.tsx';
 import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
+interface Ballot {
+  votes: Array<{ member: string; vote: string }>;
+  conflicts: Array<{ member: string; note: string }>;
+  requesters: string[];
+}
+
 interface AgendaItem {
   id: string;
   deal_id: string;
@@ -14,69 +20,70 @@ interface AgendaItem {
   source: string;
   stage: string;
   amount_cents: string;
+  ballot: Ballot | null;
 }
 
-/** Votes typed as "chair: for, member b: against". */
-function parseVotes(text: string) {
-  return text
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean)
-    .map((v) => {
-      const [member, vote] = v.split(':').map((x) => x.trim());
-      return { member, vote };
-    });
-}
-
-/** The investment committee's agenda: record a decision with votes, conflicts and conditions, then move the deal. */
+/**
+ * The investment committee's agenda. Members cast their own vote (or declare a conflict) on each deal before
+ * the committee; the chair records the decision on those votes, and the decision moves the deal.
+ */
 export function Committee({ user }: { user: Principal }) {
   const agenda = useApi<{ items: AgendaItem[] }>('/api/committee/agenda');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const decide = async (event: FormEvent<HTMLFormElement>, dealId: string) => {
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setError(null);
+    try {
+      await action();
+      setMessage(done);
+      agenda.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const vote = (dealId: string, value: string) =>
+    run(
+      () =>
+        api(`/api/committee/deals/${encodeURIComponent(dealId)}/votes`, {
+          method: 'POST',
+          body: { vote: value },
+        }),
+      `Your vote (${value}) on ${dealId} is recorded.`,
+    );
+  const declare = (event: FormEvent<HTMLFormElement>, dealId: string) => {
+    event.preventDefault();
+    const note = String(new FormData(event.currentTarget).get('note') || '');
+    return run(
+      () =>
+        api(`/api/committee/deals/${encodeURIComponent(dealId)}/conflicts`, {
+          method: 'POST',
+          body: { note },
+        }),
+      `Your conflict of interest in ${dealId} is declared; you will not vote on it.`,
+    );
+  };
+  const decide = (event: FormEvent<HTMLFormElement>, dealId: string) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
-    setError(null);
-    try {
-      const conflicts = String(f.get('conflicts') || '').trim();
-      await api('/api/committee/decisions', {
-        method: 'POST',
-        body: {
-          dealId,
-          decision: f.get('decision'),
-          decidedOn: f.get('decidedOn'),
-          votes: parseVotes(String(f.get('votes'))),
-          conflicts: conflicts
-            ? [
-                {
-                  member: conflicts.split(':')[0]?.trim(),
-                  note: conflicts.split(':').slice(1).join(':').trim() || 'declared',
-                },
-              ]
-            : [],
-          conditions: String(f.get('conditions') || '')
-            .split(';')
-            .map((c) => c.trim())
-            .filter(Boolean),
-        },
-      });
-      setMessage(`Decision recorded for ${dealId}.`);
-      agenda.reload();
-    } catch (e) {
-      setError(e);
-    }
+    return run(
+      () =>
+        api('/api/committee/decisions', {
+          method: 'POST',
+          body: {
+            dealId,
+            decision: f.get('decision'),
+            decidedOn: f.get('decidedOn'),
+            conditions: String(f.get('conditions') || '')
+              .split(';')
+              .map((c) => c.trim())
+              .filter(Boolean),
+          },
+        }),
+      `Decision recorded for ${dealId}.`,
+    );
   };
-  const move = async (dealId: string, to: string) => {
-    setError(null);
-    try {
-      await api(`/api/deals/${encodeURIComponent(dealId)}/stage`, { method: 'POST', body: { to } });
-      setMessage(`${dealId} moved to ${to}.`);
-      agenda.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const decider = can(user, 'committee.decide');
+  const member = can(user, 'committee.vote');
+  const chair = can(user, 'committee.decide');
   return (
     <section className="panel" data-testid="committee">
       <h2>Investment committee agenda</h2>
@@ -90,50 +97,78 @@ export function Committee({ user }: { user: Principal }) {
       {agenda.data && !agenda.data.items.length && (
         <Empty>Nothing on the agenda. The optimiser's selection can be sent here.</Empty>
       )}
-      {agenda.data?.items.map((item) => (
-        <article key={item.id} data-agenda-deal={item.deal_id}>
-          <h3>
-            <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{item.deal_id}</a>{' '}
-            <span className="muted">
-              {item.meeting_on} · {dollars(item.amount_cents)} · stage{' '}
-              <span data-stage-of={item.deal_id}>{item.stage}</span> · from {item.source}
-            </span>
-          </h3>
-          {decider && item.stage === 'committee' && (
-            <form className="filters" onSubmit={(e) => decide(e, item.deal_id)}>
-              <label>
-                Decision{' '}
-                <select name="decision" defaultValue="approve">
-                  <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
-                </select>
-              </label>
-              <label>
-                Decided on <input name="decidedOn" type="date" required defaultValue={item.meeting_on} />
-              </label>
-              <label>
-                Votes <input name="votes" required placeholder="chair: for, b: for, c: against" />
-              </label>
-              <label>
-                Conflict declared <input name="conflicts" placeholder="member: reason" />
-              </label>
-              <label>
-                Conditions (;) <input name="conditions" />
-              </label>
-              <button type="submit">Record decision</button>
-            </form>
-          )}
-          {can(user, 'deals.move') && item.stage === 'committee' && (
-            <p>
-              <button type="button" onClick={() => move(item.deal_id, 'approved')}>
-                Move to approved
-              </button>{' '}
-              <button type="button" onClick={() => move(item.deal_id, 'declined')}>
-                Move to declined
-              </button>
-            </p>
-          )}
-        </article>
-      ))}
+      {agenda.data?.items.map((item) => {
+        const ballot = item.ballot;
+        const mine = ballot?.votes.find((v) => v.member === user.id);
+        const conflicted = ballot?.conflicts.some((c) => c.member === user.id) ?? false;
+        const requester = ballot?.requesters.includes(user.id) ?? false;
+        return (
+          <article key={item.id} data-agenda-deal={item.deal_id}>
+            <h3>
+              <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{item.deal_id}</a>{' '}
+              <span className="muted">
+                {item.meeting_on} · {dollars(item.amount_cents)} · stage{' '}
+                <span data-stage-of={item.deal_id}>{item.stage}</span> · from {item.source}
+              </span>
+            </h3>
+            {ballot && (
+              <p className="muted" data-ballot-of={item.deal_id}>
+                Votes:{' '}
+                {ballot.votes.length
+                  ? ballot.votes.map((v) => `${v.member} ${v.vote}`).join(', ')
+                  : 'none yet'}
+                {ballot.conflicts.length
+                  ? ` · conflicts declared: ${ballot.conflicts.map((c) => c.member).join(', ')}`
+                  : ''}
+                {` · put before the committee by ${ballot.requesters.join(', ')}`}
+              </p>
+            )}
+            {ballot && member && (
+              <div className="filters">
+                {mine ? (
+                  <span>You voted {mine.vote}.</span>
+                ) : conflicted ? (
+                  <span>You declared a conflict and do not vote.</span>
+                ) : requester ? (
+                  <span>You put this deal before the committee and do not vote on it.</span>
+                ) : (
+                  <>
+                    {['for', 'against', 'abstain'].map((value) => (
+                      <button key={value} type="button" onClick={() => vote(item.deal_id, value)}>
+                        Vote {value}
+                      </button>
+                    ))}
+                    <form onSubmit={(e) => declare(e, item.deal_id)}>
+                      <label>
+                        Conflict of interest{' '}
+                        <input name="note" required minLength={3} placeholder="what it is" />
+                      </label>
+                      <button type="submit">Declare conflict</button>
+                    </form>
+                  </>
+                )}
+              </div>
+            )}
+            {ballot && chair && !requester && (
+              <form className="filters" onSubmit={(e) => decide(e, item.deal_id)}>
+                <label>
+                  Decision{' '}
+                  <select name="decision" defaultValue="approve">
+                    <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
+                  </select>
+                </label>
+                <label>
+                  Decided on <input name="decidedOn" type="date" required defaultValue={item.meeting_on} />
+                </label>
+                <label>
+                  Conditions (;) <input name="conditions" />
+                </label>
+                <button type="submit">Record decision</button>
+              </form>
+            )}
+          </article>
+        );
+      })}
     </section>
   );
 }

@@ -1,0 +1,63 @@
+/**
+ * `keel committee`: the agenda with each open question (votes cast, conflicts, who asked), and the chair's
+ * record of a decision. Votes are cast by signed-in members in the web app or the API, never typed here.
+ */
+import { randomUUID } from 'node:crypto';
+import { listAgenda, recordDecision } from '../../app/committee.ts';
+import { decisionInputSchema } from '../../domain/committee.ts';
+import { formatDollars } from '../../domain/money.ts';
+import { UsageError } from '../errors.ts';
+import { table } from '../output.ts';
+import { cliActor, withKeel } from '../session.ts';
+import { parseOrUsage } from './validate.ts';
+
+const USAGE =
+  'keel committee agenda | keel committee decide DEAL approve|approve_with_conditions|decline|defer --date YYYY-MM-DD [--conditions "a; b"] [--key K]';
+
+export async function committeeCommand(
+  action: string | undefined,
+  args: string[],
+  options: { date?: string | undefined; conditions?: string | undefined; key?: string | undefined },
+): Promise<number> {
+  if (action === 'agenda') {
+    const items = await withKeel((ctx) => listAgenda(ctx, cliActor()));
+    process.stdout.write(
+      `${table(
+        ['meeting', 'deal', 'amount', 'stage', 'votes', 'conflicts', 'asked by'],
+        items.map((i) => [
+          i.meeting_on,
+          i.deal_id,
+          formatDollars(i.amount_cents),
+          i.stage,
+          i.ballot?.votes.map((v) => `${v.member} ${v.vote}`).join(', ') ?? '',
+          i.ballot?.conflicts.map((c) => c.member).join(', ') ?? '',
+          i.ballot?.requesters.join(', ') ?? '',
+        ]),
+        ['l', 'l', 'r', 'l', 'l', 'l', 'l'],
+      )}\n`,
+    );
+    return 0;
+  }
+  if (action === 'decide') {
+    const input = parseOrUsage(
+      decisionInputSchema,
+      {
+        dealId: args[0],
+        decision: args[1],
+        decidedOn: options.date,
+        conditions: (options.conditions ?? '')
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      },
+      { dealId: 'DEAL', decision: 'DECISION', decidedOn: '--date' },
+    );
+    const key = options.key ?? `cli:${randomUUID()}`;
+    const { result, replayed } = await withKeel((ctx) => recordDecision(ctx, cliActor(), key, input));
+    process.stdout.write(
+      `${result.dealId}: ${result.decision} (for ${result.tally.for}, against ${result.tally.against}, abstain ${result.tally.abstain}); the deal is ${result.stage}${replayed ? ' (replayed; nothing changed)' : ''}\n`,
+    );
+    return 0;
+  }
+  throw new UsageError(USAGE);
+}
