@@ -42,6 +42,8 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   const ids: Record<string, string> = {};
   let stageDeal = '';
   let committeeDeal = '';
+  /** A deal in committee with the quorum's votes cast, for the decision route itself. */
+  let decidableDeal = '';
 
   const post = async (token: string, url: string, key: string, payload: object) => {
     const response = await f.app.inject({
@@ -126,6 +128,51 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       'setup-recommendation',
       { ...exampleBody(route('POST', '/api/council/recommendations'), f, 'setup')!, meetingId: meeting },
     );
+    // A decision needs the quorum's votes, cast by signed-in members (three: the programme's default quorum).
+    const thirdMember = 'third-ic-member';
+    await addUser(f.keel, testAdmin, {
+      id: thirdMember,
+      email: `${thirdMember}@example.org`,
+      name: thirdMember,
+      role: 'investment_committee',
+      password: PASSWORD,
+    });
+    const third = (
+      await createApiToken(
+        f.keel,
+        { id: thirdMember, role: 'investment_committee' },
+        { name: 'third', scope: 'write' },
+      )
+    ).token;
+    decidableDeal = (await seedDeals(f.keel, { prefix: 'xp-decidable', count: 1, stage: 'committee' }))[0]!;
+    const members = [f.tokens.investment_committee, twins.investment_committee.token, third];
+    for (const deal of [committeeDeal, decidableDeal])
+      for (const [n, member] of members.entries())
+        await post(member, `/api/committee/deals/${deal}/votes`, `setup-vote-${deal}-${n}`, { vote: 'for' });
+    // Members vote on one deal in committee and declare a conflict on another.
+    ids['/api/committee/deals/:id/votes'] = (
+      await seedDeals(f.keel, { prefix: 'xp-vote', count: 1, stage: 'committee' })
+    )[0]!;
+    ids['/api/committee/deals/:id/conflicts'] = (
+      await seedDeals(f.keel, { prefix: 'xp-conflict', count: 1, stage: 'committee' })
+    )[0]!;
+    // Users to disable and to change the role of; a role change requested by another admin to decide.
+    for (const id of ['xp-disable-me', 'xp-role-me', 'xp-role-decided'])
+      await addUser(f.keel, testAdmin, {
+        id,
+        email: `${id}@example.org`,
+        name: id,
+        role: 'banker',
+        password: PASSWORD,
+      });
+    ids['/api/users/:id/disable'] = 'xp-disable-me';
+    ids['/api/users/:id/role'] = 'xp-role-me';
+    ids['/api/role-changes/:id/decision'] = await post(
+      twins.admin.token,
+      '/api/users/xp-role-decided/role',
+      'setup-role-change',
+      { role: 'portfolio_manager', reason: 'moves to the portfolio team' },
+    );
     ids['/api/committee/decisions/:id/conditions/:index'] = await post(
       admin,
       '/api/committee/decisions',
@@ -153,7 +200,7 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
           : '');
     const url = route.url.replace(':id', id).replace(':index', '0');
     let body = exampleBody(route, f, tag);
-    if (route.url === '/api/committee/decisions') body = { ...body, dealId: committeeDeal };
+    if (route.url === '/api/committee/decisions') body = { ...body, dealId: decidableDeal };
     return { url, body };
   }
 
