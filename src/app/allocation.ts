@@ -12,6 +12,7 @@ import {
   vintageOf,
 } from '../domain/book-metrics.ts';
 import { invariant } from '../domain/errors.ts';
+import { isoDate } from '../domain/fields.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
@@ -102,10 +103,7 @@ async function equityPositions(ctx: AppContext): Promise<(Position & { instrumen
 
 export const metricsQuerySchema = z.object({
   by: z.enum(['deal', 'subArea', 'area', 'vintage', 'book']).default('book'),
-  asOf: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-30')
-    .optional(),
+  asOf: isoDate.optional(),
 });
 
 export async function equityBookMetrics(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addToAgenda, listAgenda, recordDecision, updateCondition } from '../../src/app/committee.ts';
 import { moveDealStage } from '../../src/app/deals.ts';
 import { decisionInputSchema } from '../../src/domain/committee.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { seedDeals } from './fixtures.ts';
@@ -93,12 +94,12 @@ describeOnBackends('investment committee', (backend) => {
   it('takes the optimiser selection onto a meeting agenda, once', async () => {
     await addToAgenda(keel, testAdmin, 'ag-1', {
       dealIds: [deals[2]!, deals[0]!],
-      meetingOn: '2027-01-20',
+      meetingOn: asIsoDate('2027-01-20'),
       source: 'optimiser',
     });
     await addToAgenda(keel, testAdmin, 'ag-2', {
       dealIds: [deals[2]!],
-      meetingOn: '2027-01-20',
+      meetingOn: asIsoDate('2027-01-20'),
       source: 'manual',
     });
     const agenda = await listAgenda(keel, testAdmin);

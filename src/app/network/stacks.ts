@@ -148,7 +148,7 @@ export async function setParticipationStatus(
             clientKey: `stack:${id}:commitment`,
             dealId: countedDealId,
             kind: 'commitment',
-            amount: p.amount_cents,
+            amount: p.amount_cents as Cents,
             effectiveOn,
           },
         ]);
@@ -160,7 +160,7 @@ export async function setParticipationStatus(
             clientKey: `stack:${id}:cancellation`,
             dealId: countedDealId,
             kind: 'cancellation',
-            amount: p.amount_cents,
+            amount: p.amount_cents as Cents,
             effectiveOn,
           },
         ]);

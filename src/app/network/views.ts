@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
-import { dollarsText } from '../../domain/fields.ts';
+import { positiveAmount } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
 import { type Cents, cents } from '../../domain/money.ts';
 import {
@@ -17,7 +17,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 
 export const candidatesQuerySchema = z.object({
-  gap: dollarsText,
+  gap: positiveAmount,
   top: z.coerce.number().int().min(1).max(100).default(10),
 });
 

@@ -4,7 +4,8 @@
  * amounts requested by sector (area) and state, and the intake rate over the last six months.
  */
 import { sql } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { monthField } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
 import { OPEN_STAGES } from '../../domain/stages.ts';
@@ -12,14 +13,8 @@ import type { Actor, AppContext } from '../context.ts';
 import { escapeHtml, htmlTable, label } from './html.ts';
 import { svgChart } from './svg-chart.ts';
 
-export const monthSchema = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11')
-  .transform((m) => {
-    const [y, n] = m.split('-').map(Number) as [number, number];
-    const last = new Date(Date.UTC(y, n, 0)).getUTCDate();
-    return { label: m, start: `${m}-01`, end: `${m}-${String(last).padStart(2, '0')}` };
-  });
+/** "2026-11" → first and last day of the month (the field parser lives with the other input fields). */
+export const monthSchema = monthField;
 
 export async function monthlyPipelineReport(
   ctx: AppContext,
