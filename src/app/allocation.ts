@@ -12,7 +12,7 @@ import {
   vintageOf,
 } from '../domain/book-metrics.ts';
 import { invariant } from '../domain/errors.ts';
-import { isoDate } from '../domain/fields.ts';
+import { type IsoDate, isoDate } from '../domain/fields.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
@@ -25,8 +25,14 @@ import { runChunks } from './monte-carlo-pool.ts';
 import { currentProgramme } from './programme.ts';
 import { programmeAggregates } from './summary.ts';
 
-export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()) {
-  const summary = await programmeAggregates(ctx, actor);
+/**
+ * Pacing as of a date: the counted totals and cap usage are read from the ledger as of that date (entries
+ * effective on or before it), so a past date answers what the quarterly report for that date says.
+ * Without a date, today against the totals kept with every write.
+ */
+export async function pacingReport(ctx: AppContext, actor: Actor, date?: IsoDate) {
+  const asOf = date ?? today();
+  const summary = await programmeAggregates(ctx, actor, date);
   const { programme } = await currentProgramme(ctx.database.db);
   const equityCap = summary.caps.find(
     (c) =>

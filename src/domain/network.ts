@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { invariant, KeelError } from './errors.ts';
 import { isoDate, positiveAmount, slug } from './fields.ts';
 import { INSTRUMENTS, type Instrument } from './instruments.ts';
-import { applyBasisPoints, type Cents, cents } from './money.ts';
+import { applyBasisPoints, type Cents, cents, totalCents } from './money.ts';
 import { countedAmount, type Programme, sideOf } from './programme.ts';
 
 export const ORGANISATION_KINDS = [
@@ -182,11 +182,11 @@ export function capitalStack(
   return {
     own: { ...own, counted: countedOwn },
     parts,
-    total: cents(total),
+    total: totalCents(total),
     countedOwn,
-    countedFacilitated: cents(countedFacilitated),
-    notCounted: cents(notCounted),
-    pipeline: cents(pipeline),
+    countedFacilitated: totalCents(countedFacilitated),
+    notCounted: totalCents(notCounted),
+    pipeline: totalCents(pipeline),
   };
 }
 

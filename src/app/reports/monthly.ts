@@ -34,17 +34,17 @@ export async function monthlyPipelineReport(
     FROM deals d JOIN sub_areas s ON s.id = d.sub_area_id JOIN companies c ON c.id = d.company_id
     WHERE d.opened_on <= ${month.end}::date`;
   const [intake, byStage, byArea, byState, rate] = await Promise.all([
-    sql<{ deals: bigint; amount: bigint | null }>`
-      SELECT count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals
+    sql<{ deals: bigint; amount: string | null }>`
+      SELECT count(*)::bigint AS deals, sum(amount_cents) AS amount FROM deals
       WHERE opened_on BETWEEN ${month.start}::date AND ${month.end}::date`.execute(db),
-    sql<{ stage: string; deals: bigint; amount: bigint }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ stage: string; deals: bigint; amount: string }>`
+      SELECT stage, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage IS NOT NULL GROUP BY stage ORDER BY stage`.execute(db),
-    sql<{ area_id: string; deals: bigint; amount: bigint }>`
-      SELECT area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ area_id: string; deals: bigint; amount: string }>`
+      SELECT area_id, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY area_id ORDER BY 3 DESC`.execute(db),
-    sql<{ state: string; deals: bigint; amount: bigint }>`
-      SELECT state, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ state: string; deals: bigint; amount: string }>`
+      SELECT state, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY state ORDER BY 3 DESC`.execute(db),
     sql<{ month: string; deals: bigint }>`
       SELECT to_char(date_trunc('month', opened_on), 'YYYY-MM') AS month, count(*)::bigint AS deals FROM deals
