@@ -68,7 +68,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new KeelError('rate_limited', `too many requests; try again in ${context.after}`, {
+      new KeelError('rate_limited', `rate limit reached: too many requests; try again in ${context.after}`, {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
