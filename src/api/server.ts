@@ -93,7 +93,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.addHook('onRequest', async (request) => {
+  // Authentication runs once the body has passed the size and depth limits (the JSON parser, above), so a
+  // hostile body is refused before any token or session is looked up.
+  app.addHook('preValidation', async (request) => {
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const principal = await resolveApiToken(ctx, auth.slice(7).trim());

@@ -286,7 +286,9 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
   });
 
   describe('request limits before any recursive walk', () => {
-    const deep = '['.repeat(10_000);
+    // Well-formed JSON (closed brackets): it parses, and every later recursive walk used to overflow (500).
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
     it('answers a body of 10,000 nested [ with a 400 before authentication, and 4 of them at once quickly', async () => {
       const anonymous = await f.app.inject({
         method: 'POST',
@@ -297,6 +299,18 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
       expect(anonymous.statusCode, anonymous.body).toBe(400);
       expect(anonymous.json()).toMatchObject({ error: 'invalid_json' });
       expect(anonymous.json().message).toContain(`more than ${MAX_JSON_DEPTH} levels`);
+      // Refused before the token is looked up: an unknown token does not turn the 400 into a 401.
+      const unknownToken = await f.app.inject({
+        method: 'POST',
+        url: '/api/deals',
+        headers: {
+          authorization: 'Bearer keel_nope',
+          'content-type': 'application/json',
+          'idempotency-key': 'deep-x',
+        },
+        payload: deepObject,
+      });
+      expect(unknownToken.statusCode, unknownToken.body).toBe(400);
       const started = performance.now();
       const all = await Promise.all(
         Array.from({ length: 4 }, (_, i) =>
@@ -304,7 +318,7 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
             method: 'POST',
             url: '/api/ledger',
             headers: { ...admin(), 'content-type': 'application/json', 'idempotency-key': `deep-${i + 2}` },
-            payload: i % 2 ? deep : '{"a":'.repeat(10_000),
+            payload: i % 2 ? deep : deepObject,
           }),
         ),
       );
