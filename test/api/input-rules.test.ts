@@ -10,6 +10,7 @@ import { STATUS } from '../../src/api/errors.ts';
 import { integrityErrorBody } from '../../src/api/integrity-errors.ts';
 import { MAX_JSON_DEPTH } from '../../src/api/request-limits.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { parseImportFile } from '../../src/app/import.ts';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { quarterlyReport } from '../../src/app/reports/quarterly.ts';
 import { quarterField } from '../../src/domain/fields.ts';
@@ -96,6 +97,17 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
         expect(await count(table)).toBe(before);
       });
     }
+
+    it('a CSV import refuses the same amounts with the same words as the API', async () => {
+      for (const amount of ['0', '-5.00', '92233720368547758.07', '1000000000000000.01']) {
+        const body = exampleBody({ method: 'POST', url: '/api/deals' }, f, `csv-${n}`)!;
+        const api = (await post('/api/deals', { ...body, amount }))
+          .json()
+          .message.replace(/^body\.amount: /, '');
+        const csv = `id,company_id,sub_area_id,instrument,amount_usd,classification,opened_on,source\ncsv-deal,${body.companyId},robotics,term_loan,${amount},baseline,2026-03-01,synthetic (test)\n`;
+        expect(() => parseImportFile('deals', csv), amount).toThrow(`line 2, field amount_usd: ${api}`);
+      }
+    });
 
     it('refuses a valuation mark above the per-entry maximum', async () => {
       const body = exampleBody({ method: 'POST', url: '/api/ledger' }, f, 'mark')!;
