@@ -14,6 +14,8 @@ import { openDeals } from '../src/app/deals.ts';
 import { initKeel } from '../src/app/init.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../src/app/ledger.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
+import { asIsoDate } from '../src/domain/fields.ts';
+import { cents } from '../src/domain/money.ts';
 import { syntheticBook } from '../src/domain/synthetic.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
 
@@ -47,8 +49,8 @@ async function withBackend(name: string, config: KeelConfig, cleanup: () => Prom
         clientKey: `${prefix}-${i}`,
         dealId: dealIds[i % dealIds.length]!,
         kind: 'commitment' as const,
-        amount: BigInt(100 + (i % 1000)) * 100n,
-        effectiveOn: '2026-06-30',
+        amount: cents(BigInt(100 + (i % 1000)) * 100n),
+        effectiveOn: asIsoDate('2026-06-30'),
       }));
 
     // (a) raw, batched: multi-row INSERT statements of BATCH rows, one transaction each.

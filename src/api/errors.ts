@@ -1,16 +1,49 @@
-import type { KeelError } from '../domain/errors.ts';
+import type { ErrorCode, KeelError } from '../domain/errors.ts';
 
-/** HTTP status for each domain error code; anything unknown is the client's fault only if Keel said so. */
-const STATUS: Record<string, number> = {
+/**
+ * HTTP status for each error code. A `Record` over the closed `ErrorCode` union: the type checker refuses a
+ * code without a status, so nothing falls back to a guess.
+ */
+export const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   csrf: 403,
   forbidden: 403,
+
+  invalid_request: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  bad_request: 400,
+  invalid_text: 400,
+  invalid_value: 400,
+  invalid_key: 400,
+  invalid_amount: 400,
+  invalid_factor: 400,
+  invalid_gap: 400,
+  invalid_csv: 400,
+  invalid_rows: 400,
+  unreadable_file: 400,
+
   not_found: 404,
+  // A deal, company, sub-area or organisation named in the body: the request is well formed but refers to
+  // something that is not there, which is a semantic error, not a missing resource at the URL.
+  unknown_deal: 422,
+  unknown_company: 422,
+  unknown_sub_area: 422,
+  unknown_organisation: 422,
+
   duplicate_id: 409,
   duplicate_key: 409,
   idempotency_key_reused: 409,
   cap_exceeded: 409,
   programme_mismatch: 409,
+  stale_version: 409,
+  // A database uniqueness constraint (SQLSTATE 23505) caught what the use case did not check first.
+  conflict: 409,
+
+  // Any other integrity constraint (SQLSTATE class 23): the stored data's own rules refused the value.
+  constraint_violation: 422,
   ledger_rule: 422,
   invalid_stage_move: 422,
   committee_decision_required: 422,
@@ -19,7 +52,8 @@ const STATUS: Record<string, number> = {
   invalid_wall_crossing: 422,
   methodology_version_not_raised: 422,
   methodology_version_changed: 422,
-  stale_version: 409,
+  invalid_programme: 422,
+  invalid_taxonomy: 422,
   invalid_graph_edit: 422,
   invalid_scenario: 422,
   not_author: 422,
@@ -27,17 +61,20 @@ const STATUS: Record<string, number> = {
   invalid_permit_move: 422,
   invalid_event: 422,
   invalid_event_study: 422,
-  unknown_organisation: 422,
   // No selection within the time allowed: the request must change (more time, looser constraints).
   solver_status: 422,
+
+  // The client closed the connection; nobody reads the answer (nginx's "client closed request").
+  cancelled: 499,
+  internal: 500,
   // The solver itself failed (its worker stopped, or it refused Keel's own model): not the caller's fault.
   solver_error: 500,
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  migration_changed: 503,
+  invalid_port: 500,
   // Workstream: scope, separation of duties and accounts (issue 13, defects 1, 11, 13).
-  // The approver of a request (wall-crossing, role change) is the person who made it: four eyes refused.
-  same_person: 403,
   // A role change that cannot happen: unknown state, same role, or a request that is no longer open.
   invalid_role_change: 422,
   // An account change that would do harm, e.g. an admin disabling their own account.
@@ -46,6 +83,7 @@ const STATUS: Record<string, number> = {
   cap_already_exceeded: 422,
   historical_import_required: 422,
   committee_approval_required: 422,
+  // Four eyes: the requester of a wall-crossing, a role change or a committee decision cannot approve it.
   separation_of_duties: 403,
   conflict_of_interest: 422,
   already_voted: 409,
@@ -53,15 +91,19 @@ const STATUS: Record<string, number> = {
 };
 
 export function statusForKeelError(error: KeelError): number {
-  return STATUS[error.code] ?? 400;
+  return STATUS[error.code];
 }
 
 export interface ErrorBody {
-  error: string;
+  error: ErrorCode;
   message: string;
   details: Record<string, unknown>;
 }
 
-export function errorBody(error: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+export function errorBody(
+  error: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): ErrorBody {
   return { error, message, details };
 }

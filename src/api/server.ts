@@ -4,6 +4,7 @@
  * token required on every state change) or a bearer API token. Errors are always {error, message, details};
  * input the client controls never produces a 5xx.
  */
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -15,7 +16,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { resolveApiToken, resolveSession } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { KeelError } from '../domain/errors.ts';
-import { errorBody, statusForKeelError } from './errors.ts';
+import { type ErrorBody, errorBody, statusForKeelError } from './errors.ts';
+import { integrityErrorBody } from './integrity-errors.ts';
+import { enforceRequestLimits, findNul, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
 import { toJson } from './serialize.ts';
 import { serveWebApp } from './web-app.ts';
@@ -28,13 +31,25 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface ServerOptions {
   /** Send the session cookie only over HTTPS (on in production behind TLS; off for localhost). */
   secureCookies?: boolean;
+  /** Log every request as pino JSON on stdout (on in `keel serve`; off in tests). */
   logger?: boolean;
   /** Login attempts allowed per IP per minute. */
   loginRateLimit?: number;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
+    bodyLimit: MAX_JSON_BYTES,
+    // Keel makes every request id itself: a client-chosen one could collide with another or forge log lines.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+  });
+  // First of all hooks, so that every answer (a 401, a 413, a 500) carries the id its log lines carry.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  enforceRequestLimits(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => toJson(payload));
@@ -50,7 +65,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new KeelError('rate_limited', `rate limit reached: too many requests; try again in ${context.after}`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -72,7 +93,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.addHook('onRequest', async (request) => {
+  // Authentication runs once the body has passed the size and depth limits (the JSON parser, above), so a
+  // hostile body is refused before any token or session is looked up.
+  app.addHook('preValidation', async (request) => {
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const principal = await resolveApiToken(ctx, auth.slice(7).trim());
@@ -107,48 +130,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof KeelError) {
-      return reply
-        .status(statusForKeelError(error))
-        .send(errorBody(error.code, error.message, error.details));
-    }
-    if (error.validation) {
-      const first = error.validation[0];
-      const where = error.validationContext ?? 'request';
-      const path =
-        first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ||
-        (first?.params as { missingProperty?: string })?.missingProperty ||
-        '';
-      return reply
-        .status(400)
-        .send(
-          errorBody(
-            'invalid_request',
-            `${where}${path ? `.${path}` : ''}: ${first?.message ?? 'is invalid'}`,
-            { issues: error.validation.map((v) => ({ path: v.instancePath, message: v.message })) },
-          ),
-        );
-    }
-    // Safety net: a data exception from the database (SQLSTATE class 22) is caused by a value the client
-    // sent; its transaction has rolled back, so nothing was written.
-    const sqlState = (error as { code?: unknown }).code;
-    if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
-      return reply
-        .status(400)
-        .send(
-          errorBody(
-            'invalid_value',
-            'a value in the request cannot be stored (the database refused it); nothing was written',
-          ),
-        );
-    }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply
-        .status(error.statusCode)
-        .send(errorBody(error.code?.toLowerCase() ?? 'bad_request', error.message));
-    }
-    request.log.error(error);
-    return reply.status(500).send(errorBody('internal', 'unexpected error; it has been logged'));
+    const [status, body] = answerFor(error, request.id);
+    if (status >= 500) request.log.error(error);
+    return reply.status(status).send(body);
   });
   await serveWebApp(app);
 
@@ -160,14 +144,46 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   return app;
 }
 
-/** The path of the first string holding a NUL character, or null. */
-function findNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'the request' : null;
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findNul(item, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
+/** The status and body for an error: every code from the closed table; a 5xx only for Keel's own faults. */
+function answerFor(error: FastifyError, requestId: string): [number, ErrorBody] {
+  if (error instanceof KeelError)
+    return [statusForKeelError(error), errorBody(error.code, error.message, error.details)];
+  if (error.validation) {
+    const first = error.validation[0];
+    const where = error.validationContext ?? 'request';
+    const path =
+      first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ||
+      (first?.params as { missingProperty?: string })?.missingProperty ||
+      '';
+    return [
+      400,
+      errorBody('invalid_request', `${where}${path ? `.${path}` : ''}: ${first?.message ?? 'is invalid'}`, {
+        issues: error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+      }),
+    ];
   }
-  return null;
+  const sqlState = (error as { code?: unknown }).code;
+  // Safety net: a data exception from the database (SQLSTATE class 22) is caused by a value the client
+  // sent; its transaction has rolled back, so nothing was written.
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return [
+      400,
+      errorBody(
+        'invalid_value',
+        'a value in the request cannot be stored (the database refused it); nothing was written',
+      ),
+    ];
+  }
+  // An integrity constraint (class 23) the use case did not check first: still the request's fault.
+  if (typeof sqlState === 'string' && /^23[0-9A-Z]{3}$/.test(sqlState)) {
+    const body = integrityErrorBody(sqlState, error);
+    return [body.error === 'conflict' ? 409 : 422, body];
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return [413, errorBody('payload_too_large', error.message)];
+  if (status === 415) return [415, errorBody('unsupported_media_type', error.message)];
+  if (status === 429) return [429, errorBody('rate_limited', error.message)];
+  if (status === 404) return [404, errorBody('not_found', error.message)];
+  if (status >= 400 && status < 500) return [status, errorBody('bad_request', error.message)];
+  return [500, errorBody('internal', `unexpected error; logged with request id ${requestId}`, { requestId })];
 }

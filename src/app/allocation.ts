@@ -12,6 +12,7 @@ import {
   vintageOf,
 } from '../domain/book-metrics.ts';
 import { invariant } from '../domain/errors.ts';
+import { type IsoDate, isoDate } from '../domain/fields.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
@@ -24,8 +25,14 @@ import { runChunks } from './monte-carlo-pool.ts';
 import { currentProgramme } from './programme.ts';
 import { programmeAggregates } from './summary.ts';
 
-export async function pacingReport(ctx: AppContext, actor: Actor, asOf = today()) {
-  const summary = await programmeAggregates(ctx, actor);
+/**
+ * Pacing as of a date: the counted totals and cap usage are read from the ledger as of that date (entries
+ * effective on or before it), so a past date answers what the quarterly report for that date says.
+ * Without a date, today against the totals kept with every write.
+ */
+export async function pacingReport(ctx: AppContext, actor: Actor, date?: IsoDate) {
+  const asOf = date ?? today();
+  const summary = await programmeAggregates(ctx, actor, date);
   const { programme } = await currentProgramme(ctx.database.db);
   const equityCap = summary.caps.find(
     (c) =>
@@ -102,10 +109,7 @@ async function equityPositions(ctx: AppContext): Promise<(Position & { instrumen
 
 export const metricsQuerySchema = z.object({
   by: z.enum(['deal', 'subArea', 'area', 'vintage', 'book']).default('book'),
-  asOf: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-30')
-    .optional(),
+  asOf: isoDate.optional(),
 });
 
 export async function equityBookMetrics(

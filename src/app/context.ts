@@ -1,5 +1,6 @@
 import type { KeelDatabase } from '../db/connect.ts';
 
+import { asIsoDate, type IsoDate } from '../domain/fields.ts';
 import type { Principal } from '../domain/roles.ts';
 
 /** Who acts: a user (with a role) or the local operator of the CLI. Every audited write names one. */
@@ -13,4 +14,4 @@ export interface AppContext {
 export type Progress = (done: number, total: number) => void;
 
 /** Today's date (UTC) as YYYY-MM-DD: the default "as of" and effective date of the use cases. */
-export const today = () => new Date().toISOString().slice(0, 10);
+export const today = (): IsoDate => asIsoDate(new Date().toISOString().slice(0, 10));

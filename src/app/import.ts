@@ -16,7 +16,6 @@ import {
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
-import { parseDollars } from '../domain/money.ts';
 import {
   type Organisation,
   organisationSchema,
@@ -109,24 +108,13 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   close: 'close',
 };
 
-/** A column that could not be converted before schema validation (a malformed dollar amount). */
+/** A column that could not be converted before schema validation (a malformed decimal). */
 class FieldError extends Error {
   constructor(
     readonly column: string,
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** Dollar columns are parsed exactly; a bad one is reported against its column. */
-function dollars(text: string | undefined, column: string): bigint | undefined {
-  const value = blankToUndefined(text);
-  if (value === undefined) return undefined;
-  try {
-    return parseDollars(value);
-  } catch (error) {
-    throw new FieldError(column, (error as Error).message);
   }
 }
 
@@ -206,7 +194,8 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       companyId: blankToUndefined(r.company_id),
       subAreaId: blankToUndefined(r.sub_area_id),
       instrument: blankToUndefined(r.instrument),
-      amount: dollars(r.amount_usd, 'amount_usd'),
+      // Dollar text: the domain's amount field parses it, the same parser as the API's and the CLI's.
+      amount: blankToUndefined(r.amount_usd),
       stage: blankToUndefined(r.stage),
       historicalDecisionRef: blankToUndefined(r.historical_decision_ref),
       classification: blankToUndefined(r.classification),
@@ -231,7 +220,8 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       clientKey: blankToUndefined(r.key),
       dealId: blankToUndefined(r.deal_id),
       kind: blankToUndefined(r.kind),
-      amount: dollars(r.amount_usd, 'amount_usd'),
+      // Dollar text: the domain's amount field parses it, the same parser as the API's and the CLI's.
+      amount: blankToUndefined(r.amount_usd),
       effectiveOn: blankToUndefined(r.effective_on),
       note: blankToUndefined(r.note),
     }),

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { companyInputSchema } from '../domain/company.ts';
 import { dealInputSchema, ledgerEntryInputSchema } from '../domain/deal.ts';
-import { parseDollars } from '../domain/money.ts';
+import { asIsoDate } from '../domain/fields.ts';
 import { organisationSchema, participationInputSchema, relationshipSchema } from '../domain/network.ts';
 import { addCompanies } from './companies.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -23,12 +23,11 @@ import { seedShippedScenarios } from './research/scenarios.ts';
 import { loadTaxonomy } from './taxonomy.ts';
 import { serverKey } from './write-key.ts';
 
-const dollarsText = z.string().transform((text) => parseDollars(text));
 const referenceDealsSchema = z.object({
   source: z.string(),
   companies: z.array(companyInputSchema),
-  deals: z.array(dealInputSchema.extend({ amount: dollarsText })),
-  ledger: z.array(ledgerEntryInputSchema.extend({ amount: dollarsText })),
+  deals: z.array(dealInputSchema),
+  ledger: z.array(ledgerEntryInputSchema),
   organisations: z.array(organisationSchema).default([]),
   relationships: z.array(relationshipSchema).default([]),
   participations: z.array(participationInputSchema).default([]),
@@ -89,7 +88,7 @@ export async function initKeel(
       if (p.status !== 'proposed') {
         await setParticipationStatus(ctx, actor, key('participation', String(n), 'status'), id, {
           status: p.status,
-          effectiveOn: '2025-10-27',
+          effectiveOn: asIsoDate('2025-10-27'),
         });
       }
     }

@@ -105,7 +105,7 @@ export async function decideRoleChange(
         assertDifferentPerson(row.requested_by, actor, `role change ${id}`);
         if (row.user_id === actor.id)
           throw new KeelError(
-            'same_person',
+            'separation_of_duties',
             `role change ${id} is about your own role; another admin must approve it (four eyes)`,
           );
         const user = await tx

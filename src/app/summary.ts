@@ -14,7 +14,8 @@ type AggregateRow = {
   sub_area_id: string;
   area_id: string;
   year: number;
-  net: bigint;
+  /** int8 from the kept totals; numeric text from a sum over the ledger, which int8 could not hold. */
+  net: bigint | string;
 };
 
 /**
@@ -33,7 +34,7 @@ export const COMMITMENT_AGGREGATE = sql<AggregateRow>`
 export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
   SELECT d.instrument, d.classification, d.sub_area_id, s.area_id,
          extract(year FROM e.effective_on)::int AS year,
-         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
+         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) AS net
   FROM ledger_entries e
   JOIN deals d ON d.id = e.deal_id
   JOIN sub_areas s ON s.id = d.sub_area_id
@@ -49,10 +50,10 @@ export const ledgerCapNetsAsOf = (asOf: string) => sql<{
   instrument: string;
   sub_area_id: string;
   company_id: string;
-  net: bigint;
+  net: string;
 }>`
   SELECT d.instrument, d.sub_area_id, d.company_id,
-         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
+         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) AS net
   FROM ledger_entries e
   JOIN deals d ON d.id = e.deal_id
   WHERE e.kind IN ('commitment', 'cancellation') AND e.effective_on <= ${asOf}::date
@@ -98,9 +99,16 @@ export async function programmeSummary(
  * stage, and programme-wide caps. Company-scoped rows are removed, because a company's name in a cap row
  * reveals a counterparty.
  */
-export async function programmeAggregates(ctx: AppContext, actor: Actor): Promise<ProgrammeSummary> {
+export async function programmeAggregates(
+  ctx: AppContext,
+  actor: Actor,
+  asOf?: string,
+): Promise<ProgrammeSummary> {
   authorize(actor, 'programme.aggregates');
-  const [summary, { programme }] = await Promise.all([buildSummary(ctx), currentProgramme(ctx.database.db)]);
+  const [summary, { programme }] = await Promise.all([
+    buildSummary(ctx, asOf),
+    currentProgramme(ctx.database.db),
+  ]);
   const companyScoped = new Set(programme.caps.filter((c) => c.scope === 'company').map((c) => c.id));
   return { ...summary, caps: summary.caps.filter((c) => !companyScoped.has(c.capId)) };
 }
@@ -112,8 +120,8 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
   const [commitments, stages, capRows] = await Promise.all([
     // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
     asOf === undefined ? COMMITMENT_AGGREGATE.execute(db) : ledgerCommitmentAggregate(asOf).execute(db),
-    sql<{ stage: Stage; deals: bigint; amount: bigint }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals GROUP BY stage`.execute(
+    sql<{ stage: Stage; deals: bigint; amount: string }>`
+      SELECT stage, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM deals GROUP BY stage`.execute(
       db,
     ),
     !caps
@@ -141,13 +149,13 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     subAreaId: r.sub_area_id,
     areaId: r.area_id,
     year: r.year,
-    netCommitted: r.net as Cents,
+    netCommitted: BigInt(r.net) as Cents,
   }));
   return summarise(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
-    stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: s.amount as Cents })),
+    stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: BigInt(s.amount) as Cents })),
     capRows,
   );
 }
@@ -162,8 +170,8 @@ export async function commitmentTotalsMismatches(
     COMMITMENT_AGGREGATE.execute(ctx.database.db),
     ledgerCommitmentAggregate().execute(ctx.database.db),
   ]);
-  const totals = new Map(kept.rows.map((r) => [keyOf(r), r.net]));
-  const ledger = new Map(truth.rows.map((r) => [keyOf(r), r.net]));
+  const totals = new Map(kept.rows.map((r) => [keyOf(r), BigInt(r.net)]));
+  const ledger = new Map(truth.rows.map((r) => [keyOf(r), BigInt(r.net)]));
   return [...new Set([...totals.keys(), ...ledger.keys()])]
     .filter((key) => totals.get(key) !== ledger.get(key))
     .map((key) => ({ key, totals: totals.get(key) ?? 0n, ledger: ledger.get(key) ?? 0n }));

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { isoDate, slug, sourceNote } from './fields.ts';
+import { entryAmount, isoDate, positiveAmount, slug, sourceNote } from './fields.ts';
 import { INSTRUMENTS } from './instruments.ts';
 import { ENTRY_KINDS } from './ledger.ts';
-import { MAX_ENTRY_CENTS } from './money.ts';
 import { STAGES } from './stages.ts';
-
-const positiveCents = z
-  .bigint()
-  .refine((value) => value > 0n, 'must be greater than zero')
-  .refine((value) => value <= MAX_ENTRY_CENTS, 'is above the per-entry maximum of $1,000,000,000,000,000.00');
 
 export const CLASSIFICATIONS = ['baseline', 'incremental'] as const;
 
@@ -17,7 +11,8 @@ export const dealInputSchema = z.object({
   companyId: slug,
   subAreaId: slug,
   instrument: z.enum(INSTRUMENTS),
-  amount: positiveCents,
+  /** Dollars as text ("75000000.00"), parsed exactly to cents. */
+  amount: positiveAmount,
   stage: z.enum(STAGES).default('sourced'),
   /** Flags a historical import (admin only): the reference of the decision taken outside Keel's committee. */
   historicalDecisionRef: z.string().trim().min(3).max(500).optional(),
@@ -40,12 +35,7 @@ export const ledgerEntryInputSchema = z.object({
   dealId: slug,
   kind: z.enum(ENTRY_KINDS),
   /** Valuation marks may be zero (a written-down position); the ledger rules check that. */
-  amount: z
-    .bigint()
-    .refine(
-      (value) => value >= 0n && value <= MAX_ENTRY_CENTS,
-      'must be from 0 to $1,000,000,000,000,000.00',
-    ),
+  amount: entryAmount,
   effectiveOn: isoDate,
   note: z.string().max(2000).optional(),
 });

@@ -1,10 +1,89 @@
 /**
+ * Every error code Keel may answer with, as one closed union: a code the type checker does not know cannot
+ * be thrown, and the HTTP status table (`src/api/errors.ts`) is a `Record<ErrorCode, number>`, so adding a
+ * code here without giving it a status does not compile.
+ */
+export type ErrorCode =
+  // Who is asking, and may they
+  | 'unauthenticated'
+  | 'csrf'
+  | 'forbidden'
+  // The request itself (shape, size, encoding), found before any use case runs
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'bad_request'
+  | 'invalid_text'
+  | 'invalid_value'
+  | 'invalid_key'
+  | 'invalid_amount'
+  | 'invalid_factor'
+  | 'invalid_gap'
+  | 'invalid_csv'
+  | 'invalid_rows'
+  | 'unreadable_file'
+  // What the request names does not exist
+  | 'not_found'
+  | 'unknown_deal'
+  | 'unknown_company'
+  | 'unknown_sub_area'
+  | 'unknown_organisation'
+  // It conflicts with what is stored
+  | 'duplicate_id'
+  | 'duplicate_key'
+  | 'idempotency_key_reused'
+  | 'cap_exceeded'
+  | 'programme_mismatch'
+  | 'stale_version'
+  | 'conflict'
+  // It breaks a domain rule
+  | 'constraint_violation'
+  | 'ledger_rule'
+  | 'invalid_stage_move'
+  | 'committee_decision_required'
+  | 'invalid_decision'
+  | 'conditions_open'
+  | 'invalid_wall_crossing'
+  | 'methodology_version_not_raised'
+  | 'methodology_version_changed'
+  | 'invalid_programme'
+  | 'invalid_taxonomy'
+  | 'invalid_graph_edit'
+  | 'invalid_scenario'
+  | 'not_author'
+  | 'invalid_participation'
+  | 'invalid_permit_move'
+  | 'invalid_event'
+  | 'invalid_event_study'
+  | 'solver_status'
+  | 'separation_of_duties'
+  | 'invalid_role_change'
+  | 'invalid_account_change'
+  | 'cap_already_exceeded'
+  | 'historical_import_required'
+  | 'committee_approval_required'
+  | 'conflict_of_interest'
+  | 'already_voted'
+  | 'quorum_not_met'
+  // The client went away, or Keel (not the client) could not do it
+  | 'cancelled'
+  | 'internal'
+  | 'solver_error'
+  | 'pdf_unavailable'
+  | 'not_initialised'
+  | 'data_folder_locked'
+  | 'migration_changed'
+  | 'invalid_port';
+
+/**
  * Input broke a rule: `code` is stable (tests, API error bodies, exit codes), `message` is one sentence a
  * person can act on. These are never bugs; bugs fail `invariant` instead.
  */
 export class KeelError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {

@@ -5,7 +5,7 @@
  */
 import { invariant, KeelError } from './errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from './instruments.ts';
-import { assertPositiveAmount, type Cents, cents, formatDollars } from './money.ts';
+import { assertPositiveAmount, type Cents, cents, formatDollars, MAX_ENTRY_CENTS } from './money.ts';
 import { FUNDABLE_STAGES, type Stage } from './stages.ts';
 
 export const ENTRY_KINDS = [
@@ -62,6 +62,8 @@ export function applyEntry(deal: DealForLedger, balances: DealBalances, entry: N
   };
   if (entry.kind === 'valuation') {
     if (entry.amount < 0n) refuse('a valuation mark cannot be negative');
+    if (entry.amount > MAX_ENTRY_CENTS)
+      refuse(`a valuation mark cannot exceed the per-entry maximum of ${formatDollars(MAX_ENTRY_CENTS)}`);
   } else {
     assertPositiveAmount(entry.amount);
   }

@@ -113,10 +113,19 @@ export function applyBasisPoints(amount: bigint, bps: number): Cents {
   return cents((amount * BigInt(bps)) / 10_000n);
 }
 
+/**
+ * Brands a total computed in JavaScript from amounts that were each checked on entry (a sum over deals or the
+ * ledger). A bigint cannot overflow, and a total is never stored in one int8 column, so it is not bounded:
+ * however many maximum-size deals exist, a figure that adds them up still answers.
+ */
+export function totalCents(value: bigint): Cents {
+  return value as Cents;
+}
+
 export function sumCents(values: Iterable<bigint>): Cents {
   let total = 0n;
   for (const value of values) total += value;
-  return cents(total);
+  return totalCents(total);
 }
 
 /** For analytics only (charts, ratios): loses exactness above 2^53 cents (~$90T). */

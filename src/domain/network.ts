@@ -11,9 +11,9 @@
  */
 import { z } from 'zod';
 import { invariant, KeelError } from './errors.ts';
-import { dollarsText, isoDate, slug } from './fields.ts';
+import { isoDate, positiveAmount, slug } from './fields.ts';
 import { INSTRUMENTS, type Instrument } from './instruments.ts';
-import { applyBasisPoints, type Cents, cents } from './money.ts';
+import { applyBasisPoints, type Cents, cents, totalCents } from './money.ts';
 import { countedAmount, type Programme, sideOf } from './programme.ts';
 
 export const ORGANISATION_KINDS = [
@@ -99,7 +99,7 @@ export const participationInputSchema = z.object({
   organisationId: slug,
   role: z.enum(PARTICIPANT_ROLES),
   instrument: z.enum(INSTRUMENTS),
-  amount: dollarsText,
+  amount: positiveAmount,
   arrangedByBank: z.boolean().default(false),
   status: z.enum(PARTICIPATION_STATUSES).default('proposed'),
   source: z.string().min(1).max(2000),
@@ -182,11 +182,11 @@ export function capitalStack(
   return {
     own: { ...own, counted: countedOwn },
     parts,
-    total: cents(total),
+    total: totalCents(total),
     countedOwn,
-    countedFacilitated: cents(countedFacilitated),
-    notCounted: cents(notCounted),
-    pipeline: cents(pipeline),
+    countedFacilitated: totalCents(countedFacilitated),
+    notCounted: totalCents(notCounted),
+    pipeline: totalCents(pipeline),
   };
 }
 

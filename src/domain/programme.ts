@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { KeelError } from './errors.ts';
+import { isoDate } from './fields.ts';
 import { BALANCE_SHEET_SIDES, type BalanceSheetSide, INSTRUMENTS, type Instrument } from './instruments.ts';
 import { applyBasisPoints, type Cents, formatDollars, parseDollars, sumCents } from './money.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-10-13');
 const dollars = z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a dollar amount like 1500000000000.00');
 const source = z.string().min(3, 'every figure needs a source or the words "illustrative setting"');
 

@@ -189,7 +189,7 @@ export function assertScopeWithin(principal: Principal, wanted: Scope): void {
 export function assertDifferentPerson(requester: string, approver: Principal, what: string): void {
   if (requester === approver.id) {
     throw new KeelError(
-      'same_person',
+      'separation_of_duties',
       `${what} was requested by ${requester}; another person must approve it (four eyes)`,
       { requestedBy: requester },
     );

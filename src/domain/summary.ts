@@ -4,7 +4,7 @@
  * year, by area, by instrument and by side all add up to the same counted total, to the cent.
  */
 import type { BalanceSheetSide, Instrument } from './instruments.ts';
-import { type Cents, cents } from './money.ts';
+import { type Cents, totalCents } from './money.ts';
 import { countedAmount, type Programme, sideOf } from './programme.ts';
 import type { Stage } from './stages.ts';
 
@@ -72,7 +72,7 @@ function addTo(
 
 const toBreakdown = (map: Map<string, { committed: bigint; counted: bigint }>): Breakdown[] =>
   [...map.entries()]
-    .map(([key, v]) => ({ key, committed: cents(v.committed), counted: cents(v.counted) }))
+    .map(([key, v]) => ({ key, committed: totalCents(v.committed), counted: totalCents(v.counted) }))
     .sort((a, b) => (a.counted === b.counted ? (a.key < b.key ? -1 : 1) : a.counted > b.counted ? -1 : 1));
 
 export function summarise(
@@ -122,10 +122,10 @@ export function summarise(
       cumulativeCounted += value;
       return {
         year,
-        plan: cents(plan),
-        counted: cents(value),
-        cumulativePlan: cents(cumulativePlan),
-        cumulativeCounted: cents(cumulativeCounted),
+        plan: totalCents(plan),
+        counted: totalCents(value),
+        cumulativePlan: totalCents(cumulativePlan),
+        cumulativeCounted: totalCents(cumulativeCounted),
       };
     });
 
@@ -139,17 +139,17 @@ export function summarise(
     },
     targets: programme.targets,
     counted: {
-      total: cents(counted.total),
-      baseline: cents(counted.baseline),
-      incremental: cents(counted.incremental),
-      own: cents(counted.own),
-      facilitated: cents(counted.facilitated),
+      total: totalCents(counted.total),
+      baseline: totalCents(counted.baseline),
+      incremental: totalCents(counted.incremental),
+      own: totalCents(counted.own),
+      facilitated: totalCents(counted.facilitated),
     },
-    committed: cents(committed),
+    committed: totalCents(committed),
     byYear: yearRows,
     byArea: toBreakdown(byArea),
     bySubArea: toBreakdown(bySubArea),
-    bySubAreaYear: [...grid.values()].map((c) => ({ ...c, counted: cents(c.counted) })),
+    bySubAreaYear: [...grid.values()].map((c) => ({ ...c, counted: totalCents(c.counted) })),
     byInstrument: toBreakdown(byInstrument).map((b) => ({
       ...b,
       side: sideOf(programme, b.key as Instrument),
@@ -158,7 +158,7 @@ export function summarise(
     caps: capRows.map((row) => ({
       ...row,
       label: labels.get(row.capId) ?? row.capId,
-      headroom: cents(row.limit > row.used ? row.limit - row.used : 0n),
+      headroom: totalCents(row.limit > row.used ? row.limit - row.used : 0n),
     })),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { CompanyInput } from './company.ts';
 import type { DealInput } from './deal.ts';
+import { asIsoDate } from './fields.ts';
 import type { Instrument } from './instruments.ts';
 import { type Cents, toDecimalString } from './money.ts';
 
@@ -57,12 +58,12 @@ export function syntheticBook(
     subAreaId: pick(subAreaIds),
     // Loans mostly: synthetic books exercise the ledger, not the equity cap.
     instrument: pick(LOAN_INSTRUMENTS),
-    amount: (BigInt(Math.floor(random() * 500_000_000)) + 1_000_000n) * 100n,
+    amount: ((BigInt(Math.floor(random() * 500_000_000)) + 1_000_000n) * 100n) as Cents,
     // A synthetic book is already decided: brought in (by an admin) as a historical import.
     stage: 'monitoring',
     historicalDecisionRef: `${source}: decided outside Keel`,
     classification: random() < 0.67 ? 'baseline' : 'incremental',
-    openedOn: '2026-01-15',
+    openedOn: asIsoDate('2026-01-15'),
     team: [],
     source,
     synthetic: true,

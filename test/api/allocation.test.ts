@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
@@ -25,22 +27,22 @@ describeOnBackends('allocation and pacing API', (backend) => {
         clientKey: 'alloc-draw',
         dealId: f.sentinelDeal,
         kind: 'draw',
-        amount: 10_000_000_00n,
-        effectiveOn: '2026-02-01',
+        amount: cents(10_000_000_00n),
+        effectiveOn: asIsoDate('2026-02-01'),
       },
       {
         clientKey: 'alloc-dist',
         dealId: f.sentinelDeal,
         kind: 'distribution',
-        amount: 2_500_000_00n,
-        effectiveOn: '2026-08-01',
+        amount: cents(2_500_000_00n),
+        effectiveOn: asIsoDate('2026-08-01'),
       },
       {
         clientKey: 'alloc-mark',
         dealId: f.sentinelDeal,
         kind: 'valuation',
-        amount: 9_000_000_00n,
-        effectiveOn: '2026-09-30',
+        amount: cents(9_000_000_00n),
+        effectiveOn: asIsoDate('2026-09-30'),
       },
     ]);
   });

@@ -1,7 +1,9 @@
 /**
  * Property-based fuzzing of every write route (fast-check): valid bodies with one field mutated, removed or
- * added, random JSON, malformed JSON, hostile path parameters and broken idempotency keys. At least 10,000
- * requests per database. Properties: never a 5xx, and a rejected request leaves every table as it was.
+ * added, random JSON, malformed JSON, hostile path parameters and broken idempotency keys; every amount field
+ * at once set to a huge, negative or non-finite number; every date field at once set to an impossible date;
+ * bodies nested thousands of levels deep. At least 10,000 requests per database. Properties: never a 5xx,
+ * and a rejected request leaves every table as it was.
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -45,12 +47,65 @@ const hostileText = fc.oneof(
     'x'.repeat(5000),
     '9'.repeat(40),
     '2026-02-30',
+    '92233720368547758.07',
+    '0000-01-01',
+    '10000-01-01',
   ),
 );
 
+/** Amounts that once got through or broke a sum: as JSON text (strings) and as raw JSON numbers. */
+const hugeAmount = fc.constantFrom(
+  '"92233720368547758.07"',
+  '"1000000000000000.01"',
+  `"${'9'.repeat(40)}"`,
+  '"-0"',
+  '"0"',
+  '"-5.00"',
+  '"1e309"',
+  '92233720368547758.07',
+  '1e309',
+  '-1e309',
+  '9'.repeat(40),
+  '-0',
+  '0',
+);
+const impossibleDate = fc.constantFrom('2026-02-30', '0000-01-01', '10000-01-01', '2025-13-01', '1899-12-31');
+/** A body nested far beyond any real request: arrays, objects, or both, opened and never (or always) closed. */
+const deepBody = fc
+  .record({
+    depth: fc.integer({ min: 33, max: 20_000 }),
+    open: fc.constantFrom('[', '{"a":', '[{"b":'),
+    closed: fc.boolean(),
+  })
+  .map(({ depth, open, closed }) => {
+    const close = open === '[' ? ']' : open === '{"a":' ? '}' : '}]';
+    return `${open.repeat(depth)}1${closed ? close.repeat(depth) : ''}`;
+  });
+
+/** Replaces the value of every field whose name matches `field` (at any depth) with raw JSON text. */
+function replaceFields(body: unknown, field: RegExp, raw: string): string {
+  const marker = '\u0000REPLACED\u0000';
+  const text = JSON.stringify(body, (key, value) => (field.test(key) ? marker : value));
+  return text.replaceAll(JSON.stringify(marker), raw);
+}
+
 /** One request plan: how to damage a valid request. */
 const plan = fc.record({
-  mutation: fc.constantFrom('field', 'drop', 'extra', 'whole', 'raw', 'none', 'type'),
+  mutation: fc.constantFrom(
+    'field',
+    'drop',
+    'extra',
+    'whole',
+    'raw',
+    'none',
+    'type',
+    'amounts',
+    'dates',
+    'deep',
+  ),
+  amount: hugeAmount,
+  date: impossibleDate,
+  deep: deepBody,
   fieldIndex: fc.nat(),
   value: fc.oneof(json, hostileText),
   raw: fc.string({ unit: 'binary', maxLength: 200 }),
@@ -124,7 +179,13 @@ describeOnBackends('write-route fuzzing', (backend) => {
                 ? JSON.stringify(p.value)
                 : p.mutation === 'raw'
                   ? p.raw
-                  : JSON.stringify(body);
+                  : p.mutation === 'deep'
+                    ? p.deep
+                    : p.mutation === 'amounts'
+                      ? replaceFields(body, /amount|gap|capacity|limit|budget/i, p.amount)
+                      : p.mutation === 'dates'
+                        ? replaceFields(body, /On$|^on$|date|since|until/i, JSON.stringify(p.date))
+                        : JSON.stringify(body);
           }
 
           const before = await fingerprint(f);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser, createApiToken } from '../../src/app/auth.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
 import { type Backend, freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
@@ -32,8 +34,8 @@ export async function apiFixture(backend: Backend): Promise<ApiFixture> {
     clientKey: 'sentinel-commit',
     dealId: sentinelDeal!,
     kind: 'commitment',
-    amount: 12_345_678_00n,
-    effectiveOn: '2026-02-01',
+    amount: cents(12_345_678_00n),
+    effectiveOn: asIsoDate('2026-02-01'),
   });
   const tokens = {} as ApiFixture['tokens'];
   for (const role of [...ROLES, 'crossed_analyst'] as const) {

@@ -52,7 +52,7 @@ describeOnBackends('separation of duties', (backend) => {
     });
     expect(self.statusCode, self.body).toBe(403);
     expect(self.json()).toMatchObject({
-      error: 'same_person',
+      error: 'separation_of_duties',
       message: expect.stringMatching(/requested by risk-compliance; another person must approve it/),
     });
     // Still requested, and the analyst still cannot see the deal.
@@ -89,7 +89,7 @@ describeOnBackends('separation of duties', (backend) => {
       decision: 'approve',
     });
     expect(self.statusCode, self.body).toBe(403);
-    expect(self.json().error).toBe('same_person');
+    expect(self.json().error).toBe('separation_of_duties');
     expect(await role(f.tokens.auditor)).toBe('auditor');
 
     // A non-admin cannot approve either.
@@ -145,7 +145,7 @@ describeOnBackends('separation of duties', (backend) => {
     );
     expect(own.statusCode).toBe(403);
     expect(own.json()).toMatchObject({
-      error: 'same_person',
+      error: 'separation_of_duties',
       message: expect.stringMatching(/your own role/),
     });
     expect(await role(f.tokens.admin)).toBe('admin');

@@ -17,6 +17,8 @@ import { addMeeting, addRecommendation } from '../../src/app/governance/council.
 import { addPermit } from '../../src/app/governance/permits.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
@@ -61,8 +63,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       clientKey: 'e2e-c',
       dealId: secret,
       kind: 'commitment',
-      amount: 42_000_000_00n,
-      effectiveOn: '2026-05-01',
+      amount: cents(42_000_000_00n),
+      effectiveOn: asIsoDate('2026-05-01'),
     });
     await keel.database.db
       .updateTable('deals')
@@ -91,8 +93,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       clientKey: 'e2e-ammo-c',
       dealId: munitions,
       kind: 'commitment',
-      amount: 50_000_000_00n,
-      effectiveOn: '2026-05-02',
+      amount: cents(50_000_000_00n),
+      effectiveOn: asIsoDate('2026-05-02'),
     });
     await addOrganisations(keel, testAdmin, 'e2e-orgs', [
       {
@@ -111,7 +113,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     })) as [string];
     await addToAgenda(keel, testAdmin, 'e2e-agenda', {
       dealIds: [committeeDeal],
-      meetingOn: '2026-12-15',
+      meetingOn: asIsoDate('2026-12-15'),
       source: 'manual',
     });
     // Place the munitions company in Autauga County, Alabama (01001), for the map.
@@ -133,7 +135,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       })
       .execute();
     const meeting = await addMeeting(keel, testAdmin, 'e2e-council', {
-      heldOn: '2026-12-10',
+      heldOn: asIsoDate('2026-12-10'),
       title: 'Fourth-quarter council',
       items: ['Pacing of the programme'],
     });
@@ -148,7 +150,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       agency: 'ADEM',
       jurisdiction: 'state',
       stage: 'applied',
-      on: '2026-02-01',
+      on: asIsoDate('2026-02-01'),
     });
     app = await buildServer(keel, { loginRateLimit: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -11,6 +11,8 @@ import {
 import { moveDealStage } from '../../src/app/deals.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { decisionInputSchema, type Vote } from '../../src/domain/committee.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import type { Principal } from '../../src/domain/roles.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
@@ -126,7 +128,11 @@ describeOnBackends('investment committee', (backend) => {
 
   it('four eyes: whoever put the deal on the agenda can neither vote on it nor record its decision', async () => {
     const deal = await beforeCommittee('ic-four-eyes');
-    await addToAgenda(keel, a, key('agenda'), { dealIds: [deal], meetingOn: '2027-01-20', source: 'manual' });
+    await addToAgenda(keel, a, key('agenda'), {
+      dealIds: [deal],
+      meetingOn: asIsoDate('2027-01-20'),
+      source: 'manual',
+    });
     await expect(vote(a, deal, 'for')).rejects.toMatchObject({ code: 'separation_of_duties' });
     await votes(deal, [
       [b, 'for'],
@@ -164,8 +170,8 @@ describeOnBackends('investment committee', (backend) => {
         clientKey: key('commit'),
         dealId: deal,
         kind: 'commitment',
-        amount: 1_000_00n,
-        effectiveOn: '2026-12-20',
+        amount: cents(1_000_00n),
+        effectiveOn: asIsoDate('2026-12-20'),
       }),
     ).resolves.toMatchObject({ result: { recorded: 1 } });
   });
@@ -203,10 +209,14 @@ describeOnBackends('investment committee', (backend) => {
     const [x, y] = await seedDeals(keel, { prefix: 'ic-agenda', count: 2, stage: 'committee' });
     await addToAgenda(keel, testAdmin, 'ag-1', {
       dealIds: [y!, x!],
-      meetingOn: '2027-02-20',
+      meetingOn: asIsoDate('2027-02-20'),
       source: 'optimiser',
     });
-    await addToAgenda(keel, testAdmin, 'ag-2', { dealIds: [y!], meetingOn: '2027-02-20', source: 'manual' });
+    await addToAgenda(keel, testAdmin, 'ag-2', {
+      dealIds: [y!],
+      meetingOn: asIsoDate('2027-02-20'),
+      source: 'manual',
+    });
     const agenda = (await listAgenda(keel, testAdmin)).filter((i) => i.meeting_on === '2027-02-20');
     expect(agenda.map((i) => [i.deal_id, i.source])).toEqual([
       [x, 'optimiser'],

@@ -1,9 +1,11 @@
 import { addCompanies } from '../../src/app/companies.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { openDeals } from '../../src/app/deals.ts';
-import type { DealInput } from '../../src/domain/deal.ts';
+import type { DealInput, LedgerEntryInput } from '../../src/domain/deal.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
 import type { Instrument } from '../../src/domain/instruments.ts';
 import type { EntryKind } from '../../src/domain/ledger.ts';
+import { cents } from '../../src/domain/money.ts';
 import { FIRST_STAGE, type Stage } from '../../src/domain/stages.ts';
 import { testAdmin } from '../principals.ts';
 
@@ -47,13 +49,13 @@ export async function seedDeals(
     companyId: `${id}-co`,
     subAreaId: options.subAreaId ?? 'critical-minerals',
     instrument: options.instrument ?? 'term_loan',
-    amount: options.amount ?? 100_000_000n,
+    amount: cents(options.amount ?? 100_000_000n),
     stage,
     ...(stage === FIRST_STAGE
       ? {}
       : { historicalDecisionRef: options.decisionRef ?? `synthetic decision (test ${options.prefix})` }),
     classification: 'incremental',
-    openedOn: '2026-01-15',
+    openedOn: asIsoDate('2026-01-15'),
     team: [],
     source: 'synthetic (test)',
     synthetic: true,
@@ -68,10 +70,10 @@ export const entry = (
   kind: EntryKind,
   amount: bigint,
   effectiveOn = '2026-03-31',
-) => ({
+): LedgerEntryInput => ({
   clientKey,
   dealId,
   kind,
-  amount,
-  effectiveOn,
+  amount: cents(amount),
+  effectiveOn: asIsoDate(effectiveOn),
 });

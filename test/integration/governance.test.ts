@@ -7,6 +7,7 @@ import {
 } from '../../src/app/governance/council.ts';
 import { addStaff, coverageReport, setHiringPlan } from '../../src/app/governance/coverage.ts';
 import { addPermit, dealPermits, movePermit, permitBottlenecks } from '../../src/app/governance/permits.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { seedDeals } from './fixtures.ts';
@@ -36,11 +37,14 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       agency: 'NRC',
       jurisdiction: 'federal',
       stage: 'applied',
-      on: '2025-06-01',
+      on: asIsoDate('2025-06-01'),
     });
-    await movePermit(keel, testAdmin, 'gov-p1-m', a.id, { stage: 'under_review', on: '2025-09-01' });
+    await movePermit(keel, testAdmin, 'gov-p1-m', a.id, {
+      stage: 'under_review',
+      on: asIsoDate('2025-09-01'),
+    });
     await expect(
-      movePermit(keel, testAdmin, 'gov-p1-x', a.id, { stage: 'applied', on: '2025-10-01' }),
+      movePermit(keel, testAdmin, 'gov-p1-x', a.id, { stage: 'applied', on: asIsoDate('2025-10-01') }),
     ).rejects.toThrow(/cannot go back/);
     await addPermit(keel, testAdmin, 'gov-p2', {
       dealId: deals[1]!,
@@ -48,7 +52,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       agency: 'NRC',
       jurisdiction: 'federal',
       stage: 'applied',
-      on: '2026-01-01',
+      on: asIsoDate('2026-01-01'),
     });
     const b = await addPermit(keel, testAdmin, 'gov-p3', {
       dealId: deals[1]!,
@@ -56,14 +60,14 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       agency: 'MISO',
       jurisdiction: 'utility',
       stage: 'applied',
-      on: '2026-02-01',
+      on: asIsoDate('2026-02-01'),
     });
-    await movePermit(keel, testAdmin, 'gov-p3-m', b.id, { stage: 'approved', on: '2026-05-02' });
-    const permits = await dealPermits(keel, testAdmin, deals[0]!, '2026-06-01');
+    await movePermit(keel, testAdmin, 'gov-p3-m', b.id, { stage: 'approved', on: asIsoDate('2026-05-02') });
+    const permits = await dealPermits(keel, testAdmin, deals[0]!, asIsoDate('2026-06-01'));
     expect(permits[0]?.events.map((e) => e.stage)).toEqual(['applied', 'under_review']);
     expect(permits[0]?.days).toEqual({ applied: 92, under_review: 273 });
     // Days in review: 365 (2025-06-01 to 2026-06-01) and 151 (2026-01-01 to 2026-06-01): median 258.
-    const r = await permitBottlenecks(keel, council, '2026-06-01');
+    const r = await permitBottlenecks(keel, council, asIsoDate('2026-06-01'));
     expect(r.rows[0]).toMatchObject({
       kind: 'nrc_licence',
       agency: 'NRC',
@@ -87,7 +91,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
 
   it('council: agendas carry aggregates only; recommendations have owners and status', async () => {
     const m = await addMeeting(keel, testAdmin, 'gov-m1', {
-      heldOn: '2026-12-10',
+      heldOn: asIsoDate('2026-12-10'),
       title: 'Q4 council',
       items: ['Pacing', 'Permitting'],
     });
@@ -109,7 +113,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       'gov-secret',
     );
     await expect(
-      addMeeting(keel, council, 'gov-m2', { heldOn: '2026-12-11', title: 'x', items: ['x'] }),
+      addMeeting(keel, council, 'gov-m2', { heldOn: asIsoDate('2026-12-11'), title: 'x', items: ['x'] }),
     ).rejects.toThrow(/does not allow council.manage/);
   });
 
@@ -122,7 +126,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       kind: 'sector_specialist',
       subAreas: ['nuclear-energy'],
       companies: [],
-      joinedOn: '2026-01-05',
+      joinedOn: asIsoDate('2026-01-05'),
     });
     await setHiringPlan(keel, testAdmin, 'gov-h1', {
       rows: [{ subAreaId: 'nuclear-energy', year: 2026, headcount: 3 }],

@@ -5,6 +5,7 @@ import { addOrganisations, addRelationships } from '../../src/app/network/organi
 import { addParticipation, capitalStackOf, setParticipationStatus } from '../../src/app/network/stacks.ts';
 import { candidatesFor, neighbourhood, networkActivity } from '../../src/app/network/views.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
 import type { Cents } from '../../src/domain/money.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
@@ -95,7 +96,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
     ).rejects.toThrow(/ledger.write/);
     const committed = await setParticipationStatus(keel, testAdmin, 'net-p1-c', p.id, {
       status: 'committed',
-      effectiveOn: '2026-04-01',
+      effectiveOn: asIsoDate('2026-04-01'),
     });
     expect(committed.countedDealId).toBe(`${deal}-p${p.id}`);
     const moves = await keel.database.db
@@ -132,7 +133,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
     // Withdrawing the syndicate part books the cancellation: totals return to where they were.
     await setParticipationStatus(keel, testAdmin, 'net-p1-d', p.id, {
       status: 'declined',
-      effectiveOn: '2026-05-01',
+      effectiveOn: asIsoDate('2026-05-01'),
     });
     expect((await counted(keel)).total).toBe(before.total);
     await expect(

@@ -4,6 +4,8 @@ import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { optimise, optimiseInputSchema } from '../../src/app/optimiser.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
 import { type SolveProgress, solveModel } from '../../src/app/solver.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import {
   bindingConstraints,
   buildModel,
@@ -183,8 +185,8 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
         clientKey: 'opt-prior-c',
         dealId: other!,
         kind: 'commitment',
-        amount: 400_000_000_00n,
-        effectiveOn: '2027-01-10',
+        amount: cents(400_000_000_00n),
+        effectiveOn: asIsoDate('2027-01-10'),
       },
     ]);
   });
@@ -212,8 +214,8 @@ describeOnBackends('optimiser on the pipeline', (backend) => {
           clientKey: `opt-commit-${s.dealId}`,
           dealId: s.dealId,
           kind: 'commitment',
-          amount: BigInt(Math.round(s.amount * 100)),
-          effectiveOn: '2027-03-01',
+          amount: cents(BigInt(Math.round(s.amount * 100))),
+          effectiveOn: asIsoDate('2027-03-01'),
         })),
       ),
     ).resolves.toMatchObject({ replayed: false });

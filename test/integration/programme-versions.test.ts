@@ -3,6 +3,7 @@
  * version that adds a cap starts it at what the ledger has already committed, a version the ledger already
  * breaks is refused, and reloading an older file makes it current again as a new version.
  */
+
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { currentProgramme, loadProgramme } from '../../src/app/programme.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
@@ -51,8 +54,8 @@ describeOnBackends('programme versions against the ledger', (backend) => {
       clientKey,
       dealId: deal,
       kind: 'commitment',
-      amount,
-      effectiveOn: '2026-02-01',
+      amount: cents(amount),
+      effectiveOn: asIsoDate('2026-02-01'),
     });
   /** `keel programme load FILE` in a child process on the same database. */
   const cliLoad = async (path: string) => {

@@ -6,7 +6,7 @@ import { listDeals, moveDealStage, openDeals } from '../../app/deals.ts';
 import { getCompany, getDeal, listCompanies } from '../../app/reads.ts';
 import { companyInputSchema } from '../../domain/company.ts';
 import { dealInputSchema } from '../../domain/deal.ts';
-import { dollarsText, slug } from '../../domain/fields.ts';
+import { slug } from '../../domain/fields.ts';
 import { INSTRUMENTS } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
 import { addRoute } from '../route.ts';
@@ -71,7 +71,7 @@ export function registerDealRoutes(app: FastifyInstance, ctx: AppContext): void 
     write: true,
     summary: 'Open a deal (amount in dollars as text, e.g. "75000000.00")',
     tags: ['pipeline'],
-    body: dealInputSchema.extend({ amount: dollarsText }),
+    body: dealInputSchema,
     handler: async ({ principal, body, idempotencyKey }) =>
       (await openDeals(ctx, principal, idempotencyKey, [body])).result,
   });

@@ -4,7 +4,6 @@ import type { AppContext } from '../../app/context.ts';
 import { recordLedgerEntry } from '../../app/ledger.ts';
 import { ledgerFilterSchema, listLedger } from '../../app/reads.ts';
 import { ledgerEntryInputSchema } from '../../domain/deal.ts';
-import { dollarsText } from '../../domain/fields.ts';
 import { addRoute } from '../route.ts';
 
 export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -25,7 +24,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): voi
     summary:
       'Record a ledger entry; caps are checked in the same transaction; the Idempotency-Key is the entry key',
     tags: ['ledger'],
-    body: ledgerEntryInputSchema.omit({ clientKey: true }).extend({ amount: dollarsText }),
+    body: ledgerEntryInputSchema.omit({ clientKey: true }),
     handler: async ({ principal, body, idempotencyKey }) => {
       const { result, replayed } = await recordLedgerEntry(ctx, principal, {
         ...body,

@@ -97,8 +97,8 @@ export async function coverageReport(ctx: AppContext, actor: Actor, year = new D
   const db = ctx.database.db;
   const [staff, pipeline, plan] = await Promise.all([
     db.selectFrom('staff').selectAll().where('left_on', 'is', null).execute(),
-    sql<{ sub_area_id: string; deals: bigint; amount: bigint }>`
-      SELECT sub_area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount
+    sql<{ sub_area_id: string; deals: bigint; amount: string }>`
+      SELECT sub_area_id, count(*)::bigint AS deals, sum(amount_cents) AS amount
       FROM deals WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(db),
     db.selectFrom('hiring_plan').selectAll().where('year', '=', year).execute(),
   ]);

@@ -34,8 +34,8 @@ export function peerProgrammes() {
 export async function peerOverlap(ctx: AppContext, actor: Actor) {
   authorize(actor, 'programme.aggregates');
   const peers = peerProgrammes();
-  const pipeline = await sql<{ sub_area_id: string; amount: bigint }>`
-    SELECT sub_area_id, sum(amount_cents)::bigint AS amount FROM deals
+  const pipeline = await sql<{ sub_area_id: string; amount: string }>`
+    SELECT sub_area_id, sum(amount_cents) AS amount FROM deals
     WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(ctx.database.db);
   const ours = new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
   const subAreas = [...new Set([...peers.flatMap((p) => p.subAreas), ...ours.keys()])].sort();

@@ -150,7 +150,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
             kind: 'commitment',
-            amount: p.amount_cents,
+            amount: p.amount_cents as Cents,
             effectiveOn,
           },
         ]);
@@ -162,7 +162,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
             kind: 'cancellation',
-            amount: p.amount_cents,
+            amount: p.amount_cents as Cents,
             effectiveOn,
           },
         ]);

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
-import { dollarsText } from '../../domain/fields.ts';
+import { positiveAmount } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
 import { type Cents, cents } from '../../domain/money.ts';
 import {
@@ -17,7 +17,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 
 export const candidatesQuerySchema = z.object({
-  gap: dollarsText,
+  gap: positiveAmount,
   top: z.coerce.number().int().min(1).max(100).default(10),
 });
 
@@ -198,10 +198,10 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
     instrument: string;
     arranged_by_bank: boolean;
     deals: bigint;
-    amount: bigint;
+    amount: string;
   }>`
     SELECT d.sub_area_id, p.organisation_id, o.name, p.instrument, p.arranged_by_bank,
-           count(DISTINCT p.deal_id)::bigint AS deals, sum(p.amount_cents)::bigint AS amount
+           count(DISTINCT p.deal_id)::bigint AS deals, sum(p.amount_cents) AS amount
     FROM deal_participations p JOIN deals d ON d.id = p.deal_id JOIN organisations o ON o.id = p.organisation_id
     WHERE p.status = 'committed'
     GROUP BY 1, 2, 3, 4, 5`.execute(db);

@@ -4,7 +4,8 @@
  * amounts requested by sector (area) and state, and the intake rate over the last six months.
  */
 import { sql } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { monthField } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
 import { OPEN_STAGES } from '../../domain/stages.ts';
@@ -12,14 +13,8 @@ import type { Actor, AppContext } from '../context.ts';
 import { escapeHtml, htmlTable, label } from './html.ts';
 import { svgChart } from './svg-chart.ts';
 
-export const monthSchema = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11')
-  .transform((m) => {
-    const [y, n] = m.split('-').map(Number) as [number, number];
-    const last = new Date(Date.UTC(y, n, 0)).getUTCDate();
-    return { label: m, start: `${m}-01`, end: `${m}-${String(last).padStart(2, '0')}` };
-  });
+/** "2026-11" → first and last day of the month (the field parser lives with the other input fields). */
+export const monthSchema = monthField;
 
 export async function monthlyPipelineReport(
   ctx: AppContext,
@@ -39,17 +34,17 @@ export async function monthlyPipelineReport(
     FROM deals d JOIN sub_areas s ON s.id = d.sub_area_id JOIN companies c ON c.id = d.company_id
     WHERE d.opened_on <= ${month.end}::date`;
   const [intake, byStage, byArea, byState, rate] = await Promise.all([
-    sql<{ deals: bigint; amount: bigint | null }>`
-      SELECT count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM deals
+    sql<{ deals: bigint; amount: string | null }>`
+      SELECT count(*)::bigint AS deals, sum(amount_cents) AS amount FROM deals
       WHERE opened_on BETWEEN ${month.start}::date AND ${month.end}::date`.execute(db),
-    sql<{ stage: string; deals: bigint; amount: bigint }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ stage: string; deals: bigint; amount: string }>`
+      SELECT stage, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage IS NOT NULL GROUP BY stage ORDER BY stage`.execute(db),
-    sql<{ area_id: string; deals: bigint; amount: bigint }>`
-      SELECT area_id, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ area_id: string; deals: bigint; amount: string }>`
+      SELECT area_id, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY area_id ORDER BY 3 DESC`.execute(db),
-    sql<{ state: string; deals: bigint; amount: bigint }>`
-      SELECT state, count(*)::bigint AS deals, sum(amount_cents)::bigint AS amount FROM (${atEnd}) p
+    sql<{ state: string; deals: bigint; amount: string }>`
+      SELECT state, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM (${atEnd}) p
       WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY state ORDER BY 3 DESC`.execute(db),
     sql<{ month: string; deals: bigint }>`
       SELECT to_char(date_trunc('month', opened_on), 'YYYY-MM') AS month, count(*)::bigint AS deals FROM deals

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   equityBookMetrics,
   metricsQuerySchema,
@@ -6,6 +7,7 @@ import {
   projectionQuerySchema,
 } from '../../app/allocation.ts';
 import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
+import { isoDate } from '../../domain/fields.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import type { XirrResult } from '../../domain/xirr.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
@@ -24,7 +26,12 @@ const rate = (x: XirrResult) =>
       : x.status.replace('_', ' ');
 
 export async function pacingCommand(options: { date?: string | undefined }): Promise<number> {
-  const report = await withKeel((ctx) => pacingReport(ctx, cliActor(), options.date));
+  const { asOf } = parseOrUsage(
+    z.object({ asOf: isoDate.optional() }),
+    { asOf: options.date },
+    { asOf: '--date' },
+  );
+  const report = await withKeel((ctx) => pacingReport(ctx, cliActor(), asOf));
   process.stdout.write(`Pacing as of ${report.asOf} (counting methodology v${report.methodologyVersion})\n`);
   process.stdout.write(
     `${table(

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordLedgerEntry } from '../../app/ledger.ts';
 import { ledgerEntryInputSchema } from '../../domain/deal.ts';
-import type { KeelError } from '../../domain/errors.ts';
-import { formatDollars, parseDollars } from '../../domain/money.ts';
+import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -21,25 +20,17 @@ export async function ledgerCommand(action: string | undefined, options: LedgerA
     throw new UsageError(
       'keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]',
     );
-  let amount: bigint | undefined;
-  if (options.amount !== undefined) {
-    try {
-      amount = parseDollars(options.amount);
-    } catch (error) {
-      throw new UsageError(`--amount: ${(error as KeelError).message}`);
-    }
-  }
   const entry = parseOrUsage(
     ledgerEntryInputSchema,
     {
       clientKey: options.key ?? `cli:${randomUUID()}`,
       dealId: options.deal,
       kind: options.kind,
-      amount,
+      amount: options.amount,
       effectiveOn: options.date,
       note: options.note,
     },
-    { clientKey: '--key', dealId: '--deal', effectiveOn: '--date' },
+    { clientKey: '--key', dealId: '--deal', amount: '--amount', effectiveOn: '--date' },
   );
   const { result, replayed } = await withKeel((ctx) => recordLedgerEntry(ctx, cliActor(), entry));
   process.stdout.write(
