@@ -42,7 +42,7 @@ export async function publicAggregates(ctx: AppContext, actor: Actor): Promise<P
   const [current, commitments, pipeline] = await Promise.all([
     currentProgramme(db),
     DEAL_COMMITMENTS.execute(db),
-    db.selectFrom('deals').select(['id', 'stage', 'amount_cents']).execute(),
+    db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
   ]);
   return publicSummary(
     current.programme,
@@ -58,7 +58,12 @@ export async function publicAggregates(ctx: AppContext, actor: Actor): Promise<P
         netCommitted: BigInt(r.net) as Cents,
       }),
     ),
-    pipeline.map((d) => ({ dealId: d.id, stage: d.stage as Stage, amount: d.amount_cents as Cents })),
+    pipeline.map((d) => ({
+      dealId: d.id,
+      stage: d.stage as Stage,
+      subAreaId: d.sub_area_id,
+      amount: d.amount_cents as Cents,
+    })),
     current.programme.disclosure,
   );
 }

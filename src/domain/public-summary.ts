@@ -8,19 +8,13 @@ import { cellsToSuppress, type DisclosurePolicy, type DisclosureRelation } from 
 import type { BalanceSheetSide, Instrument } from './instruments.ts';
 import { type Cents, cents } from './money.ts';
 import { compareCapKeys, countedAmount, type Programme, sideOf } from './programme.ts';
+import { type PipelineDeal, publicPipeline } from './public-pipeline.ts';
 import type { Stage } from './stages.ts';
 import type { CommitmentRow } from './summary.ts';
 
 /** One deal's net commitments in one year (the finest grain the public tables are built from). */
 export interface DealCommitment extends CommitmentRow {
   dealId: string;
-}
-
-/** One deal in the pipeline: its stage and proposed amount. */
-export interface PipelineDeal {
-  dealId: string;
-  stage: Stage;
-  amount: Cents;
 }
 
 /** The key of the row that holds what hidden cells add up to. */
@@ -223,17 +217,6 @@ export function publicSummary(
     }
   }
 
-  // The pipeline is its own table: deals by stage, with their proposed amounts.
-  const stageCells = new Map<string, Set<string>>([['pipeline', new Set()]]);
-  const stageAmounts = new Map<string, bigint>();
-  for (const deal of pipeline) {
-    const id = `stage:${deal.stage}`;
-    stageCells.set(id, (stageCells.get(id) ?? new Set()).add(deal.dealId));
-    stageCells.get('pipeline')?.add(deal.dealId);
-    stageAmounts.set(id, (stageAmounts.get(id) ?? 0n) + deal.amount);
-    stageAmounts.set('pipeline', (stageAmounts.get('pipeline') ?? 0n) + deal.amount);
-  }
-
   // Running totals by year are cells too: each is the previous one plus its year, and the last is the total.
   const years = [...new Set([...programme.plan.map((p) => p.year), ...yearsOf])].sort((a, b) => a - b);
   let running = new Set<string>();
@@ -251,11 +234,6 @@ export function publicSummary(
   if (years.length) relations.push({ parent: 'total', children: [`cumulative:${years.at(-1)}`] });
 
   const hidden = cellsToSuppress(cells.deals, relations, policy);
-  const hiddenStages = cellsToSuppress(
-    stageCells,
-    [{ parent: 'pipeline', children: [...stageCells.keys()].filter((id) => id !== 'pipeline') }],
-    policy,
-  );
 
   const shown = (id: string) => cells.deals.has(id) && !hidden.has(id);
   const countedOf = (id: string): Cents | null =>
@@ -339,23 +317,19 @@ export function publicSummary(
   }
   caps.sort(compareCapKeys);
 
-  const stageIds = [...stageCells.keys()].filter((id) => id !== 'pipeline');
-  const pipelineRows: PublicProgrammeSummary['pipeline'] = stageIds
-    .filter((id) => !hiddenStages.has(id))
-    .map((id) => ({
-      stage: id.slice('stage:'.length) as Stage,
-      deals: stageCells.get(id)?.size ?? 0,
-      amount: cents(stageAmounts.get(id) ?? 0n),
-    }));
-  const mergedStages = stageIds.filter((id) => hiddenStages.has(id));
-  if (mergedStages.length) {
-    const pipelineShown = !hiddenStages.has('pipeline');
+  const stages = publicPipeline(pipeline, policy);
+  const pipelineRows: PublicProgrammeSummary['pipeline'] = [];
+  for (const [stage, figure] of stages.byStage)
+    if (figure) pipelineRows.push({ stage, deals: figure.deals, amount: figure.amount });
+  if (pipelineRows.length < stages.byStage.size) {
+    // The hidden stages together: the whole pipeline minus the shown stages (safe, as the rules ensure).
+    const total = stages.total;
+    const shownDeals = pipelineRows.reduce((n, r) => n + (r.deals ?? 0), 0);
+    const shownAmount = pipelineRows.reduce((s, r) => s + (r.amount ?? 0n), 0n);
     pipelineRows.push({
       stage: OTHER,
-      deals: pipelineShown ? mergedStages.reduce((n, id) => n + (stageCells.get(id)?.size ?? 0), 0) : null,
-      amount: pipelineShown
-        ? cents(mergedStages.reduce((s, id) => s + (stageAmounts.get(id) ?? 0n), 0n))
-        : null,
+      deals: total ? total.deals - shownDeals : null,
+      amount: total ? cents(total.amount - shownAmount) : null,
       merged: true,
     });
   }

@@ -183,7 +183,7 @@ describe('the public summary', () => {
       programme,
       { version: 1, methodologyVersion: 1 },
       rows,
-      [{ dealId: 'd1', stage: 'approved', amount: 12_345_678_00n as Cents }],
+      [{ dealId: 'd1', stage: 'approved', subAreaId: 's1', amount: 12_345_678_00n as Cents }],
       programme.disclosure,
     );
     expect(JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('1234567800');
