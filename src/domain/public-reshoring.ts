@@ -37,12 +37,12 @@ export function reshoringDisclosure(
     for (const year of years) if (a.onlineYear <= year) add(`cumulative:${year}`, a.dealId);
   }
   const relations: DisclosureRelation[] = [{ parent: 'all', children: ['unit', 'other-unit'] }];
-  years.forEach((year, i) =>
+  years.forEach((year, i) => {
     relations.push({
       parent: `cumulative:${year}`,
       children: i === 0 ? [`step:${year}`] : [`cumulative:${years[i - 1]}`, `step:${year}`],
-    }),
-  );
+    });
+  });
   if (years.length) relations.push({ parent: 'unit', children: [`cumulative:${last}`, 'after'] });
   const hidden = cellsToSuppress(cells, relations, policy);
   return {
