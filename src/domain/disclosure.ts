@@ -24,6 +24,9 @@
 /** Default minimum number of distinct deals behind any figure the public side sees. */
 export const DEFAULT_MINIMUM_CELL_SIZE = 3;
 
+/** What a figure hidden by small-cell suppression reads as, wherever the public side sees it. */
+export const notShown = (minimumCellSize: number) => `fewer than ${minimumCellSize} deals — not shown`;
+
 export interface DisclosurePolicy {
   /** A figure is shown to the public side only if at least this many distinct deals add up to it. */
   minimumCellSize: number;

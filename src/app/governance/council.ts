@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { notShown } from '../../domain/disclosure.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { type Cents, formatDollars } from '../../domain/money.ts';
@@ -58,9 +59,6 @@ export async function addMeeting(
   );
   return written.result;
 }
-
-/** What a figure hidden by small-cell suppression reads as, wherever the council sees it. */
-export const notShown = (k: number) => `fewer than ${k} deals — not shown`;
 
 /**
  * The agenda's facts: the aggregates the council may see, frozen as they were when the meeting was set.

@@ -77,6 +77,7 @@ export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear =
   ]);
   return {
     source: file.source,
+    disclosure: programme.disclosure,
     assumption:
       'world production held at the last observed year; each addition at full capacity from its online year',
     materials: file.series.map((s) => {
