@@ -4,13 +4,18 @@ import { REFERENCE_PROGRAMME } from '../../src/app/data-files.ts';
 import { cellsToSuppress } from '../../src/domain/disclosure.ts';
 import type { Instrument } from '../../src/domain/instruments.ts';
 import type { Cents } from '../../src/domain/money.ts';
+import type { PermitRecord } from '../../src/domain/permitting.ts';
 import { parseProgramme } from '../../src/domain/programme.ts';
+import { publicBottlenecks } from '../../src/domain/public-bottlenecks.ts';
+import { publicPipeline } from '../../src/domain/public-pipeline.ts';
+import { reshoringDisclosure } from '../../src/domain/public-reshoring.ts';
 import {
   type DealCommitment,
   OTHER,
   type PublicProgrammeSummary,
   publicSummary,
 } from '../../src/domain/public-summary.ts';
+import type { Stage } from '../../src/domain/stages.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 
 const k3 = { minimumCellSize: 3 };
@@ -288,5 +293,69 @@ describe('the public summary', () => {
     expect(s.bySubArea).toEqual([{ key: 's1', counted: 3_000_00n }]);
     expect(s.bySubAreaYear).toEqual([{ subAreaId: 's1', areaId: 'a1', year: 2026, counted: 3_000_00n }]);
     expect(s.caps.find((c) => c.scopeKey === 's1')?.used).toBe(3_000_00n);
+  });
+});
+
+describe('the other public tables', () => {
+  const permit = (dealId: string, agency: string, amount: bigint): PermitRecord => ({
+    dealId,
+    kind: 'air_permit',
+    agency,
+    events: [{ stage: 'applied', on: '2026-02-01' }],
+    dealAmount: amount as Cents,
+  });
+
+  it('permit bottlenecks: a row of one deal is merged, and the big row is hidden too, so the total minus it gives nothing', () => {
+    const permits = [
+      permit('lonely', 'ADEM', 7_000_000_00n),
+      ...['a', 'b', 'c', 'd'].map((d) => permit(d, 'EPA', 1_000_000_00n)),
+    ];
+    const view = publicBottlenecks(permits, '2026-06-30', k3);
+    expect(view.rows.map((r) => r.agency)).toEqual(['EPA', 'other']);
+    expect(view.capitalBlocked).toBe(11_000_000_00n);
+    // Total minus the EPA row would be the lonely deal: the EPA row's blocked capital is hidden.
+    expect(view.rows[0]?.capitalBlocked).toBeNull();
+    expect(view.rows[0]?.permits).toBe(4);
+  });
+
+  it('pipeline: stages and open pipeline by sub-area are suppressed together', () => {
+    const deal = (dealId: string, stage: Stage, subAreaId: string) => ({
+      dealId,
+      stage,
+      subAreaId,
+      amount: 1_000_00n as Cents,
+    });
+    const view = publicPipeline(
+      [
+        deal('a', 'screening', 's1'),
+        deal('b', 'screening', 's1'),
+        deal('c', 'screening', 's1'),
+        deal('d', 'screening', 's2'),
+        deal('e', 'closed', 's2'),
+        deal('f', 'closed', 's2'),
+        deal('g', 'closed', 's2'),
+      ],
+      k3,
+    );
+    // s2 has one open deal: hidden; so s1 (= open pipeline minus s2) must be hidden as well.
+    expect(view.openBySubArea.get('s2')).toBeNull();
+    expect(view.openBySubArea.get('s1')).toBeNull();
+    expect(view.byStage.get('screening')).toEqual({ deals: 4, amount: 4_000_00n });
+  });
+
+  it('reshoring: one deal coming online in a year is not the difference of two shown years', () => {
+    const additions = ['a', 'b', 'c'].map((dealId) => ({ dealId, unit: 't', onlineYear: 2026 }));
+    const shown = reshoringDisclosure(
+      [...additions, { dealId: 'late', unit: 't', onlineYear: 2028 }],
+      't',
+      [2026, 2027, 2028],
+      k3,
+    );
+    // 2028 minus 2027 (or minus 2026) would be the late deal alone: never both shown.
+    expect(shown.yearShown(2027) && shown.yearShown(2028)).toBe(false);
+    expect(shown.yearShown(2026) && shown.yearShown(2028)).toBe(false);
+    // The total equals 2028's running total, so they are shown or hidden together.
+    expect(shown.totalShown).toBe(shown.yearShown(2028));
+    expect(reshoringDisclosure(additions, 't', [2026, 2027], k3).yearShown(2027)).toBe(true);
   });
 });
