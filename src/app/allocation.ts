@@ -16,22 +16,31 @@ import { type IsoDate, isoDate } from '../domain/fields.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Cents } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
-import { pacing, pacingPath, segmentPacing } from '../domain/pacing.ts';
+import {
+  type PacingLine,
+  pacing,
+  pacingPath,
+  type SegmentPacingLine,
+  segmentPacing,
+} from '../domain/pacing.ts';
+import type { PublicBreakdown } from '../domain/public-summary.ts';
 import { authorize } from '../domain/roles.ts';
 import { parametersFor, type YaleCalibration, type YaleParameters } from '../domain/yale-model.ts';
 import { type Actor, type AppContext, type Progress, today } from './context.ts';
 import { DATA_DIR } from './data-files.ts';
 import { runChunks } from './monte-carlo-pool.ts';
 import { currentProgramme } from './programme.ts';
+import { publicAggregates, seesSuppressedFigures } from './public-aggregates.ts';
 import { programmeAggregates } from './summary.ts';
 
 /**
  * Pacing as of a date: the counted totals and cap usage are read from the ledger as of that date (entries
  * effective on or before it), so a past date answers what the quarterly report for that date says.
- * Without a date, today against the totals kept with every write.
+ * Without a date, today against the totals kept with every write. The public side gets suppressed figures.
  */
 export async function pacingReport(ctx: AppContext, actor: Actor, date?: IsoDate) {
   const asOf = date ?? today();
+  if (seesSuppressedFigures(actor)) return publicPacingReport(ctx, actor, asOf, date);
   const summary = await programmeAggregates(ctx, actor, date);
   const { programme } = await currentProgramme(ctx.database.db);
   const equityCap = summary.caps.find(
@@ -66,6 +75,73 @@ export async function pacingReport(ctx: AppContext, actor: Actor, date?: IsoDate
       programme.instrumentPlans,
       new Map(summary.byInstrument.map((i) => [i.key, i.counted])),
       asOf,
+    ),
+  };
+}
+
+/** A pacing line whose counted figure is hidden from the public side: only the goal and the plan remain. */
+const withheld = <L extends PacingLine | SegmentPacingLine>(line: L) => ({
+  ...line,
+  counted: null,
+  requiredRunRate: null,
+  status: null,
+  ...('runRate' in line ? { runRate: null, projected: null } : {}),
+});
+
+/**
+ * Pacing for the public side, from the suppressed aggregates: a line whose counted figure fewer than k
+ * deals add up to shows its goal and plan only (its run-rate, projection and status would give it away).
+ */
+async function publicPacingReport(ctx: AppContext, actor: Actor, asOf: string, date?: IsoDate) {
+  const summary = await publicAggregates(ctx, actor, date);
+  const { programme } = await currentProgramme(ctx.database.db);
+  const equityCap = summary.caps.find(
+    (c) =>
+      c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),
+  );
+  const figure = {
+    total: summary.counted.total,
+    baseline: summary.counted.baseline,
+    incremental: summary.counted.incremental,
+    equity_vc_cap: equityCap ? equityCap.used : (0n as Cents),
+  };
+  const known = (value: Cents | null) => value ?? (0n as Cents);
+  const lines = pacing(
+    programme,
+    { total: known(figure.total), baseline: known(figure.baseline), incremental: known(figure.incremental) },
+    known(figure.equity_vc_cap),
+    asOf,
+  );
+  const total = lines.find((l) => l.target === 'total');
+  invariant(total !== undefined, 'pacing always has a total line');
+  // Where a table merged hidden cells, an absent key may be hidden or empty: neither is shown as zero.
+  const segments = (rows: PublicBreakdown[]) => {
+    const merged = rows.some((r) => r.merged);
+    const shown = new Map(
+      rows.filter((r) => !r.merged && r.counted !== null).map((r) => [r.key, r.counted as Cents]),
+    );
+    return { shown, hidden: (key: string) => !shown.has(key) && (merged || summary.counted.total === null) };
+  };
+  const areas = segments(summary.byArea);
+  const instruments = segments(summary.byInstrument);
+  return {
+    asOf,
+    methodologyVersion: summary.programme.methodologyVersion,
+    disclosure: summary.disclosure,
+    lines: lines.map((l) => (figure[l.target] === null ? withheld(l) : l)),
+    path: {
+      years: summary.byYear.map((y) => ({
+        year: y.year,
+        cumulativePlan: y.cumulativePlan,
+        cumulativeCounted: y.cumulativeCounted,
+      })),
+      ahead: figure.total === null ? [] : pacingPath(programme, total, asOf),
+    },
+    areas: segmentPacing(programme, programme.areaPlans, areas.shown, asOf).map((l) =>
+      areas.hidden(l.key) ? withheld(l) : l,
+    ),
+    instruments: segmentPacing(programme, programme.instrumentPlans, instruments.shown, asOf).map((l) =>
+      instruments.hidden(l.key) ? withheld(l) : l,
     ),
   };
 }

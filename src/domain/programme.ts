@@ -4,6 +4,7 @@
  * parsed exactly to cents; a file that does not add up is refused with the reason.
  */
 import { z } from 'zod';
+import { DEFAULT_MINIMUM_CELL_SIZE, type DisclosurePolicy } from './disclosure.ts';
 import { KeelError } from './errors.ts';
 import { isoDate } from './fields.ts';
 import { BALANCE_SHEET_SIDES, type BalanceSheetSide, INSTRUMENTS, type Instrument } from './instruments.ts';
@@ -78,6 +79,13 @@ export const programmeFileSchema = z.object({
   methodology: methodologySchema,
   /** Investment committee rules; without them the quorum is DEFAULT_COMMITTEE_QUORUM and conflicted members do not count. */
   committee: committeeRulesSchema.optional(),
+  /**
+   * What the public side (research analysts, the external council) may see: no figure that fewer than
+   * `minimumCellSize` distinct deals add up to (small-cell suppression, see disclosure.ts). Default 3.
+   */
+  disclosure: z
+    .object({ minimumCellSize: z.number().int().min(1).max(1000).default(DEFAULT_MINIMUM_CELL_SIZE) })
+    .default({ minimumCellSize: DEFAULT_MINIMUM_CELL_SIZE }),
 });
 export type ProgrammeFile = z.infer<typeof programmeFileSchema>;
 
@@ -118,6 +126,8 @@ export interface Programme {
     note: string;
     rules: Readonly<Record<Instrument, CountingRule>>;
   };
+  /** Small-cell suppression for the public side. */
+  disclosure: DisclosurePolicy;
 }
 
 /** Validates a parsed programme file and checks that its figures are consistent. */
@@ -225,6 +235,7 @@ export function parseProgramme(input: unknown): Programme {
       note: file.methodology.note,
       rules: file.methodology.instruments as Record<Instrument, CountingRule>,
     },
+    disclosure: { minimumCellSize: file.disclosure.minimumCellSize },
   };
 }
 

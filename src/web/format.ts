@@ -1,4 +1,5 @@
 /** Amounts arrive as integer cents in strings; format them exactly with the domain's money code. */
+import { notShown } from '../domain/disclosure.ts';
 import { formatCompact, formatDollars } from '../domain/money.ts';
 
 export const dollars = (cents: string | bigint) => formatDollars(BigInt(cents));
@@ -13,3 +14,14 @@ export const share = (part: string, whole: string) => {
 export const usd = (dollars: number) =>
   Number.isFinite(dollars) ? compact(BigInt(Math.round(dollars * 100))) : '∞';
 export const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
+/**
+ * A figure the public side may not see arrives as null (small-cell suppression): it reads as "fewer than k
+ * deals — not shown", never as a number.
+ */
+export const dollarsOrHidden = (cents: string | bigint | null, minimumCellSize = 3) =>
+  cents === null ? notShown(minimumCellSize) : dollars(cents);
+export const countOrHidden = (count: number | null, minimumCellSize = 3) =>
+  count === null ? notShown(minimumCellSize) : String(count);
+/** For charts: a hidden figure is a gap, not a zero. */
+export const chartDollarsOrGap = (cents: string | bigint | null) =>
+  cents === null ? null : chartDollars(cents);

@@ -70,8 +70,14 @@ describeOnBackends('allocation and pacing API', (backend) => {
     const response = await get('/api/pacing?asOf=2026-12-31', 'council_member');
     expect(response.statusCode).toBe(200);
     const total = response.json().lines.find((l: { target: string }) => l.target === 'total');
-    expect(total).toMatchObject({ counted: '1234567800', status: 'behind' });
+    // One deal is fewer than k = 3: the council sees the goal and plan, not the counted figure.
+    expect(total).toMatchObject({ counted: null, status: null, runRate: null });
     expect(response.body.toLowerCase()).not.toContain('sentinel');
+    const exact = await get('/api/pacing?asOf=2026-12-31', 'portfolio_manager');
+    expect(exact.json().lines.find((l: { target: string }) => l.target === 'total')).toMatchObject({
+      counted: '1234567800',
+      status: 'behind',
+    });
   });
 
   it('projects the equity book reproducibly from a seed, with ordered bands', async () => {

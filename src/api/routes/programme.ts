@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { publicAggregates, seesSuppressedFigures } from '../../app/public-aggregates.ts';
 import { programmeAggregates, programmeSummary } from '../../app/summary.ts';
 import { listSubAreas } from '../../app/taxonomy.ts';
 import { addRoute } from '../route.ts';
@@ -17,9 +18,13 @@ export function registerProgrammeRoutes(app: FastifyInstance, ctx: AppContext): 
     method: 'GET',
     url: '/api/programme/aggregates',
     access: 'programme.aggregates',
-    summary: 'Programme totals by year, area, sub-area, instrument and stage; no counterparty-level data',
+    summary:
+      "Programme totals by year, area, sub-area, instrument and stage; no counterparty-level data. The public side sees no figure that fewer than k deals add up to (k: the programme file's disclosure.minimumCellSize).",
     tags: ['programme'],
-    handler: ({ principal }) => programmeAggregates(ctx, principal),
+    handler: ({ principal }) =>
+      seesSuppressedFigures(principal)
+        ? publicAggregates(ctx, principal)
+        : programmeAggregates(ctx, principal),
   });
   addRoute(app, ctx, {
     method: 'GET',

@@ -4,14 +4,17 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { notShown } from '../../domain/disclosure.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
-import { formatDollars } from '../../domain/money.ts';
+import { type Cents, formatDollars } from '../../domain/money.ts';
+import { OTHER } from '../../domain/public-summary.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { programmeAggregates } from '../summary.ts';
+import { currentProgramme } from '../programme.ts';
+import { publicAggregates, seesSuppressedFigures } from '../public-aggregates.ts';
 import { runWrite } from '../write.ts';
-import { permitBottlenecks } from './permits.ts';
+import { publicPermitBottlenecks } from './permits.ts';
 
 export const meetingInputSchema = z.object({
   heldOn: isoDate,
@@ -35,15 +38,8 @@ export async function addMeeting(
   input: z.infer<typeof meetingInputSchema>,
 ) {
   authorize(actor, 'council.manage');
-  // The agenda's facts are the aggregates the council may see, frozen as they were when the meeting was set.
-  const summary = await programmeAggregates(ctx, actor);
-  const permits = await permitBottlenecks(ctx, actor);
-  const facts = [
-    `Counted to date: ${formatDollars(summary.counted.total)} (own ${formatDollars(summary.counted.own)}, facilitated ${formatDollars(summary.counted.facilitated)}), methodology v${summary.programme.methodologyVersion}`,
-    ...summary.byArea.map((a) => `${a.key}: ${formatDollars(a.counted)} counted`),
-    `Permitting: ${permits.projectsBlocked} project(s) and ${formatDollars(permits.capitalBlocked)} held back by open permits`,
-  ];
-  const agenda = input.items.map((item) => ({ item, facts }));
+  const { facts, disclosure } = await councilFacts(ctx, actor);
+  const agenda = input.items.map((item) => ({ item, facts, disclosure }));
   const written = await runWrite(
     ctx,
     { actor, action: 'council.meeting', key, request: input, subject: `council:${input.heldOn}` },
@@ -62,6 +58,33 @@ export async function addMeeting(
     },
   );
   return written.result;
+}
+
+/**
+ * The agenda's facts: the aggregates the council may see, frozen as they were when the meeting was set.
+ * Stored for good and read by the council, so they are built from the public side's suppressed figures
+ * whoever sets the meeting: no stored fact adds up fewer than k deals.
+ */
+async function councilFacts(ctx: AppContext, actor: Actor) {
+  const summary = await publicAggregates(ctx, actor);
+  const permits = await publicPermitBottlenecks(ctx);
+  const k = summary.disclosure.minimumCellSize;
+  const amount = (value: Cents | null) => (value === null ? notShown(k) : formatDollars(value));
+  const counted = summary.counted;
+  const facts = [
+    counted.total === null
+      ? `Counted to date: ${notShown(k)}, methodology v${summary.programme.methodologyVersion}`
+      : `Counted to date: ${amount(counted.total)} (own ${amount(counted.own)}, facilitated ${amount(counted.facilitated)}), methodology v${summary.programme.methodologyVersion}`,
+    ...summary.byArea.map((a) =>
+      a.key === OTHER && a.merged
+        ? `Other areas together (each ${notShown(k)} on its own): ${amount(a.counted)} counted`
+        : `${a.key}: ${amount(a.counted)} counted`,
+    ),
+    permits.projectsBlocked === null
+      ? `Permitting: projects and capital held back by open permits: ${notShown(k)}`
+      : `Permitting: ${permits.projectsBlocked} project(s) and ${amount(permits.capitalBlocked)} held back by open permits`,
+  ];
+  return { facts, disclosure: summary.disclosure };
 }
 
 export async function addRecommendation(
@@ -136,18 +159,44 @@ export async function setRecommendationStatus(
   return written.result;
 }
 
+interface StoredAgendaItem {
+  item: string;
+  facts: string[];
+  /** Set on facts built with small-cell suppression; absent on meetings stored before it. */
+  disclosure?: { minimumCellSize: number };
+}
+
+/**
+ * Facts stored before small-cell suppression may hold a figure that one deal adds up to: the public side
+ * reads a note in their place, the private side the facts as they were stored.
+ */
+function agendaFor(actor: Actor, agenda: readonly StoredAgendaItem[], k: number) {
+  return agenda.map((a) =>
+    a.disclosure || !seesSuppressedFigures(actor)
+      ? { item: a.item, facts: a.facts }
+      : {
+          item: a.item,
+          facts: [
+            `Facts recorded before small-cell suppression are not shown: a figure may rest on fewer than ${k} deals`,
+          ],
+        },
+  );
+}
+
 export async function councilBook(ctx: AppContext, actor: Actor) {
   authorize(actor, 'council.read');
-  const [meetings, recommendations] = await Promise.all([
+  const [meetings, recommendations, { programme }] = await Promise.all([
     ctx.database.db.selectFrom('council_meetings').selectAll().orderBy('held_on', 'desc').execute(),
     ctx.database.db.selectFrom('council_recommendations').selectAll().orderBy('id').execute(),
+    currentProgramme(ctx.database.db),
   ]);
   return {
+    disclosure: programme.disclosure,
     meetings: meetings.map((m) => ({
       id: m.id,
       heldOn: String(m.held_on),
       title: m.title,
-      agenda: m.agenda as { item: string; facts: string[] }[],
+      agenda: agendaFor(actor, m.agenda as StoredAgendaItem[], programme.disclosure.minimumCellSize),
       recommendations: recommendations
         .filter((r) => r.meeting_id === m.id)
         .map((r) => ({

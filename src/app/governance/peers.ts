@@ -6,11 +6,14 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { parseDollars } from '../../domain/money.ts';
+import { type Cents, parseDollars } from '../../domain/money.ts';
+import { publicPipeline } from '../../domain/public-pipeline.ts';
 import { authorize } from '../../domain/roles.ts';
-import { OPEN_STAGES } from '../../domain/stages.ts';
+import { OPEN_STAGES, type Stage } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
+import { currentProgramme } from '../programme.ts';
+import { seesSuppressedFigures } from '../public-aggregates.ts';
 
 const programmeSchema = z.object({
   id: z.string(),
@@ -31,13 +34,36 @@ export function peerProgrammes() {
     .programmes.map((p) => ({ ...p, sizeCents: p.size === null ? null : parseDollars(p.size) }));
 }
 
-export async function peerOverlap(ctx: AppContext, actor: Actor) {
-  authorize(actor, 'programme.aggregates');
-  const peers = peerProgrammes();
+/** Open pipeline by sub-area: exact for the private side; for the public side, null where fewer than k deals. */
+async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map<string, bigint | null>> {
+  if (seesSuppressedFigures(actor)) {
+    const [deals, { programme }] = await Promise.all([
+      ctx.database.db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
+      currentProgramme(ctx.database.db),
+    ]);
+    const figures = publicPipeline(
+      deals.map((d) => ({
+        dealId: d.id,
+        stage: d.stage as Stage,
+        subAreaId: d.sub_area_id,
+        amount: d.amount_cents as Cents,
+      })),
+      programme.disclosure,
+    ).openBySubArea;
+    // A hidden sub-area is not listed for its own sake: its presence would say it has open deals.
+    return new Map([...figures].filter(([, f]) => f !== null).map(([id, f]) => [id, f?.amount ?? null]));
+  }
   const pipeline = await sql<{ sub_area_id: string; amount: string }>`
     SELECT sub_area_id, sum(amount_cents) AS amount FROM deals
     WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(ctx.database.db);
-  const ours = new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
+  return new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
+}
+
+export async function peerOverlap(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'programme.aggregates');
+  const peers = peerProgrammes();
+  const ours = await openPipelineBySubArea(ctx, actor);
+  const shown = seesSuppressedFigures(actor) ? (subAreaId: string) => ours.has(subAreaId) : () => true;
   const subAreas = [...new Set([...peers.flatMap((p) => p.subAreas), ...ours.keys()])].sort();
   const overlap = subAreas.map((subAreaId) => {
     const present = peers.filter((p) => p.subAreas.includes(subAreaId));
@@ -51,12 +77,14 @@ export async function peerOverlap(ctx: AppContext, actor: Actor) {
       0,
     );
     const pipelineDollars = Number(ours.get(subAreaId) ?? 0n) / 100;
+    // For the public side a sub-area not shown may be empty or hidden: neither reads as zero.
+    const known = shown(subAreaId);
     return {
       subAreaId,
       peers: present.map((p) => p.id),
       peerCapitalPerYear: peerPerYear,
-      ourOpenPipeline: pipelineDollars,
-      crowding: pipelineDollars > 0 ? peerPerYear / pipelineDollars : null,
+      ourOpenPipeline: known ? pipelineDollars : null,
+      crowding: known && pipelineDollars > 0 ? peerPerYear / pipelineDollars : null,
     };
   });
   return { programmes: peers, overlap };

@@ -11,9 +11,12 @@ import {
   permitInputSchema,
   type permitMoveSchema,
 } from '../../domain/permitting.ts';
+import { publicBottlenecks } from '../../domain/public-bottlenecks.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
 import { lockDeal } from '../deals.ts';
+import { currentProgramme } from '../programme.ts';
+import { seesSuppressedFigures } from '../public-aggregates.ts';
 import { runWrite } from '../write.ts';
 
 export { permitInputSchema };
@@ -132,8 +135,18 @@ export async function dealPermits(ctx: AppContext, actor: Actor, dealId: string,
   return (await permitRecords(ctx, dealId)).map((p) => ({ ...p, days: daysInStages(p.events, asOf) }));
 }
 
-/** Aggregates only (no deal names): the council and the public side may see them. */
+/**
+ * Aggregates only (no deal names): the council and the public side may see them, with no figure that fewer
+ * than k deals add up to; the private side sees every figure.
+ */
 export async function permitBottlenecks(ctx: AppContext, actor: Actor, asOf = today()) {
   authorize(actor, 'permits.aggregates');
+  if (seesSuppressedFigures(actor)) return publicPermitBottlenecks(ctx, asOf);
   return { asOf, ...bottlenecks(await permitRecords(ctx), asOf) };
+}
+
+/** Bottlenecks with small-cell suppression, whoever asks (the council's stored facts use these). */
+export async function publicPermitBottlenecks(ctx: AppContext, asOf = today()) {
+  const [records, { programme }] = await Promise.all([permitRecords(ctx), currentProgramme(ctx.database.db)]);
+  return { asOf, ...publicBottlenecks(records, asOf, programme.disclosure) };
 }

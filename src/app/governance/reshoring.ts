@@ -2,11 +2,14 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { slug } from '../../domain/fields.ts';
+import { reshoringDisclosure } from '../../domain/public-reshoring.ts';
 import { reshoringSeries } from '../../domain/reshoring.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
 import { lockDeal } from '../deals.ts';
+import { currentProgramme } from '../programme.ts';
+import { seesSuppressedFigures } from '../public-aggregates.ts';
 import { runWrite } from '../write.ts';
 
 const fileSchema = z.object({
@@ -68,25 +71,44 @@ export async function addCapacity(
 export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear = 2035) {
   authorize(actor, 'programme.aggregates');
   const file = fileSchema.parse(readJson(join(DATA_DIR, 'governance', 'reshoring.json')));
-  const additions = await ctx.database.db.selectFrom('capacity_additions').selectAll().execute();
+  const [additions, { programme }] = await Promise.all([
+    ctx.database.db.selectFrom('capacity_additions').selectAll().execute(),
+    currentProgramme(ctx.database.db),
+  ]);
   return {
     source: file.source,
+    disclosure: programme.disclosure,
     assumption:
       'world production held at the last observed year; each addition at full capacity from its online year',
-    materials: file.series.map((s) => ({
-      material: s.material,
-      unit: s.unit,
-      checked: s.checked,
-      portfolioCapacity: additions
-        .filter((a) => a.material_id === s.material)
-        .reduce((t, a) => t + Number(a.capacity), 0),
-      ...reshoringSeries(
+    materials: file.series.map((s) => {
+      const ofMaterial = additions.filter((a) => a.material_id === s.material);
+      const series = reshoringSeries(
         s.years,
-        additions
-          .filter((a) => a.material_id === s.material && a.unit === s.unit)
+        ofMaterial
+          .filter((a) => a.unit === s.unit)
           .map((a) => ({ dealId: a.deal_id, capacity: Number(a.capacity), onlineYear: a.online_year })),
         untilYear,
-      ),
-    })),
+      );
+      const portfolioCapacity = ofMaterial.reduce((t, a) => t + Number(a.capacity), 0);
+      if (!seesSuppressedFigures(actor))
+        return { material: s.material, unit: s.unit, checked: s.checked, portfolioCapacity, ...series };
+      // The public side: no capacity figure that fewer than k deals add.
+      const shown = reshoringDisclosure(
+        ofMaterial.map((a) => ({ dealId: a.deal_id, unit: a.unit, onlineYear: a.online_year })),
+        s.unit,
+        series.projection.map((p) => p.year),
+        programme.disclosure,
+      );
+      return {
+        material: s.material,
+        unit: s.unit,
+        checked: s.checked,
+        portfolioCapacity: shown.totalShown ? portfolioCapacity : null,
+        history: series.history,
+        projection: series.projection.map((p) =>
+          shown.yearShown(p.year) ? p : { ...p, share: null, added: null },
+        ),
+      };
+    }),
   };
 }

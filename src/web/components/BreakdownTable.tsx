@@ -1,14 +1,27 @@
-import { dollars, label } from '../format.ts';
+import { dollarsOrHidden, label } from '../format.ts';
 
-/** A breakdown of counted amounts (by area, sub-area, …): one row per key. */
-export function BreakdownTable({ rows }: { rows: Array<{ key: string; counted: string }> }) {
+/**
+ * A breakdown of counted amounts (by area, sub-area, …): one row per key. On the public side, cells that
+ * fewer than k deals add up to are merged into an `other` row, and a hidden amount arrives as null.
+ */
+export function BreakdownTable({
+  rows,
+  minimumCellSize,
+}: {
+  rows: Array<{ key: string; counted: string | null; merged?: boolean }>;
+  minimumCellSize?: number;
+}) {
   return (
     <table>
       <tbody>
         {rows.map((row) => (
           <tr key={row.key}>
-            <td>{label(row.key)}</td>
-            <td className="num">{dollars(row.counted)}</td>
+            <td>
+              {row.merged
+                ? `Others together (each fewer than ${minimumCellSize ?? 3} deals)`
+                : label(row.key)}
+            </td>
+            <td className="num">{dollarsOrHidden(row.counted, minimumCellSize)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,18 +1,65 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
+import { notShown } from '../../domain/disclosure.ts';
+import type { PublicProgrammeSummary } from '../../domain/public-summary.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, dollars, label } from '../format.ts';
+import { chartDollars, compact, countOrHidden, dollarsOrHidden, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
-import { Kpis, type SummaryWire, yearChart } from './Dashboard.tsx';
+import { yearChart } from './Dashboard.tsx';
 import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
 import { ImpactWatch } from './governance/ImpactWatch.tsx';
 
+/** The summary as the API sends it: amounts are strings of cents; a hidden figure is null. */
+type Wire<T> = T extends bigint
+  ? string
+  : T extends Array<infer U>
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+/**
+ * The public side receives the suppressed summary; the private side the exact one, which has the same
+ * fields with no null and no `disclosure` (its figures are all shown).
+ */
+type CouncilWire = Omit<Wire<PublicProgrammeSummary>, 'disclosure'> & {
+  disclosure?: PublicProgrammeSummary['disclosure'];
+};
+
+function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
+  const ofTarget = (part: string | null, whole: string) =>
+    part === null ? notShown(k) : `${share(part, whole)} of ${compact(whole)}`;
+  const ofCounted = (part: string | null) =>
+    part === null || s.counted.total === null ? '' : `${share(part, s.counted.total)} of counted`;
+  const items: Array<[string, string, string]> = [
+    ['Counted to date', dollarsOrHidden(s.counted.total, k), ofTarget(s.counted.total, s.targets.total)],
+    ['Baseline', dollarsOrHidden(s.counted.baseline, k), ofTarget(s.counted.baseline, s.targets.baseline)],
+    [
+      'Incremental',
+      dollarsOrHidden(s.counted.incremental, k),
+      ofTarget(s.counted.incremental, s.targets.incremental),
+    ],
+    ['Own balance sheet', dollarsOrHidden(s.counted.own, k), ofCounted(s.counted.own)],
+    ['Facilitated', dollarsOrHidden(s.counted.facilitated, k), ofCounted(s.counted.facilitated)],
+  ];
+  return (
+    <section className="kpis" aria-label="Headline figures">
+      {items.map(([title, value, note]) => (
+        <div className="kpi" key={title} data-kpi={title}>
+          <div className="kpi-title">{title}</div>
+          <div className="kpi-value">{value}</div>
+          <div className="muted">{note}</div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */
 export function Council({ user }: { user: Principal }) {
-  const { data: s, error } = useApi<SummaryWire>('/api/programme/aggregates');
+  const { data: s, error } = useApi<CouncilWire>('/api/programme/aggregates');
   const charts = useMemo(() => {
     if (!s) return null;
     const areas: EChartsOption = {
@@ -21,7 +68,11 @@ export function Council({ user }: { user: Principal }) {
         {
           type: 'pie',
           radius: ['40%', '70%'],
-          data: s.byArea.map((a) => ({ name: label(a.key), value: chartDollars(a.counted) })),
+          data: s.byArea.flatMap((a) =>
+            a.counted === null
+              ? []
+              : [{ name: a.merged ? 'other areas' : label(a.key), value: chartDollars(a.counted) }],
+          ),
         },
       ],
     };
@@ -29,15 +80,19 @@ export function Council({ user }: { user: Principal }) {
   }, [s]);
   if (error) return <ErrorState error={error} />;
   if (!s || !charts) return <Loading />;
-  const deals = s.pipeline.reduce((n, p) => n + p.deals, 0);
+  const k = s.disclosure?.minimumCellSize ?? 3;
+  const deals = s.pipeline.some((p) => p.deals === null)
+    ? null
+    : s.pipeline.reduce((n, p) => n + (p.deals ?? 0), 0);
   return (
     <>
       <h1>Council portal</h1>
       <p className="muted">
         Aggregates of {s.programme.name}; counting methodology v{s.programme.methodologyVersion}. Deal-level
         information is not shown here.
+        {s.disclosure ? ` A figure that fewer than ${k} deals add up to is not shown.` : ''}
       </p>
-      <Kpis s={s} />
+      <CouncilKpis s={s} k={k} />
       <div className="two">
         <section className="panel">
           <h2>Plan vs counted by year</h2>
@@ -51,17 +106,17 @@ export function Council({ user }: { user: Principal }) {
       <div className="two">
         <section className="panel">
           <h2>By sub-area</h2>
-          <BreakdownTable rows={s.bySubArea} />
+          <BreakdownTable rows={s.bySubArea} minimumCellSize={k} />
         </section>
         <section className="panel">
-          <h2>Pipeline ({deals} deals)</h2>
+          <h2>Pipeline ({deals === null ? notShown(k) : `${deals} deals`})</h2>
           <table>
             <tbody>
               {s.pipeline.map((p) => (
                 <tr key={p.stage}>
-                  <td>{p.stage}</td>
-                  <td className="num">{p.deals}</td>
-                  <td className="num">{dollars(p.amount)}</td>
+                  <td>{p.merged ? `other stages (each fewer than ${k} deals)` : p.stage}</td>
+                  <td className="num">{countOrHidden(p.deals, k)}</td>
+                  <td className="num">{dollarsOrHidden(p.amount, k)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, compact, dollars, label, share } from '../format.ts';
+import { chartDollars, chartDollarsOrGap, compact, dollars, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
 
 /** The summary as the API sends it: every amount is a string of cents. */
@@ -62,7 +62,16 @@ export function Kpis({ s }: { s: SummaryWire }) {
   );
 }
 
-export function yearChart(s: SummaryWire): EChartsOption {
+/** Plan vs counted by year; a counted figure hidden from the public side (null) is a gap, not a zero. */
+export function yearChart(s: {
+  byYear: Array<{
+    year: number;
+    plan: string;
+    counted: string | null;
+    cumulativePlan: string;
+    cumulativeCounted: string | null;
+  }>;
+}): EChartsOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { data: ['Plan', 'Counted', 'Cumulative plan', 'Cumulative counted'] },
@@ -72,12 +81,12 @@ export function yearChart(s: SummaryWire): EChartsOption {
     ],
     series: [
       { name: 'Plan', type: 'bar', data: s.byYear.map((y) => chartDollars(y.plan)) },
-      { name: 'Counted', type: 'bar', data: s.byYear.map((y) => chartDollars(y.counted)) },
+      { name: 'Counted', type: 'bar', data: s.byYear.map((y) => chartDollarsOrGap(y.counted)) },
       { name: 'Cumulative plan', type: 'line', data: s.byYear.map((y) => chartDollars(y.cumulativePlan)) },
       {
         name: 'Cumulative counted',
         type: 'line',
-        data: s.byYear.map((y) => chartDollars(y.cumulativeCounted)),
+        data: s.byYear.map((y) => chartDollarsOrGap(y.cumulativeCounted)),
       },
     ],
   };

@@ -1,9 +1,10 @@
 import type { FormEvent } from 'react';
+import { notShown } from '../../../domain/disclosure.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dollars, label } from '../../format.ts';
+import { countOrHidden, dollarsOrHidden, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
@@ -16,10 +17,19 @@ interface Book {
     recommendations: { id: string; text: string; owner: string; status: string; dueOn: string | null }[];
   }[];
 }
+/** On the public side, a figure that fewer than k deals stand behind arrives as null. */
 interface Bottlenecks {
-  projectsBlocked: number;
-  capitalBlocked: string;
-  rows: { kind: string; agency: string; open: number; capitalBlocked: string; medianDaysInReview: number }[];
+  projectsBlocked: number | null;
+  capitalBlocked: string | null;
+  disclosure?: { minimumCellSize: number };
+  rows: {
+    kind: string;
+    agency: string;
+    open: number | null;
+    capitalBlocked: string | null;
+    medianDaysInReview: number | null;
+    merged?: boolean;
+  }[];
 }
 
 /** What the external council sees: its meetings (agenda facts are aggregates), recommendations, permitting bottlenecks. */
@@ -27,6 +37,7 @@ export function CouncilMeetings({ user }: { user: Principal }) {
   const book = useApi<Book>(can(user, 'council.read') ? '/api/council' : null);
   const permits = useApi<Bottlenecks>('/api/permits/bottlenecks');
   const manager = can(user, 'council.manage');
+  const k = permits.data?.disclosure?.minimumCellSize ?? 3;
   const { submit: post, error, setError } = useFormPost(book.reload);
   const submit = (event: FormEvent<HTMLFormElement>, path: string, body: (f: FormData) => unknown) =>
     post(event, path, body, 'saved');
@@ -149,8 +160,9 @@ export function CouncilMeetings({ user }: { user: Principal }) {
         {permits.data ? (
           <>
             <p>
-              {permits.data.projectsBlocked} project(s) and {dollars(permits.data.capitalBlocked)} held back
-              by open permits.
+              {permits.data.projectsBlocked === null
+                ? `Projects and capital held back by open permits: ${notShown(k)}.`
+                : `${permits.data.projectsBlocked} project(s) and ${dollarsOrHidden(permits.data.capitalBlocked, k)} held back by open permits.`}
             </p>
             <table>
               <thead>
@@ -165,11 +177,11 @@ export function CouncilMeetings({ user }: { user: Principal }) {
               <tbody>
                 {permits.data.rows.map((r) => (
                   <tr key={`${r.kind}-${r.agency}`}>
-                    <td>{label(r.kind)}</td>
-                    <td>{r.agency}</td>
-                    <td className="num">{r.open}</td>
-                    <td className="num">{r.medianDaysInReview}</td>
-                    <td className="num">{dollars(r.capitalBlocked)}</td>
+                    <td>{r.merged ? `other permits (each fewer than ${k} deals)` : label(r.kind)}</td>
+                    <td>{r.merged ? '' : r.agency}</td>
+                    <td className="num">{countOrHidden(r.open, k)}</td>
+                    <td className="num">{countOrHidden(r.medianDaysInReview, k)}</td>
+                    <td className="num">{dollarsOrHidden(r.capitalBlocked, k)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
+import { notShown } from '../../../domain/disclosure.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { label } from '../../format.ts';
@@ -7,14 +8,16 @@ import { useApi } from '../../use-api.ts';
 
 interface Reshoring {
   source: string;
+  disclosure?: { minimumCellSize: number };
   assumption: string;
   materials: {
     material: string;
     unit: string;
     checked: boolean;
-    portfolioCapacity: number;
+    /** Null on the public side where fewer than k deals add the capacity. */
+    portfolioCapacity: number | null;
     history: { year: number; share: number }[];
-    projection: { year: number; share: number }[];
+    projection: { year: number; share: number | null }[];
   }[];
 }
 interface Peers {
@@ -31,7 +34,8 @@ interface Peers {
     subAreaId: string;
     peers: string[];
     peerCapitalPerYear: number;
-    ourOpenPipeline: number;
+    /** Null on the public side where fewer than k deals are open in the sub-area (or none). */
+    ourOpenPipeline: number | null;
     crowding: number | null;
   }[];
 }
@@ -42,6 +46,7 @@ const millions = (x: number) => `$${(x / 1e6).toLocaleString('en-US', { maximumF
 export function ImpactWatch() {
   const reshoring = useApi<Reshoring>('/api/reshoring');
   const peers = useApi<Peers>('/api/peers');
+  const k = reshoring.data?.disclosure?.minimumCellSize ?? 3;
   const chart = useMemo<EChartsOption | null>(() => {
     if (!reshoring.data) return null;
     const years = [
@@ -77,7 +82,10 @@ export function ImpactWatch() {
           <p className="muted">
             {reshoring.data.source} Projection: {reshoring.data.assumption}. Portfolio capacity:{' '}
             {reshoring.data.materials
-              .map((m) => `${label(m.material)} ${m.portfolioCapacity.toLocaleString('en-US')} (${m.unit})`)
+              .map(
+                (m) =>
+                  `${label(m.material)} ${m.portfolioCapacity === null ? notShown(k) : `${m.portfolioCapacity.toLocaleString('en-US')} (${m.unit})`}`,
+              )
               .join('; ')}
             .
           </p>
@@ -117,7 +125,9 @@ export function ImpactWatch() {
                   <td>{label(o.subAreaId)}</td>
                   <td>{o.peers.join(', ')}</td>
                   <td className="num">{millions(o.peerCapitalPerYear)}</td>
-                  <td className="num">{millions(o.ourOpenPipeline)}</td>
+                  <td className="num">
+                    {o.ourOpenPipeline === null ? notShown(k) : millions(o.ourOpenPipeline)}
+                  </td>
                 </tr>
               ))}
           </tbody>
