@@ -54,7 +54,8 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     method: 'GET',
     url: '/api/exports/:kind',
     access: 'deals.read',
-    summary: 'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
+    summary:
+      'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
     tags: ['files'],
     params: z.object({ kind: z.enum(EXPORTS) }),
     query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
