@@ -1,0 +1,173 @@
+/**
+ * A pool of worker threads of one kind: at most `size` threads, created on demand, handed to one piece of
+ * work at a time; work beyond the size waits its turn (first come, first served) and can be cancelled while
+ * it waits. A thread idle for `idleMs` is stopped, so a burst of work leaves no threads (and their memory)
+ * behind. Work that cannot finish (cancelled mid-computation, or the thread failed) discards its thread
+ * instead of returning it; the next piece of work gets a fresh one.
+ */
+import type { Worker } from 'node:worker_threads';
+import { KeelError } from '../domain/errors.ts';
+
+export interface PoolStats {
+  kind: string;
+  size: number;
+  /** Threads alive: busy plus idle. */
+  live: number;
+  busy: number;
+  waiting: number;
+}
+
+export interface Lease {
+  worker: Worker;
+  /** Stop this thread when the work ends instead of returning it (it is mid-computation or broken). */
+  discard(): void;
+}
+
+interface Waiter {
+  grant(worker: Worker): void;
+  fail(error: Error): void;
+}
+
+const POOLS: WorkerPool[] = [];
+
+/** Every pool's counts: how tests and benchmarks see that no computation outlived its request. */
+export function workerPoolStats(): PoolStats[] {
+  return POOLS.map((pool) => pool.stats());
+}
+
+export class WorkerPool {
+  private idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+  private busy = new Set<Worker>();
+  private dead = new WeakSet<Worker>();
+  private waiters: Waiter[] = [];
+
+  constructor(
+    readonly kind: string,
+    private readonly create: () => Worker,
+    private size: number,
+    private idleMs: number,
+  ) {
+    POOLS.push(this);
+  }
+
+  configure(options: { size: number; idleMs: number }): void {
+    this.size = options.size;
+    this.idleMs = options.idleMs;
+    while (this.idle.length && this.live() > this.size) this.stopIdle(this.idle[0]!.worker);
+  }
+
+  stats(): PoolStats {
+    return {
+      kind: this.kind,
+      size: this.size,
+      live: this.live(),
+      busy: this.busy.size,
+      waiting: this.waiters.length,
+    };
+  }
+
+  /**
+   * Runs `work` on a thread of the pool once one is free. `cancelled` makes the error thrown when the signal
+   * aborts while waiting; once the work runs, stopping it on abort is the work's job (see Lease.discard).
+   */
+  async use<R>(
+    options: { signal?: AbortSignal | undefined; cancelled: () => Error },
+    work: (lease: Lease) => Promise<R>,
+  ): Promise<R> {
+    const worker = await this.acquire(options.signal, options.cancelled);
+    let discard = false;
+    try {
+      return await work({ worker, discard: () => (discard = true) });
+    } finally {
+      this.release(worker, discard);
+    }
+  }
+
+  /** Stops every thread (tests, shutdown); waiting work is refused. */
+  async close(): Promise<void> {
+    const workers = [...this.idle.map((i) => i.worker), ...this.busy];
+    for (const { timer } of this.idle) clearTimeout(timer);
+    this.idle = [];
+    this.busy.clear();
+    for (const waiter of this.waiters.splice(0))
+      waiter.fail(new KeelError('cancelled', `the ${this.kind} pool was closed`));
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private live(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  private acquire(signal: AbortSignal | undefined, cancelled: () => Error): Promise<Worker> {
+    if (signal?.aborted) return Promise.reject(cancelled());
+    const ready = this.idle.pop();
+    if (ready) {
+      clearTimeout(ready.timer);
+      return Promise.resolve(this.lend(ready.worker));
+    }
+    if (this.live() < this.size) return Promise.resolve(this.lend(this.spawn()));
+    return new Promise<Worker>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(cancelled());
+      };
+      const waiter: Waiter = {
+        grant: (worker) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(worker);
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = this.create();
+    worker.on('error', () => this.dead.add(worker));
+    worker.on('exit', () => {
+      this.dead.add(worker);
+      const at = this.idle.findIndex((i) => i.worker === worker);
+      if (at >= 0) {
+        clearTimeout(this.idle[at]!.timer);
+        this.idle.splice(at, 1);
+      }
+    });
+    return worker;
+  }
+
+  private lend(worker: Worker): Worker {
+    this.busy.add(worker);
+    worker.ref(); // busy threads keep the process alive until their work ends
+    return worker;
+  }
+
+  private release(worker: Worker, discard: boolean): void {
+    this.busy.delete(worker);
+    worker.unref();
+    worker.removeAllListeners('message');
+    // A thread goes back only if it is sound and the pool has not been made smaller meanwhile.
+    const reusable = !discard && !this.dead.has(worker) && this.live() < this.size;
+    if (!reusable) void worker.terminate();
+    if (this.waiters.length && (reusable || this.live() < this.size)) {
+      this.waiters.shift()!.grant(this.lend(reusable ? worker : this.spawn()));
+      return;
+    }
+    if (!reusable) return;
+    const timer = setTimeout(() => this.stopIdle(worker), this.idleMs);
+    timer.unref();
+    this.idle.push({ worker, timer });
+  }
+
+  private stopIdle(worker: Worker): void {
+    const at = this.idle.findIndex((i) => i.worker === worker);
+    if (at < 0) return;
+    clearTimeout(this.idle[at]!.timer);
+    this.idle.splice(at, 1);
+    void worker.terminate();
+  }
+}
