@@ -35,6 +35,8 @@ const STATUS: Record<string, number> = {
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  // Bounded resources (issue 13, workstream "resources"): a user's heavy jobs are all in use; Retry-After says when to try again.
+  too_many_jobs: 429,
 };
 
 export function statusForKeelError(error: KeelError): number {

@@ -108,6 +108,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof KeelError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
       return reply
         .status(statusForKeelError(error))
         .send(errorBody(error.code, error.message, error.details));

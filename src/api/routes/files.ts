@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
-import { cancelImportJob, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
+import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { authorize } from '../../domain/roles.ts';
 import { addRoute } from '../route.ts';
@@ -20,7 +20,8 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
     tags: ['files'],
     params: z.object({ kind: z.enum(IMPORT_KINDS) }),
-    async handler({ principal, params, request, reply }) {
+    heavy: true,
+    async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
       authorize(principal, 'imports.run'); // before reading an upload the caller may not make
       if (!request.isMultipart())
         throw new KeelError('invalid_request', 'send the CSV as multipart/form-data in a field named "file"');
@@ -28,7 +29,9 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       if (!file)
         throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
       const buffer = await file.toBuffer();
-      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'), { signal });
+      // The import goes on after the 202 (DELETE cancels it): it keeps its job slot until it settles.
+      keepJobSlotUntil(importJobSettled(job.id));
       return reply.status(202).send(job);
     },
   });
