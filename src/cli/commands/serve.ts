@@ -1,8 +1,8 @@
 import { buildServer } from '../../api/server.ts';
 import { initKeel } from '../../app/init.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
-import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
 import { isInitialised } from '../../app/programme.ts';
+import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
 import { programmeSummary } from '../../app/summary.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { cliActor } from '../session.ts';
