@@ -13,9 +13,13 @@ export function abortedWhenClientLeaves(request: FastifyRequest, reply: FastifyR
   if (known) return known;
   const controller = new AbortController();
   const response = reply.raw;
-  response.once('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
+  const gone = () => !response.writableFinished;
+  // A client can leave while the request waits (authentication, a queue): then `close` has been and gone.
+  if (request.raw.socket?.destroyed || response.destroyed) controller.abort();
+  else
+    response.once('close', () => {
+      if (gone()) controller.abort();
+    });
   signals.set(request, controller.signal);
   return controller.signal;
 }

@@ -6,6 +6,7 @@
  * its thread stopped (a chunk is one synchronous loop), so nothing computes for a request that has gone.
  * Chunks have fixed sizes and seeds, so the result is the same whatever the number of threads.
  */
+import { setMaxListeners } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../domain/errors.ts';
 import { type ChunkValues, chunkSeed, type MonteCarloSpec } from '../domain/monte-carlo.ts';
@@ -79,6 +80,7 @@ export async function runChunks(
   // One failed chunk stops the others: they are cancelled with it rather than left to run for nothing.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  setMaxListeners(sizes.length + 10, signal); // one listener per chunk is expected, not a leak
   let done = 0;
   try {
     const chunks = await Promise.all(
