@@ -149,7 +149,6 @@ if (PARTS.includes('import')) {
         headers: { authorization: `Bearer ${f.tokens.admin}` },
       });
       const body = (await r.json()) as { status: string; total: number };
-      if (!body.status) console.log('poll', r.status, JSON.stringify(body));
       status = body.status;
       total = body.total;
     }
