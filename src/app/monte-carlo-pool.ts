@@ -35,8 +35,9 @@ function runChunk(
   spec: MonteCarloSpec,
   job: { seed: number; paths: number; id: number },
   signal: AbortSignal | undefined,
+  owner: string | undefined,
 ): Promise<ChunkValues> {
-  return pool.use({ signal, cancelled }, ({ worker, discard }) => {
+  return pool.use({ signal, cancelled, owner }, ({ worker, discard }) => {
     return new Promise<ChunkValues>((resolve, reject) => {
       const settle = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -71,7 +72,8 @@ export async function runChunks(
   spec: MonteCarloSpec,
   paths: number,
   seed: number,
-  options: { onProgress?: Progress; signal?: AbortSignal | undefined } = {},
+  /** `owner` (a user id) shares the threads fairly between users; see worker-pool.ts. */
+  options: { onProgress?: Progress; signal?: AbortSignal | undefined; owner?: string } = {},
 ): Promise<{ chunks: ChunkValues[]; sizes: number[] }> {
   const sizes = Array.from({ length: Math.ceil(paths / CHUNK_PATHS) }, (_, i) =>
     Math.min(CHUNK_PATHS, paths - i * CHUNK_PATHS),
@@ -85,11 +87,13 @@ export async function runChunks(
   try {
     const chunks = await Promise.all(
       sizes.map((size, id) =>
-        runChunk(spec, { seed: chunkSeed(seed, id), paths: size, id }, signal).then((values) => {
-          done++;
-          options.onProgress?.(Math.min(paths, done * CHUNK_PATHS), paths);
-          return values;
-        }),
+        runChunk(spec, { seed: chunkSeed(seed, id), paths: size, id }, signal, options.owner).then(
+          (values) => {
+            done++;
+            options.onProgress?.(Math.min(paths, done * CHUNK_PATHS), paths);
+            return values;
+          },
+        ),
       ),
     );
     return { chunks, sizes };

@@ -38,6 +38,8 @@ export interface SolveOptions {
   timeLimitSeconds: number;
   relativeGap: number;
   signal?: AbortSignal | undefined;
+  /** Who the solve is for: threads are shared fairly between owners (worker-pool.ts). */
+  owner?: string | undefined;
   onProgress?: ((progress: SolveProgress) => void) | undefined;
 }
 

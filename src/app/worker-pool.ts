@@ -1,7 +1,9 @@
 /**
  * A pool of worker threads of one kind: at most `size` threads, created on demand, handed to one piece of
  * work at a time; work beyond the size waits its turn (first come, first served) and can be cancelled while
- * it waits. A thread idle for `idleMs` is stopped, so a burst of work leaves no threads (and their memory)
+ * it waits. Waiting work is served fairly between owners (users): the next free thread goes to the owner
+ * with the fewest threads busy, so one user's sixteen projections do not starve another's one. A thread
+ * idle for `idleMs` is stopped, so a burst of work leaves no threads (and their memory)
  * behind. Work that cannot finish (cancelled mid-computation, or the thread failed) discards its thread
  * instead of returning it; the next piece of work gets a fresh one.
  */
@@ -24,6 +26,7 @@ export interface Lease {
 }
 
 interface Waiter {
+  owner: string;
   grant(worker: Worker): void;
   fail(error: Error): void;
 }
@@ -37,7 +40,7 @@ export function workerPoolStats(): PoolStats[] {
 
 export class WorkerPool {
   private idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
-  private busy = new Set<Worker>();
+  private busy = new Map<Worker, string>();
   private dead = new WeakSet<Worker>();
   private waiters: Waiter[] = [];
 
@@ -71,10 +74,10 @@ export class WorkerPool {
    * aborts while waiting; once the work runs, stopping it on abort is the work's job (see Lease.discard).
    */
   async use<R>(
-    options: { signal?: AbortSignal | undefined; cancelled: () => Error },
+    options: { signal?: AbortSignal | undefined; cancelled: () => Error; owner?: string | undefined },
     work: (lease: Lease) => Promise<R>,
   ): Promise<R> {
-    const worker = await this.acquire(options.signal, options.cancelled);
+    const worker = await this.acquire(options.owner ?? '', options.signal, options.cancelled);
     let discard = false;
     try {
       return await work({ worker, discard: () => (discard = true) });
@@ -85,7 +88,7 @@ export class WorkerPool {
 
   /** Stops every thread (tests, shutdown); waiting work is refused. */
   async close(): Promise<void> {
-    const workers = [...this.idle.map((i) => i.worker), ...this.busy];
+    const workers = [...this.idle.map((i) => i.worker), ...this.busy.keys()];
     for (const { timer } of this.idle) clearTimeout(timer);
     this.idle = [];
     this.busy.clear();
@@ -98,20 +101,21 @@ export class WorkerPool {
     return this.idle.length + this.busy.size;
   }
 
-  private acquire(signal: AbortSignal | undefined, cancelled: () => Error): Promise<Worker> {
+  private acquire(owner: string, signal: AbortSignal | undefined, cancelled: () => Error): Promise<Worker> {
     if (signal?.aborted) return Promise.reject(cancelled());
     const ready = this.idle.pop();
     if (ready) {
       clearTimeout(ready.timer);
-      return Promise.resolve(this.lend(ready.worker));
+      return Promise.resolve(this.lend(ready.worker, owner));
     }
-    if (this.live() < this.size) return Promise.resolve(this.lend(this.spawn()));
+    if (this.live() < this.size) return Promise.resolve(this.lend(this.spawn(), owner));
     return new Promise<Worker>((resolve, reject) => {
       const onAbort = () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(cancelled());
       };
       const waiter: Waiter = {
+        owner,
         grant: (worker) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(worker);
@@ -140,8 +144,8 @@ export class WorkerPool {
     return worker;
   }
 
-  private lend(worker: Worker): Worker {
-    this.busy.add(worker);
+  private lend(worker: Worker, owner: string): Worker {
+    this.busy.set(worker, owner);
     worker.ref(); // busy threads keep the process alive until their work ends
     return worker;
   }
@@ -154,13 +158,25 @@ export class WorkerPool {
     const reusable = !discard && !this.dead.has(worker) && this.live() < this.size;
     if (!reusable) void worker.terminate();
     if (this.waiters.length && (reusable || this.live() < this.size)) {
-      this.waiters.shift()!.grant(this.lend(reusable ? worker : this.spawn()));
+      const next = this.nextWaiter();
+      next.grant(this.lend(reusable ? worker : this.spawn(), next.owner));
       return;
     }
     if (!reusable) return;
     const timer = setTimeout(() => this.stopIdle(worker), this.idleMs);
     timer.unref();
     this.idle.push({ worker, timer });
+  }
+
+  /** The longest-waiting work of the owner with the fewest threads busy. */
+  private nextWaiter(): Waiter {
+    const busyOf = new Map<string, number>();
+    for (const owner of this.busy.values()) busyOf.set(owner, (busyOf.get(owner) ?? 0) + 1);
+    let best = 0;
+    for (let i = 1; i < this.waiters.length; i++) {
+      if ((busyOf.get(this.waiters[i]!.owner) ?? 0) < (busyOf.get(this.waiters[best]!.owner) ?? 0)) best = i;
+    }
+    return this.waiters.splice(best, 1)[0]!;
   }
 
   private stopIdle(worker: Worker): void {
