@@ -81,7 +81,7 @@ export function solveModel(model: AllocationModel, options: SolveOptions): Promi
   if (options.signal?.aborted) return Promise.reject(cancelled());
   if (model.columns.length === 0) return Promise.resolve(solveEmpty(model));
   return pool.use(
-    { signal: options.signal, cancelled },
+    { signal: options.signal, cancelled, owner: options.owner },
     ({ worker: w, discard }) =>
       new Promise<SolveResult>((resolve, reject) => {
         if (options.signal?.aborted) return reject(cancelled());
