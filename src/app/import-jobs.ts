@@ -26,14 +26,7 @@ export interface ImportJob {
 const MAX_JOBS_KEPT = 200;
 const jobs = new Map<string, { job: ImportJob; controller: AbortController; finished: Promise<void> }>();
 
-/** `signal` (the request's) cancels the job too, as DELETE does; once the 202 is sent it no longer aborts. */
-export function startImportJob(
-  ctx: AppContext,
-  actor: Actor,
-  kind: ImportKind,
-  text: string,
-  options: { signal?: AbortSignal } = {},
-): ImportJob {
+export function startImportJob(ctx: AppContext, actor: Actor, kind: ImportKind, text: string): ImportJob {
   authorize(actor, 'imports.run');
   const id = `imp_${randomBytes(9).toString('base64url')}`;
   const job: ImportJob = {
@@ -46,7 +39,6 @@ export function startImportJob(
     startedAt: new Date().toISOString(),
   };
   const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const finished = importFile(ctx, actor, kind, text, {
     signal: controller.signal,
     onProgress: (done, total) => {

@@ -2,10 +2,10 @@
  * A pool of worker threads of one kind: at most `size` threads, created on demand, handed to one piece of
  * work at a time; work beyond the size waits its turn (first come, first served) and can be cancelled while
  * it waits. Waiting work is served fairly between owners (users): the next free thread goes to the owner
- * with the fewest threads busy, so one user's sixteen projections do not starve another's one. A thread
- * idle for `idleMs` is stopped, so a burst of work leaves no threads (and their memory)
- * behind. Work that cannot finish (cancelled mid-computation, or the thread failed) discards its thread
- * instead of returning it; the next piece of work gets a fresh one.
+ * with the fewest threads busy, then to the one served longest ago, so one user's sixteen projections do
+ * not starve another's one. A thread idle for `idleMs` is stopped, so a burst of work leaves no threads
+ * (and their memory) behind. Work that cannot finish (cancelled mid-computation, or the thread failed)
+ * discards its thread instead of returning it; the next piece of work gets a fresh one.
  */
 import type { Worker } from 'node:worker_threads';
 import { KeelError } from '../domain/errors.ts';
@@ -43,6 +43,9 @@ export class WorkerPool {
   private busy = new Map<Worker, string>();
   private dead = new WeakSet<Worker>();
   private waiters: Waiter[] = [];
+  /** When each owner was last given a thread (a count of grants), for turns between owners. */
+  private lastGrant = new Map<string, number>();
+  private grants = 0;
 
   constructor(
     readonly kind: string,
@@ -146,11 +149,13 @@ export class WorkerPool {
 
   private lend(worker: Worker, owner: string): Worker {
     this.busy.set(worker, owner);
+    this.lastGrant.set(owner, ++this.grants);
     worker.ref(); // busy threads keep the process alive until their work ends
     return worker;
   }
 
   private release(worker: Worker, discard: boolean): void {
+    const owner = this.busy.get(worker);
     this.busy.delete(worker);
     worker.unref();
     worker.removeAllListeners('message');
@@ -162,19 +167,28 @@ export class WorkerPool {
       next.grant(this.lend(reusable ? worker : this.spawn(), next.owner));
       return;
     }
+    // An owner with nothing busy and nothing waiting is forgotten (the map stays as small as the queue).
+    if (owner !== undefined && ![...this.busy.values(), ...this.waiters.map((w) => w.owner)].includes(owner))
+      this.lastGrant.delete(owner);
     if (!reusable) return;
     const timer = setTimeout(() => this.stopIdle(worker), this.idleMs);
     timer.unref();
     this.idle.push({ worker, timer });
   }
 
-  /** The longest-waiting work of the owner with the fewest threads busy. */
+  /**
+   * The longest-waiting work of the owner with the fewest threads busy, and among those the owner served
+   * longest ago: owners take turns even when the pool has one thread.
+   */
   private nextWaiter(): Waiter {
     const busyOf = new Map<string, number>();
     for (const owner of this.busy.values()) busyOf.set(owner, (busyOf.get(owner) ?? 0) + 1);
+    const rank = (w: Waiter) => [busyOf.get(w.owner) ?? 0, this.lastGrant.get(w.owner) ?? 0] as const;
     let best = 0;
     for (let i = 1; i < this.waiters.length; i++) {
-      if ((busyOf.get(this.waiters[i]!.owner) ?? 0) < (busyOf.get(this.waiters[best]!.owner) ?? 0)) best = i;
+      const [busy, last] = rank(this.waiters[i]!);
+      const [bestBusy, bestLast] = rank(this.waiters[best]!);
+      if (busy < bestBusy || (busy === bestBusy && last < bestLast)) best = i;
     }
     return this.waiters.splice(best, 1)[0]!;
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
@@ -29,8 +30,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       if (!file)
         throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
       const buffer = await file.toBuffer();
-      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'), { signal });
-      // The import goes on after the 202 (DELETE cancels it): it keeps its job slot until it settles.
+      // The request's own work is the upload: a client gone by now has no job started for it. The import
+      // then runs after the 202 by design (the client polls it, DELETE cancels it) and keeps its job slot
+      // until it settles.
+      throwIfCancelled(signal, 'import');
+      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
       keepJobSlotUntil(importJobSettled(job.id));
       return reply.status(202).send(job);
     },
