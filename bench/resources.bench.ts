@@ -161,8 +161,6 @@ if (PARTS.includes('import')) {
   clearInterval(lagTimer);
   console.log('event-loop stalls over 200 ms', JSON.stringify(lags));
   const ms = samples.map((x) => x.ms).sort((a, b) => a - b);
-
-  };
   console.log(
     JSON.stringify(
       {
@@ -182,11 +180,8 @@ if (PARTS.includes('import')) {
       2,
     ),
   );
-  console.log(
-    JSON.stringify(
-      samples.filter((s) => s.ms > 300).map((s) => ({ at: Math.round(s.at), ms: Math.round(s.ms) })),
-    ),
-  );
+  const slow = samples.filter((x) => x.ms > 300).map((x) => ({ at: Math.round(x.at), ms: Math.round(x.ms) }));
+  console.log('requests slower than 300 ms', JSON.stringify(slow));
 }
 await f.close();
 process.exit(0);
