@@ -88,6 +88,10 @@ export const STATUS: Record<ErrorCode, number> = {
   conflict_of_interest: 422,
   already_voted: 409,
   quorum_not_met: 422,
+  // Bounded resources (issue 13, workstream "resources"): a user's heavy jobs are all in use; Retry-After says when to try again.
+  too_many_jobs: 429,
+  // A limit set in the environment (KEEL_*_WORKERS and friends) is not a number Keel can use.
+  invalid_config: 500,
 };
 
 export function statusForKeelError(error: KeelError): number {

@@ -2,9 +2,10 @@
  * Long work answered as server-sent events: `progress` while it runs (at most every 100 ms, and always the
  * one the work marks as its last), then `result`, or `failure` with the message. The response closing
  * before the work ends means the client went away (a closed tab, EventSource.close(), an aborted fetch):
- * that aborts the work.
+ * that aborts the work (abort-on-close.ts).
  */
 import type { FastifyReply } from 'fastify';
+import { abortedWhenClientLeaves } from './abort-on-close.ts';
 import { toJson } from './serialize.ts';
 
 const PROGRESS_EVERY_MS = 100;
@@ -22,15 +23,12 @@ export async function answerAsEventStream<P, R>(
   reply: FastifyReply,
   start: (control: StreamControl<P>) => Promise<R>,
 ): Promise<void> {
-  const controller = new AbortController();
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
+  const signal = abortedWhenClientLeaves(reply.request, reply);
   const out = reply.raw;
   const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
   let lastSent = 0;
   const work = start({
-    signal: controller.signal,
+    signal,
     onProgress: (progress, last = false) => {
       const now = Date.now();
       if (!last && now - lastSent < PROGRESS_EVERY_MS) return;
@@ -47,7 +45,7 @@ export async function answerAsEventStream<P, R>(
   try {
     send('result', await work);
   } catch (error) {
-    if (!controller.signal.aborted) send('failure', { message: (error as Error).message });
+    if (!signal.aborted) send('failure', { message: (error as Error).message });
   } finally {
     out.end();
   }

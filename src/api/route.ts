@@ -8,8 +8,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
+import { takeJobSlot } from '../app/heavy-jobs.ts';
 import { KeelError } from '../domain/errors.ts';
 import { assertMayWrite, type Permission, type Principal } from '../domain/roles.ts';
+import { abortedWhenClientLeaves } from './abort-on-close.ts';
 
 export type Access = Permission | 'authenticated' | 'public';
 
@@ -31,6 +33,12 @@ export interface RouteSpec<
   write?: boolean;
   /** Requests allowed per client IP per minute (only login needs one). */
   rateLimitPerMinute?: number;
+  /**
+   * Heavy work (a projection, an optimiser run, an import, a report, a scenario run, an input–output
+   * impact): it takes one of the user's job slots for as long as it runs (429 `too_many_jobs` when none is
+   * free), and its handler passes `signal` down so the work stops when the client leaves.
+   */
+  heavy?: boolean;
   handler(input: {
     ctx: AppContext;
     principal: Principal;
@@ -40,6 +48,10 @@ export interface RouteSpec<
     idempotencyKey: string;
     request: FastifyRequest;
     reply: FastifyReply;
+    /** Aborts when the client goes away before the response is finished. */
+    signal: AbortSignal;
+    /** For heavy work that goes on after the response (an import job): the job slot is held until it settles. */
+    keepJobSlotUntil(settled: Promise<unknown>): void;
   }): Promise<unknown>;
 }
 
@@ -89,17 +101,28 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
       const principal = request.principal;
       if (spec.access !== 'public' && !principal)
         throw new KeelError('unauthenticated', 'log in or send an API token');
-      const result = await spec.handler({
-        ctx,
-        principal: principal as Principal,
-        body: request.body as z.infer<B>,
-        query: request.query as z.infer<Q>,
-        params: request.params as z.infer<P>,
-        idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
-        request,
-        reply,
-      });
-      return reply.sent ? reply : result;
+      const slot = spec.heavy ? takeJobSlot(principal as Principal) : null;
+      let heldUntil: Promise<unknown> | null = null;
+      try {
+        const result = await spec.handler({
+          ctx,
+          principal: principal as Principal,
+          body: request.body as z.infer<B>,
+          query: request.query as z.infer<Q>,
+          params: request.params as z.infer<P>,
+          idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
+          request,
+          reply,
+          signal: abortedWhenClientLeaves(request, reply),
+          keepJobSlotUntil: (settled) => {
+            heldUntil = settled;
+          },
+        });
+        return reply.sent ? reply : result;
+      } finally {
+        if (slot && heldUntil) void (heldUntil as Promise<unknown>).finally(() => slot.release());
+        else slot?.release();
+      }
     },
   });
 }

@@ -131,6 +131,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const [status, body] = answerFor(error, request.id);
+    // A refusal that knows when to try again (rate limits, a user's heavy jobs) says so in Retry-After.
+    const retryAfter = error instanceof KeelError ? error.details.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
     if (status >= 500) request.log.error(error);
     return reply.status(status).send(body);
   });

@@ -310,6 +310,7 @@ export async function projectEquityBook(
     const base = cohortIndex++;
     const { chunks, sizes } = await runChunks(spec, query.paths, query.seed, {
       signal: options.signal,
+      owner: actor.id,
       onProgress: (done, total) => options.onProgress?.(base * total + done, cohorts.size * total),
     });
     // Chunk-major arrays ([step × paths] per chunk) are added into one [step × all paths] layout.

@@ -1,89 +1,104 @@
 /**
- * Runs Monte Carlo chunks on a pool of worker threads (one per core, at most 4), created on first use and
- * kept for the next projection (loading the TypeScript modules costs more than a small projection).
- * Reports progress per finished chunk; on cancellation the busy workers are terminated and replaced later.
- * Chunks have fixed sizes and seeds, so the result is the same whatever the number of workers.
+ * Runs Monte Carlo chunks on the Monte Carlo worker pool (worker-pool.ts; its size is
+ * resourceLimits().monteCarloWorkers). Threads are kept between projections (loading the TypeScript
+ * modules costs more than a small projection) and stop after the idle timeout. Chunks of all projections
+ * queue for the same threads. On cancellation a chunk waiting for a thread is dropped and a running one has
+ * its thread stopped (a chunk is one synchronous loop), so nothing computes for a request that has gone.
+ * Chunks have fixed sizes and seeds, so the result is the same whatever the number of threads.
  */
-import { availableParallelism } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../domain/errors.ts';
 import { type ChunkValues, chunkSeed, type MonteCarloSpec } from '../domain/monte-carlo.ts';
 import type { Progress } from './context.ts';
+import { onResourceLimits } from './resource-limits.ts';
+import { WorkerPool } from './worker-pool.ts';
 
 export const CHUNK_PATHS = 10_000;
-const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism()));
 
-let idle: Worker[] = [];
+const pool = new WorkerPool(
+  'monte-carlo',
+  () => new Worker(new URL('./monte-carlo-worker-entry.mjs', import.meta.url)),
+  1,
+  30_000,
+);
+onResourceLimits((limits) => pool.configure({ size: limits.monteCarloWorkers, idleMs: limits.workerIdleMs }));
 
-function takeWorkers(count: number): Worker[] {
-  const taken = idle.splice(0, count);
-  while (taken.length < count) {
-    const worker = new Worker(new URL('./monte-carlo-worker-entry.mjs', import.meta.url));
-    worker.unref(); // an idle pool never keeps the process alive
-    taken.push(worker);
-  }
-  return taken;
-}
+const cancelled = () => new KeelError('cancelled', 'the projection was cancelled');
 
-function returnWorkers(workers: Worker[]): void {
-  for (const worker of workers) worker.removeAllListeners('message').removeAllListeners('error');
-  idle.push(...workers);
-}
-
-/** Stops the pool (tests, shutdown). */
+/** Stops the pool's threads (tests, shutdown). */
 export async function closeMonteCarloPool(): Promise<void> {
-  const workers = idle;
-  idle = [];
-  await Promise.all(workers.map((w) => w.terminate()));
+  await pool.close();
+}
+
+function runChunk(
+  spec: MonteCarloSpec,
+  job: { seed: number; paths: number; id: number },
+  signal: AbortSignal | undefined,
+  owner: string | undefined,
+): Promise<ChunkValues> {
+  return pool.use({ signal, cancelled, owner }, ({ worker, discard }) => {
+    return new Promise<ChunkValues>((resolve, reject) => {
+      const settle = () => {
+        signal?.removeEventListener('abort', onAbort);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onAbort = () => {
+        settle();
+        discard();
+        reject(cancelled());
+      };
+      const onError = (error: Error) => {
+        settle();
+        discard();
+        reject(error);
+      };
+      const onExit = (code: number) =>
+        onError(new Error(`a Monte Carlo worker stopped unexpectedly (exit code ${code})`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.on('message', (message: { id: number; values: ChunkValues }) => {
+        settle();
+        resolve(message.values);
+      });
+      worker.postMessage({ spec, ...job });
+    });
+  });
 }
 
 export async function runChunks(
   spec: MonteCarloSpec,
   paths: number,
   seed: number,
-  options: { onProgress?: Progress; signal?: AbortSignal } = {},
+  /** `owner` (a user id) shares the threads fairly between users; see worker-pool.ts. */
+  options: { onProgress?: Progress; signal?: AbortSignal | undefined; owner?: string } = {},
 ): Promise<{ chunks: ChunkValues[]; sizes: number[] }> {
   const sizes = Array.from({ length: Math.ceil(paths / CHUNK_PATHS) }, (_, i) =>
     Math.min(CHUNK_PATHS, paths - i * CHUNK_PATHS),
   );
-  const chunks: ChunkValues[] = new Array(sizes.length);
-  if (options.signal?.aborted) throw new KeelError('cancelled', 'the projection was cancelled');
-  const workers = takeWorkers(Math.min(POOL_SIZE, sizes.length));
-  let next = 0;
+  if (options.signal?.aborted) throw cancelled();
+  // One failed chunk stops the others: they are cancelled with it rather than left to run for nothing.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  setMaxListeners(sizes.length + 10, signal); // one listener per chunk is expected, not a leak
   let done = 0;
-  let failed = false;
   try {
-    await new Promise<void>((resolve, reject) => {
-      options.signal?.addEventListener(
-        'abort',
-        () => reject(new KeelError('cancelled', 'the projection was cancelled')),
-        { once: true },
-      );
-      const feed = (worker: Worker) => {
-        if (next >= sizes.length) return;
-        const id = next++;
-        worker.postMessage({ spec, seed: chunkSeed(seed, id), paths: sizes[id], id });
-      };
-      for (const worker of workers) {
-        worker.ref(); // busy workers keep the process alive until the projection ends
-        worker.on('error', reject);
-        worker.on('message', (message: { id: number; values: ChunkValues }) => {
-          chunks[message.id] = message.values;
-          done++;
-          options.onProgress?.(Math.min(paths, done * CHUNK_PATHS), paths);
-          if (done === sizes.length) resolve();
-          else feed(worker);
-        });
-        feed(worker);
-      }
-    });
+    const chunks = await Promise.all(
+      sizes.map((size, id) =>
+        runChunk(spec, { seed: chunkSeed(seed, id), paths: size, id }, signal, options.owner).then(
+          (values) => {
+            done++;
+            options.onProgress?.(Math.min(paths, done * CHUNK_PATHS), paths);
+            return values;
+          },
+        ),
+      ),
+    );
+    return { chunks, sizes };
   } catch (error) {
-    failed = true;
+    stop.abort();
     throw error;
-  } finally {
-    for (const worker of workers) worker.unref();
-    if (failed) await Promise.all(workers.map((w) => w.terminate()));
-    else returnWorkers(workers);
   }
-  return { chunks, sizes };
 }

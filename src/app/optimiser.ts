@@ -247,6 +247,7 @@ export async function optimise(
       timeLimitSeconds: input.timeLimitSeconds,
       relativeGap: input.relativeGap,
       signal: control.signal,
+      owner: actor.id,
       onProgress: (p) => control.onProgress?.({ done, total, stage, solve: p }),
     }).then((result) => {
       done++;

@@ -1,10 +1,13 @@
 /**
- * HiGHS in a worker thread: one persistent worker, one solve at a time, each with a time limit and a
- * relative gap, reporting MIP progress and stopping early when its signal aborts.
+ * HiGHS in worker threads from the optimiser's pool (worker-pool.ts): one solve per thread at a time, each
+ * with a time limit and a relative gap, reporting MIP progress and stopping early when its signal aborts.
+ * Solves beyond the pool's size wait their turn; idle threads stop after the idle timeout.
  */
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../domain/errors.ts';
 import type { AllocationModel } from '../domain/optimiser.ts';
+import { onResourceLimits } from './resource-limits.ts';
+import { WorkerPool } from './worker-pool.ts';
 
 export type SolveStatus = 'optimal' | 'infeasible' | 'time_limit' | 'cancelled' | 'other';
 
@@ -35,26 +38,26 @@ export interface SolveOptions {
   timeLimitSeconds: number;
   relativeGap: number;
   signal?: AbortSignal | undefined;
+  /** Who the solve is for: threads are shared fairly between owners (worker-pool.ts). */
+  owner?: string | undefined;
   onProgress?: ((progress: SolveProgress) => void) | undefined;
 }
 
 type Reply = { id: number; progress?: SolveProgress; result?: SolveResult; error?: string };
 
-let worker: Worker | null = null;
+/** HiGHS threads (WebAssembly, loaded once per thread): resourceLimits().optimiserWorkers of them at most. */
+const pool = new WorkerPool(
+  'optimiser',
+  () => new Worker(new URL('./optimiser-worker.mjs', import.meta.url)),
+  1,
+  30_000,
+);
+onResourceLimits((limits) => pool.configure({ size: limits.optimiserWorkers, idleMs: limits.workerIdleMs }));
 let nextId = 0;
-let queue: Promise<unknown> = Promise.resolve();
 
-function solverWorker(): Worker {
-  if (!worker) {
-    const started = new Worker(new URL('./optimiser-worker.mjs', import.meta.url));
-    started.unref();
-    started.on('error', () => {});
-    started.on('exit', () => {
-      if (worker === started) worker = null;
-    });
-    worker = started;
-  }
-  return worker;
+/** Stops the optimiser's threads (tests, shutdown). */
+export async function closeOptimiserPool(): Promise<void> {
+  await pool.close();
 }
 
 const cancelled = () => new KeelError('cancelled', 'the optimisation was cancelled');
@@ -75,65 +78,67 @@ function solveEmpty(model: AllocationModel): SolveResult {
 }
 
 export function solveModel(model: AllocationModel, options: SolveOptions): Promise<SolveResult> {
-  const run = () =>
-    new Promise<SolveResult>((resolve, reject) => {
-      if (options.signal?.aborted) return reject(cancelled());
-      if (model.columns.length === 0) return resolve(solveEmpty(model));
-      const w = solverWorker();
-      const id = nextId++;
-      const cancel = new SharedArrayBuffer(4);
-      const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const settle = () => {
-        w.off('message', onMessage);
-        w.off('exit', onExit);
-        w.unref();
-        options.signal?.removeEventListener('abort', onAbort);
-      };
-      const onMessage = (message: Reply) => {
-        if (message.id !== id) return;
-        if (message.progress) return options.onProgress?.(message.progress);
-        settle();
-        if (message.error) {
-          // HiGHS may be left in a broken state by a failed solve: the next solve gets a fresh worker.
-          if (worker === w) worker = null;
-          void w.terminate();
+  if (options.signal?.aborted) return Promise.reject(cancelled());
+  if (model.columns.length === 0) return Promise.resolve(solveEmpty(model));
+  return pool.use(
+    { signal: options.signal, cancelled, owner: options.owner },
+    ({ worker: w, discard }) =>
+      new Promise<SolveResult>((resolve, reject) => {
+        if (options.signal?.aborted) return reject(cancelled());
+        const id = nextId++;
+        // HiGHS polls this flag between simplex iterations and B&B nodes: a cancelled solve stops within
+        // moments and its thread goes back to the pool.
+        const cancel = new SharedArrayBuffer(4);
+        const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const settle = () => {
+          w.off('message', onMessage);
+          w.off('exit', onExit);
+          options.signal?.removeEventListener('abort', onAbort);
+        };
+        const onMessage = (message: Reply) => {
+          if (message.id !== id) return;
+          if (message.progress) return options.onProgress?.(message.progress);
+          settle();
+          if (message.error) {
+            // HiGHS may be left in a broken state by a failed solve: the next solve gets a fresh thread.
+            discard();
+            reject(
+              new KeelError('solver_error', `the solver could not read or solve the model: ${message.error}`),
+            );
+          } else if (message.result?.status === 'cancelled') reject(cancelled());
+          else resolve(message.result!);
+        };
+        const onExit = (code: number) => {
+          settle();
+          discard();
           reject(
-            new KeelError('solver_error', `the solver could not read or solve the model: ${message.error}`),
+            new KeelError('solver_error', `the solver's worker stopped unexpectedly (exit code ${code})`),
           );
-        } else if (message.result?.status === 'cancelled') reject(cancelled());
-        else resolve(message.result!);
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new KeelError('solver_error', `the solver's worker stopped unexpectedly (exit code ${code})`));
-      };
-      w.ref();
-      w.on('message', onMessage);
-      w.once('exit', onExit);
-      w.postMessage({
-        id,
-        cancel,
-        model: {
-          cost: model.cost,
-          integer: model.integer,
-          starts: model.matrix.starts,
-          index: model.matrix.index,
-          value: model.matrix.value,
-          rowLower: model.rowLower,
-          rowUpper: model.rowUpper,
-        },
-        options: {
-          time_limit: options.timeLimitSeconds,
-          mip_rel_gap: options.relativeGap,
-          // HiGHS' presolve costs far more than it saves on Keel's allocation models (one long budget row,
-          // short cap rows, binaries): on bench:optimiser's 10,000 candidates it took the WebAssembly solve
-          // from 0.66 s to 3.3 s for the same optimum (and native HiGHS from 0.24 s to 0.64 s).
-          presolve: 'off',
-        },
-      });
-    });
-  const result = queue.then(run, run);
-  queue = result.catch(() => {});
-  return result;
+        };
+        w.on('message', onMessage);
+        w.once('exit', onExit);
+        w.postMessage({
+          id,
+          cancel,
+          model: {
+            cost: model.cost,
+            integer: model.integer,
+            starts: model.matrix.starts,
+            index: model.matrix.index,
+            value: model.matrix.value,
+            rowLower: model.rowLower,
+            rowUpper: model.rowUpper,
+          },
+          options: {
+            time_limit: options.timeLimitSeconds,
+            mip_rel_gap: options.relativeGap,
+            // HiGHS' presolve costs far more than it saves on Keel's allocation models (one long budget row,
+            // short cap rows, binaries): on bench:optimiser's 10,000 candidates it took the WebAssembly solve
+            // from 0.66 s to 3.3 s for the same optimum (and native HiGHS from 0.24 s to 0.64 s).
+            presolve: 'off',
+          },
+        });
+      }),
+  );
 }

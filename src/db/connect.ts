@@ -76,6 +76,7 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
   try {
     const pglite = inMemory ? new PGlite() : new PGlite(`${dataDir}/pgdata`);
     await pglite.waitReady;
+    letTheEventLoopIn(pglite);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     let closed = false;
@@ -99,6 +100,29 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
     lock.release();
     throw error;
   }
+}
+
+/** Longest run of PGlite statements before other work gets a turn. */
+const TURN_MS = 10;
+
+/**
+ * PGlite runs each statement synchronously on this thread, and hands results back through promises only, so
+ * a long transaction (a 150,000-row import) would run statement after statement without the event loop ever
+ * getting a turn: no timer, no incoming request, not even a static file, for as long as it lasts. Before a
+ * statement, once TURN_MS has passed since the last turn, the loop gets one. The transaction keeps its
+ * connection (the pool has one), so nothing of the database interleaves; only requests that do not need it
+ * (static files, the stream of another request) are served meanwhile.
+ */
+function letTheEventLoopIn(pglite: PGlite): void {
+  const execute = pglite.execProtocolStream.bind(pglite);
+  let lastTurn = performance.now();
+  pglite.execProtocolStream = async (...args: Parameters<PGlite['execProtocolStream']>) => {
+    if (performance.now() - lastTurn > TURN_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
+    return execute(...args);
+  };
 }
 
 function redactPassword(url: string): string {

@@ -67,6 +67,8 @@ export type ErrorCode =
   | 'conflict_of_interest'
   | 'already_voted'
   | 'quorum_not_met'
+  | 'too_many_jobs'
+  | 'invalid_config'
   // The client went away, or Keel (not the client) could not do it
   | 'cancelled'
   | 'internal'

@@ -51,13 +51,8 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
     query: projectionQuerySchema.extend({
       paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
     }),
-    handler: ({ principal, query, request }) => {
-      const controller = new AbortController();
-      request.raw.on('close', () => {
-        if (!request.raw.complete) controller.abort();
-      });
-      return projectEquityBook(ctx, principal, query, { signal: controller.signal });
-    },
+    heavy: true,
+    handler: ({ principal, query, signal }) => projectEquityBook(ctx, principal, query, { signal }),
   });
   addRoute(app, ctx, {
     method: 'GET',
@@ -69,6 +64,7 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
     query: projectionQuerySchema.extend({
       paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
     }),
+    heavy: true,
     handler: ({ principal, query, reply }) =>
       answerAsEventStream<{ done: number; total: number }, unknown>(reply, ({ signal, onProgress }) =>
         startProjection(ctx, principal, query, {
@@ -85,13 +81,8 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
       'Choose pipeline deals that maximise resilience within budget and caps (HiGHS); binding constraints, shadow prices, frontier',
     tags: ['allocation'],
     body: optimiseInputSchema,
-    handler: ({ principal, body, request }) => {
-      const controller = new AbortController();
-      request.raw.on('close', () => {
-        if (!request.raw.complete) controller.abort();
-      });
-      return optimise(ctx, principal, body, { signal: controller.signal });
-    },
+    heavy: true,
+    handler: ({ principal, body, signal }) => optimise(ctx, principal, body, { signal }),
   });
   addRoute(app, ctx, {
     method: 'POST',
@@ -101,6 +92,7 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: AppContext):
       'The same optimisation as server-sent events: `progress` {done, total, stage, solve} per solve, then `result`; closing the response cancels it',
     tags: ['allocation'],
     body: optimiseInputSchema,
+    heavy: true,
     handler: ({ principal, body, reply }) =>
       answerAsEventStream<OptimiseProgress, unknown>(reply, ({ signal, onProgress }) =>
         startOptimisation(ctx, principal, body, {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
-import { cancelImportJob, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
+import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { authorize } from '../../domain/roles.ts';
 import { addRoute } from '../route.ts';
@@ -20,7 +21,8 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
     tags: ['files'],
     params: z.object({ kind: z.enum(IMPORT_KINDS) }),
-    async handler({ principal, params, request, reply }) {
+    heavy: true,
+    async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
       authorize(principal, 'imports.run'); // before reading an upload the caller may not make
       if (!request.isMultipart())
         throw new KeelError('invalid_request', 'send the CSV as multipart/form-data in a field named "file"');
@@ -28,7 +30,12 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       if (!file)
         throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
       const buffer = await file.toBuffer();
+      // The request's own work is the upload: a client gone by now has no job started for it. The import
+      // then runs after the 202 by design (the client polls it, DELETE cancels it) and keeps its job slot
+      // until it settles.
+      throwIfCancelled(signal, 'import');
       const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+      keepJobSlotUntil(importJobSettled(job.id));
       return reply.status(202).send(job);
     },
   });
@@ -54,7 +61,8 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     method: 'GET',
     url: '/api/exports/:kind',
     access: 'deals.read',
-    summary: 'Export deals or the ledger as CSV or XLSX (amounts as exact dollar text)',
+    summary:
+      'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
     tags: ['files'],
     params: z.object({ kind: z.enum(EXPORTS) }),
     query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),

@@ -15,10 +15,11 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     summary: 'Quarterly progress report from the ledger (?quarter=2026Q4&format=html|pdf)',
     tags: ['reports'],
     query: z.object({ quarter: quarterSchema, format: z.enum(['html', 'pdf']).default('html') }),
-    handler: async ({ principal, query, reply }) => {
-      const report = await quarterlyReport(ctx, principal, query.quarter);
+    heavy: true,
+    handler: async ({ principal, query, reply, signal }) => {
+      const report = await quarterlyReport(ctx, principal, query.quarter, { signal });
       if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
-      const pdf = await htmlToPdf(report.html);
+      const pdf = await htmlToPdf(report.html, { signal });
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="keel-report-${query.quarter.label}.pdf"`)
@@ -33,10 +34,11 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       'Monthly pipeline report (applications, amounts requested, intake, by sector and state): ?month=2026-11',
     tags: ['reports'],
     query: z.object({ month: monthSchema, format: z.enum(['html', 'pdf']).default('html') }),
-    handler: async ({ principal, query, reply }) => {
-      const report = await monthlyPipelineReport(ctx, principal, query.month);
+    heavy: true,
+    handler: async ({ principal, query, reply, signal }) => {
+      const report = await monthlyPipelineReport(ctx, principal, query.month, { signal });
       if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
-      return reply.type('application/pdf').send(await htmlToPdf(report.html));
+      return reply.type('application/pdf').send(await htmlToPdf(report.html, { signal }));
     },
   });
 }

@@ -89,8 +89,9 @@ export function registerResearchRoutes(app: FastifyInstance, ctx: AppContext): v
     summary: 'Run a scenario on the current graph (and, for the private side, the ledger holdings)',
     tags,
     params: z.object({ id: slug }),
-    handler: async ({ principal, params, idempotencyKey }) =>
-      runSavedScenario(ctx, principal, idempotencyKey, params.id),
+    heavy: true,
+    handler: async ({ principal, params, idempotencyKey, signal }) =>
+      runSavedScenario(ctx, principal, idempotencyKey, params.id, undefined, { signal }),
   });
   addRoute(app, ctx, {
     method: 'GET',
@@ -123,7 +124,8 @@ export function registerResearchRoutes(app: FastifyInstance, ctx: AppContext): v
       'Economy-wide output impact of a sector shock (BEA input–output; Leontief demand or Ghosh supply)',
     tags,
     query: ioImpactSchema,
-    handler: async ({ principal, query }) => ioImpact(principal, query),
+    heavy: true,
+    handler: async ({ principal, query, signal }) => ioImpact(principal, query, { signal }),
   });
   addRoute(app, ctx, {
     method: 'GET',

@@ -9,6 +9,7 @@ import { monthField } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
 import { OPEN_STAGES } from '../../domain/stages.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { escapeHtml, htmlTable, label } from './html.ts';
 import { svgChart } from './svg-chart.ts';
@@ -20,6 +21,7 @@ export async function monthlyPipelineReport(
   ctx: AppContext,
   actor: Actor,
   month: z.infer<typeof monthSchema>,
+  options: { signal?: AbortSignal } = {},
 ) {
   authorize(actor, 'programme.detail');
   const db = ctx.database.db;
@@ -51,6 +53,7 @@ export async function monthlyPipelineReport(
       WHERE opened_on > (${month.end}::date - interval '6 months') AND opened_on <= ${month.end}::date
       GROUP BY 1 ORDER BY 1`.execute(db),
   ]);
+  throwIfCancelled(options.signal, 'report');
   const figures = {
     month: month.label,
     applications: Number(intake.rows[0]?.deals ?? 0n),

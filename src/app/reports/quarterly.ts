@@ -8,6 +8,7 @@ import { formatCompact, formatDollars } from '../../domain/money.ts';
 import { pacing } from '../../domain/pacing.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 import { researchScores } from '../research/analysis.ts';
@@ -29,7 +30,12 @@ export interface QuarterlyFigures {
 const pct = (part: bigint, whole: bigint) =>
   whole === 0n ? '–' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
-export async function quarterlyReport(ctx: AppContext, actor: Actor, quarter: Quarter) {
+export async function quarterlyReport(
+  ctx: AppContext,
+  actor: Actor,
+  quarter: Quarter,
+  options: { signal?: AbortSignal } = {},
+) {
   authorize(actor, 'programme.detail');
   const started = performance.now();
   const [atEnd, before, { programme }, research] = await Promise.all([
@@ -38,6 +44,7 @@ export async function quarterlyReport(ctx: AppContext, actor: Actor, quarter: Qu
     currentProgramme(ctx.database.db),
     researchScores(ctx, actor).catch(() => null),
   ]);
+  throwIfCancelled(options.signal, 'report');
   const equityCap = atEnd.caps.find(
     (c) =>
       c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),

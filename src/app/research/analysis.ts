@@ -4,6 +4,7 @@ import { KeelError } from '../../domain/errors.ts';
 import { type SectorImpact, sectorShockImpact } from '../../domain/research/io.ts';
 import { type NodeScore, scoreGraph } from '../../domain/research/scores.ts';
 import { authorize } from '../../domain/roles.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { graphVersion } from './graph.ts';
 import { beaTable, referenceCountries } from './reference-data.ts';
@@ -45,8 +46,14 @@ export interface IoImpactReport {
   impacts: (SectorImpact & { name: string })[];
 }
 
-export function ioImpact(actor: Actor, query: z.infer<typeof ioImpactSchema>): IoImpactReport {
+export function ioImpact(
+  actor: Actor,
+  query: z.infer<typeof ioImpactSchema>,
+  options: { signal?: AbortSignal } = {},
+): IoImpactReport {
   authorize(actor, 'research.read');
+  // One synchronous computation: it is checked before it starts (it cannot be interrupted once it runs).
+  throwIfCancelled(options.signal, 'input–output impact');
   const bea = beaTable();
   const sector = query.sector ?? bea.sectorOf.get(query.subArea ?? '');
   if (!sector) throw new KeelError('not_found', `no I-O sector mapped to sub-area "${query.subArea}"`);

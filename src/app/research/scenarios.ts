@@ -14,6 +14,7 @@ import {
   scenarioSchema,
 } from '../../domain/research/scenario.ts';
 import { authorize, can } from '../../domain/roles.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext, Progress } from '../context.ts';
 import { runWrite } from '../write.ts';
 import type { WriteKey } from '../write-key.ts';
@@ -97,18 +98,22 @@ export async function runSavedScenario(
   key: string,
   id: string,
   onProgress: Progress = () => {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<ScenarioRun> {
   authorize(actor, 'research.read');
   const scenario = await scenarioById(ctx, id);
   const current = await graphVersion(ctx, actor);
   const includesHoldings = can(actor, 'research.holdings');
   const holdings = includesHoldings ? await ledgerHoldings(ctx) : [];
+  throwIfCancelled(options.signal, 'scenario run');
   const started = performance.now();
   const stages = { shocks: 0, propagation: 1, holdings: 2 } as const;
   const result = runScenario(current.graph, scenario, holdings, (stage, done, total) =>
     onProgress(stages[stage] * 100 + Math.round((100 * done) / Math.max(1, total)), 300),
   );
   onProgress(300, 300);
+  // A run whose client has gone is not stored: nobody will read it, and it would hold the key.
+  throwIfCancelled(options.signal, 'scenario run');
   const elapsedMs = performance.now() - started;
   const written = await runWrite(
     ctx,

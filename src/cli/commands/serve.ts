@@ -2,6 +2,7 @@ import { buildServer } from '../../api/server.ts';
 import { initKeel } from '../../app/init.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
+import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
 import { programmeSummary } from '../../app/summary.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { cliActor } from '../session.ts';
@@ -13,6 +14,8 @@ export async function serveCommand(options: { init: boolean }): Promise<number> 
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new KeelError('invalid_port', `PORT must be 1-65535, not "${process.env.PORT}"`);
   const host = process.env.KEEL_HOST ?? '127.0.0.1';
+  // Worker pool sizes, idle timeout and the per-user heavy-job limit (KEEL_* variables; see resource-limits.ts).
+  configureResources(resourceLimitsFromEnv());
   const keel = await openKeel(configFromEnv());
   try {
     if (options.init) {
