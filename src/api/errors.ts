@@ -35,6 +35,11 @@ const STATUS: Record<string, number> = {
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  // Tamper evidence (issue 13, defect 7): checkpoints and the audit signing key.
+  invalid_checkpoint: 422,
+  // The server's own key file is missing or unusable: an operator's matter, not the caller's.
+  no_audit_key: 503,
+  invalid_audit_key: 503,
 };
 
 export function statusForKeelError(error: KeelError): number {

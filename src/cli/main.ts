@@ -1,7 +1,7 @@
 /** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
 import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
-import { auditVerifyCommand } from './commands/audit.ts';
+import { auditCheckpointCommand, auditVerifyCommand } from './commands/audit.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -27,7 +27,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel deal move DEAL STAGE [--key K]      move a deal to another stage
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions
-  keel audit verify                        check the hash-chained audit log
+  keel audit verify [--checkpoint FILE]    check the audit chain, each ledger row against it, the kept
+                                           totals and cap usage, and the chain against signed checkpoints
+  keel audit checkpoint                    sign the audit head (key outside the database), print it to keep
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
@@ -39,7 +41,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
-  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
+  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
+  KEEL_AUDIT_KEY (audit signing key file, default KEEL_DATA.audit-key.pem or ~/.config/keel/audit-key.pem)
 `;
 
 const OPTIONS = {
@@ -70,6 +73,7 @@ const OPTIONS = {
   month: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  checkpoint: { type: 'string' },
   'no-reference': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -136,8 +140,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'io':
         return await ioCommand(action, values);
       case 'audit':
-        if (action !== 'verify') throw new UsageError('keel audit verify');
-        return await auditVerifyCommand();
+        if (action === 'verify') return await auditVerifyCommand({ checkpoint: values.checkpoint });
+        if (action === 'checkpoint') return await auditCheckpointCommand();
+        throw new UsageError('keel audit verify [--checkpoint FILE] | keel audit checkpoint');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

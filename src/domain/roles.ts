@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'ledger.write': ['admin', 'portfolio_manager'],
   'imports.run': ['admin', 'portfolio_manager'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
+  /** Signing the audit head needs the key file too, which only the operator holds. */
+  'audit.checkpoint': ['admin', 'risk_compliance'],
   'users.manage': ['admin'],
   'wall_crossings.read': ['admin', 'risk_compliance', 'auditor'],
   'wall_crossings.request': ['admin', 'portfolio_manager', 'banker', 'risk_compliance'],

@@ -134,6 +134,8 @@ export async function setParticipationStatus(
       });
       const effectiveOn = input.effectiveOn ?? today();
       let countedDealId = p.counted_deal_id;
+      // The ledger rows this write books, described in its audit entry like any other ledger write.
+      let ledgerAudit: Record<string, unknown> | undefined;
       if (counts && input.status === 'committed') {
         authorize(actor, 'ledger.write');
         if (!FUNDABLE_STAGES.has(parent.stage)) {
@@ -143,7 +145,7 @@ export async function setParticipationStatus(
           );
         }
         countedDealId = await openFacilitatedDeal(tx, actor, parent, p, effectiveOn);
-        await recordEntriesInTransaction(tx, actor, programme, [
+        ({ audit: ledgerAudit } = await recordEntriesInTransaction(tx, actor, programme, [
           {
             clientKey: `stack:${id}:commitment`,
             dealId: countedDealId,
@@ -151,11 +153,11 @@ export async function setParticipationStatus(
             amount: p.amount_cents,
             effectiveOn,
           },
-        ]);
+        ]));
       }
       if (counts && from === 'committed' && input.status === 'declined' && countedDealId) {
         authorize(actor, 'ledger.write');
-        await recordEntriesInTransaction(tx, actor, programme, [
+        ({ audit: ledgerAudit } = await recordEntriesInTransaction(tx, actor, programme, [
           {
             clientKey: `stack:${id}:cancellation`,
             dealId: countedDealId,
@@ -163,14 +165,17 @@ export async function setParticipationStatus(
             amount: p.amount_cents,
             effectiveOn,
           },
-        ]);
+        ]));
       }
       await tx
         .updateTable('deal_participations')
         .set({ status: input.status, counted_deal_id: countedDealId })
         .where('id', '=', id)
         .execute();
-      return { result: { id, from, to: input.status, countedDealId } };
+      return {
+        result: { id, from, to: input.status, countedDealId },
+        audit: { request: { id, ...input }, ...(ledgerAudit && { ledgerRows: ledgerAudit.ledgerRows }) },
+      };
     },
   );
   return written.result;
