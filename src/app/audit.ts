@@ -121,7 +121,7 @@ function rewritten(seq: bigint, anchor: Anchor): AuditFault {
   return {
     table: 'audit_log',
     seq,
-    reason: `row ${seq} differs from ${anchor.where} signed ${anchor.signedAt}: the chain was rewritten`,
+    reason: `row ${seq} differs from ${anchor.where} signed ${anchor.signedAt}: the chain was rewritten at or before this row`,
   };
 }
 
