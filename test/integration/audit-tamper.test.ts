@@ -4,7 +4,7 @@
  * GET /api/audit/verify run) must fail naming the table and row. Before each case the book is restored
  * to its pristine state from copies taken once.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
@@ -13,12 +13,14 @@ import { verifyAudit } from '../../src/app/audit.ts';
 import { checkpointAudit } from '../../src/app/audit-checkpoint.ts';
 import type { AppContext } from '../../src/app/context.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
+import { configFromEnv } from '../../src/app/open.ts';
 import { chainHash } from '../../src/domain/audit-chain.ts';
 import { signCheckpoint } from '../../src/domain/audit-checkpoint.ts';
 import { canonicalJson, parseCanonicalJson } from '../../src/domain/canonical-json.ts';
 import { describeLedgerRows, type StoredLedgerRow } from '../../src/domain/ledger-digest.ts';
 import { alice, testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
+import { runKeel } from './cli.ts';
 import { entry, seedDeals } from './fixtures.ts';
 import { asAttacker } from './tamper.ts';
 
@@ -297,8 +299,46 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     });
   });
 
+  it('`keel audit checkpoint` prints a signed head; `keel audit verify --checkpoint FILE` exits 1 naming the row', async () => {
+    const env = { ...keel.env, KEEL_AUDIT_KEY: ctx.auditKeyFile };
+    const kept = join(keyDir, 'kept-checkpoint.json');
+    const reopen = async () => {
+      keel = await keel.reopen();
+      ctx = { ...keel, auditKeyFile: ctx.auditKeyFile };
+    };
+    await keel.closeConnection();
+    try {
+      const signed = await runKeel(['audit', 'checkpoint'], env);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect(JSON.parse(signed.stdout)).toMatchObject({
+        kind: 'keel-audit-checkpoint',
+        seq: expect.any(String),
+      });
+      writeFileSync(kept, signed.stdout);
+    } finally {
+      await reopen();
+    }
+    await tamper(sql`UPDATE ledger_entries SET amount_cents = 1 WHERE seq = ${bigRow}`);
+    await keel.closeConnection();
+    try {
+      const bad = await runKeel(['audit', 'verify', '--checkpoint', kept], env);
+      expect(bad.code, bad.stderr).toBe(1);
+      expect(bad.stderr).toMatch(
+        new RegExp(
+          `keel: ledger_entries: ledger row ${bigRow} \\(key "tam-75m"\\) was changed after it was written`,
+        ),
+      );
+    } finally {
+      await reopen();
+    }
+  }, 180_000);
+
   it('keeps the signing key outside the database and its data folder', () => {
     expect(dirname(ctx.auditKeyFile!)).toBe(keyDir);
-    if (keel.config.dataDir) expect(ctx.auditKeyFile!.startsWith(keel.config.dataDir)).toBe(false);
+    expect(configFromEnv({ KEEL_DATA: '/srv/keel/data' }).auditKeyFile).toBe('/srv/keel/data.audit-key.pem');
+    expect(
+      configFromEnv({ DATABASE_URL: 'postgres://db/keel', XDG_CONFIG_HOME: '/home/op/.config' }).auditKeyFile,
+    ).toBe('/home/op/.config/keel/audit-key.pem');
+    expect(configFromEnv({ KEEL_AUDIT_KEY: '/etc/keel/key.pem' }).auditKeyFile).toBe('/etc/keel/key.pem');
   });
 });
