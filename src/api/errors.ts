@@ -37,6 +37,8 @@ const STATUS: Record<string, number> = {
   data_folder_locked: 503,
   // Tamper evidence (issue 13, defect 7): checkpoints and the audit signing key.
   invalid_checkpoint: 422,
+  // `keel audit checkpoint` refuses to sign a chain that does not verify.
+  audit_chain_broken: 409,
   // The server's own key file is missing or unusable: an operator's matter, not the caller's.
   no_audit_key: 503,
   invalid_audit_key: 503,

@@ -4,11 +4,10 @@
  * the chain records that it was taken (its own audit row comes after the head it signs).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
 import { type SignedCheckpoint, signCheckpoint } from '../domain/audit-checkpoint.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
+import { verifyAudit } from './audit.ts';
 import { auditKeyForSigning } from './audit-key.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
@@ -18,6 +17,14 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
   if (!ctx.auditKeyFile)
     throw new KeelError('no_audit_key', 'no audit key file is configured (set KEEL_AUDIT_KEY)');
   const keys = auditKeyForSigning(ctx.auditKeyFile);
+  // A signature over a tampered book would vouch for the tampering: verify first, sign only a sound chain.
+  const verdict = await verifyAudit(ctx, actor);
+  if (!verdict.ok)
+    throw new KeelError(
+      'audit_chain_broken',
+      `refusing to sign the audit head: ${verdict.fault.table}: ${verdict.fault.reason}`,
+      { table: verdict.fault.table, seq: verdict.fault.seq?.toString() },
+    );
   const { result } = await runWrite<SignedCheckpoint>(
     ctx,
     // Each checkpoint is a new act: a fresh key, never a replay.
@@ -59,24 +66,4 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
     },
   );
   return result;
-}
-
-/** The most recent stored checkpoint, or null before the first. */
-export async function latestStoredCheckpoint(db: Kysely<Schema>): Promise<SignedCheckpoint | null> {
-  const row = await db
-    .selectFrom('audit_checkpoints')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    kind: 'keel-audit-checkpoint',
-    version: 1,
-    seq: row.seq.toString(),
-    hash: row.hash,
-    signedAt: row.signed_at,
-    publicKey: row.public_key,
-    signature: row.signature,
-  };
 }

@@ -4,7 +4,7 @@
  * on first use with mode 0600; whoever can read it can sign checkpoints, so it belongs to the operator.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KeelError } from '../domain/errors.ts';
 
@@ -26,6 +26,12 @@ export function auditKeyForSigning(file: string): AuditKeys {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
+  // Like ssh with its keys: a signing key other users can read is no longer the operator's alone.
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0)
+    throw new KeelError(
+      'invalid_audit_key',
+      `the audit key ${file} can be read by other users: make it private (chmod 600) or create a new one`,
+    );
   return readKey(file);
 }
 

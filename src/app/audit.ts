@@ -4,7 +4,7 @@
  * and the kept totals and cap usage against the ledger. The first fault is reported, naming its table and
  * row; a chain that is sound up to its head but rewritten wholesale is caught by the checkpoint.
  */
-import { readAuditHead, readAuditPage } from '../db/audit-repo.ts';
+import { latestStoredCheckpoint, readAuditHead, readAuditPage } from '../db/audit-repo.ts';
 import { findChainFault, GENESIS_HASH } from '../domain/audit-chain.ts';
 import {
   keyFingerprint,
@@ -14,7 +14,6 @@ import {
   signatureHolds,
 } from '../domain/audit-checkpoint.ts';
 import { authorize } from '../domain/roles.ts';
-import { latestStoredCheckpoint } from './audit-checkpoint.ts';
 import { findDerivedFault } from './audit-derived.ts';
 import { auditPublicKey } from './audit-key.ts';
 import { LedgerClaims } from './audit-ledger.ts';

@@ -333,6 +333,15 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     }
   }, 180_000);
 
+  it('refuses to sign a checkpoint over a tampered book', async () => {
+    await tamper(sql`UPDATE ledger_entries SET amount_cents = 1 WHERE seq = ${bigRow}`);
+    await expect(checkpointAudit(ctx, testAdmin)).rejects.toMatchObject({
+      code: 'audit_chain_broken',
+      details: { table: 'ledger_entries', seq: bigRow.toString() },
+    });
+    expect(await keel.database.db.selectFrom('audit_checkpoints').selectAll().execute()).toEqual([]);
+  });
+
   it('keeps the signing key outside the database and its data folder', () => {
     expect(dirname(ctx.auditKeyFile!)).toBe(keyDir);
     expect(configFromEnv({ KEEL_DATA: '/srv/keel/data' }).auditKeyFile).toBe('/srv/keel/data.audit-key.pem');
