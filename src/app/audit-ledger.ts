@@ -25,10 +25,12 @@ interface Segment {
   first: bigint;
   last: bigint;
   auditSeq: bigint;
-  /** Absent for batches written before row digests (migration 0015): only their presence is checked. */
+  /** Absent for batches written before row digests (migration 0015): only their number is checked. */
   check?: LedgerRowsCheck;
-  /** Next sequence number expected inside this segment. */
+  /** Next sequence number expected inside this segment (segments with row digests). */
   next: bigint;
+  /** Batches before row digests: how many rows they wrote, and how many were found in their range. */
+  legacy?: { count: number; found: number };
 }
 
 /**
@@ -56,9 +58,15 @@ export class LedgerClaims {
       this.claimedRows += 1n;
     } else if (body.action === 'ledger.record' && typeof details.firstSeq === 'bigint') {
       const first = details.firstSeq;
-      const last = details.lastSeq as bigint;
-      this.segments.push({ first, last, auditSeq: row.seq, next: first });
-      this.claimedRows += last - first + 1n;
+      const count = Number(details.count);
+      this.segments.push({
+        first,
+        last: details.lastSeq as bigint,
+        auditSeq: row.seq,
+        next: first,
+        legacy: { count, found: 0 },
+      });
+      this.claimedRows += BigInt(count);
     }
   }
 
@@ -77,20 +85,30 @@ export class LedgerClaims {
     let present = 0n;
     let missing: LedgerFault | null = null;
     const noteMissing = (segment: Segment) => {
-      if (segment.next > segment.last || missing) return;
-      missing = fault(
-        segment.next,
-        `ledger row ${segment.next} (written with audit row ${segment.auditSeq}) is missing: it was deleted`,
-      );
+      if (missing) return;
+      if (segment.legacy && segment.legacy.found < segment.legacy.count)
+        missing = fault(
+          segment.first,
+          `${segment.legacy.count - segment.legacy.found} of the ${segment.legacy.count} ledger rows ${segment.first} to ${segment.last} written with audit row ${segment.auditSeq} are missing: they were deleted`,
+        );
+      else if (!segment.legacy && segment.next <= segment.last)
+        missing = fault(
+          segment.next,
+          `ledger row ${segment.next} (written with audit row ${segment.auditSeq}) is missing: it was deleted`,
+        );
     };
     for (;;) {
       const rows = await readLedgerPage(db, after, PAGE);
       for (const row of rows) {
         present++;
         while (at < segments.length && segments[at]!.last < row.seq) noteMissing(segments[at++]!);
-        // Legacy batch ranges may overlap newer claims (concurrent writers); a legacy range never hides a row.
+        // Ranges of batches before row digests may hold rows of concurrent single writes: those are
+        // matched by key first.
         const segment = findSegment(segments, at, row.seq);
-        const problem = segment ? this.checkInSegment(segment, row) : this.checkLegacySingle(row);
+        const problem =
+          segment?.check || (segment && !this.legacySingles.has(row.client_key))
+            ? this.checkInSegment(segment, row)
+            : this.checkLegacySingle(row);
         if (problem) return problem;
       }
       if (rows.length < PAGE) break;
@@ -111,21 +129,24 @@ export class LedgerClaims {
   }
 
   private checkInSegment(segment: Segment, row: StoredLedgerRow): LedgerFault | null {
-    if (row.seq > segment.next && segment.check)
+    if (segment.legacy) {
+      segment.legacy.found++;
+      return null;
+    }
+    if (row.seq > segment.next)
       return fault(
         segment.next,
         `ledger row ${segment.next} (written with audit row ${segment.auditSeq}) is missing: it was deleted`,
       );
     segment.next = row.seq + 1n;
-    if (!segment.check) return null;
-    const changed = segment.check.add(row);
+    const changed = segment.check!.add(row);
     if (changed)
       return fault(
         row.seq,
         `ledger row ${row.seq} (key "${row.client_key}") was changed after it was written: ${changed} (audit row ${segment.auditSeq})`,
       );
-    if (segment.check.complete) {
-      const off = segment.check.finish();
+    if (segment.check!.complete) {
+      const off = segment.check!.finish();
       if (off)
         return fault(
           row.seq,

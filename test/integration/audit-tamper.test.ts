@@ -333,6 +333,34 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     }
   }, 180_000);
 
+  it('checks a book written before row digests (migration 0015) by key and by count', async () => {
+    // As the audit entries of earlier versions were: no ledgerRows, the chain hashed over them.
+    const db = keel.database.db;
+    const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+    let previous = '0'.repeat(64);
+    for (const row of rows) {
+      const body = parseCanonicalJson<{ details: Record<string, unknown> }>(row.body);
+      delete body.details.ledgerRows;
+      row.body = canonicalJson(body);
+      row.prev_hash = previous;
+      row.hash = chainHash(previous, row.seq, row.body);
+      previous = row.hash;
+    }
+    await asAttacker(db, async (tx) => {
+      await sql`DELETE FROM audit_log`.execute(tx);
+      await tx.insertInto('audit_log').values(rows).execute();
+      await tx.updateTable('audit_head').set({ hash: previous }).execute();
+    });
+    expect(await verify()).toMatchObject({ ok: true });
+    await tamper(sql`UPDATE ledger_entries SET amount_cents = 1 WHERE seq = ${bigRow}`);
+    expect(await verify()).toMatchObject({ ok: false, fault: { table: 'ledger_entries', seq: bigRow } });
+    await tamper(sql`UPDATE ledger_entries SET amount_cents = 7500000000 WHERE seq = ${bigRow}`);
+    await tamper(sql`DELETE FROM ledger_entries WHERE seq = ${batch.first + 10n}`);
+    const verdict = await verify();
+    expect(verdict).toMatchObject({ ok: false, fault: { table: 'ledger_entries', seq: batch.first } });
+    expect(verdict.ok || verdict.fault.reason).toMatch(/1 of the 5000 ledger rows .* are missing/);
+  });
+
   it('refuses to sign a checkpoint over a tampered book', async () => {
     await tamper(sql`UPDATE ledger_entries SET amount_cents = 1 WHERE seq = ${bigRow}`);
     await expect(checkpointAudit(ctx, testAdmin)).rejects.toMatchObject({
