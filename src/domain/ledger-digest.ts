@@ -2,7 +2,7 @@
  * What a ledger write tells the audit chain about the rows it stored, so that `keel audit verify` can check
  * every ledger row against its audit entry. Each row has one text form (its fields in a fixed order); the
  * audit entry keeps the sequence numbers of the rows (as runs), a SHA-256 over all their lines, and a short
- * tag per row. The digest is what an attacker cannot match; the tags only say which row changed, so that a
+ * tag per row (32 bits, TAG_CHARS hex digits). The digest is what an attacker cannot match; the tags only say which row changed, so that a
  * 5,000-row batch names its edited row instead of the whole batch.
  */
 import { createHash } from 'node:crypto';
@@ -44,25 +44,32 @@ export function ledgerRowLine(row: StoredLedgerRow): string {
   ]);
 }
 
+/**
+ * A row's tag: 32-bit FNV-1a over its line, in hex. It only points at the changed row (an attacker can match
+ * a tag, never the digest over all rows), so it is cheap rather than cryptographic: a write pays for one
+ * SHA-256 per batch, not one per row.
+ */
 export function ledgerRowTag(line: string): string {
-  return createHash('sha256').update(line).digest('hex').slice(0, TAG_CHARS);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < line.length; i++) {
+    hash ^= line.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(TAG_CHARS, '0');
 }
 
 /** Describes rows as stored (any order) for the audit entry. */
 export function describeLedgerRows(rows: readonly StoredLedgerRow[]): LedgerRowsRecord {
-  const sorted = [...rows].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  const digest = createHash('sha256');
-  const tags: string[] = [];
-  for (const row of sorted) {
-    const line = ledgerRowLine(row);
-    digest.update(`${line}\n`);
-    tags.push(ledgerRowTag(line));
-  }
+  const ascending = rows.every((row, i) => i === 0 || rows[i - 1]!.seq < row.seq);
+  const sorted = ascending ? rows : [...rows].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const lines = sorted.map(ledgerRowLine);
   return {
     runs: runsOf(sorted.map((r) => r.seq)),
     count: sorted.length,
-    sha256: digest.digest('hex'),
-    tags: tags.join(''),
+    sha256: createHash('sha256')
+      .update(lines.length ? `${lines.join('\n')}\n` : '')
+      .digest('hex'),
+    tags: lines.map(ledgerRowTag).join(''),
   };
 }
 
