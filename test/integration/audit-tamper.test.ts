@@ -361,6 +361,32 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     expect(verdict.ok || verdict.fault.reason).toMatch(/1 of the 5000 ledger rows .* are missing/);
   });
 
+  it('catches a book wiped whole (ledger, chain, head, totals, caps, checkpoints) with a checkpoint kept outside', async () => {
+    const kept = await checkpointAudit(ctx, testAdmin);
+    await asAttacker(keel.database.db, async (tx) => {
+      for (const table of [
+        'ledger_entries',
+        'audit_log',
+        'commitment_totals',
+        'cap_usage',
+        'audit_checkpoints',
+      ])
+        await sql`TRUNCATE ${sql.id(table)}`.execute(tx);
+      await tx
+        .updateTable('audit_head')
+        .set({ seq: 0n, hash: '0'.repeat(64) })
+        .execute();
+    });
+    expect(await verify()).toMatchObject({ ok: true, rows: 0n });
+    const verdict = await verify({ checkpoints: [kept] });
+    expect(verdict).toMatchObject({ ok: false, fault: { table: 'audit_log', seq: 1n } });
+    expect(verdict.ok || verdict.fault.reason).toMatch(
+      new RegExp(
+        `chain ends at row 0 but the checkpoint given \\(1\\) .* records row ${kept.seq}: rows were removed`,
+      ),
+    );
+  });
+
   it('refuses to sign a checkpoint over a tampered book', async () => {
     await tamper(sql`UPDATE ledger_entries SET amount_cents = 1 WHERE seq = ${bigRow}`);
     await expect(checkpointAudit(ctx, testAdmin)).rejects.toMatchObject({
