@@ -92,6 +92,13 @@ export const STATUS: Record<ErrorCode, number> = {
   too_many_jobs: 429,
   // A limit set in the environment (KEEL_*_WORKERS and friends) is not a number Keel can use.
   invalid_config: 500,
+  // Tamper evidence (issue 13, defect 7): checkpoints and the audit signing key.
+  invalid_checkpoint: 422,
+  // `keel audit checkpoint` refuses to sign a chain that does not verify.
+  audit_chain_broken: 409,
+  // The server's own key file is missing or unusable: an operator's matter, not the caller's.
+  no_audit_key: 503,
+  invalid_audit_key: 503,
 };
 
 export function statusForKeelError(error: KeelError): number {

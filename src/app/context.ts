@@ -8,6 +8,8 @@ export type Actor = Principal;
 
 export interface AppContext {
   database: KeelDatabase;
+  /** The audit signing key's file, outside the database (see app/audit-key.ts); unset: no checkpoints. */
+  auditKeyFile?: string | undefined;
 }
 
 /** Progress of long work (imports, loads): called with rows done and rows in all. */

@@ -8,6 +8,7 @@
  */
 
 import { sql, type Transaction } from 'kysely';
+import { LEDGER_ROW_COLUMNS } from '../db/ledger-rows.ts';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import { assertApprovedForCommitment } from '../domain/committee.ts';
@@ -22,6 +23,7 @@ import {
   type DealForLedger,
   type EntryKind,
 } from '../domain/ledger.ts';
+import { describeLedgerRows, type StoredLedgerRow } from '../domain/ledger-digest.ts';
 import { type Cents, formatDollars } from '../domain/money.ts';
 import {
   type Cap,
@@ -131,19 +133,21 @@ export async function recordEntriesInTransaction(
     }
   });
 
-  const seqs = await insertEntries(tx, actor, entries, options);
+  const stored = await insertEntries(tx, actor, entries, options);
   await saveCapRows(tx, [...capRows.values()]);
   await addToCommitmentTotals(tx, entries, deals);
+  const ledgerRows = describeLedgerRows(stored);
   const result: LedgerBatchResult = {
     recorded: entries.length,
-    firstSeq: seqs.first,
-    lastSeq: seqs.last,
+    firstSeq: ledgerRows.runs[0]?.[0] ?? null,
+    lastSeq: ledgerRows.runs[ledgerRows.runs.length - 1]?.[1] ?? null,
   };
   // The audit row for a large batch summarises it; the entries themselves are in the append-only ledger.
+  // `ledgerRows` (sequence runs, digest, a tag per row) lets `keel audit verify` check each row against it.
   const audit =
     entries.length === 1
-      ? { entry: entries[0] }
-      : { count: entries.length, firstSeq: seqs.first, lastSeq: seqs.last };
+      ? { entry: entries[0], ledgerRows }
+      : { count: entries.length, firstSeq: result.firstSeq, lastSeq: result.lastSeq, ledgerRows };
   return { result, audit };
 }
 
@@ -286,11 +290,10 @@ async function insertEntries(
   entries: LedgerEntryInput[],
   options: BatchOptions,
 ) {
-  let first: bigint | null = null;
-  let last: bigint | null = null;
+  const stored: StoredLedgerRow[] = [];
   for (const { items, end } of chunks(entries, CHUNK)) {
     options.signal?.throwIfAborted();
-    const { rows } = await sql<{ seq: bigint }>`
+    const { rows } = await sql<StoredLedgerRow>`
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
       SELECT k, d, kd, a, e::date, n, ${actor.id}
       FROM unnest(
@@ -298,15 +301,12 @@ async function insertEntries(
         ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
       ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
       ORDER BY ord
-      RETURNING seq`.execute(tx);
+      RETURNING ${LEDGER_ROW_COLUMNS}`.execute(tx);
     invariant(rows.length === items.length, 'every entry of a chunk is inserted');
-    for (const row of rows) {
-      if (first === null || row.seq < first) first = row.seq;
-      if (last === null || row.seq > last) last = row.seq;
-    }
+    for (const row of rows) stored.push(row);
     options.onProgress?.(end, entries.length);
   }
-  return { first, last };
+  return stored;
 }
 
 async function saveCapRows(tx: Transaction<Schema>, rows: CapRow[]) {

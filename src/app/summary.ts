@@ -43,10 +43,10 @@ export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
   HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) <> 0`;
 
 /**
- * Net commitments per instrument, sub-area and company up to a date, from the ledger: what the caps had
- * used on that date (the cap rows the ledger keeps are the usage now).
+ * Net commitments per instrument, sub-area and company up to a date (without one: to now), from the ledger:
+ * what the caps had used on that date (the cap rows the ledger keeps are the usage now).
  */
-export const ledgerCapNetsAsOf = (asOf: string) => sql<{
+export const ledgerCapNetsAsOf = (asOf?: string) => sql<{
   instrument: string;
   sub_area_id: string;
   company_id: string;
@@ -56,10 +56,11 @@ export const ledgerCapNetsAsOf = (asOf: string) => sql<{
          sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) AS net
   FROM ledger_entries e
   JOIN deals d ON d.id = e.deal_id
-  WHERE e.kind IN ('commitment', 'cancellation') AND e.effective_on <= ${asOf}::date
+  WHERE e.kind IN ('commitment', 'cancellation') AND (${asOf ?? null}::date IS NULL OR e.effective_on <= ${asOf ?? null}::date)
   GROUP BY 1, 2, 3`;
 
-async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf: string) {
+/** Each cap's usage recomputed from the ledger, up to a date (without one: all of it, what cap_usage keeps). */
+export async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf?: string) {
   const used = new Map<string, { capId: string; scopeKey: string; limit: Cents; used: bigint }>();
   for (const cap of programme.caps.filter((c) => c.scope === 'programme'))
     used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n });

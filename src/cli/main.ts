@@ -1,7 +1,7 @@
 /** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
 import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
-import { auditVerifyCommand } from './commands/audit.ts';
+import { auditCheckpointCommand, auditVerifyCommand } from './commands/audit.ts';
 import { committeeCommand } from './commands/committee.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
@@ -35,7 +35,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                                            the agenda with votes cast; the chair records a decision
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions
-  keel audit verify                        check the hash-chained audit log
+  keel audit verify [--checkpoint FILE]    check the audit chain, each ledger row against it, the kept
+                                           totals and cap usage, and the chain against signed checkpoints
+  keel audit checkpoint                    sign the audit head (key outside the database), print it to keep
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
@@ -47,7 +49,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
-  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
+  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
+  KEEL_AUDIT_KEY (audit signing key file, default KEEL_DATA.audit-key.pem or ~/.config/keel/audit-key.pem)
 `;
 
 const OPTIONS = {
@@ -80,6 +83,7 @@ const OPTIONS = {
   month: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  checkpoint: { type: 'string' },
   'no-reference': { type: 'boolean' },
   conditions: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -155,8 +159,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'io':
         return await ioCommand(action, values);
       case 'audit':
-        if (action !== 'verify') throw new UsageError('keel audit verify');
-        return await auditVerifyCommand();
+        if (action === 'verify') return await auditVerifyCommand({ checkpoint: values.checkpoint });
+        if (action === 'checkpoint') return await auditCheckpointCommand();
+        throw new UsageError('keel audit verify [--checkpoint FILE] | keel audit checkpoint');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type AuditRow, chainHash } from '../domain/audit-chain.ts';
+import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import type { Schema } from './schema.ts';
 
@@ -45,4 +46,24 @@ export async function readAuditPage(
     .limit(limit)
     .execute();
   return rows.map((row) => ({ seq: row.seq, prevHash: row.prev_hash, hash: row.hash, body: row.body }));
+}
+
+/** The most recent stored checkpoint, or null before the first. */
+export async function latestStoredCheckpoint(db: Kysely<Schema>): Promise<SignedCheckpoint | null> {
+  const row = await db
+    .selectFrom('audit_checkpoints')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    kind: 'keel-audit-checkpoint',
+    version: 1,
+    seq: row.seq.toString(),
+    hash: row.hash,
+    signedAt: row.signed_at,
+    publicKey: row.public_key,
+    signature: row.signature,
+  };
 }

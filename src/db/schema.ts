@@ -130,6 +130,16 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** Signed audit heads (migration 0015); see app/audit-checkpoint.ts. */
+export interface AuditCheckpointsTable {
+  id: Generated<bigint>;
+  seq: bigint;
+  hash: string;
+  signed_at: string;
+  public_key: string;
+  signature: string;
+}
+
 export interface CommitmentTotalsTable {
   instrument: string;
   classification: string;
@@ -201,6 +211,7 @@ export interface Schema extends SecuritySchema {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   schema_migrations: SchemaMigrationsTable;
   commitment_totals: CommitmentTotalsTable;
   committee_agenda: CommitteeAgendaTable;

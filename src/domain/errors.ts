@@ -69,6 +69,10 @@ export type ErrorCode =
   | 'quorum_not_met'
   | 'too_many_jobs'
   | 'invalid_config'
+  | 'invalid_checkpoint'
+  | 'audit_chain_broken'
+  | 'no_audit_key'
+  | 'invalid_audit_key'
   // The client went away, or Keel (not the client) could not do it
   | 'cancelled'
   | 'internal'

@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   'imports.run': ['admin', 'portfolio_manager'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
   'users.read': ['admin'],
+  /** Signing the audit head needs the key file too, which only the operator holds. */
+  'audit.checkpoint': ['admin', 'risk_compliance'],
   'users.manage': ['admin'],
   'wall_crossings.read': ['admin', 'risk_compliance', 'auditor'],
   'wall_crossings.request': ['admin', 'portfolio_manager', 'banker', 'risk_compliance'],
@@ -101,6 +103,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'ledger.write': 'write',
   'imports.run': 'write',
   'audit.verify': 'read',
+  'audit.checkpoint': 'write',
   'users.read': 'read',
   'users.manage': 'write',
   'wall_crossings.read': 'read',

@@ -6,6 +6,7 @@ import { alice, testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
 import { entry, seedDeals } from './fixtures.ts';
+import { asAttacker } from './tamper.ts';
 
 describeOnBackends('audit chain', (backend) => {
   let keel: TestKeel;
@@ -22,12 +23,16 @@ describeOnBackends('audit chain', (backend) => {
   });
   afterAll(() => keel.close());
 
-  // Restore the pristine chain before each tampering.
+  // Restore the pristine chain before each tampering (past the append-only trigger, as the tampering does).
   beforeEach(async () => {
-    await sql`DELETE FROM audit_log`.execute(keel.database.db);
-    await keel.database.db.insertInto('audit_log').values(snapshot).execute();
-    await keel.database.db.updateTable('audit_head').set(head).execute();
+    await asAttacker(keel.database.db, async (tx) => {
+      await sql`DELETE FROM audit_log`.execute(tx);
+      await tx.insertInto('audit_log').values(snapshot).execute();
+      await tx.updateTable('audit_head').set(head).execute();
+    });
   });
+
+  const tamper = (query: ReturnType<typeof sql>) => asAttacker(keel.database.db, (tx) => query.execute(tx));
 
   it('records every write with its actor, and an untouched chain verifies', async () => {
     const verdict = await verifyAudit(keel, testAdmin);
@@ -38,26 +43,24 @@ describeOnBackends('audit chain', (backend) => {
   const middle = () => snapshot[Math.floor(snapshot.length / 2)]!.seq;
 
   it('names the row whose body was edited in SQL', async () => {
-    await sql`UPDATE audit_log SET body = replace(body, 'alice', 'mallory') WHERE seq = ${middle()}`.execute(
-      keel.database.db,
-    );
+    await tamper(sql`UPDATE audit_log SET body = replace(body, 'alice', 'mallory') WHERE seq = ${middle()}`);
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() } });
   });
 
   it('names the row whose hash was recomputed to cover an edit', async () => {
-    await sql`UPDATE audit_log SET body = 'forged', hash = encode(sha256(convert_to(prev_hash || E'\n' || seq || E'\nforged', 'UTF8')), 'hex') WHERE seq = ${middle()}`.execute(
-      keel.database.db,
+    await tamper(
+      sql`UPDATE audit_log SET body = 'forged', hash = encode(sha256(convert_to(prev_hash || E'\n' || seq || E'\nforged', 'UTF8')), 'hex') WHERE seq = ${middle()}`,
     );
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() + 1n } });
   });
 
   it('names a deleted row', async () => {
-    await sql`DELETE FROM audit_log WHERE seq = ${middle()}`.execute(keel.database.db);
+    await tamper(sql`DELETE FROM audit_log WHERE seq = ${middle()}`);
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: middle() } });
   });
 
   it('catches rows cut off the end', async () => {
-    await sql`DELETE FROM audit_log WHERE seq = ${head.seq}`.execute(keel.database.db);
+    await tamper(sql`DELETE FROM audit_log WHERE seq = ${head.seq}`);
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: false, fault: { seq: head.seq } });
   });
 
@@ -70,7 +73,7 @@ describeOnBackends('audit chain', (backend) => {
     } finally {
       keel = await keel.reopen();
     }
-    await sql`UPDATE audit_log SET body = body || ' ' WHERE seq = 3`.execute(keel.database.db);
+    await tamper(sql`UPDATE audit_log SET body = body || ' ' WHERE seq = 3`);
     await keel.closeConnection();
     try {
       const bad = await runKeel(['audit', 'verify'], keel.env);

@@ -37,7 +37,8 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext): voi
     method: 'GET',
     url: '/api/audit/verify',
     access: 'audit.verify',
-    summary: 'Verify the hash-chained audit log',
+    summary:
+      'Verify the audit chain, each ledger row against it, the kept totals and cap usage, and the latest signed checkpoint',
     tags: ['audit'],
     handler: ({ principal }) => verifyAudit(ctx, principal),
   });

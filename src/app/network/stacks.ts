@@ -136,6 +136,8 @@ export async function setParticipationStatus(
       });
       const effectiveOn = input.effectiveOn ?? today();
       let countedDealId = p.counted_deal_id;
+      // The ledger rows this write books, described in its audit entry like any other ledger write.
+      let ledgerAudit: Record<string, unknown> | undefined;
       if (counts && input.status === 'committed') {
         authorize(actor, 'ledger.write');
         if (!FUNDABLE_STAGES.has(parent.stage)) {
@@ -145,7 +147,7 @@ export async function setParticipationStatus(
           );
         }
         countedDealId = await openFacilitatedDeal(tx, actor, parent, p, effectiveOn);
-        await recordEntriesInTransaction(tx, actor, [
+        ({ audit: ledgerAudit } = await recordEntriesInTransaction(tx, actor, [
           {
             clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
@@ -153,11 +155,11 @@ export async function setParticipationStatus(
             amount: p.amount_cents as Cents,
             effectiveOn,
           },
-        ]);
+        ]));
       }
       if (counts && from === 'committed' && input.status === 'declined' && countedDealId) {
         authorize(actor, 'ledger.write');
-        await recordEntriesInTransaction(tx, actor, [
+        ({ audit: ledgerAudit } = await recordEntriesInTransaction(tx, actor, [
           {
             clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
@@ -165,14 +167,17 @@ export async function setParticipationStatus(
             amount: p.amount_cents as Cents,
             effectiveOn,
           },
-        ]);
+        ]));
       }
       await tx
         .updateTable('deal_participations')
         .set({ status: input.status, counted_deal_id: countedDealId })
         .where('id', '=', id)
         .execute();
-      return { result: { id, from, to: input.status, countedDealId } };
+      return {
+        result: { id, from, to: input.status, countedDealId },
+        audit: { request: { id, ...input }, ...(ledgerAudit && { ledgerRows: ledgerAudit.ledgerRows }) },
+      };
     },
   );
   return written.result;
