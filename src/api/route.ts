@@ -78,11 +78,12 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     method: spec.method,
     url: spec.url,
     // A read-scoped token may call GET routes only: every POST or DELETE is refused here, before the body is
-    // read or validated and before any handler runs, whatever the route's declared access.
+    // validated and before any handler runs, whatever the route's declared access. (Route hooks run after the
+    // server's own preValidation hook, which authenticates once the body has passed the size and depth limits.)
     ...(spec.method === 'GET'
       ? {}
       : {
-          onRequest: async (request: FastifyRequest) => {
+          preValidation: async (request: FastifyRequest) => {
             if (request.principal) assertMayWrite(request.principal);
           },
         }),

@@ -11,6 +11,7 @@ import { verifyAudit } from './audit.ts';
 import { auditKeyForSigning } from './audit-key.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
+import { serverKey } from './write-key.ts';
 
 export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<SignedCheckpoint> {
   authorize(actor, 'audit.checkpoint');
@@ -31,7 +32,7 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
     {
       actor,
       action: 'audit.checkpoint',
-      key: `audit.checkpoint:${randomUUID()}`,
+      key: serverKey('audit.checkpoint', randomUUID()),
       request: {},
       subject: 'audit',
     },

@@ -6,7 +6,7 @@
  */
 import { cellsToSuppress, type DisclosurePolicy, type DisclosureRelation } from './disclosure.ts';
 import type { BalanceSheetSide, Instrument } from './instruments.ts';
-import { type Cents, cents } from './money.ts';
+import { type Cents, totalCents } from './money.ts';
 import { compareCapKeys, countedAmount, type Programme, sideOf } from './programme.ts';
 import { type PipelineDeal, publicPipeline } from './public-pipeline.ts';
 import type { Stage } from './stages.ts';
@@ -237,7 +237,7 @@ export function publicSummary(
 
   const shown = (id: string) => cells.deals.has(id) && !hidden.has(id);
   const countedOf = (id: string): Cents | null =>
-    !cells.deals.has(id) ? cents(0n) : shown(id) ? cents(cells.counted.get(id) ?? 0n) : null;
+    !cells.deals.has(id) ? totalCents(0n) : shown(id) ? totalCents(cells.counted.get(id) ?? 0n) : null;
   const totalShown = !hidden.has('total');
 
   /** Shown rows of one table, and an `other` row with what the hidden ones add up to. */
@@ -250,7 +250,7 @@ export function publicSummary(
     rows.sort(byCountedThenKey);
     if (merged.length) {
       const sum = merged.reduce((s, id) => s + (cells.counted.get(id) ?? 0n), 0n);
-      rows.push({ key: OTHER, counted: totalShown ? cents(sum) : null, merged: true });
+      rows.push({ key: OTHER, counted: totalShown ? totalCents(sum) : null, merged: true });
     }
     return rows;
   };
@@ -260,7 +260,7 @@ export function publicSummary(
     const id = `instrument:${row.key}`;
     return {
       ...row,
-      committed: cents(cells.committed.get(id) ?? 0n),
+      committed: totalCents(cells.committed.get(id) ?? 0n),
       side: sideOf(programme, row.key as Instrument),
     };
   });
@@ -271,9 +271,9 @@ export function publicSummary(
     cumulativePlan += plan;
     return {
       year,
-      plan: cents(plan),
+      plan: totalCents(plan),
       counted: countedOf(`year:${year}`),
-      cumulativePlan: cents(cumulativePlan),
+      cumulativePlan: totalCents(cumulativePlan),
       cumulativeCounted: countedOf(`cumulative:${year}`),
     };
   });
@@ -289,8 +289,8 @@ export function publicSummary(
         scopeKey,
         label: cap.label,
         limit: cap.limit,
-        used: used === null ? null : cents(used),
-        headroom: used === null ? null : cents(cap.limit > used ? cap.limit - used : 0n),
+        used: used === null ? null : totalCents(used),
+        headroom: used === null ? null : totalCents(cap.limit > used ? cap.limit - used : 0n),
         ...(merged ? { merged } : {}),
       });
     };
@@ -309,7 +309,7 @@ export function publicSummary(
         scopeKey: OTHER,
         label: cap.label,
         limit: cap.limit,
-        used: known ? cents(used) : null,
+        used: known ? totalCents(used) : null,
         headroom: null,
         merged: true,
       });
@@ -329,7 +329,7 @@ export function publicSummary(
     pipelineRows.push({
       stage: OTHER,
       deals: total ? total.deals - shownDeals : null,
-      amount: total ? cents(total.amount - shownAmount) : null,
+      amount: total ? totalCents(total.amount - shownAmount) : null,
       merged: true,
     });
   }
@@ -361,7 +361,7 @@ export function publicSummary(
           subAreaId,
           areaId: areaOf.get(subAreaId) as string,
           year: Number(year),
-          counted: cents(cells.counted.get(id) ?? 0n),
+          counted: totalCents(cells.counted.get(id) ?? 0n),
         };
       }),
     byInstrument: instrumentRows,

@@ -105,7 +105,9 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
           .json()
           .message.replace(/^body\.amount: /, '');
         const csv = `id,company_id,sub_area_id,instrument,amount_usd,classification,opened_on,source\ncsv-deal,${body.companyId},robotics,term_loan,${amount},baseline,2026-03-01,synthetic (test)\n`;
-        expect(() => parseImportFile('deals', csv), amount).toThrow(`line 2, field amount_usd: ${api}`);
+        await expect(parseImportFile('deals', csv), amount).rejects.toThrow(
+          `line 2, field amount_usd: ${api}`,
+        );
       }
     });
 
