@@ -34,6 +34,43 @@ export interface NodeScore {
   inherited: { risk: number; material: string | null; reach: number };
   /** Materials upstream with how much of this node a full loss of each would stop. */
   exposures: { material: string; reach: number }[];
+  /** How this node's missing inputs were treated, in words (empty when nothing was missing). */
+  missing: string[];
+}
+
+/**
+ * How every score treats a missing value (never by inventing a figure):
+ * - no world production shares (USGS withholds them, or the release has none): HHI, concern share and both
+ *   supply risks are not computed (null), and `missing` says so;
+ * - no US net import reliance figure ("NA", or not in the release): both supply risks are not computed;
+ *   a printed bound (">75") is scored at the bound and "E" (net exporter) as 0 before it reaches here;
+ * - no US import shares (USGS publishes the order of the sources, not their shares): the EU sourcing term
+ *   uses world supply instead;
+ * - no substitution index or end-of-life recycling input rate (not in the shipped data): the EU formula uses
+ *   SI = 1 and EoL-RIR = 0, the upper bound of the EU supply risk for that supply;
+ * - no producer count (USGS counts none): single point of failure is not flagged.
+ */
+export function missingInputs(node: GraphNode): string[] {
+  if (node.kind !== 'material' && node.kind !== 'processed') return [];
+  const out: string[] = [];
+  if (!node.worldShares) {
+    out.push(
+      'no world production shares (withheld by USGS or not in the release): HHI, concern share and supply risks not computed',
+    );
+  }
+  if (node.kind === 'material' && node.usNetImportReliance === undefined) {
+    out.push('no US net import reliance figure: supply risks not computed');
+  }
+  if (node.worldShares && node.usNetImportReliance !== undefined) {
+    if (!node.importSources)
+      out.push('EU sourcing term uses world supply: US import shares are not published');
+    if (node.substitutability === undefined) out.push('EU SI(SR) taken as 1 (not in the shipped data)');
+    if (node.eolRecyclingInputRate === undefined) out.push('EU EoL-RIR taken as 0 (not in the shipped data)');
+  }
+  if (node.kind === 'material' && node.domesticProducers === undefined) {
+    out.push('no producer count: single point of failure not assessed');
+  }
+  return out;
 }
 
 export interface ScoreOptions {
@@ -127,6 +164,7 @@ export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOpt
       eu,
       inherited,
       exposures: exposures.slice(0, 10).map(({ material, reach: r }) => ({ material, reach: r })),
+      missing: missingInputs(node),
     };
   });
 }
