@@ -35,6 +35,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                 [--resilience-from analyst|analyst_first|research_first]   best pipeline deals (HiGHS)
   keel report --quarter 2026Q4 | --month 2026-11 [--format pdf|html] [--out FILE]   progress / pipeline report
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
+  keel research materials [--json]         each material as the USGS MCS 2025 release prints it, with file, row, column
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
 

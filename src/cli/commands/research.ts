@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
+import { materialSummaries } from '../../app/research/materials.ts';
 import { listScenarios, runSavedScenario, saveScenario } from '../../app/research/scenarios.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { scenarioSchema } from '../../domain/research/scenario.ts';
@@ -14,12 +15,42 @@ const pct = (x: number | null | undefined) =>
 const num = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined ? '–' : x.toFixed(digits);
 
-/** `keel research score [--json]`: criticality of every node, riskiest first. */
+/** `keel research materials [--json]`: each material's figures as the releases print them, with sources. */
+function materialsCommand(options: { json: boolean }): number {
+  const materials = materialSummaries();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ materials }, null, 1)}\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `${table(
+      ['id', 'USGS commodity', 'NIR', 'year', 'first import source', 'leading producer', 'share', 'year'],
+      materials.map((m) => [
+        m.id,
+        m.usgsCommodity ?? '–',
+        m.netImportReliance?.text ?? '–',
+        m.netImportReliance?.year ?? '',
+        m.primaryImportSource ?? '–',
+        m.leadingProducer?.country ?? (m.stage ? 'withheld by USGS' : 'not in the release'),
+        m.leadingProducer ? `${m.leadingProducer.sharePct.toFixed(1)}%` : '–',
+        m.leadingProducer?.year ?? '',
+      ]),
+      ['l', 'l', 'r', 'r', 'l', 'l', 'r', 'r'],
+    )}\n`,
+  );
+  process.stdout.write(
+    'Source: USGS Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R); net import reliance as printed ("E" net exporter, "W" withheld, "NA" not available). --json gives file, row and column of each figure.\n',
+  );
+  return 0;
+}
+
+/** `keel research score|materials [--json]`: criticality of every node, riskiest first; or the materials. */
 export async function researchCommand(
   action: string | undefined,
   options: { json: boolean },
 ): Promise<number> {
-  if (action !== 'score') throw new UsageError('keel research score [--json]');
+  if (action === 'materials') return materialsCommand(options);
+  if (action !== 'score') throw new UsageError('keel research score|materials [--json]');
   const started = performance.now();
   const { version, scores } = await withKeel((ctx) => researchScores(ctx, cliActor()));
   const elapsed = performance.now() - started;

@@ -1,0 +1,82 @@
+/**
+ * The materials of the research engine as the releases state them: one summary per material, each figure
+ * with the publication, file, row and column it was read from. Public data: no database, no authorisation.
+ */
+import type { ReleaseMaterial } from '../../domain/research/release/materials.ts';
+import type { Provenance } from '../../domain/research/release/usgs-mcs.ts';
+import { referenceMaterials } from './reference-data.ts';
+import { RELEASES } from './release.ts';
+
+const USGS = 'usgs-mcs-2025';
+
+export interface MaterialSource {
+  /** Which figure this source gives. */
+  figure: string;
+  publication: string;
+  file: string;
+  row: number;
+  column: string;
+}
+
+export interface MaterialSummary {
+  id: string;
+  name: string;
+  /** The commodity as the release names it (Figure 2's name where it lists the material). */
+  usgsCommodity: string | null;
+  /** The latest year of the salient statistics, text exactly as USGS prints it (">95", "85", "E", "NA"). */
+  netImportReliance: { year: number; text: string } | null;
+  /** The first of the major import sources 2020–23 (Figure 2 lists them in order), as USGS names it. */
+  primaryImportSource: string | null;
+  importSources: string[];
+  /** The largest producer in the latest year with a world total; null when USGS withholds world production. */
+  leadingProducer: { country: string; code: string; sharePct: number; year: number } | null;
+  /** The production stage the shares are of (the world table's type). */
+  stage: string | null;
+  /** What the release lacks for this material, in words. */
+  missing: string[];
+  sources: MaterialSource[];
+}
+
+/** The file as a path in the repository (data/research/<release>/<file>). */
+const source = (figure: string, publication: string, folder: string, at: Provenance): MaterialSource => ({
+  figure,
+  publication,
+  ...at,
+  file: `data/research/${folder}/${at.file}`,
+});
+
+export function summariseMaterial(m: ReleaseMaterial): MaterialSummary {
+  const nir = m.latestNetImportReliance;
+  const lead = m.leadingProducer;
+  const world = m.production.find((p) => p.year === lead?.year);
+  const euLatest = m.eu?.assessments.at(-1);
+  const sources = [
+    nir && source(`US net import reliance ${nir.year}`, RELEASES.usgs, USGS, nir.at),
+    m.importSources &&
+      source('major import sources 2020–23, in order', RELEASES.usgs, USGS, m.importSources.at),
+    lead && source(`${lead.country}, ${m.stage} ${lead.year}`, RELEASES.usgs, USGS, lead.at),
+    world && source(`world total, ${m.stage} ${world.year}`, RELEASES.usgs, USGS, world.worldTotal.at),
+    euLatest && source(`EU supply risk ${euLatest.year}`, RELEASES.eu, 'eu-crm-2023', euLatest.supplyRisk.at),
+  ].filter((s): s is MaterialSource => !!s);
+  return {
+    id: m.id,
+    name: m.name,
+    usgsCommodity: m.usgsCommodity,
+    netImportReliance: nir ? { year: nir.year, text: nir.text } : null,
+    primaryImportSource: m.importSources?.sources[0]?.country ?? null,
+    importSources: m.importSources?.sources.map((s) => s.country) ?? [],
+    leadingProducer: lead
+      ? {
+          country: lead.country,
+          code: lead.code,
+          sharePct: Math.round(lead.sharePct * 10) / 10,
+          year: lead.year,
+        }
+      : null,
+    stage: m.stage,
+    missing: m.missing,
+    sources,
+  };
+}
+
+export const materialSummaries = (): MaterialSummary[] => referenceMaterials().map(summariseMaterial);
