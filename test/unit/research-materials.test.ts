@@ -75,7 +75,10 @@ describe('every material against the files', () => {
     }
     for (const y of [...mat.netImportReliance, ...mat.usPrimaryProduction, ...mat.apparentConsumption]) {
       expect(cellAt(USGS_DIR, y.at)).toBe(y.text);
-      expect(raw(USGS_DIR, y.at).cells[2]).toBe(String(y.year));
+      // A salient row names its year in the third cell; Figure 2 names it in the column (…_pct_2024).
+      if (y.at.file.startsWith('salient_commodity/'))
+        expect(raw(USGS_DIR, y.at).cells[2]).toBe(String(y.year));
+      else expect(y.at.column).toContain(String(y.year));
     }
     if (mat.importSources) {
       const printed = cellAt(USGS_DIR, mat.importSources.at)
@@ -87,6 +90,22 @@ describe('every material against the files', () => {
     for (const a of mat.eu?.assessments ?? []) {
       expect(cellAt(EU_DIR, a.supplyRisk.at)).toBe(a.supplyRisk.text);
       expect(cellAt(EU_DIR, a.economicImportance.at)).toBe(a.economicImportance.text);
+    }
+  });
+
+  it('covers every mineral of the 2022 US critical-minerals list, each by one entry (REEs and PGMs as groups)', () => {
+    const list = JSON.parse(readFileSync(join(USGS_DIR, '..', 'critical-minerals-2022.json'), 'utf8')) as {
+      minerals: string[];
+    };
+    const covered = materials.flatMap((x) => x.criticalMinerals2022);
+    expect([...covered].sort()).toEqual([...list.minerals].sort());
+    expect(m('rare-earths').criticalMinerals2022).toContain('neodymium');
+    expect(m('platinum-group-metals').criticalMinerals2022).toContain('iridium');
+    // Each entry has a net import reliance figure or says the release has none.
+    for (const x of materials) {
+      expect(
+        x.latestNetImportReliance !== null || x.missing.some((s) => /not in the USGS release/.test(s)),
+      ).toBe(true);
     }
   });
 

@@ -164,7 +164,12 @@ export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOpt
       eu,
       inherited,
       exposures: exposures.slice(0, 10).map(({ material, reach: r }) => ({ material, reach: r })),
-      missing: missingInputs(node),
+      missing: [
+        ...missingInputs(node),
+        ...(node.kind === 'material' && usgs && usgs.economicVulnerability === 0
+          ? ['no path to any sub-area in the graph: economic vulnerability 0, so USGS supply risk 0']
+          : []),
+      ],
     };
   });
 }

@@ -18,6 +18,7 @@ import {
   type Salient,
   series,
   type WorldRow,
+  type WorldSelector,
   type YearText,
 } from './usgs-mcs.ts';
 
@@ -43,6 +44,8 @@ export const materialSelectorSchema = z.object({
   exportRestrictedBy: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
   /** Why a material has no rows in a release, in words (shown where figures would be). */
   coverageNote: z.string().optional(),
+  /** The minerals of the 2022 US critical-minerals list (87 FR 10381) this entry stands for. */
+  criticalMinerals2022: z.array(z.string()).default([]),
 });
 export type MaterialSelector = z.infer<typeof materialSelectorSchema>;
 
@@ -81,6 +84,7 @@ export interface ReleaseMaterial {
   apparentConsumption: YearText[];
   eu: { material: string; assessments: EuAssessment[] } | null;
   exportRestrictedBy: string[];
+  criticalMinerals2022: string[];
   /** What the release lacks for this material, in words. */
   missing: string[];
 }
@@ -91,7 +95,7 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
   const missing: string[] = [];
   if (sel.coverageNote) missing.push(sel.coverageNote);
   const production = sel.world
-    ? RELEASE_YEARS.map((y) => productionShares(release.world, sel.world!, y))
+    ? RELEASE_YEARS.map((y) => productionShares(release.world, sel.world as WorldSelector, y))
     : [];
   if (!sel.world) missing.push('world production: not in the USGS release');
   const latest = [...production].reverse().find((p) => p.status === 'reported');
@@ -101,15 +105,21 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
   const salient = sel.salient ? release.salient.get(sel.salient.file) : undefined;
   if (sel.salient && !salient)
     throw new Error(`materials.json ${sel.id}: no salient file ${sel.salient.file}`);
-  const nir = salient && sel.salient ? series(salient, sel.salient.netImportReliance) : [];
+  const fig2 = sel.fig2 ? release.fig2.find((f) => f.commodity === sel.fig2) : undefined;
+  if (sel.fig2 && !fig2) throw new Error(`materials.json ${sel.id}: Figure 2 has no commodity "${sel.fig2}"`);
+  // Without salient statistics (cesium, rubidium), Figure 2's 2024 figure is the only year the release gives.
+  const nir: YearText[] =
+    salient && sel.salient
+      ? series(salient, sel.salient.netImportReliance)
+      : fig2
+        ? [{ year: 2024, text: fig2.netImportReliance2024.text, at: fig2.netImportReliance2024.at }]
+        : [];
   const latestNir = nir.at(-1) ?? null;
   if (!latestNir) missing.push('US net import reliance: not in the USGS release');
   else if (relianceForScoring(latestNir.text).fraction === null) {
     missing.push(`US net import reliance ${latestNir.year}: "${latestNir.text}" (no figure)`);
   }
 
-  const fig2 = sel.fig2 ? release.fig2.find((f) => f.commodity === sel.fig2) : undefined;
-  if (sel.fig2 && !fig2) throw new Error(`materials.json ${sel.id}: Figure 2 has no commodity "${sel.fig2}"`);
   if (!fig2) missing.push('major import sources: not in Figure 2 of the release');
 
   const eu = sel.eu ? release.eu.filter((a) => a.material === sel.eu) : [];
@@ -142,6 +152,7 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
       salient && sel.salient?.apparentConsumption ? series(salient, sel.salient.apparentConsumption) : [],
     eu: sel.eu ? { material: sel.eu, assessments: eu } : null,
     exportRestrictedBy: sel.exportRestrictedBy,
+    criticalMinerals2022: sel.criticalMinerals2022,
     missing,
   };
 }
