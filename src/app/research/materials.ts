@@ -3,7 +3,10 @@
  * with the publication, file, row and column it was read from. Public data: no database, no authorisation.
  */
 import type { ReleaseMaterial } from '../../domain/research/release/materials.ts';
-import type { Provenance } from '../../domain/research/release/usgs-mcs.ts';
+import { type Provenance, relianceForScoring } from '../../domain/research/release/usgs-mcs.ts';
+import { SCORING_RULES } from '../../domain/research/scores.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor } from '../context.ts';
 import { referenceMaterials } from './reference-data.ts';
 import { RELEASES } from './release.ts';
 
@@ -80,3 +83,84 @@ export function summariseMaterial(m: ReleaseMaterial): MaterialSummary {
 }
 
 export const materialSummaries = (): MaterialSummary[] => referenceMaterials().map(summariseMaterial);
+
+/** A figure as printed with where it was read (the web app shows the place on click). */
+export interface SourcedText {
+  year: number;
+  text: string;
+  at: MaterialSource;
+}
+
+export interface MaterialDetail extends MaterialSummary {
+  /** US net import reliance 2020–2024 as printed, with the fraction Keel scores it at and why. */
+  netImportRelianceTrend: (SourcedText & { fraction: number | null; reading: string })[];
+  /** World production shares by country, 2023 and 2024e (percent of USGS's world total). */
+  productionTrend: {
+    year: number;
+    unit: string;
+    worldTotal: SourcedText;
+    status: 'reported' | 'withheld';
+    notes: string[];
+    shares: { code: string; country: string; amount: number; sharePct: number; at: MaterialSource }[];
+  }[];
+  usPrimaryProduction: SourcedText[];
+  apparentConsumption: SourcedText[];
+  worldReserves: { text: string; at: MaterialSource } | null;
+  euAssessments: { year: number; supplyRisk: string; economicImportance: string; at: MaterialSource }[];
+  criticalMinerals2022: string[];
+}
+
+const usgsText = (figure: string, y: { year: number; text: string; at: Provenance }): SourcedText => ({
+  year: y.year,
+  text: y.text,
+  at: source(figure, RELEASES.usgs, USGS, y.at),
+});
+
+export function materialDetail(m: ReleaseMaterial): MaterialDetail {
+  return {
+    ...summariseMaterial(m),
+    netImportRelianceTrend: m.netImportReliance.map((y) => ({
+      ...usgsText(`US net import reliance ${y.year}`, y),
+      ...relianceForScoring(y.text),
+    })),
+    productionTrend: m.production.map((p) => ({
+      year: p.year,
+      unit: p.unit,
+      worldTotal: usgsText(`world total ${p.year}`, {
+        year: p.year,
+        text: p.worldTotal.text,
+        at: p.worldTotal.at,
+      }),
+      status: p.status,
+      notes: p.notes,
+      shares: p.shares.map((s) => ({
+        code: s.code,
+        country: s.country,
+        amount: s.amount,
+        sharePct: 100 * s.share,
+        at: source(`${s.country} ${p.year}`, RELEASES.usgs, USGS, s.at),
+      })),
+    })),
+    usPrimaryProduction: m.usPrimaryProduction.map((y) => usgsText(`US primary production ${y.year}`, y)),
+    apparentConsumption: m.apparentConsumption.map((y) => usgsText(`US apparent consumption ${y.year}`, y)),
+    worldReserves: m.reserves
+      ? {
+          text: m.reserves.world.text,
+          at: source('world reserves', RELEASES.usgs, USGS, m.reserves.world.at),
+        }
+      : null,
+    euAssessments: (m.eu?.assessments ?? []).map((a) => ({
+      year: a.year,
+      supplyRisk: a.supplyRisk.text,
+      economicImportance: a.economicImportance.text,
+      at: source(`EU assessment ${a.year}`, RELEASES.eu, 'eu-crm-2023', a.supplyRisk.at),
+    })),
+    criticalMinerals2022: m.criticalMinerals2022,
+  };
+}
+
+/** Every material with its series over the release's years, for the API and the web app. */
+export function researchMaterials(actor: Actor) {
+  authorize(actor, 'research.read');
+  return { materials: referenceMaterials().map(materialDetail), scoringRules: SCORING_RULES };
+}

@@ -38,18 +38,19 @@ export interface NodeScore {
   missing: string[];
 }
 
-/**
- * How every score treats a missing value (never by inventing a figure):
- * - no world production shares (USGS withholds them, or the release has none): HHI, concern share and both
- *   supply risks are not computed (null), and `missing` says so;
- * - no US net import reliance figure ("NA", or not in the release): both supply risks are not computed;
- *   a printed bound (">75") is scored at the bound and "E" (net exporter) as 0 before it reaches here;
- * - no US import shares (USGS publishes the order of the sources, not their shares): the EU sourcing term
- *   uses world supply instead;
- * - no substitution index or end-of-life recycling input rate (not in the shipped data): the EU formula uses
- *   SI = 1 and EoL-RIR = 0, the upper bound of the EU supply risk for that supply;
- * - no producer count (USGS counts none): single point of failure is not flagged.
- */
+/** How every score treats a missing value, never by inventing a figure (shown with the scores). */
+export const SCORING_RULES: readonly string[] = [
+  'No world production shares (USGS withholds them, or the release has none): HHI, concern share and both supply risks are not computed.',
+  'No US net import reliance figure ("NA", or not in the release): both supply risks are not computed. A printed bound (">75", "<25") is scored at the bound; "E" (net exporter) as 0.',
+  "Shares are of USGS's world total; where the itemised rows add up to more than USGS's rounded total they are taken of the rows' sum. Where US production is withheld (\"W\"), it is excluded, as in USGS's total.",
+  'No US import shares (USGS publishes the order of the sources only): the EU sourcing term uses world supply.',
+  'No substitution index or end-of-life recycling input rate in the shipped data: the EU formula uses SI = 1 and EoL-RIR = 0 (its upper bound for that supply).',
+  'A producer without a WGI figure (USGS\'s "Other countries", New Caledonia) is scored at the median WGI of the 213 economies.',
+  'No producer count (USGS counts none): single point of failure is flagged only where USGS prints US primary production as 0.',
+  'No path from a material to any sub-area in the graph: economic vulnerability 0, so USGS supply risk 0.',
+];
+
+/** The rules above that apply to one node, in words. */
 export function missingInputs(node: GraphNode): string[] {
   if (node.kind !== 'material' && node.kind !== 'processed') return [];
   const out: string[] = [];
