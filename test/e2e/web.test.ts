@@ -320,7 +320,14 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.locator('[data-chart="research-graph"]').waitFor();
     await chartsRendered(page);
     await page.getByLabel('Find a node').selectOption('gallium');
-    await expect(page.getByTestId('node-source').textContent()).resolves.toContain('MCS 2025 Gallium');
+    await expect(page.getByTestId('node-source').textContent()).resolves.toContain(
+      'Mineral Commodity Summaries 2025 Data Release',
+    );
+    // A figure of the release shows, on click, the file, row and column it was read from.
+    await page.getByTestId('material-release').getByRole('button', { name: '100' }).last().click();
+    await expect(page.getByTestId('figure-source').textContent()).resolves.toMatch(
+      /US net import reliance 2024: .*mcs2025-galli_salient\.csv row 6, column “NIR_pct”/,
+    );
     await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Criticality' }).click();
     await page.getByRole('button', { name: 'HHI' }).click();

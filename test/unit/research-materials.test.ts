@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reshoringFromRelease } from '../../src/app/research/materials.ts';
 import {
   referenceCountries,
   referenceGraph,
@@ -107,6 +108,18 @@ describe('every material against the files', () => {
         x.latestNetImportReliance !== null || x.missing.some((s) => /not in the USGS release/.test(s)),
       ).toBe(true);
     }
+  });
+
+  it('reshoring series come from the same rows: US row and world total, US withheld left out', () => {
+    const series = new Map(reshoringFromRelease().map((s) => [s.material, s]));
+    expect(series.get('rare-earths')?.years).toEqual([
+      { year: 2023, us: 41_600, world: 376_000 },
+      { year: 2024, us: 45_000, world: 390_000 },
+    ]);
+    // No US antimony mine row figure; the salient statistics print US mine production 0.
+    expect(series.get('antimony')?.years.map((y) => y.us)).toEqual([0, 0]);
+    expect(series.has('titanium')).toBe(false); // US sponge production withheld
+    expect(series.has('germanium')).toBe(false); // world production withheld
   });
 
   it('what the release lacks is said, never filled in', () => {

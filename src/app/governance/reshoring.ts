@@ -1,27 +1,12 @@
-/** Reshoring metrics from data/governance/reshoring.json and the capacity the portfolio's deals add. */
-import { join } from 'node:path';
+/** Reshoring metrics from the USGS MCS 2025 release (US and world production) and the capacity the portfolio's deals add. */
 import { z } from 'zod';
 import { slug } from '../../domain/fields.ts';
 import { reshoringSeries } from '../../domain/reshoring.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { DATA_DIR, readJson } from '../data-files.ts';
 import { lockDeal } from '../deals.ts';
+import { reshoringFromRelease } from '../research/materials.ts';
 import { runWrite } from '../write.ts';
-
-const fileSchema = z.object({
-  source: z.string(),
-  series: z.array(
-    z.object({
-      material: z.string(),
-      unit: z.string(),
-      checked: z.boolean(),
-      years: z.array(
-        z.object({ year: z.number().int(), us: z.number().min(0), world: z.number().positive() }),
-      ),
-    }),
-  ),
-});
 
 export const capacityInputSchema = z.object({
   dealId: slug,
@@ -67,16 +52,18 @@ export async function addCapacity(
 /** Domestic share per material, observed and projected with the portfolio's additions (aggregates only). */
 export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear = 2035) {
   authorize(actor, 'programme.aggregates');
-  const file = fileSchema.parse(readJson(join(DATA_DIR, 'governance', 'reshoring.json')));
+  const series = reshoringFromRelease();
   const additions = await ctx.database.db.selectFrom('capacity_additions').selectAll().execute();
   return {
-    source: file.source,
+    source:
+      'U.S. Geological Survey, Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R): US and world production by the world table (2023 and 2024e), derived by code; each material names its rows',
     assumption:
       'world production held at the last observed year; each addition at full capacity from its online year',
-    materials: file.series.map((s) => ({
+    materials: series.map((s) => ({
       material: s.material,
       unit: s.unit,
-      checked: s.checked,
+      stage: s.stage,
+      source: s.source,
       portfolioCapacity: additions
         .filter((a) => a.material_id === s.material)
         .reduce((t, a) => t + Number(a.capacity), 0),

@@ -164,3 +164,35 @@ export function researchMaterials(actor: Actor) {
   authorize(actor, 'research.read');
   return { materials: referenceMaterials().map(materialDetail), scoringRules: SCORING_RULES };
 }
+
+/**
+ * US and world production per year for reshoring metrics, from the same rows as the shares: the world table
+ * gives 2023 and 2024e. US production is the world table's US row, or 0 where the salient statistics print
+ * US primary production as "0"; a material whose US production is withheld ("W") or missing is left out.
+ */
+export function reshoringFromRelease() {
+  return referenceMaterials().flatMap((m) => {
+    const years = m.production.map((p) => {
+      if (p.status !== 'reported' || p.usWithheld) return null;
+      const us =
+        p.shares.find((s) => s.code === 'US')?.amount ??
+        (m.usPrimaryProduction.find((y) => y.year === p.year)?.text === '0' ? 0 : null);
+      return us === null
+        ? null
+        : { year: p.year, us, world: p.worldTotal.value as number, at: p.worldTotal.at };
+    });
+    if (years.length === 0 || years.some((y) => y === null)) return [];
+    const observed = years.filter((y): y is NonNullable<typeof y> => y !== null);
+    return [
+      {
+        material: m.id,
+        unit: m.unit ?? '',
+        stage: m.stage ?? '',
+        source: `${RELEASES.usgs}, data/research/${USGS}/${observed[0]?.at.file} (US row and world total, ${observed
+          .map((y) => y.year)
+          .join(' and ')}${observed.some((y) => y.year === 2024) ? 'e' : ''})`,
+        years: observed.map(({ year, us, world }) => ({ year, us, world })),
+      },
+    ];
+  });
+}

@@ -11,7 +11,8 @@ interface Reshoring {
   materials: {
     material: string;
     unit: string;
-    checked: boolean;
+    stage: string;
+    source: string;
     portfolioCapacity: number;
     history: { year: number; share: number }[];
     projection: { year: number; share: number }[];

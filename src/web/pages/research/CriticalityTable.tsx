@@ -155,7 +155,8 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
       <p className="muted">
         USGS SR: disruption potential × trade exposure × economic vulnerability (Nassar &amp; Fortier 2021; EV
         is Keel's graph proxy). EU SR/EI: the EU CRM method (2017 guidelines, 2023 study) applied from the US
-        side. Figures from data/research are marked unchecked until compared with the publications.
+        side. Material figures are derived from the USGS MCS 2025 Data Release, the WGI 2022 and the EU CRM
+        2023 annex; click a material in the graph for each figure's file, row and column.
       </p>
     </section>
   );
