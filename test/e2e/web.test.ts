@@ -330,6 +330,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     );
     await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Criticality' }).click();
+    // Each material's net import reliance 2020–2024, as printed, beside its scores.
+    await expect(
+      page.locator('[data-node="titanium"] [data-nir-trend]').getAttribute('data-nir-trend'),
+    ).resolves.toBe('>50 >95 >95 >95 >95');
     await page.getByRole('button', { name: 'HHI' }).click();
     await expect(
       page.locator('[data-testid="criticality-table"] tbody tr').first().getAttribute('data-node'),

@@ -141,3 +141,32 @@ export function MaterialRelease({ id }: { id: string }) {
     </div>
   );
 }
+
+/** Net import reliance 2020–2024 as a small line (bounds at the bound, "E" at 0) and the latest text as printed. */
+export function NirSparkline({ trend }: { trend: MaterialDetail['netImportRelianceTrend'] }) {
+  if (trend.length === 0) return <span className="muted">–</span>;
+  const w = 60;
+  const h = 16;
+  const points = trend
+    .map((y, i) =>
+      y.fraction === null
+        ? null
+        : `${((i / Math.max(1, trend.length - 1)) * w).toFixed(1)},${(h - y.fraction * h).toFixed(1)}`,
+    )
+    .filter((p): p is string => p !== null)
+    .join(' ');
+  const latest = trend.at(-1);
+  return (
+    <span
+      title={trend.map((y) => `${y.year}: ${y.text}`).join(', ')}
+      data-nir-trend={trend.map((y) => y.text).join(' ')}
+    >
+      {trend.length > 1 && (
+        <svg width={w} height={h} role="img" aria-label="net import reliance 2020–2024">
+          <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
+        </svg>
+      )}{' '}
+      {latest?.text}
+    </span>
+  );
+}
