@@ -328,6 +328,13 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await expect(page.getByTestId('figure-source').textContent()).resolves.toMatch(
       /US net import reliance 2024: .*mcs2025-galli_salient\.csv row 6, column “NIR_pct”/,
     );
+    // The EU's published assessments beside Keel's EU-method figure, with why they differ.
+    await expect(page.getByTestId('eu-assessments').locator('tr').last().textContent()).resolves.toBe(
+      '20233.93.7',
+    );
+    await expect(page.getByTestId('material-release').textContent()).resolves.toContain(
+      "Keel's EU-method SR",
+    );
     await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Criticality' }).click();
     // Each material's net import reliance 2020–2024, as printed, beside its scores.

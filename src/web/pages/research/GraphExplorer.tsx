@@ -179,7 +179,7 @@ function NodeDetails({
           </tr>
         </tbody>
       </table>
-      {node.kind === 'material' && <MaterialRelease id={node.id} />}
+      {node.kind === 'material' && <MaterialRelease id={node.id} keelEuSupplyRisk={score?.eu?.supplyRisk} />}
       {node.worldShares && (
         <>
           <h3>World shares (as scored)</h3>

@@ -30,7 +30,7 @@ function Figure({
   );
 }
 
-export function MaterialRelease({ id }: { id: string }) {
+export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSupplyRisk?: number | null }) {
   const { data } = useApi<{ materials: MaterialDetail[] }>('/api/research/materials');
   const [shown, setShown] = useState<FigureSource | null>(null);
   const material = data?.materials.find((m) => m.id === id);
@@ -127,6 +127,45 @@ export function MaterialRelease({ id }: { id: string }) {
                 {n}
               </p>
             ))}
+        </>
+      )}
+      {material.euAssessments.length > 0 && (
+        <>
+          <h3>EU assessments (published, Annex 4 of the 2023 study)</h3>
+          <table data-testid="eu-assessments">
+            <thead>
+              <tr>
+                <th>year</th>
+                <th className="num">SR</th>
+                <th className="num">EI</th>
+              </tr>
+            </thead>
+            <tbody>
+              {material.euAssessments.map((a) => (
+                <tr key={a.year}>
+                  <td>{a.year}</td>
+                  <td className="num">
+                    <Figure
+                      text={a.supplyRisk === '-' ? 'not assessed' : a.supplyRisk}
+                      at={a.at}
+                      onShow={setShown}
+                    />
+                  </td>
+                  <td className="num">
+                    {a.economicImportance === '-' ? 'not assessed' : a.economicImportance}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {keelEuSupplyRisk !== undefined && keelEuSupplyRisk !== null && (
+            <p className="muted">
+              Keel's EU-method SR: {keelEuSupplyRisk.toFixed(2)}. It differs from the published SR because the
+              inputs differ: Keel applies the method from the US side (US net import reliance; world supply as
+              the sourcing term, since USGS publishes the order of US import sources, not their shares) and,
+              lacking SI(SR) and EoL-RIR in the shipped data, takes SI = 1 and EoL-RIR = 0.
+            </p>
+          )}
         </>
       )}
       {material.missing.length > 0 && (
