@@ -53,3 +53,17 @@ describe('keel research materials', () => {
     expect(run.stdout).toMatch(/germanium\s+GERMANIUM\s+>50\s+2024\s+Belgium\s+withheld by USGS/);
   });
 });
+
+describe('keel io imports', () => {
+  it('--sector 334 --json gives the 1997–2015 path of imported inputs per dollar of final demand', async () => {
+    const run = await runKeel(['io', 'imports', '--sector', '334', '--json'], process.env);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { path: { year: number; imported: number }[] };
+    expect(report.path.map((p) => p.year)).toEqual(Array.from({ length: 19 }, (_, i) => 1997 + i));
+    // 2015: 1.5368959 (total) − 1.3576382 (domestic), the printed totals of the two tables.
+    expect(report.path.at(-1)?.imported).toBeCloseTo(0.1792577, 9);
+    const unknown = await runKeel(['io', 'imports', '--sector', 'XXX'], process.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no BEA summary commodity XXX');
+  });
+});

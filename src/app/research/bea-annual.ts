@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { KeelError } from '../../domain/errors.ts';
 import {
   type Grid,
   type ImportContent,
@@ -55,4 +57,34 @@ export async function importContentOf(year: number): Promise<ImportContent[]> {
     await requirementsTable(TOTAL_FILE, year),
     await requirementsTable(DOMESTIC_FILE, year),
   );
+}
+
+export const importDependenceSchema = z.object({
+  year: z.coerce.number().int().min(1997).max(2015).default(2015),
+  sector: z
+    .string()
+    .regex(/^[0-9A-Z]{2,6}$/, 'a BEA summary commodity code such as 334')
+    .optional(),
+});
+
+/**
+ * Import dependence: every commodity's imported inputs per dollar of final demand in one year, or one
+ * commodity's path over 1997–2015. Public statistics: no database, no authorisation.
+ */
+export async function importDependence(query: z.infer<typeof importDependenceSchema>) {
+  const source = `US Bureau of Economic Analysis, ${TOTAL_FILE} minus ${DOMESTIC_FILE} (Total Industry Output Requirement rows), data/io/bea-1997-2015-summary`;
+  if (query.sector) {
+    const path = [];
+    for (const year of BEA_YEARS) {
+      const row = (await importContentOf(year)).find((c) => c.code === query.sector);
+      if (!row)
+        throw new KeelError('not_found', `no BEA summary commodity ${query.sector}`, {
+          sector: query.sector,
+        });
+      path.push({ year, ...row });
+    }
+    return { kind: 'path' as const, source, sector: query.sector, name: path[0]?.name ?? '', path };
+  }
+  const rows = (await importContentOf(query.year)).sort((a, b) => b.imported - a.imported);
+  return { kind: 'year' as const, source, year: query.year, commodities: rows };
 }
