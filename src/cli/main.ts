@@ -45,8 +45,10 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                 [--resilience-from analyst|analyst_first|research_first]   best pipeline deals (HiGHS)
   keel report --quarter 2026Q4 | --month 2026-11 [--format pdf|html] [--out FILE]   progress / pipeline report
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
+  keel research materials [--json]         each material as the USGS MCS 2025 release prints it, with file, row, column
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
+  keel io imports [--year 1997..2015] [--sector CODE] [--json]   imported inputs per dollar of final demand (BEA)
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,

@@ -325,9 +325,27 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.locator('[data-chart="research-graph"]').waitFor();
     await chartsRendered(page);
     await page.getByLabel('Find a node').selectOption('gallium');
-    await expect(page.getByTestId('node-source').textContent()).resolves.toContain('MCS 2025 Gallium');
+    await expect(page.getByTestId('node-source').textContent()).resolves.toContain(
+      'Mineral Commodity Summaries 2025 Data Release',
+    );
+    // A figure of the release shows, on click, the file, row and column it was read from.
+    await page.getByTestId('material-release').getByRole('button', { name: '100' }).last().click();
+    await expect(page.getByTestId('figure-source').textContent()).resolves.toMatch(
+      /US net import reliance 2024: .*mcs2025-galli_salient\.csv row 6, column “NIR_pct”/,
+    );
+    // The EU's published assessments beside Keel's EU-method figure, with why they differ.
+    await expect(page.getByTestId('eu-assessments').locator('tr').last().textContent()).resolves.toBe(
+      '20233.93.7',
+    );
+    await expect(page.getByTestId('material-release').textContent()).resolves.toContain(
+      "Keel's EU-method SR",
+    );
     await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Criticality' }).click();
+    // Each material's net import reliance 2020–2024, as printed, beside its scores.
+    await expect(
+      page.locator('[data-node="titanium"] [data-nir-trend]').getAttribute('data-nir-trend'),
+    ).resolves.toBe('>50 >95 >95 >95 >95');
     await page.getByRole('button', { name: 'HHI' }).click();
     await expect(
       page.locator('[data-testid="criticality-table"] tbody tr').first().getAttribute('data-node'),

@@ -114,12 +114,15 @@ describe('shock scenarios on the reference graph', () => {
     const scenario = shippedScenarios().find((s) => s.id === 'antimony-export-ban');
     if (!scenario) throw new Error('antimony scenario missing');
     const r = runScenario(graph, scenario, holdings);
-    // loss = 1.0 · NIR 0.82 · max(import share 0.63, world share 0.48) = 0.5166 for 18 of 18 months;
-    // allied ramp covers 0.15·t/18, substitution 5%, then one month of stockpile.
+    // loss = 1.0 · NIR 0.85 (USGS "85" for 2024) · China's 2024 world share (60,000 t over the 103,960 t of
+    // the itemised rows, which exceed USGS's rounded 100,000 t; the release gives the order of US import
+    // sources, not their shares) for 18 of 18 months; allied ramp covers 0.15·t/18, substitution 5%, then
+    // one month of stockpile.
+    const loss = 0.85 * (60_000 / 103_960);
     let stock = 1;
     let sum = 0;
     for (let t = 1; t <= 18; t++) {
-      const gap = Math.max(0, 0.5166 - (0.15 * t) / 18) * 0.95;
+      const gap = Math.max(0, loss - (0.15 * t) / 18) * 0.95;
       const drawn = Math.min(stock, gap);
       stock -= drawn;
       sum += gap - drawn;

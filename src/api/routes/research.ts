@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context.ts';
 import { eventStudyQuerySchema, runEventStudy } from '../../app/event-studies.ts';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
 import { editGraph, graphEditInputSchema, graphHistory, graphVersion } from '../../app/research/graph.ts';
+import { researchMaterials } from '../../app/research/materials.ts';
 import {
   addNote,
   listNotes,
@@ -61,6 +62,15 @@ export function registerResearchRoutes(app: FastifyInstance, ctx: AppContext): v
     tags,
     query: version,
     handler: async ({ principal, query }) => researchScores(ctx, principal, query.version),
+  });
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/research/materials',
+    access: 'research.read',
+    summary:
+      'Every material as the USGS MCS 2025 release prints it: net import reliance 2020–2024, world shares 2023 and 2024e, import sources in order, EU assessments; each figure with file, row and column',
+    tags,
+    handler: async ({ principal }) => researchMaterials(principal),
   });
   addRoute(app, ctx, {
     method: 'GET',

@@ -1,30 +1,15 @@
-/** Reshoring metrics from data/governance/reshoring.json and the capacity the portfolio's deals add. */
-import { join } from 'node:path';
+/** Reshoring metrics from the USGS MCS 2025 release (US and world production) and the capacity the portfolio's deals add. */
 import { z } from 'zod';
 import { slug } from '../../domain/fields.ts';
 import { reshoringDisclosure } from '../../domain/public-reshoring.ts';
 import { reshoringSeries } from '../../domain/reshoring.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { DATA_DIR, readJson } from '../data-files.ts';
 import { lockDeal } from '../deals.ts';
 import { currentProgramme } from '../programme.ts';
 import { seesSuppressedFigures } from '../public-aggregates.ts';
+import { reshoringFromRelease } from '../research/materials.ts';
 import { runWrite } from '../write.ts';
-
-const fileSchema = z.object({
-  source: z.string(),
-  series: z.array(
-    z.object({
-      material: z.string(),
-      unit: z.string(),
-      checked: z.boolean(),
-      years: z.array(
-        z.object({ year: z.number().int(), us: z.number().min(0), world: z.number().positive() }),
-      ),
-    }),
-  ),
-});
 
 export const capacityInputSchema = z.object({
   dealId: slug,
@@ -70,17 +55,18 @@ export async function addCapacity(
 /** Domestic share per material, observed and projected with the portfolio's additions (aggregates only). */
 export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear = 2035) {
   authorize(actor, 'programme.aggregates');
-  const file = fileSchema.parse(readJson(join(DATA_DIR, 'governance', 'reshoring.json')));
+  const release = reshoringFromRelease();
   const [additions, { programme }] = await Promise.all([
     ctx.database.db.selectFrom('capacity_additions').selectAll().execute(),
     currentProgramme(ctx.database.db),
   ]);
   return {
-    source: file.source,
+    source:
+      'U.S. Geological Survey, Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R): US and world production by the world table (2023 and 2024e), derived by code; each material names its rows',
     disclosure: programme.disclosure,
     assumption:
       'world production held at the last observed year; each addition at full capacity from its online year',
-    materials: file.series.map((s) => {
+    materials: release.map((s) => {
       const ofMaterial = additions.filter((a) => a.material_id === s.material);
       const series = reshoringSeries(
         s.years,
@@ -89,9 +75,9 @@ export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear =
           .map((a) => ({ dealId: a.deal_id, capacity: Number(a.capacity), onlineYear: a.online_year })),
         untilYear,
       );
+      const about = { material: s.material, unit: s.unit, stage: s.stage, source: s.source };
       const portfolioCapacity = ofMaterial.reduce((t, a) => t + Number(a.capacity), 0);
-      if (!seesSuppressedFigures(actor))
-        return { material: s.material, unit: s.unit, checked: s.checked, portfolioCapacity, ...series };
+      if (!seesSuppressedFigures(actor)) return { ...about, portfolioCapacity, ...series };
       // The public side: no capacity figure that fewer than k deals add.
       const shown = reshoringDisclosure(
         ofMaterial.map((a) => ({ dealId: a.deal_id, unit: a.unit, onlineYear: a.online_year })),
@@ -100,9 +86,7 @@ export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear =
         programme.disclosure,
       );
       return {
-        material: s.material,
-        unit: s.unit,
-        checked: s.checked,
+        ...about,
         portfolioCapacity: shown.totalShown ? portfolioCapacity : null,
         history: series.history,
         projection: series.projection.map((p) =>

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
 import { type SectorImpact, sectorShockImpact } from '../../domain/research/io.ts';
-import { type NodeScore, scoreGraph } from '../../domain/research/scores.ts';
+import { type NodeScore, SCORING_RULES, scoreGraph } from '../../domain/research/scores.ts';
 import { authorize } from '../../domain/roles.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -17,7 +17,7 @@ export async function researchScores(ctx: AppContext, actor: Actor, version?: nu
     [...bea.sectorOf].map(([subArea, code]) => [subArea, bea.valueAdded.get(code) ?? 0] as const),
   );
   const scores: NodeScore[] = scoreGraph(current.graph, referenceCountries(), { subAreaValueAdded });
-  return { version: current.version, scores };
+  return { version: current.version, scores, scoringRules: SCORING_RULES };
 }
 
 export const ioImpactSchema = z

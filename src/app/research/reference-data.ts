@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Countries, Country } from '../../domain/research/criticality.ts';
+import type { Country } from '../../domain/research/criticality.ts';
 import {
   assertGraphIsSound,
   type Graph,
@@ -12,9 +12,19 @@ import {
 } from '../../domain/research/graph.ts';
 import { setSweepHelper } from '../../domain/research/inverse.ts';
 import { buildIoModel, denseFromCells, type IoModel, parseBeaCells } from '../../domain/research/io.ts';
+import { countryName } from '../../domain/research/release/country-codes.ts';
+import {
+  deriveMaterial,
+  materialSelectorSchema,
+  type ReleaseMaterial,
+  sharesForScoring,
+  WITHHELD,
+} from '../../domain/research/release/materials.ts';
+import { relianceForScoring } from '../../domain/research/release/usgs-mcs.ts';
 import { type Scenario, scenarioSchema } from '../../domain/research/scenario.ts';
 import { taxonomyFileSchema } from '../../domain/taxonomy.ts';
 import { DATA_DIR, REFERENCE_TAXONOMY, readJson } from '../data-files.ts';
+import { euRelease, governanceRelease, RELEASES, usgsRelease } from './release.ts';
 import { createSweepHelper } from './sweep-helper.ts';
 
 // Inverses of tables of 256 sectors or more share their work with a second thread, created on first use.
@@ -23,39 +33,19 @@ setSweepHelper(createSweepHelper());
 const RESEARCH = join(DATA_DIR, 'research');
 const BEA = join(DATA_DIR, 'io', 'bea-1997-summary');
 
-const mineralsFile = z.object({
+const catalogueFile = z.object({
   source: z.string(),
-  materials: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      stage: z.string(),
-      year: z.number().int(),
-      usNetImportReliance: z.number(),
-      domesticProducers: z.number().int(),
-      worldShares: sharesSchema,
-      importSources: sharesSchema,
-      substitutability: z.number(),
-      eolRecyclingInputRate: z.number(),
-      exportRestrictedBy: z.array(z.string()),
-      euPublished: z
-        .object({ material: z.string(), supplyRisk: z.number(), economicImportance: z.number() })
-        .optional(),
-      checked: z.boolean(),
-      sourceNote: z.string(),
-    }),
-  ),
+  exportRestrictionsSource: z.string(),
+  materials: z.array(materialSelectorSchema),
 });
-export type ReferenceMaterial = z.infer<typeof mineralsFile>['materials'][number];
 
 const countriesFile = z.object({
+  alignmentRules: z.record(z.enum(['domestic', 'ally', 'partner', 'neutral', 'concern']), z.string()),
   countries: z.array(
     z.object({
-      code: z.string(),
-      name: z.string(),
-      wgi: z.number().min(-2.5).max(2.5),
+      code: z.string().regex(/^[A-Z]{2}$/),
       alignment: z.enum(['domestic', 'ally', 'partner', 'neutral', 'concern']),
-      alignmentBasis: z.string(),
+      note: z.string().optional(),
     }),
   ),
 });
@@ -68,35 +58,116 @@ const graphFile = z.object({
   edges: z.array(z.object({ from: z.string(), to: z.string(), weight: z.number(), source: z.string() })),
 });
 
-export function referenceMaterials(): ReferenceMaterial[] {
-  return mineralsFile.parse(readJson(join(RESEARCH, 'minerals.json'))).materials;
+export const materialCatalogue = () => catalogueFile.parse(readJson(join(RESEARCH, 'materials.json')));
+
+let materials: ReleaseMaterial[] | undefined;
+/** Every material of the catalogue with its figures derived from the shipped releases (once per process). */
+export function referenceMaterials(): ReleaseMaterial[] {
+  if (materials) return materials;
+  const { world, fig2, salient } = usgsRelease();
+  const release = { world, fig2, salient, eu: euRelease() };
+  materials = materialCatalogue().materials.map((sel) => deriveMaterial(sel, release));
+  return materials;
 }
 
-export function referenceCountries(): Countries & ReadonlyMap<string, Country & { alignmentBasis: string }> {
+export interface ReferenceCountry extends Country {
+  alignmentBasis: string;
+  /** Where the governance figure comes from (the WGI file's row, or the rule for a missing figure). */
+  wgiSource: string;
+}
+
+/**
+ * Governance from the WGI file, alignment by rule from countries.json. A producer without a WGI figure
+ * (USGS's "Other countries", New Caledonia) is scored at the median WGI of the 213 economies: neither the
+ * best nor the worst case, and the country's `wgiSource` says so.
+ */
+export function referenceCountries(): ReadonlyMap<string, ReferenceCountry> {
   const file = countriesFile.parse(readJson(join(RESEARCH, 'countries.json')));
-  return new Map(file.countries.map((c) => [c.code, c]));
+  const alignment = new Map(file.countries.map((c) => [c.code, c]));
+  const wgi = governanceRelease();
+  const sorted = wgi.map((g) => g.wgi).sort((a, b) => a - b);
+  const median = ((sorted[(sorted.length - 1) >> 1] as number) + (sorted[sorted.length >> 1] as number)) / 2;
+  const countries = new Map<string, ReferenceCountry>();
+  const classOf = (code: string) => {
+    const a = alignment.get(code);
+    const cls = a?.alignment ?? 'neutral';
+    return { alignment: cls, alignmentBasis: a?.note ?? file.alignmentRules[cls] ?? cls };
+  };
+  for (const g of wgi) {
+    countries.set(g.code, {
+      code: g.code,
+      name: countryName(g.code) ?? g.name,
+      wgi: g.wgi,
+      wgiSource: `${RELEASES.wgi}, ${g.at.file} row ${g.at.row} (${g.printed} on the 0–1 scale)`,
+      ...classOf(g.code),
+    });
+  }
+  const missing = new Set(['OTHER']);
+  for (const m of referenceMaterials())
+    for (const p of m.production) for (const s of p.shares) missing.add(s.code);
+  for (const code of missing) {
+    if (countries.has(code)) continue;
+    countries.set(code, {
+      code,
+      name: code === 'OTHER' ? 'Other countries (not itemised by USGS)' : (countryName(code) ?? code),
+      wgi: median,
+      wgiSource: `no WGI figure: scored at the median of the ${wgi.length} economies (${median.toFixed(2)})`,
+      ...classOf(code),
+    });
+  }
+  return countries;
+}
+
+/** The graph node of a material: figures for scoring and, in words, where each came from and what is missing. */
+function materialNode(m: ReleaseMaterial, restrictionsSource: string): GraphNode {
+  const shares = sharesForScoring(m);
+  const nir = m.latestNetImportReliance;
+  const reliance = nir ? relianceForScoring(nir.text) : null;
+  const production = m.usPrimaryProduction.at(-1);
+  const lines = [
+    `${RELEASES.usgs}.`,
+    shares
+      ? `World ${m.stage}: ${shares.reading} (${m.production.find((p) => p.status === 'reported')?.worldTotal.at.file}).`
+      : '',
+    nir && reliance
+      ? `US net import reliance ${nir.year}: "${nir.text}" (${nir.at.file} row ${nir.at.row}, ${nir.at.column}); ${reliance.reading}.`
+      : '',
+    m.importSources
+      ? `Major import sources ${m.importSources.period}, in order (USGS gives no shares): ${m.importSources.sources
+          .map((s) => s.country)
+          .join(', ')}.`
+      : '',
+    production
+      ? `US primary production ${production.year}: "${production.text}"${production.text === 'W' ? ` (${WITHHELD})` : ''}.`
+      : '',
+    m.exportRestrictedBy.length > 0 ? `Export controls: ${restrictionsSource}` : '',
+    m.missing.length > 0 ? `Not in the release: ${m.missing.join('; ')}.` : '',
+  ];
+  return nodeSchema.parse({
+    id: m.id,
+    kind: 'material',
+    name: m.name,
+    ...(shares ? { worldShares: shares.shares } : {}),
+    ...(reliance?.fraction !== null && reliance !== null
+      ? { usNetImportReliance: Math.max(0, Math.min(1, reliance.fraction)) }
+      : {}),
+    // USGS counts no producers; "0" printed for US primary production means none, anything else is unknown.
+    ...(production?.text === '0' ? { domesticProducers: 0 } : {}),
+    exportRestrictedBy: m.exportRestrictedBy,
+    source: lines
+      .filter((l) => l !== '')
+      .join(' ')
+      .slice(0, 2000),
+  });
 }
 
 /** Version 1 of the graph: materials, processed materials, the 27 sub-areas, and the edges. */
 export function referenceGraph(): Graph {
   const file = graphFile.parse(readJson(join(RESEARCH, 'graph.json')));
+  const catalogue = materialCatalogue();
   const taxonomy = taxonomyFileSchema.parse(readJson(REFERENCE_TAXONOMY));
   const nodes: GraphNode[] = [
-    ...referenceMaterials().map((m) =>
-      nodeSchema.parse({
-        id: m.id,
-        kind: 'material',
-        name: m.name,
-        worldShares: m.worldShares,
-        importSources: m.importSources,
-        usNetImportReliance: m.usNetImportReliance,
-        domesticProducers: m.domesticProducers,
-        substitutability: m.substitutability,
-        eolRecyclingInputRate: m.eolRecyclingInputRate,
-        exportRestrictedBy: m.exportRestrictedBy,
-        source: `${m.sourceNote}${m.checked ? '' : ' [figures not yet checked against the publication]'}`,
-      }),
-    ),
+    ...referenceMaterials().map((m) => materialNode(m, catalogue.exportRestrictionsSource)),
     ...file.processed.map((p) =>
       nodeSchema.parse({
         id: p.id,

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
+import { importDependence, importDependenceSchema } from '../../app/research/bea-annual.ts';
+import { materialSummaries } from '../../app/research/materials.ts';
 import { listScenarios, runSavedScenario, saveScenario } from '../../app/research/scenarios.ts';
 import { serverKey } from '../../app/write-key.ts';
 import { formatDollars } from '../../domain/money.ts';
@@ -15,12 +17,42 @@ const pct = (x: number | null | undefined) =>
 const num = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined ? '–' : x.toFixed(digits);
 
-/** `keel research score [--json]`: criticality of every node, riskiest first. */
+/** `keel research materials [--json]`: each material's figures as the releases print them, with sources. */
+function materialsCommand(options: { json: boolean }): number {
+  const materials = materialSummaries();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ materials }, null, 1)}\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `${table(
+      ['id', 'USGS commodity', 'NIR', 'year', 'first import source', 'leading producer', 'share', 'year'],
+      materials.map((m) => [
+        m.id,
+        m.usgsCommodity ?? '–',
+        m.netImportReliance?.text ?? '–',
+        m.netImportReliance?.year ?? '',
+        m.primaryImportSource ?? '–',
+        m.leadingProducer?.country ?? (m.stage ? 'withheld by USGS' : 'not in the release'),
+        m.leadingProducer ? `${m.leadingProducer.sharePct.toFixed(1)}%` : '–',
+        m.leadingProducer?.year ?? '',
+      ]),
+      ['l', 'l', 'r', 'r', 'l', 'l', 'r', 'r'],
+    )}\n`,
+  );
+  process.stdout.write(
+    'Source: USGS Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R); net import reliance as printed ("E" net exporter, "W" withheld, "NA" not available). --json gives file, row and column of each figure.\n',
+  );
+  return 0;
+}
+
+/** `keel research score|materials [--json]`: criticality of every node, riskiest first; or the materials. */
 export async function researchCommand(
   action: string | undefined,
   options: { json: boolean },
 ): Promise<number> {
-  if (action !== 'score') throw new UsageError('keel research score [--json]');
+  if (action === 'materials') return materialsCommand(options);
+  if (action !== 'score') throw new UsageError('keel research score|materials [--json]');
   const started = performance.now();
   const { version, scores } = await withKeel((ctx) => researchScores(ctx, cliActor()));
   const elapsed = performance.now() - started;
@@ -160,10 +192,15 @@ export async function ioCommand(
     'sub-area'?: string | undefined;
     change?: string | undefined;
     model?: string | undefined;
+    year?: string | undefined;
+    json?: boolean | undefined;
   },
 ): Promise<number> {
+  if (action === 'imports') return importsCommand(options);
   if (action !== 'impact')
-    throw new UsageError('keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]');
+    throw new UsageError(
+      'keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] | keel io imports [--year Y] [--sector CODE] [--json]',
+    );
   const query = parseOrUsage(
     ioImpactSchema,
     { sector: options.sector, subArea: options['sub-area'], change: options.change, model: options.model },
@@ -179,6 +216,39 @@ export async function ioCommand(
       report.impacts.map((i) => [i.industry, i.name, i.change.toFixed(1), pct(i.relative)]),
       ['l', 'l', 'r', 'r'],
     )}\n`,
+  );
+  return 0;
+}
+
+/** `keel io imports [--year Y] [--sector CODE] [--json]`: imported inputs per dollar of final demand (BEA). */
+async function importsCommand(options: {
+  year?: string | undefined;
+  sector?: string | undefined;
+  json?: boolean | undefined;
+}) {
+  const query = parseOrUsage(
+    importDependenceSchema,
+    { year: options.year, sector: options.sector },
+    { year: '--year', sector: '--sector' },
+  );
+  const report = await importDependence(query);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+    return 0;
+  }
+  const rows =
+    report.kind === 'path'
+      ? report.path.map((r) => ({ ...r, label: String(r.year) }))
+      : report.commodities.map((r) => ({ ...r, label: r.code }));
+  process.stdout.write(
+    `${report.kind === 'path' ? `${report.sector} ${report.name}, 1997–2015` : `Import content by commodity, ${report.year}`} (output required per dollar of final demand)\n`,
+  );
+  process.stdout.write(
+    `${table(
+      [report.kind === 'path' ? 'year' : 'commodity', 'name', 'total', 'domestic', 'imported'],
+      rows.map((r) => [r.label, r.name, r.total.toFixed(4), r.domestic.toFixed(4), r.imported.toFixed(4)]),
+      ['l', 'l', 'r', 'r', 'r'],
+    )}\nSource: ${report.source}\n`,
   );
   return 0;
 }

@@ -34,6 +34,44 @@ export interface NodeScore {
   inherited: { risk: number; material: string | null; reach: number };
   /** Materials upstream with how much of this node a full loss of each would stop. */
   exposures: { material: string; reach: number }[];
+  /** How this node's missing inputs were treated, in words (empty when nothing was missing). */
+  missing: string[];
+}
+
+/** How every score treats a missing value, never by inventing a figure (shown with the scores). */
+export const SCORING_RULES: readonly string[] = [
+  'No world production shares (USGS withholds them, or the release has none): HHI, concern share and both supply risks are not computed.',
+  'No US net import reliance figure ("NA", or not in the release): both supply risks are not computed. A printed bound (">75", "<25") is scored at the bound; "E" (net exporter) as 0.',
+  "Shares are of USGS's world total; where the itemised rows add up to more than USGS's rounded total they are taken of the rows' sum. Where US production is withheld (\"W\"), it is excluded, as in USGS's total.",
+  'No US import shares (USGS publishes the order of the sources only): the EU sourcing term uses world supply.',
+  'No substitution index or end-of-life recycling input rate in the shipped data: the EU formula uses SI = 1 and EoL-RIR = 0 (its upper bound for that supply).',
+  'A producer without a WGI figure (USGS\'s "Other countries", New Caledonia) is scored at the median WGI of the 213 economies.',
+  'No producer count (USGS counts none): single point of failure is flagged only where USGS prints US primary production as 0.',
+  'No path from a material to any sub-area in the graph: economic vulnerability 0, so USGS supply risk 0.',
+];
+
+/** The rules above that apply to one node, in words. */
+export function missingInputs(node: GraphNode): string[] {
+  if (node.kind !== 'material' && node.kind !== 'processed') return [];
+  const out: string[] = [];
+  if (!node.worldShares) {
+    out.push(
+      'no world production shares (withheld by USGS or not in the release): HHI, concern share and supply risks not computed',
+    );
+  }
+  if (node.kind === 'material' && node.usNetImportReliance === undefined) {
+    out.push('no US net import reliance figure: supply risks not computed');
+  }
+  if (node.worldShares && node.usNetImportReliance !== undefined) {
+    if (!node.importSources)
+      out.push('EU sourcing term uses world supply: US import shares are not published');
+    if (node.substitutability === undefined) out.push('EU SI(SR) taken as 1 (not in the shipped data)');
+    if (node.eolRecyclingInputRate === undefined) out.push('EU EoL-RIR taken as 0 (not in the shipped data)');
+  }
+  if (node.kind === 'material' && node.domesticProducers === undefined) {
+    out.push('no producer count: single point of failure not assessed');
+  }
+  return out;
 }
 
 export interface ScoreOptions {
@@ -127,6 +165,12 @@ export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOpt
       eu,
       inherited,
       exposures: exposures.slice(0, 10).map(({ material, reach: r }) => ({ material, reach: r })),
+      missing: [
+        ...missingInputs(node),
+        ...(node.kind === 'material' && usgs && usgs.economicVulnerability === 0
+          ? ['no path to any sub-area in the graph: economic vulnerability 0, so USGS supply risk 0']
+          : []),
+      ],
     };
   });
 }

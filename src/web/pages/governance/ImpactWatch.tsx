@@ -13,7 +13,8 @@ interface Reshoring {
   materials: {
     material: string;
     unit: string;
-    checked: boolean;
+    stage: string;
+    source: string;
     /** Null on the public side where fewer than k deals add the capacity. */
     portfolioCapacity: number | null;
     history: { year: number; share: number }[];

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
-import { type NodeScore, pct } from './types.ts';
+import { useApi } from '../../use-api.ts';
+import { NirSparkline } from './MaterialRelease.tsx';
+import { type MaterialDetail, type NodeScore, pct } from './types.ts';
 
 interface Column {
   key: string;
@@ -78,6 +80,11 @@ function csv(scores: NodeScore[]): string {
 export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
+  const release = useApi<{ materials: MaterialDetail[] }>('/api/research/materials');
+  const trends = useMemo(
+    () => new Map((release.data?.materials ?? []).map((m) => [m.id, m.netImportRelianceTrend])),
+    [release.data],
+  );
   const rows = useMemo(() => {
     const column = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0]!;
     const sign = sort.descending ? -1 : 1;
@@ -137,6 +144,7 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
                 </button>
               </th>
             ))}
+            <th title="US net import reliance 2020–2024 as USGS prints it">NIR 2020–24 (USGS)</th>
           </tr>
         </thead>
         <tbody>
@@ -148,6 +156,9 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
                   {c.key === 'producers' && s.singlePointOfFailure ? ' ⚠' : ''}
                 </td>
               ))}
+              <td className="num">
+                {trends.has(s.id) ? <NirSparkline trend={trends.get(s.id) ?? []} /> : ''}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -155,7 +166,8 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
       <p className="muted">
         USGS SR: disruption potential × trade exposure × economic vulnerability (Nassar &amp; Fortier 2021; EV
         is Keel's graph proxy). EU SR/EI: the EU CRM method (2017 guidelines, 2023 study) applied from the US
-        side. Figures from data/research are marked unchecked until compared with the publications.
+        side. Material figures are derived from the USGS MCS 2025 Data Release, the WGI 2022 and the EU CRM
+        2023 annex; click a material in the graph for each figure's file, row and column.
       </p>
     </section>
   );

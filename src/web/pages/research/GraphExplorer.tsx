@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { api } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../use-api.ts';
+import { MaterialRelease } from './MaterialRelease.tsx';
 import { type GraphVersion, type NodeScore, pct, riskOf } from './types.ts';
 
 const COLUMNS = ['material', 'processed', 'sub_area', 'company'] as const;
@@ -178,9 +179,10 @@ function NodeDetails({
           </tr>
         </tbody>
       </table>
+      {node.kind === 'material' && <MaterialRelease id={node.id} keelEuSupplyRisk={score?.eu?.supplyRisk} />}
       {node.worldShares && (
         <>
-          <h3>World shares</h3>
+          <h3>World shares (as scored)</h3>
           <p>
             {Object.entries(node.worldShares)
               .map(([c, s]) => `${c} ${pct(s, 0)}`)

@@ -59,3 +59,36 @@ export interface Scenario {
 export const riskOf = (s: NodeScore | undefined) => (s ? (s.usgs?.supplyRisk ?? s.inherited.risk) : 0);
 export const pct = (x: number | null | undefined, digits = 1) =>
   x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
+
+/** Where a figure was read in the shipped release files (GET /api/research/materials). */
+export interface FigureSource {
+  figure: string;
+  publication: string;
+  file: string;
+  row: number;
+  column: string;
+}
+export interface SourcedText {
+  year: number;
+  text: string;
+  at: FigureSource;
+}
+export interface MaterialDetail {
+  id: string;
+  name: string;
+  usgsCommodity: string | null;
+  importSources: string[];
+  stage: string | null;
+  missing: string[];
+  netImportRelianceTrend: (SourcedText & { fraction: number | null; reading: string })[];
+  productionTrend: {
+    year: number;
+    unit: string;
+    worldTotal: SourcedText;
+    status: 'reported' | 'withheld';
+    notes: string[];
+    shares: { code: string; country: string; amount: number; sharePct: number; at: FigureSource }[];
+  }[];
+  usPrimaryProduction: SourcedText[];
+  euAssessments: { year: number; supplyRisk: string; economicImportance: string; at: FigureSource }[];
+}

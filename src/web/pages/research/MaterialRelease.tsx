@@ -1,0 +1,211 @@
+/**
+ * A material as the release prints it: net import reliance 2020–2024 (chart and figures as printed), world
+ * shares 2023 and 2024e, import sources in order, what USGS withholds. Clicking a figure shows where it was
+ * read (file, row, column).
+ */
+import type { EChartsOption } from 'echarts';
+import { useMemo, useState } from 'react';
+import { Chart } from '../../components/Chart.tsx';
+import { useApi } from '../../use-api.ts';
+import type { FigureSource, MaterialDetail } from './types.ts';
+
+function Figure({
+  text,
+  at,
+  onShow,
+}: {
+  text: string;
+  at: FigureSource;
+  onShow: (at: FigureSource) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="link"
+      title={`${at.file} row ${at.row}, ${at.column}`}
+      onClick={() => onShow(at)}
+    >
+      {text === '' ? '(blank)' : text}
+    </button>
+  );
+}
+
+export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSupplyRisk?: number | null }) {
+  const { data } = useApi<{ materials: MaterialDetail[] }>('/api/research/materials');
+  const [shown, setShown] = useState<FigureSource | null>(null);
+  const material = data?.materials.find((m) => m.id === id);
+  const option = useMemo<EChartsOption | null>(() => {
+    const trend = material?.netImportRelianceTrend ?? [];
+    if (trend.length < 2) return null;
+    return {
+      grid: { left: 40, right: 10, top: 10, bottom: 24 },
+      xAxis: { type: 'category', data: trend.map((y) => String(y.year)) },
+      yAxis: { type: 'value', min: 0, max: 100, name: '%' },
+      tooltip: { trigger: 'axis' },
+      series: [
+        {
+          type: 'line',
+          // A bound (">75") is drawn at the bound, "E" at 0, "NA" not at all, as the scores read them.
+          data: trend.map((y) => (y.fraction === null ? null : Math.round(100 * y.fraction))),
+          label: {
+            show: true,
+            formatter: (p: unknown) => trend[(p as { dataIndex: number }).dataIndex]?.text ?? '',
+          },
+        },
+      ],
+    };
+  }, [material]);
+  if (!material) return null;
+  return (
+    <div data-testid="material-release">
+      <h3>US net import reliance, 2020–2024 (as USGS prints it)</h3>
+      {option && <Chart name={`nir-${material.id}`} option={option} height={160} />}
+      <p>
+        {material.netImportRelianceTrend.map((y) => (
+          <span key={y.year}>
+            {y.year}: <Figure text={y.text} at={y.at} onShow={setShown} />{' '}
+          </span>
+        ))}
+      </p>
+      {material.importSources.length > 0 && (
+        <p>Major import sources 2020–23, in order: {material.importSources.join(', ')}</p>
+      )}
+      {material.productionTrend.length > 0 && (
+        <>
+          <h3>World {material.stage}</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>country</th>
+                {material.productionTrend.map((p) => (
+                  <th key={p.year} className="num">
+                    {p.year === 2024 ? '2024e' : p.year}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {[...new Set(material.productionTrend.flatMap((p) => p.shares.map((s) => s.country)))].map(
+                (c) => (
+                  <tr key={c}>
+                    <td>{c}</td>
+                    {material.productionTrend.map((p) => {
+                      const s = p.shares.find((x) => x.country === c);
+                      return (
+                        <td key={p.year} className="num">
+                          {p.status === 'withheld' ? (
+                            'withheld by USGS'
+                          ) : s ? (
+                            <Figure text={`${s.sharePct.toFixed(1)}%`} at={s.at} onShow={setShown} />
+                          ) : (
+                            '–'
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ),
+              )}
+              <tr>
+                <td>world total ({material.productionTrend[0]?.unit})</td>
+                {material.productionTrend.map((p) => (
+                  <td key={p.year} className="num">
+                    {p.status === 'withheld' ? (
+                      'withheld by USGS'
+                    ) : (
+                      <Figure text={p.worldTotal.text} at={p.worldTotal.at} onShow={setShown} />
+                    )}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          {material.productionTrend
+            .flatMap((p) => p.notes.map((n) => `${p.year}: ${n}`))
+            .map((n) => (
+              <p key={n} className="muted">
+                {n}
+              </p>
+            ))}
+        </>
+      )}
+      {material.euAssessments.length > 0 && (
+        <>
+          <h3>EU assessments (published, Annex 4 of the 2023 study)</h3>
+          <table data-testid="eu-assessments">
+            <thead>
+              <tr>
+                <th>year</th>
+                <th className="num">SR</th>
+                <th className="num">EI</th>
+              </tr>
+            </thead>
+            <tbody>
+              {material.euAssessments.map((a) => (
+                <tr key={a.year}>
+                  <td>{a.year}</td>
+                  <td className="num">
+                    <Figure
+                      text={a.supplyRisk === '-' ? 'not assessed' : a.supplyRisk}
+                      at={a.at}
+                      onShow={setShown}
+                    />
+                  </td>
+                  <td className="num">
+                    {a.economicImportance === '-' ? 'not assessed' : a.economicImportance}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {keelEuSupplyRisk !== undefined && keelEuSupplyRisk !== null && (
+            <p className="muted">
+              Keel's EU-method SR: {keelEuSupplyRisk.toFixed(2)}. It differs from the published SR because the
+              inputs differ: Keel applies the method from the US side (US net import reliance; world supply as
+              the sourcing term, since USGS publishes the order of US import sources, not their shares) and,
+              lacking SI(SR) and EoL-RIR in the shipped data, takes SI = 1 and EoL-RIR = 0.
+            </p>
+          )}
+        </>
+      )}
+      {material.missing.length > 0 && (
+        <p className="muted">Not in the release: {material.missing.join('; ')}.</p>
+      )}
+      {shown && (
+        <p className="muted" data-testid="figure-source">
+          {shown.figure}: {shown.publication}, <code>{shown.file}</code> row {shown.row}, column “
+          {shown.column}”.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Net import reliance 2020–2024 as a small line (bounds at the bound, "E" at 0) and the latest text as printed. */
+export function NirSparkline({ trend }: { trend: MaterialDetail['netImportRelianceTrend'] }) {
+  if (trend.length === 0) return <span className="muted">–</span>;
+  const w = 60;
+  const h = 16;
+  const points = trend
+    .map((y, i) =>
+      y.fraction === null
+        ? null
+        : `${((i / Math.max(1, trend.length - 1)) * w).toFixed(1)},${(h - y.fraction * h).toFixed(1)}`,
+    )
+    .filter((p): p is string => p !== null)
+    .join(' ');
+  const latest = trend.at(-1);
+  return (
+    <span
+      title={trend.map((y) => `${y.year}: ${y.text}`).join(', ')}
+      data-nir-trend={trend.map((y) => y.text).join(' ')}
+    >
+      {trend.length > 1 && (
+        <svg width={w} height={h} role="img" aria-label="net import reliance 2020–2024">
+          <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />
+        </svg>
+      )}{' '}
+      {latest?.text}
+    </span>
+  );
+}
