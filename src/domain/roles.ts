@@ -76,6 +76,8 @@ export const PERMISSIONS = {
   'council.manage': ['admin', 'portfolio_manager'],
   'coverage.read': privateSide,
   'coverage.manage': ['admin', 'portfolio_manager'],
+  /** The credit book (facilities, risk grades, IRB figures): private side, like the deals it lends to. */
+  'credit.read': privateSide,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
