@@ -35,6 +35,16 @@ const STATUS: Record<string, number> = {
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  // Credit book (issue 16, workstream "credit"): inputs to schedules, day counts and risk figures.
+  invalid_date: 400,
+  invalid_period: 400,
+  invalid_rate: 400,
+  invalid_schedule: 400,
+  invalid_irb_input: 400,
+  invalid_ccf: 400,
+  invalid_pd: 400,
+  invalid_lgd: 400,
+  invalid_portfolio: 400,
 };
 
 export function statusForKeelError(error: KeelError): number {

@@ -17,7 +17,7 @@
  * either, so the figures are exactly ¶272's.
  */
 import { KeelError } from '../errors.ts';
-import { normalCdf, normalQuantile } from './normal.ts';
+import { vasicekLossQuantile } from './portfolio-loss.ts';
 
 export interface IrbInput {
   /** Probability of default, 0 < PD < 1. */
@@ -38,7 +38,6 @@ export interface IrbResult {
 }
 
 const CONFIDENCE = 0.999;
-const G_CONFIDENCE = normalQuantile(CONFIDENCE);
 
 /** The asset correlation R of ¶272, with the SME firm-size adjustment of ¶273 when sales are below €50m. */
 export function corporateCorrelation(pd: number, salesEurMillions?: number): number {
@@ -66,7 +65,8 @@ export function irbCorporate(input: IrbInput): IrbResult {
   }
   const r = corporateCorrelation(pd, salesEurMillions);
   const b = maturityAdjustment(pd);
-  const conditionalPd = normalCdf((1 - r) ** -0.5 * normalQuantile(pd) + (r / (1 - r)) ** 0.5 * G_CONFIDENCE);
+  // N((1 − R)^−½ · G(PD) + (R / (1 − R))^½ · G(0.999)): the 99.9% quantile of Vasicek's loss distribution.
+  const conditionalPd = vasicekLossQuantile(CONFIDENCE, pd, r);
   const k = (lgd * conditionalPd - pd * lgd) * ((1 + (maturity - 2.5) * b) / (1 - 1.5 * b));
   return { correlation: r, maturityAdjustment: b, capitalK: k, riskWeight: k * 12.5 };
 }
