@@ -47,6 +47,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     '/api/reports/quarterly': '?quarter=2026Q4',
     '/api/reports/monthly': '?month=2026-11',
     '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
+    '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
   };
   const url = `${path}${queries[route.url] ?? ''}`;
   const headers: Record<string, string> =

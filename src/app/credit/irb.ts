@@ -11,6 +11,7 @@ const decimal = (what: string) =>
   z
     .string({ error: 'is required' })
     .trim()
+    .max(32, 'is too long')
     .regex(DECIMAL, `must be a decimal number like ${what}`)
     .transform(Number);
 
