@@ -12,8 +12,11 @@
  *   P(L ≤ x) = Φ((√(1 − ρ) · Φ⁻¹(x) − Φ⁻¹(p)) / √ρ),
  * whose q-quantile Φ((Φ⁻¹(p) + √ρ · Φ⁻¹(q)) / √(1 − ρ)) is the conditional PD inside the IRB formula.
  *
- * The simulation is a pure function over typed arrays so that it can later be split across worker threads
- * by scenario chunks (each chunk with its own seed), like the equity Monte Carlo.
+ * The simulation draws the factor Z per scenario and then each obligor's default from its conditional PD
+ * Φ((Φ⁻¹(PD_i) − √ρ_i·Z)/√(1 − ρ_i)) with one uniform: the same joint law as drawing every ε_i, at the cost
+ * of one uniform per obligor and one Φ per group of obligors sharing PD and correlation. It is a pure
+ * function over typed arrays so that it can later be split across worker threads by scenario chunks (each
+ * chunk with its own seed), like the equity Monte Carlo.
  */
 import { KeelError } from '../errors.ts';
 import { normals } from '../monte-carlo.ts';
@@ -40,9 +43,13 @@ export function simulateLosses(portfolio: CopulaPortfolio, scenarios: number, se
   if (!Number.isInteger(scenarios) || scenarios < 1) {
     throw new KeelError('invalid_portfolio', 'the number of scenarios must be a positive whole number');
   }
-  const threshold = new Float64Array(n);
-  const loading = new Float64Array(n);
-  const idiosyncratic = new Float64Array(n);
+  // Obligors that share PD and correlation share their conditional PD in every scenario: a grade scale has
+  // a few dozen such groups however many obligors there are.
+  const groupOf = new Int32Array(n);
+  const groups = new Map<string, number>();
+  const threshold: number[] = [];
+  const loading: number[] = [];
+  const idiosyncratic: number[] = [];
   for (let i = 0; i < n; i++) {
     const p = pd[i]!;
     const rho = correlation[i]!;
@@ -50,17 +57,31 @@ export function simulateLosses(portfolio: CopulaPortfolio, scenarios: number, se
     if (!(rho >= 0 && rho < 1)) {
       throw new KeelError('invalid_portfolio', `correlation of obligor ${i} must be at least 0 and below 1`);
     }
-    threshold[i] = normalQuantile(p);
-    loading[i] = Math.sqrt(rho);
-    idiosyncratic[i] = Math.sqrt(1 - rho);
+    const key = `${p}|${rho}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = threshold.length;
+      groups.set(key, group);
+      threshold.push(normalQuantile(p));
+      loading.push(Math.sqrt(rho));
+      idiosyncratic.push(Math.sqrt(1 - rho));
+    }
+    groupOf[i] = group;
   }
-  const gaussian = normals(seededRandom(seed));
+  const conditionalPd = new Float64Array(threshold.length);
+  const random = seededRandom(seed);
+  const gaussian = normals(random);
   const losses = new Float64Array(scenarios);
   for (let s = 0; s < scenarios; s++) {
+    // Given the factor Z, X_i = √ρ·Z + √(1−ρ)·ε_i < Φ⁻¹(PD) exactly when ε_i < (Φ⁻¹(PD) − √ρ·Z)/√(1−ρ):
+    // defaults are independent with that conditional probability, so one uniform per obligor decides.
     const z = gaussian();
+    for (let g = 0; g < conditionalPd.length; g++) {
+      conditionalPd[g] = normalCdf((threshold[g]! - loading[g]! * z) / idiosyncratic[g]!);
+    }
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      if (loading[i]! * z + idiosyncratic[i]! * gaussian() < threshold[i]!) loss += lossGivenDefault[i]!;
+      if (random() < conditionalPd[groupOf[i]!]!) loss += lossGivenDefault[i]!;
     }
     losses[s] = loss;
   }
