@@ -39,6 +39,11 @@ export interface ScheduleInput {
   /** Interest rate per period (annual rate × period length, e.g. 0.005 for 6% a year paid monthly). */
   ratePerPeriod?: Rate;
   amortisation: Amortisation;
+  /**
+   * Interest of period `index` (0-based) on `balance`, when it is not balance × ratePerPeriod: a dated
+   * schedule accrues by its day count. The annuity's level payment still comes from ratePerPeriod.
+   */
+  interestFor?: (index: number, balance: bigint) => bigint;
 }
 
 /** Maximum number of periods: 100 years of monthly payments. */
@@ -58,7 +63,7 @@ export function amortisationSchedule(input: ScheduleInput): SchedulePeriod[] {
   const rows: SchedulePeriod[] = [];
   let balance = principal;
   for (let i = 0; i < periods; i++) {
-    const interest = periodInterest(balance, rate);
+    const interest = input.interestFor ? input.interestFor(i, balance) : periodInterest(balance, rate);
     const due = principalDue(i, balance, interest);
     const repaid = i === periods - 1 ? balance : clampBetween(due, 0n, balance);
     rows.push({
