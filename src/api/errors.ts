@@ -45,6 +45,7 @@ const STATUS: Record<string, number> = {
   invalid_pd: 400,
   invalid_lgd: 400,
   invalid_portfolio: 400,
+  not_a_lending_deal: 422,
 };
 
 export function statusForKeelError(error: KeelError): number {

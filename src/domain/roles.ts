@@ -78,6 +78,7 @@ export const PERMISSIONS = {
   'coverage.manage': ['admin', 'portfolio_manager'],
   /** The credit book (facilities, risk grades, IRB figures): private side, like the deals it lends to. */
   'credit.read': privateSide,
+  'credit.write': ['admin', 'portfolio_manager', 'banker'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -99,6 +100,7 @@ export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
   'permits.write',
   'council.manage',
   'coverage.manage',
+  'credit.write',
 ]);
 
 export interface Principal {

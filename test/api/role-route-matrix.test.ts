@@ -17,6 +17,7 @@ const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/deals')) return f.sentinelDeal;
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
+  if (url.startsWith('/api/credit/facilities')) return 'no-such-facility';
   if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
