@@ -99,6 +99,17 @@ export const STATUS: Record<ErrorCode, number> = {
   // The server's own key file is missing or unusable: an operator's matter, not the caller's.
   no_audit_key: 503,
   invalid_audit_key: 503,
+  // Credit book (issue 16, workstream "credit"): inputs to schedules, day counts and risk figures.
+  invalid_date: 400,
+  invalid_period: 400,
+  invalid_rate: 400,
+  invalid_schedule: 400,
+  invalid_irb_input: 400,
+  invalid_ccf: 400,
+  invalid_pd: 400,
+  invalid_lgd: 400,
+  invalid_portfolio: 400,
+  not_a_lending_deal: 422,
 };
 
 export function statusForKeelError(error: KeelError): number {

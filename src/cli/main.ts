@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditCheckpointCommand, auditVerifyCommand } from './commands/audit.ts';
 import { committeeCommand } from './commands/committee.ts';
+import { creditCommand } from './commands/credit.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -49,6 +50,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
   keel io imports [--year 1997..2015] [--sector CODE] [--json]   imported inputs per dollar of final demand (BEA)
+  keel credit irb --pd P --lgd L --maturity M [--sales S] [--json]
+                                           Basel II corporate IRB figures for one exposure (S in EUR millions)
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
@@ -88,6 +91,10 @@ const OPTIONS = {
   checkpoint: { type: 'string' },
   'no-reference': { type: 'boolean' },
   conditions: { type: 'string' },
+  pd: { type: 'string' },
+  lgd: { type: 'string' },
+  maturity: { type: 'string' },
+  sales: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -160,6 +167,14 @@ export async function main(argv: string[]): Promise<number> {
         return await scenarioCommand(action, rest[0], { key: values.key });
       case 'io':
         return await ioCommand(action, values);
+      case 'credit':
+        return await creditCommand(action, {
+          pd: values.pd,
+          lgd: values.lgd,
+          maturity: values.maturity,
+          sales: values.sales,
+          json: values.json ?? false,
+        });
       case 'audit':
         if (action === 'verify') return await auditVerifyCommand({ checkpoint: values.checkpoint });
         if (action === 'checkpoint') return await auditCheckpointCommand();

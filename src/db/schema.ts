@@ -233,6 +233,8 @@ export interface Schema extends SecuritySchema {
   hiring_plan: HiringPlanTable;
   prices: PricesTable;
   capacity_additions: CapacityAdditionsTable;
+  credit_facilities: CreditFacilitiesTable;
+  credit_facility_terms: CreditFacilityTermsTable;
 }
 
 export interface CapacityAdditionsTable {
@@ -451,4 +453,25 @@ export interface SecuritySchema {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   wall_crossings: WallCrossingsTable;
+}
+
+/** Credit book (migration 0017). */
+export interface CreditFacilitiesTable {
+  id: string;
+  deal_id: string;
+  created_by: string;
+  created_at: Defaulted<string>;
+}
+
+export interface CreditFacilityTermsTable {
+  facility_id: string;
+  version: number;
+  terms: ColumnType<unknown, string, string>;
+  commitment_cents: bigint;
+  starts_on: string;
+  maturity_on: string;
+  day_count: string;
+  committee_decision_id: bigint | null;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
 }

@@ -34,7 +34,7 @@ export interface ChunkValues {
 }
 
 /** Standard normals from a seeded uniform source (Box–Muller, both values used). */
-function normals(random: () => number): () => number {
+export function normals(random: () => number): () => number {
   let spare: number | null = null;
   return () => {
     if (spare !== null) {

@@ -81,6 +81,9 @@ export const PERMISSIONS = {
   'council.manage': ['admin', 'portfolio_manager'],
   'coverage.read': privateSide,
   'coverage.manage': ['admin', 'portfolio_manager'],
+  /** The credit book (facilities, risk grades, IRB figures): private side, like the deals it lends to. */
+  'credit.read': privateSide,
+  'credit.write': ['admin', 'portfolio_manager', 'banker'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -125,6 +128,8 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'council.manage': 'write',
   'coverage.read': 'read',
   'coverage.manage': 'write',
+  'credit.read': 'read',
+  'credit.write': 'write',
 };
 
 /** Write permissions, which a read-only API token never carries. */

@@ -24,6 +24,8 @@ async function fingerprint(f: ApiFixture): Promise<string> {
            (SELECT count(*) FROM idempotency_keys) AS keys, (SELECT seq FROM audit_head) AS audit,
            (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL) AS tokens,
            (SELECT count(*) FROM sessions) AS sessions,
+           (SELECT count(*) FROM credit_facilities) AS credit_facilities,
+           (SELECT count(*) FROM credit_facility_terms) AS credit_facility_terms,
            (SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM wall_crossings) AS crossings`.execute(
     f.keel.database.db,
   );

@@ -95,6 +95,23 @@ export function multipartCsv(csv: string): { payload: string; headers: Record<st
   };
 }
 
+/** Valid facility terms (a synthetic 7-year term loan), for the credit routes. */
+export const EXAMPLE_FACILITY_TERMS = {
+  commitment: '250,000,000.00',
+  startsOn: '2027-01-15',
+  availabilityEndsOn: '2027-07-15',
+  maturityOn: '2034-01-15',
+  amortisation: { kind: 'annuity' },
+  interest: { kind: 'floating', reference: 'TERM_SOFR_3M', marginBps: 275, floorBps: 0 },
+  dayCount: 'ACT/360',
+  paymentFrequency: 'quarterly',
+  businessDayRule: 'modified_following',
+  fees: { upfrontBps: 100, commitmentFeeBps: 50 },
+  seniority: 'senior_secured',
+  guarantees: [{ guarantor: 'Synthetic government lender', kind: 'government', shareBps: 8_000 }],
+  source: 'synthetic (test)',
+};
+
 /**
  * A valid JSON body for each write route (ids made unique by `tag`), shared by the role × route matrix
  * and the fuzzer: a refusal of one of these can only come from authorisation or the domain's rules.
@@ -198,6 +215,13 @@ export function exampleBody(
       source: 'synthetic (test)',
     },
     'POST /api/participations/:id/status': { status: 'soft_circled' },
+    // The sentinel deal is equity, so opening a facility on it is refused by the domain (422), not by access.
+    'POST /api/credit/facilities': {
+      id: `fac-${tag}`,
+      dealId: f.sentinelDeal,
+      terms: EXAMPLE_FACILITY_TERMS,
+    },
+    'POST /api/credit/facilities/:id/terms': { terms: EXAMPLE_FACILITY_TERMS, committeeDecisionId: 1 },
     'POST /api/permits': {
       dealId: f.sentinelDeal,
       kind: 'grid_interconnection',

@@ -17,6 +17,7 @@ const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/deals') || url.startsWith('/api/committee/deals')) return f.sentinelDeal;
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
+  if (url.startsWith('/api/credit/facilities')) return 'no-such-facility';
   if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
@@ -47,6 +48,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     '/api/reports/quarterly': '?quarter=2026Q4',
     '/api/reports/monthly': '?month=2026-11',
     '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
+    '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
   };
   const url = `${path}${queries[route.url] ?? ''}`;
   const headers: Record<string, string> =

@@ -4,6 +4,7 @@ import { registerAdminRoutes } from './admin.ts';
 import { registerAllocationRoutes } from './allocation.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerCommitteeRoutes } from './committee.ts';
+import { registerCreditRoutes } from './credit.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerGovernanceRoutes } from './governance.ts';
@@ -31,4 +32,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerNetworkRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerGovernanceRoutes(app, ctx);
+  registerCreditRoutes(app, ctx);
 }

@@ -1,0 +1,216 @@
+/**
+ * Lending facilities and their versioned terms. Opening a facility records terms version 1; each amendment
+ * is a new version that must name an approving committee decision on the same deal (the database refuses
+ * an amendment without one, and terms are append-only there too).
+ */
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Schema } from '../../db/schema.ts';
+import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
+import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/facility-schedule.ts';
+import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/facility-terms.ts';
+import { parseRate } from '../../domain/credit/rate.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { slug } from '../../domain/fields.ts';
+import type { Instrument } from '../../domain/instruments.ts';
+import { authorize } from '../../domain/roles.ts';
+import type { Actor, AppContext } from '../context.ts';
+import { runWrite } from '../write.ts';
+
+/** The instruments that are loans of the bank's own balance sheet and so carry facility terms. */
+export const LENDING_INSTRUMENTS: ReadonlySet<Instrument> = new Set([
+  'term_loan',
+  'revolving_credit',
+  'project_finance',
+  'syndicated_loan',
+]);
+
+export const facilityInputSchema = z.object({ id: slug, dealId: slug, terms: facilityTermsSchema });
+export type FacilityInput = z.infer<typeof facilityInputSchema>;
+
+export const amendmentInputSchema = z.object({
+  terms: facilityTermsSchema,
+  /** The committee decision that approved the amendment. */
+  committeeDecisionId: z
+    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
+    .transform((id) => BigInt(id)),
+});
+export type AmendmentInput = z.infer<typeof amendmentInputSchema>;
+
+async function insertTerms(
+  tx: Transaction<Schema>,
+  actor: Actor,
+  facilityId: string,
+  version: number,
+  terms: FacilityTerms,
+  committeeDecisionId: bigint | null,
+) {
+  await tx
+    .insertInto('credit_facility_terms')
+    .values({
+      facility_id: facilityId,
+      version,
+      // Canonical JSON keeps the exact cents (bigints tagged) through jsonb.
+      terms: canonicalJson(terms),
+      commitment_cents: terms.commitment,
+      starts_on: terms.startsOn,
+      maturity_on: terms.maturityOn,
+      day_count: terms.dayCount,
+      committee_decision_id: committeeDecisionId,
+      recorded_by: actor.id,
+    })
+    .execute();
+}
+
+export async function openFacility(ctx: AppContext, actor: Actor, key: string, input: FacilityInput) {
+  authorize(actor, 'credit.write');
+  return runWrite(
+    ctx,
+    { actor, action: 'credit.facility.open', key, request: input, subject: `facility:${input.id}` },
+    async (tx) => {
+      const deal = await tx
+        .selectFrom('deals')
+        .select(['id', 'instrument'])
+        .where('id', '=', input.dealId)
+        .executeTakeFirst();
+      if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
+      if (!LENDING_INSTRUMENTS.has(deal.instrument as Instrument)) {
+        throw new KeelError(
+          'not_a_lending_deal',
+          `deal ${deal.id} is ${deal.instrument}: facility terms are for ${[...LENDING_INSTRUMENTS].join(', ')}`,
+        );
+      }
+      const taken = await tx
+        .selectFrom('credit_facilities')
+        .select('id')
+        .where('id', '=', input.id)
+        .executeTakeFirst();
+      if (taken) throw new KeelError('duplicate_id', `facility "${input.id}" already exists`);
+      await tx
+        .insertInto('credit_facilities')
+        .values({ id: input.id, deal_id: input.dealId, created_by: actor.id })
+        .execute();
+      await insertTerms(tx, actor, input.id, 1, input.terms, null);
+      return { result: { id: input.id, dealId: input.dealId, version: 1 } };
+    },
+  );
+}
+
+export async function amendFacilityTerms(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  facilityId: string,
+  input: AmendmentInput,
+) {
+  authorize(actor, 'credit.write');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'credit.facility.amend',
+      key,
+      request: { facilityId, ...input },
+      subject: `facility:${facilityId}`,
+    },
+    async (tx) => {
+      const facility = await tx
+        .selectFrom('credit_facilities')
+        .select(['id', 'deal_id'])
+        .where('id', '=', facilityId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!facility) throw new KeelError('not_found', `no facility "${facilityId}"`);
+      const decision = await tx
+        .selectFrom('committee_decisions')
+        .select(['id', 'deal_id', 'decision'])
+        .where('id', '=', input.committeeDecisionId)
+        .executeTakeFirst();
+      if (
+        !decision ||
+        decision.deal_id !== facility.deal_id ||
+        !['approve', 'approve_with_conditions'].includes(decision.decision)
+      ) {
+        throw new KeelError(
+          'committee_decision_required',
+          `an amendment needs an approving committee decision on deal ${facility.deal_id}; decision ${input.committeeDecisionId} is not one`,
+        );
+      }
+      const latest = await tx
+        .selectFrom('credit_facility_terms')
+        .select((eb) => eb.fn.max('version').as('version'))
+        .where('facility_id', '=', facilityId)
+        .executeTakeFirstOrThrow();
+      const version = Number(latest.version ?? 0) + 1;
+      await insertTerms(tx, actor, facilityId, version, input.terms, decision.id);
+      return { result: { id: facilityId, version, committeeDecisionId: decision.id } };
+    },
+  );
+}
+
+export interface FacilityView {
+  id: string;
+  dealId: string;
+  version: number;
+  committeeDecisionId: bigint | null;
+  terms: FacilityTerms;
+  schedule: FacilitySchedule;
+  versions: Array<{
+    version: number;
+    recordedAt: string;
+    recordedBy: string;
+    committeeDecisionId: bigint | null;
+  }>;
+}
+
+export const facilityQuerySchema = z.object({
+  /** The reference rate a floating facility is projected at, as a decimal (0.043 = 4.3%). */
+  referenceRate: z
+    .string()
+    .max(20)
+    .regex(/^\d+(\.\d{1,12})?$/, 'must be a decimal rate like 0.043')
+    .optional(),
+});
+
+/** A facility's latest terms, its projected schedule and the history of its versions. */
+export async function facilityView(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  query: z.infer<typeof facilityQuerySchema> = {},
+): Promise<FacilityView> {
+  authorize(actor, 'credit.read');
+  const db = ctx.database.db;
+  const facility = await db
+    .selectFrom('credit_facilities')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!facility) throw new KeelError('not_found', `no facility "${id}"`);
+  const rows = await db
+    .selectFrom('credit_facility_terms')
+    .selectAll()
+    .where('facility_id', '=', id)
+    .orderBy('version')
+    .execute();
+  const latest = rows.at(-1)!;
+  const stored = typeof latest.terms === 'string' ? latest.terms : JSON.stringify(latest.terms);
+  const terms = parseCanonicalJson<FacilityTerms>(stored);
+  return {
+    id,
+    dealId: facility.deal_id,
+    version: latest.version,
+    committeeDecisionId: latest.committee_decision_id,
+    terms,
+    schedule: facilitySchedule(
+      terms,
+      query.referenceRate ? { referenceRate: parseRate(query.referenceRate) } : {},
+    ),
+    versions: rows.map((r) => ({
+      version: r.version,
+      recordedAt: String(r.recorded_at),
+      recordedBy: r.recorded_by,
+      committeeDecisionId: r.committee_decision_id,
+    })),
+  };
+}

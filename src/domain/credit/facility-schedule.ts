@@ -1,0 +1,135 @@
+/**
+ * The projected schedule of a facility from its terms: dated periods, principal by the amortisation, interest
+ * by the day count, and the upfront fee, all in exact cents.
+ *
+ * Assumptions, stated because the terms alone do not settle them:
+ * - the commitment is fully drawn on `startsOn` (the drawdown profile and the commitment fee on the undrawn
+ *   amount come with actual draws from the ledger);
+ * - periods run every 1/3/6/12 months from `startsOn` (a day missing in a short month rolls to its last day),
+ *   the last one ending at `maturityOn` (a short final stub when the term is not a whole number of periods);
+ * - payment dates are moved by the business-day rule over weekends only: public holidays need a calendar
+ *   (SIFMA / Federal Reserve), which is still to come. Interest accrues between the adjusted dates;
+ * - a floating rate is projected at one given reference level: max(reference, floor) + margin.
+ *   Fixings per period (imported with their source) replace it later;
+ * - the annuity's level payment uses the nominal rate per period (annual rate / periods a year); each
+ *   period's interest is then accrued by the day count, and the residue lands in the last period as always.
+ */
+import { type Amortisation, amortisationSchedule, type SchedulePeriod } from './amortisation.ts';
+import { type CalendarDate, dayCountFraction, daysInMonth, parseCalendarDate } from './day-count.ts';
+import { type FacilityTerms, MONTHS_PER_PERIOD } from './facility-terms.ts';
+import { accruedInterest, divideRoundHalfUp, parseRate, type Rate } from './rate.ts';
+
+export interface DatedPeriod extends SchedulePeriod {
+  startsOn: string;
+  endsOn: string;
+  /** Days counted and basis of the day count for the period. */
+  days: number;
+  basis: number;
+}
+
+export interface FacilitySchedule {
+  annualRate: Rate;
+  upfrontFee: bigint;
+  periods: DatedPeriod[];
+}
+
+const iso = (d: CalendarDate) =>
+  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+function addMonths(start: CalendarDate, months: number): CalendarDate {
+  const index = start.year * 12 + (start.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return { year, month, day: Math.min(start.day, daysInMonth({ year, month })) };
+}
+
+function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+const isWeekend = (date: CalendarDate) => {
+  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
+/** Moves a date off a weekend by the rule (ISDA 2006 §4.12); holidays are not yet known. */
+export function adjustForBusinessDay(
+  date: CalendarDate,
+  rule: FacilityTerms['businessDayRule'],
+): CalendarDate {
+  if (rule === 'none' || !isWeekend(date)) return date;
+  const step = (from: CalendarDate, by: number) => {
+    let d = from;
+    while (isWeekend(d)) d = addDays(d, by);
+    return d;
+  };
+  if (rule === 'following') return step(date, 1);
+  if (rule === 'preceding') return step(date, -1);
+  const following = step(date, 1);
+  return following.month === date.month ? following : step(date, -1);
+}
+
+/** Unadjusted period end dates from start to maturity. */
+export function periodEndDates(terms: FacilityTerms): CalendarDate[] {
+  const start = parseCalendarDate(terms.startsOn);
+  const maturity = parseCalendarDate(terms.maturityOn);
+  const months = MONTHS_PER_PERIOD[terms.paymentFrequency];
+  const ends: CalendarDate[] = [];
+  for (let k = 1; ; k++) {
+    const end = addMonths(start, k * months);
+    if (iso(end) >= iso(maturity)) break;
+    ends.push(end);
+  }
+  ends.push(maturity);
+  return ends;
+}
+
+/** The annual rate the schedule is projected at: fixed, or max(reference, floor) + margin. */
+export function projectedAnnualRate(terms: FacilityTerms, referenceRate?: Rate): Rate {
+  const { interest } = terms;
+  if (interest.kind === 'fixed') return parseRate(interest.rate);
+  // In basis points over 10^12 so that any decimal reference (up to 12 places) stays exact.
+  const scale = 10n ** 12n;
+  const reference = referenceRate ?? { numerator: 0n, denominator: 1n };
+  const referenceScaled = (reference.numerator * scale * 10_000n) / reference.denominator;
+  const floorScaled = interest.floorBps === undefined ? undefined : BigInt(interest.floorBps) * scale;
+  const base = floorScaled !== undefined && referenceScaled < floorScaled ? floorScaled : referenceScaled;
+  return { numerator: base + BigInt(interest.marginBps) * scale, denominator: 10_000n * scale };
+}
+
+export function facilitySchedule(
+  terms: FacilityTerms,
+  options: { referenceRate?: Rate } = {},
+): FacilitySchedule {
+  const annualRate = projectedAnnualRate(terms, options.referenceRate);
+  const start = parseCalendarDate(terms.startsOn);
+  const ends = periodEndDates(terms);
+  // Each period ends on its adjusted payment date and the next one starts there.
+  const periodEnds = ends.map((d) => adjustForBusinessDay(d, terms.businessDayRule));
+  const periodStarts = [start, ...periodEnds.slice(0, -1)];
+  const fractions = periodStarts.map((s, i) => dayCountFraction(terms.dayCount, s, periodEnds[i]!));
+  const perYear = 12 / MONTHS_PER_PERIOD[terms.paymentFrequency];
+  const amortisation: Amortisation =
+    terms.amortisation.kind === 'custom'
+      ? { kind: 'custom', weights: terms.amortisation.weights.map(BigInt) }
+      : terms.amortisation;
+  const rows = amortisationSchedule({
+    principal: terms.commitment,
+    periods: ends.length,
+    ratePerPeriod: { numerator: annualRate.numerator, denominator: annualRate.denominator * BigInt(perYear) },
+    amortisation,
+    interestFor: (i, balance) => accruedInterest(balance, annualRate, fractions[i]!),
+  });
+  return {
+    annualRate,
+    upfrontFee: divideRoundHalfUp(terms.commitment * BigInt(terms.fees.upfrontBps), 10_000n),
+    periods: rows.map((row, i) => ({
+      ...row,
+      startsOn: iso(periodStarts[i]!),
+      endsOn: iso(periodEnds[i]!),
+      days: fractions[i]!.days,
+      basis: fractions[i]!.basis,
+    })),
+  };
+}
