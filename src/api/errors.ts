@@ -35,6 +35,12 @@ const STATUS: Record<string, number> = {
   pdf_unavailable: 503,
   not_initialised: 503,
   data_folder_locked: 503,
+  // Operations (issue 19): backups and restores. CLI-only today; statuses for when an API exposes them.
+  backup_target_not_empty: 409,
+  restore_target_not_empty: 409,
+  backup_unreadable: 422,
+  backup_unavailable: 503,
+  backup_failed: 503,
 };
 
 export function statusForKeelError(error: KeelError): number {

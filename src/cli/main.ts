@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { dealCommand } from './commands/deal.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -28,6 +29,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions
   keel audit verify                        check the hash-chained audit log
+  keel backup FILE [--force]               a consistent snapshot of the whole database (PGlite dump or pg_dump)
+  keel restore FILE [--force]              replace the database with a backup, then verify its audit chain
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
@@ -71,6 +74,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'no-reference': { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -135,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
         return await scenarioCommand(action, rest[0], { key: values.key });
       case 'io':
         return await ioCommand(action, values);
+      case 'backup':
+        return await backupCommand(action, { force: values.force ?? false });
+      case 'restore':
+        return await restoreCommand(action, { force: values.force ?? false });
       case 'audit':
         if (action !== 'verify') throw new UsageError('keel audit verify');
         return await auditVerifyCommand();

@@ -101,7 +101,7 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
   }
 }
 
-function redactPassword(url: string): string {
+export function redactPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
