@@ -16,6 +16,7 @@ import { resolveApiToken, resolveSession } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { KeelError } from '../domain/errors.ts';
 import { errorBody, statusForKeelError } from './errors.ts';
+import { authenticatesItself, registerObservability } from './observability.ts';
 import { registerRoutes } from './routes/index.ts';
 import { toJson } from './serialize.ts';
 import { serveWebApp } from './web-app.ts';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Login attempts allowed per IP per minute. */
   loginRateLimit?: number;
+  /** Bearer token for GET /metrics (KEEL_METRICS_TOKEN); without one /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -38,6 +41,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => toJson(payload));
+  registerObservability(app, ctx, { metricsToken: options.metricsToken });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -73,6 +77,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.addHook('onRequest', async (request) => {
+    if (authenticatesItself(request)) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const principal = await resolveApiToken(ctx, auth.slice(7).trim());

@@ -42,7 +42,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
-  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS
+  PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
+  KEEL_METRICS_TOKEN (Bearer token for GET /metrics; /healthz and /readyz need none)
 `;
 
 const OPTIONS = {

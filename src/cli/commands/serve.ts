@@ -24,7 +24,10 @@ export async function serveCommand(options: { init: boolean }): Promise<number> 
       await initKeel(keel, cliActor());
       process.stdout.write(`${renderSummary(await programmeSummary(keel, cliActor()))}\n\n`);
     }
-    const app = await buildServer(keel, { secureCookies: process.env.KEEL_SECURE_COOKIES === '1' });
+    const app = await buildServer(keel, {
+      secureCookies: process.env.KEEL_SECURE_COOKIES === '1',
+      metricsToken: process.env.KEEL_METRICS_TOKEN || undefined,
+    });
     await app.listen({ port, host });
     process.stdout.write(
       `Keel is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}  (API docs: /api/docs)\n`,
