@@ -110,6 +110,12 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_lgd: 400,
   invalid_portfolio: 400,
   not_a_lending_deal: 422,
+  // Operations (issue 19): backups and restores. CLI-only today; statuses for when an API exposes them.
+  backup_target_not_empty: 409,
+  restore_target_not_empty: 409,
+  backup_unreadable: 422,
+  backup_unavailable: 503,
+  backup_failed: 503,
 };
 
 export function statusForKeelError(error: KeelError): number {

@@ -18,6 +18,7 @@ import type { AppContext } from '../app/context.ts';
 import { KeelError } from '../domain/errors.ts';
 import { type ErrorBody, errorBody, statusForKeelError } from './errors.ts';
 import { integrityErrorBody } from './integrity-errors.ts';
+import { authenticatesItself, registerObservability } from './observability.ts';
 import { enforceRequestLimits, findNul, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
 import { toJson } from './serialize.ts';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Login attempts allowed per IP per minute. */
   loginRateLimit?: number;
+  /** Bearer token for GET /metrics (KEEL_METRICS_TOKEN); without one /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -53,6 +56,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => toJson(payload));
+  registerObservability(app, ctx, { metricsToken: options.metricsToken });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -96,6 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // Authentication runs once the body has passed the size and depth limits (the JSON parser, above), so a
   // hostile body is refused before any token or session is looked up.
   app.addHook('preValidation', async (request) => {
+    if (authenticatesItself(request)) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const principal = await resolveApiToken(ctx, auth.slice(7).trim());

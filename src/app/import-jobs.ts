@@ -88,6 +88,21 @@ export function cancelImportJob(actor: Actor, id: string): ImportJob {
   return { ...entry.job };
 }
 
+/** Import jobs of this process by status, and how long the oldest running one has run (for /metrics). */
+export function importJobsOverview(now = Date.now()): {
+  byStatus: Record<ImportJob['status'], number>;
+  oldestRunningSeconds: number;
+} {
+  const byStatus = { running: 0, done: 0, failed: 0, cancelled: 0 };
+  let oldestRunningSeconds = 0;
+  for (const { job } of jobs.values()) {
+    byStatus[job.status]++;
+    if (job.status === 'running')
+      oldestRunningSeconds = Math.max(oldestRunningSeconds, (now - Date.parse(job.startedAt)) / 1000);
+  }
+  return { byStatus, oldestRunningSeconds };
+}
+
 /** For tests and shutdown: waits until a job has settled. */
 export async function importJobSettled(id: string): Promise<void> {
   await jobs.get(id)?.finished;

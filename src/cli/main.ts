@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditCheckpointCommand, auditVerifyCommand } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { committeeCommand } from './commands/committee.ts';
 import { creditCommand } from './commands/credit.ts';
 import { dealCommand } from './commands/deal.ts';
@@ -39,6 +40,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel audit verify [--checkpoint FILE]    check the audit chain, each ledger row against it, the kept
                                            totals and cap usage, and the chain against signed checkpoints
   keel audit checkpoint                    sign the audit head (key outside the database), print it to keep
+  keel backup FILE [--force]               a consistent snapshot of the whole database (PGlite dump or pg_dump)
+  keel restore FILE [--force]              replace the database with a backup, then verify its audit chain
   keel pacing [--date YYYY-MM-DD]          plan vs counted, run-rates, required run-rates, status
   keel metrics [--by deal|subArea|area|vintage|book] [--date D]   equity book DPI, TVPI, MOIC, XIRR
   keel project [--paths 100000] [--seed N] [--quarters 40]        Monte Carlo bands of the equity book
@@ -56,6 +59,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
   KEEL_AUDIT_KEY (audit signing key file, default KEEL_DATA.audit-key.pem or ~/.config/keel/audit-key.pem)
+  KEEL_METRICS_TOKEN (Bearer token for GET /metrics; /healthz and /readyz need none)
 `;
 
 const OPTIONS = {
@@ -95,6 +99,7 @@ const OPTIONS = {
   lgd: { type: 'string' },
   maturity: { type: 'string' },
   sales: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -175,6 +180,10 @@ export async function main(argv: string[]): Promise<number> {
           sales: values.sales,
           json: values.json ?? false,
         });
+      case 'backup':
+        return await backupCommand(action, { force: values.force ?? false });
+      case 'restore':
+        return await restoreCommand(action, { force: values.force ?? false });
       case 'audit':
         if (action === 'verify') return await auditVerifyCommand({ checkpoint: values.checkpoint });
         if (action === 'checkpoint') return await auditCheckpointCommand();

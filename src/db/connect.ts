@@ -125,7 +125,7 @@ function letTheEventLoopIn(pglite: PGlite): void {
   };
 }
 
-function redactPassword(url: string): string {
+export function redactPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

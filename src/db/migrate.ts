@@ -14,10 +14,23 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 /** Any fixed number: serialises migrators of several processes on one PostgreSQL server. */
 const MIGRATION_LOCK = 7_351_001;
 
-export async function migrate(db: Kysely<Schema>): Promise<string[]> {
-  const files = readdirSync(MIGRATIONS_DIR)
+const migrationFiles = () =>
+  readdirSync(MIGRATIONS_DIR)
     .filter((name) => name.endsWith('.sql'))
     .sort();
+
+/** Migrations this Keel knows but the database has not applied (what /readyz checks). */
+export async function pendingMigrations(db: Kysely<Schema>): Promise<string[]> {
+  const applied = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((row) => row.version),
+  );
+  return migrationFiles()
+    .map((file) => file.replace(/\.sql$/, ''))
+    .filter((version) => !applied.has(version));
+}
+
+export async function migrate(db: Kysely<Schema>): Promise<string[]> {
+  const files = migrationFiles();
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -83,6 +83,11 @@ export type ErrorCode =
   | 'invalid_lgd'
   | 'invalid_portfolio'
   | 'not_a_lending_deal'
+  | 'backup_target_not_empty'
+  | 'restore_target_not_empty'
+  | 'backup_unreadable'
+  | 'backup_unavailable'
+  | 'backup_failed'
   // The client went away, or Keel (not the client) could not do it
   | 'cancelled'
   | 'internal'

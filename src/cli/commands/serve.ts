@@ -30,6 +30,7 @@ export async function serveCommand(options: { init: boolean }): Promise<number> 
     const app = await buildServer(keel, {
       secureCookies: process.env.KEEL_SECURE_COOKIES === '1',
       logger: true,
+      metricsToken: process.env.KEEL_METRICS_TOKEN || undefined,
     });
     await app.listen({ port, host });
     process.stdout.write(
