@@ -8,11 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ledgerCapNetsAsOf } from '../src/app/cap-usage.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { htmlToPdf } from '../src/app/reports/pdf.ts';
 import { quarterSchema } from '../src/app/reports/quarter.ts';
 import { quarterlyReport } from '../src/app/reports/quarterly.ts';
-import { ledgerCapNetsAsOf, ledgerCommitmentAggregate } from '../src/app/summary.ts';
+import { ledgerCommitmentAggregate } from '../src/app/summary.ts';
 import { formatDollars } from '../src/domain/money.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
 import { seedSyntheticLedger } from './synthetic-ledger.ts';

@@ -3,14 +3,9 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
-import {
-  assertCapsHold,
-  capUsageFromLedger,
-  type NetCommitment,
-  type Programme,
-  parseProgramme,
-} from '../domain/programme.ts';
+import { assertCapsHold, type Programme, parseProgramme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
+import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 import { serverKey } from './write-key.ts';
@@ -166,23 +161,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
  */
 async function recomputeCapUsage(tx: Transaction<Schema>, programme: Programme) {
   await sql`SELECT cap_id FROM cap_usage ORDER BY cap_id, scope_key FOR UPDATE`.execute(tx);
-  const { rows } = await sql<{ instrument: string; sub_area_id: string; company_id: string; net: bigint }>`
-    SELECT d.instrument, d.sub_area_id, d.company_id,
-           sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
-    FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
-    WHERE e.kind IN ('commitment', 'cancellation')
-    GROUP BY d.instrument, d.sub_area_id, d.company_id`.execute(tx);
-  const usage = capUsageFromLedger(
-    programme,
-    rows.map(
-      (r): NetCommitment => ({
-        instrument: r.instrument as NetCommitment['instrument'],
-        subAreaId: r.sub_area_id,
-        companyId: r.company_id,
-        net: r.net,
-      }),
-    ),
-  );
+  const usage = await ledgerCapUsage(tx, programme);
   assertCapsHold(programme, usage);
   await tx.deleteFrom('cap_usage').execute();
   if (!usage.length) return;

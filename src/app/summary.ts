@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import type { Cents } from '../domain/money.ts';
-import { capKeysFor, compareCapKeys, type Programme } from '../domain/programme.ts';
+import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
+import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 
@@ -46,42 +47,15 @@ export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
  * Net commitments per instrument, sub-area and company up to a date (without one: to now), from the ledger:
  * what the caps had used on that date (the cap rows the ledger keeps are the usage now).
  */
-export const ledgerCapNetsAsOf = (asOf?: string) => sql<{
-  instrument: string;
-  sub_area_id: string;
-  company_id: string;
-  net: string;
-}>`
-  SELECT d.instrument, d.sub_area_id, d.company_id,
-         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) AS net
-  FROM ledger_entries e
-  JOIN deals d ON d.id = e.deal_id
-  WHERE e.kind IN ('commitment', 'cancellation') AND (${asOf ?? null}::date IS NULL OR e.effective_on <= ${asOf ?? null}::date)
-  GROUP BY 1, 2, 3`;
-
 /** Each cap's usage recomputed from the ledger, up to a date (without one: all of it, what cap_usage keeps). */
 export async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf?: string) {
-  const used = new Map<string, { capId: string; scopeKey: string; limit: Cents; used: bigint }>();
+  const used = new Map<string, CapUsage>();
+  // Programme-wide caps are listed even before anything draws on them.
   for (const cap of programme.caps.filter((c) => c.scope === 'programme'))
-    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n });
-  const { rows } = await ledgerCapNetsAsOf(asOf).execute(ctx.database.db);
-  for (const r of rows) {
-    const target = {
-      instrument: r.instrument as Instrument,
-      subAreaId: r.sub_area_id,
-      companyId: r.company_id,
-    };
-    for (const key of capKeysFor(programme, target)) {
-      const at = `${key.capId}\u0000${key.scopeKey}`;
-      const row = used.get(at) ?? { ...key, used: 0n };
-      row.used += BigInt(r.net);
-      used.set(at, row);
-    }
-  }
-  return [...used.values()]
-    .filter((r) => r.scopeKey === '*' || r.used !== 0n)
-    .sort(compareCapKeys)
-    .map((r) => ({ capId: r.capId, scopeKey: r.scopeKey, limit: r.limit, used: r.used as Cents }));
+    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n as Cents });
+  for (const row of await ledgerCapUsage(ctx.database.db, programme, asOf))
+    used.set(`${row.capId}\u0000${row.scopeKey}`, row);
+  return [...used.values()].filter((r) => r.scopeKey === '*' || r.used !== 0n).sort(compareCapKeys);
 }
 
 /** The full summary, private side: per-company cap usage names counterparties. */

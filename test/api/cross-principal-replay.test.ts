@@ -14,7 +14,7 @@ import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, exampleBody, PASSWORD } from './helpers.ts';
+import { type ApiFixture, apiFixture, EXAMPLE_FACILITY_TERMS, exampleBody, PASSWORD } from './helpers.ts';
 
 interface Caller {
   id: string;
@@ -44,6 +44,9 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   let committeeDeal = '';
   /** A deal in committee with the quorum's votes cast, for the decision route itself. */
   let decidableDeal = '';
+  /** A term loan the committee approved, and that decision, for the credit routes. */
+  let loanDeal = '';
+  let loanDecision = '';
 
   const post = async (token: string, url: string, key: string, payload: object) => {
     const response = await f.app.inject({
@@ -149,6 +152,23 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     for (const deal of [committeeDeal, decidableDeal])
       for (const [n, member] of members.entries())
         await post(member, `/api/committee/deals/${deal}/votes`, `setup-vote-${deal}-${n}`, { vote: 'for' });
+    // A loan approved by the committee, with a facility open on it, for the credit routes.
+    loanDeal = (
+      await seedDeals(f.keel, { prefix: 'xp-loan', count: 1, instrument: 'term_loan', stage: 'committee' })
+    )[0]!;
+    for (const [n, member] of members.entries())
+      await post(member, `/api/committee/deals/${loanDeal}/votes`, `setup-loan-vote-${n}`, { vote: 'for' });
+    loanDecision = await post(admin, '/api/committee/decisions', 'setup-loan-decision', {
+      dealId: loanDeal,
+      decision: 'approve',
+      decidedOn: '2026-12-15',
+      conditions: [],
+    });
+    ids['/api/credit/facilities/:id/terms'] = await post(admin, '/api/credit/facilities', 'setup-facility', {
+      id: 'xp-facility',
+      dealId: loanDeal,
+      terms: EXAMPLE_FACILITY_TERMS,
+    });
     // Members vote on one deal in committee and declare a conflict on another.
     ids['/api/committee/deals/:id/votes'] = (
       await seedDeals(f.keel, { prefix: 'xp-vote', count: 1, stage: 'committee' })
@@ -201,6 +221,9 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     const url = route.url.replace(':id', id).replace(':index', '0');
     let body = exampleBody(route, f, tag);
     if (route.url === '/api/committee/decisions') body = { ...body, dealId: decidableDeal };
+    if (route.url === '/api/credit/facilities') body = { ...body, dealId: loanDeal };
+    if (route.url === '/api/credit/facilities/:id/terms')
+      body = { ...body, committeeDecisionId: loanDecision };
     return { url, body };
   }
 

@@ -95,6 +95,22 @@ export function multipartCsv(csv: string): { payload: string; headers: Record<st
   };
 }
 
+/**
+ * The query each GET route is exercised with, so that a refusal can only come from authorisation. Projections
+ * are kept small: the tests that use this are about who may call a route, not how long it takes.
+ */
+export const EXAMPLE_QUERIES: Record<string, string> = {
+  '/api/projections': '?paths=100',
+  '/api/projections/stream': '?paths=100',
+  '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
+  '/api/research/runs/compare': '?ids=1',
+  '/api/deals/:id/candidates': '?gap=1000000',
+  '/api/reports/quarterly': '?quarter=2026Q4',
+  '/api/reports/monthly': '?month=2026-11',
+  '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
+  '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
+};
+
 /** Valid facility terms (a synthetic 7-year term loan), for the credit routes. */
 export const EXAMPLE_FACILITY_TERMS = {
   commitment: '250,000,000.00',

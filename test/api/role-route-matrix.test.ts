@@ -8,7 +8,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Access, ROUTE_TABLE } from '../../src/api/route.ts';
 import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, exampleBody, multipartCsv, SENTINEL } from './helpers.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  EXAMPLE_QUERIES,
+  exampleBody,
+  multipartCsv,
+  SENTINEL,
+} from './helpers.ts';
 
 type Who = Role | 'crossed_analyst' | 'anonymous';
 const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
@@ -38,19 +45,7 @@ function requestFor(route: { method: string; url: string }, f: ApiFixture, who: 
     .replace(':id', idFor(route.url, f))
     .replace(':kind', route.url.includes('exports') ? 'deals' : 'companies')
     .replace(':index', '0');
-  // Projections are exercised small: the matrix is about who may call them, not how long they take.
-  const queries: Record<string, string> = {
-    '/api/projections': '?paths=100',
-    '/api/projections/stream': '?paths=100',
-    '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
-    '/api/research/runs/compare': '?ids=1',
-    '/api/deals/:id/candidates': '?gap=1000000',
-    '/api/reports/quarterly': '?quarter=2026Q4',
-    '/api/reports/monthly': '?month=2026-11',
-    '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
-    '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
-  };
-  const url = `${path}${queries[route.url] ?? ''}`;
+  const url = `${path}${EXAMPLE_QUERIES[route.url] ?? ''}`;
   const headers: Record<string, string> =
     who === 'anonymous' ? {} : { authorization: `Bearer ${f.tokens[who]}` };
   if (route.method === 'POST' || route.method === 'DELETE') headers['idempotency-key'] = key;

@@ -11,7 +11,7 @@ import { type Access, ROUTE_TABLE } from '../../src/api/route.ts';
 import { createApiToken, revokeApiToken } from '../../src/app/auth.ts';
 import { can, type Principal, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, exampleBody, multipartCsv } from './helpers.ts';
+import { type ApiFixture, apiFixture, EXAMPLE_QUERIES, exampleBody, multipartCsv } from './helpers.ts';
 
 type Who = Role | 'crossed_analyst';
 const WHO: Who[] = [...ROLES, 'crossed_analyst'];
@@ -40,17 +40,6 @@ function pathFor(url: string, f: ApiFixture): string {
     .replace(':kind', url.includes('exports') ? 'deals' : 'companies')
     .replace(':index', '0');
 }
-
-const QUERIES: Record<string, string> = {
-  '/api/projections': '?paths=100',
-  '/api/projections/stream': '?paths=100',
-  '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
-  '/api/research/runs/compare': '?ids=1',
-  '/api/deals/:id/candidates': '?gap=1000000',
-  '/api/reports/quarterly': '?quarter=2026Q4',
-  '/api/reports/monthly': '?month=2026-11',
-  '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
-};
 
 function readTokenAllowed(access: Access, who: Who, url: string): boolean {
   if (access === 'public' || access === 'authenticated') return true;
@@ -98,7 +87,7 @@ describeOnBackends('read-scoped API tokens', (backend) => {
       for (const who of WHO) {
         n++;
         const key = `scope-${userId(who)}-${n}`;
-        const url = `${pathFor(route.url, f)}${QUERIES[route.url] ?? ''}`;
+        const url = `${pathFor(route.url, f)}${EXAMPLE_QUERIES[route.url] ?? ''}`;
         const headers: Record<string, string> = asRead(who);
         let payload: string | object | undefined;
         if (route.method !== 'GET') {
