@@ -1,6 +1,6 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import { useApi } from '../use-api.ts';
-import { RoleChanges } from './admin/RoleChanges.tsx';
+import { type RoleChange, RoleChanges } from './admin/RoleChanges.tsx';
 import { type UserRow, Users } from './admin/Users.tsx';
 import { WallCrossings } from './admin/WallCrossings.tsx';
 
@@ -9,6 +9,12 @@ export function Admin({ user }: { user: Principal }) {
   const readsUsers = can(user, 'users.read');
   const manage = can(user, 'users.manage');
   const users = useApi<{ items: UserRow[] }>(readsUsers ? '/api/users' : null);
+  const changes = useApi<{ items: RoleChange[] }>(readsUsers ? '/api/role-changes' : null);
+  // A request, a decision or a disabled user changes both lists.
+  const reload = () => {
+    users.reload();
+    changes.reload();
+  };
   return (
     <>
       <h1>Admin</h1>
@@ -19,10 +25,18 @@ export function Admin({ user }: { user: Principal }) {
           users={users.data?.items}
           error={users.error}
           manage={manage}
-          onChanged={users.reload}
+          onChanged={reload}
         />
       )}
-      {readsUsers && <RoleChanges me={user.id} manage={manage} onDecided={users.reload} />}
+      {readsUsers && (
+        <RoleChanges
+          me={user.id}
+          changes={changes.data?.items}
+          error={changes.error}
+          manage={manage}
+          onDecided={reload}
+        />
+      )}
       <p className="muted">
         Your own API tokens are on the <a href="#/tokens">API tokens</a> page.
       </p>

@@ -2,9 +2,8 @@ import { api } from '../../api.ts';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
-import { useApi } from '../../use-api.ts';
 
-interface RoleChange {
+export interface RoleChange {
   id: string;
   user_id: string;
   from_role: string;
@@ -20,22 +19,30 @@ interface RoleChange {
  * Role change requests, newest first. Four eyes: Approve is not offered on a request you made or on one about
  * your own role (the server refuses both with separation_of_duties); Deny stays, to withdraw a request.
  */
-export function RoleChanges({ me, manage, onDecided }: { me: string; manage: boolean; onDecided(): void }) {
-  const changes = useApi<{ items: RoleChange[] }>('/api/role-changes');
-  const action = useAction(() => {
-    changes.reload();
-    onDecided();
-  });
+export function RoleChanges({
+  me,
+  changes,
+  error,
+  manage,
+  onDecided,
+}: {
+  me: string;
+  changes: RoleChange[] | undefined;
+  error: unknown;
+  manage: boolean;
+  onDecided(): void;
+}) {
+  const action = useAction(onDecided);
   const decide = (id: string, decision: 'approve' | 'deny') =>
     action.run(
       () => api(`/api/role-changes/${id}/decision`, { method: 'POST', body: { decision } }),
       `Role change ${id} ${decision === 'approve' ? 'approved' : 'denied'}.`,
     );
-  const items = changes.data?.items ?? [];
+  const items = changes ?? [];
   return (
     <section className="panel">
       <h2>Role changes</h2>
-      {changes.error ? <ErrorState error={changes.error} /> : null}
+      {error ? <ErrorState error={error} /> : null}
       <Refusal error={action.error} />
       {action.done && (
         <p className="notice ok" role="status">
