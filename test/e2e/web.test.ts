@@ -18,6 +18,7 @@ import { addMeeting, addRecommendation } from '../../src/app/governance/council.
 import { addPermit } from '../../src/app/governance/permits.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { requestWallCrossing } from '../../src/app/wall-crossings.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -75,6 +76,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     for (const [id, role] of [
       ['ada', 'admin'],
       ['ad2', 'admin'],
+      ['rc', 'risk_compliance'],
+      ['rc2', 'risk_compliance'],
       ['bo', 'banker'],
       ['pm', 'portfolio_manager'],
       ['cc', 'council_member'],
@@ -584,8 +587,36 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect((await asToken()).status).toBe(200);
     await ada.locator(`[data-token="${id}"]`).getByRole('button', { name: 'Revoke' }).click();
     await ada.locator(`[data-token-status="${id}"]`).filter({ hasText: 'revoked' }).waitFor();
+    expect(await ada.getByTestId('new-token').count()).toBe(0); // its secret is no longer shown
     await ada.screenshot({ path: join(SHOTS, 'api-tokens-admin.png'), fullPage: true });
     expect((await asToken()).status).toBe(401);
     await ada.close();
+  });
+
+  it('a compliance officer is not offered Approve on a wall-crossing they asked for; another officer is', async () => {
+    const { result } = await requestWallCrossing(
+      keel,
+      { id: 'rc', role: 'risk_compliance' },
+      'e2e-crossing',
+      {
+        userId: 'ra',
+        dealId: secret,
+        reason: 'the analyst reviews the launch market with the deal team',
+      },
+    );
+    const rc = await logIn('rc@example.org');
+    await rc.goto(`${base}/#/admin`);
+    const own = rc.locator(`[data-crossing="${result.id}"]`);
+    await own.getByText('another officer must approve').waitFor();
+    expect(await own.getByRole('button', { name: /Approve/ }).count()).toBe(0);
+    expect(await own.getByRole('button', { name: 'Deny' }).count()).toBe(1);
+    await rc.close();
+    const rc2 = await logIn('rc2@example.org');
+    await rc2.goto(`${base}/#/admin`);
+    const other = rc2.locator(`[data-crossing="${result.id}"]`);
+    await other.getByRole('button', { name: 'Approve 7 days' }).waitFor();
+    await other.getByRole('button', { name: 'Deny' }).click(); // the analyst stays on the public side
+    await other.filter({ hasText: 'denied' }).waitFor();
+    await rc2.close();
   });
 });

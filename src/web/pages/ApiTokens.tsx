@@ -56,10 +56,11 @@ export function ApiTokens() {
   };
   const revokeToken = (t: TokenRow) => {
     if (!window.confirm(`Revoke the token "${t.name}" (${t.id})? Whatever uses it stops working.`)) return;
-    return revoke.run(
-      () => api(`/api/tokens/${encodeURIComponent(t.id)}`, { method: 'DELETE' }),
-      `Token ${t.id} revoked.`,
-    );
+    return revoke.run(async () => {
+      await api(`/api/tokens/${encodeURIComponent(t.id)}`, { method: 'DELETE' });
+      // A revoked token's secret is of no use any more: stop showing it.
+      setCreated((shown) => (shown?.id === t.id ? null : shown));
+    }, `Token ${t.id} revoked.`);
   };
   const items = tokens.data?.items ?? [];
   return (
