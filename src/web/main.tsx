@@ -4,6 +4,7 @@ import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
+import { ApiTokens } from './pages/ApiTokens.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
@@ -41,7 +42,8 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/network', 'Network', can(user, 'network.read')],
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
-    ['/admin', 'Admin', can(user, 'users.manage') || can(user, 'wall_crossings.read')],
+    ['/admin', 'Admin', can(user, 'users.read') || can(user, 'wall_crossings.read')],
+    ['/tokens', 'API tokens', true],
   ];
   return (
     <header className="top">
@@ -107,6 +109,7 @@ function App() {
   else if (page === 'governance') content = <Governance user={user} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;
+  else if (page === 'tokens') content = <ApiTokens />;
   else {
     window.location.hash = home(user);
     content = <p className="muted">Loading…</p>;

@@ -2,7 +2,8 @@
  * End to end in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser),
  * against the real server on the embedded database. Three roles log in and see their own landing page; a
  * deal is dragged across the pipeline board; a CSV import is watched to the end; a council member cannot
- * reach a deal page, in the UI or through the API. Screenshots go to .test-results/screenshots/.
+ * reach a deal page, in the UI or through the API; admins add, re-role (four eyes) and disable a user and an
+ * API token is made and revoked. Screenshots go to .test-results/screenshots/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { addMeeting, addRecommendation } from '../../src/app/governance/council.
 import { addPermit } from '../../src/app/governance/permits.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { requestWallCrossing } from '../../src/app/wall-crossings.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -73,6 +75,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .execute();
     for (const [id, role] of [
       ['ada', 'admin'],
+      ['ad2', 'admin'],
+      ['rc', 'risk_compliance'],
+      ['rc2', 'risk_compliance'],
       ['bo', 'banker'],
       ['pm', 'portfolio_manager'],
       ['cc', 'council_member'],
@@ -511,5 +516,107 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     for (const id of [munitions, secret, committeeDeal]) expect(html).not.toContain(id);
     await page.screenshot({ path: join(SHOTS, 'council-portal-meetings.png'), fullPage: true });
     await page.close();
+  });
+
+  it('admins manage accounts in the browser: add a user, a role change with four eyes, disable, an API token', async () => {
+    const ada = await logIn('ada@example.org');
+    ada.on('dialog', (dialog) => dialog.accept()); // "Disable …?" and "Revoke …?" are confirmed
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    const add = ada.getByRole('form', { name: 'Add user' });
+    await add.getByLabel('User id').fill('newbie');
+    await add.getByLabel('Email').fill('newbie@example.org');
+    await add.getByLabel('Name').fill('New Bie');
+    await add.getByLabel('Role').selectOption('banker');
+    // The server's password rule is shown as its refusal, in its words.
+    await add.getByLabel('Password').fill('aaaaaaaaaaaa');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await ada.locator('[data-refusal]').filter({ hasText: 'at least 15 characters' }).waitFor();
+    await add.getByLabel('Password').fill(PASSWORD);
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await ada.getByRole('status').filter({ hasText: 'User added.' }).waitFor();
+    await ada.locator('[data-status-of="newbie"]').filter({ hasText: 'active' }).waitFor();
+
+    // ada asks for a role change; she is not offered Approve on her own request (four eyes).
+    const row = ada.locator('[data-user="newbie"]');
+    await row.getByLabel('New role for newbie').selectOption('portfolio_manager');
+    await row.getByLabel('Reason for newbie').fill('moves to the portfolio desk in January');
+    await row.getByRole('button', { name: 'Request role change' }).click();
+    await ada.getByRole('status').filter({ hasText: 'Role change for newbie requested' }).waitFor();
+    const request = ada.locator('[data-role-change-of="newbie"]');
+    await request.filter({ hasText: 'requested' }).waitFor();
+    await request.getByText('another admin must approve').waitFor();
+    expect(await request.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await request.getByRole('button', { name: 'Deny' }).count()).toBe(1);
+
+    // A second admin approves it, and the role changes.
+    const ad2 = await logIn('ad2@example.org');
+    await ad2.goto(`${base}/#/admin`);
+    await ad2.locator('[data-role-change-of="newbie"]').getByRole('button', { name: 'Approve' }).click();
+    await ad2.getByRole('status').filter({ hasText: 'approved' }).waitFor();
+    await ad2.locator('[data-role-of="newbie"]').filter({ hasText: 'portfolio manager' }).waitFor();
+    await ad2.locator('[data-role-change-of="newbie"]').filter({ hasText: 'approved by ad2' }).waitFor();
+    await ad2.close();
+
+    // ada disables the user (after confirming).
+    await ada.reload();
+    await ada.locator('[data-role-of="newbie"]').filter({ hasText: 'portfolio manager' }).waitFor();
+    await ada.locator('[data-user="newbie"]').getByRole('button', { name: 'Disable' }).click();
+    await ada.getByRole('status').filter({ hasText: 'newbie is disabled' }).waitFor();
+    await ada.locator('[data-status-of="newbie"]').filter({ hasText: 'disabled' }).waitFor();
+    await ada.screenshot({ path: join(SHOTS, 'admin-users.png'), fullPage: true });
+    const newbie = await keel.database.db
+      .selectFrom('users')
+      .select(['role', 'disabled'])
+      .where('id', '=', 'newbie')
+      .executeTakeFirstOrThrow();
+    expect(newbie).toEqual({ role: 'portfolio_manager', disabled: true });
+
+    // An API token: made, its secret shown once and working, then revoked.
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    const form = ada.getByRole('form', { name: 'New API token' });
+    await form.getByLabel('Token name').fill('e2e script');
+    await form.getByLabel('Scope').selectOption('read');
+    await form.getByLabel('Expires in days').fill('30');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await ada.getByTestId('new-token').textContent()) ?? '';
+    expect(secret).toMatch(/^keel_/);
+    const id =
+      (await ada.locator('[data-token]').filter({ hasText: 'e2e script' }).getAttribute('data-token')) ?? '';
+    expect(await ada.locator(`[data-token="${id}"]`).textContent()).not.toContain(secret);
+    const asToken = () => fetch(`${base}/api/tokens`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await asToken()).status).toBe(200);
+    await ada.locator(`[data-token="${id}"]`).getByRole('button', { name: 'Revoke' }).click();
+    await ada.locator(`[data-token-status="${id}"]`).filter({ hasText: 'revoked' }).waitFor();
+    expect(await ada.getByTestId('new-token').count()).toBe(0); // its secret is no longer shown
+    await ada.screenshot({ path: join(SHOTS, 'api-tokens-admin.png'), fullPage: true });
+    expect((await asToken()).status).toBe(401);
+    await ada.close();
+  });
+
+  it('a compliance officer is not offered Approve on a wall-crossing they asked for; another officer is', async () => {
+    const { result } = await requestWallCrossing(
+      keel,
+      { id: 'rc', role: 'risk_compliance' },
+      'e2e-crossing',
+      {
+        userId: 'ra',
+        dealId: secret,
+        reason: 'the analyst reviews the launch market with the deal team',
+      },
+    );
+    const rc = await logIn('rc@example.org');
+    await rc.goto(`${base}/#/admin`);
+    const own = rc.locator(`[data-crossing="${result.id}"]`);
+    await own.getByText('another officer must approve').waitFor();
+    expect(await own.getByRole('button', { name: /Approve/ }).count()).toBe(0);
+    expect(await own.getByRole('button', { name: 'Deny' }).count()).toBe(1);
+    await rc.close();
+    const rc2 = await logIn('rc2@example.org');
+    await rc2.goto(`${base}/#/admin`);
+    const other = rc2.locator(`[data-crossing="${result.id}"]`);
+    await other.getByRole('button', { name: 'Approve 7 days' }).waitFor();
+    await other.getByRole('button', { name: 'Deny' }).click(); // the analyst stays on the public side
+    await other.filter({ hasText: 'denied' }).waitFor();
+    await rc2.close();
   });
 });

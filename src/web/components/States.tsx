@@ -28,3 +28,19 @@ export function ErrorState({ error }: { error: unknown }) {
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
+
+/**
+ * The server's refusal of a write, shown as such: its own words (a password rule, "another admin must approve
+ * it"), not a generic failure. Anything that is not a refusal (5xx, network) is an ordinary error.
+ */
+export function Refusal({ error }: { error: unknown }) {
+  if (!error) return null;
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+    return (
+      <div className="notice denied" role="alert" data-refusal={error.code}>
+        <strong>Refused.</strong> {error.message}
+      </div>
+    );
+  }
+  return <ErrorState error={error} />;
+}

@@ -1,0 +1,104 @@
+import { api } from '../../api.ts';
+import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
+import { label } from '../../format.ts';
+import { useAction } from '../../use-action.ts';
+
+export interface RoleChange {
+  id: string;
+  user_id: string;
+  from_role: string;
+  to_role: string;
+  reason: string;
+  requested_by: string;
+  requested_at: string;
+  status: string;
+  decided_by: string | null;
+}
+
+/**
+ * Role change requests, newest first. Four eyes: Approve is not offered on a request you made or on one about
+ * your own role (the server refuses both with separation_of_duties); Deny stays, to withdraw a request.
+ */
+export function RoleChanges({
+  me,
+  changes,
+  error,
+  manage,
+  onDecided,
+}: {
+  me: string;
+  changes: RoleChange[] | undefined;
+  error: unknown;
+  manage: boolean;
+  onDecided(): void;
+}) {
+  const action = useAction(onDecided);
+  const decide = (id: string, decision: 'approve' | 'deny') =>
+    action.run(
+      () => api(`/api/role-changes/${id}/decision`, { method: 'POST', body: { decision } }),
+      `Role change ${id} ${decision === 'approve' ? 'approved' : 'denied'}.`,
+    );
+  const items = changes ?? [];
+  return (
+    <section className="panel">
+      <h2>Role changes</h2>
+      {error ? <ErrorState error={error} /> : null}
+      <Refusal error={action.error} />
+      {action.done && (
+        <p className="notice ok" role="status">
+          {action.done}
+        </p>
+      )}
+      {!items.length ? (
+        <Empty>No role change requests.</Empty>
+      ) : (
+        <table data-testid="role-changes">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>User</th>
+              <th>From</th>
+              <th>To</th>
+              <th>Reason</th>
+              <th>Asked by</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => {
+              const own = c.requested_by === me || c.user_id === me;
+              return (
+                <tr key={c.id} data-role-change={c.id} data-role-change-of={c.user_id}>
+                  <td>{c.id}</td>
+                  <td>{c.user_id}</td>
+                  <td>{label(c.from_role)}</td>
+                  <td>{label(c.to_role)}</td>
+                  <td>{c.reason}</td>
+                  <td>{c.requested_by}</td>
+                  <td>{c.status + (c.decided_by ? ` by ${c.decided_by}` : '')}</td>
+                  <td>
+                    {manage && c.status === 'requested' && (
+                      <>
+                        {own ? (
+                          <span className="muted">another admin must approve</span>
+                        ) : (
+                          <button type="button" onClick={() => decide(c.id, 'approve')}>
+                            Approve
+                          </button>
+                        )}{' '}
+                        <button type="button" onClick={() => decide(c.id, 'deny')}>
+                          Deny
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

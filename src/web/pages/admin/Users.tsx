@@ -1,0 +1,169 @@
+import { ROLES } from '../../../domain/roles.ts';
+import { api } from '../../api.ts';
+import { Options } from '../../components/Options.tsx';
+import { ErrorState, Refusal } from '../../components/States.tsx';
+import { label } from '../../format.ts';
+import { useAction } from '../../use-action.ts';
+import { useFormPost } from '../../use-form-post.ts';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+}
+
+const field = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
+
+/**
+ * Users for an admin: who has which role and who is disabled; adding a user; disabling one (their sessions
+ * end and their tokens are revoked); asking for a role change, which another admin must approve.
+ */
+export function Users({
+  me,
+  users,
+  error,
+  manage,
+  onChanged,
+}: {
+  me: string;
+  users: UserRow[] | undefined;
+  error: unknown;
+  manage: boolean;
+  onChanged(): void;
+}) {
+  const add = useFormPost(onChanged);
+  const role = useFormPost(onChanged);
+  const disable = useAction(onChanged);
+  const disableUser = (id: string) => {
+    if (!window.confirm(`Disable ${id}? Their sessions end and every API token of theirs is revoked.`))
+      return;
+    return disable.run(
+      () => api(`/api/users/${encodeURIComponent(id)}/disable`, { method: 'POST' }),
+      `${id} is disabled; their sessions ended and their API tokens are revoked.`,
+    );
+  };
+  return (
+    <section className="panel">
+      <h2>Users</h2>
+      {error ? <ErrorState error={error} /> : null}
+      <Refusal error={disable.error ?? role.error} />
+      {(disable.done || role.saved) && (
+        <p className="notice ok" role="status">
+          {disable.done ?? role.saved}
+        </p>
+      )}
+      <table data-testid="users">
+        <thead>
+          <tr>
+            <th>Id</th>
+            <th>Email</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Status</th>
+            {manage && <th>Request role change</th>}
+            {manage && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {users?.map((u) => (
+            <tr key={u.id} data-user={u.id}>
+              <td>{u.id}</td>
+              <td>{u.email}</td>
+              <td>{u.name}</td>
+              <td data-role-of={u.id}>{label(u.role)}</td>
+              <td data-status-of={u.id}>{u.disabled ? 'disabled' : 'active'}</td>
+              {manage && (
+                <td>
+                  {!u.disabled && (
+                    <form
+                      className="inline"
+                      onSubmit={(e) =>
+                        role.submit(
+                          e,
+                          `/api/users/${encodeURIComponent(u.id)}/role`,
+                          (f) => ({ role: field(f, 'role'), reason: field(f, 'reason') }),
+                          `Role change for ${u.id} requested; another admin must approve it.`,
+                        )
+                      }
+                    >
+                      <select name="role" aria-label={`New role for ${u.id}`} defaultValue={u.role}>
+                        <Options values={ROLES} />
+                      </select>{' '}
+                      <input
+                        name="reason"
+                        aria-label={`Reason for ${u.id}`}
+                        placeholder="why (10 characters or more)"
+                        required
+                      />{' '}
+                      <button type="submit">Request role change</button>
+                    </form>
+                  )}
+                </td>
+              )}
+              {manage && (
+                <td>
+                  {!u.disabled && u.id !== me && (
+                    <button type="button" onClick={() => disableUser(u.id)}>
+                      Disable
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {manage && (
+        <>
+          <h3>Add user</h3>
+          <Refusal error={add.error} />
+          {add.saved && (
+            <p className="notice ok" role="status">
+              {add.saved}
+            </p>
+          )}
+          <form
+            className="filters"
+            aria-label="Add user"
+            onSubmit={(e) =>
+              add.submit(
+                e,
+                '/api/users',
+                (f) => ({
+                  id: field(f, 'id'),
+                  email: field(f, 'email'),
+                  name: field(f, 'name'),
+                  role: field(f, 'role'),
+                  password: String(f.get('password') ?? ''),
+                }),
+                'User added.',
+              )
+            }
+          >
+            <label>
+              User id <input name="id" required placeholder="jdoe" />
+            </label>
+            <label>
+              Email <input name="email" type="email" required />
+            </label>
+            <label>
+              Name <input name="name" required />
+            </label>
+            <label>
+              Role{' '}
+              <select name="role" defaultValue="banker">
+                <Options values={ROLES} />
+              </select>
+            </label>
+            <label>
+              Password <input name="password" type="password" required autoComplete="new-password" />
+            </label>
+            <button type="submit">Add user</button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { can, type Principal } from '../../../domain/roles.ts';
+import { api } from '../../api.ts';
+import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
+import { useAction } from '../../use-action.ts';
+import { useApi } from '../../use-api.ts';
+
+interface Crossing {
+  id: string;
+  user_id: string;
+  deal_id: string;
+  reason: string;
+  status: string;
+  requested_by: string;
+  expires_at: string | null;
+}
+
+/**
+ * Wall-crossings for risk & compliance. Four eyes: Approve is not offered on a crossing you requested (the
+ * server refuses it too); Deny and Revoke stay.
+ */
+export function WallCrossings({ user }: { user: Principal }) {
+  const crossings = useApi<{ items: Crossing[] }>('/api/wall-crossings');
+  const action = useAction(crossings.reload);
+  const decide = (id: string, decision: 'approve' | 'deny' | 'revoke') =>
+    action.run(
+      () => api(`/api/wall-crossings/${id}/decision`, { method: 'POST', body: { decision, days: 7 } }),
+      `Wall-crossing ${id}: ${decision} recorded.`,
+    );
+  const decides = can(user, 'wall_crossings.decide');
+  return (
+    <section className="panel">
+      <h2>Wall-crossings</h2>
+      <Refusal error={action.error} />
+      {action.done && (
+        <p className="notice ok" role="status">
+          {action.done}
+        </p>
+      )}
+      {crossings.error ? (
+        <ErrorState error={crossings.error} />
+      ) : !crossings.data?.items.length ? (
+        <Empty>No wall-crossings.</Empty>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Analyst</th>
+              <th>Deal</th>
+              <th>Reason</th>
+              <th>Asked by</th>
+              <th>Status</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {crossings.data.items.map((c) => (
+              <tr key={c.id} data-crossing={c.id}>
+                <td>{c.id}</td>
+                <td>{c.user_id}</td>
+                <td>{c.deal_id}</td>
+                <td>{c.reason}</td>
+                <td>{c.requested_by}</td>
+                <td>{c.status}</td>
+                <td>{c.expires_at ?? '–'}</td>
+                <td>
+                  {decides && c.status === 'requested' && (
+                    <>
+                      {c.requested_by === user.id ? (
+                        <span className="muted">another officer must approve</span>
+                      ) : (
+                        <button type="button" onClick={() => decide(c.id, 'approve')}>
+                          Approve 7 days
+                        </button>
+                      )}{' '}
+                      <button type="button" onClick={() => decide(c.id, 'deny')}>
+                        Deny
+                      </button>
+                    </>
+                  )}
+                  {decides && c.status === 'approved' && (
+                    <button type="button" onClick={() => decide(c.id, 'revoke')}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
