@@ -9,6 +9,9 @@ import { type Backend, freshKeel, type TestKeel } from '../integration/backends.
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
 
+import { EXAMPLE_FACILITY_TERMS } from '../fixtures/facility-terms.ts';
+
+export { EXAMPLE_FACILITY_TERMS };
 export const PASSWORD = 'correct horse battery staple';
 /** A private-side deal whose name must never reach anyone on the public side. */
 export const SENTINEL = 'sentinelhypersonics';
@@ -111,22 +114,6 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
 };
 
-/** Valid facility terms (a synthetic 7-year term loan), for the credit routes. */
-export const EXAMPLE_FACILITY_TERMS = {
-  commitment: '250,000,000.00',
-  startsOn: '2027-01-15',
-  availabilityEndsOn: '2027-07-15',
-  maturityOn: '2034-01-15',
-  amortisation: { kind: 'annuity' },
-  interest: { kind: 'floating', reference: 'TERM_SOFR_3M', marginBps: 275, floorBps: 0 },
-  dayCount: 'ACT/360',
-  paymentFrequency: 'quarterly',
-  businessDayRule: 'modified_following',
-  fees: { upfrontBps: 100, commitmentFeeBps: 50 },
-  seniority: 'senior_secured',
-  guarantees: [{ guarantor: 'Synthetic government lender', kind: 'government', shareBps: 8_000 }],
-  source: 'synthetic (test)',
-};
 
 /**
  * A valid JSON body for each write route (ids made unique by `tag`), shared by the role × route matrix

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type FacilityTermsInput, facilityTermsSchema } from '../../src/domain/credit/facility-terms.ts';
+import { EXAMPLE_FACILITY_TERMS } from '../fixtures/facility-terms.ts';
 
-const termLoan: FacilityTermsInput = {
-  commitment: '250,000,000.00',
-  startsOn: '2027-01-15',
-  availabilityEndsOn: '2027-07-15',
-  maturityOn: '2034-01-15',
-  amortisation: { kind: 'annuity' },
-  interest: { kind: 'floating', reference: 'TERM_SOFR_3M', marginBps: 275, floorBps: 0 },
-  dayCount: 'ACT/360',
-  paymentFrequency: 'quarterly',
-  businessDayRule: 'modified_following',
-  fees: { upfrontBps: 100, commitmentFeeBps: 50 },
-  seniority: 'senior_secured',
-  guarantees: [{ guarantor: 'US Department of Energy LPO', kind: 'government', shareBps: 8_000 }],
-  source: 'synthetic (test)',
-};
+const termLoan: FacilityTermsInput = EXAMPLE_FACILITY_TERMS;
 
 const issues = (input: unknown) =>
   facilityTermsSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
