@@ -5,11 +5,10 @@ import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
+import { EXAMPLE_FACILITY_TERMS } from '../fixtures/facility-terms.ts';
 import { type Backend, freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
-
-import { EXAMPLE_FACILITY_TERMS } from '../fixtures/facility-terms.ts';
 
 export { EXAMPLE_FACILITY_TERMS };
 export const PASSWORD = 'correct horse battery staple';
@@ -113,7 +112,6 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
   '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
 };
-
 
 /**
  * A valid JSON body for each write route (ids made unique by `tag`), shared by the role × route matrix
