@@ -150,7 +150,9 @@ describeOnBackends('bounded resources', (backend) => {
     console.log(
       `[${backend}] GET / during a 60,000-row import: ${latencies.length} requests, median ${latencies[latencies.length >> 1]!.toFixed(0)} ms, worst ${worst.toFixed(0)} ms`,
     );
-    expect(latencies.length).toBeGreaterThan(20);
+    // Requests are answered all through the import: with the old code only one got through. How many depends
+    // on how fast the machine imports (15 on an idle 2-core machine), so the bound is low.
+    expect(latencies.length).toBeGreaterThanOrEqual(5);
     // Generous: before, one request waited for the whole parse and the whole write (many seconds).
     expect(worst).toBeLessThan(3_000);
   });
