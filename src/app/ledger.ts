@@ -293,7 +293,7 @@ async function insertEntries(
   const stored: StoredLedgerRow[] = [];
   for (const { items, end } of chunks(entries, CHUNK)) {
     options.signal?.throwIfAborted();
-    const { rows } = await sql<StoredLedgerRow>`
+    const { rows } = await sql<{ seq: bigint; client_key: string }>`
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
       SELECT k, d, kd, a, e::date, n, ${actor.id}
       FROM unnest(
@@ -301,9 +301,22 @@ async function insertEntries(
         ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
       ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
       ORDER BY ord
-      RETURNING ${LEDGER_ROW_COLUMNS}`.execute(tx);
+      RETURNING seq, client_key`.execute(tx);
     invariant(rows.length === items.length, 'every entry of a chunk is inserted');
-    for (const row of rows) stored.push(row);
+    // The stored text of every other column is what was sent (the same text verify reads back with
+    // LEDGER_ROW_COLUMNS), so only the sequence numbers travel back.
+    const seqOf = new Map(rows.map((row) => [row.client_key, row.seq]));
+    for (const item of items)
+      stored.push({
+        seq: seqOf.get(item.clientKey)!,
+        client_key: item.clientKey,
+        deal_id: item.dealId,
+        kind: item.kind,
+        amount_cents: item.amount,
+        effective_on: item.effectiveOn,
+        note: item.note ?? null,
+        recorded_by: actor.id,
+      });
     options.onProgress?.(end, entries.length);
   }
   return stored;
