@@ -5,6 +5,7 @@ import type { PublicProgrammeSummary } from '../../domain/public-summary.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
+import { KpiTiles } from '../components/KpiTiles.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, compact, countOrHidden, dollarsOrHidden, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -44,17 +45,7 @@ function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
     ['Own balance sheet', dollarsOrHidden(s.counted.own, k), ofCounted(s.counted.own)],
     ['Facilitated', dollarsOrHidden(s.counted.facilitated, k), ofCounted(s.counted.facilitated)],
   ];
-  return (
-    <section className="kpis" aria-label="Headline figures">
-      {items.map(([title, value, note]) => (
-        <div className="kpi" key={title} data-kpi={title}>
-          <div className="kpi-title">{title}</div>
-          <div className="kpi-value">{value}</div>
-          <div className="muted">{note}</div>
-        </div>
-      ))}
-    </section>
-  );
+  return <KpiTiles items={items} />;
 }
 
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
+import { KpiTiles } from '../components/KpiTiles.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, chartDollarsOrGap, compact, dollars, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -49,17 +50,7 @@ export function Kpis({ s }: { s: SummaryWire }) {
       `${share(s.counted.facilitated, s.counted.total)} of counted`,
     ],
   ];
-  return (
-    <section className="kpis" aria-label="Headline figures">
-      {items.map(([title, value, note]) => (
-        <div className="kpi" key={title} data-kpi={title}>
-          <div className="kpi-title">{title}</div>
-          <div className="kpi-value">{value}</div>
-          <div className="muted">{note}</div>
-        </div>
-      ))}
-    </section>
-  );
+  return <KpiTiles items={items} />;
 }
 
 /** Plan vs counted by year; a counted figure hidden from the public side (null) is a gap, not a zero. */
