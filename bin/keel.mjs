@@ -3,5 +3,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// A server holding the data folder runs the command; only otherwise load every command and the database.
+const { handOver } = await import('../src/cli/handover-client.ts');
+const handedOver = await handOver(argv);
+if (handedOver !== null) process.exitCode = handedOver;
+else {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(argv);
+}

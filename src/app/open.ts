@@ -1,31 +1,8 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { openDatabase } from '../db/connect.ts';
+import type { KeelConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 
-export interface KeelConfig {
-  databaseUrl?: string | undefined;
-  dataDir: string;
-  /** The audit signing key's file (never inside the database or its data folder). */
-  auditKeyFile?: string | undefined;
-}
-
-/** Configuration from the environment: DATABASE_URL selects a server, else KEEL_DATA (default ./keel-data). */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig {
-  const databaseUrl = env.DATABASE_URL || undefined;
-  const dataDir = resolve(env.KEEL_DATA || './keel-data');
-  return { databaseUrl, dataDir, auditKeyFile: auditKeyFileFromEnv(env, databaseUrl, dataDir) };
-}
-
-/**
- * KEEL_AUDIT_KEY, else next to (not inside) the embedded data folder, else, for a PostgreSQL server, in the
- * user's config folder: a copy of the data folder or a database dump does not carry the key.
- */
-function auditKeyFileFromEnv(env: NodeJS.ProcessEnv, databaseUrl: string | undefined, dataDir: string) {
-  if (env.KEEL_AUDIT_KEY) return resolve(env.KEEL_AUDIT_KEY);
-  if (!databaseUrl) return `${dataDir}.audit-key.pem`;
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'keel', 'audit-key.pem');
-}
+export { configFromEnv, type KeelConfig } from './config.ts';
 
 export async function openKeel(
   config: KeelConfig,

@@ -1,5 +1,6 @@
 /** The `keel` command: parses arguments, runs one command, turns failures into one line and an exit code. */
-import { parseArgs } from 'node:util';
+
+import { KeelError } from '../domain/errors.ts';
 import { metricsCommand, optimiseCommand, pacingCommand, projectCommand } from './commands/allocation.ts';
 import { auditCheckpointCommand, auditVerifyCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
@@ -17,6 +18,9 @@ import { summaryCommand } from './commands/summary.ts';
 import { tokenCommand } from './commands/token.ts';
 import { userCommand } from './commands/user.ts';
 import { reportFailure, UsageError } from './errors.ts';
+import { LOCAL_ONLY } from './handover-client.ts';
+import { hosted, out } from './io.ts';
+import { parseCommandLine } from './options.ts';
 
 const HELP = `keel: the operating platform for a strategic-industrial capital programme
 
@@ -62,66 +66,21 @@ Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL
   KEEL_METRICS_TOKEN (Bearer token for GET /metrics; /healthz and /readyz need none)
 `;
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  key: { type: 'string' },
-  stage: { type: 'string' },
-  deal: { type: 'string' },
-  kind: { type: 'string' },
-  amount: { type: 'string' },
-  date: { type: 'string' },
-  note: { type: 'string' },
-  programme: { type: 'string' },
-  name: { type: 'string' },
-  reason: { type: 'string' },
-  user: { type: 'string' },
-  by: { type: 'string' },
-  paths: { type: 'string' },
-  seed: { type: 'string' },
-  quarters: { type: 'string' },
-  year: { type: 'string' },
-  budget: { type: 'string' },
-  gap: { type: 'string' },
-  seconds: { type: 'string' },
-  'resilience-from': { type: 'string' },
-  sector: { type: 'string' },
-  'sub-area': { type: 'string' },
-  change: { type: 'string' },
-  model: { type: 'string' },
-  quarter: { type: 'string' },
-  month: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  checkpoint: { type: 'string' },
-  'no-reference': { type: 'boolean' },
-  conditions: { type: 'string' },
-  pd: { type: 'string' },
-  lgd: { type: 'string' },
-  maturity: { type: 'string' },
-  sales: { type: 'string' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 export async function main(argv: string[]): Promise<number> {
   try {
-    let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandLine(argv);
     const [command, action, ...rest] = positionals;
     if (values.help || command === 'help' || !command) {
-      process.stdout.write(HELP);
+      out(HELP);
       return command || values.help ? 0 : 2;
     }
+    if (hosted() && LOCAL_ONLY.has(command))
+      throw new KeelError('data_folder_locked', `keel ${command} cannot run inside the Keel server`);
     switch (command) {
       case 'start':
-        return await serveCommand({ init: true });
+        return await serveCommand({ init: true, runCommand: main });
       case 'serve':
-        return await serveCommand({ init: false });
+        return await serveCommand({ init: false, runCommand: main });
       case 'user':
         return await userCommand(action, rest, { name: values.name, key: values.key, reason: values.reason });
       case 'token':

@@ -1,5 +1,6 @@
 /** Plain-text tables and the progress bar. Output goes to stdout; progress and errors to stderr. */
 import cliProgress from 'cli-progress';
+import { hosted } from './io.ts';
 
 export function table(
   headers: string[],
@@ -26,7 +27,7 @@ export function progressBar(
   label: string,
   unit = 'rows',
 ): { update: (done: number, total: number, note?: string) => void; stop(): void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  if (hosted() || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta}s left {note}`,
@@ -51,8 +52,13 @@ export function progressBar(
   };
 }
 
-/** Ctrl-C aborts long work instead of killing the process, so its transaction rolls back cleanly. */
+/**
+ * Ctrl-C aborts long work instead of killing the process, so its transaction rolls back cleanly. Run by a
+ * server for a caller, the caller's Ctrl-C closes its connection, which aborts the same way.
+ */
 export function cancelOnInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const io = hosted();
+  if (io) return { signal: io.signal, dispose: () => {} };
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('cancelled by the user'));
   process.once('SIGINT', onSignal);

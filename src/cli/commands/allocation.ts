@@ -10,6 +10,7 @@ import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import type { XirrResult } from '../../domain/xirr.ts';
+import { out } from '../io.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -32,8 +33,8 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
     { asOf: '--date' },
   );
   const report = await withKeel((ctx) => pacingReport(ctx, cliActor(), asOf));
-  process.stdout.write(`Pacing as of ${report.asOf} (counting methodology v${report.methodologyVersion})\n`);
-  process.stdout.write(
+  out(`Pacing as of ${report.asOf} (counting methodology v${report.methodologyVersion})\n`);
+  out(
     `${table(
       ['target', 'goal', 'counted', 'plan to date', 'run-rate/yr', 'required/yr', 'projected', 'status'],
       report.lines.map((l) => [
@@ -54,7 +55,7 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
     ['instrument', report.instruments],
   ] as const) {
     if (lines.length === 0) continue;
-    process.stdout.write(
+    out(
       `${table(
         [segment, `${segment} plan`, 'counted', 'plan to date', 'required/yr', 'status'],
         lines.map((l) => [
@@ -82,8 +83,8 @@ export async function metricsCommand(options: {
     { by: '--by', asOf: '--date' },
   );
   const report = await withKeel((ctx) => equityBookMetrics(ctx, cliActor(), query));
-  process.stdout.write(`Equity and venture book by ${report.by}, as of ${report.asOf}\n`);
-  process.stdout.write(
+  out(`Equity and venture book by ${report.by}, as of ${report.asOf}\n`);
+  out(
     `${table(
       [report.by, 'positions', 'paid-in', 'distributed', 'NAV', 'DPI', 'RVPI', 'TVPI', 'MOIC', 'XIRR'],
       report.rows.map((r) => [
@@ -122,11 +123,11 @@ export async function projectCommand(options: {
       projectEquityBook(ctx, cliActor(), query, { onProgress: bar.update, signal: cancel.signal }),
     );
     bar.stop();
-    process.stdout.write(
+    out(
       `Equity book projection: ${result.paths} paths, seed ${result.seed}, ${result.quarters} quarters from ${result.asOf}, cohorts ${result.cohorts.join(', ') || 'none'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
     );
     const every = result.nav.filter((b) => b.step % 4 === 0);
-    process.stdout.write(
+    out(
       `${table(
         [
           'quarter',
@@ -203,17 +204,15 @@ export async function optimiseCommand(options: {
     cancel.dispose();
   });
   if (result.status === 'infeasible') {
-    process.stdout.write(
-      `No selection satisfies these constraints together (budget ${money(result.budget)}):\n`,
-    );
-    for (const c of result.conflicts) process.stdout.write(`  ${c.label} ${c.sense} ${money(c.rhs)}\n`);
+    out(`No selection satisfies these constraints together (budget ${money(result.budget)}):\n`);
+    for (const c of result.conflicts) out(`  ${c.label} ${c.sense} ${money(c.rhs)}\n`);
     return 1;
   }
-  process.stdout.write(
+  out(
     `Year ${result.year}: budget ${money(result.budget)}, ${result.candidates} scored candidates${result.unscored.length ? ` (${result.unscored.length} unscored, left out)` : ''}\n` +
       `status ${result.status}, resilience ${result.objective.toFixed(2)}, gap ≤ ${(result.gap * 100).toFixed(3)}%, solved in ${result.solveSeconds.toFixed(2)} s\n\n`,
   );
-  process.stdout.write(
+  out(
     `${table(
       ['deal', 'share', 'amount', 'resilience', 'sub-area'],
       result.selection.map((s) => [
@@ -226,14 +225,14 @@ export async function optimiseCommand(options: {
       ['l', 'r', 'r', 'r', 'l'],
     )}\n\n`,
   );
-  process.stdout.write(
+  out(
     `Binding constraints (LP relaxation)\n${table(
       ['constraint', 'shadow price (resilience per $1M)'],
       result.binding.map((b) => [b.label, b.shadowPrice.toFixed(4)]),
       ['l', 'r'],
     )}\n\n`,
   );
-  process.stdout.write(
+  out(
     `Efficient frontier\n${table(
       ['budget', 'resilience', 'expected return/yr'],
       result.frontier.map((f) => [

@@ -3,6 +3,7 @@ import { verifyAudit } from '../../app/audit.ts';
 import { checkpointAudit } from '../../app/audit-checkpoint.ts';
 import { parseCheckpoint } from '../../domain/audit-checkpoint.ts';
 import { KeelError } from '../../domain/errors.ts';
+import { callerPath, err, out } from '../io.ts';
 import { progressBar } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
@@ -18,13 +19,13 @@ export async function auditVerifyCommand(options: { checkpoint?: string | undefi
     const anchor = verdict.checkpoint
       ? `; matches the checkpoint of ${verdict.checkpoint.signedAt} (row ${verdict.checkpoint.seq})`
       : '; no signed checkpoint yet (keel audit checkpoint)';
-    process.stdout.write(
+    out(
       `audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}; ledger rows, commitment totals and cap usage agree${anchor}\n`,
     );
     return 0;
   }
   const { table, seq, reason } = verdict.fault;
-  process.stderr.write(
+  err(
     table === 'audit_log' && seq !== undefined
       ? `keel: audit chain broken at row ${seq}: ${reason}\n`
       : `keel: ${table}: ${reason}\n`,
@@ -35,8 +36,8 @@ export async function auditVerifyCommand(options: { checkpoint?: string | undefi
 /** `keel audit checkpoint`: signs the head, stores it, prints it to keep elsewhere. */
 export async function auditCheckpointCommand(): Promise<number> {
   const checkpoint = await withKeel((ctx) => checkpointAudit(ctx, cliActor()));
-  process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
-  process.stderr.write(
+  out(`${JSON.stringify(checkpoint)}\n`);
+  err(
     `signed audit row ${checkpoint.seq}; keep the line above outside this machine and check it with: keel audit verify --checkpoint FILE\n`,
   );
   return 0;
@@ -45,7 +46,7 @@ export async function auditCheckpointCommand(): Promise<number> {
 function readCheckpoint(file: string) {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(callerPath(file), 'utf8');
   } catch (error) {
     throw new KeelError('unreadable_file', `cannot read ${file}: ${(error as Error).message}`);
   }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { backupKeel, restoreKeel } from '../../app/backup.ts';
 import { configFromEnv } from '../../app/open.ts';
 import { UsageError } from '../errors.ts';
+import { err, out } from '../io.ts';
 import { cliActor } from '../session.ts';
 
 const where = (config: ReturnType<typeof configFromEnv>) =>
@@ -15,9 +16,9 @@ export async function backupCommand(file: string | undefined, options: { force: 
   const config = configFromEnv();
   const target = resolve(file);
   const started = performance.now();
-  process.stderr.write(`keel: backing up ${where(config)} to ${target} ...\n`);
+  err(`keel: backing up ${where(config)} to ${target} ...\n`);
   const { bytes } = await backupKeel(config, target, options);
-  process.stdout.write(`backup written: ${target} (${megabytes(bytes)} in ${seconds(started)})\n`);
+  out(`backup written: ${target} (${megabytes(bytes)} in ${seconds(started)})\n`);
   return 0;
 }
 
@@ -26,15 +27,13 @@ export async function restoreCommand(file: string | undefined, options: { force:
   const config = configFromEnv();
   const source = resolve(file);
   const started = performance.now();
-  process.stderr.write(`keel: restoring ${source} into ${where(config)} ...\n`);
+  err(`keel: restoring ${source} into ${where(config)} ...\n`);
   const verdict = await restoreKeel(config, source, cliActor(), options);
-  process.stdout.write(`restored ${source} into ${where(config)} in ${seconds(started)}\n`);
+  out(`restored ${source} into ${where(config)} in ${seconds(started)}\n`);
   if (verdict.ok) {
-    process.stdout.write(`audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}\n`);
+    out(`audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}\n`);
     return 0;
   }
-  process.stderr.write(
-    `keel: the restored audit chain is broken at row ${verdict.fault.seq}: ${verdict.fault.reason}\n`,
-  );
+  err(`keel: the restored audit chain is broken at row ${verdict.fault.seq}: ${verdict.fault.reason}\n`);
   return 1;
 }

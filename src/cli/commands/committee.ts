@@ -7,6 +7,7 @@ import { listAgenda, recordDecision } from '../../app/committee.ts';
 import { decisionInputSchema } from '../../domain/committee.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -21,7 +22,7 @@ export async function committeeCommand(
 ): Promise<number> {
   if (action === 'agenda') {
     const items = await withKeel((ctx) => listAgenda(ctx, cliActor()));
-    process.stdout.write(
+    out(
       `${table(
         ['meeting', 'deal', 'amount', 'stage', 'votes', 'conflicts', 'asked by'],
         items.map((i) => [
@@ -54,7 +55,7 @@ export async function committeeCommand(
     );
     const key = options.key ?? `cli:${randomUUID()}`;
     const { result, replayed } = await withKeel((ctx) => recordDecision(ctx, cliActor(), key, input));
-    process.stdout.write(
+    out(
       `${result.dealId}: ${result.decision} (for ${result.tally.for}, against ${result.tally.against}, abstain ${result.tally.abstain}); the deal is ${result.stage}${replayed ? ' (replayed; nothing changed)' : ''}\n`,
     );
     return 0;

@@ -1,6 +1,7 @@
 /** `keel credit …`: the credit book's commands. */
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -26,10 +27,10 @@ export async function creditCommand(
   );
   const figures = irbFigures(cliActor(), query);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    out(`${JSON.stringify(figures, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(
+  out(
     `${table(
       ['figure', 'value'],
       [

@@ -5,6 +5,7 @@ import { slug } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { STAGES } from '../../domain/stages.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -23,15 +24,13 @@ export async function dealCommand(
       { dealId: 'DEAL', to: 'STAGE' },
     );
     const { result, replayed } = await withKeel((ctx) => moveDealStage(ctx, cliActor(), input));
-    process.stdout.write(
-      `${result.dealId}: ${result.from} → ${result.to}${replayed ? ' (replayed; nothing changed)' : ''}\n`,
-    );
+    out(`${result.dealId}: ${result.from} → ${result.to}${replayed ? ' (replayed; nothing changed)' : ''}\n`);
     return 0;
   }
   if (action === 'list') {
     const stage = options.stage ? parseOrUsage(z.enum(STAGES), options.stage, {}) : undefined;
     const deals = await withKeel((ctx) => listDeals(ctx, cliActor(), stage ? { stage } : {}));
-    process.stdout.write(
+    out(
       `${table(
         ['deal', 'company', 'sub-area', 'instrument', 'amount', 'stage'],
         deals.map((d) => [

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { IMPORT_KINDS, type ImportKind, importFile } from '../../app/import.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { UsageError } from '../errors.ts';
+import { callerPath, out } from '../io.ts';
 import { cancelOnInterrupt, progressBar } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
@@ -15,7 +16,7 @@ export async function importCommand(
   if (!file) throw new UsageError(`keel import ${kind} needs a CSV file`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(callerPath(file), 'utf8');
   } catch (error) {
     throw new KeelError(
       'unreadable_file',
@@ -33,7 +34,7 @@ export async function importCommand(
       }),
     );
     bar.stop();
-    process.stdout.write(
+    out(
       outcome.replayed
         ? `${file}: already imported (same file, key ${options.key ?? 'from its SHA-256'}); nothing changed\n`
         : `${file}: imported ${outcome.rows} ${kind} row(s)\n`,

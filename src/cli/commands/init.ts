@@ -1,21 +1,20 @@
-import { resolve } from 'node:path';
 import { initKeel } from '../../app/init.ts';
-import { configFromEnv } from '../../app/open.ts';
+import { callerPath, out } from '../io.ts';
 import { cliActor, withKeel } from '../session.ts';
 
 export async function initCommand(options: {
   programme?: string | undefined;
   reference: boolean;
 }): Promise<number> {
-  const report = await withKeel((ctx) =>
-    initKeel(ctx, cliActor(), {
-      programmeFile: options.programme ? resolve(options.programme) : undefined,
+  const { report, where } = await withKeel(async (ctx) => ({
+    report: await initKeel(ctx, cliActor(), {
+      programmeFile: options.programme ? callerPath(options.programme) : undefined,
       withReferenceDeals: options.reference,
     }),
-  );
-  const config = configFromEnv();
-  process.stdout.write(
-    `Keel is ready on ${config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : config.dataDir}\n` +
+    where: ctx.database.kind === 'postgres' ? 'the PostgreSQL server in DATABASE_URL' : ctx.database.location,
+  }));
+  out(
+    `Keel is ready on ${where}\n` +
       `taxonomy: ${report.taxonomy.areas} areas, ${report.taxonomy.subAreas} sub-areas\n` +
       `programme version ${report.programmeVersion}, counting methodology v${report.methodologyVersion}\n` +
       `reference deals: ${report.referenceDeals}\n`,

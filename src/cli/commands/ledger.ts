@@ -3,6 +3,7 @@ import { recordLedgerEntry } from '../../app/ledger.ts';
 import { ledgerEntryInputSchema } from '../../domain/deal.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
@@ -33,7 +34,7 @@ export async function ledgerCommand(action: string | undefined, options: LedgerA
     { clientKey: '--key', dealId: '--deal', amount: '--amount', effectiveOn: '--date' },
   );
   const { result, replayed } = await withKeel((ctx) => recordLedgerEntry(ctx, cliActor(), entry));
-  process.stdout.write(
+  out(
     replayed
       ? `key ${entry.clientKey} was already recorded (entry ${result.firstSeq}); nothing changed\n`
       : `recorded ${entry.kind} of ${formatDollars(entry.amount)} on ${entry.dealId} as entry ${result.firstSeq} (key ${entry.clientKey})\n`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadProgramme, programmeHistory } from '../../app/programme.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { UsageError } from '../errors.ts';
+import { callerPath, out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
@@ -13,12 +14,12 @@ export async function programmeCommand(
     if (!file) throw new UsageError('keel programme load FILE.json');
     let document: unknown;
     try {
-      document = JSON.parse(readFileSync(file, 'utf8'));
+      document = JSON.parse(readFileSync(callerPath(file), 'utf8'));
     } catch (error) {
       throw new KeelError('unreadable_file', `cannot read ${file} as JSON: ${(error as Error).message}`);
     }
     const { result, replayed } = await withKeel((ctx) => loadProgramme(ctx, cliActor(), document));
-    process.stdout.write(
+    out(
       replayed || result.unchanged
         ? `${file} is already loaded (programme version ${result.version}); nothing changed\n`
         : `loaded ${file} as programme version ${result.version}, counting methodology v${result.methodologyVersion}\n`,
@@ -27,7 +28,7 @@ export async function programmeCommand(
   }
   if (action === 'history') {
     const rows = await withKeel((ctx) => programmeHistory(ctx.database.db));
-    process.stdout.write(
+    out(
       `${table(
         ['version', 'methodology', 'loaded at', 'by', 'sha256'],
         rows.map((r) => [

@@ -6,6 +6,7 @@ import { quarterSchema } from '../../app/reports/quarter.ts';
 import { quarterlyReport } from '../../app/reports/quarterly.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
+import { callerPath, out } from '../io.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
@@ -53,8 +54,8 @@ export async function reportCommand(options: {
   });
   const built = performance.now() - started;
   const file = input.out ?? `keel-report-${name}.${input.format}`;
-  writeFileSync(file, input.format === 'pdf' ? await htmlToPdf(html) : html);
-  process.stdout.write(
+  writeFileSync(callerPath(file), input.format === 'pdf' ? await htmlToPdf(html) : html);
+  out(
     `${file}: ${summary}; figures ${built.toFixed(0)} ms, ${input.format} ${(performance.now() - started - built).toFixed(0)} ms\n`,
   );
   return 0;

@@ -8,6 +8,7 @@ import { serverKey } from '../../app/write-key.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { scenarioSchema } from '../../domain/research/scenario.ts';
 import { UsageError } from '../errors.ts';
+import { callerPath, out } from '../io.ts';
 import { progressBar, table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
@@ -21,10 +22,10 @@ const num = (x: number | null | undefined, digits = 2) =>
 function materialsCommand(options: { json: boolean }): number {
   const materials = materialSummaries();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ materials }, null, 1)}\n`);
+    out(`${JSON.stringify({ materials }, null, 1)}\n`);
     return 0;
   }
-  process.stdout.write(
+  out(
     `${table(
       ['id', 'USGS commodity', 'NIR', 'year', 'first import source', 'leading producer', 'share', 'year'],
       materials.map((m) => [
@@ -40,7 +41,7 @@ function materialsCommand(options: { json: boolean }): number {
       ['l', 'l', 'r', 'r', 'l', 'l', 'r', 'r'],
     )}\n`,
   );
-  process.stdout.write(
+  out(
     'Source: USGS Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R); net import reliance as printed ("E" net exporter, "W" withheld, "NA" not available). --json gives file, row and column of each figure.\n',
   );
   return 0;
@@ -57,16 +58,14 @@ export async function researchCommand(
   const { version, scores } = await withKeel((ctx) => researchScores(ctx, cliActor()));
   const elapsed = performance.now() - started;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ version, scores }, null, 1)}\n`);
+    out(`${JSON.stringify({ version, scores }, null, 1)}\n`);
     return 0;
   }
   const ranked = [...scores].sort(
     (a, b) => (b.usgs?.supplyRisk ?? b.inherited.risk) - (a.usgs?.supplyRisk ?? a.inherited.risk),
   );
-  process.stdout.write(
-    `Criticality, graph version ${version}, ${scores.length} nodes (${elapsed.toFixed(0)} ms)\n`,
-  );
-  process.stdout.write(
+  out(`Criticality, graph version ${version}, ${scores.length} nodes (${elapsed.toFixed(0)} ms)\n`);
+  out(
     `${table(
       [
         'node',
@@ -108,7 +107,7 @@ export async function scenarioCommand(
 ) {
   if (action === 'list') {
     const scenarios = await withKeel((ctx) => listScenarios(ctx, cliActor()));
-    process.stdout.write(
+    out(
       `${table(
         ['id', 'name', 'months', 'shocks', 'shipped'],
         scenarios.map((s) => [s.id, s.name, s.horizonMonths, s.shocks.length, s.shipped ? 'yes' : '']),
@@ -121,8 +120,8 @@ export async function scenarioCommand(
   const bar = progressBar(`scenario ${target}`, 'steps');
   const run = await withKeel(async (ctx) => {
     let id = target;
-    if (existsSync(target)) {
-      const text = readFileSync(target, 'utf8');
+    if (existsSync(callerPath(target))) {
+      const text = readFileSync(callerPath(target), 'utf8');
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -138,11 +137,11 @@ export async function scenarioCommand(
   });
   bar.stop();
   const r = run.result;
-  process.stdout.write(
+  out(
     `${run.scenario.name} — graph version ${run.graphVersion}, horizon ${r.horizonMonths} months, run ${run.runId} (${run.elapsedMs.toFixed(1)} ms)\n`,
   );
-  for (const w of r.warnings) process.stdout.write(`note: ${w}\n`);
-  process.stdout.write(
+  for (const w of r.warnings) out(`note: ${w}\n`);
+  out(
     `${table(
       ['exposed node', 'kind', 'mean shortfall', 'peak', 'cost +', 'path'],
       r.exposures
@@ -159,12 +158,12 @@ export async function scenarioCommand(
     )}\n`,
   );
   if (run.includesHoldings) {
-    process.stdout.write(
+    out(
       `Capital at risk: ${formatDollars(r.capitalAtRiskCents)} of ${formatDollars(r.committedCents)} committed (analytics: committed × mean shortfall)\n`,
     );
     const atRisk = r.deals.filter((d) => d.atRiskCents > 0n);
     if (atRisk.length > 0) {
-      process.stdout.write(
+      out(
         `${table(
           ['deal', 'sub-area', 'committed', 'at risk', 'shortfall'],
           atRisk
@@ -207,10 +206,10 @@ export async function ioCommand(
     { subArea: '--sub-area', change: '--change', model: '--model', sector: '--sector' },
   );
   const report = ioImpact(cliActor(), query);
-  process.stdout.write(
+  out(
     `${report.model === 'supply' ? 'Ghosh supply' : 'Leontief demand'} shock of ${(report.change * 100).toFixed(1)}% to ${report.sector} ${report.sectorName}\n${report.table}; total change ${report.totalChange.toFixed(1)} $M\n`,
   );
-  process.stdout.write(
+  out(
     `${table(
       ['industry', 'name', 'change $M', 'relative'],
       report.impacts.map((i) => [i.industry, i.name, i.change.toFixed(1), pct(i.relative)]),
@@ -233,17 +232,17 @@ async function importsCommand(options: {
   );
   const report = await importDependence(query);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+    out(`${JSON.stringify(report, null, 1)}\n`);
     return 0;
   }
   const rows =
     report.kind === 'path'
       ? report.path.map((r) => ({ ...r, label: String(r.year) }))
       : report.commodities.map((r) => ({ ...r, label: r.code }));
-  process.stdout.write(
+  out(
     `${report.kind === 'path' ? `${report.sector} ${report.name}, 1997–2015` : `Import content by commodity, ${report.year}`} (output required per dollar of final demand)\n`,
   );
-  process.stdout.write(
+  out(
     `${table(
       [report.kind === 'path' ? 'year' : 'commodity', 'name', 'total', 'domestic', 'imported'],
       rows.map((r) => [r.label, r.name, r.total.toFixed(4), r.domestic.toFixed(4), r.imported.toFixed(4)]),

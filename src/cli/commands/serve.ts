@@ -5,11 +5,13 @@ import { isInitialised } from '../../app/programme.ts';
 import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
 import { programmeSummary } from '../../app/summary.ts';
 import { KeelError } from '../../domain/errors.ts';
+import { type RunCommand, startHandover } from '../handover-server.ts';
+import { err, out } from '../io.ts';
 import { cliActor } from '../session.ts';
 import { renderSummary } from './summary.ts';
 
 /** Serves the API (and later the web app) on one port until interrupted. */
-export async function serveCommand(options: { init: boolean }): Promise<number> {
+export async function serveCommand(options: { init: boolean; runCommand: RunCommand }): Promise<number> {
   const port = Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new KeelError('invalid_port', `PORT must be 1-65535, not "${process.env.PORT}"`);
@@ -20,12 +22,10 @@ export async function serveCommand(options: { init: boolean }): Promise<number> 
   try {
     if (options.init) {
       if (!(await isInitialised(keel.database.db))) {
-        process.stderr.write(
-          'First start: loading the taxonomy, the reference programme and the public reference deals…\n',
-        );
+        err('First start: loading the taxonomy, the reference programme and the public reference deals…\n');
       }
       await initKeel(keel, cliActor());
-      process.stdout.write(`${renderSummary(await programmeSummary(keel, cliActor()))}\n\n`);
+      out(`${renderSummary(await programmeSummary(keel, cliActor()))}\n\n`);
     }
     const app = await buildServer(keel, {
       secureCookies: process.env.KEEL_SECURE_COOKIES === '1',
@@ -33,17 +33,21 @@ export async function serveCommand(options: { init: boolean }): Promise<number> 
       metricsToken: process.env.KEEL_METRICS_TOKEN || undefined,
     });
     await app.listen({ port, host });
-    process.stdout.write(
+    // `keel` commands beside this server come to it instead of waiting for the data folder (see handover-*.ts).
+    const handover =
+      keel.database.kind === 'pglite' && !keel.database.location.startsWith('memory://')
+        ? await startHandover(keel, keel.database.location, options.runCommand)
+        : null;
+    out(
       `Keel is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}  (API docs: /api/docs)\n`,
     );
     if (options.init)
-      process.stdout.write(
-        'Add the first admin with: KEEL_PASSWORD=… npx keel user add admin admin@example.org admin\n',
-      );
+      out('Add the first admin with: KEEL_PASSWORD=… npx keel user add admin admin@example.org admin\n');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    await handover?.close();
     await app.close();
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import { programmeSummary } from '../../app/summary.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
@@ -9,13 +10,13 @@ const pct = (part: bigint, whole: bigint) =>
   whole === 0n ? '-' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
 export function renderSummary(s: ProgrammeSummary): string {
-  const out: string[] = [];
-  out.push(`${s.programme.name}`);
-  out.push(
+  const lines: string[] = [];
+  lines.push(`${s.programme.name}`);
+  lines.push(
     `programme version ${s.programme.version}, counting methodology v${s.programme.methodologyVersion}`,
   );
-  out.push('');
-  out.push(
+  lines.push('');
+  lines.push(
     table(
       ['', 'target', 'counted', 'share'],
       [
@@ -48,9 +49,9 @@ export function renderSummary(s: ProgrammeSummary): string {
       ['l', 'r', 'r', 'r'],
     ),
   );
-  out.push('');
-  out.push('By year (plan vs counted)');
-  out.push(
+  lines.push('');
+  lines.push('By year (plan vs counted)');
+  lines.push(
     table(
       ['year', 'plan', 'counted', 'cumulative plan', 'cumulative counted'],
       s.byYear.map((y) => [
@@ -64,24 +65,24 @@ export function renderSummary(s: ProgrammeSummary): string {
     ),
   );
   if (s.byArea.length) {
-    out.push('', 'By area');
-    out.push(
+    lines.push('', 'By area');
+    lines.push(
       table(
         ['area', 'counted'],
         s.byArea.map((a) => [a.key, formatDollars(a.counted)]),
         ['l', 'r'],
       ),
     );
-    out.push('', 'By sub-area');
-    out.push(
+    lines.push('', 'By sub-area');
+    lines.push(
       table(
         ['sub-area', 'counted'],
         s.bySubArea.map((a) => [a.key, formatDollars(a.counted)]),
         ['l', 'r'],
       ),
     );
-    out.push('', 'By instrument');
-    out.push(
+    lines.push('', 'By instrument');
+    lines.push(
       table(
         ['instrument', 'side', 'committed', 'counted'],
         s.byInstrument.map((a) => [a.key, a.side, formatDollars(a.committed), formatDollars(a.counted)]),
@@ -89,10 +90,10 @@ export function renderSummary(s: ProgrammeSummary): string {
       ),
     );
   }
-  out.push('', 'Caps');
+  lines.push('', 'Caps');
   const programmeCaps = s.caps.filter((c) => c.scopeKey === '*');
   const scoped = s.caps.filter((c) => c.scopeKey !== '*');
-  out.push(
+  lines.push(
     table(
       ['cap', 'scope', 'limit', 'used', 'headroom'],
       [...programmeCaps, ...scoped].map((c) => [
@@ -105,19 +106,19 @@ export function renderSummary(s: ProgrammeSummary): string {
       ['l', 'l', 'r', 'r', 'r'],
     ),
   );
-  out.push('', 'Pipeline');
-  out.push(
+  lines.push('', 'Pipeline');
+  lines.push(
     table(
       ['stage', 'deals', 'amount'],
       s.pipeline.map((p) => [p.stage, p.deals, formatDollars(p.amount)]),
       ['l', 'r', 'r'],
     ),
   );
-  return out.join('\n');
+  return lines.join('\n');
 }
 
 export async function summaryCommand(options: { json: boolean }): Promise<number> {
   const summary = await withKeel((ctx) => programmeSummary(ctx, cliActor()));
-  process.stdout.write(options.json ? `${canonicalJson(summary)}\n` : `${renderSummary(summary)}\n`);
+  out(options.json ? `${canonicalJson(summary)}\n` : `${renderSummary(summary)}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { listApiTokens } from '../../app/accounts.ts';
 import { revokeApiToken } from '../../app/auth.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 
@@ -15,7 +16,7 @@ export async function tokenCommand(
   if (action === 'list' && args.length === 0) {
     const filter = options.user ? { userId: options.user } : {};
     const rows = await withKeel((ctx) => listApiTokens(ctx, cliActor(), filter));
-    process.stdout.write(
+    out(
       `${table(
         ['id', 'user', 'name', 'scope', 'created', 'expires', 'revoked'],
         rows.map((r) => [
@@ -35,7 +36,7 @@ export async function tokenCommand(
     const id = args[0]!;
     if (!/^tok_[A-Za-z0-9_-]{1,40}$/.test(id)) throw new UsageError(`${id} is not a token id (tok_…)`);
     const { replayed } = await withKeel((ctx) => revokeApiToken(ctx, cliActor(), id));
-    process.stdout.write(replayed ? `token ${id} was already revoked\n` : `revoked token ${id}\n`);
+    out(replayed ? `token ${id} was already revoked\n` : `revoked token ${id}\n`);
     return 0;
   }
   throw new UsageError(USAGE);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { disableUser } from '../../app/accounts.ts';
 import { addUser, newUserSchema } from '../../app/auth.ts';
 import {
@@ -9,7 +8,9 @@ import {
   roleChangeRequestSchema,
 } from '../../app/role-changes.ts';
 import { UsageError } from '../errors.ts';
+import { out } from '../io.ts';
 import { table } from '../output.ts';
+import { readPassword } from '../password.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
@@ -18,13 +19,6 @@ const USAGE = `keel user add ID EMAIL ROLE [--name NAME]  (password from KEEL_PA
   keel user role request ID ROLE --reason R ask for a role change (another admin approves)
   keel user role approve|deny N             decide role change N (not the one who asked for it)
   keel user role list                       role change requests, newest first`;
-
-/** The password comes from KEEL_PASSWORD or the first line of stdin, never from argv (it would show in `ps`). */
-function readPassword(): string {
-  if (process.env.KEEL_PASSWORD) return process.env.KEEL_PASSWORD;
-  if (process.stdin.isTTY) throw new UsageError('set KEEL_PASSWORD or pipe the password on stdin');
-  return readFileSync(0, 'utf8').split(/\r?\n/, 1)[0] ?? '';
-}
 
 export async function userCommand(
   action: string | undefined,
@@ -39,7 +33,7 @@ export async function userCommand(
       const [id] = args;
       if (!id || args.length !== 1) throw new UsageError('keel user disable ID');
       const { result } = await withKeel((ctx) => disableUser(ctx, cliActor(), key, id));
-      process.stdout.write(
+      out(
         `disabled user ${result.id}: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} token(s) revoked\n`,
       );
       return 0;
@@ -59,9 +53,7 @@ async function addUserCommand(args: string[], options: { name?: string | undefin
     { id: 'ID', email: 'EMAIL', role: 'ROLE', password: 'password' },
   );
   const { result, replayed } = await withKeel((ctx) => addUser(ctx, cliActor(), user));
-  process.stdout.write(
-    replayed ? `user ${result.id} already exists\n` : `added user ${result.id} (${result.role})\n`,
-  );
+  out(replayed ? `user ${result.id} already exists\n` : `added user ${result.id} (${result.role})\n`);
   return 0;
 }
 
@@ -69,7 +61,7 @@ async function roleCommand(args: string[], key: string, reason: string | undefin
   const [step, ...rest] = args;
   if (step === 'list') {
     const rows = await withKeel((ctx) => listRoleChanges(ctx, cliActor()));
-    process.stdout.write(
+    out(
       `${table(
         ['id', 'user', 'from', 'to', 'status', 'requested by', 'decided by', 'reason'],
         rows.map((r) => [
@@ -96,7 +88,7 @@ async function roleCommand(args: string[], key: string, reason: string | undefin
       { role: 'ROLE', reason: '--reason' },
     );
     const { result } = await withKeel((ctx) => requestRoleChange(ctx, cliActor(), key, userId, input));
-    process.stdout.write(
+    out(
       `role change ${result.id} requested: ${result.userId} ${result.from} → ${result.to}; another admin must approve it\n`,
     );
     return 0;
@@ -106,9 +98,7 @@ async function roleCommand(args: string[], key: string, reason: string | undefin
     if (!n || !/^[1-9][0-9]{0,17}$/.test(n) || rest.length !== 1)
       throw new UsageError(`keel user role ${step} N  (N is the number of the role change)`);
     const { result } = await withKeel((ctx) => decideRoleChange(ctx, cliActor(), key, n, { decision: step }));
-    process.stdout.write(
-      `role change ${result.id} ${result.status}: ${result.userId} ${result.from} → ${result.to}\n`,
-    );
+    out(`role change ${result.id} ${result.status}: ${result.userId} ${result.from} → ${result.to}\n`);
     return 0;
   }
   throw new UsageError(USAGE);
