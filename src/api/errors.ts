@@ -34,6 +34,8 @@ export const STATUS: Record<ErrorCode, number> = {
   unknown_organisation: 422,
 
   duplicate_id: 409,
+  // A setup link that was used, expired, never existed, or came after the first admin: gone for good.
+  setup_link_invalid: 410,
   duplicate_key: 409,
   idempotency_key_reused: 409,
   cap_exceeded: 409,

@@ -5,9 +5,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit-repo.ts';
+import type { Schema } from '../db/schema.ts';
 import { KeelError } from '../domain/errors.ts';
 import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
 import {
@@ -34,23 +35,55 @@ const DUMMY_HASH =
 /** Emails are compared without regard to case: stored lower-case, so one person is one account. */
 export const emailField = z.email().max(254).toLowerCase();
 
+/** A new account's fields but its role (the setup link's form has no role: the first user is an admin). */
+export const newAccountFields = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, dots, hyphens'),
+  email: emailField,
+  name: z.string().min(1).max(200),
+  // The rules (NIST SP 800-63B) are checked by passwordFitsAccount, with the account's own words at hand.
+  password: z.string().max(4 * PASSWORD_MAX_CHARACTERS),
+};
+
+export function passwordFitsAccount(
+  user: { id: string; email: string; name: string; password: string },
+  issues: z.RefinementCtx,
+): void {
+  const problem = checkNewPassword(user.password, [user.id, user.email, user.name]);
+  if (problem) issues.addIssue({ code: 'custom', path: ['password'], message: problem });
+}
+
 export const newUserSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, dots, hyphens'),
-    email: emailField,
-    name: z.string().min(1).max(200),
-    role: z.enum(ROLES),
-    // The rules (NIST SP 800-63B) are checked below, with the account's own words at hand.
-    password: z.string().max(4 * PASSWORD_MAX_CHARACTERS),
-  })
-  .superRefine((user, issues) => {
-    const problem = checkNewPassword(user.password, [user.id, user.email, user.name]);
-    if (problem) issues.addIssue({ code: 'custom', path: ['password'], message: problem });
-  });
+  .object({ ...newAccountFields, role: z.enum(ROLES) })
+  .superRefine(passwordFitsAccount);
 export type NewUser = z.infer<typeof newUserSchema>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const randomToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
+
+/** The argon2id hash of a new password (checked against the policy by newUserSchema first). */
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
+
+/** Inserts a user in the caller's transaction; one account per id and per email, without regard to case. */
+export async function insertUser(
+  tx: Transaction<Schema>,
+  user: Omit<NewUser, 'password'>,
+  passwordHash: string,
+): Promise<void> {
+  const clash = await tx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', user.id), eb(sql`lower(email)`, '=', user.email.toLowerCase())]))
+    .executeTakeFirst();
+  if (clash)
+    throw new KeelError(
+      'duplicate_id',
+      `a user with id "${user.id}" or email "${user.email}" already exists`,
+    );
+  await tx
+    .insertInto('users')
+    .values({ id: user.id, email: user.email, name: user.name, role: user.role, password_hash: passwordHash })
+    .execute();
+}
 
 /** `key` is the client's key where there is one (the API); without one, adding the same user again is a replay. */
 export async function addUser(
@@ -60,32 +93,13 @@ export async function addUser(
   key: WriteKey = serverKey('user', 'add', user.id),
 ) {
   authorize(actor, 'users.manage');
-  const passwordHash = await hash(user.password, ARGON2);
+  const passwordHash = await hashPassword(user.password);
   const { password: _secret, ...visible } = user;
   return runWrite(
     ctx,
     { actor, action: 'user.add', key, request: visible, subject: `user:${user.id}` },
     async (tx) => {
-      const clash = await tx
-        .selectFrom('users')
-        .select('id')
-        .where((eb) => eb.or([eb('id', '=', user.id), eb(sql`lower(email)`, '=', user.email.toLowerCase())]))
-        .executeTakeFirst();
-      if (clash)
-        throw new KeelError(
-          'duplicate_id',
-          `a user with id "${user.id}" or email "${user.email}" already exists`,
-        );
-      await tx
-        .insertInto('users')
-        .values({
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          role: user.role,
-          password_hash: passwordHash,
-        })
-        .execute();
+      await insertUser(tx, visible, passwordHash);
       return { result: { id: user.id, role: user.role } };
     },
   );

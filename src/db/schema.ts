@@ -447,8 +447,18 @@ export interface RoleChangeRequestsTable {
   decided_at: string | null;
 }
 
+/** One-time links that create the first admin (migration 0021). */
+export interface SetupLinksTable {
+  token_sha256: string;
+  created_at: Defaulted<string>;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+
 export interface SecuritySchema {
   users: UsersTable;
+  setup_links: SetupLinksTable;
   role_change_requests: RoleChangeRequestsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

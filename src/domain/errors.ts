@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'unknown_organisation'
   // It conflicts with what is stored
   | 'duplicate_id'
+  | 'setup_link_invalid'
   | 'duplicate_key'
   | 'idempotency_key_reused'
   | 'cap_exceeded'

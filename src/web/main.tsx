@@ -15,6 +15,7 @@ import { Login } from './pages/Login.tsx';
 import { Network } from './pages/Network.tsx';
 import { Pipeline } from './pages/Pipeline.tsx';
 import { Research } from './pages/Research.tsx';
+import { Setup } from './pages/Setup.tsx';
 import './styles.css';
 
 type User = Me['user'];
@@ -80,17 +81,13 @@ function App() {
     );
   }, []);
   if (user === undefined) return <p className="muted">Loading…</p>;
-  if (user === null) {
-    return (
-      <Login
-        onLogin={(me) => {
-          setCsrfToken(me.csrfToken);
-          setUser(me.user);
-          window.location.hash = home(me.user);
-        }}
-      />
-    );
-  }
+  const onLogin = (me: Me) => {
+    setCsrfToken(me.csrfToken);
+    setUser(me.user);
+    window.location.hash = home(me.user);
+  };
+  if (route.startsWith('/setup/')) return <Setup token={route.slice('/setup/'.length)} onLogin={onLogin} />;
+  if (user === null) return <Login onLogin={onLogin} />;
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
     setCsrfToken(null);

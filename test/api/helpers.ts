@@ -124,6 +124,15 @@ export function exampleBody(
 ): Record<string, unknown> | undefined {
   const bodies: Record<string, Record<string, unknown>> = {
     'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
+    // The fixture has admins: every setup link is spent (410), whoever sends it.
+    'POST /api/setup/check': { token: 'not-a-setup-link' },
+    'POST /api/setup': {
+      token: 'not-a-setup-link',
+      id: `setup-${tag}`,
+      name: 'Setup Example',
+      email: `setup-${tag}@example.org`,
+      password: 'a sufficiently long password',
+    },
     'POST /api/companies': {
       id: `co-${tag}`,
       name: 'Example Co',

@@ -154,6 +154,25 @@ describe('keel beside a running server [pglite]', () => {
     expect(backup.stderr).toMatch(/needs the data folder .* to itself; stop the Keel server/);
   });
 
+  it('with no admin yet, keel serve prints a setup link that creates the first admin once', async () => {
+    const token = /#\/setup\/([A-Za-z0-9_-]{43})\n/.exec(server.stdout())?.[1];
+    expect(token, server.stdout()).toBeDefined();
+    const setup = (id: string) =>
+      fetch(`${server.url}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          id,
+          name: 'First Admin',
+          email: `${id}@example.org`,
+          password: PASSWORD,
+        }),
+      });
+    expect((await setup('first-admin')).status).toBe(201);
+    expect((await setup('second-admin')).status).toBe(410);
+  });
+
   it('once the server stops, the command runs alone again with the same output', async () => {
     expect(await server.stop()).toBe(0);
     const result = await runKeel(['summary'], keel.env);

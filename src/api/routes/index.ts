@@ -13,6 +13,7 @@ import { registerNetworkRoutes } from './network.ts';
 import { registerProgrammeRoutes } from './programme.ts';
 import { registerReportRoutes } from './reports.ts';
 import { registerResearchRoutes } from './research.ts';
+import { registerSetupRoutes } from './setup.ts';
 
 export interface RouteOptions {
   secureCookies: boolean;
@@ -21,6 +22,7 @@ export interface RouteOptions {
 
 export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: RouteOptions): void {
   registerAuthRoutes(app, ctx, options);
+  registerSetupRoutes(app, ctx, options);
   registerProgrammeRoutes(app, ctx);
   registerDealRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);

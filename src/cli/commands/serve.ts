@@ -3,6 +3,7 @@ import { initKeel } from '../../app/init.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
 import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
+import { issueSetupLink, SETUP_LINK_HOURS } from '../../app/setup.ts';
 import { programmeSummary } from '../../app/summary.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { type RunCommand, startHandover } from '../handover-server.ts';
@@ -38,11 +39,14 @@ export async function serveCommand(options: { init: boolean; runCommand: RunComm
       keel.database.kind === 'pglite' && !keel.database.location.startsWith('memory://')
         ? await startHandover(keel, keel.database.location, options.runCommand)
         : null;
-    out(
-      `Keel is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}  (API docs: /api/docs)\n`,
-    );
-    if (options.init)
-      out('Add the first admin with: KEEL_PASSWORD=… npx keel user add admin admin@example.org admin\n');
+    const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    out(`Keel is serving on ${base}  (API docs: /api/docs)\n`);
+    // No active admin: a one-time link creates the first one in the browser (no default password, no restart).
+    const link = await issueSetupLink(keel);
+    if (link)
+      out(
+        `No admin yet: open this link once, within ${SETUP_LINK_HOURS} hour, to create the first admin:\n  ${base}/#/setup/${link.token}\n`,
+      );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
