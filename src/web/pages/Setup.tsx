@@ -54,8 +54,8 @@ export function Setup({ token, onLogin }: { token: string; onLogin(me: Me): void
       {valid === null && <p className="muted">Checking the link…</p>}
       {valid === false && (
         <p className="notice error" role="alert">
-          This setup link has been used or has expired. Sign in, or restart the server for a new link if there
-          is still no admin.
+          This setup link has been used or has expired. <a href="#/">Sign in</a>, or restart the server for a
+          new link if there is still no admin.
         </p>
       )}
       {valid && (
