@@ -6,6 +6,8 @@ import type { ErrorCode, KeelError } from '../domain/errors.ts';
  */
 export const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
+  // The password was right; the account has a TOTP second factor and the login sent no code.
+  second_factor_required: 401,
   csrf: 403,
   forbidden: 403,
 

@@ -22,6 +22,7 @@ import {
 } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { acceptedStep } from './totp.ts';
 import { runWrite } from './write.ts';
 import { serverKey, type WriteKey } from './write-key.ts';
 
@@ -123,7 +124,7 @@ export interface Session {
 
 export async function login(
   ctx: AppContext,
-  credentials: { email: string; password: string },
+  credentials: { email: string; password: string; code?: string | undefined },
 ): Promise<Session> {
   const { db } = ctx.database;
   const user = await db
@@ -133,10 +134,29 @@ export async function login(
     .executeTakeFirst();
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, credentials.password);
   if (!user || !ok || user.disabled) throw new KeelError('unauthenticated', 'email or password is wrong');
+  // An account with a confirmed TOTP second factor needs a code too (app/totp.ts), each code once.
+  let step: bigint | null = null;
+  if (user.totp_confirmed_at && user.totp_secret) {
+    if (!credentials.code)
+      throw new KeelError('second_factor_required', 'enter the 6-digit code from your authenticator app');
+    step = acceptedStep(user.totp_secret, credentials.code, user.totp_last_step);
+    if (step === null) throw new KeelError('unauthenticated', 'email, password or code is wrong');
+  }
   const token = randomToken('');
   const csrfToken = randomToken('');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
   await db.transaction().execute(async (tx) => {
+    if (step !== null) {
+      // Of two logins racing with one code, only the first moves the step on.
+      const moved = await tx
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', user.id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      if (moved.numUpdatedRows !== 1n)
+        throw new KeelError('unauthenticated', 'email, password or code is wrong');
+    }
     await tx
       .insertInto('sessions')
       .values({ token_sha256: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt })

@@ -400,6 +400,10 @@ export interface UsersTable {
   created_at: Defaulted<string>;
   disabled_at: string | null;
   disabled_by: string | null;
+  /** TOTP second factor (migration 0021): base32 secret, required once confirmed, last accepted time step. */
+  totp_secret: string | null;
+  totp_confirmed_at: string | null;
+  totp_last_step: bigint | null;
 }
 
 export interface SessionsTable {

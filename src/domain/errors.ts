@@ -6,6 +6,7 @@
 export type ErrorCode =
   // Who is asking, and may they
   | 'unauthenticated'
+  | 'second_factor_required'
   | 'csrf'
   | 'forbidden'
   // The request itself (shape, size, encoding), found before any use case runs

@@ -124,6 +124,7 @@ export function exampleBody(
 ): Record<string, unknown> | undefined {
   const bodies: Record<string, Record<string, unknown>> = {
     'POST /api/auth/login': { email: 'banker@example.org', password: PASSWORD },
+    'POST /api/me/totp/confirm': { code: '123456' },
     // The fixture has admins: every setup link is spent (410), whoever sends it.
     'POST /api/setup/check': { token: 'not-a-setup-link' },
     'POST /api/setup': {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { login, logout } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
+import { confirmTotp, startTotpEnrolment, totpCodeField } from '../../app/totp.ts';
 import { addRoute } from '../route.ts';
 import { SESSION_COOKIE } from '../server.ts';
 import type { RouteOptions } from './index.ts';
@@ -15,7 +16,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, option
     tags: ['auth'],
     // Login is what guessing attacks aim at: a per-IP budget on top of argon2id's cost.
     rateLimitPerMinute: options.loginRateLimit,
-    body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) }),
+    body: z.object({
+      email: z.string().min(1).max(254),
+      password: z.string().min(1).max(1024),
+      /** The authenticator's code, for an account with a TOTP second factor. */
+      code: z.string().regex(totpCodeField, 'a 6-digit code').optional(),
+    }),
     async handler({ body, reply }) {
       const session = await login(ctx, body);
       reply.setCookie(SESSION_COOKIE, session.token, {
@@ -51,6 +57,31 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, option
     tags: ['auth'],
     async handler({ principal, request }) {
       return { user: principal, csrfToken: request.csrfToken ?? null };
+    },
+  });
+
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/me/totp',
+    access: 'authenticated',
+    write: true,
+    summary: 'Start TOTP enrolment: a new secret and its otpauth:// URI (required at login once confirmed)',
+    tags: ['auth'],
+    async handler({ principal }) {
+      return startTotpEnrolment(ctx, principal);
+    },
+  });
+
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/me/totp/confirm',
+    access: 'authenticated',
+    write: true,
+    summary: 'Confirm TOTP enrolment with a first code from the authenticator app',
+    tags: ['auth'],
+    body: z.object({ code: z.string().regex(totpCodeField, 'a 6-digit code') }),
+    async handler({ principal, body }) {
+      return (await confirmTotp(ctx, principal, body.code)).result;
     },
   });
 }

@@ -8,3 +8,9 @@ CREATE TABLE setup_links (
   used_at      timestamptz,
   used_by      text
 );
+
+-- Optional TOTP second factor (RFC 6238) for local accounts. The secret is set at enrolment and the factor is
+-- required at login once a first code confirmed it; the last accepted time step makes each code single-use.
+ALTER TABLE users ADD COLUMN totp_secret text;
+ALTER TABLE users ADD COLUMN totp_confirmed_at timestamptz;
+ALTER TABLE users ADD COLUMN totp_last_step bigint;
