@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api.ts';
+import { SecondFactor } from '../components/SecondFactor.tsx';
 import { Empty, ErrorState, Refusal } from '../components/States.tsx';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
@@ -66,6 +67,7 @@ export function ApiTokens() {
   return (
     <>
       <h1>API tokens</h1>
+      <SecondFactor />
       <section className="panel">
         <h2>New token</h2>
         <Refusal error={createError} />

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { api, type Me } from '../api.ts';
+import { ApiError, api, type Me } from '../api.ts';
 
 export function Login({ onLogin }: { onLogin(me: Me): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked for once the server says the account has a second factor (src/app/totp.ts).
+  const [needCode, setNeedCode] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -12,10 +14,15 @@ export function Login({ onLogin }: { onLogin(me: Me): void }) {
     try {
       const me = await api<Me>('/api/auth/login', {
         method: 'POST',
-        body: { email: form.get('email'), password: form.get('password') },
+        body: {
+          email: form.get('email'),
+          password: form.get('password'),
+          ...(needCode ? { code: String(form.get('code') ?? '').trim() } : {}),
+        },
       });
       onLogin(me);
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'second_factor_required') setNeedCode(true);
       setError((e as Error).message);
     } finally {
       setBusy(false);
@@ -34,6 +41,12 @@ export function Login({ onLogin }: { onLogin(me: Me): void }) {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
+        {needCode && (
+          <label>
+            Code from your authenticator app
+            <input name="code" inputMode="numeric" pattern="[0-9]{6}" autoComplete="one-time-code" required />
+          </label>
+        )}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
