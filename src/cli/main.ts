@@ -64,6 +64,9 @@ Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
   KEEL_AUDIT_KEY (audit signing key file, default KEEL_DATA.audit-key.pem or ~/.config/keel/audit-key.pem)
   KEEL_METRICS_TOKEN (Bearer token for GET /metrics; /healthz and /readyz need none)
+
+While a server runs on the embedded data folder, commands are handed to it and print the same output
+(backup and restore need it stopped). With no admin yet, the server prints a one-time setup link.
 `;
 
 export async function main(argv: string[]): Promise<number> {
