@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import { KeelError } from '../domain/errors.ts';
+import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 import { serverKey } from './write-key.ts';
@@ -68,7 +69,10 @@ export async function startTotpEnrolment(ctx: AppContext, actor: Actor) {
         .executeTakeFirst();
       if (!user || actor.scope) throw notLocal();
       if (user.totp_confirmed_at)
-        throw new KeelError('conflict', 'this account already has a second factor; an admin can reset it');
+        throw new KeelError(
+          'conflict',
+          'this account already has a second factor; an admin can turn it off (keel user totp-reset ID)',
+        );
       await tx
         .updateTable('users')
         .set({ totp_secret: secret, totp_last_step: null })
@@ -110,6 +114,30 @@ export async function confirmTotp(ctx: AppContext, actor: Actor, code: string) {
         .where('id', '=', actor.id)
         .execute();
       return { result: { secondFactor: 'totp' as const } };
+    },
+  );
+}
+
+/** An admin turns a user's second factor off (a lost phone); the user may enrol again. */
+export async function resetTotp(ctx: AppContext, actor: Actor, userId: string) {
+  authorize(actor, 'users.manage');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'user.totp_reset',
+      key: serverKey('totp', 'reset', randomUUID()),
+      request: { userId },
+      subject: `user:${userId}`,
+    },
+    async (tx) => {
+      const reset = await tx
+        .updateTable('users')
+        .set({ totp_secret: null, totp_confirmed_at: null, totp_last_step: null })
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (reset.numUpdatedRows !== 1n) throw new KeelError('not_found', `no user "${userId}"`);
+      return { result: { id: userId, secondFactor: null } };
     },
   );
 }

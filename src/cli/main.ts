@@ -28,6 +28,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel serve                               serve the API on PORT (default 8080) without initialising
   keel user add ID EMAIL ROLE [--name N]   add a user (password from KEEL_PASSWORD or stdin; 15+ characters)
   keel user disable ID                     disable a user: sessions end, every API token is revoked
+  keel user totp-reset ID                  turn off a user's TOTP second factor (a lost phone)
   keel user role request ID ROLE --reason R | approve N | deny N | list
                                            role changes: one admin asks, another approves
   keel token list [--user ID] | revoke ID  API tokens (never their secrets) / revoke one

@@ -8,6 +8,7 @@ import { generateSync } from 'otplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer, CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
+import { resetTotp } from '../../src/app/totp.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 
@@ -82,5 +83,11 @@ describeOnBackends('TOTP second factor', (backend) => {
 
     const again = await post(ok, '/api/me/totp');
     expect(again.statusCode).toBe(409); // on stays on: no silent re-enrolment
+
+    await expect(resetTotp(keel, { id: 'totp-user', role: 'auditor' }, 'totp-user')).rejects.toThrow(
+      /users\.manage/,
+    );
+    await resetTotp(keel, testAdmin, 'totp-user'); // an admin, for a lost phone
+    expect((await login()).statusCode).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ import {
   requestRoleChange,
   roleChangeRequestSchema,
 } from '../../app/role-changes.ts';
+import { resetTotp } from '../../app/totp.ts';
 import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
 import { table } from '../output.ts';
@@ -16,6 +17,7 @@ import { parseOrUsage } from './validate.ts';
 
 const USAGE = `keel user add ID EMAIL ROLE [--name NAME]  (password from KEEL_PASSWORD or stdin)
   keel user disable ID                      ends the user's sessions and revokes every API token
+  keel user totp-reset ID                   turns off the user's TOTP second factor (a lost phone)
   keel user role request ID ROLE --reason R ask for a role change (another admin approves)
   keel user role approve|deny N             decide role change N (not the one who asked for it)
   keel user role list                       role change requests, newest first`;
@@ -40,6 +42,13 @@ export async function userCommand(
     }
     case 'role':
       return roleCommand(args, key, options.reason);
+    case 'totp-reset': {
+      const [id] = args;
+      if (!id || args.length !== 1) throw new UsageError('keel user totp-reset ID');
+      await withKeel((ctx) => resetTotp(ctx, cliActor(), id));
+      out(`second factor of ${id} turned off; they may set it up again\n`);
+      return 0;
+    }
     default:
       throw new UsageError(USAGE);
   }
