@@ -113,9 +113,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Keel API',
         version: '0.1.0',
+        // The repository is private and grants no licence (package.json: private, no licence field).
+        license: { name: 'Proprietary (no licence granted)', identifier: 'LicenseRef-Proprietary' },
         description:
           'Strategic-industrial capital programme: ledger, pipeline, programme summary. Amounts are integer cents as strings in responses and dollar text in requests; every write needs an Idempotency-Key header and answers {result, replayed}; every refusal is an ErrorBody.',
       },
@@ -131,7 +134,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // The error body is one component; zod's registry also emits an input twin of it that nothing uses.
+    transformObject: (document) => {
+      const object = jsonSchemaTransformObject(document) as {
+        components?: { schemas?: Record<string, unknown> };
+      };
+      delete object.components?.schemas?.ErrorBodyInput;
+      return object as ReturnType<typeof jsonSchemaTransformObject>;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

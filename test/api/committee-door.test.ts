@@ -137,7 +137,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
         job = (
           await f.app.inject({
             method: 'GET',
-            url: `/api/imports/${job.id}`,
+            url: `/api/import-jobs/${job.id}`,
             headers: { authorization: `Bearer ${token}` },
           })
         ).json();

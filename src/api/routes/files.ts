@@ -48,7 +48,7 @@ export function fileRoutes(ctx: AppContext) {
     }),
     getImportJob: route({
       method: 'GET',
-      url: '/api/imports/:id',
+      url: '/api/import-jobs/:id',
       access: 'imports.run',
       summary: 'Progress of an import job',
       tags: ['files'],
@@ -58,7 +58,7 @@ export function fileRoutes(ctx: AppContext) {
     }),
     cancelImportJob: route({
       method: 'DELETE',
-      url: '/api/imports/:id',
+      url: '/api/import-jobs/:id',
       access: 'imports.run',
       summary: 'Cancel a running import (nothing of it is written)',
       tags: ['files'],
