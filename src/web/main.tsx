@@ -71,7 +71,7 @@ function App() {
   const route = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    api<Me>('/api/me').then(
+    api.get('/api/me').then(
       (me) => {
         setCsrfToken(me.csrfToken);
         setUser(me.user);
@@ -92,7 +92,7 @@ function App() {
     );
   }
   const logout = async () => {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    await api.post('/api/auth/logout').catch(() => {});
     setCsrfToken(null);
     setUser(null);
   };

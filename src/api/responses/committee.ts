@@ -1,6 +1,6 @@
 /** What the committee routes answer (routes/committee.ts). */
 import { z } from 'zod';
-import { bigintString, centsString, writeResult } from './shared.ts';
+import { bigintString, centsString, stageField, writeResult } from './shared.ts';
 
 const tallySchema = z.object({
   for: z.number(),
@@ -25,7 +25,7 @@ export const listAgendaResponse = z.object({
         .nullable(),
       dealId: z.string(),
       amountCents: centsString,
-      stage: z.string(),
+      stage: stageField,
       id: bigintString,
       source: z.string(),
       meetingOn: z.string(),

@@ -1,65 +1,54 @@
 /** What the deals routes answer (routes/deals.ts). */
 import { z } from 'zod';
-import { bigintString, centsString, writeResult } from './shared.ts';
+import { STAGES } from '../../domain/stages.ts';
+import { ledgerEntrySchema } from './ledger.ts';
+import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
+
+/** A company as stored (private side: it may be an unannounced counterparty). */
+const companySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  source: z.string(),
+  synthetic: z.boolean(),
+  usBased: z.boolean(),
+  hqCity: z.string().nullable(),
+  hqStateFips: z.string().nullable(),
+  hqCountyFips: z.string().nullable(),
+  ticker: z.string().nullable(),
+  existingClient: z.boolean(),
+  ownershipNote: z.string().nullable(),
+  foreignControl: z.boolean(),
+  foreignControlNote: z.string().nullable(),
+});
+
+/** A company's facility (a plant, a mine), placed by FIPS code. */
+const facilitySchema = z.object({
+  id: bigintString,
+  name: z.string(),
+  source: z.string(),
+  companyId: z.string(),
+  kind: z.string(),
+  city: z.string().nullable(),
+  stateFips: z.string(),
+  countyFips: z.string().nullable(),
+  jobs: z.number().nullable(),
+});
 
 export const listCompaniesResponse = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      createdAt: z.string(),
-      source: z.string(),
-      synthetic: z.boolean(),
-      usBased: z.boolean(),
-      hqCity: z.string().nullable(),
-      hqStateFips: z.string().nullable(),
-      hqCountyFips: z.string().nullable(),
-      ticker: z.string().nullable(),
-      existingClient: z.boolean(),
-      ownershipNote: z.string().nullable(),
-      foreignControl: z.boolean(),
-      foreignControlNote: z.string().nullable(),
-    }),
-  ),
+  items: z.array(companySchema),
 });
 
 export const getCompanyResponse = z.object({
-  company: z.object({
-    id: z.string(),
-    name: z.string(),
-    createdAt: z.string(),
-    source: z.string(),
-    synthetic: z.boolean(),
-    usBased: z.boolean(),
-    hqCity: z.string().nullable(),
-    hqStateFips: z.string().nullable(),
-    hqCountyFips: z.string().nullable(),
-    ticker: z.string().nullable(),
-    existingClient: z.boolean(),
-    ownershipNote: z.string().nullable(),
-    foreignControl: z.boolean(),
-    foreignControlNote: z.string().nullable(),
-  }),
-  facilities: z.array(
-    z.object({
-      id: bigintString,
-      name: z.string(),
-      source: z.string(),
-      companyId: z.string(),
-      kind: z.string(),
-      city: z.string().nullable(),
-      stateFips: z.string(),
-      countyFips: z.string().nullable(),
-      jobs: z.number().nullable(),
-    }),
-  ),
+  company: companySchema,
+  facilities: z.array(facilitySchema),
   deals: z.array(
     z.object({
       id: z.string(),
       subAreaId: z.string(),
-      instrument: z.string(),
+      instrument: instrumentField,
       amountCents: centsString,
-      stage: z.string(),
+      stage: stageField,
     }),
   ),
 });
@@ -72,9 +61,9 @@ export const listDealsResponse = z.object({
       id: z.string(),
       companyId: z.string(),
       subAreaId: z.string(),
-      instrument: z.string(),
+      instrument: instrumentField,
       amountCents: centsString,
-      stage: z.string(),
+      stage: stageField,
       classification: z.string(),
       team: z.array(z.string()),
       synthetic: z.boolean(),
@@ -91,10 +80,10 @@ export const getDealResponse = z.object({
     source: z.string(),
     companyId: z.string(),
     subAreaId: z.string(),
-    instrument: z.string(),
+    instrument: instrumentField,
     amountCents: centsString,
     currency: z.string(),
-    stage: z.string(),
+    stage: stageField,
     classification: z.string(),
     openedOn: z.string(),
     announcedOn: z.string().nullable(),
@@ -105,48 +94,9 @@ export const getDealResponse = z.object({
     riskScore: z.string().nullable(),
     historicalDecisionRef: z.string().nullable(),
   }),
-  company: z.object({
-    id: z.string(),
-    name: z.string(),
-    createdAt: z.string(),
-    source: z.string(),
-    synthetic: z.boolean(),
-    usBased: z.boolean(),
-    hqCity: z.string().nullable(),
-    hqStateFips: z.string().nullable(),
-    hqCountyFips: z.string().nullable(),
-    ticker: z.string().nullable(),
-    existingClient: z.boolean(),
-    ownershipNote: z.string().nullable(),
-    foreignControl: z.boolean(),
-    foreignControlNote: z.string().nullable(),
-  }),
-  facilities: z.array(
-    z.object({
-      id: bigintString,
-      name: z.string(),
-      source: z.string(),
-      companyId: z.string(),
-      kind: z.string(),
-      city: z.string().nullable(),
-      stateFips: z.string(),
-      countyFips: z.string().nullable(),
-      jobs: z.number().nullable(),
-    }),
-  ),
-  ledger: z.array(
-    z.object({
-      dealId: z.string(),
-      amountCents: centsString,
-      note: z.string().nullable(),
-      recordedBy: z.string(),
-      recordedAt: z.string(),
-      kind: z.string(),
-      seq: bigintString,
-      clientKey: z.string(),
-      effectiveOn: z.string(),
-    }),
-  ),
+  company: companySchema,
+  facilities: z.array(facilitySchema),
+  ledger: z.array(ledgerEntrySchema),
   stageMoves: z.array(
     z.object({
       id: bigintString,
@@ -164,33 +114,7 @@ export const openDealResponse = writeResult(z.object({ opened: z.number() }));
 export const moveDealStageResponse = writeResult(
   z.object({
     dealId: z.string(),
-    from: z.enum([
-      'approved',
-      'committee',
-      'sourced',
-      'screening',
-      'diligence',
-      'closed',
-      'monitoring',
-      'exited',
-      'repaid',
-      'written_off',
-      'declined',
-      'withdrawn',
-    ]),
-    to: z.enum([
-      'approved',
-      'committee',
-      'sourced',
-      'screening',
-      'diligence',
-      'closed',
-      'monitoring',
-      'exited',
-      'repaid',
-      'written_off',
-      'declined',
-      'withdrawn',
-    ]),
+    from: z.enum(STAGES),
+    to: z.enum(STAGES),
   }),
 );

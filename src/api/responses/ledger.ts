@@ -10,20 +10,21 @@ const ledgerBatchResultSchema = z.object({
 
 const auditFaultSchema = z.object({ table: z.string(), seq: bigintString.optional(), reason: z.string() });
 
+/** One ledger row: exact cents, the client's key, who recorded it when. */
+export const ledgerEntrySchema = z.object({
+  dealId: z.string(),
+  amountCents: centsString,
+  note: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  kind: z.string(),
+  seq: bigintString,
+  clientKey: z.string(),
+  effectiveOn: z.string(),
+});
+
 export const listLedgerResponse = z.object({
-  items: z.array(
-    z.object({
-      dealId: z.string(),
-      amountCents: centsString,
-      note: z.string().nullable(),
-      recordedBy: z.string(),
-      recordedAt: z.string(),
-      kind: z.string(),
-      seq: bigintString,
-      clientKey: z.string(),
-      effectiveOn: z.string(),
-    }),
-  ),
+  items: z.array(ledgerEntrySchema),
 });
 
 export const recordLedgerEntryResponse = writeResult(ledgerBatchResultSchema);

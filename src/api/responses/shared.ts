@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../../domain/errors.ts';
+import { INSTRUMENTS } from '../../domain/instruments.ts';
+import { STAGES } from '../../domain/stages.ts';
 import { STATUS } from '../errors.ts';
 
 const DECIMAL = /^-?\d+$/;
@@ -26,6 +28,13 @@ export const timestamp = z
   .union([z.date(), z.string()])
   .transform((v) => (v instanceof Date ? v.toISOString() : v))
   .pipe(z.string().describe('a time, ISO 8601'));
+
+/**
+ * A deal's stage and instrument: stored as text, sent as the domain's values, so a client compares them with
+ * the domain's unions and the type checker refuses a stage that does not exist.
+ */
+export const stageField = z.string().pipe(z.enum(STAGES));
+export const instrumentField = z.string().pipe(z.enum(INSTRUMENTS));
 
 const ERROR_CODES = Object.keys(STATUS) as [ErrorCode, ...ErrorCode[]];
 

@@ -10,9 +10,8 @@ export function Login({ onLogin }: { onLogin(me: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<Me>('/api/auth/login', {
-        method: 'POST',
-        body: { email: form.get('email'), password: form.get('password') },
+      const me = await api.post('/api/auth/login', {
+        body: { email: String(form.get('email')), password: String(form.get('password')) },
       });
       onLogin(me);
     } catch (e) {
