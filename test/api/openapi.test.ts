@@ -5,10 +5,11 @@
  * (@redocly/cli), and a TypeScript client generated from it (openapi-typescript) type-checks against real
  * answers of a running Keel.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_TABLE } from '../../src/api/route.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
@@ -84,5 +85,51 @@ describe('OpenAPI document', () => {
       problems: unknown[];
     };
     expect(report.problems).toEqual([]);
+  });
+
+  it('a TypeScript client generated from it (openapi-typescript) type-checks against real answers', async () => {
+    // A devDependency that only this test uses; imported by name so the type check does not need it.
+    const generator = pathToFileURL(require.resolve('openapi-typescript')).href;
+    const { default: openapiTS, astToString } = (await import(generator)) as {
+      default: (doc: unknown) => Promise<unknown>;
+      astToString: (ast: unknown) => string;
+    };
+    writeFileSync(join(OUT, 'schema.d.ts'), astToString(await openapiTS(doc)));
+    const bearer = { authorization: `Bearer ${f.tokens.admin}` };
+    const real = async (url: string) =>
+      JSON.stringify((await f.app.inject({ method: 'GET', url, headers: bearer })).json());
+    // Each real answer, as a literal, must be a value of the generated type; a field it lacks must not be.
+    const calls = [
+      "import type { paths } from './schema.d.ts';",
+      "type Answer<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer J } } } } ? J : never;",
+      `export const deals: Answer<'/api/deals'> = ${await real('/api/deals')};`,
+      `export const deal: Answer<'/api/deals/{id}'> = ${await real(`/api/deals/${f.sentinelDeal}`)};`,
+      `export const summary: Answer<'/api/programme/summary'> = ${await real('/api/programme/summary')};`,
+      `export const ledger: Answer<'/api/ledger'> = ${await real('/api/ledger')};`,
+      'export const amount: string = deal.deal.amountCents;',
+      '// @ts-expect-error the generated type knows amountCents, not amount_cents',
+      'export const snake = deal.deal.amount_cents;',
+    ].join('\n');
+    writeFileSync(join(OUT, 'calls.ts'), calls);
+    const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+    const checked = spawnSync(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--allowImportingTsExtensions',
+        join(OUT, 'calls.ts'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(checked.stdout + checked.stderr).toBe('');
+    expect(checked.status).toBe(0);
   });
 });
