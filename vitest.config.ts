@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Every answer a test gets is checked against its route's response schema (api/serialize.ts).
+    env: { KEEL_STRICT_RESPONSES: '1' },
     reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
   },
 });

@@ -1,8 +1,9 @@
 /**
  * One way to declare a route: method, path, the permission it needs (documentation for the role × route
- * matrix; the use case enforces it), zod schemas, and a handler that only calls use cases. Writes require an
- * Idempotency-Key header; a read-scoped API token may call GET routes only. Every route lands in ROUTE_TABLE,
- * which the matrix test and the fuzzer read.
+ * matrix; the use case enforces it), zod schemas for the request and the response, and a handler that only
+ * calls use cases. Writes require an Idempotency-Key header; a read-scoped API token may call GET routes
+ * only. Every route lands in ROUTE_TABLE, which the matrix test and the fuzzer read; the route maps' types
+ * (routes/index.ts) are the contract the web client is typed from.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,22 +13,37 @@ import { takeJobSlot } from '../app/heavy-jobs.ts';
 import { KeelError } from '../domain/errors.ts';
 import { assertMayWrite, type Permission, type Principal } from '../domain/roles.ts';
 import { abortedWhenClientLeaves } from './abort-on-close.ts';
+import { errorBodySchema } from './responses/shared.ts';
 
 export type Access = Permission | 'authenticated' | 'public';
+export type Method = 'GET' | 'POST' | 'DELETE';
 
 export interface RouteSpec<
   B extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   P extends z.ZodType = z.ZodType,
+  R extends z.ZodType | undefined = z.ZodType | undefined,
+  M extends Method = Method,
+  U extends string = string,
 > {
-  method: 'GET' | 'POST' | 'DELETE';
-  url: string;
+  method: M;
+  url: U;
   access: Access;
   summary: string;
   tags: string[];
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * The JSON answer as it goes on the wire (camelCase; cents and other bigints as decimal strings; times
+   * as ISO text). The handler returns the schema's input side (bigint cents, Date), and the answer is
+   * serialised through the schema, so a field the schema does not name is not sent.
+   */
+  response?: R;
+  /** The success status when it is not 200 (an import answers 202 with its job). */
+  status?: 202;
+  /** An answer that is not JSON (a file, a report, an event stream): its content types. */
+  produces?: readonly string[];
   /** Multipart upload: the body is read by the handler. */
   multipart?: boolean;
   write?: boolean;
@@ -52,10 +68,28 @@ export interface RouteSpec<
     signal: AbortSignal;
     /** For heavy work that goes on after the response (an import job): the job slot is held until it settles. */
     keepJobSlotUntil(settled: Promise<unknown>): void;
-  }): Promise<unknown>;
+  }): Promise<R extends z.ZodType ? z.input<R> : unknown>;
 }
 
-export const ROUTE_TABLE: RouteSpec[] = [];
+/** A route with its operation id (the key it has in its capability's route map). */
+export type RegisteredRoute = RouteSpec & { operationId: string };
+
+export const ROUTE_TABLE: RegisteredRoute[] = [];
+
+/**
+ * Declares a route, keeping the literal types of its method, path and schemas for the client's type map.
+ * A route without a body, query or params gets `never` for it, so a client cannot send one.
+ */
+export function route<
+  M extends Method,
+  U extends string,
+  B extends z.ZodType = z.ZodNever,
+  Q extends z.ZodType = z.ZodNever,
+  P extends z.ZodType = z.ZodNever,
+  R extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<B, Q, P, R, M, U>): RouteSpec<B, Q, P, R, M, U> {
+  return spec;
+}
 
 const idempotencyKey = z.string().min(1).max(200);
 
@@ -67,13 +101,9 @@ declare module 'fastify' {
   }
 }
 
-export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-  app: FastifyInstance,
-  ctx: AppContext,
-  spec: RouteSpec<B, Q, P>,
-): void {
+export function addRoute(app: FastifyInstance, ctx: AppContext, operationId: string, spec: RouteSpec): void {
   if (!ROUTE_TABLE.some((r) => r.method === spec.method && r.url === spec.url))
-    ROUTE_TABLE.push(spec as unknown as RouteSpec);
+    ROUTE_TABLE.push({ ...spec, operationId });
   app.withTypeProvider<ZodTypeProvider>().route({
     method: spec.method,
     url: spec.url,
@@ -91,8 +121,10 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
       ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: '1 minute' } } }
       : {}),
     schema: {
+      operationId,
       summary: spec.summary,
       tags: spec.tags,
+      response: responseSchemas(spec),
       ...(spec.body && !spec.multipart ? { body: spec.body } : {}),
       ...(spec.query ? { querystring: spec.query } : {}),
       ...(spec.params ? { params: spec.params } : {}),
@@ -108,9 +140,9 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
         const result = await spec.handler({
           ctx,
           principal: principal as Principal,
-          body: request.body as z.infer<B>,
-          query: request.query as z.infer<Q>,
-          params: request.params as z.infer<P>,
+          body: request.body,
+          query: request.query,
+          params: request.params,
           idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
           request,
           reply,
@@ -126,4 +158,16 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
       }
     },
   });
+}
+
+/** The success answer by status, and the error body every 4xx carries (api/errors.ts). */
+function responseSchemas(spec: RouteSpec) {
+  const status = spec.status ?? 200;
+  const success = spec.response
+    ? spec.response
+    : {
+        description: `${(spec.produces ?? []).join(' or ')}`,
+        content: Object.fromEntries((spec.produces ?? []).map((type) => [type, { schema: z.string() }])),
+      };
+  return { [status]: success, '4xx': errorBodySchema };
 }

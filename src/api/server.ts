@@ -12,7 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { resolveApiToken, resolveSession } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -21,13 +21,40 @@ import { integrityErrorBody } from './integrity-errors.ts';
 import { authenticatesItself, registerObservability } from './observability.ts';
 import { enforceRequestLimits, findNul, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
-import { toJson } from './serialize.ts';
+import { responseSerializer, toJson } from './serialize.ts';
 import { serveWebApp } from './web-app.ts';
 
 export const SESSION_COOKIE = 'keel_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The capabilities the operations are grouped by in the OpenAPI document. */
+const API_TAGS = [
+  { name: 'auth', description: 'Sign-in, sessions and who is asking' },
+  { name: 'admin', description: 'Users, role changes (four eyes) and API tokens' },
+  { name: 'compliance', description: 'Wall-crossings over the information barrier' },
+  { name: 'programme', description: 'Programme summary, public aggregates and taxonomy' },
+  { name: 'pipeline', description: 'Companies and deals through the pipeline stages' },
+  { name: 'ledger', description: 'The append-only ledger' },
+  { name: 'audit', description: 'Verification of the audit chain and the ledger against it' },
+  { name: 'files', description: 'CSV imports (background jobs) and exports' },
+  { name: 'allocation', description: 'Pacing, equity-book metrics, projections and the optimiser' },
+  { name: 'committee', description: 'The investment committee: agenda, votes, decisions, conditions' },
+  {
+    name: 'research',
+    description: 'Dependency graph, criticality, scenarios, input–output, notes, event studies',
+  },
+  { name: 'network', description: 'Client network: organisations, relationships, capital stacks' },
+  { name: 'reports', description: 'Quarterly and monthly reports (HTML or PDF)' },
+  { name: 'permitting', description: 'Permits and their bottlenecks' },
+  { name: 'council', description: 'The advisory council: meetings and recommendations' },
+  { name: 'coverage', description: 'Coverage of sub-areas by staff, and the hiring plan' },
+  { name: 'geography', description: 'Capital by state and county' },
+  { name: 'peers', description: 'Peer and competing programmes' },
+  { name: 'reshoring', description: 'Domestic production shares and capacity added' },
+  { name: 'credit', description: 'Lending facilities and Basel IRB figures' },
+];
 
 export interface ServerOptions {
   /** Send the session cookie only over HTTPS (on in production behind TLS; off for localhost). */
@@ -38,6 +65,11 @@ export interface ServerOptions {
   loginRateLimit?: number;
   /** Bearer token for GET /metrics (KEEL_METRICS_TOKEN); without one /metrics answers 404. */
   metricsToken?: string | undefined;
+  /**
+   * Refuse (500) an answer that does not fit its route's response schema, instead of sending it as made with
+   * a warning. On in the test suite (KEEL_STRICT_RESPONSES=1, vitest.config.ts).
+   */
+  strictResponses?: boolean;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -54,7 +86,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   enforceRequestLimits(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    responseSerializer(options.strictResponses ?? process.env.KEEL_STRICT_RESPONSES === '1'),
+  );
   app.setReplySerializer((payload) => toJson(payload));
   registerObservability(app, ctx, { metricsToken: options.metricsToken });
 
@@ -79,12 +113,18 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Keel API',
         version: '0.1.0',
+        // The repository is private and grants no licence (package.json: private, no licence field).
+        license: { name: 'Proprietary (no licence granted)', identifier: 'LicenseRef-Proprietary' },
         description:
-          'Strategic-industrial capital programme: ledger, pipeline, programme summary. Amounts are integer cents as strings.',
+          'Strategic-industrial capital programme: ledger, pipeline, programme summary. Amounts are integer cents as strings in responses and dollar text in requests; every write needs an Idempotency-Key header and answers {result, replayed}; every refusal is an ErrorBody.',
       },
+      // Relative: the document describes the server it is served by.
+      servers: [{ url: '/', description: 'this Keel server' }],
+      tags: API_TAGS,
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (keel_…)' },
@@ -94,6 +134,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // The error body is one component; zod's registry also emits an input twin of it that nothing uses.
+    transformObject: (document) => {
+      const object = jsonSchemaTransformObject(document) as {
+        components?: { schemas?: Record<string, unknown> };
+      };
+      delete object.components?.schemas?.ErrorBodyInput;
+      return object as ReturnType<typeof jsonSchemaTransformObject>;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

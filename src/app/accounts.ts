@@ -4,6 +4,7 @@
  */
 import { KeelError } from '../domain/errors.ts';
 import { authorize, can } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
@@ -18,7 +19,7 @@ export async function listApiTokens(ctx: AppContext, actor: Actor, filter: { use
     .orderBy('created_at')
     .orderBy('id');
   if (userId) query = query.where('user_id', '=', userId);
-  return query.execute();
+  return (await query.execute()).map(camelCased);
 }
 
 export async function disableUser(ctx: AppContext, actor: Actor, key: string, userId: string) {

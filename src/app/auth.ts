@@ -20,6 +20,7 @@ import {
   type Role,
   type Scope,
 } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { acceptedStep } from './totp.ts';
@@ -112,7 +113,8 @@ export async function listUsers(ctx: AppContext, actor: Actor) {
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'disabled', 'created_at'])
     .orderBy('id')
-    .execute();
+    .execute()
+    .then((rows) => rows.map(camelCased));
 }
 
 export interface Session {

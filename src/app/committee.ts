@@ -15,6 +15,7 @@ import {
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { authorize } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import { currentCycle } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { lockDeal, setStage } from './deals.ts';
@@ -91,7 +92,7 @@ export async function listAgenda(ctx: AppContext, actor: Actor) {
   return items.map((item) => {
     const ballot = ballots.get(item.deal_id);
     return {
-      ...item,
+      ...camelCased(item),
       ballot: ballot
         ? { votes: ballot.votes, conflicts: ballot.conflicts, requesters: [...ballot.requesters].sort() }
         : null,

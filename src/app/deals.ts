@@ -7,6 +7,7 @@ import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
 import { assertMove, assertOpeningStage, DECIDED_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
+import { camelCased } from './camel-case.ts';
 import { currentApproval, recordOutsideApprovals } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
@@ -224,5 +225,5 @@ export async function listDeals(ctx: AppContext, actor: Actor, filter: DealFilte
   if (filter.stage) query = query.where('deals.stage', '=', filter.stage);
   if (filter.subAreaId) query = query.where('deals.sub_area_id', '=', filter.subAreaId);
   if (filter.instrument) query = query.where('deals.instrument', '=', filter.instrument);
-  return query.execute();
+  return (await query.execute()).map(camelCased);
 }

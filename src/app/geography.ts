@@ -6,6 +6,7 @@ import { placeCapital } from '../domain/geography.ts';
 import { INSTRUMENTS } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
 import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 
 export const geographyQuerySchema = z.object({
@@ -67,7 +68,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
   return {
     states: list(placed.states),
     counties,
-    facilities,
+    facilities: facilities.map(camelCased),
     /** Counties with the most capital: the programme's clusters. */
     clusters: counties.slice(0, 10).map((c) => {
       const here = facilities.filter((f) => f.county_fips === c.fips);

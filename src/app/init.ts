@@ -81,10 +81,12 @@ export async function initKeel(
     if (reference.relationships.length)
       await addRelationships(ctx, actor, key('relationships'), reference.relationships);
     for (const [n, p] of reference.participations.entries()) {
-      const { id } = await addParticipation(ctx, actor, key('participation', String(n)), {
-        ...p,
-        status: 'proposed',
-      });
+      const { id } = (
+        await addParticipation(ctx, actor, key('participation', String(n)), {
+          ...p,
+          status: 'proposed',
+        })
+      ).result;
       if (p.status !== 'proposed') {
         await setParticipationStatus(ctx, actor, key('participation', String(n), 'status'), id, {
           status: p.status,

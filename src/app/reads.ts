@@ -4,12 +4,14 @@ import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { ENTRY_KINDS } from '../domain/ledger.ts';
 import { authorize } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertDealVisible } from './wall-crossings.ts';
 
 export async function listCompanies(ctx: AppContext, actor: Actor) {
   authorize(actor, 'companies.read');
-  return ctx.database.db.selectFrom('companies').selectAll().orderBy('name').execute();
+  const rows = await ctx.database.db.selectFrom('companies').selectAll().orderBy('name').execute();
+  return rows.map(camelCased);
 }
 
 export async function getCompany(ctx: AppContext, actor: Actor, companyId: string) {
@@ -26,7 +28,11 @@ export async function getCompany(ctx: AppContext, actor: Actor, companyId: strin
       .orderBy('id')
       .execute(),
   ]);
-  return { company, facilities, deals };
+  return {
+    company: camelCased(company),
+    facilities: facilities.map(camelCased),
+    deals: deals.map(camelCased),
+  };
 }
 
 export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
@@ -40,7 +46,13 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
     db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('seq').execute(),
     db.selectFrom('deal_stage_moves').selectAll().where('deal_id', '=', dealId).orderBy('id').execute(),
   ]);
-  return { deal, company, facilities, ledger, stageMoves: moves };
+  return {
+    deal: camelCased(deal),
+    company: camelCased(company),
+    facilities: facilities.map(camelCased),
+    ledger: ledger.map(camelCased),
+    stageMoves: moves.map(camelCased),
+  };
 }
 
 export const ledgerFilterSchema = z.object({
@@ -65,5 +77,5 @@ export async function listLedger(ctx: AppContext, actor: Actor, filter: LedgerFi
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.from) query = query.where('effective_on', '>=', filter.from);
   if (filter.to) query = query.where('effective_on', '<=', filter.to);
-  return query.execute();
+  return (await query.execute()).map(camelCased);
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KeelError } from '../domain/errors.ts';
 import { assertDifferentPerson, authorize, ROLES } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
@@ -137,5 +138,10 @@ export async function decideRoleChange(
 
 export async function listRoleChanges(ctx: AppContext, actor: Actor) {
   authorize(actor, 'users.read');
-  return ctx.database.db.selectFrom('role_change_requests').selectAll().orderBy('id', 'desc').execute();
+  const rows = await ctx.database.db
+    .selectFrom('role_change_requests')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(camelCased);
 }

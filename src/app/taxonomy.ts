@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { authorize } from '../domain/roles.ts';
 import { parseTaxonomy } from '../domain/taxonomy.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 import { serverKey } from './write-key.ts';
@@ -64,5 +65,6 @@ export async function listSubAreas(ctx: AppContext, actor: Actor) {
     ])
     .orderBy('sub_areas.area_id')
     .orderBy('sub_areas.id')
-    .execute();
+    .execute()
+    .then((rows) => rows.map(camelCased));
 }

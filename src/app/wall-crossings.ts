@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { KeelError } from '../domain/errors.ts';
 import { slug } from '../domain/fields.ts';
 import { assertDifferentPerson, authorize, can } from '../domain/roles.ts';
+import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
@@ -119,7 +120,8 @@ export async function decideWallCrossing(
 
 export async function listWallCrossings(ctx: AppContext, actor: Actor) {
   authorize(actor, 'wall_crossings.read');
-  return ctx.database.db.selectFrom('wall_crossings').selectAll().orderBy('id', 'desc').execute();
+  const rows = await ctx.database.db.selectFrom('wall_crossings').selectAll().orderBy('id', 'desc').execute();
+  return rows.map(camelCased);
 }
 
 /**

@@ -72,7 +72,7 @@ function App() {
   const route = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    api<Me>('/api/me').then(
+    api.get('/api/me').then(
       (me) => {
         setCsrfToken(me.csrfToken);
         setUser(me.user);
@@ -89,7 +89,7 @@ function App() {
   if (route.startsWith('/setup/')) return <Setup token={route.slice('/setup/'.length)} onLogin={onLogin} />;
   if (user === null) return <Login onLogin={onLogin} />;
   const logout = async () => {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    await api.post('/api/auth/logout').catch(() => {});
     setCsrfToken(null);
     setUser(null);
   };

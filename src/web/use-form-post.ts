@@ -1,25 +1,42 @@
 import { type FormEvent, useState } from 'react';
-import { api } from './api.ts';
+import type { PathOf, RouteKey } from '../api/contract.ts';
+import { api, type BodyOf, type CallOptions } from './api.ts';
 
 /**
- * Posting a form: builds the body from its fields, shows what went wrong, resets the form and says what was
- * saved on success, then lets the page reload what it shows.
+ * A body built from form fields: the route's field names and shapes, but a choice among fixed values (a
+ * role, a kind) is the select's text, which the server checks against the domain's values.
+ */
+type FormBody<T> = T extends string
+  ? string | undefined
+  : T extends readonly (infer U)[]
+    ? FormBody<U>[]
+    : T extends object
+      ? { [K in keyof T]: FormBody<T[K]> }
+      : T;
+
+/**
+ * Posting a form: builds the route's body from its fields, shows what went wrong, resets the form and says
+ * what was saved on success, then lets the page reload what it shows.
  */
 export function useFormPost(onDone: () => void = () => {}) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const submit = async (
+  const submit = async <P extends PathOf<'POST'>>(
     event: FormEvent<HTMLFormElement>,
-    path: string,
-    body: (form: FormData) => unknown,
+    path: P,
+    body: (form: FormData) => FormBody<BodyOf<`POST ${P}` & RouteKey>>,
     what: string,
+    params?: CallOptions<`POST ${P}` & RouteKey>['params'],
   ) => {
     event.preventDefault();
     const form = event.currentTarget;
     setError(null);
     setSaved(null);
     try {
-      await api(path, { method: 'POST', body: body(new FormData(form)) });
+      await (api.post as (p: string, o: unknown) => Promise<unknown>)(path, {
+        body: body(new FormData(form)),
+        params,
+      });
       form.reset();
       setSaved(what);
       onDone();

@@ -120,7 +120,7 @@ describeOnBackends('accounts', (backend) => {
       payload: { name: 'laptop', scope: 'write' },
     });
     expect(token.statusCode, token.body).toBe(200);
-    const bearer = { authorization: `Bearer ${token.json().token}` };
+    const bearer = { authorization: `Bearer ${token.json().result.token}` };
     expect((await f.app.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode).toBe(200);
 
     const byBanker = await f.app.inject({
@@ -136,7 +136,7 @@ describeOnBackends('accounts', (backend) => {
       headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'disable-leaver' },
     });
     expect(disabled.statusCode, disabled.body).toBe(200);
-    expect(disabled.json()).toMatchObject({
+    expect(disabled.json().result).toMatchObject({
       id: 'leaver',
       disabled: true,
       sessionsEnded: 1,

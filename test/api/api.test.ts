@@ -184,14 +184,14 @@ describeOnBackends('HTTP API', (backend) => {
     for (let i = 0; i < 200 && status.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       status = (
-        await f.app.inject({ method: 'GET', url: `/api/imports/${job.id}`, headers: bearer('admin') })
+        await f.app.inject({ method: 'GET', url: `/api/import-jobs/${job.id}`, headers: bearer('admin') })
       ).json();
     }
     expect(status).toMatchObject({ status: 'done', rows: 3000, done: 3000, total: 3000 });
 
     const other = await f.app.inject({
       method: 'GET',
-      url: `/api/imports/${job.id}`,
+      url: `/api/import-jobs/${job.id}`,
       headers: bearer('portfolio_manager'),
     });
     expect(other.statusCode).toBe(404); // someone else's job is not visible
@@ -209,7 +209,7 @@ describeOnBackends('HTTP API', (backend) => {
     for (let i = 0; i < 100 && failed.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 20));
       failed = (
-        await f.app.inject({ method: 'GET', url: `/api/imports/${failed.id}`, headers: bearer('admin') })
+        await f.app.inject({ method: 'GET', url: `/api/import-jobs/${failed.id}`, headers: bearer('admin') })
       ).json();
     }
     expect(failed.status).toBe('failed');

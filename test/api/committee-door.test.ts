@@ -105,7 +105,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
     });
     expect(shown.json().deal).toMatchObject({
       stage: 'monitoring',
-      historical_decision_ref: 'IC minutes 2025-09-01, item 4',
+      historicalDecisionRef: 'IC minutes 2025-09-01, item 4',
     });
     const audited = await f.keel.database.db
       .selectFrom('audit_log')
@@ -137,7 +137,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
         job = (
           await f.app.inject({
             method: 'GET',
-            url: `/api/imports/${job.id}`,
+            url: `/api/import-jobs/${job.id}`,
             headers: { authorization: `Bearer ${token}` },
           })
         ).json();
@@ -222,7 +222,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
       headers: { authorization: `Bearer ${f.tokens.admin}` },
     });
     expect(
-      listed.json().items.find((i: { deal_id: string }) => i.deal_id === 'door-decide').ballot,
+      listed.json().items.find((i: { dealId: string }) => i.dealId === 'door-decide').ballot,
     ).toMatchObject({
       votes: [
         { member: 'investment-committee', vote: 'for' },
@@ -233,7 +233,10 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
     });
     const decided = await decide(f.tokens.admin, 'door-decide', 'approve');
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json()).toMatchObject({ stage: 'approved', tally: { for: 3, against: 0, present: 3 } });
+    expect(decided.json().result).toMatchObject({
+      stage: 'approved',
+      tally: { for: 3, against: 0, present: 3 },
+    });
     expect(await stageOf('door-decide')).toBe('approved');
     // The approval cannot be carried back through diligence to be used again.
     expect(
@@ -248,7 +251,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
     for (const who of ['investment-committee', 'ic-2', 'ic-3'])
       expect((await vote(who, 'door-cycle', 'for')).statusCode).toBe(200);
     const deferred = await decide(f.tokens.admin, 'door-cycle', 'defer');
-    expect(deferred.json()).toMatchObject({ stage: 'committee' });
+    expect(deferred.json().result).toMatchObject({ stage: 'committee' });
     for (const to of ['diligence', 'committee'])
       expect((await post(f.tokens.portfolio_manager, '/api/deals/door-cycle/stage', { to })).statusCode).toBe(
         200,

@@ -71,7 +71,7 @@ describeOnBackends('credit API', (backend) => {
       terms: EXAMPLE_FACILITY_TERMS,
     });
     expect(opened.statusCode, opened.body).toBe(200);
-    expect(opened.json()).toEqual({ id: 'tl-one', dealId: loan, version: 1 });
+    expect(opened.json().result).toEqual({ id: 'tl-one', dealId: loan, version: 1 });
 
     const view = await get('/api/credit/facilities/tl-one?referenceRate=0.043');
     expect(view.statusCode, view.body).toBe(200);
@@ -126,7 +126,7 @@ describeOnBackends('credit API', (backend) => {
       committeeDecisionId: String(decision.result.id),
     });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json().version).toBe(2);
+    expect(ok.json().result.version).toBe(2);
     const after = (await get('/api/credit/facilities/tl-one')).json();
     expect(after.version).toBe(2);
     expect(after.terms.interest).toEqual({ kind: 'fixed', rate: '0.065' });

@@ -56,7 +56,7 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       payload,
     });
     if (response.statusCode !== 200) throw new Error(`setup ${url}: ${response.statusCode} ${response.body}`);
-    return String(response.json().id);
+    return String(response.json().result.id);
   };
 
   beforeAll(async () => {

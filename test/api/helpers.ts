@@ -72,7 +72,7 @@ export async function apiFixture(backend: Backend): Promise<ApiFixture> {
   if (request.statusCode !== 200) throw new Error(`wall-crossing request failed: ${request.body}`);
   const approve = await app.inject({
     method: 'POST',
-    url: `/api/wall-crossings/${request.json().id}/decision`,
+    url: `/api/wall-crossings/${request.json().result.id}/decision`,
     headers: { authorization: `Bearer ${tokens.risk_compliance}`, 'idempotency-key': 'cross-1-ok' },
     payload: { decision: 'approve', days: 3 },
   });

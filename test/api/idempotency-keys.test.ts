@@ -39,14 +39,14 @@ describeOnBackends('idempotency keys belong to a principal', (backend) => {
       scope: 'write',
     });
     expect(created.statusCode).toBe(200);
-    const { id, token } = created.json();
+    const { id, token } = created.json().result;
     // The council may call one write: a scenario run. Its key is the text the server used for the revoke.
     const claim = await inject(f.tokens.council_member, 'POST', SCENARIO_RUNS, `token:revoke:${id}`);
     expect(claim.statusCode).toBe(200);
 
     const revoked = await inject(f.tokens.banker, 'DELETE', `/api/tokens/${id}`);
     expect(revoked.statusCode, revoked.body).toBe(200);
-    expect(revoked.json()).toEqual({ id, revoked: true });
+    expect(revoked.json().result).toEqual({ id, revoked: true });
     expect((await inject(token, 'GET', '/api/me')).statusCode).toBe(401);
     // Revoking again, by the owner or an admin, is the same operation: answered, not refused.
     expect((await inject(f.tokens.admin, 'DELETE', `/api/tokens/${id}`)).statusCode).toBe(200);
@@ -65,7 +65,7 @@ describeOnBackends('idempotency keys belong to a principal', (backend) => {
       password: 'a sufficiently long password',
     });
     expect(added.statusCode, added.body).toBe(200);
-    expect(added.json()).toEqual({ id: 'newcomer', role: 'banker' });
+    expect(added.json().result).toEqual({ id: 'newcomer', role: 'banker' });
     // The command line adds users without a client key: its key is the server's own, out of a client's reach.
     const cli = await addUser(f.keel, testAdmin, {
       id: 'cli-newcomer',
@@ -80,14 +80,14 @@ describeOnBackends('idempotency keys belong to a principal', (backend) => {
   it("replaying an admin's scenario-run key gives the analyst and the council their own run, without holdings", async () => {
     const admin = await inject(f.tokens.admin, 'POST', SCENARIO_RUNS, 'run-1');
     expect(admin.statusCode).toBe(200);
-    expect(admin.json().includesHoldings).toBe(true);
+    expect(admin.json().result.includesHoldings).toBe(true);
     expect(admin.body).toContain(SENTINEL);
 
-    const runIds = new Set([admin.json().runId]);
+    const runIds = new Set([admin.json().result.runId]);
     for (const who of ['research_analyst', 'council_member'] as const) {
       const replay = await inject(f.tokens[who], 'POST', SCENARIO_RUNS, 'run-1');
       expect(replay.statusCode, replay.body).toBe(200);
-      const run = replay.json();
+      const run = replay.json().result;
       expect(run.includesHoldings).toBe(false);
       expect(replay.body.toLowerCase()).not.toContain(SENTINEL);
       expect(run.result.capitalAtRiskCents).toBe('0');
@@ -95,7 +95,7 @@ describeOnBackends('idempotency keys belong to a principal', (backend) => {
       runIds.add(run.runId);
       // Their own replay of their own key is still a replay.
       const again = await inject(f.tokens[who], 'POST', SCENARIO_RUNS, 'run-1');
-      expect(again.json().runId).toBe(run.runId);
+      expect(again.json().result.runId).toBe(run.runId);
     }
   });
 
@@ -153,7 +153,7 @@ describeOnBackends('idempotency keys belong to a principal', (backend) => {
       source: 'synthetic (test)',
     });
     expect(added.statusCode, added.body).toBe(200);
-    const id = added.json().id;
+    const id = added.json().result.id;
     for (const suffix of ['commitment', 'cancellation']) {
       const claim = await inject(f.tokens.portfolio_manager, 'POST', '/api/ledger', `stack:${id}:${suffix}`, {
         dealId: f.sentinelDeal,

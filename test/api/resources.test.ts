@@ -141,7 +141,7 @@ describeOnBackends('bounded resources', (backend) => {
     }
     const status = await f.app.inject({
       method: 'GET',
-      url: `/api/imports/${job.id}`,
+      url: `/api/import-jobs/${job.id}`,
       headers: { authorization: `Bearer ${f.tokens.admin}` },
     });
     expect(status.json()).toMatchObject({ status: 'done', rows: 60_000 });

@@ -68,6 +68,35 @@ function expectedAllowed(access: Access, who: Who, url: string): boolean {
   return can({ id: 'x', role: who }, access);
 }
 
+/**
+ * Routes that answer success only on records this matrix does not make (a decision to amend, a job to poll):
+ * the test files named call them successfully, under the same strict response check. The last three are
+ * not called successfully by any API test yet: their handlers' return types are checked against the
+ * schemas by the type checker only.
+ */
+const CHECKED_ELSEWHERE: Record<string, string> = {
+  'POST /api/deals/:id/stage': 'committee-door',
+  'GET /api/import-jobs/:id': 'api, resources',
+  'DELETE /api/import-jobs/:id': 'api',
+  'POST /api/users/:id/disable': 'accounts',
+  'POST /api/users/:id/role': 'separation-of-duties',
+  'POST /api/role-changes/:id/decision': 'separation-of-duties',
+  'DELETE /api/tokens/:id': 'idempotency-keys, token-scope',
+  'POST /api/wall-crossings/:id/decision': 'helpers (every API fixture)',
+  'POST /api/committee/deals/:id/votes': 'committee-door',
+  'POST /api/committee/deals/:id/conflicts': 'committee-door',
+  'POST /api/committee/decisions': 'committee-door',
+  'POST /api/committee/decisions/:id/conditions/:index': 'cross-principal-replay',
+  'POST /api/participations': 'idempotency-keys, cross-principal-replay',
+  'POST /api/participations/:id/status': 'idempotency-keys, cross-principal-replay',
+  'POST /api/credit/facilities': 'credit',
+  'POST /api/credit/facilities/:id/terms': 'credit',
+  'GET /api/credit/facilities/:id': 'credit',
+  'GET /api/event-studies': 'none yet',
+  'POST /api/network/relationships': 'none yet',
+  'GET /api/network/organisations/:id': 'none yet',
+};
+
 const publicSide = (who: Who) => who === 'anonymous' || !PRIVATE_SIDE.has(who as Role);
 
 describeOnBackends('role × route matrix', (backend) => {
@@ -80,11 +109,16 @@ describeOnBackends('role × route matrix', (backend) => {
   it('covers every route for every role, and the barrier holds in every response', async () => {
     expect(ROUTE_TABLE.length).toBeGreaterThanOrEqual(20);
     const failures: string[] = [];
+    // Every answer here went through its route's response schema strictly (vitest.config.ts): a field the
+    // schema lacks or a value it refuses is a 500 above. A route no role got a success from was not checked.
+    expect(process.env.KEEL_STRICT_RESPONSES).toBe('1');
+    const unchecked = new Set(ROUTE_TABLE.map((r) => `${r.method} ${r.url}`));
     let n = 0;
     for (const route of ROUTE_TABLE) {
       for (const who of WHO) {
         n++;
         const response = await f.app.inject(requestFor(route, f, who, n) as never);
+        if (response.statusCode < 300) unchecked.delete(`${route.method} ${route.url}`);
         const cell = `${route.method} ${route.url} as ${who} → ${response.statusCode}`;
         const allowed = expectedAllowed(route.access, who, route.url);
         if (allowed && (response.statusCode === 401 || response.statusCode === 403))
@@ -105,6 +139,7 @@ describeOnBackends('role × route matrix', (backend) => {
       }
     }
     expect(failures).toEqual([]);
+    expect([...unchecked].filter((route) => !(route in CHECKED_ELSEWHERE))).toEqual([]);
   });
 
   it('the council sees aggregates that add up, without counterparties', async () => {
@@ -131,7 +166,7 @@ describeOnBackends('role × route matrix', (backend) => {
       headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'ro-token' },
       payload: { name: 'ro', scope: 'read' },
     });
-    const readOnly = created.json().token;
+    const readOnly = created.json().result.token;
     const read = await f.app.inject({
       method: 'GET',
       url: '/api/deals',

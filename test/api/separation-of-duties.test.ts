@@ -45,7 +45,7 @@ describeOnBackends('separation of duties', (backend) => {
       reason: 'sector note on hypersonics valuations',
     });
     expect(requested.statusCode, requested.body).toBe(200);
-    const id = requested.json().id;
+    const id = requested.json().result.id;
     const self = await post(f.tokens.risk_compliance, `/api/wall-crossings/${id}/decision`, 'self-ok', {
       decision: 'approve',
       days: 3,
@@ -67,7 +67,7 @@ describeOnBackends('separation of duties', (backend) => {
       days: 3,
     });
     expect(other.statusCode, other.body).toBe(200);
-    expect(other.json().status).toBe('approved');
+    expect(other.json().result.status).toBe('approved');
   });
 
   const role = async (token: string) =>
@@ -81,10 +81,14 @@ describeOnBackends('separation of duties', (backend) => {
       reason: 'moves to the compliance team',
     });
     expect(requested.statusCode, requested.body).toBe(200);
-    expect(requested.json()).toMatchObject({ from: 'auditor', to: 'risk_compliance', status: 'requested' });
+    expect(requested.json().result).toMatchObject({
+      from: 'auditor',
+      to: 'risk_compliance',
+      status: 'requested',
+    });
     expect(await role(f.tokens.auditor)).toBe('auditor');
 
-    const id = requested.json().id;
+    const id = requested.json().result.id;
     const self = await post(f.tokens.admin, `/api/role-changes/${id}/decision`, 'role-1-self', {
       decision: 'approve',
     });
@@ -102,7 +106,7 @@ describeOnBackends('separation of duties', (backend) => {
       decision: 'approve',
     });
     expect(other.statusCode, other.body).toBe(200);
-    expect(other.json().status).toBe('approved');
+    expect(other.json().result.status).toBe('approved');
     expect(await role(f.tokens.auditor)).toBe('risk_compliance');
 
     const again = await post(second.admin, `/api/role-changes/${id}/decision`, 'role-1-again', {
@@ -117,8 +121,8 @@ describeOnBackends('separation of duties', (backend) => {
       headers: { authorization: `Bearer ${f.tokens.admin}` },
     });
     expect(list.json().items[0]).toMatchObject({
-      requested_by: 'admin',
-      decided_by: 'admin-2',
+      requestedBy: 'admin',
+      decidedBy: 'admin-2',
       status: 'approved',
     });
     const audit = await f.keel.database.db
@@ -137,7 +141,7 @@ describeOnBackends('separation of duties', (backend) => {
     expect(requested.statusCode, requested.body).toBe(200);
     const own = await post(
       f.tokens.admin,
-      `/api/role-changes/${requested.json().id}/decision`,
+      `/api/role-changes/${requested.json().result.id}/decision`,
       'role-2-own',
       {
         decision: 'approve',
@@ -152,7 +156,7 @@ describeOnBackends('separation of duties', (backend) => {
     // The requester may withdraw (deny) their own request: that grants nothing.
     const withdrawn = await post(
       second.admin,
-      `/api/role-changes/${requested.json().id}/decision`,
+      `/api/role-changes/${requested.json().result.id}/decision`,
       'role-2-no',
       {
         decision: 'deny',

@@ -32,7 +32,7 @@ function pathFor(url: string, f: ApiFixture): string {
             ? 'tok_doesnotexist'
             : url.startsWith('/api/users')
               ? 'banker'
-              : url.startsWith('/api/imports')
+              : url.startsWith('/api/import')
                 ? 'imp_doesnotexist'
                 : '1';
   return url
@@ -71,8 +71,8 @@ describeOnBackends('read-scoped API tokens', (backend) => {
         payload: { name: 'read only', scope: 'read' },
       });
       expect(created.statusCode, created.body).toBe(200);
-      readTokens[who] = created.json().token;
-      readTokenIds[who] = created.json().id;
+      readTokens[who] = created.json().result.token;
+      readTokenIds[who] = created.json().result.id;
     }
   });
   afterAll(() => f.close());
@@ -173,7 +173,7 @@ describeOnBackends('read-scoped API tokens', (backend) => {
       payload: { name: 'second write', scope: 'write' },
     });
     expect(created.statusCode).toBe(200);
-    const { id, token } = created.json();
+    const { id, token } = created.json().result;
     const revoke = await f.app.inject({
       method: 'DELETE',
       url: `/api/tokens/${id}`,
@@ -219,10 +219,10 @@ describeOnBackends('read-scoped API tokens', (backend) => {
     const own = await f.app.inject({ method: 'GET', url: '/api/tokens', headers: asRead('banker') });
     expect(own.statusCode).toBe(200);
     const items = own.json().items as Array<Record<string, unknown>>;
-    expect(new Set(items.map((t) => t.user_id))).toEqual(new Set(['banker']));
+    expect(new Set(items.map((t) => t.userId))).toEqual(new Set(['banker']));
     expect(items.map((t) => t.id)).toContain(readTokenIds.banker);
     expect(own.body).not.toMatch(/keel_|token_sha256/);
     const all = await f.app.inject({ method: 'GET', url: '/api/tokens', headers: asRead('admin') });
-    expect(new Set(all.json().items.map((t: { user_id: string }) => t.user_id)).size).toBeGreaterThan(5);
+    expect(new Set(all.json().items.map((t: { userId: string }) => t.userId)).size).toBeGreaterThan(5);
   });
 });

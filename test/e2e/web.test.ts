@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
         source: 'synthetic (e2e)',
       })
       .execute();
-    const meeting = await addMeeting(keel, testAdmin, 'e2e-council', {
+    const { result: meeting } = await addMeeting(keel, testAdmin, 'e2e-council', {
       heldOn: asIsoDate('2026-12-10'),
       title: 'Fourth-quarter council',
       items: ['Pacing of the programme'],

@@ -146,7 +146,7 @@ describeOnBackends('investment committee', (backend) => {
       result: { stage: 'approved' },
     });
     const agenda = await listAgenda(keel, testAdmin);
-    expect(agenda.find((i) => i.deal_id === deal)).toMatchObject({ stage: 'approved', ballot: null });
+    expect(agenda.find((i) => i.dealId === deal)).toMatchObject({ stage: 'approved', ballot: null });
   });
 
   it('an approval belongs to its committee cycle: votes and decisions of an earlier cycle do not carry over', async () => {
@@ -217,8 +217,8 @@ describeOnBackends('investment committee', (backend) => {
       meetingOn: asIsoDate('2027-02-20'),
       source: 'manual',
     });
-    const agenda = (await listAgenda(keel, testAdmin)).filter((i) => i.meeting_on === '2027-02-20');
-    expect(agenda.map((i) => [i.deal_id, i.source])).toEqual([
+    const agenda = (await listAgenda(keel, testAdmin)).filter((i) => i.meetingOn === '2027-02-20');
+    expect(agenda.map((i) => [i.dealId, i.source])).toEqual([
       [x, 'optimiser'],
       [y, 'optimiser'],
     ]);

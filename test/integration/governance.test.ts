@@ -31,7 +31,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
   afterAll(() => keel.close());
 
   it('permits: stage history, refused moves change nothing, bottlenecks without deal names', async () => {
-    const a = await addPermit(keel, testAdmin, 'gov-p1', {
+    const { result: a } = await addPermit(keel, testAdmin, 'gov-p1', {
       dealId: deals[0]!,
       kind: 'nrc_licence',
       agency: 'NRC',
@@ -54,7 +54,7 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
       stage: 'applied',
       on: asIsoDate('2026-01-01'),
     });
-    const b = await addPermit(keel, testAdmin, 'gov-p3', {
+    const { result: b } = await addPermit(keel, testAdmin, 'gov-p3', {
       dealId: deals[1]!,
       kind: 'grid_interconnection',
       agency: 'MISO',
@@ -95,12 +95,12 @@ describeOnBackends('governance: permitting, council, coverage', (backend) => {
   });
 
   it('council: agendas carry aggregates only; recommendations have owners and status', async () => {
-    const m = await addMeeting(keel, testAdmin, 'gov-m1', {
+    const { result: m } = await addMeeting(keel, testAdmin, 'gov-m1', {
       heldOn: asIsoDate('2026-12-10'),
       title: 'Q4 council',
       items: ['Pacing', 'Permitting'],
     });
-    const rec = await addRecommendation(keel, testAdmin, 'gov-r1', {
+    const { result: rec } = await addRecommendation(keel, testAdmin, 'gov-r1', {
       meetingId: m.id,
       text: 'Publish NRC review times',
       owner: 'head of policy',

@@ -61,7 +61,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
     ]);
     // History: Pension A committed in three earlier critical-minerals deals at the size of today's gap.
     for (const [n, id] of earlier.entries()) {
-      const p = await addParticipation(keel, banker, `net-hist-${n}`, {
+      const { result: p } = await addParticipation(keel, banker, `net-hist-${n}`, {
         dealId: id,
         organisationId: 'pension-a',
         role: 'co_investor',
@@ -78,7 +78,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
 
   it('committing an arranged syndicate part books it in the ledger and moves the programme totals by exactly that much', async () => {
     const before = await counted(keel);
-    const p = await addParticipation(keel, testAdmin, 'net-p1', {
+    const { result: p } = await addParticipation(keel, testAdmin, 'net-p1', {
       dealId: deal,
       organisationId: 'bank-b',
       role: 'syndicate_member',
@@ -94,7 +94,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
     await expect(
       setParticipationStatus(keel, banker, 'net-p1-b', p.id, { status: 'committed' }),
     ).rejects.toThrow(/ledger.write/);
-    const committed = await setParticipationStatus(keel, testAdmin, 'net-p1-c', p.id, {
+    const { result: committed } = await setParticipationStatus(keel, testAdmin, 'net-p1-c', p.id, {
       status: 'committed',
       effectiveOn: asIsoDate('2026-04-01'),
     });
@@ -116,7 +116,7 @@ describeOnBackends('client networks and capital stacks', (backend) => {
     expect(stack.countedOwn + stack.countedFacilitated + stack.notCounted).toBe(stack.total);
 
     // A government lender beside the deal is in the stack but not in the programme.
-    const exim = await addParticipation(keel, testAdmin, 'net-p2', {
+    const { result: exim } = await addParticipation(keel, testAdmin, 'net-p2', {
       dealId: deal,
       organisationId: 'exim',
       role: 'government_lender',

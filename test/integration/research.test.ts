@@ -48,7 +48,7 @@ describeOnBackends('research engine', (backend) => {
   });
 
   it('edits make a new version; stale or broken edits change nothing', async () => {
-    const made = await editGraph(keel, analyst, 'rs-edit-1', {
+    const { result: made } = await editGraph(keel, analyst, 'rs-edit-1', {
       baseVersion: 1,
       edits: [
         {
@@ -85,7 +85,7 @@ describeOnBackends('research engine', (backend) => {
   });
 
   it('a run puts the ledger holdings at risk for the private side only', async () => {
-    const run = await runSavedScenario(keel, banker, 'rs-run-1', 'antimony-export-ban');
+    const { result: run } = await runSavedScenario(keel, banker, 'rs-run-1', 'antimony-export-ban');
     expect(run.includesHoldings).toBe(true);
     const sub = run.result.exposures.find((e) => e.id === 'munitions-missiles-hypersonics');
     expect(sub?.path).toEqual(['antimony', 'antimony-trisulfide', 'munitions-missiles-hypersonics']);
@@ -94,7 +94,7 @@ describeOnBackends('research engine', (backend) => {
     expect(byDeal.get(munitions[1]!)?.committedCents).toBe(15_000_000_00n); // net of the cancellation
     const share = sub?.meanShortfall as number;
     expect(byDeal.get(munitions[0]!)?.atRiskCents).toBe(BigInt(Math.round(3_000_000_000 * share)));
-    const publicRun = await runSavedScenario(keel, analyst, 'rs-run-2', 'antimony-export-ban');
+    const { result: publicRun } = await runSavedScenario(keel, analyst, 'rs-run-2', 'antimony-export-ban');
     expect(publicRun.includesHoldings).toBe(false);
     expect(publicRun.result.deals).toEqual([]);
     expect(JSON.stringify(publicRun, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain(
@@ -104,7 +104,7 @@ describeOnBackends('research engine', (backend) => {
     const compared = await compareRuns(keel, analyst, [run.runId, publicRun.runId]);
     expect(compared.runs[0]?.result.deals).toEqual([]);
     expect(compared.table[0]?.meanShortfall.length).toBe(2);
-    const replay = await runSavedScenario(keel, banker, 'rs-run-1', 'antimony-export-ban');
+    const { result: replay } = await runSavedScenario(keel, banker, 'rs-run-1', 'antimony-export-ban');
     expect(replay.runId).toBe(run.runId);
   });
 

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { disableUser, listApiTokens } from '../../app/accounts.ts';
 import {
@@ -24,131 +23,162 @@ import {
   wallCrossingDecisionSchema,
   wallCrossingRequestSchema,
 } from '../../app/wall-crossings.ts';
-import { addRoute } from '../route.ts';
+import {
+  addUserResponse,
+  createApiTokenResponse,
+  decideRoleChangeResponse,
+  decideWallCrossingResponse,
+  disableUserResponse,
+  listApiTokensResponse,
+  listRoleChangesResponse,
+  listUsersResponse,
+  listWallCrossingsResponse,
+  requestRoleChangeResponse,
+  requestWallCrossingResponse,
+  revokeApiTokenResponse,
+} from '../responses/admin.ts';
+import { route } from '../route.ts';
 
 const userParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'is not a user id'),
 });
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/users',
-    access: 'users.read',
-    summary: 'Users and their roles',
-    tags: ['admin'],
-    handler: async ({ principal }) => ({ items: await listUsers(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/users',
-    access: 'users.manage',
-    write: true,
-    summary: 'Add a user (password hashed with argon2id)',
-    tags: ['admin'],
-    body: newUserSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await addUser(ctx, principal, body, idempotencyKey)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/users/:id/disable',
-    access: 'users.manage',
-    write: true,
-    summary: 'Disable a user: their sessions end and every API token is revoked',
-    tags: ['admin'],
-    params: userParams,
-    handler: async ({ principal, params, idempotencyKey }) =>
-      (await disableUser(ctx, principal, idempotencyKey, params.id)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/role-changes',
-    access: 'users.read',
-    summary: 'Role change requests, newest first',
-    tags: ['admin'],
-    handler: async ({ principal }) => ({ items: await listRoleChanges(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/users/:id/role',
-    access: 'users.manage',
-    write: true,
-    summary: "Ask for a change of a user's role; another admin must approve it",
-    tags: ['admin'],
-    params: userParams,
-    body: roleChangeRequestSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await requestRoleChange(ctx, principal, idempotencyKey, params.id, body)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/role-changes/:id/decision',
-    access: 'users.manage',
-    write: true,
-    summary: 'Approve or deny a role change (an admin other than the requester and the user)',
-    tags: ['admin'],
-    params: z.object({ id: z.string().max(40) }),
-    body: roleChangeDecisionSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await decideRoleChange(ctx, principal, idempotencyKey, params.id, body)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/tokens',
-    access: 'authenticated',
-    summary: "API tokens (never their secrets): your own, or everyone's for an admin",
-    tags: ['admin'],
-    handler: async ({ principal }) => ({ items: await listApiTokens(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/tokens',
-    access: 'authenticated',
-    write: true,
-    summary: 'Create an API token (shown once), never broader than the credential asking for it',
-    tags: ['admin'],
-    body: newTokenSchema,
-    handler: ({ principal, body }) => createApiToken(ctx, principal, body),
-  });
-  addRoute(app, ctx, {
-    method: 'DELETE',
-    url: '/api/tokens/:id',
-    access: 'authenticated',
-    summary: 'Revoke an API token',
-    tags: ['admin'],
-    params: z.object({ id: z.string().regex(/^tok_[A-Za-z0-9_-]{1,40}$/, 'is not a token id') }),
-    handler: async ({ principal, params }) => (await revokeApiToken(ctx, principal, params.id)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/wall-crossings',
-    access: 'wall_crossings.read',
-    summary: 'Wall-crossings, newest first',
-    tags: ['compliance'],
-    handler: async ({ principal }) => ({ items: await listWallCrossings(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/wall-crossings',
-    access: 'wall_crossings.request',
-    write: true,
-    summary: 'Request to bring a research analyst over the wall for one deal',
-    tags: ['compliance'],
-    body: wallCrossingRequestSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await requestWallCrossing(ctx, principal, idempotencyKey, body)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/wall-crossings/:id/decision',
-    access: 'wall_crossings.decide',
-    write: true,
-    summary: 'Approve (time-limited), deny or revoke a wall-crossing (risk & compliance)',
-    tags: ['compliance'],
-    params: z.object({ id: z.coerce.bigint().min(1n) }),
-    body: wallCrossingDecisionSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await decideWallCrossing(ctx, principal, idempotencyKey, params.id, body)).result,
-  });
+export function adminRoutes(ctx: AppContext) {
+  return {
+    listUsers: route({
+      method: 'GET',
+      url: '/api/users',
+      access: 'users.read',
+      summary: 'Users and their roles',
+      tags: ['admin'],
+      response: listUsersResponse,
+      handler: async ({ principal }) => ({ items: await listUsers(ctx, principal) }),
+    }),
+    addUser: route({
+      method: 'POST',
+      url: '/api/users',
+      access: 'users.manage',
+      write: true,
+      summary: 'Add a user (password hashed with argon2id)',
+      tags: ['admin'],
+      body: newUserSchema,
+      response: addUserResponse,
+      handler: async ({ principal, body, idempotencyKey }) => addUser(ctx, principal, body, idempotencyKey),
+    }),
+    disableUser: route({
+      method: 'POST',
+      url: '/api/users/:id/disable',
+      access: 'users.manage',
+      write: true,
+      summary: 'Disable a user: their sessions end and every API token is revoked',
+      tags: ['admin'],
+      params: userParams,
+      response: disableUserResponse,
+      handler: async ({ principal, params, idempotencyKey }) =>
+        disableUser(ctx, principal, idempotencyKey, params.id),
+    }),
+    listRoleChanges: route({
+      method: 'GET',
+      url: '/api/role-changes',
+      access: 'users.read',
+      summary: 'Role change requests, newest first',
+      tags: ['admin'],
+      response: listRoleChangesResponse,
+      handler: async ({ principal }) => ({ items: await listRoleChanges(ctx, principal) }),
+    }),
+    requestRoleChange: route({
+      method: 'POST',
+      url: '/api/users/:id/role',
+      access: 'users.manage',
+      write: true,
+      summary: "Ask for a change of a user's role; another admin must approve it",
+      tags: ['admin'],
+      params: userParams,
+      body: roleChangeRequestSchema,
+      response: requestRoleChangeResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        requestRoleChange(ctx, principal, idempotencyKey, params.id, body),
+    }),
+    decideRoleChange: route({
+      method: 'POST',
+      url: '/api/role-changes/:id/decision',
+      access: 'users.manage',
+      write: true,
+      summary: 'Approve or deny a role change (an admin other than the requester and the user)',
+      tags: ['admin'],
+      params: z.object({ id: z.string().max(40) }),
+      body: roleChangeDecisionSchema,
+      response: decideRoleChangeResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        decideRoleChange(ctx, principal, idempotencyKey, params.id, body),
+    }),
+    listApiTokens: route({
+      method: 'GET',
+      url: '/api/tokens',
+      access: 'authenticated',
+      summary: "API tokens (never their secrets): your own, or everyone's for an admin",
+      tags: ['admin'],
+      response: listApiTokensResponse,
+      handler: async ({ principal }) => ({ items: await listApiTokens(ctx, principal) }),
+    }),
+    createApiToken: route({
+      method: 'POST',
+      url: '/api/tokens',
+      access: 'authenticated',
+      write: true,
+      summary: 'Create an API token (shown once), never broader than the credential asking for it',
+      tags: ['admin'],
+      body: newTokenSchema,
+      // A token is made once with a key of the server's: never a replay.
+      response: createApiTokenResponse,
+      handler: async ({ principal, body }) => ({
+        result: await createApiToken(ctx, principal, body),
+        replayed: false,
+      }),
+    }),
+    revokeApiToken: route({
+      method: 'DELETE',
+      url: '/api/tokens/:id',
+      access: 'authenticated',
+      summary: 'Revoke an API token',
+      tags: ['admin'],
+      params: z.object({ id: z.string().regex(/^tok_[A-Za-z0-9_-]{1,40}$/, 'is not a token id') }),
+      response: revokeApiTokenResponse,
+      handler: async ({ principal, params }) => revokeApiToken(ctx, principal, params.id),
+    }),
+    listWallCrossings: route({
+      method: 'GET',
+      url: '/api/wall-crossings',
+      access: 'wall_crossings.read',
+      summary: 'Wall-crossings, newest first',
+      tags: ['compliance'],
+      response: listWallCrossingsResponse,
+      handler: async ({ principal }) => ({ items: await listWallCrossings(ctx, principal) }),
+    }),
+    requestWallCrossing: route({
+      method: 'POST',
+      url: '/api/wall-crossings',
+      access: 'wall_crossings.request',
+      write: true,
+      summary: 'Request to bring a research analyst over the wall for one deal',
+      tags: ['compliance'],
+      body: wallCrossingRequestSchema,
+      response: requestWallCrossingResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        requestWallCrossing(ctx, principal, idempotencyKey, body),
+    }),
+    decideWallCrossing: route({
+      method: 'POST',
+      url: '/api/wall-crossings/:id/decision',
+      access: 'wall_crossings.decide',
+      write: true,
+      summary: 'Approve (time-limited), deny or revoke a wall-crossing (risk & compliance)',
+      tags: ['compliance'],
+      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      body: wallCrossingDecisionSchema,
+      response: decideWallCrossingResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        decideWallCrossing(ctx, principal, idempotencyKey, params.id, body),
+    }),
+  };
 }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   addToAgenda,
@@ -17,80 +16,94 @@ import {
   voteInputSchema,
 } from '../../domain/committee.ts';
 import { slug } from '../../domain/fields.ts';
-import { addRoute } from '../route.ts';
+import {
+  addToAgendaResponse,
+  castVoteResponse,
+  declareConflictResponse,
+  listAgendaResponse,
+  recordDecisionResponse,
+  updateConditionResponse,
+} from '../responses/committee.ts';
+import { route } from '../route.ts';
 
-export function registerCommitteeRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/committee/agenda',
-    access: 'committee.read',
-    summary: "The investment committee's agenda",
-    tags: ['committee'],
-    handler: async ({ principal }) => ({ items: await listAgenda(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/committee/agenda',
-    access: 'committee.manage',
-    write: true,
-    summary: 'Put deals on a committee meeting (e.g. the optimiser selection)',
-    tags: ['committee'],
-    body: agendaInputSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await addToAgenda(ctx, principal, idempotencyKey, body)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/committee/deals/:id/votes',
-    access: 'committee.vote',
-    write: true,
-    summary: "A committee member's own vote on a deal before the committee (one each per decision)",
-    tags: ['committee'],
-    params: z.object({ id: slug }),
-    body: voteInputSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await castVote(ctx, principal, idempotencyKey, { dealId: params.id, vote: body.vote })).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/committee/deals/:id/conflicts',
-    access: 'committee.vote',
-    write: true,
-    summary: 'Declare your own conflict of interest in a deal before the committee (you then cannot vote)',
-    tags: ['committee'],
-    params: z.object({ id: slug }),
-    body: conflictInputSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await declareConflict(ctx, principal, idempotencyKey, { dealId: params.id, ...body })).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/committee/decisions',
-    access: 'committee.decide',
-    write: true,
-    summary:
-      "Record the committee's decision on the members' votes (quorum from the programme); it moves the deal",
-    tags: ['committee'],
-    body: decisionInputSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await recordDecision(ctx, principal, idempotencyKey, body)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/committee/decisions/:id/conditions/:index',
-    access: 'committee.manage',
-    write: true,
-    summary: 'Mark a condition of approval met or waived (a deal closes only when none is open)',
-    tags: ['committee'],
-    params: z.object({ id: z.coerce.bigint().min(1n), index: z.coerce.number().int().min(0).max(49) }),
-    body: conditionUpdateSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (
-        await updateCondition(ctx, principal, idempotencyKey, {
+export function committeeRoutes(ctx: AppContext) {
+  return {
+    listAgenda: route({
+      method: 'GET',
+      url: '/api/committee/agenda',
+      access: 'committee.read',
+      summary: "The investment committee's agenda",
+      tags: ['committee'],
+      response: listAgendaResponse,
+      handler: async ({ principal }) => ({ items: await listAgenda(ctx, principal) }),
+    }),
+    addToAgenda: route({
+      method: 'POST',
+      url: '/api/committee/agenda',
+      access: 'committee.manage',
+      write: true,
+      summary: 'Put deals on a committee meeting (e.g. the optimiser selection)',
+      tags: ['committee'],
+      body: agendaInputSchema,
+      response: addToAgendaResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        addToAgenda(ctx, principal, idempotencyKey, body),
+    }),
+    castVote: route({
+      method: 'POST',
+      url: '/api/committee/deals/:id/votes',
+      access: 'committee.vote',
+      write: true,
+      summary: "A committee member's own vote on a deal before the committee (one each per decision)",
+      tags: ['committee'],
+      params: z.object({ id: slug }),
+      body: voteInputSchema,
+      response: castVoteResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        castVote(ctx, principal, idempotencyKey, { dealId: params.id, vote: body.vote }),
+    }),
+    declareConflict: route({
+      method: 'POST',
+      url: '/api/committee/deals/:id/conflicts',
+      access: 'committee.vote',
+      write: true,
+      summary: 'Declare your own conflict of interest in a deal before the committee (you then cannot vote)',
+      tags: ['committee'],
+      params: z.object({ id: slug }),
+      body: conflictInputSchema,
+      response: declareConflictResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        declareConflict(ctx, principal, idempotencyKey, { dealId: params.id, ...body }),
+    }),
+    recordDecision: route({
+      method: 'POST',
+      url: '/api/committee/decisions',
+      access: 'committee.decide',
+      write: true,
+      summary:
+        "Record the committee's decision on the members' votes (quorum from the programme); it moves the deal",
+      tags: ['committee'],
+      body: decisionInputSchema,
+      response: recordDecisionResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        recordDecision(ctx, principal, idempotencyKey, body),
+    }),
+    updateCondition: route({
+      method: 'POST',
+      url: '/api/committee/decisions/:id/conditions/:index',
+      access: 'committee.manage',
+      write: true,
+      summary: 'Mark a condition of approval met or waived (a deal closes only when none is open)',
+      tags: ['committee'],
+      params: z.object({ id: z.coerce.bigint().min(1n), index: z.coerce.number().int().min(0).max(49) }),
+      body: conditionUpdateSchema,
+      response: updateConditionResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        updateCondition(ctx, principal, idempotencyKey, {
           decisionId: params.id,
           index: params.index,
           status: body.status,
-        })
-      ).result,
-  });
+        }),
+    }),
+  };
 }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addCompanies } from '../../app/companies.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -9,82 +8,101 @@ import { dealInputSchema } from '../../domain/deal.ts';
 import { slug } from '../../domain/fields.ts';
 import { INSTRUMENTS } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
-import { addRoute } from '../route.ts';
+import {
+  addCompanyResponse,
+  getCompanyResponse,
+  getDealResponse,
+  listCompaniesResponse,
+  listDealsResponse,
+  moveDealStageResponse,
+  openDealResponse,
+} from '../responses/deals.ts';
+import { route } from '../route.ts';
 
 const dealParams = z.object({ id: slug });
 
-export function registerDealRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/companies',
-    access: 'companies.read',
-    summary: 'Companies (private side: a company here may be an unannounced counterparty)',
-    tags: ['pipeline'],
-    handler: async ({ principal }) => ({ items: await listCompanies(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/companies/:id',
-    access: 'companies.read',
-    summary: 'One company with its facilities and deals',
-    tags: ['pipeline'],
-    params: dealParams,
-    handler: ({ principal, params }) => getCompany(ctx, principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/companies',
-    access: 'companies.write',
-    write: true,
-    summary: 'Add a company with its facilities',
-    tags: ['pipeline'],
-    body: companyInputSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await addCompanies(ctx, principal, idempotencyKey, [body])).result,
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/deals',
-    access: 'deals.read',
-    summary: 'Deals in the pipeline, filtered by stage, sub-area or instrument',
-    tags: ['pipeline'],
-    query: z.object({
-      stage: z.enum(STAGES).optional(),
-      subAreaId: slug.optional(),
-      instrument: z.enum(INSTRUMENTS).optional(),
+export function dealRoutes(ctx: AppContext) {
+  return {
+    listCompanies: route({
+      method: 'GET',
+      url: '/api/companies',
+      access: 'companies.read',
+      summary: 'Companies (private side: a company here may be an unannounced counterparty)',
+      tags: ['pipeline'],
+      response: listCompaniesResponse,
+      handler: async ({ principal }) => ({ items: await listCompanies(ctx, principal) }),
     }),
-    handler: async ({ principal, query }) => ({ items: await listDeals(ctx, principal, query) }),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/deals/:id',
-    access: 'deals.read',
-    summary: 'One deal with its company, facilities, ledger and stage history (or an approved wall-crossing)',
-    tags: ['pipeline'],
-    params: dealParams,
-    handler: ({ principal, params }) => getDeal(ctx, principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/deals',
-    access: 'deals.write',
-    write: true,
-    summary: 'Open a deal (amount in dollars as text, e.g. "75000000.00")',
-    tags: ['pipeline'],
-    body: dealInputSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await openDeals(ctx, principal, idempotencyKey, [body])).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/deals/:id/stage',
-    access: 'deals.move',
-    write: true,
-    summary: 'Move a deal to another stage, by the pipeline rules',
-    tags: ['pipeline'],
-    params: dealParams,
-    body: z.object({ to: z.enum(STAGES) }),
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      (await moveDealStage(ctx, principal, { key: idempotencyKey, dealId: params.id, to: body.to })).result,
-  });
+    getCompany: route({
+      method: 'GET',
+      url: '/api/companies/:id',
+      access: 'companies.read',
+      summary: 'One company with its facilities and deals',
+      tags: ['pipeline'],
+      params: dealParams,
+      response: getCompanyResponse,
+      handler: ({ principal, params }) => getCompany(ctx, principal, params.id),
+    }),
+    addCompany: route({
+      method: 'POST',
+      url: '/api/companies',
+      access: 'companies.write',
+      write: true,
+      summary: 'Add a company with its facilities',
+      tags: ['pipeline'],
+      body: companyInputSchema,
+      response: addCompanyResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        addCompanies(ctx, principal, idempotencyKey, [body]),
+    }),
+    listDeals: route({
+      method: 'GET',
+      url: '/api/deals',
+      access: 'deals.read',
+      summary: 'Deals in the pipeline, filtered by stage, sub-area or instrument',
+      tags: ['pipeline'],
+      query: z.object({
+        stage: z.enum(STAGES).optional(),
+        subAreaId: slug.optional(),
+        instrument: z.enum(INSTRUMENTS).optional(),
+      }),
+      response: listDealsResponse,
+      handler: async ({ principal, query }) => ({ items: await listDeals(ctx, principal, query) }),
+    }),
+    getDeal: route({
+      method: 'GET',
+      url: '/api/deals/:id',
+      access: 'deals.read',
+      summary:
+        'One deal with its company, facilities, ledger and stage history (or an approved wall-crossing)',
+      tags: ['pipeline'],
+      params: dealParams,
+      response: getDealResponse,
+      handler: ({ principal, params }) => getDeal(ctx, principal, params.id),
+    }),
+    openDeal: route({
+      method: 'POST',
+      url: '/api/deals',
+      access: 'deals.write',
+      write: true,
+      summary: 'Open a deal (amount in dollars as text, e.g. "75000000.00")',
+      tags: ['pipeline'],
+      body: dealInputSchema,
+      response: openDealResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        openDeals(ctx, principal, idempotencyKey, [body]),
+    }),
+    moveDealStage: route({
+      method: 'POST',
+      url: '/api/deals/:id/stage',
+      access: 'deals.move',
+      write: true,
+      summary: 'Move a deal to another stage, by the pipeline rules',
+      tags: ['pipeline'],
+      params: dealParams,
+      body: z.object({ to: z.enum(STAGES) }),
+      response: moveDealStageResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        moveDealStage(ctx, principal, { key: idempotencyKey, dealId: params.id, to: body.to }),
+    }),
+  };
 }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -7,75 +6,87 @@ import { IMPORT_KINDS } from '../../app/import.ts';
 import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { authorize } from '../../domain/roles.ts';
-import { addRoute } from '../route.ts';
+import { cancelImportJobResponse, getImportJobResponse, startImportResponse } from '../responses/files.ts';
+import { route } from '../route.ts';
 
 const jobParams = z.object({ id: z.string().regex(/^imp_[A-Za-z0-9_-]{1,40}$/, 'is not an import job id') });
 
-export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/imports/:kind',
-    access: 'imports.run',
-    multipart: true,
-    summary:
-      'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
-    tags: ['files'],
-    params: z.object({ kind: z.enum(IMPORT_KINDS) }),
-    heavy: true,
-    async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
-      authorize(principal, 'imports.run'); // before reading an upload the caller may not make
-      if (!request.isMultipart())
-        throw new KeelError('invalid_request', 'send the CSV as multipart/form-data in a field named "file"');
-      const file = await request.file();
-      if (!file)
-        throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
-      const buffer = await file.toBuffer();
-      // The request's own work is the upload: a client gone by now has no job started for it. The import
-      // then runs after the 202 by design (the client polls it, DELETE cancels it) and keeps its job slot
-      // until it settles.
-      throwIfCancelled(signal, 'import');
-      const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
-      keepJobSlotUntil(importJobSettled(job.id));
-      return reply.status(202).send(job);
-    },
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/imports/:id',
-    access: 'imports.run',
-    summary: 'Progress of an import job',
-    tags: ['files'],
-    params: jobParams,
-    handler: async ({ principal, params }) => importJobStatus(principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'DELETE',
-    url: '/api/imports/:id',
-    access: 'imports.run',
-    summary: 'Cancel a running import (nothing of it is written)',
-    tags: ['files'],
-    params: jobParams,
-    handler: async ({ principal, params }) => cancelImportJob(principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/exports/:kind',
-    access: 'deals.read',
-    summary:
-      'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
-    tags: ['files'],
-    params: z.object({ kind: z.enum(EXPORTS) }),
-    query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
-    async handler({ principal, params, query, reply }) {
-      const data = await exportData(ctx, principal, params.kind, query.format);
-      const type =
-        query.format === 'csv'
-          ? 'text/csv; charset=utf-8'
-          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      return reply
-        .header('content-type', type)
-        .header('content-disposition', `attachment; filename="keel-${params.kind}.${query.format}"`)
-        .send(data);
-    },
-  });
+export function fileRoutes(ctx: AppContext) {
+  return {
+    startImport: route({
+      method: 'POST',
+      url: '/api/imports/:kind',
+      access: 'imports.run',
+      multipart: true,
+      summary:
+        'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
+      tags: ['files'],
+      params: z.object({ kind: z.enum(IMPORT_KINDS) }),
+      heavy: true,
+      status: 202,
+      response: startImportResponse,
+      async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
+        authorize(principal, 'imports.run'); // before reading an upload the caller may not make
+        if (!request.isMultipart())
+          throw new KeelError(
+            'invalid_request',
+            'send the CSV as multipart/form-data in a field named "file"',
+          );
+        const file = await request.file();
+        if (!file)
+          throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
+        const buffer = await file.toBuffer();
+        // The request's own work is the upload: a client gone by now has no job started for it. The import
+        // then runs after the 202 by design (the client polls it, DELETE cancels it) and keeps its job slot
+        // until it settles.
+        throwIfCancelled(signal, 'import');
+        const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+        keepJobSlotUntil(importJobSettled(job.id));
+        reply.status(202);
+        return job;
+      },
+    }),
+    getImportJob: route({
+      method: 'GET',
+      url: '/api/import-jobs/:id',
+      access: 'imports.run',
+      summary: 'Progress of an import job',
+      tags: ['files'],
+      params: jobParams,
+      response: getImportJobResponse,
+      handler: async ({ principal, params }) => importJobStatus(principal, params.id),
+    }),
+    cancelImportJob: route({
+      method: 'DELETE',
+      url: '/api/import-jobs/:id',
+      access: 'imports.run',
+      summary: 'Cancel a running import (nothing of it is written)',
+      tags: ['files'],
+      params: jobParams,
+      response: cancelImportJobResponse,
+      handler: async ({ principal, params }) => cancelImportJob(principal, params.id),
+    }),
+    exportData: route({
+      method: 'GET',
+      url: '/api/exports/:kind',
+      access: 'deals.read',
+      summary:
+        'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
+      tags: ['files'],
+      params: z.object({ kind: z.enum(EXPORTS) }),
+      query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+      produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      async handler({ principal, params, query, reply }) {
+        const data = await exportData(ctx, principal, params.kind, query.format);
+        const type =
+          query.format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        return reply
+          .header('content-type', type)
+          .header('content-disposition', `attachment; filename="keel-${params.kind}.${query.format}"`)
+          .send(data);
+      },
+    }),
+  };
 }

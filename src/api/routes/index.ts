@@ -1,38 +1,60 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
-import { registerAdminRoutes } from './admin.ts';
-import { registerAllocationRoutes } from './allocation.ts';
-import { registerAuthRoutes } from './auth.ts';
-import { registerCommitteeRoutes } from './committee.ts';
-import { registerCreditRoutes } from './credit.ts';
-import { registerDealRoutes } from './deals.ts';
-import { registerFileRoutes } from './files.ts';
-import { registerGovernanceRoutes } from './governance.ts';
-import { registerLedgerRoutes } from './ledger.ts';
-import { registerNetworkRoutes } from './network.ts';
-import { registerProgrammeRoutes } from './programme.ts';
-import { registerReportRoutes } from './reports.ts';
-import { registerResearchRoutes } from './research.ts';
-import { registerSetupRoutes } from './setup.ts';
+import { addRoute } from '../route.ts';
+import { adminRoutes } from './admin.ts';
+import { allocationRoutes } from './allocation.ts';
+import { authRoutes } from './auth.ts';
+import { committeeRoutes } from './committee.ts';
+import { creditRoutes } from './credit.ts';
+import { dealRoutes } from './deals.ts';
+import { fileRoutes } from './files.ts';
+import { governanceRoutes } from './governance.ts';
+import { ledgerRoutes } from './ledger.ts';
+import { networkRoutes } from './network.ts';
+import { programmeRoutes } from './programme.ts';
+import { reportRoutes } from './reports.ts';
+import { researchRoutes } from './research.ts';
+import { setupRoutes } from './setup.ts';
 
 export interface RouteOptions {
   secureCookies: boolean;
   loginRateLimit: number;
 }
 
+/** Every route map, by capability; a route's key in its map is its OpenAPI operationId. */
+function routeMaps(ctx: AppContext, options: RouteOptions) {
+  return [
+    authRoutes(ctx, options),
+    setupRoutes(ctx, options),
+    programmeRoutes(ctx),
+    dealRoutes(ctx),
+    ledgerRoutes(ctx),
+    fileRoutes(ctx),
+    adminRoutes(ctx),
+    allocationRoutes(ctx),
+    committeeRoutes(ctx),
+    researchRoutes(ctx),
+    networkRoutes(ctx),
+    reportRoutes(ctx),
+    governanceRoutes(ctx),
+    creditRoutes(ctx),
+  ] as const;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+
+/** All routes by operationId: the type the web client and the contract types are derived from. */
+export type ApiRoutes = UnionToIntersection<ReturnType<typeof routeMaps>[number]>;
+
 export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: RouteOptions): void {
-  registerAuthRoutes(app, ctx, options);
-  registerSetupRoutes(app, ctx, options);
-  registerProgrammeRoutes(app, ctx);
-  registerDealRoutes(app, ctx);
-  registerLedgerRoutes(app, ctx);
-  registerFileRoutes(app, ctx);
-  registerAdminRoutes(app, ctx);
-  registerAllocationRoutes(app, ctx);
-  registerCommitteeRoutes(app, ctx);
-  registerResearchRoutes(app, ctx);
-  registerNetworkRoutes(app, ctx);
-  registerReportRoutes(app, ctx);
-  registerGovernanceRoutes(app, ctx);
-  registerCreditRoutes(app, ctx);
+  const seen = new Set<string>();
+  for (const map of routeMaps(ctx, options)) {
+    for (const [operationId, spec] of Object.entries(map)) {
+      if (seen.has(operationId)) throw new Error(`two routes have the operationId ${operationId}`);
+      seen.add(operationId);
+      addRoute(app, ctx, operationId, spec as Parameters<typeof addRoute>[3]);
+    }
+  }
 }

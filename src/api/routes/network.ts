@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { addOrganisations, addRelationships, listOrganisations } from '../../app/network/organisations.ts';
@@ -16,99 +15,121 @@ import {
 } from '../../app/network/views.ts';
 import { slug } from '../../domain/fields.ts';
 import { organisationSchema, participationInputSchema, relationshipSchema } from '../../domain/network.ts';
-import { addRoute } from '../route.ts';
+import {
+  addOrganisationsResponse,
+  addParticipationResponse,
+  addRelationshipsResponse,
+  capitalStackResponse,
+  coInvestorCandidatesResponse,
+  listOrganisationsResponse,
+  networkActivityResponse,
+  organisationNeighbourhoodResponse,
+  setParticipationStatusResponse,
+} from '../responses/network.ts';
+import { route } from '../route.ts';
 
 const tags = ['network'];
 
-export function registerNetworkRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/network/organisations',
-    access: 'network.read',
-    summary: 'Organisations of the client network',
-    tags,
-    handler: async ({ principal }) => ({ organisations: await listOrganisations(ctx, principal) }),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/network/organisations',
-    access: 'network.write',
-    write: true,
-    summary: 'Add organisations (all or none)',
-    tags,
-    body: z.object({ organisations: z.array(organisationSchema).min(1).max(1000) }),
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await addOrganisations(ctx, principal, idempotencyKey, body.organisations)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/network/relationships',
-    access: 'network.write',
-    write: true,
-    summary: 'Add relationships (clients, coverage, board seats, prior deals, ownership), all or none',
-    tags,
-    body: z.object({ relationships: z.array(relationshipSchema).min(1).max(1000) }),
-    handler: async ({ principal, body, idempotencyKey }) =>
-      (await addRelationships(ctx, principal, idempotencyKey, body.relationships)).result,
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/network/organisations/:id',
-    access: 'network.read',
-    summary: "An organisation's neighbourhood: relationships, participations, co-participants",
-    tags,
-    params: z.object({ id: slug }),
-    handler: async ({ principal, params }) => neighbourhood(ctx, principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/network/activity',
-    access: 'network.read',
-    summary: 'Most active co-investors per sub-area; concentration of facilitated capital by counterparty',
-    tags,
-    handler: async ({ principal }) => networkActivity(ctx, principal),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/deals/:id/stack',
-    access: 'network.read',
-    summary: "A deal's capital stack: own part, participations, what counts toward the programme",
-    tags,
-    params: z.object({ id: slug }),
-    handler: async ({ principal, params }) => capitalStackOf(ctx, principal, params.id),
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/deals/:id/candidates',
-    access: 'network.read',
-    summary: 'Co-investors and syndicate members for the gap (?gap=dollars), ranked and explained',
-    tags,
-    params: z.object({ id: slug }),
-    query: candidatesQuerySchema,
-    handler: async ({ principal, params, query }) => candidatesFor(ctx, principal, params.id, query),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/participations',
-    access: 'network.write',
-    write: true,
-    summary: 'Add a participation to a deal’s capital stack (proposed or soft-circled)',
-    tags,
-    body: participationInputSchema,
-    handler: async ({ principal, body, idempotencyKey }) =>
-      addParticipation(ctx, principal, idempotencyKey, body),
-  });
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/participations/:id/status',
-    access: 'network.write',
-    write: true,
-    summary:
-      'Move a participation (soft-circled, committed, declined); a counted one is booked in the ledger',
-    tags,
-    params: z.object({ id: z.coerce.bigint().min(1n) }),
-    body: participationStatusSchema,
-    handler: async ({ principal, params, body, idempotencyKey }) =>
-      setParticipationStatus(ctx, principal, idempotencyKey, params.id, body),
-  });
+export function networkRoutes(ctx: AppContext) {
+  return {
+    listOrganisations: route({
+      method: 'GET',
+      url: '/api/network/organisations',
+      access: 'network.read',
+      summary: 'Organisations of the client network',
+      tags,
+      response: listOrganisationsResponse,
+      handler: async ({ principal }) => ({ organisations: await listOrganisations(ctx, principal) }),
+    }),
+    addOrganisations: route({
+      method: 'POST',
+      url: '/api/network/organisations',
+      access: 'network.write',
+      write: true,
+      summary: 'Add organisations (all or none)',
+      tags,
+      body: z.object({ organisations: z.array(organisationSchema).min(1).max(1000) }),
+      response: addOrganisationsResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        addOrganisations(ctx, principal, idempotencyKey, body.organisations),
+    }),
+    addRelationships: route({
+      method: 'POST',
+      url: '/api/network/relationships',
+      access: 'network.write',
+      write: true,
+      summary: 'Add relationships (clients, coverage, board seats, prior deals, ownership), all or none',
+      tags,
+      body: z.object({ relationships: z.array(relationshipSchema).min(1).max(1000) }),
+      response: addRelationshipsResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        addRelationships(ctx, principal, idempotencyKey, body.relationships),
+    }),
+    organisationNeighbourhood: route({
+      method: 'GET',
+      url: '/api/network/organisations/:id',
+      access: 'network.read',
+      summary: "An organisation's neighbourhood: relationships, participations, co-participants",
+      tags,
+      params: z.object({ id: slug }),
+      response: organisationNeighbourhoodResponse,
+      handler: async ({ principal, params }) => neighbourhood(ctx, principal, params.id),
+    }),
+    networkActivity: route({
+      method: 'GET',
+      url: '/api/network/activity',
+      access: 'network.read',
+      summary: 'Most active co-investors per sub-area; concentration of facilitated capital by counterparty',
+      tags,
+      response: networkActivityResponse,
+      handler: async ({ principal }) => networkActivity(ctx, principal),
+    }),
+    capitalStack: route({
+      method: 'GET',
+      url: '/api/deals/:id/stack',
+      access: 'network.read',
+      summary: "A deal's capital stack: own part, participations, what counts toward the programme",
+      tags,
+      params: z.object({ id: slug }),
+      response: capitalStackResponse,
+      handler: async ({ principal, params }) => capitalStackOf(ctx, principal, params.id),
+    }),
+    coInvestorCandidates: route({
+      method: 'GET',
+      url: '/api/deals/:id/candidates',
+      access: 'network.read',
+      summary: 'Co-investors and syndicate members for the gap (?gap=dollars), ranked and explained',
+      tags,
+      params: z.object({ id: slug }),
+      query: candidatesQuerySchema,
+      response: coInvestorCandidatesResponse,
+      handler: async ({ principal, params, query }) => candidatesFor(ctx, principal, params.id, query),
+    }),
+    addParticipation: route({
+      method: 'POST',
+      url: '/api/participations',
+      access: 'network.write',
+      write: true,
+      summary: 'Add a participation to a deal’s capital stack (proposed or soft-circled)',
+      tags,
+      body: participationInputSchema,
+      response: addParticipationResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        addParticipation(ctx, principal, idempotencyKey, body),
+    }),
+    setParticipationStatus: route({
+      method: 'POST',
+      url: '/api/participations/:id/status',
+      access: 'network.write',
+      write: true,
+      summary:
+        'Move a participation (soft-circled, committed, declined); a counted one is booked in the ledger',
+      tags,
+      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      body: participationStatusSchema,
+      response: setParticipationStatusResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        setParticipationStatus(ctx, principal, idempotencyKey, params.id, body),
+    }),
+  };
 }

@@ -1,44 +1,47 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { monthlyPipelineReport, monthSchema } from '../../app/reports/monthly.ts';
 import { htmlToPdf } from '../../app/reports/pdf.ts';
 import { quarterSchema } from '../../app/reports/quarter.ts';
 import { quarterlyReport } from '../../app/reports/quarterly.ts';
-import { addRoute } from '../route.ts';
+import { route } from '../route.ts';
 
-export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/reports/quarterly',
-    access: 'programme.detail',
-    summary: 'Quarterly progress report from the ledger (?quarter=2026Q4&format=html|pdf)',
-    tags: ['reports'],
-    query: z.object({ quarter: quarterSchema, format: z.enum(['html', 'pdf']).default('html') }),
-    heavy: true,
-    handler: async ({ principal, query, reply, signal }) => {
-      const report = await quarterlyReport(ctx, principal, query.quarter, { signal });
-      if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
-      const pdf = await htmlToPdf(report.html, { signal });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="keel-report-${query.quarter.label}.pdf"`)
-        .send(pdf);
-    },
-  });
-  addRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/reports/monthly',
-    access: 'programme.detail',
-    summary:
-      'Monthly pipeline report (applications, amounts requested, intake, by sector and state): ?month=2026-11',
-    tags: ['reports'],
-    query: z.object({ month: monthSchema, format: z.enum(['html', 'pdf']).default('html') }),
-    heavy: true,
-    handler: async ({ principal, query, reply, signal }) => {
-      const report = await monthlyPipelineReport(ctx, principal, query.month, { signal });
-      if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
-      return reply.type('application/pdf').send(await htmlToPdf(report.html, { signal }));
-    },
-  });
+export function reportRoutes(ctx: AppContext) {
+  return {
+    quarterlyReport: route({
+      method: 'GET',
+      url: '/api/reports/quarterly',
+      access: 'programme.detail',
+      summary: 'Quarterly progress report from the ledger (?quarter=2026Q4&format=html|pdf)',
+      tags: ['reports'],
+      query: z.object({ quarter: quarterSchema, format: z.enum(['html', 'pdf']).default('html') }),
+      heavy: true,
+      produces: ['text/html', 'application/pdf'],
+      handler: async ({ principal, query, reply, signal }) => {
+        const report = await quarterlyReport(ctx, principal, query.quarter, { signal });
+        if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
+        const pdf = await htmlToPdf(report.html, { signal });
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="keel-report-${query.quarter.label}.pdf"`)
+          .send(pdf);
+      },
+    }),
+    monthlyReport: route({
+      method: 'GET',
+      url: '/api/reports/monthly',
+      access: 'programme.detail',
+      summary:
+        'Monthly pipeline report (applications, amounts requested, intake, by sector and state): ?month=2026-11',
+      tags: ['reports'],
+      query: z.object({ month: monthSchema, format: z.enum(['html', 'pdf']).default('html') }),
+      heavy: true,
+      produces: ['text/html', 'application/pdf'],
+      handler: async ({ principal, query, reply, signal }) => {
+        const report = await monthlyPipelineReport(ctx, principal, query.month, { signal });
+        if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
+        return reply.type('application/pdf').send(await htmlToPdf(report.html, { signal }));
+      },
+    }),
+  };
 }

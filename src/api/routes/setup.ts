@@ -1,40 +1,43 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { checkSetupLink, completeSetup, firstAdminSchema, setupTokenField } from '../../app/setup.ts';
-import { addRoute } from '../route.ts';
+import { completeSetupResponse, setupCheckResponse } from '../responses/auth.ts';
+import { route } from '../route.ts';
 import type { RouteOptions } from './index.ts';
 
 /**
  * The setup link's page calls these (src/app/setup.ts). The token travels in the body, never in a URL, so it
  * stays out of request logs; both routes share login's per-client budget against guessing.
  */
-export function registerSetupRoutes(app: FastifyInstance, ctx: AppContext, options: RouteOptions): void {
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/setup/check',
-    access: 'public',
-    summary: 'Whether a setup link would still create the first admin',
-    tags: ['auth'],
-    rateLimitPerMinute: options.loginRateLimit,
-    body: z.object({ token: setupTokenField }),
-    async handler({ body }) {
-      return checkSetupLink(ctx, body.token);
-    },
-  });
-
-  addRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/setup',
-    access: 'public',
-    summary: 'Create the first admin with a one-time setup link (410 once the link is spent or expired)',
-    tags: ['auth'],
-    rateLimitPerMinute: options.loginRateLimit,
-    body: firstAdminSchema,
-    async handler({ body, reply }) {
-      const { result } = await completeSetup(ctx, body);
-      reply.code(201);
-      return { user: result };
-    },
-  });
+export function setupRoutes(ctx: AppContext, options: RouteOptions) {
+  return {
+    checkSetupLink: route({
+      method: 'POST',
+      url: '/api/setup/check',
+      access: 'public',
+      summary: 'Whether a setup link would still create the first admin',
+      tags: ['auth'],
+      rateLimitPerMinute: options.loginRateLimit,
+      body: z.object({ token: setupTokenField }),
+      response: setupCheckResponse,
+      async handler({ body }) {
+        return checkSetupLink(ctx, body.token);
+      },
+    }),
+    completeSetup: route({
+      method: 'POST',
+      url: '/api/setup',
+      access: 'public',
+      summary: 'Create the first admin with a one-time setup link (410 once the link is spent or expired)',
+      tags: ['auth'],
+      rateLimitPerMinute: options.loginRateLimit,
+      body: firstAdminSchema,
+      response: completeSetupResponse,
+      async handler({ body, reply }) {
+        const { result } = await completeSetup(ctx, body);
+        reply.code(201);
+        return { user: result };
+      },
+    }),
+  };
 }

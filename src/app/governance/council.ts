@@ -57,7 +57,7 @@ export async function addMeeting(
       return { result: { id: row.id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 /**
@@ -125,7 +125,7 @@ export async function addRecommendation(
       return { result: { id: row.id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function setRecommendationStatus(
@@ -156,7 +156,7 @@ export async function setRecommendationStatus(
       return { result: { id, status: input.status } };
     },
   );
-  return written.result;
+  return written;
 }
 
 interface StoredAgendaItem {

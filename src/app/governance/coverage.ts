@@ -42,29 +42,27 @@ export async function addStaff(
   input: z.infer<typeof staffInputSchema>,
 ) {
   authorize(actor, 'coverage.manage');
-  return (
-    await runWrite(
-      ctx,
-      { actor, action: 'coverage.staff', key, request: input, subject: `staff:${input.id}` },
-      async (tx) => {
-        const added = await tx
-          .insertInto('staff')
-          .values({
-            id: input.id,
-            name: input.name,
-            kind: input.kind,
-            sub_areas: JSON.stringify(input.subAreas),
-            companies: JSON.stringify(input.companies),
-            joined_on: input.joinedOn,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!added) throw new KeelError('duplicate_id', `staff "${input.id}" is already recorded`);
-        return { result: { id: input.id } };
-      },
-    )
-  ).result;
+  return runWrite(
+    ctx,
+    { actor, action: 'coverage.staff', key, request: input, subject: `staff:${input.id}` },
+    async (tx) => {
+      const added = await tx
+        .insertInto('staff')
+        .values({
+          id: input.id,
+          name: input.name,
+          kind: input.kind,
+          sub_areas: JSON.stringify(input.subAreas),
+          companies: JSON.stringify(input.companies),
+          joined_on: input.joinedOn,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!added) throw new KeelError('duplicate_id', `staff "${input.id}" is already recorded`);
+      return { result: { id: input.id } };
+    },
+  );
 }
 
 export async function setHiringPlan(
@@ -74,22 +72,20 @@ export async function setHiringPlan(
   input: z.infer<typeof hiringPlanSchema>,
 ) {
   authorize(actor, 'coverage.manage');
-  return (
-    await runWrite(
-      ctx,
-      { actor, action: 'coverage.hiring_plan', key, request: input, subject: 'coverage:hiring-plan' },
-      async (tx) => {
-        for (const r of input.rows) {
-          await tx
-            .insertInto('hiring_plan')
-            .values({ sub_area_id: r.subAreaId, year: r.year, headcount: r.headcount })
-            .onConflict((oc) => oc.columns(['sub_area_id', 'year']).doUpdateSet({ headcount: r.headcount }))
-            .execute();
-        }
-        return { result: { rows: input.rows.length } };
-      },
-    )
-  ).result;
+  return runWrite(
+    ctx,
+    { actor, action: 'coverage.hiring_plan', key, request: input, subject: 'coverage:hiring-plan' },
+    async (tx) => {
+      for (const r of input.rows) {
+        await tx
+          .insertInto('hiring_plan')
+          .values({ sub_area_id: r.subAreaId, year: r.year, headcount: r.headcount })
+          .onConflict((oc) => oc.columns(['sub_area_id', 'year']).doUpdateSet({ headcount: r.headcount }))
+          .execute();
+      }
+      return { result: { rows: input.rows.length } };
+    },
+  );
 }
 
 export async function coverageReport(ctx: AppContext, actor: Actor, year = new Date().getUTCFullYear()) {

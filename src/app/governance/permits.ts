@@ -52,7 +52,7 @@ export async function addPermit(
       return { result: { id: row.id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function movePermit(
@@ -91,7 +91,7 @@ export async function movePermit(
       return { result: { id, stage: input.stage } };
     },
   );
-  return written.result;
+  return written;
 }
 
 async function permitRecords(ctx: AppContext, dealId?: string) {

@@ -27,29 +27,27 @@ export async function addCapacity(
   input: z.infer<typeof capacityInputSchema>,
 ) {
   authorize(actor, 'deals.write');
-  return (
-    await runWrite(
-      ctx,
-      { actor, action: 'reshoring.capacity', key, request: input, subject: `deal:${input.dealId}` },
-      async (tx) => {
-        await lockDeal(tx, input.dealId);
-        const row = await tx
-          .insertInto('capacity_additions')
-          .values({
-            deal_id: input.dealId,
-            material_id: input.materialId,
-            capacity: String(input.capacity),
-            unit: input.unit,
-            online_year: input.onlineYear,
-            source: input.source,
-            created_by: actor.id,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { result: { id: row.id } };
-      },
-    )
-  ).result;
+  return runWrite(
+    ctx,
+    { actor, action: 'reshoring.capacity', key, request: input, subject: `deal:${input.dealId}` },
+    async (tx) => {
+      await lockDeal(tx, input.dealId);
+      const row = await tx
+        .insertInto('capacity_additions')
+        .values({
+          deal_id: input.dealId,
+          material_id: input.materialId,
+          capacity: String(input.capacity),
+          unit: input.unit,
+          online_year: input.onlineYear,
+          source: input.source,
+          created_by: actor.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { result: { id: row.id } };
+    },
+  );
 }
 
 /** Domestic share per material, observed and projected with the portfolio's additions (aggregates only). */

@@ -4,6 +4,7 @@ import { KeelError } from '../../domain/errors.ts';
 import type { Organisation, Relationship } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type BatchOptions, entryLabel, firstDuplicate } from '../batch.ts';
+import { camelCased } from '../camel-case.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { runWrite } from '../write.ts';
 import type { WriteKey } from '../write-key.ts';
@@ -155,5 +156,6 @@ export async function addRelationships(
 
 export async function listOrganisations(ctx: AppContext, actor: Actor) {
   authorize(actor, 'network.read');
-  return ctx.database.db.selectFrom('organisations').selectAll().orderBy('name').execute();
+  const rows = await ctx.database.db.selectFrom('organisations').selectAll().orderBy('name').execute();
+  return rows.map(camelCased);
 }

@@ -91,7 +91,7 @@ export async function addParticipation(
       return { result: { id: row.id, counts: countsTowardProgramme(programme, input) } };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function setParticipationStatus(
@@ -180,7 +180,7 @@ export async function setParticipationStatus(
       };
     },
   );
-  return written.result;
+  return written;
 }
 
 async function openFacilitatedDeal(

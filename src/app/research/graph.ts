@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
 import { applyEdit, assertGraphIsSound, type Graph, graphEditSchema } from '../../domain/research/graph.ts';
 import { authorize } from '../../domain/roles.ts';
+import { camelCased } from '../camel-case.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { runWrite } from '../write.ts';
+import { runWrite, type WriteResult } from '../write.ts';
 import { referenceGraph } from './reference-data.ts';
 
 export interface GraphVersion {
@@ -48,7 +49,8 @@ export async function graphHistory(ctx: AppContext, actor: Actor) {
     .selectFrom('research_graph_versions')
     .select(['version', 'note', 'created_by', 'created_at'])
     .orderBy('version', 'desc')
-    .execute();
+    .execute()
+    .then((rows) => rows.map(camelCased));
 }
 
 export async function editGraph(
@@ -56,7 +58,7 @@ export async function editGraph(
   actor: Actor,
   key: string,
   input: z.infer<typeof graphEditInputSchema>,
-): Promise<{ version: number; nodes: number; edges: number }> {
+): Promise<WriteResult<{ version: number; nodes: number; edges: number }>> {
   authorize(actor, 'research.write');
   const written = await runWrite(
     ctx,
@@ -94,7 +96,7 @@ export async function editGraph(
       return { result: { version, nodes: graph.nodes.length, edges: graph.edges.length } };
     },
   );
-  return written.result;
+  return written;
 }
 
 /** First version from data/ when the database has none (part of `keel init`; idempotent). */

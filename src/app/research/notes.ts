@@ -60,7 +60,7 @@ export async function addNote(
       return { result: { id: row.id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function updateNote(
@@ -99,7 +99,7 @@ export async function updateNote(
       return { result: { id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function listNotes(ctx: AppContext, actor: Actor, subject?: { kind: string; id: string }) {

@@ -14,9 +14,10 @@ import {
   scenarioSchema,
 } from '../../domain/research/scenario.ts';
 import { authorize, can } from '../../domain/roles.ts';
+import { camelCased } from '../camel-case.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext, Progress } from '../context.ts';
-import { runWrite } from '../write.ts';
+import { runWrite, type WriteResult } from '../write.ts';
 import type { WriteKey } from '../write-key.ts';
 import { graphVersion } from './graph.ts';
 import { shippedScenarios } from './reference-data.ts';
@@ -51,7 +52,7 @@ export async function saveScenario(ctx: AppContext, actor: Actor, key: WriteKey,
       return { result: { id: scenario.id } };
     },
   );
-  return written.result;
+  return written;
 }
 
 /** Holdings the ledger has committed to, per deal (net of cancellations). Private side only. */
@@ -99,7 +100,7 @@ export async function runSavedScenario(
   id: string,
   onProgress: Progress = () => {},
   options: { signal?: AbortSignal | undefined } = {},
-): Promise<ScenarioRun> {
+): Promise<WriteResult<ScenarioRun>> {
   authorize(actor, 'research.read');
   const scenario = await scenarioById(ctx, id);
   const current = await graphVersion(ctx, actor);
@@ -143,7 +144,7 @@ export async function runSavedScenario(
       };
     },
   );
-  return written.result;
+  return written;
 }
 
 export async function listRuns(ctx: AppContext, actor: Actor, scenarioId?: string) {
@@ -154,7 +155,7 @@ export async function listRuns(ctx: AppContext, actor: Actor, scenarioId?: strin
     .orderBy('id', 'desc')
     .limit(200);
   if (scenarioId) q = q.where('scenario_id', '=', scenarioId);
-  return q.execute();
+  return (await q.execute()).map(camelCased);
 }
 
 /**

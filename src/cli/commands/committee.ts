@@ -26,9 +26,9 @@ export async function committeeCommand(
       `${table(
         ['meeting', 'deal', 'amount', 'stage', 'votes', 'conflicts', 'asked by'],
         items.map((i) => [
-          i.meeting_on,
-          i.deal_id,
-          formatDollars(i.amount_cents),
+          i.meetingOn,
+          i.dealId,
+          formatDollars(i.amountCents),
           i.stage,
           i.ballot?.votes.map((v) => `${v.member} ${v.vote}`).join(', ') ?? '',
           i.ballot?.conflicts.map((c) => c.member).join(', ') ?? '',

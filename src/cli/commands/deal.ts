@@ -36,9 +36,9 @@ export async function dealCommand(
         deals.map((d) => [
           d.id,
           d.company,
-          d.sub_area_id,
+          d.subAreaId,
           d.instrument,
-          formatDollars(d.amount_cents),
+          formatDollars(d.amountCents),
           d.stage + (d.synthetic ? ' (synthetic)' : ''),
         ]),
         ['l', 'l', 'l', 'l', 'r', 'l'],

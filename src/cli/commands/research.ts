@@ -133,7 +133,8 @@ export async function scenarioCommand(
       await saveScenario(ctx, cliActor(), serverKey('scenario-file', digest), scenario);
       id = scenario.id;
     }
-    return runSavedScenario(ctx, cliActor(), options.key ?? `cli:${randomUUID()}`, id, bar.update);
+    return (await runSavedScenario(ctx, cliActor(), options.key ?? `cli:${randomUUID()}`, id, bar.update))
+      .result;
   });
   bar.stop();
   const r = run.result;

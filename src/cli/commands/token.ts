@@ -21,12 +21,12 @@ export async function tokenCommand(
         ['id', 'user', 'name', 'scope', 'created', 'expires', 'revoked'],
         rows.map((r) => [
           r.id,
-          r.user_id,
+          r.userId,
           r.name,
           r.scope,
-          String(r.created_at),
-          r.expires_at ? String(r.expires_at) : '',
-          r.revoked_at ? String(r.revoked_at) : '',
+          String(r.createdAt),
+          r.expiresAt ? String(r.expiresAt) : '',
+          r.revokedAt ? String(r.revokedAt) : '',
         ]),
       )}\n`,
     );

@@ -13,7 +13,7 @@ export function SecondFactor() {
   const start = async () => {
     setError(null);
     try {
-      setEnrolment(await api<{ secret: string; uri: string }>('/api/me/totp', { method: 'POST' }));
+      setEnrolment(await api.post('/api/me/totp', {}));
     } catch (e) {
       setError(e);
     }
@@ -23,7 +23,7 @@ export function SecondFactor() {
     setError(null);
     try {
       const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
-      await api('/api/me/totp/confirm', { method: 'POST', body: { code } });
+      await api.post('/api/me/totp/confirm', { body: { code } });
       setDone(true);
       setEnrolment(null);
     } catch (e) {

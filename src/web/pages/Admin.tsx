@@ -1,15 +1,15 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import { useApi } from '../use-api.ts';
-import { type RoleChange, RoleChanges } from './admin/RoleChanges.tsx';
-import { type UserRow, Users } from './admin/Users.tsx';
+import { RoleChanges } from './admin/RoleChanges.tsx';
+import { Users } from './admin/Users.tsx';
 import { WallCrossings } from './admin/WallCrossings.tsx';
 
 /** Trust in one place: wall-crossings for compliance; users, their roles and role changes for admins. */
 export function Admin({ user }: { user: Principal }) {
   const readsUsers = can(user, 'users.read');
   const manage = can(user, 'users.manage');
-  const users = useApi<{ items: UserRow[] }>(readsUsers ? '/api/users' : null);
-  const changes = useApi<{ items: RoleChange[] }>(readsUsers ? '/api/role-changes' : null);
+  const users = useApi(readsUsers ? '/api/users' : null);
+  const changes = useApi(readsUsers ? '/api/role-changes' : null);
   // A request, a decision or a disabled user changes both lists.
   const reload = () => {
     users.reload();

@@ -1,5 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
+import type { QueryOf } from '../../api/contract.ts';
+import type { ResponseOf } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
@@ -8,40 +10,12 @@ import { useApi } from '../use-api.ts';
 import { useEventStream } from '../use-event-stream.ts';
 import { Optimiser } from './Optimiser.tsx';
 
-interface PacingLine {
-  target: string;
-  goal: string;
-  counted: string;
-  planToDate: number;
-  runRate: number;
-  requiredRunRate: number;
-  projected: number;
-  status: string;
-}
-interface Band {
-  step: number;
-  p10: number;
-  p50: number;
-  p90: number;
-}
-interface Projection {
-  paths: number;
-  seed: number;
-  nav: Band[];
-  capUsage: Band[];
-  cohorts: string[];
-}
-interface MetricRow {
-  key: string;
-  positions: number;
-  paidIn: string;
-  distributed: string;
-  nav: string;
-  dpi: number | null;
-  tvpi: number | null;
-  moic: number | null;
-  xirr: { status: string; rate?: number; reason?: string };
-}
+type PacingReport = ResponseOf<'GET /api/pacing'>;
+type SegmentLine = PacingReport['areas'][number];
+type PacingPath = PacingReport['path'];
+type Band = Projection['nav'][number];
+type Projection = ResponseOf<'GET /api/projections'>;
+
 const times = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
 
 function bandChart(bands: Band[], name: string, format: (v: number) => string): EChartsOption {
@@ -72,15 +46,6 @@ function bandChart(bands: Band[], name: string, format: (v: number) => string): 
       { name: 'P50', type: 'line', data: bands.map((b) => b.p50), symbol: 'none' },
     ],
   };
-}
-
-interface SegmentLine {
-  key: string;
-  goal: string;
-  counted: string;
-  planToDate: number;
-  requiredRunRate: number;
-  status: string;
 }
 
 /** Pacing per core area or per instrument; shown only when the programme file plans that segment. */
@@ -120,11 +85,6 @@ function SegmentPacing({
       </tbody>
     </table>
   );
-}
-
-interface PacingPath {
-  years: Array<{ year: number; cumulativePlan: string; cumulativeCounted: string }>;
-  ahead: Array<{ year: number; projected: number; required: number }>;
 }
 
 /** The total target over the horizon: cumulative plan and counted, then the two straight paths from today. */
@@ -176,13 +136,7 @@ function pathChart(path: PacingPath, asOf: string): EChartsOption {
 }
 
 function Pacing() {
-  const pacing = useApi<{
-    asOf: string;
-    lines: PacingLine[];
-    path: PacingPath;
-    areas: SegmentLine[];
-    instruments: SegmentLine[];
-  }>('/api/pacing');
+  const pacing = useApi('/api/pacing');
   const path = useMemo(
     () => (pacing.data ? pathChart(pacing.data.path, pacing.data.asOf) : null),
     [pacing.data],
@@ -284,14 +238,14 @@ function Pacing() {
 }
 
 function Book() {
-  const [by, setBy] = useState('subArea');
-  const metrics = useApi<{ asOf: string; rows: MetricRow[] }>(`/api/metrics?by=${by}`);
+  const [by, setBy] = useState<NonNullable<QueryOf<'GET /api/metrics'>['by']>>('subArea');
+  const metrics = useApi('/api/metrics', { query: { by } });
   return (
     <section className="panel">
       <h2>Equity and venture book</h2>
       <label>
         By{' '}
-        <select value={by} onChange={(e) => setBy(e.target.value)}>
+        <select value={by} onChange={(e) => setBy(e.target.value as typeof by)}>
           <Options values={['deal', 'subArea', 'area', 'vintage', 'book']} />
         </select>
       </label>
@@ -328,11 +282,11 @@ function Book() {
                 <td className="num">{times(r.tvpi)}</td>
                 <td className="num">{times(r.moic)}</td>
                 <td className="num">
-                  {r.xirr.rate !== undefined ? (
+                  {'rate' in r.xirr ? (
                     `${(r.xirr.rate * 100).toFixed(2)}%`
                   ) : (
                     // "undefined" is XIRR's own word for too few flows; a reader sees a dash and the reason.
-                    <span title={r.xirr.reason}>
+                    <span title={'reason' in r.xirr ? r.xirr.reason : undefined}>
                       {r.xirr.status === 'undefined' ? '–' : label(r.xirr.status)}
                     </span>
                   )}

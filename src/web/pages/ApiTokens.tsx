@@ -1,33 +1,19 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.ts';
+import { api, type ResponseOf } from '../api.ts';
 import { SecondFactor } from '../components/SecondFactor.tsx';
 import { Empty, ErrorState, Refusal } from '../components/States.tsx';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  scope: string;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-}
-
-interface CreatedToken {
-  id: string;
-  token: string;
-  scope: string;
-  expiresAt: string | null;
-}
+type TokenRow = ResponseOf<'GET /api/tokens'>['items'][number];
+type CreatedToken = ResponseOf<'POST /api/tokens'>['result'];
 
 /**
  * API tokens, for every signed-in user: your own (an admin sees everyone's), never their secrets. A new
  * token's secret is shown once, right after it is made; the server keeps only its hash.
  */
 export function ApiTokens() {
-  const tokens = useApi<{ items: TokenRow[] }>('/api/tokens');
+  const tokens = useApi('/api/tokens');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [createError, setCreateError] = useState<unknown>(null);
   const revoke = useAction(tokens.reload);
@@ -40,14 +26,15 @@ export function ApiTokens() {
     setCreated(null);
     try {
       setCreated(
-        await api<CreatedToken>('/api/tokens', {
-          method: 'POST',
-          body: {
-            name: String(f.get('name') ?? '').trim(),
-            scope: String(f.get('scope')),
-            ...(days ? { expiresInDays: Number(days) } : {}),
-          },
-        }),
+        (
+          await api.post('/api/tokens', {
+            body: {
+              name: String(f.get('name') ?? '').trim(),
+              scope: String(f.get('scope')) === 'write' ? 'write' : 'read',
+              ...(days ? { expiresInDays: Number(days) } : {}),
+            },
+          })
+        ).result,
       );
       form.reset();
       tokens.reload();
@@ -58,7 +45,7 @@ export function ApiTokens() {
   const revokeToken = (t: TokenRow) => {
     if (!window.confirm(`Revoke the token "${t.name}" (${t.id})? Whatever uses it stops working.`)) return;
     return revoke.run(async () => {
-      await api(`/api/tokens/${encodeURIComponent(t.id)}`, { method: 'DELETE' });
+      await api.delete('/api/tokens/:id', { params: { id: t.id } });
       // A revoked token's secret is of no use any more: stop showing it.
       setCreated((shown) => (shown?.id === t.id ? null : shown));
     }, `Token ${t.id} revoked.`);
@@ -125,14 +112,14 @@ export function ApiTokens() {
               {items.map((t) => (
                 <tr key={t.id} data-token={t.id}>
                   <td>{t.id}</td>
-                  <td>{t.user_id}</td>
+                  <td>{t.userId}</td>
                   <td>{t.name}</td>
                   <td>{t.scope}</td>
-                  <td>{t.created_at}</td>
-                  <td>{t.expires_at ?? 'never'}</td>
-                  <td data-token-status={t.id}>{t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}</td>
+                  <td>{t.createdAt}</td>
+                  <td>{t.expiresAt ?? 'never'}</td>
+                  <td data-token-status={t.id}>{t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}</td>
                   <td>
-                    {!t.revoked_at && (
+                    {!t.revokedAt && (
                       <button type="button" onClick={() => revokeToken(t)}>
                         Revoke
                       </button>

@@ -2,34 +2,8 @@ import { ErrorState, Loading } from '../components/States.tsx';
 import { dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 
-interface CompanyDetail {
-  company: {
-    name: string;
-    ticker: string | null;
-    us_based: boolean;
-    hq_city: string | null;
-    hq_county_fips: string | null;
-    ownership_note: string | null;
-    foreign_control: boolean;
-    foreign_control_note: string | null;
-    existing_client: boolean;
-    source: string;
-    synthetic: boolean;
-  };
-  facilities: Array<{
-    id: string;
-    name: string;
-    kind: string;
-    city: string | null;
-    state_fips: string;
-    county_fips: string | null;
-    source: string;
-  }>;
-  deals: Array<{ id: string; sub_area_id: string; instrument: string; amount_cents: string; stage: string }>;
-}
-
 export function CompanyPage({ id }: { id: string }) {
-  const { data, error } = useApi<CompanyDetail>(`/api/companies/${encodeURIComponent(id)}`);
+  const { data, error } = useApi('/api/companies/:id', { params: { id } });
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const c = data.company;
@@ -38,8 +12,8 @@ export function CompanyPage({ id }: { id: string }) {
       <h1>{c.name}</h1>
       <p className="muted">
         {c.ticker ? `Ticker ${c.ticker} · ` : ''}
-        {c.us_based ? 'US-based' : 'not US-based'}
-        {c.existing_client ? ' · existing client' : ''}
+        {c.usBased ? 'US-based' : 'not US-based'}
+        {c.existingClient ? ' · existing client' : ''}
         {c.synthetic ? ' · synthetic' : ''}
       </p>
       <div className="two">
@@ -48,13 +22,13 @@ export function CompanyPage({ id }: { id: string }) {
           <dl>
             <dt>Headquarters</dt>
             <dd>
-              {c.hq_city ?? '–'}
-              {c.hq_county_fips ? ` (county FIPS ${c.hq_county_fips})` : ''}
+              {c.hqCity ?? '–'}
+              {c.hqCountyFips ? ` (county FIPS ${c.hqCountyFips})` : ''}
             </dd>
             <dt>Ownership</dt>
-            <dd>{c.ownership_note ?? '–'}</dd>
+            <dd>{c.ownershipNote ?? '–'}</dd>
             <dt>Foreign control</dt>
-            <dd>{c.foreign_control ? `yes: ${c.foreign_control_note}` : 'none recorded'}</dd>
+            <dd>{c.foreignControl ? `yes: ${c.foreignControlNote}` : 'none recorded'}</dd>
             <dt>Source</dt>
             <dd>{c.source}</dd>
           </dl>
@@ -65,7 +39,7 @@ export function CompanyPage({ id }: { id: string }) {
             {data.facilities.map((f) => (
               <li key={f.id}>
                 {f.name}: {f.kind}
-                {f.city ? `, ${f.city}` : ''} (county FIPS {f.county_fips ?? f.state_fips}).{' '}
+                {f.city ? `, ${f.city}` : ''} (county FIPS {f.countyFips ?? f.stateFips}).{' '}
                 <span className="muted">{f.source}</span>
               </li>
             ))}
@@ -81,10 +55,10 @@ export function CompanyPage({ id }: { id: string }) {
                 <td>
                   <a href={`#/deals/${d.id}`}>{d.id}</a>
                 </td>
-                <td>{label(d.sub_area_id)}</td>
+                <td>{label(d.subAreaId)}</td>
                 <td>{label(d.instrument)}</td>
                 <td>{d.stage}</td>
-                <td className="num">{dollars(d.amount_cents)}</td>
+                <td className="num">{dollars(d.amountCents)}</td>
               </tr>
             ))}
           </tbody>

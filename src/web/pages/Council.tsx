@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
 import { notShown } from '../../domain/disclosure.ts';
-import type { PublicProgrammeSummary } from '../../domain/public-summary.ts';
 import type { Principal } from '../../domain/roles.ts';
+import type { ResponseOf } from '../api.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
@@ -13,21 +13,13 @@ import { yearChart } from './Dashboard.tsx';
 import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
 import { ImpactWatch } from './governance/ImpactWatch.tsx';
 
-/** The summary as the API sends it: amounts are strings of cents; a hidden figure is null. */
-type Wire<T> = T extends bigint
-  ? string
-  : T extends Array<infer U>
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+/** The public side receives the suppressed summary (amounts as strings of cents; a hidden figure null). */
+type PublicWire = Extract<ResponseOf<'GET /api/programme/aggregates'>, { disclosure: unknown }>;
 /**
- * The public side receives the suppressed summary; the private side the exact one, which has the same
- * fields with no null and no `disclosure` (its figures are all shown).
+ * The private side receives the exact one, which has the same fields with no null and no `disclosure` (its
+ * figures are all shown), so both read as this.
  */
-type CouncilWire = Omit<Wire<PublicProgrammeSummary>, 'disclosure'> & {
-  disclosure?: PublicProgrammeSummary['disclosure'];
-};
+type CouncilWire = Omit<PublicWire, 'disclosure'> & { disclosure?: PublicWire['disclosure'] };
 
 function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
   const ofTarget = (part: string | null, whole: string) =>
@@ -50,7 +42,9 @@ function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
 
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */
 export function Council({ user }: { user: Principal }) {
-  const { data: s, error } = useApi<CouncilWire>('/api/programme/aggregates');
+  const aggregates = useApi('/api/programme/aggregates');
+  const s = aggregates.data as CouncilWire | undefined;
+  const error = aggregates.error;
   const charts = useMemo(() => {
     if (!s) return null;
     const areas: EChartsOption = {

@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
-import type { ProgrammeSummary } from '../../domain/summary.ts';
+import type { ResponseOf } from '../api.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
@@ -9,22 +9,7 @@ import { chartDollars, chartDollarsOrGap, compact, dollars, label, share } from 
 import { useApi } from '../use-api.ts';
 
 /** The summary as the API sends it: every amount is a string of cents. */
-type Wire<T> = T extends bigint
-  ? string
-  : T extends Array<infer U>
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
-export type SummaryWire = Wire<ProgrammeSummary>;
-interface DealRow {
-  id: string;
-  company: string;
-  sub_area_id: string;
-  instrument: string;
-  amount_cents: string;
-  stage: string;
-}
+export type SummaryWire = ResponseOf<'GET /api/programme/summary'>;
 
 export function Kpis({ s }: { s: SummaryWire }) {
   const items: Array<[string, string, string]> = [
@@ -129,8 +114,8 @@ function capGauges(s: SummaryWire): EChartsOption {
 }
 
 export function Dashboard() {
-  const summary = useApi<SummaryWire>('/api/programme/summary');
-  const deals = useApi<{ items: DealRow[] }>('/api/deals');
+  const summary = useApi('/api/programme/summary');
+  const deals = useApi('/api/deals');
   const s = summary.data;
   const charts = useMemo(
     () => (s ? { year: yearChart(s), heat: heatChart(s), caps: capGauges(s) } : null),
@@ -139,7 +124,7 @@ export function Dashboard() {
   if (summary.error) return <ErrorState error={summary.error} />;
   if (!s || !charts) return <Loading />;
   const top = [...(deals.data?.items ?? [])]
-    .sort((a, b) => (BigInt(b.amount_cents) > BigInt(a.amount_cents) ? 1 : -1))
+    .sort((a, b) => (BigInt(b.amountCents) > BigInt(a.amountCents) ? 1 : -1))
     .slice(0, 5);
   return (
     <>
@@ -206,7 +191,7 @@ export function Dashboard() {
                     </td>
                     <td>{label(d.instrument)}</td>
                     <td>{d.stage}</td>
-                    <td className="num">{dollars(d.amount_cents)}</td>
+                    <td className="num">{dollars(d.amountCents)}</td>
                   </tr>
                 ))}
               </tbody>

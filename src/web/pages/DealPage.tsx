@@ -4,67 +4,18 @@ import { dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
-interface DealDetail {
-  deal: {
-    id: string;
-    company_id: string;
-    instrument: string;
-    amount_cents: string;
-    stage: string;
-    classification: string;
-    sub_area_id: string;
-    opened_on: string;
-    announced_on: string | null;
-    source: string;
-    synthetic: boolean;
-    team: string[];
-    /** Set when an admin brought the deal in past the first stage: the decision taken outside Keel. */
-    historical_decision_ref: string | null;
-  };
-  company: {
-    name: string;
-    ticker: string | null;
-    us_based: boolean;
-    hq_city: string | null;
-    ownership_note: string | null;
-    source: string;
-  };
-  facilities: Array<{
-    id: string;
-    name: string;
-    kind: string;
-    state_fips: string;
-    county_fips: string | null;
-  }>;
-  ledger: Array<{
-    seq: string;
-    kind: string;
-    amount_cents: string;
-    effective_on: string;
-    note: string | null;
-    recorded_by: string;
-  }>;
-  stageMoves: Array<{
-    id: string;
-    from_stage: string | null;
-    to_stage: string;
-    moved_at: string;
-    moved_by: string;
-  }>;
-}
-
 export function DealPage({ id, user }: { id: string; user: Principal }) {
-  const { data, error } = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
+  const { data, error } = useApi('/api/deals/:id', { params: { id } });
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const { deal, company } = data;
   return (
     <>
       <h1>
-        <a href={`#/companies/${deal.company_id}`}>{company.name}</a>
+        <a href={`#/companies/${deal.companyId}`}>{company.name}</a>
       </h1>
       <p className="muted">
-        {label(deal.sub_area_id)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
+        {label(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
         <strong>{deal.stage}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
@@ -73,21 +24,19 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           <h2>Deal</h2>
           <dl>
             <dt>Amount</dt>
-            <dd className="num">{dollars(deal.amount_cents)}</dd>
+            <dd className="num">{dollars(deal.amountCents)}</dd>
             <dt>Opened</dt>
-            <dd>{deal.opened_on}</dd>
+            <dd>{deal.openedOn}</dd>
             <dt>Announced</dt>
-            <dd>{deal.announced_on ?? 'not announced'}</dd>
+            <dd>{deal.announcedOn ?? 'not announced'}</dd>
             <dt>Team</dt>
             <dd>{deal.team.join(', ') || '–'}</dd>
             <dt>Source</dt>
             <dd>{deal.source}</dd>
-            {deal.historical_decision_ref && (
+            {deal.historicalDecisionRef && (
               <>
                 <dt>Historical import</dt>
-                <dd data-testid="historical-decision">
-                  decided outside Keel: {deal.historical_decision_ref}
-                </dd>
+                <dd data-testid="historical-decision">decided outside Keel: {deal.historicalDecisionRef}</dd>
               </>
             )}
           </dl>
@@ -98,17 +47,17 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             <dt>Ticker</dt>
             <dd>{company.ticker ?? '–'}</dd>
             <dt>US-based</dt>
-            <dd>{company.us_based ? 'yes' : 'no'}</dd>
+            <dd>{company.usBased ? 'yes' : 'no'}</dd>
             <dt>Headquarters</dt>
-            <dd>{company.hq_city ?? '–'}</dd>
+            <dd>{company.hqCity ?? '–'}</dd>
             <dt>Ownership</dt>
-            <dd>{company.ownership_note ?? '–'}</dd>
+            <dd>{company.ownershipNote ?? '–'}</dd>
           </dl>
           <h3>Facilities</h3>
           <ul>
             {data.facilities.map((f) => (
               <li key={f.id}>
-                {f.name} ({f.kind}), county FIPS {f.county_fips ?? f.state_fips}
+                {f.name} ({f.kind}), county FIPS {f.countyFips ?? f.stateFips}
               </li>
             ))}
           </ul>
@@ -132,10 +81,10 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
               <tr key={e.seq}>
                 <td>{e.seq}</td>
                 <td>{e.kind}</td>
-                <td>{e.effective_on}</td>
-                <td className="num">{dollars(e.amount_cents)}</td>
+                <td>{e.effectiveOn}</td>
+                <td className="num">{dollars(e.amountCents)}</td>
                 <td>{e.note}</td>
-                <td>{e.recorded_by}</td>
+                <td>{e.recordedBy}</td>
               </tr>
             ))}
           </tbody>
@@ -147,7 +96,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         <ol>
           {data.stageMoves.map((m) => (
             <li key={m.id}>
-              {m.from_stage ?? 'opened'} → {m.to_stage}, {m.moved_at} by {m.moved_by}
+              {m.fromStage ?? 'opened'} → {m.toStage}, {m.movedAt} by {m.movedBy}
             </li>
           ))}
         </ol>

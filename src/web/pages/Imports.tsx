@@ -1,15 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.ts';
+import { api, type ResponseOf } from '../api.ts';
 
-interface Job {
-  id: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  done: number;
-  total: number;
-  rows?: number;
-  replayed?: boolean;
-  error?: string;
-}
+type Job = ResponseOf<'GET /api/import-jobs/:id'>;
 
 export function Imports() {
   const [job, setJob] = useState<Job | null>(null);
@@ -22,18 +14,19 @@ export function Imports() {
     const upload = new FormData();
     upload.set('file', form.get('file') as File);
     try {
-      let current = await api<Job>(`/api/imports/${kind}`, { method: 'POST', form: upload });
+      let current: Job = await api.post('/api/imports/:kind', { params: { kind }, form: upload });
       setJob(current);
       while (current.status === 'running') {
         await new Promise((r) => setTimeout(r, 250));
-        current = await api<Job>(`/api/imports/${current.id}`);
+        current = await api.get('/api/import-jobs/:id', { params: { id: current.id } });
         setJob(current);
       }
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const cancel = async () => job && setJob(await api<Job>(`/api/imports/${job.id}`, { method: 'DELETE' }));
+  const cancel = async () =>
+    job && setJob(await api.delete('/api/import-jobs/:id', { params: { id: job.id } }));
   const percent = job?.total ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <>

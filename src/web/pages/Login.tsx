@@ -12,11 +12,10 @@ export function Login({ onLogin }: { onLogin(me: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<Me>('/api/auth/login', {
-        method: 'POST',
+      const me = await api.post('/api/auth/login', {
         body: {
-          email: form.get('email'),
-          password: form.get('password'),
+          email: String(form.get('email')),
+          password: String(form.get('password')),
           ...(needCode ? { code: String(form.get('code') ?? '').trim() } : {}),
         },
       });

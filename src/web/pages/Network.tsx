@@ -8,51 +8,12 @@ import { dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
 
-interface Neighbourhood {
-  centre: { id: string; name: string; kind: string; country: string; source: string };
-  organisations: { id: string; name: string; kind: string }[];
-  relationships: {
-    id: string;
-    kind: string;
-    from: string;
-    to: string;
-    businessLine: string | null;
-    percent: number | null;
-    source: string;
-  }[];
-  participations: {
-    id: string;
-    dealId: string;
-    subAreaId: string;
-    role: string;
-    instrument: string;
-    amountCents: string;
-    status: string;
-  }[];
-  coParticipants: { dealId: string; organisationId: string; role: string }[];
-}
-interface Activity {
-  subAreas: {
-    subAreaId: string;
-    coInvestors: { organisationId: string; name: string; deals: number; amount: string }[];
-  }[];
-  facilitatedConcentration: {
-    total: string;
-    hhi: number;
-    shares: { id: string; amount: string; share: number }[];
-  };
-}
-
 /** The client network: an organisation's neighbourhood, who is active where, and how concentrated facilitated capital is. */
 export function Network({ user }: { user: Principal }) {
-  const orgs = useApi<{ organisations: { id: string; name: string; kind: string }[] }>(
-    '/api/network/organisations',
-  );
-  const activity = useApi<Activity>('/api/network/activity');
+  const orgs = useApi('/api/network/organisations');
+  const activity = useApi('/api/network/activity');
   const [centre, setCentre] = useState<string>('');
-  const hood = useApi<Neighbourhood>(
-    centre ? `/api/network/organisations/${encodeURIComponent(centre)}` : null,
-  );
+  const hood = useApi(centre ? '/api/network/organisations/:id' : null, { params: { id: centre } });
   const option = useMemo<EChartsOption | null>(() => {
     if (!hood.data) return null;
     const h = hood.data;

@@ -4,23 +4,13 @@
  */
 import type { EChartsOption } from 'echarts';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { api, postEventStream } from '../api.ts';
+import type { OptimiseProgress } from '../../app/optimiser.ts';
+import { api, type BodyOf, postEventStream, type ResponseOf } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState } from '../components/States.tsx';
 import { usd } from '../format.ts';
 
-interface OptimiseResult {
-  status: string;
-  budget: number;
-  objective?: number;
-  gap?: number;
-  selection?: Array<{ dealId: string; share: number; amount: number; resilience: number; subAreaId: string }>;
-  binding?: Array<{ label: string; shadowPrice: number }>;
-  frontier?: Array<{ budget: number; resilience: number | null; expectedReturn: number }>;
-  conflicts?: Array<{ label: string; sense: string; rhs: number }>;
-  unscored?: string[];
-  fullyCommitted?: string[];
-}
+type OptimiseResult = ResponseOf<'POST /api/optimise'>;
 
 function SendToCommittee({ dealIds }: { dealIds: string[] }) {
   const [state, setState] = useState<{ ok?: string; error?: unknown }>({});
@@ -28,8 +18,7 @@ function SendToCommittee({ dealIds }: { dealIds: string[] }) {
     event.preventDefault();
     const meetingOn = String(new FormData(event.currentTarget).get('meetingOn'));
     try {
-      await api('/api/committee/agenda', {
-        method: 'POST',
+      await api.post('/api/committee/agenda', {
         body: { dealIds, meetingOn, source: 'optimiser' },
       });
       setState({ ok: `${dealIds.length} deal(s) put on the committee agenda for ${meetingOn}.` });
@@ -54,13 +43,6 @@ function SendToCommittee({ dealIds }: { dealIds: string[] }) {
   );
 }
 
-interface OptimiseProgress {
-  done: number;
-  total: number;
-  stage: string;
-  solve?: { seconds: number; incumbent: number | null; bound: number | null; gap: number | null };
-}
-
 export function Optimiser() {
   const [result, setResult] = useState<OptimiseResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -79,10 +61,13 @@ export function Optimiser() {
     setCancelled(false);
     try {
       setResult(
-        await postEventStream<OptimiseResult, OptimiseProgress>('/api/optimise/stream', {
+        await postEventStream<'/api/optimise/stream', OptimiseProgress>('/api/optimise/stream', {
           body: {
             year: Number(form.get('year')),
-            resilienceFrom: form.get('resilienceFrom'),
+            // The select offers only the optimiser's sources; the server checks it all the same.
+            resilienceFrom: String(
+              form.get('resilienceFrom'),
+            ) as BodyOf<'POST /api/optimise'>['resilienceFrom'],
             ...(budget ? { budget: Number(budget) * 1e6 } : {}),
           },
           signal: controller.signal,

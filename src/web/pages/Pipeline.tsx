@@ -6,18 +6,6 @@ import { ErrorState, Loading } from '../components/States.tsx';
 import { compact, dollars, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 
-interface DealRow {
-  id: string;
-  company: string;
-  sub_area_id: string;
-  area_id: string;
-  instrument: string;
-  amount_cents: string;
-  stage: Stage;
-  team: string[];
-  synthetic: boolean;
-}
-
 /** Live stages get a column each; the endings share the last one. */
 const COLUMNS: Array<{ title: string; stages: Stage[] }> = [
   ...STAGES.slice(0, 7).map((stage) => ({ title: stage, stages: [stage] })),
@@ -25,7 +13,7 @@ const COLUMNS: Array<{ title: string; stages: Stage[] }> = [
 ];
 
 export function Pipeline() {
-  const deals = useApi<{ items: DealRow[] }>('/api/deals');
+  const deals = useApi('/api/deals');
   const [filter, setFilter] = useState({ pipeline: '', area: '', subArea: '', instrument: '', banker: '' });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -36,8 +24,8 @@ export function Pipeline() {
         (d) =>
           (!filter.pipeline ||
             PIPELINES.find((p) => p.id === filter.pipeline)!.instruments.includes(d.instrument as never)) &&
-          (!filter.area || d.area_id === filter.area) &&
-          (!filter.subArea || d.sub_area_id === filter.subArea) &&
+          (!filter.area || d.areaId === filter.area) &&
+          (!filter.subArea || d.subAreaId === filter.subArea) &&
           (!filter.instrument || d.instrument === filter.instrument) &&
           (!filter.banker || d.team.includes(filter.banker)),
       ),
@@ -50,7 +38,7 @@ export function Pipeline() {
     const deal = items.find((d) => d.id === dealId);
     if (!deal || deal.stage === to) return;
     try {
-      await api(`/api/deals/${encodeURIComponent(dealId)}/stage`, { method: 'POST', body: { to } });
+      await api.post('/api/deals/:id/stage', { params: { id: dealId }, body: { to } });
       setMessage({ kind: 'ok', text: `${deal.company}: ${deal.stage} → ${to}` });
       deals.reload();
     } catch (error) {
@@ -92,14 +80,14 @@ export function Pipeline() {
           Area
           <select value={filter.area} onChange={(e) => setFilter({ ...filter, area: e.target.value })}>
             <option value="">all</option>
-            {options([...new Set(items.map((d) => d.area_id))])}
+            {options([...new Set(items.map((d) => d.areaId))])}
           </select>
         </label>
         <label>
           Sub-area
           <select value={filter.subArea} onChange={(e) => setFilter({ ...filter, subArea: e.target.value })}>
             <option value="">all</option>
-            {options([...new Set(items.map((d) => d.sub_area_id))].sort())}
+            {options([...new Set(items.map((d) => d.subAreaId))].sort())}
           </select>
         </label>
         <label>
@@ -128,7 +116,7 @@ export function Pipeline() {
       <div className="board">
         {COLUMNS.map((column) => {
           const cards = visible.filter((d) => column.stages.includes(d.stage));
-          const total = cards.reduce((sum, d) => sum + BigInt(d.amount_cents), 0n);
+          const total = cards.reduce((sum, d) => sum + BigInt(d.amountCents), 0n);
           return (
             <section
               key={column.title}
@@ -160,10 +148,10 @@ export function Pipeline() {
                 >
                   <a href={`#/deals/${d.id}`}>{d.company}</a>
                   <div className="muted">
-                    {label(d.sub_area_id)} · {label(d.instrument)}
+                    {label(d.subAreaId)} · {label(d.instrument)}
                     {d.synthetic ? ' · synthetic' : ''}
                   </div>
-                  <div className="num">{dollars(d.amount_cents)}</div>
+                  <div className="num">{dollars(d.amountCents)}</div>
                   <label className="move">
                     Move to
                     <select

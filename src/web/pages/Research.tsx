@@ -7,7 +7,6 @@ import { CriticalityTable } from './research/CriticalityTable.tsx';
 import { EventStudy } from './research/EventStudy.tsx';
 import { GraphExplorer } from './research/GraphExplorer.tsx';
 import { ScenarioRunner } from './research/ScenarioRunner.tsx';
-import type { GraphVersion, NodeScore } from './research/types.ts';
 
 const TABS = [
   { id: 'graph', label: 'Graph explorer' },
@@ -19,8 +18,8 @@ const TABS = [
 /** The research engine: where the programme's supply-chain exposure is, to whom, and what shocks would do. */
 export function Research({ user }: { user: Principal }) {
   const [tab, setTab] = useState<(typeof TABS)[number]['id']>('graph');
-  const graph = useApi<GraphVersion>('/api/research/graph');
-  const scores = useApi<{ version: number; scores: NodeScore[] }>('/api/research/scores');
+  const graph = useApi('/api/research/graph');
+  const scores = useApi('/api/research/scores');
   const error = graph.error ?? scores.error;
   return (
     <>

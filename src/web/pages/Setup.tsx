@@ -11,7 +11,7 @@ export function Setup({ token, onLogin }: { token: string; onLogin(me: Me): void
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api<{ valid: boolean }>('/api/setup/check', { method: 'POST', body: { token } }).then(
+    api.post('/api/setup/check', { body: { token } }).then(
       (answer) => setValid(answer.valid),
       (e) => {
         setValid(false);
@@ -35,12 +35,9 @@ export function Setup({ token, onLogin }: { token: string; onLogin(me: Me): void
         email: String(form.get('email')),
         password: String(form.get('password')),
       };
-      await api('/api/setup', { method: 'POST', body: { token, ...account } });
+      await api.post('/api/setup', { body: { token, ...account } });
       onLogin(
-        await api<Me>('/api/auth/login', {
-          method: 'POST',
-          body: { email: account.email, password: account.password },
-        }),
+        await api.post('/api/auth/login', { body: { email: account.email, password: account.password } }),
       );
     } catch (e) {
       setError((e as Error).message);

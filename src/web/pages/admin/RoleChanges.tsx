@@ -1,19 +1,9 @@
-import { api } from '../../api.ts';
+import { api, type ResponseOf } from '../../api.ts';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 
-export interface RoleChange {
-  id: string;
-  user_id: string;
-  from_role: string;
-  to_role: string;
-  reason: string;
-  requested_by: string;
-  requested_at: string;
-  status: string;
-  decided_by: string | null;
-}
+export type RoleChange = ResponseOf<'GET /api/role-changes'>['items'][number];
 
 /**
  * Role change requests, newest first. Four eyes: Approve is not offered on a request you made or on one about
@@ -35,7 +25,7 @@ export function RoleChanges({
   const action = useAction(onDecided);
   const decide = (id: string, decision: 'approve' | 'deny') =>
     action.run(
-      () => api(`/api/role-changes/${id}/decision`, { method: 'POST', body: { decision } }),
+      () => api.post('/api/role-changes/:id/decision', { params: { id }, body: { decision } }),
       `Role change ${id} ${decision === 'approve' ? 'approved' : 'denied'}.`,
     );
   const items = changes ?? [];
@@ -67,16 +57,16 @@ export function RoleChanges({
           </thead>
           <tbody>
             {items.map((c) => {
-              const own = c.requested_by === me || c.user_id === me;
+              const own = c.requestedBy === me || c.userId === me;
               return (
-                <tr key={c.id} data-role-change={c.id} data-role-change-of={c.user_id}>
+                <tr key={c.id} data-role-change={c.id} data-role-change-of={c.userId}>
                   <td>{c.id}</td>
-                  <td>{c.user_id}</td>
-                  <td>{label(c.from_role)}</td>
-                  <td>{label(c.to_role)}</td>
+                  <td>{c.userId}</td>
+                  <td>{label(c.fromRole)}</td>
+                  <td>{label(c.toRole)}</td>
                   <td>{c.reason}</td>
-                  <td>{c.requested_by}</td>
-                  <td>{c.status + (c.decided_by ? ` by ${c.decided_by}` : '')}</td>
+                  <td>{c.requestedBy}</td>
+                  <td>{c.status + (c.decidedBy ? ` by ${c.decidedBy}` : '')}</td>
                   <td>
                     {manage && c.status === 'requested' && (
                       <>

@@ -1,18 +1,12 @@
 import { ROLES } from '../../../domain/roles.ts';
-import { api } from '../../api.ts';
+import { api, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Refusal } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  disabled: boolean;
-}
+export type UserRow = ResponseOf<'GET /api/users'>['items'][number];
 
 const field = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
@@ -40,7 +34,7 @@ export function Users({
     if (!window.confirm(`Disable ${id}? Their sessions end and every API token of theirs is revoked.`))
       return;
     return disable.run(
-      () => api(`/api/users/${encodeURIComponent(id)}/disable`, { method: 'POST' }),
+      () => api.post('/api/users/:id/disable', { params: { id } }),
       `${id} is disabled; their sessions ended and their API tokens are revoked.`,
     );
   };
@@ -82,9 +76,10 @@ export function Users({
                       onSubmit={(e) =>
                         role.submit(
                           e,
-                          `/api/users/${encodeURIComponent(u.id)}/role`,
+                          '/api/users/:id/role',
                           (f) => ({ role: field(f, 'role'), reason: field(f, 'reason') }),
                           `Role change for ${u.id} requested; another admin must approve it.`,
+                          { id: u.id },
                         )
                       }
                     >

@@ -4,26 +4,16 @@ import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { useAction } from '../../use-action.ts';
 import { useApi } from '../../use-api.ts';
 
-interface Crossing {
-  id: string;
-  user_id: string;
-  deal_id: string;
-  reason: string;
-  status: string;
-  requested_by: string;
-  expires_at: string | null;
-}
-
 /**
  * Wall-crossings for risk & compliance. Four eyes: Approve is not offered on a crossing you requested (the
  * server refuses it too); Deny and Revoke stay.
  */
 export function WallCrossings({ user }: { user: Principal }) {
-  const crossings = useApi<{ items: Crossing[] }>('/api/wall-crossings');
+  const crossings = useApi('/api/wall-crossings');
   const action = useAction(crossings.reload);
   const decide = (id: string, decision: 'approve' | 'deny' | 'revoke') =>
     action.run(
-      () => api(`/api/wall-crossings/${id}/decision`, { method: 'POST', body: { decision, days: 7 } }),
+      () => api.post('/api/wall-crossings/:id/decision', { params: { id }, body: { decision, days: 7 } }),
       `Wall-crossing ${id}: ${decision} recorded.`,
     );
   const decides = can(user, 'wall_crossings.decide');
@@ -58,16 +48,16 @@ export function WallCrossings({ user }: { user: Principal }) {
             {crossings.data.items.map((c) => (
               <tr key={c.id} data-crossing={c.id}>
                 <td>{c.id}</td>
-                <td>{c.user_id}</td>
-                <td>{c.deal_id}</td>
+                <td>{c.userId}</td>
+                <td>{c.dealId}</td>
                 <td>{c.reason}</td>
-                <td>{c.requested_by}</td>
+                <td>{c.requestedBy}</td>
                 <td>{c.status}</td>
-                <td>{c.expires_at ?? '–'}</td>
+                <td>{c.expiresAt ?? '–'}</td>
                 <td>
                   {decides && c.status === 'requested' && (
                     <>
-                      {c.requested_by === user.id ? (
+                      {c.requestedBy === user.id ? (
                         <span className="muted">another officer must approve</span>
                       ) : (
                         <button type="button" onClick={() => decide(c.id, 'approve')}>

@@ -1,34 +1,17 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
-import { api } from '../../api.ts';
+import { api, type BodyOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
-
-interface Ballot {
-  votes: Array<{ member: string; vote: string }>;
-  conflicts: Array<{ member: string; note: string }>;
-  requesters: string[];
-}
-
-interface AgendaItem {
-  id: string;
-  deal_id: string;
-  meeting_on: string;
-  memo_url: string | null;
-  source: string;
-  stage: string;
-  amount_cents: string;
-  ballot: Ballot | null;
-}
 
 /**
  * The investment committee's agenda. Members cast their own vote (or declare a conflict) on each deal before
  * the committee; the chair records the decision on those votes, and the decision moves the deal.
  */
 export function Committee({ user }: { user: Principal }) {
-  const agenda = useApi<{ items: AgendaItem[] }>('/api/committee/agenda');
+  const agenda = useApi('/api/committee/agenda');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const run = async (action: () => Promise<unknown>, done: string) => {
@@ -41,24 +24,16 @@ export function Committee({ user }: { user: Principal }) {
       setError(e);
     }
   };
-  const vote = (dealId: string, value: string) =>
+  const vote = (dealId: string, value: BodyOf<'POST /api/committee/deals/:id/votes'>['vote']) =>
     run(
-      () =>
-        api(`/api/committee/deals/${encodeURIComponent(dealId)}/votes`, {
-          method: 'POST',
-          body: { vote: value },
-        }),
+      () => api.post('/api/committee/deals/:id/votes', { params: { id: dealId }, body: { vote: value } }),
       `Your vote (${value}) on ${dealId} is recorded.`,
     );
   const declare = (event: FormEvent<HTMLFormElement>, dealId: string) => {
     event.preventDefault();
     const note = String(new FormData(event.currentTarget).get('note') || '');
     return run(
-      () =>
-        api(`/api/committee/deals/${encodeURIComponent(dealId)}/conflicts`, {
-          method: 'POST',
-          body: { note },
-        }),
+      () => api.post('/api/committee/deals/:id/conflicts', { params: { id: dealId }, body: { note } }),
       `Your conflict of interest in ${dealId} is declared; you will not vote on it.`,
     );
   };
@@ -67,12 +42,12 @@ export function Committee({ user }: { user: Principal }) {
     const f = new FormData(event.currentTarget);
     return run(
       () =>
-        api('/api/committee/decisions', {
-          method: 'POST',
+        api.post('/api/committee/decisions', {
+          // The select offers only the domain's decisions; the server checks it all the same.
           body: {
             dealId,
-            decision: f.get('decision'),
-            decidedOn: f.get('decidedOn'),
+            decision: String(f.get('decision')) as BodyOf<'POST /api/committee/decisions'>['decision'],
+            decidedOn: String(f.get('decidedOn')),
             conditions: String(f.get('conditions') || '')
               .split(';')
               .map((c) => c.trim())
@@ -103,16 +78,16 @@ export function Committee({ user }: { user: Principal }) {
         const conflicted = ballot?.conflicts.some((c) => c.member === user.id) ?? false;
         const requester = ballot?.requesters.includes(user.id) ?? false;
         return (
-          <article key={item.id} data-agenda-deal={item.deal_id}>
+          <article key={item.id} data-agenda-deal={item.dealId}>
             <h3>
-              <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{item.deal_id}</a>{' '}
+              <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{item.dealId}</a>{' '}
               <span className="muted">
-                {item.meeting_on} · {dollars(item.amount_cents)} · stage{' '}
-                <span data-stage-of={item.deal_id}>{item.stage}</span> · from {item.source}
+                {item.meetingOn} · {dollars(item.amountCents)} · stage{' '}
+                <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
               </span>
             </h3>
             {ballot && (
-              <p className="muted" data-ballot-of={item.deal_id}>
+              <p className="muted" data-ballot-of={item.dealId}>
                 Votes:{' '}
                 {ballot.votes.length
                   ? ballot.votes.map((v) => `${v.member} ${v.vote}`).join(', ')
@@ -133,12 +108,12 @@ export function Committee({ user }: { user: Principal }) {
                   <span>You put this deal before the committee and do not vote on it.</span>
                 ) : (
                   <>
-                    {['for', 'against', 'abstain'].map((value) => (
-                      <button key={value} type="button" onClick={() => vote(item.deal_id, value)}>
+                    {(['for', 'against', 'abstain'] as const).map((value) => (
+                      <button key={value} type="button" onClick={() => vote(item.dealId, value)}>
                         Vote {value}
                       </button>
                     ))}
-                    <form onSubmit={(e) => declare(e, item.deal_id)}>
+                    <form onSubmit={(e) => declare(e, item.dealId)}>
                       <label>
                         Conflict of interest{' '}
                         <input name="note" required minLength={3} placeholder="what it is" />
@@ -150,7 +125,7 @@ export function Committee({ user }: { user: Principal }) {
               </div>
             )}
             {ballot && chair && !requester && (
-              <form className="filters" onSubmit={(e) => decide(e, item.deal_id)}>
+              <form className="filters" onSubmit={(e) => decide(e, item.dealId)}>
                 <label>
                   Decision{' '}
                   <select name="decision" defaultValue="approve">
@@ -158,7 +133,7 @@ export function Committee({ user }: { user: Principal }) {
                   </select>
                 </label>
                 <label>
-                  Decided on <input name="decidedOn" type="date" required defaultValue={item.meeting_on} />
+                  Decided on <input name="decidedOn" type="date" required defaultValue={item.meetingOn} />
                 </label>
                 <label>
                   Conditions (;) <input name="conditions" />

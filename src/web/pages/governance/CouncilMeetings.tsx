@@ -1,46 +1,32 @@
 import type { FormEvent } from 'react';
+import type { PathOf } from '../../../api/contract.ts';
 import { notShown } from '../../../domain/disclosure.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
-import { api } from '../../api.ts';
+import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { countOrHidden, dollarsOrHidden, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
-interface Book {
-  meetings: {
-    id: string;
-    heldOn: string;
-    title: string;
-    agenda: { item: string; facts: string[] }[];
-    recommendations: { id: string; text: string; owner: string; status: string; dueOn: string | null }[];
-  }[];
-}
 /** On the public side, a figure that fewer than k deals stand behind arrives as null. */
-interface Bottlenecks {
-  projectsBlocked: number | null;
-  capitalBlocked: string | null;
-  disclosure?: { minimumCellSize: number };
-  rows: {
-    kind: string;
-    agency: string;
-    open: number | null;
-    capitalBlocked: string | null;
-    medianDaysInReview: number | null;
-    merged?: boolean;
-  }[];
-}
+type PublicBottlenecks = Extract<ResponseOf<'GET /api/permits/bottlenecks'>, { disclosure: unknown }>;
+/** The private side's answer has the same fields, none null, and no `disclosure`: both read as this. */
+type Bottlenecks = Omit<PublicBottlenecks, 'disclosure'> & { disclosure?: PublicBottlenecks['disclosure'] };
+type RecommendationStatus = BodyOf<'POST /api/council/recommendations/:id/status'>['status'];
 
 /** What the external council sees: its meetings (agenda facts are aggregates), recommendations, permitting bottlenecks. */
 export function CouncilMeetings({ user }: { user: Principal }) {
-  const book = useApi<Book>(can(user, 'council.read') ? '/api/council' : null);
-  const permits = useApi<Bottlenecks>('/api/permits/bottlenecks');
+  const book = useApi(can(user, 'council.read') ? '/api/council' : null);
+  const permits = useApi('/api/permits/bottlenecks') as { data?: Bottlenecks; error?: unknown };
   const manager = can(user, 'council.manage');
   const k = permits.data?.disclosure?.minimumCellSize ?? 3;
   const { submit: post, error, setError } = useFormPost(book.reload);
-  const submit = (event: FormEvent<HTMLFormElement>, path: string, body: (f: FormData) => unknown) =>
-    post(event, path, body, 'saved');
+  const submit = <P extends PathOf<'POST'>>(
+    event: FormEvent<HTMLFormElement>,
+    path: P,
+    body: Parameters<typeof post<P>>[2],
+  ) => post(event, path, body, 'saved');
   return (
     <>
       <section className="panel" data-testid="council-meetings">
@@ -89,10 +75,12 @@ export function CouncilMeetings({ user }: { user: Principal }) {
                           aria-label={`Status of recommendation ${r.id}`}
                           value={r.status}
                           onChange={async (e) => {
-                            await api(`/api/council/recommendations/${r.id}/status`, {
-                              method: 'POST',
-                              body: { status: e.target.value },
-                            }).catch(setError);
+                            await api
+                              .post('/api/council/recommendations/:id/status', {
+                                params: { id: r.id },
+                                body: { status: e.target.value as RecommendationStatus },
+                              })
+                              .catch(setError);
                             book.reload();
                           }}
                         >
@@ -112,8 +100,8 @@ export function CouncilMeetings({ user }: { user: Principal }) {
                 onSubmit={(e) =>
                   submit(e, '/api/council/recommendations', (f) => ({
                     meetingId: m.id,
-                    text: f.get('text'),
-                    owner: f.get('owner'),
+                    text: String(f.get('text')),
+                    owner: String(f.get('owner')),
                   }))
                 }
               >
@@ -133,8 +121,8 @@ export function CouncilMeetings({ user }: { user: Principal }) {
             className="filters"
             onSubmit={(e) =>
               submit(e, '/api/council/meetings', (f) => ({
-                heldOn: f.get('heldOn'),
-                title: f.get('title'),
+                heldOn: String(f.get('heldOn')),
+                title: String(f.get('title')),
                 items: String(f.get('items'))
                   .split(';')
                   .map((s) => s.trim())

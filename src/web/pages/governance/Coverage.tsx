@@ -2,23 +2,8 @@ import { ErrorState, Loading } from '../../components/States.tsx';
 import { dollars, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
-interface CoverageReport {
-  year: number;
-  thresholds: { deals: number; amountCents: string };
-  uncovered: { subAreaId: string; openDeals: number; openAmountCents: string }[];
-  load: {
-    staffId: string;
-    name: string;
-    subAreas: string[];
-    openDeals: number;
-    openAmountCents: string;
-    overloaded: boolean;
-  }[];
-  hiring: { subAreaId: string; planned: number; actual: number }[];
-}
-
 export function Coverage() {
-  const r = useApi<CoverageReport>('/api/coverage');
+  const r = useApi('/api/coverage');
   if (r.error) return <ErrorState error={r.error} />;
   if (!r.data) return <Loading />;
   const d = r.data;

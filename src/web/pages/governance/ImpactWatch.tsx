@@ -6,47 +6,12 @@ import { ErrorState } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
-interface Reshoring {
-  source: string;
-  disclosure?: { minimumCellSize: number };
-  assumption: string;
-  materials: {
-    material: string;
-    unit: string;
-    stage: string;
-    source: string;
-    /** Null on the public side where fewer than k deals add the capacity. */
-    portfolioCapacity: number | null;
-    history: { year: number; share: number }[];
-    projection: { year: number; share: number | null }[];
-  }[];
-}
-interface Peers {
-  programmes: {
-    id: string;
-    name: string;
-    sponsor: string;
-    size: string | null;
-    horizonYears: number | null;
-    subAreas: string[];
-    source: string;
-  }[];
-  overlap: {
-    subAreaId: string;
-    peers: string[];
-    peerCapitalPerYear: number;
-    /** Null on the public side where fewer than k deals are open in the sub-area (or none). */
-    ourOpenPipeline: number | null;
-    crowding: number | null;
-  }[];
-}
-
 const millions = (x: number) => `$${(x / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })}M`;
 
 /** Impacts to watch: reshoring of materials and the crowding of peer programmes, both aggregates. */
 export function ImpactWatch() {
-  const reshoring = useApi<Reshoring>('/api/reshoring');
-  const peers = useApi<Peers>('/api/peers');
+  const reshoring = useApi('/api/reshoring');
+  const peers = useApi('/api/peers');
   const k = reshoring.data?.disclosure?.minimumCellSize ?? 3;
   const chart = useMemo<EChartsOption | null>(() => {
     if (!reshoring.data) return null;

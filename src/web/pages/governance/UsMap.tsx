@@ -4,32 +4,13 @@ import { useMemo, useState } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import counties from 'us-atlas/counties-albers-10m.json';
+import type { QueryOf } from '../../../api/contract.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { chartDollars, dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { TAXONOMY_AREAS } from './areas.ts';
-
-interface Totals {
-  fips: string;
-  deployedCents: string;
-  pipelineCents: string;
-  deals: number;
-}
-interface Geography {
-  states: Totals[];
-  counties: Totals[];
-  facilities: {
-    name: string;
-    kind: string;
-    state_fips: string;
-    county_fips: string | null;
-    jobs: number | null;
-    company: string;
-  }[];
-  clusters: (Totals & { facilities: number; jobs: number })[];
-}
 
 type Ring = number[][];
 const topology = counties as unknown as Topology;
@@ -74,8 +55,12 @@ export function UsMap() {
   const [measure, setMeasure] = useState<'deployedCents' | 'pipelineCents'>('deployedCents');
   const [areaId, setAreaId] = useState('');
   const [instrument, setInstrument] = useState('');
-  const query = new URLSearchParams({ ...(areaId ? { areaId } : {}), ...(instrument ? { instrument } : {}) });
-  const geo = useApi<Geography>(`/api/geography?${query}`);
+  // The select offers only the domain's instruments; the server checks it all the same.
+  const query = {
+    areaId: areaId || undefined,
+    instrument: instrument || undefined,
+  } as QueryOf<'GET /api/geography'>;
+  const geo = useApi('/api/geography', { query });
   const option = useMemo((): EChartsOption | null => {
     if (!geo.data) return null;
     const rows = level === 'counties' ? geo.data.counties : geo.data.states;
@@ -116,9 +101,9 @@ export function UsMap() {
           symbolSize: 7,
           itemStyle: { color: '#d94801' },
           data: geo.data.facilities
-            .filter((f) => f.county_fips && centroids.has(f.county_fips))
+            .filter((f) => f.countyFips && centroids.has(f.countyFips))
             .map((f) => ({
-              value: centroids.get(f.county_fips as string),
+              value: centroids.get(f.countyFips as string),
               label: `${f.name} (${f.company}), ${f.kind}${f.jobs === null ? '' : `, ${f.jobs.toLocaleString('en-US')} jobs`}`,
             })),
         },

@@ -1,41 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
-import { api } from '../../api.ts';
+import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { dollars, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
-interface Part {
-  id: string;
-  organisationId: string;
-  role: string;
-  instrument: string;
-  amount: string;
-  arrangedByBank: boolean;
-  status: string;
-  counts: boolean;
-  counted: string;
-}
-interface Stack {
-  own: { instrument: string; committed: string; counted: string };
-  parts: Part[];
-  total: string;
-  countedOwn: string;
-  countedFacilitated: string;
-  notCounted: string;
-  pipeline: string;
-  organisations: Record<string, string>;
-}
-interface Candidate {
-  organisationId: string;
-  name: string;
-  score: number;
-  excluded: string | null;
-  reasons: string[];
-}
+type Candidate = ResponseOf<'GET /api/deals/:id/candidates'>['candidates'][number];
+type NewPart = BodyOf<'POST /api/participations'>;
+type PartStatus = BodyOf<'POST /api/participations/:id/status'>['status'];
 
-const NEXT: Record<string, string[]> = {
+const NEXT: Record<string, PartStatus[]> = {
   proposed: ['soft_circled', 'committed', 'declined'],
   soft_circled: ['committed', 'declined'],
   committed: ['declined'],
@@ -44,10 +19,8 @@ const NEXT: Record<string, string[]> = {
 
 /** A deal's capital stack: who puts in what beside the bank, what counts toward the programme, and who else could. */
 export function CapitalStack({ dealId, user }: { dealId: string; user: Principal }) {
-  const stack = useApi<Stack>(`/api/deals/${encodeURIComponent(dealId)}/stack`);
-  const orgs = useApi<{ organisations: { id: string; name: string; kind: string }[] }>(
-    '/api/network/organisations',
-  );
+  const stack = useApi('/api/deals/:id/stack', { params: { id: dealId } });
+  const orgs = useApi('/api/network/organisations');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [gap, setGap] = useState('');
@@ -68,14 +41,14 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
     const form = new FormData(event.currentTarget);
     void act(
       () =>
-        api('/api/participations', {
-          method: 'POST',
+        api.post('/api/participations', {
+          // The selects offer only the domain's roles and instruments; the server checks them all the same.
           body: {
             dealId,
-            organisationId: form.get('organisationId'),
-            role: form.get('role'),
-            instrument: form.get('instrument'),
-            amount: form.get('amount'),
+            organisationId: String(form.get('organisationId')),
+            role: String(form.get('role')) as NewPart['role'],
+            instrument: String(form.get('instrument')) as NewPart['instrument'],
+            amount: String(form.get('amount')),
             arrangedByBank: form.get('arranged') === 'on',
             status: 'proposed',
             source: String(form.get('source') || `entered by ${user.id}`),
@@ -84,18 +57,16 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
       'Participation added.',
     );
   };
-  const move = (id: string, status: string) =>
+  const move = (id: string, status: PartStatus) =>
     act(
-      () => api(`/api/participations/${id}/status`, { method: 'POST', body: { status } }),
+      () => api.post('/api/participations/:id/status', { params: { id }, body: { status } }),
       `Participation ${id}: ${label(status)}.`,
     );
   const rank = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     try {
-      const r = await api<{ candidates: Candidate[]; excluded: Candidate[] }>(
-        `/api/deals/${encodeURIComponent(dealId)}/candidates?gap=${encodeURIComponent(gap)}`,
-      );
+      const r = await api.get('/api/deals/:id/candidates', { params: { id: dealId }, query: { gap } });
       setCandidates([
         ...r.candidates,
         ...r.excluded.filter((x) => !r.candidates.some((c) => c.organisationId === x.organisationId)),

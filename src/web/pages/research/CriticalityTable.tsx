@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '../../use-api.ts';
 import { NirSparkline } from './MaterialRelease.tsx';
-import { type MaterialDetail, type NodeScore, pct } from './types.ts';
+import { type NodeScore, pct } from './types.ts';
 
 interface Column {
   key: string;
@@ -80,7 +80,7 @@ function csv(scores: NodeScore[]): string {
 export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
-  const release = useApi<{ materials: MaterialDetail[] }>('/api/research/materials');
+  const release = useApi('/api/research/materials');
   const trends = useMemo(
     () => new Map((release.data?.materials ?? []).map((m) => [m.id, m.netImportRelianceTrend])),
     [release.data],

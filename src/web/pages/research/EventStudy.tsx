@@ -1,17 +1,10 @@
 import type { EChartsOption } from 'echarts';
 import { type FormEvent, useMemo, useState } from 'react';
-import type { WindowStats } from '../../../domain/event-study.ts';
-import { api } from '../../api.ts';
+import { api, type ResponseOf } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
 
-interface Result {
-  market: string;
-  eventDay: string;
-  firms: { ticker: string; beta: number; car: number[]; ar: [number, number][] }[];
-  stats: WindowStats[];
-  skipped: { ticker: string; reason: string }[];
-}
+type Result = ResponseOf<'GET /api/event-studies'>;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
@@ -24,12 +17,12 @@ export function EventStudy() {
     const f = new FormData(event.currentTarget);
     setError(null);
     try {
-      const q = new URLSearchParams({
+      const query = {
         tickers: String(f.get('tickers')),
         market: String(f.get('market')),
         event: String(f.get('event')),
-      });
-      setResult(await api<Result>(`/api/event-studies?${q}`));
+      };
+      setResult(await api.get('/api/event-studies', { query }));
     } catch (e) {
       setError(e);
     }

@@ -116,9 +116,7 @@ function NodeDetails({
   score?: NodeScore;
   canWrite: boolean;
 }) {
-  const notes = useApi<{
-    notes: { id: string; title: string; bodyMarkdown: string; author: string; status: string }[];
-  }>(id ? `/api/research/notes?kind=node&id=${encodeURIComponent(id)}` : null);
+  const notes = useApi(id ? '/api/research/notes' : null, { query: { kind: 'node', id: id ?? undefined } });
   const node = graph.graph.nodes.find((n) => n.id === id);
   if (!node) {
     return (
@@ -238,11 +236,10 @@ function NodeDetails({
             event.preventDefault();
             const form = event.currentTarget;
             const f = new FormData(form);
-            await api('/api/research/notes', {
-              method: 'POST',
+            await api.post('/api/research/notes', {
               body: {
-                title: f.get('title'),
-                bodyMarkdown: f.get('body'),
+                title: String(f.get('title')),
+                bodyMarkdown: String(f.get('body')),
                 status: f.get('publish') === 'on' ? 'published' : 'draft',
                 side: 'public',
                 subjectKind: 'node',

@@ -31,7 +31,7 @@ function Figure({
 }
 
 export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSupplyRisk?: number | null }) {
-  const { data } = useApi<{ materials: MaterialDetail[] }>('/api/research/materials');
+  const { data } = useApi('/api/research/materials');
   const [shown, setShown] = useState<FigureSource | null>(null);
   const material = data?.materials.find((m) => m.id === id);
   const option = useMemo<EChartsOption | null>(() => {

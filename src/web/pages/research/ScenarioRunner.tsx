@@ -1,19 +1,16 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
-import { api } from '../../api.ts';
+import { api, type ResponseOf } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
-import { pct, type Scenario, type ScenarioRun } from './types.ts';
+import { pct, type ScenarioRun } from './types.ts';
 
-interface Compared {
-  runs: { runId: string; scenarioId: string }[];
-  table: { id: string; meanShortfall: number[] }[];
-}
+type Compared = ResponseOf<'GET /api/research/runs/compare'>;
 
 export function ScenarioRunner() {
-  const scenarios = useApi<{ scenarios: Scenario[] }>('/api/research/scenarios');
+  const scenarios = useApi('/api/research/scenarios');
   const [running, setRunning] = useState<string | null>(null);
   const [runs, setRuns] = useState<ScenarioRun[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -22,9 +19,7 @@ export function ScenarioRunner() {
     setRunning(id);
     setError(null);
     try {
-      const result = await api<ScenarioRun>(`/api/research/scenarios/${encodeURIComponent(id)}/runs`, {
-        method: 'POST',
-      });
+      const { result } = await api.post('/api/research/scenarios/:id/runs', { params: { id } });
       setRuns((r) => [result, ...r.filter((x) => x.scenario.id !== id)]);
     } catch (e) {
       setError(e);
@@ -33,7 +28,9 @@ export function ScenarioRunner() {
     }
   };
   const compare = async () => {
-    setCompared(await api<Compared>(`/api/research/runs/compare?ids=${runs.map((r) => r.runId).join(',')}`));
+    setCompared(
+      await api.get('/api/research/runs/compare', { query: { ids: runs.map((r) => r.runId).join(',') } }),
+    );
   };
   return (
     <>

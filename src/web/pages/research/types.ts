@@ -1,94 +1,20 @@
-/** Shapes of the research API's answers, as the web app reads them (bigints arrive as strings). */
+/** Shapes of the research API's answers, as the web app reads them: the routes' response types. */
+import type { ResponseOf } from '../../api.ts';
 
-import type { Exposure } from '../../../domain/research/scenario.ts';
-import type { NodeScore } from '../../../domain/research/scores.ts';
-
-export type { Exposure, NodeScore };
-export interface GraphNode {
-  id: string;
-  kind: 'material' | 'processed' | 'sub_area' | 'company';
-  name: string;
-  worldShares?: Record<string, number>;
-  importSources?: Record<string, number>;
-  usNetImportReliance?: number;
-  domesticProducers?: number;
-  source: string;
-}
-export interface GraphEdge {
-  from: string;
-  to: string;
-  weight: number;
-  source: string;
-}
-export interface GraphVersion {
-  version: number;
-  note: string;
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
-}
-export interface ScenarioRun {
-  runId: string;
-  graphVersion: number;
-  includesHoldings: boolean;
-  elapsedMs: number;
-  scenario: { id: string; name: string; basis: string; horizonMonths: number };
-  result: {
-    exposures: Exposure[];
-    deals: {
-      dealId: string;
-      subAreaId: string;
-      committedCents: string;
-      atRiskCents: string;
-      shortfall: number;
-      path: string[];
-    }[];
-    capitalAtRiskCents: string;
-    committedCents: string;
-    warnings: string[];
-  };
-}
-export interface Scenario {
-  id: string;
-  name: string;
-  basis: string;
-  horizonMonths: number;
-  shocks: unknown[];
-  shipped: boolean;
-}
+export type GraphVersion = ResponseOf<'GET /api/research/graph'>;
+export type GraphNode = GraphVersion['graph']['nodes'][number];
+export type GraphEdge = GraphVersion['graph']['edges'][number];
+export type NodeScore = ResponseOf<'GET /api/research/scores'>['scores'][number];
+export type ScenarioRun = ResponseOf<'POST /api/research/scenarios/:id/runs'>['result'];
+export type Exposure = ScenarioRun['result']['exposures'][number];
+export type Scenario = ResponseOf<'GET /api/research/scenarios'>['scenarios'][number];
 
 /** Criticality of a node on one scale for colouring: its own USGS risk, else what it inherits. */
 export const riskOf = (s: NodeScore | undefined) => (s ? (s.usgs?.supplyRisk ?? s.inherited.risk) : 0);
 export const pct = (x: number | null | undefined, digits = 1) =>
   x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
 
-/** Where a figure was read in the shipped release files (GET /api/research/materials). */
-export interface FigureSource {
-  figure: string;
-  publication: string;
-  file: string;
-  row: number;
-  column: string;
-}
-export interface SourcedText {
-  year: number;
-  text: string;
-  at: FigureSource;
-}
-export interface MaterialDetail {
-  id: string;
-  name: string;
-  usgsCommodity: string | null;
-  importSources: string[];
-  stage: string | null;
-  missing: string[];
-  netImportRelianceTrend: (SourcedText & { fraction: number | null; reading: string })[];
-  productionTrend: {
-    year: number;
-    unit: string;
-    worldTotal: SourcedText;
-    status: 'reported' | 'withheld';
-    notes: string[];
-    shares: { code: string; country: string; amount: number; sharePct: number; at: FigureSource }[];
-  }[];
-  usPrimaryProduction: SourcedText[];
-  euAssessments: { year: number; supplyRisk: string; economicImportance: string; at: FigureSource }[];
-}
+/** A material as the release prints it, each figure with where it was read (GET /api/research/materials). */
+export type MaterialDetail = ResponseOf<'GET /api/research/materials'>['materials'][number];
+export type SourcedText = MaterialDetail['usPrimaryProduction'][number];
+export type FigureSource = SourcedText['at'];

@@ -1,0 +1,128 @@
+/** What the admin routes answer (routes/admin.ts). */
+import { z } from 'zod';
+import { bigintString, writeResult } from './shared.ts';
+
+export const listUsersResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: z.string(),
+      disabled: z.boolean(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const addUserResponse = writeResult(
+  z.object({
+    id: z.string(),
+    role: z.enum([
+      'admin',
+      'portfolio_manager',
+      'banker',
+      'sector_specialist',
+      'research_analyst',
+      'investment_committee',
+      'risk_compliance',
+      'auditor',
+      'council_member',
+    ]),
+  }),
+);
+
+export const disableUserResponse = writeResult(
+  z.object({ id: z.string(), disabled: z.boolean(), sessionsEnded: z.number(), tokensRevoked: z.number() }),
+);
+
+export const listRoleChangesResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      userId: z.string(),
+      fromRole: z.string(),
+      toRole: z.string(),
+      reason: z.string(),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+      status: z.string(),
+      decidedBy: z.string().nullable(),
+      decidedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const requestRoleChangeResponse = writeResult(
+  z.object({
+    id: bigintString,
+    userId: z.string(),
+    from: z.string(),
+    to: z.enum([
+      'admin',
+      'portfolio_manager',
+      'banker',
+      'sector_specialist',
+      'research_analyst',
+      'investment_committee',
+      'risk_compliance',
+      'auditor',
+      'council_member',
+    ]),
+    status: z.literal('requested'),
+  }),
+);
+
+export const decideRoleChangeResponse = writeResult(
+  z.object({ id: bigintString, userId: z.string(), from: z.string(), to: z.string(), status: z.string() }),
+);
+
+export const listApiTokensResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      createdAt: z.string(),
+      userId: z.string(),
+      expiresAt: z.string().nullable(),
+      scope: z.string(),
+      revokedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const createApiTokenResponse = writeResult(
+  z.object({
+    id: z.string(),
+    token: z.string(),
+    scope: z.enum(['read', 'write']),
+    expiresAt: z.string().nullable(),
+  }),
+);
+
+export const revokeApiTokenResponse = writeResult(z.object({ id: z.string(), revoked: z.boolean() }));
+
+export const listWallCrossingsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      userId: z.string(),
+      expiresAt: z.string().nullable(),
+      reason: z.string(),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+      status: z.string(),
+      decidedBy: z.string().nullable(),
+      decidedAt: z.string().nullable(),
+      dealId: z.string(),
+    }),
+  ),
+});
+
+export const requestWallCrossingResponse = writeResult(
+  z.object({ id: bigintString, status: z.literal('requested') }),
+);
+
+export const decideWallCrossingResponse = writeResult(
+  z.object({ id: bigintString, status: z.string(), expiresAt: z.string().nullable() }),
+);

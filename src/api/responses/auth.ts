@@ -1,0 +1,38 @@
+/** What the auth routes answer (routes/auth.ts). */
+import { z } from 'zod';
+import { writeResult } from './shared.ts';
+
+const principalSchema = z.object({
+  id: z.string(),
+  role: z.enum([
+    'admin',
+    'portfolio_manager',
+    'banker',
+    'sector_specialist',
+    'research_analyst',
+    'investment_committee',
+    'risk_compliance',
+    'auditor',
+    'council_member',
+  ]),
+  scope: z.enum(['read', 'write']).optional(),
+});
+
+export const loginResponse = z.object({
+  user: principalSchema,
+  csrfToken: z.string(),
+  expiresAt: z.string(),
+});
+
+export const logoutResponse = z.object({ loggedOut: z.boolean() });
+
+export const meResponse = z.object({ user: principalSchema, csrfToken: z.string().nullable() });
+
+/** The secret is shown once, at enrolment; a replay never hands out another (each call has a key of its own). */
+export const startTotpResponse = z.object({ secret: z.string(), uri: z.string() });
+
+export const confirmTotpResponse = writeResult(z.object({ secondFactor: z.literal('totp') }));
+
+export const setupCheckResponse = z.object({ valid: z.boolean() });
+
+export const completeSetupResponse = z.object({ user: z.object({ id: z.string(), role: z.literal('admin') }) });

@@ -1,0 +1,74 @@
+/** What the committee routes answer (routes/committee.ts). */
+import { z } from 'zod';
+import { bigintString, centsString, stageField, writeResult } from './shared.ts';
+
+const tallySchema = z.object({
+  for: z.number(),
+  against: z.number(),
+  abstain: z.number(),
+  present: z.number(),
+});
+
+const conditionSchema = z.object({ text: z.string(), status: z.enum(['open', 'met', 'waived']) });
+
+export const listAgendaResponse = z.object({
+  items: z.array(
+    z.object({
+      ballot: z
+        .object({
+          votes: z
+            .array(z.object({ member: z.string(), vote: z.enum(['for', 'against', 'abstain']) }))
+            .readonly(),
+          conflicts: z.array(z.object({ member: z.string(), note: z.string() })).readonly(),
+          requesters: z.array(z.string()),
+        })
+        .nullable(),
+      dealId: z.string(),
+      amountCents: centsString,
+      stage: stageField,
+      id: bigintString,
+      source: z.string(),
+      meetingOn: z.string(),
+      memoUrl: z.string().nullable(),
+    }),
+  ),
+});
+
+export const addToAgendaResponse = writeResult(
+  z.object({ meetingOn: z.string(), deals: z.array(z.string()) }),
+);
+
+export const castVoteResponse = writeResult(
+  z.object({ dealId: z.string(), member: z.string(), vote: z.enum(['for', 'against', 'abstain']) }),
+);
+
+export const declareConflictResponse = writeResult(
+  z.object({ dealId: z.string(), member: z.string(), declared: z.boolean() }),
+);
+
+export const recordDecisionResponse = writeResult(
+  z.object({
+    id: bigintString,
+    dealId: z.string(),
+    decision: z.enum(['approve', 'approve_with_conditions', 'decline', 'defer']),
+    stage: z.enum([
+      'approved',
+      'committee',
+      'sourced',
+      'screening',
+      'diligence',
+      'closed',
+      'monitoring',
+      'exited',
+      'repaid',
+      'written_off',
+      'declined',
+      'withdrawn',
+    ]),
+    tally: tallySchema,
+  }),
+);
+
+export const updateConditionResponse = writeResult(
+  z.object({ decisionId: bigintString, dealId: z.string(), conditions: z.array(conditionSchema) }),
+);

@@ -1,0 +1,99 @@
+/** What the credit routes answer (routes/credit.ts). */
+import { z } from 'zod';
+import { bigintString, centsString, writeResult } from './shared.ts';
+
+const irbFiguresSchema = z.object({
+  pd: z.number(),
+  lgd: z.number(),
+  maturity: z.number(),
+  sales: z.number().nullable(),
+  source: z.string(),
+  correlation: z.number(),
+  maturityAdjustment: z.number(),
+  capitalK: z.number(),
+  riskWeight: z.number(),
+});
+
+const rateSchema = z.object({ numerator: bigintString, denominator: bigintString });
+
+const datedPeriodSchema = z.object({
+  startsOn: z.string(),
+  endsOn: z.string(),
+  days: z.number(),
+  basis: z.number(),
+  period: z.number(),
+  opening: bigintString,
+  interest: bigintString,
+  principal: bigintString,
+  payment: bigintString,
+  closing: bigintString,
+});
+
+const facilityScheduleSchema = z.object({
+  annualRate: rateSchema,
+  upfrontFee: bigintString,
+  periods: z.array(datedPeriodSchema),
+});
+
+const facilityViewSchema = z.object({
+  id: z.string(),
+  dealId: z.string(),
+  version: z.number(),
+  committeeDecisionId: bigintString.nullable(),
+  terms: z.object({
+    commitment: centsString,
+    startsOn: z.string(),
+    availabilityEndsOn: z.string(),
+    maturityOn: z.string(),
+    amortisation: z.union([
+      z.object({ kind: z.literal('bullet') }),
+      z.object({ kind: z.literal('straight_line') }),
+      z.object({ kind: z.literal('annuity') }),
+      z.object({ kind: z.literal('custom'), weights: z.array(z.number()) }),
+    ]),
+    interest: z.union([
+      z.object({ kind: z.literal('fixed'), rate: z.string() }),
+      z.object({
+        kind: z.literal('floating'),
+        reference: z.enum(['SOFR', 'TERM_SOFR_1M', 'TERM_SOFR_3M', 'TERM_SOFR_6M']),
+        marginBps: z.number(),
+        floorBps: z.number().optional(),
+      }),
+    ]),
+    dayCount: z.enum(['ACT/360', 'ACT/365F', '30/360', '30E/360']),
+    paymentFrequency: z.enum(['monthly', 'quarterly', 'semi_annual', 'annual']),
+    businessDayRule: z.enum(['following', 'modified_following', 'preceding', 'none']),
+    fees: z.object({ upfrontBps: z.number(), commitmentFeeBps: z.number() }),
+    seniority: z.enum(['senior_secured', 'senior_unsecured', 'subordinated']),
+    collateral: z.array(z.object({ description: z.string(), value: centsString.optional() })),
+    guarantees: z.array(
+      z.object({
+        guarantor: z.string(),
+        kind: z.enum(['other', 'government', 'development_bank', 'export_credit_agency', 'parent']),
+        shareBps: z.number(),
+      }),
+    ),
+    source: z.string(),
+  }),
+  schedule: facilityScheduleSchema,
+  versions: z.array(
+    z.object({
+      version: z.number(),
+      recordedAt: z.string(),
+      recordedBy: z.string(),
+      committeeDecisionId: bigintString.nullable(),
+    }),
+  ),
+});
+
+export const irbFiguresResponse = irbFiguresSchema;
+
+export const openFacilityResponse = writeResult(
+  z.object({ id: z.string(), dealId: z.string(), version: z.number() }),
+);
+
+export const amendFacilityTermsResponse = writeResult(
+  z.object({ id: z.string(), version: z.number(), committeeDecisionId: bigintString }),
+);
+
+export const getFacilityResponse = facilityViewSchema;

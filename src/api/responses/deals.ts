@@ -1,0 +1,120 @@
+/** What the deals routes answer (routes/deals.ts). */
+import { z } from 'zod';
+import { STAGES } from '../../domain/stages.ts';
+import { ledgerEntrySchema } from './ledger.ts';
+import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
+
+/** A company as stored (private side: it may be an unannounced counterparty). */
+const companySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  source: z.string(),
+  synthetic: z.boolean(),
+  usBased: z.boolean(),
+  hqCity: z.string().nullable(),
+  hqStateFips: z.string().nullable(),
+  hqCountyFips: z.string().nullable(),
+  ticker: z.string().nullable(),
+  existingClient: z.boolean(),
+  ownershipNote: z.string().nullable(),
+  foreignControl: z.boolean(),
+  foreignControlNote: z.string().nullable(),
+});
+
+/** A company's facility (a plant, a mine), placed by FIPS code. */
+const facilitySchema = z.object({
+  id: bigintString,
+  name: z.string(),
+  source: z.string(),
+  companyId: z.string(),
+  kind: z.string(),
+  city: z.string().nullable(),
+  stateFips: z.string(),
+  countyFips: z.string().nullable(),
+  jobs: z.number().nullable(),
+});
+
+export const listCompaniesResponse = z.object({
+  items: z.array(companySchema),
+});
+
+export const getCompanyResponse = z.object({
+  company: companySchema,
+  facilities: z.array(facilitySchema),
+  deals: z.array(
+    z.object({
+      id: z.string(),
+      subAreaId: z.string(),
+      instrument: instrumentField,
+      amountCents: centsString,
+      stage: stageField,
+    }),
+  ),
+});
+
+export const addCompanyResponse = writeResult(z.object({ added: z.number() }));
+
+export const listDealsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      companyId: z.string(),
+      subAreaId: z.string(),
+      instrument: instrumentField,
+      amountCents: centsString,
+      stage: stageField,
+      classification: z.string(),
+      team: z.array(z.string()),
+      synthetic: z.boolean(),
+      areaId: z.string(),
+      company: z.string(),
+    }),
+  ),
+});
+
+export const getDealResponse = z.object({
+  deal: z.object({
+    id: z.string(),
+    createdAt: z.string(),
+    source: z.string(),
+    companyId: z.string(),
+    subAreaId: z.string(),
+    instrument: instrumentField,
+    amountCents: centsString,
+    currency: z.string(),
+    stage: stageField,
+    classification: z.string(),
+    openedOn: z.string(),
+    announcedOn: z.string().nullable(),
+    team: z.array(z.string()),
+    synthetic: z.boolean(),
+    resilienceScore: z.string().nullable(),
+    expectedReturn: z.string().nullable(),
+    riskScore: z.string().nullable(),
+    historicalDecisionRef: z.string().nullable(),
+  }),
+  company: companySchema,
+  facilities: z.array(facilitySchema),
+  ledger: z.array(ledgerEntrySchema),
+  stageMoves: z.array(
+    z.object({
+      id: bigintString,
+      dealId: z.string(),
+      fromStage: z.string().nullable(),
+      toStage: z.string(),
+      movedAt: z.string(),
+      movedBy: z.string(),
+    }),
+  ),
+});
+
+export const openDealResponse = writeResult(z.object({ opened: z.number() }));
+
+export const moveDealStageResponse = writeResult(
+  z.object({
+    dealId: z.string(),
+    from: z.enum(STAGES),
+    to: z.enum(STAGES),
+  }),
+);
