@@ -3,6 +3,7 @@
  * version and the definition it used, so runs stay comparable after either changes.
  */
 import { sql } from 'kysely';
+import { heldDeals } from '../../db/commitments-repo.ts';
 import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
 import { KeelError } from '../../domain/errors.ts';
 import {
@@ -56,15 +57,8 @@ export async function saveScenario(ctx: AppContext, actor: Actor, key: WriteKey,
 
 /** Holdings the ledger has committed to, per deal (net of cancellations). Private side only. */
 async function ledgerHoldings(ctx: AppContext): Promise<Holding[]> {
-  const rows = await sql<{ deal_id: string; company_id: string; sub_area_id: string; net: bigint }>`
-    SELECT d.id AS deal_id, d.company_id, d.sub_area_id,
-           sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
-    FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
-    WHERE e.kind IN ('commitment', 'cancellation')
-    GROUP BY d.id, d.company_id, d.sub_area_id
-    HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) > 0
-    ORDER BY d.id`.execute(ctx.database.db);
-  return rows.rows.map((r) => ({
+  const rows = await heldDeals(ctx.database.db);
+  return rows.map((r) => ({
     dealId: r.deal_id,
     companyId: r.company_id,
     subAreaId: r.sub_area_id,
