@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Schema } from '../db/schema.ts';
-import { inTextArray } from '../db/sql-helpers.ts';
+import { anyOf } from '../db/sql-helpers.ts';
 import {
   assertDecisionIsSound,
   assertMayVote,
@@ -41,7 +41,7 @@ export async function addToAgenda(
     { actor, action: 'committee.agenda', key, request: input, subject: `committee:${input.meetingOn}` },
     async (tx) => {
       const known = new Set(
-        (await tx.selectFrom('deals').select('id').where(inTextArray('id', dealIds)).execute()).map(
+        (await tx.selectFrom('deals').select('id').where('id', '=', anyOf(dealIds)).execute()).map(
           (d) => d.id,
         ),
       );

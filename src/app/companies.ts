@@ -1,4 +1,4 @@
-import { inTextArray } from '../db/sql-helpers.ts';
+import { anyOf } from '../db/sql-helpers.ts';
 import type { CompanyInput } from '../domain/company.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
@@ -34,7 +34,7 @@ export async function addCompanies(
     },
     async (tx) => {
       const existing = new Set(
-        (await tx.selectFrom('companies').select('id').where(inTextArray('id', ids)).execute()).map(
+        (await tx.selectFrom('companies').select('id').where('id', '=', anyOf(ids)).execute()).map(
           (row) => row.id,
         ),
       );

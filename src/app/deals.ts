@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import { inTextArray } from '../db/sql-helpers.ts';
+import { anyOf } from '../db/sql-helpers.ts';
 import { assertClosingConditions, assertNotDecisionMove } from '../domain/committee.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
+import type { Instrument } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
 import { assertMove, assertOpeningStage, DECIDED_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
@@ -57,7 +58,7 @@ export async function openDeals(
             await tx
               .selectFrom(table)
               .select('id')
-              .where(inTextArray('id', [...new Set(values)]))
+              .where('id', '=', anyOf([...new Set(values)]))
               .execute()
           ).map((r) => r.id),
         );
@@ -157,7 +158,7 @@ export async function lockDeal(
     .forUpdate()
     .executeTakeFirst();
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  return { id: deal.id, stage: deal.stage as Stage };
+  return { id: deal.id, stage: deal.stage };
 }
 
 export async function moveDealStage(
@@ -198,7 +199,7 @@ export async function setStage(
 export interface DealFilter {
   stage?: Stage | undefined;
   subAreaId?: string | undefined;
-  instrument?: string | undefined;
+  instrument?: Instrument | undefined;
 }
 
 export async function listDeals(ctx: AppContext, actor: Actor, filter: DealFilter = {}) {

@@ -6,7 +6,7 @@ import { slug } from '../domain/fields.ts';
 import { placeCapital } from '../domain/geography.ts';
 import { INSTRUMENTS } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
-import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
+import { OPEN_STAGES } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 
 export const geographyQuerySchema = z.object({
@@ -45,7 +45,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
     rows.map((r) => ({
       dealId: r.id,
       deployedCents: BigInt(r.net ?? 0),
-      pipelineCents: OPEN_STAGES.includes(r.stage as Stage) ? BigInt(r.amount_cents) : 0n,
+      pipelineCents: OPEN_STAGES.includes(r.stage) ? BigInt(r.amount_cents) : 0n,
       facilityCounties: r.counties ?? [],
       hqCounty: r.hq_county_fips,
       hqState: r.hq_state_fips,

@@ -138,7 +138,7 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
         : resilience === research
           ? 'research'
           : 'analyst';
-    const instrument = r.instrument as Instrument;
+    const instrument = r.instrument;
     candidates.push({
       id: r.id,
       companyId: r.company_id,

@@ -5,11 +5,9 @@
  */
 import { dealCommitmentsByYear } from '../db/commitments-repo.ts';
 import type { IsoDate } from '../domain/fields.ts';
-import type { Instrument } from '../domain/instruments.ts';
-import type { Cents } from '../domain/money.ts';
+import { totalCents } from '../domain/money.ts';
 import { type DealCommitment, type PublicProgrammeSummary, publicSummary } from '../domain/public-summary.ts';
 import { authorize, PRIVATE_SIDE } from '../domain/roles.ts';
-import type { Stage } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 
@@ -35,19 +33,19 @@ export async function publicAggregates(
     commitments.map(
       (r): DealCommitment => ({
         dealId: r.deal_id,
-        instrument: r.instrument as Instrument,
-        classification: r.classification as DealCommitment['classification'],
+        instrument: r.instrument,
+        classification: r.classification,
         subAreaId: r.sub_area_id,
         areaId: r.area_id,
         year: Number(r.year),
-        netCommitted: BigInt(r.net) as Cents,
+        netCommitted: totalCents(BigInt(r.net)),
       }),
     ),
     pipeline.map((d) => ({
       dealId: d.id,
-      stage: d.stage as Stage,
+      stage: d.stage,
       subAreaId: d.sub_area_id,
-      amount: d.amount_cents as Cents,
+      amount: d.amount_cents,
     })),
     current.programme.disclosure,
   );

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { keptCommitmentAggregate, ledgerCommitmentAggregate } from '../db/commitments-repo.ts';
-import type { Instrument } from '../domain/instruments.ts';
-import type { Cents } from '../domain/money.ts';
+import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
@@ -15,7 +14,7 @@ export async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf?:
   const used = new Map<string, CapUsage>();
   // Programme-wide caps are listed even before anything draws on them.
   for (const cap of programme.caps.filter((c) => c.scope === 'programme'))
-    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n as Cents });
+    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: ZERO });
   for (const row of await ledgerCapUsage(ctx.database.db, programme, asOf))
     used.set(`${row.capId}\u0000${row.scopeKey}`, row);
   return [...used.values()].filter((r) => r.scopeKey === '*' || r.used !== 0n).sort(compareCapKeys);
@@ -77,25 +76,29 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
               rows.map((c) => ({
                 capId: c.cap_id,
                 scopeKey: c.scope_key,
-                limit: c.limit_cents as Cents,
-                used: c.used_cents as Cents,
+                limit: c.limit_cents,
+                used: c.used_cents,
               })),
             )
         : capUsageAsOf(ctx, current.programme, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.map((r) => ({
-    instrument: r.instrument as Instrument,
-    classification: r.classification as CommitmentRow['classification'],
+    instrument: r.instrument,
+    classification: r.classification,
     subAreaId: r.sub_area_id,
     areaId: r.area_id,
     year: r.year,
-    netCommitted: BigInt(r.net) as Cents,
+    netCommitted: totalCents(BigInt(r.net)),
   }));
   return summarise(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
-    stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: BigInt(s.amount) as Cents })),
+    stages.rows.map((s) => ({
+      stage: s.stage,
+      deals: Number(s.deals),
+      amount: totalCents(BigInt(s.amount)),
+    })),
     capRows,
   );
 }

@@ -4,6 +4,7 @@
  * reader needs. Migration 0004 seeded the kept totals with the same expression once; it stays as applied.
  */
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { ZERO } from '../domain/money.ts';
 import type { Schema } from './schema.ts';
 
 type Entries = ExpressionBuilder<Schema, 'ledger_entries'>;
@@ -47,7 +48,7 @@ export const keptCommitmentAggregate = (db: Kysely<Schema>) =>
       't.year',
       't.net_cents as net',
     ])
-    .where('t.net_cents', '<>', 0n);
+    .where('t.net_cents', '<>', ZERO);
 
 const effectiveYear = sql<number>`extract(year FROM ledger_entries.effective_on)::int`;
 

@@ -1,7 +1,6 @@
 /** Permits per deal, their stage history, and the bottlenecks they add up to. */
 import type { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
-import type { Cents } from '../../domain/money.ts';
 import {
   assertPermitMove,
   bottlenecks,
@@ -118,13 +117,13 @@ async function permitRecords(ctx: AppContext, dealId?: string) {
     const record = byId.get(r.id) ?? {
       id: r.id,
       dealId: r.deal_id,
-      kind: r.kind as PermitRecord['kind'],
+      kind: r.kind,
       agency: r.agency,
       jurisdiction: r.jurisdiction,
-      dealAmount: r.amount_cents as Cents,
+      dealAmount: r.amount_cents,
       events: [],
     };
-    record.events.push({ stage: r.stage as PermitStage, on: String(r.on_date) });
+    record.events.push({ stage: r.stage, on: String(r.on_date) });
     byId.set(r.id, record);
   }
   return [...byId.values()];

@@ -1,5 +1,5 @@
 /** Organisations and their relationships: added in batches (the app, the API, CSV imports), all or none. */
-import { inTextArray } from '../../db/sql-helpers.ts';
+import { anyOf } from '../../db/sql-helpers.ts';
 import { KeelError } from '../../domain/errors.ts';
 import type { Organisation, Relationship } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -32,16 +32,16 @@ export async function addOrganisations(
     },
     async (tx) => {
       const existing = new Set(
-        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', ids)).execute()).map(
+        (await tx.selectFrom('organisations').select('id').where('id', '=', anyOf(ids)).execute()).map(
           (r) => r.id,
         ),
       );
       const companyIds = [...new Set(organisations.flatMap((o) => (o.companyId ? [o.companyId] : [])))];
       const companies = new Set(
         companyIds.length
-          ? (
-              await tx.selectFrom('companies').select('id').where(inTextArray('id', companyIds)).execute()
-            ).map((r) => r.id)
+          ? (await tx.selectFrom('companies').select('id').where('id', '=', anyOf(companyIds)).execute()).map(
+              (r) => r.id,
+            )
           : [],
       );
       organisations.forEach((o, i) => {
@@ -103,14 +103,14 @@ export async function addRelationships(
         ),
       ];
       const known = new Set(
-        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', orgIds)).execute()).map(
+        (await tx.selectFrom('organisations').select('id').where('id', '=', anyOf(orgIds)).execute()).map(
           (r) => r.id,
         ),
       );
       const dealIds = [...new Set(relationships.flatMap((r) => (r.dealId ? [r.dealId] : [])))];
       const deals = new Set(
         dealIds.length
-          ? (await tx.selectFrom('deals').select('id').where(inTextArray('id', dealIds)).execute()).map(
+          ? (await tx.selectFrom('deals').select('id').where('id', '=', anyOf(dealIds)).execute()).map(
               (r) => r.id,
             )
           : [],

@@ -11,7 +11,7 @@ import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
-import { type Cents, cents } from '../../domain/money.ts';
+import { cents } from '../../domain/money.ts';
 import {
   assertParticipationIsSound,
   type CapitalStack,
@@ -131,7 +131,7 @@ export async function setParticipationStatus(
         throw new KeelError('invalid_participation', `a ${from} participation cannot become ${input.status}`);
       }
       const counts = countsTowardProgramme(programme, {
-        instrument: p.instrument as Instrument,
+        instrument: p.instrument,
         arrangedByBank: p.arranged_by_bank,
       });
       const effectiveOn = input.effectiveOn ?? today();
@@ -152,7 +152,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
             kind: 'commitment',
-            amount: p.amount_cents as Cents,
+            amount: p.amount_cents,
             effectiveOn,
           },
         ]));
@@ -164,7 +164,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
             kind: 'cancellation',
-            amount: p.amount_cents as Cents,
+            amount: p.amount_cents,
             effectiveOn,
           },
         ]));
@@ -187,7 +187,7 @@ async function openFacilitatedDeal(
   tx: Transaction<Schema>,
   actor: Actor,
   parent: { id: string; stage: Stage },
-  p: { id: bigint; instrument: string; amount_cents: bigint; organisation_id: string },
+  p: { id: bigint; instrument: Instrument; amount_cents: bigint; organisation_id: string },
   openedOn: string,
 ) {
   const source = await tx
@@ -298,15 +298,15 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
   const participations: Participation[] = rows.map((r) => ({
     id: r.id,
     organisationId: r.organisation_id,
-    role: r.role as Participation['role'],
-    instrument: r.instrument as Instrument,
-    amount: cents(r.amount_cents) as Cents,
+    role: r.role,
+    instrument: r.instrument,
+    amount: r.amount_cents,
     arrangedByBank: r.arranged_by_bank,
     status: r.status as ParticipationStatus,
   }));
   const stack = capitalStack(
     programme,
-    { instrument: deal.instrument as Instrument, committed: cents(BigInt(own.net)) },
+    { instrument: deal.instrument, committed: cents(BigInt(own.net)) },
     participations,
   );
   return {
