@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { login, logout } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { addRoute } from '../route.ts';
-import { SESSION_COOKIE } from '../server.ts';
+import { SESSION_COOKIE } from '../session-names.ts';
 import type { RouteOptions } from './index.ts';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, options: RouteOptions): void {
