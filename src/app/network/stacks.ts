@@ -5,8 +5,9 @@
  * totals move through the ledger like every other amount, exactly. Declining a committed one books the
  * cancellation.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { commitmentEntries, netCommitted } from '../../db/commitments-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
@@ -258,25 +259,9 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
   const [{ programme }, own, rows] = await Promise.all([
     currentProgramme(db),
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) =>
-        eb.fn
-          .coalesce(
-            eb.fn.sum<bigint>(
-              eb
-                .case()
-                .when('kind', '=', 'commitment')
-                .then(eb.ref('amount_cents'))
-                .else(eb.neg(eb.ref('amount_cents')))
-                .end(),
-            ),
-            eb.lit(0),
-          )
-          .as('net'),
-      )
-      .where('deal_id', '=', dealId)
-      .where('kind', 'in', ['commitment', 'cancellation'])
+    commitmentEntries(db)
+      .select((eb) => eb.fn.coalesce(netCommitted(eb), sql<string>`0`).as('net'))
+      .where('ledger_entries.deal_id', '=', dealId)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('deal_participations')
@@ -302,7 +287,7 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
     instrument: r.instrument,
     amount: r.amount_cents,
     arrangedByBank: r.arranged_by_bank,
-    status: r.status as ParticipationStatus,
+    status: r.status,
   }));
   const stack = capitalStack(
     programme,
