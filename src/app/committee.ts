@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Schema } from '../db/schema.ts';
-import { anyOf } from '../db/sql-helpers.ts';
+import { existingIds } from '../db/sql-helpers.ts';
 import {
   assertDecisionIsSound,
   assertMayVote,
@@ -40,11 +40,7 @@ export async function addToAgenda(
     ctx,
     { actor, action: 'committee.agenda', key, request: input, subject: `committee:${input.meetingOn}` },
     async (tx) => {
-      const known = new Set(
-        (await tx.selectFrom('deals').select('id').where('id', '=', anyOf(dealIds)).execute()).map(
-          (d) => d.id,
-        ),
-      );
+      const known = await existingIds(tx, 'deals', dealIds);
       const missing = dealIds.find((id) => !known.has(id));
       if (missing) throw new KeelError('not_found', `no deal "${missing}"`);
       await tx

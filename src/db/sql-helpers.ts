@@ -1,4 +1,5 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Schema } from './schema.ts';
 
 /**
  * `ANY($1::text[])`, the right-hand side of `.where(column, '=', anyOf(values))`: one parameter however many
@@ -14,4 +15,22 @@ export function anyOf<T extends string>(values: readonly T[]): RawBuilder<T> {
  */
 export function inTextArray(column: string, values: readonly string[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} = ANY(${[...values]}::text[])`;
+}
+
+/** Tables whose rows are named by a text `id` that imports and batches refer to. */
+type IdTable = 'companies' | 'sub_areas' | 'deals' | 'organisations';
+
+/** Which of `ids` name an existing row of `table` (one query however many; none for an empty list). */
+export async function existingIds(
+  db: Kysely<Schema>,
+  table: IdTable,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', anyOf([...new Set(ids)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

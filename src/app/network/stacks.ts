@@ -8,6 +8,7 @@
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { commitmentEntries, netCommitted } from '../../db/commitments-repo.ts';
+import { insertDeals } from '../../db/deals-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
@@ -208,32 +209,30 @@ async function openFacilitatedDeal(
     );
   const suffix = `-p${p.id}`;
   const id = `${parent.id.slice(0, 120 - suffix.length)}${suffix}`;
-  await tx
-    .insertInto('deals')
-    .values({
-      id,
-      company_id: source.company_id,
-      sub_area_id: source.sub_area_id,
-      instrument: p.instrument,
-      amount_cents: p.amount_cents,
-      stage: parent.stage,
-      classification: source.classification,
-      opened_on: openedOn,
-      team: JSON.stringify([actor.id]),
-      source: `capital stack of deal ${parent.id}: ${p.instrument} arranged by the bank for ${p.organisation_id} (participation ${p.id})`,
-      synthetic: source.synthetic,
-    })
-    .execute();
   // Opened like every deal: its first stage move, so stage histories and month-end pipelines include it.
-  const opening = await tx
-    .insertInto('deal_stage_moves')
-    .values({ deal_id: id, from_stage: null, to_stage: parent.stage, moved_by: actor.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const opening = await insertDeals(
+    tx,
+    [
+      {
+        id,
+        company_id: source.company_id,
+        sub_area_id: source.sub_area_id,
+        instrument: p.instrument,
+        amount_cents: p.amount_cents,
+        stage: parent.stage,
+        classification: source.classification,
+        opened_on: openedOn,
+        team: JSON.stringify([actor.id]),
+        source: `capital stack of deal ${parent.id}: ${p.instrument} arranged by the bank for ${p.organisation_id} (participation ${p.id})`,
+        synthetic: source.synthetic,
+      },
+    ],
+    actor.id,
+  );
   await recordOutsideApprovals(tx, [
     {
       dealId: id,
-      cycleMoveId: opening.id,
+      cycleMoveId: opening.get(id)!,
       decidedOn: openedOn,
       recordedBy: actor.id,
       reference: `committee decision ${approval.id} on deal ${parent.id} (capital stack)`,
