@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { commitmentEntries, netCommitted } from '../db/commitments-repo.ts';
+import { keptCapUsage } from '../db/programme-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
 import {
@@ -154,8 +155,8 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
 
 /** Cap headroom from the ledger's cap rows: what a selection may still commit without breaching a cap. */
 async function capHeadroom(ctx: AppContext, programme: Programme) {
-  const rows = await ctx.database.db.selectFrom('cap_usage').selectAll().execute();
-  const used = new Map(rows.map((r) => [`${r.cap_id}|${r.scope_key}`, r.used_cents]));
+  const rows = await keptCapUsage(ctx.database.db);
+  const used = new Map(rows.map((r) => [`${r.capId}|${r.scopeKey}`, r.used]));
   const headroom = (capId: string, scope: string) => {
     const cap = programme.caps.find((c) => c.id === capId)!;
     const left = cap.limit - (used.get(`${capId}|${scope}`) ?? 0n);

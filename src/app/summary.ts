@@ -1,5 +1,10 @@
-import { sql } from 'kysely';
-import { keptCommitmentAggregate, ledgerCommitmentAggregate } from '../db/commitments-repo.ts';
+import {
+  keptCommitmentAggregate,
+  ledgerCommitmentAggregate,
+  replaceCommitmentTotals,
+} from '../db/commitments-repo.ts';
+import { dealsByStage } from '../db/deals-repo.ts';
+import { keptCapUsage } from '../db/programme-repo.ts';
 import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
@@ -59,28 +64,8 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     asOf === undefined
       ? keptCommitmentAggregate(db).execute()
       : ledgerCommitmentAggregate(db, asOf).execute(),
-    sql<{ stage: Stage; deals: bigint; amount: string }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM deals GROUP BY stage`.execute(
-      db,
-    ),
-    !caps
-      ? []
-      : asOf === undefined
-        ? db
-            .selectFrom('cap_usage')
-            .selectAll()
-            .orderBy('cap_id')
-            .orderBy('scope_key')
-            .execute()
-            .then((rows) =>
-              rows.map((c) => ({
-                capId: c.cap_id,
-                scopeKey: c.scope_key,
-                limit: c.limit_cents,
-                used: c.used_cents,
-              })),
-            )
-        : capUsageAsOf(ctx, current.programme, asOf),
+    dealsByStage(db),
+    !caps ? [] : asOf === undefined ? keptCapUsage(db) : capUsageAsOf(ctx, current.programme, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.map((r) => ({
     instrument: r.instrument,
@@ -94,7 +79,7 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
-    stages.rows.map((s) => ({
+    stages.map((s) => ({
       stage: s.stage,
       deals: Number(s.deals),
       amount: totalCents(BigInt(s.amount)),
@@ -124,12 +109,5 @@ export async function commitmentTotalsMismatches(
 /** Recomputes the totals from the ledger (after a bulk load that bypassed the use cases, or a repair). */
 export async function rebuildCommitmentTotals(ctx: AppContext, actor: Actor): Promise<void> {
   authorize(actor, 'programme.load');
-  await ctx.database.db.transaction().execute(async (tx) => {
-    await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
-    await sql`DELETE FROM commitment_totals`.execute(tx);
-    await sql`INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
-      SELECT instrument, classification, sub_area_id, year, net FROM (${ledgerCommitmentAggregate(tx)}) AS ledger`.execute(
-      tx,
-    );
-  });
+  await ctx.database.db.transaction().execute(replaceCommitmentTotals);
 }

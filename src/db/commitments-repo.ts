@@ -3,7 +3,7 @@
  * `netCommitted` is the one definition of the figure; the queries here compose it with the grouping each
  * reader needs. Migration 0004 seeded the kept totals with the same expression once; it stays as applied.
  */
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import { ZERO } from '../domain/money.ts';
 import type { Schema } from './schema.ts';
 
@@ -121,3 +121,18 @@ export const dealNetCommitted = (eb: ExpressionBuilder<Schema, 'deals'>) =>
     .whereRef('ledger_entries.deal_id', '=', 'deals.id')
     .where('ledger_entries.kind', 'in', ['commitment', 'cancellation'])
     .select((e) => netCommitted(e).as('net'));
+
+/** Recomputes the kept totals from the ledger, the table locked against the ledger's writers meanwhile. */
+export async function replaceCommitmentTotals(tx: Transaction<Schema>) {
+  await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
+  await tx.deleteFrom('commitment_totals').execute();
+  await tx
+    .insertInto('commitment_totals')
+    .columns(['instrument', 'classification', 'sub_area_id', 'year', 'net_cents'])
+    .expression(
+      tx
+        .selectFrom(ledgerCommitmentAggregate(tx).as('ledger'))
+        .select(['instrument', 'classification', 'sub_area_id', 'year', sql<string>`net::bigint`.as('net')]),
+    )
+    .execute();
+}

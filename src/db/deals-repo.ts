@@ -78,3 +78,15 @@ export function dealList(
   if (filter.instrument) query = query.where('deals.instrument', '=', filter.instrument);
   return query.execute();
 }
+
+/** Deals and their amounts by stage (numeric sums, as text). */
+export const dealsByStage = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('deals')
+    .select((eb) => [
+      'stage',
+      eb.fn.countAll<bigint>().as('deals'),
+      eb.fn.sum<string>('amount_cents').as('amount'),
+    ])
+    .groupBy('stage')
+    .execute();
