@@ -127,7 +127,7 @@ async function loadBallot(tx: Kysely<Schema>, dealId: string, cycle: bigint): Pr
     .execute();
   return {
     dealId,
-    votes: votes.map((v) => ({ member: v.member_id, vote: v.vote as Vote })),
+    votes: votes.map((v) => ({ member: v.member_id, vote: v.vote })),
     conflicts: conflicts.map((c) => ({ member: c.member_id, note: c.note })),
     requesters: new Set([opening.moved_by, ...agenda.map((a) => a.added_by)]),
   };

@@ -6,7 +6,6 @@ import {
   bottlenecks,
   daysInStages,
   type PermitRecord,
-  type PermitStage,
   permitInputSchema,
   type permitMoveSchema,
 } from '../../domain/permitting.ts';
@@ -80,7 +79,7 @@ export async function movePermit(
         .orderBy('id')
         .execute();
       assertPermitMove(
-        events.map((e) => ({ stage: e.stage as PermitStage, on: String(e.on_date) })),
+        events.map((e) => ({ stage: e.stage, on: String(e.on_date) })),
         input,
       );
       await tx

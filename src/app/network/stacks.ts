@@ -128,7 +128,7 @@ export async function setParticipationStatus(
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      const from = p.status as ParticipationStatus;
+      const from = p.status;
       if (!NEXT[from].includes(input.status)) {
         throw new KeelError('invalid_participation', `a ${from} participation cannot become ${input.status}`);
       }
