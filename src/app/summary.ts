@@ -8,7 +8,6 @@ import { keptCapUsage } from '../db/programme-repo.ts';
 import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
-import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
 import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
