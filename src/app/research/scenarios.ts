@@ -1,3 +1,7 @@
+/**
+ * Saved shock scenarios: shipped ones from data/, analysts' own; each run is stored with the graph
+ * version and the definition it used, so runs stay comparable after either changes.
+ */
 import { heldDeals } from '../../db/commitments-repo.ts';
 import {
   insertScenarioRun,
