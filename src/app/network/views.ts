@@ -1,3 +1,4 @@
+/** Reading the network: candidates for a deal, an organisation's neighbourhood, activity and concentration. */
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
 import { positiveAmount } from '../../domain/fields.ts';
