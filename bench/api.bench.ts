@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { buildServer } from '../src/api/server.ts';
 import { addUser, createApiToken } from '../src/app/auth.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
-import { COMMITMENT_AGGREGATE } from '../src/app/summary.ts';
+import { keptCommitmentAggregate } from '../src/db/commitments-repo.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
 import { seedSyntheticLedger } from './synthetic-ledger.ts';
 
@@ -59,11 +59,11 @@ async function measure(name: string, config: KeelConfig) {
     };
     for (let i = 0; i < 3; i++) {
       await callEndpoint();
-      await COMMITMENT_AGGREGATE.execute(keel.database.db);
+      await keptCommitmentAggregate(keel.database.db).execute();
     }
     for (let i = 0; i < ITERATIONS; i++) {
       endpoint.push(await time(callEndpoint));
-      bare.push(await time(() => COMMITMENT_AGGREGATE.execute(keel.database.db)));
+      bare.push(await time(() => keptCommitmentAggregate(keel.database.db).execute()));
     }
     await app.close();
     return { name, endpoint, bare };

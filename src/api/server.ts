@@ -22,10 +22,9 @@ import { authenticatesItself, registerObservability } from './observability.ts';
 import { enforceRequestLimits, findNul, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
 import { responseSerializer, toJson } from './serialize.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from './session-names.ts';
 import { serveWebApp } from './web-app.ts';
 
-export const SESSION_COOKIE = 'keel_session';
-export const CSRF_HEADER = 'x-csrf-token';
 const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -13,8 +13,7 @@ import {
 } from '../domain/book-metrics.ts';
 import { invariant } from '../domain/errors.ts';
 import { type IsoDate, isoDate } from '../domain/fields.ts';
-import type { EntryKind } from '../domain/ledger.ts';
-import type { Cents } from '../domain/money.ts';
+import { type Cents, ZERO } from '../domain/money.ts';
 import { bands, type MonteCarloSpec } from '../domain/monte-carlo.ts';
 import {
   type PacingLine,
@@ -47,7 +46,7 @@ export async function pacingReport(ctx: AppContext, actor: Actor, date?: IsoDate
     (c) =>
       c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),
   );
-  const lines = pacing(programme, summary.counted, (equityCap?.used ?? 0n) as Cents, asOf);
+  const lines = pacing(programme, summary.counted, equityCap?.used ?? ZERO, asOf);
   const total = lines.find((l) => l.target === 'total');
   invariant(total !== undefined, 'pacing always has a total line');
   return {
@@ -103,9 +102,9 @@ async function publicPacingReport(ctx: AppContext, actor: Actor, asOf: string, d
     total: summary.counted.total,
     baseline: summary.counted.baseline,
     incremental: summary.counted.incremental,
-    equity_vc_cap: equityCap ? equityCap.used : (0n as Cents),
+    equity_vc_cap: equityCap ? equityCap.used : ZERO,
   };
-  const known = (value: Cents | null) => value ?? (0n as Cents);
+  const known = (value: Cents | null) => value ?? ZERO;
   const lines = pacing(
     programme,
     { total: known(figure.total), baseline: known(figure.baseline), incremental: known(figure.incremental) },
@@ -174,8 +173,8 @@ async function equityPositions(ctx: AppContext): Promise<(Position & { instrumen
       entries: [],
     };
     p.entries.push({
-      kind: r.kind as EntryKind,
-      amount: r.amount_cents as Cents,
+      kind: r.kind,
+      amount: r.amount_cents,
       effectiveOn: r.effective_on,
     });
     positions.set(r.id, p);

@@ -2,6 +2,7 @@
  * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits)
  * must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
  */
+import { keptCapUsage } from '../db/programme-repo.ts';
 import { formatDollars } from '../domain/money.ts';
 import type { AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
@@ -25,11 +26,8 @@ export async function findDerivedFault(ctx: AppContext): Promise<DerivedFault | 
   const fromLedger = new Map(
     (await capUsageAsOf(ctx, programme)).map((r) => [`${r.capId}\u0000${r.scopeKey}`, r.used as bigint]),
   );
-  const kept = await ctx.database.db
-    .selectFrom('cap_usage')
-    .select(['cap_id', 'scope_key', 'used_cents'])
-    .execute();
-  const keptUsage = new Map(kept.map((r) => [`${r.cap_id}\u0000${r.scope_key}`, r.used_cents]));
+  const kept = await keptCapUsage(ctx.database.db);
+  const keptUsage = new Map(kept.map((r) => [`${r.capId}\u0000${r.scopeKey}`, r.used]));
   const capIds = new Set(programme.caps.map((c) => c.id));
   for (const key of new Set([...fromLedger.keys(), ...keptUsage.keys()])) {
     const [capId, scopeKey] = key.split('\u0000') as [string, string];

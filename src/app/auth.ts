@@ -11,15 +11,7 @@ import { appendAudit } from '../db/audit-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { KeelError } from '../domain/errors.ts';
 import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
-import {
-  assertScopeWithin,
-  authorize,
-  can,
-  type Principal,
-  ROLES,
-  type Role,
-  type Scope,
-} from '../domain/roles.ts';
+import { assertScopeWithin, authorize, can, type Principal, ROLES } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
@@ -171,7 +163,7 @@ export async function login(
       details: {},
     });
   });
-  return { token, csrfToken, principal: { id: user.id, role: user.role as Role }, expiresAt };
+  return { token, csrfToken, principal: { id: user.id, role: user.role }, expiresAt };
 }
 
 export async function logout(ctx: AppContext, actor: Actor, token: string): Promise<void> {
@@ -204,7 +196,7 @@ export async function resolveSession(
     .where('sessions.token_sha256', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.disabled || new Date(row.expires_at).getTime() < Date.now()) return null;
-  return { principal: { id: row.id, role: row.role as Role }, csrfToken: row.csrf_token };
+  return { principal: { id: row.id, role: row.role }, csrfToken: row.csrf_token };
 }
 
 export const newTokenSchema = z.object({
@@ -311,5 +303,5 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<P
     (row.expires_at && new Date(row.expires_at).getTime() < Date.now())
   )
     return null;
-  return { id: row.id, role: row.role as Role, scope: row.scope as Scope };
+  return { id: row.id, role: row.role, scope: row.scope };
 }

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Schema } from '../db/schema.ts';
-import { inTextArray } from '../db/sql-helpers.ts';
+import { existingIds } from '../db/sql-helpers.ts';
 import {
   assertDecisionIsSound,
   assertMayVote,
@@ -41,11 +41,7 @@ export async function addToAgenda(
     ctx,
     { actor, action: 'committee.agenda', key, request: input, subject: `committee:${input.meetingOn}` },
     async (tx) => {
-      const known = new Set(
-        (await tx.selectFrom('deals').select('id').where(inTextArray('id', dealIds)).execute()).map(
-          (d) => d.id,
-        ),
-      );
+      const known = await existingIds(tx, 'deals', dealIds);
       const missing = dealIds.find((id) => !known.has(id));
       if (missing) throw new KeelError('not_found', `no deal "${missing}"`);
       await tx
@@ -132,7 +128,7 @@ async function loadBallot(tx: Kysely<Schema>, dealId: string, cycle: bigint): Pr
     .execute();
   return {
     dealId,
-    votes: votes.map((v) => ({ member: v.member_id, vote: v.vote as Vote })),
+    votes: votes.map((v) => ({ member: v.member_id, vote: v.vote })),
     conflicts: conflicts.map((c) => ({ member: c.member_id, note: c.note })),
     requesters: new Set([opening.moved_by, ...agenda.map((a) => a.added_by)]),
   };

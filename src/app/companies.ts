@@ -1,4 +1,5 @@
-import { inTextArray } from '../db/sql-helpers.ts';
+import { insertCompanies } from '../db/companies-repo.ts';
+import { existingIds } from '../db/sql-helpers.ts';
 import type { CompanyInput } from '../domain/company.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
@@ -33,50 +34,14 @@ export async function addCompanies(
       subject: companies.length === 1 ? `company:${ids[0]}` : 'companies',
     },
     async (tx) => {
-      const existing = new Set(
-        (await tx.selectFrom('companies').select('id').where(inTextArray('id', ids)).execute()).map(
-          (row) => row.id,
-        ),
-      );
+      const existing = await existingIds(tx, 'companies', ids);
       const clash = ids.findIndex((id) => existing.has(id));
       if (clash >= 0)
         throw new KeelError('duplicate_id', `${label(clash)}: company "${ids[clash]}" already exists`);
 
       for (const { items, end } of chunks(companies, CHUNK)) {
         options.signal?.throwIfAborted();
-        await tx
-          .insertInto('companies')
-          .values(
-            items.map((c) => ({
-              id: c.id,
-              name: c.name,
-              us_based: c.usBased,
-              hq_city: c.hqCity ?? null,
-              hq_state_fips: c.hqStateFips ?? null,
-              hq_county_fips: c.hqCountyFips ?? null,
-              ticker: c.ticker ?? null,
-              existing_client: c.existingClient,
-              ownership_note: c.ownershipNote ?? null,
-              foreign_control: c.foreignControl,
-              foreign_control_note: c.foreignControlNote ?? null,
-              source: c.source,
-              synthetic: c.synthetic,
-            })),
-          )
-          .execute();
-        const facilities = items.flatMap((c) =>
-          c.facilities.map((f) => ({
-            company_id: c.id,
-            name: f.name,
-            kind: f.kind,
-            city: f.city ?? null,
-            state_fips: f.stateFips,
-            county_fips: f.countyFips ?? null,
-            jobs: f.jobs ?? null,
-            source: f.source,
-          })),
-        );
-        if (facilities.length) await tx.insertInto('facilities').values(facilities).execute();
+        await insertCompanies(tx, items);
         options.onProgress?.(end, companies.length);
       }
       return {

@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely';
+import { dealList, insertDeals, lockDealRow, recordStageMove } from '../db/deals-repo.ts';
 import type { Schema } from '../db/schema.ts';
-import { inTextArray } from '../db/sql-helpers.ts';
+import { existingIds } from '../db/sql-helpers.ts';
 import { assertClosingConditions, assertNotDecisionMove } from '../domain/committee.ts';
 import type { DealInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
+import type { Instrument } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
 import { assertMove, assertOpeningStage, DECIDED_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
@@ -52,25 +54,17 @@ export async function openDeals(
       subject: deals.length === 1 ? `deal:${ids[0]}` : 'deals',
     },
     async (tx) => {
-      const known = async (table: 'companies' | 'sub_areas' | 'deals', values: string[]) =>
-        new Set(
-          (
-            await tx
-              .selectFrom(table)
-              .select('id')
-              .where(inTextArray('id', [...new Set(values)]))
-              .execute()
-          ).map((r) => r.id),
-        );
-      const companies = await known(
+      const companies = await existingIds(
+        tx,
         'companies',
         deals.map((d) => d.companyId),
       );
-      const subAreas = await known(
+      const subAreas = await existingIds(
+        tx,
         'sub_areas',
         deals.map((d) => d.subAreaId),
       );
-      const existing = await known('deals', ids);
+      const existing = await existingIds(tx, 'deals', ids);
       deals.forEach((deal, index) => {
         if (existing.has(deal.id))
           throw new KeelError('duplicate_id', `${label(index)}: deal "${deal.id}" already exists`);
@@ -89,37 +83,28 @@ export async function openDeals(
       });
       for (const { items, end } of chunks(deals, CHUNK)) {
         options.signal?.throwIfAborted();
-        await tx
-          .insertInto('deals')
-          .values(
-            items.map((d) => ({
-              id: d.id,
-              company_id: d.companyId,
-              sub_area_id: d.subAreaId,
-              instrument: d.instrument,
-              amount_cents: d.amount,
-              stage: d.stage,
-              classification: d.classification,
-              opened_on: d.openedOn,
-              announced_on: d.announcedOn ?? null,
-              team: JSON.stringify(d.team),
-              source: d.source,
-              synthetic: d.synthetic,
-              resilience_score: d.resilienceScore ?? null,
-              expected_return: d.expectedReturn ?? null,
-              risk_score: d.riskScore ?? null,
-              historical_decision_ref: d.historicalDecisionRef ?? null,
-            })),
-          )
-          .execute();
-        const moves = await tx
-          .insertInto('deal_stage_moves')
-          .values(
-            items.map((d) => ({ deal_id: d.id, from_stage: null, to_stage: d.stage, moved_by: actor.id })),
-          )
-          .returning(['id', 'deal_id'])
-          .execute();
-        const opening = new Map(moves.map((m) => [m.deal_id, m.id]));
+        const opening = await insertDeals(
+          tx,
+          items.map((d) => ({
+            id: d.id,
+            company_id: d.companyId,
+            sub_area_id: d.subAreaId,
+            instrument: d.instrument,
+            amount_cents: d.amount,
+            stage: d.stage,
+            classification: d.classification,
+            opened_on: d.openedOn,
+            announced_on: d.announcedOn ?? null,
+            team: JSON.stringify(d.team),
+            source: d.source,
+            synthetic: d.synthetic,
+            resilience_score: d.resilienceScore ?? null,
+            expected_return: d.expectedReturn ?? null,
+            risk_score: d.riskScore ?? null,
+            historical_decision_ref: d.historicalDecisionRef ?? null,
+          })),
+          actor.id,
+        );
         await recordOutsideApprovals(
           tx,
           items
@@ -151,14 +136,9 @@ export async function lockDeal(
   tx: Transaction<Schema>,
   dealId: string,
 ): Promise<{ id: string; stage: Stage }> {
-  const deal = await tx
-    .selectFrom('deals')
-    .select(['id', 'stage'])
-    .where('id', '=', dealId)
-    .forUpdate()
-    .executeTakeFirst();
+  const deal = await lockDealRow(tx, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  return { id: deal.id, stage: deal.stage as Stage };
+  return { id: deal.id, stage: deal.stage };
 }
 
 export async function moveDealStage(
@@ -189,41 +169,16 @@ export async function setStage(
   deal: { id: string; stage: Stage },
   to: Stage,
 ): Promise<void> {
-  await tx.updateTable('deals').set({ stage: to }).where('id', '=', deal.id).execute();
-  await tx
-    .insertInto('deal_stage_moves')
-    .values({ deal_id: deal.id, from_stage: deal.stage, to_stage: to, moved_by: actor.id })
-    .execute();
+  await recordStageMove(tx, deal, to, actor.id);
 }
 
 export interface DealFilter {
   stage?: Stage | undefined;
   subAreaId?: string | undefined;
-  instrument?: string | undefined;
+  instrument?: Instrument | undefined;
 }
 
 export async function listDeals(ctx: AppContext, actor: Actor, filter: DealFilter = {}) {
   authorize(actor, 'deals.read');
-  let query = ctx.database.db
-    .selectFrom('deals')
-    .innerJoin('companies', 'companies.id', 'deals.company_id')
-    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
-    .select([
-      'deals.id',
-      'companies.name as company',
-      'deals.company_id',
-      'deals.sub_area_id',
-      'sub_areas.area_id',
-      'deals.instrument',
-      'deals.amount_cents',
-      'deals.stage',
-      'deals.classification',
-      'deals.team',
-      'deals.synthetic',
-    ])
-    .orderBy('deals.id');
-  if (filter.stage) query = query.where('deals.stage', '=', filter.stage);
-  if (filter.subAreaId) query = query.where('deals.sub_area_id', '=', filter.subAreaId);
-  if (filter.instrument) query = query.where('deals.instrument', '=', filter.instrument);
-  return (await query.execute()).map(camelCased);
+  return (await dealList(ctx.database.db, filter)).map(camelCased);
 }

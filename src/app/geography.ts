@@ -1,11 +1,12 @@
 /** Capital, pipeline and facilities by state and county, for the map, with the pipeline's filters. */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { dealNetCommitted } from '../db/commitments-repo.ts';
 import { slug } from '../domain/fields.ts';
 import { placeCapital } from '../domain/geography.ts';
 import { INSTRUMENTS } from '../domain/instruments.ts';
 import { authorize } from '../domain/roles.ts';
-import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
+import { OPEN_STAGES } from '../domain/stages.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 
@@ -19,30 +20,33 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
   // County totals can point at single deals: private side.
   authorize(actor, 'deals.read');
   const db = ctx.database.db;
-  const rows = await sql<{
-    id: string;
-    stage: string;
-    amount_cents: bigint;
-    net: bigint;
-    hq_county_fips: string | null;
-    hq_state_fips: string | null;
-    counties: string[] | null;
-  }>`
-    SELECT d.id, d.stage, d.amount_cents, c.hq_county_fips, c.hq_state_fips,
-           coalesce((SELECT sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)
-                     FROM ledger_entries e WHERE e.deal_id = d.id AND e.kind IN ('commitment', 'cancellation')), 0)::bigint AS net,
-           (SELECT array_agg(f.county_fips ORDER BY f.id) FROM facilities f WHERE f.company_id = d.company_id AND f.county_fips IS NOT NULL) AS counties
-    FROM deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id
-    WHERE (${query.areaId ?? null}::text IS NULL OR s.area_id = ${query.areaId ?? null})
-      AND (${query.subAreaId ?? null}::text IS NULL OR d.sub_area_id = ${query.subAreaId ?? null})
-      AND (${query.instrument ?? null}::text IS NULL OR d.instrument = ${query.instrument ?? null})`.execute(
-    db,
-  );
+  const rows = await db
+    .selectFrom('deals')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select((eb) => [
+      'deals.id',
+      'deals.stage',
+      'deals.amount_cents',
+      'companies.hq_county_fips',
+      'companies.hq_state_fips',
+      dealNetCommitted(eb).as('net'),
+      eb
+        .selectFrom('facilities')
+        .whereRef('facilities.company_id', '=', 'deals.company_id')
+        .where('facilities.county_fips', 'is not', null)
+        .select(sql<string[]>`array_agg(facilities.county_fips ORDER BY facilities.id)`.as('counties'))
+        .as('counties'),
+    ])
+    .$if(query.areaId !== undefined, (q) => q.where('sub_areas.area_id', '=', query.areaId!))
+    .$if(query.subAreaId !== undefined, (q) => q.where('deals.sub_area_id', '=', query.subAreaId!))
+    .$if(query.instrument !== undefined, (q) => q.where('deals.instrument', '=', query.instrument!))
+    .execute();
   const placed = placeCapital(
-    rows.rows.map((r) => ({
+    rows.map((r) => ({
       dealId: r.id,
-      deployedCents: BigInt(r.net),
-      pipelineCents: OPEN_STAGES.includes(r.stage as Stage) ? BigInt(r.amount_cents) : 0n,
+      deployedCents: BigInt(r.net ?? 0),
+      pipelineCents: OPEN_STAGES.includes(r.stage) ? BigInt(r.amount_cents) : 0n,
       facilityCounties: r.counties ?? [],
       hqCounty: r.hq_county_fips,
       hqState: r.hq_state_fips,

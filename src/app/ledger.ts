@@ -8,7 +8,6 @@
  */
 
 import { sql, type Transaction } from 'kysely';
-import { LEDGER_ROW_COLUMNS } from '../db/ledger-rows.ts';
 import type { Schema } from '../db/schema.ts';
 import { inTextArray } from '../db/sql-helpers.ts';
 import { assertApprovedForCommitment } from '../domain/committee.ts';

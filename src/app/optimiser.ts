@@ -5,6 +5,8 @@
  * an efficient frontier over budgets, and for an infeasible request the constraints that conflict.
  */
 import { z } from 'zod';
+import { commitmentEntries, netCommitted } from '../db/commitments-repo.ts';
+import { keptCapUsage } from '../db/programme-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
 import {
@@ -100,20 +102,15 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
     .orderBy('deals.id')
     .execute();
   // An approved deal may already carry commitments in the ledger: only the rest is still to decide.
-  const committed = (
-    await db
-      .selectFrom('ledger_entries')
-      .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
-      .select(['ledger_entries.deal_id', 'ledger_entries.kind'])
-      .select((eb) => eb.fn.sum<string>('ledger_entries.amount_cents').as('total'))
-      .where('deals.stage', 'in', OPEN_STAGES)
-      .where('ledger_entries.kind', 'in', ['commitment', 'cancellation'])
-      .groupBy(['ledger_entries.deal_id', 'ledger_entries.kind'])
-      .execute()
-  ).reduce((net, r) => {
-    const signed = r.kind === 'commitment' ? BigInt(r.total) : -BigInt(r.total);
-    return net.set(r.deal_id, (net.get(r.deal_id) ?? 0n) + signed);
-  }, new Map<string, bigint>());
+  const committed = new Map(
+    (
+      await commitmentEntries(db)
+        .where('deals.stage', 'in', OPEN_STAGES)
+        .select((eb) => ['deals.id', netCommitted(eb).as('net')])
+        .groupBy('deals.id')
+        .execute()
+    ).map((r) => [r.id, BigInt(r.net)]),
+  );
   const candidates: Candidate[] = [];
   const unscored: string[] = [];
   const fullyCommitted: string[] = [];
@@ -138,7 +135,7 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
         : resilience === research
           ? 'research'
           : 'analyst';
-    const instrument = r.instrument as Instrument;
+    const instrument = r.instrument;
     candidates.push({
       id: r.id,
       companyId: r.company_id,
@@ -157,12 +154,9 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
 }
 
 /** Cap headroom from the ledger's cap rows: what a selection may still commit without breaching a cap. */
-async function capHeadroom(
-  ctx: AppContext,
-  programme: Awaited<ReturnType<typeof currentProgramme>>['programme'],
-) {
-  const rows = await ctx.database.db.selectFrom('cap_usage').selectAll().execute();
-  const used = new Map(rows.map((r) => [`${r.cap_id}|${r.scope_key}`, r.used_cents]));
+async function capHeadroom(ctx: AppContext, programme: Programme) {
+  const rows = await keptCapUsage(ctx.database.db);
+  const used = new Map(rows.map((r) => [`${r.capId}|${r.scopeKey}`, r.used]));
   const headroom = (capId: string, scope: string) => {
     const cap = programme.caps.find((c) => c.id === capId)!;
     const left = cap.limit - (used.get(`${capId}|${scope}`) ?? 0n);
@@ -204,18 +198,88 @@ export async function optimise(
     actor,
     input.resilienceFrom,
   );
-  const { headroom, caps } = await capHeadroom(ctx, programme);
+  const budget = await yearBudget(ctx, actor, programme, input);
+  const model = buildModel(candidates, await optimiserLimits(ctx, programme, input, candidates, budget));
+  const solve = progressiveSolver(actor, input, control, 2 + input.frontierPoints);
+
+  const mip = await solve('selection', model);
+  if (mip.status === 'infeasible') {
+    const groups = conflictCandidates(model);
+    solve.replan(1 + groups.length);
+    const conflicts = await explainInfeasibility(model, groups, (omitted) =>
+      solve('explaining the conflict', withoutGroups(model, omitted)),
+    );
+    solve.finish();
+    return {
+      status: 'infeasible' as const,
+      budget,
+      candidates: candidates.length,
+      unscored,
+      fullyCommitted,
+      conflicts,
+    };
+  }
+  if (!(mip.status === 'optimal' || (mip.status === 'time_limit' && mip.feasible))) {
+    throw new KeelError(
+      'solver_status',
+      mip.status === 'time_limit'
+        ? `the solver found no feasible selection within ${input.timeLimitSeconds} s; allow more time`
+        : `the solver stopped without a selection (${mip.statusText})`,
+    );
+  }
+  const relaxation = await solve('shadow prices (LP relaxation)', relaxed(model));
+  const selection = readSelection(candidates, mip);
+  const objective = mip.objective;
+  const bound = relaxation.objective;
+  const frontier = await efficientFrontier(model, candidates, budget, input.frontierPoints, solve);
+  solve.finish();
+  return {
+    status: mip.status === 'optimal' ? ('optimal' as const) : ('time_limit' as const),
+    year: input.year,
+    budget,
+    candidates: candidates.length,
+    unscored,
+    /** Open deals the ledger already commits in full: nothing left to choose. */
+    fullyCommitted,
+    /** Where each candidate's resilience gain came from. */
+    scoredBy,
+    objective,
+    /** Upper bound on the relative gap: (LP relaxation − MIP) / LP relaxation. */
+    gap: bound > 0 ? Math.max(0, (bound - objective) / bound) : 0,
+    solveSeconds: mip.seconds,
+    selection,
+    committed: selection.reduce((sum, s) => sum + s.amount, 0),
+    binding: bindingConstraints(model, relaxation.rowActivity, relaxation.rowDuals),
+    frontier,
+  };
+}
+
+type Programme = Awaited<ReturnType<typeof currentProgramme>>['programme'];
+
+/** The budget asked for, or the year's plan less what the year has already counted (counted dollars). */
+async function yearBudget(ctx: AppContext, actor: Actor, programme: Programme, input: OptimiseInput) {
+  if (input.budget !== undefined) return input.budget;
   const plan = programme.plan.find((p) => p.year === input.year);
   // Counted, not committed: the plan is in counted dollars, so the methodology's factors apply.
   const summary = await programmeAggregates(ctx, actor);
   const alreadyCounted = Number(summary.byYear.find((y) => y.year === input.year)?.counted ?? 0n) / 100;
-  const budget = input.budget ?? Math.max(0, Number(plan?.amount ?? 0n) / 100 - alreadyCounted);
+  return Math.max(0, Number(plan?.amount ?? 0n) / 100 - alreadyCounted);
+}
 
+/** The model's limits: the budget, cap headroom for the equity candidates, and the request's own bounds. */
+async function optimiserLimits(
+  ctx: AppContext,
+  programme: Programme,
+  input: OptimiseInput,
+  candidates: readonly Candidate[],
+  budget: number,
+): Promise<Limits> {
+  const { headroom, caps } = await capHeadroom(ctx, programme);
   const programmeCap = caps.find((c) => c.scope === 'programme');
   const subAreaCap = caps.find((c) => c.scope === 'sub_area');
   const companyCap = caps.find((c) => c.scope === 'company');
   const equity = candidates.filter((c) => c.equity);
-  const limits: Limits = {
+  return {
     budget,
     equityHeadroom: programmeCap ? headroom(programmeCap.id, '*') : Number.MAX_SAFE_INTEGER,
     subAreaMax: {
@@ -238,9 +302,23 @@ export async function optimise(
     exclusive: input.exclusive,
     requires: input.requires,
   };
-  const model = buildModel(candidates, limits);
+}
+
+type ProgressiveSolver = ((stage: string, variant: AllocationModel) => Promise<SolveResult>) & {
+  /** The number of solves planned changes (an infeasible selection is explained instead). */
+  replan(total: number): void;
+  finish(): void;
+};
+
+/** Solves one variant after another with the request's limits, reporting each stage and solve to `control`. */
+function progressiveSolver(
+  actor: Actor,
+  input: OptimiseInput,
+  control: OptimiseControl,
+  planned: number,
+): ProgressiveSolver {
   let done = 0;
-  let total = 2 + input.frontierPoints;
+  let total = planned;
   const solve = (stage: string, variant: AllocationModel): Promise<SolveResult> => {
     control.onProgress?.({ done, total, stage });
     return solveModel(variant, {
@@ -254,40 +332,26 @@ export async function optimise(
       return result;
     });
   };
+  return Object.assign(solve, {
+    replan: (next: number) => {
+      total = next;
+    },
+    finish: () => control.onProgress?.({ done, total, stage: 'done' }),
+  });
+}
 
-  const mip = await solve('selection', model);
-  if (mip.status === 'infeasible') {
-    const groups = conflictCandidates(model);
-    total = 1 + groups.length;
-    const conflicts = await explainInfeasibility(model, groups, (omitted) =>
-      solve('explaining the conflict', withoutGroups(model, omitted)),
-    );
-    control.onProgress?.({ done, total, stage: 'done' });
-    return {
-      status: 'infeasible' as const,
-      budget,
-      candidates: candidates.length,
-      unscored,
-      fullyCommitted,
-      conflicts,
-    };
-  }
-  if (!(mip.status === 'optimal' || (mip.status === 'time_limit' && mip.feasible))) {
-    throw new KeelError(
-      'solver_status',
-      mip.status === 'time_limit'
-        ? `the solver found no feasible selection within ${input.timeLimitSeconds} s; allow more time`
-        : `the solver stopped without a selection (${mip.statusText})`,
-    );
-  }
-  const relaxation = await solve('shadow prices (LP relaxation)', relaxed(model));
-  const selection = readSelection(candidates, mip);
-  const objective = mip.objective;
-  const bound = relaxation.objective;
+/** The best selection at evenly spaced shares of the budget: what each extra dollar buys. */
+async function efficientFrontier(
+  model: AllocationModel,
+  candidates: readonly Candidate[],
+  budget: number,
+  points: number,
+  solve: ProgressiveSolver,
+) {
   const frontier = [];
-  for (let k = 1; k <= input.frontierPoints; k++) {
-    const share = k / input.frontierPoints;
-    const point = await solve(`frontier ${k} of ${input.frontierPoints}`, withBudget(model, budget * share));
+  for (let k = 1; k <= points; k++) {
+    const share = k / points;
+    const point = await solve(`frontier ${k} of ${points}`, withBudget(model, budget * share));
     const picked = point.feasible ? readSelection(candidates, point) : [];
     frontier.push({
       budget: budget * share,
@@ -296,26 +360,7 @@ export async function optimise(
       status: point.status,
     });
   }
-  control.onProgress?.({ done, total, stage: 'done' });
-  return {
-    status: mip.status === 'optimal' ? ('optimal' as const) : ('time_limit' as const),
-    year: input.year,
-    budget,
-    candidates: candidates.length,
-    unscored,
-    /** Open deals the ledger already commits in full: nothing left to choose. */
-    fullyCommitted,
-    /** Where each candidate's resilience gain came from. */
-    scoredBy,
-    objective,
-    /** Upper bound on the relative gap: (LP relaxation − MIP) / LP relaxation. */
-    gap: bound > 0 ? Math.max(0, (bound - objective) / bound) : 0,
-    solveSeconds: mip.seconds,
-    selection,
-    committed: selection.reduce((sum, s) => sum + s.amount, 0),
-    binding: bindingConstraints(model, relaxation.rowActivity, relaxation.rowDuals),
-    frontier,
-  };
+  return frontier;
 }
 
 function readSelection(candidates: readonly Candidate[], solution: SolveResult) {

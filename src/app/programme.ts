@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import {
+  insertProgrammeVersion,
+  latestProgrammeVersion,
+  lockCapUsage,
+  lockLatestVersionForLoad,
+  newestVersionNumber,
+  programmeDocument,
+  replaceCapUsage,
+  shareLockLatestVersion,
+} from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -21,21 +31,11 @@ export interface ProgrammeVersion {
 const parsedByHash = new Map<string, Programme>();
 
 export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVersion> {
-  const row = await db
-    .selectFrom('programme_versions')
-    .select(['version', 'methodology_version', 'loaded_at', 'document_sha256'])
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await latestProgrammeVersion(db);
   if (!row) throw new KeelError('not_initialised', 'no programme is loaded yet: run `keel init` first');
   let programme = parsedByHash.get(row.document_sha256);
   if (!programme) {
-    const stored = await db
-      .selectFrom('programme_versions')
-      .select('document')
-      .where('version', '=', row.version)
-      .executeTakeFirstOrThrow();
-    programme = parseProgramme(stored.document);
+    programme = parseProgramme(await programmeDocument(db, row.version));
     parsedByHash.set(row.document_sha256, programme);
   }
   return {
@@ -53,16 +53,10 @@ export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVer
  */
 export async function lockCurrentProgramme(tx: Transaction<Schema>): Promise<Programme> {
   for (;;) {
-    const locked = await tx
-      .selectFrom('programme_versions')
-      .select('version')
-      .orderBy('version', 'desc')
-      .limit(1)
-      .forShare()
-      .executeTakeFirst();
+    const locked = await shareLockLatestVersion(tx);
     // After waiting for a loader, the locked row may no longer be the newest: a new statement sees its successor.
     const current = await currentProgramme(tx);
-    if (!locked || locked.version === current.version) return current.programme;
+    if (locked === undefined || locked === current.version) return current.programme;
   }
 }
 
@@ -80,10 +74,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
   const sha256 = createHash('sha256').update(text).digest('hex');
   // The key names the version the document is loaded over: the same file twice in a row is one write, the
   // same file after another version is a new one.
-  const { rows } = await sql<{ v: number | null }>`SELECT max(version) AS v FROM programme_versions`.execute(
-    ctx.database.db,
-  );
-  const over = rows[0]?.v ?? 0;
+  const over = await newestVersionNumber(ctx.database.db);
   return runWrite(
     ctx,
     {
@@ -94,13 +85,7 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
       subject: `programme:${programme.id}`,
     },
     async (tx) => {
-      const previous = await tx
-        .selectFrom('programme_versions')
-        .selectAll()
-        .orderBy('version', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst();
+      const previous = await lockLatestVersionForLoad(tx);
       if (previous?.document_sha256 === sha256) {
         return {
           result: {
@@ -136,17 +121,14 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
       }
       const version = (previous?.version ?? 0) + 1;
       await recomputeCapUsage(tx, programme);
-      await tx
-        .insertInto('programme_versions')
-        .values({
-          version,
-          programme_id: programme.id,
-          methodology_version: programme.methodology.version,
-          document: text,
-          document_sha256: sha256,
-          loaded_by: actor.id,
-        })
-        .execute();
+      await insertProgrammeVersion(tx, {
+        version,
+        programme_id: programme.id,
+        methodology_version: programme.methodology.version,
+        document: text,
+        document_sha256: sha256,
+        loaded_by: actor.id,
+      });
       return {
         result: { version, methodologyVersion: programme.methodology.version, unchanged: false },
         audit: { version, sha256 },
@@ -155,22 +137,12 @@ export async function loadProgramme(ctx: AppContext, actor: Actor, document: unk
   );
 }
 
-/**
- * Replaces every cap row with the usage the ledger gives under `programme`, the rows locked first (ledger
- * writers are already held off by the version row's lock; the row locks keep any other reader-writer out).
- */
+/** Replaces every cap row with the usage the ledger gives under `programme`, refusing a breached cap. */
 async function recomputeCapUsage(tx: Transaction<Schema>, programme: Programme) {
-  await sql`SELECT cap_id FROM cap_usage ORDER BY cap_id, scope_key FOR UPDATE`.execute(tx);
+  await lockCapUsage(tx);
   const usage = await ledgerCapUsage(tx, programme);
   assertCapsHold(programme, usage);
-  await tx.deleteFrom('cap_usage').execute();
-  if (!usage.length) return;
-  await sql`
-    INSERT INTO cap_usage (cap_id, scope_key, limit_cents, used_cents)
-    SELECT * FROM unnest(${usage.map((u) => u.capId)}::text[], ${usage.map((u) => u.scopeKey)}::text[],
-      ${usage.map((u) => u.limit.toString())}::bigint[], ${usage.map((u) => u.used.toString())}::bigint[])`.execute(
-    tx,
-  );
+  await replaceCapUsage(tx, usage);
 }
 
 export async function programmeHistory(db: Kysely<Schema>) {
@@ -183,6 +155,7 @@ export async function programmeHistory(db: Kysely<Schema>) {
 
 /** True once a programme has been loaded. */
 export async function isInitialised(db: Kysely<Schema>): Promise<boolean> {
-  const { rows } = await sql<{ n: bigint }>`SELECT count(*) AS n FROM programme_versions`.execute(db);
-  return (rows[0]?.n ?? 0n) > 0n;
+  return (
+    (await db.selectFrom('programme_versions').select('version').limit(1).executeTakeFirst()) !== undefined
+  );
 }

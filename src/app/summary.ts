@@ -1,58 +1,24 @@
-import { sql } from 'kysely';
-import type { Instrument } from '../domain/instruments.ts';
-import type { Cents } from '../domain/money.ts';
+import {
+  keptCommitmentAggregate,
+  ledgerCommitmentAggregate,
+  replaceCommitmentTotals,
+} from '../db/commitments-repo.ts';
+import { dealsByStage } from '../db/deals-repo.ts';
+import { keptCapUsage } from '../db/programme-repo.ts';
+import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
-import type { Stage } from '../domain/stages.ts';
 import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/summary.ts';
 import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
 
-type AggregateRow = {
-  instrument: string;
-  classification: string;
-  sub_area_id: string;
-  area_id: string;
-  year: number;
-  /** int8 from the kept totals; numeric text from a sum over the ledger, which int8 could not hold. */
-  net: bigint | string;
-};
-
-/**
- * The bare SQL the summary runs: net commitments by instrument, classification, sub-area and year, read
- * from the totals the ledger keeps in step with every write (exported for the API benchmark).
- */
-export const COMMITMENT_AGGREGATE = sql<AggregateRow>`
-  SELECT t.instrument, t.classification, t.sub_area_id, s.area_id, t.year, t.net_cents AS net
-  FROM commitment_totals t JOIN sub_areas s ON s.id = t.sub_area_id
-  WHERE t.net_cents <> 0`;
-
-/**
- * The same figures aggregated from the ledger itself: the source of truth the totals must always equal.
- * With `asOf`, only entries effective on or before that date (a report at a quarter's end).
- */
-export const ledgerCommitmentAggregate = (asOf?: string) => sql<AggregateRow>`
-  SELECT d.instrument, d.classification, d.sub_area_id, s.area_id,
-         extract(year FROM e.effective_on)::int AS year,
-         sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) AS net
-  FROM ledger_entries e
-  JOIN deals d ON d.id = e.deal_id
-  JOIN sub_areas s ON s.id = d.sub_area_id
-  WHERE e.kind IN ('commitment', 'cancellation') AND (${asOf ?? null}::date IS NULL OR e.effective_on <= ${asOf ?? null}::date)
-  GROUP BY 1, 2, 3, 4, 5
-  HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) <> 0`;
-
-/**
- * Net commitments per instrument, sub-area and company up to a date (without one: to now), from the ledger:
- * what the caps had used on that date (the cap rows the ledger keeps are the usage now).
- */
 /** Each cap's usage recomputed from the ledger, up to a date (without one: all of it, what cap_usage keeps). */
 export async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf?: string) {
   const used = new Map<string, CapUsage>();
   // Programme-wide caps are listed even before anything draws on them.
   for (const cap of programme.caps.filter((c) => c.scope === 'programme'))
-    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: 0n as Cents });
+    used.set(`${cap.id}\u0000*`, { capId: cap.id, scopeKey: '*', limit: cap.limit, used: ZERO });
   for (const row of await ledgerCapUsage(ctx.database.db, programme, asOf))
     used.set(`${row.capId}\u0000${row.scopeKey}`, row);
   return [...used.values()].filter((r) => r.scopeKey === '*' || r.used !== 0n).sort(compareCapKeys);
@@ -94,59 +60,46 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
   const current = await currentProgramme(db);
   const [commitments, stages, capRows] = await Promise.all([
     // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
-    asOf === undefined ? COMMITMENT_AGGREGATE.execute(db) : ledgerCommitmentAggregate(asOf).execute(db),
-    sql<{ stage: Stage; deals: bigint; amount: string }>`
-      SELECT stage, count(*)::bigint AS deals, sum(amount_cents) AS amount FROM deals GROUP BY stage`.execute(
-      db,
-    ),
-    !caps
-      ? []
-      : asOf === undefined
-        ? db
-            .selectFrom('cap_usage')
-            .selectAll()
-            .orderBy('cap_id')
-            .orderBy('scope_key')
-            .execute()
-            .then((rows) =>
-              rows.map((c) => ({
-                capId: c.cap_id,
-                scopeKey: c.scope_key,
-                limit: c.limit_cents as Cents,
-                used: c.used_cents as Cents,
-              })),
-            )
-        : capUsageAsOf(ctx, current.programme, asOf),
+    asOf === undefined
+      ? keptCommitmentAggregate(db).execute()
+      : ledgerCommitmentAggregate(db, asOf).execute(),
+    dealsByStage(db),
+    !caps ? [] : asOf === undefined ? keptCapUsage(db) : capUsageAsOf(ctx, current.programme, asOf),
   ]);
-  const rows: CommitmentRow[] = commitments.rows.map((r) => ({
-    instrument: r.instrument as Instrument,
-    classification: r.classification as CommitmentRow['classification'],
+  const rows: CommitmentRow[] = commitments.map((r) => ({
+    instrument: r.instrument,
+    classification: r.classification,
     subAreaId: r.sub_area_id,
     areaId: r.area_id,
     year: r.year,
-    netCommitted: BigInt(r.net) as Cents,
+    netCommitted: totalCents(BigInt(r.net)),
   }));
   return summarise(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
-    stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: BigInt(s.amount) as Cents })),
+    stages.map((s) => ({
+      stage: s.stage,
+      deals: Number(s.deals),
+      amount: totalCents(BigInt(s.amount)),
+    })),
     capRows,
   );
 }
 
-const keyOf = (r: AggregateRow) => `${r.instrument}|${r.classification}|${r.sub_area_id}|${r.year}`;
+const keyOf = (r: { instrument: string; classification: string; sub_area_id: string; year: number }) =>
+  `${r.instrument}|${r.classification}|${r.sub_area_id}|${r.year}`;
 
 /** Rows where the kept totals differ from the ledger (empty when they agree, as they always should). */
 export async function commitmentTotalsMismatches(
   ctx: AppContext,
 ): Promise<Array<{ key: string; totals: bigint; ledger: bigint }>> {
   const [kept, truth] = await Promise.all([
-    COMMITMENT_AGGREGATE.execute(ctx.database.db),
-    ledgerCommitmentAggregate().execute(ctx.database.db),
+    keptCommitmentAggregate(ctx.database.db).execute(),
+    ledgerCommitmentAggregate(ctx.database.db).execute(),
   ]);
-  const totals = new Map(kept.rows.map((r) => [keyOf(r), BigInt(r.net)]));
-  const ledger = new Map(truth.rows.map((r) => [keyOf(r), BigInt(r.net)]));
+  const totals = new Map(kept.map((r) => [keyOf(r), BigInt(r.net)]));
+  const ledger = new Map(truth.map((r) => [keyOf(r), BigInt(r.net)]));
   return [...new Set([...totals.keys(), ...ledger.keys()])]
     .filter((key) => totals.get(key) !== ledger.get(key))
     .map((key) => ({ key, totals: totals.get(key) ?? 0n, ledger: ledger.get(key) ?? 0n }));
@@ -155,12 +108,5 @@ export async function commitmentTotalsMismatches(
 /** Recomputes the totals from the ledger (after a bulk load that bypassed the use cases, or a repair). */
 export async function rebuildCommitmentTotals(ctx: AppContext, actor: Actor): Promise<void> {
   authorize(actor, 'programme.load');
-  await ctx.database.db.transaction().execute(async (tx) => {
-    await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
-    await sql`DELETE FROM commitment_totals`.execute(tx);
-    await sql`INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
-      SELECT instrument, classification, sub_area_id, year, net FROM (${ledgerCommitmentAggregate()}) AS ledger`.execute(
-      tx,
-    );
-  });
+  await ctx.database.db.transaction().execute(replaceCommitmentTotals);
 }

@@ -1,7 +1,28 @@
-/** Kysely's view of the tables in migrations/. int8 arrives as bigint, numeric and dates as strings. */
+/**
+ * Kysely's view of the tables in migrations/. int8 arrives as bigint, numeric and dates as strings. Columns
+ * that hold one of the domain's closed sets are typed with its union (the CHECK constraints or the use cases'
+ * zod parsers keep the stored values inside it), so a query comparing them with an unknown string does not
+ * type-check and reads need no casts.
+ */
 import type { ColumnType, Generated } from 'kysely';
+import type { Decision, Vote } from '../domain/committee.ts';
+import type { Classification } from '../domain/deal.ts';
+import type { Instrument } from '../domain/instruments.ts';
+import type { EntryKind } from '../domain/ledger.ts';
+import type { Cents } from '../domain/money.ts';
+import type {
+  ORGANISATION_KINDS,
+  PARTICIPANT_ROLES,
+  ParticipationStatus,
+  RELATIONSHIP_KINDS,
+} from '../domain/network.ts';
+import type { PERMIT_KINDS, PermitStage } from '../domain/permitting.ts';
+import type { Role, Scope } from '../domain/roles.ts';
+import type { Stage } from '../domain/stages.ts';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** Exact cents: read as the domain's `Cents`; any bigint may be written (the use cases checked it). */
+type CentsColumn = ColumnType<Cents, bigint, bigint>;
 
 export interface ProgrammeVersionsTable {
   version: number;
@@ -61,11 +82,11 @@ export interface DealsTable {
   id: string;
   company_id: string;
   sub_area_id: string;
-  instrument: string;
-  amount_cents: bigint;
+  instrument: Instrument;
+  amount_cents: CentsColumn;
   currency: Defaulted<string>;
-  stage: string;
-  classification: string;
+  stage: Stage;
+  classification: Classification;
   opened_on: string;
   announced_on: string | null;
   team: ColumnType<string[], string, string>;
@@ -82,8 +103,8 @@ export interface DealsTable {
 export interface DealStageMovesTable {
   id: Generated<bigint>;
   deal_id: string;
-  from_stage: string | null;
-  to_stage: string;
+  from_stage: Stage | null;
+  to_stage: Stage;
   moved_at: Defaulted<string>;
   moved_by: string;
 }
@@ -92,8 +113,8 @@ export interface LedgerEntriesTable {
   seq: Generated<bigint>;
   client_key: string;
   deal_id: string;
-  kind: string;
-  amount_cents: bigint;
+  kind: EntryKind;
+  amount_cents: CentsColumn;
   effective_on: string;
   note: string | null;
   recorded_at: Defaulted<string>;
@@ -103,8 +124,8 @@ export interface LedgerEntriesTable {
 export interface CapUsageTable {
   cap_id: string;
   scope_key: string;
-  limit_cents: bigint;
-  used_cents: Defaulted<bigint>;
+  limit_cents: CentsColumn;
+  used_cents: ColumnType<Cents, bigint | undefined, bigint>;
 }
 
 export interface IdempotencyKeysTable {
@@ -141,11 +162,11 @@ export interface AuditCheckpointsTable {
 }
 
 export interface CommitmentTotalsTable {
-  instrument: string;
-  classification: string;
+  instrument: Instrument;
+  classification: Classification;
   sub_area_id: string;
   year: number;
-  net_cents: bigint;
+  net_cents: CentsColumn;
 }
 
 export interface CommitteeAgendaTable {
@@ -161,7 +182,7 @@ export interface CommitteeAgendaTable {
 export interface CommitteeDecisionsTable {
   id: Generated<bigint>;
   deal_id: string;
-  decision: string;
+  decision: Decision;
   votes: ColumnType<unknown, string, string>;
   conflicts: ColumnType<unknown, string, string>;
   conditions: ColumnType<unknown, string, string>;
@@ -178,7 +199,7 @@ export interface CommitteeVotesTable {
   deal_id: string;
   cycle_move_id: bigint;
   member_id: string;
-  vote: string;
+  vote: Vote;
   cast_at: Defaulted<string>;
   decision_id: Defaulted<bigint | null>;
 }
@@ -258,7 +279,7 @@ export interface PricesTable {
 export interface PermitsTable {
   id: Generated<bigint>;
   deal_id: string;
-  kind: string;
+  kind: (typeof PERMIT_KINDS)[number];
   agency: string;
   jurisdiction: string;
   note: string | null;
@@ -268,7 +289,7 @@ export interface PermitsTable {
 export interface PermitEventsTable {
   id: Generated<bigint>;
   permit_id: bigint;
-  stage: string;
+  stage: PermitStage;
   on_date: string;
   recorded_by: string;
 }
@@ -311,7 +332,7 @@ export interface HiringPlanTable {
 export interface OrganisationsTable {
   id: string;
   name: string;
-  kind: string;
+  kind: (typeof ORGANISATION_KINDS)[number];
   country: string;
   controlled_from: string | null;
   company_id: string | null;
@@ -322,7 +343,7 @@ export interface OrganisationsTable {
 
 export interface RelationshipsTable {
   id: Generated<bigint>;
-  kind: string;
+  kind: (typeof RELATIONSHIP_KINDS)[number];
   from_organisation: string | null;
   from_person: string | null;
   to_organisation: string;
@@ -340,11 +361,11 @@ export interface DealParticipationsTable {
   id: Generated<bigint>;
   deal_id: string;
   organisation_id: string;
-  role: string;
-  instrument: string;
-  amount_cents: bigint;
+  role: (typeof PARTICIPANT_ROLES)[number];
+  instrument: Instrument;
+  amount_cents: CentsColumn;
   arranged_by_bank: boolean;
-  status: string;
+  status: ParticipationStatus;
   counted_deal_id: string | null;
   source: string;
   created_by: string;
@@ -394,7 +415,7 @@ export interface UsersTable {
   id: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   password_hash: string;
   disabled: Defaulted<boolean>;
   created_at: Defaulted<string>;
@@ -419,7 +440,7 @@ export interface ApiTokensTable {
   user_id: string;
   name: string;
   token_sha256: string;
-  scope: string;
+  scope: Scope;
   created_at: Defaulted<string>;
   expires_at: string | null;
   revoked_at: string | null;
@@ -441,8 +462,8 @@ export interface WallCrossingsTable {
 export interface RoleChangeRequestsTable {
   id: Generated<bigint>;
   user_id: string;
-  from_role: string;
-  to_role: string;
+  from_role: Role;
+  to_role: Role;
   reason: string;
   requested_by: string;
   requested_at: Defaulted<string>;
@@ -481,7 +502,7 @@ export interface CreditFacilityTermsTable {
   facility_id: string;
   version: number;
   terms: ColumnType<unknown, string, string>;
-  commitment_cents: bigint;
+  commitment_cents: CentsColumn;
   starts_on: string;
   maturity_on: string;
   day_count: string;

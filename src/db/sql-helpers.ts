@@ -1,6 +1,36 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Schema } from './schema.ts';
 
-/** `column = ANY($1::text[])`: one parameter however many values (an IN list stops at 65,535 parameters). */
+/**
+ * `ANY($1::text[])`, the right-hand side of `.where(column, '=', anyOf(values))`: one parameter however many
+ * values (an IN list stops at 65,535 parameters), while Kysely still checks the column and its type.
+ */
+export function anyOf<T extends string>(values: readonly T[]): RawBuilder<T> {
+  return sql<T>`ANY(${[...values]}::text[])`;
+}
+
+/**
+ * @deprecated The column is a bare string here, so Kysely cannot check it: use `.where(column, '=',
+ * anyOf(values))`. Kept only until app/ledger.ts (owned by the ledger work) moves to `anyOf`.
+ */
 export function inTextArray(column: string, values: readonly string[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} = ANY(${[...values]}::text[])`;
+}
+
+/** Tables whose rows are named by a text `id` that imports and batches refer to. */
+type IdTable = 'companies' | 'sub_areas' | 'deals' | 'organisations';
+
+/** Which of `ids` name an existing row of `table` (one query however many; none for an empty list). */
+export async function existingIds(
+  db: Kysely<Schema>,
+  table: IdTable,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', anyOf([...new Set(ids)]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

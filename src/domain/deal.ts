@@ -5,6 +5,7 @@ import { ENTRY_KINDS } from './ledger.ts';
 import { STAGES } from './stages.ts';
 
 export const CLASSIFICATIONS = ['baseline', 'incremental'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
 
 export const dealInputSchema = z.object({
   id: slug,

@@ -77,12 +77,8 @@ export function rankDeviations(values: readonly number[]): number[] {
   return out;
 }
 
-export function eventStudy(
-  market: Float64Array,
-  eventIndex: number,
-  firms: readonly FirmSeries[],
-  spec: EventStudySpec,
-) {
+/** The event windows' span, after checking that they follow the estimation window and fit the series. */
+function eventSpan(market: Float64Array, eventIndex: number, spec: EventStudySpec) {
   const [e0, e1] = spec.estimation;
   invariant(e0 < e1 && e1 < 0, 'the estimation window must end before the event');
   const first = Math.min(...spec.windows.map((w) => w[0]));
@@ -95,120 +91,158 @@ export function eventStudy(
     eventIndex + e0 >= 0 && eventIndex + last < market.length,
     'not enough trading days around the event',
   );
+  return { first, last };
+}
 
-  const results: FirmResult[] = [];
-  const skipped: { ticker: string; reason: string }[] = [];
-  const ranks: number[][] = [];
-  for (const firm of firms) {
-    invariant(firm.returns.length === market.length, `${firm.ticker}: returns not aligned with the market`);
-    const xs: number[] = [];
-    const ys: number[] = [];
-    const offsets: number[] = [];
-    for (let t = e0; t <= e1; t++) {
-      const y = firm.returns[eventIndex + t] as number;
-      const x = market[eventIndex + t] as number;
-      if (Number.isFinite(y) && Number.isFinite(x)) {
-        xs.push(x);
-        ys.push(y);
-        offsets.push(t - e0);
-      }
+/** A firm's market model with what the test statistics need beyond its result: SARs and rank deviations. */
+type FittedFirm = FirmResult & { sar: Map<number, number>; rankDeviations: number[] };
+
+/**
+ * OLS of the firm's returns on the market's over the estimation window, then its ARs, SARs and CARs over the
+ * event windows; or why it cannot be estimated.
+ */
+function fitMarketModel(
+  firm: FirmSeries,
+  market: Float64Array,
+  eventIndex: number,
+  spec: EventStudySpec,
+  first: number,
+  last: number,
+): FittedFirm | { skipped: string } {
+  const [e0, e1] = spec.estimation;
+  invariant(firm.returns.length === market.length, `${firm.ticker}: returns not aligned with the market`);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const offsets: number[] = [];
+  for (let t = e0; t <= e1; t++) {
+    const y = firm.returns[eventIndex + t] as number;
+    const x = market[eventIndex + t] as number;
+    if (Number.isFinite(y) && Number.isFinite(x)) {
+      xs.push(x);
+      ys.push(y);
+      offsets.push(t - e0);
     }
-    const L = xs.length;
-    if (L < 30) {
-      skipped.push({ ticker: firm.ticker, reason: `only ${L} estimation days (need 30)` });
-      continue;
-    }
-    const mx = mean(xs);
-    const my = mean(ys);
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = 0; i < L; i++) {
-      sxx += ((xs[i] as number) - mx) ** 2;
-      sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
-    }
-    if (sxx === 0) {
-      skipped.push({ ticker: firm.ticker, reason: 'the market did not move in the estimation window' });
-      continue;
-    }
-    const beta = sxy / sxx;
-    const alpha = my - beta * mx;
-    let sse = 0;
-    // Indexed by day offset so that the rank test compares the same days across firms.
-    const estimationAr = new Array<number>(e1 - e0 + 1).fill(Number.NaN);
-    for (let i = 0; i < L; i++) {
-      const r = (ys[i] as number) - alpha - beta * (xs[i] as number);
-      sse += r * r;
-      estimationAr[offsets[i] as number] = r;
-    }
-    const sigma = Math.sqrt(sse / (L - 2));
-    const ar = new Map<number, number>();
-    const sar = new Map<number, number>();
-    for (let t = first; t <= last; t++) {
-      const y = firm.returns[eventIndex + t] as number;
-      const x = market[eventIndex + t] as number;
-      if (!Number.isFinite(y) || !Number.isFinite(x)) continue;
-      const a = y - alpha - beta * x;
-      ar.set(t, a);
-      sar.set(t, a / (sigma * Math.sqrt(1 + 1 / L + (x - mx) ** 2 / sxx)));
-    }
-    const car = spec.windows.map(([a, b]) => {
-      let s = 0;
-      for (let t = a; t <= b; t++) s += ar.get(t) ?? 0;
-      return s;
-    });
-    results.push({ ticker: firm.ticker, alpha, beta, sigma, estimationDays: L, ar, car });
-    // Corrado: rank this firm's ARs over estimation + event days together; store deviations from the mid-rank.
-    const combined = [
-      ...estimationAr,
-      ...Array.from({ length: last - first + 1 }, (_, k) => ar.get(first + k) ?? Number.NaN),
-    ];
-    ranks.push(rankDeviations(combined));
-    (results.at(-1) as FirmResult & { sar?: Map<number, number> }).sar = sar;
   }
+  const L = xs.length;
+  if (L < 30) return { skipped: `only ${L} estimation days (need 30)` };
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < L; i++) {
+    sxx += ((xs[i] as number) - mx) ** 2;
+    sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+  }
+  if (sxx === 0) return { skipped: 'the market did not move in the estimation window' };
+  const beta = sxy / sxx;
+  const alpha = my - beta * mx;
+  let sse = 0;
+  // Indexed by day offset so that the rank test compares the same days across firms.
+  const estimationAr = new Array<number>(e1 - e0 + 1).fill(Number.NaN);
+  for (let i = 0; i < L; i++) {
+    const r = (ys[i] as number) - alpha - beta * (xs[i] as number);
+    sse += r * r;
+    estimationAr[offsets[i] as number] = r;
+  }
+  const sigma = Math.sqrt(sse / (L - 2));
+  const ar = new Map<number, number>();
+  const sar = new Map<number, number>();
+  for (let t = first; t <= last; t++) {
+    const y = firm.returns[eventIndex + t] as number;
+    const x = market[eventIndex + t] as number;
+    if (!Number.isFinite(y) || !Number.isFinite(x)) continue;
+    const a = y - alpha - beta * x;
+    ar.set(t, a);
+    sar.set(t, a / (sigma * Math.sqrt(1 + 1 / L + (x - mx) ** 2 / sxx)));
+  }
+  const car = spec.windows.map(([a, b]) => {
+    let s = 0;
+    for (let t = a; t <= b; t++) s += ar.get(t) ?? 0;
+    return s;
+  });
+  // Corrado: rank this firm's ARs over estimation + event days together; keep deviations from the mid-rank.
+  const combined = [
+    ...estimationAr,
+    ...Array.from({ length: last - first + 1 }, (_, k) => ar.get(first + k) ?? Number.NaN),
+  ];
+  return {
+    ticker: firm.ticker,
+    alpha,
+    beta,
+    sigma,
+    estimationDays: L,
+    ar,
+    car,
+    sar,
+    rankDeviations: rankDeviations(combined),
+  };
+}
 
-  const N = results.length;
-  const stats: WindowStats[] = spec.windows.map((w, k) => {
-    if (N < 2)
-      return {
-        window: w,
-        caar: N ? (results[0]?.car[k] as number) : 0,
-        crossSectionalT: Number.NaN,
-        patellZ: Number.NaN,
-        bmpT: Number.NaN,
-        corradoT: Number.NaN,
-        positive: 0,
-      };
-    const cars = results.map((r) => r.car[k] as number);
-    const days = w[1] - w[0] + 1;
-    const scars = results.map((r) => {
-      const sar = (r as FirmResult & { sar: Map<number, number> }).sar;
-      let s = 0;
-      for (let t = w[0]; t <= w[1]; t++) s += sar.get(t) ?? 0;
-      return s / Math.sqrt(days);
-    });
-    const patellVariance = results.reduce((s, r) => s + (r.estimationDays - 2) / (r.estimationDays - 4), 0);
-    // Corrado: day-by-day mean rank deviation across firms, its sd over all days, then the window sum.
-    const allDays = (ranks[0] as number[]).length;
-    const meanDev = Array.from({ length: allDays }, (_, d) => {
-      const vals = ranks.map((r) => r[d] as number).filter((v) => Number.isFinite(v));
-      return vals.length ? mean(vals) : 0;
-    });
-    const sK = Math.sqrt(meanDev.reduce((s, v) => s + v * v, 0) / allDays);
-    const estimationDays = allDays - (last - first + 1);
-    let windowSum = 0;
-    for (let t = w[0]; t <= w[1]; t++) windowSum += meanDev[estimationDays + (t - first)] as number;
+/** The cross-firm statistics of the k-th window (NaN tests with fewer than two firms). */
+function windowStats(
+  fitted: readonly FittedFirm[],
+  w: [number, number],
+  k: number,
+  first: number,
+  last: number,
+): WindowStats {
+  const N = fitted.length;
+  if (N < 2)
     return {
       window: w,
-      caar: mean(cars),
-      crossSectionalT: mean(cars) / (sd(cars) / Math.sqrt(N)),
-      patellZ: scars.reduce((s, x) => s + x, 0) / Math.sqrt(patellVariance),
-      bmpT: mean(scars) / (sd(scars) / Math.sqrt(N)),
-      corradoT: windowSum / (Math.sqrt(days) * sK),
-      positive: cars.filter((c) => c > 0).length,
+      caar: N ? (fitted[0]?.car[k] as number) : 0,
+      crossSectionalT: Number.NaN,
+      patellZ: Number.NaN,
+      bmpT: Number.NaN,
+      corradoT: Number.NaN,
+      positive: 0,
     };
+  const cars = fitted.map((r) => r.car[k] as number);
+  const days = w[1] - w[0] + 1;
+  const scars = fitted.map((r) => {
+    let s = 0;
+    for (let t = w[0]; t <= w[1]; t++) s += r.sar.get(t) ?? 0;
+    return s / Math.sqrt(days);
   });
+  const patellVariance = fitted.reduce((s, r) => s + (r.estimationDays - 2) / (r.estimationDays - 4), 0);
+  // Corrado: day-by-day mean rank deviation across firms, its sd over all days, then the window sum.
+  const ranks = fitted.map((r) => r.rankDeviations);
+  const allDays = (ranks[0] as number[]).length;
+  const meanDev = Array.from({ length: allDays }, (_, d) => {
+    const vals = ranks.map((r) => r[d] as number).filter((v) => Number.isFinite(v));
+    return vals.length ? mean(vals) : 0;
+  });
+  const sK = Math.sqrt(meanDev.reduce((s, v) => s + v * v, 0) / allDays);
+  const estimationDays = allDays - (last - first + 1);
+  let windowSum = 0;
+  for (let t = w[0]; t <= w[1]; t++) windowSum += meanDev[estimationDays + (t - first)] as number;
   return {
-    firms: results.map(({ ticker, alpha, beta, sigma, estimationDays, car, ar }) => ({
+    window: w,
+    caar: mean(cars),
+    crossSectionalT: mean(cars) / (sd(cars) / Math.sqrt(N)),
+    patellZ: scars.reduce((s, x) => s + x, 0) / Math.sqrt(patellVariance),
+    bmpT: mean(scars) / (sd(scars) / Math.sqrt(N)),
+    corradoT: windowSum / (Math.sqrt(days) * sK),
+    positive: cars.filter((c) => c > 0).length,
+  };
+}
+
+export function eventStudy(
+  market: Float64Array,
+  eventIndex: number,
+  firms: readonly FirmSeries[],
+  spec: EventStudySpec,
+) {
+  const { first, last } = eventSpan(market, eventIndex, spec);
+  const fitted: FittedFirm[] = [];
+  const skipped: { ticker: string; reason: string }[] = [];
+  for (const firm of firms) {
+    const fit = fitMarketModel(firm, market, eventIndex, spec, first, last);
+    if ('skipped' in fit) skipped.push({ ticker: firm.ticker, reason: fit.skipped });
+    else fitted.push(fit);
+  }
+  return {
+    firms: fitted.map(({ ticker, alpha, beta, sigma, estimationDays, car, ar }) => ({
       ticker,
       alpha,
       beta,
@@ -217,7 +251,7 @@ export function eventStudy(
       car,
       ar: [...ar.entries()],
     })),
-    stats,
+    stats: spec.windows.map((w, k) => windowStats(fitted, w, k, first, last)),
     skipped,
   };
 }

@@ -4,7 +4,7 @@
  * user's sessions and revokes every token at once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture, PASSWORD } from './helpers.ts';
 

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_TABLE } from '../../src/api/route.ts';
-import { buildServer, CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
+import { buildServer } from '../../src/api/server.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD } from './helpers.ts';
 

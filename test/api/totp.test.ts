@@ -6,7 +6,8 @@
  */
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer, CSRF_HEADER, SESSION_COOKIE } from '../../src/api/server.ts';
+import { buildServer } from '../../src/api/server.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { resetTotp } from '../../src/app/totp.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from '../integration/backends.ts';

@@ -10,7 +10,12 @@ const files = (dir: string): string[] =>
     e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
   );
 
-describe('layering (DESIGN.md)', () => {
+/**
+ * Enforces DESIGN.md (Keel's product brief and architecture), section "Architecture (one package, folders
+ * that show the layers)": "Data flows one way: `cli`/`api` → `app` → `domain` + `db`. `domain` imports
+ * nothing of the others."
+ */
+describe('layering: DESIGN.md § Architecture (one package, folders that show the layers)', () => {
   it('domain/ is pure: it imports only itself, zod and node:crypto hashing', () => {
     for (const file of files(join(SRC, 'domain'))) {
       for (const spec of imports(file)) {
@@ -28,5 +33,10 @@ describe('layering (DESIGN.md)', () => {
       for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(app|cli|api|web)\//);
     for (const file of files(join(SRC, 'app')))
       for (const spec of imports(file)) expect(spec, file).not.toMatch(/\.\.\/(cli|api|web)\//);
+  });
+
+  it('routes do not import the server that registers them (no server → routes → server circle)', () => {
+    for (const file of files(join(SRC, 'api', 'routes')))
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/(^|\/)server\.ts$/);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceGraph, shippedScenarios } from '../../src/app/research/reference-data.ts';
 import { applyEdit, csrByTarget, type Graph } from '../../src/domain/research/graph.ts';
-import { explainPath, propagate } from '../../src/domain/research/propagation.ts';
+import { explainPath, MAX_ROUNDS, propagate } from '../../src/domain/research/propagation.ts';
 import { runScenario, scenarioSchema } from '../../src/domain/research/scenario.ts';
 
 const csrOf = (n: number, edges: [number, number, number][]) =>
@@ -74,6 +74,53 @@ describe('shortfall propagation', () => {
       ),
       { numRuns: 300, seed: 20261125 },
     );
+  });
+});
+
+describe('a cycle that does not settle', () => {
+  // Two nodes feeding each other at weight 0.99999: the fixed point is 1e-6 / (1 − 0.99999²) ≈ 0.05, and each
+  // round closes the gap by a factor of only 0.99999, so 10,000 rounds leave it far above the tolerance.
+  const edges: [number, number, number][] = [
+    [0, 1, 0.99999],
+    [1, 0, 0.99999],
+  ];
+
+  it('is reported as not converged, with the rounds it ran and the change it had left', () => {
+    const r = propagate(csrOf(2, edges), Float64Array.from([1e-6, 0]));
+    expect(r.acyclic).toBe(false);
+    expect(r.converged).toBe(false);
+    expect(r.rounds).toBe(MAX_ROUNDS);
+    expect(r.lastChange).toBeGreaterThan(1e-12);
+    expect(propagate(csrOf(2, edges), Float64Array.from([1e-6, 0]), 2_000_000).converged).toBe(true);
+  });
+
+  it('puts a warning in the scenario result instead of passing the unsettled figures off as final', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'a', kind: 'material', name: 'A', source: 'test' },
+        { id: 'b', kind: 'processed', name: 'B', source: 'test' },
+      ],
+      edges: [
+        { from: 'a', to: 'b', weight: 0.99999, source: 'test' },
+        { from: 'b', to: 'a', weight: 0.99999, source: 'test' },
+      ],
+    };
+    const scenario = scenarioSchema.parse({
+      id: 'loop',
+      name: 'loop',
+      horizonMonths: 1,
+      shocks: [{ kind: 'plant_outage', node: 'a', fraction: 1e-6, months: 1 }],
+    });
+    const r = runScenario(graph, scenario, []);
+    expect(r.warnings.some((w) => /mean shortfall: .* did not settle within 10000 rounds/.test(w))).toBe(
+      true,
+    );
+    const settled = runScenario(
+      { ...graph, edges: graph.edges.map((e) => ({ ...e, weight: 0.5 })) },
+      scenario,
+      [],
+    );
+    expect(settled.warnings).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   startTotpResponse,
 } from '../responses/auth.ts';
 import { route } from '../route.ts';
-import { SESSION_COOKIE } from '../server.ts';
+import { SESSION_COOKIE } from '../session-names.ts';
 import type { RouteOptions } from './index.ts';
 
 export function authRoutes(ctx: AppContext, options: RouteOptions) {

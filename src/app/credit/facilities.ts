@@ -74,7 +74,7 @@ export async function openFacility(ctx: AppContext, actor: Actor, key: string, i
         .where('id', '=', input.dealId)
         .executeTakeFirst();
       if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
-      if (!LENDING_INSTRUMENTS.has(deal.instrument as Instrument)) {
+      if (!LENDING_INSTRUMENTS.has(deal.instrument)) {
         throw new KeelError(
           'not_a_lending_deal',
           `deal ${deal.id} is ${deal.instrument}: facility terms are for ${[...LENDING_INSTRUMENTS].join(', ')}`,

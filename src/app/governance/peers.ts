@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Cents, parseDollars } from '../../domain/money.ts';
+import { parseDollars } from '../../domain/money.ts';
 import { publicPipeline } from '../../domain/public-pipeline.ts';
 import { authorize } from '../../domain/roles.ts';
-import { OPEN_STAGES, type Stage } from '../../domain/stages.ts';
+import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
 import { currentProgramme } from '../programme.ts';
@@ -44,9 +44,9 @@ async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map
     const figures = publicPipeline(
       deals.map((d) => ({
         dealId: d.id,
-        stage: d.stage as Stage,
+        stage: d.stage,
         subAreaId: d.sub_area_id,
-        amount: d.amount_cents as Cents,
+        amount: d.amount_cents,
       })),
       programme.disclosure,
     ).openBySubArea;

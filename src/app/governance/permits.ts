@@ -1,13 +1,11 @@
 /** Permits per deal, their stage history, and the bottlenecks they add up to. */
 import type { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
-import type { Cents } from '../../domain/money.ts';
 import {
   assertPermitMove,
   bottlenecks,
   daysInStages,
   type PermitRecord,
-  type PermitStage,
   permitInputSchema,
   type permitMoveSchema,
 } from '../../domain/permitting.ts';
@@ -81,7 +79,7 @@ export async function movePermit(
         .orderBy('id')
         .execute();
       assertPermitMove(
-        events.map((e) => ({ stage: e.stage as PermitStage, on: String(e.on_date) })),
+        events.map((e) => ({ stage: e.stage, on: String(e.on_date) })),
         input,
       );
       await tx
@@ -118,13 +116,13 @@ async function permitRecords(ctx: AppContext, dealId?: string) {
     const record = byId.get(r.id) ?? {
       id: r.id,
       dealId: r.deal_id,
-      kind: r.kind as PermitRecord['kind'],
+      kind: r.kind,
       agency: r.agency,
       jurisdiction: r.jurisdiction,
-      dealAmount: r.amount_cents as Cents,
+      dealAmount: r.amount_cents,
       events: [],
     };
-    record.events.push({ stage: r.stage as PermitStage, on: String(r.on_date) });
+    record.events.push({ stage: r.stage, on: String(r.on_date) });
     byId.set(r.id, record);
   }
   return [...byId.values()];

@@ -1,5 +1,5 @@
 /** Organisations and their relationships: added in batches (the app, the API, CSV imports), all or none. */
-import { inTextArray } from '../../db/sql-helpers.ts';
+import { existingIds } from '../../db/sql-helpers.ts';
 import { KeelError } from '../../domain/errors.ts';
 import type { Organisation, Relationship } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -32,18 +32,11 @@ export async function addOrganisations(
       subject: 'network:organisations',
     },
     async (tx) => {
-      const existing = new Set(
-        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', ids)).execute()).map(
-          (r) => r.id,
-        ),
-      );
-      const companyIds = [...new Set(organisations.flatMap((o) => (o.companyId ? [o.companyId] : [])))];
-      const companies = new Set(
-        companyIds.length
-          ? (
-              await tx.selectFrom('companies').select('id').where(inTextArray('id', companyIds)).execute()
-            ).map((r) => r.id)
-          : [],
+      const existing = await existingIds(tx, 'organisations', ids);
+      const companies = await existingIds(
+        tx,
+        'companies',
+        organisations.flatMap((o) => (o.companyId ? [o.companyId] : [])),
       );
       organisations.forEach((o, i) => {
         if (existing.has(o.id))
@@ -103,18 +96,11 @@ export async function addRelationships(
           ]),
         ),
       ];
-      const known = new Set(
-        (await tx.selectFrom('organisations').select('id').where(inTextArray('id', orgIds)).execute()).map(
-          (r) => r.id,
-        ),
-      );
-      const dealIds = [...new Set(relationships.flatMap((r) => (r.dealId ? [r.dealId] : [])))];
-      const deals = new Set(
-        dealIds.length
-          ? (await tx.selectFrom('deals').select('id').where(inTextArray('id', dealIds)).execute()).map(
-              (r) => r.id,
-            )
-          : [],
+      const known = await existingIds(tx, 'organisations', orgIds);
+      const deals = await existingIds(
+        tx,
+        'deals',
+        relationships.flatMap((r) => (r.dealId ? [r.dealId] : [])),
       );
       relationships.forEach((r, i) => {
         for (const [column, id] of [

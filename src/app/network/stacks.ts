@@ -5,13 +5,15 @@
  * totals move through the ledger like every other amount, exactly. Declining a committed one books the
  * cancellation.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { commitmentEntries, netCommitted } from '../../db/commitments-repo.ts';
+import { insertDeals } from '../../db/deals-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
-import { type Cents, cents } from '../../domain/money.ts';
+import { cents } from '../../domain/money.ts';
 import {
   assertParticipationIsSound,
   type CapitalStack,
@@ -126,12 +128,12 @@ export async function setParticipationStatus(
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      const from = p.status as ParticipationStatus;
+      const from = p.status;
       if (!NEXT[from].includes(input.status)) {
         throw new KeelError('invalid_participation', `a ${from} participation cannot become ${input.status}`);
       }
       const counts = countsTowardProgramme(programme, {
-        instrument: p.instrument as Instrument,
+        instrument: p.instrument,
         arrangedByBank: p.arranged_by_bank,
       });
       const effectiveOn = input.effectiveOn ?? today();
@@ -152,7 +154,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'commitment'),
             dealId: countedDealId,
             kind: 'commitment',
-            amount: p.amount_cents as Cents,
+            amount: p.amount_cents,
             effectiveOn,
           },
         ]));
@@ -164,7 +166,7 @@ export async function setParticipationStatus(
             clientKey: unguessableKey('stack', String(id), 'cancellation'),
             dealId: countedDealId,
             kind: 'cancellation',
-            amount: p.amount_cents as Cents,
+            amount: p.amount_cents,
             effectiveOn,
           },
         ]));
@@ -187,7 +189,7 @@ async function openFacilitatedDeal(
   tx: Transaction<Schema>,
   actor: Actor,
   parent: { id: string; stage: Stage },
-  p: { id: bigint; instrument: string; amount_cents: bigint; organisation_id: string },
+  p: { id: bigint; instrument: Instrument; amount_cents: bigint; organisation_id: string },
   openedOn: string,
 ) {
   const source = await tx
@@ -207,32 +209,30 @@ async function openFacilitatedDeal(
     );
   const suffix = `-p${p.id}`;
   const id = `${parent.id.slice(0, 120 - suffix.length)}${suffix}`;
-  await tx
-    .insertInto('deals')
-    .values({
-      id,
-      company_id: source.company_id,
-      sub_area_id: source.sub_area_id,
-      instrument: p.instrument,
-      amount_cents: p.amount_cents,
-      stage: parent.stage,
-      classification: source.classification,
-      opened_on: openedOn,
-      team: JSON.stringify([actor.id]),
-      source: `capital stack of deal ${parent.id}: ${p.instrument} arranged by the bank for ${p.organisation_id} (participation ${p.id})`,
-      synthetic: source.synthetic,
-    })
-    .execute();
   // Opened like every deal: its first stage move, so stage histories and month-end pipelines include it.
-  const opening = await tx
-    .insertInto('deal_stage_moves')
-    .values({ deal_id: id, from_stage: null, to_stage: parent.stage, moved_by: actor.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const opening = await insertDeals(
+    tx,
+    [
+      {
+        id,
+        company_id: source.company_id,
+        sub_area_id: source.sub_area_id,
+        instrument: p.instrument,
+        amount_cents: p.amount_cents,
+        stage: parent.stage,
+        classification: source.classification,
+        opened_on: openedOn,
+        team: JSON.stringify([actor.id]),
+        source: `capital stack of deal ${parent.id}: ${p.instrument} arranged by the bank for ${p.organisation_id} (participation ${p.id})`,
+        synthetic: source.synthetic,
+      },
+    ],
+    actor.id,
+  );
   await recordOutsideApprovals(tx, [
     {
       dealId: id,
-      cycleMoveId: opening.id,
+      cycleMoveId: opening.get(id)!,
       decidedOn: openedOn,
       recordedBy: actor.id,
       reference: `committee decision ${approval.id} on deal ${parent.id} (capital stack)`,
@@ -258,25 +258,9 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
   const [{ programme }, own, rows] = await Promise.all([
     currentProgramme(db),
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) =>
-        eb.fn
-          .coalesce(
-            eb.fn.sum<bigint>(
-              eb
-                .case()
-                .when('kind', '=', 'commitment')
-                .then(eb.ref('amount_cents'))
-                .else(eb.neg(eb.ref('amount_cents')))
-                .end(),
-            ),
-            eb.lit(0),
-          )
-          .as('net'),
-      )
-      .where('deal_id', '=', dealId)
-      .where('kind', 'in', ['commitment', 'cancellation'])
+    commitmentEntries(db)
+      .select((eb) => eb.fn.coalesce(netCommitted(eb), sql<string>`0`).as('net'))
+      .where('ledger_entries.deal_id', '=', dealId)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('deal_participations')
@@ -298,15 +282,15 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
   const participations: Participation[] = rows.map((r) => ({
     id: r.id,
     organisationId: r.organisation_id,
-    role: r.role as Participation['role'],
-    instrument: r.instrument as Instrument,
-    amount: cents(r.amount_cents) as Cents,
+    role: r.role,
+    instrument: r.instrument,
+    amount: r.amount_cents,
     arrangedByBank: r.arranged_by_bank,
-    status: r.status as ParticipationStatus,
+    status: r.status,
   }));
   const stack = capitalStack(
     programme,
-    { instrument: deal.instrument as Instrument, committed: cents(BigInt(own.net)) },
+    { instrument: deal.instrument, committed: cents(BigInt(own.net)) },
     participations,
   );
   return {

@@ -1,10 +1,8 @@
 /** Reading the network: candidates for a deal, an organisation's neighbourhood, activity and concentration. */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
 import { positiveAmount } from '../../domain/fields.ts';
-import type { Instrument } from '../../domain/instruments.ts';
-import { type Cents, cents } from '../../domain/money.ts';
+import type { Cents } from '../../domain/money.ts';
 import {
   type CandidateFacts,
   concentration,
@@ -24,7 +22,7 @@ export const candidatesQuerySchema = z.object({
 const asOrganisation = (r: {
   id: string;
   name: string;
-  kind: string;
+  kind: Organisation['kind'];
   country: string;
   controlled_from: string | null;
   company_id: string | null;
@@ -32,7 +30,7 @@ const asOrganisation = (r: {
 }): Organisation => ({
   id: r.id,
   name: r.name,
-  kind: r.kind as Organisation['kind'],
+  kind: r.kind,
   country: r.country,
   ...(r.controlled_from ? { controlledFrom: r.controlled_from } : {}),
   ...(r.company_id ? { companyId: r.company_id } : {}),
@@ -85,7 +83,7 @@ export async function candidatesFor(
         .map((h) => ({
           subAreaId: h.sub_area_id,
           areaId: h.area_id,
-          amount: cents(h.amount_cents) as Cents,
+          amount: h.amount_cents,
         })),
       existingClient: own.some((r) => r.kind === 'client_of'),
       conflict:
@@ -191,26 +189,28 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
   authorize(actor, 'network.read');
   const db = ctx.database.db;
   const { programme } = await currentProgramme(db);
-  const rows = await sql<{
-    sub_area_id: string;
-    organisation_id: string;
-    name: string;
-    instrument: string;
-    arranged_by_bank: boolean;
-    deals: bigint;
-    amount: string;
-  }>`
-    SELECT d.sub_area_id, p.organisation_id, o.name, p.instrument, p.arranged_by_bank,
-           count(DISTINCT p.deal_id)::bigint AS deals, sum(p.amount_cents) AS amount
-    FROM deal_participations p JOIN deals d ON d.id = p.deal_id JOIN organisations o ON o.id = p.organisation_id
-    WHERE p.status = 'committed'
-    GROUP BY 1, 2, 3, 4, 5`.execute(db);
+  const rows = await db
+    .selectFrom('deal_participations as p')
+    .innerJoin('deals as d', 'd.id', 'p.deal_id')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select((eb) => [
+      'd.sub_area_id',
+      'p.organisation_id',
+      'o.name',
+      'p.instrument',
+      'p.arranged_by_bank',
+      eb.fn.count<bigint>('p.deal_id').distinct().as('deals'),
+      eb.fn.sum<string>('p.amount_cents').as('amount'),
+    ])
+    .where('p.status', '=', 'committed')
+    .groupBy(['d.sub_area_id', 'p.organisation_id', 'o.name', 'p.instrument', 'p.arranged_by_bank'])
+    .execute();
   const bySubArea = new Map<
     string,
     { organisationId: string; name: string; deals: number; amount: bigint }[]
   >();
   const facilitated = new Map<string, bigint>();
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const list = bySubArea.get(r.sub_area_id) ?? [];
     const known = list.find((x) => x.organisationId === r.organisation_id);
     if (known) {
@@ -226,7 +226,7 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
     bySubArea.set(r.sub_area_id, list);
     if (
       countsTowardProgramme(programme, {
-        instrument: r.instrument as Instrument,
+        instrument: r.instrument,
         arrangedByBank: r.arranged_by_bank,
       })
     ) {

@@ -1,5 +1,11 @@
 /** The dependency graph in the database: one version per change, edited only through audited writes. */
 import { z } from 'zod';
+import {
+  graphVersionList,
+  graphVersionRow,
+  insertGraphVersion,
+  lockLatestGraphVersion,
+} from '../../db/research-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { applyEdit, assertGraphIsSound, type Graph, graphEditSchema } from '../../domain/research/graph.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -25,10 +31,7 @@ export const graphEditInputSchema = z.object({
 
 export async function graphVersion(ctx: AppContext, actor: Actor, version?: number): Promise<GraphVersion> {
   authorize(actor, 'research.read');
-  let query = ctx.database.db.selectFrom('research_graph_versions').selectAll();
-  query =
-    version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
-  const row = await query.executeTakeFirst();
+  const row = await graphVersionRow(ctx.database.db, version);
   if (!row) {
     throw version === undefined
       ? new KeelError('not_initialised', 'no research graph yet: run `keel init`')
@@ -45,12 +48,7 @@ export async function graphVersion(ctx: AppContext, actor: Actor, version?: numb
 
 export async function graphHistory(ctx: AppContext, actor: Actor) {
   authorize(actor, 'research.read');
-  return ctx.database.db
-    .selectFrom('research_graph_versions')
-    .select(['version', 'note', 'created_by', 'created_at'])
-    .orderBy('version', 'desc')
-    .execute()
-    .then((rows) => rows.map(camelCased));
+  return (await graphVersionList(ctx.database.db)).map(camelCased);
 }
 
 export async function editGraph(
@@ -64,14 +62,7 @@ export async function editGraph(
     ctx,
     { actor, action: 'research.graph.edit', key, request: input, subject: 'research:graph' },
     async (tx) => {
-      // Lock the newest version row: two analysts saving at once get one version each, in order.
-      const latest = await tx
-        .selectFrom('research_graph_versions')
-        .selectAll()
-        .orderBy('version', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst();
+      const latest = await lockLatestGraphVersion(tx);
       if (!latest) throw new KeelError('not_initialised', 'no research graph yet: run `keel init`');
       if (latest.version !== input.baseVersion) {
         throw new KeelError(
@@ -89,10 +80,7 @@ export async function editGraph(
         }
       }
       const version = latest.version + 1;
-      await tx
-        .insertInto('research_graph_versions')
-        .values({ version, graph: JSON.stringify(graph), note: input.note, created_by: actor.id })
-        .execute();
+      await insertGraphVersion(tx, { version, graph, note: input.note, createdBy: actor.id });
       return { result: { version, nodes: graph.nodes.length, edges: graph.edges.length } };
     },
   );
@@ -103,15 +91,15 @@ export async function editGraph(
 export async function seedReferenceGraph(ctx: AppContext, actor: Actor): Promise<number> {
   const graph = referenceGraph();
   assertGraphIsSound(graph);
-  await ctx.database.db
-    .insertInto('research_graph_versions')
-    .values({
+  await insertGraphVersion(
+    ctx.database.db,
+    {
       version: 1,
-      graph: JSON.stringify(graph),
+      graph,
       note: 'reference graph from data/research (USGS MCS 2025, Keel research estimates)',
-      created_by: actor.id,
-    })
-    .onConflict((oc) => oc.column('version').doNothing())
-    .execute();
+      createdBy: actor.id,
+    },
+    { ifAbsent: true },
+  );
   return graph.nodes.length;
 }

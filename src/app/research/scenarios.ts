@@ -2,7 +2,16 @@
  * Saved shock scenarios: shipped ones from data/, analysts' own; each run is stored with the graph
  * version and the definition it used, so runs stay comparable after either changes.
  */
-import { sql } from 'kysely';
+import { heldDeals } from '../../db/commitments-repo.ts';
+import {
+  insertScenarioRun,
+  insertShippedScenario,
+  scenarioRow,
+  scenarioRows,
+  scenarioRunList,
+  scenarioRunsById,
+  upsertScenario,
+} from '../../db/research-repo.ts';
 import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
 import { KeelError } from '../../domain/errors.ts';
 import {
@@ -24,7 +33,7 @@ import { shippedScenarios } from './reference-data.ts';
 
 export async function listScenarios(ctx: AppContext, actor: Actor) {
   authorize(actor, 'research.read');
-  const rows = await ctx.database.db.selectFrom('research_scenarios').selectAll().orderBy('id').execute();
+  const rows = await scenarioRows(ctx.database.db);
   return rows.map((r) => ({ ...(r.definition as Scenario), shipped: r.shipped, updatedBy: r.updated_by }));
 }
 
@@ -38,17 +47,7 @@ export async function saveScenario(ctx: AppContext, actor: Actor, key: WriteKey,
     ctx,
     { actor, action: 'research.scenario.save', key, request: scenario, subject: `scenario:${scenario.id}` },
     async (tx) => {
-      await tx
-        .insertInto('research_scenarios')
-        .values({ id: scenario.id, definition: JSON.stringify(scenario), updated_by: actor.id })
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({
-            definition: JSON.stringify(scenario),
-            updated_by: actor.id,
-            updated_at: sql`now()`,
-          }),
-        )
-        .execute();
+      await upsertScenario(tx, scenario, actor.id);
       return { result: { id: scenario.id } };
     },
   );
@@ -57,15 +56,8 @@ export async function saveScenario(ctx: AppContext, actor: Actor, key: WriteKey,
 
 /** Holdings the ledger has committed to, per deal (net of cancellations). Private side only. */
 async function ledgerHoldings(ctx: AppContext): Promise<Holding[]> {
-  const rows = await sql<{ deal_id: string; company_id: string; sub_area_id: string; net: bigint }>`
-    SELECT d.id AS deal_id, d.company_id, d.sub_area_id,
-           sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END)::bigint AS net
-    FROM ledger_entries e JOIN deals d ON d.id = e.deal_id
-    WHERE e.kind IN ('commitment', 'cancellation')
-    GROUP BY d.id, d.company_id, d.sub_area_id
-    HAVING sum(CASE WHEN e.kind = 'commitment' THEN e.amount_cents ELSE -e.amount_cents END) > 0
-    ORDER BY d.id`.execute(ctx.database.db);
-  return rows.rows.map((r) => ({
+  const rows = await heldDeals(ctx.database.db);
+  return rows.map((r) => ({
     dealId: r.deal_id,
     companyId: r.company_id,
     subAreaId: r.sub_area_id,
@@ -84,11 +76,7 @@ export interface ScenarioRun {
 }
 
 async function scenarioById(ctx: AppContext, id: string): Promise<Scenario> {
-  const row = await ctx.database.db
-    .selectFrom('research_scenarios')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await scenarioRow(ctx.database.db, id);
   if (!row) throw new KeelError('not_found', `no scenario "${id}"`);
   return scenarioSchema.parse(row.definition);
 }
@@ -120,20 +108,16 @@ export async function runSavedScenario(
     ctx,
     { actor, action: 'research.scenario.run', key, request: { id }, subject: `scenario:${id}` },
     async (tx) => {
-      const row = await tx
-        .insertInto('research_scenario_runs')
-        .values({
-          scenario_id: id,
-          graph_version: current.version,
-          definition: JSON.stringify(scenario),
-          result: canonicalJson(result),
-          ran_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const runId = await insertScenarioRun(tx, {
+        scenarioId: id,
+        graphVersion: current.version,
+        definition: scenario,
+        resultJson: canonicalJson(result),
+        ranBy: actor.id,
+      });
       return {
         result: {
-          runId: row.id,
+          runId,
           graphVersion: current.version,
           scenario,
           includesHoldings,
@@ -149,13 +133,7 @@ export async function runSavedScenario(
 
 export async function listRuns(ctx: AppContext, actor: Actor, scenarioId?: string) {
   authorize(actor, 'research.read');
-  let q = ctx.database.db
-    .selectFrom('research_scenario_runs')
-    .select(['id', 'scenario_id', 'graph_version', 'ran_by', 'ran_at'])
-    .orderBy('id', 'desc')
-    .limit(200);
-  if (scenarioId) q = q.where('scenario_id', '=', scenarioId);
-  return (await q.execute()).map(camelCased);
+  return (await scenarioRunList(ctx.database.db, scenarioId)).map(camelCased);
 }
 
 /**
@@ -164,11 +142,7 @@ export async function listRuns(ctx: AppContext, actor: Actor, scenarioId?: strin
  */
 export async function compareRuns(ctx: AppContext, actor: Actor, runIds: readonly bigint[]) {
   authorize(actor, 'research.read');
-  const rows = await ctx.database.db
-    .selectFrom('research_scenario_runs')
-    .selectAll()
-    .where('id', 'in', [...runIds])
-    .execute();
+  const rows = await scenarioRunsById(ctx.database.db, runIds);
   const missing = runIds.find((id) => !rows.some((r) => r.id === id));
   if (missing !== undefined) throw new KeelError('not_found', `no scenario run ${missing}`);
   const showHoldings = can(actor, 'research.holdings');
@@ -207,11 +181,7 @@ export function withoutHoldings(result: ScenarioResult): ScenarioResult {
 export async function seedShippedScenarios(ctx: AppContext, actor: Actor): Promise<number> {
   const scenarios = shippedScenarios();
   for (const s of scenarios) {
-    await ctx.database.db
-      .insertInto('research_scenarios')
-      .values({ id: s.id, definition: JSON.stringify(s), shipped: true, updated_by: actor.id })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await insertShippedScenario(ctx.database.db, s, actor.id);
   }
   return scenarios.length;
 }

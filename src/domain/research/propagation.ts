@@ -16,19 +16,27 @@ export interface Propagation {
   acyclic: boolean;
   /** Rounds of the fallback iteration (0 when the one-pass order was used). */
   rounds: number;
+  /**
+   * False when the fallback iteration stopped at `maxRounds` before settling: the shortfalls are then those
+   * of the last round, and whoever shows them must say so.
+   */
+  converged: boolean;
+  /** Largest change of any node in the last round (0 for the one-pass order). */
+  lastChange: number;
 }
 
-const MAX_ROUNDS = 10_000;
+/** Rounds the fallback iteration may take before it stops and reports that it did not settle. */
+export const MAX_ROUNDS = 10_000;
 const TOLERANCE = 1e-12;
 
-export function propagate(csr: Csr, seed: Float64Array): Propagation {
+export function propagate(csr: Csr, seed: Float64Array, maxRounds = MAX_ROUNDS): Propagation {
   invariant(seed.length === csr.size, 'seed vector does not match the graph');
   const shortfall = new Float64Array(csr.size);
   const via = new Int32Array(csr.size).fill(-1);
   if (settleInDepthFirstOrder(csr, seed, shortfall, via)) {
-    return { shortfall, via, acyclic: true, rounds: 0 };
+    return { shortfall, via, acyclic: true, rounds: 0, converged: true, lastChange: 0 };
   }
-  return { shortfall, via, acyclic: false, rounds: iterateToFixedPoint(csr, seed, shortfall, via) };
+  return { shortfall, via, acyclic: false, ...iterateToFixedPoint(csr, seed, shortfall, via, maxRounds) };
 }
 
 function settle(csr: Csr, seed: Float64Array, from: Float64Array, j: number, via: Int32Array): number {
@@ -85,11 +93,18 @@ function settleInDepthFirstOrder(csr: Csr, seed: Float64Array, shortfall: Float6
   return true;
 }
 
-function iterateToFixedPoint(csr: Csr, seed: Float64Array, shortfall: Float64Array, via: Int32Array) {
+function iterateToFixedPoint(
+  csr: Csr,
+  seed: Float64Array,
+  shortfall: Float64Array,
+  via: Int32Array,
+  maxRounds: number,
+) {
   let current = Float64Array.from(seed, (s) => Math.min(1, s));
   let next = new Float64Array(csr.size);
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    let change = 0;
+  let change = 0;
+  for (let round = 1; round <= maxRounds; round++) {
+    change = 0;
     for (let j = 0; j < csr.size; j++) {
       const value = settle(csr, seed, current, j, via);
       next[j] = value;
@@ -99,11 +114,11 @@ function iterateToFixedPoint(csr: Csr, seed: Float64Array, shortfall: Float64Arr
     [current, next] = [next, current];
     if (change <= TOLERANCE) {
       shortfall.set(current);
-      return round;
+      return { rounds: round, converged: true, lastChange: change };
     }
   }
   shortfall.set(current);
-  return MAX_ROUNDS;
+  return { rounds: maxRounds, converged: false, lastChange: change };
 }
 
 /** The chain of largest contributors from a node back to where its shortfall started. */

@@ -86,15 +86,78 @@ export interface ScenarioResult {
 }
 
 type Stage = 'shocks' | 'propagation' | 'holdings';
+type OnStage = (stage: Stage, done: number, total: number) => void;
+/** A node's index in the graph, or the scenario's error naming the node it does not have. */
+type IndexOf = (id: string) => number;
 
 export function runScenario(
   graph: Graph,
   scenario: Scenario,
   holdings: readonly Holding[],
-  onStage: (stage: Stage, done: number, total: number) => void = () => {},
+  onStage: OnStage = () => {},
 ): ScenarioResult {
   const warnings: string[] = [];
-  // Companies not drawn in the graph hang off their deal's sub-area: they lose what the sub-area loses.
+  const { nodes, edges } = withHoldingCompanies(graph, holdings);
+  const { csr, index } = graphCsr({ nodes, edges });
+  const at: IndexOf = (id) => {
+    const i = index.get(id);
+    if (i === undefined)
+      throw new KeelError('invalid_scenario', `scenario ${scenario.id}: no node "${id}" in the graph`);
+    return i;
+  };
+
+  const { monthlyLoss, price } = shockLosses(scenario, nodes, at, warnings, onStage);
+  const { meanSeed, peakSeed } = uncoveredShortfalls(scenario, nodes, monthlyLoss);
+  for (const b of scenario.buffers) at(b.node);
+
+  onStage('propagation', 0, 3);
+  const mean = propagate(csr, meanSeed);
+  onStage('propagation', 1, 3);
+  const peak = propagate(csr, peakSeed);
+  onStage('propagation', 2, 3);
+  const cost = propagate(
+    csr,
+    price.map((p) => Math.min(1, p)),
+  );
+  onStage('propagation', 3, 3);
+  for (const [name, run] of [
+    ['mean shortfall', mean],
+    ['peak shortfall', peak],
+    ['cost increase', cost],
+  ] as const) {
+    if (!run.converged)
+      warnings.push(
+        `${name}: the graph has a cycle and its propagation did not settle within ${run.rounds} rounds (last change ${run.lastChange.toExponential(2)}); the figures are those of the last round`,
+      );
+  }
+  const pathOf = (i: number) => explainPath(mean.via, i).map((k) => nodes[k]?.id as string);
+
+  const exposures: Exposure[] = nodes
+    .map((node, i) => ({
+      id: node.id,
+      kind: node.kind,
+      name: node.name,
+      meanShortfall: mean.shortfall[i] as number,
+      peakShortfall: peak.shortfall[i] as number,
+      costIncrease: cost.shortfall[i] as number,
+      path: pathOf(i),
+    }))
+    .filter((e) => e.meanShortfall > 1e-9 || e.peakShortfall > 1e-9 || e.costIncrease > 1e-9)
+    .sort(
+      (a, b) =>
+        b.meanShortfall - a.meanShortfall || b.peakShortfall - a.peakShortfall || a.id.localeCompare(b.id),
+    );
+  return {
+    scenarioId: scenario.id,
+    horizonMonths: scenario.horizonMonths,
+    exposures,
+    ...capitalAtRisk(holdings, (h) => at(`company:${h.companyId}`), mean.shortfall, pathOf, onStage),
+    warnings: [...new Set(warnings)],
+  };
+}
+
+/** Companies not drawn in the graph hang off their deal's sub-area: they lose what the sub-area loses. */
+function withHoldingCompanies(graph: Graph, holdings: readonly Holding[]): Graph {
   const nodes = [...graph.nodes];
   const edges = [...graph.edges];
   const known = new Set(nodes.map((n) => n.id));
@@ -105,15 +168,17 @@ export function runScenario(
     nodes.push({ id, kind: 'company', name: h.companyId, source: 'deal in the pipeline' });
     if (known.has(h.subAreaId)) edges.push({ from: h.subAreaId, to: id, weight: 1, source: 'deal sub-area' });
   }
-  const full: Graph = { nodes, edges };
-  const { csr, index } = graphCsr(full);
-  const at = (id: string) => {
-    const i = index.get(id);
-    if (i === undefined)
-      throw new KeelError('invalid_scenario', `scenario ${scenario.id}: no node "${id}" in the graph`);
-    return i;
-  };
+  return { nodes, edges };
+}
 
+/** Each shocked node's supply lost month by month (before buffers), and price rises as fractions. */
+function shockLosses(
+  scenario: Scenario,
+  nodes: Graph['nodes'],
+  at: IndexOf,
+  warnings: string[],
+  onStage: OnStage,
+) {
   const H = scenario.horizonMonths;
   const monthlyLoss = new Map<number, Float64Array>();
   const price = new Float64Array(nodes.length);
@@ -154,7 +219,19 @@ export function runScenario(
       for (let t = 0; t < span; t++) row[t] = Math.min(1, (row[t] as number) + loss);
     }
   });
+  return { monthlyLoss, price };
+}
 
+/**
+ * What the buffers leave uncovered of each node's monthly loss (allied ramp, then substitution, then the
+ * stockpile until spent): its mean over the horizon and its peak, the seeds of the propagation.
+ */
+function uncoveredShortfalls(
+  scenario: Scenario,
+  nodes: Graph['nodes'],
+  monthlyLoss: ReadonlyMap<number, Float64Array>,
+) {
+  const H = scenario.horizonMonths;
   const meanSeed = new Float64Array(nodes.length);
   const peakSeed = new Float64Array(nodes.length);
   for (const [i, row] of monthlyLoss) {
@@ -177,42 +254,23 @@ export function runScenario(
     meanSeed[i] = sum / H;
     peakSeed[i] = peak;
   }
-  for (const b of scenario.buffers) at(b.node);
+  return { meanSeed, peakSeed };
+}
 
-  onStage('propagation', 0, 3);
-  const mean = propagate(csr, meanSeed);
-  onStage('propagation', 1, 3);
-  const peak = propagate(csr, peakSeed);
-  onStage('propagation', 2, 3);
-  const cost = propagate(
-    csr,
-    price.map((p) => Math.min(1, p)),
-  );
-  onStage('propagation', 3, 3);
-  const pathOf = (i: number) => explainPath(mean.via, i).map((k) => nodes[k]?.id as string);
-
-  const exposures: Exposure[] = nodes
-    .map((node, i) => ({
-      id: node.id,
-      kind: node.kind,
-      name: node.name,
-      meanShortfall: mean.shortfall[i] as number,
-      peakShortfall: peak.shortfall[i] as number,
-      costIncrease: cost.shortfall[i] as number,
-      path: pathOf(i),
-    }))
-    .filter((e) => e.meanShortfall > 1e-9 || e.peakShortfall > 1e-9 || e.costIncrease > 1e-9)
-    .sort(
-      (a, b) =>
-        b.meanShortfall - a.meanShortfall || b.peakShortfall - a.peakShortfall || a.id.localeCompare(b.id),
-    );
-
+/** Each holding's committed capital times its company's mean shortfall, largest first, and the totals. */
+function capitalAtRisk(
+  holdings: readonly Holding[],
+  companyIndex: (h: Holding) => number,
+  shortfalls: Float64Array,
+  pathOf: (i: number) => string[],
+  onStage: OnStage,
+) {
   let capitalAtRiskCents = 0n;
   let committedCents = 0n;
   const deals = holdings.map((h, k) => {
     onStage('holdings', k, holdings.length);
-    const i = at(`company:${h.companyId}`);
-    const shortfall = mean.shortfall[i] as number;
+    const i = companyIndex(h);
+    const shortfall = shortfalls[i] as number;
     const atRiskCents = BigInt(Math.round(Number(h.committedCents) * shortfall));
     capitalAtRiskCents += atRiskCents;
     committedCents += h.committedCents;
@@ -220,13 +278,5 @@ export function runScenario(
   });
   deals.sort((a, b) => (b.atRiskCents > a.atRiskCents ? 1 : b.atRiskCents < a.atRiskCents ? -1 : 0));
   invariant(capitalAtRiskCents <= committedCents, 'capital at risk exceeds what is committed');
-  return {
-    scenarioId: scenario.id,
-    horizonMonths: H,
-    exposures,
-    deals,
-    capitalAtRiskCents,
-    committedCents,
-    warnings: [...new Set(warnings)],
-  };
+  return { deals, capitalAtRiskCents, committedCents };
 }

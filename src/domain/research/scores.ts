@@ -83,11 +83,14 @@ export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOpt
   const { csr } = graphCsr(graph);
   const subAreas = graph.nodes.flatMap((n, i) => (n.kind === 'sub_area' ? [i] : []));
   const reachByMaterial = new Map<number, Float64Array>();
+  const unsettled = new Map<number, number>();
   graph.nodes.forEach((node, m) => {
     if (node.kind !== 'material') return;
     const seed = new Float64Array(graph.nodes.length);
     seed[m] = 1;
-    reachByMaterial.set(m, propagate(csr, seed).shortfall);
+    const reach = propagate(csr, seed);
+    reachByMaterial.set(m, reach.shortfall);
+    if (!reach.converged) unsettled.set(m, reach.rounds);
   });
 
   const materialRisk = new Map<number, UsgsSupplyRisk>();
@@ -169,6 +172,11 @@ export function scoreGraph(graph: Graph, countries: Countries, options: ScoreOpt
         ...missingInputs(node),
         ...(node.kind === 'material' && usgs && usgs.economicVulnerability === 0
           ? ['no path to any sub-area in the graph: economic vulnerability 0, so USGS supply risk 0']
+          : []),
+        ...(unsettled.has(j)
+          ? [
+              `its reach through a cycle of the graph did not settle within ${unsettled.get(j)} rounds: reach is that of the last round`,
+            ]
           : []),
       ],
     };

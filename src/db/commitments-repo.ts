@@ -1,0 +1,138 @@
+/**
+ * Net commitments (commitments less cancellations) read from the ledger and from the totals kept beside it.
+ * `netCommitted` is the one definition of the figure; the queries here compose it with the grouping each
+ * reader needs. Migration 0004 seeded the kept totals with the same expression once; it stays as applied.
+ */
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { ZERO } from '../domain/money.ts';
+import type { Schema } from './schema.ts';
+
+type Entries = ExpressionBuilder<Schema, 'ledger_entries'>;
+
+/**
+ * Commitments less cancellations over the rows `commitmentEntries` keeps. numeric (a sum of int8 cannot
+ * overflow), so it arrives as a decimal string.
+ */
+export const netCommitted = (eb: Entries) =>
+  eb.fn.sum<string>(
+    eb
+      .case()
+      .when('ledger_entries.kind', '=', 'commitment')
+      .then(eb.ref('ledger_entries.amount_cents'))
+      .else(eb.neg('ledger_entries.amount_cents'))
+      .end(),
+  );
+
+/** The ledger's commitments and cancellations with their deals, effective up to a date (without one: all). */
+export function commitmentEntries(db: Kysely<Schema>, asOf?: string) {
+  const entries = db
+    .selectFrom('ledger_entries')
+    .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
+    .where('ledger_entries.kind', 'in', ['commitment', 'cancellation']);
+  return asOf === undefined ? entries : entries.where('ledger_entries.effective_on', '<=', asOf);
+}
+
+/**
+ * Net commitments by instrument, classification, sub-area and year, read from the totals the ledger keeps
+ * in step with every write (exported for the API benchmark). `net` is int8 here.
+ */
+export const keptCommitmentAggregate = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('commitment_totals as t')
+    .innerJoin('sub_areas as s', 's.id', 't.sub_area_id')
+    .select([
+      't.instrument',
+      't.classification',
+      't.sub_area_id',
+      's.area_id',
+      't.year',
+      't.net_cents as net',
+    ])
+    .where('t.net_cents', '<>', ZERO);
+
+const effectiveYear = sql<number>`extract(year FROM ledger_entries.effective_on)::int`;
+
+/**
+ * The same figures aggregated from the ledger itself: the source of truth the kept totals must always
+ * equal. `net` is numeric text here.
+ */
+export const ledgerCommitmentAggregate = (db: Kysely<Schema>, asOf?: string) =>
+  commitmentEntries(db, asOf)
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select((eb) => [
+      'deals.instrument',
+      'deals.classification',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      effectiveYear.as('year'),
+      netCommitted(eb).as('net'),
+    ])
+    .groupBy([
+      'deals.instrument',
+      'deals.classification',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      effectiveYear,
+    ])
+    .having((eb) => netCommitted(eb), '<>', '0');
+
+/** Net commitments per deal and year (the kept totals have no deal in them), for the public aggregates. */
+export const dealCommitmentsByYear = (db: Kysely<Schema>, asOf?: string) =>
+  commitmentEntries(db, asOf)
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select((eb) => [
+      'deals.id as deal_id',
+      'deals.instrument',
+      'deals.classification',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      effectiveYear.as('year'),
+      netCommitted(eb).as('net'),
+    ])
+    .groupBy([
+      'deals.id',
+      'deals.instrument',
+      'deals.classification',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      effectiveYear,
+    ])
+    .having((eb) => netCommitted(eb), '<>', '0')
+    .execute();
+
+/** Deals the ledger holds a positive net commitment in, with their company and sub-area. */
+export const heldDeals = (db: Kysely<Schema>) =>
+  commitmentEntries(db)
+    .select((eb) => [
+      'deals.id as deal_id',
+      'deals.company_id',
+      'deals.sub_area_id',
+      netCommitted(eb).as('net'),
+    ])
+    .groupBy(['deals.id', 'deals.company_id', 'deals.sub_area_id'])
+    .having((eb) => netCommitted(eb), '>', '0')
+    .orderBy('deals.id')
+    .execute();
+
+/** One deal's net commitment as a correlated sub-query (null when the ledger has none for it). */
+export const dealNetCommitted = (eb: ExpressionBuilder<Schema, 'deals'>) =>
+  eb
+    .selectFrom('ledger_entries')
+    .whereRef('ledger_entries.deal_id', '=', 'deals.id')
+    .where('ledger_entries.kind', 'in', ['commitment', 'cancellation'])
+    .select((e) => netCommitted(e).as('net'));
+
+/** Recomputes the kept totals from the ledger, the table locked against the ledger's writers meanwhile. */
+export async function replaceCommitmentTotals(tx: Transaction<Schema>) {
+  await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);
+  await tx.deleteFrom('commitment_totals').execute();
+  await tx
+    .insertInto('commitment_totals')
+    .columns(['instrument', 'classification', 'sub_area_id', 'year', 'net_cents'])
+    .expression(
+      tx
+        .selectFrom(ledgerCommitmentAggregate(tx).as('ledger'))
+        .select(['instrument', 'classification', 'sub_area_id', 'year', sql<string>`net::bigint`.as('net')]),
+    )
+    .execute();
+}

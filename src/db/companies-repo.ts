@@ -1,0 +1,42 @@
+/** The companies aggregate: a company and the facilities it was added with are written together. */
+import type { Transaction } from 'kysely';
+import type { CompanyInput } from '../domain/company.ts';
+import type { Schema } from './schema.ts';
+
+/** Inserts companies and their facilities (ids checked new by the caller). */
+export async function insertCompanies(tx: Transaction<Schema>, companies: readonly CompanyInput[]) {
+  if (companies.length === 0) return;
+  await tx
+    .insertInto('companies')
+    .values(
+      companies.map((c) => ({
+        id: c.id,
+        name: c.name,
+        us_based: c.usBased,
+        hq_city: c.hqCity ?? null,
+        hq_state_fips: c.hqStateFips ?? null,
+        hq_county_fips: c.hqCountyFips ?? null,
+        ticker: c.ticker ?? null,
+        existing_client: c.existingClient,
+        ownership_note: c.ownershipNote ?? null,
+        foreign_control: c.foreignControl,
+        foreign_control_note: c.foreignControlNote ?? null,
+        source: c.source,
+        synthetic: c.synthetic,
+      })),
+    )
+    .execute();
+  const facilities = companies.flatMap((c) =>
+    c.facilities.map((f) => ({
+      company_id: c.id,
+      name: f.name,
+      kind: f.kind,
+      city: f.city ?? null,
+      state_fips: f.stateFips,
+      county_fips: f.countyFips ?? null,
+      jobs: f.jobs ?? null,
+      source: f.source,
+    })),
+  );
+  if (facilities.length) await tx.insertInto('facilities').values(facilities).execute();
+}

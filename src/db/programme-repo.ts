@@ -1,0 +1,96 @@
+/**
+ * The programme aggregate: its versions (each loaded document, never edited) and the cap usage kept under
+ * the current one. The version row is the lock a programme load and the ledger's writes meet on.
+ */
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { CapUsage } from '../domain/programme.ts';
+import type { ProgrammeVersionsTable, Schema } from './schema.ts';
+
+/** The newest version's header (its document is read separately, once per hash). */
+export const latestProgrammeVersion = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('programme_versions')
+    .select(['version', 'methodology_version', 'loaded_at', 'document_sha256'])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+export const programmeDocument = async (db: Kysely<Schema>, version: number) =>
+  (
+    await db
+      .selectFrom('programme_versions')
+      .select('document')
+      .where('version', '=', version)
+      .executeTakeFirstOrThrow()
+  ).document;
+
+/** Share-locks the newest version row until the transaction ends; its number, or undefined before init. */
+export const shareLockLatestVersion = async (tx: Transaction<Schema>) =>
+  (
+    await tx
+      .selectFrom('programme_versions')
+      .select('version')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .forShare()
+      .executeTakeFirst()
+  )?.version;
+
+/** Locks the newest version row for a load (ledger writes holding it shared finish first). */
+export const lockLatestVersionForLoad = (tx: Transaction<Schema>) =>
+  tx
+    .selectFrom('programme_versions')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+
+/** The newest version number, 0 before the first load. */
+export const newestVersionNumber = async (db: Kysely<Schema>) =>
+  (
+    await db
+      .selectFrom('programme_versions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .executeTakeFirst()
+  )?.v ?? 0;
+
+export const insertProgrammeVersion = (tx: Transaction<Schema>, row: Insertable<ProgrammeVersionsTable>) =>
+  tx.insertInto('programme_versions').values(row).execute();
+
+/** The cap usage the ledger keeps in step with every write, by cap and scope. */
+export const keptCapUsage = async (db: Kysely<Schema>): Promise<CapUsage[]> =>
+  (await db.selectFrom('cap_usage').selectAll().orderBy('cap_id').orderBy('scope_key').execute()).map(
+    (c) => ({
+      capId: c.cap_id,
+      scopeKey: c.scope_key,
+      limit: c.limit_cents,
+      used: c.used_cents,
+    }),
+  );
+
+/**
+ * Locks every cap row before a load recomputes them (ledger writers are already held off by the version
+ * row's lock; the row locks keep any other reader-writer out).
+ */
+export async function lockCapUsage(tx: Transaction<Schema>) {
+  await tx
+    .selectFrom('cap_usage')
+    .select('cap_id')
+    .orderBy('cap_id')
+    .orderBy('scope_key')
+    .forUpdate()
+    .execute();
+}
+
+/** Replaces every cap row (locked by `lockCapUsage`) with `usage`. */
+export async function replaceCapUsage(tx: Transaction<Schema>, usage: readonly CapUsage[]) {
+  await tx.deleteFrom('cap_usage').execute();
+  if (!usage.length) return;
+  await sql`
+    INSERT INTO cap_usage (cap_id, scope_key, limit_cents, used_cents)
+    SELECT * FROM unnest(${usage.map((u) => u.capId)}::text[], ${usage.map((u) => u.scopeKey)}::text[],
+      ${usage.map((u) => u.limit.toString())}::bigint[], ${usage.map((u) => u.used.toString())}::bigint[])`.execute(
+    tx,
+  );
+}
