@@ -11,6 +11,7 @@ import { registerGovernanceRoutes } from './governance.ts';
 import { registerLedgerRoutes } from './ledger.ts';
 import { registerNetworkRoutes } from './network.ts';
 import { registerProgrammeRoutes } from './programme.ts';
+import { registerPublicRecordRoutes } from './public-record.ts';
 import { registerReportRoutes } from './reports.ts';
 import { registerResearchRoutes } from './research.ts';
 
@@ -32,5 +33,6 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerNetworkRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerGovernanceRoutes(app, ctx);
+  registerPublicRecordRoutes(app, ctx);
   registerCreditRoutes(app, ctx);
 }

@@ -1,6 +1,7 @@
 import { programmeSummary } from '../../app/summary.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
+import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
@@ -113,6 +114,7 @@ export function renderSummary(s: ProgrammeSummary): string {
       ['l', 'r', 'r'],
     ),
   );
+  if (s.publicRecord) out.push('', ...publicRecordLines(s.publicRecord));
   return out.join('\n');
 }
 

@@ -3,7 +3,7 @@
  * (its own booked deal, with the bank's own amount); a verified report whose own amount is undisclosed adds
  * nothing to the target, and the summary says how many such deals there are and what totals they report.
  */
-import { type Cents, sumCents } from '../money.ts';
+import { type Cents, formatCompact, formatDollars, sumCents } from '../money.ts';
 
 export interface RecordRow {
   status: 'verified' | 'unverified';
@@ -51,4 +51,24 @@ export function summarisePublicRecord(rows: readonly RecordRow[]): PublicRecordS
     leads: { deals: leads.length, reportedSizes: total(leads, (r) => r.reportedAmount) },
     precursors: { deals: precursors.length, reportedTotals: total(precursors, (r) => r.reportedAmount) },
   };
+}
+
+/** The public record in sentences, the same words for the CLI, the web app and the quarterly report. */
+export function publicRecordLines(r: PublicRecordSummary): string[] {
+  const lines = [
+    `Public record: ${r.reported} reported deal(s) of the programme; ${r.booked.deals} counted through the ledger (the bank's own ${formatDollars(r.booked.own)}).`,
+    `Own amount undisclosed, nothing counted toward the target: ${r.undisclosed.deals} deal(s), reporting ${formatCompact(r.undisclosed.reportedTotals)} of round or project totals${r.undisclosed.withoutFigure ? ` (${r.undisclosed.withoutFigure} without a figure)` : ''}.`,
+  ];
+  if (r.disclosedNotBooked.deals)
+    lines.push(
+      `Own amount reported but not booked in Keel, not counted: ${r.disclosedNotBooked.deals} deal(s), ${formatDollars(r.disclosedNotBooked.own)}.`,
+    );
+  lines.push(
+    `Leads (unverified reports, before screening, never in the ledger): ${r.leads.deals}, reported sizes ${formatCompact(r.leads.reportedSizes)}.`,
+  );
+  if (r.precursors.deals)
+    lines.push(
+      `Precursors reported before the programme began, not counted: ${r.precursors.deals} (${formatCompact(r.precursors.reportedTotals)}).`,
+    );
+  return lines;
 }
