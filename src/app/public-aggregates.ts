@@ -74,5 +74,6 @@ export async function publicAggregates(
     })),
     current.programme.disclosure,
   );
-  return { ...summary, publicRecord };
+  // Which reported deals the ledger books is a ledger fact: not for the public side.
+  return { ...summary, publicRecord: { ...publicRecord, booked: null } };
 }

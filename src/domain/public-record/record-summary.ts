@@ -16,10 +16,13 @@ export interface RecordRow {
 export interface PublicRecordSummary {
   /** Reports of the programme's own deals (precursors apart). */
   reported: number;
-  /** Verified, the bank's own amount disclosed and booked in the ledger: the only part that counts. */
-  booked: { deals: number; own: Cents };
-  /** Verified, own amount disclosed, but not booked in Keel: not counted until an admin books it. */
-  disclosedNotBooked: { deals: number; own: Cents };
+  /** Verified, the bank's own amount disclosed in the reports (a public figure). */
+  ownReported: { deals: number; own: Cents };
+  /**
+   * Of those, booked in the ledger: the only part that counts. Null on the public side, where a booked
+   * deal's amount would be a ledger figure of fewer than k deals.
+   */
+  booked: { deals: number; own: Cents } | null;
   /** Verified, the bank's own amount undisclosed: nothing counted; the reported round/project totals. */
   undisclosed: { deals: number; reportedTotals: Cents; withoutFigure: number };
   /** Unverified reports: leads before screening, never commitments. */
@@ -34,15 +37,15 @@ const total = (rows: RecordRow[], pick: (r: RecordRow) => Cents | null) =>
 export function summarisePublicRecord(rows: readonly RecordRow[]): PublicRecordSummary {
   const own = rows.filter((r) => !r.precursor);
   const verified = own.filter((r) => r.status === 'verified');
-  const booked = verified.filter((r) => r.ownAmount !== null && r.booked);
-  const disclosed = verified.filter((r) => r.ownAmount !== null && !r.booked);
+  const disclosed = verified.filter((r) => r.ownAmount !== null);
+  const booked = disclosed.filter((r) => r.booked);
   const undisclosed = verified.filter((r) => r.ownAmount === null);
   const leads = own.filter((r) => r.status === 'unverified');
   const precursors = rows.filter((r) => r.precursor);
   return {
     reported: own.length,
+    ownReported: { deals: disclosed.length, own: total(disclosed, (r) => r.ownAmount) },
     booked: { deals: booked.length, own: total(booked, (r) => r.ownAmount) },
-    disclosedNotBooked: { deals: disclosed.length, own: total(disclosed, (r) => r.ownAmount) },
     undisclosed: {
       deals: undisclosed.length,
       reportedTotals: total(undisclosed, (r) => r.reportedAmount),
@@ -55,14 +58,14 @@ export function summarisePublicRecord(rows: readonly RecordRow[]): PublicRecordS
 
 /** The public record in sentences, the same words for the CLI, the web app and the quarterly report. */
 export function publicRecordLines(r: PublicRecordSummary): string[] {
+  const booked =
+    r.booked === null
+      ? 'which of them the ledger books is not shown to the public side'
+      : `${r.booked.deals} booked in the ledger and counted (${formatDollars(r.booked.own)})${r.booked.deals < r.ownReported.deals ? '; the rest count nothing until booked' : ''}`;
   const lines = [
-    `Public record: ${r.reported} reported deal(s) of the programme; ${r.booked.deals} counted through the ledger (the bank's own ${formatDollars(r.booked.own)}).`,
+    `Public record: ${r.reported} reported deal(s) of the programme. The bank's own amount is reported for ${r.ownReported.deals} (${formatDollars(r.ownReported.own)}): ${booked}.`,
     `Own amount undisclosed, nothing counted toward the target: ${r.undisclosed.deals} deal(s), reporting ${formatCompact(r.undisclosed.reportedTotals)} of round or project totals${r.undisclosed.withoutFigure ? ` (${r.undisclosed.withoutFigure} without a figure)` : ''}.`,
   ];
-  if (r.disclosedNotBooked.deals)
-    lines.push(
-      `Own amount reported but not booked in Keel, not counted: ${r.disclosedNotBooked.deals} deal(s), ${formatDollars(r.disclosedNotBooked.own)}.`,
-    );
   lines.push(
     `Leads (unverified reports, before screening, never in the ledger): ${r.leads.deals}, reported sizes ${formatCompact(r.leads.reportedSizes)}.`,
   );

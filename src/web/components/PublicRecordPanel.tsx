@@ -4,8 +4,8 @@ import { type PublicRecordSummary, publicRecordLines } from '../../domain/public
 /** The summary's public record as the API sends it: amounts are strings of cents. */
 export interface PublicRecordWire {
   reported: number;
-  booked: { deals: number; own: string };
-  disclosedNotBooked: { deals: number; own: string };
+  ownReported: { deals: number; own: string };
+  booked: { deals: number; own: string } | null;
   undisclosed: { deals: number; reportedTotals: string; withoutFigure: number };
   leads: { deals: number; reportedSizes: string };
   precursors: { deals: number; reportedTotals: string };
@@ -16,8 +16,8 @@ const c = (text: string) => BigInt(text) as Cents;
 function fromWire(r: PublicRecordWire): PublicRecordSummary {
   return {
     reported: r.reported,
-    booked: { deals: r.booked.deals, own: c(r.booked.own) },
-    disclosedNotBooked: { deals: r.disclosedNotBooked.deals, own: c(r.disclosedNotBooked.own) },
+    ownReported: { deals: r.ownReported.deals, own: c(r.ownReported.own) },
+    booked: r.booked === null ? null : { deals: r.booked.deals, own: c(r.booked.own) },
     undisclosed: { ...r.undisclosed, reportedTotals: c(r.undisclosed.reportedTotals) },
     leads: { deals: r.leads.deals, reportedSizes: c(r.leads.reportedSizes) },
     precursors: { deals: r.precursors.deals, reportedTotals: c(r.precursors.reportedTotals) },
