@@ -4,7 +4,8 @@
  * total untouched by undisclosed and unverified reports, crowding for one sub-area by hand, and imports
  * all or nothing with errors by line and column.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import { countedAmount } from '../../src/domain/programme.ts';
 import { US_STATES } from '../../src/domain/public-record/us-states.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
+import { runKeel } from './cli.ts';
 
 type Row = Record<string, string>;
 const read = (file: string): Row[] =>
@@ -280,5 +282,45 @@ describeOnBackends('public record', (backend) => {
       programmeId: 'dod-osc',
     });
     await keel.database.db.deleteFrom('peer_awards').where('recipient', '=', 'Good Magnets').execute();
+  });
+
+  it('the keel command imports awards (or names the bad line and column) and its summary reports the record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-public-record-'));
+    const header = 'programme,recipient,technology_or_sub_area,amount_usd,date,state,status,source';
+    writeFileSync(
+      join(dir, 'good.csv'),
+      `${header}\nDoW Office of Strategic Capital,CLI Magnets,rare-earth magnets,2000000,2026-09-03,OH,conditional loan commitment,https://example.org/cli\n`,
+    );
+    writeFileSync(
+      join(dir, 'bad.csv'),
+      `${header}\nDoW Office of Strategic Capital,CLI Bad,rare-earth magnets,two million,2026-09-03,OH,conditional loan commitment,https://example.org/cli\n`,
+    );
+    await keel.closeConnection();
+    try {
+      const bad = await runKeel(['import', 'peer-awards', join(dir, 'bad.csv')], keel.env);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/line 2, field amount_usd/);
+      const good = await runKeel(['import', 'peer-awards', join(dir, 'good.csv')], keel.env);
+      expect(good.code, good.stderr).toBe(0);
+      const summary = await runKeel(['summary'], keel.env);
+      expect(summary.code, summary.stderr).toBe(0);
+      expect(summary.stdout).toContain(
+        'Own amount undisclosed, nothing counted toward the target: 6 deal(s)',
+      );
+      expect(summary.stdout).toContain(
+        'Leads (unverified reports, before screening, never in the ledger): 2',
+      );
+    } finally {
+      keel = await keel.reopen();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const cli = await keel.database.db
+      .selectFrom('peer_awards')
+      .selectAll()
+      .where('recipient', 'like', 'CLI%')
+      .execute();
+    expect(cli.map((a) => [a.recipient, a.amount_cents, a.state_fips])).toEqual([
+      ['CLI Magnets', 2_000_000_00n, ['39']],
+    ]);
   });
 });
