@@ -137,6 +137,26 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
     await page.close();
   });
 
+  it('the public record tab shows leads apart, undisclosed amounts as undisclosed, and Perpetua once, booked', async () => {
+    const page = await logIn('ada@example.org');
+    await page.goto(`${base}/#/governance`);
+    await page.getByRole('tab', { name: 'Public record' }).click();
+    const table = page.getByTestId('reported-deals');
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').count();
+    expect(rows).toBe((await keel.database.db.selectFrom('reported_deals').select('id').execute()).length);
+    expect(await table.locator('tr[data-stage="lead"]').count()).toBe(2); // Reflection AI, Valar Atomics
+    const perpetua = table.locator('tr', { hasText: 'Perpetua Resources' });
+    expect(await perpetua.count()).toBe(1);
+    await expect(perpetua.locator('a[href="#/deals/perpetua-2025-equity"]').count()).resolves.toBe(1);
+    await expect(perpetua.textContent()).resolves.toContain('$75,000,000.00');
+    await expect(table.locator('tr', { hasText: 'Anthropic' }).textContent()).resolves.toContain(
+      'undisclosed',
+    );
+    await page.screenshot({ path: join(SHOTS, 'public-record-admin.png'), fullPage: true });
+    await page.close();
+  });
+
   it("a council member sees the peers' public figures and only aggregates of the programme's own", async () => {
     const page = await logIn('cc@example.org');
     await page.waitForURL(/#\/council$/);
