@@ -16,7 +16,10 @@ import { initKeel } from '../../src/app/init.ts';
 import { currentProgramme } from '../../src/app/programme.ts';
 import { publicAggregates } from '../../src/app/public-aggregates.ts';
 import { reportedDeals } from '../../src/app/public-record/read.ts';
+import { quarterlyReport } from '../../src/app/reports/quarterly.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { quarterField } from '../../src/domain/fields.ts';
+import { formatCompact } from '../../src/domain/money.ts';
 import { countedAmount } from '../../src/domain/programme.ts';
 import { US_STATES } from '../../src/domain/public-record/us-states.ts';
 import { testAdmin } from '../principals.ts';
@@ -155,6 +158,22 @@ describeOnBackends('public record', (backend) => {
     const pub = await publicAggregates(keel, council);
     expect(pub.publicRecord).toEqual({ ...summary.publicRecord, booked: null });
     expect(pub.counted.total).toBeNull();
+  });
+
+  it('the quarterly report says how much of the record at the quarter end is undisclosed', async () => {
+    // By 2025-12-31 the file reports Perpetua (own $75M, booked) and Korea Zinc ($7.4B project, own
+    // undisclosed); MP Materials is a precursor; the 2026 rows are not yet reported.
+    const q4 = quarterField.parse('2025Q4');
+    const report = await quarterlyReport(keel, testAdmin, q4);
+    const section = /<section id="public-record">([\s\S]*?)<\/section>/.exec(report.html)?.[1] ?? '';
+    expect(section).toContain('Public record: 2 reported deal(s) of the programme.');
+    expect(section).toContain('1 booked in the ledger and counted ($75,000,000.00)');
+    expect(section).toContain(
+      `Own amount undisclosed, nothing counted toward the target: 1 deal(s), reporting ${formatCompact(
+        cents(dealRows.find((r) => r.company?.startsWith('Korea Zinc'))!.amount_usd!),
+      )}`,
+    );
+    expect(section).toContain('Leads (unverified reports, before screening, never in the ledger): 0');
   });
 
   it('an unverified row never reaches the ledger, whatever the file claims', async () => {
