@@ -12,6 +12,7 @@ import { authorize, PRIVATE_SIDE } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
+import { publicRecordSummary } from './public-record/read.ts';
 
 /** Net commitments per deal and year, from the ledger (the kept totals have no deal in them). */
 const dealCommitments = (asOf?: IsoDate) => sql<{
@@ -44,12 +45,14 @@ export async function publicAggregates(
 ): Promise<PublicProgrammeSummary> {
   authorize(actor, 'programme.aggregates');
   const { db } = ctx.database;
-  const [current, commitments, pipeline] = await Promise.all([
+  const [current, commitments, pipeline, publicRecord] = await Promise.all([
     currentProgramme(db),
     dealCommitments(asOf).execute(db),
     db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
+    // Public reports only: the record's figures are what the press printed, not the ledger's.
+    publicRecordSummary(db, asOf),
   ]);
-  return publicSummary(
+  const summary = publicSummary(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     commitments.rows.map(
@@ -71,4 +74,6 @@ export async function publicAggregates(
     })),
     current.programme.disclosure,
   );
+  // Which reported deals the ledger books is a ledger fact: not for the public side.
+  return { ...summary, publicRecord: { ...publicRecord, booked: null } };
 }

@@ -8,6 +8,7 @@ import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/
 import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
+import { publicRecordSummary } from './public-record/read.ts';
 
 type AggregateRow = {
   instrument: string;
@@ -92,7 +93,7 @@ export async function programmeAggregates(
 async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promise<ProgrammeSummary> {
   const { db } = ctx.database;
   const current = await currentProgramme(db);
-  const [commitments, stages, capRows] = await Promise.all([
+  const [commitments, stages, capRows, publicRecord] = await Promise.all([
     // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
     asOf === undefined ? COMMITMENT_AGGREGATE.execute(db) : ledgerCommitmentAggregate(asOf).execute(db),
     sql<{ stage: Stage; deals: bigint; amount: string }>`
@@ -117,6 +118,7 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
               })),
             )
         : capUsageAsOf(ctx, current.programme, asOf),
+    publicRecordSummary(db, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.rows.map((r) => ({
     instrument: r.instrument as Instrument,
@@ -126,13 +128,14 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     year: r.year,
     netCommitted: BigInt(r.net) as Cents,
   }));
-  return summarise(
+  const summary = summarise(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
     stages.rows.map((s) => ({ stage: s.stage, deals: Number(s.deals), amount: BigInt(s.amount) as Cents })),
     capRows,
   );
+  return { ...summary, publicRecord };
 }
 
 const keyOf = (r: AggregateRow) => `${r.instrument}|${r.classification}|${r.sub_area_id}|${r.year}`;

@@ -35,4 +35,6 @@ export const confirmTotpResponse = writeResult(z.object({ secondFactor: z.litera
 
 export const setupCheckResponse = z.object({ valid: z.boolean() });
 
-export const completeSetupResponse = z.object({ user: z.object({ id: z.string(), role: z.literal('admin') }) });
+export const completeSetupResponse = z.object({
+  user: z.object({ id: z.string(), role: z.literal('admin') }),
+});
