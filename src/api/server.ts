@@ -51,6 +51,10 @@ const API_TAGS = [
   { name: 'coverage', description: 'Coverage of sub-areas by staff, and the hiring plan' },
   { name: 'geography', description: 'Capital by state and county' },
   { name: 'peers', description: 'Peer and competing programmes' },
+  {
+    name: 'public-record',
+    description: "The programme's reported deals and the White House statements the peer awards cite",
+  },
   { name: 'reshoring', description: 'Domestic production shares and capacity added' },
   { name: 'credit', description: 'Lending facilities and Basel IRB figures' },
 ];

@@ -22,6 +22,8 @@ import {
   type Relationship,
   relationshipSchema,
 } from '../domain/network.ts';
+import { type PeerAwardRow, peerAwardRowSchema } from '../domain/public-record/peer-award.ts';
+import { type ReportedDealRow, reportedDealRowSchema } from '../domain/public-record/reported-deal.ts';
 import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import { throwIfCancelled } from './cancellation.ts';
@@ -31,6 +33,7 @@ import { openDeals } from './deals.ts';
 import { addPrices, type PriceRow, priceRowSchema } from './event-studies.ts';
 import { recordLedgerEntries } from './ledger.ts';
 import { addOrganisations, addRelationships } from './network/organisations.ts';
+import { addPeerAwards, addReportedDeals } from './public-record/store.ts';
 import { serverKey } from './write-key.ts';
 
 export const IMPORT_KINDS = [
@@ -40,6 +43,8 @@ export const IMPORT_KINDS = [
   'organisations',
   'relationships',
   'prices',
+  'public-deals',
+  'peer-awards',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -107,6 +112,17 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   until: 'until',
   date: 'date',
   close: 'close',
+  company: 'company',
+  subArea: 'sub_area',
+  status: 'status',
+  sources: 'sources',
+  roles: 'role',
+  ownAmount: 'own_amount_usd',
+  state: 'state',
+  countyFips: 'county_fips',
+  programme: 'programme',
+  recipient: 'recipient',
+  technology: 'technology_or_sub_area',
 };
 
 /** A column that could not be converted before schema validation (a malformed decimal). */
@@ -135,6 +151,8 @@ interface ImportRow {
   organisations: Organisation;
   relationships: Relationship;
   prices: PriceRow;
+  'public-deals': ReportedDealRow;
+  'peer-awards': PeerAwardRow;
 }
 
 const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
@@ -269,6 +287,52 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       source: blankToUndefined(r.source),
     }),
     schema: priceRowSchema,
+  },
+  // The columns of data/public-record/sri-deals.csv; the optional ones state what the text only implies.
+  'public-deals': {
+    required: ['date', 'company', 'instrument', 'amount_usd', 'sub_area', 'status', 'sources'],
+    optional: ['sub_area_id', 'role', 'own_amount_usd', 'state', 'county_fips'],
+    toInput: (r) => ({
+      date: blankToUndefined(r.date),
+      company: blankToUndefined(r.company),
+      instrument: blankToUndefined(r.instrument),
+      amount: blankToUndefined(r.amount_usd),
+      subArea: blankToUndefined(r.sub_area),
+      status: blankToUndefined(r.status),
+      sources: blankToUndefined(r.sources),
+      subAreaId: blankToUndefined(r.sub_area_id),
+      roles: blankToUndefined(r.role),
+      ownAmount: blankToUndefined(r.own_amount_usd),
+      state: blankToUndefined(r.state),
+      countyFips: blankToUndefined(r.county_fips),
+    }),
+    schema: reportedDealRowSchema,
+  },
+  // The columns of data/public-record/peer-awards.csv.
+  'peer-awards': {
+    required: [
+      'programme',
+      'recipient',
+      'technology_or_sub_area',
+      'amount_usd',
+      'date',
+      'state',
+      'status',
+      'source',
+    ],
+    optional: ['sub_area_id'],
+    toInput: (r) => ({
+      programme: blankToUndefined(r.programme),
+      recipient: blankToUndefined(r.recipient),
+      technology: blankToUndefined(r.technology_or_sub_area),
+      amount: blankToUndefined(r.amount_usd),
+      date: blankToUndefined(r.date),
+      state: blankToUndefined(r.state),
+      status: blankToUndefined(r.status),
+      source: blankToUndefined(r.source),
+      subAreaId: blankToUndefined(r.sub_area_id),
+    }),
+    schema: peerAwardRowSchema,
   },
 };
 
@@ -486,6 +550,24 @@ export async function importFile(
       return {
         rows: parsed.rows.length,
         ...(await addPrices(ctx, actor, key, parsed.rows as PriceRow[], batch)),
+      };
+    case 'public-deals':
+      return {
+        rows: parsed.rows.length,
+        ...(await addReportedDeals(ctx, actor, key, parsed.rows as ReportedDealRow[], {
+          ...batch,
+          origin: `import ${parsed.sha256.slice(0, 12)}`,
+          lines: parsed.lines,
+        })),
+      };
+    case 'peer-awards':
+      return {
+        rows: parsed.rows.length,
+        ...(await addPeerAwards(ctx, actor, key, parsed.rows as PeerAwardRow[], {
+          ...batch,
+          origin: `import ${parsed.sha256.slice(0, 12)}`,
+          lines: parsed.lines,
+        })),
       };
   }
 }

@@ -18,6 +18,7 @@ import { recordLedgerEntries } from './ledger.ts';
 import { addOrganisations, addRelationships } from './network/organisations.ts';
 import { addParticipation, setParticipationStatus } from './network/stacks.ts';
 import { currentProgramme, isInitialised, loadProgramme } from './programme.ts';
+import { seedPublicRecord } from './public-record/seed.ts';
 import { seedReferenceGraph } from './research/graph.ts';
 import { seedShippedScenarios } from './research/scenarios.ts';
 import { loadTaxonomy } from './taxonomy.ts';
@@ -45,6 +46,7 @@ export interface InitReport {
   methodologyVersion: number;
   referenceDeals: number;
   research: { nodes: number; scenarios: number };
+  publicRecord: { statements: number; reportedDeals: number; peerAwards: number } | null;
 }
 
 export async function initKeel(
@@ -96,6 +98,8 @@ export async function initKeel(
     }
   }
   if (reference) referenceDeals = reference.deals.length;
+  // After the reference deals, so that a reported deal Keel already books links to it instead of doubling it.
+  const publicRecord = options.withReferenceDeals !== false ? await seedPublicRecord(ctx, actor) : null;
   const researchNodes = await seedReferenceGraph(ctx, actor);
   const scenarios = await seedShippedScenarios(ctx, actor);
   return {
@@ -104,5 +108,6 @@ export async function initKeel(
     methodologyVersion: programme.methodologyVersion,
     referenceDeals,
     research: { nodes: researchNodes, scenarios },
+    publicRecord,
   };
 }

@@ -10,6 +10,7 @@ import { type DealCommitment, type PublicProgrammeSummary, publicSummary } from 
 import { authorize, PRIVATE_SIDE } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
+import { publicRecordSummary } from './public-record/read.ts';
 
 /** True for roles on the public side of the information barrier: they see suppressed aggregates. */
 export const seesSuppressedFigures = (actor: Actor) => !PRIVATE_SIDE.has(actor.role);
@@ -22,12 +23,14 @@ export async function publicAggregates(
 ): Promise<PublicProgrammeSummary> {
   authorize(actor, 'programme.aggregates');
   const { db } = ctx.database;
-  const [current, commitments, pipeline] = await Promise.all([
+  const [current, commitments, pipeline, publicRecord] = await Promise.all([
     currentProgramme(db),
     dealCommitmentsByYear(db, asOf),
     db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
+    // Public reports only: the record's figures are what the press printed, not the ledger's.
+    publicRecordSummary(db, asOf),
   ]);
-  return publicSummary(
+  const summary = publicSummary(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     commitments.map(
@@ -49,4 +52,6 @@ export async function publicAggregates(
     })),
     current.programme.disclosure,
   );
+  // Which reported deals the ledger books is a ledger fact: not for the public side.
+  return { ...summary, publicRecord: { ...publicRecord, booked: null } };
 }

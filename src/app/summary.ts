@@ -12,6 +12,7 @@ import { type CommitmentRow, type ProgrammeSummary, summarise } from '../domain/
 import { ledgerCapUsage } from './cap-usage.ts';
 import type { Actor, AppContext } from './context.ts';
 import { currentProgramme } from './programme.ts';
+import { publicRecordSummary } from './public-record/read.ts';
 
 /** Each cap's usage recomputed from the ledger, up to a date (without one: all of it, what cap_usage keeps). */
 export async function capUsageAsOf(ctx: AppContext, programme: Programme, asOf?: string) {
@@ -58,13 +59,14 @@ export async function programmeAggregates(
 async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promise<ProgrammeSummary> {
   const { db } = ctx.database;
   const current = await currentProgramme(db);
-  const [commitments, stages, capRows] = await Promise.all([
+  const [commitments, stages, capRows, publicRecord] = await Promise.all([
     // The kept totals answer "now" in milliseconds; a past date is summed from the ledger itself.
     asOf === undefined
       ? keptCommitmentAggregate(db).execute()
       : ledgerCommitmentAggregate(db, asOf).execute(),
     dealsByStage(db),
     !caps ? [] : asOf === undefined ? keptCapUsage(db) : capUsageAsOf(ctx, current.programme, asOf),
+    publicRecordSummary(db, asOf),
   ]);
   const rows: CommitmentRow[] = commitments.map((r) => ({
     instrument: r.instrument,
@@ -74,7 +76,7 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     year: r.year,
     netCommitted: totalCents(BigInt(r.net)),
   }));
-  return summarise(
+  const summary = summarise(
     current.programme,
     { version: current.version, methodologyVersion: current.methodologyVersion },
     rows,
@@ -85,6 +87,7 @@ async function buildSummary(ctx: AppContext, asOf?: string, caps = true): Promis
     })),
     capRows,
   );
+  return { ...summary, publicRecord };
 }
 
 const keyOf = (r: { instrument: string; classification: string; sub_area_id: string; year: number }) =>

@@ -256,6 +256,9 @@ export interface Schema extends SecuritySchema {
   capacity_additions: CapacityAdditionsTable;
   credit_facilities: CreditFacilitiesTable;
   credit_facility_terms: CreditFacilityTermsTable;
+  public_statements: PublicStatementsTable;
+  reported_deals: ReportedDealsTable;
+  peer_awards: PeerAwardsTable;
 }
 
 export interface CapacityAdditionsTable {
@@ -507,6 +510,60 @@ export interface CreditFacilityTermsTable {
   maturity_on: string;
   day_count: string;
   committee_decision_id: bigint | null;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
+}
+
+export interface PublicStatementsTable {
+  path: string;
+  issued_on: string;
+  title: string;
+  source_url: string;
+  topics: ColumnType<string[], string, string>;
+  body: string;
+}
+
+export interface ReportedDealsTable {
+  id: string;
+  reported_on: string;
+  company: string;
+  instrument: string;
+  reported_amount_cents: bigint | null;
+  own_amount_cents: bigint | null;
+  amount_basis: string | null;
+  roles: ColumnType<string[], string, string>;
+  sub_area_text: string;
+  sub_area_id: string;
+  status: 'verified' | 'unverified';
+  precursor: boolean;
+  state_fips: string | null;
+  county_fips: string | null;
+  sources: ColumnType<unknown, string, string>;
+  deal_id: string | null;
+  origin: string;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
+}
+
+export interface PeerAwardsTable {
+  id: string;
+  programme: string;
+  programme_id: string;
+  recipient: string;
+  technology: string;
+  amount_cents: bigint | null;
+  date_text: string;
+  date_start: string | null;
+  date_end: string | null;
+  state_text: string;
+  state_fips: ColumnType<string[], string, string>;
+  outside_us: ColumnType<string[], string, string>;
+  status: string;
+  stage: 'final' | 'conditional' | 'preliminary' | 'unstated';
+  sub_area_id: string;
+  sources: ColumnType<unknown, string, string>;
+  statement_path: string | null;
+  origin: string;
   recorded_by: string;
   recorded_at: Defaulted<string>;
 }

@@ -4,11 +4,13 @@
  * `other` row per table where that sum is itself safe to show, and no `committed` figure where it would
  * split a counted figure by instrument. Pure: the caller passes each deal's net commitments.
  */
+
 import { cellsToSuppress, type DisclosurePolicy, type DisclosureRelation } from './disclosure.ts';
 import type { BalanceSheetSide, Instrument } from './instruments.ts';
 import { type Cents, totalCents } from './money.ts';
 import { compareCapKeys, countedAmount, type Programme, sideOf } from './programme.ts';
 import { type PipelineDeal, publicPipeline } from './public-pipeline.ts';
+import type { PublicRecordSummary } from './public-record/record-summary.ts';
 import type { Stage } from './stages.ts';
 import type { CommitmentRow } from './summary.ts';
 
@@ -60,6 +62,8 @@ export interface PublicProgrammeSummary {
     headroom: Cents | null;
     merged?: true;
   }>;
+  /** The programme's public record (public reports only), beside the ledger's figures. */
+  publicRecord?: PublicRecordSummary;
 }
 
 class Cells {

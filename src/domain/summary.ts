@@ -6,6 +6,7 @@
 import type { BalanceSheetSide, Instrument } from './instruments.ts';
 import { type Cents, totalCents } from './money.ts';
 import { countedAmount, type Programme, sideOf } from './programme.ts';
+import type { PublicRecordSummary } from './public-record/record-summary.ts';
 import type { Stage } from './stages.ts';
 
 export interface CommitmentRow {
@@ -56,6 +57,8 @@ export interface ProgrammeSummary {
   byInstrument: Array<Breakdown & { side: BalanceSheetSide }>;
   pipeline: StageRow[];
   caps: Array<CapUsageRow & { label: string; headroom: Cents }>;
+  /** The programme's public record beside the ledger: what of it is counted and what is undisclosed. */
+  publicRecord?: PublicRecordSummary;
 }
 
 function addTo(

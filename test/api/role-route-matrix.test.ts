@@ -95,6 +95,11 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'GET /api/event-studies': 'none yet',
   'POST /api/network/relationships': 'none yet',
   'GET /api/network/organisations/:id': 'none yet',
+  'POST /api/me/totp': 'totp',
+  'POST /api/me/totp/confirm': 'totp',
+  'POST /api/setup': 'setup-link',
+  // The fixture loads no statements; public-record serves one and refuses a path outside the collection.
+  'GET /api/public-record/statement': 'public-record',
 };
 
 const publicSide = (who: Who) => who === 'anonymous' || !PRIVATE_SIDE.has(who as Role);

@@ -3,7 +3,16 @@ import { z } from 'zod';
 
 const importJobSchema = z.object({
   id: z.string(),
-  kind: z.enum(['companies', 'deals', 'organisations', 'relationships', 'prices', 'ledger']),
+  kind: z.enum([
+    'companies',
+    'deals',
+    'organisations',
+    'relationships',
+    'prices',
+    'ledger',
+    'public-deals',
+    'peer-awards',
+  ]),
   owner: z.string(),
   status: z.enum(['cancelled', 'running', 'done', 'failed']),
   done: z.number(),

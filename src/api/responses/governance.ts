@@ -1,6 +1,8 @@
 /** What the governance routes answer (routes/governance.ts). */
 import { z } from 'zod';
+import { AWARD_STAGES } from '../../domain/public-record/peer-award.ts';
 import { disclosurePolicySchema } from './parts.ts';
+import { peerAwardSchema } from './public-record.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const stageEventSchema = z.object({
@@ -170,30 +172,48 @@ export const geographyResponse = z.object({
   unplaced: z.object({ deployedCents: centsString, pipelineCents: centsString }),
 });
 
+const tallySchema = z.object({ amount: centsString, awards: z.number() });
+
 export const peerOverlapResponse = z.object({
   programmes: z.array(
     z.object({
-      sizeCents: centsString.nullable(),
       id: z.string(),
       name: z.string(),
       sponsor: z.string(),
       kind: z.enum(['government', 'bank', 'fund', 'sovereign']),
-      size: z.string().nullable(),
-      startYear: z.number(),
-      horizonYears: z.number().nullable(),
       subAreas: z.array(z.string()),
       source: z.string(),
+      awards: z.number(),
+      counted: z.number(),
+      withoutAmount: z.number(),
+      publicDollars: centsString,
+      byStage: z.array(tallySchema.extend({ stage: z.enum(AWARD_STAGES) })),
+      bySubArea: z.array(tallySchema.extend({ subAreaId: z.string() })),
     }),
   ),
+  awards: z.array(peerAwardSchema),
+  total: tallySchema.extend({ withoutAmount: z.number() }),
   overlap: z.array(
     z.object({
       subAreaId: z.string(),
       peers: z.array(z.string()),
-      peerCapitalPerYear: z.number(),
+      publicDollars: centsString,
+      publicAwards: z.number(),
+      ourCounted: centsString.nullable(),
       ourOpenPipeline: z.number().nullable(),
       crowding: z.number().nullable(),
+      byState: z.array(tallySchema.extend({ place: z.string() })),
     }),
   ),
+  states: z.array(
+    z.object({
+      place: z.string(),
+      publicDollars: centsString,
+      awards: z.number(),
+      ourDeployed: centsString.nullable(),
+    }),
+  ),
+  note: z.string(),
 });
 
 export const reshoringReportResponse = z.object({

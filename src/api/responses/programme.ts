@@ -1,6 +1,7 @@
 /** What the programme routes answer (routes/programme.ts). */
 import { z } from 'zod';
 import { disclosurePolicySchema } from './parts.ts';
+import { publicRecordSummarySchema } from './public-record.ts';
 import { centsString } from './shared.ts';
 
 const breakdownSchema = z.object({ key: z.string(), committed: centsString, counted: centsString });
@@ -73,6 +74,7 @@ const programmeSummarySchema = z.object({
       headroom: centsString,
     }),
   ),
+  publicRecord: publicRecordSummarySchema.optional(),
 });
 
 const publicBreakdownSchema = z.object({
@@ -153,6 +155,7 @@ const publicProgrammeSummarySchema = z.object({
       merged: z.literal(true).optional(),
     }),
   ),
+  publicRecord: publicRecordSummarySchema.optional(),
 });
 
 export const programmeSummaryResponse = programmeSummarySchema;

@@ -190,7 +190,7 @@ export function governanceRoutes(ctx: AppContext) {
       url: '/api/peers',
       access: 'programme.aggregates',
       summary:
-        'Peer and competing programmes (with sources) and crowding by sub-area against the open pipeline',
+        "Peer programmes built from their awards (each with sources and its White House statement where one exists): totals by programme, stage and sub-area; crowding by sub-area and state beside the programme's own",
       tags: ['peers'],
       response: peerOverlapResponse,
       handler: async ({ principal }) => peerOverlap(ctx, principal),

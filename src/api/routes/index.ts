@@ -12,6 +12,7 @@ import { governanceRoutes } from './governance.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { networkRoutes } from './network.ts';
 import { programmeRoutes } from './programme.ts';
+import { publicRecordRoutes } from './public-record.ts';
 import { reportRoutes } from './reports.ts';
 import { researchRoutes } from './research.ts';
 import { setupRoutes } from './setup.ts';
@@ -37,6 +38,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     networkRoutes(ctx),
     reportRoutes(ctx),
     governanceRoutes(ctx),
+    publicRecordRoutes(ctx),
     creditRoutes(ctx),
   ] as const;
 }

@@ -1,38 +1,24 @@
 /**
- * Peers and competing programmes: a register read from data/governance/peer-programmes.json (each entry with
- * its source), and crowding per sub-area: how many peers work there and how much published capital they bring
- * (spread evenly over their sub-areas and years, an explicit simplification) against Keel's open pipeline.
+ * Peers and competing programmes, built from their awards (data/public-record/peer-awards.csv and imported
+ * awards), not from typed sizes: each programme's public dollars by stage and sub-area, every award with its
+ * sources and, where the collection holds it, the White House statement it cites; and crowding: the public
+ * dollars already committed per sub-area and state next to the programme's own counted capital and open
+ * pipeline. The peers' figures are public; the programme's own follow the small-cell rule on the public side.
  */
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { z } from 'zod';
-import { parseDollars } from '../../domain/money.ts';
+import type { Cents } from '../../domain/money.ts';
 import { publicPipeline } from '../../domain/public-pipeline.ts';
+import { type CountedAward, publicDollars } from '../../domain/public-record/crowding.ts';
+import type { PublicSource } from '../../domain/public-record/fields.ts';
+import { type AwardStage, supersededAwards } from '../../domain/public-record/peer-award.ts';
 import { authorize } from '../../domain/roles.ts';
 import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { DATA_DIR, readJson } from '../data-files.ts';
+import { geography } from '../geography.ts';
 import { currentProgramme } from '../programme.ts';
-import { seesSuppressedFigures } from '../public-aggregates.ts';
-
-const programmeSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  sponsor: z.string(),
-  kind: z.enum(['bank', 'fund', 'sovereign', 'government']),
-  size: z.string().nullable(),
-  startYear: z.number().int(),
-  horizonYears: z.number().int().positive().nullable(),
-  subAreas: z.array(z.string()).min(1),
-  source: z.string().min(1),
-});
-
-export function peerProgrammes() {
-  return z
-    .object({ programmes: z.array(programmeSchema) })
-    .parse(readJson(join(DATA_DIR, 'governance', 'peer-programmes.json')))
-    .programmes.map((p) => ({ ...p, sizeCents: p.size === null ? null : parseDollars(p.size) }));
-}
+import { publicAggregates, seesSuppressedFigures } from '../public-aggregates.ts';
+import { peerProgrammes } from '../public-record/files.ts';
+import { programmeAggregates } from '../summary.ts';
 
 /** Open pipeline by sub-area: exact for the private side; for the public side, null where fewer than k deals. */
 async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map<string, bigint | null>> {
@@ -59,33 +45,134 @@ async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map
   return new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
 }
 
+/** The programme's counted capital by sub-area: the public side's figures are the suppressed aggregates. */
+async function countedBySubArea(ctx: AppContext, actor: Actor): Promise<Map<string, bigint | null>> {
+  const summary = seesSuppressedFigures(actor)
+    ? await publicAggregates(ctx, actor)
+    : await programmeAggregates(ctx, actor);
+  return new Map(summary.bySubArea.map((b) => [b.key, b.counted]));
+}
+
+/** The programme's deployed capital by state (private side only: a state can point at one deal). */
+async function deployedByState(ctx: AppContext, actor: Actor): Promise<Map<string, bigint> | null> {
+  if (seesSuppressedFigures(actor)) return null;
+  const placed = await geography(ctx, actor, {});
+  return new Map(placed.states.map((s) => [s.fips, s.deployedCents]));
+}
+
+export async function peerAwards(ctx: AppContext) {
+  const rows = await ctx.database.db
+    .selectFrom('peer_awards')
+    .leftJoin('public_statements', 'public_statements.path', 'peer_awards.statement_path')
+    .selectAll('peer_awards')
+    .select(['public_statements.title as statement_title'])
+    .orderBy('peer_awards.date_start')
+    .orderBy('peer_awards.id')
+    .execute();
+  const superseded = supersededAwards(
+    rows.map((r) => ({
+      id: r.id,
+      programme: r.programme,
+      recipient: r.recipient,
+      amount: r.amount_cents as Cents | null,
+      stage: r.stage,
+      dateEnd: r.date_end,
+    })),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    programme: r.programme,
+    programmeId: r.programme_id,
+    recipient: r.recipient,
+    technology: r.technology,
+    amount: r.amount_cents as Cents | null,
+    date: r.date_text,
+    dateStart: r.date_start,
+    dateEnd: r.date_end,
+    state: r.state_text,
+    stateFips: r.state_fips,
+    outsideUs: r.outside_us,
+    status: r.status,
+    stage: r.stage as AwardStage,
+    subAreaId: r.sub_area_id,
+    sources: r.sources as PublicSource[],
+    statement: r.statement_path
+      ? { path: r.statement_path, title: r.statement_title ?? r.statement_path }
+      : null,
+    supersededBy: superseded.get(r.id) ?? null,
+  }));
+}
+
 export async function peerOverlap(ctx: AppContext, actor: Actor) {
   authorize(actor, 'programme.aggregates');
-  const peers = peerProgrammes();
-  const ours = await openPipelineBySubArea(ctx, actor);
-  const shown = seesSuppressedFigures(actor) ? (subAreaId: string) => ours.has(subAreaId) : () => true;
-  const subAreas = [...new Set([...peers.flatMap((p) => p.subAreas), ...ours.keys()])].sort();
-  const overlap = subAreas.map((subAreaId) => {
-    const present = peers.filter((p) => p.subAreas.includes(subAreaId));
-    // Published capital a year, spread evenly over a programme's sub-areas (floats: an indicator, not money).
-    const peerPerYear = present.reduce(
-      (s, p) =>
-        s +
-        (p.sizeCents === null || p.horizonYears === null
-          ? 0
-          : Number(p.sizeCents) / 100 / p.horizonYears / p.subAreas.length),
-      0,
-    );
-    const pipelineDollars = Number(ours.get(subAreaId) ?? 0n) / 100;
-    // For the public side a sub-area not shown may be empty or hidden: neither reads as zero.
-    const known = shown(subAreaId);
+  const [awards, ours, counted, deployed] = await Promise.all([
+    peerAwards(ctx),
+    openPipelineBySubArea(ctx, actor),
+    countedBySubArea(ctx, actor),
+    deployedByState(ctx, actor),
+  ]);
+  const figures = publicDollars(awards as CountedAward[]);
+  const publicSide = seesSuppressedFigures(actor);
+  const programmes = peerProgrammes().map((p) => {
+    const own = awards.filter((a) => a.programmeId === p.id);
+    const tally = figures.byProgramme.get(p.id);
     return {
-      subAreaId,
-      peers: present.map((p) => p.id),
-      peerCapitalPerYear: peerPerYear,
-      ourOpenPipeline: known ? pipelineDollars : null,
-      crowding: known && pipelineDollars > 0 ? peerPerYear / pipelineDollars : null,
+      id: p.id,
+      name: p.name,
+      sponsor: p.sponsor,
+      kind: p.kind,
+      subAreas: [...new Set(own.map((a) => a.subAreaId))].sort(),
+      source: p.source,
+      awards: own.length,
+      counted: tally?.awards ?? 0,
+      withoutAmount: tally?.withoutAmount ?? 0,
+      /** Public dollars committed: each award once, at its furthest stage. */
+      publicDollars: tally?.amount ?? 0n,
+      byStage: (['final', 'conditional', 'preliminary', 'unstated'] as const).map((stage) => ({
+        stage,
+        amount: figures.byProgrammeStage.get(`${p.id}|${stage}`)?.amount ?? 0n,
+        awards: figures.byProgrammeStage.get(`${p.id}|${stage}`)?.awards ?? 0,
+      })),
+      bySubArea: [...figures.byProgrammeSubArea]
+        .filter(([key]) => key.startsWith(`${p.id}|`))
+        .map(([key, t]) => ({ subAreaId: key.slice(p.id.length + 1), amount: t.amount, awards: t.awards })),
     };
   });
-  return { programmes: peers, overlap };
+  const subAreas = [...new Set([...figures.bySubArea.keys(), ...ours.keys()])].sort();
+  const overlap = subAreas.map((subAreaId) => {
+    const peersHere = programmes.filter((p) => p.bySubArea.some((s) => s.subAreaId === subAreaId));
+    const pub = figures.bySubArea.get(subAreaId);
+    // For the public side a sub-area not shown may be empty or hidden: neither reads as zero.
+    const known = !publicSide || ours.has(subAreaId);
+    const pipelineDollars = Number(ours.get(subAreaId) ?? 0n) / 100;
+    const ourCounted = counted.has(subAreaId) ? (counted.get(subAreaId) ?? null) : publicSide ? null : 0n;
+    return {
+      subAreaId,
+      peers: peersHere.map((p) => p.id),
+      publicDollars: pub?.amount ?? 0n,
+      publicAwards: pub?.awards ?? 0,
+      ourCounted,
+      /** Dollars (float): an indicator beside the exact figures. */
+      ourOpenPipeline: known ? pipelineDollars : null,
+      /** Public dollars per dollar the programme counted here (float; null where ours is 0 or not shown). */
+      crowding: ourCounted && ourCounted > 0n ? Number(pub?.amount ?? 0n) / Number(ourCounted) : null,
+      byState: [...figures.bySubAreaState]
+        .filter(([key]) => key.startsWith(`${subAreaId}|`))
+        .map(([key, t]) => ({ place: key.slice(subAreaId.length + 1), amount: t.amount, awards: t.awards })),
+    };
+  });
+  const states = [...figures.byState].map(([place, t]) => ({
+    place,
+    publicDollars: t.amount,
+    awards: t.awards,
+    ourDeployed: deployed === null ? null : (deployed.get(place) ?? 0n),
+  }));
+  return {
+    programmes,
+    awards,
+    total: figures.total,
+    overlap,
+    states,
+    note: "Each award counts once, at its furthest stage; an award spread over several states is not split. The programme's own figures by state are private-side only.",
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { formatCompact, formatDollars } from '../../domain/money.ts';
 import { pacing } from '../../domain/pacing.ts';
+import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { throwIfCancelled } from '../cancellation.ts';
@@ -164,6 +165,13 @@ section { page-break-inside: avoid; }
     s.pipeline.map((p) => [label(p.stage), p.deals, formatDollars(p.amount)]),
     [1, 2],
   )}</section>
+<section id="public-record"><h2>The public record at the quarter end</h2>${
+    s.publicRecord
+      ? publicRecordLines(s.publicRecord)
+          .map((line) => `<p>${escapeHtml(line)}</p>`)
+          .join('')
+      : '<p class="muted">No public record loaded.</p>'
+  }<p class="muted">Reported deals whose own amount is undisclosed, and unverified leads, count nothing toward the target; their round and project totals are shown for the record only (data/public-record/sri-deals.csv and imports, each row with its sources).</p></section>
 <section><h2>Supply-chain exposure (research engine)</h2>${
     materials.length
       ? htmlTable(

@@ -17,7 +17,10 @@ export async function initCommand(options: {
     `Keel is ready on ${where}\n` +
       `taxonomy: ${report.taxonomy.areas} areas, ${report.taxonomy.subAreas} sub-areas\n` +
       `programme version ${report.programmeVersion}, counting methodology v${report.methodologyVersion}\n` +
-      `reference deals: ${report.referenceDeals}\n`,
+      `reference deals: ${report.referenceDeals}\n` +
+      (report.publicRecord
+        ? `public record: ${report.publicRecord.reportedDeals} reported deals, ${report.publicRecord.peerAwards} peer awards, ${report.publicRecord.statements} statements\n`
+        : ''),
   );
   return 0;
 }

@@ -1,6 +1,7 @@
 import { programmeSummary } from '../../app/summary.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { formatCompact, formatDollars } from '../../domain/money.ts';
+import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { out } from '../io.ts';
 import { table } from '../output.ts';
@@ -114,6 +115,7 @@ export function renderSummary(s: ProgrammeSummary): string {
       ['l', 'r', 'r'],
     ),
   );
+  if (s.publicRecord) lines.push('', ...publicRecordLines(s.publicRecord));
   return lines.join('\n');
 }
 

@@ -6,6 +6,7 @@ import type { ResponseOf } from '../api.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
+import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, compact, countOrHidden, dollarsOrHidden, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -78,6 +79,7 @@ export function Council({ user }: { user: Principal }) {
         {s.disclosure ? ` A figure that fewer than ${k} deals add up to is not shown.` : ''}
       </p>
       <CouncilKpis s={s} k={k} />
+      <PublicRecordPanel record={s.publicRecord} />
       <div className="two">
         <section className="panel">
           <h2>Plan vs counted by year</h2>

@@ -4,6 +4,7 @@ import type { ResponseOf } from '../api.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
+import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, chartDollarsOrGap, compact, dollars, label, share } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -133,6 +134,7 @@ export function Dashboard() {
         Programme version {s.programme.version}, counting methodology v{s.programme.methodologyVersion}
       </p>
       <Kpis s={s} />
+      <PublicRecordPanel record={s.publicRecord} />
       <ReportLinks />
       <section className="panel">
         <h2>Plan vs counted by year</h2>

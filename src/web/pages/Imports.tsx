@@ -46,6 +46,12 @@ export function Imports() {
               <option value="organisations">organisations (client network)</option>
               <option value="relationships">relationships (client network)</option>
               <option value="prices">daily prices (ticker,date,close,source)</option>
+              <option value="public-deals">
+                reported deals (date,company,instrument,amount_usd,sub_area,status,sources)
+              </option>
+              <option value="peer-awards">
+                peer awards (programme,recipient,technology_or_sub_area,amount_usd,date,state,status,source)
+              </option>
             </select>
           </label>
           <label>

@@ -5,13 +5,11 @@ import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
-
-const millions = (x: number) => `$${(x / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })}M`;
+import { PeerRegister } from './PeerRegister.tsx';
 
 /** Impacts to watch: reshoring of materials and the crowding of peer programmes, both aggregates. */
 export function ImpactWatch() {
   const reshoring = useApi('/api/reshoring');
-  const peers = useApi('/api/peers');
   const k = reshoring.data?.disclosure?.minimumCellSize ?? 3;
   const chart = useMemo<EChartsOption | null>(() => {
     if (!reshoring.data) return null;
@@ -39,7 +37,7 @@ export function ImpactWatch() {
     };
   }, [reshoring.data]);
   return (
-    <div className="two">
+    <>
       <section className="panel" data-testid="reshoring">
         <h2>Reshoring: US share of production</h2>
         {reshoring.error ? <ErrorState error={reshoring.error} /> : null}
@@ -57,48 +55,7 @@ export function ImpactWatch() {
           </p>
         )}
       </section>
-      <section className="panel" data-testid="peers">
-        <h2>Peers and competing programmes</h2>
-        {peers.error ? <ErrorState error={peers.error} /> : null}
-        <table>
-          <tbody>
-            {peers.data?.programmes.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <strong>{p.name}</strong> ({p.sponsor})
-                </td>
-                <td className="num">{p.size ? millions(Number(p.size)) : 'size not published'}</td>
-                <td className="muted">{p.source}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h3>Crowding by sub-area</h3>
-        <table>
-          <thead>
-            <tr>
-              <th>Sub-area</th>
-              <th>Peers</th>
-              <th className="num">Peer capital / year</th>
-              <th className="num">Our open pipeline</th>
-            </tr>
-          </thead>
-          <tbody>
-            {peers.data?.overlap
-              .filter((o) => o.peers.length)
-              .map((o) => (
-                <tr key={o.subAreaId}>
-                  <td>{label(o.subAreaId)}</td>
-                  <td>{o.peers.join(', ')}</td>
-                  <td className="num">{millions(o.peerCapitalPerYear)}</td>
-                  <td className="num">
-                    {o.ourOpenPipeline === null ? notShown(k) : millions(o.ourOpenPipeline)}
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </section>
-    </div>
+      <PeerRegister k={k} />
+    </>
   );
 }

@@ -5,12 +5,14 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import counties from 'us-atlas/counties-albers-10m.json';
 import type { QueryOf } from '../../../api/contract.ts';
+import { placeOf } from '../../../domain/public-record/crowding.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { chartDollars, dollars } from '../../format.ts';
+import { chartDollars, compact, dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { TAXONOMY_AREAS } from './areas.ts';
+import { safeHref } from './peer-types.ts';
 
 type Ring = number[][];
 const topology = counties as unknown as Topology;
@@ -47,6 +49,18 @@ const centroids = new Map(
     return [String(f.id), [x / ring.length, y / ring.length]];
   }),
 );
+/** A point inside each state for the peer awards: the mean of its first ring. */
+const stateCentroids = new Map(
+  stateShapes.features.map((f) => {
+    const ring: Ring =
+      f.geometry.type === 'Polygon'
+        ? (f.geometry.coordinates as Ring[])[0]!
+        : (f.geometry.coordinates as Ring[][])[0]![0]!;
+    const sum = ring.reduce((s, p) => [s[0]! + (p[0] ?? 0), s[1]! + (p[1] ?? 0)], [0, 0]);
+    return [String(f.id), [sum[0]! / ring.length, sum[1]! / ring.length]];
+  }),
+);
+const stateName = (fips: string) => stateShapes.features.find((f) => f.id === fips)?.properties.name ?? fips;
 // The shapes are already projected: keep them as drawn (y grows downward, as in SVG).
 const planar = { project: (p: number[]) => p, unproject: (p: number[]) => p };
 
@@ -61,6 +75,8 @@ export function UsMap() {
     instrument: instrument || undefined,
   } as QueryOf<'GET /api/geography'>;
   const geo = useApi('/api/geography', { query });
+  // The peers' awards beside the programme's deployment (public figures: each award with its sources).
+  const peers = useApi('/api/peers');
   const option = useMemo((): EChartsOption | null => {
     if (!geo.data) return null;
     const rows = level === 'counties' ? geo.data.counties : geo.data.states;
@@ -107,9 +123,23 @@ export function UsMap() {
               label: `${f.name} (${f.company}), ${f.kind}${f.jobs === null ? '' : `, ${f.jobs.toLocaleString('en-US')} jobs`}`,
             })),
         },
+        {
+          name: 'Peer awards',
+          type: 'scatter',
+          coordinateSystem: 'geo',
+          symbol: 'diamond',
+          itemStyle: { color: '#6a3d9a', opacity: 0.8 },
+          symbolSize: (v: number[]) => Math.max(8, Math.min(30, Math.sqrt((v[2] ?? 0) / 1e7))),
+          data: (peers.data?.states ?? [])
+            .filter((s) => stateCentroids.has(s.place))
+            .map((s) => ({
+              value: [...(stateCentroids.get(s.place) ?? []), chartDollars(s.publicDollars)],
+              label: `${stateName(s.place)}: peer awards ${compact(s.publicDollars)} (${s.awards})`,
+            })),
+        },
       ],
     } as EChartsOption;
-  }, [geo.data, level, measure]);
+  }, [geo.data, peers.data, level, measure]);
   return (
     <section className="panel">
       <h2>Industrial geography</h2>
@@ -185,9 +215,62 @@ export function UsMap() {
           </tbody>
         </table>
       )}
+      {peers.data && (
+        <table data-testid="map-peer-awards">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th className="num">Peer awards (public dollars)</th>
+              <th className="num">Programme deployed</th>
+              <th>Awards and sources</th>
+            </tr>
+          </thead>
+          <tbody>
+            {peers.data.states.map((s) => (
+              <tr key={s.place} data-state={s.place}>
+                <td>
+                  {s.place === 'several'
+                    ? 'several states (not split)'
+                    : s.place === 'none'
+                      ? 'no US state stated'
+                      : stateName(s.place)}
+                </td>
+                <td className="num">{dollars(s.publicDollars)}</td>
+                <td className="num">{s.ourDeployed === null ? '–' : dollars(s.ourDeployed)}</td>
+                <td>
+                  {peers.data?.awards
+                    .filter((a) => !a.supersededBy && placeOf(a.stateFips) === s.place)
+                    .map((a) => (
+                      <span key={a.id} className="award">
+                        {a.recipient} ({a.programme}
+                        {a.amount === null ? '' : `, ${compact(a.amount)}`})
+                        {a.sources.slice(0, 1).map((src) =>
+                          safeHref(src.url) ? (
+                            <a
+                              key={src.text}
+                              href={safeHref(src.url)}
+                              target="_blank"
+                              rel="noreferrer noopener"
+                            >
+                              {' '}
+                              source
+                            </a>
+                          ) : null,
+                        )}
+                        ;{' '}
+                      </span>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="muted">
-        Boundaries: us-atlas 3.0.1 (US Census Bureau cartographic boundary files, 1:10m). A deal's capital is
-        placed at its company's facilities, else its headquarters county.
+        Peer awards: data/public-record/peer-awards.csv and imports, each award once at its furthest stage,
+        placed at its state (an award over several states is not split). Boundaries: us-atlas 3.0.1 (US Census
+        Bureau cartographic boundary files, 1:10m). A deal's capital is placed at its company's facilities,
+        else its headquarters county.
       </p>
     </section>
   );
