@@ -207,7 +207,10 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   });
   afterAll(() => f.close());
 
-  const writeRoutes = () => ROUTE_TABLE.filter((route) => route.write);
+  // A second factor is set up by a signed-in person, never with an API token (refused before any key is read),
+  // and each of its requests takes a server key of its own: test/api/totp.test.ts covers those two routes.
+  const SESSION_ONLY = new Set(['/api/me/totp', '/api/me/totp/confirm']);
+  const writeRoutes = () => ROUTE_TABLE.filter((route) => route.write && !SESSION_ONLY.has(route.url));
 
   /** The same valid request for whoever sends it. */
   function requestFor(route: RouteSpec, tag: string) {
