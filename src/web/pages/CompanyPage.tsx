@@ -1,5 +1,7 @@
+import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dollars, label } from '../format.ts';
+import { label, stateName } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
 interface CompanyDetail {
@@ -8,6 +10,7 @@ interface CompanyDetail {
     ticker: string | null;
     us_based: boolean;
     hq_city: string | null;
+    hq_state_fips: string | null;
     hq_county_fips: string | null;
     ownership_note: string | null;
     foreign_control: boolean;
@@ -30,6 +33,7 @@ interface CompanyDetail {
 
 export function CompanyPage({ id }: { id: string }) {
   const { data, error } = useApi<CompanyDetail>(`/api/companies/${encodeURIComponent(id)}`);
+  const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const c = data.company;
@@ -49,7 +53,7 @@ export function CompanyPage({ id }: { id: string }) {
             <dt>Headquarters</dt>
             <dd>
               {c.hq_city ?? '–'}
-              {c.hq_county_fips ? ` (county FIPS ${c.hq_county_fips})` : ''}
+              {c.hq_state_fips ? `, ${stateName(c.hq_state_fips)}` : ''}
             </dd>
             <dt>Ownership</dt>
             <dd>{c.ownership_note ?? '–'}</dd>
@@ -65,7 +69,7 @@ export function CompanyPage({ id }: { id: string }) {
             {data.facilities.map((f) => (
               <li key={f.id}>
                 {f.name}: {f.kind}
-                {f.city ? `, ${f.city}` : ''} (county FIPS {f.county_fips ?? f.state_fips}).{' '}
+                {f.city ? `, ${f.city}` : ''}, {stateName(f.state_fips)}.{' '}
                 <span className="muted">{f.source}</span>
               </li>
             ))}
@@ -81,10 +85,12 @@ export function CompanyPage({ id }: { id: string }) {
                 <td>
                   <a href={`#/deals/${d.id}`}>{d.id}</a>
                 </td>
-                <td>{label(d.sub_area_id)}</td>
+                <td>{names.subArea(d.sub_area_id)}</td>
                 <td>{label(d.instrument)}</td>
                 <td>{d.stage}</td>
-                <td className="num">{dollars(d.amount_cents)}</td>
+                <td className="num">
+                  <Amount cents={d.amount_cents} />
+                </td>
               </tr>
             ))}
           </tbody>

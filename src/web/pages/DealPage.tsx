@@ -1,6 +1,8 @@
 import { can, type Principal } from '../../domain/roles.ts';
+import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dollars, label } from '../format.ts';
+import { exactAmount, label, stateName } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
@@ -55,6 +57,7 @@ interface DealDetail {
 
 export function DealPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
+  const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const { deal, company } = data;
@@ -64,7 +67,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         <a href={`#/companies/${deal.company_id}`}>{company.name}</a>
       </h1>
       <p className="muted">
-        {label(deal.sub_area_id)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
+        {names.subArea(deal.sub_area_id)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
         <strong>{deal.stage}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
@@ -73,7 +76,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           <h2>Deal</h2>
           <dl>
             <dt>Amount</dt>
-            <dd className="num">{dollars(deal.amount_cents)}</dd>
+            <dd className="num">
+              <Amount cents={deal.amount_cents} />
+            </dd>
             <dt>Opened</dt>
             <dd>{deal.opened_on}</dd>
             <dt>Announced</dt>
@@ -108,7 +113,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           <ul>
             {data.facilities.map((f) => (
               <li key={f.id}>
-                {f.name} ({f.kind}), county FIPS {f.county_fips ?? f.state_fips}
+                {f.name} ({f.kind}), {stateName(f.state_fips)}
               </li>
             ))}
           </ul>
@@ -133,7 +138,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
                 <td>{e.seq}</td>
                 <td>{e.kind}</td>
                 <td>{e.effective_on}</td>
-                <td className="num">{dollars(e.amount_cents)}</td>
+                <td className="num">{exactAmount(e.amount_cents)}</td>
                 <td>{e.note}</td>
                 <td>{e.recorded_by}</td>
               </tr>

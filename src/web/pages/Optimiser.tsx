@@ -7,7 +7,7 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { api, postEventStream } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState } from '../components/States.tsx';
-import { usd } from '../format.ts';
+import { compactDollars } from '../format.ts';
 
 interface OptimiseResult {
   status: string;
@@ -108,7 +108,7 @@ export function Optimiser() {
               name: 'budget',
               nameLocation: 'middle',
               nameGap: 28,
-              data: result.frontier.map((f) => usd(f.budget)),
+              data: result.frontier.map((f) => compactDollars(f.budget)),
             },
             yAxis: [
               { type: 'value', name: 'resilience' },
@@ -176,7 +176,7 @@ export function Optimiser() {
           <ul>
             {result.conflicts?.map((c) => (
               <li key={c.label}>
-                {c.label} {c.sense} {usd(c.rhs)}
+                {c.label} {c.sense} {compactDollars(c.rhs)}
               </li>
             ))}
           </ul>
@@ -186,7 +186,7 @@ export function Optimiser() {
         <div data-testid="optimiser-result">
           <p>
             Status {result.status}; resilience {result.objective?.toFixed(2)}; gap ≤{' '}
-            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {usd(result.budget)}.
+            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {compactDollars(result.budget)}.
             {result.unscored?.length
               ? ` ${result.unscored.length} deal(s) without a resilience score were left out.`
               : ''}
@@ -206,7 +206,7 @@ export function Optimiser() {
                           <a href={`#/deals/${s.dealId}`}>{s.dealId}</a>
                         </td>
                         <td className="num">{(s.share * 100).toFixed(0)}%</td>
-                        <td className="num">{usd(s.amount)}</td>
+                        <td className="num">{compactDollars(s.amount)}</td>
                         <td className="num">{s.resilience.toFixed(1)}</td>
                       </tr>
                     ))}

@@ -2,8 +2,9 @@ import { type DragEvent, useMemo, useState } from 'react';
 import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
 import { allowedMoves, STAGES, type Stage } from '../../domain/stages.ts';
 import { api } from '../api.ts';
+import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { compact, dollars, label } from '../format.ts';
+import { label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 
 interface DealRow {
@@ -144,7 +145,7 @@ export function Pipeline() {
                   {cards.length}
                 </span>
                 <div className="total" data-testid={`total-${column.title}`}>
-                  {compact(total)}
+                  <Amount cents={total} />
                 </div>
               </header>
               {cards.map((d) => (
@@ -163,7 +164,9 @@ export function Pipeline() {
                     {label(d.sub_area_id)} · {label(d.instrument)}
                     {d.synthetic ? ' · synthetic' : ''}
                   </div>
-                  <div className="num">{dollars(d.amount_cents)}</div>
+                  <div className="num">
+                    <Amount cents={d.amount_cents} />
+                  </div>
                   <label className="move">
                     Move to
                     <select

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 interface Ballot {
@@ -107,7 +107,7 @@ export function Committee({ user }: { user: Principal }) {
             <h3>
               <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{item.deal_id}</a>{' '}
               <span className="muted">
-                {item.meeting_on} · {dollars(item.amount_cents)} · stage{' '}
+                {item.meeting_on} · <Amount cents={item.amount_cents} /> · stage{' '}
                 <span data-stage-of={item.deal_id}>{item.stage}</span> · from {item.source}
               </span>
             </h3>

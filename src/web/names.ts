@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { label } from '../domain/format.ts';
+import { api } from './api.ts';
+
+/** Names for the ids a table or chart would otherwise print: areas and sub-areas, from the taxonomy. */
+export interface Names {
+  area: (id: string) => string;
+  subArea: (id: string) => string;
+}
+
+interface TaxonomyRow {
+  id: string;
+  name: string;
+  area_id: string;
+  area_name: string;
+}
+
+const fallback: Names = { area: label, subArea: label };
+// The taxonomy changes only when a programme is loaded: one request per page load is enough.
+let loading: Promise<Names> | null = null;
+
+function load(): Promise<Names> {
+  loading ??= api<{ items: TaxonomyRow[] }>('/api/taxonomy').then(
+    ({ items }) => {
+      const areas = new Map(items.map((r) => [r.area_id, r.area_name]));
+      const subAreas = new Map(items.map((r) => [r.id, r.name]));
+      return {
+        area: (id) => areas.get(id) ?? label(id),
+        subArea: (id) => subAreas.get(id) ?? label(id),
+      };
+    },
+    () => {
+      loading = null;
+      return fallback;
+    },
+  );
+  return loading;
+}
+
+/** The names, once loaded; until then (or if the taxonomy cannot be read) ids made readable. */
+export function useNames(): Names {
+  const [names, setNames] = useState<Names>(fallback);
+  useEffect(() => {
+    let live = true;
+    void load().then((n) => live && setNames(n));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return names;
+}
