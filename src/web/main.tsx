@@ -2,6 +2,7 @@ import { type ReactElement, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
+import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
 import { ApiTokens } from './pages/ApiTokens.tsx';
@@ -19,20 +20,30 @@ import './styles.css';
 
 type User = Me['user'];
 
-function useHashRoute(): string {
-  const [route, setRoute] = useState(() => window.location.hash.slice(1) || '/');
-  useEffect(() => {
-    const onChange = () => setRoute(window.location.hash.slice(1) || '/');
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}
-
 /** Where each role lands: the public side and the council on the council portal, everyone else on the dashboard. */
 const home = (user: User) => (can(user, 'programme.detail') ? '/dashboard' : '/council');
 
-function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
+/** Each page's title, for the tab and for screen readers that announce it. */
+const TITLES: Record<string, string> = {
+  dashboard: 'Dashboard',
+  pipeline: 'Pipeline',
+  deals: 'Deals',
+  companies: 'Company',
+  allocation: 'Allocation & pacing',
+  imports: 'Import & export',
+  research: 'Research',
+  network: 'Network',
+  governance: 'Governance',
+  council: 'Council portal',
+  admin: 'Admin',
+  tokens: 'API tokens',
+};
+
+function Nav({ user, route, onLogout }: { user: User; route: string; onLogout(): void }) {
+  // Below 768 px the links fold behind a menu button; choosing a page folds them again.
+  const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `route` is the trigger: a new page closes the menu.
+  useEffect(() => setOpen(false), [route]);
   const links: Array<[string, string, boolean]> = [
     ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
@@ -46,29 +57,40 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/tokens', 'API tokens', true],
   ];
   return (
-    <header className="top">
+    <header className={`top${open ? ' open' : ''}`}>
       <span className="brand">Keel</span>
-      <nav aria-label="Main">
+      <button
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls="main-nav"
+        onClick={() => setOpen(!open)}
+      >
+        Menu
+      </button>
+      <nav aria-label="Main" id="main-nav">
         {links
           .filter(([, , visible]) => visible)
           .map(([href, text]) => (
-            <a key={href} href={`#${href}`}>
+            <a key={href} href={`#${href}`} aria-current={route.startsWith(href) ? 'page' : undefined}>
               {text}
             </a>
           ))}
       </nav>
-      <span className="who" data-testid="who">
-        {user.id} · {user.role.replaceAll('_', ' ')}
+      <span className="account">
+        <span className="who" data-testid="who">
+          {user.id} · {user.role.replaceAll('_', ' ')}
+        </span>
+        <button type="button" onClick={onLogout}>
+          Log out
+        </button>
       </span>
-      <button type="button" onClick={onLogout}>
-        Log out
-      </button>
     </header>
   );
 }
 
 function App() {
-  const route = useHashRoute();
+  const { path: route } = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     api<Me>('/api/me').then(
@@ -79,6 +101,12 @@ function App() {
       () => setUser(null),
     );
   }, []);
+  useEffect(() => {
+    const [, page, id] = route.split('/');
+    const title =
+      user === null ? 'Sign in' : page === 'deals' && id ? 'Deal' : (TITLES[page ?? ''] ?? 'Keel');
+    document.title = `${title}${user && id ? ` ${decodeURIComponent(id)}` : ''} · Keel`;
+  }, [route, user]);
   if (user === undefined) return <p className="muted">Loading…</p>;
   if (user === null) {
     return (
@@ -116,7 +144,7 @@ function App() {
   }
   return (
     <>
-      <Nav user={user} onLogout={logout} />
+      <Nav user={user} route={route} onLogout={logout} />
       <main>{content}</main>
     </>
   );

@@ -350,7 +350,9 @@ function Book() {
       ) : !metrics.data ? (
         <Loading />
       ) : !metrics.data.rows.length ? (
-        <Empty>No equity positions yet.</Empty>
+        <Empty>
+          No equity positions yet. Equity metrics appear once a direct-equity deal has a draw in the ledger.
+        </Empty>
       ) : (
         <table data-testid="metrics">
           <thead>

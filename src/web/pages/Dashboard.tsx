@@ -184,7 +184,10 @@ export function Dashboard() {
           {s.bySubAreaYear.length ? (
             <Chart name="sub-area-heat-map" option={charts.heat} height={360} />
           ) : (
-            <Empty>No commitments yet.</Empty>
+            <Empty>
+              No commitments yet. Record one on a deal's page, or import a ledger CSV under Import &amp;
+              export.
+            </Empty>
           )}
         </section>
         <section className="panel">
@@ -245,7 +248,9 @@ export function Dashboard() {
               </tbody>
             </table>
           ) : (
-            <Empty>No deals yet.</Empty>
+            <Empty>
+              No deals yet. Import companies and deals under Import &amp; export, or open one through the API.
+            </Empty>
           )}
         </section>
       </div>

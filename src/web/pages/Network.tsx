@@ -179,7 +179,10 @@ export function Network({ user }: { user: Principal }) {
               </tbody>
             </table>
           ) : (
-            <Empty>No committed participations yet.</Empty>
+            <Empty>
+              No committed participations yet. Add a participant to a deal's capital stack on the deal's page,
+              then commit it.
+            </Empty>
           )}
         </section>
         <section className="panel" data-testid="concentration">
@@ -205,7 +208,10 @@ export function Network({ user }: { user: Principal }) {
               </table>
             </>
           ) : (
-            <Empty>No facilitated capital booked through capital stacks yet.</Empty>
+            <Empty>
+              No facilitated capital booked through capital stacks yet. Commit an arranged part of a deal's
+              capital stack to book it.
+            </Empty>
           )}
         </section>
       </div>

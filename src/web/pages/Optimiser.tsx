@@ -213,7 +213,9 @@ export function Optimiser() {
                   </tbody>
                 </table>
               ) : (
-                <Empty>Nothing selected.</Empty>
+                <Empty>
+                  Nothing selected. Raise the budget or loosen a constraint, or score more pipeline deals.
+                </Empty>
               )}
               {result.selection?.length ? (
                 <SendToCommittee dealIds={result.selection.map((s) => s.dealId)} />
@@ -231,7 +233,7 @@ export function Optimiser() {
                   </tbody>
                 </table>
               ) : (
-                <Empty>None bind.</Empty>
+                <Empty>No constraint binds: the budget is what limits the selection.</Empty>
               )}
             </div>
             <div>{frontier && <Chart name="frontier" option={frontier} height={280} />}</div>

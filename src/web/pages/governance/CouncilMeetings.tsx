@@ -51,7 +51,9 @@ export function CouncilMeetings({ user }: { user: Principal }) {
         {!can(user, 'council.read') && (
           <p className="muted">Council meetings are for the council and the programme office.</p>
         )}
-        {book.data && !book.data.meetings.length && <Empty>No meetings yet.</Empty>}
+        {book.data && !book.data.meetings.length && (
+          <Empty>No meetings yet. An admin adds the council's meetings and their recommendations.</Empty>
+        )}
         {book.data?.meetings.map((m) => (
           <article key={m.id} data-meeting={m.id}>
             <h3>

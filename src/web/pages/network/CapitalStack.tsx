@@ -257,7 +257,10 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
             ))}
           </ol>
         ) : (
-          <Empty>No candidates in the network yet.</Empty>
+          <Empty>
+            No candidates in the network yet. Add organisations and their relationships on the Network page or
+            import them.
+          </Empty>
         ))}
     </section>
   );
