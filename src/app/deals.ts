@@ -108,6 +108,7 @@ export async function openDeals(
               expected_return: d.expectedReturn ?? null,
               risk_score: d.riskScore ?? null,
               historical_decision_ref: d.historicalDecisionRef ?? null,
+              name: d.name ?? null,
             })),
           )
           .execute();
@@ -209,6 +210,7 @@ export async function listDeals(ctx: AppContext, actor: Actor, filter: DealFilte
     .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
     .select([
       'deals.id',
+      'deals.name',
       'companies.name as company',
       'deals.company_id',
       'deals.sub_area_id',

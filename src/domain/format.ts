@@ -155,3 +155,10 @@ export const stageLabel = (stage: string) => label(stage);
 /** A state's name from its two-digit FIPS code; the code itself when unknown. */
 export const stateName = (fips: string | null | undefined) =>
   fips ? (US_STATES[fips] ?? `FIPS ${fips}`) : '—';
+
+/**
+ * What a deal is called: its own name, or, for a deal opened before deals had names, its company and
+ * instrument ("Perpetua Resources, term loan").
+ */
+export const dealTitle = (deal: { name?: string | null; company: string; instrument: string }) =>
+  deal.name ?? `${deal.company}, ${label(deal.instrument)}`;

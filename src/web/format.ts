@@ -9,6 +9,7 @@ export {
   byStage,
   compactAmount,
   compactDollars,
+  dealTitle,
   exactAmount,
   formatCount,
   formatMultiple,

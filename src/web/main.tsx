@@ -2,6 +2,7 @@ import { type ReactElement, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
+import { Search } from './components/Search.tsx';
 import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
@@ -10,6 +11,7 @@ import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
+import { Deals } from './pages/Deals.tsx';
 import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
@@ -47,6 +49,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
   const links: Array<[string, string, boolean]> = [
     ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
+    ['/deals', 'Deals', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
     ['/governance', 'Governance', can(user, 'committee.read')],
@@ -77,6 +80,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
             </a>
           ))}
       </nav>
+      <Search />
       <span className="account">
         <span className="who" data-testid="who">
           {user.id} · {user.role.replaceAll('_', ' ')}
@@ -90,7 +94,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
 }
 
 function App() {
-  const { path: route } = useHashRoute();
+  const { path: route, params } = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     api<Me>('/api/me').then(
@@ -129,6 +133,7 @@ function App() {
   if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'deals') content = <Deals params={params} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;

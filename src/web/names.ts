@@ -6,6 +6,8 @@ import { api } from './api.ts';
 export interface Names {
   area: (id: string) => string;
   subArea: (id: string) => string;
+  /** Every sub-area, by area, for filters. */
+  subAreas: ReadonlyArray<{ id: string; name: string; areaId: string; areaName: string }>;
 }
 
 interface TaxonomyRow {
@@ -15,7 +17,7 @@ interface TaxonomyRow {
   area_name: string;
 }
 
-const fallback: Names = { area: label, subArea: label };
+const fallback: Names = { area: label, subArea: label, subAreas: [] };
 // The taxonomy changes only when a programme is loaded: one request per page load is enough.
 let loading: Promise<Names> | null = null;
 
@@ -27,6 +29,7 @@ function load(): Promise<Names> {
       return {
         area: (id) => areas.get(id) ?? label(id),
         subArea: (id) => subAreas.get(id) ?? label(id),
+        subAreas: items.map((r) => ({ id: r.id, name: r.name, areaId: r.area_id, areaName: r.area_name })),
       };
     },
     () => {

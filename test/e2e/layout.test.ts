@@ -114,6 +114,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
     await check('ada@example.org', [
       '/dashboard',
       '/pipeline',
+      '/deals',
       `/deals/${deal}`,
       `/companies/${deal}-co`,
       '/allocation',

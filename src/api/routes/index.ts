@@ -7,6 +7,7 @@ import { registerCommitteeRoutes } from './committee.ts';
 import { registerCreditRoutes } from './credit.ts';
 import { registerDealRoutes } from './deals.ts';
 import { registerFileRoutes } from './files.ts';
+import { registerFindabilityRoutes } from './findability.ts';
 import { registerGovernanceRoutes } from './governance.ts';
 import { registerLedgerRoutes } from './ledger.ts';
 import { registerNetworkRoutes } from './network.ts';
@@ -33,4 +34,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, options: R
   registerReportRoutes(app, ctx);
   registerGovernanceRoutes(app, ctx);
   registerCreditRoutes(app, ctx);
+  registerFindabilityRoutes(app, ctx);
 }

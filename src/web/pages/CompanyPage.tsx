@@ -1,6 +1,6 @@
 import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { label, stateName } from '../format.ts';
+import { dealTitle, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
@@ -28,7 +28,14 @@ interface CompanyDetail {
     county_fips: string | null;
     source: string;
   }>;
-  deals: Array<{ id: string; sub_area_id: string; instrument: string; amount_cents: string; stage: string }>;
+  deals: Array<{
+    id: string;
+    name: string | null;
+    sub_area_id: string;
+    instrument: string;
+    amount_cents: string;
+    stage: string;
+  }>;
 }
 
 export function CompanyPage({ id }: { id: string }) {
@@ -83,7 +90,7 @@ export function CompanyPage({ id }: { id: string }) {
             {data.deals.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <a href={`#/deals/${d.id}`}>{d.id}</a>
+                  <a href={`#/deals/${d.id}`}>{dealTitle({ ...d, company: c.name })}</a>
                 </td>
                 <td>{names.subArea(d.sub_area_id)}</td>
                 <td>{label(d.instrument)}</td>

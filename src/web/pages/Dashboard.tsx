@@ -11,6 +11,7 @@ import {
   chartDollars,
   chartDollarsOrGap,
   compactAmount,
+  dealTitle,
   formatShare,
   label,
   moneyScale,
@@ -30,6 +31,7 @@ type Wire<T> = T extends bigint
 export type SummaryWire = Wire<ProgrammeSummary>;
 interface DealRow {
   id: string;
+  name: string | null;
   company: string;
   sub_area_id: string;
   instrument: string;
@@ -236,7 +238,7 @@ export function Dashboard() {
                 {top.map((d) => (
                   <tr key={d.id}>
                     <td>
-                      <a href={`#/deals/${d.id}`}>{d.company}</a>
+                      <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
                     </td>
                     <td>{label(d.instrument)}</td>
                     <td>{d.stage}</td>

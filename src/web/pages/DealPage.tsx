@@ -1,7 +1,7 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { exactAmount, label, stateName } from '../format.ts';
+import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { CapitalStack } from './network/CapitalStack.tsx';
@@ -9,6 +9,7 @@ import { CapitalStack } from './network/CapitalStack.tsx';
 interface DealDetail {
   deal: {
     id: string;
+    name: string | null;
     company_id: string;
     instrument: string;
     amount_cents: string;
@@ -63,9 +64,10 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
   const { deal, company } = data;
   return (
     <>
-      <h1>
+      <h1>{dealTitle({ ...deal, company: company.name })}</h1>
+      <p>
         <a href={`#/companies/${deal.company_id}`}>{company.name}</a>
-      </h1>
+      </p>
       <p className="muted">
         {names.subArea(deal.sub_area_id)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
         <strong>{deal.stage}</strong>

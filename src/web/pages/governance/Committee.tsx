@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
+import { dealTitle } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 interface Ballot {
@@ -15,6 +16,9 @@ interface Ballot {
 interface AgendaItem {
   id: string;
   deal_id: string;
+  name: string | null;
+  company: string;
+  instrument: string;
   meeting_on: string;
   memo_url: string | null;
   source: string;
@@ -105,7 +109,7 @@ export function Committee({ user }: { user: Principal }) {
         return (
           <article key={item.id} data-agenda-deal={item.deal_id}>
             <h3>
-              <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{item.deal_id}</a>{' '}
+              <a href={`#/deals/${encodeURIComponent(item.deal_id)}`}>{dealTitle(item)}</a>{' '}
               <span className="muted">
                 {item.meeting_on} · <Amount cents={item.amount_cents} /> · stage{' '}
                 <span data-stage-of={item.deal_id}>{item.stage}</span> · from {item.source}
