@@ -91,5 +91,5 @@ export async function search(ctx: AppContext, actor: Actor, query: z.infer<typeo
   if (can(actor, 'companies.read')) kinds.add('company');
   if (can(actor, 'network.read')) kinds.add('organisation');
   const results = kinds.size ? await searchNames(ctx.database.db, query.q, kinds, query.limit) : [];
-  return { q: query.q, results };
+  return { results };
 }

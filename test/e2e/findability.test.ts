@@ -129,7 +129,7 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     const page = await logIn(browser, base, 'bo@example.org');
     await page.locator('main h1').waitFor();
     await page.keyboard.press('/');
-    const box = page.getByLabel('Search deals, companies and organisations');
+    const box = page.getByLabel('Search by name: deals, companies, clients');
     await box.fill('smelter');
     const hit = page.locator('[data-hit="deal:find-00"]');
     await hit.waitFor();
@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     const analyst = await logIn(browser, base, 'ra@example.org');
     await analyst.locator('main h1').waitFor();
     await analyst.keyboard.press('Control+k');
-    await analyst.getByLabel('Search deals, companies and organisations').fill('smelter');
+    await analyst.getByLabel('Search by name: deals, companies, clients').fill('smelter');
     await analyst.getByTestId('search-empty').waitFor();
     expect(await analyst.locator('[data-hit]').count()).toBe(0);
     await analyst.close();

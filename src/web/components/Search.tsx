@@ -81,7 +81,7 @@ export function Search() {
       <dialog ref={dialog} className="search" aria-label="Search">
         <form method="dialog" onSubmit={(e) => e.preventDefault()}>
           <label>
-            Search deals, companies and organisations
+            Search by name: deals, companies, clients
             <input
               ref={input}
               type="search"
