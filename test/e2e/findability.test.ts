@@ -65,7 +65,8 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
     ({ app, base } = await serve(keel));
     browser = await launchChromium();
-  });
+    // Seeding and the first Chromium start are slow on a loaded machine.
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

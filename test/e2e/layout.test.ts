@@ -66,7 +66,8 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
     ({ app, base } = await serve(keel));
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-  });
+    // Seeding and the first Chromium start are slow on a loaded machine.
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
