@@ -111,6 +111,9 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/reports/monthly': '?month=2026-11',
   '/api/event-studies': '?tickers=PPTA&market=SPY&event=2025-10-27',
   '/api/credit/irb': '?pd=0.01&lgd=0.45&maturity=2.5',
+  // The sentinel's own name: the public side must find nothing.
+  '/api/search': `?q=${SENTINEL}`,
+  '/api/deal-list': `?q=${SENTINEL}`,
 };
 
 /**

@@ -3,10 +3,8 @@ import { useMemo } from 'react';
 import { notShown } from '../../../domain/disclosure.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
-import { label } from '../../format.ts';
+import { compactDollars, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
-
-const millions = (x: number) => `$${(x / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })}M`;
 
 /** Impacts to watch: reshoring of materials and the crowding of peer programmes, both aggregates. */
 export function ImpactWatch() {
@@ -67,7 +65,7 @@ export function ImpactWatch() {
                 <td>
                   <strong>{p.name}</strong> ({p.sponsor})
                 </td>
-                <td className="num">{p.size ? millions(Number(p.size)) : 'size not published'}</td>
+                <td className="num">{p.size ? compactDollars(Number(p.size)) : 'size not published'}</td>
                 <td className="muted">{p.source}</td>
               </tr>
             ))}
@@ -90,9 +88,9 @@ export function ImpactWatch() {
                 <tr key={o.subAreaId}>
                   <td>{label(o.subAreaId)}</td>
                   <td>{o.peers.join(', ')}</td>
-                  <td className="num">{millions(o.peerCapitalPerYear)}</td>
+                  <td className="num">{compactDollars(o.peerCapitalPerYear)}</td>
                   <td className="num">
-                    {o.ourOpenPipeline === null ? notShown(k) : millions(o.ourOpenPipeline)}
+                    {o.ourOpenPipeline === null ? notShown(k) : compactDollars(o.ourOpenPipeline)}
                   </td>
                 </tr>
               ))}

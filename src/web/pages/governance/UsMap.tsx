@@ -5,10 +5,11 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import counties from 'us-atlas/counties-albers-10m.json';
 import type { QueryOf } from '../../../api/contract.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { chartDollars, dollars } from '../../format.ts';
+import { chartDollars, moneyScale, stateName } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { TAXONOMY_AREAS } from './areas.ts';
 
@@ -66,6 +67,11 @@ export function UsMap() {
     const rows = level === 'counties' ? geo.data.counties : geo.data.states;
     const values = rows.map((r) => ({ name: r.fips, value: chartDollars(r[measure]) }));
     const max = Math.max(1, ...values.map((v) => v.value));
+    const scale = moneyScale(max);
+    const place = (fips: string) =>
+      level === 'counties'
+        ? `${countyShapes.features.find((f) => f.id === fips)?.properties.name ?? fips}, ${stateName(fips.slice(0, 2))}`
+        : stateName(fips);
     return {
       tooltip: {
         trigger: 'item',
@@ -73,7 +79,7 @@ export function UsMap() {
           const q = p as { name: string; value?: number; seriesType: string; data?: { label?: string } };
           return q.seriesType === 'scatter'
             ? (q.data?.label ?? '')
-            : `${q.name}: $${((q.value ?? 0) / 1e6).toFixed(1)}M`;
+            : `${place(q.name)}: ${scale.value(q.value ?? 0)}`;
         },
       },
       visualMap: {
@@ -83,6 +89,7 @@ export function UsMap() {
         bottom: 10,
         text: ['more', 'less'],
         calculable: true,
+        formatter: (v: unknown) => scale.value(Number(v)),
         inRange: { color: ['#e8f1fb', '#08519c'] },
       },
       geo: {
@@ -163,7 +170,7 @@ export function UsMap() {
         <table data-testid="clusters">
           <thead>
             <tr>
-              <th>County (FIPS)</th>
+              <th>County</th>
               <th className="num">Deployed</th>
               <th className="num">Pipeline</th>
               <th className="num">Facilities</th>
@@ -174,10 +181,15 @@ export function UsMap() {
             {geo.data.clusters.map((c) => (
               <tr key={c.fips} data-county={c.fips}>
                 <td>
-                  {countyShapes.features.find((f) => f.id === c.fips)?.properties.name ?? c.fips} ({c.fips})
+                  {countyShapes.features.find((f) => f.id === c.fips)?.properties.name ?? c.fips},{' '}
+                  {stateName(c.fips.slice(0, 2))}
                 </td>
-                <td className="num">{dollars(c.deployedCents)}</td>
-                <td className="num">{dollars(c.pipelineCents)}</td>
+                <td className="num">
+                  <Amount cents={c.deployedCents} />
+                </td>
+                <td className="num">
+                  <Amount cents={c.pipelineCents} />
+                </td>
                 <td className="num">{c.facilities}</td>
                 <td className="num">{c.jobs.toLocaleString('en-US')}</td>
               </tr>
