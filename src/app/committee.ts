@@ -67,9 +67,14 @@ export async function listAgenda(ctx: AppContext, actor: Actor) {
   const items = await ctx.database.db
     .selectFrom('committee_agenda')
     .innerJoin('deals', 'deals.id', 'committee_agenda.deal_id')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
     .select([
       'committee_agenda.id',
       'committee_agenda.deal_id',
+      // Names, not ids, on the agenda.
+      'deals.name',
+      'companies.name as company',
+      'deals.instrument',
       'committee_agenda.meeting_on',
       'committee_agenda.memo_url',
       'committee_agenda.source',

@@ -102,6 +102,7 @@ export async function openDeals(
             expected_return: d.expectedReturn ?? null,
             risk_score: d.riskScore ?? null,
             historical_decision_ref: d.historicalDecisionRef ?? null,
+            name: d.name ?? null,
           })),
           actor.id,
         );

@@ -202,6 +202,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       // A deal past the first stage is a historical import (admin only) carrying the decision's reference.
       'historical_decision_ref',
       'announced_on',
+      'name',
       'team',
       'synthetic',
       'resilience_score',
@@ -220,6 +221,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       classification: blankToUndefined(r.classification),
       openedOn: blankToUndefined(r.opened_on),
       announcedOn: blankToUndefined(r.announced_on),
+      name: blankToUndefined(r.name),
       team: blankToUndefined(r.team)
         ?.split(';')
         .map((s) => s.trim())

@@ -23,7 +23,7 @@ export async function getCompany(ctx: AppContext, actor: Actor, companyId: strin
     db.selectFrom('facilities').selectAll().where('company_id', '=', companyId).orderBy('id').execute(),
     db
       .selectFrom('deals')
-      .select(['id', 'sub_area_id', 'instrument', 'amount_cents', 'stage'])
+      .select(['id', 'name', 'sub_area_id', 'instrument', 'amount_cents', 'stage'])
       .where('company_id', '=', companyId)
       .orderBy('id')
       .execute(),

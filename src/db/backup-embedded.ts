@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { KeelError } from '../domain/errors.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { PGLITE_EXTENSIONS } from './pglite-extensions.ts';
 
 const PGDATA = 'pgdata';
 
@@ -24,7 +25,7 @@ export async function dumpEmbedded(dataDir: string): Promise<Uint8Array> {
   try {
     if (!embeddedDatabaseExists(dataDir))
       throw new KeelError('not_initialised', `there is no Keel database in ${dataDir} to back up`);
-    const pglite = new PGlite(join(dataDir, PGDATA));
+    const pglite = new PGlite(join(dataDir, PGDATA), { extensions: PGLITE_EXTENSIONS });
     try {
       await pglite.waitReady;
       // Flush everything to the data files, so the dump does not rely on replaying the WAL.
@@ -47,7 +48,10 @@ export async function restoreEmbedded(dataDir: string, file: string, force: bool
   try {
     if (embeddedDatabaseExists(dataDir) && !force) throw targetNotEmpty(dataDir);
     rmSync(staging, { recursive: true, force: true });
-    const pglite = new PGlite(staging, { loadDataDir: new Blob([readFileSync(file)]) });
+    const pglite = new PGlite(staging, {
+      loadDataDir: new Blob([readFileSync(file)]),
+      extensions: PGLITE_EXTENSIONS,
+    });
     try {
       await pglite.waitReady;
       await pglite.query('SELECT 1');

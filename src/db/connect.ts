@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { migrate } from './migrate.ts';
+import { PGLITE_EXTENSIONS } from './pglite-extensions.ts';
 import type { Schema } from './schema.ts';
 
 const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
@@ -74,7 +75,9 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   const lock = inMemory ? { release() {} } : lockDataFolder(dataDir);
   try {
-    const pglite = inMemory ? new PGlite() : new PGlite(`${dataDir}/pgdata`);
+    const pglite = inMemory
+      ? new PGlite({ extensions: PGLITE_EXTENSIONS })
+      : new PGlite(`${dataDir}/pgdata`, { extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady;
     letTheEventLoopIn(pglite);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);

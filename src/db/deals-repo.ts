@@ -61,6 +61,7 @@ export function dealList(
     .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
     .select([
       'deals.id',
+      'deals.name',
       'companies.name as company',
       'deals.company_id',
       'deals.sub_area_id',

@@ -98,6 +98,8 @@ export interface DealsTable {
   risk_score: ColumnType<string | null, number | null | undefined, number | null>;
   /** Set for a deal brought in at a later stage (admin only): the decision taken outside Keel. */
   historical_decision_ref: Defaulted<string | null>;
+  /** The deal's own name ("Antimony smelter restart"); null for deals opened before names (0022). */
+  name: Defaulted<string | null>;
 }
 
 export interface DealStageMovesTable {

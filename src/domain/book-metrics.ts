@@ -34,8 +34,16 @@ export interface BookMetrics {
   rvpi: number | null;
   tvpi: number | null;
   moic: number | null;
-  xirr: XirrResult;
+  xirr: BookXirr;
 }
+
+/**
+ * XIRR as the book reports it: GIPS (2020, provision 2.A.40: returns for periods of less than one year must
+ * not be annualised) and ILPA reporting print "n.m." for a position held under a year, where an annualised
+ * rate (358,542 % for a quick mark-up) would mislead.
+ */
+export type BookXirr = XirrResult | { status: 'not_meaningful'; reason: string };
+export const XIRR_MIN_HOLDING_DAYS = 365;
 
 interface Totals {
   paidIn: bigint;
@@ -78,7 +86,19 @@ function positionTotals(position: Position, asOf: string): Totals {
   return { paidIn, distributed, nav, flows, positions: 1 };
 }
 
-function finish(key: string, t: Totals): BookMetrics {
+function bookXirr(flows: readonly DatedFlow[], asOf: string): BookXirr {
+  const first = flows.reduce<string | null>((min, f) => (min === null || f.date < min ? f.date : min), null);
+  const days =
+    first === null ? 0 : (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000;
+  if (first !== null && days < XIRR_MIN_HOLDING_DAYS)
+    return {
+      status: 'not_meaningful',
+      reason: `held ${Math.round(days)} days, under a year: a return for less than a year is not annualised (GIPS, ILPA)`,
+    };
+  return xirr(flows);
+}
+
+function finish(key: string, t: Totals, asOf: string): BookMetrics {
   const ratio = (part: bigint) => (t.paidIn === 0n ? null : Number(part) / Number(t.paidIn));
   const tvpi = ratio(t.distributed + t.nav);
   return {
@@ -91,7 +111,7 @@ function finish(key: string, t: Totals): BookMetrics {
     rvpi: ratio(t.nav),
     tvpi,
     moic: tvpi,
-    xirr: xirr(t.flows),
+    xirr: bookXirr(t.flows, asOf),
   };
 }
 
@@ -119,5 +139,7 @@ export function bookMetrics(positions: readonly Position[], asOf: string, by: Bo
     g.positions += 1;
     groups.set(key, g);
   }
-  return [...groups.entries()].map(([key, t]) => finish(key, t)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  return [...groups.entries()]
+    .map(([key, t]) => finish(key, t, asOf))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
 }

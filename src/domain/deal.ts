@@ -9,6 +9,8 @@ export type Classification = (typeof CLASSIFICATIONS)[number];
 
 export const dealInputSchema = z.object({
   id: slug,
+  /** What people call the deal; search finds it by any word of it. */
+  name: z.string().trim().min(1).max(200).optional(),
   companyId: slug,
   subAreaId: slug,
   instrument: z.enum(INSTRUMENTS),

@@ -76,29 +76,6 @@ export function toDecimalString(value: bigint): string {
   return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-const UNITS: ReadonlyArray<[bigint, string]> = [
-  [100_000_000_000_000n, 'T'],
-  [100_000_000_000n, 'B'],
-  [100_000_000n, 'M'],
-  [100_000n, 'K'],
-];
-
-/**
- * Short form for tables and charts, truncated (never rounded up) to two decimals: `$1.50T`, `$75.00M`.
- * Truncation means a headline never shows more than the ledger holds.
- */
-export function formatCompact(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  for (const [unit, suffix] of UNITS) {
-    if (abs >= unit) {
-      const hundredths = (abs * 100n) / unit;
-      return `${negative ? '-' : ''}$${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}${suffix}`;
-    }
-  }
-  return formatDollars(value);
-}
-
 /**
  * `amount × bps / 10 000`, rounded toward zero. Used by the counting methodology, whose factors are whole
  * basis points, so the counted amount is exact and never more than the share it stands for.

@@ -158,6 +158,17 @@ export function can(principal: Principal, permission: Permission): boolean {
 }
 
 /** Throws a 403-class error that names the permission, never the data behind it. */
+/**
+ * Is a refusal of this permission the information barrier, rather than an ordinary limit of a role? It is
+ * when every private-side role holds the permission and no public-side role does: only a wall-crossing
+ * would let the public side through.
+ */
+export function isBarrierPermission(permission: string): boolean {
+  const roles = (PERMISSIONS as Record<string, readonly Role[]>)[permission];
+  if (!roles) return false;
+  return [...PRIVATE_SIDE].every((r) => roles.includes(r)) && roles.every((r) => PRIVATE_SIDE.has(r));
+}
+
 export function authorize(principal: Principal, permission: Permission): void {
   if (!can(principal, permission)) {
     throw new KeelError('forbidden', `your role (${principal.role}) does not allow ${permission}`, {

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `details` (for a refusal, the permission it turned on). */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -90,7 +92,12 @@ function request(
 async function failure(response: Response): Promise<ApiError> {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
-  return new ApiError(response.status, data?.error ?? 'error', data?.message ?? response.statusText);
+  return new ApiError(
+    response.status,
+    data?.error ?? 'error',
+    data?.message ?? response.statusText,
+    data?.details ?? null,
+  );
 }
 
 async function call<K extends RouteKey>(method: string, path: string, options?: CallOptions<K>) {

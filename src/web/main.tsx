@@ -2,6 +2,8 @@ import { type ReactElement, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
+import { Search } from './components/Search.tsx';
+import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
 import { ApiTokens } from './pages/ApiTokens.tsx';
@@ -9,6 +11,7 @@ import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
+import { Deals } from './pages/Deals.tsx';
 import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
@@ -20,23 +23,34 @@ import './styles.css';
 
 type User = Me['user'];
 
-function useHashRoute(): string {
-  const [route, setRoute] = useState(() => window.location.hash.slice(1) || '/');
-  useEffect(() => {
-    const onChange = () => setRoute(window.location.hash.slice(1) || '/');
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}
-
 /** Where each role lands: the public side and the council on the council portal, everyone else on the dashboard. */
 const home = (user: User) => (can(user, 'programme.detail') ? '/dashboard' : '/council');
 
-function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
+/** Each page's title, for the tab and for screen readers that announce it. */
+const TITLES: Record<string, string> = {
+  dashboard: 'Dashboard',
+  pipeline: 'Pipeline',
+  deals: 'Deals',
+  companies: 'Company',
+  allocation: 'Allocation & pacing',
+  imports: 'Import & export',
+  research: 'Research',
+  network: 'Network',
+  governance: 'Governance',
+  council: 'Council portal',
+  admin: 'Admin',
+  tokens: 'API tokens',
+};
+
+function Nav({ user, route, onLogout }: { user: User; route: string; onLogout(): void }) {
+  // Below 768 px the links fold behind a menu button; choosing a page folds them again.
+  const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `route` is the trigger: a new page closes the menu.
+  useEffect(() => setOpen(false), [route]);
   const links: Array<[string, string, boolean]> = [
     ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
+    ['/deals', 'Deals', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', can(user, 'imports.run')],
     ['/governance', 'Governance', can(user, 'committee.read')],
@@ -47,29 +61,41 @@ function Nav({ user, onLogout }: { user: User; onLogout(): void }) {
     ['/tokens', 'API tokens', true],
   ];
   return (
-    <header className="top">
+    <header className={`top${open ? ' open' : ''}`}>
       <span className="brand">Keel</span>
-      <nav aria-label="Main">
+      <button
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls="main-nav"
+        onClick={() => setOpen(!open)}
+      >
+        Menu
+      </button>
+      <nav aria-label="Main" id="main-nav">
         {links
           .filter(([, , visible]) => visible)
           .map(([href, text]) => (
-            <a key={href} href={`#${href}`}>
+            <a key={href} href={`#${href}`} aria-current={route.startsWith(href) ? 'page' : undefined}>
               {text}
             </a>
           ))}
       </nav>
-      <span className="who" data-testid="who">
-        {user.id} · {user.role.replaceAll('_', ' ')}
+      <Search />
+      <span className="account">
+        <span className="who" data-testid="who">
+          {user.id} · {user.role.replaceAll('_', ' ')}
+        </span>
+        <button type="button" onClick={onLogout}>
+          Log out
+        </button>
       </span>
-      <button type="button" onClick={onLogout}>
-        Log out
-      </button>
     </header>
   );
 }
 
 function App() {
-  const route = useHashRoute();
+  const { path: route, params } = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     api.get('/api/me').then(
@@ -80,6 +106,12 @@ function App() {
       () => setUser(null),
     );
   }, []);
+  useEffect(() => {
+    const [, page, id] = route.split('/');
+    const title =
+      user === null ? 'Sign in' : page === 'deals' && id ? 'Deal' : (TITLES[page ?? ''] ?? 'Keel');
+    document.title = `${title}${user && id ? ` ${decodeURIComponent(id)}` : ''} · Keel`;
+  }, [route, user]);
   if (user === undefined) return <p className="muted">Loading…</p>;
   const onLogin = (me: Me) => {
     setCsrfToken(me.csrfToken);
@@ -98,6 +130,7 @@ function App() {
   if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'deals') content = <Deals params={params} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports />;
@@ -113,7 +146,7 @@ function App() {
   }
   return (
     <>
-      <Nav user={user} onLogout={logout} />
+      <Nav user={user} route={route} onLogout={logout} />
       <main>{content}</main>
     </>
   );

@@ -114,6 +114,9 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/public-record/statement':
     '?path=statements-releases/2024-11/2024-11-15-statement-from-president-joe-biden-on-final-chips-award-for-tsmc.md',
   '/api/public-record/statements': '?q=semiconductor',
+  // The sentinel's own name: the public side must find nothing.
+  '/api/search': `?q=${SENTINEL}`,
+  '/api/deal-list': `?q=${SENTINEL}`,
 };
 
 /**

@@ -76,6 +76,10 @@ function expectedAllowed(access: Access, who: Who, url: string): boolean {
  */
 const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/deals/:id/stage': 'committee-door',
+  // A one-time link and a second factor change who may sign in: each needs its own fresh state.
+  'POST /api/setup': 'setup-link',
+  'POST /api/me/totp': 'totp',
+  'POST /api/me/totp/confirm': 'totp',
   'GET /api/import-jobs/:id': 'api, resources',
   'DELETE /api/import-jobs/:id': 'api',
   'POST /api/users/:id/disable': 'accounts',
@@ -95,9 +99,6 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'GET /api/event-studies': 'none yet',
   'POST /api/network/relationships': 'none yet',
   'GET /api/network/organisations/:id': 'none yet',
-  'POST /api/me/totp': 'totp',
-  'POST /api/me/totp/confirm': 'totp',
-  'POST /api/setup': 'setup-link',
   // The fixture loads no statements; public-record serves one and refuses a path outside the collection.
   'GET /api/public-record/statement': 'public-record',
 };

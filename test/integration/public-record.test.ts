@@ -19,7 +19,7 @@ import { reportedDeals } from '../../src/app/public-record/read.ts';
 import { quarterlyReport } from '../../src/app/reports/quarterly.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
 import { quarterField } from '../../src/domain/fields.ts';
-import { formatCompact } from '../../src/domain/money.ts';
+import { compactAmount } from '../../src/domain/format.ts';
 import { countedAmount } from '../../src/domain/programme.ts';
 import { US_STATES } from '../../src/domain/public-record/us-states.ts';
 import { testAdmin } from '../principals.ts';
@@ -169,7 +169,7 @@ describeOnBackends('public record', (backend) => {
     expect(section).toContain('Public record: 2 reported deal(s) of the programme.');
     expect(section).toContain('1 booked in the ledger and counted ($75,000,000.00)');
     expect(section).toContain(
-      `Own amount undisclosed, nothing counted toward the target: 1 deal(s), reporting ${formatCompact(
+      `Own amount undisclosed, nothing counted toward the target: 1 deal(s), reporting ${compactAmount(
         cents(dealRows.find((r) => r.company?.startsWith('Korea Zinc'))!.amount_usd!),
       )}`,
     );

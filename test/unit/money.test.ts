@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyBasisPoints,
-  formatCompact,
   formatDollars,
   parseDollars,
   parsePositiveDollars,
@@ -55,13 +54,6 @@ describe('money', () => {
     for (const text of ['0.00', '0.01', '999999999999999.99', '-12.30', '1500000000000.00']) {
       expect(toDecimalString(parseDollars(text))).toBe(text);
     }
-  });
-
-  it('shortens without ever rounding up', () => {
-    expect(formatCompact(parseDollars('1500000000000'))).toBe('$1.50T');
-    expect(formatCompact(parseDollars('9999999999.99'))).toBe('$9.99B');
-    expect(formatCompact(parseDollars('75000000'))).toBe('$75.00M');
-    expect(formatCompact(parseDollars('999.99'))).toBe('$999.99');
   });
 
   it('applies basis points rounding toward zero, and refuses bad factors', () => {

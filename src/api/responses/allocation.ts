@@ -40,6 +40,8 @@ const bookMetricsSchema = z.object({
     z.object({ status: z.literal('multiple'), rate: z.number(), roots: z.array(z.number()) }),
     z.object({ status: z.literal('no_solution'), reason: z.string() }),
     z.object({ status: z.literal('undefined'), reason: z.string() }),
+    // Held under a year: not annualised (GIPS 2.A.40), see domain/book-metrics.ts.
+    z.object({ status: z.literal('not_meaningful'), reason: z.string() }),
   ]),
 });
 

@@ -1,6 +1,6 @@
 /** What the committee routes answer (routes/committee.ts). */
 import { z } from 'zod';
-import { bigintString, centsString, stageField, writeResult } from './shared.ts';
+import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
 
 const tallySchema = z.object({
   for: z.number(),
@@ -24,6 +24,9 @@ export const listAgendaResponse = z.object({
         })
         .nullable(),
       dealId: z.string(),
+      name: z.string().nullable(),
+      company: z.string(),
+      instrument: instrumentField,
       amountCents: centsString,
       stage: stageField,
       id: bigintString,

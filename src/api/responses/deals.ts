@@ -45,6 +45,7 @@ export const getCompanyResponse = z.object({
   deals: z.array(
     z.object({
       id: z.string(),
+      name: z.string().nullable(),
       subAreaId: z.string(),
       instrument: instrumentField,
       amountCents: centsString,
@@ -59,6 +60,7 @@ export const listDealsResponse = z.object({
   items: z.array(
     z.object({
       id: z.string(),
+      name: z.string().nullable(),
       companyId: z.string(),
       subAreaId: z.string(),
       instrument: instrumentField,
@@ -93,6 +95,7 @@ export const getDealResponse = z.object({
     expectedReturn: z.string().nullable(),
     riskScore: z.string().nullable(),
     historicalDecisionRef: z.string().nullable(),
+    name: z.string().nullable(),
   }),
   company: companySchema,
   facilities: z.array(facilitySchema),

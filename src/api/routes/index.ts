@@ -8,6 +8,7 @@ import { committeeRoutes } from './committee.ts';
 import { creditRoutes } from './credit.ts';
 import { dealRoutes } from './deals.ts';
 import { fileRoutes } from './files.ts';
+import { findabilityRoutes } from './findability.ts';
 import { governanceRoutes } from './governance.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { networkRoutes } from './network.ts';
@@ -40,6 +41,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     governanceRoutes(ctx),
     publicRecordRoutes(ctx),
     creditRoutes(ctx),
+    findabilityRoutes(ctx),
   ] as const;
 }
 

@@ -5,8 +5,6 @@ export const escapeHtml = (text: unknown) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-export const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
-
 /** A table; the columns listed in `numeric` are right-aligned. */
 export function htmlTable(headers: string[], rows: (string | number)[][], numeric: number[] = []) {
   const cell = (tag: 'th' | 'td', value: unknown, i: number) =>

@@ -4,7 +4,15 @@
  * headline figure comes from the ledger as of the quarter's end (summed from the ledger itself, not from
  * kept totals), so the report can be checked against it.
  */
-import { formatCompact, formatDollars } from '../../domain/money.ts';
+import {
+  byStage,
+  compactAmount,
+  exactAmount,
+  formatPercent,
+  formatShare,
+  label,
+  moneyScaleForCents,
+} from '../../domain/format.ts';
 import { pacing } from '../../domain/pacing.ts';
 import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -14,7 +22,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 import { researchScores } from '../research/analysis.ts';
 import { programmeSummary } from '../summary.ts';
-import { escapeHtml, htmlTable, label } from './html.ts';
+import { escapeHtml, htmlTable } from './html.ts';
 import { dayBefore, type Quarter } from './quarter.ts';
 import { svgChart } from './svg-chart.ts';
 
@@ -27,9 +35,6 @@ export interface QuarterlyFigures {
   facilitated: bigint;
   methodologyVersion: number;
 }
-
-const pct = (part: bigint, whole: bigint) =>
-  whole === 0n ? '–' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
 export async function quarterlyReport(
   ctx: AppContext,
@@ -82,11 +87,14 @@ function renderHtml(
   }[],
   programmeSource: string,
 ) {
+  // One unit per axis, chosen from the largest figure it shows; the axis name carries it ("$B").
+  const planScale = moneyScaleForCents(s.byYear.flatMap((y) => [y.cumulativePlan, y.cumulativeCounted]));
+  const areaScale = moneyScaleForCents(s.byArea.map((a) => a.counted));
   const planChart = svgChart({
     legend: { data: ['plan (cumulative)', 'counted (cumulative)'], top: 0 },
     grid: { left: 70, right: 20, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: s.byYear.map((y) => String(y.year)) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `$${(v / 1e9).toFixed(0)}B` } },
+    yAxis: { type: 'value', name: planScale.unit, axisLabel: { formatter: planScale.tick } },
     series: [
       { name: 'plan (cumulative)', type: 'line', data: s.byYear.map((y) => Number(y.cumulativePlan) / 100) },
       {
@@ -99,7 +107,7 @@ function renderHtml(
   const areaChart = svgChart(
     {
       grid: { left: 260, right: 20, top: 10, bottom: 30 },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `$${(v / 1e6).toFixed(0)}M` } },
+      xAxis: { type: 'value', name: areaScale.unit, axisLabel: { formatter: areaScale.tick } },
       yAxis: { type: 'category', data: s.byArea.map((a) => label(a.key)) },
       series: [{ type: 'bar', data: s.byArea.map((a) => Number(a.counted) / 100) }],
     },
@@ -119,31 +127,31 @@ section { page-break-inside: avoid; }
 <h1>${escapeHtml(s.programme.name)}</h1>
 <p class="muted">Quarterly progress report, ${escapeHtml(f.quarter)} (figures as of ${escapeHtml(f.asOf)}) · programme version ${s.programme.version} · counting methodology v${f.methodologyVersion}</p>
 <section><h2>Headline</h2><div class="kpis">
-<div class="kpi">Counted to date<b id="counted-to-date">${formatDollars(f.countedToDate)}</b></div>
-<div class="kpi">Counted in ${escapeHtml(f.quarter)}<b id="counted-in-quarter">${formatDollars(f.countedInQuarter)}</b></div>
-<div class="kpi">Share of the ${formatCompact(s.targets.total)} target<b>${pct(f.countedToDate, s.targets.total)}</b></div>
-<div class="kpi">Own balance sheet<b>${formatDollars(f.own)}</b></div>
-<div class="kpi">Facilitated<b>${formatDollars(f.facilitated)}</b></div>
+<div class="kpi">Counted to date<b id="counted-to-date">${exactAmount(f.countedToDate)}</b></div>
+<div class="kpi">Counted in ${escapeHtml(f.quarter)}<b id="counted-in-quarter">${exactAmount(f.countedInQuarter)}</b></div>
+<div class="kpi">Share of the ${compactAmount(s.targets.total)} target<b>${formatShare(f.countedToDate, s.targets.total)}</b></div>
+<div class="kpi">Own balance sheet<b>${exactAmount(f.own)}</b></div>
+<div class="kpi">Facilitated<b>${exactAmount(f.facilitated)}</b></div>
 </div></section>
 <section><h2>Pacing</h2>${htmlTable(
     ['target', 'goal', 'counted', 'required per year', 'status'],
     lines.map((l) => [
       label(l.target),
-      formatCompact(l.goal),
-      formatDollars(l.counted),
-      formatCompact(BigInt(Math.round(l.requiredRunRate * 100))),
+      compactAmount(l.goal),
+      exactAmount(l.counted),
+      compactAmount(BigInt(Math.round(l.requiredRunRate * 100))),
       label(l.status),
     ]),
     [1, 2, 3],
   )}${planChart}</section>
 <section><h2>Counted by area</h2>${areaChart}${htmlTable(
     ['area', 'committed', 'counted'],
-    s.byArea.map((a) => [label(a.key), formatDollars(a.committed), formatDollars(a.counted)]),
+    s.byArea.map((a) => [label(a.key), exactAmount(a.committed), exactAmount(a.counted)]),
     [1, 2],
   )}</section>
 <section><h2>Counted by instrument</h2>${htmlTable(
     ['instrument', 'side', 'committed', 'counted'],
-    s.byInstrument.map((i) => [label(i.key), i.side, formatDollars(i.committed), formatDollars(i.counted)]),
+    s.byInstrument.map((i) => [label(i.key), i.side, exactAmount(i.committed), exactAmount(i.counted)]),
     [2, 3],
   )}</section>
 <section><h2>Caps (usage at the quarter end)</h2>${htmlTable(
@@ -151,18 +159,14 @@ section { page-break-inside: avoid; }
     s.caps
       .filter((c) => c.scopeKey === '*' || c.used > 0n)
       .slice(0, 20)
-      .map((c) => [
-        c.label,
-        c.scopeKey,
-        formatDollars(c.limit),
-        formatDollars(c.used),
-        formatDollars(c.headroom),
-      ]),
+      .map((c) => [c.label, c.scopeKey, exactAmount(c.limit), exactAmount(c.used), exactAmount(c.headroom)]),
     [2, 3, 4],
   )}</section>
 <section><h2>Pipeline by stage (current)</h2>${htmlTable(
     ['stage', 'deals', 'amount'],
-    s.pipeline.map((p) => [label(p.stage), p.deals, formatDollars(p.amount)]),
+    [...s.pipeline]
+      .sort(byStage((p) => p.stage))
+      .map((p) => [label(p.stage), p.deals, exactAmount(p.amount)]),
     [1, 2],
   )}</section>
 <section id="public-record"><h2>The public record at the quarter end</h2>${
@@ -179,8 +183,8 @@ section { page-break-inside: avoid; }
           materials.map((m) => [
             m.name,
             m.hhi === null ? '–' : Math.round(m.hhi),
-            m.concernShare === null ? '–' : `${(m.concernShare * 100).toFixed(0)}%`,
-            m.importReliance === null ? '–' : `${(m.importReliance * 100).toFixed(0)}%`,
+            m.concernShare === null ? '–' : formatPercent(m.concernShare),
+            m.importReliance === null ? '–' : formatPercent(m.importReliance),
             m.usgs ? m.usgs.supplyRisk.toFixed(4) : '–',
           ]),
           [1, 2, 3, 4],

@@ -7,24 +7,24 @@ import {
   projectionQuerySchema,
 } from '../../app/allocation.ts';
 import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
+import type { BookXirr } from '../../domain/book-metrics.ts';
 import { isoDate } from '../../domain/fields.ts';
-import { formatCompact, formatDollars } from '../../domain/money.ts';
-import type { XirrResult } from '../../domain/xirr.ts';
+import {
+  compactAmount,
+  compactDollars,
+  exactAmount,
+  formatMultiple,
+  formatXirr,
+} from '../../domain/format.ts';
 import { out } from '../io.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
-const money = (dollars: number) =>
-  Number.isFinite(dollars) ? formatCompact(BigInt(Math.round(dollars * 100))) : '∞';
-const multiple = (value: number | null) => (value === null ? '–' : `${value.toFixed(2)}×`);
-const percent = (r: number) => `${(Math.abs(r) < 5e-5 ? 0 : r * 100).toFixed(2)}%`;
-const rate = (x: XirrResult) =>
-  x.status === 'ok'
-    ? percent(x.rate)
-    : x.status === 'multiple'
-      ? `${percent(x.rate)} (several)`
-      : x.status.replace('_', ' ');
+const rate = (x: BookXirr) => {
+  const { text, reason } = formatXirr(x);
+  return reason ? `${text} (${reason})` : text;
+};
 
 export async function pacingCommand(options: { date?: string | undefined }): Promise<number> {
   const { asOf } = parseOrUsage(
@@ -39,12 +39,12 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
       ['target', 'goal', 'counted', 'plan to date', 'run-rate/yr', 'required/yr', 'projected', 'status'],
       report.lines.map((l) => [
         l.target,
-        formatCompact(l.goal),
-        formatDollars(l.counted),
-        money(l.planToDate),
-        money(l.runRate),
-        money(l.requiredRunRate),
-        money(l.projected),
+        compactAmount(l.goal),
+        exactAmount(l.counted),
+        compactDollars(l.planToDate),
+        compactDollars(l.runRate),
+        compactDollars(l.requiredRunRate),
+        compactDollars(l.projected),
         l.status.replace('_', ' '),
       ]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
@@ -60,10 +60,10 @@ export async function pacingCommand(options: { date?: string | undefined }): Pro
         [segment, `${segment} plan`, 'counted', 'plan to date', 'required/yr', 'status'],
         lines.map((l) => [
           l.key,
-          formatCompact(l.goal),
-          formatDollars(l.counted),
-          money(l.planToDate),
-          money(l.requiredRunRate),
+          compactAmount(l.goal),
+          exactAmount(l.counted),
+          compactDollars(l.planToDate),
+          compactDollars(l.requiredRunRate),
           l.status.replace('_', ' '),
         ]),
         ['l', 'r', 'r', 'r', 'r', 'l'],
@@ -90,13 +90,13 @@ export async function metricsCommand(options: {
       report.rows.map((r) => [
         r.key,
         r.positions,
-        formatDollars(r.paidIn),
-        formatDollars(r.distributed),
-        formatDollars(r.nav),
-        multiple(r.dpi),
-        multiple(r.rvpi),
-        multiple(r.tvpi),
-        multiple(r.moic),
+        exactAmount(r.paidIn),
+        exactAmount(r.distributed),
+        exactAmount(r.nav),
+        formatMultiple(r.dpi),
+        formatMultiple(r.rvpi),
+        formatMultiple(r.tvpi),
+        formatMultiple(r.moic),
         rate(r.xirr),
       ]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
@@ -144,11 +144,11 @@ export async function projectCommand(options: {
           const cap = result.capUsage[i];
           return [
             b.step,
-            money(b.p10),
-            money(b.p50),
-            money(b.p90),
-            money(result.contributions[i]!.p50),
-            money(result.distributions[i]!.p50),
+            compactDollars(b.p10),
+            compactDollars(b.p50),
+            compactDollars(b.p90),
+            compactDollars(result.contributions[i]!.p50),
+            compactDollars(result.distributions[i]!.p50),
             cap ? `${(cap.p50 * 100).toFixed(2)}%` : '–',
             cap ? `${(cap.p90 * 100).toFixed(2)}%` : '–',
           ];
@@ -204,12 +204,12 @@ export async function optimiseCommand(options: {
     cancel.dispose();
   });
   if (result.status === 'infeasible') {
-    out(`No selection satisfies these constraints together (budget ${money(result.budget)}):\n`);
-    for (const c of result.conflicts) out(`  ${c.label} ${c.sense} ${money(c.rhs)}\n`);
+    out(`No selection satisfies these constraints together (budget ${compactDollars(result.budget)}):\n`);
+    for (const c of result.conflicts) out(`  ${c.label} ${c.sense} ${compactDollars(c.rhs)}\n`);
     return 1;
   }
   out(
-    `Year ${result.year}: budget ${money(result.budget)}, ${result.candidates} scored candidates${result.unscored.length ? ` (${result.unscored.length} unscored, left out)` : ''}\n` +
+    `Year ${result.year}: budget ${compactDollars(result.budget)}, ${result.candidates} scored candidates${result.unscored.length ? ` (${result.unscored.length} unscored, left out)` : ''}\n` +
       `status ${result.status}, resilience ${result.objective.toFixed(2)}, gap ≤ ${(result.gap * 100).toFixed(3)}%, solved in ${result.solveSeconds.toFixed(2)} s\n\n`,
   );
   out(
@@ -218,7 +218,7 @@ export async function optimiseCommand(options: {
       result.selection.map((s) => [
         s.dealId,
         `${(s.share * 100).toFixed(1)}%`,
-        money(s.amount),
+        compactDollars(s.amount),
         s.resilience.toFixed(2),
         s.subAreaId,
       ]),
@@ -236,9 +236,9 @@ export async function optimiseCommand(options: {
     `Efficient frontier\n${table(
       ['budget', 'resilience', 'expected return/yr'],
       result.frontier.map((f) => [
-        money(f.budget),
+        compactDollars(f.budget),
         f.resilience === null ? '–' : f.resilience.toFixed(2),
-        money(f.expectedReturn),
+        compactDollars(f.expectedReturn),
       ]),
       ['r', 'r', 'r'],
     )}\n`,

@@ -1,14 +1,11 @@
 import { programmeSummary } from '../../app/summary.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
-import { formatCompact, formatDollars } from '../../domain/money.ts';
+import { byStage, compactAmount, exactAmount, formatShare, label } from '../../domain/format.ts';
 import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { out } from '../io.ts';
 import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
-
-const pct = (part: bigint, whole: bigint) =>
-  whole === 0n ? '-' : `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 
 export function renderSummary(s: ProgrammeSummary): string {
   const lines: string[] = [];
@@ -23,28 +20,28 @@ export function renderSummary(s: ProgrammeSummary): string {
       [
         [
           'total',
-          formatCompact(s.targets.total),
-          formatDollars(s.counted.total),
-          pct(s.counted.total, s.targets.total),
+          compactAmount(s.targets.total),
+          exactAmount(s.counted.total),
+          formatShare(s.counted.total, s.targets.total),
         ],
         [
           'baseline',
-          formatCompact(s.targets.baseline),
-          formatDollars(s.counted.baseline),
-          pct(s.counted.baseline, s.targets.baseline),
+          compactAmount(s.targets.baseline),
+          exactAmount(s.counted.baseline),
+          formatShare(s.counted.baseline, s.targets.baseline),
         ],
         [
           'incremental',
-          formatCompact(s.targets.incremental),
-          formatDollars(s.counted.incremental),
-          pct(s.counted.incremental, s.targets.incremental),
+          compactAmount(s.targets.incremental),
+          exactAmount(s.counted.incremental),
+          formatShare(s.counted.incremental, s.targets.incremental),
         ],
-        ['own balance sheet', '', formatDollars(s.counted.own), pct(s.counted.own, s.counted.total)],
+        ['own balance sheet', '', exactAmount(s.counted.own), formatShare(s.counted.own, s.counted.total)],
         [
           'facilitated',
           '',
-          formatDollars(s.counted.facilitated),
-          pct(s.counted.facilitated, s.counted.total),
+          exactAmount(s.counted.facilitated),
+          formatShare(s.counted.facilitated, s.counted.total),
         ],
       ],
       ['l', 'r', 'r', 'r'],
@@ -57,10 +54,10 @@ export function renderSummary(s: ProgrammeSummary): string {
       ['year', 'plan', 'counted', 'cumulative plan', 'cumulative counted'],
       s.byYear.map((y) => [
         y.year,
-        formatCompact(y.plan),
-        formatDollars(y.counted),
-        formatCompact(y.cumulativePlan),
-        formatDollars(y.cumulativeCounted),
+        compactAmount(y.plan),
+        exactAmount(y.counted),
+        compactAmount(y.cumulativePlan),
+        exactAmount(y.cumulativeCounted),
       ]),
       ['l', 'r', 'r', 'r', 'r'],
     ),
@@ -70,7 +67,7 @@ export function renderSummary(s: ProgrammeSummary): string {
     lines.push(
       table(
         ['area', 'counted'],
-        s.byArea.map((a) => [a.key, formatDollars(a.counted)]),
+        s.byArea.map((a) => [a.key, exactAmount(a.counted)]),
         ['l', 'r'],
       ),
     );
@@ -78,7 +75,7 @@ export function renderSummary(s: ProgrammeSummary): string {
     lines.push(
       table(
         ['sub-area', 'counted'],
-        s.bySubArea.map((a) => [a.key, formatDollars(a.counted)]),
+        s.bySubArea.map((a) => [a.key, exactAmount(a.counted)]),
         ['l', 'r'],
       ),
     );
@@ -86,7 +83,7 @@ export function renderSummary(s: ProgrammeSummary): string {
     lines.push(
       table(
         ['instrument', 'side', 'committed', 'counted'],
-        s.byInstrument.map((a) => [a.key, a.side, formatDollars(a.committed), formatDollars(a.counted)]),
+        s.byInstrument.map((a) => [a.key, a.side, exactAmount(a.committed), exactAmount(a.counted)]),
         ['l', 'l', 'r', 'r'],
       ),
     );
@@ -100,9 +97,9 @@ export function renderSummary(s: ProgrammeSummary): string {
       [...programmeCaps, ...scoped].map((c) => [
         c.label,
         c.scopeKey === '*' ? 'programme' : c.scopeKey,
-        formatDollars(c.limit),
-        formatDollars(c.used),
-        formatDollars(c.headroom),
+        exactAmount(c.limit),
+        exactAmount(c.used),
+        exactAmount(c.headroom),
       ]),
       ['l', 'l', 'r', 'r', 'r'],
     ),
@@ -111,7 +108,9 @@ export function renderSummary(s: ProgrammeSummary): string {
   lines.push(
     table(
       ['stage', 'deals', 'amount'],
-      s.pipeline.map((p) => [p.stage, p.deals, formatDollars(p.amount)]),
+      [...s.pipeline]
+        .sort(byStage((p) => p.stage))
+        .map((p) => [label(p.stage), p.deals, exactAmount(p.amount)]),
       ['l', 'r', 'r'],
     ),
   );

@@ -3,7 +3,8 @@
  * (its own booked deal, with the bank's own amount); a verified report whose own amount is undisclosed adds
  * nothing to the target, and the summary says how many such deals there are and what totals they report.
  */
-import { type Cents, formatCompact, formatDollars, sumCents } from '../money.ts';
+import { compactAmount } from '../format.ts';
+import { type Cents, formatDollars, sumCents } from '../money.ts';
 
 export interface RecordRow {
   status: 'verified' | 'unverified';
@@ -64,14 +65,14 @@ export function publicRecordLines(r: PublicRecordSummary): string[] {
       : `${r.booked.deals} booked in the ledger and counted (${formatDollars(r.booked.own)})${r.booked.deals < r.ownReported.deals ? '; the rest count nothing until booked' : ''}`;
   const lines = [
     `Public record: ${r.reported} reported deal(s) of the programme. The bank's own amount is reported for ${r.ownReported.deals} (${formatDollars(r.ownReported.own)}): ${booked}.`,
-    `Own amount undisclosed, nothing counted toward the target: ${r.undisclosed.deals} deal(s), reporting ${formatCompact(r.undisclosed.reportedTotals)} of round or project totals${r.undisclosed.withoutFigure ? ` (${r.undisclosed.withoutFigure} without a figure)` : ''}.`,
+    `Own amount undisclosed, nothing counted toward the target: ${r.undisclosed.deals} deal(s), reporting ${compactAmount(r.undisclosed.reportedTotals)} of round or project totals${r.undisclosed.withoutFigure ? ` (${r.undisclosed.withoutFigure} without a figure)` : ''}.`,
   ];
   lines.push(
-    `Leads (unverified reports, before screening, never in the ledger): ${r.leads.deals}, reported sizes ${formatCompact(r.leads.reportedSizes)}.`,
+    `Leads (unverified reports, before screening, never in the ledger): ${r.leads.deals}, reported sizes ${compactAmount(r.leads.reportedSizes)}.`,
   );
   if (r.precursors.deals)
     lines.push(
-      `Precursors reported before the programme began, not counted: ${r.precursors.deals} (${formatCompact(r.precursors.reportedTotals)}).`,
+      `Precursors reported before the programme began, not counted: ${r.precursors.deals} (${compactAmount(r.precursors.reportedTotals)}).`,
     );
   return lines;
 }

@@ -1,4 +1,5 @@
-import { dollarsOrHidden, label } from '../format.ts';
+import { label } from '../format.ts';
+import { AmountOrHidden } from './Amount.tsx';
 
 /**
  * A breakdown of counted amounts (by area, sub-area, …): one row per key. On the public side, cells that
@@ -21,7 +22,9 @@ export function BreakdownTable({
                 ? `Others together (each fewer than ${minimumCellSize ?? 3} deals)`
                 : label(row.key)}
             </td>
-            <td className="num">{dollarsOrHidden(row.counted, minimumCellSize)}</td>
+            <td className="num">
+              <AmountOrHidden cents={row.counted} k={minimumCellSize} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
+
 /** Headline figures as tiles: title, value, and a note under it (the dashboard's and the council's). */
-export function KpiTiles({ items }: { items: ReadonlyArray<readonly [string, string, string]> }) {
+export function KpiTiles({ items }: { items: ReadonlyArray<readonly [string, ReactNode, string]> }) {
   return (
     <section className="kpis" aria-label="Headline figures">
       {items.map(([title, value, note]) => (

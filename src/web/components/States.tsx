@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { isBarrierPermission } from '../../domain/roles.ts';
 import { ApiError } from '../api.ts';
 
 export function Loading() {
@@ -9,12 +10,44 @@ export function Loading() {
   );
 }
 
+/** A refusal on the information barrier: private-side data a public-side role may see only after a crossing. */
+const isBarrierRefusal = (error: ApiError) =>
+  error.status === 403 &&
+  typeof error.details?.permission === 'string' &&
+  isBarrierPermission(error.details.permission);
+
+/**
+ * A failed read or write, in the server's own words. A refusal (4xx: a business rule, a permission, a
+ * missing record) says so; only the information barrier adds the wall-crossing hint; only a failure of the
+ * server or the network is "something went wrong".
+ */
 export function ErrorState({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.status === 403) {
+  if (error instanceof ApiError && isBarrierRefusal(error)) {
     return (
-      <div className="notice denied" role="alert">
+      <div className="notice denied" role="alert" data-refusal={error.code}>
         <strong>Not available to your role.</strong> {error.message}. Deal data is private-side information;
         ask compliance for a wall-crossing if you need it.
+      </div>
+    );
+  }
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <div className="notice denied" role="alert" data-refusal={error.code}>
+        <strong>Not available to your role.</strong> {error.message}.
+      </div>
+    );
+  }
+  if (error instanceof ApiError && error.status === 404) {
+    return (
+      <div className="notice denied" role="alert" data-refusal={error.code}>
+        <strong>Not found.</strong> {error.message}
+      </div>
+    );
+  }
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+    return (
+      <div className="notice denied" role="alert" data-refusal={error.code}>
+        <strong>Refused.</strong> {error.message}
       </div>
     );
   }
@@ -25,6 +58,7 @@ export function ErrorState({ error }: { error: unknown }) {
   );
 }
 
+/** Nothing to show yet: say so, and say what to do next (`children`: the next step). */
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
@@ -35,12 +69,5 @@ export function Empty({ children }: { children: ReactNode }) {
  */
 export function Refusal({ error }: { error: unknown }) {
   if (!error) return null;
-  if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
-    return (
-      <div className="notice denied" role="alert" data-refusal={error.code}>
-        <strong>Refused.</strong> {error.message}
-      </div>
-    );
-  }
   return <ErrorState error={error} />;
 }

@@ -2,10 +2,21 @@ import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import type { ResponseOf } from '../api.ts';
+
+import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, compact, label, usd } from '../format.ts';
+import {
+  chartDollars,
+  compactDollars,
+  formatMultiple,
+  formatPercent,
+  formatXirr,
+  label,
+  moneyScale,
+} from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { useEventStream } from '../use-event-stream.ts';
 import { Optimiser } from './Optimiser.tsx';
@@ -15,16 +26,19 @@ type SegmentLine = PacingReport['areas'][number];
 type PacingPath = PacingReport['path'];
 type Band = Projection['nav'][number];
 type Projection = ResponseOf<'GET /api/projections'>;
+type BookXirr = ResponseOf<'GET /api/metrics'>['rows'][number]['xirr'];
 
-const times = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
-
-function bandChart(bands: Band[], name: string, format: (v: number) => string): EChartsOption {
+function bandChart(
+  bands: Band[],
+  name: string,
+  axis: { unit: string; tick: (v: number) => string; value: (v: number) => string },
+): EChartsOption {
   const x = bands.map((b) => `Q${b.step}`);
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? axis.value(v) : '–') },
     legend: { data: ['P50', 'P10–P90'] },
     xAxis: { type: 'category', data: x },
-    yAxis: { type: 'value', axisLabel: { formatter: format } },
+    yAxis: { type: 'value', name: axis.unit, axisLabel: { formatter: axis.tick } },
     series: [
       {
         name: 'P10',
@@ -75,10 +89,14 @@ function SegmentPacing({
         {lines.map((l) => (
           <tr key={l.key}>
             <td>{label(l.key)}</td>
-            <td className="num">{compact(l.goal)}</td>
-            <td className="num">{compact(l.counted)}</td>
-            <td className="num">{usd(l.planToDate)}</td>
-            <td className="num">{usd(l.requiredRunRate)}</td>
+            <td className="num">
+              <Amount cents={l.goal} />
+            </td>
+            <td className="num">
+              <Amount cents={l.counted} />
+            </td>
+            <td className="num">{compactDollars(l.planToDate)}</td>
+            <td className="num">{compactDollars(l.requiredRunRate)}</td>
             <td data-status={l.status}>{label(l.status)}</td>
           </tr>
         ))}
@@ -95,13 +113,18 @@ function pathChart(path: PacingPath, asOf: string): EChartsOption {
   );
   const byYear = new Map(path.years.map((y) => [y.year, y]));
   const ahead = new Map(path.ahead.map((p) => [p.year, p]));
-  const billions = (v: number) => `$${(v / 1e9).toFixed(0)}B`;
+  const scale = moneyScale(
+    Math.max(
+      ...path.years.map((y) => chartDollars(y.cumulativePlan)),
+      ...path.ahead.map((p) => Math.max(p.projected, p.required)),
+    ),
+  );
   const at = (pick: (year: number) => number | undefined) => years.map((year) => pick(year) ?? null);
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? billions(v) : '–') },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => scale.value(typeof v === 'number' ? v : null) },
     legend: {},
     xAxis: { type: 'category', data: years.map(String) },
-    yAxis: { type: 'value', axisLabel: { formatter: billions } },
+    yAxis: { type: 'value', name: scale.unit, axisLabel: { formatter: scale.tick } },
     series: [
       {
         name: 'plan (cumulative)',
@@ -146,8 +169,16 @@ function Pacing() {
     () =>
       projection.data
         ? {
-            nav: bandChart(projection.data.nav, 'nav', (v) => `$${(v / 1e6).toFixed(0)}M`),
-            cap: bandChart(projection.data.capUsage, 'cap', (v) => `${(v * 100).toFixed(1)}%`),
+            nav: bandChart(
+              projection.data.nav,
+              'nav',
+              moneyScale(Math.max(...projection.data.nav.map((b) => b.p90))),
+            ),
+            cap: bandChart(projection.data.capUsage, 'cap', {
+              unit: '%',
+              tick: (v) => `${Math.round(v * 1000) / 10}`,
+              value: formatPercent,
+            }),
           }
         : null,
     [projection.data],
@@ -175,12 +206,16 @@ function Pacing() {
             {pacing.data.lines.map((l) => (
               <tr key={l.target} data-target={l.target}>
                 <td>{label(l.target)}</td>
-                <td className="num">{compact(l.goal)}</td>
-                <td className="num">{compact(l.counted)}</td>
-                <td className="num">{usd(l.planToDate)}</td>
-                <td className="num">{usd(l.runRate)}</td>
-                <td className="num">{usd(l.requiredRunRate)}</td>
-                <td className="num">{usd(l.projected)}</td>
+                <td className="num">
+                  <Amount cents={l.goal} />
+                </td>
+                <td className="num">
+                  <Amount cents={l.counted} />
+                </td>
+                <td className="num">{compactDollars(l.planToDate)}</td>
+                <td className="num">{compactDollars(l.runRate)}</td>
+                <td className="num">{compactDollars(l.requiredRunRate)}</td>
+                <td className="num">{compactDollars(l.projected)}</td>
                 <td data-status={l.status}>{label(l.status)}</td>
               </tr>
             ))}
@@ -237,7 +272,22 @@ function Pacing() {
   );
 }
 
+/** A rate, or "n.m." / a dash with the reason on hover and in the cell's accessible description. */
+function Xirr({ x }: { x: BookXirr }) {
+  const { text, reason } = formatXirr(x);
+  return reason ? (
+    <abbr title={reason} data-xirr={x.status}>
+      {text}
+    </abbr>
+  ) : (
+    <span data-xirr={x.status}>{text}</span>
+  );
+}
+
 function Book() {
+  const names = useNames();
+  const rowName = (by: string, key: string) =>
+    by === 'subArea' ? names.subArea(key) : by === 'area' ? names.area(key) : key;
   const [by, setBy] = useState<NonNullable<QueryOf<'GET /api/metrics'>['by']>>('subArea');
   const metrics = useApi('/api/metrics', { query: { by } });
   return (
@@ -254,7 +304,9 @@ function Book() {
       ) : !metrics.data ? (
         <Loading />
       ) : !metrics.data.rows.length ? (
-        <Empty>No equity positions yet.</Empty>
+        <Empty>
+          No equity positions yet. Equity metrics appear once a direct-equity deal has a draw in the ledger.
+        </Empty>
       ) : (
         <table data-testid="metrics">
           <thead>
@@ -273,23 +325,22 @@ function Book() {
           <tbody>
             {metrics.data.rows.map((r) => (
               <tr key={r.key}>
-                <td>{r.key}</td>
+                <td>{rowName(by, r.key)}</td>
                 <td className="num">{r.positions}</td>
-                <td className="num">{compact(r.paidIn)}</td>
-                <td className="num">{compact(r.distributed)}</td>
-                <td className="num">{compact(r.nav)}</td>
-                <td className="num">{times(r.dpi)}</td>
-                <td className="num">{times(r.tvpi)}</td>
-                <td className="num">{times(r.moic)}</td>
                 <td className="num">
-                  {'rate' in r.xirr ? (
-                    `${(r.xirr.rate * 100).toFixed(2)}%`
-                  ) : (
-                    // "undefined" is XIRR's own word for too few flows; a reader sees a dash and the reason.
-                    <span title={'reason' in r.xirr ? r.xirr.reason : undefined}>
-                      {r.xirr.status === 'undefined' ? '–' : label(r.xirr.status)}
-                    </span>
-                  )}
+                  <Amount cents={r.paidIn} />
+                </td>
+                <td className="num">
+                  <Amount cents={r.distributed} />
+                </td>
+                <td className="num">
+                  <Amount cents={r.nav} />
+                </td>
+                <td className="num">{formatMultiple(r.dpi)}</td>
+                <td className="num">{formatMultiple(r.tvpi)}</td>
+                <td className="num">{formatMultiple(r.moic)}</td>
+                <td className="num">
+                  <Xirr x={r.xirr} />
                 </td>
               </tr>
             ))}

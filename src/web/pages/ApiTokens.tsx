@@ -93,7 +93,7 @@ export function ApiTokens() {
           </p>
         )}
         {!items.length ? (
-          <Empty>No API tokens.</Empty>
+          <Empty>No API tokens. Make one above for a script or another system; it is shown once.</Empty>
         ) : (
           <table data-testid="tokens">
             <thead>

@@ -1,9 +1,12 @@
+import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dollars, label } from '../format.ts';
+import { dealTitle, label, stateName } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
 export function CompanyPage({ id }: { id: string }) {
   const { data, error } = useApi('/api/companies/:id', { params: { id } });
+  const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const c = data.company;
@@ -23,7 +26,7 @@ export function CompanyPage({ id }: { id: string }) {
             <dt>Headquarters</dt>
             <dd>
               {c.hqCity ?? '–'}
-              {c.hqCountyFips ? ` (county FIPS ${c.hqCountyFips})` : ''}
+              {c.hqStateFips ? `, ${stateName(c.hqStateFips)}` : ''}
             </dd>
             <dt>Ownership</dt>
             <dd>{c.ownershipNote ?? '–'}</dd>
@@ -39,7 +42,7 @@ export function CompanyPage({ id }: { id: string }) {
             {data.facilities.map((f) => (
               <li key={f.id}>
                 {f.name}: {f.kind}
-                {f.city ? `, ${f.city}` : ''} (county FIPS {f.countyFips ?? f.stateFips}).{' '}
+                {f.city ? `, ${f.city}` : ''}, {stateName(f.stateFips)}.{' '}
                 <span className="muted">{f.source}</span>
               </li>
             ))}
@@ -53,12 +56,14 @@ export function CompanyPage({ id }: { id: string }) {
             {data.deals.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <a href={`#/deals/${d.id}`}>{d.id}</a>
+                  <a href={`#/deals/${d.id}`}>{dealTitle({ ...d, company: c.name })}</a>
                 </td>
-                <td>{label(d.subAreaId)}</td>
+                <td>{names.subArea(d.subAreaId)}</td>
                 <td>{label(d.instrument)}</td>
                 <td>{d.stage}</td>
-                <td className="num">{dollars(d.amountCents)}</td>
+                <td className="num">
+                  <Amount cents={d.amountCents} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,14 +1,16 @@
 import type { EChartsOption } from 'echarts';
+import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import { notShown } from '../../domain/disclosure.ts';
 import type { Principal } from '../../domain/roles.ts';
 import type { ResponseOf } from '../api.ts';
+import { AmountOrHidden } from '../components/Amount.tsx';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
 import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, compact, countOrHidden, dollarsOrHidden, label, share } from '../format.ts';
+import { chartDollars, compactAmount, countOrHidden, formatShare, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { yearChart } from './Dashboard.tsx';
 import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
@@ -24,19 +26,35 @@ type CouncilWire = Omit<PublicWire, 'disclosure'> & { disclosure?: PublicWire['d
 
 function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
   const ofTarget = (part: string | null, whole: string) =>
-    part === null ? notShown(k) : `${share(part, whole)} of ${compact(whole)}`;
+    part === null ? notShown(k) : `${formatShare(part, whole)} of ${compactAmount(whole)}`;
   const ofCounted = (part: string | null) =>
-    part === null || s.counted.total === null ? '' : `${share(part, s.counted.total)} of counted`;
-  const items: Array<[string, string, string]> = [
-    ['Counted to date', dollarsOrHidden(s.counted.total, k), ofTarget(s.counted.total, s.targets.total)],
-    ['Baseline', dollarsOrHidden(s.counted.baseline, k), ofTarget(s.counted.baseline, s.targets.baseline)],
+    part === null || s.counted.total === null ? '' : `${formatShare(part, s.counted.total)} of counted`;
+  const items: Array<[string, ReactNode, string]> = [
+    [
+      'Counted to date',
+      <AmountOrHidden key="value" cents={s.counted.total} k={k} />,
+      ofTarget(s.counted.total, s.targets.total),
+    ],
+    [
+      'Baseline',
+      <AmountOrHidden key="value" cents={s.counted.baseline} k={k} />,
+      ofTarget(s.counted.baseline, s.targets.baseline),
+    ],
     [
       'Incremental',
-      dollarsOrHidden(s.counted.incremental, k),
+      <AmountOrHidden key="value" cents={s.counted.incremental} k={k} />,
       ofTarget(s.counted.incremental, s.targets.incremental),
     ],
-    ['Own balance sheet', dollarsOrHidden(s.counted.own, k), ofCounted(s.counted.own)],
-    ['Facilitated', dollarsOrHidden(s.counted.facilitated, k), ofCounted(s.counted.facilitated)],
+    [
+      'Own balance sheet',
+      <AmountOrHidden key="value" cents={s.counted.own} k={k} />,
+      ofCounted(s.counted.own),
+    ],
+    [
+      'Facilitated',
+      <AmountOrHidden key="value" cents={s.counted.facilitated} k={k} />,
+      ofCounted(s.counted.facilitated),
+    ],
   ];
   return <KpiTiles items={items} />;
 }
@@ -103,7 +121,9 @@ export function Council({ user }: { user: Principal }) {
                 <tr key={p.stage}>
                   <td>{p.merged ? `other stages (each fewer than ${k} deals)` : p.stage}</td>
                   <td className="num">{countOrHidden(p.deals, k)}</td>
-                  <td className="num">{dollarsOrHidden(p.amount, k)}</td>
+                  <td className="num">
+                    <AmountOrHidden key="value" cents={p.amount} k={k} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,39 +1,55 @@
 import type { EChartsOption } from 'echarts';
+import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import type { ResponseOf } from '../api.ts';
+import { Amount } from '../components/Amount.tsx';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
 import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, chartDollarsOrGap, compact, dollars, label, share } from '../format.ts';
+import {
+  chartDollars,
+  chartDollarsOrGap,
+  compactAmount,
+  dealTitle,
+  formatShare,
+  label,
+  moneyScale,
+  moneyScaleForCents,
+} from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
 /** The summary as the API sends it: every amount is a string of cents. */
 export type SummaryWire = ResponseOf<'GET /api/programme/summary'>;
 
 export function Kpis({ s }: { s: SummaryWire }) {
-  const items: Array<[string, string, string]> = [
+  const items: Array<[string, ReactNode, string]> = [
     [
       'Counted to date',
-      dollars(s.counted.total),
-      `${share(s.counted.total, s.targets.total)} of ${compact(s.targets.total)}`,
+      <Amount key="value" cents={s.counted.total} />,
+      `${formatShare(s.counted.total, s.targets.total)} of ${compactAmount(s.targets.total)}`,
     ],
     [
       'Baseline',
-      dollars(s.counted.baseline),
-      `${share(s.counted.baseline, s.targets.baseline)} of ${compact(s.targets.baseline)}`,
+      <Amount key="value" cents={s.counted.baseline} />,
+      `${formatShare(s.counted.baseline, s.targets.baseline)} of ${compactAmount(s.targets.baseline)}`,
     ],
     [
       'Incremental',
-      dollars(s.counted.incremental),
-      `${share(s.counted.incremental, s.targets.incremental)} of ${compact(s.targets.incremental)}`,
+      <Amount key="value" cents={s.counted.incremental} />,
+      `${formatShare(s.counted.incremental, s.targets.incremental)} of ${compactAmount(s.targets.incremental)}`,
     ],
-    ['Own balance sheet', dollars(s.counted.own), `${share(s.counted.own, s.counted.total)} of counted`],
+    [
+      'Own balance sheet',
+      <Amount key="value" cents={s.counted.own} />,
+      `${formatShare(s.counted.own, s.counted.total)} of counted`,
+    ],
     [
       'Facilitated',
-      dollars(s.counted.facilitated),
-      `${share(s.counted.facilitated, s.counted.total)} of counted`,
+      <Amount key="value" cents={s.counted.facilitated} />,
+      `${formatShare(s.counted.facilitated, s.counted.total)} of counted`,
     ],
   ];
   return <KpiTiles items={items} />;
@@ -49,13 +65,12 @@ export function yearChart(s: {
     cumulativeCounted: string | null;
   }>;
 }): EChartsOption {
+  const scale = moneyScaleForCents(s.byYear.flatMap((y) => [y.cumulativePlan, y.cumulativeCounted, y.plan]));
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => scale.value(typeof v === 'number' ? v : null) },
     legend: { data: ['Plan', 'Counted', 'Cumulative plan', 'Cumulative counted'] },
     xAxis: { type: 'category', data: s.byYear.map((y) => String(y.year)) },
-    yAxis: [
-      { type: 'value', name: 'USD', axisLabel: { formatter: (v: number) => `$${(v / 1e9).toFixed(0)}B` } },
-    ],
+    yAxis: [{ type: 'value', name: scale.unit, axisLabel: { formatter: scale.tick } }],
     series: [
       { name: 'Plan', type: 'bar', data: s.byYear.map((y) => chartDollars(y.plan)) },
       { name: 'Counted', type: 'bar', data: s.byYear.map((y) => chartDollarsOrGap(y.counted)) },
@@ -69,7 +84,7 @@ export function yearChart(s: {
   };
 }
 
-function heatChart(s: SummaryWire): EChartsOption {
+function heatChart(s: SummaryWire, subAreaName: (id: string) => string): EChartsOption {
   const years = [...new Set(s.byYear.map((y) => String(y.year)))];
   const subs = [...new Set(s.bySubAreaYear.map((c) => c.subAreaId))].sort();
   const data = s.bySubAreaYear.map((c) => [
@@ -78,17 +93,27 @@ function heatChart(s: SummaryWire): EChartsOption {
     chartDollars(c.counted),
   ]);
   const max = Math.max(1, ...data.map((d) => d[2] as number));
+  const scale = moneyScale(max);
   return {
     tooltip: {
       formatter: (p) => {
         const v = (p as { value: number[] }).value;
-        return `${subs[v[1]!]} ${years[v[0]!]}: $${(v[2]! / 1e6).toFixed(2)}M`;
+        return `${subAreaName(subs[v[1]!]!)} ${years[v[0]!]}: ${scale.value(v[2])}`;
       },
     },
     grid: { left: 180 },
     xAxis: { type: 'category', data: years },
-    yAxis: { type: 'category', data: subs.map(label) },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    yAxis: { type: 'category', data: subs.map(subAreaName) },
+    // The legend in the axis unit, never raw dollars or cents.
+    visualMap: {
+      min: 0,
+      max,
+      calculable: true,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      formatter: (v) => scale.value(Number(v)),
+    },
     series: [{ type: 'heatmap', data, label: { show: false } }],
   };
 }
@@ -118,9 +143,10 @@ export function Dashboard() {
   const summary = useApi('/api/programme/summary');
   const deals = useApi('/api/deals');
   const s = summary.data;
+  const names = useNames();
   const charts = useMemo(
-    () => (s ? { year: yearChart(s), heat: heatChart(s), caps: capGauges(s) } : null),
-    [s],
+    () => (s ? { year: yearChart(s), heat: heatChart(s, names.subArea), caps: capGauges(s) } : null),
+    [s, names],
   );
   if (summary.error) return <ErrorState error={summary.error} />;
   if (!s || !charts) return <Loading />;
@@ -146,7 +172,10 @@ export function Dashboard() {
           {s.bySubAreaYear.length ? (
             <Chart name="sub-area-heat-map" option={charts.heat} height={360} />
           ) : (
-            <Empty>No commitments yet.</Empty>
+            <Empty>
+              No commitments yet. Record one on a deal's page, or import a ledger CSV under Import &amp;
+              export.
+            </Empty>
           )}
         </section>
         <section className="panel">
@@ -167,9 +196,15 @@ export function Dashboard() {
                 .map((c) => (
                   <tr key={c.capId} data-cap={c.capId}>
                     <td>{c.label}</td>
-                    <td className="num">{dollars(c.limit)}</td>
-                    <td className="num">{dollars(c.used)}</td>
-                    <td className="num">{dollars(c.headroom)}</td>
+                    <td className="num">
+                      <Amount key="value" cents={c.limit} />
+                    </td>
+                    <td className="num">
+                      <Amount key="value" cents={c.used} />
+                    </td>
+                    <td className="num">
+                      <Amount key="value" cents={c.headroom} />
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -189,17 +224,21 @@ export function Dashboard() {
                 {top.map((d) => (
                   <tr key={d.id}>
                     <td>
-                      <a href={`#/deals/${d.id}`}>{d.company}</a>
+                      <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
                     </td>
                     <td>{label(d.instrument)}</td>
                     <td>{d.stage}</td>
-                    <td className="num">{dollars(d.amountCents)}</td>
+                    <td className="num">
+                      <Amount key="value" cents={d.amountCents} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : (
-            <Empty>No deals yet.</Empty>
+            <Empty>
+              No deals yet. Import companies and deals under Import &amp; export, or open one through the API.
+            </Empty>
           )}
         </section>
       </div>

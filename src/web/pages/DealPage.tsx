@@ -1,21 +1,25 @@
 import { can, type Principal } from '../../domain/roles.ts';
+import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dollars, label } from '../format.ts';
+import { dealTitle, exactAmount, label, stateName } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
 export function DealPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi('/api/deals/:id', { params: { id } });
+  const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const { deal, company } = data;
   return (
     <>
-      <h1>
+      <h1>{dealTitle({ ...deal, company: company.name })}</h1>
+      <p>
         <a href={`#/companies/${deal.companyId}`}>{company.name}</a>
-      </h1>
+      </p>
       <p className="muted">
-        {label(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
+        {names.subArea(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
         <strong>{deal.stage}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
@@ -24,7 +28,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           <h2>Deal</h2>
           <dl>
             <dt>Amount</dt>
-            <dd className="num">{dollars(deal.amountCents)}</dd>
+            <dd className="num">
+              <Amount cents={deal.amountCents} />
+            </dd>
             <dt>Opened</dt>
             <dd>{deal.openedOn}</dd>
             <dt>Announced</dt>
@@ -57,7 +63,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           <ul>
             {data.facilities.map((f) => (
               <li key={f.id}>
-                {f.name} ({f.kind}), county FIPS {f.countyFips ?? f.stateFips}
+                {f.name} ({f.kind}), {stateName(f.stateFips)}
               </li>
             ))}
           </ul>
@@ -82,7 +88,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
                 <td>{e.seq}</td>
                 <td>{e.kind}</td>
                 <td>{e.effectiveOn}</td>
-                <td className="num">{dollars(e.amountCents)}</td>
+                <td className="num">{exactAmount(e.amountCents)}</td>
                 <td>{e.note}</td>
                 <td>{e.recordedBy}</td>
               </tr>

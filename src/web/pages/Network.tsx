@@ -1,10 +1,11 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
+import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { dollars, label } from '../format.ts';
+import { label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
 
@@ -105,7 +106,7 @@ export function Network({ user }: { user: Principal }) {
                 {hood.data.participations.map((p) => (
                   <li key={p.id}>
                     <a href={`#/deals/${encodeURIComponent(p.dealId)}`}>{p.dealId}</a>: {label(p.role)},{' '}
-                    {label(p.instrument)}, {dollars(p.amountCents)} ({label(p.status)})
+                    {label(p.instrument)}, <Amount cents={p.amountCents} /> ({label(p.status)})
                   </li>
                 ))}
               </ul>
@@ -130,7 +131,7 @@ export function Network({ user }: { user: Principal }) {
                         .slice(0, 3)
                         .map(
                           (c) =>
-                            `${c.name} (${c.deals} deal${c.deals === 1 ? '' : 's'}, ${dollars(c.amount)})`,
+                            `${c.name} (${c.deals} deal${c.deals === 1 ? '' : 's'}, $<Amount cents={c.amount} />)`,
                         )
                         .join('; ')}
                     </td>
@@ -139,7 +140,10 @@ export function Network({ user }: { user: Principal }) {
               </tbody>
             </table>
           ) : (
-            <Empty>No committed participations yet.</Empty>
+            <Empty>
+              No committed participations yet. Add a participant to a deal's capital stack on the deal's page,
+              then commit it.
+            </Empty>
           )}
         </section>
         <section className="panel" data-testid="concentration">
@@ -147,7 +151,7 @@ export function Network({ user }: { user: Principal }) {
           {activity.data?.facilitatedConcentration.shares.length ? (
             <>
               <p>
-                {dollars(activity.data.facilitatedConcentration.total)} counted; HHI{' '}
+                <Amount cents={activity.data.facilitatedConcentration.total} /> counted; HHI{' '}
                 {Math.round(activity.data.facilitatedConcentration.hhi).toLocaleString('en-US')} (0–10,000)
               </p>
               <table>
@@ -155,7 +159,9 @@ export function Network({ user }: { user: Principal }) {
                   {activity.data.facilitatedConcentration.shares.map((x) => (
                     <tr key={x.id}>
                       <td>{x.id}</td>
-                      <td className="num">{dollars(x.amount)}</td>
+                      <td className="num">
+                        <Amount cents={x.amount} />
+                      </td>
                       <td className="num">{(x.share * 100).toFixed(1)}%</td>
                     </tr>
                   ))}
@@ -163,7 +169,10 @@ export function Network({ user }: { user: Principal }) {
               </table>
             </>
           ) : (
-            <Empty>No facilitated capital booked through capital stacks yet.</Empty>
+            <Empty>
+              No facilitated capital booked through capital stacks yet. Commit an arranged part of a deal's
+              capital stack to book it.
+            </Empty>
           )}
         </section>
       </div>

@@ -8,7 +8,7 @@ import type { OptimiseProgress } from '../../app/optimiser.ts';
 import { api, type BodyOf, postEventStream, type ResponseOf } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState } from '../components/States.tsx';
-import { usd } from '../format.ts';
+import { compactDollars } from '../format.ts';
 
 type OptimiseResult = ResponseOf<'POST /api/optimise'>;
 
@@ -93,7 +93,7 @@ export function Optimiser() {
               name: 'budget',
               nameLocation: 'middle',
               nameGap: 28,
-              data: result.frontier.map((f) => usd(f.budget)),
+              data: result.frontier.map((f) => compactDollars(f.budget)),
             },
             yAxis: [
               { type: 'value', name: 'resilience' },
@@ -161,7 +161,7 @@ export function Optimiser() {
           <ul>
             {result.conflicts?.map((c) => (
               <li key={c.label}>
-                {c.label} {c.sense} {usd(c.rhs)}
+                {c.label} {c.sense} {compactDollars(c.rhs)}
               </li>
             ))}
           </ul>
@@ -171,7 +171,7 @@ export function Optimiser() {
         <div data-testid="optimiser-result">
           <p>
             Status {result.status}; resilience {result.objective?.toFixed(2)}; gap ≤{' '}
-            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {usd(result.budget)}.
+            {((result.gap ?? 0) * 100).toFixed(3)}%; budget {compactDollars(result.budget)}.
             {result.unscored?.length
               ? ` ${result.unscored.length} deal(s) without a resilience score were left out.`
               : ''}
@@ -191,14 +191,16 @@ export function Optimiser() {
                           <a href={`#/deals/${s.dealId}`}>{s.dealId}</a>
                         </td>
                         <td className="num">{(s.share * 100).toFixed(0)}%</td>
-                        <td className="num">{usd(s.amount)}</td>
+                        <td className="num">{compactDollars(s.amount)}</td>
                         <td className="num">{s.resilience.toFixed(1)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               ) : (
-                <Empty>Nothing selected.</Empty>
+                <Empty>
+                  Nothing selected. Raise the budget or loosen a constraint, or score more pipeline deals.
+                </Empty>
               )}
               {result.selection?.length ? (
                 <SendToCommittee dealIds={result.selection.map((s) => s.dealId)} />
@@ -216,7 +218,7 @@ export function Optimiser() {
                   </tbody>
                 </table>
               ) : (
-                <Empty>None bind.</Empty>
+                <Empty>No constraint binds: the budget is what limits the selection.</Empty>
               )}
             </div>
             <div>{frontier && <Chart name="frontier" option={frontier} height={280} />}</div>

@@ -1,62 +1,195 @@
-import { type DragEvent, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { QueryOf } from '../../api/contract.ts';
 import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
-import { allowedMoves, STAGES, type Stage } from '../../domain/stages.ts';
-import { api } from '../api.ts';
-import { ErrorState, Loading } from '../components/States.tsx';
-import { compact, dollars, label } from '../format.ts';
+import { allowedMoves, type Stage } from '../../domain/stages.ts';
+import { api, urlFor } from '../api.ts';
+import { Amount } from '../components/Amount.tsx';
+import { Options } from '../components/Options.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { dealTitle, formatCount, label } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import type { DealListRow } from './Deals.tsx';
 
-/** Live stages get a column each; the endings share the last one. */
-const COLUMNS: Array<{ title: string; stages: Stage[] }> = [
-  ...STAGES.slice(0, 7).map((stage) => ({ title: stage, stages: [stage] })),
-  { title: 'ended', stages: ['exited', 'repaid', 'written_off', 'declined', 'withdrawn'] },
+/**
+ * The live stages get a column each; the endings get three: exited (with repaid and written off, the ways a
+ * funded deal ends), declined by the committee, withdrawn before closing.
+ */
+const COLUMNS: Array<{ id: string; title: string; stages: Stage[] }> = [
+  ...(['sourced', 'screening', 'diligence', 'committee', 'approved', 'closed', 'monitoring'] as const).map(
+    (stage) => ({ id: stage, title: label(stage), stages: [stage] }),
+  ),
+  { id: 'exited', title: 'exited, repaid, written off', stages: ['exited', 'repaid', 'written_off'] },
+  { id: 'declined', title: 'declined', stages: ['declined'] },
+  { id: 'withdrawn', title: 'withdrawn', stages: ['withdrawn'] },
 ];
+/** Cards per column per page: the board stays light with 10,000 deals; "More" pages on. */
+const PER_PAGE = 20;
+
+type Filter = { pipeline: string; areaId: string; subAreaId: string; instrument: string; banker: string };
+
+/** The filters set, as the routes' query (an empty select sends nothing). */
+const filterQuery = (filter: Filter) =>
+  Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as QueryOf<'GET /api/pipeline/stages'>;
+
+/** One column: its cards a page at a time, largest first. */
+function useColumn(stages: Stage[], filter: Filter, generation: number) {
+  const [cards, setCards] = useState<DealListRow[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const query = {
+    ...filterQuery(filter),
+    stage: stages.join(','),
+    sort: 'amount',
+    dir: 'desc',
+    limit: PER_PAGE,
+  } as const;
+  const base = urlFor('/api/deal-list', { query });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `base`, the URL, stands for `query`, an object new on every render.
+  const load = useCallback(
+    async (offset: number) => {
+      setLoading(true);
+      try {
+        const page = await api.get('/api/deal-list', { query: { ...query, offset } });
+        setCards((before) => (offset === 0 ? page.items : [...before, ...page.items]));
+        setError(null);
+      } catch (e) {
+        setError(e);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [base],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger after a move.
+  useEffect(() => {
+    void load(0);
+  }, [load, generation]);
+  return { cards, error, loading, more: () => load(cards.length) };
+}
+
+function Column({
+  column,
+  filter,
+  generation,
+  totals,
+  onMove,
+  dragging,
+}: {
+  column: (typeof COLUMNS)[number];
+  filter: Filter;
+  generation: number;
+  totals: { deals: number; amountCents: bigint };
+  onMove: (deal: DealListRow, to: Stage) => void;
+  /** The card being dragged, for a drop whose dataTransfer arrives empty. */
+  dragging: { current: DealListRow | null };
+}) {
+  const { cards, error, loading, more } = useColumn(column.stages, filter, generation);
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    const data = event.dataTransfer.getData('application/json');
+    const deal = data ? (JSON.parse(data) as DealListRow) : dragging.current;
+    dragging.current = null;
+    if (deal) onMove(deal, column.stages[0]!);
+  };
+  return (
+    <section
+      className="column"
+      data-stage={column.id}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={drop}
+      aria-label={`${column.title} column`}
+    >
+      <header>
+        <h2>{column.title}</h2>
+        <span className="count" data-testid={`count-${column.id}`}>
+          {formatCount(totals.deals)}
+        </span>
+        <div className="total" data-testid={`total-${column.id}`}>
+          <Amount cents={totals.amountCents} />
+        </div>
+      </header>
+      {error ? <ErrorState error={error} /> : null}
+      {cards.map((d) => (
+        <article
+          key={d.id}
+          className="card"
+          draggable
+          data-deal={d.id}
+          onDragStart={(e) => {
+            e.dataTransfer.setData('application/json', JSON.stringify(d));
+            dragging.current = d;
+          }}
+        >
+          <a href={`#/deals/${d.id}`} className="card-title">
+            {dealTitle(d)}
+          </a>
+          <div className="card-company">{d.company}</div>
+          <div className="muted">
+            {d.subArea} · {label(d.instrument)}
+            {d.synthetic ? ' · synthetic' : ''}
+          </div>
+          <div className="num">
+            <Amount cents={d.amountCents} />
+          </div>
+          {allowedMoves(d.stage as Stage).length > 0 && (
+            <label className="move">
+              Move to
+              <select
+                value=""
+                aria-label={`Move ${dealTitle(d)} to`}
+                onChange={(e) => onMove(d, e.target.value as Stage)}
+              >
+                <option value="">…</option>
+                <Options values={allowedMoves(d.stage as Stage)} />
+              </select>
+            </label>
+          )}
+        </article>
+      ))}
+      {cards.length < totals.deals && (
+        <button type="button" className="more" disabled={loading} onClick={() => void more()}>
+          More ({formatCount(totals.deals - cards.length)})
+        </button>
+      )}
+    </section>
+  );
+}
 
 export function Pipeline() {
-  const deals = useApi('/api/deals');
-  const [filter, setFilter] = useState({ pipeline: '', area: '', subArea: '', instrument: '', banker: '' });
+  const [filter, setFilter] = useState<Filter>({
+    pipeline: '',
+    areaId: '',
+    subAreaId: '',
+    instrument: '',
+    banker: '',
+  });
+  const [generation, setGeneration] = useState(0);
+  const dragging = useRef<DealListRow | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [dragging, setDragging] = useState<string | null>(null);
-  const items = deals.data?.items ?? [];
-  const visible = useMemo(
-    () =>
-      items.filter(
-        (d) =>
-          (!filter.pipeline ||
-            PIPELINES.find((p) => p.id === filter.pipeline)!.instruments.includes(d.instrument as never)) &&
-          (!filter.area || d.areaId === filter.area) &&
-          (!filter.subArea || d.subAreaId === filter.subArea) &&
-          (!filter.instrument || d.instrument === filter.instrument) &&
-          (!filter.banker || d.team.includes(filter.banker)),
-      ),
-    [items, filter],
-  );
-  if (deals.error) return <ErrorState error={deals.error} />;
-  if (!deals.data) return <Loading />;
-
-  const move = async (dealId: string, to: Stage) => {
-    const deal = items.find((d) => d.id === dealId);
-    if (!deal || deal.stage === to) return;
+  const names = useNames();
+  const query = filterQuery(filter);
+  const totals = useApi('/api/pipeline/stages', { query });
+  const move = async (deal: DealListRow, to: Stage) => {
+    if (!to || deal.stage === to) return;
     try {
-      await api.post('/api/deals/:id/stage', { params: { id: dealId }, body: { to } });
-      setMessage({ kind: 'ok', text: `${deal.company}: ${deal.stage} → ${to}` });
-      deals.reload();
+      await api.post('/api/deals/:id/stage', { params: { id: deal.id }, body: { to } });
+      setMessage({ kind: 'ok', text: `${dealTitle(deal)}: ${deal.stage} → ${to}` });
+      setGeneration((g) => g + 1);
+      totals.reload();
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message });
     }
   };
-  const drop = (column: (typeof COLUMNS)[number]) => (event: DragEvent) => {
-    event.preventDefault();
-    const id = event.dataTransfer.getData('text/plain') || dragging;
-    if (id) void move(id, column.stages[0]!);
-    setDragging(null);
+  const areas = [...new Map(names.subAreas.map((s) => [s.areaId, s.areaName])).entries()];
+  const columnTotals = (column: (typeof COLUMNS)[number]) => {
+    const rows = (totals.data?.stages ?? []).filter((s) => column.stages.includes(s.stage));
+    return {
+      deals: rows.reduce((n, s) => n + s.deals, 0),
+      amountCents: rows.reduce((n, s) => n + BigInt(s.amountCents), 0n),
+    };
   };
-  const options = (values: string[]) =>
-    values.map((v) => (
-      <option key={v} value={v}>
-        {label(v)}
-      </option>
-    ));
+  const all = (totals.data?.stages ?? []).reduce((n, s) => n + s.deals, 0);
 
   return (
     <>
@@ -78,16 +211,32 @@ export function Pipeline() {
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Area
-          <select value={filter.area} onChange={(e) => setFilter({ ...filter, area: e.target.value })}>
+          <select
+            value={filter.areaId}
+            onChange={(e) => setFilter({ ...filter, areaId: e.target.value, subAreaId: '' })}
+          >
             <option value="">all</option>
-            {options([...new Set(items.map((d) => d.areaId))])}
+            {areas.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Sub-area
-          <select value={filter.subArea} onChange={(e) => setFilter({ ...filter, subArea: e.target.value })}>
+          <select
+            value={filter.subAreaId}
+            onChange={(e) => setFilter({ ...filter, subAreaId: e.target.value })}
+          >
             <option value="">all</option>
-            {options([...new Set(items.map((d) => d.subAreaId))].sort())}
+            {names.subAreas
+              .filter((s) => !filter.areaId || s.areaId === filter.areaId)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
           </select>
         </label>
         <label>
@@ -97,82 +246,54 @@ export function Pipeline() {
             onChange={(e) => setFilter({ ...filter, instrument: e.target.value })}
           >
             <option value="">all</option>
-            {options([...INSTRUMENTS])}
+            <Options
+              values={
+                PIPELINES.find((p) => p.id === filter.pipeline)?.instruments ??
+                (INSTRUMENTS as readonly string[])
+              }
+            />
           </select>
         </label>
         <label>
-          Banker
-          <select value={filter.banker} onChange={(e) => setFilter({ ...filter, banker: e.target.value })}>
-            <option value="">all</option>
-            {options([...new Set(items.flatMap((d) => d.team))].sort())}
-          </select>
+          Banker (user id)
+          <input
+            value={filter.banker}
+            onChange={(e) => setFilter({ ...filter, banker: e.target.value.trim() })}
+            size={10}
+          />
         </label>
+        <a href="#/deals" className="as-list">
+          As a list, sorted and paged
+        </a>
       </form>
       {message && (
         <p className={`notice ${message.kind === 'ok' ? 'ok' : 'error'}`} role="status">
           {message.text}
         </p>
       )}
-      <div className="board">
-        {COLUMNS.map((column) => {
-          const cards = visible.filter((d) => column.stages.includes(d.stage));
-          const total = cards.reduce((sum, d) => sum + BigInt(d.amountCents), 0n);
-          return (
-            <section
-              key={column.title}
-              className="column"
-              data-stage={column.title}
-              onDragOver={(e) => e.preventDefault()}
-              onDrop={drop(column)}
-              aria-label={`${column.title} column`}
-            >
-              <header>
-                <h2>{label(column.title)}</h2>
-                <span className="count" data-testid={`count-${column.title}`}>
-                  {cards.length}
-                </span>
-                <div className="total" data-testid={`total-${column.title}`}>
-                  {compact(total)}
-                </div>
-              </header>
-              {cards.map((d) => (
-                <article
-                  key={d.id}
-                  className="card"
-                  draggable
-                  data-deal={d.id}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData('text/plain', d.id);
-                    setDragging(d.id);
-                  }}
-                >
-                  <a href={`#/deals/${d.id}`}>{d.company}</a>
-                  <div className="muted">
-                    {label(d.subAreaId)} · {label(d.instrument)}
-                    {d.synthetic ? ' · synthetic' : ''}
-                  </div>
-                  <div className="num">{dollars(d.amountCents)}</div>
-                  <label className="move">
-                    Move to
-                    <select
-                      value=""
-                      aria-label={`Move ${d.company} to`}
-                      onChange={(e) => void move(d.id, e.target.value as Stage)}
-                    >
-                      <option value="">…</option>
-                      {allowedMoves(d.stage).map((s) => (
-                        <option key={s} value={s}>
-                          {label(s)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                </article>
-              ))}
-            </section>
-          );
-        })}
-      </div>
+      {totals.error ? (
+        <ErrorState error={totals.error} />
+      ) : !totals.data ? (
+        <Loading />
+      ) : all === 0 && Object.keys(query).length === 0 ? (
+        <Empty>
+          No deals yet. Import companies and deals under Import &amp; export; they open here at “sourced”.
+        </Empty>
+      ) : (
+        <div className="board">
+          {COLUMNS.map((column) => (
+            <Column
+              key={column.id}
+              column={column}
+              filter={filter}
+              generation={generation}
+              totals={columnTotals(column)}
+              onMove={move}
+              dragging={dragging}
+            />
+          ))}
+        </div>
+      )}
     </>
   );
 }

@@ -40,7 +40,9 @@ export function RoleChanges({
         </p>
       )}
       {!items.length ? (
-        <Empty>No role change requests.</Empty>
+        <Empty>
+          No role change requests. Ask for one from a user's row above; a second admin approves it.
+        </Empty>
       ) : (
         <table data-testid="role-changes">
           <thead>

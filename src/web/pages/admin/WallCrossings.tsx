@@ -29,7 +29,10 @@ export function WallCrossings({ user }: { user: Principal }) {
       {crossings.error ? (
         <ErrorState error={crossings.error} />
       ) : !crossings.data?.items.length ? (
-        <Empty>No wall-crossings.</Empty>
+        <Empty>
+          No wall-crossings. A private-side colleague requests one for an analyst, with a reason; a compliance
+          officer other than the requester approves it here.
+        </Empty>
       ) : (
         <table>
           <thead>

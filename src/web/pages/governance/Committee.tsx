@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf } from '../../api.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dollars } from '../../format.ts';
+import { dealTitle } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 /**
@@ -80,9 +81,9 @@ export function Committee({ user }: { user: Principal }) {
         return (
           <article key={item.id} data-agenda-deal={item.dealId}>
             <h3>
-              <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{item.dealId}</a>{' '}
+              <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{dealTitle(item)}</a>{' '}
               <span className="muted">
-                {item.meetingOn} · {dollars(item.amountCents)} · stage{' '}
+                {item.meetingOn} · <Amount cents={item.amountCents} /> · stage{' '}
                 <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
               </span>
             </h3>

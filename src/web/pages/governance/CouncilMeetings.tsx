@@ -3,9 +3,10 @@ import type { PathOf } from '../../../api/contract.ts';
 import { notShown } from '../../../domain/disclosure.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf } from '../../api.ts';
+import { AmountOrHidden } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { countOrHidden, dollarsOrHidden, label } from '../../format.ts';
+import { compactAmount, countOrHidden, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
@@ -36,7 +37,9 @@ export function CouncilMeetings({ user }: { user: Principal }) {
         {!can(user, 'council.read') && (
           <p className="muted">Council meetings are for the council and the programme office.</p>
         )}
-        {book.data && !book.data.meetings.length && <Empty>No meetings yet.</Empty>}
+        {book.data && !book.data.meetings.length && (
+          <Empty>No meetings yet. An admin adds the council's meetings and their recommendations.</Empty>
+        )}
         {book.data?.meetings.map((m) => (
           <article key={m.id} data-meeting={m.id}>
             <h3>
@@ -150,7 +153,7 @@ export function CouncilMeetings({ user }: { user: Principal }) {
             <p>
               {permits.data.projectsBlocked === null
                 ? `Projects and capital held back by open permits: ${notShown(k)}.`
-                : `${permits.data.projectsBlocked} project(s) and ${dollarsOrHidden(permits.data.capitalBlocked, k)} held back by open permits.`}
+                : `${permits.data.projectsBlocked} project(s) and ${permits.data.capitalBlocked === null ? notShown(k) : compactAmount(permits.data.capitalBlocked)} held back by open permits.`}
             </p>
             <table>
               <thead>
@@ -169,7 +172,9 @@ export function CouncilMeetings({ user }: { user: Principal }) {
                     <td>{r.merged ? '' : r.agency}</td>
                     <td className="num">{countOrHidden(r.open, k)}</td>
                     <td className="num">{countOrHidden(r.medianDaysInReview, k)}</td>
-                    <td className="num">{dollarsOrHidden(r.capitalBlocked, k)}</td>
+                    <td className="num">
+                      <AmountOrHidden cents={r.capitalBlocked} k={k} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

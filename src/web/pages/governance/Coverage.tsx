@@ -1,5 +1,6 @@
+import { Amount } from '../../components/Amount.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { dollars, label } from '../../format.ts';
+import { label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 export function Coverage() {
@@ -18,15 +19,17 @@ export function Coverage() {
               <tr key={u.subAreaId}>
                 <td>{label(u.subAreaId)}</td>
                 <td className="num">{u.openDeals} open deals</td>
-                <td className="num">{dollars(u.openAmountCents)}</td>
+                <td className="num">
+                  <Amount cents={u.openAmountCents} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
         <h3>Specialist load</h3>
         <p className="muted">
-          Overloaded above {d.thresholds.deals} open deals or {dollars(d.thresholds.amountCents)} of open
-          pipeline (shared among co-covering specialists).
+          Overloaded above {d.thresholds.deals} open deals or <Amount cents={d.thresholds.amountCents} /> of
+          open pipeline (shared among co-covering specialists).
         </p>
         <table>
           <tbody>
@@ -35,7 +38,9 @@ export function Coverage() {
                 <td>{l.name}</td>
                 <td>{l.subAreas.map(label).join(', ')}</td>
                 <td className="num">{l.openDeals.toFixed(1)}</td>
-                <td className="num">{dollars(l.openAmountCents)}</td>
+                <td className="num">
+                  <Amount cents={l.openAmountCents} />
+                </td>
                 <td>{l.overloaded ? 'overloaded' : ''}</td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { notShown } from '../../../domain/disclosure.ts';
 import { ErrorState } from '../../components/States.tsx';
-import { compact, dollars, label } from '../../format.ts';
+import { compactAmount, exactAmount, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { type PeerAward, safeHref } from './peer-types.ts';
 
@@ -129,7 +129,7 @@ export function PeerRegister({ k }: { k: number }) {
                   <td>
                     <strong>{g.name}</strong> ({g.sponsor})
                   </td>
-                  <td className="num">{dollars(g.publicDollars)}</td>
+                  <td className="num">{exactAmount(g.publicDollars)}</td>
                   <td className="num">
                     {g.counted}
                     {g.withoutAmount ? ` (${g.withoutAmount} without a figure)` : ''}
@@ -137,7 +137,7 @@ export function PeerRegister({ k }: { k: number }) {
                   <td className="muted">
                     {g.byStage
                       .filter((s) => s.awards)
-                      .map((s) => `${s.stage} ${compact(s.amount)}`)
+                      .map((s) => `${s.stage} ${compactAmount(s.amount)}`)
                       .join(' · ')}
                   </td>
                 </tr>
@@ -161,8 +161,8 @@ export function PeerRegister({ k }: { k: number }) {
                 <tr key={o.subAreaId} data-sub-area={o.subAreaId}>
                   <td>{label(o.subAreaId)}</td>
                   <td>{o.peers.join(', ')}</td>
-                  <td className="num">{dollars(o.publicDollars)}</td>
-                  <td className="num">{o.ourCounted === null ? notShown(k) : dollars(o.ourCounted)}</td>
+                  <td className="num">{exactAmount(o.publicDollars)}</td>
+                  <td className="num">{o.ourCounted === null ? notShown(k) : exactAmount(o.ourCounted)}</td>
                   <td className="num">
                     {o.ourOpenPipeline === null
                       ? notShown(k)
@@ -195,7 +195,7 @@ export function PeerRegister({ k }: { k: number }) {
                       {a.technology} · {label(a.subAreaId)}
                     </div>
                   </td>
-                  <td className="num">{a.amount === null ? 'not stated' : dollars(a.amount)}</td>
+                  <td className="num">{a.amount === null ? 'not stated' : exactAmount(a.amount)}</td>
                   <td>{a.date || 'not stated'}</td>
                   <td>{a.state || '–'}</td>
                   <td>

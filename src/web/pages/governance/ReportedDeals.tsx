@@ -1,5 +1,5 @@
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { compact, dollars, label } from '../../format.ts';
+import { compactAmount, exactAmount, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { safeHref } from './peer-types.ts';
 
@@ -45,9 +45,9 @@ export function ReportedDeals() {
               </td>
               <td>{STAGE_LABEL[d.stage]}</td>
               <td>{d.roles.map(label).join(', ') || '–'}</td>
-              <td className="num">{d.ownAmount === null ? 'undisclosed' : dollars(d.ownAmount)}</td>
+              <td className="num">{d.ownAmount === null ? 'undisclosed' : exactAmount(d.ownAmount)}</td>
               <td className="num">
-                {d.reportedAmount === null ? 'not stated' : compact(d.reportedAmount)}
+                {d.reportedAmount === null ? 'not stated' : compactAmount(d.reportedAmount)}
                 {d.amountBasis ? <div className="muted">{d.amountBasis}</div> : null}
               </td>
               <td>{label(d.subAreaId)}</td>

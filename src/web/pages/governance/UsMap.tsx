@@ -6,10 +6,11 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import counties from 'us-atlas/counties-albers-10m.json';
 import type { QueryOf } from '../../../api/contract.ts';
 import { placeOf } from '../../../domain/public-record/crowding.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { chartDollars, compact, dollars } from '../../format.ts';
+import { chartDollars, compactAmount, exactAmount, moneyScale, stateName } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { TAXONOMY_AREAS } from './areas.ts';
 import { safeHref } from './peer-types.ts';
@@ -60,7 +61,6 @@ const stateCentroids = new Map(
     return [String(f.id), [sum[0]! / ring.length, sum[1]! / ring.length]];
   }),
 );
-const stateName = (fips: string) => stateShapes.features.find((f) => f.id === fips)?.properties.name ?? fips;
 // The shapes are already projected: keep them as drawn (y grows downward, as in SVG).
 const planar = { project: (p: number[]) => p, unproject: (p: number[]) => p };
 
@@ -82,6 +82,11 @@ export function UsMap() {
     const rows = level === 'counties' ? geo.data.counties : geo.data.states;
     const values = rows.map((r) => ({ name: r.fips, value: chartDollars(r[measure]) }));
     const max = Math.max(1, ...values.map((v) => v.value));
+    const scale = moneyScale(max);
+    const place = (fips: string) =>
+      level === 'counties'
+        ? `${countyShapes.features.find((f) => f.id === fips)?.properties.name ?? fips}, ${stateName(fips.slice(0, 2))}`
+        : stateName(fips);
     return {
       tooltip: {
         trigger: 'item',
@@ -89,7 +94,7 @@ export function UsMap() {
           const q = p as { name: string; value?: number; seriesType: string; data?: { label?: string } };
           return q.seriesType === 'scatter'
             ? (q.data?.label ?? '')
-            : `${q.name}: $${((q.value ?? 0) / 1e6).toFixed(1)}M`;
+            : `${place(q.name)}: ${scale.value(q.value ?? 0)}`;
         },
       },
       visualMap: {
@@ -99,6 +104,7 @@ export function UsMap() {
         bottom: 10,
         text: ['more', 'less'],
         calculable: true,
+        formatter: (v: unknown) => scale.value(Number(v)),
         inRange: { color: ['#e8f1fb', '#08519c'] },
       },
       geo: {
@@ -134,7 +140,7 @@ export function UsMap() {
             .filter((s) => stateCentroids.has(s.place))
             .map((s) => ({
               value: [...(stateCentroids.get(s.place) ?? []), chartDollars(s.publicDollars)],
-              label: `${stateName(s.place)}: peer awards ${compact(s.publicDollars)} (${s.awards})`,
+              label: `${stateName(s.place)}: peer awards ${compactAmount(s.publicDollars)} (${s.awards})`,
             })),
         },
       ],
@@ -193,7 +199,7 @@ export function UsMap() {
         <table data-testid="clusters">
           <thead>
             <tr>
-              <th>County (FIPS)</th>
+              <th>County</th>
               <th className="num">Deployed</th>
               <th className="num">Pipeline</th>
               <th className="num">Facilities</th>
@@ -204,10 +210,15 @@ export function UsMap() {
             {geo.data.clusters.map((c) => (
               <tr key={c.fips} data-county={c.fips}>
                 <td>
-                  {countyShapes.features.find((f) => f.id === c.fips)?.properties.name ?? c.fips} ({c.fips})
+                  {countyShapes.features.find((f) => f.id === c.fips)?.properties.name ?? c.fips},{' '}
+                  {stateName(c.fips.slice(0, 2))}
                 </td>
-                <td className="num">{dollars(c.deployedCents)}</td>
-                <td className="num">{dollars(c.pipelineCents)}</td>
+                <td className="num">
+                  <Amount cents={c.deployedCents} />
+                </td>
+                <td className="num">
+                  <Amount cents={c.pipelineCents} />
+                </td>
                 <td className="num">{c.facilities}</td>
                 <td className="num">{c.jobs.toLocaleString('en-US')}</td>
               </tr>
@@ -235,15 +246,15 @@ export function UsMap() {
                       ? 'no US state stated'
                       : stateName(s.place)}
                 </td>
-                <td className="num">{dollars(s.publicDollars)}</td>
-                <td className="num">{s.ourDeployed === null ? '–' : dollars(s.ourDeployed)}</td>
+                <td className="num">{exactAmount(s.publicDollars)}</td>
+                <td className="num">{s.ourDeployed === null ? '–' : exactAmount(s.ourDeployed)}</td>
                 <td>
                   {peers.data?.awards
                     .filter((a) => !a.supersededBy && placeOf(a.stateFips) === s.place)
                     .map((a) => (
                       <span key={a.id} className="award">
                         {a.recipient} ({a.programme}
-                        {a.amount === null ? '' : `, ${compact(a.amount)}`})
+                        {a.amount === null ? '' : `, ${compactAmount(a.amount)}`})
                         {a.sources.slice(0, 1).map((src) =>
                           safeHref(src.url) ? (
                             <a

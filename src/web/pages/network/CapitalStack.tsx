@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf } from '../../api.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { dollars, label } from '../../format.ts';
+import { label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 
 type Candidate = ResponseOf<'GET /api/deals/:id/candidates'>['candidates'][number];
@@ -84,18 +85,24 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
       <dl className="kpis">
         <dt>Total committed</dt>
         <dd className="num" data-testid="stack-total">
-          {dollars(s.total)}
+          <Amount cents={s.total} />
         </dd>
         <dt>Counted: own</dt>
-        <dd className="num">{dollars(s.countedOwn)}</dd>
+        <dd className="num">
+          <Amount cents={s.countedOwn} />
+        </dd>
         <dt>Counted: facilitated</dt>
         <dd className="num" data-testid="stack-facilitated">
-          {dollars(s.countedFacilitated)}
+          <Amount cents={s.countedFacilitated} />
         </dd>
         <dt>Not counted</dt>
-        <dd className="num">{dollars(s.notCounted)}</dd>
+        <dd className="num">
+          <Amount cents={s.notCounted} />
+        </dd>
         <dt>In discussion</dt>
-        <dd className="num">{dollars(s.pipeline)}</dd>
+        <dd className="num">
+          <Amount cents={s.pipeline} />
+        </dd>
       </dl>
       <table>
         <thead>
@@ -114,7 +121,9 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
             <td>The bank (own)</td>
             <td>lead</td>
             <td>{label(s.own.instrument)}</td>
-            <td className="num">{dollars(s.own.committed)}</td>
+            <td className="num">
+              <Amount cents={s.own.committed} />
+            </td>
             <td>ledger</td>
             <td>yes</td>
             <td />
@@ -124,7 +133,9 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
               <td>{s.organisations[p.organisationId] ?? p.organisationId}</td>
               <td>{label(p.role)}</td>
               <td>{label(p.instrument)}</td>
-              <td className="num">{dollars(p.amount)}</td>
+              <td className="num">
+                <Amount cents={p.amount} />
+              </td>
               <td data-status={p.status}>{label(p.status)}</td>
               <td>{p.counts ? 'facilitated' : 'no'}</td>
               <td>
@@ -217,7 +228,10 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
             ))}
           </ol>
         ) : (
-          <Empty>No candidates in the network yet.</Empty>
+          <Empty>
+            No candidates in the network yet. Add organisations and their relationships on the Network page or
+            import them.
+          </Empty>
         ))}
     </section>
   );

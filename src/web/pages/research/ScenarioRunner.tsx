@@ -1,9 +1,9 @@
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
 import { api, type ResponseOf } from '../../api.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
-import { dollars } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { pct, type ScenarioRun } from './types.ts';
 
@@ -111,7 +111,8 @@ function RunResult({ run }: { run: ScenarioRun }) {
       ))}
       {run.includesHoldings ? (
         <p className="total" data-testid="capital-at-risk">
-          Capital at risk: {dollars(result.capitalAtRiskCents)} of {dollars(result.committedCents)} committed
+          Capital at risk: <Amount cents={result.capitalAtRiskCents} /> of{' '}
+          <Amount cents={result.committedCents} /> committed
         </p>
       ) : (
         <p className="muted">
@@ -160,8 +161,12 @@ function RunResult({ run }: { run: ScenarioRun }) {
                     <a href={`#/deals/${encodeURIComponent(d.dealId)}`}>{d.dealId}</a>
                   </td>
                   <td>{d.subAreaId}</td>
-                  <td className="num">{dollars(d.committedCents)}</td>
-                  <td className="num">{dollars(d.atRiskCents)}</td>
+                  <td className="num">
+                    <Amount cents={d.committedCents} />
+                  </td>
+                  <td className="num">
+                    <Amount cents={d.atRiskCents} />
+                  </td>
                 </tr>
               ))}
           </tbody>

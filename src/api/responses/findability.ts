@@ -1,0 +1,46 @@
+/** What the findability routes answer (routes/findability.ts): the paged deals list, stage totals, search. */
+import { z } from 'zod';
+import { centsString, instrumentField, stageField, timestamp } from './shared.ts';
+
+export const listDealPageResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      /** Null for deals opened before deals had names (migration 0022): show the company's name. */
+      name: z.string().nullable(),
+      companyId: z.string(),
+      company: z.string(),
+      subAreaId: z.string(),
+      subArea: z.string(),
+      areaId: z.string(),
+      instrument: instrumentField,
+      amountCents: centsString,
+      stage: stageField,
+      team: z.array(z.string()),
+      synthetic: z.boolean(),
+      openedOn: z.string(),
+      updatedAt: timestamp,
+    }),
+  ),
+  /** How many deals match the filters in all (the page holds at most `limit` of them). */
+  total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+});
+
+export const pipelineStageTotalsResponse = z.object({
+  stages: z.array(z.object({ stage: stageField, deals: z.number(), amountCents: centsString })),
+});
+
+export const searchResponse = z.object({
+  results: z.array(
+    z.object({
+      kind: z.enum(['deal', 'company', 'organisation']),
+      id: z.string(),
+      title: z.string(),
+      subtitle: z.string(),
+      /** Relevance, higher first (a float: ranking only). */
+      score: z.number(),
+    }),
+  ),
+});

@@ -1,0 +1,96 @@
+/**
+ * Finding things at the scale of thousands of deals: the deals list (paged, sorted and filtered on the
+ * server), the pipeline's totals per stage, and global search. Search respects the information barrier by
+ * the permission table: a kind of record is searched only for a principal who may read it, so the public
+ * side (research analysts, the council) finds no deal, company or organisation, and learns nothing from a
+ * miss.
+ */
+import { z } from 'zod';
+import { dealPage, type SearchHit, searchNames, stageTotals } from '../db/deal-search.ts';
+import { slug } from '../domain/fields.ts';
+import { INSTRUMENTS, PIPELINES } from '../domain/instruments.ts';
+import { authorize, can } from '../domain/roles.ts';
+import { STAGES } from '../domain/stages.ts';
+import { camelCased } from './camel-case.ts';
+import type { Actor, AppContext } from './context.ts';
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((text) => text.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)).max(values.length));
+
+export const dealFilterSchema = z.object({
+  /** One stage, or several separated by commas (the board's "exited" column holds three). */
+  stage: list(STAGES).optional(),
+  areaId: slug.optional(),
+  subAreaId: slug.optional(),
+  instrument: z.enum(INSTRUMENTS).optional(),
+  /** A desk's pipeline: its instruments. */
+  pipeline: z.enum(PIPELINES.map((p) => p.id) as [string, ...string[]]).optional(),
+  banker: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+export const dealListQuerySchema = dealFilterSchema.extend({
+  sort: z.enum(['amount', 'name', 'stage', 'updated']).default('amount'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+function toFilter(query: z.infer<typeof dealFilterSchema>) {
+  const desk = query.pipeline ? PIPELINES.find((p) => p.id === query.pipeline)?.instruments : undefined;
+  const instruments = query.instrument
+    ? desk && !desk.includes(query.instrument)
+      ? [] // an instrument outside the desk's pipeline: nothing matches
+      : [query.instrument]
+    : desk;
+  return {
+    stages: query.stage,
+    areaId: query.areaId,
+    subAreaId: query.subAreaId,
+    instruments,
+    banker: query.banker,
+    text: query.q,
+  };
+}
+
+export async function listDealPage(
+  ctx: AppContext,
+  actor: Actor,
+  query: z.infer<typeof dealListQuerySchema>,
+) {
+  authorize(actor, 'deals.read');
+  const page = await dealPage(ctx.database.db, toFilter(query), {
+    sort: query.sort,
+    direction: query.dir,
+    offset: query.offset,
+    limit: query.limit,
+  });
+  return { items: page.items.map(camelCased), total: page.total, offset: query.offset, limit: query.limit };
+}
+
+export async function pipelineStageTotals(
+  ctx: AppContext,
+  actor: Actor,
+  query: z.infer<typeof dealFilterSchema>,
+) {
+  authorize(actor, 'deals.read');
+  return { stages: await stageTotals(ctx.database.db, toFilter(query)) };
+}
+
+export const searchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'type a word to search for').max(200),
+  limit: z.coerce.number().int().min(1).max(25).default(8),
+});
+
+export async function search(ctx: AppContext, actor: Actor, query: z.infer<typeof searchQuerySchema>) {
+  authorize(actor, 'programme.aggregates');
+  const kinds = new Set<SearchHit['kind']>();
+  if (can(actor, 'deals.read')) kinds.add('deal');
+  if (can(actor, 'companies.read')) kinds.add('company');
+  if (can(actor, 'network.read')) kinds.add('organisation');
+  const results = kinds.size ? await searchNames(ctx.database.db, query.q, kinds, query.limit) : [];
+  return { results };
+}

@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, type ResponseOf } from '../api.ts';
+import { ErrorState } from './States.tsx';
+
+type Hit = ResponseOf<'GET /api/search'>['results'][number];
+
+const HREF: Record<Hit['kind'], (id: string) => string> = {
+  deal: (id) => `#/deals/${encodeURIComponent(id)}`,
+  company: (id) => `#/companies/${encodeURIComponent(id)}`,
+  organisation: () => '#/network',
+};
+
+/** Focus is in a field: "/" is typing, not a shortcut. */
+const typing = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/**
+ * Global search, opened with "/" or Ctrl-K (⌘K) anywhere, or the header's button: deals, companies and
+ * organisations by a word of their name. The server answers only with what the role may read.
+ */
+export function Search() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const open = () => {
+    if (!dialog.current?.open) dialog.current?.showModal();
+    input.current?.select();
+  };
+  const close = () => dialog.current?.close();
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (
+        (event.key === 'k' && (event.ctrlKey || event.metaKey)) ||
+        (event.key === '/' && !typing(event.target))
+      ) {
+        event.preventDefault();
+        open();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    const words = q.trim();
+    if (!words) {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      api.get('/api/search', { query: { q: words } }).then(
+        (r) => {
+          if (!live) return;
+          setHits(r.results);
+          setError(null);
+        },
+        (e) => live && setError(e),
+      );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+
+  return (
+    <>
+      <button type="button" className="search-button" onClick={open} aria-keyshortcuts="/ Control+K">
+        Search <kbd>/</kbd>
+      </button>
+      <dialog ref={dialog} className="search" aria-label="Search">
+        <form method="dialog" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Search by name: deals, companies, clients
+            <input
+              ref={input}
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder="a word of the name"
+            />
+          </label>
+          {error ? <ErrorState error={error} /> : null}
+          {hits && hits.length === 0 && (
+            <p className="muted" data-testid="search-empty">
+              Nothing found that your role may see. Try another word or its first letters.
+            </p>
+          )}
+          {hits && hits.length > 0 && (
+            <ul className="hits" aria-label="Results">
+              {hits.map((h) => (
+                <li key={`${h.kind}:${h.id}`} data-hit={`${h.kind}:${h.id}`}>
+                  <a href={HREF[h.kind](h.id)} onClick={close}>
+                    <span className="hit-kind">{h.kind}</span> {h.title}
+                  </a>
+                  <div className="muted">{h.subtitle}</div>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" onClick={close}>
+            Close
+          </button>
+        </form>
+      </dialog>
+    </>
+  );
+}

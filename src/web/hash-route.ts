@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * The page and its state live in the URL's hash (`#/deals?stage=sourced&sort=name`), so the back button
+ * and a shared link bring back the same view.
+ */
+const read = () => window.location.hash.slice(1) || '/';
+
+export function useHashRoute(): { path: string; params: URLSearchParams } {
+  const [hash, setHash] = useState(read);
+  useEffect(() => {
+    const onChange = () => setHash(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const at = hash.indexOf('?');
+  return at < 0
+    ? { path: hash, params: new URLSearchParams() }
+    : { path: hash.slice(0, at), params: new URLSearchParams(hash.slice(at + 1)) };
+}
+
+/** Goes to `path` with `params` (empty values dropped): a new history entry, so Back returns. */
+export function navigate(path: string, params: Record<string, string | undefined> = {}): void {
+  const query = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  ).toString();
+  window.location.hash = query ? `${path}?${query}` : path;
+}

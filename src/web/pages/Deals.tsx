@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import type { QueryOf } from '../../api/contract.ts';
+import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
+import { STAGES } from '../../domain/stages.ts';
+import type { ResponseOf } from '../api.ts';
+import { Amount } from '../components/Amount.tsx';
+import { Options } from '../components/Options.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { dealTitle, formatCount, label } from '../format.ts';
+import { navigate } from '../hash-route.ts';
+import { useNames } from '../names.ts';
+import { useApi } from '../use-api.ts';
+
+export type DealListPage = ResponseOf<'GET /api/deal-list'>;
+export type DealListRow = DealListPage['items'][number];
+
+const PAGE = 50;
+const SORTS = [
+  ['amount', 'Amount'],
+  ['name', 'Name'],
+  ['stage', 'Stage'],
+  ['updated', 'Updated'],
+] as const;
+/** The filters and sort the URL carries; anything else in it is ignored. */
+const KEYS = [
+  'q',
+  'stage',
+  'pipeline',
+  'areaId',
+  'subAreaId',
+  'instrument',
+  'sort',
+  'dir',
+  'offset',
+] as const;
+
+/**
+ * Every deal, a page at a time, sorted and filtered on the server. The filters live in the URL, so Back
+ * returns to the previous view and a link shows a colleague the same list.
+ */
+export function Deals({ params }: { params: URLSearchParams }) {
+  const view = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    (typeof KEYS)[number],
+    string
+  >;
+  const sort = view.sort || 'amount';
+  const dir = view.dir || (sort === 'name' || sort === 'stage' ? 'asc' : 'desc');
+  const offset = Number(view.offset) || 0;
+  // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
+  const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/deal-list'>;
+  const page = useApi('/api/deal-list', { query });
+  const names = useNames();
+  // The words are typed into a field of their own and go to the URL when the typing pauses.
+  const [words, setWords] = useState(view.q);
+  useEffect(() => setWords(view.q), [view.q]);
+  const go = (change: Partial<typeof view>) =>
+    navigate('/deals', { ...view, offset: '', ...change } as Record<string, string>);
+  useEffect(() => {
+    if (words === view.q) return;
+    const timer = setTimeout(() => go({ q: words }), 300);
+    return () => clearTimeout(timer);
+  });
+  const sortBy = (key: string) =>
+    go({ sort: key, dir: sort === key ? (dir === 'asc' ? 'desc' : 'asc') : '' });
+  const areas = [...new Map(names.subAreas.map((s) => [s.areaId, s.areaName])).entries()];
+
+  return (
+    <>
+      <h1>Deals</h1>
+      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Find
+          <input
+            type="search"
+            value={words}
+            placeholder="a word of the deal or company"
+            onChange={(e) => setWords(e.target.value)}
+          />
+        </label>
+        <label>
+          Stage
+          <select value={view.stage} onChange={(e) => go({ stage: e.target.value })}>
+            <option value="">all</option>
+            <Options values={STAGES} />
+          </select>
+        </label>
+        <label>
+          Pipeline
+          <select value={view.pipeline} onChange={(e) => go({ pipeline: e.target.value })}>
+            <option value="">all</option>
+            {PIPELINES.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Area
+          <select value={view.areaId} onChange={(e) => go({ areaId: e.target.value, subAreaId: '' })}>
+            <option value="">all</option>
+            {areas.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Sub-area
+          <select value={view.subAreaId} onChange={(e) => go({ subAreaId: e.target.value })}>
+            <option value="">all</option>
+            {names.subAreas
+              .filter((s) => !view.areaId || s.areaId === view.areaId)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Instrument
+          <select value={view.instrument} onChange={(e) => go({ instrument: e.target.value })}>
+            <option value="">all</option>
+            <Options values={INSTRUMENTS} />
+          </select>
+        </label>
+      </form>
+      {page.error ? (
+        <ErrorState error={page.error} />
+      ) : !page.data ? (
+        <Loading />
+      ) : page.data.total === 0 ? (
+        <Empty>
+          No deal matches these filters. Clear a filter or the words above; to add deals, import a deals CSV
+          under Import &amp; export.
+        </Empty>
+      ) : (
+        <section className="panel">
+          <p className="muted" data-testid="deal-count" aria-live="polite">
+            {formatCount(page.data.total)} deals; {formatCount(offset + 1)}–
+            {formatCount(Math.min(offset + PAGE, page.data.total))} shown
+          </p>
+          <table data-testid="deals">
+            <thead>
+              <tr>
+                {SORTS.map(([key, text]) => (
+                  <th
+                    key={key}
+                    className={key === 'amount' ? 'num' : ''}
+                    aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  >
+                    <button type="button" className="link" onClick={() => sortBy(key)}>
+                      {text}
+                      {sort === key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  </th>
+                ))}
+                <th>Company</th>
+                <th>Sub-area</th>
+                <th>Instrument</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((d) => (
+                <tr key={d.id} data-deal={d.id}>
+                  <td className="num">
+                    <Amount cents={d.amountCents} />
+                  </td>
+                  <td>
+                    <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
+                  </td>
+                  <td>{label(d.stage)}</td>
+                  <td>{d.updatedAt.slice(0, 10)}</td>
+                  <td>
+                    <a href={`#/companies/${d.companyId}`}>{d.company}</a>
+                  </td>
+                  <td>{d.subArea}</td>
+                  <td>{label(d.instrument)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav className="pager" aria-label="Pages">
+            <button
+              type="button"
+              disabled={offset === 0}
+              onClick={() => go({ offset: String(Math.max(0, offset - PAGE)) })}
+            >
+              Previous
+            </button>
+            <button
+              type="button"
+              disabled={offset + PAGE >= page.data.total}
+              onClick={() => go({ offset: String(offset + PAGE) })}
+            >
+              Next
+            </button>
+          </nav>
+        </section>
+      )}
+    </>
+  );
+}

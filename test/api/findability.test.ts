@@ -1,0 +1,157 @@
+/**
+ * Findability over the API (issue 15): the deals list pages, sorts and filters on the server; the pipeline's
+ * stage totals come from the server; global search finds a deal by a word of its name (a prefix, a
+ * misspelling), and respects the information barrier: a research analyst finds nothing.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addCompanies } from '../../src/app/companies.ts';
+import { openDeals } from '../../src/app/deals.ts';
+import { addOrganisations } from '../../src/app/network/organisations.ts';
+import type { DealInput } from '../../src/domain/deal.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture } from './helpers.ts';
+
+describeOnBackends('findability', (backend) => {
+  let f: ApiFixture;
+  const get = async (who: keyof ApiFixture['tokens'], url: string) => {
+    const response = await f.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${f.tokens[who]}` },
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+    await addCompanies(f.keel, testAdmin, 'find-companies', [
+      {
+        id: 'find-perpetua',
+        name: 'Perpetua Resources',
+        usBased: true,
+        existingClient: false,
+        foreignControl: false,
+        source: 'synthetic (test)',
+        synthetic: true,
+        facilities: [],
+      },
+    ]);
+    const deal = (i: number, extra: Partial<DealInput> = {}): DealInput => ({
+      id: `find-${String(i).padStart(3, '0')}`,
+      companyId: 'find-perpetua',
+      subAreaId: i % 2 ? 'critical-minerals' : 'shipbuilding',
+      instrument: 'term_loan',
+      amount: cents(BigInt(1_000_000_00 + i * 1_000_00)),
+      stage: 'sourced',
+      classification: 'incremental',
+      openedOn: asIsoDate('2026-01-15'),
+      team: i % 3 ? [] : ['bo'],
+      source: 'synthetic (test)',
+      synthetic: true,
+      ...extra,
+    });
+    await openDeals(f.keel, testAdmin, 'find-deals', [
+      deal(0, { name: 'Stibnite antimony smelter restart' }),
+      ...Array.from({ length: 119 }, (_, i) => deal(i + 1, { name: `Plant expansion ${i + 1}` })),
+    ]);
+    await addOrganisations(f.keel, testAdmin, 'find-orgs', [
+      {
+        id: 'find-fund',
+        name: 'Smelter Partners Fund',
+        kind: 'fund',
+        country: 'US',
+        source: 'synthetic (test)',
+      },
+    ]);
+  });
+  afterAll(() => f?.close());
+
+  it('search finds a deal by a word of its name, a prefix and a misspelling', async () => {
+    for (const q of ['smelter', 'SMEL', 'antimony smelter', 'smeltr']) {
+      const { status, body } = await get('banker', `/api/search?q=${encodeURIComponent(q)}`);
+      expect(status, q).toBe(200);
+      const deal = body.results.find((r: { kind: string }) => r.kind === 'deal');
+      expect(deal, q).toMatchObject({ id: 'find-000', title: 'Stibnite antimony smelter restart' });
+      expect(deal.subtitle).toContain('Perpetua Resources');
+    }
+    const { body } = await get('banker', '/api/search?q=smelter');
+    expect(body.results.map((r: { kind: string; id: string }) => `${r.kind}:${r.id}`)).toContain(
+      'organisation:find-fund',
+    );
+    expect((await get('banker', '/api/search?q=perpetua')).body.results).toContainEqual(
+      expect.objectContaining({ kind: 'company', id: 'find-perpetua' }),
+    );
+  });
+
+  it('the public side finds nothing: not the deal, its company or an organisation', async () => {
+    for (const who of ['research_analyst', 'crossed_analyst', 'council_member'] as const) {
+      for (const q of ['smelter', 'perpetua']) {
+        const { status, body } = await get(who, `/api/search?q=${q}`);
+        expect(status).toBe(200);
+        expect(body.results, `${who} ${q}`).toEqual([]);
+      }
+    }
+    expect((await get('research_analyst', '/api/deal-list')).status).toBe(403);
+    expect((await get('research_analyst', '/api/pipeline/stages')).status).toBe(403);
+    expect((await get('banker', '/api/search?q=')).status).toBe(400);
+  });
+
+  it('the deals list pages, sorts and filters on the server', async () => {
+    const first = await get('banker', '/api/deal-list?sort=amount&dir=desc&limit=25');
+    expect(first.status).toBe(200);
+    expect(first.body.total).toBe(121); // 120 here and the fixture's sentinel deal
+    expect(first.body.items).toHaveLength(25);
+    expect(first.body.items[0]).toMatchObject({
+      id: 'find-119',
+      amountCents: '111900000',
+      company: 'Perpetua Resources',
+    });
+    const amounts = first.body.items.map((d: { amountCents: string }) => BigInt(d.amountCents));
+    expect([...amounts].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(amounts);
+    const second = await get('banker', '/api/deal-list?sort=amount&dir=desc&limit=25&offset=25');
+    expect(second.body.items[0].id).toBe('find-094');
+
+    const byName = await get('banker', '/api/deal-list?sort=name&dir=asc&limit=3&q=plant');
+    expect(byName.body.total).toBe(119);
+    expect(byName.body.items.map((d: { name: string }) => d.name)).toEqual([
+      'Plant expansion 1',
+      'Plant expansion 10',
+      'Plant expansion 100',
+    ]);
+    const filtered = await get('banker', '/api/deal-list?subAreaId=shipbuilding&banker=bo&limit=200');
+    expect(filtered.body.total).toBe(20); // even i, multiple of 3: 0, 6, …, 114
+    expect(
+      filtered.body.items.every(
+        (d: { subAreaId: string; team: string[] }) => d.subAreaId === 'shipbuilding' && d.team.includes('bo'),
+      ),
+    ).toBe(true);
+    const ended = await get('banker', '/api/deal-list?stage=exited,declined,withdrawn');
+    expect(ended.body.total).toBe(0);
+    const lending = await get('banker', '/api/deal-list?pipeline=equity&q=plant');
+    expect(lending.body.total).toBe(0);
+    expect((await get('banker', '/api/deal-list?sort=colour')).status).toBe(400);
+    expect((await get('banker', '/api/deal-list?stage=sourced,nowhere')).status).toBe(400);
+    expect((await get('banker', '/api/deal-list?limit=1000')).status).toBe(400);
+  });
+
+  it('the board’s stage totals come from the server, for every stage', async () => {
+    const { status, body } = await get('banker', '/api/pipeline/stages?q=find');
+    expect(status).toBe(200);
+    expect(body.stages.map((s: { stage: string }) => s.stage)[0]).toBe('sourced');
+    const sourced = body.stages.find((s: { stage: string }) => s.stage === 'sourced');
+    // 120 deals of $1,000,000 + i × $1,000: $120M + $7.14M.
+    expect(sourced).toEqual({
+      stage: 'sourced',
+      deals: 120,
+      amountCents: String(120n * 100_000_000n + 7_140n * 100_000n),
+    });
+    expect(body.stages.find((s: { stage: string }) => s.stage === 'exited')).toEqual({
+      stage: 'exited',
+      deals: 0,
+      amountCents: '0',
+    });
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Findability in the browser (issue 15, item 3): the deals list sorts, filters and pages on the server with
+ * its state in the URL (Back returns); the pipeline board pages each stage and takes its totals from the
+ * server; global search ("/" or Ctrl-K) finds a deal by a word of its name, and a research analyst finds
+ * nothing. Through the UI only.
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../src/app/auth.ts';
+import { addCompanies } from '../../src/app/companies.ts';
+import { openDeals } from '../../src/app/deals.ts';
+import type { DealInput } from '../../src/domain/deal.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
+import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import { haveChromium, launchChromium, logIn, PASSWORD, serve } from './harness.ts';
+
+const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
+
+describe.skipIf(!haveChromium)('finding deals in the browser', () => {
+  let keel: TestKeel;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    keel = await freshKeel('pglite');
+    await addCompanies(keel, testAdmin, 'find-co', [
+      {
+        id: 'find-perpetua',
+        name: 'Perpetua Resources',
+        usBased: true,
+        existingClient: false,
+        foreignControl: false,
+        source: 'synthetic (e2e)',
+        synthetic: true,
+        facilities: [],
+      },
+    ]);
+    const deal = (i: number, name: string): DealInput => ({
+      id: `find-${String(i).padStart(2, '0')}`,
+      name,
+      companyId: 'find-perpetua',
+      subAreaId: 'critical-minerals',
+      instrument: 'term_loan',
+      amount: cents(BigInt(1_000_000_00 + i * 1_000_00)),
+      stage: 'sourced',
+      classification: 'incremental',
+      openedOn: asIsoDate('2026-01-15'),
+      team: [],
+      source: 'synthetic (e2e)',
+      synthetic: true,
+    });
+    await openDeals(keel, testAdmin, 'find-deals', [
+      deal(0, 'Stibnite antimony smelter restart'),
+      ...Array.from({ length: 44 }, (_, i) => deal(i + 1, `Plant expansion ${i + 1}`)),
+    ]);
+    for (const [id, role] of [
+      ['bo', 'banker'],
+      ['ra', 'research_analyst'],
+    ] as const)
+      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
+    ({ app, base } = await serve(keel));
+    browser = await launchChromium();
+    // Seeding and the first Chromium start are slow on a loaded machine.
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await keel?.close();
+  });
+
+  it('the deals list sorts and filters on the server, and Back returns to the previous view', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.getByRole('link', { name: 'Deals', exact: true }).click();
+    await page.getByTestId('deal-count').filter({ hasText: '45 deals; 1–45 shown' }).waitFor();
+    // Largest first by default.
+    await expect(
+      page.locator('[data-testid="deals"] tbody tr').first().getAttribute('data-deal'),
+    ).resolves.toBe('find-44');
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await page.waitForURL(/sort=name/);
+    await page
+      .locator('[data-testid="deals"] tbody tr')
+      .first()
+      .filter({ hasText: 'Plant expansion 1' })
+      .waitFor();
+    await page.getByLabel('Find').fill('smelter');
+    await page.waitForURL(/q=smelter/);
+    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    await expect(page.locator('[data-testid="deals"] tbody').textContent()).resolves.toContain(
+      'Stibnite antimony smelter restart',
+    );
+    await page.screenshot({ path: join(SHOTS, 'deals-list-banker.png'), fullPage: true });
+    await page.goBack();
+    await page.getByTestId('deal-count').filter({ hasText: '45 deals' }).waitFor();
+    expect(page.url()).toMatch(/sort=name/);
+    expect(await page.getByLabel('Find').inputValue()).toBe('');
+    await page.close();
+  });
+
+  it('the board pages each stage, with totals from the server and the endings split', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.goto(`${base}/#/pipeline`);
+    await page.locator('[data-deal="find-44"]').waitFor();
+    await expect(page.getByTestId('count-sourced').textContent()).resolves.toBe('45');
+    // 45 × $1M + $0.99M: the total of all 45, not of the 20 cards shown.
+    await expect(page.getByTestId('total-sourced').textContent()).resolves.toBe('$45.99M');
+    expect(await page.locator('[data-stage="sourced"] [data-deal]').count()).toBe(20);
+    await expect(page.locator('[data-deal="find-44"]').textContent()).resolves.toContain(
+      'Plant expansion 44',
+    );
+    await expect(page.locator('[data-deal="find-44"]').textContent()).resolves.toContain(
+      'Perpetua Resources',
+    );
+    await page.getByRole('button', { name: 'More (25)' }).click();
+    await page.locator('[data-stage="sourced"] [data-deal="find-05"]').waitFor();
+    expect(await page.locator('[data-stage="sourced"] [data-deal]').count()).toBe(40);
+    for (const ending of ['exited', 'declined', 'withdrawn'])
+      await expect(page.getByTestId(`count-${ending}`).textContent()).resolves.toBe('0');
+    await page.screenshot({ path: join(SHOTS, 'pipeline-paged-banker.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('search ("/") finds a deal by a word of its name; a research analyst (Ctrl-K) finds nothing', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.locator('main h1').waitFor();
+    await page.keyboard.press('/');
+    const box = page.getByLabel('Search by name: deals, companies, clients');
+    await box.fill('smelter');
+    const hit = page.locator('[data-hit="deal:find-00"]');
+    await hit.waitFor();
+    await expect(hit.textContent()).resolves.toContain('Stibnite antimony smelter restart');
+    await page.screenshot({ path: join(SHOTS, 'search-banker.png'), fullPage: true });
+    await hit.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Stibnite antimony smelter restart' }).waitFor();
+    await page.close();
+
+    const analyst = await logIn(browser, base, 'ra@example.org');
+    await analyst.locator('main h1').waitFor();
+    await analyst.keyboard.press('Control+k');
+    await analyst.getByLabel('Search by name: deals, companies, clients').fill('smelter');
+    await analyst.getByTestId('search-empty').waitFor();
+    expect(await analyst.locator('[data-hit]').count()).toBe(0);
+    await analyst.close();
+  });
+});
