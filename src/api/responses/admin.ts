@@ -1,5 +1,6 @@
 /** What the admin routes answer (routes/admin.ts). */
 import { z } from 'zod';
+import { ROLES } from '../../domain/roles.ts';
 import { bigintString, writeResult } from './shared.ts';
 
 export const listUsersResponse = z.object({
@@ -18,17 +19,7 @@ export const listUsersResponse = z.object({
 export const addUserResponse = writeResult(
   z.object({
     id: z.string(),
-    role: z.enum([
-      'admin',
-      'portfolio_manager',
-      'banker',
-      'sector_specialist',
-      'research_analyst',
-      'investment_committee',
-      'risk_compliance',
-      'auditor',
-      'council_member',
-    ]),
+    role: z.enum(ROLES),
   }),
 );
 
@@ -58,17 +49,7 @@ export const requestRoleChangeResponse = writeResult(
     id: bigintString,
     userId: z.string(),
     from: z.string(),
-    to: z.enum([
-      'admin',
-      'portfolio_manager',
-      'banker',
-      'sector_specialist',
-      'research_analyst',
-      'investment_committee',
-      'risk_compliance',
-      'auditor',
-      'council_member',
-    ]),
+    to: z.enum(ROLES),
     status: z.literal('requested'),
   }),
 );

@@ -1,20 +1,11 @@
 /** What the auth routes answer (routes/auth.ts). */
 import { z } from 'zod';
+import { ROLES } from '../../domain/roles.ts';
 import { writeResult } from './shared.ts';
 
 const principalSchema = z.object({
   id: z.string(),
-  role: z.enum([
-    'admin',
-    'portfolio_manager',
-    'banker',
-    'sector_specialist',
-    'research_analyst',
-    'investment_committee',
-    'risk_compliance',
-    'auditor',
-    'council_member',
-  ]),
+  role: z.enum(ROLES),
   scope: z.enum(['read', 'write']).optional(),
 });
 

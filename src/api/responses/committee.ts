@@ -1,5 +1,7 @@
 /** What the committee routes answer (routes/committee.ts). */
 import { z } from 'zod';
+import { DECISIONS, VOTES } from '../../domain/committee.ts';
+import { STAGES } from '../../domain/stages.ts';
 import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
 
 const tallySchema = z.object({
@@ -16,9 +18,7 @@ export const listAgendaResponse = z.object({
     z.object({
       ballot: z
         .object({
-          votes: z
-            .array(z.object({ member: z.string(), vote: z.enum(['for', 'against', 'abstain']) }))
-            .readonly(),
+          votes: z.array(z.object({ member: z.string(), vote: z.enum(VOTES) })).readonly(),
           conflicts: z.array(z.object({ member: z.string(), note: z.string() })).readonly(),
           requesters: z.array(z.string()),
         })
@@ -42,7 +42,7 @@ export const addToAgendaResponse = writeResult(
 );
 
 export const castVoteResponse = writeResult(
-  z.object({ dealId: z.string(), member: z.string(), vote: z.enum(['for', 'against', 'abstain']) }),
+  z.object({ dealId: z.string(), member: z.string(), vote: z.enum(VOTES) }),
 );
 
 export const declareConflictResponse = writeResult(
@@ -53,21 +53,8 @@ export const recordDecisionResponse = writeResult(
   z.object({
     id: bigintString,
     dealId: z.string(),
-    decision: z.enum(['approve', 'approve_with_conditions', 'decline', 'defer']),
-    stage: z.enum([
-      'approved',
-      'committee',
-      'sourced',
-      'screening',
-      'diligence',
-      'closed',
-      'monitoring',
-      'exited',
-      'repaid',
-      'written_off',
-      'declined',
-      'withdrawn',
-    ]),
+    decision: z.enum(DECISIONS),
+    stage: z.enum(STAGES),
     tally: tallySchema,
   }),
 );

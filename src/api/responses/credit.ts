@@ -1,5 +1,13 @@
 /** What the credit routes answer (routes/credit.ts). */
 import { z } from 'zod';
+import { DAY_COUNTS } from '../../domain/credit/day-count.ts';
+import {
+  BUSINESS_DAY_RULES,
+  GUARANTOR_KINDS,
+  PAYMENT_FREQUENCIES,
+  REFERENCE_RATES,
+  SENIORITIES,
+} from '../../domain/credit/facility-terms.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const irbFiguresSchema = z.object({
@@ -55,21 +63,21 @@ const facilityViewSchema = z.object({
       z.object({ kind: z.literal('fixed'), rate: z.string() }),
       z.object({
         kind: z.literal('floating'),
-        reference: z.enum(['SOFR', 'TERM_SOFR_1M', 'TERM_SOFR_3M', 'TERM_SOFR_6M']),
+        reference: z.enum(REFERENCE_RATES),
         marginBps: z.number(),
         floorBps: z.number().optional(),
       }),
     ]),
-    dayCount: z.enum(['ACT/360', 'ACT/365F', '30/360', '30E/360']),
-    paymentFrequency: z.enum(['monthly', 'quarterly', 'semi_annual', 'annual']),
-    businessDayRule: z.enum(['following', 'modified_following', 'preceding', 'none']),
+    dayCount: z.enum(DAY_COUNTS),
+    paymentFrequency: z.enum(PAYMENT_FREQUENCIES),
+    businessDayRule: z.enum(BUSINESS_DAY_RULES),
     fees: z.object({ upfrontBps: z.number(), commitmentFeeBps: z.number() }),
-    seniority: z.enum(['senior_secured', 'senior_unsecured', 'subordinated']),
+    seniority: z.enum(SENIORITIES),
     collateral: z.array(z.object({ description: z.string(), value: centsString.optional() })),
     guarantees: z.array(
       z.object({
         guarantor: z.string(),
-        kind: z.enum(['other', 'government', 'development_bank', 'export_credit_agency', 'parent']),
+        kind: z.enum(GUARANTOR_KINDS),
         shareBps: z.number(),
       }),
     ),

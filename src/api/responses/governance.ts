@@ -1,12 +1,13 @@
 /** What the governance routes answer (routes/governance.ts). */
 import { z } from 'zod';
+import { PERMIT_KINDS, PERMIT_STAGES } from '../../domain/permitting.ts';
 import { AWARD_STAGES } from '../../domain/public-record/peer-award.ts';
 import { disclosurePolicySchema } from './parts.ts';
 import { peerAwardSchema } from './public-record.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const stageEventSchema = z.object({
-  stage: z.enum(['approved', 'denied', 'withdrawn', 'not_started', 'applied', 'under_review']),
+  stage: z.enum(PERMIT_STAGES),
   on: z.string(),
 });
 
@@ -36,7 +37,7 @@ export const addPermitResponse = writeResult(z.object({ id: bigintString }));
 export const movePermitResponse = writeResult(
   z.object({
     id: bigintString,
-    stage: z.enum(['approved', 'denied', 'withdrawn', 'not_started', 'applied', 'under_review']),
+    stage: z.enum(PERMIT_STAGES),
   }),
 );
 
@@ -52,19 +53,7 @@ export const listDealPermitsResponse = z.object({
         under_review: z.number().optional(),
       }),
       dealId: z.string(),
-      kind: z.enum([
-        'other',
-        'nepa_categorical_exclusion',
-        'nepa_environmental_assessment',
-        'nepa_environmental_impact_statement',
-        'state_environmental',
-        'local_zoning',
-        'grid_interconnection',
-        'nrc_licence',
-        'air_permit',
-        'clean_water_404',
-        'mine_plan_of_operations',
-      ]),
+      kind: z.enum(PERMIT_KINDS),
       agency: z.string(),
       events: z.array(stageEventSchema),
       dealAmount: centsString,

@@ -1,23 +1,14 @@
 /** What the network routes answer (routes/network.ts). */
 import { z } from 'zod';
+import { INSTRUMENTS } from '../../domain/instruments.ts';
+import { ORGANISATION_KINDS, PARTICIPANT_ROLES, PARTICIPATION_STATUSES } from '../../domain/network.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const stackViewSchema = z.object({
   dealId: z.string(),
   organisations: z.record(z.string(), z.string()),
   own: z.object({
-    instrument: z.enum([
-      'direct_equity',
-      'venture_capital',
-      'term_loan',
-      'revolving_credit',
-      'project_finance',
-      'bond_underwriting',
-      'equity_underwriting',
-      'syndicated_loan',
-      'ma_advisory',
-      'client_asset_allocation',
-    ]),
+    instrument: z.enum(INSTRUMENTS),
     committed: centsString,
     counted: centsString,
   }),
@@ -25,29 +16,11 @@ const stackViewSchema = z.object({
     z.object({
       id: bigintString,
       organisationId: z.string(),
-      role: z.enum([
-        'guarantor',
-        'co_investor',
-        'syndicate_member',
-        'underwriting_investor',
-        'government_lender',
-        'client_assets',
-      ]),
-      instrument: z.enum([
-        'direct_equity',
-        'venture_capital',
-        'term_loan',
-        'revolving_credit',
-        'project_finance',
-        'bond_underwriting',
-        'equity_underwriting',
-        'syndicated_loan',
-        'ma_advisory',
-        'client_asset_allocation',
-      ]),
+      role: z.enum(PARTICIPANT_ROLES),
+      instrument: z.enum(INSTRUMENTS),
       amount: centsString,
       arrangedByBank: z.boolean(),
-      status: z.enum(['declined', 'proposed', 'soft_circled', 'committed']),
+      status: z.enum(PARTICIPATION_STATUSES),
       counts: z.boolean(),
       counted: centsString,
     }),
@@ -92,7 +65,7 @@ export const organisationNeighbourhoodResponse = z.object({
   centre: z.object({
     id: z.string(),
     name: z.string(),
-    kind: z.enum(['company', 'bank', 'fund', 'investor', 'lender', 'government_programme']),
+    kind: z.enum(ORGANISATION_KINDS),
     country: z.string(),
     source: z.string(),
     controlledFrom: z.string().optional(),
@@ -155,8 +128,8 @@ export const addParticipationResponse = writeResult(z.object({ id: bigintString,
 export const setParticipationStatusResponse = writeResult(
   z.object({
     id: bigintString,
-    from: z.enum(['declined', 'proposed', 'soft_circled', 'committed']),
-    to: z.enum(['declined', 'proposed', 'soft_circled', 'committed']),
+    from: z.enum(PARTICIPATION_STATUSES),
+    to: z.enum(PARTICIPATION_STATUSES),
     countedDealId: z.string().nullable(),
   }),
 );

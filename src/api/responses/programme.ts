@@ -1,5 +1,7 @@
 /** What the programme routes answer (routes/programme.ts). */
 import { z } from 'zod';
+import { BALANCE_SHEET_SIDES } from '../../domain/instruments.ts';
+import { STAGES } from '../../domain/stages.ts';
 import { disclosurePolicySchema } from './parts.ts';
 import { publicRecordSummarySchema } from './public-record.ts';
 import { centsString } from './shared.ts';
@@ -7,20 +9,7 @@ import { centsString } from './shared.ts';
 const breakdownSchema = z.object({ key: z.string(), committed: centsString, counted: centsString });
 
 const stageRowSchema = z.object({
-  stage: z.enum([
-    'approved',
-    'committee',
-    'sourced',
-    'screening',
-    'diligence',
-    'closed',
-    'monitoring',
-    'exited',
-    'repaid',
-    'written_off',
-    'declined',
-    'withdrawn',
-  ]),
+  stage: z.enum(STAGES),
   deals: z.number(),
   amount: centsString,
 });
@@ -60,7 +49,7 @@ const programmeSummarySchema = z.object({
       key: z.string(),
       committed: centsString,
       counted: centsString,
-      side: z.enum(['own', 'facilitated']),
+      side: z.enum(BALANCE_SHEET_SIDES),
     }),
   ),
   pipeline: z.array(stageRowSchema),
@@ -119,7 +108,7 @@ const publicProgrammeSummarySchema = z.object({
       counted: centsString.nullable(),
       merged: z.literal(true).optional(),
       committed: centsString.nullable(),
-      side: z.enum(['own', 'facilitated']).nullable(),
+      side: z.enum(BALANCE_SHEET_SIDES).nullable(),
     }),
   ),
   pipeline: z.array(

@@ -1,6 +1,7 @@
 /** What the public-record routes answer (routes/public-record.ts), and the record's parts other answers carry. */
 import { z } from 'zod';
 import { AWARD_STAGES } from '../../domain/public-record/peer-award.ts';
+import { REPORT_STATUSES } from '../../domain/public-record/reported-deal.ts';
 import { centsString } from './shared.ts';
 
 /** A source as the public record splits it: a label and an address where the text has them. */
@@ -55,7 +56,7 @@ export const reportedDealsResponse = z.object({
       roles: z.array(z.string()),
       subAreaText: z.string(),
       subAreaId: z.string(),
-      status: z.enum(['verified', 'unverified']),
+      status: z.enum(REPORT_STATUSES),
       stage: z.enum(['lead', 'precursor', 'reported']),
       precursor: z.boolean(),
       stateFips: z.string().nullable(),

@@ -1,12 +1,13 @@
 /** What the research routes answer (routes/research.ts). */
 import { z } from 'zod';
+import { NODE_KINDS } from '../../domain/research/graph.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const graphSchema = z.object({
   nodes: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['sub_area', 'company', 'material', 'processed']),
+      kind: z.enum(NODE_KINDS),
       name: z.string(),
       source: z.string(),
       worldShares: z.record(z.string(), z.number()).optional(),
@@ -38,7 +39,7 @@ const usgsSupplyRiskSchema = z.object({
 
 const nodeScoreSchema = z.object({
   id: z.string(),
-  kind: z.enum(['sub_area', 'company', 'material', 'processed']),
+  kind: z.enum(NODE_KINDS),
   name: z.string(),
   hhi: z.number().nullable(),
   concernShare: z.number().nullable(),
