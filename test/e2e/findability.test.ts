@@ -110,7 +110,10 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     // The counts come from the server's stage totals, a request of its own that may land after the cards.
     await page.getByTestId('count-sourced').filter({ hasText: /^45$/ }).waitFor();
     // 45 × $1M + $0.99M: the total of all 45, not of the 20 cards shown.
-    await page.getByTestId('total-sourced').filter({ hasText: /^\$45\.99M$/ }).waitFor();
+    await page
+      .getByTestId('total-sourced')
+      .filter({ hasText: /^\$45\.99M$/ })
+      .waitFor();
     expect(await page.locator('[data-stage="sourced"] [data-deal]').count()).toBe(20);
     await expect(page.locator('[data-deal="find-44"]').textContent()).resolves.toContain(
       'Plant expansion 44',
