@@ -16,6 +16,7 @@ import {
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
+import { IMPORT_COLUMNS, type ImportKind } from '../domain/import-kinds.ts';
 import {
   type Organisation,
   organisationSchema,
@@ -36,17 +37,7 @@ import { addOrganisations, addRelationships } from './network/organisations.ts';
 import { addPeerAwards, addReportedDeals } from './public-record/store.ts';
 import { serverKey } from './write-key.ts';
 
-export const IMPORT_KINDS = [
-  'companies',
-  'deals',
-  'ledger',
-  'organisations',
-  'relationships',
-  'prices',
-  'public-deals',
-  'peer-awards',
-] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export { IMPORT_KINDS, type ImportKind } from '../domain/import-kinds.ts';
 
 /** At most this many row errors are listed; the count of the rest is given. */
 const MAX_LISTED_ERRORS = 20;
@@ -157,18 +148,7 @@ interface ImportRow {
 
 const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
   companies: {
-    required: ['id', 'name', 'us_based', 'source'],
-    optional: [
-      'hq_city',
-      'hq_state_fips',
-      'hq_county_fips',
-      'ticker',
-      'existing_client',
-      'ownership_note',
-      'foreign_control',
-      'foreign_control_note',
-      'synthetic',
-    ],
+    ...IMPORT_COLUMNS.companies,
     toInput: (r) => ({
       id: blankToUndefined(r.id),
       name: blankToUndefined(r.name),
@@ -187,28 +167,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     schema: companyInputSchema,
   },
   deals: {
-    required: [
-      'id',
-      'company_id',
-      'sub_area_id',
-      'instrument',
-      'amount_usd',
-      'classification',
-      'opened_on',
-      'source',
-    ],
-    optional: [
-      'stage',
-      // A deal past the first stage is a historical import (admin only) carrying the decision's reference.
-      'historical_decision_ref',
-      'announced_on',
-      'name',
-      'team',
-      'synthetic',
-      'resilience_score',
-      'expected_return',
-      'risk_score',
-    ],
+    ...IMPORT_COLUMNS.deals,
     toInput: (r) => ({
       id: blankToUndefined(r.id),
       companyId: blankToUndefined(r.company_id),
@@ -235,8 +194,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     schema: dealInputSchema,
   },
   ledger: {
-    required: ['key', 'deal_id', 'kind', 'amount_usd', 'effective_on'],
-    optional: ['note'],
+    ...IMPORT_COLUMNS.ledger,
     toInput: (r) => ({
       clientKey: blankToUndefined(r.key),
       dealId: blankToUndefined(r.deal_id),
@@ -249,8 +207,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     schema: ledgerEntryInputSchema,
   },
   organisations: {
-    required: ['id', 'name', 'kind', 'country', 'source'],
-    optional: ['controlled_from', 'company_id'],
+    ...IMPORT_COLUMNS.organisations,
     toInput: (r) => ({
       id: blankToUndefined(r.id),
       name: blankToUndefined(r.name),
@@ -263,8 +220,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     schema: organisationSchema,
   },
   relationships: {
-    required: ['kind', 'to_organisation', 'source'],
-    optional: ['from_organisation', 'from_person', 'business_line', 'percent', 'deal_id', 'since', 'until'],
+    ...IMPORT_COLUMNS.relationships,
     toInput: (r) => ({
       kind: blankToUndefined(r.kind),
       fromOrganisation: blankToUndefined(r.from_organisation),
@@ -280,8 +236,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
     schema: relationshipSchema,
   },
   prices: {
-    required: ['ticker', 'date', 'close', 'source'],
-    optional: [],
+    ...IMPORT_COLUMNS.prices,
     toInput: (r) => ({
       ticker: blankToUndefined(r.ticker),
       date: blankToUndefined(r.date),
@@ -292,8 +247,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
   },
   // The columns of data/public-record/sri-deals.csv; the optional ones state what the text only implies.
   'public-deals': {
-    required: ['date', 'company', 'instrument', 'amount_usd', 'sub_area', 'status', 'sources'],
-    optional: ['sub_area_id', 'role', 'own_amount_usd', 'state', 'county_fips'],
+    ...IMPORT_COLUMNS['public-deals'],
     toInput: (r) => ({
       date: blankToUndefined(r.date),
       company: blankToUndefined(r.company),
@@ -312,17 +266,7 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
   },
   // The columns of data/public-record/peer-awards.csv.
   'peer-awards': {
-    required: [
-      'programme',
-      'recipient',
-      'technology_or_sub_area',
-      'amount_usd',
-      'date',
-      'state',
-      'status',
-      'source',
-    ],
-    optional: ['sub_area_id'],
+    ...IMPORT_COLUMNS['peer-awards'],
     toInput: (r) => ({
       programme: blankToUndefined(r.programme),
       recipient: blankToUndefined(r.recipient),

@@ -1,4 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import {
+  IMPORT_COLUMNS,
+  IMPORT_KIND_LABELS,
+  IMPORT_KINDS,
+  type ImportKind,
+} from '../../domain/import-kinds.ts';
 import { api, type ResponseOf } from '../api.ts';
 
 type Job = ResponseOf<'GET /api/import-jobs/:id'>;
@@ -6,11 +12,11 @@ type Job = ResponseOf<'GET /api/import-jobs/:id'>;
 export function Imports() {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<ImportKind>('companies');
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
     const form = new FormData(event.currentTarget);
-    const kind = String(form.get('kind'));
     const upload = new FormData();
     upload.set('file', form.get('file') as File);
     try {
@@ -39,25 +45,23 @@ export function Imports() {
         <form onSubmit={submit} className="upload">
           <label>
             Kind
-            <select name="kind" defaultValue="companies">
-              <option value="companies">companies</option>
-              <option value="deals">deals</option>
-              <option value="ledger">ledger</option>
-              <option value="organisations">organisations (client network)</option>
-              <option value="relationships">relationships (client network)</option>
-              <option value="prices">daily prices (ticker,date,close,source)</option>
-              <option value="public-deals">
-                reported deals (date,company,instrument,amount_usd,sub_area,status,sources)
-              </option>
-              <option value="peer-awards">
-                peer awards (programme,recipient,technology_or_sub_area,amount_usd,date,state,status,source)
-              </option>
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+              {IMPORT_KINDS.map((value) => (
+                <option key={value} value={value}>
+                  {IMPORT_KIND_LABELS[value]}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             File
             <input type="file" name="file" accept=".csv,text/csv" required />
           </label>
+          <p className="muted hint">
+            Columns: {IMPORT_COLUMNS[kind].required.join(', ')}
+            {IMPORT_COLUMNS[kind].optional.length > 0 &&
+              `; optional: ${IMPORT_COLUMNS[kind].optional.join(', ')}`}
+          </p>
           <button type="submit" disabled={job?.status === 'running'}>
             Import
           </button>

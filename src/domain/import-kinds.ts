@@ -1,0 +1,105 @@
+/**
+ * The CSV import kinds and the columns each one reads: one list for the importer, its API parameter and the
+ * import page (which shows the expected columns under the kind).
+ */
+export const IMPORT_KINDS = [
+  'companies',
+  'deals',
+  'ledger',
+  'organisations',
+  'relationships',
+  'prices',
+  'public-deals',
+  'peer-awards',
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface ImportColumns {
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+}
+
+export const IMPORT_COLUMNS: { readonly [K in ImportKind]: ImportColumns } = {
+  companies: {
+    required: ['id', 'name', 'us_based', 'source'],
+    optional: [
+      'hq_city',
+      'hq_state_fips',
+      'hq_county_fips',
+      'ticker',
+      'existing_client',
+      'ownership_note',
+      'foreign_control',
+      'foreign_control_note',
+      'synthetic',
+    ],
+  },
+  deals: {
+    required: [
+      'id',
+      'company_id',
+      'sub_area_id',
+      'instrument',
+      'amount_usd',
+      'classification',
+      'opened_on',
+      'source',
+    ],
+    optional: [
+      'stage',
+      // A deal past the first stage is a historical import (admin only) carrying the decision's reference.
+      'historical_decision_ref',
+      'announced_on',
+      'name',
+      'team',
+      'synthetic',
+      'resilience_score',
+      'expected_return',
+      'risk_score',
+    ],
+  },
+  ledger: {
+    required: ['key', 'deal_id', 'kind', 'amount_usd', 'effective_on'],
+    optional: ['note'],
+  },
+  organisations: {
+    required: ['id', 'name', 'kind', 'country', 'source'],
+    optional: ['controlled_from', 'company_id'],
+  },
+  relationships: {
+    required: ['kind', 'to_organisation', 'source'],
+    optional: ['from_organisation', 'from_person', 'business_line', 'percent', 'deal_id', 'since', 'until'],
+  },
+  prices: {
+    required: ['ticker', 'date', 'close', 'source'],
+    optional: [],
+  },
+  'public-deals': {
+    required: ['date', 'company', 'instrument', 'amount_usd', 'sub_area', 'status', 'sources'],
+    optional: ['sub_area_id', 'role', 'own_amount_usd', 'state', 'county_fips'],
+  },
+  'peer-awards': {
+    required: [
+      'programme',
+      'recipient',
+      'technology_or_sub_area',
+      'amount_usd',
+      'date',
+      'state',
+      'status',
+      'source',
+    ],
+    optional: ['sub_area_id'],
+  },
+};
+
+export const IMPORT_KIND_LABELS: { readonly [K in ImportKind]: string } = {
+  companies: 'companies',
+  deals: 'deals',
+  ledger: 'ledger',
+  organisations: 'organisations (client network)',
+  relationships: 'relationships (client network)',
+  prices: 'daily prices',
+  'public-deals': 'reported deals (public record)',
+  'peer-awards': 'peer awards (public record)',
+};
