@@ -92,19 +92,36 @@ export const tooLarge = () =>
     maxBytes: MAX_JSON_BYTES,
   });
 
-/** The path of the first string holding a NUL character, or null. Iterative: bodies can be wide. */
-export function findNul(root: unknown): string | null {
+/** In a `u` regex a surrogate pair reads as one code point, so this matches only a lone surrogate. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why a string cannot be stored as text, or null: PostgreSQL text holds neither NUL nor half a character. */
+function unstorable(text: string): string | null {
+  if (text.includes('\u0000')) return 'a NUL character, which text fields cannot hold';
+  if (LONE_SURROGATE.test(text)) return 'a lone UTF-16 surrogate, which is not well-formed Unicode text';
+  return null;
+}
+
+/**
+ * The first string (value or key) that text columns cannot store, with its path and the reason, or null.
+ * Iterative: bodies can be wide.
+ */
+export function findUnstorableText(root: unknown): { path: string; problem: string } | null {
   const stack: Array<[unknown, string]> = [[root, '']];
   while (stack.length) {
     const [value, path] = stack.pop() as [unknown, string];
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path || 'the request';
+      const problem = unstorable(value);
+      if (problem) return { path: path || 'the request', problem };
     } else if (value && typeof value === 'object') {
       const entries = Object.entries(value);
       // Pushed in reverse, so the first field in the request is reported first.
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, item] = entries[i]!;
-        stack.push([item, path ? `${path}.${key}` : key]);
+        const itemPath = path ? `${path}.${key}` : key;
+        const keyProblem = unstorable(key);
+        if (keyProblem) return { path: `a field name in ${path || 'the request'}`, problem: keyProblem };
+        stack.push([item, itemPath]);
       }
     }
   }

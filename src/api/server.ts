@@ -19,7 +19,7 @@ import { KeelError } from '../domain/errors.ts';
 import { type ErrorBody, errorBody, statusForKeelError } from './errors.ts';
 import { integrityErrorBody } from './integrity-errors.ts';
 import { authenticatesItself, registerObservability } from './observability.ts';
-import { enforceRequestLimits, findNul, MAX_JSON_BYTES } from './request-limits.ts';
+import { enforceRequestLimits, findUnstorableText, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
 import { responseSerializer, toJson } from './serialize.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './session-names.ts';
@@ -173,16 +173,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     request.csrfToken = session.csrfToken;
   });
 
-  // PostgreSQL text cannot hold NUL; refuse it at the door with a message, for every route at once.
+  // PostgreSQL text cannot hold NUL or a lone surrogate; refuse them at the door, for every route at once.
   app.addHook('preValidation', async (request) => {
-    const where = findNul({
+    const found = findUnstorableText({
       params: request.params,
       query: request.query,
       headers: request.headers,
       body: request.body,
     });
-    if (where)
-      throw new KeelError('invalid_text', `${where} contains a NUL character, which text fields cannot hold`);
+    if (found) throw new KeelError('invalid_text', `${found.path} contains ${found.problem}`);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -170,6 +170,44 @@ describeOnBackends('HTTP API', (backend) => {
     });
   });
 
+  it('refuses a lone UTF-16 surrogate (ill-formed Unicode) with a 400 and writes nothing, on every route', async () => {
+    // JSON's \ud800 escape decodes to a lone surrogate, which no UTF-8 text column can store; a ledger key
+    // holding one used to reach the database and answer 500.
+    const body = (name: string) =>
+      `{"id":"surrogate-co","name":"${name}","usBased":true,"source":"synthetic (test)"}`;
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/companies',
+      headers: { ...bearer('admin'), 'idempotency-key': 'surrogate-1', 'content-type': 'application/json' },
+      payload: body('a\\ud800b'),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: 'invalid_text',
+      message: 'body.name contains a lone UTF-16 surrogate, which is not well-formed Unicode text',
+    });
+    const ledger = await f.app.inject({
+      method: 'POST',
+      url: '/api/ledger',
+      headers: {
+        ...bearer('portfolio_manager'),
+        'idempotency-key': 'surrogate-3',
+        'content-type': 'application/json',
+      },
+      payload: `{"clientKey":"k-\\udfff","dealId":"${f.sentinelDeal}","kind":"commitment","amount":"0.07","effectiveOn":"2026-07-01"}`,
+    });
+    expect(ledger.statusCode).toBe(400);
+    expect(ledger.json().error).toBe('invalid_text');
+    // A pair that makes one character is fine (U+1F600).
+    const pair = await f.app.inject({
+      method: 'POST',
+      url: '/api/companies',
+      headers: { ...bearer('admin'), 'idempotency-key': 'surrogate-2', 'content-type': 'application/json' },
+      payload: body('a\\ud83d\\ude00b'),
+    });
+    expect(pair.statusCode).toBeLessThan(300);
+  });
+
   it('imports a CSV upload in the background with progress, and can cancel', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `bg-co-${i},Background Co ${i},yes,synthetic (test)`);
     const upload = multipartCsv(`id,name,us_based,source\n${rows.join('\n')}\n`);
