@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { appendAudit } from '../db/audit-repo.ts';
+import { nextAuditRow } from '../db/audit-repo.ts';
+import { claimKey, storeResponseWithAudit } from '../db/idempotency-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -57,36 +58,21 @@ export async function runWrite<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.database.db.transaction().execute(async (tx) => {
-        const claimed = await tx
-          .insertInto('idempotency_keys')
-          .values({ owner, key, action: request.action, request_sha256: fingerprint })
-          .onConflict((oc) => oc.columns(['owner', 'key']).doNothing())
-          .returning('key')
-          .executeTakeFirst();
-        if (!claimed) {
-          const first = await tx
-            .selectFrom('idempotency_keys')
-            .selectAll()
-            .where('owner', '=', owner)
-            .where('key', '=', key)
-            .executeTakeFirstOrThrow();
-          if (first.request_sha256 !== fingerprint) throw keyReused(stored, request.action, first.action);
-          return { result: parseCanonicalJson<T>(first.response ?? 'null'), replayed: true };
+        const claim = { owner, key, action: request.action, requestSha256: fingerprint };
+        const earlier = await claimKey(tx, claim);
+        if (earlier) {
+          if (earlier.requestSha256 !== fingerprint) throw keyReused(stored, request.action, earlier.action);
+          return { result: parseCanonicalJson<T>(earlier.response ?? 'null'), replayed: true };
         }
         const { result, audit } = await body(tx);
-        await appendAudit(tx, {
+        const auditRow = await nextAuditRow(tx, {
           actor: request.actor.id,
           role: request.actor.role,
           action: request.action,
           subject: request.subject,
           details: { key, ...(audit ?? { request: request.request }) },
         });
-        await tx
-          .updateTable('idempotency_keys')
-          .set({ response: canonicalJson(result) })
-          .where('owner', '=', owner)
-          .where('key', '=', key)
-          .execute();
+        await storeResponseWithAudit(tx, claim, canonicalJson(result), auditRow);
         return { result, replayed: false };
       });
     } catch (error) {

@@ -12,20 +12,44 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-/** Appends one row to the hash chain. Locks the chain head, so it must be the last lock a write takes. */
-export async function appendAudit(tx: Transaction<Schema>, entry: AuditEntry): Promise<bigint> {
+export interface AuditRowValues {
+  seq: bigint;
+  prev_hash: string;
+  hash: string;
+  body: string;
+}
+
+/**
+ * Locks the chain head and makes the row that follows it. The head must be the last lock a write takes; the
+ * row is written with `withAuditRow`, so a write can append it in the same statement as its last change.
+ */
+export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
   const head = await tx
     .selectFrom('audit_head')
-    .selectAll()
+    .select(['seq', 'hash'])
     .where('id', '=', 1)
     .forUpdate()
     .executeTakeFirstOrThrow();
   const seq = head.seq + 1n;
   const body = canonicalJson({ at: new Date().toISOString(), ...entry });
-  const hash = chainHash(head.hash, seq, body);
-  await tx.insertInto('audit_log').values({ seq, prev_hash: head.hash, hash, body }).execute();
-  await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
-  return seq;
+  return { seq, prev_hash: head.hash, hash: chainHash(head.hash, seq, body), body };
+}
+
+/** A query builder whose next statement also appends `row` to the log and moves the head to it. */
+export const withAuditRow = (tx: Transaction<Schema>, row: AuditRowValues) =>
+  tx
+    .with('audit_row', (db) => db.insertInto('audit_log').values(row))
+    .with('audit_head_moved', (db) =>
+      db.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1),
+    );
+
+/** Appends one row to the hash chain (two statements: the head lock, then the row and the head). */
+export async function appendAudit(tx: Transaction<Schema>, entry: AuditEntry): Promise<bigint> {
+  const row = await nextAuditRow(tx, entry);
+  await withAuditRow(tx, row)
+    .selectNoFrom((eb) => eb.val(1).as('appended'))
+    .execute();
+  return row.seq;
 }
 
 export async function readAuditHead(db: Kysely<Schema>): Promise<{ seq: bigint; hash: string }> {
