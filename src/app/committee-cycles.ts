@@ -38,17 +38,6 @@ export async function currentApproval(
 }
 
 /**
- * A column for a query over `deals`: whether the deal has an approval of its current cycle. The ledger
- * selects it with the deals it locks, so the committee gate costs no query of its own.
- */
-export const approvedInCurrentCycle = sql<boolean>`EXISTS (
-  SELECT 1 FROM committee_decisions c
-  WHERE c.deal_id = deals.id AND c.decision IN ('approve', 'approve_with_conditions')
-    AND c.cycle_move_id = (
-      SELECT max(m.id) FROM deal_stage_moves m
-      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))`;
-
-/**
  * Records an approval taken outside Keel's committee for the cycle a deal opened with: the decision behind
  * a historical import, or the parent's approval that covers a part of its capital stack.
  */

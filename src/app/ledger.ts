@@ -7,19 +7,26 @@
  * → cap rows (by cap, scope) → commitment totals (by key) → audit head.
  */
 
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { addToCommitmentTotals, type CommitmentTotalDelta } from '../db/commitments-repo.ts';
+import {
+  type DealForEntries,
+  INSERT_CHUNK,
+  insertLedgerEntries,
+  type LedgerState,
+  lockDealsForEntries,
+  readLedgerState,
+} from '../db/ledger-repo.ts';
+import { type CapRow, lockCapRows, saveCapRows } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
-import { inTextArray } from '../db/sql-helpers.ts';
 import { assertApprovedForCommitment } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
 import { invariant, KeelError } from '../domain/errors.ts';
-import type { Instrument } from '../domain/instruments.ts';
 import {
   applyEntry,
   balancesFromSums,
   capDelta,
   type DealBalances,
-  type DealForLedger,
   type EntryKind,
 } from '../domain/ledger.ts';
 import { describeLedgerRows, type StoredLedgerRow } from '../domain/ledger-digest.ts';
@@ -32,33 +39,17 @@ import {
   type Programme,
 } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
-import { FUNDABLE_STAGES, type Stage } from '../domain/stages.ts';
+import { FUNDABLE_STAGES } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
-import { approvedInCurrentCycle } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';
 
-const CHUNK = 5_000;
-
 export interface LedgerBatchResult {
   recorded: number;
   firstSeq: bigint | null;
   lastSeq: bigint | null;
-}
-
-interface LockedDeal extends DealForLedger {
-  subAreaId: string;
-  companyId: string;
-  classification: string;
-}
-
-interface CapRow {
-  capId: string;
-  scopeKey: string;
-  limit: bigint;
-  used: bigint;
 }
 
 export async function recordLedgerEntry(ctx: AppContext, actor: Actor, entry: LedgerEntryInput) {
@@ -104,11 +95,12 @@ export async function recordEntriesInTransaction(
   const clientKeys = entries.map((e) => e.clientKey);
   const programme = await lockCurrentProgramme(tx);
   const deals = await lockDeals(tx, entries, label);
-  const balances = await readBalances(tx, [...deals.keys()]);
-  await refuseRecordedKeys(tx, clientKeys, label);
+  const state = await readLedgerState(tx, [...deals.keys()], clientKeys);
+  refuseRecordedKey(state.recordedKey, clientKeys, label);
+  const balances = balancesOf([...deals.keys()], state);
 
   const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
-  const capRows = await lockCapRows(tx, programme, entries, deals);
+  const capRows = await lockCapRowsFor(tx, programme, entries, deals);
   entries.forEach((entry, index) => {
     const deal = deals.get(entry.dealId)!;
     try {
@@ -134,7 +126,7 @@ export async function recordEntriesInTransaction(
 
   const stored = await insertEntries(tx, actor, entries, options);
   await saveCapRows(tx, [...capRows.values()]);
-  await addToCommitmentTotals(tx, entries, deals);
+  await moveCommitmentTotals(tx, entries, deals);
   const ledgerRows = describeLedgerRows(stored);
   const result: LedgerBatchResult = {
     recorded: entries.length,
@@ -151,28 +143,11 @@ export async function recordEntriesInTransaction(
 }
 
 async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], label: (i: number) => string) {
-  const ids = [...new Set(entries.map((e) => e.dealId))].sort();
-  const rows = await tx
-    .selectFrom('deals')
-    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
-    .select(approvedInCurrentCycle.as('approved'))
-    .where(inTextArray('id', ids))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  const deals = new Map<string, LockedDeal>(
-    rows.map((row) => [
-      row.id,
-      {
-        id: row.id,
-        stage: row.stage as Stage,
-        instrument: row.instrument as Instrument,
-        subAreaId: row.sub_area_id,
-        companyId: row.company_id,
-        classification: row.classification,
-      },
-    ]),
-  );
+  const ids = [...new Set(entries.map((e) => e.dealId))];
+  const rows = await lockDealsForEntries(tx, ids, {
+    withApproval: entries.some((e) => e.kind === 'commitment'),
+  });
+  const deals = new Map<string, DealForEntries>(rows.map((row) => [row.id, row]));
   const missing = entries.findIndex((e) => !deals.has(e.dealId));
   if (missing >= 0)
     throw new KeelError(
@@ -181,7 +156,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
     );
   // The committee is the only door: a commitment needs an approval of the deal's current committee cycle.
   // (A deal not yet in a fundable stage is refused by the ledger rules, with their own message.)
-  const unapproved = new Set(rows.filter((row) => !row.approved).map((row) => row.id));
+  const unapproved = new Set(rows.filter((row) => row.approved === false).map((row) => row.id));
   const first = entries.findIndex(
     (e) =>
       e.kind === 'commitment' && unapproved.has(e.dealId) && FUNDABLE_STAGES.has(deals.get(e.dealId)!.stage),
@@ -197,19 +172,12 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
   return deals;
 }
 
-async function readBalances(tx: Transaction<Schema>, dealIds: string[]): Promise<Map<string, DealBalances>> {
-  const sums = await sql<{ deal_id: string; kind: EntryKind; total: bigint }>`
-    SELECT deal_id, kind, sum(amount_cents)::bigint AS total
-    FROM ledger_entries WHERE deal_id = ANY(${dealIds}::text[]) AND kind <> 'valuation'
-    GROUP BY deal_id, kind`.execute(tx);
-  const marks = await sql<{ deal_id: string; amount_cents: bigint }>`
-    SELECT DISTINCT ON (deal_id) deal_id, amount_cents
-    FROM ledger_entries WHERE deal_id = ANY(${dealIds}::text[]) AND kind = 'valuation'
-    ORDER BY deal_id, seq DESC`.execute(tx);
+function balancesOf(dealIds: string[], state: LedgerState): Map<string, DealBalances> {
   const byDeal = new Map<string, Partial<Record<EntryKind, bigint>>>(dealIds.map((id) => [id, {}]));
-  for (const row of sums.rows) byDeal.get(row.deal_id)![row.kind] = row.total;
-  const lastMark = new Map(marks.rows.map((row) => [row.deal_id, row.amount_cents]));
-  return new Map(dealIds.map((id) => [id, balancesFromSums(byDeal.get(id)!, lastMark.get(id) ?? null)]));
+  for (const sum of state.sums) byDeal.get(sum.dealId)![sum.kind] = sum.total;
+  return new Map(
+    dealIds.map((id) => [id, balancesFromSums(byDeal.get(id)!, state.lastMarks.get(id) ?? null)]),
+  );
 }
 
 /**
@@ -218,32 +186,20 @@ async function readBalances(tx: Transaction<Schema>, dealIds: string[]): Promise
  * all, so the refusal tells them nothing new; it still names only the caller's own key, never the entry's
  * recorder, deal or amount.
  */
-async function refuseRecordedKeys(
-  tx: Transaction<Schema>,
-  clientKeys: string[],
-  label: (i: number) => string,
-) {
-  const taken = await tx
-    .selectFrom('ledger_entries')
-    .select('client_key')
-    .where(inTextArray('client_key', clientKeys))
-    .limit(1)
-    .executeTakeFirst();
-  if (taken) {
-    const index = clientKeys.indexOf(taken.client_key);
-    throw new KeelError(
-      'duplicate_key',
-      `${label(index)}, field key: an entry with key "${taken.client_key}" is already in the ledger`,
-    );
-  }
+function refuseRecordedKey(recorded: string | null, clientKeys: string[], label: (i: number) => string) {
+  if (recorded === null) return;
+  throw new KeelError(
+    'duplicate_key',
+    `${label(clientKeys.indexOf(recorded))}, field key: an entry with key "${recorded}" is already in the ledger`,
+  );
 }
 
-/** Creates missing cap rows, then locks every row the batch can touch, in key order. */
-async function lockCapRows(
+/** Locks every cap row the batch can touch, in key order (creating the missing ones). */
+async function lockCapRowsFor(
   tx: Transaction<Schema>,
   programme: Programme,
   entries: LedgerEntryInput[],
-  deals: Map<string, LockedDeal>,
+  deals: Map<string, DealForEntries>,
 ): Promise<Map<string, CapRow>> {
   const wanted = new Map<string, { capId: string; scopeKey: string; limit: bigint }>();
   for (const entry of entries) {
@@ -251,26 +207,8 @@ async function lockCapRows(
     for (const key of capKeysFor(programme, deals.get(entry.dealId)!))
       wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
   }
-  const keys = [...wanted.values()].sort(compareCapKeys);
-  if (!keys.length) return new Map();
-  await sql`
-    INSERT INTO cap_usage (cap_id, scope_key, limit_cents)
-    SELECT * FROM unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[], ${keys.map((k) => k.limit.toString())}::bigint[])
-    ON CONFLICT (cap_id, scope_key) DO NOTHING`.execute(tx);
-  const rows = await sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
-    SELECT c.cap_id, c.scope_key, c.limit_cents, c.used_cents
-    FROM cap_usage c
-    JOIN unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[]) AS k(cap_id, scope_key)
-      ON c.cap_id = k.cap_id AND c.scope_key = k.scope_key
-    ORDER BY c.cap_id, c.scope_key
-    FOR UPDATE OF c`.execute(tx);
-  invariant(rows.rows.length === keys.length, 'every cap row the batch needs exists and is locked');
-  return new Map(
-    rows.rows.map((r) => [
-      `${r.cap_id}\u0000${r.scope_key}`,
-      { capId: r.cap_id, scopeKey: r.scope_key, limit: r.limit_cents, used: r.used_cents },
-    ]),
-  );
+  const rows = await lockCapRows(tx, [...wanted.values()].sort(compareCapKeys));
+  return new Map(rows.map((row) => [`${row.capId}\u0000${row.scopeKey}`, row]));
 }
 
 function capExceeded(where: string, cap: Cap, row: CapRow, amount: bigint): KeelError {
@@ -290,21 +228,11 @@ async function insertEntries(
   options: BatchOptions,
 ) {
   const stored: StoredLedgerRow[] = [];
-  for (const { items, end } of chunks(entries, CHUNK)) {
+  for (const { items, end } of chunks(entries, INSERT_CHUNK)) {
     options.signal?.throwIfAborted();
-    const { rows } = await sql<{ seq: bigint; client_key: string }>`
-      INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-      SELECT k, d, kd, a, e::date, n, ${actor.id}
-      FROM unnest(
-        ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
-        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
-      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
-      ORDER BY ord
-      RETURNING seq, client_key`.execute(tx);
-    invariant(rows.length === items.length, 'every entry of a chunk is inserted');
+    const seqOf = await insertLedgerEntries(tx, actor.id, items);
     // The stored text of every other column is what was sent (the same text verify reads back with
     // LEDGER_ROW_COLUMNS), so only the sequence numbers travel back.
-    const seqOf = new Map(rows.map((row) => [row.client_key, row.seq]));
     for (const item of items)
       stored.push({
         seq: seqOf.get(item.clientKey)!,
@@ -321,25 +249,13 @@ async function insertEntries(
   return stored;
 }
 
-async function saveCapRows(tx: Transaction<Schema>, rows: CapRow[]) {
-  if (!rows.length) return;
-  await sql`
-    UPDATE cap_usage c SET used_cents = v.used
-    FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
-      AS v(cap_id, scope_key, used)
-    WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`.execute(tx);
-}
-
 /** Moves the summary's net-commitment totals by this batch's commitments and cancellations, in key order. */
-async function addToCommitmentTotals(
+async function moveCommitmentTotals(
   tx: Transaction<Schema>,
   entries: LedgerEntryInput[],
-  deals: Map<string, LockedDeal>,
+  deals: Map<string, DealForEntries>,
 ) {
-  const deltas = new Map<
-    string,
-    { instrument: string; classification: string; subAreaId: string; year: number; net: bigint }
-  >();
+  const deltas = new Map<string, CommitmentTotalDelta>();
   for (const entry of entries) {
     const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
     if (delta === 0n) continue;
@@ -356,15 +272,8 @@ async function addToCommitmentTotals(
     slot.net += delta;
     deltas.set(key, slot);
   }
-  const rows = [...deltas.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, v]) => v);
-  if (!rows.length) return;
-  await sql`
-    INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
-    SELECT i, c, s, y, n FROM unnest(
-      ${rows.map((r) => r.instrument)}::text[], ${rows.map((r) => r.classification)}::text[], ${rows.map((r) => r.subAreaId)}::text[],
-      ${rows.map((r) => r.year)}::int[], ${rows.map((r) => r.net.toString())}::bigint[]
-    ) WITH ORDINALITY AS t(i, c, s, y, n, ord)
-    ORDER BY ord
-    ON CONFLICT (instrument, classification, sub_area_id, year)
-    DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`.execute(tx);
+  await addToCommitmentTotals(
+    tx,
+    [...deltas.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, v]) => v),
+  );
 }

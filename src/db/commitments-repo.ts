@@ -136,3 +136,29 @@ export async function replaceCommitmentTotals(tx: Transaction<Schema>) {
     )
     .execute();
 }
+
+/** A change to the kept net commitments of one instrument, classification, sub-area and year. */
+export interface CommitmentTotalDelta {
+  instrument: string;
+  classification: string;
+  subAreaId: string;
+  year: number;
+  net: bigint;
+}
+
+/** Moves the kept totals by `deltas`, in the order given (callers sort them: the rows are locked in that order). */
+export async function addToCommitmentTotals(
+  tx: Transaction<Schema>,
+  deltas: readonly CommitmentTotalDelta[],
+) {
+  if (!deltas.length) return;
+  await sql`
+    INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
+    SELECT i, c, s, y, n FROM unnest(
+      ${deltas.map((r) => r.instrument)}::text[], ${deltas.map((r) => r.classification)}::text[], ${deltas.map((r) => r.subAreaId)}::text[],
+      ${deltas.map((r) => r.year)}::int[], ${deltas.map((r) => r.net.toString())}::bigint[]
+    ) WITH ORDINALITY AS t(i, c, s, y, n, ord)
+    ORDER BY ord
+    ON CONFLICT (instrument, classification, sub_area_id, year)
+    DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`.execute(tx);
+}

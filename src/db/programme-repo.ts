@@ -3,6 +3,7 @@
  * the current one. The version row is the lock a programme load and the ledger's writes meet on.
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { invariant } from '../domain/errors.ts';
 import type { CapUsage } from '../domain/programme.ts';
 import type { ProgrammeVersionsTable, Schema } from './schema.ts';
 
@@ -93,4 +94,62 @@ export async function replaceCapUsage(tx: Transaction<Schema>, usage: readonly C
       ${usage.map((u) => u.limit.toString())}::bigint[], ${usage.map((u) => u.used.toString())}::bigint[])`.execute(
     tx,
   );
+}
+
+/** A cap row a ledger write draws on: cap and scope (e.g. a sub-area) with its limit and usage. */
+export interface CapRow {
+  capId: string;
+  scopeKey: string;
+  limit: bigint;
+  used: bigint;
+}
+
+const selectCapRows = (tx: Transaction<Schema>, keys: readonly CapRowKey[]) =>
+  sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
+    SELECT c.cap_id, c.scope_key, c.limit_cents, c.used_cents
+    FROM cap_usage c
+    JOIN unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[]) AS k(cap_id, scope_key)
+      ON c.cap_id = k.cap_id AND c.scope_key = k.scope_key
+    ORDER BY c.cap_id, c.scope_key
+    FOR UPDATE OF c`.execute(tx);
+
+export interface CapRowKey {
+  capId: string;
+  scopeKey: string;
+  limit: bigint;
+}
+
+/**
+ * Locks the cap rows `keys` name (sorted by cap and scope: every writer locks in that order), creating the
+ * missing ones first. Usually all exist and this is one statement; a first draw on a scope takes three.
+ */
+export async function lockCapRows(tx: Transaction<Schema>, keys: readonly CapRowKey[]): Promise<CapRow[]> {
+  if (!keys.length) return [];
+  let { rows } = await selectCapRows(tx, keys);
+  if (rows.length < keys.length) {
+    // A concurrent first draw on the same scope waits here for the other's insert to commit or roll back;
+    // two such writers can deadlock on each other's rows, and runWrite retries the one PostgreSQL aborts.
+    await sql`
+      INSERT INTO cap_usage (cap_id, scope_key, limit_cents)
+      SELECT * FROM unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[], ${keys.map((k) => k.limit.toString())}::bigint[])
+      ON CONFLICT (cap_id, scope_key) DO NOTHING`.execute(tx);
+    ({ rows } = await selectCapRows(tx, keys));
+  }
+  invariant(rows.length === keys.length, 'every cap row the batch needs exists and is locked');
+  return rows.map((r) => ({
+    capId: r.cap_id,
+    scopeKey: r.scope_key,
+    limit: r.limit_cents,
+    used: r.used_cents,
+  }));
+}
+
+/** Writes the usage of cap rows locked by `lockCapRows`. */
+export async function saveCapRows(tx: Transaction<Schema>, rows: readonly CapRow[]) {
+  if (!rows.length) return;
+  await sql`
+    UPDATE cap_usage c SET used_cents = v.used
+    FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
+      AS v(cap_id, scope_key, used)
+    WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`.execute(tx);
 }

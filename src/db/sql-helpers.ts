@@ -9,14 +9,6 @@ export function anyOf<T extends string>(values: readonly T[]): RawBuilder<T> {
   return sql<T>`ANY(${[...values]}::text[])`;
 }
 
-/**
- * @deprecated The column is a bare string here, so Kysely cannot check it: use `.where(column, '=',
- * anyOf(values))`. Kept only until app/ledger.ts (owned by the ledger work) moves to `anyOf`.
- */
-export function inTextArray(column: string, values: readonly string[]): Expression<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} = ANY(${[...values]}::text[])`;
-}
-
 /** Tables whose rows are named by a text `id` that imports and batches refer to. */
 type IdTable = 'companies' | 'sub_areas' | 'deals' | 'organisations';
 

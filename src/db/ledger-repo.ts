@@ -1,0 +1,122 @@
+/**
+ * The ledger's statements: the deals a write locks, the state its rules fold over, and the rows it appends.
+ * Each function is one round trip; a write's latency is their count, so reads that belong to the same moment
+ * share a statement (`readLedgerState`).
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Classification, LedgerEntryInput } from '../domain/deal.ts';
+import { invariant } from '../domain/errors.ts';
+import type { Instrument } from '../domain/instruments.ts';
+import type { EntryKind } from '../domain/ledger.ts';
+import type { Stage } from '../domain/stages.ts';
+import type { Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
+
+export interface DealForEntries {
+  id: string;
+  stage: Stage;
+  instrument: Instrument;
+  subAreaId: string;
+  companyId: string;
+  classification: Classification;
+  /** Approved in the deal's current committee cycle (the committee is the only door to a commitment); null when not asked. */
+  approved: boolean | null;
+}
+
+/** Whether a deal (in a query over `deals`) has an approval of its current committee cycle. */
+const approvedInCurrentCycle = sql<boolean>`EXISTS (
+  SELECT 1 FROM committee_decisions c
+  WHERE c.deal_id = deals.id AND c.decision IN ('approve', 'approve_with_conditions')
+    AND c.cycle_move_id = (
+      SELECT max(m.id) FROM deal_stage_moves m
+      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))`;
+
+/**
+ * Locks the deals a batch books against, in id order (no two writers lock them in another order). The
+ * committee gate rides along when the batch commits money, so it costs no query of its own.
+ */
+export async function lockDealsForEntries(
+  tx: Transaction<Schema>,
+  ids: readonly string[],
+  { withApproval }: { withApproval: boolean },
+): Promise<DealForEntries[]> {
+  const rows = await tx
+    .selectFrom('deals')
+    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
+    .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
+    .where('id', '=', anyOf([...ids].sort()))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    stage: row.stage,
+    instrument: row.instrument,
+    subAreaId: row.sub_area_id,
+    companyId: row.company_id,
+    classification: row.classification,
+    approved: row.approved,
+  }));
+}
+
+export interface LedgerState {
+  /** Sum of amounts per deal and kind (valuations excluded: only the latest one counts). */
+  sums: Array<{ dealId: string; kind: EntryKind; total: bigint }>;
+  /** The latest valuation per deal. */
+  lastMarks: Map<string, bigint>;
+  /** One of the batch's entry keys already in the ledger, or null. */
+  recordedKey: string | null;
+}
+
+/**
+ * Everything a batch's rules need from the ledger, in one statement: the balances of its (locked) deals and
+ * whether any of its entry keys is already recorded.
+ */
+export async function readLedgerState(
+  tx: Transaction<Schema>,
+  dealIds: readonly string[],
+  clientKeys: readonly string[],
+): Promise<LedgerState> {
+  const deals = [...dealIds];
+  const { rows } = await sql<{ part: 'sum' | 'mark' | 'key'; id: string; kind: EntryKind; amount: bigint }>`
+    SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
+    FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
+    GROUP BY deal_id, kind
+    UNION ALL
+    (SELECT DISTINCT ON (deal_id) 'mark', deal_id, kind, amount_cents
+     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind = 'valuation'
+     ORDER BY deal_id, seq DESC)
+    UNION ALL
+    (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
+     LIMIT 1)`.execute(tx);
+  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null };
+  for (const row of rows) {
+    if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
+    else if (row.part === 'mark') state.lastMarks.set(row.id, row.amount);
+    else state.recordedKey = row.id;
+  }
+  return state;
+}
+
+/** Insert size: one statement's arrays stay well under PostgreSQL's 1 GB parameter limit. */
+export const INSERT_CHUNK = 5_000;
+
+/** Appends entries in the given order; returns each one's sequence number by its key. */
+export async function insertLedgerEntries(
+  tx: Transaction<Schema>,
+  recordedBy: string,
+  items: readonly LedgerEntryInput[],
+): Promise<Map<string, bigint>> {
+  invariant(items.length <= INSERT_CHUNK, `at most ${INSERT_CHUNK} entries per insert`);
+  const { rows } = await sql<{ seq: bigint; client_key: string }>`
+    INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
+    SELECT k, d, kd, a, e::date, n, ${recordedBy}
+    FROM unnest(
+      ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
+      ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
+    ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
+    ORDER BY ord
+    RETURNING seq, client_key`.execute(tx);
+  invariant(rows.length === items.length, 'every entry of a chunk is inserted');
+  return new Map(rows.map((row) => [row.client_key, row.seq]));
+}
