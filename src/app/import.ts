@@ -16,7 +16,7 @@ import {
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
-import { IMPORT_COLUMNS, type ImportKind } from '../domain/import-kinds.ts';
+import { IMPORT_COLUMNS, type ImportKind, importPermission } from '../domain/import-kinds.ts';
 import {
   type Organisation,
   organisationSchema,
@@ -456,7 +456,7 @@ export async function importFile(
   text: string,
   options: ImportOptions = {},
 ) {
-  authorize(actor, 'imports.run');
+  authorize(actor, importPermission(kind));
   options.onPhase?.('validating');
   const parsed = await parseImportFile(kind, text, options.signal);
   const key = options.key ?? serverKey('import', kind, parsed.sha256);

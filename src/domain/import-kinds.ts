@@ -2,6 +2,8 @@
  * The CSV import kinds and the columns each one reads: one list for the importer, its API parameter and the
  * import page (which shows the expected columns under the kind).
  */
+import { can, type Permission, type Principal } from './roles.ts';
+
 export const IMPORT_KINDS = [
   'companies',
   'deals',
@@ -103,3 +105,14 @@ export const IMPORT_KIND_LABELS: { readonly [K in ImportKind]: string } = {
   'public-deals': 'reported deals (public record)',
   'peer-awards': 'peer awards (public record)',
 };
+
+/** The public record's kinds hold public facts only; every other kind writes private-side data. */
+const PUBLIC_RECORD_KINDS: ReadonlySet<ImportKind> = new Set(['public-deals', 'peer-awards']);
+
+/** The permission an import of this kind needs. */
+export const importPermission = (kind: ImportKind): Permission =>
+  PUBLIC_RECORD_KINDS.has(kind) ? 'imports.public_record' : 'imports.run';
+
+/** The kinds this principal may import, in the list's order (the import page offers only these). */
+export const importableKinds = (principal: Principal): ImportKind[] =>
+  IMPORT_KINDS.filter((kind) => can(principal, importPermission(kind)));

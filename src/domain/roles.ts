@@ -46,6 +46,11 @@ export const PERMISSIONS = {
   'ledger.read': privateSide,
   'ledger.write': ['admin', 'portfolio_manager'],
   'imports.run': ['admin', 'portfolio_manager'],
+  /**
+   * Importing the public record (reported deals, peer awards): public facts with their sources, so the
+   * research analysts who follow the reports may add them. Every holder of `imports.run` holds this too.
+   */
+  'imports.public_record': ['admin', 'portfolio_manager', 'research_analyst'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
   'users.read': ['admin'],
   /** Signing the audit head needs the key file too, which only the operator holds. */
@@ -105,6 +110,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'ledger.read': 'read',
   'ledger.write': 'write',
   'imports.run': 'write',
+  'imports.public_record': 'write',
   'audit.verify': 'read',
   'audit.checkpoint': 'write',
   'users.read': 'read',

@@ -1,5 +1,6 @@
 import { type ReactElement, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { importableKinds } from '../domain/import-kinds.ts';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { Search } from './components/Search.tsx';
@@ -52,7 +53,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/deals', 'Deals', can(user, 'deals.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
-    ['/imports', 'Import & export', can(user, 'imports.run')],
+    ['/imports', 'Import & export', importableKinds(user).length > 0],
     ['/governance', 'Governance', can(user, 'committee.read')],
     ['/network', 'Network', can(user, 'network.read')],
     ['/research', 'Research', can(user, 'research.read')],
@@ -133,7 +134,7 @@ function App() {
   else if (page === 'deals') content = <Deals params={params} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
   else if (page === 'allocation') content = <Allocation />;
-  else if (page === 'imports') content = <Imports />;
+  else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} />;
   else if (page === 'network') content = <Network user={user} />;
   else if (page === 'governance') content = <Governance user={user} />;

@@ -2,7 +2,9 @@
  * The public record in Chromium, on a first start (`keel init` with the shipped data): the peer register
  * and the map show the awards of data/public-record/peer-awards.csv with their sources, a White House
  * statement opens as text (an imported award whose name looks like HTML stays text), and a council member
- * sees the peers' public figures beside the programme's own only where k deals make them.
+ * sees the peers' public figures beside the programme's own only where k deals make them. A banker finds the
+ * unverified reports on the pipeline board as public leads before screening, with their sources and outside
+ * the stage's count and total; a research analyst is offered the public record's two import kinds only.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { buildServer } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { importFile } from '../../src/app/import.ts';
 import { initKeel } from '../../src/app/init.ts';
+import { exactAmount } from '../../src/domain/format.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 
@@ -44,6 +47,8 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
     for (const [id, role] of [
       ['ada', 'admin'],
       ['cc', 'council_member'],
+      ['bb', 'banker'],
+      ['ra', 'research_analyst'],
     ] as const)
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
     app = await buildServer(keel, { loginRateLimit: 1_000 });
@@ -175,6 +180,58 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
     const status = await page.evaluate(async () => (await fetch('/api/public-record/deals')).status);
     expect(status).toBe(403);
     await page.screenshot({ path: join(SHOTS, 'council-peers.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a banker sees the unverified reports as public leads before screening, with their sources, outside the totals', async () => {
+    const page = await logIn('bb@example.org');
+    await page.goto(`${base}/#/pipeline`);
+    const sourced = page.locator('[data-stage="sourced"]');
+    const leads = sourced.getByTestId('public-leads');
+    await leads.waitFor();
+    // The stage counts come from a request of their own: wait for them before reading.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="count-sourced"]')?.textContent?.trim() !== '',
+    );
+    for (const company of ['Reflection AI', 'Valar Atomics']) {
+      const card = leads.locator('[data-lead]', { hasText: company });
+      expect(await card.count()).toBe(1);
+      const text = await card.textContent();
+      expect(text).toContain('unverified public lead');
+      expect(text).toContain('own amount undisclosed');
+      expect(await card.locator('a[href^="http"]').count()).toBeGreaterThan(0);
+      // A lead is not a deal: no link to a deal page, no move.
+      expect(await card.locator('a[href^="#/deals/"], select').count()).toBe(0);
+    }
+    await expect(leads.locator('[data-lead]', { hasText: 'Reflection AI' }).textContent()).resolves.toContain(
+      'reported size $2.50B, not counted',
+    );
+    // No other stage shows them; the first stage's count and total are its deals' alone.
+    expect(await page.locator('[data-lead]').count()).toBe(2);
+    const atSourced = await keel.database.db
+      .selectFrom('deals')
+      .select(['amount_cents'])
+      .where('stage', '=', 'sourced')
+      .execute();
+    await expect(page.getByTestId('count-sourced').textContent()).resolves.toBe(String(atSourced.length));
+    const booked = atSourced.reduce((sum, d) => sum + BigInt(d.amount_cents), 0n);
+    await expect(
+      page.getByTestId('total-sourced').locator('[data-exact]').getAttribute('data-exact'),
+    ).resolves.toBe(exactAmount(booked));
+    await page.screenshot({ path: join(SHOTS, 'pipeline-public-leads.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a research analyst finds the import page offering only the public record', async () => {
+    const page = await logIn('ra@example.org');
+    await page.getByRole('link', { name: 'Import & export' }).click();
+    const kind = page.getByLabel('Kind');
+    await kind.waitFor();
+    const options = await kind
+      .locator('option')
+      .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    expect(options).toEqual(['public-deals', 'peer-awards']);
+    expect(await page.getByRole('heading', { name: 'Export', exact: true }).count()).toBe(0);
     await page.close();
   });
 });

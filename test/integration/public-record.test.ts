@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATA_DIR } from '../../src/app/data-files.ts';
+import { pipelineStageTotals } from '../../src/app/findability.ts';
 import { peerOverlap } from '../../src/app/governance/peers.ts';
 import { importFile } from '../../src/app/import.ts';
 import { initKeel } from '../../src/app/init.ts';
@@ -179,6 +180,10 @@ describeOnBackends('public record', (backend) => {
   it('an unverified row never reaches the ledger, whatever the file claims', async () => {
     const before = await keel.database.db.selectFrom('ledger_entries').select('seq').execute();
     const summaryBefore = await programmeSummary(keel, testAdmin);
+    // The board shows leads beside its first stage from the public record: no deal is opened for them,
+    // so the stage totals stay the booked deals' alone.
+    const dealsBefore = await keel.database.db.selectFrom('deals').select('id').orderBy('id').execute();
+    const stagesBefore = await pipelineStageTotals(keel, testAdmin, {});
     const csv = [
       'date,company,instrument,amount_usd,sub_area,status,sources,own_amount_usd',
       '2026-09-01,Perpetua Resources,"Direct equity, $90M of JPM own capital (rumoured)",90000000,critical minerals,unverified,https://example.org/rumour,90000000',
@@ -199,6 +204,10 @@ describeOnBackends('public record', (backend) => {
       after.publicRecord!.undisclosed.reportedTotals - summaryBefore.publicRecord!.undisclosed.reportedTotals,
     ).toBe(900_000_000_000_00n);
     expect(after.publicRecord!.leads.deals).toBe(summaryBefore.publicRecord!.leads.deals + 1);
+    expect(await keel.database.db.selectFrom('deals').select('id').orderBy('id').execute()).toEqual(
+      dealsBefore,
+    );
+    expect(await pipelineStageTotals(keel, testAdmin, {})).toEqual(stagesBefore);
     // The database refuses to tie a lead to a deal, whoever writes.
     await expect(
       keel.database.db

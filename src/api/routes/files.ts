@@ -5,6 +5,7 @@ import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
 import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
 import { KeelError } from '../../domain/errors.ts';
+import { importPermission } from '../../domain/import-kinds.ts';
 import { authorize } from '../../domain/roles.ts';
 import { cancelImportJobResponse, getImportJobResponse, startImportResponse } from '../responses/files.ts';
 import { route } from '../route.ts';
@@ -16,17 +17,18 @@ export function fileRoutes(ctx: AppContext) {
     startImport: route({
       method: 'POST',
       url: '/api/imports/:kind',
+      // The private-side kinds' permission; the public record's two kinds need imports.public_record only.
       access: 'imports.run',
       multipart: true,
       summary:
-        'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job.',
+        'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job. public-deals and peer-awards need imports.public_record (research analysts hold it); every other kind needs imports.run.',
       tags: ['files'],
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
       heavy: true,
       status: 202,
       response: startImportResponse,
       async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
-        authorize(principal, 'imports.run'); // before reading an upload the caller may not make
+        authorize(principal, importPermission(params.kind)); // before reading an upload the caller may not make
         if (!request.isMultipart())
           throw new KeelError(
             'invalid_request',
@@ -49,7 +51,8 @@ export function fileRoutes(ctx: AppContext) {
     getImportJob: route({
       method: 'GET',
       url: '/api/import-jobs/:id',
-      access: 'imports.run',
+      // Held by everyone who may import any kind; a job is answered to its owner only.
+      access: 'imports.public_record',
       summary: 'Progress of an import job',
       tags: ['files'],
       params: jobParams,
@@ -59,7 +62,7 @@ export function fileRoutes(ctx: AppContext) {
     cancelImportJob: route({
       method: 'DELETE',
       url: '/api/import-jobs/:id',
-      access: 'imports.run',
+      access: 'imports.public_record',
       summary: 'Cancel a running import (nothing of it is written)',
       tags: ['files'],
       params: jobParams,

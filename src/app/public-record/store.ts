@@ -67,7 +67,7 @@ export async function addReportedDeals(
   rows: ReportedDealRow[],
   options: PublicRecordWrite,
 ) {
-  authorize(actor, 'imports.run');
+  authorize(actor, 'imports.public_record');
   const rules = subAreaRules();
   const places = companyPlaces();
   return runWrite(
@@ -183,7 +183,7 @@ export async function addPeerAwards(
   rows: PeerAwardRow[],
   options: PublicRecordWrite,
 ) {
-  authorize(actor, 'imports.run');
+  authorize(actor, 'imports.public_record');
   const rules = subAreaRules();
   const programmes = peerProgrammes();
   return runWrite(

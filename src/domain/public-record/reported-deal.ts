@@ -7,7 +7,15 @@
 import { z } from 'zod';
 import { countyFips, isoDate, positiveAmount, slug } from '../fields.ts';
 import type { Cents } from '../money.ts';
+import type { Stage } from '../stages.ts';
 import { optionalAmount, placesField, sourcesField } from './fields.ts';
+
+/**
+ * Where the pipeline board shows an unverified report: a lead in the first stage, before screening. It is
+ * shown from the public record beside the stage's deals, never opened as a deal, so no stage total, ledger
+ * entry or counted figure includes it.
+ */
+export const LEAD_STAGE: Stage = 'sourced';
 
 export const BANK_ROLES = ['lead', 'co_lead', 'adviser', 'debt', 'equity', 'participant'] as const;
 export type BankRole = (typeof BANK_ROLES)[number];

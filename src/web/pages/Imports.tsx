@@ -2,17 +2,20 @@ import { type FormEvent, useState } from 'react';
 import {
   IMPORT_COLUMNS,
   IMPORT_KIND_LABELS,
-  IMPORT_KINDS,
   type ImportKind,
+  importableKinds,
 } from '../../domain/import-kinds.ts';
-import { api, type ResponseOf } from '../api.ts';
+import { can } from '../../domain/roles.ts';
+import { api, type Me, type ResponseOf } from '../api.ts';
 
 type Job = ResponseOf<'GET /api/import-jobs/:id'>;
 
-export function Imports() {
+/** Offers only the kinds the user's role may import (an analyst: the public record's two). */
+export function Imports({ user }: { user: Me['user'] }) {
+  const kinds = importableKinds(user);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [kind, setKind] = useState<ImportKind>('companies');
+  const [kind, setKind] = useState<ImportKind>(kinds[0] ?? 'companies');
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
@@ -46,7 +49,7 @@ export function Imports() {
           <label>
             Kind
             <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-              {IMPORT_KINDS.map((value) => (
+              {kinds.map((value) => (
                 <option key={value} value={value}>
                   {IMPORT_KIND_LABELS[value]}
                 </option>
@@ -90,19 +93,21 @@ export function Imports() {
           </p>
         )}
       </section>
-      <section className="panel">
-        <h2>Export</h2>
-        <ul>
-          <li>
-            Deals: <a href="/api/exports/deals?format=csv">CSV</a> ·{' '}
-            <a href="/api/exports/deals?format=xlsx">XLSX</a>
-          </li>
-          <li>
-            Ledger: <a href="/api/exports/ledger?format=csv">CSV</a> ·{' '}
-            <a href="/api/exports/ledger?format=xlsx">XLSX</a>
-          </li>
-        </ul>
-      </section>
+      {can(user, 'deals.read') && (
+        <section className="panel">
+          <h2>Export</h2>
+          <ul>
+            <li>
+              Deals: <a href="/api/exports/deals?format=csv">CSV</a> ·{' '}
+              <a href="/api/exports/deals?format=xlsx">XLSX</a>
+            </li>
+            <li>
+              Ledger: <a href="/api/exports/ledger?format=csv">CSV</a> ·{' '}
+              <a href="/api/exports/ledger?format=xlsx">XLSX</a>
+            </li>
+          </ul>
+        </section>
+      )}
     </>
   );
 }

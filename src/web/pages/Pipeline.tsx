@@ -1,12 +1,14 @@
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
+import { LEAD_STAGE } from '../../domain/public-record/reported-deal.ts';
 import { allowedMoves, type Stage } from '../../domain/stages.ts';
-import { api, urlFor } from '../api.ts';
+import { api, type ResponseOf, urlFor } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Options } from '../components/Options.tsx';
+import { SourceLinks } from '../components/SourceLinks.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { dealTitle, formatCount, label } from '../format.ts';
+import { compactAmount, dealTitle, formatCount, label } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import type { DealListRow } from './Deals.tsx';
@@ -25,6 +27,8 @@ const COLUMNS: Array<{ id: string; title: string; stages: Stage[] }> = [
 ];
 /** Cards per column per page: the board stays light with 10,000 deals; "More" pages on. */
 const PER_PAGE = 20;
+
+type Lead = ResponseOf<'GET /api/public-record/deals'>['deals'][number];
 
 type Filter = { pipeline: string; areaId: string; subAreaId: string; instrument: string; banker: string };
 
@@ -75,11 +79,14 @@ function Column({
   totals,
   onMove,
   dragging,
+  leads,
 }: {
   column: (typeof COLUMNS)[number];
   filter: Filter;
   generation: number;
   totals: { deals: number; amountCents: bigint };
+  /** Unverified public reports shown in this column, apart from its deals and its totals. */
+  leads: Lead[];
   onMove: (deal: DealListRow, to: Stage) => void;
   /** The card being dragged, for a drop whose dataTransfer arrives empty. */
   dragging: { current: DealListRow | null };
@@ -152,7 +159,51 @@ function Column({
           More ({formatCount(totals.deals - cards.length)})
         </button>
       )}
+      {leads.length > 0 && <PublicLeads leads={leads} />}
     </section>
+  );
+}
+
+/**
+ * Unverified reports from the public record: leads before screening, not deals. They cannot be moved, carry
+ * no amount of the bank's own, and are outside the column's count and total; each names its sources.
+ */
+function PublicLeads({ leads }: { leads: Lead[] }) {
+  return (
+    <div className="public-leads" data-testid="public-leads">
+      <h3>Public leads (unverified)</h3>
+      <p className="muted">Reported, not screened: not in the count, the total or the ledger.</p>
+      {leads.map((lead) => (
+        <article key={lead.id} className="card lead" data-lead={lead.id}>
+          <div className="card-title">{lead.company}</div>
+          <div className="badge">unverified public lead · {lead.reportedOn}</div>
+          <div className="muted">
+            {label(lead.subAreaId)} · {lead.instrument}
+          </div>
+          <div className="num">
+            own amount undisclosed
+            {lead.reportedAmount !== null && (
+              <div className="muted">reported size {compactAmount(lead.reportedAmount)}, not counted</div>
+            )}
+          </div>
+          <div className="sources">
+            Sources: <SourceLinks sources={lead.sources} />
+          </div>
+        </article>
+      ))}
+    </div>
+  );
+}
+
+/** The leads the filters let through: a lead has a sub-area, but no instrument of the list and no banker. */
+function useLeads(filter: Filter, areaOf: (subAreaId: string) => string | undefined): Lead[] {
+  const record = useApi('/api/public-record/deals');
+  if (filter.pipeline || filter.instrument || filter.banker) return [];
+  return (record.data?.deals ?? []).filter(
+    (d) =>
+      d.stage === 'lead' &&
+      (!filter.subAreaId || d.subAreaId === filter.subAreaId) &&
+      (!filter.areaId || areaOf(d.subAreaId) === filter.areaId),
   );
 }
 
@@ -170,6 +221,7 @@ export function Pipeline() {
   const names = useNames();
   const query = filterQuery(filter);
   const totals = useApi('/api/pipeline/stages', { query });
+  const leads = useLeads(filter, (id) => names.subAreas.find((s) => s.id === id)?.areaId);
   const move = async (deal: DealListRow, to: Stage) => {
     if (!to || deal.stage === to) return;
     try {
@@ -275,7 +327,7 @@ export function Pipeline() {
         <ErrorState error={totals.error} />
       ) : !totals.data ? (
         <Loading />
-      ) : all === 0 && Object.keys(query).length === 0 ? (
+      ) : all === 0 && Object.keys(query).length === 0 && leads.length === 0 ? (
         <Empty>
           No deals yet. Import companies and deals under Import &amp; export; they open here at “sourced”.
         </Empty>
@@ -290,6 +342,7 @@ export function Pipeline() {
               totals={columnTotals(column)}
               onMove={move}
               dragging={dragging}
+              leads={column.stages.includes(LEAD_STAGE) ? leads : []}
             />
           ))}
         </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { notShown } from '../../../domain/disclosure.ts';
+import { SourceLinks } from '../../components/SourceLinks.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { compactAmount, exactAmount, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
@@ -8,20 +9,7 @@ import { type PeerAward, safeHref } from './peer-types.ts';
 function Sources({ award, onStatement }: { award: PeerAward; onStatement: (path: string) => void }) {
   return (
     <>
-      {award.sources.map((s) => {
-        const href = safeHref(s.url);
-        return (
-          <span key={s.text} className="source">
-            {href ? (
-              <a href={href} target="_blank" rel="noreferrer noopener">
-                {s.label ?? new URL(href).hostname}
-              </a>
-            ) : (
-              s.text
-            )}{' '}
-          </span>
-        );
-      })}
+      <SourceLinks sources={award.sources} />
       {award.statement && (
         <button type="button" className="link" onClick={() => onStatement(award.statement!.path)}>
           statement: {award.statement.title}

@@ -1,7 +1,7 @@
+import { SourceLinks } from '../../components/SourceLinks.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { compactAmount, exactAmount, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
-import { safeHref } from './peer-types.ts';
 
 const STAGE_LABEL = {
   lead: 'lead (unverified; before screening, never in the ledger)',
@@ -53,15 +53,7 @@ export function ReportedDeals() {
               <td>{label(d.subAreaId)}</td>
               <td>{d.countyFips ?? d.stateFips ?? '–'}</td>
               <td>
-                {d.sources.map((s) =>
-                  safeHref(s.url) ? (
-                    <a key={s.text} href={safeHref(s.url)} target="_blank" rel="noreferrer noopener">
-                      {s.label ?? new URL(s.url as string).hostname}{' '}
-                    </a>
-                  ) : (
-                    <span key={s.text}>{s.text} </span>
-                  ),
-                )}
+                <SourceLinks sources={d.sources} />
               </td>
             </tr>
           ))}

@@ -5,5 +5,4 @@ export type Peers = ResponseOf<'GET /api/peers'>;
 export type PeerAward = Peers['awards'][number];
 export type PeerSource = PeerAward['sources'][number];
 
-/** Only web addresses are links: a source's text is shown as text whatever it holds. */
-export const safeHref = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+export { safeHref } from '../../components/SourceLinks.tsx';
