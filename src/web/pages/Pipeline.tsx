@@ -5,9 +5,9 @@ import { allowedMoves, type Stage } from '../../domain/stages.ts';
 import { api, urlFor } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Options } from '../components/Options.tsx';
+import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
-import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import type { DealListRow } from './Deals.tsx';
 
@@ -167,7 +167,6 @@ export function Pipeline() {
   const [generation, setGeneration] = useState(0);
   const dragging = useRef<DealListRow | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const names = useNames();
   const query = filterQuery(filter);
   const totals = useApi('/api/pipeline/stages', { query });
   const move = async (deal: DealListRow, to: Stage) => {
@@ -181,7 +180,6 @@ export function Pipeline() {
       setMessage({ kind: 'error', text: (error as Error).message });
     }
   };
-  const areas = [...new Map(names.subAreas.map((s) => [s.areaId, s.areaName])).entries()];
   const columnTotals = (column: (typeof COLUMNS)[number]) => {
     const rows = (totals.data?.stages ?? []).filter((s) => column.stages.includes(s.stage));
     return {
@@ -209,51 +207,11 @@ export function Pipeline() {
         ))}
       </div>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Area
-          <select
-            value={filter.areaId}
-            onChange={(e) => setFilter({ ...filter, areaId: e.target.value, subAreaId: '' })}
-          >
-            <option value="">all</option>
-            {areas.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sub-area
-          <select
-            value={filter.subAreaId}
-            onChange={(e) => setFilter({ ...filter, subAreaId: e.target.value })}
-          >
-            <option value="">all</option>
-            {names.subAreas
-              .filter((s) => !filter.areaId || s.areaId === filter.areaId)
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          Instrument
-          <select
-            value={filter.instrument}
-            onChange={(e) => setFilter({ ...filter, instrument: e.target.value })}
-          >
-            <option value="">all</option>
-            <Options
-              values={
-                PIPELINES.find((p) => p.id === filter.pipeline)?.instruments ??
-                (INSTRUMENTS as readonly string[])
-              }
-            />
-          </select>
-        </label>
+        <PlaceFilters
+          value={filter}
+          onChange={(change) => setFilter({ ...filter, ...change })}
+          instruments={PIPELINES.find((p) => p.id === filter.pipeline)?.instruments ?? INSTRUMENTS}
+        />
         <label>
           Banker (user id)
           <input
