@@ -4,24 +4,19 @@
  * statement opens as text (an imported award whose name looks like HTML stays text), and a council member
  * sees the peers' public figures beside the programme's own only where k deals make them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { importFile } from '../../src/app/import.ts';
 import { initKeel } from '../../src/app/init.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
+import { haveChromium, launchChromium, PASSWORD, serve, logIn as signIn } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
-const PASSWORD = 'correct horse battery staple';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
 const HOSTILE = '<img src=x onerror="window.__xss=1">Hostile Magnets';
 
 describe.skipIf(!haveChromium)('the public record in Chromium', () => {
@@ -46,24 +41,9 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
       ['cc', 'council_member'],
     ] as const)
       await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
-    app = await buildServer(keel, { loginRateLimit: 1_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, base } = await serve(keel));
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -72,15 +52,7 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
     await keel?.close();
   });
 
-  async function logIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(base);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const logIn = (email: string) => signIn(browser, base, email);
 
   it('the peer register lists every award with its sources, and a statement opens as text', async () => {
     const page = await logIn('ada@example.org');
