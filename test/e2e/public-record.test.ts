@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
 import { importFile } from '../../src/app/import.ts';
 import { initKeel } from '../../src/app/init.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
-import { haveChromium, launchChromium, PASSWORD, serve, logIn as signIn } from './harness.ts';
+import { addUsers, haveChromium, launchChromium, serve, logIn as signIn } from './harness.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
 const HOSTILE = '<img src=x onerror="window.__xss=1">Hostile Magnets';
@@ -36,11 +35,10 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
       `programme,recipient,technology_or_sub_area,amount_usd,date,state,status,source\nDoW Office of Strategic Capital,"${HOSTILE.replaceAll('"', '""')}",rare-earth magnets,1000000,2026-09-01,TX,conditional loan commitment,https://example.org/hostile\n`,
     );
     awardCount = (await keel.database.db.selectFrom('peer_awards').select('id').execute()).length;
-    for (const [id, role] of [
-      ['ada', 'admin'],
-      ['cc', 'council_member'],
-    ] as const)
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
+    await addUsers(keel, {
+      ada: 'admin',
+      cc: 'council_member',
+    });
     ({ app, base } = await serve(keel));
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();

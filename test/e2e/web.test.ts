@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
 import { addToAgenda, castVote } from '../../src/app/committee.ts';
 import { addMeeting, addRecommendation } from '../../src/app/governance/council.ts';
 import { addPermit } from '../../src/app/governance/permits.ts';
@@ -24,6 +23,7 @@ import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
 import {
+  addUsers,
   CHROMIUM,
   chartsRendered,
   haveChromium,
@@ -75,21 +75,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .set({ resilience_score: 42, expected_return: 0.08 })
       .where('id', '=', movable)
       .execute();
-    for (const [id, role] of [
-      ['ada', 'admin'],
-      ['ad2', 'admin'],
-      ['rc', 'risk_compliance'],
-      ['rc2', 'risk_compliance'],
-      ['bo', 'banker'],
-      ['pm', 'portfolio_manager'],
-      ['cc', 'council_member'],
-      ['ra', 'research_analyst'],
-      ['ic', 'investment_committee'],
-      ['ic2', 'investment_committee'],
-      ['ic3', 'investment_committee'],
-    ] as const) {
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
-    }
+    await addUsers(keel, {
+      ada: 'admin',
+      ad2: 'admin',
+      rc: 'risk_compliance',
+      rc2: 'risk_compliance',
+      bo: 'banker',
+      pm: 'portfolio_manager',
+      cc: 'council_member',
+      ra: 'research_analyst',
+      ic: 'investment_committee',
+      ic2: 'investment_committee',
+      ic3: 'investment_committee',
+    });
     [munitions] = (await seedDeals(keel, {
       prefix: 'e2e-ammo',
       count: 1,
