@@ -28,36 +28,30 @@ import { serveWebApp } from './web-app.ts';
 const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The capabilities the operations are grouped by in the OpenAPI document. */
-const API_TAGS = [
-  { name: 'auth', description: 'Sign-in, sessions and who is asking' },
-  { name: 'admin', description: 'Users, role changes (four eyes) and API tokens' },
-  { name: 'compliance', description: 'Wall-crossings over the information barrier' },
-  { name: 'programme', description: 'Programme summary, public aggregates and taxonomy' },
-  { name: 'pipeline', description: 'Companies and deals through the pipeline stages' },
-  { name: 'ledger', description: 'The append-only ledger' },
-  { name: 'audit', description: 'Verification of the audit chain and the ledger against it' },
-  { name: 'files', description: 'CSV imports (background jobs) and exports' },
-  { name: 'allocation', description: 'Pacing, equity-book metrics, projections and the optimiser' },
-  { name: 'committee', description: 'The investment committee: agenda, votes, decisions, conditions' },
-  {
-    name: 'research',
-    description: 'Dependency graph, criticality, scenarios, input–output, notes, event studies',
-  },
-  { name: 'network', description: 'Client network: organisations, relationships, capital stacks' },
-  { name: 'reports', description: 'Quarterly and monthly reports (HTML or PDF)' },
-  { name: 'permitting', description: 'Permits and their bottlenecks' },
-  { name: 'council', description: 'The advisory council: meetings and recommendations' },
-  { name: 'coverage', description: 'Coverage of sub-areas by staff, and the hiring plan' },
-  { name: 'geography', description: 'Capital by state and county' },
-  { name: 'peers', description: 'Peer and competing programmes' },
-  {
-    name: 'public-record',
-    description: "The programme's reported deals and the White House statements the peer awards cite",
-  },
-  { name: 'reshoring', description: 'Domestic production shares and capacity added' },
-  { name: 'credit', description: 'Lending facilities and Basel IRB figures' },
-];
+/** The capabilities the operations are grouped by in the OpenAPI document: name → description. */
+const API_TAGS = Object.entries({
+  auth: 'Sign-in, sessions and who is asking',
+  admin: 'Users, role changes (four eyes) and API tokens',
+  compliance: 'Wall-crossings over the information barrier',
+  programme: 'Programme summary, public aggregates and taxonomy',
+  pipeline: 'Companies and deals through the pipeline stages',
+  ledger: 'The append-only ledger',
+  audit: 'Verification of the audit chain and the ledger against it',
+  files: 'CSV imports (background jobs) and exports',
+  allocation: 'Pacing, equity-book metrics, projections and the optimiser',
+  committee: 'The investment committee: agenda, votes, decisions, conditions',
+  research: 'Dependency graph, criticality, scenarios, input–output, notes, event studies',
+  network: 'Client network: organisations, relationships, capital stacks',
+  reports: 'Quarterly and monthly reports (HTML or PDF)',
+  permitting: 'Permits and their bottlenecks',
+  council: 'The advisory council: meetings and recommendations',
+  coverage: 'Coverage of sub-areas by staff, and the hiring plan',
+  geography: 'Capital by state and county',
+  peers: 'Peer and competing programmes',
+  'public-record': "The programme's reported deals and the White House statements the peer awards cite",
+  reshoring: 'Domestic production shares and capacity added',
+  credit: 'Lending facilities and Basel IRB figures',
+}).map(([name, description]) => ({ name, description }));
 
 export interface ServerOptions {
   /** Send the session cookie only over HTTPS (on in production behind TLS; off for localhost). */

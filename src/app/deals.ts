@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { currentApproval, recordOutsideApprovals } from '../db/committee-repo.ts';
 import { dealList, insertDeals, lockDealRow, recordStageMove } from '../db/deals-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { existingIds } from '../db/sql-helpers.ts';
@@ -10,7 +11,6 @@ import { authorize } from '../domain/roles.ts';
 import { assertMove, assertOpeningStage, DECIDED_STAGES, type Stage } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import { camelCased } from './camel-case.ts';
-import { currentApproval, recordOutsideApprovals } from './committee-cycles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';

@@ -4,8 +4,16 @@
  * time-limited, revocable, and every step is in the audit chain. Access to deal data is decided here, in
  * app/, deny by default.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { existingIds } from '../db/sql-helpers.ts';
+import {
+  crossingCandidate,
+  hasOpenCrossing,
+  insertWallCrossing,
+  lockWallCrossing,
+  recordWallCrossingDecision,
+  wallCrossingList,
+} from '../db/wall-crossings-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { slug } from '../domain/fields.ts';
 import { assertDifferentPerson, authorize, can } from '../domain/roles.ts';
@@ -37,11 +45,7 @@ export async function requestWallCrossing(
     ctx,
     { actor, action: 'wall_crossing.request', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
-      const user = await tx
-        .selectFrom('users')
-        .select(['id', 'role'])
-        .where('id', '=', input.userId)
-        .executeTakeFirst();
+      const user = await crossingCandidate(tx, input.userId);
       if (!user) throw new KeelError('not_found', `no user "${input.userId}"`);
       if (user.role !== 'research_analyst') {
         throw new KeelError(
@@ -49,23 +53,10 @@ export async function requestWallCrossing(
           `only research analysts are brought over the wall; ${input.userId} is ${user.role}`,
         );
       }
-      const deal = await tx
-        .selectFrom('deals')
-        .select('id')
-        .where('id', '=', input.dealId)
-        .executeTakeFirst();
+      const deal = (await existingIds(tx, 'deals', [input.dealId])).size > 0;
       if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
-      const row = await tx
-        .insertInto('wall_crossings')
-        .values({
-          user_id: input.userId,
-          deal_id: input.dealId,
-          reason: input.reason,
-          requested_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id, status: 'requested' as const } };
+      const id = await insertWallCrossing(tx, { ...input, requestedBy: actor.id });
+      return { result: { id, status: 'requested' as const } };
     },
   );
 }
@@ -88,12 +79,7 @@ export async function decideWallCrossing(
       subject: `wall_crossing:${id}`,
     },
     async (tx) => {
-      const row = await tx
-        .selectFrom('wall_crossings')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await lockWallCrossing(tx, id);
       if (!row) throw new KeelError('not_found', `no wall-crossing ${id}`);
       const allowed = input.decision === 'revoke' ? row.status === 'approved' : row.status === 'requested';
       if (!allowed)
@@ -108,11 +94,7 @@ export async function decideWallCrossing(
         input.decision === 'approve'
           ? new Date(Date.now() + input.days * 86_400_000).toISOString()
           : row.expires_at;
-      await tx
-        .updateTable('wall_crossings')
-        .set({ status, decided_by: actor.id, decided_at: new Date().toISOString(), expires_at: expiresAt })
-        .where('id', '=', id)
-        .execute();
+      await recordWallCrossingDecision(tx, id, { status, decidedBy: actor.id, expiresAt });
       return { result: { id, status, expiresAt } };
     },
   );
@@ -120,8 +102,7 @@ export async function decideWallCrossing(
 
 export async function listWallCrossings(ctx: AppContext, actor: Actor) {
   authorize(actor, 'wall_crossings.read');
-  const rows = await ctx.database.db.selectFrom('wall_crossings').selectAll().orderBy('id', 'desc').execute();
-  return rows.map(camelCased);
+  return (await wallCrossingList(ctx.database.db)).map(camelCased);
 }
 
 /**
@@ -132,12 +113,7 @@ export async function listWallCrossings(ctx: AppContext, actor: Actor) {
 export async function assertDealVisible(ctx: AppContext, actor: Actor, dealId: string): Promise<void> {
   if (can(actor, 'deals.read')) return;
   if (actor.role === 'research_analyst') {
-    const { rows } = await sql<{ n: bigint }>`
-      SELECT count(*) AS n FROM wall_crossings
-      WHERE user_id = ${actor.id} AND deal_id = ${dealId} AND status = 'approved' AND expires_at > now()`.execute(
-      ctx.database.db,
-    );
-    if ((rows[0]?.n ?? 0n) > 0n) return;
+    if (await hasOpenCrossing(ctx.database.db, actor.id, dealId)) return;
   }
   throw new KeelError('forbidden', `your role (${actor.role}) does not allow deals.read`, {
     permission: 'deals.read',

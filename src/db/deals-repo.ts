@@ -2,9 +2,10 @@
  * The deals aggregate: a deal row and its stage history move together (every deal opens with a first stage
  * move, every stage change records one), so stage histories and month-end pipelines see every deal.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { Stage } from '../domain/stages.ts';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
 import type { DealsTable, Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
 
 /** Inserts deals with their opening stage moves; returns each deal's opening move id (its first cycle). */
 export async function insertDeals(
@@ -91,3 +92,107 @@ export const dealsByStage = (db: Kysely<Schema>) =>
     ])
     .groupBy('stage')
     .execute();
+
+/** One deal's row; undefined if none. */
+export const dealRow = (db: Kysely<Schema>, id: string) =>
+  db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** One deal's company, sub-area and area; undefined if none. */
+export const dealPlace = (db: Kysely<Schema>, id: string) =>
+  db
+    .selectFrom('deals')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select(['deals.id', 'deals.company_id', 'deals.sub_area_id', 'sub_areas.area_id'])
+    .where('deals.id', '=', id)
+    .executeTakeFirst();
+
+/**
+ * Deals opened on or before `end` (YYYY-MM-DD) with the stage each stood at that day: its last move dated on
+ * or before it. The opening move dates from the deal's opened_on (imports open deals after the fact).
+ */
+function pipelineAt(db: Kysely<Schema>, end: string) {
+  const endDay = sql<string>`${end}::date`;
+  return db
+    .selectFrom('deals as d')
+    .innerJoin('sub_areas as s', 's.id', 'd.sub_area_id')
+    .innerJoin('areas as a', 'a.id', 's.area_id')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .select((eb) => [
+      'd.id',
+      'd.amount_cents',
+      'a.name as area_name',
+      'c.hq_state_fips as state',
+      eb
+        .selectFrom('deal_stage_moves as m')
+        .select('m.to_stage')
+        .whereRef('m.deal_id', '=', 'd.id')
+        .where((m) =>
+          m(
+            m
+              .case()
+              .when('m.from_stage', 'is', null)
+              .then(m.ref('d.opened_on'))
+              .else(m.cast<string>('m.moved_at', 'date'))
+              .end(),
+            '<=',
+            endDay,
+          ),
+        )
+        .orderBy('m.id', 'desc')
+        .limit(1)
+        .as('stage'),
+    ])
+    .where('d.opened_on', '<=', endDay);
+}
+
+/** The pipeline at month end: deals and amounts by stage, and the open part by area and by HQ state. */
+export async function monthEndPipeline(db: Kysely<Schema>, end: string) {
+  const atEnd = pipelineAt(db, end).as('p');
+  const open = db
+    .selectFrom(atEnd)
+    .where('p.stage', '=', anyOf(OPEN_STAGES))
+    .select((eb) => [eb.fn.countAll<bigint>().as('deals'), eb.fn.sum<string>('p.amount_cents').as('amount')]);
+  const [byStage, byArea, byState] = await Promise.all([
+    db
+      .selectFrom(atEnd)
+      .select((eb) => [
+        'p.stage',
+        eb.fn.countAll<bigint>().as('deals'),
+        eb.fn.sum<string>('p.amount_cents').as('amount'),
+      ])
+      .where('p.stage', 'is not', null)
+      .groupBy('p.stage')
+      .orderBy('p.stage')
+      .$narrowType<{ stage: Stage }>()
+      .execute(),
+    open.select('p.area_name').groupBy('p.area_name').orderBy('amount', 'desc').execute(),
+    open.select('p.state').groupBy('p.state').orderBy('amount', 'desc').execute(),
+  ]);
+  return { byStage, byArea, byState };
+}
+
+/** Deals opened between `start` and `end` (YYYY-MM-DD, both included) and the amount they request. */
+export const intakeBetween = (db: Kysely<Schema>, start: string, end: string) =>
+  db
+    .selectFrom('deals')
+    .select((eb) => [
+      eb.fn.countAll<bigint>().as('deals'),
+      eb.fn.sum<string | null>('amount_cents').as('amount'),
+    ])
+    .where('opened_on', '>=', sql<string>`${start}::date`)
+    .where('opened_on', '<=', sql<string>`${end}::date`)
+    .executeTakeFirstOrThrow();
+
+/** Deals opened per calendar month (YYYY-MM) over the six months up to `end`. */
+export function monthlyIntake(db: Kysely<Schema>, end: string) {
+  // Kysely has no builder for to_char/date_trunc: the month is a typed SQL expression.
+  const month = sql<string>`to_char(date_trunc('month', opened_on), 'YYYY-MM')`;
+  return db
+    .selectFrom('deals')
+    .select((eb) => [month.as('month'), eb.fn.countAll<bigint>().as('deals')])
+    .where('opened_on', '>', sql<string>`${end}::date - interval '6 months'`)
+    .where('opened_on', '<=', sql<string>`${end}::date`)
+    .groupBy(month)
+    .orderBy(month)
+    .execute();
+}

@@ -9,6 +9,7 @@ import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
+import { approvedInCurrentCycle } from './committee-repo.ts';
 import type { Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
 
@@ -22,14 +23,6 @@ export interface DealForEntries {
   /** Approved in the deal's current committee cycle (the committee is the only door to a commitment); null when not asked. */
   approved: boolean | null;
 }
-
-/** Whether a deal (in a query over `deals`) has an approval of its current committee cycle. */
-const approvedInCurrentCycle = sql<boolean>`EXISTS (
-  SELECT 1 FROM committee_decisions c
-  WHERE c.deal_id = deals.id AND c.decision IN ('approve', 'approve_with_conditions')
-    AND c.cycle_move_id = (
-      SELECT max(m.id) FROM deal_stage_moves m
-      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))`;
 
 /**
  * Locks the deals a batch books against, in id order (no two writers lock them in another order). The

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
@@ -16,7 +15,7 @@ import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
-import { haveChromium, launchChromium, logIn, PASSWORD, serve } from './harness.ts';
+import { addUsers, haveChromium, launchChromium, logIn, serve } from './harness.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
 
@@ -58,11 +57,10 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
       deal(0, 'Stibnite antimony smelter restart'),
       ...Array.from({ length: 44 }, (_, i) => deal(i + 1, `Plant expansion ${i + 1}`)),
     ]);
-    for (const [id, role] of [
-      ['bo', 'banker'],
-      ['ra', 'research_analyst'],
-    ] as const)
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
+    await addUsers(keel, {
+      bo: 'banker',
+      ra: 'research_analyst',
+    });
     ({ app, base } = await serve(keel));
     browser = await launchChromium();
     // Seeding and the first Chromium start are slow on a loaded machine.

@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildServer } from '../../src/api/server.ts';
+import { addUser } from '../../src/app/auth.ts';
+import type { Role } from '../../src/domain/roles.ts';
 import type { TestKeel } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'correct horse battery staple';
@@ -32,6 +35,12 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Adds users who sign in as `<id>@example.org` with PASSWORD, by id and role. */
+export async function addUsers(keel: TestKeel, users: Record<string, Role>): Promise<void> {
+  for (const [id, role] of Object.entries(users))
+    await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
 }
 
 export async function serve(keel: TestKeel): Promise<{ app: FastifyInstance; base: string }> {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
@@ -19,13 +18,13 @@ import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
 import {
+  addUsers,
   axeSource,
   chartsRendered,
   haveChromium,
   horizontalOverflow,
   launchChromium,
   logIn,
-  PASSWORD,
   seriousViolations,
   serve,
 } from './harness.ts';
@@ -56,13 +55,12 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       amount: cents(400_000_000_00n),
       effectiveOn: asIsoDate('2026-05-01'),
     });
-    for (const [id, role] of [
-      ['ada', 'admin'],
-      ['bo', 'banker'],
-      ['ra', 'research_analyst'],
-      ['cc', 'council_member'],
-    ] as const)
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
+    await addUsers(keel, {
+      ada: 'admin',
+      bo: 'banker',
+      ra: 'research_analyst',
+      cc: 'council_member',
+    });
     ({ app, base } = await serve(keel));
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();

@@ -6,25 +6,19 @@
  * unverified reports on the pipeline board as public leads before screening, with their sources and outside
  * the stage's count and total; a research analyst is offered the public record's two import kinds only.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.ts';
-import { addUser } from '../../src/app/auth.ts';
 import { importFile } from '../../src/app/import.ts';
 import { initKeel } from '../../src/app/init.ts';
 import { exactAmount } from '../../src/domain/format.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
+import { addUsers, haveChromium, launchChromium, serve, logIn as signIn } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
-const PASSWORD = 'correct horse battery staple';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
 const HOSTILE = '<img src=x onerror="window.__xss=1">Hostile Magnets';
 
 describe.skipIf(!haveChromium)('the public record in Chromium', () => {
@@ -44,31 +38,15 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
       `programme,recipient,technology_or_sub_area,amount_usd,date,state,status,source\nDoW Office of Strategic Capital,"${HOSTILE.replaceAll('"', '""')}",rare-earth magnets,1000000,2026-09-01,TX,conditional loan commitment,https://example.org/hostile\n`,
     );
     awardCount = (await keel.database.db.selectFrom('peer_awards').select('id').execute()).length;
-    for (const [id, role] of [
-      ['ada', 'admin'],
-      ['cc', 'council_member'],
-      ['bb', 'banker'],
-      ['ra', 'research_analyst'],
-    ] as const)
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
-    app = await buildServer(keel, { loginRateLimit: 1_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    await addUsers(keel, {
+      ada: 'admin',
+      cc: 'council_member',
+      bb: 'banker',
+      ra: 'research_analyst',
     });
+    ({ app, base } = await serve(keel));
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -77,15 +55,7 @@ describe.skipIf(!haveChromium)('the public record in Chromium', () => {
     await keel?.close();
   });
 
-  async function logIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(base);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const logIn = (email: string) => signIn(browser, base, email);
 
   it('the peer register lists every award with its sources, and a statement opens as text', async () => {
     const page = await logIn('ada@example.org');

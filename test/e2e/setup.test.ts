@@ -3,23 +3,18 @@
  * server prints opens a form that creates the first admin and signs them in; opened again, the link says it is
  * spent. That admin then turns on a TOTP second factor and signs in with a code.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generateSync } from 'otplib';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.ts';
 import { issueSetupLink } from '../../src/app/setup.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { haveChromium, launchChromium, serve } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
 const PASSWORD = 'the very first admin passphrase';
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
 
 describe.skipIf(!haveChromium)('first admin and second factor in Chromium', () => {
   let keel: TestKeel;
@@ -29,21 +24,9 @@ describe.skipIf(!haveChromium)('first admin and second factor in Chromium', () =
 
   beforeAll(async () => {
     keel = await freshKeel('pglite');
-    app = await buildServer(keel, { loginRateLimit: 1_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, base } = await serve(keel));
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,14 +5,12 @@
  * reach a deal page, in the UI or through the API; admins add, re-role (four eyes) and disable a user and an
  * API token is made and revoked. Screenshots go to .test-results/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.ts';
-import { addUser } from '../../src/app/auth.ts';
 import { addToAgenda, castVote } from '../../src/app/committee.ts';
 import { addMeeting, addRecommendation } from '../../src/app/governance/council.ts';
 import { addPermit } from '../../src/app/governance/permits.ts';
@@ -24,15 +22,19 @@ import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
+import {
+  addUsers,
+  CHROMIUM,
+  chartsRendered,
+  haveChromium,
+  launchChromium,
+  PASSWORD,
+  serve,
+  logIn as signIn,
+} from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '.test-results', 'screenshots');
-const PASSWORD = 'correct horse battery staple';
 
-// Under CI a missing browser is a failure (.ci/run installs it); on a developer machine the suite is skipped.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI)
-  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package`);
 if (!haveChromium)
   process.stdout.write(`\n${CHROMIUM} not found: browser tests SKIPPED (apt-get install chromium)\n`);
 
@@ -73,21 +75,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .set({ resilience_score: 42, expected_return: 0.08 })
       .where('id', '=', movable)
       .execute();
-    for (const [id, role] of [
-      ['ada', 'admin'],
-      ['ad2', 'admin'],
-      ['rc', 'risk_compliance'],
-      ['rc2', 'risk_compliance'],
-      ['bo', 'banker'],
-      ['pm', 'portfolio_manager'],
-      ['cc', 'council_member'],
-      ['ra', 'research_analyst'],
-      ['ic', 'investment_committee'],
-      ['ic2', 'investment_committee'],
-      ['ic3', 'investment_committee'],
-    ] as const) {
-      await addUser(keel, testAdmin, { id, email: `${id}@example.org`, name: id, role, password: PASSWORD });
-    }
+    await addUsers(keel, {
+      ada: 'admin',
+      ad2: 'admin',
+      rc: 'risk_compliance',
+      rc2: 'risk_compliance',
+      bo: 'banker',
+      pm: 'portfolio_manager',
+      cc: 'council_member',
+      ra: 'research_analyst',
+      ic: 'investment_committee',
+      ic2: 'investment_committee',
+      ic3: 'investment_committee',
+    });
     [munitions] = (await seedDeals(keel, {
       prefix: 'e2e-ammo',
       count: 1,
@@ -157,26 +157,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       stage: 'applied',
       on: asIsoDate('2026-02-01'),
     });
-    app = await buildServer(keel, { loginRateLimit: 1_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, base } = await serve(keel));
     profile = mkdtempSync(join(tmpdir(), 'keel-chromium-'));
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // playwright gives every launch a fresh temporary profile (--user-data-dir) of its own.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -186,22 +170,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  async function logIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(base);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
-
-  const chartsRendered = (page: Page) =>
-    page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-chart]')].every(
-        (c) => (c as HTMLElement).dataset.rendered === 'true',
-      ),
-    );
+  const logIn = (email: string) => signIn(browser, base, email);
 
   it('an admin lands on the dashboard and its headline equals the ledger', async () => {
     const page = await logIn('ada@example.org');

@@ -1,30 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventStudyQuerySchema, runEventStudy } from '../../src/app/event-studies.ts';
 import { importFile } from '../../src/app/import.ts';
-import { seededRandom } from '../../src/domain/synthetic.ts';
+import { syntheticPrices } from '../fixtures/prices.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
-
-/** 300 weekdays of synthetic prices (labelled so in the source column) with a +8% jump for AAA on the event day. */
-function syntheticPrices() {
-  const random = seededRandom(42);
-  const lines = ['ticker,date,close,source'];
-  const level = { IDX: 100, AAA: 50, BBB: 20 };
-  const start = Date.UTC(2025, 0, 1);
-  let written = 0;
-  for (let d = 0; written < 300; d++) {
-    const day = new Date(start + d * 86_400_000);
-    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
-    const iso = day.toISOString().slice(0, 10);
-    const m = 0.01 * (random() - 0.5);
-    level.IDX *= 1 + m;
-    level.AAA *= 1 + 1.2 * m + 0.01 * (random() - 0.5) + (iso === '2026-01-22' ? 0.08 : 0);
-    level.BBB *= 1 + 0.8 * m + 0.01 * (random() - 0.5);
-    for (const [t, p] of Object.entries(level)) lines.push(`${t},${iso},${p.toFixed(6)},synthetic (test)`);
-    written++;
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 describeOnBackends('event studies on imported prices', (backend) => {
   let keel: TestKeel;

@@ -155,47 +155,49 @@ const scenarioResultSchema = z.object({
   warnings: z.array(z.string()),
 });
 
+const scenarioSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  basis: z.string(),
+  horizonMonths: z.number(),
+  shocks: z.array(
+    z.union([
+      z.object({
+        kind: z.literal('export_restriction'),
+        country: z.string(),
+        materials: z.array(z.string()),
+        fraction: z.number(),
+        months: z.number(),
+      }),
+      z.object({
+        kind: z.literal('plant_outage'),
+        node: z.string(),
+        fraction: z.number(),
+        months: z.number(),
+      }),
+      z.object({
+        kind: z.literal('price_spike'),
+        node: z.string(),
+        percent: z.number(),
+        months: z.number(),
+      }),
+    ]),
+  ),
+  buffers: z.array(
+    z.object({
+      node: z.string(),
+      stockpileMonths: z.number(),
+      substitution: z.number(),
+      alliedRamp: z.object({ fraction: z.number(), byMonth: z.number() }).optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
 const scenarioRunSchema = z.object({
   runId: bigintString,
   graphVersion: z.number(),
-  scenario: z.object({
-    id: z.string(),
-    name: z.string(),
-    basis: z.string(),
-    horizonMonths: z.number(),
-    shocks: z.array(
-      z.union([
-        z.object({
-          kind: z.literal('export_restriction'),
-          country: z.string(),
-          materials: z.array(z.string()),
-          fraction: z.number(),
-          months: z.number(),
-        }),
-        z.object({
-          kind: z.literal('plant_outage'),
-          node: z.string(),
-          fraction: z.number(),
-          months: z.number(),
-        }),
-        z.object({
-          kind: z.literal('price_spike'),
-          node: z.string(),
-          percent: z.number(),
-          months: z.number(),
-        }),
-      ]),
-    ),
-    buffers: z.array(
-      z.object({
-        node: z.string(),
-        stockpileMonths: z.number(),
-        substitution: z.number(),
-        alliedRamp: z.object({ fraction: z.number(), byMonth: z.number() }).optional(),
-        note: z.string().optional(),
-      }),
-    ),
-  }),
+  scenario: scenarioSchema,
   includesHoldings: z.boolean(),
   result: scenarioResultSchema,
   elapsedMs: z.number(),
@@ -247,48 +249,7 @@ export const researchMaterialsResponse = z.object({
 });
 
 export const listScenariosResponse = z.object({
-  scenarios: z.array(
-    z.object({
-      shipped: z.boolean(),
-      updatedBy: z.string(),
-      id: z.string(),
-      name: z.string(),
-      basis: z.string(),
-      horizonMonths: z.number(),
-      shocks: z.array(
-        z.union([
-          z.object({
-            kind: z.literal('export_restriction'),
-            country: z.string(),
-            materials: z.array(z.string()),
-            fraction: z.number(),
-            months: z.number(),
-          }),
-          z.object({
-            kind: z.literal('plant_outage'),
-            node: z.string(),
-            fraction: z.number(),
-            months: z.number(),
-          }),
-          z.object({
-            kind: z.literal('price_spike'),
-            node: z.string(),
-            percent: z.number(),
-            months: z.number(),
-          }),
-        ]),
-      ),
-      buffers: z.array(
-        z.object({
-          node: z.string(),
-          stockpileMonths: z.number(),
-          substitution: z.number(),
-          alliedRamp: z.object({ fraction: z.number(), byMonth: z.number() }).optional(),
-          note: z.string().optional(),
-        }),
-      ),
-    }),
-  ),
+  scenarios: z.array(scenarioSchema.extend({ shipped: z.boolean(), updatedBy: z.string() })),
 });
 
 export const saveScenarioResponse = writeResult(z.object({ id: z.string() }));

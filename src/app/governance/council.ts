@@ -2,8 +2,14 @@
  * The external advisory council: meetings whose agenda items carry a snapshot of the programme's
  * aggregates (never deal data), and recommendations with owners and status.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
+import {
+  councilMeetingExists,
+  councilMeetingRows,
+  insertCouncilMeeting,
+  insertRecommendation,
+  updateRecommendationStatus,
+} from '../../db/governance-repo.ts';
 import { notShown } from '../../domain/disclosure.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
@@ -44,17 +50,8 @@ export async function addMeeting(
     ctx,
     { actor, action: 'council.meeting', key, request: input, subject: `council:${input.heldOn}` },
     async (tx) => {
-      const row = await tx
-        .insertInto('council_meetings')
-        .values({
-          held_on: input.heldOn,
-          title: input.title,
-          agenda: JSON.stringify(agenda),
-          created_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id } };
+      const id = await insertCouncilMeeting(tx, { ...input, agenda, createdBy: actor.id });
+      return { result: { id } };
     },
   );
   return written;
@@ -104,25 +101,16 @@ export async function addRecommendation(
       subject: `council-meeting:${input.meetingId}`,
     },
     async (tx) => {
-      const meeting = await tx
-        .selectFrom('council_meetings')
-        .select('id')
-        .where('id', '=', input.meetingId)
-        .executeTakeFirst();
-      if (!meeting) throw new KeelError('not_found', `no council meeting ${input.meetingId}`);
-      const row = await tx
-        .insertInto('council_recommendations')
-        .values({
-          meeting_id: input.meetingId,
-          text: input.text,
-          owner: input.owner,
-          status: 'open',
-          due_on: input.dueOn ?? null,
-          updated_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id } };
+      if (!(await councilMeetingExists(tx, input.meetingId)))
+        throw new KeelError('not_found', `no council meeting ${input.meetingId}`);
+      const id = await insertRecommendation(tx, {
+        meetingId: input.meetingId,
+        text: input.text,
+        owner: input.owner,
+        dueOn: input.dueOn ?? null,
+        updatedBy: actor.id,
+      });
+      return { result: { id } };
     },
   );
   return written;
@@ -146,12 +134,7 @@ export async function setRecommendationStatus(
       subject: `recommendation:${id}`,
     },
     async (tx) => {
-      const updated = await tx
-        .updateTable('council_recommendations')
-        .set({ status: input.status, updated_by: actor.id, updated_at: sql`now()` })
-        .where('id', '=', id)
-        .returning('id')
-        .executeTakeFirst();
+      const updated = await updateRecommendationStatus(tx, id, input.status, actor.id);
       if (!updated) throw new KeelError('not_found', `no recommendation ${id}`);
       return { result: { id, status: input.status } };
     },
@@ -185,9 +168,8 @@ function agendaFor(actor: Actor, agenda: readonly StoredAgendaItem[], k: number)
 
 export async function councilBook(ctx: AppContext, actor: Actor) {
   authorize(actor, 'council.read');
-  const [meetings, recommendations, { programme }] = await Promise.all([
-    ctx.database.db.selectFrom('council_meetings').selectAll().orderBy('held_on', 'desc').execute(),
-    ctx.database.db.selectFrom('council_recommendations').selectAll().orderBy('id').execute(),
+  const [[meetings, recommendations], { programme }] = await Promise.all([
+    councilMeetingRows(ctx.database.db),
     currentProgramme(ctx.database.db),
   ]);
   return {

@@ -2,12 +2,17 @@
  * Coverage and hiring: who covers which sub-areas and companies, the hiring plan per sub-area against the
  * headcount, and the gaps — sub-areas with pipeline but no specialist, specialists carrying too much.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
+import {
+  currentStaff,
+  hiringPlanOf,
+  insertStaff,
+  openPipelineBySubArea,
+  upsertHiringPlan,
+} from '../../db/governance-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
 import { authorize } from '../../domain/roles.ts';
-import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { runWrite } from '../write.ts';
 
@@ -46,19 +51,7 @@ export async function addStaff(
     ctx,
     { actor, action: 'coverage.staff', key, request: input, subject: `staff:${input.id}` },
     async (tx) => {
-      const added = await tx
-        .insertInto('staff')
-        .values({
-          id: input.id,
-          name: input.name,
-          kind: input.kind,
-          sub_areas: JSON.stringify(input.subAreas),
-          companies: JSON.stringify(input.companies),
-          joined_on: input.joinedOn,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const added = await insertStaff(tx, input);
       if (!added) throw new KeelError('duplicate_id', `staff "${input.id}" is already recorded`);
       return { result: { id: input.id } };
     },
@@ -76,13 +69,7 @@ export async function setHiringPlan(
     ctx,
     { actor, action: 'coverage.hiring_plan', key, request: input, subject: 'coverage:hiring-plan' },
     async (tx) => {
-      for (const r of input.rows) {
-        await tx
-          .insertInto('hiring_plan')
-          .values({ sub_area_id: r.subAreaId, year: r.year, headcount: r.headcount })
-          .onConflict((oc) => oc.columns(['sub_area_id', 'year']).doUpdateSet({ headcount: r.headcount }))
-          .execute();
-      }
+      await upsertHiringPlan(tx, input.rows);
       return { result: { rows: input.rows.length } };
     },
   );
@@ -91,18 +78,13 @@ export async function setHiringPlan(
 export async function coverageReport(ctx: AppContext, actor: Actor, year = new Date().getUTCFullYear()) {
   authorize(actor, 'coverage.read');
   const db = ctx.database.db;
-  const [staff, pipeline, plan] = await Promise.all([
-    db.selectFrom('staff').selectAll().where('left_on', 'is', null).execute(),
-    sql<{ sub_area_id: string; deals: bigint; amount: string }>`
-      SELECT sub_area_id, count(*)::bigint AS deals, sum(amount_cents) AS amount
-      FROM deals WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(db),
-    db.selectFrom('hiring_plan').selectAll().where('year', '=', year).execute(),
+  const [staff, bySubArea, plan] = await Promise.all([
+    currentStaff(db),
+    openPipelineBySubArea(db),
+    hiringPlanOf(db, year),
   ]);
   const specialistsOf = (subArea: string) =>
     staff.filter((s) => s.kind === 'sector_specialist' && s.sub_areas.includes(subArea));
-  const bySubArea = new Map(
-    pipeline.rows.map((r) => [r.sub_area_id, { deals: Number(r.deals), amount: BigInt(r.amount) }]),
-  );
   const uncovered = [...bySubArea.entries()]
     .filter(([subArea]) => specialistsOf(subArea).length === 0)
     .map(([subAreaId, p]) => ({ subAreaId, openDeals: p.deals, openAmountCents: p.amount }));

@@ -5,14 +5,13 @@
  * dollars already committed per sub-area and state next to the programme's own counted capital and open
  * pipeline. The peers' figures are public; the programme's own follow the small-cell rule on the public side.
  */
-import { sql } from 'kysely';
+import { openPipelineBySubArea as openDealsBySubArea } from '../../db/governance-repo.ts';
 import type { Cents } from '../../domain/money.ts';
 import { publicPipeline } from '../../domain/public-pipeline.ts';
 import { type CountedAward, publicDollars } from '../../domain/public-record/crowding.ts';
 import type { PublicSource } from '../../domain/public-record/fields.ts';
 import { type AwardStage, supersededAwards } from '../../domain/public-record/peer-award.ts';
 import { authorize } from '../../domain/roles.ts';
-import { OPEN_STAGES } from '../../domain/stages.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { geography } from '../geography.ts';
 import { currentProgramme } from '../programme.ts';
@@ -39,10 +38,8 @@ async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map
     // A hidden sub-area is not listed for its own sake: its presence would say it has open deals.
     return new Map([...figures].filter(([, f]) => f !== null).map(([id, f]) => [id, f?.amount ?? null]));
   }
-  const pipeline = await sql<{ sub_area_id: string; amount: string }>`
-    SELECT sub_area_id, sum(amount_cents) AS amount FROM deals
-    WHERE stage = ANY(${OPEN_STAGES}::text[]) GROUP BY sub_area_id`.execute(ctx.database.db);
-  return new Map(pipeline.rows.map((r) => [r.sub_area_id, BigInt(r.amount)]));
+  const pipeline = await openDealsBySubArea(ctx.database.db);
+  return new Map([...pipeline].map(([subAreaId, p]) => [subAreaId, p.amount]));
 }
 
 /** The programme's counted capital by sub-area: the public side's figures are the suppressed aggregates. */

@@ -1,11 +1,17 @@
 /** Permits per deal, their stage history, and the bottlenecks they add up to. */
 import type { z } from 'zod';
+import {
+  insertPermit,
+  insertPermitEvent,
+  permitDeal,
+  permitEvents,
+  permitRecords,
+} from '../../db/governance-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import {
   assertPermitMove,
   bottlenecks,
   daysInStages,
-  type PermitRecord,
   permitInputSchema,
   type permitMoveSchema,
 } from '../../domain/permitting.ts';
@@ -31,23 +37,17 @@ export async function addPermit(
     { actor, action: 'permit.add', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
       await lockDeal(tx, input.dealId);
-      const row = await tx
-        .insertInto('permits')
-        .values({
-          deal_id: input.dealId,
-          kind: input.kind,
-          agency: input.agency,
-          jurisdiction: input.jurisdiction,
-          note: input.note ?? null,
-          created_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto('permit_events')
-        .values({ permit_id: row.id, stage: input.stage, on_date: input.on, recorded_by: actor.id })
-        .execute();
-      return { result: { id: row.id } };
+      const id = await insertPermit(tx, {
+        dealId: input.dealId,
+        kind: input.kind,
+        agency: input.agency,
+        jurisdiction: input.jurisdiction,
+        note: input.note ?? null,
+        stage: input.stage,
+        on: input.on,
+        by: actor.id,
+      });
+      return { result: { id } };
     },
   );
   return written;
@@ -65,72 +65,23 @@ export async function movePermit(
     ctx,
     { actor, action: 'permit.move', key, request: { id, ...input }, subject: `permit:${id}` },
     async (tx) => {
-      const permit = await tx
-        .selectFrom('permits')
-        .select(['id', 'deal_id'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const permit = await permitDeal(tx, id);
       if (!permit) throw new KeelError('not_found', `no permit ${id}`);
       await lockDeal(tx, permit.deal_id);
-      const events = await tx
-        .selectFrom('permit_events')
-        .select(['stage', 'on_date'])
-        .where('permit_id', '=', id)
-        .orderBy('id')
-        .execute();
-      assertPermitMove(
-        events.map((e) => ({ stage: e.stage, on: String(e.on_date) })),
-        input,
-      );
-      await tx
-        .insertInto('permit_events')
-        .values({ permit_id: id, stage: input.stage, on_date: input.on, recorded_by: actor.id })
-        .execute();
+      assertPermitMove(await permitEvents(tx, id), input);
+      await insertPermitEvent(tx, { permitId: id, stage: input.stage, on: input.on, by: actor.id });
       return { result: { id, stage: input.stage } };
     },
   );
   return written;
 }
 
-async function permitRecords(ctx: AppContext, dealId?: string) {
-  let q = ctx.database.db
-    .selectFrom('permits as p')
-    .innerJoin('deals as d', 'd.id', 'p.deal_id')
-    .innerJoin('permit_events as e', 'e.permit_id', 'p.id')
-    .select([
-      'p.id',
-      'p.deal_id',
-      'p.kind',
-      'p.agency',
-      'p.jurisdiction',
-      'd.amount_cents',
-      'e.stage',
-      'e.on_date',
-    ])
-    .orderBy('p.id')
-    .orderBy('e.id');
-  if (dealId) q = q.where('p.deal_id', '=', dealId);
-  const rows = await q.execute();
-  const byId = new Map<bigint, PermitRecord & { id: bigint; jurisdiction: string }>();
-  for (const r of rows) {
-    const record = byId.get(r.id) ?? {
-      id: r.id,
-      dealId: r.deal_id,
-      kind: r.kind,
-      agency: r.agency,
-      jurisdiction: r.jurisdiction,
-      dealAmount: r.amount_cents,
-      events: [],
-    };
-    record.events.push({ stage: r.stage, on: String(r.on_date) });
-    byId.set(r.id, record);
-  }
-  return [...byId.values()];
-}
-
 export async function dealPermits(ctx: AppContext, actor: Actor, dealId: string, asOf = today()) {
   authorize(actor, 'permits.read');
-  return (await permitRecords(ctx, dealId)).map((p) => ({ ...p, days: daysInStages(p.events, asOf) }));
+  return (await permitRecords(ctx.database.db, dealId)).map((p) => ({
+    ...p,
+    days: daysInStages(p.events, asOf),
+  }));
 }
 
 /**
@@ -140,11 +91,14 @@ export async function dealPermits(ctx: AppContext, actor: Actor, dealId: string,
 export async function permitBottlenecks(ctx: AppContext, actor: Actor, asOf = today()) {
   authorize(actor, 'permits.aggregates');
   if (seesSuppressedFigures(actor)) return publicPermitBottlenecks(ctx, asOf);
-  return { asOf, ...bottlenecks(await permitRecords(ctx), asOf) };
+  return { asOf, ...bottlenecks(await permitRecords(ctx.database.db), asOf) };
 }
 
 /** Bottlenecks with small-cell suppression, whoever asks (the council's stored facts use these). */
 export async function publicPermitBottlenecks(ctx: AppContext, asOf = today()) {
-  const [records, { programme }] = await Promise.all([permitRecords(ctx), currentProgramme(ctx.database.db)]);
+  const [records, { programme }] = await Promise.all([
+    permitRecords(ctx.database.db),
+    currentProgramme(ctx.database.db),
+  ]);
   return { asOf, ...publicBottlenecks(records, asOf, programme.disclosure) };
 }

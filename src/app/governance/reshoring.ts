@@ -1,5 +1,6 @@
 /** Reshoring metrics from the USGS MCS 2025 release (US and world production) and the capacity the portfolio's deals add. */
 import { z } from 'zod';
+import { capacityAdditions, insertCapacityAddition } from '../../db/governance-repo.ts';
 import { slug } from '../../domain/fields.ts';
 import { reshoringDisclosure } from '../../domain/public-reshoring.ts';
 import { reshoringSeries } from '../../domain/reshoring.ts';
@@ -32,20 +33,8 @@ export async function addCapacity(
     { actor, action: 'reshoring.capacity', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
       await lockDeal(tx, input.dealId);
-      const row = await tx
-        .insertInto('capacity_additions')
-        .values({
-          deal_id: input.dealId,
-          material_id: input.materialId,
-          capacity: String(input.capacity),
-          unit: input.unit,
-          online_year: input.onlineYear,
-          source: input.source,
-          created_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id } };
+      const id = await insertCapacityAddition(tx, { ...input, createdBy: actor.id });
+      return { result: { id } };
     },
   );
 }
@@ -55,7 +44,7 @@ export async function reshoringReport(ctx: AppContext, actor: Actor, untilYear =
   authorize(actor, 'programme.aggregates');
   const release = reshoringFromRelease();
   const [additions, { programme }] = await Promise.all([
-    ctx.database.db.selectFrom('capacity_additions').selectAll().execute(),
+    capacityAdditions(ctx.database.db),
     currentProgramme(ctx.database.db),
   ]);
   return {

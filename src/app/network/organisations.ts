@@ -1,4 +1,5 @@
 /** Organisations and their relationships: added in batches (the app, the API, CSV imports), all or none. */
+import { insertOrganisations, insertRelationships, organisationRows } from '../../db/network-repo.ts';
 import { existingIds } from '../../db/sql-helpers.ts';
 import { KeelError } from '../../domain/errors.ts';
 import type { Organisation, Relationship } from '../../domain/network.ts';
@@ -48,21 +49,7 @@ export async function addOrganisations(
           );
         }
       });
-      await tx
-        .insertInto('organisations')
-        .values(
-          organisations.map((o) => ({
-            id: o.id,
-            name: o.name,
-            kind: o.kind,
-            country: o.country,
-            controlled_from: o.controlledFrom ?? null,
-            company_id: o.companyId ?? null,
-            source: o.source,
-            created_by: actor.id,
-          })),
-        )
-        .execute();
+      await insertOrganisations(tx, organisations, actor.id);
       options.onProgress?.(organisations.length, organisations.length);
       return { result: { added: organisations.length }, audit: { count: organisations.length } };
     },
@@ -116,24 +103,7 @@ export async function addRelationships(
         if (r.dealId && !deals.has(r.dealId))
           throw new KeelError('not_found', `${label(i)}, field deal_id: no deal "${r.dealId}"`);
       });
-      await tx
-        .insertInto('relationships')
-        .values(
-          relationships.map((r) => ({
-            kind: r.kind,
-            from_organisation: r.fromOrganisation ?? null,
-            from_person: r.fromPerson ?? null,
-            to_organisation: r.toOrganisation,
-            business_line: r.businessLine ?? null,
-            percent: r.percent === undefined ? null : String(r.percent),
-            deal_id: r.dealId ?? null,
-            since: r.since ?? null,
-            until: r.until ?? null,
-            source: r.source,
-            created_by: actor.id,
-          })),
-        )
-        .execute();
+      await insertRelationships(tx, relationships, actor.id);
       options.onProgress?.(relationships.length, relationships.length);
       return { result: { added: relationships.length }, audit: { count: relationships.length } };
     },
@@ -142,6 +112,5 @@ export async function addRelationships(
 
 export async function listOrganisations(ctx: AppContext, actor: Actor) {
   authorize(actor, 'network.read');
-  const rows = await ctx.database.db.selectFrom('organisations').selectAll().orderBy('name').execute();
-  return rows.map(camelCased);
+  return (await organisationRows(ctx.database.db)).map(camelCased);
 }

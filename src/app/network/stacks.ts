@@ -5,11 +5,20 @@
  * totals move through the ledger like every other amount, exactly. Declining a committed one books the
  * cancellation.
  */
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { commitmentEntries, netCommitted } from '../../db/commitments-repo.ts';
-import { insertDeals } from '../../db/deals-repo.ts';
+import { currentApproval, recordOutsideApprovals } from '../../db/committee-repo.ts';
+import { dealRow, insertDeals } from '../../db/deals-repo.ts';
+import {
+  insertParticipation,
+  lockParticipation,
+  ownNetCommitted,
+  participationDeal,
+  setParticipationRow,
+  stackParticipations,
+} from '../../db/network-repo.ts';
 import type { Schema } from '../../db/schema.ts';
+import { existingIds } from '../../db/sql-helpers.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
@@ -20,13 +29,11 @@ import {
   capitalStack,
   countsTowardProgramme,
   PARTICIPATION_STATUSES,
-  type Participation,
   type ParticipationInput,
   type ParticipationStatus,
 } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
 import { FUNDABLE_STAGES, type Stage } from '../../domain/stages.ts';
-import { currentApproval, recordOutsideApprovals } from '../committee-cycles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
 import { lockDeal } from '../deals.ts';
 import { recordEntriesInTransaction } from '../ledger.ts';
@@ -69,28 +76,11 @@ export async function addParticipation(
     { actor, action: 'network.participation.add', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
       await lockDeal(tx, input.dealId);
-      const org = await tx
-        .selectFrom('organisations')
-        .select('id')
-        .where('id', '=', input.organisationId)
-        .executeTakeFirst();
-      if (!org) throw new KeelError('unknown_organisation', `no organisation "${input.organisationId}"`);
-      const row = await tx
-        .insertInto('deal_participations')
-        .values({
-          deal_id: input.dealId,
-          organisation_id: input.organisationId,
-          role: input.role,
-          instrument: input.instrument,
-          amount_cents: input.amount,
-          arranged_by_bank: input.arrangedByBank,
-          status: input.status,
-          source: input.source,
-          created_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id, counts: countsTowardProgramme(programme, input) } };
+      const known = await existingIds(tx, 'organisations', [input.organisationId]);
+      if (!known.size)
+        throw new KeelError('unknown_organisation', `no organisation "${input.organisationId}"`);
+      const id = await insertParticipation(tx, input, actor.id);
+      return { result: { id, counts: countsTowardProgramme(programme, input) } };
     },
   );
   return written;
@@ -115,19 +105,10 @@ export async function setParticipationStatus(
       subject: `participation:${id}`,
     },
     async (tx) => {
-      const found = await tx
-        .selectFrom('deal_participations')
-        .select('deal_id')
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const found = await participationDeal(tx, id);
       if (!found) throw new KeelError('not_found', `no participation ${id}`);
       const parent = await lockDeal(tx, found.deal_id);
-      const p = await tx
-        .selectFrom('deal_participations')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const p = await lockParticipation(tx, id);
       const from = p.status;
       if (!NEXT[from].includes(input.status)) {
         throw new KeelError('invalid_participation', `a ${from} participation cannot become ${input.status}`);
@@ -171,11 +152,7 @@ export async function setParticipationStatus(
           },
         ]));
       }
-      await tx
-        .updateTable('deal_participations')
-        .set({ status: input.status, counted_deal_id: countedDealId })
-        .where('id', '=', id)
-        .execute();
+      await setParticipationRow(tx, id, { status: input.status, countedDealId });
       return {
         result: { id, from, to: input.status, countedDealId },
         audit: { request: { id, ...input }, ...(ledgerAudit && { ledgerRows: ledgerAudit.ledgerRows }) },
@@ -192,11 +169,8 @@ async function openFacilitatedDeal(
   p: { id: bigint; instrument: Instrument; amount_cents: bigint; organisation_id: string },
   openedOn: string,
 ) {
-  const source = await tx
-    .selectFrom('deals')
-    .selectAll()
-    .where('id', '=', parent.id)
-    .executeTakeFirstOrThrow();
+  const source = await dealRow(tx, parent.id);
+  if (!source) throw new KeelError('not_found', `no deal "${parent.id}"`);
   // Participation ids are unique, so the suffix keeps the id unique when a long parent id is shortened to
   // stay within the 120 characters every deal id may have.
   // The arranged part is covered by the parent's approval of its current committee cycle, and by no other.
@@ -250,52 +224,21 @@ export async function capitalStackOf(ctx: AppContext, actor: Actor, dealId: stri
   authorize(actor, 'network.read');
   await assertDealVisible(ctx, actor, dealId);
   const db = ctx.database.db;
-  const deal = await db
-    .selectFrom('deals')
-    .select(['id', 'instrument'])
-    .where('id', '=', dealId)
-    .executeTakeFirst();
+  const deal = await dealRow(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  const [{ programme }, own, rows] = await Promise.all([
+  const [{ programme }, own, { participations, names }] = await Promise.all([
     currentProgramme(db),
-    commitmentEntries(db)
-      .select((eb) => eb.fn.coalesce(netCommitted(eb), sql<string>`0`).as('net'))
-      .where('ledger_entries.deal_id', '=', dealId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('deal_participations')
-      .innerJoin('organisations', 'organisations.id', 'deal_participations.organisation_id')
-      .select([
-        'deal_participations.id',
-        'organisation_id',
-        'organisations.name',
-        'role',
-        'instrument',
-        'amount_cents',
-        'arranged_by_bank',
-        'status',
-      ])
-      .where('deal_id', '=', dealId)
-      .orderBy('deal_participations.id')
-      .execute(),
+    ownNetCommitted(db, dealId),
+    stackParticipations(db, dealId),
   ]);
-  const participations: Participation[] = rows.map((r) => ({
-    id: r.id,
-    organisationId: r.organisation_id,
-    role: r.role,
-    instrument: r.instrument,
-    amount: r.amount_cents,
-    arrangedByBank: r.arranged_by_bank,
-    status: r.status,
-  }));
   const stack = capitalStack(
     programme,
-    { instrument: deal.instrument, committed: cents(BigInt(own.net)) },
+    { instrument: deal.instrument, committed: cents(BigInt(own)) },
     participations,
   );
   return {
     ...stack,
     dealId,
-    organisations: Object.fromEntries(rows.map((r) => [r.organisation_id, r.name])),
+    organisations: names,
   };
 }

@@ -1,5 +1,17 @@
 /** Reading the network: candidates for a deal, an organisation's neighbourhood, activity and concentration. */
 import { z } from 'zod';
+import { dealPlace } from '../../db/deals-repo.ts';
+import {
+  committedActivity,
+  committedHistory,
+  coParticipants,
+  investorOrganisations,
+  organisation,
+  organisationNames,
+  organisationTies,
+  participationsOf,
+  relationshipsOf,
+} from '../../db/network-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { positiveAmount } from '../../domain/fields.ts';
 import type { Cents } from '../../domain/money.ts';
@@ -7,7 +19,6 @@ import {
   type CandidateFacts,
   concentration,
   countsTowardProgramme,
-  type Organisation,
   rankCandidates,
 } from '../../domain/network.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -19,24 +30,6 @@ export const candidatesQuerySchema = z.object({
   top: z.coerce.number().int().min(1).max(100).default(10),
 });
 
-const asOrganisation = (r: {
-  id: string;
-  name: string;
-  kind: Organisation['kind'];
-  country: string;
-  controlled_from: string | null;
-  company_id: string | null;
-  source: string;
-}): Organisation => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  country: r.country,
-  ...(r.controlled_from ? { controlledFrom: r.controlled_from } : {}),
-  ...(r.company_id ? { companyId: r.company_id } : {}),
-  source: r.source,
-});
-
 /** Co-investors and syndicate members for a deal that needs `gap` more capital, best first, each explained. */
 export async function candidatesFor(
   ctx: AppContext,
@@ -46,30 +39,13 @@ export async function candidatesFor(
 ) {
   authorize(actor, 'network.read');
   const db = ctx.database.db;
-  const deal = await db
-    .selectFrom('deals')
-    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
-    .select(['deals.id', 'deals.company_id', 'deals.sub_area_id', 'sub_areas.area_id'])
-    .where('deals.id', '=', dealId)
-    .executeTakeFirst();
+  const deal = await dealPlace(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
   if (query.gap <= 0n) throw new KeelError('invalid_gap', 'the gap to fill must be more than zero');
   const [orgs, history, relations] = await Promise.all([
-    db.selectFrom('organisations').selectAll().where('kind', '<>', 'company').execute(),
-    db
-      .selectFrom('deal_participations as p')
-      .innerJoin('deals as d', 'd.id', 'p.deal_id')
-      .innerJoin('sub_areas as s', 's.id', 'd.sub_area_id')
-      .select(['p.organisation_id', 'd.sub_area_id', 's.area_id', 'p.amount_cents'])
-      .where('p.status', '=', 'committed')
-      .where('p.deal_id', '<>', dealId)
-      .execute(),
-    db
-      .selectFrom('relationships as r')
-      .leftJoin('organisations as target', 'target.id', 'r.to_organisation')
-      .select(['r.kind', 'r.from_organisation', 'r.to_organisation', 'r.business_line', 'target.company_id'])
-      .where('r.from_organisation', 'is not', null)
-      .execute(),
+    investorOrganisations(db),
+    committedHistory(db, dealId),
+    organisationTies(db),
   ]);
   const facts: CandidateFacts[] = orgs.map((o) => {
     const own = relations.filter((r) => r.from_organisation === o.id);
@@ -77,7 +53,7 @@ export async function candidatesFor(
       (r) => (r.kind === 'board_seat' || r.kind === 'ownership_stake') && r.company_id === deal.company_id,
     );
     return {
-      organisation: asOrganisation(o),
+      organisation: o,
       history: history
         .filter((h) => h.organisation_id === o.id)
         .map((h) => ({
@@ -87,7 +63,7 @@ export async function candidatesFor(
         })),
       existingClient: own.some((r) => r.kind === 'client_of'),
       conflict:
-        o.company_id === deal.company_id
+        o.companyId === deal.company_id
           ? 'it is the company itself'
           : tie
             ? `${tie.kind.replace('_', ' ')} in the company`
@@ -112,50 +88,24 @@ export async function candidatesFor(
 export async function neighbourhood(ctx: AppContext, actor: Actor, organisationId: string) {
   authorize(actor, 'network.read');
   const db = ctx.database.db;
-  const centre = await db
-    .selectFrom('organisations')
-    .selectAll()
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
+  const centre = await organisation(db, organisationId);
   if (!centre) throw new KeelError('not_found', `no organisation "${organisationId}"`);
   const [relations, participations] = await Promise.all([
-    db
-      .selectFrom('relationships')
-      .selectAll()
-      .where((eb) =>
-        eb.or([eb('from_organisation', '=', organisationId), eb('to_organisation', '=', organisationId)]),
-      )
-      .execute(),
-    db
-      .selectFrom('deal_participations as p')
-      .innerJoin('deals as d', 'd.id', 'p.deal_id')
-      .select(['p.id', 'p.deal_id', 'p.role', 'p.instrument', 'p.amount_cents', 'p.status', 'd.sub_area_id'])
-      .where('p.organisation_id', '=', organisationId)
-      .execute(),
+    relationshipsOf(db, organisationId),
+    participationsOf(db, organisationId),
   ]);
   // Co-participants: who else stood in the same deals.
   const dealIds = [...new Set(participations.map((p) => p.deal_id))];
-  const beside = dealIds.length
-    ? await db
-        .selectFrom('deal_participations')
-        .select(['deal_id', 'organisation_id', 'role'])
-        .where('deal_id', 'in', dealIds)
-        .where('organisation_id', '<>', organisationId)
-        .execute()
-    : [];
+  const beside = await coParticipants(db, dealIds, organisationId);
   const orgIds = new Set<string>([organisationId]);
   for (const r of relations) {
     if (r.from_organisation) orgIds.add(r.from_organisation);
     orgIds.add(r.to_organisation);
   }
   for (const b of beside) orgIds.add(b.organisation_id);
-  const names = await db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'kind'])
-    .where('id', 'in', [...orgIds])
-    .execute();
+  const names = await organisationNames(db, [...orgIds]);
   return {
-    centre: asOrganisation(centre),
+    centre,
     organisations: names,
     relationships: relations.map((r) => ({
       id: r.id,
@@ -189,22 +139,7 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
   authorize(actor, 'network.read');
   const db = ctx.database.db;
   const { programme } = await currentProgramme(db);
-  const rows = await db
-    .selectFrom('deal_participations as p')
-    .innerJoin('deals as d', 'd.id', 'p.deal_id')
-    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select((eb) => [
-      'd.sub_area_id',
-      'p.organisation_id',
-      'o.name',
-      'p.instrument',
-      'p.arranged_by_bank',
-      eb.fn.count<bigint>('p.deal_id').distinct().as('deals'),
-      eb.fn.sum<string>('p.amount_cents').as('amount'),
-    ])
-    .where('p.status', '=', 'committed')
-    .groupBy(['d.sub_area_id', 'p.organisation_id', 'o.name', 'p.instrument', 'p.arranged_by_bank'])
-    .execute();
+  const rows = await committedActivity(db);
   const bySubArea = new Map<
     string,
     { organisationId: string; name: string; deals: number; amount: bigint }[]

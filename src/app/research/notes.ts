@@ -3,8 +3,8 @@
  * discuss deals) are written and read only over the wall; drafts are seen by their author and by those
  * who may write research; published public notes are seen by everyone, the council included.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { insertNote, lockNote, noteList, updateNoteRow } from '../../db/notes-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { authorize, can, PRIVATE_SIDE } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -44,20 +44,8 @@ export async function addNote(
       subject: `${input.subjectKind}:${input.subjectId}`,
     },
     async (tx) => {
-      const row = await tx
-        .insertInto('research_notes')
-        .values({
-          title: input.title,
-          body_md: input.bodyMarkdown,
-          author: actor.id,
-          status: input.status,
-          side: input.side,
-          subject_kind: input.subjectKind,
-          subject_id: input.subjectId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { result: { id: row.id } };
+      const id = await insertNote(tx, { ...input, author: actor.id });
+      return { result: { id } };
     },
   );
   return written;
@@ -75,27 +63,13 @@ export async function updateNote(
     ctx,
     { actor, action: 'research.note.update', key, request: { id, ...input }, subject: `note:${id}` },
     async (tx) => {
-      const note = await tx
-        .selectFrom('research_notes')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const note = await lockNote(tx, id);
       if (!note || (note.side === 'private' && !isPrivateSide(actor)))
         throw new KeelError('not_found', `no note ${id}`);
       if (note.author !== actor.id && actor.role !== 'admin') {
         throw new KeelError('not_author', 'only the author (or an administrator) may change a note');
       }
-      await tx
-        .updateTable('research_notes')
-        .set({
-          ...(input.title ? { title: input.title } : {}),
-          ...(input.bodyMarkdown ? { body_md: input.bodyMarkdown } : {}),
-          ...(input.status ? { status: input.status } : {}),
-          updated_at: sql`now()`,
-        })
-        .where('id', '=', id)
-        .execute();
+      await updateNoteRow(tx, id, input);
       return { result: { id } };
     },
   );
@@ -104,24 +78,6 @@ export async function updateNote(
 
 export async function listNotes(ctx: AppContext, actor: Actor, subject?: { kind: string; id: string }) {
   authorize(actor, 'research.read');
-  let q = ctx.database.db.selectFrom('research_notes').selectAll().orderBy('id', 'desc').limit(500);
-  if (subject) q = q.where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id);
-  if (!isPrivateSide(actor)) q = q.where('side', '=', 'public');
-  if (!can(actor, 'research.write')) q = q.where('status', '=', 'published');
-  else
-    q = q.where((eb) =>
-      eb.or([eb('status', '=', 'published'), eb('author', '=', actor.id), eb.val(actor.role === 'admin')]),
-    );
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    bodyMarkdown: r.body_md,
-    author: r.author,
-    status: r.status,
-    side: r.side,
-    subjectKind: r.subject_kind,
-    subjectId: r.subject_id,
-    updatedAt: String(r.updated_at),
-  }));
+  const drafts = can(actor, 'research.write') ? { author: actor.id, all: actor.role === 'admin' } : 'none';
+  return noteList(ctx.database.db, { includePrivate: isPrivateSide(actor), drafts }, subject);
 }

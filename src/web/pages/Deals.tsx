@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
-import { INSTRUMENTS, PIPELINES } from '../../domain/instruments.ts';
+import { PIPELINES } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
 import type { ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Options } from '../components/Options.tsx';
+import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
 import { navigate } from '../hash-route.ts';
-import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
 export type DealListPage = ResponseOf<'GET /api/deal-list'>;
@@ -49,7 +49,6 @@ export function Deals({ params }: { params: URLSearchParams }) {
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/deal-list'>;
   const page = useApi('/api/deal-list', { query });
-  const names = useNames();
   // The words are typed into a field of their own and go to the URL when the typing pauses.
   const [words, setWords] = useState(view.q);
   useEffect(() => setWords(view.q), [view.q]);
@@ -62,7 +61,6 @@ export function Deals({ params }: { params: URLSearchParams }) {
   });
   const sortBy = (key: string) =>
     go({ sort: key, dir: sort === key ? (dir === 'asc' ? 'desc' : 'asc') : '' });
-  const areas = [...new Map(names.subAreas.map((s) => [s.areaId, s.areaName])).entries()];
 
   return (
     <>
@@ -95,37 +93,7 @@ export function Deals({ params }: { params: URLSearchParams }) {
             ))}
           </select>
         </label>
-        <label>
-          Area
-          <select value={view.areaId} onChange={(e) => go({ areaId: e.target.value, subAreaId: '' })}>
-            <option value="">all</option>
-            {areas.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sub-area
-          <select value={view.subAreaId} onChange={(e) => go({ subAreaId: e.target.value })}>
-            <option value="">all</option>
-            {names.subAreas
-              .filter((s) => !view.areaId || s.areaId === view.areaId)
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          Instrument
-          <select value={view.instrument} onChange={(e) => go({ instrument: e.target.value })}>
-            <option value="">all</option>
-            <Options values={INSTRUMENTS} />
-          </select>
-        </label>
+        <PlaceFilters value={view} onChange={go} />
       </form>
       {page.error ? (
         <ErrorState error={page.error} />

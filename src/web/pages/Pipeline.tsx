@@ -6,6 +6,7 @@ import { allowedMoves, type Stage } from '../../domain/stages.ts';
 import { api, type ResponseOf, urlFor } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Options } from '../components/Options.tsx';
+import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { SourceLinks } from '../components/SourceLinks.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { compactAmount, dealTitle, formatCount, label } from '../format.ts';
@@ -233,7 +234,6 @@ export function Pipeline() {
       setMessage({ kind: 'error', text: (error as Error).message });
     }
   };
-  const areas = [...new Map(names.subAreas.map((s) => [s.areaId, s.areaName])).entries()];
   const columnTotals = (column: (typeof COLUMNS)[number]) => {
     const rows = (totals.data?.stages ?? []).filter((s) => column.stages.includes(s.stage));
     return {
@@ -261,51 +261,11 @@ export function Pipeline() {
         ))}
       </div>
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Area
-          <select
-            value={filter.areaId}
-            onChange={(e) => setFilter({ ...filter, areaId: e.target.value, subAreaId: '' })}
-          >
-            <option value="">all</option>
-            {areas.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Sub-area
-          <select
-            value={filter.subAreaId}
-            onChange={(e) => setFilter({ ...filter, subAreaId: e.target.value })}
-          >
-            <option value="">all</option>
-            {names.subAreas
-              .filter((s) => !filter.areaId || s.areaId === filter.areaId)
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          Instrument
-          <select
-            value={filter.instrument}
-            onChange={(e) => setFilter({ ...filter, instrument: e.target.value })}
-          >
-            <option value="">all</option>
-            <Options
-              values={
-                PIPELINES.find((p) => p.id === filter.pipeline)?.instruments ??
-                (INSTRUMENTS as readonly string[])
-              }
-            />
-          </select>
-        </label>
+        <PlaceFilters
+          value={filter}
+          onChange={(change) => setFilter({ ...filter, ...change })}
+          instruments={PIPELINES.find((p) => p.id === filter.pipeline)?.instruments ?? INSTRUMENTS}
+        />
         <label>
           Banker (user id)
           <input
