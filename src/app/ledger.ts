@@ -7,8 +7,8 @@
  * → cap rows (by cap, scope) → commitment totals (by key) → audit head.
  */
 
-import type { Transaction } from 'kysely';
-import { addToCommitmentTotals, type CommitmentTotalDelta } from '../db/commitments-repo.ts';
+import type { RawBuilder, Transaction } from 'kysely';
+import { type CommitmentTotalDelta, commitmentTotalsUpsert } from '../db/commitments-repo.ts';
 import {
   type DealForEntries,
   INSERT_CHUNK,
@@ -17,7 +17,7 @@ import {
   lockDealsForEntries,
   readLedgerState,
 } from '../db/ledger-repo.ts';
-import { type CapRow, lockCapRows, saveCapRows } from '../db/programme-repo.ts';
+import { type CapRow, capRowsUpdate, lockCapRows } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { assertApprovedForCommitment } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
@@ -124,9 +124,12 @@ export async function recordEntriesInTransaction(
     }
   });
 
-  const stored = await insertEntries(tx, actor, entries, options);
-  await saveCapRows(tx, [...capRows.values()]);
-  await moveCommitmentTotals(tx, entries, deals);
+  // The cap usage and the commitment totals are written by the statement that inserts the last entries.
+  const alongside: RawBuilder<unknown>[] = [];
+  if (capRows.size) alongside.push(capRowsUpdate([...capRows.values()]));
+  const totals = commitmentTotalDeltas(entries, deals);
+  if (totals.length) alongside.push(commitmentTotalsUpsert(totals));
+  const stored = await insertEntries(tx, actor, entries, options, alongside);
   const ledgerRows = describeLedgerRows(stored);
   const result: LedgerBatchResult = {
     recorded: entries.length,
@@ -226,11 +229,13 @@ async function insertEntries(
   actor: Actor,
   entries: LedgerEntryInput[],
   options: BatchOptions,
+  alongsideLast: readonly RawBuilder<unknown>[],
 ) {
   const stored: StoredLedgerRow[] = [];
   for (const { items, end } of chunks(entries, INSERT_CHUNK)) {
     options.signal?.throwIfAborted();
-    const seqOf = await insertLedgerEntries(tx, actor.id, items);
+    const last = end === entries.length;
+    const seqOf = await insertLedgerEntries(tx, actor.id, items, last ? alongsideLast : []);
     // The stored text of every other column is what was sent (the same text verify reads back with
     // LEDGER_ROW_COLUMNS), so only the sequence numbers travel back.
     for (const item of items)
@@ -249,12 +254,11 @@ async function insertEntries(
   return stored;
 }
 
-/** Moves the summary's net-commitment totals by this batch's commitments and cancellations, in key order. */
-async function moveCommitmentTotals(
-  tx: Transaction<Schema>,
+/** How this batch's commitments and cancellations move the summary's net-commitment totals, in key order. */
+function commitmentTotalDeltas(
   entries: LedgerEntryInput[],
   deals: Map<string, DealForEntries>,
-) {
+): CommitmentTotalDelta[] {
   const deltas = new Map<string, CommitmentTotalDelta>();
   for (const entry of entries) {
     const delta = capDelta({ kind: entry.kind, amount: entry.amount as Cents });
@@ -272,8 +276,5 @@ async function moveCommitmentTotals(
     slot.net += delta;
     deltas.set(key, slot);
   }
-  await addToCommitmentTotals(
-    tx,
-    [...deltas.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, v]) => v),
-  );
+  return [...deltas.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, v]) => v);
 }

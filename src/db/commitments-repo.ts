@@ -146,19 +146,16 @@ export interface CommitmentTotalDelta {
   net: bigint;
 }
 
-/** Moves the kept totals by `deltas`, in the order given (callers sort them: the rows are locked in that order). */
-export async function addToCommitmentTotals(
-  tx: Transaction<Schema>,
-  deltas: readonly CommitmentTotalDelta[],
-) {
-  if (!deltas.length) return;
-  await sql`
-    INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
-    SELECT i, c, s, y, n FROM unnest(
-      ${deltas.map((r) => r.instrument)}::text[], ${deltas.map((r) => r.classification)}::text[], ${deltas.map((r) => r.subAreaId)}::text[],
-      ${deltas.map((r) => r.year)}::int[], ${deltas.map((r) => r.net.toString())}::bigint[]
-    ) WITH ORDINALITY AS t(i, c, s, y, n, ord)
-    ORDER BY ord
-    ON CONFLICT (instrument, classification, sub_area_id, year)
-    DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`.execute(tx);
-}
+/**
+ * The statement that moves the kept totals by `deltas`, in the order given (callers sort them: the rows are
+ * locked in that order); the ledger runs it in the same statement as its insert.
+ */
+export const commitmentTotalsUpsert = (deltas: readonly CommitmentTotalDelta[]) => sql`
+  INSERT INTO commitment_totals (instrument, classification, sub_area_id, year, net_cents)
+  SELECT i, c, s, y, n FROM unnest(
+    ${deltas.map((r) => r.instrument)}::text[], ${deltas.map((r) => r.classification)}::text[], ${deltas.map((r) => r.subAreaId)}::text[],
+    ${deltas.map((r) => r.year)}::int[], ${deltas.map((r) => r.net.toString())}::bigint[]
+  ) WITH ORDINALITY AS t(i, c, s, y, n, ord)
+  ORDER BY ord
+  ON CONFLICT (instrument, classification, sub_area_id, year)
+  DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`;

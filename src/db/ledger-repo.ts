@@ -3,7 +3,7 @@
  * Each function is one round trip; a write's latency is their count, so reads that belong to the same moment
  * share a statement (`readLedgerState`).
  */
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Classification, LedgerEntryInput } from '../domain/deal.ts';
 import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
@@ -94,22 +94,31 @@ export async function readLedgerState(
 /** Insert size: one statement's arrays stay well under PostgreSQL's 1 GB parameter limit. */
 export const INSERT_CHUNK = 5_000;
 
-/** Appends entries in the given order; returns each one's sequence number by its key. */
+/**
+ * Appends entries in the given order and returns each one's sequence number by its key. `alongside` are
+ * statements that run in the same statement as the insert (data-modifying CTEs: one snapshot, one round
+ * trip), such as the cap usage and the commitment totals the entries move.
+ */
 export async function insertLedgerEntries(
   tx: Transaction<Schema>,
   recordedBy: string,
   items: readonly LedgerEntryInput[],
+  alongside: readonly RawBuilder<unknown>[] = [],
 ): Promise<Map<string, bigint>> {
   invariant(items.length <= INSERT_CHUNK, `at most ${INSERT_CHUNK} entries per insert`);
+  const also = alongside.map((statement, i) => sql`, ${sql.raw(`alongside_${i}`)} AS (${statement})`);
   const { rows } = await sql<{ seq: bigint; client_key: string }>`
-    INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-    SELECT k, d, kd, a, e::date, n, ${recordedBy}
-    FROM unnest(
-      ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
-      ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
-    ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
-    ORDER BY ord
-    RETURNING seq, client_key`.execute(tx);
+    WITH inserted AS (
+      INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
+      SELECT k, d, kd, a, e::date, n, ${recordedBy}
+      FROM unnest(
+        ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
+        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
+      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
+      ORDER BY ord
+      RETURNING seq, client_key
+    )${sql.join(also, sql``)}
+    SELECT seq, client_key FROM inserted`.execute(tx);
   invariant(rows.length === items.length, 'every entry of a chunk is inserted');
   return new Map(rows.map((row) => [row.client_key, row.seq]));
 }

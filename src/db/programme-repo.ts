@@ -144,12 +144,12 @@ export async function lockCapRows(tx: Transaction<Schema>, keys: readonly CapRow
   }));
 }
 
-/** Writes the usage of cap rows locked by `lockCapRows`. */
-export async function saveCapRows(tx: Transaction<Schema>, rows: readonly CapRow[]) {
-  if (!rows.length) return;
-  await sql`
-    UPDATE cap_usage c SET used_cents = v.used
-    FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
-      AS v(cap_id, scope_key, used)
-    WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`.execute(tx);
-}
+/**
+ * The statement that writes the usage of cap rows locked by `lockCapRows`; the ledger runs it in the same
+ * statement as its insert (see `insertLedgerEntries`).
+ */
+export const capRowsUpdate = (rows: readonly CapRow[]) => sql`
+  UPDATE cap_usage c SET used_cents = v.used
+  FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
+    AS v(cap_id, scope_key, used)
+  WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`;
