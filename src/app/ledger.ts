@@ -42,7 +42,7 @@ import { authorize } from '../domain/roles.ts';
 import { FUNDABLE_STAGES } from '../domain/stages.ts';
 import { type BatchOptions, chunks, entryLabel, firstDuplicate } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
-import { lockCurrentProgramme } from './programme.ts';
+import { assertStillCurrent, lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';
 
@@ -93,9 +93,11 @@ export async function recordEntriesInTransaction(
   options: BatchOptions = {},
 ) {
   const clientKeys = entries.map((e) => e.clientKey);
-  const programme = await lockCurrentProgramme(tx);
+  const locked = await lockCurrentProgramme(tx);
+  const { programme } = locked;
   const deals = await lockDeals(tx, entries, label);
   const state = await readLedgerState(tx, [...deals.keys()], clientKeys);
+  assertStillCurrent(locked, state.newestVersion);
   refuseRecordedKey(state.recordedKey, clientKeys, label);
   const balances = balancesOf([...deals.keys()], state);
 

@@ -30,9 +30,18 @@ export interface ProgrammeVersion {
 /** Parsed programme documents by SHA-256: a document never changes under its hash, so writes need not re-parse it. */
 const parsedByHash = new Map<string, Programme>();
 
+type VersionHeader = NonNullable<Awaited<ReturnType<typeof latestProgrammeVersion>>>;
+
 export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVersion> {
   const row = await latestProgrammeVersion(db);
-  if (!row) throw new KeelError('not_initialised', 'no programme is loaded yet: run `keel init` first');
+  if (!row) throw notInitialised();
+  return programmeVersion(db, row);
+}
+
+const notInitialised = () =>
+  new KeelError('not_initialised', 'no programme is loaded yet: run `keel init` first');
+
+async function programmeVersion(db: Kysely<Schema>, row: VersionHeader): Promise<ProgrammeVersion> {
   let programme = parsedByHash.get(row.document_sha256);
   if (!programme) {
     programme = parseProgramme(await programmeDocument(db, row.version));
@@ -50,14 +59,26 @@ export async function currentProgramme(db: Kysely<Schema>): Promise<ProgrammeVer
  * The current programme inside a ledger write, held with a share lock on its version row until the write
  * commits: a new version (which takes that row FOR UPDATE and recomputes cap usage) waits for ledger
  * writes in flight and they wait for it, so no commitment is counted against caps of a superseded version.
+ * One statement: if the write waited for a loader, the row it locked is superseded, which the write's next
+ * read sees (`newestVersion`); it then calls `assertStillCurrent`, and runWrite retries it from the start.
  */
-export async function lockCurrentProgramme(tx: Transaction<Schema>): Promise<Programme> {
-  for (;;) {
-    const locked = await shareLockLatestVersion(tx);
-    // After waiting for a loader, the locked row may no longer be the newest: a new statement sees its successor.
-    const current = await currentProgramme(tx);
-    if (locked === undefined || locked === current.version) return current.programme;
-  }
+export async function lockCurrentProgramme(tx: Transaction<Schema>): Promise<ProgrammeVersion> {
+  const row = await shareLockLatestVersion(tx);
+  if (!row) throw notInitialised();
+  return programmeVersion(tx, row);
+}
+
+/** A write's programme version was superseded while it waited for the loader's lock. */
+class ProgrammeSuperseded extends Error {
+  /** PostgreSQL's serialization failure: runWrite retries the whole write, which then locks the new version. */
+  readonly code = '40001';
+}
+
+export function assertStillCurrent(locked: ProgrammeVersion, newestVersion: number | null): void {
+  if (newestVersion !== locked.version)
+    throw new ProgrammeSuperseded(
+      `programme version ${locked.version} was superseded by ${newestVersion} while this write waited`,
+    );
 }
 
 /**

@@ -59,11 +59,16 @@ export interface LedgerState {
   lastMarks: Map<string, bigint>;
   /** One of the batch's entry keys already in the ledger, or null. */
   recordedKey: string | null;
+  /**
+   * The newest programme version this statement sees: a write that waited for a loader's lock compares it
+   * with the version it locked (this statement starts after the lock was granted, so it sees the loader's).
+   */
+  newestVersion: number | null;
 }
 
 /**
- * Everything a batch's rules need from the ledger, in one statement: the balances of its (locked) deals and
- * whether any of its entry keys is already recorded.
+ * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals,
+ * whether any of its entry keys is already recorded, and the newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
@@ -71,7 +76,12 @@ export async function readLedgerState(
   clientKeys: readonly string[],
 ): Promise<LedgerState> {
   const deals = [...dealIds];
-  const { rows } = await sql<{ part: 'sum' | 'mark' | 'key'; id: string; kind: EntryKind; amount: bigint }>`
+  const { rows } = await sql<{
+    part: 'sum' | 'mark' | 'key' | 'version';
+    id: string;
+    kind: EntryKind;
+    amount: bigint;
+  }>`
     SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
     GROUP BY deal_id, kind
@@ -81,12 +91,15 @@ export async function readLedgerState(
      ORDER BY deal_id, seq DESC)
     UNION ALL
     (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
-     LIMIT 1)`.execute(tx);
-  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null };
+     LIMIT 1)
+    UNION ALL
+    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`.execute(tx);
+  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null, newestVersion: null };
   for (const row of rows) {
     if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
     else if (row.part === 'mark') state.lastMarks.set(row.id, row.amount);
-    else state.recordedKey = row.id;
+    else if (row.part === 'key') state.recordedKey = row.id;
+    else state.newestVersion = row.amount === null ? null : Number(row.amount);
   }
   return state;
 }

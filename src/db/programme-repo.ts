@@ -25,17 +25,19 @@ export const programmeDocument = async (db: Kysely<Schema>, version: number) =>
       .executeTakeFirstOrThrow()
   ).document;
 
-/** Share-locks the newest version row until the transaction ends; its number, or undefined before init. */
-export const shareLockLatestVersion = async (tx: Transaction<Schema>) =>
-  (
-    await tx
-      .selectFrom('programme_versions')
-      .select('version')
-      .orderBy('version', 'desc')
-      .limit(1)
-      .forShare()
-      .executeTakeFirst()
-  )?.version;
+/**
+ * Share-locks the newest version row until the transaction ends and returns its header, or undefined before
+ * init. After waiting for a loader the row returned may have been superseded: a later statement of the same
+ * transaction sees the successor (`newestVersionNumber`), and the caller must check.
+ */
+export const shareLockLatestVersion = (tx: Transaction<Schema>) =>
+  tx
+    .selectFrom('programme_versions')
+    .select(['version', 'methodology_version', 'loaded_at', 'document_sha256'])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .forShare()
+    .executeTakeFirst();
 
 /** Locks the newest version row for a load (ledger writes holding it shared finish first). */
 export const lockLatestVersionForLoad = (tx: Transaction<Schema>) =>

@@ -4,9 +4,11 @@
  * breaks is refused, and reloading an older file makes it current again as a new version.
  */
 
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REFERENCE_PROGRAMME, readJson } from '../../src/app/data-files.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
@@ -120,4 +122,51 @@ describeOnBackends('programme versions against the ledger', (backend) => {
       used: 100_000_000_00n,
     });
   });
+
+  // A ledger write that waits for a load's lock must be checked against the version the load made, not the
+  // one it locked: only PostgreSQL has a second connection to hold the loader's lock while the write waits.
+  it.runIf(backend === 'postgres')(
+    'a write that waited for a programme load is checked against the new version',
+    async () => {
+      const loader = new pg.Client({ connectionString: keel.env.DATABASE_URL });
+      await loader.connect();
+      try {
+        await loader.query('BEGIN');
+        const { rows } = await loader.query(
+          'SELECT version, programme_id, methodology_version FROM programme_versions ORDER BY version DESC LIMIT 1 FOR UPDATE',
+        );
+        const latest = rows[0] as { version: number; programme_id: string; methodology_version: number };
+        const write = commit('pv-waited', 10_000_000_00n);
+        const settled = write.then(
+          () => 'committed',
+          () => 'refused',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(await Promise.race([settled, Promise.resolve('waiting')])).toBe('waiting');
+        // What a load does: a new version with a $100M per-company cap, and its usage from the ledger.
+        const document = readJson(withCompanyCap('100000000.00', 'race'));
+        await loader.query(
+          `INSERT INTO programme_versions (version, programme_id, methodology_version, document, document_sha256, loaded_by)
+           VALUES ($1, $2, $3, $4, $5, 'test')`,
+          [
+            latest.version + 1,
+            latest.programme_id,
+            latest.methodology_version,
+            JSON.stringify(document),
+            createHash('sha256')
+              .update(`race ${JSON.stringify(document)}`)
+              .digest('hex'),
+          ],
+        );
+        await loader.query(
+          `INSERT INTO cap_usage (cap_id, scope_key, limit_cents, used_cents)
+           VALUES ('equity-per-company-tight', 'pv-0-co', 10000000000, 10000000000)`,
+        );
+        await loader.query('COMMIT');
+        await expect(write).rejects.toThrow(/Equity per company \(tight\)/);
+      } finally {
+        await loader.end();
+      }
+    },
+  );
 });
