@@ -8,12 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ledgerCapNetsAsOf } from '../src/app/cap-usage.ts';
 import { type KeelConfig, openKeel } from '../src/app/open.ts';
 import { htmlToPdf } from '../src/app/reports/pdf.ts';
 import { quarterSchema } from '../src/app/reports/quarter.ts';
 import { quarterlyReport } from '../src/app/reports/quarterly.ts';
-import { ledgerCommitmentAggregate } from '../src/db/commitments-repo.ts';
+import { commitmentsByCapScope, ledgerCommitmentAggregate } from '../src/db/commitments-repo.ts';
 import { formatDollars } from '../src/domain/money.ts';
 import { createServerDatabase } from '../test/support/server-database.ts';
 import { seedSyntheticLedger } from './synthetic-ledger.ts';
@@ -34,7 +33,7 @@ async function measure(name: string, config: KeelConfig) {
     t = performance.now();
     await ledgerCommitmentAggregate(keel.database.db, q.end).execute();
     await ledgerCommitmentAggregate(keel.database.db, '2026-09-30').execute();
-    await ledgerCapNetsAsOf(q.end).execute(keel.database.db);
+    await commitmentsByCapScope(keel.database.db, q.end).execute();
     const bare = since(t);
     t = performance.now();
     const pdf = await htmlToPdf(report.html);

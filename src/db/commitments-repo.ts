@@ -32,6 +32,12 @@ export function commitmentEntries(db: Kysely<Schema>, asOf?: string) {
   return asOf === undefined ? entries : entries.where('ledger_entries.effective_on', '<=', asOf);
 }
 
+/** Net commitments per instrument, sub-area and company (what caps are scoped by), up to a date. */
+export const commitmentsByCapScope = (db: Kysely<Schema>, asOf?: string) =>
+  commitmentEntries(db, asOf)
+    .select((eb) => ['deals.instrument', 'deals.sub_area_id', 'deals.company_id', netCommitted(eb).as('net')])
+    .groupBy(['deals.instrument', 'deals.sub_area_id', 'deals.company_id']);
+
 /**
  * Net commitments by instrument, classification, sub-area and year, read from the totals the ledger keeps
  * in step with every write (exported for the API benchmark). `net` is int8 here.
