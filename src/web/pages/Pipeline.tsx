@@ -170,6 +170,7 @@ function Column({
  * no amount of the bank's own, and are outside the column's count and total; each names its sources.
  */
 function PublicLeads({ leads }: { leads: Lead[] }) {
+  const names = useNames();
   return (
     <div className="public-leads" data-testid="public-leads">
       <h3>Public leads (unverified)</h3>
@@ -179,7 +180,7 @@ function PublicLeads({ leads }: { leads: Lead[] }) {
           <div className="card-title">{lead.company}</div>
           <div className="badge">unverified public lead · {lead.reportedOn}</div>
           <div className="muted">
-            {label(lead.subAreaId)} · {lead.instrument}
+            {names.subArea(lead.subAreaId)} · {lead.instrument}
           </div>
           <div className="num">
             own amount undisclosed
