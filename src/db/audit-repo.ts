@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type AuditRow, chainHash } from '../domain/audit-chain.ts';
 import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 export interface AuditEntry {
@@ -24,12 +25,10 @@ export interface AuditRowValues {
  * row is written with `withAuditRow`, so a write can append it in the same statement as its last change.
  */
 export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
-  const head = await tx
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const head = await prepared(
+    tx,
+    tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate(),
+  ).executeTakeFirstOrThrow();
   const seq = head.seq + 1n;
   const body = canonicalJson({ at: new Date().toISOString(), ...entry });
   return { seq, prev_hash: head.hash, hash: chainHash(head.hash, seq, body), body };

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { migrate } from './migrate.ts';
 import { PGLITE_EXTENSIONS } from './pglite-extensions.ts';
+import { PreparingClient } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
@@ -57,7 +58,12 @@ export async function openDatabase(options: OpenOptions): Promise<KeelDatabase> 
 }
 
 function openServer(url: string, poolSize: number): KeelDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: typeParsers,
+    Client: PreparingClient,
+  });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
@@ -80,7 +86,12 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
       : new PGlite(`${dataDir}/pgdata`, { extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady;
     letTheEventLoopIn(pglite);
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);
+    const pool = new pg.Pool({
+      ...createPgConfig(pglite),
+      max: 1,
+      types: typeParsers,
+      Client: PreparingClient,
+    } as pg.PoolConfig);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     let closed = false;
     return {

@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import { invariant } from '../domain/errors.ts';
 import { type AuditRowValues, withAuditRow } from './audit-repo.ts';
+import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 export interface KeyClaim {
@@ -22,12 +23,19 @@ export interface EarlierUse {
 
 /** Claims the key for this write, or returns its earlier use (the claim waits for a write in flight). */
 export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promise<EarlierUse | null> {
-  const claimed = await tx
-    .insertInto('idempotency_keys')
-    .values({ owner: claim.owner, key: claim.key, action: claim.action, request_sha256: claim.requestSha256 })
-    .onConflict((oc) => oc.columns(['owner', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
+  const claimed = await prepared(
+    tx,
+    tx
+      .insertInto('idempotency_keys')
+      .values({
+        owner: claim.owner,
+        key: claim.key,
+        action: claim.action,
+        request_sha256: claim.requestSha256,
+      })
+      .onConflict((oc) => oc.columns(['owner', 'key']).doNothing())
+      .returning('key'),
+  ).executeTakeFirst();
   if (claimed) return null;
   const first = await tx
     .selectFrom('idempotency_keys')
@@ -48,11 +56,13 @@ export async function storeResponseWithAudit(
   response: string,
   audit: AuditRowValues,
 ): Promise<void> {
-  const { numUpdatedRows } = await withAuditRow(tx, audit)
-    .updateTable('idempotency_keys')
-    .set({ response })
-    .where('owner', '=', claim.owner)
-    .where('key', '=', claim.key)
-    .executeTakeFirstOrThrow();
+  const { numUpdatedRows } = await prepared(
+    tx,
+    withAuditRow(tx, audit)
+      .updateTable('idempotency_keys')
+      .set({ response })
+      .where('owner', '=', claim.owner)
+      .where('key', '=', claim.key),
+  ).executeTakeFirstOrThrow();
   invariant(numUpdatedRows === 1n, 'the write stores its response under the key it claimed');
 }

@@ -10,6 +10,7 @@ import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
 import { approvedInCurrentCycle } from './committee-repo.ts';
+import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
 
@@ -33,14 +34,16 @@ export async function lockDealsForEntries(
   ids: readonly string[],
   { withApproval }: { withApproval: boolean },
 ): Promise<DealForEntries[]> {
-  const rows = await tx
-    .selectFrom('deals')
-    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
-    .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
-    .where('id', '=', anyOf([...ids].sort()))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const rows = await prepared(
+    tx,
+    tx
+      .selectFrom('deals')
+      .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
+      .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
+      .where('id', '=', anyOf([...ids].sort()))
+      .orderBy('id')
+      .forUpdate(),
+  ).execute();
   return rows.map((row) => ({
     id: row.id,
     stage: row.stage,
@@ -76,12 +79,14 @@ export async function readLedgerState(
   clientKeys: readonly string[],
 ): Promise<LedgerState> {
   const deals = [...dealIds];
-  const { rows } = await sql<{
-    part: 'sum' | 'mark' | 'key' | 'version';
-    id: string;
-    kind: EntryKind;
-    amount: bigint;
-  }>`
+  const { rows } = await prepared(
+    tx,
+    sql<{
+      part: 'sum' | 'mark' | 'key' | 'version';
+      id: string;
+      kind: EntryKind;
+      amount: bigint;
+    }>`
     SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
     GROUP BY deal_id, kind
@@ -93,7 +98,8 @@ export async function readLedgerState(
     (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
      LIMIT 1)
     UNION ALL
-    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`.execute(tx);
+    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`,
+  ).execute(tx);
   const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null, newestVersion: null };
   for (const row of rows) {
     if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
@@ -120,7 +126,9 @@ export async function insertLedgerEntries(
 ): Promise<Map<string, bigint>> {
   invariant(items.length <= INSERT_CHUNK, `at most ${INSERT_CHUNK} entries per insert`);
   const also = alongside.map((statement, i) => sql`, ${sql.raw(`alongside_${i}`)} AS (${statement})`);
-  const { rows } = await sql<{ seq: bigint; client_key: string }>`
+  const { rows } = await prepared(
+    tx,
+    sql<{ seq: bigint; client_key: string }>`
     WITH inserted AS (
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
       SELECT k, d, kd, a, e::date, n, ${recordedBy}
@@ -131,7 +139,8 @@ export async function insertLedgerEntries(
       ORDER BY ord
       RETURNING seq, client_key
     )${sql.join(also, sql``)}
-    SELECT seq, client_key FROM inserted`.execute(tx);
+    SELECT seq, client_key FROM inserted`,
+  ).execute(tx);
   invariant(rows.length === items.length, 'every entry of a chunk is inserted');
   return new Map(rows.map((row) => [row.client_key, row.seq]));
 }

@@ -5,6 +5,7 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { invariant } from '../domain/errors.ts';
 import type { CapUsage } from '../domain/programme.ts';
+import { prepared } from './prepared.ts';
 import type { ProgrammeVersionsTable, Schema } from './schema.ts';
 
 /** The newest version's header (its document is read separately, once per hash). */
@@ -31,13 +32,15 @@ export const programmeDocument = async (db: Kysely<Schema>, version: number) =>
  * transaction sees the successor (`newestVersionNumber`), and the caller must check.
  */
 export const shareLockLatestVersion = (tx: Transaction<Schema>) =>
-  tx
-    .selectFrom('programme_versions')
-    .select(['version', 'methodology_version', 'loaded_at', 'document_sha256'])
-    .orderBy('version', 'desc')
-    .limit(1)
-    .forShare()
-    .executeTakeFirst();
+  prepared(
+    tx,
+    tx
+      .selectFrom('programme_versions')
+      .select(['version', 'methodology_version', 'loaded_at', 'document_sha256'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .forShare(),
+  ).executeTakeFirst();
 
 /** Locks the newest version row for a load (ledger writes holding it shared finish first). */
 export const lockLatestVersionForLoad = (tx: Transaction<Schema>) =>
@@ -107,13 +110,16 @@ export interface CapRow {
 }
 
 const selectCapRows = (tx: Transaction<Schema>, keys: readonly CapRowKey[]) =>
-  sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
+  prepared(
+    tx,
+    sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
     SELECT c.cap_id, c.scope_key, c.limit_cents, c.used_cents
     FROM cap_usage c
     JOIN unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[]) AS k(cap_id, scope_key)
       ON c.cap_id = k.cap_id AND c.scope_key = k.scope_key
     ORDER BY c.cap_id, c.scope_key
-    FOR UPDATE OF c`.execute(tx);
+    FOR UPDATE OF c`,
+  ).execute(tx);
 
 export interface CapRowKey {
   capId: string;

@@ -5,6 +5,7 @@ import { moveDealStage } from '../../src/app/deals.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { loadProgramme } from '../../src/app/programme.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { MAX_PREPARED_TEXTS, preparedTextCount } from '../../src/db/prepared.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
@@ -104,5 +105,30 @@ describeOnBackends('ledger', (backend) => {
     expect(s.programme.methodologyVersion).toBe(2);
     // $50M term loan now counts half.
     expect(s.byInstrument.find((b) => b.key === 'term_loan')?.counted).toBe(25_000_000_00n);
+  });
+  it("prepares the write path's statements once per connection, and their texts do not vary with the batch", async () => {
+    const deals = await seedDeals(keel, { prefix: 'prep', count: 3, instrument: 'term_loan' });
+    const [a, b, c] = deals as [string, string, string];
+    await recordLedgerEntry(keel, testAdmin, entry('prep-1', a, 'commitment', 1_000_00n));
+    await recordLedgerEntries(keel, testAdmin, 'prep-batch', [
+      entry('prep-2', b, 'commitment', 2_000_00n),
+      entry('prep-3', c, 'commitment', 3_000_00n),
+      entry('prep-4', a, 'draw', 500_00n),
+    ]);
+    const textsAfterTwoShapes = preparedTextCount();
+    await recordLedgerEntries(
+      keel,
+      testAdmin,
+      'prep-big',
+      Array.from({ length: 40 }, (_, i) => entry(`prep-5-${i}`, deals[i % 3]!, 'draw', 10_00n)),
+    );
+    await recordLedgerEntry(keel, testAdmin, entry('prep-6', a, 'repayment', 100_00n));
+    // A batch of another size, or another kind, reuses the texts it has (arrays are one parameter each).
+    expect(preparedTextCount()).toBeLessThanOrEqual(textsAfterTwoShapes + 2);
+    expect(preparedTextCount()).toBeLessThan(MAX_PREPARED_TEXTS / 2);
+    // The server holds them by name: parsed once, then only bound and executed.
+    const { rows } = await sql<{ n: bigint }>`
+      SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'keel_%'`.execute(keel.database.db);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(5n);
   });
 });
