@@ -32,6 +32,20 @@ export function prepared<Q extends Compilable>(tx: Transaction<Schema>, query: Q
 export const preparedTextCount = () => names.size;
 
 /**
+ * Plans each execution of a prepared statement for its parameters. The batch arrays run from 1 to 5,000
+ * elements, and PostgreSQL's generic plan for them (chosen after five executions) read the whole ledger: a
+ * 500-entry batch's state read took 120 ms instead of 6 on PostgreSQL 15. Parsing and analysis are still saved.
+ * Unnamed statements are planned per execution anyway, so nothing else changes.
+ */
+export function planEachExecution(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    client.query('SET plan_cache_mode = force_custom_plan').catch(() => {
+      // A connection that cannot take this SET cannot take the next statement either; that one reports it.
+    });
+  });
+}
+
+/**
  * A pg client that sends the marked statements by name, so the server parses them once per connection (pg
  * remembers which names a connection has parsed). Everything else goes as before.
  */
