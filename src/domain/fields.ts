@@ -5,6 +5,7 @@
  * narrow a field (a smaller maximum), never replace it with a looser one.
  */
 import { z } from 'zod';
+import { KeelError } from './errors.ts';
 import { type Cents, formatDollars, MAX_ENTRY_CENTS, parseDollars } from './money.ts';
 
 export const slug = z
@@ -135,6 +136,20 @@ export const monthField = z.string().transform((text, ctx): Period => {
   const last = lastDayOfMonth(Number(match[1]), Number(match[2]));
   return { label: text, start: `${text}-01` as IsoDate, end: `${text}-${pad2(last)}` as IsoDate };
 });
+
+/**
+ * How far a report reads into its period: to the period's end once it is over, otherwise "to date", up to
+ * today. A period that has not begun has nothing to report.
+ */
+export function reportingDate(period: Period, today: IsoDate): { asOf: IsoDate; toDate: boolean } {
+  if (period.start > today) {
+    throw new KeelError(
+      'invalid_value',
+      `${period.label} has not begun (today is ${today}): a report covers a period that has started`,
+    );
+  }
+  return period.end <= today ? { asOf: period.end, toDate: false } : { asOf: today, toDate: true };
+}
 
 /** The calendar day before `date` (a report "as of the day before the quarter starts"). */
 export function dayBefore(date: IsoDate): IsoDate {

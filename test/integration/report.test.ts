@@ -7,8 +7,9 @@ import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { monthlyPipelineReport, monthSchema } from '../../src/app/reports/monthly.ts';
 import { htmlToPdf } from '../../src/app/reports/pdf.ts';
 import { quarterSchema } from '../../src/app/reports/quarter.ts';
-import { quarterlyReport } from '../../src/app/reports/quarterly.ts';
+import { countedSeries, quarterlyReport } from '../../src/app/reports/quarterly.ts';
 import { programmeSummary } from '../../src/app/summary.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
 import { formatDollars } from '../../src/domain/money.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
@@ -54,7 +55,8 @@ describeOnBackends('quarterly report', (backend) => {
   it('headline figures equal the ledger as of the quarter end, and the PDF says the same', async () => {
     const q4 = quarterSchema.parse('2026Q4');
     expect(q4).toEqual({ label: '2026Q4', start: '2026-10-01', end: '2026-12-31' });
-    const report = await quarterlyReport(keel, testAdmin, q4);
+    const report = await quarterlyReport(keel, testAdmin, q4, { today: asIsoDate('2027-12-31') });
+    expect(report.figures).toMatchObject({ asOf: '2026-12-31', toDate: false });
     const asOfEnd = await programmeSummary(keel, testAdmin, '2026-12-31');
     // Reference programme: term loans count in full, so the figures can be worked by hand as well.
     expect(report.figures.countedToDate).toBe(asOfEnd.counted.total);
@@ -76,6 +78,11 @@ describeOnBackends('quarterly report', (backend) => {
       expect(text).toContain('$159,333,333.34'); // counted to date
       expect(text).toContain('$39,333,333.34'); // counted in the quarter
       expect(text).toContain('counting methodology v1');
+      // Every page carries the marking and its number.
+      const pages = Number(/Page \d+ of (\d+)/.exec(text)?.[1]);
+      expect(pages).toBeGreaterThan(1);
+      expect(text.match(/CONFIDENTIAL — programme internal/g)?.length).toBeGreaterThanOrEqual(pages);
+      expect(text).toContain(`Page ${pages} of ${pages}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -112,6 +119,59 @@ describeOnBackends('quarterly report', (backend) => {
     const before = await monthlyPipelineReport(keel, testAdmin, monthSchema.parse('2025-12'));
     expect(before.figures).toMatchObject({ applications: 0, openDeals: 0 });
     expect(monthSchema.safeParse('2026-13').success).toBe(false);
+  });
+
+  it('a quarter not yet over is reported to date; one not begun is refused', async () => {
+    const q4 = quarterSchema.parse('2026Q4');
+    const midway = await quarterlyReport(keel, testAdmin, q4, { today: asIsoDate('2026-11-15') });
+    expect(midway.figures).toMatchObject({ asOf: '2026-11-15', toDate: true, quarterEnd: '2026-12-31' });
+    // Only rep-1 (August) and rep-2 (1 October): the cancellation of 30 November and rep-3 are still ahead.
+    expect(midway.figures.countedToDate).toBe(120_000_000_00n + 33_333_333_33n);
+    expect(midway.figures.countedInQuarter).toBe(33_333_333_33n);
+    expect(midway.html).toContain(
+      'Quarterly progress report, 2026Q4 to date (figures as of 2026-11-15; the quarter ends 2026-12-31)',
+    );
+    expect(midway.html).toContain('Counted in 2026Q4 to date');
+    await expect(
+      quarterlyReport(keel, testAdmin, quarterSchema.parse('2027Q1'), { today: asIsoDate('2026-11-15') }),
+    ).rejects.toThrow('2027Q1 has not begun (today is 2026-11-15)');
+  });
+
+  it('the counted series stops at the report date, and caps and areas carry names, not ids', async () => {
+    const summary = await programmeSummary(keel, testAdmin, '2026-11-15');
+    const series = countedSeries(summary.byYear, '2026-11-15');
+    const years = summary.byYear.map((y) => y.year);
+    expect(years.some((y) => y > 2026)).toBe(true);
+    years.forEach((year, i) => {
+      if (year > 2026) expect(series[i], String(year)).toBeNull();
+      else expect(series[i], String(year)).toBe(Number(summary.byYear[i]!.cumulativeCounted) / 100);
+    });
+
+    const q2 = await quarterlyReport(keel, testAdmin, quarterSchema.parse('2027Q2'), {
+      today: asIsoDate('2027-12-31'),
+    });
+    const names = await keel.database.db
+      .selectFrom('sub_areas')
+      .select('name')
+      .where('id', '=', 'robotics')
+      .union(keel.database.db.selectFrom('companies').select('name').where('id', '=', 'rep-eq-0-co'))
+      .execute();
+    expect(names).toHaveLength(2);
+    for (const { name } of names) expect(q2.html).toContain(`<td>${name}</td>`);
+    expect(q2.html).not.toContain('<td>robotics</td>');
+    expect(q2.html).not.toContain('<td>rep-eq-0-co</td>');
+    expect(q2.html).not.toMatch(/<td>[a-z]+(-[a-z]+)+<\/td>/); // no area or sub-area id in any cell
+    expect(q2.html).toContain('CONFIDENTIAL — programme internal');
+  });
+
+  it('a month not yet over is reported to date', async () => {
+    const r = await monthlyPipelineReport(keel, testAdmin, monthSchema.parse('2026-01'), {
+      today: asIsoDate('2026-01-10'),
+    });
+    // seedDeals opens its deals on 2026-01-15: after this report's date.
+    expect(r.figures).toMatchObject({ asOf: '2026-01-10', toDate: true, applications: 0 });
+    expect(r.html).toContain('Monthly pipeline report — 2026-01 to date (as of 2026-01-10)');
+    expect(r.html).toContain('CONFIDENTIAL — programme internal');
   });
 
   it('refuses a malformed quarter', () => {

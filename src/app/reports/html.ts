@@ -13,3 +13,6 @@ export function htmlTable(headers: string[], rows: (string | number)[][], numeri
     .map((r) => `<tr>${r.map((c, i) => cell('td', c, i)).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
+
+/** The marking on every page of a report: it carries deal figures that are not public. */
+export const CONFIDENTIAL_MARKING = 'CONFIDENTIAL — programme internal; contains non-public deal information';

@@ -5,12 +5,12 @@
  */
 import type { z } from 'zod';
 import { intakeBetween, monthEndPipeline, monthlyIntake } from '../../db/deals-repo.ts';
-import { monthField } from '../../domain/fields.ts';
+import { type IsoDate, monthField, reportingDate } from '../../domain/fields.ts';
 import { exactAmount, byStage as funnelOrder, label, stateName } from '../../domain/format.ts';
 import { authorize } from '../../domain/roles.ts';
 import { throwIfCancelled } from '../cancellation.ts';
-import type { Actor, AppContext } from '../context.ts';
-import { escapeHtml, htmlTable } from './html.ts';
+import { type Actor, type AppContext, today as currentDate } from '../context.ts';
+import { CONFIDENTIAL_MARKING, escapeHtml, htmlTable } from './html.ts';
 import { svgChart } from './svg-chart.ts';
 
 /** "2026-11" → first and last day of the month (the field parser lives with the other input fields). */
@@ -20,18 +20,21 @@ export async function monthlyPipelineReport(
   ctx: AppContext,
   actor: Actor,
   month: z.infer<typeof monthSchema>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; today?: IsoDate } = {},
 ) {
   authorize(actor, 'programme.detail');
   const db = ctx.database.db;
+  const { asOf, toDate } = reportingDate(month, options.today ?? currentDate());
   const [intake, { byStage, byArea, byState }, rate] = await Promise.all([
-    intakeBetween(db, month.start, month.end),
-    monthEndPipeline(db, month.end),
-    monthlyIntake(db, month.end),
+    intakeBetween(db, month.start, asOf),
+    monthEndPipeline(db, asOf),
+    monthlyIntake(db, asOf),
   ]);
   throwIfCancelled(options.signal, 'report');
   const figures = {
     month: month.label,
+    asOf,
+    toDate,
     applications: Number(intake.deals),
     requestedCents: BigInt(intake.amount ?? 0n),
     openDeals: byArea.reduce((s, r) => s + Number(r.deals), 0),
@@ -44,12 +47,15 @@ export async function monthlyPipelineReport(
     yAxis: { type: 'value', name: 'applications' },
     series: [{ type: 'bar', data: rate.map((r) => Number(r.deals)) }],
   });
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly pipeline report ${escapeHtml(month.label)}</title>
-<style>body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;margin:28px;color:#1d2733}h1{font-size:18px}h2{font-size:13px;border-bottom:1px solid #ccd}table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;border-bottom:1px solid #e3e6ea;text-align:left}</style></head><body>
-<h1>Monthly pipeline report — ${escapeHtml(month.label)}</h1>
-<p>Applications received: <b id="applications">${figures.applications}</b>, requesting <b id="requested">${exactAmount(figures.requestedCents)}</b>. Open pipeline at month end: ${figures.openDeals} deals, ${exactAmount(figures.openRequestedCents)} requested. Intake over the last six months: ${figures.intakePerMonth.toFixed(1)} a month.</p>
+  const period = toDate ? `${month.label} to date (as of ${asOf})` : month.label;
+  const end = toDate ? 'today' : 'month end';
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monthly pipeline report ${escapeHtml(period)}</title>
+<style>body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px;margin:28px;color:#1d2733}h1{font-size:18px}h2{font-size:13px;border-bottom:1px solid #ccd}table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;border-bottom:1px solid #e3e6ea;text-align:left}.marking{font-weight:bold;color:#8a1c1c}</style></head><body>
+<p class="marking" id="marking">${escapeHtml(CONFIDENTIAL_MARKING)}</p>
+<h1>Monthly pipeline report — ${escapeHtml(period)}</h1>
+<p>Applications received: <b id="applications">${figures.applications}</b>, requesting <b id="requested">${exactAmount(figures.requestedCents)}</b>. Open pipeline at ${end}: ${figures.openDeals} deals, ${exactAmount(figures.openRequestedCents)} requested. Intake over the last six months: ${figures.intakePerMonth.toFixed(1)} a month.</p>
 <h2>Intake by month</h2>${chart}
-<h2>Pipeline by stage at month end</h2>${htmlTable(
+<h2>Pipeline by stage at ${end}</h2>${htmlTable(
     ['stage', 'deals', 'amount requested'],
     [...byStage]
       .sort(funnelOrder((r) => r.stage))

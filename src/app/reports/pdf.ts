@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { KeelError } from '../../domain/errors.ts';
 import { throwIfCancelled } from '../cancellation.ts';
+import { CONFIDENTIAL_MARKING, escapeHtml } from './html.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const MARGIN_TEXT =
+  'font-family: DejaVu Sans, Arial, sans-serif; font-size: 8px; width: 100%; text-align: center; color: #5b6675;';
 
 /** The browser is closed when the signal aborts (the client went away), so no Chromium outlives its request. */
 export async function htmlToPdf(html: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
@@ -30,10 +33,14 @@ export async function htmlToPdf(html: string, options: { signal?: AbortSignal } 
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
+    // Chromium fills the header and footer templates' pageNumber and totalPages on every page.
     return await page.pdf({
       format: 'Letter',
       printBackground: true,
-      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+      displayHeaderFooter: true,
+      headerTemplate: `<div style="${MARGIN_TEXT}">${escapeHtml(CONFIDENTIAL_MARKING)}</div>`,
+      footerTemplate: `<div style="${MARGIN_TEXT}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
+      margin: { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' },
     });
   } catch (error) {
     throwIfCancelled(options.signal, 'PDF');

@@ -4,6 +4,9 @@
  * headline figure comes from the ledger as of the quarter's end (summed from the ledger itself, not from
  * kept totals), so the report can be checked against it.
  */
+
+import { type NameBook, nameBook } from '../../db/names-repo.ts';
+import { type IsoDate, reportingDate } from '../../domain/fields.ts';
 import {
   byStage,
   compactAmount,
@@ -19,16 +22,21 @@ import { authorize } from '../../domain/roles.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
+import { today as currentDate } from '../context.ts';
 import { currentProgramme } from '../programme.ts';
 import { researchScores } from '../research/analysis.ts';
 import { programmeSummary } from '../summary.ts';
-import { escapeHtml, htmlTable } from './html.ts';
+import { CONFIDENTIAL_MARKING, escapeHtml, htmlTable } from './html.ts';
 import { dayBefore, type Quarter } from './quarter.ts';
 import { svgChart } from './svg-chart.ts';
 
 export interface QuarterlyFigures {
   quarter: string;
+  /** The quarter's end, or today for a quarter not yet over. */
   asOf: string;
+  /** The quarter is not over: the figures are "to date". */
+  toDate: boolean;
+  quarterEnd: string;
   countedToDate: bigint;
   countedInQuarter: bigint;
   own: bigint;
@@ -40,12 +48,13 @@ export async function quarterlyReport(
   ctx: AppContext,
   actor: Actor,
   quarter: Quarter,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; today?: IsoDate } = {},
 ) {
   authorize(actor, 'programme.detail');
   const started = performance.now();
+  const { asOf, toDate } = reportingDate(quarter, options.today ?? currentDate());
   const [atEnd, before, { programme }, research] = await Promise.all([
-    programmeSummary(ctx, actor, quarter.end),
+    programmeSummary(ctx, actor, asOf),
     programmeSummary(ctx, actor, dayBefore(quarter.start), { caps: false }),
     currentProgramme(ctx.database.db),
     researchScores(ctx, actor).catch(() => null),
@@ -55,10 +64,12 @@ export async function quarterlyReport(
     (c) =>
       c.scopeKey === '*' && programme.caps.find((p) => p.id === c.capId)?.instruments.has('direct_equity'),
   );
-  const lines = pacing(programme, atEnd.counted, equityCap?.used ?? atEnd.counted.own, quarter.end);
+  const lines = pacing(programme, atEnd.counted, equityCap?.used ?? atEnd.counted.own, asOf);
   const figures: QuarterlyFigures = {
     quarter: quarter.label,
-    asOf: quarter.end,
+    asOf,
+    toDate,
+    quarterEnd: quarter.end,
     countedToDate: atEnd.counted.total,
     countedInQuarter: atEnd.counted.total - before.counted.total,
     own: atEnd.counted.own,
@@ -69,8 +80,21 @@ export async function quarterlyReport(
     .filter((s) => s.kind === 'material' && s.usgs)
     .sort((a, b) => (b.usgs?.supplyRisk ?? 0) - (a.usgs?.supplyRisk ?? 0))
     .slice(0, 6);
-  const html = renderHtml(atEnd, figures, lines, topMaterials, programme.source);
+  const names = await nameBook(
+    ctx.database.db,
+    atEnd.caps.map((c) => c.scopeKey),
+  );
+  const html = renderHtml(atEnd, figures, lines, topMaterials, programme.source, names);
   return { figures, html, buildMs: performance.now() - started };
+}
+
+/**
+ * The cumulative counted series of the plan chart, in dollars (a float: a chart, not the ledger). It stops at
+ * the report's date: a later year has nothing counted yet, which is no bar rather than a bar of zero.
+ */
+export function countedSeries(byYear: ProgrammeSummary['byYear'], asOf: string): Array<number | null> {
+  const lastYear = Number(asOf.slice(0, 4));
+  return byYear.map((y) => (y.year > lastYear ? null : Number(y.cumulativeCounted) / 100));
 }
 
 function renderHtml(
@@ -86,7 +110,9 @@ function renderHtml(
     usgs: { supplyRisk: number } | null;
   }[],
   programmeSource: string,
+  names: NameBook,
 ) {
+  const period = f.toDate ? `${f.quarter} to date` : f.quarter;
   // One unit per axis, chosen from the largest figure it shows; the axis name carries it ("$B").
   const planScale = moneyScaleForCents(s.byYear.flatMap((y) => [y.cumulativePlan, y.cumulativeCounted]));
   const areaScale = moneyScaleForCents(s.byArea.map((a) => a.counted));
@@ -100,7 +126,7 @@ function renderHtml(
       {
         name: 'counted (cumulative)',
         type: 'bar',
-        data: s.byYear.map((y) => Number(y.cumulativeCounted) / 100),
+        data: countedSeries(s.byYear, f.asOf),
       },
     ],
   });
@@ -108,27 +134,30 @@ function renderHtml(
     {
       grid: { left: 260, right: 20, top: 10, bottom: 30 },
       xAxis: { type: 'value', name: areaScale.unit, axisLabel: { formatter: areaScale.tick } },
-      yAxis: { type: 'category', data: s.byArea.map((a) => label(a.key)) },
+      yAxis: { type: 'category', data: s.byArea.map((a) => names.area(a.key)) },
       series: [{ type: 'bar', data: s.byArea.map((a) => Number(a.counted) / 100) }],
     },
     760,
     40 + 36 * Math.max(1, s.byArea.length),
   );
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(s.programme.name)} — ${escapeHtml(f.quarter)} progress report</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(s.programme.name)} — ${escapeHtml(period)} progress report</title>
 <style>
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 11px; color: #1d2733; margin: 28px; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 14px; margin: 18px 0 6px; border-bottom: 1px solid #ccd; }
 table { border-collapse: collapse; width: 100%; } th, td { padding: 3px 6px; border-bottom: 1px solid #e3e6ea; text-align: left; }
 .num { text-align: right; font-variant-numeric: tabular-nums; } .kpis { display: flex; gap: 18px; flex-wrap: wrap; }
 .kpi { border: 1px solid #ccd; padding: 6px 10px; } .kpi b { display: block; font-size: 15px; } .muted { color: #5b6675; }
-section { page-break-inside: avoid; }
+section { page-break-inside: avoid; } .marking { font-weight: bold; letter-spacing: 0.05em; color: #8a1c1c; }
 </style></head><body>
+<p class="marking" id="marking">${escapeHtml(CONFIDENTIAL_MARKING)}</p>
 <h1>${escapeHtml(s.programme.name)}</h1>
-<p class="muted">Quarterly progress report, ${escapeHtml(f.quarter)} (figures as of ${escapeHtml(f.asOf)}) · programme version ${s.programme.version} · counting methodology v${f.methodologyVersion}</p>
+<p class="muted" id="period">Quarterly progress report, ${escapeHtml(period)} (figures as of ${escapeHtml(f.asOf)}${
+    f.toDate ? `; the quarter ends ${escapeHtml(f.quarterEnd)}` : ''
+  }) · programme version ${s.programme.version} · counting methodology v${f.methodologyVersion}</p>
 <section><h2>Headline</h2><div class="kpis">
 <div class="kpi">Counted to date<b id="counted-to-date">${exactAmount(f.countedToDate)}</b></div>
-<div class="kpi">Counted in ${escapeHtml(f.quarter)}<b id="counted-in-quarter">${exactAmount(f.countedInQuarter)}</b></div>
+<div class="kpi">Counted in ${escapeHtml(period)}<b id="counted-in-quarter">${exactAmount(f.countedInQuarter)}</b></div>
 <div class="kpi">Share of the ${compactAmount(s.targets.total)} target<b>${formatShare(f.countedToDate, s.targets.total)}</b></div>
 <div class="kpi">Own balance sheet<b>${exactAmount(f.own)}</b></div>
 <div class="kpi">Facilitated<b>${exactAmount(f.facilitated)}</b></div>
@@ -146,7 +175,7 @@ section { page-break-inside: avoid; }
   )}${planChart}</section>
 <section><h2>Counted by area</h2>${areaChart}${htmlTable(
     ['area', 'committed', 'counted'],
-    s.byArea.map((a) => [label(a.key), exactAmount(a.committed), exactAmount(a.counted)]),
+    s.byArea.map((a) => [names.area(a.key), exactAmount(a.committed), exactAmount(a.counted)]),
     [1, 2],
   )}</section>
 <section><h2>Counted by instrument</h2>${htmlTable(
@@ -154,12 +183,18 @@ section { page-break-inside: avoid; }
     s.byInstrument.map((i) => [label(i.key), i.side, exactAmount(i.committed), exactAmount(i.counted)]),
     [2, 3],
   )}</section>
-<section><h2>Caps (usage at the quarter end)</h2>${htmlTable(
+<section><h2>Caps (usage as of ${escapeHtml(f.asOf)})</h2>${htmlTable(
     ['cap', 'scope', 'limit', 'used', 'headroom'],
     s.caps
       .filter((c) => c.scopeKey === '*' || c.used > 0n)
       .slice(0, 20)
-      .map((c) => [c.label, c.scopeKey, exactAmount(c.limit), exactAmount(c.used), exactAmount(c.headroom)]),
+      .map((c) => [
+        c.label,
+        names.scope(c.scopeKey),
+        exactAmount(c.limit),
+        exactAmount(c.used),
+        exactAmount(c.headroom),
+      ]),
     [2, 3, 4],
   )}</section>
 <section><h2>Pipeline by stage (current)</h2>${htmlTable(
@@ -169,7 +204,7 @@ section { page-break-inside: avoid; }
       .map((p) => [label(p.stage), p.deals, exactAmount(p.amount)]),
     [1, 2],
   )}</section>
-<section id="public-record"><h2>The public record at the quarter end</h2>${
+<section id="public-record"><h2>The public record as of ${escapeHtml(f.asOf)}</h2>${
     s.publicRecord
       ? publicRecordLines(s.publicRecord)
           .map((line) => `<p>${escapeHtml(line)}</p>`)

@@ -7,6 +7,7 @@ import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
 import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
+import { ReportLinks } from '../components/ReportLinks.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import {
   chartDollars,
@@ -161,7 +162,8 @@ export function Dashboard() {
       </p>
       <Kpis s={s} />
       <PublicRecordPanel record={s.publicRecord} />
-      <ReportLinks />
+      <ReportLinks report="quarterly" />
+      <ReportLinks report="monthly" />
       <section className="panel">
         <h2>Plan vs counted by year</h2>
         <Chart name="plan-vs-counted" option={charts.year} />
@@ -243,31 +245,5 @@ export function Dashboard() {
         </section>
       </div>
     </>
-  );
-}
-
-/** The quarterly progress report, built on the server from the ledger: HTML to read, PDF to send. */
-function ReportLinks() {
-  const now = new Date();
-  const [quarter, setQuarter] = useState(`${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`);
-  const valid = /^\d{4}Q[1-4]$/.test(quarter);
-  const href = (format: string) =>
-    `/api/reports/quarterly?quarter=${encodeURIComponent(quarter)}&format=${format}`;
-  return (
-    <section className="panel filters" aria-label="Quarterly report">
-      <label>
-        Quarterly report <input value={quarter} onChange={(e) => setQuarter(e.target.value)} size={7} />
-      </label>
-      {valid ? (
-        <>
-          <a href={href('html')} target="_blank" rel="noreferrer">
-            HTML
-          </a>
-          <a href={href('pdf')}>PDF</a>
-        </>
-      ) : (
-        <span className="muted">a quarter such as 2026Q4</span>
-      )}
-    </section>
   );
 }
