@@ -19,8 +19,8 @@ export type ExportKind = (typeof EXPORTS)[number];
 export type ExportFormat = 'csv' | 'xlsx';
 
 /** An amount is integer cents; an integer is a count or sequence number; anything else is text. */
-type Column = { name: string; type: 'text' | 'amount' | 'integer' };
-type Cell = string | bigint | boolean | null;
+export type Column = { name: string; type: 'text' | 'amount' | 'integer' };
+export type Cell = string | bigint | boolean | null;
 
 const text = (name: string): Column => ({ name, type: 'text' });
 const amount = (name: string): Column => ({ name, type: 'amount' });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { type AuditRow, chainHash } from '../domain/audit-chain.ts';
 import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
@@ -89,4 +89,53 @@ export async function latestStoredCheckpoint(db: Kysely<Schema>): Promise<Signed
     publicKey: row.public_key,
     signature: row.signature,
   };
+}
+
+/** The audit body's fields as text: `body` is canonical JSON, parsed once per row by PostgreSQL. */
+const field = (name: 'actor' | 'action' | 'subject' | 'at') =>
+  sql<string>`(body::jsonb ->> ${sql.lit(name)})`;
+/** A LIKE pattern matching `text` as a prefix, its own % and _ taken literally. */
+const prefixPattern = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+export interface AuditSearch {
+  actor?: string | undefined;
+  actionPrefix?: string | undefined;
+  subjectPrefix?: string | undefined;
+  /** Rows at or after this day (UTC). */
+  from?: string | undefined;
+  /** Rows before this day (UTC): the day after the filter's last day. */
+  before?: string | undefined;
+}
+
+const searched = (db: Kysely<Schema>, s: AuditSearch) =>
+  db
+    .selectFrom('audit_log')
+    .$if(s.actor !== undefined, (q) => q.where(field('actor'), '=', s.actor as string))
+    .$if(s.actionPrefix !== undefined, (q) =>
+      q.where(field('action'), 'like', prefixPattern(s.actionPrefix!)),
+    )
+    .$if(s.subjectPrefix !== undefined, (q) =>
+      q.where(field('subject'), 'like', prefixPattern(s.subjectPrefix!)),
+    )
+    .$if(s.from !== undefined, (q) => q.where(field('at'), '>=', s.from as string))
+    .$if(s.before !== undefined, (q) => q.where(field('at'), '<', s.before as string));
+
+/** The rows a search selects, newest first, a page at a time, with how many it selects in all. */
+export async function searchAuditLog(
+  db: Kysely<Schema>,
+  search: AuditSearch,
+  page: { offset: number; limit: number },
+): Promise<{ rows: Array<{ seq: bigint; body: string }>; total: bigint }> {
+  const [rows, count] = await Promise.all([
+    searched(db, search)
+      .select(['seq', 'body'])
+      .orderBy('seq', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    searched(db, search)
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: BigInt(count.n) };
 }

@@ -157,3 +157,10 @@ export function dayBefore(date: IsoDate): IsoDate {
   day.setUTCDate(day.getUTCDate() - 1);
   return asIsoDate(day.toISOString().slice(0, 10));
 }
+
+/** The calendar day after `date` (the exclusive end of a filter that includes its last day). */
+export function dayAfter(date: IsoDate): IsoDate {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return asIsoDate(day.toISOString().slice(0, 10));
+}

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
    */
   'imports.public_record': ['admin', 'portfolio_manager', 'research_analyst'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
+  /** The audit log itself, row by row: who did what to which subject, and when. */
+  'audit.read': ['admin', 'risk_compliance', 'auditor'],
   'users.read': ['admin'],
   /** Signing the audit head needs the key file too, which only the operator holds. */
   'audit.checkpoint': ['admin', 'risk_compliance'],
@@ -112,6 +114,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'imports.run': 'write',
   'imports.public_record': 'write',
   'audit.verify': 'read',
+  'audit.read': 'read',
   'audit.checkpoint': 'write',
   'users.read': 'read',
   'users.manage': 'write',

@@ -8,6 +8,7 @@ import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
 import { ApiTokens } from './pages/ApiTokens.tsx';
+import { AuditLog } from './pages/AuditLog.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
@@ -40,6 +41,7 @@ const TITLES: Record<string, string> = {
   governance: 'Governance',
   council: 'Council portal',
   admin: 'Admin',
+  audit: 'Audit log',
   tokens: 'API tokens',
 };
 
@@ -59,6 +61,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.read') || can(user, 'wall_crossings.read')],
+    ['/audit', 'Audit log', can(user, 'audit.read')],
     ['/tokens', 'API tokens', true],
   ];
   return (
@@ -140,6 +143,7 @@ function App() {
   else if (page === 'governance') content = <Governance user={user} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;
+  else if (page === 'audit') content = <AuditLog params={params} />;
   else if (page === 'tokens') content = <ApiTokens />;
   else {
     window.location.hash = home(user);

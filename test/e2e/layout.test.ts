@@ -123,6 +123,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       '/research',
       '/council',
       '/admin',
+      '/audit',
       '/tokens',
     ]);
   }, 600_000);

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { addRoute } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { allocationRoutes } from './allocation.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { committeeRoutes } from './committee.ts';
 import { creditRoutes } from './credit.ts';
@@ -31,6 +32,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     programmeRoutes(ctx),
     dealRoutes(ctx),
     ledgerRoutes(ctx),
+    auditRoutes(ctx),
     fileRoutes(ctx),
     adminRoutes(ctx),
     allocationRoutes(ctx),

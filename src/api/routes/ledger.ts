@@ -1,9 +1,8 @@
-import { verifyAudit } from '../../app/audit.ts';
 import type { AppContext } from '../../app/context.ts';
 import { recordLedgerEntry } from '../../app/ledger.ts';
 import { ledgerFilterSchema, listLedger } from '../../app/reads.ts';
 import { ledgerEntryInputSchema } from '../../domain/deal.ts';
-import { listLedgerResponse, recordLedgerEntryResponse, verifyAuditResponse } from '../responses/ledger.ts';
+import { listLedgerResponse, recordLedgerEntryResponse } from '../responses/ledger.ts';
 import { route } from '../route.ts';
 
 export function ledgerRoutes(ctx: AppContext) {
@@ -30,16 +29,6 @@ export function ledgerRoutes(ctx: AppContext) {
       response: recordLedgerEntryResponse,
       handler: ({ principal, body, idempotencyKey }) =>
         recordLedgerEntry(ctx, principal, { ...body, clientKey: idempotencyKey }),
-    }),
-    verifyAudit: route({
-      method: 'GET',
-      url: '/api/audit/verify',
-      access: 'audit.verify',
-      summary:
-        'Verify the audit chain, each ledger row against it, the kept totals and cap usage, and the latest signed checkpoint',
-      tags: ['audit'],
-      response: verifyAuditResponse,
-      handler: ({ principal }) => verifyAudit(ctx, principal),
     }),
   };
 }

@@ -1,0 +1,50 @@
+import { verifyAudit } from '../../app/audit.ts';
+import { auditLogCsv, auditLogPage } from '../../app/audit-log.ts';
+import type { AppContext } from '../../app/context.ts';
+import { auditFilterSchema, auditPageSchema } from '../../domain/audit-search.ts';
+import { auditLogResponse } from '../responses/audit.ts';
+import { verifyAuditResponse } from '../responses/ledger.ts';
+import { route } from '../route.ts';
+
+export function auditRoutes(ctx: AppContext) {
+  return {
+    verifyAudit: route({
+      method: 'GET',
+      url: '/api/audit/verify',
+      access: 'audit.verify',
+      summary:
+        'Verify the audit chain, each ledger row against it, the kept totals and cap usage, and the latest signed checkpoint',
+      tags: ['audit'],
+      response: verifyAuditResponse,
+      handler: ({ principal }) => verifyAudit(ctx, principal),
+    }),
+    searchAuditLog: route({
+      method: 'GET',
+      url: '/api/audit/log',
+      access: 'audit.read',
+      summary:
+        'The audit log, newest first, filtered by actor, action prefix, subject prefix and days (from/to, inclusive)',
+      tags: ['audit'],
+      query: auditPageSchema,
+      response: auditLogResponse,
+      handler: ({ principal, query }) => auditLogPage(ctx, principal, query),
+    }),
+    exportAuditLog: route({
+      method: 'GET',
+      url: '/api/audit/log.csv',
+      access: 'audit.read',
+      summary:
+        'The filtered audit log as CSV, oldest first (at most 50,000 rows: a larger selection is refused)',
+      tags: ['audit'],
+      query: auditFilterSchema,
+      produces: ['text/csv'],
+      async handler({ principal, query, reply }) {
+        const csv = await auditLogCsv(ctx, principal, query);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="keel-audit-log.csv"')
+          .send(csv);
+      },
+    }),
+  };
+}

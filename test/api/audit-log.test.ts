@@ -1,0 +1,92 @@
+/**
+ * GET /api/audit/log and /api/audit/log.csv: the auditor's view of the hash chain, filtered by actor, action
+ * prefix, subject prefix and days. Who may read it, what the filters select, and what absurd filters get.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auditLogResponse } from '../../src/api/responses/audit.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { type ApiFixture, apiFixture } from './helpers.ts';
+
+describeOnBackends('audit log API', (backend) => {
+  let f: ApiFixture;
+  const get = (url: string, role: keyof ApiFixture['tokens'] = 'auditor') =>
+    f.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.tokens[role]}` } });
+  const page = async (query: string) => {
+    const response = await get(`/api/audit/log?${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return auditLogResponse.parse(response.json());
+  };
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+  });
+  afterAll(() => f.close());
+
+  it('lists the log newest first, a page at a time, with the count it selects', async () => {
+    const all = await page('limit=200');
+    expect(Number(all.total)).toBeGreaterThan(10);
+    const seqs = all.items.map((r) => BigInt(r.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    const first = await page('limit=3');
+    const second = await page('limit=3&offset=3');
+    expect(first.items.map((r) => r.seq)).toEqual(all.items.slice(0, 3).map((r) => r.seq));
+    expect(second.items.map((r) => r.seq)).toEqual(all.items.slice(3, 6).map((r) => r.seq));
+    expect(first.total).toBe(all.total);
+  });
+
+  it('filters by actor, by action and subject prefixes, and by days', async () => {
+    const crossings = await page('action=wall_crossing.');
+    expect(crossings.items.length).toBeGreaterThanOrEqual(2);
+    for (const r of crossings.items) expect(r.action.startsWith('wall_crossing.')).toBe(true);
+    const byBanker = await page('actor=banker');
+    expect(byBanker.items.length).toBeGreaterThan(0);
+    for (const r of byBanker.items) expect(r.actor).toBe('banker');
+    const subject = crossings.items[0]!.subject;
+    const bySubject = await page(`subject=${encodeURIComponent(subject)}`);
+    for (const r of bySubject.items) expect(r.subject.startsWith(subject)).toBe(true);
+    const day = crossings.items[0]!.at.slice(0, 10);
+    const thatDay = await page(`from=${day}&to=${day}&action=wall_crossing.`);
+    expect(thatDay.total).toBe(crossings.total);
+    const longAgo = await page('from=2000-01-01&to=2000-12-31');
+    expect(longAgo).toMatchObject({ items: [], total: '0' });
+    // % and _ are taken literally, not as LIKE wildcards.
+    expect((await page('action=%25')).total).toBe('0');
+    expect((await page('action=w_ll')).total).toBe('0'); // as a wildcard, _ would find wall_crossing.
+  });
+
+  it('exports the selection as CSV, oldest first', async () => {
+    const response = await get('/api/audit/log.csv?action=wall_crossing.');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    const lines = response.body.trim().split('\n');
+    expect(lines[0]).toBe('seq,at,actor,role,action,subject,details');
+    const listed = await page('action=wall_crossing.');
+    expect(lines).toHaveLength(listed.items.length + 1);
+    expect(lines[1]!.split(',')[0]).toBe(listed.items.at(-1)!.seq);
+  });
+
+  it('answers only the roles that audit; the others are refused', async () => {
+    for (const role of ['admin', 'risk_compliance', 'auditor'] as const) {
+      expect((await get('/api/audit/log?limit=1', role)).statusCode, role).toBe(200);
+    }
+    for (const role of ['banker', 'portfolio_manager', 'council_member', 'research_analyst'] as const) {
+      expect((await get('/api/audit/log?limit=1', role)).statusCode, role).toBe(403);
+      expect((await get('/api/audit/log.csv', role)).statusCode, role).toBe(403);
+    }
+  });
+
+  it('refuses absurd filters with a 400 that says what is wrong', async () => {
+    for (const [query, message] of [
+      ['limit=100000', 'limit'],
+      ['limit=0', 'limit'],
+      ['offset=-1', 'offset'],
+      ['from=2026-02-30', 'from'],
+      ['from=2026-05-01&to=2026-04-01', 'from must not be after to'],
+      [`actor=${'x'.repeat(201)}`, 'actor is at most 200 characters'],
+    ] as const) {
+      const response = await get(`/api/audit/log?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.body, query).toContain(message);
+    }
+    expect((await get('/api/audit/log.csv?from=2026-05-01&to=2026-04-01')).statusCode).toBe(400);
+  });
+});

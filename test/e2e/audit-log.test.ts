@@ -1,0 +1,109 @@
+/**
+ * The audit log in the browser (issue 15, item 4): an auditor filters it by action prefix and by day, the
+ * filters live in the URL (Back returns), and the export takes the same filters. A banker is not offered
+ * it. Through the UI only.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCompanies } from '../../src/app/companies.ts';
+import { openDeals } from '../../src/app/deals.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
+import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import { addUsers, haveChromium, launchChromium, logIn, serve } from './harness.ts';
+
+describe.skipIf(!haveChromium)('the audit log in the browser', () => {
+  let keel: TestKeel;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    keel = await freshKeel('pglite');
+    await addCompanies(keel, testAdmin, 'audit-co', [
+      {
+        id: 'audit-co',
+        name: 'Audited Alloys',
+        usBased: true,
+        existingClient: false,
+        foreignControl: false,
+        source: 'synthetic (e2e)',
+        synthetic: true,
+        facilities: [],
+      },
+    ]);
+    await openDeals(keel, testAdmin, 'audit-deals', [
+      {
+        id: 'audit-deal',
+        name: 'Alloy plant',
+        companyId: 'audit-co',
+        subAreaId: 'critical-minerals',
+        instrument: 'term_loan',
+        amount: cents(5_000_000_00n),
+        stage: 'sourced',
+        classification: 'incremental',
+        openedOn: asIsoDate('2026-01-15'),
+        team: [],
+        source: 'synthetic (e2e)',
+        synthetic: true,
+      },
+    ]);
+    await addUsers(keel, { au: 'auditor', bo: 'banker' });
+    ({ app, base } = await serve(keel));
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await keel?.close();
+  });
+
+  it('an auditor filters the log by action and day, Back returns, and the export takes the filters', async () => {
+    const page = await logIn(browser, base, 'au@example.org');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByTestId('audit-count').waitFor();
+    const everything = (await page.getByTestId('audit-count').textContent()) ?? '';
+
+    await page.getByLabel('Action').fill('deal.');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/action=deal\./);
+    await page
+      .getByTestId('audit-count')
+      .filter({ hasText: /^1 rows/ })
+      .waitFor();
+    const actions = await page
+      .locator('[data-testid="audit-log"] tbody tr td:nth-child(4)')
+      .allTextContents();
+    expect(actions).toEqual(['deal.open']);
+    await expect(page.locator('[data-testid="audit-log"] tbody').textContent()).resolves.toContain(
+      'deal:audit-deal',
+    );
+    const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(href).toBe('/api/audit/log.csv?action=deal.');
+
+    // A day long before the programme: nothing, and the page says what to do.
+    await page.getByLabel('From', { exact: true }).fill('2001-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2001-01-31');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No audit row matches these filters').waitFor();
+
+    await page.goBack();
+    await page
+      .getByTestId('audit-count')
+      .filter({ hasText: /^1 rows/ })
+      .waitFor();
+    await page.goBack();
+    await page.getByTestId('audit-count').filter({ hasText: everything }).waitFor();
+    await page.close();
+  });
+
+  it('a banker is not offered the audit log', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await expect(page.getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
+    await page.close();
+  });
+});
