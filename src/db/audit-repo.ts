@@ -4,6 +4,7 @@ import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
 
 export interface AuditEntry {
   actor: string;
@@ -101,6 +102,8 @@ export interface AuditSearch {
   actor?: string | undefined;
   actionPrefix?: string | undefined;
   subjectPrefix?: string | undefined;
+  /** Rows whose subject is one of these exactly (a deal's or a company's timeline). */
+  subjects?: readonly string[] | undefined;
   /** Rows at or after this day (UTC). */
   from?: string | undefined;
   /** Rows before this day (UTC): the day after the filter's last day. */
@@ -117,6 +120,7 @@ const searched = (db: Kysely<Schema>, s: AuditSearch) =>
     .$if(s.subjectPrefix !== undefined, (q) =>
       q.where(field('subject'), 'like', prefixPattern(s.subjectPrefix!)),
     )
+    .$if(s.subjects !== undefined, (q) => q.where(field('subject'), '=', anyOf(s.subjects ?? [])))
     .$if(s.from !== undefined, (q) => q.where(field('at'), '>=', s.from as string))
     .$if(s.before !== undefined, (q) => q.where(field('at'), '<', s.before as string));
 

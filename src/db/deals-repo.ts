@@ -196,3 +196,9 @@ export function monthlyIntake(db: Kysely<Schema>, end: string) {
     .orderBy(month)
     .execute();
 }
+
+/** The ids of a company's deals. */
+export const dealIdsOfCompany = async (db: Kysely<Schema>, companyId: string) =>
+  (await db.selectFrom('deals').select('id').where('company_id', '=', companyId).orderBy('id').execute()).map(
+    (row) => row.id,
+  );

@@ -3,7 +3,7 @@
  * prefix, subject prefix and days. Who may read it, what the filters select, and what absurd filters get.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auditLogResponse } from '../../src/api/responses/audit.ts';
+import { activityResponse, auditLogResponse } from '../../src/api/responses/audit.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
 
@@ -88,5 +88,35 @@ describeOnBackends('audit log API', (backend) => {
       expect(response.body, query).toContain(message);
     }
     expect((await get('/api/audit/log.csv?from=2026-05-01&to=2026-04-01')).statusCode).toBe(400);
+  });
+
+  it("a deal's and a company's timeline say who did what, without the write's full request", async () => {
+    const response = await get(`/api/deals/${f.sentinelDeal}/activity`, 'banker');
+    expect(response.statusCode, response.body).toBe(200);
+    const { items } = activityResponse.parse(response.json());
+    const actions = items.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['ledger.record', 'wall_crossing.request']));
+    expect(items.find((r) => r.action === 'ledger.record')?.summary).toBe(
+      'recorded a commitment of $12,345,678.00, effective 2026-02-01',
+    );
+    // The crossing's reason is for compliance and the audit log, not for every reader of the deal.
+    expect(response.body).not.toContain('valuation work');
+    expect(response.body).not.toContain('"details"');
+
+    const company = await get(`/api/companies/${f.sentinelDeal}-co/activity`, 'portfolio_manager');
+    expect(company.statusCode, company.body).toBe(200);
+    const subjects = activityResponse.parse(company.json()).items.map((r) => r.subject);
+    expect(subjects).toContain(`deal:${f.sentinelDeal}`);
+
+    for (const role of ['council_member', 'research_analyst'] as const) {
+      expect((await get(`/api/deals/${f.sentinelDeal}/activity`, role)).statusCode, role).toBe(403);
+    }
+    // An analyst brought over the wall for this deal sees its timeline, as the deal page; not the company's.
+    expect((await get(`/api/deals/${f.sentinelDeal}/activity`, 'crossed_analyst')).statusCode).toBe(200);
+    for (const role of ['council_member', 'research_analyst', 'crossed_analyst'] as const) {
+      expect((await get(`/api/companies/${f.sentinelDeal}-co/activity`, role)).statusCode, role).toBe(403);
+    }
+    expect((await get('/api/deals/no-such-deal/activity', 'banker')).statusCode).toBe(404);
+    expect((await get('/api/companies/no-such-co/activity', 'banker')).statusCode).toBe(404);
   });
 });

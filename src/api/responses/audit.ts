@@ -17,3 +17,8 @@ export const auditLogResponse = z.object({
   total: bigintString,
   offset: z.number(),
 });
+
+/** A deal's or a company's timeline: who did what when, without the write's full request. */
+export const activityResponse = z.object({
+  items: z.array(auditLogRowSchema.omit({ details: true }).extend({ summary: z.string() })),
+});

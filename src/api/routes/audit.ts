@@ -1,10 +1,15 @@
+import { z } from 'zod';
+import { companyActivity, dealActivity } from '../../app/activity.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import { auditLogCsv, auditLogPage } from '../../app/audit-log.ts';
 import type { AppContext } from '../../app/context.ts';
 import { auditFilterSchema, auditPageSchema } from '../../domain/audit-search.ts';
-import { auditLogResponse } from '../responses/audit.ts';
+import { slug } from '../../domain/fields.ts';
+import { activityResponse, auditLogResponse } from '../responses/audit.ts';
 import { verifyAuditResponse } from '../responses/ledger.ts';
 import { route } from '../route.ts';
+
+const idParams = z.object({ id: slug });
 
 export function auditRoutes(ctx: AppContext) {
   return {
@@ -45,6 +50,27 @@ export function auditRoutes(ctx: AppContext) {
           .header('content-disposition', 'attachment; filename="keel-audit-log.csv"')
           .send(csv);
       },
+    }),
+    dealActivity: route({
+      method: 'GET',
+      url: '/api/deals/:id/activity',
+      access: 'deals.read',
+      summary:
+        "A deal's timeline from the audit log, newest first (who did what, when; not the full request)",
+      tags: ['audit'],
+      params: idParams,
+      response: activityResponse,
+      handler: ({ principal, params }) => dealActivity(ctx, principal, params.id),
+    }),
+    companyActivity: route({
+      method: 'GET',
+      url: '/api/companies/:id/activity',
+      access: 'deals.read',
+      summary: "A company's timeline and its deals', from the audit log, newest first",
+      tags: ['audit'],
+      params: idParams,
+      response: activityResponse,
+      handler: ({ principal, params }) => companyActivity(ctx, principal, params.id),
     }),
   };
 }

@@ -1,0 +1,39 @@
+import { useApi } from '../use-api.ts';
+import { Empty, ErrorState, Loading } from './States.tsx';
+
+/** A deal's or a company's activity from the audit log: who did what, and when, newest first. */
+export function ActivityTimeline({ of, id }: { of: 'deal' | 'company'; id: string }) {
+  const { data, error } = useApi(of === 'deal' ? '/api/deals/:id/activity' : '/api/companies/:id/activity', {
+    params: { id },
+  });
+  return (
+    <section className="panel" aria-label="Activity">
+      <h2>Activity</h2>
+      {error ? (
+        <ErrorState error={error} />
+      ) : !data ? (
+        <Loading />
+      ) : data.items.length === 0 ? (
+        <Empty>No audited change yet{of === 'company' ? ' to this company or its deals' : ''}.</Empty>
+      ) : (
+        <ol className="timeline" data-testid="activity">
+          {data.items.map((row) => (
+            <li key={row.seq}>
+              <time dateTime={row.at}>{row.at.slice(0, 16).replace('T', ' ')}</time> {row.actor}{' '}
+              <span className="muted">({row.role.replaceAll('_', ' ')})</span>: {row.summary}
+              {of === 'company' && row.subject.startsWith('deal:') ? (
+                <>
+                  {' '}
+                  on{' '}
+                  <a href={`#/deals/${row.subject.slice('deal:'.length)}`}>
+                    {row.subject.slice('deal:'.length)}
+                  </a>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
