@@ -97,6 +97,10 @@ export const dealsByStage = (db: Kysely<Schema>) =>
 export const dealRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** One deal's stage moves, oldest first. */
+export const dealStageMoves = (db: Kysely<Schema>, dealId: string) =>
+  db.selectFrom('deal_stage_moves').selectAll().where('deal_id', '=', dealId).orderBy('id').execute();
+
 /** One deal's company, sub-area and area; undefined if none. */
 export const dealPlace = (db: Kysely<Schema>, id: string) =>
   db

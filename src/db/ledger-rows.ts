@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { EntryKind } from '../domain/ledger.ts';
 import type { StoredLedgerRow } from '../domain/ledger-digest.ts';
 import type { Schema } from './schema.ts';
 
@@ -22,3 +23,32 @@ export async function readLedgerPage(
   );
   return rows;
 }
+
+/** Which ledger entries a listing shows: a page after `afterSeq`, optionally one deal, kind or date range. */
+export interface LedgerEntryFilter {
+  dealId?: string | undefined;
+  kind?: EntryKind | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  afterSeq: bigint;
+}
+
+/** Ledger entries matching `filter`, in sequence order. */
+export function ledgerEntries(db: Kysely<Schema>, filter: LedgerEntryFilter) {
+  let query = db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('seq', '>', filter.afterSeq)
+    .orderBy('seq')
+    .limit(filter.limit);
+  if (filter.dealId) query = query.where('deal_id', '=', filter.dealId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.from) query = query.where('effective_on', '>=', filter.from);
+  if (filter.to) query = query.where('effective_on', '<=', filter.to);
+  return query.execute();
+}
+
+/** One deal's ledger entries, in sequence order. */
+export const dealLedgerEntries = (db: Kysely<Schema>, dealId: string) =>
+  db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('seq').execute();
