@@ -93,6 +93,10 @@ export const dealsByStage = (db: Kysely<Schema>) =>
     .groupBy('stage')
     .execute();
 
+/** Every deal's stage, sub-area and amount (the figures public aggregates are built from). */
+export const dealFigures = (db: Kysely<Schema>) =>
+  db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute();
+
 /** One deal's row; undefined if none. */
 export const dealRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
