@@ -117,7 +117,7 @@ async function publicPacingReport(ctx: AppContext, actor: Actor, asOf: string, d
   const segments = (rows: PublicBreakdown[]) => {
     const merged = rows.some((r) => r.merged);
     const shown = new Map(
-      rows.filter((r) => !r.merged && r.counted !== null).map((r) => [r.key, r.counted as Cents]),
+      rows.flatMap((r) => (!r.merged && r.counted !== null ? [[r.key, r.counted] as const] : [])),
     );
     return { shown, hidden: (key: string) => !shown.has(key) && (merged || summary.counted.total === null) };
   };
