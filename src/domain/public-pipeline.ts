@@ -5,7 +5,7 @@
  * and so is whatever would give it away by subtraction across the two tables.
  */
 import { cellsToSuppress, type DisclosurePolicy, type DisclosureRelation } from './disclosure.ts';
-import type { Cents } from './money.ts';
+import { type Cents, totalCents, ZERO } from './money.ts';
 import { OPEN_STAGES, type Stage } from './stages.ts';
 
 /** One deal in the pipeline: its stage, sub-area and proposed amount. */
@@ -55,10 +55,10 @@ export function publicPipeline(deals: readonly PipelineDeal[], policy: Disclosur
   ];
   const hidden = cellsToSuppress(cells, relations, policy);
   const figure = (id: string): PipelineFigure | null =>
-    hidden.has(id) ? null : { deals: cells.get(id)?.size ?? 0, amount: (amounts.get(id) ?? 0n) as Cents };
+    hidden.has(id) ? null : { deals: cells.get(id)?.size ?? 0, amount: totalCents(amounts.get(id) ?? 0n) };
   return {
     byStage: new Map(stages.map((id) => [id.slice('stage:'.length) as Stage, figure(id)])),
     openBySubArea: new Map(ids('open-sub:').map((id) => [id.slice('open-sub:'.length), figure(id)])),
-    total: cells.has('pipeline') ? figure('pipeline') : { deals: 0, amount: 0n as Cents },
+    total: cells.has('pipeline') ? figure('pipeline') : { deals: 0, amount: ZERO },
   };
 }
