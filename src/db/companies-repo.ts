@@ -61,3 +61,18 @@ export const companyDeals = (db: Kysely<Schema>, companyId: string) =>
     .where('company_id', '=', companyId)
     .orderBy('id')
     .execute();
+
+/** Every facility with its company's name (for the map). */
+export const facilityList = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('facilities')
+    .innerJoin('companies', 'companies.id', 'facilities.company_id')
+    .select([
+      'facilities.name',
+      'facilities.kind',
+      'facilities.state_fips',
+      'facilities.county_fips',
+      'facilities.jobs',
+      'companies.name as company',
+    ])
+    .execute();

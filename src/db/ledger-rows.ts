@@ -52,3 +52,7 @@ export function ledgerEntries(db: Kysely<Schema>, filter: LedgerEntryFilter) {
 /** One deal's ledger entries, in sequence order. */
 export const dealLedgerEntries = (db: Kysely<Schema>, dealId: string) =>
   db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('seq').execute();
+
+/** Every ledger entry, in sequence order (an export). */
+export const allLedgerEntries = (db: Kysely<Schema>) =>
+  db.selectFrom('ledger_entries').selectAll().orderBy('seq').execute();
