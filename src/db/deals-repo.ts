@@ -139,6 +139,27 @@ export const dealPlacements = (
   return query.execute();
 };
 
+/** Open deals with what the optimiser weighs them by: place, instrument, amount, scores; by id. */
+export const openDealCandidates = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('deals')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .select([
+      'deals.id',
+      'deals.company_id',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      'companies.hq_state_fips',
+      'deals.instrument',
+      'deals.amount_cents',
+      'deals.resilience_score',
+      'deals.expected_return',
+    ])
+    .where('deals.stage', 'in', OPEN_STAGES)
+    .orderBy('deals.id')
+    .execute();
+
 /** One deal's row; undefined if none. */
 export const dealRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();

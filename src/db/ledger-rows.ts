@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { StoredLedgerRow } from '../domain/ledger-digest.ts';
 import type { Schema } from './schema.ts';
@@ -56,3 +57,22 @@ export const dealLedgerEntries = (db: Kysely<Schema>, dealId: string) =>
 /** Every ledger entry, in sequence order (an export). */
 export const allLedgerEntries = (db: Kysely<Schema>) =>
   db.selectFrom('ledger_entries').selectAll().orderBy('seq').execute();
+
+/** The ledger entries of deals of the given instruments, with each deal's place, in sequence order. */
+export const ledgerEntriesOfInstruments = (db: Kysely<Schema>, instruments: readonly Instrument[]) =>
+  db
+    .selectFrom('ledger_entries')
+    .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select([
+      'deals.id',
+      'deals.sub_area_id',
+      'deals.instrument',
+      'sub_areas.area_id',
+      'ledger_entries.kind',
+      'ledger_entries.amount_cents',
+      'ledger_entries.effective_on',
+    ])
+    .where('deals.instrument', 'in', [...instruments])
+    .orderBy('ledger_entries.seq')
+    .execute();
