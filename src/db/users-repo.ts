@@ -4,7 +4,8 @@
  * to nobody.
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import type { ApiTokensTable, Schema, UsersTable } from './schema.ts';
+import type { Role } from '../domain/roles.ts';
+import type { ApiTokensTable, RoleChangeRequestsTable, Schema, UsersTable } from './schema.ts';
 
 /** A user whose id is `id` or whose email is `email` without regard to case; undefined if none. */
 export const userClashing = (db: Kysely<Schema>, id: string, email: string) =>
@@ -134,9 +135,14 @@ export function apiTokenList(db: Kysely<Schema>, userId?: string) {
   return (userId ? query.where('user_id', '=', userId) : query).execute();
 }
 
-/** Locks an account while it is disabled; undefined if none. */
+/** Locks an account while it is disabled or its role changes; undefined if none. */
 export const lockUser = (tx: Transaction<Schema>, id: string) =>
-  tx.selectFrom('users').select(['id', 'disabled']).where('id', '=', id).forUpdate().executeTakeFirst();
+  tx
+    .selectFrom('users')
+    .select(['id', 'role', 'disabled'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 
 /**
  * Disables an account (if it is not already), ends all its sessions and revokes its live tokens, at `now`;
@@ -199,4 +205,99 @@ export async function clearTotp(tx: Transaction<Schema>, id: string): Promise<bo
     .where('id', '=', id)
     .executeTakeFirst();
   return reset.numUpdatedRows === 1n;
+}
+
+export async function setUserRole(tx: Transaction<Schema>, id: string, role: Role): Promise<void> {
+  await tx.updateTable('users').set({ role }).where('id', '=', id).execute();
+}
+
+/** A user's role change still waiting for a decision; undefined if none. */
+export const openRoleChange = (db: Kysely<Schema>, userId: string) =>
+  db
+    .selectFrom('role_change_requests')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'requested')
+    .executeTakeFirst();
+
+/** Records a role change request; its id. */
+export async function insertRoleChange(
+  tx: Transaction<Schema>,
+  request: Insertable<RoleChangeRequestsTable>,
+): Promise<bigint> {
+  const row = await tx
+    .insertInto('role_change_requests')
+    .values(request)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Locks a role change request while it is decided; undefined if none. */
+export const lockRoleChange = (tx: Transaction<Schema>, id: bigint) =>
+  tx.selectFrom('role_change_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export async function closeRoleChange(
+  tx: Transaction<Schema>,
+  id: bigint,
+  status: 'approved' | 'denied',
+  decidedBy: string,
+): Promise<void> {
+  await tx
+    .updateTable('role_change_requests')
+    .set({ status, decided_by: decidedBy, decided_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every role change request, newest first. */
+export const roleChangeList = (db: Kysely<Schema>) =>
+  db.selectFrom('role_change_requests').selectAll().orderBy('id', 'desc').execute();
+
+/** Whether an enabled admin exists (then no setup link works). */
+export async function hasActiveAdmin(db: Kysely<Schema>): Promise<boolean> {
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .executeTakeFirst();
+  return admin !== undefined;
+}
+
+/** Stores a setup link's token hash, valid for `hours` from the database's clock; when it expires. */
+export async function insertSetupLink(
+  db: Kysely<Schema>,
+  tokenSha256: string,
+  hours: number,
+): Promise<string> {
+  const row = await db
+    .insertInto('setup_links')
+    .values({ token_sha256: tokenSha256, expires_at: sql<string>`now() + make_interval(hours => ${hours})` })
+    .returning('expires_at')
+    .executeTakeFirstOrThrow();
+  return row.expires_at;
+}
+
+/**
+ * Whether an unused, unexpired setup link has this hash. With `lock` the link's row is held (FOR UPDATE):
+ * of two requests with the same link, the second waits and then finds it spent.
+ */
+export async function liveSetupLink(db: Kysely<Schema>, tokenSha256: string, lock = false): Promise<boolean> {
+  const query = db
+    .selectFrom('setup_links')
+    .select('token_sha256')
+    .where('token_sha256', '=', tokenSha256)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<string>`now()`);
+  return (await (lock ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
+}
+
+/** Spends every unused setup link, naming the admin it created. */
+export async function spendSetupLinks(tx: Transaction<Schema>, usedBy: string): Promise<void> {
+  await tx
+    .updateTable('setup_links')
+    .set({ used_at: sql<string>`now()`, used_by: usedBy })
+    .where('used_at', 'is', null)
+    .execute();
 }
