@@ -2,6 +2,7 @@
  * Looking after accounts: listing API tokens (never their secrets) and disabling a user. Disabling ends the
  * user's sessions and revokes every token in the same transaction, so nothing the user held keeps working.
  */
+import { apiTokenList, disableAccount, lockUser } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
@@ -12,14 +13,7 @@ import { runWrite } from './write.ts';
 export async function listApiTokens(ctx: AppContext, actor: Actor, filter: { userId?: string } = {}) {
   if (filter.userId && filter.userId !== actor.id) authorize(actor, 'users.read');
   const userId = can(actor, 'users.read') ? filter.userId : actor.id;
-  let query = ctx.database.db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'name', 'scope', 'created_at', 'expires_at', 'revoked_at'])
-    .orderBy('user_id')
-    .orderBy('created_at')
-    .orderBy('id');
-  if (userId) query = query.where('user_id', '=', userId);
-  return (await query.execute()).map(camelCased);
+  return (await apiTokenList(ctx.database.db, userId)).map(camelCased);
 }
 
 export async function disableUser(ctx: AppContext, actor: Actor, key: string, userId: string) {
@@ -30,32 +24,13 @@ export async function disableUser(ctx: AppContext, actor: Actor, key: string, us
     ctx,
     { actor, action: 'user.disable', key, request: { userId }, subject: `user:${userId}` },
     async (tx) => {
-      const user = await tx
-        .selectFrom('users')
-        .select(['id', 'disabled'])
-        .where('id', '=', userId)
-        .forUpdate()
-        .executeTakeFirst();
+      const user = await lockUser(tx, userId);
       if (!user) throw new KeelError('not_found', `no user "${userId}"`);
-      const now = new Date().toISOString();
-      if (!user.disabled)
-        await tx
-          .updateTable('users')
-          .set({ disabled: true, disabled_at: now, disabled_by: actor.id })
-          .where('id', '=', userId)
-          .execute();
-      const sessions = await tx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-      const tokens = await tx
-        .updateTable('api_tokens')
-        .set({ revoked_at: now })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+      const ended = await disableAccount(tx, user, actor.id, new Date().toISOString());
       const result = {
         id: userId,
         disabled: true,
-        sessionsEnded: Number(sessions.numDeletedRows),
-        tokensRevoked: Number(tokens.numUpdatedRows),
+        ...ended,
       };
       return { result, audit: result };
     },

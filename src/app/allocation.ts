@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ledgerEntriesOfInstruments } from '../db/ledger-rows.ts';
 import {
   type BookDimension,
   bookMetrics,
@@ -117,7 +118,7 @@ async function publicPacingReport(ctx: AppContext, actor: Actor, asOf: string, d
   const segments = (rows: PublicBreakdown[]) => {
     const merged = rows.some((r) => r.merged);
     const shown = new Map(
-      rows.filter((r) => !r.merged && r.counted !== null).map((r) => [r.key, r.counted as Cents]),
+      rows.flatMap((r) => (!r.merged && r.counted !== null ? [[r.key, r.counted] as const] : [])),
     );
     return { shown, hidden: (key: string) => !shown.has(key) && (merged || summary.counted.total === null) };
   };
@@ -147,22 +148,7 @@ async function publicPacingReport(ctx: AppContext, actor: Actor, asOf: string, d
 
 /** Equity and venture positions with their ledger entries, up to a date. */
 async function equityPositions(ctx: AppContext): Promise<(Position & { instrument: string })[]> {
-  const rows = await ctx.database.db
-    .selectFrom('ledger_entries')
-    .innerJoin('deals', 'deals.id', 'ledger_entries.deal_id')
-    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
-    .select([
-      'deals.id',
-      'deals.sub_area_id',
-      'deals.instrument',
-      'sub_areas.area_id',
-      'ledger_entries.kind',
-      'ledger_entries.amount_cents',
-      'ledger_entries.effective_on',
-    ])
-    .where('deals.instrument', 'in', ['direct_equity', 'venture_capital'])
-    .orderBy('ledger_entries.seq')
-    .execute();
+  const rows = await ledgerEntriesOfInstruments(ctx.database.db, ['direct_equity', 'venture_capital']);
   const positions = new Map<string, Position & { instrument: string; entries: PositionEntry[] }>();
   for (const r of rows) {
     const p = positions.get(r.id) ?? {

@@ -5,10 +5,25 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit-repo.ts';
 import type { Schema } from '../db/schema.ts';
+import {
+  advanceTotpStep,
+  apiTokenByHash,
+  apiTokenOwner,
+  deleteSession,
+  insertApiToken,
+  insertSession,
+  insertUserRow,
+  revokeApiTokenRow,
+  sessionByToken,
+  userByEmail,
+  userClashing,
+  userList,
+  userStatus,
+} from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
 import { assertScopeWithin, authorize, can, type Principal, ROLES } from '../domain/roles.ts';
@@ -63,20 +78,19 @@ export async function insertUser(
   user: Omit<NewUser, 'password'>,
   passwordHash: string,
 ): Promise<void> {
-  const clash = await tx
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', user.id), eb(sql`lower(email)`, '=', user.email.toLowerCase())]))
-    .executeTakeFirst();
+  const clash = await userClashing(tx, user.id, user.email);
   if (clash)
     throw new KeelError(
       'duplicate_id',
       `a user with id "${user.id}" or email "${user.email}" already exists`,
     );
-  await tx
-    .insertInto('users')
-    .values({ id: user.id, email: user.email, name: user.name, role: user.role, password_hash: passwordHash })
-    .execute();
+  await insertUserRow(tx, {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    password_hash: passwordHash,
+  });
 }
 
 /** `key` is the client's key where there is one (the API); without one, adding the same user again is a replay. */
@@ -101,12 +115,7 @@ export async function addUser(
 
 export async function listUsers(ctx: AppContext, actor: Actor) {
   authorize(actor, 'users.read');
-  return ctx.database.db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'disabled', 'created_at'])
-    .orderBy('id')
-    .execute()
-    .then((rows) => rows.map(camelCased));
+  return (await userList(ctx.database.db)).map(camelCased);
 }
 
 export interface Session {
@@ -121,11 +130,7 @@ export async function login(
   credentials: { email: string; password: string; code?: string | undefined },
 ): Promise<Session> {
   const { db } = ctx.database;
-  const user = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', credentials.email.toLowerCase())
-    .executeTakeFirst();
+  const user = await userByEmail(db, credentials.email);
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, credentials.password);
   if (!user || !ok || user.disabled) throw new KeelError('unauthenticated', 'email or password is wrong');
   // An account with a confirmed TOTP second factor needs a code too (app/totp.ts), each code once.
@@ -142,19 +147,10 @@ export async function login(
   await db.transaction().execute(async (tx) => {
     if (step !== null) {
       // Of two logins racing with one code, only the first moves the step on.
-      const moved = await tx
-        .updateTable('users')
-        .set({ totp_last_step: step })
-        .where('id', '=', user.id)
-        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-        .executeTakeFirst();
-      if (moved.numUpdatedRows !== 1n)
+      if (!(await advanceTotpStep(tx, user.id, step)))
         throw new KeelError('unauthenticated', 'email, password or code is wrong');
     }
-    await tx
-      .insertInto('sessions')
-      .values({ token_sha256: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt })
-      .execute();
+    await insertSession(tx, { tokenSha256: sha256(token), userId: user.id, csrfToken, expiresAt });
     await appendAudit(tx, {
       actor: user.id,
       role: user.role,
@@ -168,12 +164,7 @@ export async function login(
 
 export async function logout(ctx: AppContext, actor: Actor, token: string): Promise<void> {
   await ctx.database.db.transaction().execute(async (tx) => {
-    const ended = await tx
-      .deleteFrom('sessions')
-      .where('token_sha256', '=', sha256(token))
-      .where('user_id', '=', actor.id)
-      .executeTakeFirst();
-    if (ended.numDeletedRows > 0n)
+    if (await deleteSession(tx, sha256(token), actor.id))
       await appendAudit(tx, {
         actor: actor.id,
         role: actor.role,
@@ -189,12 +180,7 @@ export async function resolveSession(
   ctx: AppContext,
   token: string,
 ): Promise<{ principal: Principal; csrfToken: string } | null> {
-  const row = await ctx.database.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.role', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
-    .where('sessions.token_sha256', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await sessionByToken(ctx.database.db, sha256(token));
   if (!row || row.disabled || new Date(row.expires_at).getTime() < Date.now()) return null;
   return { principal: { id: row.id, role: row.role }, csrfToken: row.csrf_token };
 }
@@ -214,11 +200,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, input: z.inf
   assertScopeWithin(actor, input.scope);
   const userId = input.userId ?? actor.id;
   if (userId !== actor.id) authorize(actor, 'users.manage');
-  const user = await ctx.database.db
-    .selectFrom('users')
-    .select(['id', 'disabled'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await userStatus(ctx.database.db, userId);
   if (!user) throw new KeelError('not_found', `no user "${userId}"`);
   if (user.disabled) throw new KeelError('invalid_account_change', `user "${userId}" is disabled`);
   const id = `tok_${randomBytes(9).toString('base64url')}`;
@@ -236,17 +218,14 @@ export async function createApiToken(ctx: AppContext, actor: Actor, input: z.inf
       subject: `user:${userId}`,
     },
     async (tx) => {
-      await tx
-        .insertInto('api_tokens')
-        .values({
-          id,
-          user_id: userId,
-          name: input.name,
-          token_sha256: sha256(token),
-          scope: input.scope,
-          expires_at: expiresAt,
-        })
-        .execute();
+      await insertApiToken(tx, {
+        id,
+        user_id: userId,
+        name: input.name,
+        token_sha256: sha256(token),
+        scope: input.scope,
+        expires_at: expiresAt,
+      });
       return { result: { id } };
     },
   );
@@ -254,11 +233,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, input: z.inf
 }
 
 export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string) {
-  const row = await ctx.database.db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id'])
-    .where('id', '=', tokenId)
-    .executeTakeFirst();
+  const row = await apiTokenOwner(ctx.database.db, tokenId);
   if (!row || (row.user_id !== actor.id && !can(actor, 'users.manage')))
     throw new KeelError('not_found', `no token "${tokenId}"`);
   return runWrite(
@@ -271,31 +246,14 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
       subject: `user:${row.user_id}`,
     },
     async (tx) => {
-      await tx
-        .updateTable('api_tokens')
-        .set({ revoked_at: new Date().toISOString() })
-        .where('id', '=', tokenId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await revokeApiTokenRow(tx, tokenId);
       return { result: { id: tokenId, revoked: true } };
     },
   );
 }
 
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<Principal | null> {
-  const row = await ctx.database.db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'users.id',
-      'users.role',
-      'users.disabled',
-      'api_tokens.scope',
-      'api_tokens.expires_at',
-      'api_tokens.revoked_at',
-    ])
-    .where('api_tokens.token_sha256', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await apiTokenByHash(ctx.database.db, sha256(token));
   if (
     !row ||
     row.disabled ||

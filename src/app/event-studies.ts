@@ -4,6 +4,7 @@
  * a ticker like any other (e.g. SPY); its trading days are the calendar of the study.
  */
 import { z } from 'zod';
+import { pricesOf, upsertPrices } from '../db/prices-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { eventStudy } from '../domain/event-study.ts';
 import { isoDate } from '../domain/fields.ts';
@@ -46,15 +47,10 @@ export async function addPrices(
       for (let i = 0; i < rows.length; i += 2000) {
         options.signal?.throwIfAborted();
         const chunk = rows.slice(i, i + 2000);
-        await tx
-          .insertInto('prices')
-          .values(chunk.map((r) => ({ ticker: r.ticker, day: r.date, close: r.close, source: r.source })))
-          .onConflict((oc) =>
-            oc
-              .columns(['ticker', 'day'])
-              .doUpdateSet((eb) => ({ close: eb.ref('excluded.close'), source: eb.ref('excluded.source') })),
-          )
-          .execute();
+        await upsertPrices(
+          tx,
+          chunk.map((r) => ({ ticker: r.ticker, day: r.date, close: r.close, source: r.source })),
+        );
         options.onProgress?.(Math.min(rows.length, i + chunk.length), rows.length);
       }
       return { result: { added: rows.length }, audit: { count: rows.length } };
@@ -92,12 +88,7 @@ export const eventStudyQuerySchema = z.object({
 
 export async function runEventStudy(ctx: AppContext, actor: Actor, q: z.infer<typeof eventStudyQuerySchema>) {
   authorize(actor, 'research.read');
-  const rows = await ctx.database.db
-    .selectFrom('prices')
-    .select(['ticker', 'day', 'close'])
-    .where('ticker', 'in', [q.market, ...q.tickers])
-    .orderBy('day')
-    .execute();
+  const rows = await pricesOf(ctx.database.db, [q.market, ...q.tickers]);
   const series = new Map<string, Map<string, number>>();
   for (const r of rows) {
     const m = series.get(r.ticker) ?? new Map<string, number>();

@@ -10,6 +10,8 @@
  *   a note with the exact figure, which the CSV export always has. The workbook's "About" sheet says so.
  */
 import ExcelJS from 'exceljs';
+import { allDeals } from '../db/deals-repo.ts';
+import { allLedgerEntries } from '../db/ledger-rows.ts';
 import { toDecimalString } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -34,7 +36,7 @@ async function rowsFor(
   const { db } = ctx.database;
   if (kind === 'deals') {
     authorize(actor, 'deals.read');
-    const deals = await db.selectFrom('deals').selectAll().orderBy('id').execute();
+    const deals = await allDeals(db);
     return {
       columns: [
         text('id'),
@@ -65,7 +67,7 @@ async function rowsFor(
     };
   }
   authorize(actor, 'ledger.read');
-  const entries = await db.selectFrom('ledger_entries').selectAll().orderBy('seq').execute();
+  const entries = await allLedgerEntries(db);
   return {
     columns: [
       integer('seq'),

@@ -1,7 +1,7 @@
 /** Capital, pipeline and facilities by state and county, for the map, with the pipeline's filters. */
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { dealNetCommitted } from '../db/commitments-repo.ts';
+import { facilityList } from '../db/companies-repo.ts';
+import { dealPlacements } from '../db/deals-repo.ts';
 import { slug } from '../domain/fields.ts';
 import { placeCapital } from '../domain/geography.ts';
 import { INSTRUMENTS } from '../domain/instruments.ts';
@@ -20,28 +20,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
   // County totals can point at single deals: private side.
   authorize(actor, 'deals.read');
   const db = ctx.database.db;
-  const rows = await db
-    .selectFrom('deals')
-    .innerJoin('companies', 'companies.id', 'deals.company_id')
-    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
-    .select((eb) => [
-      'deals.id',
-      'deals.stage',
-      'deals.amount_cents',
-      'companies.hq_county_fips',
-      'companies.hq_state_fips',
-      dealNetCommitted(eb).as('net'),
-      eb
-        .selectFrom('facilities')
-        .whereRef('facilities.company_id', '=', 'deals.company_id')
-        .where('facilities.county_fips', 'is not', null)
-        .select(sql<string[]>`array_agg(facilities.county_fips ORDER BY facilities.id)`.as('counties'))
-        .as('counties'),
-    ])
-    .$if(query.areaId !== undefined, (q) => q.where('sub_areas.area_id', '=', query.areaId!))
-    .$if(query.subAreaId !== undefined, (q) => q.where('deals.sub_area_id', '=', query.subAreaId!))
-    .$if(query.instrument !== undefined, (q) => q.where('deals.instrument', '=', query.instrument!))
-    .execute();
+  const rows = await dealPlacements(db, query);
   const placed = placeCapital(
     rows.map((r) => ({
       dealId: r.id,
@@ -52,18 +31,7 @@ export async function geography(ctx: AppContext, actor: Actor, query: z.infer<ty
       hqState: r.hq_state_fips,
     })),
   );
-  const facilities = await db
-    .selectFrom('facilities')
-    .innerJoin('companies', 'companies.id', 'facilities.company_id')
-    .select([
-      'facilities.name',
-      'facilities.kind',
-      'facilities.state_fips',
-      'facilities.county_fips',
-      'facilities.jobs',
-      'companies.name as company',
-    ])
-    .execute();
+  const facilities = await facilityList(db);
   const list = (m: Map<string, { deployedCents: bigint; pipelineCents: bigint; deals: number }>) =>
     [...m.entries()]
       .map(([fips, t]) => ({ fips, ...t }))

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { existingIds } from '../db/sql-helpers.ts';
 import { companyInputSchema } from '../domain/company.ts';
 import { dealInputSchema, ledgerEntryInputSchema } from '../domain/deal.ts';
 import { asIsoDate } from '../domain/fields.ts';
@@ -36,8 +37,8 @@ const referenceDealsSchema = z.object({
 
 async function holdsDeals(ctx: AppContext, ids: string[]): Promise<boolean> {
   if (!ids.length) return true;
-  const found = await ctx.database.db.selectFrom('deals').select('id').where('id', 'in', ids).execute();
-  return found.length === ids.length;
+  // A repeated id is never all held: it counts once among the ids found.
+  return (await existingIds(ctx.database.db, 'deals', ids)).size === ids.length;
 }
 
 export interface InitReport {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { commitmentEntries, netCommitted } from '../db/commitments-repo.ts';
+import { openDealCandidates } from '../db/deals-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
@@ -83,24 +84,7 @@ async function loadCandidates(ctx: AppContext, actor: Actor, order: OptimiseInpu
   const { db } = ctx.database;
   const { programme } = await currentProgramme(db);
   const fromResearch = order === 'analyst' ? new Map<string, number>() : await researchResilience(ctx, actor);
-  const rows = await db
-    .selectFrom('deals')
-    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
-    .innerJoin('companies', 'companies.id', 'deals.company_id')
-    .select([
-      'deals.id',
-      'deals.company_id',
-      'deals.sub_area_id',
-      'sub_areas.area_id',
-      'companies.hq_state_fips',
-      'deals.instrument',
-      'deals.amount_cents',
-      'deals.resilience_score',
-      'deals.expected_return',
-    ])
-    .where('deals.stage', 'in', OPEN_STAGES)
-    .orderBy('deals.id')
-    .execute();
+  const rows = await openDealCandidates(db);
   // An approved deal may already carry commitments in the ledger: only the rest is still to decide.
   const committed = new Map(
     (

@@ -4,6 +4,7 @@
  * small-cell suppression (domain/disclosure.ts) with the programme file's minimum cell size.
  */
 import { dealCommitmentsByYear } from '../db/commitments-repo.ts';
+import { dealFigures } from '../db/deals-repo.ts';
 import type { IsoDate } from '../domain/fields.ts';
 import { totalCents } from '../domain/money.ts';
 import { type DealCommitment, type PublicProgrammeSummary, publicSummary } from '../domain/public-summary.ts';
@@ -26,7 +27,7 @@ export async function publicAggregates(
   const [current, commitments, pipeline, publicRecord] = await Promise.all([
     currentProgramme(db),
     dealCommitmentsByYear(db, asOf),
-    db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
+    dealFigures(db),
     // Public reports only: the record's figures are what the press printed, not the ledger's.
     publicRecordSummary(db, asOf),
   ]);

@@ -1,5 +1,8 @@
 /** Private-side reads: companies, one deal with its history, the ledger. Access is decided before any read. */
 import { z } from 'zod';
+import { companyDeals, companyFacilities, companyRow, companyRows } from '../db/companies-repo.ts';
+import { dealRow, dealStageMoves } from '../db/deals-repo.ts';
+import { dealLedgerEntries, ledgerEntries } from '../db/ledger-rows.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { ENTRY_KINDS } from '../domain/ledger.ts';
@@ -10,23 +13,17 @@ import { assertDealVisible } from './wall-crossings.ts';
 
 export async function listCompanies(ctx: AppContext, actor: Actor) {
   authorize(actor, 'companies.read');
-  const rows = await ctx.database.db.selectFrom('companies').selectAll().orderBy('name').execute();
-  return rows.map(camelCased);
+  return (await companyRows(ctx.database.db)).map(camelCased);
 }
 
 export async function getCompany(ctx: AppContext, actor: Actor, companyId: string) {
   authorize(actor, 'companies.read');
   const { db } = ctx.database;
-  const company = await db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
+  const company = await companyRow(db, companyId);
   if (!company) throw new KeelError('not_found', `no company "${companyId}"`);
   const [facilities, deals] = await Promise.all([
-    db.selectFrom('facilities').selectAll().where('company_id', '=', companyId).orderBy('id').execute(),
-    db
-      .selectFrom('deals')
-      .select(['id', 'name', 'sub_area_id', 'instrument', 'amount_cents', 'stage'])
-      .where('company_id', '=', companyId)
-      .orderBy('id')
-      .execute(),
+    companyFacilities(db, companyId),
+    companyDeals(db, companyId),
   ]);
   return {
     company: camelCased(company),
@@ -38,14 +35,16 @@ export async function getCompany(ctx: AppContext, actor: Actor, companyId: strin
 export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   await assertDealVisible(ctx, actor, dealId);
   const { db } = ctx.database;
-  const deal = await db.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirst();
+  const deal = await dealRow(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
   const [company, facilities, ledger, moves] = await Promise.all([
-    db.selectFrom('companies').selectAll().where('id', '=', deal.company_id).executeTakeFirstOrThrow(),
-    db.selectFrom('facilities').selectAll().where('company_id', '=', deal.company_id).orderBy('id').execute(),
-    db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('seq').execute(),
-    db.selectFrom('deal_stage_moves').selectAll().where('deal_id', '=', dealId).orderBy('id').execute(),
+    companyRow(db, deal.company_id),
+    companyFacilities(db, deal.company_id),
+    dealLedgerEntries(db, dealId),
+    dealStageMoves(db, dealId),
   ]);
+  // The foreign key guarantees the company; its absence is a broken database, not a client error.
+  if (!company) throw new Error(`deal ${dealId} has no company ${deal.company_id}`);
   return {
     deal: camelCased(deal),
     company: camelCased(company),
@@ -67,15 +66,5 @@ export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 
 export async function listLedger(ctx: AppContext, actor: Actor, filter: LedgerFilter) {
   authorize(actor, 'ledger.read');
-  let query = ctx.database.db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('seq', '>', filter.afterSeq)
-    .orderBy('seq')
-    .limit(filter.limit);
-  if (filter.dealId) query = query.where('deal_id', '=', filter.dealId);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.from) query = query.where('effective_on', '>=', filter.from);
-  if (filter.to) query = query.where('effective_on', '<=', filter.to);
-  return (await query.execute()).map(camelCased);
+  return (await ledgerEntries(ctx.database.db, filter)).map(camelCased);
 }

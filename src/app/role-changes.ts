@@ -4,6 +4,15 @@
  * role changes can approve. Every step is in the audit chain.
  */
 import { z } from 'zod';
+import {
+  closeRoleChange,
+  insertRoleChange,
+  lockRoleChange,
+  lockUser,
+  openRoleChange,
+  roleChangeList,
+  setUserRole,
+} from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { assertDifferentPerson, authorize, ROLES } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
@@ -29,40 +38,26 @@ export async function requestRoleChange(
     ctx,
     { actor, action: 'user.role.request', key, request: { userId, ...input }, subject: `user:${userId}` },
     async (tx) => {
-      const user = await tx
-        .selectFrom('users')
-        .select(['id', 'role', 'disabled'])
-        .where('id', '=', userId)
-        .forUpdate()
-        .executeTakeFirst();
+      const user = await lockUser(tx, userId);
       if (!user) throw new KeelError('not_found', `no user "${userId}"`);
       if (user.disabled) throw new KeelError('invalid_role_change', `user "${userId}" is disabled`);
       if (user.role === input.role)
         throw new KeelError('invalid_role_change', `user "${userId}" already has the role ${input.role}`);
-      const open = await tx
-        .selectFrom('role_change_requests')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('status', '=', 'requested')
-        .executeTakeFirst();
+      const open = await openRoleChange(tx, userId);
       if (open)
         throw new KeelError(
           'invalid_role_change',
           `role change ${open.id} for "${userId}" is still open; approve or deny it first`,
         );
-      const row = await tx
-        .insertInto('role_change_requests')
-        .values({
-          user_id: userId,
-          from_role: user.role,
-          to_role: input.role,
-          reason: input.reason,
-          requested_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertRoleChange(tx, {
+        user_id: userId,
+        from_role: user.role,
+        to_role: input.role,
+        reason: input.reason,
+        requested_by: actor.id,
+      });
       return {
-        result: { id: row.id, userId, from: user.role, to: input.role, status: 'requested' as const },
+        result: { id, userId, from: user.role, to: input.role, status: 'requested' as const },
       };
     },
   );
@@ -90,12 +85,7 @@ export async function decideRoleChange(
       subject: `role_change:${id}`,
     },
     async (tx) => {
-      const row = await tx
-        .selectFrom('role_change_requests')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await lockRoleChange(tx, id);
       if (!row) throw new KeelError('not_found', `no role change ${id}`);
       if (row.status !== 'requested')
         throw new KeelError(
@@ -109,26 +99,19 @@ export async function decideRoleChange(
             'separation_of_duties',
             `role change ${id} is about your own role; another admin must approve it (four eyes)`,
           );
-        const user = await tx
-          .selectFrom('users')
-          .select(['role', 'disabled'])
-          .where('id', '=', row.user_id)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        const user = await lockUser(tx, row.user_id);
+        // The foreign key keeps the user; its absence is a broken database, not a client error.
+        if (!user) throw new Error(`role change ${id} names no user "${row.user_id}"`);
         if (user.disabled) throw new KeelError('invalid_role_change', `user "${row.user_id}" is disabled`);
         if (user.role !== row.from_role)
           throw new KeelError(
             'invalid_role_change',
             `user "${row.user_id}" is now ${user.role}, not ${row.from_role} as when role change ${id} was asked; deny it and ask again`,
           );
-        await tx.updateTable('users').set({ role: row.to_role }).where('id', '=', row.user_id).execute();
+        await setUserRole(tx, row.user_id, row.to_role);
       }
       const status = input.decision === 'approve' ? 'approved' : 'denied';
-      await tx
-        .updateTable('role_change_requests')
-        .set({ status, decided_by: actor.id, decided_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
+      await closeRoleChange(tx, id, status, actor.id);
       return {
         result: { id, userId: row.user_id, from: row.from_role, to: row.to_role, status },
       };
@@ -138,10 +121,5 @@ export async function decideRoleChange(
 
 export async function listRoleChanges(ctx: AppContext, actor: Actor) {
   authorize(actor, 'users.read');
-  const rows = await ctx.database.db
-    .selectFrom('role_change_requests')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(camelCased);
+  return (await roleChangeList(ctx.database.db)).map(camelCased);
 }

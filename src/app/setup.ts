@@ -5,9 +5,8 @@
  * transaction that creates the account, so it works once, and no link works while an active admin exists.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Schema } from '../db/schema.ts';
+import { hasActiveAdmin, insertSetupLink, liveSetupLink, spendSetupLinks } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { hashPassword, insertUser, newAccountFields, passwordFitsAccount } from './auth.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -28,16 +27,6 @@ export const firstAdminSchema = z
   .object({ token: setupTokenField, ...newAccountFields })
   .superRefine(passwordFitsAccount);
 
-async function hasActiveAdmin(db: Transaction<Schema> | AppContext['database']['db']): Promise<boolean> {
-  const admin = await db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('disabled', '=', false)
-    .executeTakeFirst();
-  return admin !== undefined;
-}
-
 /**
  * A new setup link's token when the database has no active admin, else null. Each server start makes its own;
  * any of them works (once) until it expires or an admin exists.
@@ -46,15 +35,8 @@ export async function issueSetupLink(ctx: AppContext): Promise<{ token: string; 
   const { db } = ctx.database;
   if (await hasActiveAdmin(db)) return null;
   const token = randomBytes(32).toString('base64url');
-  const row = await db
-    .insertInto('setup_links')
-    .values({
-      token_sha256: sha256(token),
-      expires_at: sql<string>`now() + make_interval(hours => ${SETUP_LINK_HOURS})`,
-    })
-    .returning('expires_at')
-    .executeTakeFirstOrThrow();
-  return { token, expiresAt: row.expires_at };
+  const expiresAt = await insertSetupLink(db, sha256(token), SETUP_LINK_HOURS);
+  return { token, expiresAt };
 }
 
 const spent = () =>
@@ -66,14 +48,7 @@ const spent = () =>
 /** Whether a link would still create the first admin (for the page, before the form is filled in). */
 export async function checkSetupLink(ctx: AppContext, token: string): Promise<{ valid: boolean }> {
   const { db } = ctx.database;
-  const link = await db
-    .selectFrom('setup_links')
-    .select('token_sha256')
-    .where('token_sha256', '=', sha256(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', sql<string>`now()`)
-    .executeTakeFirst();
-  return { valid: link !== undefined && !(await hasActiveAdmin(db)) };
+  return { valid: (await liveSetupLink(db, sha256(token))) && !(await hasActiveAdmin(db)) };
 }
 
 export type FirstAdmin = z.infer<typeof firstAdminSchema>;
@@ -95,22 +70,10 @@ export async function completeSetup(ctx: AppContext, input: FirstAdmin) {
       subject: `user:${user.id}`,
     },
     async (tx) => {
-      // FOR UPDATE: of two requests with the same link, the second waits and then finds it spent.
-      const link = await tx
-        .selectFrom('setup_links')
-        .select('token_sha256')
-        .where('token_sha256', '=', linkHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', sql<string>`now()`)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!link || (await hasActiveAdmin(tx))) throw spent();
+      // Locked: of two requests with the same link, the second waits and then finds it spent.
+      if (!(await liveSetupLink(tx, linkHash, true)) || (await hasActiveAdmin(tx))) throw spent();
       await insertUser(tx, user, passwordHash);
-      await tx
-        .updateTable('setup_links')
-        .set({ used_at: sql<string>`now()`, used_by: user.id })
-        .where('used_at', 'is', null)
-        .execute();
+      await spendSetupLinks(tx, user.id);
       return { result: { id: user.id, role: user.role } };
     },
   );

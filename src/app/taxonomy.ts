@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { subAreaList, upsertArea, upsertSubArea } from '../db/taxonomy-repo.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { authorize } from '../domain/roles.ts';
 import { parseTaxonomy } from '../domain/taxonomy.ts';
@@ -22,27 +23,8 @@ export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unkn
       subject: 'taxonomy',
     },
     async (tx) => {
-      for (const area of taxonomy.areas) {
-        await tx
-          .insertInto('areas')
-          .values({ id: area.id, name: area.name, description: area.description })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ name: area.name, description: area.description }))
-          .execute();
-      }
-      for (const sub of taxonomy.subAreas) {
-        const values = {
-          area_id: sub.areaId,
-          name: sub.name,
-          description: sub.description,
-          publicly_named: sub.publiclyNamed,
-          source_note: sub.sourceNote,
-        };
-        await tx
-          .insertInto('sub_areas')
-          .values({ id: sub.id, ...values })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
-          .execute();
-      }
+      for (const area of taxonomy.areas) await upsertArea(tx, area);
+      for (const sub of taxonomy.subAreas) await upsertSubArea(tx, sub);
       return {
         result: { areas: taxonomy.areas.length, subAreas: taxonomy.subAreas.length },
         audit: { sha256 },
@@ -53,18 +35,5 @@ export async function loadTaxonomy(ctx: AppContext, actor: Actor, document: unkn
 
 export async function listSubAreas(ctx: AppContext, actor: Actor) {
   authorize(actor, 'taxonomy.read');
-  return ctx.database.db
-    .selectFrom('sub_areas')
-    .innerJoin('areas', 'areas.id', 'sub_areas.area_id')
-    .select([
-      'sub_areas.id',
-      'sub_areas.name',
-      'sub_areas.area_id',
-      'areas.name as area_name',
-      'sub_areas.publicly_named',
-    ])
-    .orderBy('sub_areas.area_id')
-    .orderBy('sub_areas.id')
-    .execute()
-    .then((rows) => rows.map(camelCased));
+  return (await subAreaList(ctx.database.db)).map(camelCased);
 }

@@ -5,8 +5,8 @@
  * time step is kept, so a code is used once, even within its 30 seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { generateSecret, generateURI, verifySync } from 'otplib';
+import { clearTotp, confirmTotpRow, setTotpSecret, userTotp } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -62,22 +62,14 @@ export async function startTotpEnrolment(ctx: AppContext, actor: Actor) {
       subject: `user:${actor.id}`,
     },
     async (tx) => {
-      const user = await tx
-        .selectFrom('users')
-        .select(['email', 'totp_confirmed_at'])
-        .where('id', '=', actor.id)
-        .executeTakeFirst();
+      const user = await userTotp(tx, actor.id);
       if (!user || actor.scope) throw notLocal();
       if (user.totp_confirmed_at)
         throw new KeelError(
           'conflict',
           'this account already has a second factor; an admin can turn it off (keel user totp-reset ID)',
         );
-      await tx
-        .updateTable('users')
-        .set({ totp_secret: secret, totp_last_step: null })
-        .where('id', '=', actor.id)
-        .execute();
+      await setTotpSecret(tx, actor.id, secret);
       return { result: { email: user.email } };
     },
   );
@@ -96,23 +88,14 @@ export async function confirmTotp(ctx: AppContext, actor: Actor, code: string) {
       subject: `user:${actor.id}`,
     },
     async (tx) => {
-      const user = await tx
-        .selectFrom('users')
-        .select(['totp_secret', 'totp_confirmed_at', 'totp_last_step'])
-        .where('id', '=', actor.id)
-        .forUpdate()
-        .executeTakeFirst();
+      const user = await userTotp(tx, actor.id, true);
       if (!user || actor.scope) throw notLocal();
       if (!user.totp_secret || user.totp_confirmed_at)
         throw new KeelError('conflict', 'start the enrolment first (POST /api/me/totp)');
       const step = acceptedStep(user.totp_secret, code, user.totp_last_step);
       if (step === null)
         throw new KeelError('invalid_value', "the code does not match; check the authenticator app's clock");
-      await tx
-        .updateTable('users')
-        .set({ totp_confirmed_at: sql<string>`now()`, totp_last_step: step })
-        .where('id', '=', actor.id)
-        .execute();
+      await confirmTotpRow(tx, actor.id, step);
       return { result: { secondFactor: 'totp' as const } };
     },
   );
@@ -131,12 +114,7 @@ export async function resetTotp(ctx: AppContext, actor: Actor, userId: string) {
       subject: `user:${userId}`,
     },
     async (tx) => {
-      const reset = await tx
-        .updateTable('users')
-        .set({ totp_secret: null, totp_confirmed_at: null, totp_last_step: null })
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (reset.numUpdatedRows !== 1n) throw new KeelError('not_found', `no user "${userId}"`);
+      if (!(await clearTotp(tx, userId))) throw new KeelError('not_found', `no user "${userId}"`);
       return { result: { id: userId, secondFactor: null } };
     },
   );

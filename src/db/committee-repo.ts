@@ -253,3 +253,11 @@ export async function setDecisionConditions(tx: Transaction<Schema>, id: bigint,
     .where('id', '=', id)
     .execute();
 }
+
+/** One decision's deal and outcome; undefined if none. */
+export const decisionOutcome = (db: Kysely<Schema>, id: bigint) =>
+  db
+    .selectFrom('committee_decisions')
+    .select(['id', 'deal_id', 'decision'])
+    .where('id', '=', id)
+    .executeTakeFirst();

@@ -1,5 +1,5 @@
-/** The companies aggregate: a company and the facilities it was added with are written together. */
-import type { Transaction } from 'kysely';
+/** The companies aggregate: a company and the facilities it was added with are written and read together. */
+import type { Kysely, Transaction } from 'kysely';
 import type { CompanyInput } from '../domain/company.ts';
 import type { Schema } from './schema.ts';
 
@@ -40,3 +40,39 @@ export async function insertCompanies(tx: Transaction<Schema>, companies: readon
   );
   if (facilities.length) await tx.insertInto('facilities').values(facilities).execute();
 }
+
+/** Every company, by name. */
+export const companyRows = (db: Kysely<Schema>) =>
+  db.selectFrom('companies').selectAll().orderBy('name').execute();
+
+/** One company's row; undefined if none. */
+export const companyRow = (db: Kysely<Schema>, id: string) =>
+  db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A company's facilities, in the order they were added. */
+export const companyFacilities = (db: Kysely<Schema>, companyId: string) =>
+  db.selectFrom('facilities').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
+
+/** A company's deals, as a company page lists them. */
+export const companyDeals = (db: Kysely<Schema>, companyId: string) =>
+  db
+    .selectFrom('deals')
+    .select(['id', 'name', 'sub_area_id', 'instrument', 'amount_cents', 'stage'])
+    .where('company_id', '=', companyId)
+    .orderBy('id')
+    .execute();
+
+/** Every facility with its company's name (for the map). */
+export const facilityList = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('facilities')
+    .innerJoin('companies', 'companies.id', 'facilities.company_id')
+    .select([
+      'facilities.name',
+      'facilities.kind',
+      'facilities.state_fips',
+      'facilities.county_fips',
+      'facilities.jobs',
+      'companies.name as company',
+    ])
+    .execute();

@@ -4,14 +4,16 @@
  * misses). The indexes are in migration 0022. Who may see what is decided by the caller (app/), not here.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { STAGES } from '../domain/stages.ts';
+import type { Instrument } from '../domain/instruments.ts';
+import { STAGES, type Stage } from '../domain/stages.ts';
 import type { Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
 
 export interface DealFilter {
-  stages?: readonly string[] | undefined;
+  stages?: readonly Stage[] | undefined;
   areaId?: string | undefined;
   subAreaId?: string | undefined;
-  instruments?: readonly string[] | undefined;
+  instruments?: readonly Instrument[] | undefined;
   /** A member of the deal team. */
   banker?: string | undefined;
   /** Words of the deal's name, its id or its company's name. */
@@ -19,23 +21,6 @@ export interface DealFilter {
 }
 
 export type DealSort = 'amount' | 'name' | 'stage' | 'updated';
-
-export interface DealListRow {
-  id: string;
-  name: string | null;
-  company_id: string;
-  company: string;
-  sub_area_id: string;
-  sub_area: string;
-  area_id: string;
-  instrument: string;
-  amount_cents: string;
-  stage: string;
-  team: string[];
-  synthetic: boolean;
-  opened_on: string;
-  updated_at: string;
-}
 
 /**
  * Words to a prefix tsquery: `antimony smel` → `antimony:* & smel:*`. Only letters and digits pass, so the
@@ -52,24 +37,29 @@ export function prefixQuery(text: string | undefined): string | null {
 
 const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
 
-function where(filter: DealFilter): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`true`];
-  if (filter.stages?.length) parts.push(sql`d.stage = ANY(${[...filter.stages]}::text[])`);
-  if (filter.areaId) parts.push(sql`s.area_id = ${filter.areaId}`);
-  if (filter.subAreaId) parts.push(sql`d.sub_area_id = ${filter.subAreaId}`);
+/** Deals (d) with their company (c) and sub-area (s), narrowed by `filter`. */
+function matching(db: Kysely<Schema>, filter: DealFilter) {
+  let query = db
+    .selectFrom('deals as d')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .innerJoin('sub_areas as s', 's.id', 'd.sub_area_id');
+  if (filter.stages?.length) query = query.where('d.stage', '=', anyOf(filter.stages));
+  if (filter.areaId) query = query.where('s.area_id', '=', filter.areaId);
+  if (filter.subAreaId) query = query.where('d.sub_area_id', '=', filter.subAreaId);
   // An empty list matches nothing (an instrument outside the chosen desk's pipeline).
-  if (filter.instruments) parts.push(sql`d.instrument = ANY(${[...filter.instruments]}::text[])`);
-  if (filter.banker) parts.push(sql`d.team ? ${filter.banker}`);
-  const query = prefixQuery(filter.text);
-  if (query)
-    parts.push(
-      sql`(${DEAL_VECTOR} @@ to_tsquery('simple', ${query}) OR to_tsvector('simple', c.name) @@ to_tsquery('simple', ${query}))`,
+  if (filter.instruments) query = query.where('d.instrument', '=', anyOf(filter.instruments));
+  // Kysely has no builder for jsonb's `?` (a team member) nor for full-text matches: typed SQL conditions.
+  if (filter.banker) query = query.where(sql<boolean>`d.team ? ${filter.banker}`);
+  const words = prefixQuery(filter.text);
+  if (words)
+    query = query.where(
+      sql<boolean>`(${DEAL_VECTOR} @@ to_tsquery('simple', ${words}) OR to_tsvector('simple', c.name) @@ to_tsquery('simple', ${words}))`,
     );
-  return sql.join(parts, sql` AND `);
+  return query;
 }
 
-const FROM = sql`deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id`;
-const UPDATED = sql`coalesce((SELECT max(m.moved_at) FROM deal_stage_moves m WHERE m.deal_id = d.id), d.created_at)`;
+/** When a deal last changed: its last stage move, or its creation. */
+const UPDATED = sql<string>`coalesce((SELECT max(m.moved_at) FROM deal_stage_moves m WHERE m.deal_id = d.id), d.created_at)`;
 
 function orderBy(sort: DealSort, direction: 'asc' | 'desc'): RawBuilder<unknown> {
   const dir = direction === 'asc' ? sql`ASC` : sql`DESC`;
@@ -91,30 +81,52 @@ export async function dealPage(
   db: Kysely<Schema>,
   filter: DealFilter,
   page: { sort: DealSort; direction: 'asc' | 'desc'; offset: number; limit: number },
-): Promise<{ items: DealListRow[]; total: number }> {
-  const condition = where(filter);
-  const [rows, count] = await Promise.all([
-    sql<DealListRow>`
-      SELECT d.id, d.name, d.company_id, c.name AS company, d.sub_area_id, s.name AS sub_area, s.area_id,
-             d.instrument, d.amount_cents::text AS amount_cents, d.stage, d.team, d.synthetic,
-             d.opened_on::text AS opened_on, ${UPDATED} AS updated_at
-      FROM ${FROM}
-      WHERE ${condition}
-      ORDER BY ${orderBy(page.sort, page.direction)}
-      LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
-    sql<{ n: string }>`SELECT count(*)::text AS n FROM ${FROM} WHERE ${condition}`.execute(db),
+) {
+  const [items, count] = await Promise.all([
+    matching(db, filter)
+      .select((eb) => [
+        'd.id',
+        'd.name',
+        'd.company_id',
+        'c.name as company',
+        'd.sub_area_id',
+        's.name as sub_area',
+        's.area_id',
+        'd.instrument',
+        eb.cast<string>('d.amount_cents', 'text').as('amount_cents'),
+        'd.stage',
+        'd.team',
+        'd.synthetic',
+        eb.cast<string>('d.opened_on', 'text').as('opened_on'),
+        UPDATED.as('updated_at'),
+      ])
+      .orderBy(orderBy(page.sort, page.direction))
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    matching(db, filter)
+      .select((eb) => eb.cast<string>(eb.fn.countAll(), 'text').as('n'))
+      .executeTakeFirst(),
   ]);
-  return { items: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
+  return { items, total: Number(count?.n ?? 0) };
 }
+
+/** A row of the deals list as `dealPage` reads it. */
+export type DealListRow = Awaited<ReturnType<typeof dealPage>>['items'][number];
 
 /** Deals and their amount per stage, for the board's column headers (every stage, zero when empty). */
 export async function stageTotals(
   db: Kysely<Schema>,
   filter: DealFilter,
-): Promise<Array<{ stage: string; deals: number; amountCents: string }>> {
-  const { rows } = await sql<{ stage: string; deals: string; amount: string }>`
-    SELECT d.stage, count(*)::text AS deals, sum(d.amount_cents)::text AS amount
-    FROM ${FROM} WHERE ${where(filter)} GROUP BY d.stage`.execute(db);
+): Promise<Array<{ stage: Stage; deals: number; amountCents: string }>> {
+  const rows = await matching(db, filter)
+    .select((eb) => [
+      'd.stage',
+      eb.cast<string>(eb.fn.countAll(), 'text').as('deals'),
+      eb.cast<string>(eb.fn.sum('d.amount_cents'), 'text').as('amount'),
+    ])
+    .groupBy('d.stage')
+    .execute();
   const byStage = new Map(rows.map((r) => [r.stage, r]));
   return STAGES.map((stage) => ({
     stage,
@@ -122,6 +134,8 @@ export async function stageTotals(
     amountCents: byStage.get(stage)?.amount ?? '0',
   }));
 }
+
+const FROM = sql`deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id`;
 
 export interface SearchHit {
   kind: 'deal' | 'company' | 'organisation';

@@ -3,7 +3,9 @@
  * move, every stage change records one), so stage histories and month-end pipelines see every deal.
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { Instrument } from '../domain/instruments.ts';
 import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
+import { dealNetCommitted } from './commitments-repo.ts';
 import type { DealsTable, Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
 
@@ -93,9 +95,78 @@ export const dealsByStage = (db: Kysely<Schema>) =>
     .groupBy('stage')
     .execute();
 
+/** Every deal's stage, sub-area and amount (the figures public aggregates are built from). */
+export const dealFigures = (db: Kysely<Schema>) =>
+  db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute();
+
+/** Every deal's row, by id. */
+export const allDeals = (db: Kysely<Schema>) => db.selectFrom('deals').selectAll().orderBy('id').execute();
+
+/**
+ * Deals with what places them on the map: their net commitment, their company's head office and the
+ * counties of its facilities (in the order they were added; null when none has a county).
+ */
+export const dealPlacements = (
+  db: Kysely<Schema>,
+  filter: {
+    areaId?: string | undefined;
+    subAreaId?: string | undefined;
+    instrument?: Instrument | undefined;
+  },
+) => {
+  let query = db
+    .selectFrom('deals')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .select((eb) => [
+      'deals.id',
+      'deals.stage',
+      'deals.amount_cents',
+      'companies.hq_county_fips',
+      'companies.hq_state_fips',
+      dealNetCommitted(eb).as('net'),
+      eb
+        .selectFrom('facilities')
+        .whereRef('facilities.company_id', '=', 'deals.company_id')
+        .where('facilities.county_fips', 'is not', null)
+        // Kysely's array_agg has no ORDER BY: the aggregate is a typed SQL expression.
+        .select(sql<string[]>`array_agg(facilities.county_fips ORDER BY facilities.id)`.as('counties'))
+        .as('counties'),
+    ]);
+  if (filter.areaId !== undefined) query = query.where('sub_areas.area_id', '=', filter.areaId);
+  if (filter.subAreaId !== undefined) query = query.where('deals.sub_area_id', '=', filter.subAreaId);
+  if (filter.instrument !== undefined) query = query.where('deals.instrument', '=', filter.instrument);
+  return query.execute();
+};
+
+/** Open deals with what the optimiser weighs them by: place, instrument, amount, scores; by id. */
+export const openDealCandidates = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('deals')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .select([
+      'deals.id',
+      'deals.company_id',
+      'deals.sub_area_id',
+      'sub_areas.area_id',
+      'companies.hq_state_fips',
+      'deals.instrument',
+      'deals.amount_cents',
+      'deals.resilience_score',
+      'deals.expected_return',
+    ])
+    .where('deals.stage', 'in', OPEN_STAGES)
+    .orderBy('deals.id')
+    .execute();
+
 /** One deal's row; undefined if none. */
 export const dealRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** One deal's stage moves, oldest first. */
+export const dealStageMoves = (db: Kysely<Schema>, dealId: string) =>
+  db.selectFrom('deal_stage_moves').selectAll().where('deal_id', '=', dealId).orderBy('id').execute();
 
 /** One deal's company, sub-area and area; undefined if none. */
 export const dealPlace = (db: Kysely<Schema>, id: string) =>

@@ -17,12 +17,15 @@ import type {
   RELATIONSHIP_KINDS,
 } from '../domain/network.ts';
 import type { PERMIT_KINDS, PermitStage } from '../domain/permitting.ts';
+import type { AwardStage } from '../domain/public-record/peer-award.ts';
 import type { Role, Scope } from '../domain/roles.ts';
 import type { Stage } from '../domain/stages.ts';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** Exact cents: read as the domain's `Cents`; any bigint may be written (the use cases checked it). */
 type CentsColumn = ColumnType<Cents, bigint, bigint>;
+/** Exact cents where an amount may be unknown (a public report that does not state it). */
+type OptionalCentsColumn = ColumnType<Cents | null, bigint | null, bigint | null>;
 
 export interface ProgrammeVersionsTable {
   version: number;
@@ -530,8 +533,8 @@ export interface ReportedDealsTable {
   reported_on: string;
   company: string;
   instrument: string;
-  reported_amount_cents: bigint | null;
-  own_amount_cents: bigint | null;
+  reported_amount_cents: OptionalCentsColumn;
+  own_amount_cents: OptionalCentsColumn;
   amount_basis: string | null;
   roles: ColumnType<string[], string, string>;
   sub_area_text: string;
@@ -553,7 +556,7 @@ export interface PeerAwardsTable {
   programme_id: string;
   recipient: string;
   technology: string;
-  amount_cents: bigint | null;
+  amount_cents: OptionalCentsColumn;
   date_text: string;
   date_start: string | null;
   date_end: string | null;
@@ -561,7 +564,7 @@ export interface PeerAwardsTable {
   state_fips: ColumnType<string[], string, string>;
   outside_us: ColumnType<string[], string, string>;
   status: string;
-  stage: 'final' | 'conditional' | 'preliminary' | 'unstated';
+  stage: AwardStage;
   sub_area_id: string;
   sources: ColumnType<unknown, string, string>;
   statement_path: string | null;

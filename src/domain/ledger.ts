@@ -5,7 +5,7 @@
  */
 import { invariant, KeelError } from './errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from './instruments.ts';
-import { assertPositiveAmount, type Cents, cents, formatDollars, MAX_ENTRY_CENTS } from './money.ts';
+import { assertPositiveAmount, type Cents, cents, formatDollars, MAX_ENTRY_CENTS, ZERO } from './money.ts';
 import { FUNDABLE_STAGES, type Stage } from './stages.ts';
 
 export const ENTRY_KINDS = [
@@ -29,11 +29,11 @@ export interface DealBalances {
 }
 
 export const EMPTY_BALANCES: DealBalances = Object.freeze({
-  committed: 0n as Cents,
-  cancelled: 0n as Cents,
-  drawn: 0n as Cents,
-  repaid: 0n as Cents,
-  distributed: 0n as Cents,
+  committed: ZERO,
+  cancelled: ZERO,
+  drawn: ZERO,
+  repaid: ZERO,
+  distributed: ZERO,
   lastMark: null,
 });
 

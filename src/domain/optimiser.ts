@@ -86,21 +86,8 @@ function groupBy(candidates: readonly Candidate[], key: (c: Candidate) => string
   return (k: string): readonly number[] => groups.get(k) ?? [];
 }
 
-export function buildModel(candidates: readonly Candidate[], limits: Limits): AllocationModel {
-  const n = candidates.length;
-  const index = new Map(candidates.map((c, i) => [c.id, i]));
-  const logical = new Set([...(limits.exclusive ?? []), ...(limits.requires ?? [])].flat());
-  // A divisible deal needs its own on/off binary only where a logical constraint refers to it; an
-  // all-or-nothing deal's share is itself binary. So most candidates are one column and no extra row.
-  const switchOf = new Int32Array(n).fill(-1);
-  const columns = candidates.map((_, i) => `x${i}`);
-  for (const [i, c] of candidates.entries())
-    if (c.divisible && logical.has(c.id)) {
-      switchOf[i] = columns.length;
-      columns.push(`y${i}`);
-    }
-  const on = (i: number) => (switchOf[i]! >= 0 ? switchOf[i]! : i);
-
+/** Rows in compressed sparse row form, added one at a time. */
+function rowBuilder() {
   const rows: RowMeta[] = [];
   const starts = [0];
   const termIndex: number[] = [];
@@ -128,6 +115,36 @@ export function buildModel(candidates: readonly Candidate[], limits: Limits): Al
     rows.push({ group, label, sense, rhs });
     starts.push(termIndex.length);
   };
+  const matrix = () => ({
+    starts: Int32Array.from(starts),
+    index: Int32Array.from(termIndex),
+    value: Float64Array.from(termValue),
+  });
+  return { rows, add, matrix };
+}
+type AddRow = ReturnType<typeof rowBuilder>['add'];
+
+/**
+ * The columns: the candidates' shares, then an on/off switch for each divisible deal a logical constraint
+ * names. A divisible deal needs its own binary only there; an all-or-nothing deal's share is itself binary,
+ * so most candidates are one column and no extra row.
+ */
+function switchColumns(candidates: readonly Candidate[], limits: Limits) {
+  const logical = new Set([...(limits.exclusive ?? []), ...(limits.requires ?? [])].flat());
+  const switchOf = new Int32Array(candidates.length).fill(-1);
+  const columns = candidates.map((_, i) => `x${i}`);
+  for (const [i, c] of candidates.entries())
+    if (c.divisible && logical.has(c.id)) {
+      switchOf[i] = columns.length;
+      columns.push(`y${i}`);
+    }
+  /** The column that says whether candidate i is taken at all. */
+  const on = (i: number) => (switchOf[i]! >= 0 ? switchOf[i]! : i);
+  return { columns, switchOf, on };
+}
+
+/** The budget, the equity cap, and the minimum or maximum of each sub-area, area, company and state. */
+function addLimitRows(add: AddRow, candidates: readonly Candidate[], limits: Limits) {
   const amounts = (members: readonly number[], pick: (c: Candidate) => boolean = () => true) =>
     members.flatMap((i) =>
       pick(candidates[i]!) ? [[candidates[i]!.amount / M, i] as [number, number]] : [],
@@ -159,6 +176,16 @@ export function buildModel(candidates: readonly Candidate[], limits: Limits): Al
     add(`company:${key}`, `company ${key} concentration`, amounts(byCompany(key), isEquity), '<=', value / M);
   for (const [key, value] of Object.entries(limits.stateMin ?? {}))
     add(`state:${key}`, `state ${key} target`, amounts(byState(key)), '>=', value / M);
+}
+
+/** Pairs that exclude or require each other, and each switched deal's share kept under its switch. */
+function addLogicalRows(
+  add: AddRow,
+  candidates: readonly Candidate[],
+  limits: Limits,
+  { switchOf, on }: ReturnType<typeof switchColumns>,
+) {
+  const index = new Map(candidates.map((c, i) => [c.id, i]));
   for (const [a, b] of limits.exclusive ?? []) {
     const i = index.get(a);
     const j = index.get(b);
@@ -201,6 +228,14 @@ export function buildModel(candidates: readonly Candidate[], limits: Limits): Al
         '<=',
         0,
       );
+}
+
+export function buildModel(candidates: readonly Candidate[], limits: Limits): AllocationModel {
+  const switches = switchColumns(candidates, limits);
+  const { columns, switchOf } = switches;
+  const { rows, add, matrix } = rowBuilder();
+  addLimitRows(add, candidates, limits);
+  addLogicalRows(add, candidates, limits, switches);
 
   const cost = new Float64Array(columns.length);
   const integer = new Uint8Array(columns.length);
@@ -215,11 +250,7 @@ export function buildModel(candidates: readonly Candidate[], limits: Limits): Al
     columns,
     cost,
     integer,
-    matrix: {
-      starts: Int32Array.from(starts),
-      index: Int32Array.from(termIndex),
-      value: Float64Array.from(termValue),
-    },
+    matrix: matrix(),
     rowLower: Float64Array.from(rows, (r) => (r.sense === '<=' ? -Infinity : r.rhs)),
     rowUpper: Float64Array.from(rows, (r) => (r.sense === '>=' ? Infinity : r.rhs)),
   };

@@ -4,7 +4,7 @@
  * Status: ahead when counted ≥ 105 % of plan to date, behind below 95 %, on pace between. Run-rates and
  * shares are analytics in floats of dollars; the counted and target amounts are exact.
  */
-import type { Cents } from './money.ts';
+import { type Cents, sumCents, ZERO } from './money.ts';
 import type { Programme, SegmentPlans } from './programme.ts';
 
 export const AHEAD = 1.05;
@@ -151,8 +151,8 @@ export function segmentPacing(
   const at = Math.min(Date.parse(`${asOf}T00:00:00Z`), end);
   const remainingYears = Math.max((end - at) / YEAR_MS, 0);
   return [...plans.entries()].map(([key, rows]) => {
-    const goal = rows.reduce((s, r) => s + r.amount, 0n) as Cents;
-    const counted = countedBySegment.get(key) ?? (0n as Cents);
+    const goal = sumCents(rows.map((r) => r.amount));
+    const counted = countedBySegment.get(key) ?? ZERO;
     const planned = planToDate(rows, asOf);
     const remaining = Math.max(dollars(goal) - dollars(counted), 0);
     const ratio = planned === 0 ? (counted > 0n ? Number.POSITIVE_INFINITY : 1) : dollars(counted) / planned;

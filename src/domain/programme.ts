@@ -8,7 +8,15 @@ import { DEFAULT_MINIMUM_CELL_SIZE, type DisclosurePolicy } from './disclosure.t
 import { KeelError } from './errors.ts';
 import { isoDate } from './fields.ts';
 import { BALANCE_SHEET_SIDES, type BalanceSheetSide, INSTRUMENTS, type Instrument } from './instruments.ts';
-import { applyBasisPoints, type Cents, formatDollars, parseDollars, sumCents } from './money.ts';
+import {
+  applyBasisPoints,
+  type Cents,
+  formatDollars,
+  parseDollars,
+  sumCents,
+  totalCents,
+  ZERO,
+} from './money.ts';
 
 const dollars = z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a dollar amount like 1500000000000.00');
 const source = z.string().min(3, 'every figure needs a source or the words "illustrative setting"');
@@ -303,9 +311,9 @@ export function capUsageFromLedger(programme: Programme, commitments: readonly N
         capId: key.capId,
         scopeKey: key.scopeKey,
         limit: key.limit,
-        used: 0n as Cents,
+        used: ZERO,
       };
-      row.used = (row.used + commitment.net) as Cents;
+      row.used = totalCents(row.used + commitment.net);
       rows.set(id, row);
     }
   }

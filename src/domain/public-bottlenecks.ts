@@ -5,7 +5,7 @@
  * blocked deals add up to them, in the rows and in the totals, so no row is a total minus the others.
  */
 import { cellsToSuppress, type DisclosurePolicy } from './disclosure.ts';
-import type { Cents } from './money.ts';
+import { type Cents, totalCents } from './money.ts';
 import { BLOCKING, bottlenecks, type PermitRecord } from './permitting.ts';
 
 export interface PublicBottleneck {
@@ -55,7 +55,7 @@ export function publicBottlenecks(permits: readonly PermitRecord[], asOf: string
       permits: row.permits,
       open: blockedShown ? row.open : null,
       projectsBlocked: blockedShown ? row.projectsBlocked : null,
-      capitalBlocked: blockedShown ? (row.capitalBlocked as Cents) : null,
+      capitalBlocked: blockedShown ? totalCents(row.capitalBlocked) : null,
       medianDaysInReview: deals(list.filter(inReview)).size >= k ? row.medianDaysInReview : null,
     });
   }
@@ -75,7 +75,7 @@ export function publicBottlenecks(permits: readonly PermitRecord[], asOf: string
   return {
     rows,
     projectsBlocked: totalShown ? all.projectsBlocked : null,
-    capitalBlocked: totalShown ? (all.capitalBlocked as Cents) : null,
+    capitalBlocked: totalShown ? totalCents(all.capitalBlocked) : null,
     disclosure: policy,
   };
 }

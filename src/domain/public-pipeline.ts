@@ -5,7 +5,7 @@
  * and so is whatever would give it away by subtraction across the two tables.
  */
 import { cellsToSuppress, type DisclosurePolicy, type DisclosureRelation } from './disclosure.ts';
-import type { Cents } from './money.ts';
+import { type Cents, totalCents, ZERO } from './money.ts';
 import { OPEN_STAGES, type Stage } from './stages.ts';
 
 /** One deal in the pipeline: its stage, sub-area and proposed amount. */
@@ -45,20 +45,22 @@ export function publicPipeline(deals: readonly PipelineDeal[], policy: Disclosur
     if (open.has(deal.stage)) add(`open-sub:${deal.subAreaId}`, deal);
   }
   const ids = (prefix: string) => [...cells.keys()].filter((id) => id.startsWith(prefix));
-  const stages = ids('stage:');
+  // The stages with deals, in the order their cells were made: kept as stages, so no cell id is parsed back.
+  const seen = [...new Set(deals.map((d) => d.stage))];
+  const stageCell = (stage: Stage) => `stage:${stage}`;
   const relations: DisclosureRelation[] = [
-    { parent: 'pipeline', children: stages },
+    { parent: 'pipeline', children: seen.map(stageCell) },
     { parent: 'pipeline', children: ['open', 'not-open'] },
-    { parent: 'open', children: stages.filter((id) => open.has(id.slice('stage:'.length) as Stage)) },
-    { parent: 'not-open', children: stages.filter((id) => !open.has(id.slice('stage:'.length) as Stage)) },
+    { parent: 'open', children: seen.filter((s) => open.has(s)).map(stageCell) },
+    { parent: 'not-open', children: seen.filter((s) => !open.has(s)).map(stageCell) },
     { parent: 'open', children: ids('open-sub:') },
   ];
   const hidden = cellsToSuppress(cells, relations, policy);
   const figure = (id: string): PipelineFigure | null =>
-    hidden.has(id) ? null : { deals: cells.get(id)?.size ?? 0, amount: (amounts.get(id) ?? 0n) as Cents };
+    hidden.has(id) ? null : { deals: cells.get(id)?.size ?? 0, amount: totalCents(amounts.get(id) ?? 0n) };
   return {
-    byStage: new Map(stages.map((id) => [id.slice('stage:'.length) as Stage, figure(id)])),
+    byStage: new Map(seen.map((s) => [s, figure(stageCell(s))])),
     openBySubArea: new Map(ids('open-sub:').map((id) => [id.slice('open-sub:'.length), figure(id)])),
-    total: cells.has('pipeline') ? figure('pipeline') : { deals: 0, amount: 0n as Cents },
+    total: cells.has('pipeline') ? figure('pipeline') : { deals: 0, amount: ZERO },
   };
 }

@@ -61,9 +61,9 @@ export interface ProgrammeSummary {
   publicRecord?: PublicRecordSummary;
 }
 
-function addTo(
-  map: Map<string, { committed: bigint; counted: bigint }>,
-  key: string,
+function addTo<K extends string>(
+  map: Map<K, { committed: bigint; counted: bigint }>,
+  key: K,
   committed: bigint,
   counted: bigint,
 ) {
@@ -73,7 +73,9 @@ function addTo(
   map.set(key, slot);
 }
 
-const toBreakdown = (map: Map<string, { committed: bigint; counted: bigint }>): Breakdown[] =>
+const toBreakdown = <K extends string>(
+  map: Map<K, { committed: bigint; counted: bigint }>,
+): Array<Breakdown & { key: K }> =>
   [...map.entries()]
     .map(([key, v]) => ({ key, committed: totalCents(v.committed), counted: totalCents(v.counted) }))
     .sort((a, b) => (a.counted === b.counted ? (a.key < b.key ? -1 : 1) : a.counted > b.counted ? -1 : 1));
@@ -90,7 +92,7 @@ export function summarise(
   const byYear = new Map<string, { committed: bigint; counted: bigint }>();
   const byArea = new Map<string, { committed: bigint; counted: bigint }>();
   const bySubArea = new Map<string, { committed: bigint; counted: bigint }>();
-  const byInstrument = new Map<string, { committed: bigint; counted: bigint }>();
+  const byInstrument = new Map<Instrument, { committed: bigint; counted: bigint }>();
   const grid = new Map<string, { subAreaId: string; areaId: string; year: number; counted: bigint }>();
 
   for (const row of rows) {
@@ -155,7 +157,7 @@ export function summarise(
     bySubAreaYear: [...grid.values()].map((c) => ({ ...c, counted: totalCents(c.counted) })),
     byInstrument: toBreakdown(byInstrument).map((b) => ({
       ...b,
-      side: sideOf(programme, b.key as Instrument),
+      side: sideOf(programme, b.key),
     })),
     pipeline: [...pipeline],
     caps: capRows.map((row) => ({

@@ -7,7 +7,7 @@ import type { CompanyInput } from './company.ts';
 import type { DealInput } from './deal.ts';
 import { asIsoDate } from './fields.ts';
 import type { Instrument } from './instruments.ts';
-import { type Cents, toDecimalString } from './money.ts';
+import { cents, toDecimalString } from './money.ts';
 
 /** mulberry32: small, fast, good enough to spread synthetic data; same seed, same data. */
 export function seededRandom(seed: number): () => number {
@@ -58,7 +58,7 @@ export function syntheticBook(
     subAreaId: pick(subAreaIds),
     // Loans mostly: synthetic books exercise the ledger, not the equity cap.
     instrument: pick(LOAN_INSTRUMENTS),
-    amount: ((BigInt(Math.floor(random() * 500_000_000)) + 1_000_000n) * 100n) as Cents,
+    amount: cents((BigInt(Math.floor(random() * 500_000_000)) + 1_000_000n) * 100n),
     // A synthetic book is already decided: brought in (by an admin) as a historical import.
     stage: 'monitoring',
     historicalDecisionRef: `${source}: decided outside Keel`,
@@ -98,7 +98,7 @@ export function syntheticLedgerCsv(seed: number, deals: readonly DealInput[], ro
       amount = s.outstanding;
       s.outstanding = 0n;
     }
-    lines.push(`syn-${seed}-${i},${deal.id},${kind},${toDecimalString(amount as Cents)},${date},synthetic`);
+    lines.push(`syn-${seed}-${i},${deal.id},${kind},${toDecimalString(amount)},${date},synthetic`);
   }
   return `${lines.join('\n')}\n`;
 }

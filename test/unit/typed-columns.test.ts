@@ -6,9 +6,11 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { commitmentEntries, netCommitted } from '../../src/db/commitments-repo.ts';
+import type { DealFilter } from '../../src/db/deal-search.ts';
 import type { Schema } from '../../src/db/schema.ts';
 import { anyOf } from '../../src/db/sql-helpers.ts';
 import type { Cents } from '../../src/domain/money.ts';
+import type { AwardStage } from '../../src/domain/public-record/peer-award.ts';
 import type { Stage } from '../../src/domain/stages.ts';
 
 const db = new Kysely<Schema>({
@@ -33,6 +35,19 @@ describe('domain-typed columns', () => {
     const amount: Cents = row.amount_cents;
     expect([stage, amount]).toEqual([undefined, undefined]);
     expect(open.compile().sql).toBe('select "stage", "amount_cents" from "deals" where "stage" = $1');
+  });
+
+  it('public-record amounts read as Cents or null and award stages as AwardStage; deal filters take stages', () => {
+    const awards = db.selectFrom('peer_awards').select(['amount_cents', 'stage']);
+    // @ts-expect-error 'awarded' is a status word, not an award stage
+    db.selectFrom('peer_awards').select('id').where('stage', '=', 'awarded');
+    type Row = Awaited<ReturnType<typeof awards.executeTakeFirstOrThrow>>;
+    const row = {} as Row;
+    const amount: Cents | null = row.amount_cents;
+    const stage: AwardStage = row.stage;
+    // @ts-expect-error the deals list filters by the domain's stages only
+    const filter: DealFilter = { stages: ['archived'] };
+    expect([amount, stage, filter.stages]).toEqual([undefined, undefined, ['archived']]);
   });
 
   it('anyOf keeps the column checked and sends one array parameter', () => {

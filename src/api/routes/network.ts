@@ -15,6 +15,7 @@ import {
 } from '../../app/network/views.ts';
 import { slug } from '../../domain/fields.ts';
 import { organisationSchema, participationInputSchema, relationshipSchema } from '../../domain/network.ts';
+import type { Principal } from '../../domain/roles.ts';
 import {
   addOrganisationsResponse,
   addParticipationResponse,
@@ -30,6 +31,44 @@ import { route } from '../route.ts';
 
 const tags = ['network'];
 
+/**
+ * A write that adds a batch of one kind of network item, all or none: the body names the list by `key`
+ * (1 to 1,000 items), and the use case gets the list under the request's Idempotency-Key.
+ */
+function batchRoute<U extends string, K extends string, I extends z.ZodType, R extends z.ZodType>(
+  ctx: AppContext,
+  spec: {
+    url: U;
+    key: K;
+    item: I;
+    summary: string;
+    response: R;
+    add(
+      ctx: AppContext,
+      actor: Principal,
+      key: string,
+      items: z.infer<I>[],
+    ): Promise<R extends z.ZodType ? z.input<R> : unknown>;
+  },
+) {
+  // zod types a computed key as a string index; the literal key keeps the typed client's body exact.
+  const body = z.object({ [spec.key]: z.array(spec.item).min(1).max(1000) }) as unknown as z.ZodObject<{
+    [P in K]: z.ZodArray<I>;
+  }>;
+  return route({
+    method: 'POST',
+    url: spec.url,
+    access: 'network.write',
+    write: true,
+    summary: spec.summary,
+    tags,
+    body,
+    response: spec.response,
+    handler: async ({ principal, body, idempotencyKey }) =>
+      spec.add(ctx, principal, idempotencyKey, (body as Record<K, z.infer<I>[]>)[spec.key]),
+  });
+}
+
 export function networkRoutes(ctx: AppContext) {
   return {
     listOrganisations: route({
@@ -41,29 +80,21 @@ export function networkRoutes(ctx: AppContext) {
       response: listOrganisationsResponse,
       handler: async ({ principal }) => ({ organisations: await listOrganisations(ctx, principal) }),
     }),
-    addOrganisations: route({
-      method: 'POST',
+    addOrganisations: batchRoute(ctx, {
       url: '/api/network/organisations',
-      access: 'network.write',
-      write: true,
+      key: 'organisations',
+      item: organisationSchema,
       summary: 'Add organisations (all or none)',
-      tags,
-      body: z.object({ organisations: z.array(organisationSchema).min(1).max(1000) }),
       response: addOrganisationsResponse,
-      handler: async ({ principal, body, idempotencyKey }) =>
-        addOrganisations(ctx, principal, idempotencyKey, body.organisations),
+      add: addOrganisations,
     }),
-    addRelationships: route({
-      method: 'POST',
+    addRelationships: batchRoute(ctx, {
       url: '/api/network/relationships',
-      access: 'network.write',
-      write: true,
+      key: 'relationships',
+      item: relationshipSchema,
       summary: 'Add relationships (clients, coverage, board seats, prior deals, ownership), all or none',
-      tags,
-      body: z.object({ relationships: z.array(relationshipSchema).min(1).max(1000) }),
       response: addRelationshipsResponse,
-      handler: async ({ principal, body, idempotencyKey }) =>
-        addRelationships(ctx, principal, idempotencyKey, body.relationships),
+      add: addRelationships,
     }),
     organisationNeighbourhood: route({
       method: 'GET',

@@ -5,6 +5,16 @@
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { decisionOutcome } from '../../db/committee-repo.ts';
+import {
+  facilityRow,
+  facilityTermsVersions,
+  insertFacility,
+  insertFacilityTerms,
+  latestTermsVersion,
+  lockFacility,
+} from '../../db/credit-repo.ts';
+import { dealRow } from '../../db/deals-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
 import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/facility-schedule.ts';
@@ -45,21 +55,18 @@ async function insertTerms(
   terms: FacilityTerms,
   committeeDecisionId: bigint | null,
 ) {
-  await tx
-    .insertInto('credit_facility_terms')
-    .values({
-      facility_id: facilityId,
-      version,
-      // Canonical JSON keeps the exact cents (bigints tagged) through jsonb.
-      terms: canonicalJson(terms),
-      commitment_cents: terms.commitment,
-      starts_on: terms.startsOn,
-      maturity_on: terms.maturityOn,
-      day_count: terms.dayCount,
-      committee_decision_id: committeeDecisionId,
-      recorded_by: actor.id,
-    })
-    .execute();
+  await insertFacilityTerms(tx, {
+    facility_id: facilityId,
+    version,
+    // Canonical JSON keeps the exact cents (bigints tagged) through jsonb.
+    terms: canonicalJson(terms),
+    commitment_cents: terms.commitment,
+    starts_on: terms.startsOn,
+    maturity_on: terms.maturityOn,
+    day_count: terms.dayCount,
+    committee_decision_id: committeeDecisionId,
+    recorded_by: actor.id,
+  });
 }
 
 export async function openFacility(ctx: AppContext, actor: Actor, key: string, input: FacilityInput) {
@@ -68,11 +75,7 @@ export async function openFacility(ctx: AppContext, actor: Actor, key: string, i
     ctx,
     { actor, action: 'credit.facility.open', key, request: input, subject: `facility:${input.id}` },
     async (tx) => {
-      const deal = await tx
-        .selectFrom('deals')
-        .select(['id', 'instrument'])
-        .where('id', '=', input.dealId)
-        .executeTakeFirst();
+      const deal = await dealRow(tx, input.dealId);
       if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
       if (!LENDING_INSTRUMENTS.has(deal.instrument)) {
         throw new KeelError(
@@ -80,16 +83,9 @@ export async function openFacility(ctx: AppContext, actor: Actor, key: string, i
           `deal ${deal.id} is ${deal.instrument}: facility terms are for ${[...LENDING_INSTRUMENTS].join(', ')}`,
         );
       }
-      const taken = await tx
-        .selectFrom('credit_facilities')
-        .select('id')
-        .where('id', '=', input.id)
-        .executeTakeFirst();
+      const taken = await facilityRow(tx, input.id);
       if (taken) throw new KeelError('duplicate_id', `facility "${input.id}" already exists`);
-      await tx
-        .insertInto('credit_facilities')
-        .values({ id: input.id, deal_id: input.dealId, created_by: actor.id })
-        .execute();
+      await insertFacility(tx, { id: input.id, dealId: input.dealId, createdBy: actor.id });
       await insertTerms(tx, actor, input.id, 1, input.terms, null);
       return { result: { id: input.id, dealId: input.dealId, version: 1 } };
     },
@@ -114,18 +110,9 @@ export async function amendFacilityTerms(
       subject: `facility:${facilityId}`,
     },
     async (tx) => {
-      const facility = await tx
-        .selectFrom('credit_facilities')
-        .select(['id', 'deal_id'])
-        .where('id', '=', facilityId)
-        .forUpdate()
-        .executeTakeFirst();
+      const facility = await lockFacility(tx, facilityId);
       if (!facility) throw new KeelError('not_found', `no facility "${facilityId}"`);
-      const decision = await tx
-        .selectFrom('committee_decisions')
-        .select(['id', 'deal_id', 'decision'])
-        .where('id', '=', input.committeeDecisionId)
-        .executeTakeFirst();
+      const decision = await decisionOutcome(tx, input.committeeDecisionId);
       if (
         !decision ||
         decision.deal_id !== facility.deal_id ||
@@ -136,12 +123,7 @@ export async function amendFacilityTerms(
           `an amendment needs an approving committee decision on deal ${facility.deal_id}; decision ${input.committeeDecisionId} is not one`,
         );
       }
-      const latest = await tx
-        .selectFrom('credit_facility_terms')
-        .select((eb) => eb.fn.max('version').as('version'))
-        .where('facility_id', '=', facilityId)
-        .executeTakeFirstOrThrow();
-      const version = Number(latest.version ?? 0) + 1;
+      const version = (await latestTermsVersion(tx, facilityId)) + 1;
       await insertTerms(tx, actor, facilityId, version, input.terms, decision.id);
       return { result: { id: facilityId, version, committeeDecisionId: decision.id } };
     },
@@ -181,18 +163,9 @@ export async function facilityView(
 ): Promise<FacilityView> {
   authorize(actor, 'credit.read');
   const db = ctx.database.db;
-  const facility = await db
-    .selectFrom('credit_facilities')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const facility = await facilityRow(db, id);
   if (!facility) throw new KeelError('not_found', `no facility "${id}"`);
-  const rows = await db
-    .selectFrom('credit_facility_terms')
-    .selectAll()
-    .where('facility_id', '=', id)
-    .orderBy('version')
-    .execute();
+  const rows = await facilityTermsVersions(db, id);
   const latest = rows.at(-1)!;
   const stored = typeof latest.terms === 'string' ? latest.terms : JSON.stringify(latest.terms);
   const terms = parseCanonicalJson<FacilityTerms>(stored);

@@ -5,12 +5,13 @@
  * dollars already committed per sub-area and state next to the programme's own counted capital and open
  * pipeline. The peers' figures are public; the programme's own follow the small-cell rule on the public side.
  */
+import { dealFigures } from '../../db/deals-repo.ts';
 import { openPipelineBySubArea as openDealsBySubArea } from '../../db/governance-repo.ts';
-import type { Cents } from '../../domain/money.ts';
+import { peerAwardRows } from '../../db/public-record-repo.ts';
 import { publicPipeline } from '../../domain/public-pipeline.ts';
 import { type CountedAward, publicDollars } from '../../domain/public-record/crowding.ts';
 import type { PublicSource } from '../../domain/public-record/fields.ts';
-import { type AwardStage, supersededAwards } from '../../domain/public-record/peer-award.ts';
+import { supersededAwards } from '../../domain/public-record/peer-award.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { geography } from '../geography.ts';
@@ -23,7 +24,7 @@ import { programmeAggregates } from '../summary.ts';
 async function openPipelineBySubArea(ctx: AppContext, actor: Actor): Promise<Map<string, bigint | null>> {
   if (seesSuppressedFigures(actor)) {
     const [deals, { programme }] = await Promise.all([
-      ctx.database.db.selectFrom('deals').select(['id', 'stage', 'sub_area_id', 'amount_cents']).execute(),
+      dealFigures(ctx.database.db),
       currentProgramme(ctx.database.db),
     ]);
     const figures = publicPipeline(
@@ -58,20 +59,13 @@ async function deployedByState(ctx: AppContext, actor: Actor): Promise<Map<strin
 }
 
 export async function peerAwards(ctx: AppContext) {
-  const rows = await ctx.database.db
-    .selectFrom('peer_awards')
-    .leftJoin('public_statements', 'public_statements.path', 'peer_awards.statement_path')
-    .selectAll('peer_awards')
-    .select(['public_statements.title as statement_title'])
-    .orderBy('peer_awards.date_start')
-    .orderBy('peer_awards.id')
-    .execute();
+  const rows = await peerAwardRows(ctx.database.db);
   const superseded = supersededAwards(
     rows.map((r) => ({
       id: r.id,
       programme: r.programme,
       recipient: r.recipient,
-      amount: r.amount_cents as Cents | null,
+      amount: r.amount_cents,
       stage: r.stage,
       dateEnd: r.date_end,
     })),
@@ -82,7 +76,7 @@ export async function peerAwards(ctx: AppContext) {
     programmeId: r.programme_id,
     recipient: r.recipient,
     technology: r.technology,
-    amount: r.amount_cents as Cents | null,
+    amount: r.amount_cents,
     date: r.date_text,
     dateStart: r.date_start,
     dateEnd: r.date_end,
@@ -90,7 +84,7 @@ export async function peerAwards(ctx: AppContext) {
     stateFips: r.state_fips,
     outsideUs: r.outside_us,
     status: r.status,
-    stage: r.stage as AwardStage,
+    stage: r.stage,
     subAreaId: r.sub_area_id,
     sources: r.sources as PublicSource[],
     statement: r.statement_path

@@ -14,7 +14,6 @@ import {
 } from '../../db/network-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { positiveAmount } from '../../domain/fields.ts';
-import type { Cents } from '../../domain/money.ts';
 import {
   type CandidateFacts,
   concentration,
@@ -73,7 +72,7 @@ export async function candidatesFor(
   const ranked = facts.length
     ? rankCandidates(
         { subAreaId: deal.sub_area_id, areaId: deal.area_id, companyId: deal.company_id },
-        query.gap as Cents,
+        query.gap,
         facts,
       )
     : [];

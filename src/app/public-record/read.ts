@@ -1,9 +1,14 @@
 /** Reads of the public record: the summary's part, the reported deals, the statements and their search. */
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import {
+  awardsOfStatement,
+  reportedDealFigures,
+  reportedDealRows,
+  statementRow,
+  statementsMatching,
+} from '../../db/public-record-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
-import type { Cents } from '../../domain/money.ts';
 import type { PublicSource } from '../../domain/public-record/fields.ts';
 import {
   type PublicRecordSummary,
@@ -14,17 +19,13 @@ import type { Actor, AppContext } from '../context.ts';
 
 /** The public record as of a date (reports on or before it); every figure comes from public reports. */
 export async function publicRecordSummary(db: Kysely<Schema>, asOf?: string): Promise<PublicRecordSummary> {
-  const rows = await db
-    .selectFrom('reported_deals')
-    .select(['status', 'precursor', 'reported_amount_cents', 'own_amount_cents', 'deal_id'])
-    .$if(asOf !== undefined, (q) => q.where('reported_on', '<=', asOf!))
-    .execute();
+  const rows = await reportedDealFigures(db, asOf);
   return summarisePublicRecord(
     rows.map((r) => ({
       status: r.status,
       precursor: r.precursor,
-      reportedAmount: r.reported_amount_cents as Cents | null,
-      ownAmount: r.own_amount_cents as Cents | null,
+      reportedAmount: r.reported_amount_cents,
+      ownAmount: r.own_amount_cents,
       booked: r.deal_id !== null,
     })),
   );
@@ -33,12 +34,7 @@ export async function publicRecordSummary(db: Kysely<Schema>, asOf?: string): Pr
 /** Each reported deal with its sources; private side (the list sits beside the booked deal it links to). */
 export async function reportedDeals(ctx: AppContext, actor: Actor) {
   authorize(actor, 'deals.read');
-  const rows = await ctx.database.db
-    .selectFrom('reported_deals')
-    .selectAll()
-    .orderBy('reported_on')
-    .orderBy('id')
-    .execute();
+  const rows = await reportedDealRows(ctx.database.db);
   return rows.map((r) => ({
     id: r.id,
     reportedOn: r.reported_on,
@@ -73,26 +69,9 @@ export async function reportedDeals(ctx: AppContext, actor: Actor) {
 export async function searchStatements(ctx: AppContext, actor: Actor, query: { q?: string; limit: number }) {
   authorize(actor, 'programme.aggregates');
   const q = query.q?.trim() ?? '';
-  const rows = await sql<{
-    path: string;
-    issued_on: string;
-    title: string;
-    source_url: string;
-    topics: string[];
-    excerpt: string;
-  }>`
-    SELECT path, issued_on::text AS issued_on, title, source_url, topics,
-           ${
-             q
-               ? sql`ts_headline('english', body, plainto_tsquery('english', ${q}), 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»')`
-               : sql`left(body, 240)`
-           } AS excerpt
-    FROM public_statements
-    ${q ? sql`WHERE to_tsvector('english', title || ' ' || body) @@ plainto_tsquery('english', ${q})` : sql``}
-    ORDER BY issued_on DESC, path
-    LIMIT ${query.limit}`.execute(ctx.database.db);
+  const rows = await statementsMatching(ctx.database.db, q, query.limit);
   return {
-    statements: rows.rows.map((r) => ({
+    statements: rows.map((r) => ({
       path: r.path,
       issuedOn: r.issued_on,
       title: r.title,
@@ -105,17 +84,9 @@ export async function searchStatements(ctx: AppContext, actor: Actor, query: { q
 
 export async function statement(ctx: AppContext, actor: Actor, path: string) {
   authorize(actor, 'programme.aggregates');
-  const row = await ctx.database.db
-    .selectFrom('public_statements')
-    .selectAll()
-    .where('path', '=', path)
-    .executeTakeFirst();
+  const row = await statementRow(ctx.database.db, path);
   if (!row) throw new KeelError('not_found', `no statement "${path}"`);
-  const awards = await ctx.database.db
-    .selectFrom('peer_awards')
-    .select(['id', 'recipient', 'programme'])
-    .where('statement_path', '=', path)
-    .execute();
+  const awards = await awardsOfStatement(ctx.database.db, path);
   return {
     path: row.path,
     issuedOn: row.issued_on,

@@ -5,7 +5,15 @@
  * the whole file, named by line and column.
  */
 import type { Transaction } from 'kysely';
+import {
+  bookedDealReported,
+  insertPeerAward,
+  statementSources,
+  upsertReportedDeal,
+  upsertStatement,
+} from '../../db/public-record-repo.ts';
 import type { Schema } from '../../db/schema.ts';
+import { subAreaNames } from '../../db/taxonomy-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { awardId, awardStage, type PeerAwardRow } from '../../domain/public-record/peer-award.ts';
 import { type ReportedDealRow, reportedDeal } from '../../domain/public-record/reported-deal.ts';
@@ -46,7 +54,7 @@ class RowProblems {
 }
 
 async function knownSubAreas(tx: Transaction<Schema>) {
-  const rows = await tx.selectFrom('sub_areas').select(['id', 'name']).execute();
+  const rows = await subAreaNames(tx);
   const ids = new Set(rows.map((r) => r.id));
   /** Words no rule knows may still name a sub-area of the taxonomy outright ("shipbuilding"). */
   const named = (text: string): string | null => {
@@ -115,22 +123,9 @@ export async function addReportedDeals(
         const booked =
           deal.ownAmount === null || deal.status !== 'verified' || deal.precursor
             ? undefined
-            : await tx
-                .selectFrom('deals')
-                .innerJoin('companies', 'companies.id', 'deals.company_id')
-                .select('deals.id')
-                .where('deals.amount_cents', '=', deal.ownAmount)
-                .where((eb) =>
-                  eb(
-                    eb.fn('lower', ['companies.name']),
-                    'like',
-                    `${deal.company.toLowerCase().replace(/[%_\\]/g, '')}%`,
-                  ),
-                )
-                .orderBy('deals.id')
-                .executeTakeFirst();
+            : await bookedDealReported(tx, deal.company, deal.ownAmount);
         if (booked) linked++;
-        const values = {
+        await upsertReportedDeal(tx, deal.id, {
           reported_on: deal.reportedOn,
           company: deal.company,
           instrument: deal.instrument,
@@ -148,12 +143,7 @@ export async function addReportedDeals(
           deal_id: booked?.id ?? null,
           origin: originOf(options, r.index),
           recorded_by: actor.id,
-        };
-        await tx
-          .insertInto('reported_deals')
-          .values({ id: deal.id, ...values })
-          .onConflict((oc) => oc.column('id').doUpdateSet(values))
-          .execute();
+        });
         options.onProgress?.(n + 1, resolved.length);
       }
       return {
@@ -191,7 +181,7 @@ export async function addPeerAwards(
     { actor, action: 'public_record.awards', key, request: { rows }, subject: 'peer-awards' },
     async (tx) => {
       const subAreas = await knownSubAreas(tx);
-      const statements = await tx.selectFrom('public_statements').select(['path', 'source_url']).execute();
+      const statements = await statementSources(tx);
       const problems = new RowProblems(options);
       const resolved = rows.map((row, index) => {
         const programme = programmeOf(programmes, row.programme);
@@ -232,32 +222,27 @@ export async function addPeerAwards(
       for (const [n, { row, id, programmeId, subAreaId, index }] of resolved.entries()) {
         options.signal?.throwIfAborted();
         const urls = row.source.flatMap((s) => (s.url ? [s.url] : []));
-        const inserted = await tx
-          .insertInto('peer_awards')
-          .values({
-            id,
-            programme: row.programme,
-            programme_id: programmeId,
-            recipient: row.recipient,
-            technology: row.technology,
-            amount_cents: row.amount,
-            date_text: row.date?.text ?? '',
-            date_start: row.date?.start ?? null,
-            date_end: row.date?.end ?? null,
-            state_text: row.state.text,
-            state_fips: JSON.stringify(row.state.stateFips),
-            outside_us: JSON.stringify(row.state.outsideUs),
-            status: row.status,
-            stage: awardStage(row.status)!,
-            sub_area_id: subAreaId,
-            sources: JSON.stringify(row.source),
-            statement_path: statementFor(urls, statements),
-            origin: originOf(options, index),
-            recorded_by: actor.id,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        const inserted = await insertPeerAward(tx, {
+          id,
+          programme: row.programme,
+          programme_id: programmeId,
+          recipient: row.recipient,
+          technology: row.technology,
+          amount_cents: row.amount,
+          date_text: row.date?.text ?? '',
+          date_start: row.date?.start ?? null,
+          date_end: row.date?.end ?? null,
+          state_text: row.state.text,
+          state_fips: JSON.stringify(row.state.stateFips),
+          outside_us: JSON.stringify(row.state.outsideUs),
+          status: row.status,
+          stage: awardStage(row.status)!,
+          sub_area_id: subAreaId,
+          sources: JSON.stringify(row.source),
+          statement_path: statementFor(urls, statements),
+          origin: originOf(options, index),
+          recorded_by: actor.id,
+        });
         if (inserted) added++;
         options.onProgress?.(n + 1, resolved.length);
       }
@@ -295,18 +280,13 @@ export async function loadStatements(
     },
     async (tx) => {
       for (const s of statements) {
-        const values = {
+        await upsertStatement(tx, s.path, {
           issued_on: s.issuedOn,
           title: s.title,
           source_url: s.sourceUrl,
           topics: JSON.stringify(s.topics),
           body: s.body,
-        };
-        await tx
-          .insertInto('public_statements')
-          .values({ path: s.path, ...values })
-          .onConflict((oc) => oc.column('path').doUpdateSet(values))
-          .execute();
+        });
       }
       return { result: { statements: statements.length }, audit: { count: statements.length } };
     },

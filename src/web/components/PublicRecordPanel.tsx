@@ -1,11 +1,11 @@
-import type { Cents } from '../../domain/money.ts';
+import { cents } from '../../domain/money.ts';
 import { type PublicRecordSummary, publicRecordLines } from '../../domain/public-record/record-summary.ts';
 import type { ResponseOf } from '../api.ts';
 
 /** The summary's public record as the API sends it: amounts are strings of cents. */
 type PublicRecordWire = NonNullable<ResponseOf<'GET /api/programme/summary'>['publicRecord']>;
 
-const c = (text: string) => BigInt(text) as Cents;
+const c = (text: string) => cents(BigInt(text));
 
 function fromWire(r: PublicRecordWire): PublicRecordSummary {
   return {

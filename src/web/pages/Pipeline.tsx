@@ -140,16 +140,20 @@ function Column({
           <div className="num">
             <Amount cents={d.amountCents} />
           </div>
-          {allowedMoves(d.stage as Stage).length > 0 && (
+          {allowedMoves(d.stage).length > 0 && (
             <label className="move">
               Move to
               <select
                 value=""
                 aria-label={`Move ${dealTitle(d)} to`}
-                onChange={(e) => onMove(d, e.target.value as Stage)}
+                onChange={(e) => {
+                  // The options are the allowed moves: finding the value among them types it as a Stage.
+                  const to = allowedMoves(d.stage).find((s) => s === e.target.value);
+                  if (to) onMove(d, to);
+                }}
               >
                 <option value="">…</option>
-                <Options values={allowedMoves(d.stage as Stage)} />
+                <Options values={allowedMoves(d.stage)} />
               </select>
             </label>
           )}

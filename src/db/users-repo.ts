@@ -1,0 +1,303 @@
+/**
+ * The users aggregate: accounts, their sessions and their API tokens. Sessions and tokens are found by the
+ * SHA-256 of their secret (the plain secret is never stored); a credential of a disabled account resolves
+ * to nobody.
+ */
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { Role } from '../domain/roles.ts';
+import type { ApiTokensTable, RoleChangeRequestsTable, Schema, UsersTable } from './schema.ts';
+
+/** A user whose id is `id` or whose email is `email` without regard to case; undefined if none. */
+export const userClashing = (db: Kysely<Schema>, id: string, email: string) =>
+  db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', id), eb(sql`lower(email)`, '=', email.toLowerCase())]))
+    .executeTakeFirst();
+
+export async function insertUserRow(tx: Transaction<Schema>, user: Insertable<UsersTable>): Promise<void> {
+  await tx.insertInto('users').values(user).execute();
+}
+
+/** Every account as the admin list shows it (no secrets), by id. */
+export const userList = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'disabled', 'created_at'])
+    .orderBy('id')
+    .execute();
+
+/** The account with this email (stored lower-case), secrets included, for a login; undefined if none. */
+export const userByEmail = (db: Kysely<Schema>, email: string) =>
+  db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+
+/** Whether an account exists and is disabled; undefined if none. */
+export const userStatus = (db: Kysely<Schema>, id: string) =>
+  db.selectFrom('users').select(['id', 'disabled']).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Moves a user's last accepted TOTP step on to `step`, if it is newer; false when another login already
+ * used it (of two logins racing with one code, only the first moves the step on).
+ */
+export async function advanceTotpStep(
+  tx: Transaction<Schema>,
+  userId: string,
+  step: bigint,
+): Promise<boolean> {
+  const moved = await tx
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return moved.numUpdatedRows === 1n;
+}
+
+export async function insertSession(
+  tx: Transaction<Schema>,
+  session: { tokenSha256: string; userId: string; csrfToken: string; expiresAt: string },
+): Promise<void> {
+  await tx
+    .insertInto('sessions')
+    .values({
+      token_sha256: session.tokenSha256,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+/** Ends a user's session by its token's hash; false if there was none. */
+export async function deleteSession(tx: Transaction<Schema>, tokenSha256: string, userId: string) {
+  const ended = await tx
+    .deleteFrom('sessions')
+    .where('token_sha256', '=', tokenSha256)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return ended.numDeletedRows > 0n;
+}
+
+/** A session with its account's role and status; undefined if no session has this token. */
+export const sessionByToken = (db: Kysely<Schema>, tokenSha256: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
+    .where('sessions.token_sha256', '=', tokenSha256)
+    .executeTakeFirst();
+
+export async function insertApiToken(
+  tx: Transaction<Schema>,
+  token: Insertable<ApiTokensTable>,
+): Promise<void> {
+  await tx.insertInto('api_tokens').values(token).execute();
+}
+
+/** An API token's owner; undefined if none. */
+export const apiTokenOwner = (db: Kysely<Schema>, id: string) =>
+  db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+
+/** Revokes a token (a revoked one keeps its first revocation time). */
+export async function revokeApiTokenRow(tx: Transaction<Schema>, id: string): Promise<void> {
+  await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** An API token with its account's role and status; undefined if no token has this hash. */
+export const apiTokenByHash = (db: Kysely<Schema>, tokenSha256: string) =>
+  db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'users.id',
+      'users.role',
+      'users.disabled',
+      'api_tokens.scope',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+    ])
+    .where('api_tokens.token_sha256', '=', tokenSha256)
+    .executeTakeFirst();
+
+/** API tokens (never their hashes), by owner and age; one user's when `userId` is given. */
+export function apiTokenList(db: Kysely<Schema>, userId?: string) {
+  const query = db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id', 'name', 'scope', 'created_at', 'expires_at', 'revoked_at'])
+    .orderBy('user_id')
+    .orderBy('created_at')
+    .orderBy('id');
+  return (userId ? query.where('user_id', '=', userId) : query).execute();
+}
+
+/** Locks an account while it is disabled or its role changes; undefined if none. */
+export const lockUser = (tx: Transaction<Schema>, id: string) =>
+  tx
+    .selectFrom('users')
+    .select(['id', 'role', 'disabled'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+
+/**
+ * Disables an account (if it is not already), ends all its sessions and revokes its live tokens, at `now`;
+ * how many sessions and tokens that took.
+ */
+export async function disableAccount(
+  tx: Transaction<Schema>,
+  user: { id: string; disabled: boolean },
+  by: string,
+  now: string,
+) {
+  if (!user.disabled)
+    await tx
+      .updateTable('users')
+      .set({ disabled: true, disabled_at: now, disabled_by: by })
+      .where('id', '=', user.id)
+      .execute();
+  const sessions = await tx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
+  const tokens = await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', user.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return { sessionsEnded: Number(sessions.numDeletedRows), tokensRevoked: Number(tokens.numUpdatedRows) };
+}
+
+/** A user's email and second-factor state, locked when `lock` (a confirmation checks then sets it). */
+export function userTotp(tx: Transaction<Schema>, id: string, lock = false) {
+  const query = tx
+    .selectFrom('users')
+    .select(['email', 'totp_secret', 'totp_confirmed_at', 'totp_last_step'])
+    .where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Starts an enrolment: a new secret, not yet confirmed, no step used. */
+export async function setTotpSecret(tx: Transaction<Schema>, id: string, secret: string): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ totp_secret: secret, totp_last_step: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Turns the second factor on with the step of the code that confirmed it. */
+export async function confirmTotpRow(tx: Transaction<Schema>, id: string, step: bigint): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ totp_confirmed_at: sql<string>`now()`, totp_last_step: step })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Turns a user's second factor off; false if there is no such user. */
+export async function clearTotp(tx: Transaction<Schema>, id: string): Promise<boolean> {
+  const reset = await tx
+    .updateTable('users')
+    .set({ totp_secret: null, totp_confirmed_at: null, totp_last_step: null })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return reset.numUpdatedRows === 1n;
+}
+
+export async function setUserRole(tx: Transaction<Schema>, id: string, role: Role): Promise<void> {
+  await tx.updateTable('users').set({ role }).where('id', '=', id).execute();
+}
+
+/** A user's role change still waiting for a decision; undefined if none. */
+export const openRoleChange = (db: Kysely<Schema>, userId: string) =>
+  db
+    .selectFrom('role_change_requests')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'requested')
+    .executeTakeFirst();
+
+/** Records a role change request; its id. */
+export async function insertRoleChange(
+  tx: Transaction<Schema>,
+  request: Insertable<RoleChangeRequestsTable>,
+): Promise<bigint> {
+  const row = await tx
+    .insertInto('role_change_requests')
+    .values(request)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Locks a role change request while it is decided; undefined if none. */
+export const lockRoleChange = (tx: Transaction<Schema>, id: bigint) =>
+  tx.selectFrom('role_change_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export async function closeRoleChange(
+  tx: Transaction<Schema>,
+  id: bigint,
+  status: 'approved' | 'denied',
+  decidedBy: string,
+): Promise<void> {
+  await tx
+    .updateTable('role_change_requests')
+    .set({ status, decided_by: decidedBy, decided_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every role change request, newest first. */
+export const roleChangeList = (db: Kysely<Schema>) =>
+  db.selectFrom('role_change_requests').selectAll().orderBy('id', 'desc').execute();
+
+/** Whether an enabled admin exists (then no setup link works). */
+export async function hasActiveAdmin(db: Kysely<Schema>): Promise<boolean> {
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .executeTakeFirst();
+  return admin !== undefined;
+}
+
+/** Stores a setup link's token hash, valid for `hours` from the database's clock; when it expires. */
+export async function insertSetupLink(
+  db: Kysely<Schema>,
+  tokenSha256: string,
+  hours: number,
+): Promise<string> {
+  const row = await db
+    .insertInto('setup_links')
+    .values({ token_sha256: tokenSha256, expires_at: sql<string>`now() + make_interval(hours => ${hours})` })
+    .returning('expires_at')
+    .executeTakeFirstOrThrow();
+  return row.expires_at;
+}
+
+/**
+ * Whether an unused, unexpired setup link has this hash. With `lock` the link's row is held (FOR UPDATE):
+ * of two requests with the same link, the second waits and then finds it spent.
+ */
+export async function liveSetupLink(db: Kysely<Schema>, tokenSha256: string, lock = false): Promise<boolean> {
+  const query = db
+    .selectFrom('setup_links')
+    .select('token_sha256')
+    .where('token_sha256', '=', tokenSha256)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<string>`now()`);
+  return (await (lock ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
+}
+
+/** Spends every unused setup link, naming the admin it created. */
+export async function spendSetupLinks(tx: Transaction<Schema>, usedBy: string): Promise<void> {
+  await tx
+    .updateTable('setup_links')
+    .set({ used_at: sql<string>`now()`, used_by: usedBy })
+    .where('used_at', 'is', null)
+    .execute();
+}
