@@ -1,10 +1,12 @@
+import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
-import { ErrorState, Loading } from '../components/States.tsx';
+import { NewDealForm } from '../components/NewDealForm.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
-export function CompanyPage({ id }: { id: string }) {
+export function CompanyPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi('/api/companies/:id', { params: { id } });
   const names = useNames();
   if (error) return <ErrorState error={error} />;
@@ -51,6 +53,13 @@ export function CompanyPage({ id }: { id: string }) {
       </div>
       <section className="panel">
         <h2>Deals</h2>
+        {can(user, 'deals.write') && (
+          <details>
+            <summary>New deal for this company</summary>
+            <NewDealForm companyId={c.id} />
+          </details>
+        )}
+        {data.deals.length === 0 && <Empty>No deals with this company yet.</Empty>}
         <table>
           <tbody>
             {data.deals.map((d) => (
@@ -60,7 +69,7 @@ export function CompanyPage({ id }: { id: string }) {
                 </td>
                 <td>{names.subArea(d.subAreaId)}</td>
                 <td>{label(d.instrument)}</td>
-                <td>{d.stage}</td>
+                <td>{label(d.stage)}</td>
                 <td className="num">
                   <Amount cents={d.amountCents} />
                 </td>

@@ -1,13 +1,15 @@
 import { can, type Principal } from '../../domain/roles.ts';
+import type { Stage } from '../../domain/stages.ts';
 import { Amount } from '../components/Amount.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { StageMove } from './deal/StageMove.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
 export function DealPage({ id, user }: { id: string; user: Principal }) {
-  const { data, error } = useApi('/api/deals/:id', { params: { id } });
+  const { data, error, reload } = useApi('/api/deals/:id', { params: { id } });
   const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
@@ -20,9 +22,10 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </p>
       <p className="muted">
         {names.subArea(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
-        <strong>{deal.stage}</strong>
+        <strong data-testid="deal-stage">{label(deal.stage)}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
+      {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
       <div className="two">
         <section className="panel">
           <h2>Deal</h2>
@@ -71,7 +74,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Ledger</h2>
-        <table>
+        <table data-testid="ledger">
           <thead>
             <tr>
               <th>#</th>
