@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/stages.ts';
 import { ledgerEntrySchema } from './ledger.ts';
+import { capUsageRowSchema } from './programme.ts';
 import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
 
 /** A company as stored (private side: it may be an unannounced counterparty). */
@@ -121,3 +122,9 @@ export const moveDealStageResponse = writeResult(
     to: z.enum(STAGES),
   }),
 );
+
+/** The caps a deal's commitments draw on, with their headroom now (a preview: the write checks again). */
+export const dealHeadroomResponse = z.object({
+  dealId: z.string(),
+  caps: z.array(capUsageRowSchema),
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addCompanies } from '../../app/companies.ts';
 import type { AppContext } from '../../app/context.ts';
+import { dealCapHeadroom } from '../../app/deal-headroom.ts';
 import { listDeals, moveDealStage, openDeals } from '../../app/deals.ts';
 import { getCompany, getDeal, listCompanies } from '../../app/reads.ts';
 import { companyInputSchema } from '../../domain/company.ts';
@@ -10,6 +11,7 @@ import { INSTRUMENTS } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
 import {
   addCompanyResponse,
+  dealHeadroomResponse,
   getCompanyResponse,
   getDealResponse,
   listCompaniesResponse,
@@ -78,6 +80,16 @@ export function dealRoutes(ctx: AppContext) {
       params: dealParams,
       response: getDealResponse,
       handler: ({ principal, params }) => getDeal(ctx, principal, params.id),
+    }),
+    dealHeadroom: route({
+      method: 'GET',
+      url: '/api/deals/:id/headroom',
+      access: 'ledger.read',
+      summary: "The caps a deal's commitments draw on, with their usage and headroom now",
+      tags: ['ledger'],
+      params: dealParams,
+      response: dealHeadroomResponse,
+      handler: ({ principal, params }) => dealCapHeadroom(ctx, principal, params.id),
     }),
     openDeal: route({
       method: 'POST',

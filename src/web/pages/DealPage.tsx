@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { LedgerEntryForm } from './deal/LedgerEntryForm.tsx';
 import { StageMove } from './deal/StageMove.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
@@ -74,6 +75,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Ledger</h2>
+        {can(user, 'ledger.write') && <LedgerEntryForm dealId={deal.id} onRecorded={reload} />}
         <table data-testid="ledger">
           <thead>
             <tr>
