@@ -1,5 +1,7 @@
 /** Private-side reads: companies, one deal with its history, the ledger. Access is decided before any read. */
+
 import { z } from 'zod';
+import { dealAmendments } from '../db/deals-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { ENTRY_KINDS } from '../domain/ledger.ts';
@@ -40,11 +42,12 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   const { db } = ctx.database;
   const deal = await db.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirst();
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  const [company, facilities, ledger, moves] = await Promise.all([
+  const [company, facilities, ledger, moves, amendments] = await Promise.all([
     db.selectFrom('companies').selectAll().where('id', '=', deal.company_id).executeTakeFirstOrThrow(),
     db.selectFrom('facilities').selectAll().where('company_id', '=', deal.company_id).orderBy('id').execute(),
     db.selectFrom('ledger_entries').selectAll().where('deal_id', '=', dealId).orderBy('seq').execute(),
     db.selectFrom('deal_stage_moves').selectAll().where('deal_id', '=', dealId).orderBy('id').execute(),
+    dealAmendments(db, dealId),
   ]);
   return {
     deal: camelCased(deal),
@@ -52,6 +55,7 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
     facilities: facilities.map(camelCased),
     ledger: ledger.map(camelCased),
     stageMoves: moves.map(camelCased),
+    amendments: amendments.map(camelCased),
   };
 }
 

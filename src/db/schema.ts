@@ -111,6 +111,18 @@ export interface DealStageMovesTable {
   moved_by: string;
 }
 
+/** One field of a deal changed after it was opened (0023): append-only. */
+export interface DealAmendmentsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  field: string;
+  from_value: string | null;
+  to_value: string | null;
+  reason: string | null;
+  amended_at: Defaulted<string>;
+  amended_by: string;
+}
+
 export interface LedgerEntriesTable {
   seq: Generated<bigint>;
   client_key: string;
@@ -229,6 +241,7 @@ export interface Schema extends SecuritySchema {
   facilities: FacilitiesTable;
   deals: DealsTable;
   deal_stage_moves: DealStageMovesTable;
+  deal_amendments: DealAmendmentsTable;
   ledger_entries: LedgerEntriesTable;
   cap_usage: CapUsageTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -159,6 +159,8 @@ export function exampleBody(
       synthetic: true,
     },
     'POST /api/deals/:id/stage': { to: 'exited' },
+    // A name is not what the ledger counts by: no reason needed, and every tag is a new name.
+    'POST /api/deals/:id/amendments': { name: `Renamed ${tag}` },
     'POST /api/ledger': {
       dealId: f.sentinelDeal,
       kind: 'valuation',

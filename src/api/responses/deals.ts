@@ -111,6 +111,19 @@ export const getDealResponse = z.object({
       movedBy: z.string(),
     }),
   ),
+  /** Every change made to the deal after it was opened, field by field, oldest first. */
+  amendments: z.array(
+    z.object({
+      id: bigintString,
+      dealId: z.string(),
+      field: z.string(),
+      fromValue: z.string().nullable(),
+      toValue: z.string().nullable(),
+      reason: z.string().nullable(),
+      amendedAt: z.string(),
+      amendedBy: z.string(),
+    }),
+  ),
 });
 
 export const openDealResponse = writeResult(z.object({ opened: z.number() }));
@@ -128,3 +141,5 @@ export const dealHeadroomResponse = z.object({
   dealId: z.string(),
   caps: z.array(capUsageRowSchema),
 });
+
+export const amendDealResponse = writeResult(z.object({ dealId: z.string(), amended: z.array(z.string()) }));

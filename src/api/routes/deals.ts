@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { addCompanies } from '../../app/companies.ts';
 import type { AppContext } from '../../app/context.ts';
+import { amendDeal } from '../../app/deal-amendments.ts';
 import { dealCapHeadroom } from '../../app/deal-headroom.ts';
 import { listDeals, moveDealStage, openDeals } from '../../app/deals.ts';
 import { getCompany, getDeal, listCompanies } from '../../app/reads.ts';
 import { companyInputSchema } from '../../domain/company.ts';
 import { dealInputSchema } from '../../domain/deal.ts';
+import { dealAmendmentInputSchema } from '../../domain/deal-amendment.ts';
 import { slug } from '../../domain/fields.ts';
 import { INSTRUMENTS } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
 import {
   addCompanyResponse,
+  amendDealResponse,
   dealHeadroomResponse,
   getCompanyResponse,
   getDealResponse,
@@ -102,6 +105,20 @@ export function dealRoutes(ctx: AppContext) {
       response: openDealResponse,
       handler: async ({ principal, body, idempotencyKey }) =>
         openDeals(ctx, principal, idempotencyKey, [body]),
+    }),
+    amendDeal: route({
+      method: 'POST',
+      url: '/api/deals/:id/amendments',
+      access: 'deals.write',
+      write: true,
+      summary:
+        'Edit a deal; a change to its amount, sub-area, instrument or classification once the ledger references it needs a reason. Every change is kept in its amendment history',
+      tags: ['pipeline'],
+      params: dealParams,
+      body: dealAmendmentInputSchema,
+      response: amendDealResponse,
+      handler: ({ principal, params, body, idempotencyKey }) =>
+        amendDeal(ctx, principal, idempotencyKey, params.id, body),
     }),
     moveDealStage: route({
       method: 'POST',
