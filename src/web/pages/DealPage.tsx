@@ -5,6 +5,8 @@ import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { AmendmentHistory } from './deal/AmendmentHistory.tsx';
+import { EditDeal } from './deal/EditDeal.tsx';
 import { LedgerEntryForm } from './deal/LedgerEntryForm.tsx';
 import { StageMove } from './deal/StageMove.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
@@ -102,6 +104,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
+      <AmendmentHistory amendments={data.amendments} />
       <section className="panel">
         <h2>Stage history</h2>
         <ol>

@@ -107,7 +107,7 @@ export function LedgerEntryForm({ dealId, onRecorded }: { dealId: string; onReco
           </div>
         </div>
       ) : (
-        <form className="filters" aria-label="Ledger entry" onSubmit={review}>
+        <form className="filters entry" aria-label="Ledger entry" onSubmit={review}>
           <label>
             Kind
             <select name="kind" required defaultValue={draft?.kind ?? 'commitment'}>
