@@ -29,6 +29,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
       {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
+      {can(user, 'deals.write') && (
+        <EditDeal deal={deal} ledgerReferenced={data.ledger.length > 0} onSaved={reload} />
+      )}
       <div className="two">
         <section className="panel">
           <h2>Deal</h2>
