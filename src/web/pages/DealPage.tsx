@@ -80,7 +80,13 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Ledger</h2>
-        {can(user, 'ledger.write') && <LedgerEntryForm dealId={deal.id} onRecorded={reload} />}
+        {can(user, 'ledger.write') && (
+          <LedgerEntryForm
+            dealId={deal.id}
+            scopeName={(key) => (key === deal.companyId ? company.name : names.subArea(key))}
+            onRecorded={reload}
+          />
+        )}
         <table data-testid="ledger">
           <thead>
             <tr>

@@ -11,7 +11,18 @@ type CapRow = ResponseOf<'GET /api/deals/:id/headroom'>['caps'][number];
  * Each cap the deal draws on, its headroom now and after the entry (the ledger's own `capDelta` says how an
  * entry moves it): the confirmation a person reads before a commitment is recorded.
  */
-export function HeadroomPreview({ caps, kind, amount }: { caps: CapRow[]; kind: EntryKind; amount: Cents }) {
+export function HeadroomPreview({
+  caps,
+  kind,
+  amount,
+  scopeName,
+}: {
+  caps: CapRow[];
+  kind: EntryKind;
+  amount: Cents;
+  /** A cap's scope by name: the deal's company or sub-area. */
+  scopeName: (scopeKey: string) => string;
+}) {
   const delta = capDelta({ kind, amount });
   if (!caps.length) return <Empty>No programme cap applies to this deal&rsquo;s instrument.</Empty>;
   return (
@@ -19,7 +30,7 @@ export function HeadroomPreview({ caps, kind, amount }: { caps: CapRow[]; kind: 
       {delta === 0n && (
         <p className="muted">A {label(kind)} does not move cap usage: the headroom stays as it is.</p>
       )}
-      <table data-testid="headroom">
+      <table data-testid="headroom" className="figures">
         <thead>
           <tr>
             <th>Cap</th>
@@ -35,7 +46,7 @@ export function HeadroomPreview({ caps, kind, amount }: { caps: CapRow[]; kind: 
             return (
               <tr key={`${c.capId}/${c.scopeKey}`} data-cap={c.capId} data-over={after < 0n}>
                 <td>{c.label}</td>
-                <td>{c.scopeKey === '*' ? 'programme-wide' : label(c.scopeKey)}</td>
+                <td>{c.scopeKey === '*' ? 'programme-wide' : scopeName(c.scopeKey)}</td>
                 <td className="num">
                   <Amount cents={c.limit} />
                 </td>

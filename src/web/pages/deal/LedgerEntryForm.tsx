@@ -23,7 +23,15 @@ const today = () => new Date().toISOString().slice(0, 10);
  * before and after it; only the confirmation posts. The server checks the caps and the committee gate again
  * in the write's own transaction and its refusal is shown in its own words.
  */
-export function LedgerEntryForm({ dealId, onRecorded }: { dealId: string; onRecorded(): void }) {
+export function LedgerEntryForm({
+  dealId,
+  scopeName,
+  onRecorded,
+}: {
+  dealId: string;
+  scopeName: (scopeKey: string) => string;
+  onRecorded(): void;
+}) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [caps, setCaps] = useState<ResponseOf<'GET /api/deals/:id/headroom'>['caps'] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -96,7 +104,7 @@ export function LedgerEntryForm({ dealId, onRecorded }: { dealId: string; onReco
             effective {draft.effectiveOn}
             {draft.note ? ` (${draft.note})` : ''}?
           </p>
-          <HeadroomPreview caps={caps} kind={draft.kind} amount={draft.amount} />
+          <HeadroomPreview caps={caps} kind={draft.kind} amount={draft.amount} scopeName={scopeName} />
           <div className="filters">
             <button type="button" disabled={busy} onClick={() => void confirm()}>
               Confirm and record

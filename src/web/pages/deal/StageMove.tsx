@@ -17,7 +17,7 @@ export function StageMove({ dealId, stage, onMoved }: { dealId: string; stage: S
   if (!moves.length) return null;
   return (
     <form
-      className="filters"
+      className="filters entry"
       aria-label="Move stage"
       onSubmit={(e) => {
         e.preventDefault();
