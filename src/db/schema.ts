@@ -123,6 +123,16 @@ export interface DealAmendmentsTable {
   amended_by: string;
 }
 
+/** A markdown note on a deal or a company (0024): private side, append-only. */
+export interface PipelineNotesTable {
+  id: Generated<bigint>;
+  subject_kind: 'deal' | 'company';
+  subject_id: string;
+  body_md: string;
+  author: string;
+  created_at: Defaulted<string>;
+}
+
 export interface LedgerEntriesTable {
   seq: Generated<bigint>;
   client_key: string;
@@ -242,6 +252,7 @@ export interface Schema extends SecuritySchema {
   deals: DealsTable;
   deal_stage_moves: DealStageMovesTable;
   deal_amendments: DealAmendmentsTable;
+  pipeline_notes: PipelineNotesTable;
   ledger_entries: LedgerEntriesTable;
   cap_usage: CapUsageTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -221,6 +221,20 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
     await page.close();
   });
 
+  it('a note on a deal renders its markdown, and its HTML as text', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.goto(`${base}/#/deals/ww-amend`);
+    const form = page.getByRole('form', { name: 'New note' });
+    await form.getByRole('textbox').fill('**Signed** the NDA\n\n<img src=x onerror="window.pwned=1">');
+    await form.getByRole('button', { name: 'Add note' }).click();
+    const note = page.getByTestId('notes').locator('li').first();
+    await note.locator('strong', { hasText: 'Signed' }).waitFor();
+    await expect(note.textContent()).resolves.toContain('<img src=x onerror="window.pwned=1">');
+    expect(await note.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await page.close();
+  });
+
   it('shows no write forms to a role without the write permissions', async () => {
     const page = await logIn(browser, base, 'bo@example.org');
     await page.goto(`${base}/#/deals/ww-commit`);

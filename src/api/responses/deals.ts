@@ -143,3 +143,19 @@ export const dealHeadroomResponse = z.object({
 });
 
 export const amendDealResponse = writeResult(z.object({ dealId: z.string(), amended: z.array(z.string()) }));
+
+/** Notes on a deal or a company, newest first (markdown as written: the client renders it safely). */
+export const listPipelineNotesResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      subjectKind: z.enum(['deal', 'company']),
+      subjectId: z.string(),
+      bodyMd: z.string(),
+      author: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const addPipelineNoteResponse = writeResult(z.object({ id: bigintString }));

@@ -4,6 +4,12 @@ import type { AppContext } from '../../app/context.ts';
 import { amendDeal } from '../../app/deal-amendments.ts';
 import { dealCapHeadroom } from '../../app/deal-headroom.ts';
 import { listDeals, moveDealStage, openDeals } from '../../app/deals.ts';
+import {
+  addPipelineNote,
+  listPipelineNotes,
+  pipelineNoteInputSchema,
+  pipelineSubjectSchema,
+} from '../../app/pipeline-notes.ts';
 import { getCompany, getDeal, listCompanies } from '../../app/reads.ts';
 import { companyInputSchema } from '../../domain/company.ts';
 import { dealInputSchema } from '../../domain/deal.ts';
@@ -13,12 +19,14 @@ import { INSTRUMENTS } from '../../domain/instruments.ts';
 import { STAGES } from '../../domain/stages.ts';
 import {
   addCompanyResponse,
+  addPipelineNoteResponse,
   amendDealResponse,
   dealHeadroomResponse,
   getCompanyResponse,
   getDealResponse,
   listCompaniesResponse,
   listDealsResponse,
+  listPipelineNotesResponse,
   moveDealStageResponse,
   openDealResponse,
 } from '../responses/deals.ts';
@@ -132,6 +140,27 @@ export function dealRoutes(ctx: AppContext) {
       response: moveDealStageResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>
         moveDealStage(ctx, principal, { key: idempotencyKey, dealId: params.id, to: body.to }),
+    }),
+    listPipelineNotes: route({
+      method: 'GET',
+      url: '/api/notes',
+      access: 'deals.read',
+      summary: "A deal's or a company's notes, newest first (private side)",
+      tags: ['pipeline'],
+      query: pipelineSubjectSchema,
+      response: listPipelineNotesResponse,
+      handler: async ({ principal, query }) => ({ items: await listPipelineNotes(ctx, principal, query) }),
+    }),
+    addPipelineNote: route({
+      method: 'POST',
+      url: '/api/notes',
+      access: 'deals.write',
+      write: true,
+      summary: 'Add a markdown note to a deal or a company',
+      tags: ['pipeline'],
+      body: pipelineNoteInputSchema,
+      response: addPipelineNoteResponse,
+      handler: ({ principal, body, idempotencyKey }) => addPipelineNote(ctx, principal, idempotencyKey, body),
     }),
   };
 }

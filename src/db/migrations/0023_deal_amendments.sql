@@ -15,7 +15,7 @@ CREATE INDEX deal_amendments_deal ON deal_amendments(deal_id, id);
 
 CREATE FUNCTION deal_amendments_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'deal_amendments is append-only: an amendment is corrected by another amendment';
+  RAISE EXCEPTION 'deal_amendments is append-only: % refused', TG_OP USING ERRCODE = 'P0001';
 END $$;
 CREATE TRIGGER deal_amendments_no_change BEFORE UPDATE OR DELETE ON deal_amendments
   FOR EACH ROW EXECUTE FUNCTION deal_amendments_append_only();

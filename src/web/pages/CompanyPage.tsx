@@ -1,6 +1,7 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
+import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
@@ -78,6 +79,7 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
           </tbody>
         </table>
       </section>
+      <PipelineNotes subjectKind="company" subjectId={c.id} user={user} />
     </>
   );
 }

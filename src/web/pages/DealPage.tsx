@@ -1,6 +1,7 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import type { Stage } from '../../domain/stages.ts';
 import { Amount } from '../components/Amount.tsx';
+import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
@@ -113,6 +114,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
+      <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
       <AmendmentHistory amendments={data.amendments} />
       <section className="panel">
         <h2>Stage history</h2>

@@ -30,7 +30,7 @@ export function HeadroomPreview({
       {delta === 0n && (
         <p className="muted">A {label(kind)} does not move cap usage: the headroom stays as it is.</p>
       )}
-      <table data-testid="headroom" className="figures">
+      <table data-testid="headroom">
         <thead>
           <tr>
             <th>Cap</th>
