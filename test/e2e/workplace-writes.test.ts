@@ -151,9 +151,9 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
     const page = await logIn(browser, base, 'pm@example.org');
     await page.goto(`${base}/#/deals/ww-commit`);
     const entry = page.getByRole('form', { name: 'Ledger entry' });
-    await entry.getByLabel('Kind').selectOption('commitment');
-    await entry.getByLabel('Amount (USD)').fill('100,000,000');
-    await entry.getByLabel('Note').fill('first close');
+    await entry.getByLabel('Entry kind').selectOption('commitment');
+    await entry.getByLabel('Amount of the entry (USD)').fill('100,000,000');
+    await entry.getByLabel('Entry note').fill('first close');
     await entry.getByRole('button', { name: 'Review' }).click();
     const confirm = page.getByTestId('ledger-confirm');
     await confirm.waitFor();
@@ -175,8 +175,8 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
       .filter({ hasText: 'first close' })
       .waitFor();
 
-    await entry.getByLabel('Kind').selectOption('draw');
-    await entry.getByLabel('Amount (USD)').fill('25000000.00');
+    await entry.getByLabel('Entry kind').selectOption('draw');
+    await entry.getByLabel('Amount of the entry (USD)').fill('25000000.00');
     await entry.getByRole('button', { name: 'Review' }).click();
     await confirm.getByText('does not move cap usage').waitFor();
     await confirm.getByRole('button', { name: 'Confirm and record' }).click();
@@ -185,8 +185,8 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
     await page.locator('[data-testid="ledger"] tbody tr').nth(1).filter({ hasText: 'draw' }).waitFor();
 
     // Over the per-company cap: the preview says so, and the server refuses in its own words.
-    await entry.getByLabel('Kind').selectOption('commitment');
-    await entry.getByLabel('Amount (USD)').fill('350,000,000');
+    await entry.getByLabel('Entry kind').selectOption('commitment');
+    await entry.getByLabel('Amount of the entry (USD)').fill('350,000,000');
     await entry.getByRole('button', { name: 'Review' }).click();
     await expect(companyCap.getByTestId('headroom-after').textContent()).resolves.toBe(
       'over by $50,000,000.00',
@@ -264,7 +264,7 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
     await page.goto(`${base}/#/deals/ww-commit`);
     await page.getByText('Edit deal', { exact: true }).click();
     const entry = page.getByRole('form', { name: 'Ledger entry' });
-    await entry.getByLabel('Amount (USD)').fill('1,000');
+    await entry.getByLabel('Amount of the entry (USD)').fill('1,000');
     await entry.getByRole('button', { name: 'Review' }).click();
     await page.getByTestId('ledger-confirm').waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

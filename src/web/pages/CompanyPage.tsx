@@ -1,5 +1,6 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
@@ -55,10 +56,9 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
       <section className="panel">
         <h2>Deals</h2>
         {can(user, 'deals.write') && (
-          <details>
-            <summary>New deal for this company</summary>
-            <NewDealForm companyId={c.id} />
-          </details>
+          <Disclosure summary="New deal for this company">
+            {() => <NewDealForm companyId={c.id} />}
+          </Disclosure>
         )}
         {data.deals.length === 0 && <Empty>No deals with this company yet.</Empty>}
         <table>

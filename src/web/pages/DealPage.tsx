@@ -1,6 +1,7 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import type { Stage } from '../../domain/stages.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
@@ -31,7 +32,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </p>
       {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
       {can(user, 'deals.write') && (
-        <EditDeal deal={deal} ledgerReferenced={data.ledger.length > 0} onSaved={reload} />
+        <Disclosure className="panel" summary="Edit deal">
+          {() => <EditDeal deal={deal} ledgerReferenced={data.ledger.length > 0} onSaved={reload} />}
+        </Disclosure>
       )}
       <div className="two">
         <section className="panel">

@@ -5,6 +5,7 @@ import { can, type Principal } from '../../domain/roles.ts';
 import { STAGES } from '../../domain/stages.ts';
 import type { ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
@@ -69,16 +70,14 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
     <>
       <h1>Deals</h1>
       {can(user, 'deals.write') && (
-        <details className="panel">
-          <summary>New deal</summary>
-          <NewDealForm />
-        </details>
+        <Disclosure className="panel" summary="New deal">
+          {() => <NewDealForm />}
+        </Disclosure>
       )}
       {can(user, 'companies.write') && (
-        <details className="panel">
-          <summary>New company</summary>
-          <NewCompanyForm />
-        </details>
+        <Disclosure className="panel" summary="New company">
+          {() => <NewCompanyForm />}
+        </Disclosure>
       )}
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>

@@ -52,8 +52,7 @@ export function EditDeal({
       { id: deal.id },
     );
   return (
-    <details className="panel">
-      <summary>Edit deal</summary>
+    <>
       {post.saved && (
         <p className="notice ok" role="status">
           {post.saved}
@@ -105,6 +104,6 @@ export function EditDeal({
         <button type="submit">Save changes</button>
       </form>
       <Refusal error={post.error} />
-    </details>
+    </>
   );
 }

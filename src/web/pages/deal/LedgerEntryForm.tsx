@@ -117,7 +117,7 @@ export function LedgerEntryForm({
       ) : (
         <form className="filters entry" aria-label="Ledger entry" onSubmit={review}>
           <label>
-            Kind
+            Entry kind
             <select name="kind" required defaultValue={draft?.kind ?? 'commitment'}>
               <Options values={ENTRY_KINDS} />
             </select>
@@ -126,9 +126,13 @@ export function LedgerEntryForm({
             Effective on
             <input type="date" name="effectiveOn" required defaultValue={draft?.effectiveOn ?? today()} />
           </label>
-          <AmountInput label="Amount (USD)" name="amount" defaultValue={draft?.amountText ?? ''} />
+          <AmountInput
+            label="Amount of the entry (USD)"
+            name="amount"
+            defaultValue={draft?.amountText ?? ''}
+          />
           <label>
-            Note
+            Entry note
             <input name="note" maxLength={2000} defaultValue={draft?.note ?? ''} />
           </label>
           <button type="submit">Review</button>
