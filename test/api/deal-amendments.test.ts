@@ -7,8 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendDealResponse, dealHeadroomResponse, getDealResponse } from '../../src/api/responses/deals.ts';
 import { createApiToken } from '../../src/app/auth.ts';
+import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
 import { ROLES } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
+import { seedDeals } from '../integration/fixtures.ts';
+import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture, SENTINEL } from './helpers.ts';
 
 const WRITERS = new Set(['admin', 'portfolio_manager', 'banker']);
@@ -49,6 +54,15 @@ describeOnBackends('deal amendments and headroom API', (backend) => {
   beforeAll(async () => {
     f = await apiFixture(backend);
     await openDeal('fresh-deal');
+    // A $600M term loan, committed: as equity it would break the $500M per-company equity cap.
+    const [loan] = await seedDeals(f.keel, { prefix: 'big-loan', count: 1, amount: 600_000_000_00n });
+    await recordLedgerEntry(f.keel, testAdmin, {
+      clientKey: 'big-loan-commit',
+      dealId: loan!,
+      kind: 'commitment',
+      amount: cents(600_000_000_00n),
+      effectiveOn: asIsoDate('2026-03-01'),
+    });
   }, 120_000);
   afterAll(() => f.close());
 
@@ -164,6 +178,30 @@ describeOnBackends('deal amendments and headroom API', (backend) => {
       expect(subAreaRow(after)).toMatchObject({ scopeKey: 'critical-minerals', used: '1234567800' });
       const verify = await f.app.inject({ method: 'GET', url: '/api/audit/verify', headers: as('auditor') });
       expect(verify.statusCode, verify.body).toBe(200);
+      expect(verify.json().ok, verify.body).toBe(true);
+    });
+
+    it('refuses a move that would break a cap, and changes nothing', async () => {
+      const refused = await amend('big-loan-0', {
+        instrument: 'direct_equity',
+        reason: 'it is really equity',
+      });
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json()).toMatchObject({ error: 'cap_exceeded' });
+      expect(refused.json().message).toContain('Equity and VC per company');
+      const deal = getDealResponse.parse((await read('big-loan-0')).json());
+      expect(deal.deal.instrument).toBe('term_loan');
+      expect(deal.amendments).toEqual([]);
+    });
+
+    it('moves the kept totals with a new classification and instrument; audit verify agrees', async () => {
+      const res = await amend('big-loan-0', {
+        classification: 'baseline',
+        instrument: 'project_finance',
+        reason: 'restructured as project finance',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const verify = await f.app.inject({ method: 'GET', url: '/api/audit/verify', headers: as('auditor') });
       expect(verify.json().ok, verify.body).toBe(true);
     });
 
