@@ -13,9 +13,10 @@ CREATE TABLE deal_amendments (
 );
 CREATE INDEX deal_amendments_deal ON deal_amendments(deal_id, id);
 
-CREATE FUNCTION deal_amendments_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'deal_amendments is append-only: % refused', TG_OP USING ERRCODE = 'P0001';
-END $$;
-CREATE TRIGGER deal_amendments_no_change BEFORE UPDATE OR DELETE ON deal_amendments
-  FOR EACH ROW EXECUTE FUNCTION deal_amendments_append_only();
+-- The append-only rule of 0015: no UPDATE, DELETE or TRUNCATE.
+CREATE TRIGGER deal_amendments_append_only
+  BEFORE UPDATE OR DELETE ON deal_amendments
+  FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
+CREATE TRIGGER deal_amendments_no_truncate
+  BEFORE TRUNCATE ON deal_amendments
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();

@@ -10,9 +10,10 @@ CREATE TABLE pipeline_notes (
 );
 CREATE INDEX pipeline_notes_subject ON pipeline_notes(subject_kind, subject_id, id);
 
-CREATE FUNCTION pipeline_notes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'pipeline_notes is append-only: % refused', TG_OP USING ERRCODE = 'P0001';
-END $$;
-CREATE TRIGGER pipeline_notes_no_change BEFORE UPDATE OR DELETE ON pipeline_notes
-  FOR EACH ROW EXECUTE FUNCTION pipeline_notes_append_only();
+-- The append-only rule of 0015: no UPDATE, DELETE or TRUNCATE.
+CREATE TRIGGER pipeline_notes_append_only
+  BEFORE UPDATE OR DELETE ON pipeline_notes
+  FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
+CREATE TRIGGER pipeline_notes_no_truncate
+  BEFORE TRUNCATE ON pipeline_notes
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();
