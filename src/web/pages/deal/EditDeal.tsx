@@ -34,7 +34,8 @@ export function EditDeal({
       (f) => {
         const reason = text(f, 'reason');
         return {
-          name: text(f, 'name'),
+          // A deal opened before deals had names may stay unnamed.
+          name: text(f, 'name') || undefined,
           team: text(f, 'team')
             .split(',')
             .map((t) => t.trim())
@@ -61,7 +62,7 @@ export function EditDeal({
       <form className="filters entry" aria-label="Edit deal" onSubmit={submit}>
         <label>
           Deal name
-          <input name="name" required maxLength={200} defaultValue={deal.name ?? ''} />
+          <input name="name" maxLength={200} defaultValue={deal.name ?? ''} />
         </label>
         <label>
           Team
