@@ -120,6 +120,9 @@ export const STATUS: Record<ErrorCode, number> = {
   backup_unreadable: 422,
   backup_unavailable: 503,
   backup_failed: 503,
+  // Deal amendments (issue 15).
+  nothing_changed: 422,
+  reason_required: 422,
 };
 
 export function statusForKeelError(error: KeelError): number {

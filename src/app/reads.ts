@@ -1,7 +1,8 @@
 /** Private-side reads: companies, one deal with its history, the ledger. Access is decided before any read. */
+
 import { z } from 'zod';
 import { companyDeals, companyFacilities, companyRow, companyRows } from '../db/companies-repo.ts';
-import { dealRow, dealStageMoves } from '../db/deals-repo.ts';
+import { dealAmendments, dealRow, dealStageMoves } from '../db/deals-repo.ts';
 import { dealLedgerEntries, ledgerEntries } from '../db/ledger-rows.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
@@ -37,11 +38,12 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   const { db } = ctx.database;
   const deal = await dealRow(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  const [company, facilities, ledger, moves] = await Promise.all([
+  const [company, facilities, ledger, moves, amendments] = await Promise.all([
     companyRow(db, deal.company_id),
     companyFacilities(db, deal.company_id),
     dealLedgerEntries(db, dealId),
     dealStageMoves(db, dealId),
+    dealAmendments(db, dealId),
   ]);
   // The foreign key guarantees the company; its absence is a broken database, not a client error.
   if (!company) throw new Error(`deal ${dealId} has no company ${deal.company_id}`);
@@ -51,6 +53,7 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
     facilities: facilities.map(camelCased),
     ledger: ledger.map(camelCased),
     stageMoves: moves.map(camelCased),
+    amendments: amendments.map(camelCased),
   };
 }
 

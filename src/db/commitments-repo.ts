@@ -128,6 +128,15 @@ export const dealNetCommitted = (eb: ExpressionBuilder<Schema, 'deals'>) =>
     .where('ledger_entries.kind', 'in', ['commitment', 'cancellation'])
     .select((e) => netCommitted(e).as('net'));
 
+/** One deal's net commitment per year of the entries' effective dates (an amendment moves them whole). */
+export const dealNetByYear = (db: Kysely<Schema>, dealId: string) =>
+  commitmentEntries(db)
+    .where('deals.id', '=', dealId)
+    .select((eb) => [effectiveYear.as('year'), netCommitted(eb).as('net')])
+    .groupBy(effectiveYear)
+    .orderBy(effectiveYear)
+    .execute();
+
 /** Recomputes the kept totals from the ledger, the table locked against the ledger's writers meanwhile. */
 export async function replaceCommitmentTotals(tx: Transaction<Schema>) {
   await sql`LOCK TABLE commitment_totals IN EXCLUSIVE MODE`.execute(tx);

@@ -2,11 +2,11 @@
  * The deals aggregate: a deal row and its stage history move together (every deal opens with a first stage
  * move, every stage change records one), so stage histories and month-end pipelines see every deal.
  */
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
 import { dealNetCommitted } from './commitments-repo.ts';
-import type { DealsTable, Schema } from './schema.ts';
+import type { DealAmendmentsTable, DealsTable, Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
 
 /** Inserts deals with their opening stage moves; returns each deal's opening move id (its first cycle). */
@@ -34,6 +34,25 @@ export function lockDealRow(tx: Transaction<Schema>, dealId: string) {
     .forUpdate()
     .executeTakeFirst();
 }
+
+/** Locks one deal's whole row for an edit; undefined if none. */
+export const lockDealForEdit = (tx: Transaction<Schema>, dealId: string) =>
+  tx.selectFrom('deals').selectAll().where('id', '=', dealId).forUpdate().executeTakeFirst();
+
+/** Writes an edit of a deal (locked by the caller) and its amendment rows, one per changed field. */
+export async function amendDealRow(
+  tx: Transaction<Schema>,
+  dealId: string,
+  set: Updateable<DealsTable>,
+  amendments: readonly Insertable<DealAmendmentsTable>[],
+): Promise<void> {
+  await tx.updateTable('deals').set(set).where('id', '=', dealId).execute();
+  if (amendments.length) await tx.insertInto('deal_amendments').values(amendments).execute();
+}
+
+/** A deal's amendment history, oldest first. */
+export const dealAmendments = (db: Kysely<Schema>, dealId: string) =>
+  db.selectFrom('deal_amendments').selectAll().where('deal_id', '=', dealId).orderBy('id').execute();
 
 /** Moves a deal (locked by the caller) to `to` and records the move. */
 export async function recordStageMove(

@@ -3,7 +3,7 @@
  * Each function is one round trip; a write's latency is their count, so reads that belong to the same moment
  * share a statement (`readLedgerState`).
  */
-import { type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Classification, LedgerEntryInput } from '../domain/deal.ts';
 import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
@@ -144,3 +144,11 @@ export async function insertLedgerEntries(
   invariant(rows.length === items.length, 'every entry of a chunk is inserted');
   return new Map(rows.map((row) => [row.client_key, row.seq]));
 }
+
+/** The kinds of entry the ledger holds for one deal (empty: the ledger does not reference it yet). */
+export const dealEntryKinds = async (db: Kysely<Schema>, dealId: string): Promise<Set<EntryKind>> =>
+  new Set(
+    (
+      await db.selectFrom('ledger_entries').select('kind').distinct().where('deal_id', '=', dealId).execute()
+    ).map((r) => r.kind),
+  );

@@ -1,4 +1,7 @@
-/** The research notes aggregate: a note row, locked while its author (or an administrator) edits it. */
+/**
+ * The notes aggregates: research notes (a note row, locked while its author or an administrator edits it)
+ * and the append-only notes on deals and companies.
+ */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 
@@ -94,3 +97,29 @@ export async function noteList(
     updatedAt: String(r.updated_at),
   }));
 }
+
+export type PipelineSubject = { kind: 'deal' | 'company'; id: string };
+
+export async function insertPipelineNote(
+  tx: Transaction<Schema>,
+  subject: PipelineSubject,
+  bodyMarkdown: string,
+  author: string,
+): Promise<bigint> {
+  const row = await tx
+    .insertInto('pipeline_notes')
+    .values({ subject_kind: subject.kind, subject_id: subject.id, body_md: bodyMarkdown, author })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A deal's or a company's notes, newest first. */
+export const pipelineNotes = (db: Kysely<Schema>, subject: PipelineSubject) =>
+  db
+    .selectFrom('pipeline_notes')
+    .selectAll()
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .orderBy('id', 'desc')
+    .execute();

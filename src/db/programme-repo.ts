@@ -75,6 +75,23 @@ export const keptCapUsage = async (db: Kysely<Schema>): Promise<CapUsage[]> =>
     }),
   );
 
+/** The kept usage of the cap rows `keys` name, unlocked (a row nothing has drawn on yet is absent). */
+export const keptCapRows = async (
+  db: Kysely<Schema>,
+  keys: readonly { capId: string; scopeKey: string }[],
+): Promise<CapUsage[]> =>
+  !keys.length
+    ? []
+    : (
+        await db
+          .selectFrom('cap_usage')
+          .selectAll()
+          .where((eb) =>
+            eb.or(keys.map((k) => eb.and([eb('cap_id', '=', k.capId), eb('scope_key', '=', k.scopeKey)]))),
+          )
+          .execute()
+      ).map((c) => ({ capId: c.cap_id, scopeKey: c.scope_key, limit: c.limit_cents, used: c.used_cents }));
+
 /**
  * Locks every cap row before a load recomputes them (ledger writers are already held off by the version
  * row's lock; the row locks keep any other reader-writer out).

@@ -114,6 +114,28 @@ export interface DealStageMovesTable {
   moved_by: string;
 }
 
+/** One field of a deal changed after it was opened (0023): append-only. */
+export interface DealAmendmentsTable {
+  id: Generated<bigint>;
+  deal_id: string;
+  field: string;
+  from_value: string | null;
+  to_value: string | null;
+  reason: string | null;
+  amended_at: Defaulted<string>;
+  amended_by: string;
+}
+
+/** A markdown note on a deal or a company (0024): private side, append-only. */
+export interface PipelineNotesTable {
+  id: Generated<bigint>;
+  subject_kind: 'deal' | 'company';
+  subject_id: string;
+  body_md: string;
+  author: string;
+  created_at: Defaulted<string>;
+}
+
 export interface LedgerEntriesTable {
   seq: Generated<bigint>;
   client_key: string;
@@ -232,6 +254,8 @@ export interface Schema extends SecuritySchema {
   facilities: FacilitiesTable;
   deals: DealsTable;
   deal_stage_moves: DealStageMovesTable;
+  deal_amendments: DealAmendmentsTable;
+  pipeline_notes: PipelineNotesTable;
   ledger_entries: LedgerEntriesTable;
   cap_usage: CapUsageTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -98,7 +98,10 @@ export type ErrorCode =
   | 'not_initialised'
   | 'data_folder_locked'
   | 'migration_changed'
-  | 'invalid_port';
+  | 'invalid_port'
+  // Deal amendments (issue 15): an edit that changes nothing; a change to what the ledger counts by, without its reason.
+  | 'nothing_changed'
+  | 'reason_required';
 
 /**
  * Input broke a rule: `code` is stable (tests, API error bodies, exit codes), `message` is one sentence a

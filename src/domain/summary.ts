@@ -134,7 +134,6 @@ export function summarise(
       };
     });
 
-  const labels = new Map(programme.caps.map((cap) => [cap.id, cap.label]));
   return {
     programme: {
       id: programme.id,
@@ -160,10 +159,19 @@ export function summarise(
       side: sideOf(programme, b.key),
     })),
     pipeline: [...pipeline],
-    caps: capRows.map((row) => ({
-      ...row,
-      label: labels.get(row.capId) ?? row.capId,
-      headroom: totalCents(row.limit > row.used ? row.limit - row.used : 0n),
-    })),
+    caps: withHeadroom(programme, capRows),
   };
+}
+
+/** Cap rows with each cap's label and what it may still take (never below zero). */
+export function withHeadroom(
+  programme: Programme,
+  capRows: readonly CapUsageRow[],
+): ProgrammeSummary['caps'] {
+  const labels = new Map(programme.caps.map((cap) => [cap.id, cap.label]));
+  return capRows.map((row) => ({
+    ...row,
+    label: labels.get(row.capId) ?? row.capId,
+    headroom: totalCents(row.limit > row.used ? row.limit - row.used : 0n),
+  }));
 }

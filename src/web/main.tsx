@@ -134,8 +134,8 @@ function App() {
   if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
-  else if (page === 'deals') content = <Deals params={params} />;
-  else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} />;
+  else if (page === 'deals') content = <Deals params={params} user={user} />;
+  else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} />;

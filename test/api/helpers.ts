@@ -117,6 +117,7 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   // The sentinel's own name: the public side must find nothing.
   '/api/search': `?q=${SENTINEL}`,
   '/api/deal-list': `?q=${SENTINEL}`,
+  '/api/notes': `?subjectKind=deal&subjectId=${SENTINEL}-0`,
 };
 
 /**
@@ -159,6 +160,13 @@ export function exampleBody(
       synthetic: true,
     },
     'POST /api/deals/:id/stage': { to: 'exited' },
+    // A name is not what the ledger counts by: no reason needed, and every tag is a new name.
+    'POST /api/deals/:id/amendments': { name: `Renamed ${tag}` },
+    'POST /api/notes': {
+      subjectKind: 'deal',
+      subjectId: f.sentinelDeal,
+      bodyMarkdown: `Example note ${tag}`,
+    },
     'POST /api/ledger': {
       dealId: f.sentinelDeal,
       kind: 'valuation',

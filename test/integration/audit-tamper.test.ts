@@ -162,6 +162,8 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
       'audit_head',
       'audit_checkpoints',
       'deal_stage_moves',
+      'deal_amendments',
+      'pipeline_notes',
       'programme_versions',
     ])
       await expect(sql`TRUNCATE ${sql.id(table)} CASCADE`.execute(db), table).rejects.toThrow(

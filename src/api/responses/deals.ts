@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/stages.ts';
 import { ledgerEntrySchema } from './ledger.ts';
+import { capUsageRowSchema } from './programme.ts';
 import { bigintString, centsString, instrumentField, stageField, writeResult } from './shared.ts';
 
 /** A company as stored (private side: it may be an unannounced counterparty). */
@@ -110,6 +111,19 @@ export const getDealResponse = z.object({
       movedBy: z.string(),
     }),
   ),
+  /** Every change made to the deal after it was opened, field by field, oldest first. */
+  amendments: z.array(
+    z.object({
+      id: bigintString,
+      dealId: z.string(),
+      field: z.string(),
+      fromValue: z.string().nullable(),
+      toValue: z.string().nullable(),
+      reason: z.string().nullable(),
+      amendedAt: z.string(),
+      amendedBy: z.string(),
+    }),
+  ),
 });
 
 export const openDealResponse = writeResult(z.object({ opened: z.number() }));
@@ -121,3 +135,27 @@ export const moveDealStageResponse = writeResult(
     to: z.enum(STAGES),
   }),
 );
+
+/** The caps a deal's commitments draw on, with their headroom now (a preview: the write checks again). */
+export const dealHeadroomResponse = z.object({
+  dealId: z.string(),
+  caps: z.array(capUsageRowSchema),
+});
+
+export const amendDealResponse = writeResult(z.object({ dealId: z.string(), amended: z.array(z.string()) }));
+
+/** Notes on a deal or a company, newest first (markdown as written: the client renders it safely). */
+export const listPipelineNotesResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      subjectKind: z.enum(['deal', 'company']),
+      subjectId: z.string(),
+      bodyMd: z.string(),
+      author: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const addPipelineNoteResponse = writeResult(z.object({ id: bigintString }));

@@ -14,6 +14,16 @@ const stageRowSchema = z.object({
   amount: centsString,
 });
 
+/** A cap row under the current programme: its limit, what is used and what it may still take. */
+export const capUsageRowSchema = z.object({
+  capId: z.string(),
+  scopeKey: z.string(),
+  limit: centsString,
+  used: centsString,
+  label: z.string(),
+  headroom: centsString,
+});
+
 const programmeSummarySchema = z.object({
   programme: z.object({
     id: z.string(),
@@ -53,16 +63,7 @@ const programmeSummarySchema = z.object({
     }),
   ),
   pipeline: z.array(stageRowSchema),
-  caps: z.array(
-    z.object({
-      capId: z.string(),
-      scopeKey: z.string(),
-      limit: centsString,
-      used: centsString,
-      label: z.string(),
-      headroom: centsString,
-    }),
-  ),
+  caps: z.array(capUsageRowSchema),
   publicRecord: publicRecordSummarySchema.optional(),
 });
 

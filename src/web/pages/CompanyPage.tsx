@@ -1,10 +1,14 @@
+import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
-import { ErrorState, Loading } from '../components/States.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
+import { NewDealForm } from '../components/NewDealForm.tsx';
+import { PipelineNotes } from '../components/PipelineNotes.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 
-export function CompanyPage({ id }: { id: string }) {
+export function CompanyPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi('/api/companies/:id', { params: { id } });
   const names = useNames();
   if (error) return <ErrorState error={error} />;
@@ -51,6 +55,12 @@ export function CompanyPage({ id }: { id: string }) {
       </div>
       <section className="panel">
         <h2>Deals</h2>
+        {can(user, 'deals.write') && (
+          <Disclosure summary="New deal for this company">
+            {() => <NewDealForm companyId={c.id} />}
+          </Disclosure>
+        )}
+        {data.deals.length === 0 && <Empty>No deals with this company yet.</Empty>}
         <table>
           <tbody>
             {data.deals.map((d) => (
@@ -60,7 +70,7 @@ export function CompanyPage({ id }: { id: string }) {
                 </td>
                 <td>{names.subArea(d.subAreaId)}</td>
                 <td>{label(d.instrument)}</td>
-                <td>{d.stage}</td>
+                <td>{label(d.stage)}</td>
                 <td className="num">
                   <Amount cents={d.amountCents} />
                 </td>
@@ -69,6 +79,7 @@ export function CompanyPage({ id }: { id: string }) {
           </tbody>
         </table>
       </section>
+      <PipelineNotes subjectKind="company" subjectId={c.id} user={user} />
     </>
   );
 }

@@ -1,13 +1,20 @@
 import { can, type Principal } from '../../domain/roles.ts';
+import type { Stage } from '../../domain/stages.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
+import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { AmendmentHistory } from './deal/AmendmentHistory.tsx';
+import { EditDeal } from './deal/EditDeal.tsx';
+import { LedgerEntryForm } from './deal/LedgerEntryForm.tsx';
+import { StageMove } from './deal/StageMove.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
 export function DealPage({ id, user }: { id: string; user: Principal }) {
-  const { data, error } = useApi('/api/deals/:id', { params: { id } });
+  const { data, error, reload } = useApi('/api/deals/:id', { params: { id } });
   const names = useNames();
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
@@ -20,9 +27,15 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </p>
       <p className="muted">
         {names.subArea(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
-        <strong>{deal.stage}</strong>
+        <strong data-testid="deal-stage">{label(deal.stage)}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
+      {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
+      {can(user, 'deals.write') && (
+        <Disclosure className="panel" summary="Edit deal">
+          {() => <EditDeal deal={deal} ledgerReferenced={data.ledger.length > 0} onSaved={reload} />}
+        </Disclosure>
+      )}
       <div className="two">
         <section className="panel">
           <h2>Deal</h2>
@@ -71,7 +84,14 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Ledger</h2>
-        <table>
+        {can(user, 'ledger.write') && (
+          <LedgerEntryForm
+            dealId={deal.id}
+            scopeName={(key) => (key === deal.companyId ? company.name : names.subArea(key))}
+            onRecorded={reload}
+          />
+        )}
+        <table data-testid="ledger">
           <thead>
             <tr>
               <th>#</th>
@@ -97,6 +117,8 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
+      <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
+      <AmendmentHistory amendments={data.amendments} />
       <section className="panel">
         <h2>Stage history</h2>
         <ol>

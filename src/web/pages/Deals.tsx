@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { PIPELINES } from '../../domain/instruments.ts';
+import { can, type Principal } from '../../domain/roles.ts';
 import { STAGES } from '../../domain/stages.ts';
 import type { ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
+import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
+import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
@@ -38,7 +42,7 @@ const KEYS = [
  * Every deal, a page at a time, sorted and filtered on the server. The filters live in the URL, so Back
  * returns to the previous view and a link shows a colleague the same list.
  */
-export function Deals({ params }: { params: URLSearchParams }) {
+export function Deals({ params, user }: { params: URLSearchParams; user: Principal }) {
   const view = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
     (typeof KEYS)[number],
     string
@@ -65,6 +69,16 @@ export function Deals({ params }: { params: URLSearchParams }) {
   return (
     <>
       <h1>Deals</h1>
+      {can(user, 'deals.write') && (
+        <Disclosure className="panel" summary="New deal">
+          {() => <NewDealForm />}
+        </Disclosure>
+      )}
+      {can(user, 'companies.write') && (
+        <Disclosure className="panel" summary="New company">
+          {() => <NewCompanyForm />}
+        </Disclosure>
+      )}
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Find
@@ -101,8 +115,8 @@ export function Deals({ params }: { params: URLSearchParams }) {
         <Loading />
       ) : page.data.total === 0 ? (
         <Empty>
-          No deal matches these filters. Clear a filter or the words above; to add deals, import a deals CSV
-          under Import &amp; export.
+          No deal matches these filters. Clear a filter or the words above; to add deals, open one with
+          &ldquo;New deal&rdquo; above or import a deals CSV under Import &amp; export.
         </Empty>
       ) : (
         <section className="panel">

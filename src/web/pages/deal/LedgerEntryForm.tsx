@@ -1,0 +1,149 @@
+import { type FormEvent, useState } from 'react';
+import { ENTRY_KINDS, type EntryKind } from '../../../domain/ledger.ts';
+import type { Cents } from '../../../domain/money.ts';
+import { api, type ResponseOf } from '../../api.ts';
+import { AmountInput, readDollars } from '../../components/AmountInput.tsx';
+import { Options } from '../../components/Options.tsx';
+import { Refusal } from '../../components/States.tsx';
+import { exactAmount, label } from '../../format.ts';
+import { HeadroomPreview } from './HeadroomPreview.tsx';
+
+interface Draft {
+  kind: EntryKind;
+  effectiveOn: string;
+  amountText: string;
+  amount: Cents;
+  note: string;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A ledger entry from the deal page, in two steps: the entry, then a confirmation with the cap headroom
+ * before and after it; only the confirmation posts. The server checks the caps and the committee gate again
+ * in the write's own transaction and its refusal is shown in its own words.
+ */
+export function LedgerEntryForm({
+  dealId,
+  scopeName,
+  onRecorded,
+}: {
+  dealId: string;
+  scopeName: (scopeKey: string) => string;
+  onRecorded(): void;
+}) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [caps, setCaps] = useState<ResponseOf<'GET /api/deals/:id/headroom'>['caps'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const review = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const f = new FormData(event.currentTarget);
+    const amountText = String(f.get('amount') ?? '').trim();
+    const read = readDollars(amountText);
+    setError(null);
+    setDone(null);
+    setProblem('problem' in read ? `Amount: ${read.problem}` : null);
+    if ('problem' in read) return;
+    try {
+      setCaps((await api.get('/api/deals/:id/headroom', { params: { id: dealId } })).caps);
+      setDraft({
+        kind: String(f.get('kind')) as EntryKind,
+        effectiveOn: String(f.get('effectiveOn')),
+        amountText,
+        amount: read.cents,
+        note: String(f.get('note') ?? '').trim(),
+      });
+      setConfirming(true);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const confirm = async () => {
+    if (!draft) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { result } = await api.post('/api/ledger', {
+        body: {
+          dealId,
+          kind: draft.kind,
+          amount: draft.amountText,
+          effectiveOn: draft.effectiveOn,
+          ...(draft.note ? { note: draft.note } : {}),
+        },
+      });
+      setDone(`Recorded ${label(draft.kind)} of ${exactAmount(draft.amount)} (entry ${result.firstSeq}).`);
+      setDraft(null);
+      setConfirming(false);
+      onRecorded();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-label="Record a ledger entry">
+      <h3>Record a ledger entry</h3>
+      {done && (
+        <p className="notice ok" role="status">
+          {done}
+        </p>
+      )}
+      {draft && caps && confirming ? (
+        <div data-testid="ledger-confirm">
+          <p>
+            Record a <strong>{label(draft.kind)}</strong> of <strong>{exactAmount(draft.amount)}</strong>{' '}
+            effective {draft.effectiveOn}
+            {draft.note ? ` (${draft.note})` : ''}?
+          </p>
+          <HeadroomPreview caps={caps} kind={draft.kind} amount={draft.amount} scopeName={scopeName} />
+          <div className="filters">
+            <button type="button" disabled={busy} onClick={() => void confirm()}>
+              Confirm and record
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+              Back
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="filters entry" aria-label="Ledger entry" onSubmit={review}>
+          <label>
+            Entry kind
+            <select name="kind" required defaultValue={draft?.kind ?? 'commitment'}>
+              <Options values={ENTRY_KINDS} />
+            </select>
+          </label>
+          <label>
+            Effective on
+            <input type="date" name="effectiveOn" required defaultValue={draft?.effectiveOn ?? today()} />
+          </label>
+          <AmountInput
+            label="Amount of the entry (USD)"
+            name="amount"
+            defaultValue={draft?.amountText ?? ''}
+          />
+          <label>
+            Entry note
+            <input name="note" maxLength={2000} defaultValue={draft?.note ?? ''} />
+          </label>
+          <button type="submit">Review</button>
+        </form>
+      )}
+      {problem && (
+        <p className="notice denied" role="alert">
+          {problem}
+        </p>
+      )}
+      <Refusal error={error} />
+    </section>
+  );
+}
