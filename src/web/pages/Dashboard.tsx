@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import type { ReactNode } from 'react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
