@@ -54,6 +54,17 @@ function summarise(action: string, details: { request?: Request; entry?: Request
       return `decision: ${text(request.decision).replaceAll('_', ' ')}`;
     case 'committee.vote':
       return 'a committee member voted';
+    case 'deal.open':
+      return 'opened the deal';
+    case 'company.add':
+      return 'added the company';
+    case 'deal.amend':
+      // The amendment history on the deal page has each field's old and new value and the reason.
+      return `amended ${Object.keys(request)
+        .filter((field) => field !== 'dealId' && field !== 'reason')
+        .join(', ')}`;
+    case 'note.add':
+      return 'added a note';
     default:
       return action.replaceAll('_', ' ').replace('.', ': ');
   }

@@ -101,9 +101,14 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     await page.close();
   });
 
-  it('a banker is not offered the audit log', async () => {
+  it("a banker is not offered the audit log, and reads the deal's and the company's activity", async () => {
     const page = await logIn(browser, base, 'bo@example.org');
     await expect(page.getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
+    await page.goto(`${base}/#/deals/audit-deal`);
+    await page.getByTestId('activity').filter({ hasText: 'opened the deal' }).waitFor();
+    await page.goto(`${base}/#/companies/audit-co`);
+    await page.getByTestId('activity').filter({ hasText: 'added the company' }).waitFor();
+    await expect(page.getByTestId('activity').textContent()).resolves.toContain('opened the deal');
     await page.close();
   });
 });

@@ -1,4 +1,5 @@
 import { can, type Principal } from '../../domain/roles.ts';
+import { ActivityTimeline } from '../components/ActivityTimeline.tsx';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
@@ -80,6 +81,7 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       <PipelineNotes subjectKind="company" subjectId={c.id} user={user} />
+      {can(user, 'deals.read') && <ActivityTimeline of="company" id={c.id} />}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { can, type Principal } from '../../domain/roles.ts';
 import type { Stage } from '../../domain/stages.ts';
+import { ActivityTimeline } from '../components/ActivityTimeline.tsx';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
@@ -129,6 +130,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           ))}
         </ol>
       </section>
+      <ActivityTimeline of="deal" id={deal.id} />
     </>
   );
 }
