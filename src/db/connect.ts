@@ -10,7 +10,7 @@ import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { migrate } from './migrate.ts';
 import { PGLITE_EXTENSIONS } from './pglite-extensions.ts';
-import { PreparingClient, planEachExecution } from './prepared.ts';
+import { PreparingClient } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
@@ -66,7 +66,6 @@ function openServer(url: string, poolSize: number): KeelDatabase {
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  planEachExecution(pool);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -93,7 +92,6 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
       types: typeParsers,
       Client: PreparingClient,
     } as pg.PoolConfig);
-    planEachExecution(pool);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     let closed = false;
     return {

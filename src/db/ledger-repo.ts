@@ -34,16 +34,14 @@ export async function lockDealsForEntries(
   ids: readonly string[],
   { withApproval }: { withApproval: boolean },
 ): Promise<DealForEntries[]> {
-  const rows = await prepared(
-    tx,
-    tx
-      .selectFrom('deals')
-      .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
-      .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
-      .where('id', '=', anyOf([...ids].sort()))
-      .orderBy('id')
-      .forUpdate(),
-  ).execute();
+  const rows = await tx
+    .selectFrom('deals')
+    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
+    .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
+    .where('id', '=', anyOf([...ids].sort()))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     stage: row.stage,
@@ -79,14 +77,12 @@ export async function readLedgerState(
   clientKeys: readonly string[],
 ): Promise<LedgerState> {
   const deals = [...dealIds];
-  const { rows } = await prepared(
-    tx,
-    sql<{
-      part: 'sum' | 'mark' | 'key' | 'version';
-      id: string;
-      kind: EntryKind;
-      amount: bigint;
-    }>`
+  const { rows } = await sql<{
+    part: 'sum' | 'mark' | 'key' | 'version';
+    id: string;
+    kind: EntryKind;
+    amount: bigint;
+  }>`
     SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
     GROUP BY deal_id, kind
@@ -98,8 +94,7 @@ export async function readLedgerState(
     (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
      LIMIT 1)
     UNION ALL
-    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`,
-  ).execute(tx);
+    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`.execute(tx);
   const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null, newestVersion: null };
   for (const row of rows) {
     if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
