@@ -10,10 +10,10 @@
 import { searchAuditLog } from '../db/audit-repo.ts';
 import { dealIdsOfCompany } from '../db/deals-repo.ts';
 import { existingIds } from '../db/sql-helpers.ts';
-import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import { formatDollars } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
+import { auditLogRow } from './audit-log.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertDealVisible } from './wall-crossings.ts';
 
@@ -72,20 +72,10 @@ function summarise(action: string, details: { request?: Request; entry?: Request
 
 async function timeline(ctx: AppContext, subjects: string[]): Promise<ActivityRow[]> {
   const { rows } = await searchAuditLog(ctx.database.db, { subjects }, { offset: 0, limit: TIMELINE_ROWS });
-  return rows.map(({ seq, body }) => {
-    const doc = parseCanonicalJson(body) as Omit<ActivityRow, 'seq' | 'summary'> & {
-      details?: { request?: Request; entry?: Request };
-    };
-    return {
-      seq,
-      at: doc.at,
-      actor: doc.actor,
-      role: doc.role,
-      action: doc.action,
-      subject: doc.subject,
-      summary: summarise(doc.action, doc.details ?? {}),
-    };
-  });
+  return rows.map(auditLogRow).map(({ details, ...row }) => ({
+    ...row,
+    summary: summarise(row.action, details as { request?: Request; entry?: Request }),
+  }));
 }
 
 export async function dealActivity(ctx: AppContext, actor: Actor, dealId: string) {

@@ -4,6 +4,7 @@
  */
 import { type AuditSearch, searchAuditLog } from '../db/audit-repo.ts';
 import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../domain/audit-search.ts';
+import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import { dayAfter } from '../domain/fields.ts';
 import { authorize } from '../domain/roles.ts';
@@ -28,8 +29,9 @@ const toSearch = (f: AuditFilter): AuditSearch => ({
   before: f.to ? dayAfter(f.to) : undefined,
 });
 
-function toRow({ seq, body }: { seq: bigint; body: string }): AuditLogRow {
-  const doc = JSON.parse(body) as Omit<AuditLogRow, 'seq'>;
+/** One stored row as its fields (amounts in details come back as bigints). */
+export function auditLogRow({ seq, body }: { seq: bigint; body: string }): AuditLogRow {
+  const doc = parseCanonicalJson<Omit<AuditLogRow, 'seq'>>(body);
   return {
     seq,
     at: doc.at,
@@ -44,7 +46,7 @@ function toRow({ seq, body }: { seq: bigint; body: string }): AuditLogRow {
 export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPageQuery) {
   authorize(actor, 'audit.read');
   const { rows, total } = await searchAuditLog(ctx.database.db, toSearch(query), query);
-  return { items: rows.map(toRow), total, offset: query.offset };
+  return { items: rows.map(auditLogRow), total, offset: query.offset };
 }
 
 const COLUMNS: Column[] = [
@@ -71,10 +73,18 @@ export async function auditLogCsv(ctx: AppContext, actor: Actor, filter: AuditFi
     );
   }
   const lines = rows
-    .map(toRow)
+    .map(auditLogRow)
     .reverse()
     .map((r) => {
-      const cells: Cell[] = [r.seq, r.at, r.actor, r.role, r.action, r.subject, JSON.stringify(r.details)];
+      const cells: Cell[] = [
+        r.seq,
+        r.at,
+        r.actor,
+        r.role,
+        r.action,
+        r.subject,
+        JSON.stringify(r.details, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
+      ];
       return cells.map((value, i) => csvCell(value, COLUMNS[i]!.type)).join(',');
     });
   return `${[COLUMNS.map((c) => csvCell(c.name, 'text')).join(','), ...lines].join('\n')}\n`;

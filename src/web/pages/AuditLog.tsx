@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
+import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount } from '../format.ts';
 import { navigate } from '../hash-route.ts';
@@ -118,22 +119,12 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              disabled={offset === 0}
-              onClick={() => go(view, Math.max(0, offset - PAGE))}
-            >
-              Previous
-            </button>
-            <button
-              type="button"
-              disabled={offset + PAGE >= Number(page.data.total)}
-              onClick={() => go(view, offset + PAGE)}
-            >
-              Next
-            </button>
-          </nav>
+          <Pager
+            offset={offset}
+            pageSize={PAGE}
+            total={Number(page.data.total)}
+            onPage={(at) => go(view, at)}
+          />
         </section>
       )}
     </>

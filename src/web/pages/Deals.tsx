@@ -9,6 +9,7 @@ import { Disclosure } from '../components/Disclosure.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
@@ -164,22 +165,12 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
               ))}
             </tbody>
           </table>
-          <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              disabled={offset === 0}
-              onClick={() => go({ offset: String(Math.max(0, offset - PAGE)) })}
-            >
-              Previous
-            </button>
-            <button
-              type="button"
-              disabled={offset + PAGE >= page.data.total}
-              onClick={() => go({ offset: String(offset + PAGE) })}
-            >
-              Next
-            </button>
-          </nav>
+          <Pager
+            offset={offset}
+            pageSize={PAGE}
+            total={page.data.total}
+            onPage={(at) => go({ offset: String(at) })}
+          />
         </section>
       )}
     </>
