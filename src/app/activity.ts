@@ -7,13 +7,12 @@
  * Writes of several deals at once (a batch import, a multi-deal ledger batch) have a batch subject and are
  * in the audit log, not in a deal's timeline; the deal's ledger rows and stage history show their effect.
  */
-import { searchAuditLog } from '../db/audit-repo.ts';
 import { dealIdsOfCompany } from '../db/deals-repo.ts';
 import { existingIds } from '../db/sql-helpers.ts';
 import { KeelError } from '../domain/errors.ts';
 import { formatDollars } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
-import { auditLogRow } from './audit-log.ts';
+import { auditLogRow, searchLog } from './audit-log.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertDealVisible } from './wall-crossings.ts';
 
@@ -71,7 +70,7 @@ function summarise(action: string, details: { request?: Request; entry?: Request
 }
 
 async function timeline(ctx: AppContext, subjects: string[]): Promise<ActivityRow[]> {
-  const { rows } = await searchAuditLog(ctx.database.db, { subjects }, { offset: 0, limit: TIMELINE_ROWS });
+  const { rows } = await searchLog(ctx, { subjects }, { offset: 0, limit: TIMELINE_ROWS });
   return rows.map(auditLogRow).map(({ details, ...row }) => ({
     ...row,
     summary: summarise(row.action, details as { request?: Request; entry?: Request }),

@@ -4,6 +4,7 @@
  * the chain records that it was taken (its own audit row comes after the head it signs).
  */
 import { randomUUID } from 'node:crypto';
+import { insertCheckpoint, lockAuditHead } from '../db/audit-repo.ts';
 import { type SignedCheckpoint, signCheckpoint } from '../domain/audit-checkpoint.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
@@ -38,23 +39,9 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
     },
     async (tx) => {
       // The head is the last lock a write takes; this write takes no other.
-      const head = await tx
-        .selectFrom('audit_head')
-        .select(['seq', 'hash'])
-        .where('id', '=', 1)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const head = await lockAuditHead(tx);
       const checkpoint = signCheckpoint(head, new Date().toISOString(), keys);
-      await tx
-        .insertInto('audit_checkpoints')
-        .values({
-          seq: head.seq,
-          hash: checkpoint.hash,
-          signed_at: checkpoint.signedAt,
-          public_key: checkpoint.publicKey,
-          signature: checkpoint.signature,
-        })
-        .execute();
+      await insertCheckpoint(tx, checkpoint, head.seq);
       return {
         result: checkpoint,
         audit: {

@@ -2,7 +2,7 @@
  * The audit log as an auditor reads it: filtered by who, what, which subject and when, newest first, and
  * exported as CSV. The log is the hash chain itself (`audit_log`); reading it changes nothing.
  */
-import { type AuditSearch, searchAuditLog } from '../db/audit-repo.ts';
+import { type AuditSearch, BodyNotJson, searchAuditLog } from '../db/audit-repo.ts';
 import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../domain/audit-search.ts';
 import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -43,9 +43,26 @@ export function auditLogRow({ seq, body }: { seq: bigint; body: string }): Audit
   };
 }
 
+/** The search, with a log edited outside Keel reported as such (a 409 naming the way to find the row). */
+export async function searchLog(
+  ctx: AppContext,
+  search: AuditSearch,
+  page: { offset: number; limit: number },
+) {
+  try {
+    return await searchAuditLog(ctx.database.db, search, page);
+  } catch (error) {
+    if (!(error instanceof BodyNotJson)) throw error;
+    throw new KeelError(
+      'audit_chain_broken',
+      'the audit log holds a row that is not JSON, so it was edited outside Keel: `keel audit verify` names the row',
+    );
+  }
+}
+
 export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPageQuery) {
   authorize(actor, 'audit.read');
-  const { rows, total } = await searchAuditLog(ctx.database.db, toSearch(query), query);
+  const { rows, total } = await searchLog(ctx, toSearch(query), query);
   return { items: rows.map(auditLogRow), total, offset: query.offset };
 }
 
@@ -62,7 +79,7 @@ const COLUMNS: Column[] = [
 /** Every row the filter selects, oldest first, as CSV (cells made safe for spreadsheets as the exports are). */
 export async function auditLogCsv(ctx: AppContext, actor: Actor, filter: AuditFilter): Promise<string> {
   authorize(actor, 'audit.read');
-  const { rows, total } = await searchAuditLog(ctx.database.db, toSearch(filter), {
+  const { rows, total } = await searchLog(ctx, toSearch(filter), {
     offset: 0,
     limit: AUDIT_EXPORT_MAX + 1,
   });

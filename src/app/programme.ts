@@ -7,6 +7,7 @@ import {
   lockLatestVersionForLoad,
   newestVersionNumber,
   programmeDocument,
+  programmeVersionHistory,
   replaceCapUsage,
   shareLockLatestVersion,
 } from '../db/programme-repo.ts';
@@ -166,17 +167,9 @@ async function recomputeCapUsage(tx: Transaction<Schema>, programme: Programme) 
   await replaceCapUsage(tx, usage);
 }
 
-export async function programmeHistory(db: Kysely<Schema>) {
-  return db
-    .selectFrom('programme_versions')
-    .select(['version', 'methodology_version', 'document_sha256', 'loaded_at', 'loaded_by'])
-    .orderBy('version')
-    .execute();
-}
+export const programmeHistory = (db: Kysely<Schema>) => programmeVersionHistory(db);
 
 /** True once a programme has been loaded. */
 export async function isInitialised(db: Kysely<Schema>): Promise<boolean> {
-  return (
-    (await db.selectFrom('programme_versions').select('version').limit(1).executeTakeFirst()) !== undefined
-  );
+  return (await latestProgrammeVersion(db)) !== undefined;
 }

@@ -26,10 +26,7 @@ export interface AuditRowValues {
  * row is written with `withAuditRow`, so a write can append it in the same statement as its last change.
  */
 export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
-  const head = await prepared(
-    tx,
-    tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate(),
-  ).executeTakeFirstOrThrow();
+  const head = await lockAuditHead(tx);
   const seq = head.seq + 1n;
   const body = canonicalJson({ at: new Date().toISOString(), ...entry });
   return { seq, prev_hash: head.hash, hash: chainHash(head.hash, seq, body), body };
@@ -124,13 +121,18 @@ const searched = (db: Kysely<Schema>, s: AuditSearch) =>
     .$if(s.from !== undefined, (q) => q.where(field('at'), '>=', s.from as string))
     .$if(s.before !== undefined, (q) => q.where(field('at'), '<', s.before as string));
 
-/** The rows a search selects, newest first, a page at a time, with how many it selects in all. */
+/**
+ * The rows a search selects, newest first, a page at a time, with how many it selects in all. The filters
+ * parse each row's body, with no index: an expression index over `body::jsonb` would refuse to store a body
+ * that is not JSON, which is the tampering `keel audit verify` must find and name, not a write to refuse.
+ * A scan of 100,000 rows is well under a second; a row that is not JSON fails the search (BodyNotJson).
+ */
 export async function searchAuditLog(
   db: Kysely<Schema>,
   search: AuditSearch,
   page: { offset: number; limit: number },
 ): Promise<{ rows: Array<{ seq: bigint; body: string }>; total: bigint }> {
-  const [rows, count] = await Promise.all([
+  const [rows, count] = await whenBodiesParse([
     searched(db, search)
       .select(['seq', 'body'])
       .orderBy('seq', 'desc')
@@ -143,3 +145,37 @@ export async function searchAuditLog(
   ]);
   return { rows, total: BigInt(count.n) };
 }
+
+/** A stored body the database cannot read as JSON: the log was edited outside Keel. */
+export class BodyNotJson extends Error {}
+
+async function whenBodiesParse<T extends readonly unknown[]>(queries: { [K in keyof T]: Promise<T[K]> }) {
+  try {
+    return await Promise.all(queries);
+  } catch (error) {
+    // invalid_text_representation: a body that is not JSON text.
+    if ((error as { code?: string }).code === '22P02') throw new BodyNotJson((error as Error).message);
+    throw error;
+  }
+}
+
+/** Stores a signed checkpoint of the head the caller holds locked (`lockAuditHead`). */
+export async function insertCheckpoint(tx: Transaction<Schema>, checkpoint: SignedCheckpoint, seq: bigint) {
+  await tx
+    .insertInto('audit_checkpoints')
+    .values({
+      seq,
+      hash: checkpoint.hash,
+      signed_at: checkpoint.signedAt,
+      public_key: checkpoint.publicKey,
+      signature: checkpoint.signature,
+    })
+    .execute();
+}
+
+/** Locks the chain head: the last lock of every write (`nextAuditRow`), the only one of a checkpoint. */
+export const lockAuditHead = (tx: Transaction<Schema>) =>
+  prepared(
+    tx,
+    tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate(),
+  ).executeTakeFirstOrThrow();

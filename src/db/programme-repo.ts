@@ -178,3 +178,11 @@ export const capRowsUpdate = (rows: readonly CapRow[]) => sql`
   FROM unnest(${rows.map((r) => r.capId)}::text[], ${rows.map((r) => r.scopeKey)}::text[], ${rows.map((r) => r.used.toString())}::bigint[])
     AS v(cap_id, scope_key, used)
   WHERE c.cap_id = v.cap_id AND c.scope_key = v.scope_key`;
+
+/** Every version loaded, oldest first: who loaded which document, when. */
+export const programmeVersionHistory = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('programme_versions')
+    .select(['version', 'methodology_version', 'document_sha256', 'loaded_at', 'loaded_by'])
+    .orderBy('version')
+    .execute();

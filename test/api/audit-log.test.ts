@@ -2,9 +2,12 @@
  * GET /api/audit/log and /api/audit/log.csv: the auditor's view of the hash chain, filtered by actor, action
  * prefix, subject prefix and days. Who may read it, what the filters select, and what absurd filters get.
  */
+
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activityResponse, auditLogResponse } from '../../src/api/responses/audit.ts';
 import { describeOnBackends } from '../integration/backends.ts';
+import { asAttacker } from '../integration/tamper.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
 
 describeOnBackends('audit log API', (backend) => {
@@ -118,5 +121,15 @@ describeOnBackends('audit log API', (backend) => {
     }
     expect((await get('/api/deals/no-such-deal/activity', 'banker')).statusCode).toBe(404);
     expect((await get('/api/companies/no-such-co/activity', 'banker')).statusCode).toBe(404);
+  });
+
+  // Last: it breaks the log for the rest of the file.
+  it('a body edited outside Keel into something not JSON is reported as such, not as a 500', async () => {
+    await asAttacker(f.keel.database.db, (tx) =>
+      sql`UPDATE audit_log SET body = 'forged' WHERE seq = (SELECT min(seq) FROM audit_log)`.execute(tx),
+    );
+    const response = await get('/api/audit/log?action=deal.');
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.body).toContain('keel audit verify');
   });
 });
