@@ -130,7 +130,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           ))}
         </ol>
       </section>
-      <ActivityTimeline of="deal" id={deal.id} />
+      {can(user, 'deals.read') && <ActivityTimeline of="deal" id={deal.id} />}
     </>
   );
 }
