@@ -114,6 +114,14 @@ describeOnBackends('documents API', (backend) => {
       ['Term sheet', 1, 'term-sheet.pdf'],
     ]);
     expect(items[0]).toMatchObject({ sizeBytes: PDF.length, sha256: sha, uploadedBy: 'banker' });
+    const activity = await f.app.inject({
+      method: 'GET',
+      url: `/api/companies/${company}/activity`,
+      headers: { authorization: `Bearer ${f.tokens.auditor}` },
+    });
+    expect(activity.json().items.map((i: { summary: string }) => i.summary)).toContain(
+      'attached "Term sheet" (term-sheet-v2.pdf)',
+    );
 
     const auditBefore = (await counts()).audit;
     const res = await download('sector_specialist', first.result.id);
