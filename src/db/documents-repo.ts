@@ -2,7 +2,7 @@
  * The documents aggregate: content stored once per SHA-256, and the append-only document rows that attach a
  * version of it to a deal, a company or a committee meeting.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DocumentSubjectKind } from '../domain/documents.ts';
 import type { Schema } from './schema.ts';
 
@@ -30,20 +30,21 @@ export async function storeContent(tx: Transaction<Schema>, sha256: string, cont
 }
 
 /**
- * Attaches the next version of a title. The subject's rows are locked first, so two uploads of the same
- * title at once become versions n and n+1 rather than one refusal.
+ * Attaches the next version of a title. A lock on the subject and title (held to the end of the
+ * transaction) makes two uploads of the same title at once versions n and n+1, the first version included,
+ * rather than one of them refused by the unique index.
  */
 export async function insertDocumentVersion(tx: Transaction<Schema>, doc: NewDocument) {
+  const lockKey = JSON.stringify([doc.subject.kind, doc.subject.id, doc.title]);
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`.execute(tx);
   const earlier = await tx
     .selectFrom('documents')
-    .select('version')
+    .select((eb) => eb.fn.max('version').as('version'))
     .where('subject_kind', '=', doc.subject.kind)
     .where('subject_id', '=', doc.subject.id)
     .where('title', '=', doc.title)
-    .orderBy('version', 'desc')
-    .forUpdate()
-    .execute();
-  const version = (earlier[0]?.version ?? 0) + 1;
+    .executeTakeFirst();
+  const version = (earlier?.version ?? 0) + 1;
   return tx
     .insertInto('documents')
     .values({

@@ -146,6 +146,13 @@ describeOnBackends('documents API', (backend) => {
     });
   });
 
+  it('makes two uploads of a new title at once versions 1 and 2', async () => {
+    const file = { filename: 'race.pdf', content: PDF };
+    const answers = await Promise.all([upload(onCompany('Race'), file), upload(onCompany('Race'), file)]);
+    const versions = answers.map((a) => uploadDocumentResponse.parse(a.json()).result.version);
+    expect(versions.sort()).toEqual([1, 2]);
+  });
+
   it('sends text, CSV and Office files as attachments', async () => {
     const csv = Buffer.from('year,amount\n2026,100\n');
     const up = uploadDocumentResponse.parse(
