@@ -63,6 +63,8 @@ function summarise(action: string, details: { request?: Request; entry?: Request
         .join(', ')}`;
     case 'note.add':
       return 'added a note';
+    case 'document.upload':
+      return `attached "${text(request.title)}" (${text(request.filename)})`;
     default:
       return action.replaceAll('_', ' ').replace('.', ': ');
   }

@@ -136,6 +136,26 @@ export interface PipelineNotesTable {
   created_at: Defaulted<string>;
 }
 
+export interface DocumentContentsTable {
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+  stored_at: Defaulted<string>;
+}
+
+export interface DocumentsTable {
+  id: Generated<bigint>;
+  subject_kind: 'deal' | 'company' | 'committee_meeting';
+  subject_id: string;
+  title: string;
+  filename: string;
+  media_type: string;
+  sha256: string;
+  version: number;
+  uploaded_by: string;
+  uploaded_at: Defaulted<string>;
+}
+
 export interface LedgerEntriesTable {
   seq: Generated<bigint>;
   client_key: string;
@@ -256,6 +276,8 @@ export interface Schema extends SecuritySchema {
   deal_stage_moves: DealStageMovesTable;
   deal_amendments: DealAmendmentsTable;
   pipeline_notes: PipelineNotesTable;
+  document_contents: DocumentContentsTable;
+  documents: DocumentsTable;
   ledger_entries: LedgerEntriesTable;
   cap_usage: CapUsageTable;
   idempotency_keys: IdempotencyKeysTable;

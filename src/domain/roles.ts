@@ -91,6 +91,10 @@ export const PERMISSIONS = {
   /** The credit book (facilities, risk grades, IRB figures): private side, like the deals it lends to. */
   'credit.read': privateSide,
   'credit.write': ['admin', 'portfolio_manager', 'banker'],
+  /** Term sheets, memos and diligence reports: private side, like the deals and companies they are about. */
+  'documents.read': privateSide,
+  /** The deal team attaches them; the committee attaches its memos. */
+  'documents.write': ['admin', 'portfolio_manager', 'banker', 'investment_committee'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -139,6 +143,8 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'coverage.manage': 'write',
   'credit.read': 'read',
   'credit.write': 'write',
+  'documents.read': 'read',
+  'documents.write': 'write',
 };
 
 /** Write permissions, which a read-only API token never carries. */

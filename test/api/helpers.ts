@@ -103,6 +103,7 @@ export function multipartCsv(csv: string): { payload: string; headers: Record<st
  */
 export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/projections': '?paths=100',
+  '/api/documents': `?subjectKind=company&subjectId=${SENTINEL}-0-co`,
   '/api/projections/stream': '?paths=100',
   '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
   '/api/research/runs/compare': '?ids=1',

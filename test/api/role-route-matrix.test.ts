@@ -30,8 +30,8 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
   if (url.startsWith('/api/network/organisations')) return 'agnico-eagle-mines';
   if (
-    ['/api/research/notes', '/api/participations', '/api/permits', '/api/council'].some((p) =>
-      url.startsWith(p),
+    ['/api/research/notes', '/api/participations', '/api/permits', '/api/council', '/api/documents'].some(
+      (p) => url.startsWith(p),
     )
   )
     return '1';
@@ -100,6 +100,9 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'GET /api/network/organisations/:id': 'network',
   // The fixture loads no statements; public-record serves one and refuses a path outside the collection.
   'GET /api/public-record/statement': 'public-record',
+  // An upload is multipart with fields this matrix does not send; the fixture has no document to download.
+  'POST /api/documents': 'documents',
+  'GET /api/documents/:id/content': 'documents',
 };
 
 const publicSide = (who: Who) => who === 'anonymous' || !PRIVATE_SIDE.has(who as Role);

@@ -164,6 +164,8 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
       'deal_stage_moves',
       'deal_amendments',
       'pipeline_notes',
+      'documents',
+      'document_contents',
       'programme_versions',
     ])
       await expect(sql`TRUNCATE ${sql.id(table)} CASCADE`.execute(db), table).rejects.toThrow(

@@ -8,6 +8,7 @@ import { authRoutes } from './auth.ts';
 import { committeeRoutes } from './committee.ts';
 import { creditRoutes } from './credit.ts';
 import { dealRoutes } from './deals.ts';
+import { documentRoutes } from './documents.ts';
 import { fileRoutes } from './files.ts';
 import { findabilityRoutes } from './findability.ts';
 import { governanceRoutes } from './governance.ts';
@@ -44,6 +45,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     publicRecordRoutes(ctx),
     creditRoutes(ctx),
     findabilityRoutes(ctx),
+    documentRoutes(ctx),
   ] as const;
 }
 

@@ -2,6 +2,7 @@ import { can, type Principal } from '../../domain/roles.ts';
 import { ActivityTimeline } from '../components/ActivityTimeline.tsx';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
+import { Documents } from '../components/Documents.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
@@ -81,6 +82,7 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       <PipelineNotes subjectKind="company" subjectId={c.id} user={user} />
+      {can(user, 'documents.read') && <Documents subjectKind="company" subjectId={c.id} user={user} />}
       {can(user, 'deals.read') && <ActivityTimeline of="company" id={c.id} />}
     </>
   );

@@ -3,6 +3,7 @@ import type { Stage } from '../../domain/stages.ts';
 import { ActivityTimeline } from '../components/ActivityTimeline.tsx';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
+import { Documents } from '../components/Documents.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
@@ -130,6 +131,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           ))}
         </ol>
       </section>
+      <Documents subjectKind="deal" subjectId={deal.id} user={user} />
       {can(user, 'deals.read') && <ActivityTimeline of="deal" id={deal.id} />}
     </>
   );

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
+import { Documents } from '../../components/Documents.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { dealTitle } from '../../format.ts';
@@ -60,91 +61,105 @@ export function Committee({ user }: { user: Principal }) {
   };
   const member = can(user, 'committee.vote');
   const chair = can(user, 'committee.decide');
+  // The committee memo is a document of its meeting (issue 15), not a URL.
+  const meetings = [...new Set(agenda.data?.items.map((i) => i.meetingOn) ?? [])];
   return (
-    <section className="panel" data-testid="committee">
-      <h2>Investment committee agenda</h2>
-      {agenda.error ? <ErrorState error={agenda.error} /> : null}
-      {message && (
-        <p className="notice ok" role="status">
-          {message}
-        </p>
-      )}
-      {error ? <ErrorState error={error} /> : null}
-      {agenda.data && !agenda.data.items.length && (
-        <Empty>Nothing on the agenda. The optimiser's selection can be sent here.</Empty>
-      )}
-      {agenda.data?.items.map((item) => {
-        const ballot = item.ballot;
-        const mine = ballot?.votes.find((v) => v.member === user.id);
-        const conflicted = ballot?.conflicts.some((c) => c.member === user.id) ?? false;
-        const requester = ballot?.requesters.includes(user.id) ?? false;
-        return (
-          <article key={item.id} data-agenda-deal={item.dealId}>
-            <h3>
-              <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{dealTitle(item)}</a>{' '}
-              <span className="muted">
-                {item.meetingOn} · <Amount cents={item.amountCents} /> · stage{' '}
-                <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
-              </span>
-            </h3>
-            {ballot && (
-              <p className="muted" data-ballot-of={item.dealId}>
-                Votes:{' '}
-                {ballot.votes.length
-                  ? ballot.votes.map((v) => `${v.member} ${v.vote}`).join(', ')
-                  : 'none yet'}
-                {ballot.conflicts.length
-                  ? ` · conflicts declared: ${ballot.conflicts.map((c) => c.member).join(', ')}`
-                  : ''}
-                {` · put before the committee by ${ballot.requesters.join(', ')}`}
-              </p>
-            )}
-            {ballot && member && (
-              <div className="filters">
-                {mine ? (
-                  <span>You voted {mine.vote}.</span>
-                ) : conflicted ? (
-                  <span>You declared a conflict and do not vote.</span>
-                ) : requester ? (
-                  <span>You put this deal before the committee and do not vote on it.</span>
-                ) : (
-                  <>
-                    {(['for', 'against', 'abstain'] as const).map((value) => (
-                      <button key={value} type="button" onClick={() => vote(item.dealId, value)}>
-                        Vote {value}
-                      </button>
-                    ))}
-                    <form onSubmit={(e) => declare(e, item.dealId)}>
-                      <label>
-                        Conflict of interest{' '}
-                        <input name="note" required minLength={3} placeholder="what it is" />
-                      </label>
-                      <button type="submit">Declare conflict</button>
-                    </form>
-                  </>
-                )}
-              </div>
-            )}
-            {ballot && chair && !requester && (
-              <form className="filters" onSubmit={(e) => decide(e, item.dealId)}>
-                <label>
-                  Decision{' '}
-                  <select name="decision" defaultValue="approve">
-                    <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
-                  </select>
-                </label>
-                <label>
-                  Decided on <input name="decidedOn" type="date" required defaultValue={item.meetingOn} />
-                </label>
-                <label>
-                  Conditions (;) <input name="conditions" />
-                </label>
-                <button type="submit">Record decision</button>
-              </form>
-            )}
-          </article>
-        );
-      })}
-    </section>
+    <>
+      <section className="panel" data-testid="committee">
+        <h2>Investment committee agenda</h2>
+        {agenda.error ? <ErrorState error={agenda.error} /> : null}
+        {message && (
+          <p className="notice ok" role="status">
+            {message}
+          </p>
+        )}
+        {error ? <ErrorState error={error} /> : null}
+        {agenda.data && !agenda.data.items.length && (
+          <Empty>Nothing on the agenda. The optimiser's selection can be sent here.</Empty>
+        )}
+        {agenda.data?.items.map((item) => {
+          const ballot = item.ballot;
+          const mine = ballot?.votes.find((v) => v.member === user.id);
+          const conflicted = ballot?.conflicts.some((c) => c.member === user.id) ?? false;
+          const requester = ballot?.requesters.includes(user.id) ?? false;
+          return (
+            <article key={item.id} data-agenda-deal={item.dealId}>
+              <h3>
+                <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{dealTitle(item)}</a>{' '}
+                <span className="muted">
+                  {item.meetingOn} · <Amount cents={item.amountCents} /> · stage{' '}
+                  <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
+                </span>
+              </h3>
+              {ballot && (
+                <p className="muted" data-ballot-of={item.dealId}>
+                  Votes:{' '}
+                  {ballot.votes.length
+                    ? ballot.votes.map((v) => `${v.member} ${v.vote}`).join(', ')
+                    : 'none yet'}
+                  {ballot.conflicts.length
+                    ? ` · conflicts declared: ${ballot.conflicts.map((c) => c.member).join(', ')}`
+                    : ''}
+                  {` · put before the committee by ${ballot.requesters.join(', ')}`}
+                </p>
+              )}
+              {ballot && member && (
+                <div className="filters">
+                  {mine ? (
+                    <span>You voted {mine.vote}.</span>
+                  ) : conflicted ? (
+                    <span>You declared a conflict and do not vote.</span>
+                  ) : requester ? (
+                    <span>You put this deal before the committee and do not vote on it.</span>
+                  ) : (
+                    <>
+                      {(['for', 'against', 'abstain'] as const).map((value) => (
+                        <button key={value} type="button" onClick={() => vote(item.dealId, value)}>
+                          Vote {value}
+                        </button>
+                      ))}
+                      <form onSubmit={(e) => declare(e, item.dealId)}>
+                        <label>
+                          Conflict of interest{' '}
+                          <input name="note" required minLength={3} placeholder="what it is" />
+                        </label>
+                        <button type="submit">Declare conflict</button>
+                      </form>
+                    </>
+                  )}
+                </div>
+              )}
+              {ballot && chair && !requester && (
+                <form className="filters" onSubmit={(e) => decide(e, item.dealId)}>
+                  <label>
+                    Decision{' '}
+                    <select name="decision" defaultValue="approve">
+                      <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
+                    </select>
+                  </label>
+                  <label>
+                    Decided on <input name="decidedOn" type="date" required defaultValue={item.meetingOn} />
+                  </label>
+                  <label>
+                    Conditions (;) <input name="conditions" />
+                  </label>
+                  <button type="submit">Record decision</button>
+                </form>
+              )}
+            </article>
+          );
+        })}
+      </section>
+      {can(user, 'documents.read') &&
+        meetings.map((m) => (
+          <Documents
+            key={m}
+            subjectKind="committee_meeting"
+            subjectId={m}
+            user={user}
+            heading={`Meeting of ${m}: memos and papers`}
+          />
+        ))}
+    </>
   );
 }
