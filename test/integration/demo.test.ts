@@ -10,6 +10,7 @@ import { today } from '../../src/app/context.ts';
 import { type DemoSeedReport, demoStatus, seedDemo } from '../../src/app/demo.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
+import { runKeel } from './cli.ts';
 
 const DEALS = 200;
 
@@ -105,4 +106,23 @@ describeOnBackends('the demo programme', (backend) => {
     expect(await real.database.db.selectFrom('deals').select('id').execute()).toEqual([]);
     expect(await demoStatus(real)).toEqual({ synthetic: false, source: null });
   });
+
+  it.runIf(backend === 'pglite')(
+    '`keel demo` refuses a real data folder and a bad size, before serving anything',
+    async () => {
+      const other = await freshKeel('pglite');
+      await other.closeConnection();
+      try {
+        const refused = await runKeel(['demo', '--data', other.config.dataDir], { ...other.env, PORT: '1' });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/holds a real programme/);
+        const bad = await runKeel(['demo', '--deals', 'many'], other.env);
+        expect(bad.code).not.toBe(0);
+        expect(bad.stderr).toMatch(/--deals must be a whole number/);
+      } finally {
+        await (await other.reopen()).close();
+      }
+    },
+    120_000,
+  );
 });
