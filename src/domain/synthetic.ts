@@ -171,6 +171,7 @@ const AGENCIES = [
   'County board',
 ];
 const TICKERS = ['SYNA', 'SYNB', 'SYNC', 'SYND', 'SYNE'];
+const PRICE_HISTORY_DAYS = 400;
 
 export function syntheticDemo(
   seed: number,
@@ -201,6 +202,8 @@ export function syntheticDemo(
     usBased: random() < 0.9,
     existingClient: random() < 0.5,
     foreignControl: false,
+    // The first companies are listed, under the tickers the price history below is made for.
+    ...(i < TICKERS.length ? { ticker: TICKERS[i] } : {}),
     source,
     synthetic: true,
     facilities: [],
@@ -283,7 +286,8 @@ export function syntheticDemo(
       });
     }
   }
-  plan.prices = syntheticPrices(random, source, start, end);
+  // Prices begin before the programme: an event study estimates over the 250 trading days before its event.
+  plan.prices = syntheticPrices(random, source, start - PRICE_HISTORY_DAYS, end);
   return plan;
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { today } from '../../src/app/context.ts';
 import { type DemoSeedReport, demoStatus, seedDemo } from '../../src/app/demo.ts';
+import { eventStudyQuerySchema, runEventStudy } from '../../src/app/event-studies.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
@@ -74,6 +75,12 @@ describeOnBackends('the demo programme', (backend) => {
     expect(opened.rows[0]!.last <= today()).toBe(true);
     const prices = await sql<{ last: string }>`SELECT max(day)::text AS last FROM prices`.execute(db);
     expect(prices.rows[0]!.last <= today()).toBe(true);
+  });
+
+  it('holds enough prices for an event study on a listed synthetic company', async () => {
+    const query = eventStudyQuerySchema.parse({ tickers: 'SYNA', market: 'SPY', event: '2026-10-01' });
+    const study = await runEventStudy(keel, testAdmin, query);
+    expect(JSON.stringify(study)).toContain('SYNA');
   });
 
   it('keeps the audit chain whole', async () => {
