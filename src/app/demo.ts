@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { completeDemoFlag, insertDemoFlag, readDemoFlag } from '../db/demo-repo.ts';
 import { KeelError } from '../domain/errors.ts';
+import { asIsoDate } from '../domain/fields.ts';
 import { syntheticDemo } from '../domain/synthetic.ts';
 import { disableUser } from './accounts.ts';
 import { addUser } from './auth.ts';
@@ -226,7 +227,7 @@ async function coverage(
       kind: 'banker',
       subAreas: [subAreaId],
       companies: [],
-      joinedOn: joinedOn as never,
+      joinedOn: asIsoDate(joinedOn),
     });
   }
 }
