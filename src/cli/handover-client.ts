@@ -11,7 +11,7 @@ import { parseCommandLine } from './options.ts';
 import { readPassword } from './password.ts';
 
 /** Commands that need the data folder to themselves (or are the server): never handed over. */
-export const LOCAL_ONLY = new Set(['start', 'serve', 'backup', 'restore']);
+export const LOCAL_ONLY = new Set(['start', 'serve', 'demo', 'backup', 'restore']);
 const CONNECT_TIMEOUT_MS = 2_000;
 
 /**
@@ -30,7 +30,8 @@ export async function handOver(argv: string[]): Promise<number | null> {
   } catch {
     return null; // the command reports its own usage error
   }
-  if (!command || command === 'help') return null;
+  // `keel demo` opens a folder of its own, never the one KEEL_DATA names.
+  if (!command || command === 'help' || command === 'demo') return null;
   const holder = folderHolder(config.dataDir);
   if (!holder) return null;
   if (!holder.handover) return refuse(inUse(config.dataDir, holder.pid).message);

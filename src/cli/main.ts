@@ -7,6 +7,7 @@ import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { committeeCommand } from './commands/committee.ts';
 import { creditCommand } from './commands/credit.ts';
 import { dealCommand } from './commands/deal.ts';
+import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { ledgerCommand } from './commands/ledger.ts';
@@ -26,6 +27,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
 
   keel start                               initialise on first run, show the summary, serve on :8080
   keel serve                               serve the API on PORT (default 8080) without initialising
+  keel demo [--data DIR] [--deals N] [--seed N]
+                                           serve a synthetic demo programme (seeded once) from its own
+                                           folder, default ./keel-demo-data or KEEL_DEMO_DATA; never real data
   keel user add ID EMAIL ROLE [--name N]   add a user (password from KEEL_PASSWORD or stdin; 15+ characters)
   keel user disable ID                     disable a user: sessions end, every API token is revoked
   keel user totp-reset ID                  turn off a user's TOTP second factor (a lost phone)
@@ -85,6 +89,13 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand({ init: true, runCommand: main });
       case 'serve':
         return await serveCommand({ init: false, runCommand: main });
+      case 'demo':
+        return await demoCommand({
+          data: values.data,
+          deals: values.deals,
+          seed: values.seed,
+          runCommand: main,
+        });
       case 'user':
         return await userCommand(action, rest, { name: values.name, key: values.key, reason: values.reason });
       case 'token':

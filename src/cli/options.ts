@@ -40,6 +40,8 @@ export const OPTIONS = {
   maturity: { type: 'string' },
   sales: { type: 'string' },
   force: { type: 'boolean' },
+  data: { type: 'string' },
+  deals: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

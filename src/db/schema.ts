@@ -310,6 +310,7 @@ export interface Schema extends SecuritySchema {
   public_statements: PublicStatementsTable;
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
+  demo_flag: DemoFlagTable;
 }
 
 export interface CapacityAdditionsTable {
@@ -321,6 +322,16 @@ export interface CapacityAdditionsTable {
   online_year: number;
   source: string;
   created_by: string;
+}
+
+export interface DemoFlagTable {
+  only_row: Generated<boolean>;
+  seed: number;
+  deals: number;
+  source: string;
+  as_of: ColumnType<string, string, string>;
+  flagged_at: Generated<Date>;
+  seeded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PricesTable {

@@ -3,11 +3,14 @@
  * makes is labelled synthetic (ids start with `syn-`, `synthetic: true`, source "synthetic (seed N)"): it
  * is never presented as a fact.
  */
+import type { Decision, Vote } from './committee.ts';
 import type { CompanyInput } from './company.ts';
-import type { DealInput } from './deal.ts';
-import { asIsoDate } from './fields.ts';
+import type { DealInput, LedgerEntryInput } from './deal.ts';
+import { asIsoDate, type IsoDate } from './fields.ts';
 import type { Instrument } from './instruments.ts';
 import { cents, toDecimalString } from './money.ts';
+import { PERMIT_KINDS, PERMIT_STAGES, type PermitStage } from './permitting.ts';
+import { DECIDED_STAGES, type Stage } from './stages.ts';
 
 /** mulberry32: small, fast, good enough to spread synthetic data; same seed, same data. */
 export function seededRandom(seed: number): () => number {
@@ -101,4 +104,247 @@ export function syntheticLedgerCsv(seed: number, deals: readonly DealInput[], ro
     lines.push(`syn-${seed}-${i},${deal.id},${kind},${toDecimalString(amount)},${date},synthetic`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The demo programme of `keel demo`: a whole synthetic book over every sub-area, its deals spread over the
+ * stages (most early, some ended), with the ledger, committee, permit and price history a user can explore.
+ * Pure: the app layer writes it through the use cases. Every date lies between the programme's start and
+ * `today`; equity commitments stay far below the equity caps (the only capped instruments), so the ledger
+ * never refuses a batch.
+ */
+export interface DemoPlan {
+  source: string;
+  companies: CompanyInput[];
+  /** Opened at `sourced`, or brought in as historical imports at a decided stage. */
+  deals: DealInput[];
+  /** Stage moves after opening, in order, one deal's moves after another's (early pipeline, then endings). */
+  moves: { dealId: string; to: Stage }[];
+  ledger: LedgerEntryInput[];
+  /** Moves that end a deal after its ledger is in (monitoring → repaid, exited, written off). */
+  endings: { dealId: string; to: Stage }[];
+  /** Deals before the committee to vote on and decide, with the decision and its date. */
+  committee: { dealId: string; votes: Vote[]; decision: Decision; decidedOn: IsoDate }[];
+  permits: {
+    dealId: string;
+    kind: (typeof PERMIT_KINDS)[number];
+    agency: string;
+    stage: PermitStage;
+    on: IsoDate;
+  }[];
+  prices: { ticker: string; date: IsoDate; close: string; source: string }[];
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOf = (day: number): IsoDate =>
+  asIsoDate(new Date(Math.floor(day) * DAY_MS).toISOString().slice(0, 10));
+
+/** Final stage weights: most deals early in the pipeline, about a third decided, a few ended. */
+const STAGE_WEIGHTS: [Stage, number][] = [
+  ['sourced', 30],
+  ['screening', 17],
+  ['diligence', 11],
+  ['committee', 6],
+  ['withdrawn', 4],
+  ['approved', 4],
+  ['closed', 6],
+  ['monitoring', 16],
+  ['repaid', 4],
+  ['exited', 1],
+  ['written_off', 1],
+];
+const EARLY_PATH: Stage[] = ['screening', 'diligence', 'committee'];
+const ALL_INSTRUMENTS: Instrument[] = [
+  ...LOAN_INSTRUMENTS,
+  'direct_equity',
+  'venture_capital',
+  'ma_advisory',
+];
+const EQUITY: ReadonlySet<Instrument> = new Set(['direct_equity', 'venture_capital']);
+const AGENCIES = [
+  'DOE',
+  'EPA',
+  'US Army Corps of Engineers',
+  'NRC',
+  'State environmental agency',
+  'County board',
+];
+const TICKERS = ['SYNA', 'SYNB', 'SYNC', 'SYND', 'SYNE'];
+const PRICE_HISTORY_DAYS = 400;
+
+export function syntheticDemo(
+  seed: number,
+  size: { deals: number },
+  subAreaIds: readonly string[],
+  dates: { start: string; today: string },
+): DemoPlan {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (from: number, to: number) => from + Math.floor(random() * Math.max(1, to - from + 1));
+  const source = `synthetic demo (seed ${seed})`;
+  const start = dayNumber(dates.start);
+  const end = Math.max(start, dayNumber(dates.today));
+  const totalWeight = STAGE_WEIGHTS.reduce((sum, [, w]) => sum + w, 0);
+  const stageOf = (): Stage => {
+    let roll = random() * totalWeight;
+    for (const [stage, weight] of STAGE_WEIGHTS) {
+      roll -= weight;
+      if (roll < 0) return stage;
+    }
+    return 'sourced';
+  };
+
+  const companyCount = Math.max(1, Math.ceil(size.deals / 2));
+  const companies: CompanyInput[] = Array.from({ length: companyCount }, (_, i) => ({
+    id: `syn-co-${seed}-${i}`,
+    name: `Synthetic Company ${i}`,
+    usBased: random() < 0.9,
+    existingClient: random() < 0.5,
+    foreignControl: false,
+    // The first companies are listed, under the tickers the price history below is made for.
+    ...(i < TICKERS.length ? { ticker: TICKERS[i] } : {}),
+    source,
+    synthetic: true,
+    facilities: [],
+  }));
+
+  const plan: DemoPlan = {
+    source,
+    companies,
+    deals: [],
+    moves: [],
+    ledger: [],
+    endings: [],
+    committee: [],
+    permits: [],
+    prices: [],
+  };
+  for (let i = 0; i < size.deals; i++) {
+    const id = `syn-deal-${seed}-${i}`;
+    // Every sub-area gets deals: the first ones go round the taxonomy, the rest at random.
+    const subAreaId = i < subAreaIds.length ? subAreaIds[i]! : pick(subAreaIds);
+    const target = stageOf();
+    const decided = DECIDED_STAGES.has(target);
+    const instrument = pick(ALL_INSTRUMENTS);
+    // Equity stays small (the caps are per company, sub-area and programme); loans range to $500M.
+    const dollars = EQUITY.has(instrument) ? between(1_000_000, 20_000_000) : between(1_000_000, 500_000_000);
+    // Decided deals were opened early enough to carry a ledger history; the pipeline is recent.
+    const openedDay = decided ? between(start, end - 30) : between(Math.max(start, end - 365), end);
+    plan.deals.push({
+      id,
+      name: `Synthetic deal ${i}`,
+      companyId: companies[i % companyCount]!.id,
+      subAreaId,
+      instrument,
+      amount: cents(BigInt(dollars) * 100n),
+      stage: decided ? (target === 'approved' || target === 'closed' ? target : 'monitoring') : 'sourced',
+      ...(decided ? { historicalDecisionRef: `${source}: decided outside Keel` } : {}),
+      classification: random() < 0.67 ? 'baseline' : 'incremental',
+      openedOn: dateOf(Math.min(openedDay, end)),
+      team: [],
+      source,
+      synthetic: true,
+      resilienceScore: between(10, 95),
+      expectedReturn: Math.round(random() * 200) / 1000,
+      riskScore: between(5, 90),
+    });
+    if (target === 'withdrawn') plan.moves.push({ dealId: id, to: 'withdrawn' });
+    else if (!decided) {
+      for (const to of EARLY_PATH.slice(0, EARLY_PATH.indexOf(target as Stage) + 1))
+        plan.moves.push({ dealId: id, to });
+    }
+    if (target === 'committee' && random() < 0.6) {
+      const decision = pick<Decision>([
+        'approve',
+        'approve',
+        'approve',
+        'approve_with_conditions',
+        'decline',
+        'defer',
+      ]);
+      const votes: Vote[] =
+        decision === 'decline'
+          ? ['against', 'against', 'for']
+          : decision === 'defer'
+            ? ['abstain', 'for', 'against']
+            : ['for', 'for', pick<Vote>(['for', 'against', 'abstain'])];
+      plan.committee.push({ dealId: id, votes, decision, decidedOn: dateOf(between(openedDay, end)) });
+    }
+    if (decided) {
+      ledgerHistory(plan, id, BigInt(dollars) * 100n, openedDay, end, target, between, random);
+      if (target === 'repaid' || target === 'exited' || target === 'written_off')
+        plan.endings.push({ dealId: id, to: target });
+    }
+    if (random() < 0.15) {
+      plan.permits.push({
+        dealId: id,
+        kind: pick(PERMIT_KINDS),
+        agency: pick(AGENCIES),
+        stage: pick(PERMIT_STAGES),
+        on: dateOf(between(openedDay, end)),
+      });
+    }
+  }
+  // Prices begin before the programme: an event study estimates over the 250 trading days before its event.
+  plan.prices = syntheticPrices(random, source, start - PRICE_HISTORY_DAYS, end);
+  return plan;
+}
+
+/** A commitment, draws that never exceed it, and for a deal that ended, its repayment. */
+function ledgerHistory(
+  plan: DemoPlan,
+  dealId: string,
+  amount: bigint,
+  openedDay: number,
+  end: number,
+  target: Stage,
+  between: (from: number, to: number) => number,
+  random: () => number,
+) {
+  const entry = (kind: LedgerEntryInput['kind'], value: bigint, day: number) =>
+    plan.ledger.push({
+      clientKey: `${dealId}-${plan.ledger.length}`,
+      dealId,
+      kind,
+      amount: cents(value),
+      effectiveOn: dateOf(day),
+      note: 'synthetic',
+    });
+  let day = between(openedDay, Math.min(end, openedDay + 60));
+  entry('commitment', amount, day);
+  if (target === 'approved') return;
+  let undrawn = amount;
+  let drawn = 0n;
+  const draws = 1 + Math.floor(random() * 3);
+  for (let n = 0; n < draws && undrawn > 0n && day < end; n++) {
+    day = between(day, Math.min(end, day + 120));
+    const part = n === draws - 1 ? undrawn : (undrawn * BigInt(between(30, 70))) / 100n;
+    if (part <= 0n) break;
+    entry('draw', part, day);
+    undrawn -= part;
+    drawn += part;
+  }
+  if ((target === 'repaid' || target === 'exited') && drawn > 0n)
+    entry('repayment', drawn, between(day, end));
+}
+
+/** Daily closes (weekdays) for a few synthetic tickers and the SPY index, a random walk each. */
+function syntheticPrices(
+  random: () => number,
+  source: string,
+  start: number,
+  end: number,
+): DemoPlan['prices'] {
+  const rows: DemoPlan['prices'] = [];
+  for (const ticker of [...TICKERS, 'SPY']) {
+    let close = 20 + random() * 80;
+    for (let day = start; day <= end; day++) {
+      const weekday = new Date(day * DAY_MS).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      close = Math.max(1, close * (1 + (random() - 0.5) * 0.04));
+      rows.push({ ticker, date: dateOf(day), close: close.toFixed(2), source });
+    }
+  }
+  return rows;
 }

@@ -98,7 +98,33 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
   );
 }
 
+/** A demo folder (`keel demo`) says so on every page, the login and setup pages included. */
+function DemoBanner() {
+  const [synthetic, setSynthetic] = useState(false);
+  useEffect(() => {
+    api.get('/api/demo').then(
+      (status) => setSynthetic(status.synthetic),
+      () => setSynthetic(false),
+    );
+  }, []);
+  if (!synthetic) return null;
+  return (
+    <div className="demo-banner" role="status" data-testid="demo-banner">
+      Synthetic demo data — not real deals
+    </div>
+  );
+}
+
 function App() {
+  return (
+    <>
+      <DemoBanner />
+      <Page />
+    </>
+  );
+}
+
+function Page() {
   const { path: route, params } = useHashRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {

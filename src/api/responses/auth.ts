@@ -26,6 +26,9 @@ export const confirmTotpResponse = writeResult(z.object({ secondFactor: z.litera
 
 export const setupCheckResponse = z.object({ valid: z.boolean() });
 
+/** Whether this folder holds the synthetic demo programme (`keel demo`): the web app then shows a banner. */
+export const demoStatusResponse = z.object({ synthetic: z.boolean(), source: z.string().nullable() });
+
 export const completeSetupResponse = z.object({
   user: z.object({ id: z.string(), role: z.literal('admin') }),
 });

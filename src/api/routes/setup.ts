@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { demoStatus } from '../../app/demo.ts';
 import { checkSetupLink, completeSetup, firstAdminSchema, setupTokenField } from '../../app/setup.ts';
-import { completeSetupResponse, setupCheckResponse } from '../responses/auth.ts';
+import { completeSetupResponse, demoStatusResponse, setupCheckResponse } from '../responses/auth.ts';
 import { route } from '../route.ts';
 import type { RouteOptions } from './index.ts';
 
@@ -11,6 +12,20 @@ import type { RouteOptions } from './index.ts';
  */
 export function setupRoutes(ctx: AppContext, options: RouteOptions) {
   return {
+    // Before sign-in too: the login page of a demo must already say its data is synthetic. It tells no more
+    // than the banner every visitor sees.
+    demoStatus: route({
+      method: 'GET',
+      url: '/api/demo',
+      access: 'public',
+      summary:
+        'Whether this Keel holds the synthetic demo programme (keel demo), shown as a banner on every page',
+      tags: ['auth'],
+      response: demoStatusResponse,
+      async handler() {
+        return demoStatus(ctx);
+      },
+    }),
     checkSetupLink: route({
       method: 'POST',
       url: '/api/setup/check',

@@ -1,4 +1,5 @@
 import { buildServer } from '../../api/server.ts';
+import type { AppContext } from '../../app/context.ts';
 import { initKeel } from '../../app/init.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
@@ -13,14 +14,7 @@ import { renderSummary } from './summary.ts';
 
 /** Serves the API (and later the web app) on one port until interrupted. */
 export async function serveCommand(options: { init: boolean; runCommand: RunCommand }): Promise<number> {
-  const port = Number(process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535)
-    throw new KeelError('invalid_port', `PORT must be 1-65535, not "${process.env.PORT}"`);
-  const host = process.env.KEEL_HOST ?? '127.0.0.1';
-  // Worker pool sizes, idle timeout and the per-user heavy-job limit (KEEL_* variables; see resource-limits.ts).
-  configureResources(resourceLimitsFromEnv());
-  const keel = await openKeel(configFromEnv());
-  try {
+  return serveKeel(configFromEnv(), options.runCommand, async (keel) => {
     if (options.init) {
       if (!(await isInitialised(keel.database.db))) {
         err('First start: loading the taxonomy, the reference programme and the public reference deals…\n');
@@ -28,6 +22,27 @@ export async function serveCommand(options: { init: boolean; runCommand: RunComm
       await initKeel(keel, cliActor());
       out(`${renderSummary(await programmeSummary(keel, cliActor()))}\n\n`);
     }
+  });
+}
+
+/**
+ * Opens Keel on `config`, runs `prepare` (initialise, seed), then serves until interrupted: the part `keel
+ * serve`, `keel start` and `keel demo` share.
+ */
+export async function serveKeel(
+  config: ReturnType<typeof configFromEnv>,
+  runCommand: RunCommand,
+  prepare: (keel: AppContext) => Promise<void>,
+): Promise<number> {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new KeelError('invalid_port', `PORT must be 1-65535, not "${process.env.PORT}"`);
+  const host = process.env.KEEL_HOST ?? '127.0.0.1';
+  // Worker pool sizes, idle timeout and the per-user heavy-job limit (KEEL_* variables; see resource-limits.ts).
+  configureResources(resourceLimitsFromEnv());
+  const keel = await openKeel(config);
+  try {
+    await prepare(keel);
     const app = await buildServer(keel, {
       secureCookies: process.env.KEEL_SECURE_COOKIES === '1',
       logger: true,
@@ -37,7 +52,7 @@ export async function serveCommand(options: { init: boolean; runCommand: RunComm
     // `keel` commands beside this server come to it instead of waiting for the data folder (see handover-*.ts).
     const handover =
       keel.database.kind === 'pglite' && !keel.database.location.startsWith('memory://')
-        ? await startHandover(keel, keel.database.location, options.runCommand)
+        ? await startHandover(keel, keel.database.location, runCommand)
         : null;
     const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     out(`Keel is serving on ${base}  (API docs: /api/docs)\n`);
