@@ -14,7 +14,15 @@ import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, EXAMPLE_FACILITY_TERMS, exampleBody, PASSWORD } from './helpers.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  EXAMPLE_FACILITY_TERMS,
+  exampleBody,
+  multipartDocument,
+  PASSWORD,
+  SENTINEL,
+} from './helpers.ts';
 
 interface Caller {
   id: string;
@@ -227,6 +235,15 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     if (route.url === '/api/credit/facilities') body = { ...body, dealId: loanDeal };
     if (route.url === '/api/credit/facilities/:id/terms')
       body = { ...body, committeeDecisionId: loanDecision };
+    // A file upload: the same fields and the same file for whoever sends it.
+    if (route.multipart)
+      return {
+        url,
+        multipart: multipartDocument(
+          { subjectKind: 'company', subjectId: `${SENTINEL}-0-co`, title: `replay ${tag}` },
+          { filename: 'replay.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') },
+        ),
+      };
     return { url, body };
   }
 
@@ -240,12 +257,25 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     return [first, otherRole ? { id: userId(otherRole), token: f.tokens[otherRole] } : twins[firstRole]];
   }
 
-  const send = (caller: Caller, route: RouteSpec, key: string, request: { url: string; body?: object }) =>
+  const send = (
+    caller: Caller,
+    route: RouteSpec,
+    key: string,
+    request: { url: string; body?: object; multipart?: ReturnType<typeof multipartDocument> },
+  ) =>
     f.app.inject({
       method: route.method,
       url: request.url,
-      headers: { authorization: `Bearer ${caller.token}`, 'idempotency-key': key },
-      ...(request.body === undefined ? {} : { payload: request.body }),
+      headers: {
+        authorization: `Bearer ${caller.token}`,
+        'idempotency-key': key,
+        ...request.multipart?.headers,
+      },
+      ...(request.multipart
+        ? { payload: request.multipart.payload }
+        : request.body === undefined
+          ? {}
+          : { payload: request.body }),
     });
 
   const auditedFor = async (actor: string) =>

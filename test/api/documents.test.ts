@@ -11,35 +11,11 @@ import { createApiToken } from '../../src/app/auth.ts';
 import { MAX_DOCUMENT_BYTES } from '../../src/domain/documents.ts';
 import { ROLES } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, SENTINEL } from './helpers.ts';
+import { type ApiFixture, apiFixture, multipartDocument, SENTINEL } from './helpers.ts';
 
 const WRITERS = new Set(['admin', 'portfolio_manager', 'banker', 'investment_committee']);
 const PUBLIC_SIDE = new Set(['research_analyst', 'council_member', 'crossed_analyst']);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-/** A multipart body with text fields, then one file (binary-safe). */
-export function multipartDocument(
-  fields: Record<string, string>,
-  file?: { filename: string; content: Buffer; type?: string },
-) {
-  const boundary = '----keeldoc';
-  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  );
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describeOnBackends('documents API', (backend) => {
   let f: ApiFixture;

@@ -287,3 +287,27 @@ export function exampleBody(
   };
   return bodies[`${route.method} ${route.url}`];
 }
+
+/** A multipart body with text fields, then one file (binary-safe). */
+export function multipartDocument(
+  fields: Record<string, string>,
+  file?: { filename: string; content: Buffer; type?: string },
+) {
+  const boundary = '----keeldoc';
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  if (file)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
