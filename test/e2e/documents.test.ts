@@ -50,15 +50,23 @@ describe.skipIf(!haveChromium)('documents in the browser', () => {
     const panel = page.getByRole('region', { name: 'Documents' });
     await panel.getByText('No documents yet.').waitFor();
     const form = panel.getByRole('form', { name: 'Upload a document' });
-    const send = async () => {
-      await form.getByLabel('Title').fill('Term sheet');
-      await form
-        .getByLabel(/^File/)
-        .setInputFiles({ name: 'term-sheet.pdf', mimeType: 'application/pdf', buffer: PDF });
-      await form.getByRole('button', { name: 'Upload' }).click();
+    // Each upload waits for the server's answer to the click, so a click lost to a moving layout fails here,
+    // not as a message that never comes.
+    const send = async (title: string, file: { name: string; buffer: Buffer }) => {
+      await form.getByLabel('Title').fill(title);
+      await form.getByLabel(/^File/).setInputFiles({ ...file, mimeType: 'application/pdf' });
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/documents')),
+        form.getByRole('button', { name: 'Upload' }).click(),
+      ]);
     };
-    await send();
+    await send('Term sheet', { name: 'term-sheet.pdf', buffer: PDF });
     await panel.getByText('Uploaded as version 1.').waitFor();
+
+    // A fake PDF is refused with the server's words (before any preview is open on the page).
+    await send('Fake', { name: 'fake.pdf', buffer: Buffer.from('<html></html>') });
+    await panel.getByText(/is named \.pdf but is not a PDF/).waitFor();
+
     const table = panel.getByTestId('documents');
     await table.getByRole('row').nth(1).waitFor();
     expect(await table.getByRole('row').count()).toBe(2);
@@ -72,18 +80,11 @@ describe.skipIf(!haveChromium)('documents in the browser', () => {
     expect(response.headers()['content-type']).toBe('application/pdf');
     expect(response.headers()['content-disposition']).toMatch(/^inline;/);
 
-    await send();
+    await send('Term sheet', { name: 'term-sheet.pdf', buffer: PDF });
     await panel.getByText('Uploaded as version 2.').waitFor();
+    await table.getByRole('row').nth(2).waitFor();
     expect(await table.getByRole('row').count()).toBe(3);
     expect(await table.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe('2');
-
-    // A fake PDF is refused with the server's words.
-    await form.getByLabel('Title').fill('Fake');
-    await form
-      .getByLabel(/^File/)
-      .setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html></html>') });
-    await form.getByRole('button', { name: 'Upload' }).click();
-    await panel.getByText(/is named \.pdf but is not a PDF/).waitFor();
 
     await page.setViewportSize({ width: 390, height: 800 });
     expect(await horizontalOverflow(page)).toBe(0);
