@@ -7,7 +7,7 @@ import { dealLedgerEntries, ledgerEntries } from '../db/ledger-rows.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { ENTRY_KINDS } from '../domain/ledger.ts';
-import { authorize } from '../domain/roles.ts';
+import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertDealVisible } from './wall-crossings.ts';
@@ -53,7 +53,9 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
     facilities: facilities.map(camelCased),
     ledger: ledger.map(camelCased),
     stageMoves: moves.map(camelCased),
-    amendments: amendments.map(camelCased),
+    // An analyst brought over the wall for this deal sees its figures; the amendments' reasons are the deal
+    // team's record, as its activity timeline is.
+    amendments: can(actor, 'deals.read') ? amendments.map(camelCased) : [],
   };
 }
 

@@ -218,6 +218,21 @@ describeOnBackends('deal amendments and headroom API', (backend) => {
     });
   });
 
+  it("a wall-crossed analyst reads the deal's figures but not its amendments and their reasons", async () => {
+    const asBanker = getDealResponse.parse((await read(f.sentinelDeal)).json());
+    expect(asBanker.amendments.length).toBeGreaterThan(0);
+    const crossed = await f.app.inject({
+      method: 'GET',
+      url: `/api/deals/${f.sentinelDeal}`,
+      headers: as('crossed_analyst'),
+    });
+    expect(crossed.statusCode, crossed.body).toBe(200);
+    const seen = getDealResponse.parse(crossed.json());
+    expect(seen.deal.amountCents).toBe(asBanker.deal.amountCents);
+    expect(seen.amendments).toEqual([]);
+    for (const { reason } of asBanker.amendments) if (reason) expect(crossed.body).not.toContain(reason);
+  });
+
   it('shows the headroom to the private side only', async () => {
     for (const role of [...ROLES, 'crossed_analyst'] as const) {
       const res = await f.app.inject({
