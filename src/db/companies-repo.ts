@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CompanyInput } from '../domain/company.ts';
 import type { Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
 
 /** Inserts companies and their facilities (ids checked new by the caller). */
 export async function insertCompanies(tx: Transaction<Schema>, companies: readonly CompanyInput[]) {
@@ -76,3 +77,9 @@ export const facilityList = (db: Kysely<Schema>) =>
       'companies.name as company',
     ])
     .execute();
+
+/** The names of the companies `ids` names (one query however many). */
+export const companyNames = (db: Kysely<Schema>, ids: readonly string[]) =>
+  ids.length
+    ? db.selectFrom('companies').select(['id', 'name']).where('id', '=', anyOf(ids)).execute()
+    : Promise.resolve([]);

@@ -1,9 +1,11 @@
 /**
  * Names for the ids a report would otherwise print: areas and sub-areas from the taxonomy, companies from
- * the companies table. Reads only; each aggregate's writes stay in its own repository.
+ * the companies table, each read through its own aggregate's repository.
  */
 import type { Kysely } from 'kysely';
+import { companyNames } from './companies-repo.ts';
 import type { Schema } from './schema.ts';
+import { areaNames, subAreaNames } from './taxonomy-repo.ts';
 
 export interface NameBook {
   area(id: string): string;
@@ -13,21 +15,15 @@ export interface NameBook {
 
 export async function nameBook(db: Kysely<Schema>, companyIds: readonly string[]): Promise<NameBook> {
   const [areas, subAreas, companies] = await Promise.all([
-    db.selectFrom('areas').select(['id', 'name']).execute(),
-    db.selectFrom('sub_areas').select(['id', 'name']).execute(),
-    companyIds.length
-      ? db
-          .selectFrom('companies')
-          .select(['id', 'name'])
-          .where('id', 'in', [...companyIds])
-          .execute()
-      : Promise.resolve([]),
+    areaNames(db),
+    subAreaNames(db),
+    companyNames(db, companyIds),
   ]);
   const byId = (rows: Array<{ id: string; name: string }>) => new Map(rows.map((r) => [r.id, r.name]));
-  const areaNames = byId(areas);
+  const areaById = byId(areas);
   const scopeNames = new Map([...byId(subAreas), ...byId(companies)]);
   return {
-    area: (id) => areaNames.get(id) ?? id,
+    area: (id) => areaById.get(id) ?? id,
     scope: (key) => (key === '*' ? 'whole programme' : (scopeNames.get(key) ?? key)),
   };
 }

@@ -51,3 +51,6 @@ export const subAreaList = (db: Kysely<Schema>) =>
 /** Every sub-area's id and name. */
 export const subAreaNames = (db: Kysely<Schema>) =>
   db.selectFrom('sub_areas').select(['id', 'name']).execute();
+
+/** Every area's id and name. */
+export const areaNames = (db: Kysely<Schema>) => db.selectFrom('areas').select(['id', 'name']).execute();
