@@ -2,14 +2,16 @@
  * Finding things at the scale of thousands of deals: the deals list (paged, sorted and filtered on the
  * server), the pipeline's totals per stage, and global search. Search respects the information barrier by
  * the permission table: a kind of record is searched only for a principal who may read it, so the public
- * side (research analysts, the council) finds no deal, company or organisation, and learns nothing from a
- * miss.
+ * side (research analysts, the council) finds research nodes but no deal, company, organisation, note or
+ * document, and learns nothing from a miss.
  */
 import { z } from 'zod';
-import { dealPage, type SearchHit, searchNames, stageTotals } from '../db/deal-search.ts';
+import { dealPage, stageTotals } from '../db/deal-search.ts';
+import { searchRecords } from '../db/global-search.ts';
 import { slug } from '../domain/fields.ts';
 import { INSTRUMENTS, PIPELINES } from '../domain/instruments.ts';
 import { authorize, can } from '../domain/roles.ts';
+import type { SearchKind } from '../domain/search.ts';
 import { STAGES } from '../domain/stages.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -85,12 +87,20 @@ export const searchQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(25).default(8),
 });
 
+/** Which kinds of record a principal may find: exactly what they may read, so a miss reveals nothing. */
+const SEARCHABLE: Array<[SearchKind, (actor: Actor) => boolean]> = [
+  ['deal', (a) => can(a, 'deals.read')],
+  ['company', (a) => can(a, 'companies.read')],
+  ['organisation', (a) => can(a, 'network.read')],
+  // Notes are on deals and on companies: a reader needs both.
+  ['note', (a) => can(a, 'deals.read') && can(a, 'companies.read')],
+  ['document', (a) => can(a, 'documents.read')],
+  ['research', (a) => can(a, 'research.read')],
+];
+
 export async function search(ctx: AppContext, actor: Actor, query: z.infer<typeof searchQuerySchema>) {
   authorize(actor, 'programme.aggregates');
-  const kinds = new Set<SearchHit['kind']>();
-  if (can(actor, 'deals.read')) kinds.add('deal');
-  if (can(actor, 'companies.read')) kinds.add('company');
-  if (can(actor, 'network.read')) kinds.add('organisation');
-  const results = kinds.size ? await searchNames(ctx.database.db, query.q, kinds, query.limit) : [];
+  const kinds = new Set(SEARCHABLE.filter(([, may]) => may(actor)).map(([kind]) => kind));
+  const results = kinds.size ? await searchRecords(ctx.database.db, query.q, kinds, query.limit) : [];
   return { results };
 }

@@ -35,7 +35,7 @@ export function prefixQuery(text: string | undefined): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
+export const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
 
 /** Deals (d) with their company (c) and sub-area (s), narrowed by `filter`. */
 function matching(db: Kysely<Schema>, filter: DealFilter) {
@@ -133,65 +133,4 @@ export async function stageTotals(
     deals: Number(byStage.get(stage)?.deals ?? 0),
     amountCents: byStage.get(stage)?.amount ?? '0',
   }));
-}
-
-const FROM = sql`deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id`;
-
-export interface SearchHit {
-  kind: 'deal' | 'company' | 'organisation';
-  id: string;
-  title: string;
-  subtitle: string;
-  score: number;
-}
-
-/**
- * The best matches of each kind asked for: full-text matches on words (prefixes too) ranked with trigram
- * word similarity, plus names with a word that is only similar (a misspelling: `smeltr`). `limit` per kind.
- */
-export async function searchNames(
-  db: Kysely<Schema>,
-  text: string,
-  kinds: ReadonlySet<SearchHit['kind']>,
-  limit: number,
-): Promise<SearchHit[]> {
-  const query = prefixQuery(text);
-  if (!query) return [];
-  const plain = text.trim().toLowerCase();
-  const tsq = sql`to_tsquery('simple', ${query})`;
-  const searches: Promise<{ rows: SearchHit[] }>[] = [];
-  if (kinds.has('deal'))
-    searches.push(
-      sql<SearchHit>`
-        SELECT 'deal' AS kind, d.id, coalesce(d.name, c.name) AS title,
-               c.name || ' · ' || s.name || ' · ' || d.stage AS subtitle,
-               greatest(word_similarity(${plain}, coalesce(d.name, '')), ts_rank(${DEAL_VECTOR}, ${tsq})) AS score
-        FROM ${FROM}
-        WHERE ${DEAL_VECTOR} @@ ${tsq} OR ${plain} <% coalesce(d.name, '')
-        ORDER BY score DESC, d.amount_cents DESC, d.id LIMIT ${limit}`.execute(db),
-    );
-  if (kinds.has('company'))
-    searches.push(
-      sql<SearchHit>`
-        SELECT 'company' AS kind, c.id, c.name AS title,
-               coalesce(c.hq_city, '') || CASE WHEN c.ticker IS NULL THEN '' ELSE ' · ' || c.ticker END AS subtitle,
-               greatest(word_similarity(${plain}, c.name), ts_rank(to_tsvector('simple', c.name), ${tsq})) AS score
-        FROM companies c
-        WHERE to_tsvector('simple', c.name) @@ ${tsq} OR ${plain} <% c.name
-        ORDER BY score DESC, c.id LIMIT ${limit}`.execute(db),
-    );
-  if (kinds.has('organisation'))
-    searches.push(
-      sql<SearchHit>`
-        SELECT 'organisation' AS kind, o.id, o.name AS title, replace(o.kind, '_', ' ') || ' · ' || o.country AS subtitle,
-               greatest(word_similarity(${plain}, o.name), ts_rank(to_tsvector('simple', o.name), ${tsq})) AS score
-        FROM organisations o
-        WHERE to_tsvector('simple', o.name) @@ ${tsq} OR ${plain} <% o.name
-        ORDER BY score DESC, o.id LIMIT ${limit}`.execute(db),
-    );
-  const results = await Promise.all(searches);
-  return results
-    .flatMap((r) => r.rows)
-    .map((r) => ({ ...r, score: Number(r.score) }))
-    .sort((a, b) => b.score - a.score);
 }

@@ -164,7 +164,7 @@ function Page() {
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
-  else if (page === 'research') content = <Research user={user} />;
+  else if (page === 'research') content = <Research user={user} params={params} />;
   else if (page === 'network') content = <Network user={user} />;
   else if (page === 'governance') content = <Governance user={user} />;
   else if (page === 'council') content = <Council user={user} />;

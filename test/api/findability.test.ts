@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
+import { uploadDocument } from '../../src/app/documents.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { addPipelineNote } from '../../src/app/pipeline-notes.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
@@ -86,17 +88,65 @@ describeOnBackends('findability', (backend) => {
     );
   });
 
-  it('the public side finds nothing: not the deal, its company or an organisation', async () => {
+  it('the public side finds research nodes only: not the deal, its company, an organisation, a note or a document', async () => {
     for (const who of ['research_analyst', 'crossed_analyst', 'council_member'] as const) {
-      for (const q of ['smelter', 'perpetua']) {
+      for (const q of ['smelter', 'perpetua', 'tailings', 'feasibility', 'antimony']) {
         const { status, body } = await get(who, `/api/search?q=${q}`);
         expect(status).toBe(200);
-        expect(body.results, `${who} ${q}`).toEqual([]);
+        expect(
+          body.results.filter((r: { kind: string }) => r.kind !== 'research'),
+          `${who} ${q}`,
+        ).toEqual([]);
       }
     }
     expect((await get('research_analyst', '/api/deal-list')).status).toBe(403);
     expect((await get('research_analyst', '/api/pipeline/stages')).status).toBe(403);
     expect((await get('banker', '/api/search?q=')).status).toBe(400);
+  });
+
+  it('search finds a note by a word of its text and a document by its title (its newest version once)', async () => {
+    await addPipelineNote(f.keel, testAdmin, 'find-note', {
+      subjectKind: 'deal',
+      subjectId: 'find-000',
+      bodyMarkdown: 'Site visit: the **tailings** dam needs a second survey before the committee.',
+    });
+    for (const version of [1, 2])
+      await uploadDocument(f.keel, testAdmin, `find-doc-${version}`, {
+        fields: { subjectKind: 'company', subjectId: 'find-perpetua', title: 'Bankable feasibility study' },
+        filename: `bfs-v${version}.txt`,
+        content: new TextEncoder().encode(`version ${version}`),
+      });
+    const note = (await get('banker', '/api/search?q=tailings')).body.results;
+    expect(note).toEqual([
+      expect.objectContaining({
+        kind: 'note',
+        title: 'Note on Stibnite antimony smelter restart',
+        about: { kind: 'deal', id: 'find-000' },
+      }),
+    ]);
+    expect(note[0].subtitle).toContain('tailings');
+    const docs = (await get('portfolio_manager', '/api/search?q=feasib')).body.results;
+    expect(docs).toEqual([
+      expect.objectContaining({
+        kind: 'document',
+        title: 'Bankable feasibility study',
+        subtitle: 'Perpetua Resources · bfs-v2.txt',
+        about: { kind: 'company', id: 'find-perpetua' },
+      }),
+    ]);
+  });
+
+  it('search finds a research node by its name, for every role that reads research', async () => {
+    for (const who of ['banker', 'research_analyst', 'council_member'] as const) {
+      const { body } = await get(who, '/api/search?q=antimony');
+      expect(body.results, who).toContainEqual(
+        expect.objectContaining({
+          kind: 'research',
+          id: 'antimony',
+          about: { kind: 'node', id: 'antimony' },
+        }),
+      );
+    }
   });
 
   it('the deals list pages, sorts and filters on the server', async () => {

@@ -1,5 +1,6 @@
 /** What the findability routes answer (routes/findability.ts): the paged deals list, stage totals, search. */
 import { z } from 'zod';
+import { SEARCH_KINDS, SUBJECT_KINDS } from '../../domain/search.ts';
 import { centsString, instrumentField, stageField, timestamp } from './shared.ts';
 
 export const listDealPageResponse = z.object({
@@ -35,10 +36,12 @@ export const pipelineStageTotalsResponse = z.object({
 export const searchResponse = z.object({
   results: z.array(
     z.object({
-      kind: z.enum(['deal', 'company', 'organisation']),
+      kind: z.enum(SEARCH_KINDS),
       id: z.string(),
       title: z.string(),
       subtitle: z.string(),
+      /** What a note or document belongs to (a click opens it); null for a record itself. */
+      about: z.object({ kind: z.enum(SUBJECT_KINDS), id: z.string() }).nullable(),
       /** Relevance, higher first (a float: ranking only). */
       score: z.number(),
     }),

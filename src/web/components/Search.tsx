@@ -4,10 +4,27 @@ import { ErrorState } from './States.tsx';
 
 type Hit = ResponseOf<'GET /api/search'>['results'][number];
 
-const HREF: Record<Hit['kind'], (id: string) => string> = {
+type Subject = NonNullable<Hit['about']>;
+const OPENS: Record<Subject['kind'], (id: string) => string> = {
   deal: (id) => `#/deals/${encodeURIComponent(id)}`,
   company: (id) => `#/companies/${encodeURIComponent(id)}`,
-  organisation: () => '#/network',
+  committee_meeting: () => '#/governance',
+  node: (id) => `#/research?tab=graph&node=${encodeURIComponent(id)}`,
+};
+/** A note or a document opens what it belongs to; a deal or company its page; an organisation the network. */
+const href = (hit: Hit) =>
+  hit.about
+    ? OPENS[hit.about.kind](hit.about.id)
+    : hit.kind === 'deal' || hit.kind === 'company'
+      ? OPENS[hit.kind](hit.id)
+      : '#/network';
+const KIND_LABEL: Record<Hit['kind'], string> = {
+  deal: 'deal',
+  company: 'company',
+  organisation: 'client',
+  note: 'note',
+  document: 'document',
+  research: 'research',
 };
 
 /** Focus is in a field: "/" is typing, not a shortcut. */
@@ -17,7 +34,8 @@ const typing = (target: EventTarget | null) =>
 
 /**
  * Global search, opened with "/" or Ctrl-K (⌘K) anywhere, or the header's button: deals, companies and
- * organisations by a word of their name. The server answers only with what the role may read.
+ * organisations by a word of their name, notes by their words, documents by title, research nodes by name. The
+ * server answers only with what the role may read.
  */
 export function Search() {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -76,13 +94,13 @@ export function Search() {
       <dialog ref={dialog} className="search" aria-label="Search">
         <form method="dialog" onSubmit={(e) => e.preventDefault()}>
           <label>
-            Search by name: deals, companies, clients
+            Search deals, companies, clients, notes, documents and research
             <input
               ref={input}
               type="search"
               value={q}
               onChange={(e) => setQ(e.target.value)}
-              placeholder="a word of the name"
+              placeholder="a word of a name or a note"
             />
           </label>
           {error ? <ErrorState error={error} /> : null}
@@ -95,8 +113,8 @@ export function Search() {
             <ul className="hits" aria-label="Results">
               {hits.map((h) => (
                 <li key={`${h.kind}:${h.id}`} data-hit={`${h.kind}:${h.id}`}>
-                  <a href={HREF[h.kind](h.id)} onClick={close}>
-                    <span className="hit-kind">{h.kind}</span> {h.title}
+                  <a href={href(h)} onClick={close}>
+                    <span className="hit-kind">{KIND_LABEL[h.kind]}</span> {h.title}
                   </a>
                   <div className="muted">{h.subtitle}</div>
                 </li>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
 import { ErrorState, Loading } from '../components/States.tsx';
 import { Tabs } from '../components/Tabs.tsx';
+import { navigate } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 import { CriticalityTable } from './research/CriticalityTable.tsx';
 import { EventStudy } from './research/EventStudy.tsx';
@@ -16,15 +16,22 @@ const TABS = [
 ] as const;
 
 /** The research engine: where the programme's supply-chain exposure is, to whom, and what shocks would do. */
-export function Research({ user }: { user: Principal }) {
-  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('graph');
+export function Research({ user, params }: { user: Principal; params: URLSearchParams }) {
+  // The tab and the selected node live in the URL: Back returns, a search result opens its node.
+  const tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'graph';
+  const node = params.get('node');
+  const go = (change: { tab?: string; node?: string | null }) =>
+    navigate('/research', {
+      tab: change.tab ?? tab,
+      node: change.node === undefined ? (node ?? '') : (change.node ?? ''),
+    });
   const graph = useApi('/api/research/graph');
   const scores = useApi('/api/research/scores');
   const error = graph.error ?? scores.error;
   return (
     <>
       <h1>Research</h1>
-      <Tabs tabs={TABS} selected={tab} onSelect={(id) => setTab(id as typeof tab)} name="Research" />
+      <Tabs tabs={TABS} selected={tab} onSelect={(id) => go({ tab: id, node: null })} name="Research" />
       {error ? <ErrorState error={error} /> : null}
       {tab === 'events' ? (
         <EventStudy />
@@ -39,6 +46,8 @@ export function Research({ user }: { user: Principal }) {
           graph={graph.data}
           scores={scores.data.scores}
           canWrite={can(user, 'research.write')}
+          selected={node}
+          onSelect={(id) => go({ node: id })}
         />
       ) : (
         <CriticalityTable scores={scores.data.scores} version={scores.data.version} />

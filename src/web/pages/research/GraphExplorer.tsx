@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { api } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../use-api.ts';
@@ -21,12 +21,16 @@ export function GraphExplorer({
   graph,
   scores,
   canWrite,
+  selected,
+  onSelect: setSelected,
 }: {
   graph: GraphVersion;
   scores: NodeScore[];
   canWrite: boolean;
+  /** The selected node lives in the URL (a search result or a shared link opens it). */
+  selected: string | null;
+  onSelect(id: string | null): void;
 }) {
-  const [selected, setSelected] = useState<string | null>(null);
   const byId = useMemo(() => new Map(scores.map((s) => [s.id, s])), [scores]);
   const option = useMemo<EChartsOption>(() => {
     const largest = Math.max(...scores.map(riskOf));
