@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { api } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../use-api.ts';
@@ -74,9 +74,12 @@ export function GraphExplorer({
       ],
     };
   }, [graph, scores, byId]);
+  // The chart is built once per graph: a click reaches the latest handler through a ref, not a rebuild.
+  const select = useRef(setSelected);
+  select.current = setSelected;
   const onClick = useCallback((data: unknown) => {
     const id = (data as { id?: string } | undefined)?.id;
-    if (id) setSelected(id);
+    if (id) select.current(id);
   }, []);
   return (
     <div className="two">
