@@ -19,6 +19,7 @@ import type {
 import type { PERMIT_KINDS, PermitStage } from '../domain/permitting.ts';
 import type { AwardStage } from '../domain/public-record/peer-award.ts';
 import type { Role, Scope } from '../domain/roles.ts';
+import type { SavedViewPage } from '../domain/saved-views.ts';
 import type { Stage } from '../domain/stages.ts';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -276,6 +277,7 @@ export interface Schema extends SecuritySchema {
   deal_stage_moves: DealStageMovesTable;
   deal_amendments: DealAmendmentsTable;
   pipeline_notes: PipelineNotesTable;
+  saved_views: SavedViewsTable;
   document_contents: DocumentContentsTable;
   documents: DocumentsTable;
   ledger_entries: LedgerEntriesTable;
@@ -474,6 +476,15 @@ export interface ResearchNotesTable {
   subject_id: string;
   created_at: Defaulted<string>;
   updated_at: Defaulted<string>;
+}
+
+export interface SavedViewsTable {
+  id: Generated<bigint>;
+  owner: string;
+  page: SavedViewPage;
+  name: string;
+  query: string;
+  saved_at: Defaulted<string>;
 }
 
 export interface UsersTable {

@@ -19,10 +19,14 @@ export function useHashRoute(): { path: string; params: URLSearchParams } {
     : { path: hash.slice(0, at), params: new URLSearchParams(hash.slice(at + 1)) };
 }
 
-/** Goes to `path` with `params` (empty values dropped): a new history entry, so Back returns. */
-export function navigate(path: string, params: Record<string, string | undefined> = {}): void {
-  const query = new URLSearchParams(
+/** The URL query of a view (empty values dropped): what `navigate` writes and a saved view keeps. */
+export const queryOf = (params: Record<string, string | undefined>): string =>
+  new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
   ).toString();
+
+/** Goes to `path` with `params` (empty values dropped): a new history entry, so Back returns. */
+export function navigate(path: string, params: Record<string, string | undefined> = {}): void {
+  const query = queryOf(params);
   window.location.hash = query ? `${path}?${query}` : path;
 }

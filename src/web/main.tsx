@@ -158,7 +158,7 @@ function Page() {
   const [, page, id] = route.split('/');
   let content: ReactElement;
   if (page === 'dashboard') content = <Dashboard />;
-  else if (page === 'pipeline') content = <Pipeline />;
+  else if (page === 'pipeline') content = <Pipeline params={params} />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'deals') content = <Deals params={params} user={user} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;

@@ -109,6 +109,12 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       'setup-crossing',
       exampleBody(route('POST', '/api/wall-crossings'), f, 'setup')!,
     );
+    // Admin's own view: deleted by admin first; another user asking to delete that id is told they have none.
+    ids['/api/saved-views/:id'] = await post(admin, '/api/saved-views', 'setup-view', {
+      page: 'deals',
+      name: 'replayed view',
+      query: 'stage=sourced',
+    });
     ids['/api/research/notes/:id'] = await post(
       admin,
       '/api/research/notes',

@@ -163,6 +163,7 @@ export function exampleBody(
     'POST /api/deals/:id/stage': { to: 'exited' },
     // A name is not what the ledger counts by: no reason needed, and every tag is a new name.
     'POST /api/deals/:id/amendments': { name: `Renamed ${tag}` },
+    'POST /api/saved-views': { page: 'deals', name: `View ${tag}`, query: 'stage=sourced&sort=name' },
     'POST /api/notes': {
       subjectKind: 'deal',
       subjectId: f.sentinelDeal,

@@ -30,9 +30,14 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
   if (url.startsWith('/api/network/organisations')) return 'agnico-eagle-mines';
   if (
-    ['/api/research/notes', '/api/participations', '/api/permits', '/api/council', '/api/documents'].some(
-      (p) => url.startsWith(p),
-    )
+    [
+      '/api/research/notes',
+      '/api/participations',
+      '/api/permits',
+      '/api/council',
+      '/api/documents',
+      '/api/saved-views',
+    ].some((p) => url.startsWith(p))
   )
     return '1';
   return 'imp_doesnotexist';
@@ -84,6 +89,7 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/users/:id/role': 'separation-of-duties',
   'POST /api/role-changes/:id/decision': 'separation-of-duties',
   'DELETE /api/tokens/:id': 'idempotency-keys, token-scope',
+  'DELETE /api/saved-views/:id': 'saved-views',
   'POST /api/wall-crossings/:id/decision': 'helpers (every API fixture)',
   'POST /api/committee/deals/:id/votes': 'committee-door',
   'POST /api/committee/deals/:id/conflicts': 'committee-door',

@@ -1,8 +1,9 @@
 /**
  * Findability in the browser (issue 15, item 3): the deals list sorts, filters and pages on the server with
  * its state in the URL (Back returns); the pipeline board pages each stage and takes its totals from the
- * server; global search ("/" or Ctrl-K) finds a deal by a word of its name, and a research analyst finds
- * nothing. Through the UI only.
+ * server; global search ("/" or Ctrl-K) finds a deal by a word of its name and a note by a word of its text,
+ * and a research analyst finds research nodes but no deal; a banker saves a view and opens it again. Through
+ * the UI only.
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
+import { addPipelineNote } from '../../src/app/pipeline-notes.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
@@ -57,6 +59,11 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
       deal(0, 'Stibnite antimony smelter restart'),
       ...Array.from({ length: 44 }, (_, i) => deal(i + 1, `Plant expansion ${i + 1}`)),
     ]);
+    await addPipelineNote(keel, testAdmin, 'find-note', {
+      subjectKind: 'deal',
+      subjectId: 'find-07',
+      bodyMarkdown: 'The **tailings** permit is the long pole.',
+    });
     await addUsers(keel, {
       bo: 'banker',
       ra: 'research_analyst',
@@ -132,7 +139,7 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     const page = await logIn(browser, base, 'bo@example.org');
     await page.locator('main h1').waitFor();
     await page.keyboard.press('/');
-    const box = page.getByLabel('Search by name: deals, companies, clients');
+    const box = page.getByLabel('Search deals, companies, clients, notes, documents and research');
     await box.fill('smelter');
     const hit = page.locator('[data-hit="deal:find-00"]');
     await hit.waitFor();
@@ -145,9 +152,58 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     const analyst = await logIn(browser, base, 'ra@example.org');
     await analyst.locator('main h1').waitFor();
     await analyst.keyboard.press('Control+k');
-    await analyst.getByLabel('Search by name: deals, companies, clients').fill('smelter');
+    await analyst
+      .getByLabel('Search deals, companies, clients, notes, documents and research')
+      .fill('smelter');
     await analyst.getByTestId('search-empty').waitFor();
     expect(await analyst.locator('[data-hit]').count()).toBe(0);
     await analyst.close();
+  });
+
+  it('search finds a note by a word of its text and opens its deal; an analyst opens a research node', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.locator('main h1').waitFor();
+    await page.keyboard.press('/');
+    await page.getByLabel('Search deals, companies, clients, notes, documents and research').fill('tailings');
+    const hit = page.locator('[data-hit^="note:"]');
+    await hit.waitFor();
+    await expect(hit.textContent()).resolves.toContain('Note on Plant expansion 7');
+    await hit.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Plant expansion 7' }).waitFor();
+    await page.close();
+
+    const analyst = await logIn(browser, base, 'ra@example.org');
+    await analyst.locator('main h1').waitFor();
+    await analyst.keyboard.press('Control+k');
+    await analyst
+      .getByLabel('Search deals, companies, clients, notes, documents and research')
+      .fill('antimony');
+    const node = analyst.locator('[data-hit="research:antimony"]');
+    await node.waitFor();
+    expect(await analyst.locator('[data-hit^="deal:"], [data-hit^="note:"]').count()).toBe(0);
+    await node.getByRole('link').click();
+    await analyst.waitForURL(/#\/research\?tab=graph&node=antimony/);
+    await analyst
+      .getByRole('heading', { name: /Antimony/ })
+      .first()
+      .waitFor();
+    await analyst.close();
+  });
+
+  it('a banker saves the filtered deals list as a view and opens it again from another view', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.goto(`${base}/#/deals?q=smelter&sort=name&dir=asc`);
+    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    await page.getByLabel('Name of this view').fill('Smelters');
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('status').filter({ hasText: 'View saved.' }).waitFor();
+    await page.goto(`${base}/#/deals`);
+    await page.getByTestId('deal-count').filter({ hasText: '45 deals' }).waitFor();
+    await page.getByRole('region', { name: 'Saved views' }).getByRole('link', { name: 'Smelters' }).click();
+    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    expect(page.url()).toMatch(/q=smelter/);
+    await page.getByRole('button', { name: 'Delete the view Smelters' }).click();
+    await page.getByText('none yet').waitFor();
+    await page.close();
   });
 });

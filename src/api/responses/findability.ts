@@ -1,7 +1,11 @@
-/** What the findability routes answer (routes/findability.ts): the paged deals list, stage totals, search. */
+/**
+ * What the findability routes answer (routes/findability.ts): the paged deals list, stage totals, search,
+ * saved views.
+ */
 import { z } from 'zod';
+import { SAVED_VIEW_PAGES } from '../../domain/saved-views.ts';
 import { SEARCH_KINDS, SUBJECT_KINDS } from '../../domain/search.ts';
-import { centsString, instrumentField, stageField, timestamp } from './shared.ts';
+import { bigintString, centsString, instrumentField, stageField, timestamp, writeResult } from './shared.ts';
 
 export const listDealPageResponse = z.object({
   items: z.array(
@@ -47,3 +51,19 @@ export const searchResponse = z.object({
     }),
   ),
 });
+
+export const listSavedViewsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      page: z.enum(SAVED_VIEW_PAGES),
+      name: z.string(),
+      /** The page's URL query: open the view by going to the page with it. */
+      query: z.string(),
+      savedAt: timestamp,
+    }),
+  ),
+});
+
+export const saveViewResponse = writeResult(z.object({ id: bigintString, replaced: z.boolean() }));
+export const removeSavedViewResponse = writeResult(z.object({ id: bigintString }));

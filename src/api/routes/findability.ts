@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import {
   dealFilterSchema,
@@ -7,12 +8,19 @@ import {
   search,
   searchQuerySchema,
 } from '../../app/findability.ts';
+import { listSavedViews, removeSavedView, savedViewListSchema, saveView } from '../../app/saved-views.ts';
+import { savedViewInputSchema } from '../../domain/saved-views.ts';
 import {
   listDealPageResponse,
+  listSavedViewsResponse,
   pipelineStageTotalsResponse,
+  removeSavedViewResponse,
+  saveViewResponse,
   searchResponse,
 } from '../responses/findability.ts';
 import { route } from '../route.ts';
+
+const tags = ['pipeline'];
 
 export function findabilityRoutes(ctx: AppContext) {
   return {
@@ -22,7 +30,7 @@ export function findabilityRoutes(ctx: AppContext) {
       access: 'deals.read',
       summary:
         'A page of deals, sorted (amount, name, stage, updated) and filtered (stage, area, sub-area, instrument, pipeline, banker, words) on the server',
-      tags: ['pipeline'],
+      tags,
       query: dealListQuerySchema,
       response: listDealPageResponse,
       handler: ({ principal, query }) => listDealPage(ctx, principal, query),
@@ -33,7 +41,7 @@ export function findabilityRoutes(ctx: AppContext) {
       access: 'deals.read',
       summary:
         'Deals and amount per stage, with the same filters as the deals list (the board’s column totals)',
-      tags: ['pipeline'],
+      tags,
       query: dealFilterSchema,
       response: pipelineStageTotalsResponse,
       handler: ({ principal, query }) => pipelineStageTotals(ctx, principal, query),
@@ -44,10 +52,43 @@ export function findabilityRoutes(ctx: AppContext) {
       access: 'programme.aggregates',
       summary:
         'Search deals, companies and organisations by a word of their name (only what your role may read: the public side finds none)',
-      tags: ['pipeline'],
+      tags,
       query: searchQuerySchema,
       response: searchResponse,
       handler: ({ principal, query }) => search(ctx, principal, query),
+    }),
+    listSavedViews: route({
+      method: 'GET',
+      url: '/api/saved-views',
+      access: 'authenticated',
+      summary: 'Your own saved views (named filters of a list page), of one page or all',
+      tags,
+      query: savedViewListSchema,
+      response: listSavedViewsResponse,
+      handler: async ({ principal, query }) => ({ items: await listSavedViews(ctx, principal, query) }),
+    }),
+    saveView: route({
+      method: 'POST',
+      url: '/api/saved-views',
+      access: 'authenticated',
+      write: true,
+      summary: "Save the page's filters under a name of yours (the same name again replaces them)",
+      tags,
+      body: savedViewInputSchema,
+      response: saveViewResponse,
+      handler: ({ principal, body, idempotencyKey }) => saveView(ctx, principal, idempotencyKey, body),
+    }),
+    removeSavedView: route({
+      method: 'DELETE',
+      url: '/api/saved-views/:id',
+      access: 'authenticated',
+      write: true,
+      summary: 'Delete one of your saved views',
+      tags,
+      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      response: removeSavedViewResponse,
+      handler: ({ principal, params, idempotencyKey }) =>
+        removeSavedView(ctx, principal, idempotencyKey, params.id),
     }),
   };
 }

@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { Pager } from '../components/Pager.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount } from '../format.ts';
-import { navigate } from '../hash-route.ts';
+import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 
 const PAGE = 50;
@@ -27,13 +28,12 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
     e.preventDefault();
     go(draft);
   };
-  const exportHref = `/api/audit/log.csv?${new URLSearchParams(
-    Object.entries(view).filter(([, v]) => v !== ''),
-  ).toString()}`;
+  const exportHref = `/api/audit/log.csv?${queryOf(view)}`;
 
   return (
     <>
       <h1>Audit log</h1>
+      <SavedViews page="audit" query={queryOf(view)} />
       <form className="filters" aria-label="Filters" onSubmit={apply}>
         <label>
           Actor

@@ -11,9 +11,10 @@ import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
-import { navigate } from '../hash-route.ts';
+import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 
 export type DealListPage = ResponseOf<'GET /api/deal-list'>;
@@ -70,6 +71,7 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
   return (
     <>
       <h1>Deals</h1>
+      <SavedViews page="deals" query={queryOf({ ...view, offset: '' })} />
       {can(user, 'deals.write') && (
         <Disclosure className="panel" summary="New deal">
           {() => <NewDealForm />}

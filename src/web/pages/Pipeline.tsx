@@ -7,9 +7,11 @@ import { api, type ResponseOf, urlFor } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Options } from '../components/Options.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
 import { SourceLinks } from '../components/SourceLinks.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { compactAmount, dealTitle, formatCount, label } from '../format.ts';
+import { navigate, queryOf } from '../hash-route.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import type { DealListRow } from './Deals.tsx';
@@ -213,14 +215,12 @@ function useLeads(filter: Filter, areaOf: (subAreaId: string) => string | undefi
   );
 }
 
-export function Pipeline() {
-  const [filter, setFilter] = useState<Filter>({
-    pipeline: '',
-    areaId: '',
-    subAreaId: '',
-    instrument: '',
-    banker: '',
-  });
+const FILTER_KEYS = ['pipeline', 'areaId', 'subAreaId', 'instrument', 'banker'] as const;
+
+/** The board's filters live in the URL: Back returns to the previous board, a link shows the same one. */
+export function Pipeline({ params }: { params: URLSearchParams }) {
+  const filter = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Filter;
+  const setFilter = (next: Filter) => navigate('/pipeline', next);
   const [generation, setGeneration] = useState(0);
   const dragging = useRef<DealListRow | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -251,6 +251,7 @@ export function Pipeline() {
   return (
     <>
       <h1>Pipeline</h1>
+      <SavedViews page="pipeline" query={queryOf(filter)} />
       <div className="tabs" role="tablist" aria-label="Pipelines">
         {[{ id: '', label: 'All deals' }, ...PIPELINES].map((p) => (
           <button
@@ -265,7 +266,15 @@ export function Pipeline() {
           </button>
         ))}
       </div>
-      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        aria-label="Filters"
+        onSubmit={(e) => {
+          // Enter in the banker field applies it (as leaving the field does).
+          e.preventDefault();
+          setFilter({ ...filter, banker: String(new FormData(e.currentTarget).get('banker') ?? '').trim() });
+        }}
+      >
         <PlaceFilters
           value={filter}
           onChange={(change) => setFilter({ ...filter, ...change })}
@@ -274,8 +283,10 @@ export function Pipeline() {
         <label>
           Banker (user id)
           <input
-            value={filter.banker}
-            onChange={(e) => setFilter({ ...filter, banker: e.target.value.trim() })}
+            key={filter.banker}
+            name="banker"
+            defaultValue={filter.banker}
+            onBlur={(e) => setFilter({ ...filter, banker: e.target.value.trim() })}
             size={10}
           />
         </label>
