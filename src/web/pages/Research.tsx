@@ -29,7 +29,7 @@ export function Research({ user }: { user: Principal }) {
       {tab === 'events' ? (
         <EventStudy />
       ) : tab === 'scenarios' ? (
-        <ScenarioRunner />
+        <ScenarioRunner nodes={can(user, 'research.write') ? graph.data?.graph.nodes : undefined} />
       ) : !graph.data || !scores.data ? (
         error ? null : (
           <Loading />
