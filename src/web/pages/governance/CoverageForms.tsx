@@ -4,6 +4,7 @@
  * /api/coverage/hiring-plan), each checked here against the domain's own schema before it is sent.
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import type { z } from 'zod';
 import { hiringPlanRowSchema, STAFF_KINDS } from '../../../domain/coverage.ts';
 import { api } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
@@ -105,6 +106,23 @@ function usePlanned(years: readonly number[], tick: number) {
   return { planned, error };
 }
 
+type PlanRow = z.infer<typeof hiringPlanRowSchema>;
+
+/** The figures changed from what is planned, each checked against the domain's row schema. */
+function checkEdits(edits: Record<string, string>, planned: Record<string, string>) {
+  const rows: PlanRow[] = [];
+  const invalid: string[] = [];
+  for (const [key, v] of Object.entries(edits)) {
+    if (v.trim() === (planned[key] ?? '')) continue;
+    const [subAreaId = '', year = ''] = key.split('|');
+    const headcount = v.trim() === '' ? Number.NaN : Number(v);
+    const row = hiringPlanRowSchema.safeParse({ subAreaId, year: Number(year), headcount });
+    if (row.success) rows.push(row.data);
+    else invalid.push(key);
+  }
+  return { rows, invalid };
+}
+
 /** The hiring plan as a table of sub-areas × three years from `from`; only the figures changed are sent. */
 export function HiringPlanEditor({ from, onSaved }: { from: number; onSaved(): void }) {
   const names = useNames();
@@ -114,6 +132,7 @@ export function HiringPlanEditor({ from, onSaved }: { from: number; onSaved(): v
   const { planned, error: loadError } = usePlanned(years, tick);
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [invalid, setInvalid] = useState<string[]>([]);
+  const [unchanged, setUnchanged] = useState(false);
   const save = useAction(() => {
     setEdits({});
     setTick((t) => t + 1);
@@ -121,83 +140,37 @@ export function HiringPlanEditor({ from, onSaved }: { from: number; onSaved(): v
   });
   if (loadError) return <Refusal error={loadError} />;
   if (!planned) return null;
-  const value = (key: string) => edits[key] ?? planned[key] ?? '';
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const changed = Object.entries(edits).filter(([key, v]) => v.trim() !== (planned[key] ?? ''));
-    const parsed = changed.map(([key, v]) => {
-      const [subAreaId = '', year = ''] = key.split('|');
-      return {
-        key,
-        row: hiringPlanRowSchema.safeParse({
-          subAreaId,
-          year: Number(year),
-          headcount: v.trim() === '' ? Number.NaN : Number(v),
-        }),
-      };
-    });
-    const bad = parsed.filter((p) => !p.row.success).map((p) => p.key);
-    setInvalid(bad);
-    if (bad.length || !parsed.length) return;
-    const rows = parsed.flatMap((p) => (p.row.success ? [p.row.data] : []));
+    const { rows, invalid } = checkEdits(edits, planned);
+    setInvalid(invalid);
+    setUnchanged(!rows.length && !invalid.length);
+    if (invalid.length || !rows.length) return;
     void save.run(
       () => api.post('/api/coverage/hiring-plan', { body: { rows } }),
       `Hiring plan saved (${rows.length} ${rows.length === 1 ? 'figure' : 'figures'}).`,
     );
   };
   const hint = `a whole number from ${HEADCOUNT.min} to ${HEADCOUNT.max}`;
+  const where = (key: string) => {
+    const [subAreaId = '', year] = key.split('|');
+    return `${names.subArea(subAreaId)} ${year}`;
+  };
   return (
     <form aria-label="Hiring plan" onSubmit={submit} noValidate className="plan">
       <p className="muted">Headcount planned per sub-area and year: {hint}.</p>
-      <table>
-        <thead>
-          <tr>
-            <th>Sub-area</th>
-            {years.map((y) => (
-              <th key={y} className="num">
-                {y}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {names.subAreas.map((s) => (
-            <tr key={s.id}>
-              <th scope="row">{s.name}</th>
-              {years.map((y) => {
-                const key = cell(s.id, y);
-                const wrong = invalid.includes(key);
-                return (
-                  <td key={y} className="num">
-                    <input
-                      type="number"
-                      inputMode="numeric"
-                      min={HEADCOUNT.min}
-                      max={HEADCOUNT.max}
-                      step={1}
-                      aria-label={`${s.name}, ${y}`}
-                      aria-invalid={wrong || undefined}
-                      value={value(key)}
-                      onChange={(e) => setEdits((x) => ({ ...x, [key]: e.target.value }))}
-                    />
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PlanGrid
+        years={years}
+        value={(key) => edits[key] ?? planned[key] ?? ''}
+        invalid={invalid}
+        onEdit={(key, v) => setEdits((x) => ({ ...x, [key]: v }))}
+      />
       {invalid.length > 0 && (
         <p className="notice denied" role="alert">
-          {invalid
-            .map((k) => {
-              const [subAreaId = '', year] = k.split('|');
-              return `${names.subArea(subAreaId)} ${year}`;
-            })
-            .join(', ')}
-          : each figure must be {hint}.
+          {invalid.map(where).join(', ')}: each figure must be {hint}.
         </p>
       )}
+      {unchanged && <p className="muted">No figure changed: nothing to save.</p>}
       <button type="submit">Save hiring plan</button>
       {save.done && (
         <p className="notice ok" role="status">
@@ -206,5 +179,53 @@ export function HiringPlanEditor({ from, onSaved }: { from: number; onSaved(): v
       )}
       <Refusal error={save.error} />
     </form>
+  );
+}
+
+function PlanGrid(props: {
+  years: readonly number[];
+  value(key: string): string;
+  invalid: readonly string[];
+  onEdit(key: string, value: string): void;
+}) {
+  const names = useNames();
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Sub-area</th>
+          {props.years.map((y) => (
+            <th key={y} className="num">
+              {y}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {names.subAreas.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">{s.name}</th>
+            {props.years.map((y) => {
+              const key = cell(s.id, y);
+              return (
+                <td key={y} className="num">
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    min={HEADCOUNT.min}
+                    max={HEADCOUNT.max}
+                    step={1}
+                    aria-label={`${s.name}, ${y}`}
+                    aria-invalid={props.invalid.includes(key) || undefined}
+                    value={props.value(key)}
+                    onChange={(e) => props.onEdit(key, e.target.value)}
+                  />
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
