@@ -15,13 +15,12 @@ import { can, type Principal } from '../../../domain/roles.ts';
 import type { ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
-import { label } from '../../format.ts';
+import { label, todayIso } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
 type Permit = ResponseOf<'GET /api/deals/:id/permits'>['permits'][number];
 
-const today = () => new Date().toISOString().slice(0, 10);
 const JURISDICTIONS = permitInputSchema.shape.jurisdiction.options;
 const current = (p: Permit) => p.events.at(-1) as { stage: PermitStage; on: string };
 const permitName = (p: Permit) => `${label(p.kind)}, ${p.agency}`;
@@ -120,7 +119,7 @@ function MovePermit({ permits, onMoved }: { permits: readonly Permit[]; onMoved(
       </label>
       <label>
         Moved on
-        <input type="date" name="on" required defaultValue={today()} />
+        <input type="date" name="on" required defaultValue={todayIso()} />
       </label>
       <button type="submit">Move permit</button>
       {post.saved && (
@@ -180,7 +179,7 @@ function AddPermit({ dealId, onAdded }: { dealId: string; onAdded(): void }) {
       </label>
       <label>
         Since
-        <input type="date" name="on" required defaultValue={today()} />
+        <input type="date" name="on" required defaultValue={todayIso()} />
       </label>
       <label className="wide">
         Note

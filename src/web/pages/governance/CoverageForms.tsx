@@ -10,12 +10,11 @@ import { api } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { Refusal } from '../../components/States.tsx';
 import { SubAreaSelect } from '../../components/SubAreaSelect.tsx';
+import { todayIso } from '../../format.ts';
 import { useNames } from '../../names.ts';
 import { useAction } from '../../use-action.ts';
 import { useFormPost } from '../../use-form-post.ts';
 import { useSuggestedId } from '../../use-suggested-id.ts';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export function AddStaff({ onSaved }: { onSaved(): void }) {
   const named = useSuggestedId();
@@ -63,7 +62,7 @@ export function AddStaff({ onSaved }: { onSaved(): void }) {
       </label>
       <label>
         Joined on
-        <input type="date" name="joinedOn" required defaultValue={today()} />
+        <input type="date" name="joinedOn" required defaultValue={todayIso()} />
       </label>
       <SubAreaSelect name="subAreas" multiple />
       <p className="muted wide">Hold Ctrl (⌘ on a Mac) to choose several sub-areas.</p>
