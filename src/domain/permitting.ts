@@ -50,6 +50,13 @@ export interface StageEvent {
   on: string;
 }
 
+/** The stages a permit may move to from `stage`: forward, or to a decision; none once decided. */
+export function nextPermitStages(stage: PermitStage): PermitStage[] {
+  if (FINAL.has(stage)) return [];
+  const at = PERMIT_STAGES.indexOf(stage);
+  return PERMIT_STAGES.filter((s, i) => s !== stage && (FINAL.has(s) || i > at));
+}
+
 /** A permit's stage may move forward or end; it never reopens after a final decision, and dates never go back. */
 export function assertPermitMove(events: readonly StageEvent[], next: StageEvent): void {
   const last = events.at(-1);
@@ -63,8 +70,7 @@ export function assertPermitMove(events: readonly StageEvent[], next: StageEvent
     throw new KeelError('invalid_permit_move', `${next.on} is before the last move (${last.on})`);
   if (next.stage === last.stage)
     throw new KeelError('invalid_permit_move', `the permit is already ${next.stage}`);
-  const order = PERMIT_STAGES.indexOf(next.stage);
-  if (!FINAL.has(next.stage) && order < PERMIT_STAGES.indexOf(last.stage)) {
+  if (!nextPermitStages(last.stage).includes(next.stage)) {
     throw new KeelError('invalid_permit_move', `a permit cannot go back from ${last.stage} to ${next.stage}`);
   }
 }

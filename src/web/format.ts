@@ -36,3 +36,5 @@ export const compactOrHidden = (cents: string | bigint | null, minimumCellSize =
   cents === null ? notShown(minimumCellSize) : compactAmount(cents);
 export const countOrHidden = (count: number | null, minimumCellSize = 3) =>
   count === null ? notShown(minimumCellSize) : String(count);
+/** Today's date as a form's date input takes it (UTC, as the server's dates are). */
+export const todayIso = () => new Date().toISOString().slice(0, 10);

@@ -4,6 +4,8 @@ import {
   assertPermitMove,
   bottlenecks,
   daysInStages,
+  nextPermitStages,
+  PERMIT_STAGES,
   type PermitRecord,
 } from '../../src/domain/permitting.ts';
 
@@ -85,5 +87,18 @@ describe('permitting aggregation', () => {
       /before the last move/,
     );
     expect(() => assertPermitMove(open, { stage: 'approved', on: '2026-08-01' })).not.toThrow();
+  });
+
+  it('offers as next stages exactly the moves it accepts', () => {
+    expect(nextPermitStages('applied')).toEqual(['under_review', 'approved', 'denied', 'withdrawn']);
+    expect(nextPermitStages('under_review')).toEqual(['approved', 'denied', 'withdrawn']);
+    expect(nextPermitStages('approved')).toEqual([]);
+    for (const from of ['not_started', 'applied', 'under_review'] as const)
+      for (const to of PERMIT_STAGES) {
+        const move = () =>
+          assertPermitMove([{ stage: from, on: '2026-01-01' }], { stage: to, on: '2026-02-01' });
+        if (nextPermitStages(from).includes(to)) expect(move).not.toThrow();
+        else expect(move).toThrow();
+      }
   });
 });

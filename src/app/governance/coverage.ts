@@ -2,7 +2,7 @@
  * Coverage and hiring: who covers which sub-areas and companies, the hiring plan per sub-area against the
  * headcount, and the gaps — sub-areas with pipeline but no specialist, specialists carrying too much.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   currentStaff,
   hiringPlanOf,
@@ -10,35 +10,16 @@ import {
   openPipelineBySubArea,
   upsertHiringPlan,
 } from '../../db/governance-repo.ts';
+import { hiringPlanSchema, staffInputSchema } from '../../domain/coverage.ts';
 import { KeelError } from '../../domain/errors.ts';
-import { isoDate, slug } from '../../domain/fields.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { runWrite } from '../write.ts';
 
+export { hiringPlanSchema, staffInputSchema };
+
 /** A specialist covering more open deals, or more open pipeline, than this is overloaded. */
 export const OVERLOAD = { deals: 8, amountCents: 2_000_000_000_00n } as const;
-
-export const staffInputSchema = z.object({
-  id: slug,
-  name: z.string().min(1).max(200),
-  kind: z.enum(['banker', 'investment_professional', 'sector_specialist']),
-  subAreas: z.array(slug).max(27),
-  companies: z.array(slug).max(500).default([]),
-  joinedOn: isoDate,
-});
-export const hiringPlanSchema = z.object({
-  rows: z
-    .array(
-      z.object({
-        subAreaId: slug,
-        year: z.number().int().min(2025).max(2040),
-        headcount: z.number().int().min(0).max(1000),
-      }),
-    )
-    .min(1)
-    .max(500),
-});
 
 export async function addStaff(
   ctx: AppContext,

@@ -12,6 +12,7 @@ import { useApi } from '../use-api.ts';
 import { AmendmentHistory } from './deal/AmendmentHistory.tsx';
 import { EditDeal } from './deal/EditDeal.tsx';
 import { LedgerEntryForm } from './deal/LedgerEntryForm.tsx';
+import { Permits } from './deal/Permits.tsx';
 import { StageMove } from './deal/StageMove.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
@@ -119,6 +120,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         </table>
       </section>
       {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
+      <Permits dealId={deal.id} user={user} />
       <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
       <AmendmentHistory amendments={data.amendments} />
       <section className="panel">

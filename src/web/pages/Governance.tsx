@@ -24,7 +24,7 @@ export function Governance({ user }: { user: Principal }) {
       {tab === 'committee' && <Committee user={user} />}
       {tab === 'map' && <UsMap />}
       {tab === 'record' && <ReportedDeals />}
-      {tab === 'coverage' && <Coverage />}
+      {tab === 'coverage' && <Coverage user={user} />}
       {tab === 'impacts' && <ImpactWatch />}
     </>
   );

@@ -36,7 +36,7 @@ export function Research({ user, params }: { user: Principal; params: URLSearchP
       {tab === 'events' ? (
         <EventStudy />
       ) : tab === 'scenarios' ? (
-        <ScenarioRunner />
+        <ScenarioRunner nodes={can(user, 'research.write') ? graph.data?.graph.nodes : undefined} />
       ) : !graph.data || !scores.data ? (
         error ? null : (
           <Loading />

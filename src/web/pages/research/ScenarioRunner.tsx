@@ -3,13 +3,16 @@ import { useMemo, useState } from 'react';
 import { api, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { Chart } from '../../components/Chart.tsx';
+import { Disclosure } from '../../components/Disclosure.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useApi } from '../../use-api.ts';
-import { pct, type ScenarioRun } from './types.ts';
+import { ScenarioForm } from './ScenarioForm.tsx';
+import { type GraphNode, pct, type ScenarioRun } from './types.ts';
 
 type Compared = ResponseOf<'GET /api/research/runs/compare'>;
 
-export function ScenarioRunner() {
+/** Saved scenarios to run and compare; `nodes` (the current graph's) lets a research.write role author one. */
+export function ScenarioRunner({ nodes }: { nodes?: readonly GraphNode[] | undefined }) {
   const scenarios = useApi('/api/research/scenarios');
   const [running, setRunning] = useState<string | null>(null);
   const [runs, setRuns] = useState<ScenarioRun[]>([]);
@@ -61,6 +64,11 @@ export function ScenarioRunner() {
             ))}
           </tbody>
         </table>
+        {nodes && (
+          <Disclosure summary="New scenario">
+            {() => <ScenarioForm nodes={nodes} onSaved={scenarios.reload} />}
+          </Disclosure>
+        )}
         {running && (
           <p aria-live="polite">
             Running {running}… <progress />
