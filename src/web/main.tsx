@@ -166,7 +166,7 @@ function Page() {
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;
   else if (page === 'network') content = <Network user={user} />;
-  else if (page === 'governance') content = <Governance user={user} />;
+  else if (page === 'governance') content = <Governance user={user} params={params} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;
   else if (page === 'audit') content = <AuditLog params={params} />;

@@ -8,7 +8,7 @@ type Subject = NonNullable<Hit['about']>;
 const OPENS: Record<Subject['kind'], (id: string) => string> = {
   deal: (id) => `#/deals/${encodeURIComponent(id)}`,
   company: (id) => `#/companies/${encodeURIComponent(id)}`,
-  committee_meeting: () => '#/governance',
+  committee_meeting: () => '#/governance?tab=committee',
   node: (id) => `#/research?tab=graph&node=${encodeURIComponent(id)}`,
 };
 /** A note or a document opens what it belongs to; a deal or company its page; an organisation the network. */
