@@ -8,13 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { completeDemoFlag, insertDemoFlag, readDemoFlag } from '../db/demo-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { asIsoDate } from '../domain/fields.ts';
-import { syntheticDemo } from '../domain/synthetic.ts';
+import { demoCommitteeMemo, syntheticDemo } from '../domain/synthetic.ts';
 import { disableUser } from './accounts.ts';
 import { addUser } from './auth.ts';
 import { castVote, recordDecision } from './committee.ts';
 import { addCompanies } from './companies.ts';
 import { type Actor, type AppContext, today } from './context.ts';
 import { moveDealStage, openDeals } from './deals.ts';
+import { uploadDocument } from './documents.ts';
 import { addPrices } from './event-studies.ts';
 import { addStaff } from './governance/coverage.ts';
 import { addPermit } from './governance/permits.ts';
@@ -43,6 +44,8 @@ export interface DemoSeedReport {
   deals: number;
   ledgerEntries: number;
   committeeDecisions: number;
+  /** One committee memo per decision. */
+  documents: number;
   permits: number;
   prices: number;
 }
@@ -119,6 +122,7 @@ async function writePlan(
     deals: plan.deals.length,
     ledgerEntries: plan.ledger.length,
     committeeDecisions: plan.committee.length,
+    documents: plan.committee.length,
     permits: plan.permits.length,
     prices: plan.prices.length,
   });
@@ -154,6 +158,7 @@ async function writePlan(
   for (const ending of plan.endings)
     await moveDealStage(ctx, actor, { key: stepKey('end', ending.dealId), ...ending });
   await committeeHistory(ctx, actor, plan.committee, stepKey, progress);
+  await committeeMemos(ctx, actor, plan, stepKey, progress);
   for (const [n, permit] of plan.permits.entries()) {
     await addPermit(ctx, actor, stepKey('permit', String(n)), {
       ...permit,
@@ -210,6 +215,25 @@ async function committeeHistory(
     if (n % 10 === 0) progress('committee', n, decisions.length);
   }
   for (const seat of seats) await disableUser(ctx, admin, stepKey('disable', seat.id), seat.id);
+}
+
+/** Each decision's memo, attached to its deal as a document (plain text, marked synthetic in its first line). */
+async function committeeMemos(
+  ctx: AppContext,
+  actor: Actor,
+  plan: ReturnType<typeof syntheticDemo>,
+  stepKey: (...parts: string[]) => string,
+  progress: DemoProgress,
+) {
+  const deals = new Map(plan.deals.map((d) => [d.id, d]));
+  for (const [n, item] of plan.committee.entries()) {
+    await uploadDocument(ctx, actor, stepKey('memo', item.dealId), {
+      fields: { subjectKind: 'deal', subjectId: item.dealId, title: 'Committee memo' },
+      filename: `committee-memo-${item.dealId}.txt`,
+      content: new TextEncoder().encode(demoCommitteeMemo(item, deals.get(item.dealId)!, plan.source)),
+    });
+    if (n % 10 === 0) progress('committee memos', n, plan.committee.length);
+  }
 }
 
 /** One synthetic banker per sub-area: the coverage report then has a team to weigh against the pipeline. */

@@ -7,6 +7,7 @@ import type { Decision, Vote } from './committee.ts';
 import type { CompanyInput } from './company.ts';
 import type { DealInput, LedgerEntryInput } from './deal.ts';
 import { asIsoDate, type IsoDate } from './fields.ts';
+import { exactAmount } from './format.ts';
 import type { Instrument } from './instruments.ts';
 import { cents, toDecimalString } from './money.ts';
 import { PERMIT_KINDS, PERMIT_STAGES, type PermitStage } from './permitting.ts';
@@ -347,4 +348,27 @@ function syntheticPrices(
     }
   }
   return rows;
+}
+
+/**
+ * The committee memo of a demo decision, as plain text: what the decision was, on which votes, under a
+ * heading that says the record is synthetic (the document travels without the demo banner).
+ */
+export function demoCommitteeMemo(
+  item: DemoPlan['committee'][number],
+  deal: Pick<DealInput, 'name' | 'id' | 'amount' | 'instrument'>,
+  source: string,
+): string {
+  const tally = (vote: Vote) => item.votes.filter((v) => v === vote).length;
+  return [
+    'SYNTHETIC DEMO DATA: not a real deal, company or decision.',
+    '',
+    `Investment committee memo: ${deal.name ?? deal.id}`,
+    `Instrument: ${deal.instrument.replaceAll('_', ' ')}; amount: ${exactAmount(deal.amount)}`,
+    `Decided on ${item.decidedOn}: ${item.decision.replaceAll('_', ' ')}`,
+    `Votes: ${tally('for')} for, ${tally('against')} against, ${tally('abstain')} abstaining`,
+    '',
+    `Source: ${source}`,
+    '',
+  ].join('\n');
 }

@@ -47,6 +47,29 @@ describeOnBackends('the demo programme', (backend) => {
     expect(companies.map((c) => c.synthetic)).toEqual([true]);
   });
 
+  it("attaches each decision's memo to its deal, saying in its first line that it is synthetic", async () => {
+    const { db } = keel.database;
+    const memos = await db
+      .selectFrom('documents')
+      .innerJoin('document_contents', 'document_contents.sha256', 'documents.sha256')
+      .select([
+        'documents.subject_id',
+        'documents.title',
+        'documents.media_type',
+        'document_contents.content',
+      ])
+      .execute();
+    expect(memos).toHaveLength(report.committeeDecisions);
+    expect(report.documents).toBe(report.committeeDecisions);
+    for (const memo of memos) {
+      expect(memo.title).toBe('Committee memo');
+      expect(memo.media_type).toBe('text/plain');
+      const text = Buffer.from(memo.content).toString('utf8');
+      expect(text.split('\n')[0]).toBe('SYNTHETIC DEMO DATA: not a real deal, company or decision.');
+      expect(text).toMatch(/Decided on \d{4}-\d{2}-\d{2}: /);
+    }
+  });
+
   it('gives every sub-area of the taxonomy deals, over early, decided and ended stages', async () => {
     const { db } = keel.database;
     const empty = await db
