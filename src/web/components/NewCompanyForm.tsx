@@ -3,6 +3,7 @@ import { US_STATES } from '../../domain/us-states.ts';
 import { navigate } from '../hash-route.ts';
 import { useFormPost } from '../use-form-post.ts';
 import { useSuggestedId } from '../use-suggested-id.ts';
+import { NameAndId } from './NameAndId.tsx';
 import { Refusal } from './States.tsx';
 
 const text = (form: FormData, field: string) => String(form.get(field) ?? '').trim();
@@ -31,21 +32,7 @@ export function NewCompanyForm() {
     );
   return (
     <form className="filters entry" aria-label="New company" onSubmit={submit}>
-      <label>
-        Company name
-        <input required maxLength={300} value={named.name} onChange={(e) => named.setName(e.target.value)} />
-      </label>
-      <label>
-        Company id
-        <input
-          required
-          maxLength={120}
-          pattern="[a-z0-9][a-z0-9\-]*"
-          title="lower-case letters, digits and hyphens"
-          value={named.id}
-          onChange={(e) => named.setId(e.target.value)}
-        />
-      </label>
+      <NameAndId named={named} nameLabel="Company name" idLabel="Company id" maxNameLength={300} />
       <label>
         Headquarters city
         <input name="hqCity" />

@@ -5,6 +5,7 @@ import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
 import { useSuggestedId } from '../use-suggested-id.ts';
 import { AmountInput } from './AmountInput.tsx';
+import { NameAndId } from './NameAndId.tsx';
 import { Options } from './Options.tsx';
 import { Refusal } from './States.tsx';
 import { InstrumentSelect, SubAreaSelect } from './SubAreaSelect.tsx';
@@ -67,21 +68,7 @@ export function NewDealForm({ companyId }: { companyId?: string }) {
     );
   return (
     <form className="filters entry" aria-label="New deal" onSubmit={submit}>
-      <label>
-        Deal name
-        <input required maxLength={200} value={named.name} onChange={(e) => named.setName(e.target.value)} />
-      </label>
-      <label>
-        Deal id
-        <input
-          required
-          maxLength={120}
-          pattern="[a-z0-9][a-z0-9\-]*"
-          title="lower-case letters, digits and hyphens"
-          value={named.id}
-          onChange={(e) => named.setId(e.target.value)}
-        />
-      </label>
+      <NameAndId named={named} nameLabel="Deal name" idLabel="Deal id" />
       {companyId === undefined && <CompanySelect />}
       <SubAreaSelect name="subAreaId" />
       <InstrumentSelect name="instrument" />

@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { hiringPlanRowSchema, STAFF_KINDS } from '../../../domain/coverage.ts';
 import { api } from '../../api.ts';
+import { NameAndId } from '../../components/NameAndId.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Refusal } from '../../components/States.tsx';
 import { SubAreaSelect } from '../../components/SubAreaSelect.tsx';
@@ -39,21 +40,7 @@ export function AddStaff({ onSaved }: { onSaved(): void }) {
   };
   return (
     <form className="filters entry" aria-label="Add staff member" onSubmit={submit}>
-      <label>
-        Name
-        <input required maxLength={200} value={named.name} onChange={(e) => named.setName(e.target.value)} />
-      </label>
-      <label>
-        Staff id
-        <input
-          required
-          maxLength={120}
-          pattern="[a-z0-9][a-z0-9\-]*"
-          title="lower-case letters, digits and hyphens"
-          value={named.id}
-          onChange={(e) => named.setId(e.target.value)}
-        />
-      </label>
+      <NameAndId named={named} nameLabel="Name" idLabel="Staff id" />
       <label>
         Role
         <select name="kind" required defaultValue="sector_specialist">
