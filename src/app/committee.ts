@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   agendaList,
   currentCycle,
+  dealDecisions,
   insertAgendaItems,
   insertConflict,
   insertDecision,
@@ -12,19 +13,21 @@ import {
   lockDecision,
   setDecisionConditions,
 } from '../db/committee-repo.ts';
+import { meetingPapers } from '../db/documents-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { existingIds } from '../db/sql-helpers.ts';
 import {
   assertDecisionIsSound,
   assertMayVote,
   type Ballot,
+  countVotes,
   type DecisionInput,
   stageAfterDecision,
   type Vote,
 } from '../domain/committee.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
-import { authorize } from '../domain/roles.ts';
+import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { lockDeal, setStage } from './deals.ts';
@@ -34,7 +37,6 @@ import { runWrite } from './write.ts';
 export const agendaInputSchema = z.object({
   dealIds: z.array(slug).min(1).max(200),
   meetingOn: isoDate,
-  memoUrl: z.url().max(2000).optional(),
   source: z.enum(['manual', 'optimiser']).default('manual'),
 });
 
@@ -56,7 +58,6 @@ export async function addToAgenda(
       await insertAgendaItems(tx, {
         dealIds,
         meetingOn: input.meetingOn,
-        memoUrl: input.memoUrl ?? null,
         source: input.source,
         addedBy: actor.id,
       });
@@ -74,15 +75,44 @@ export async function listAgenda(ctx: AppContext, actor: Actor) {
     const db = ctx.database.db;
     ballots.set(dealId, await loadBallot(db, dealId, await currentCycle(db, dealId)));
   }
+  const papers = await agendaPapers(ctx, actor, items);
   return items.map((item) => {
     const ballot = ballots.get(item.deal_id);
     return {
       ...camelCased(item),
+      papers: papers
+        .filter((p) => p.subject_id === item.meeting_on)
+        .map(({ id, title, filename, version }) => ({ id, title, filename, version })),
       ballot: ballot
         ? { votes: ballot.votes, conflicts: ballot.conflicts, requesters: [...ballot.requesters].sort() }
         : null,
     };
   });
+}
+
+/**
+ * The memo and papers of each meeting on the agenda (the latest version of each title): the memo is a
+ * document of its meeting, so an agenda item links to it. Only for those who may read documents.
+ */
+async function agendaPapers(ctx: AppContext, actor: Actor, items: ReadonlyArray<{ meeting_on: string }>) {
+  if (!can(actor, 'documents.read')) return [];
+  return meetingPapers(ctx.database.db, [...new Set(items.map((i) => i.meeting_on))]);
+}
+
+/**
+ * A deal's committee decisions with their tally and conditions. Committee readers only: a wall-crossed
+ * analyst sees the deal's figures, not how each member voted or what conflicts they declared, which are
+ * the committee's own record (as the amendment reasons and the activity are the deal team's).
+ */
+export async function listDealDecisions(ctx: AppContext, actor: Actor, dealId: string) {
+  authorize(actor, 'committee.read');
+  const { db } = ctx.database;
+  if (!(await existingIds(db, 'deals', [dealId])).size)
+    throw new KeelError('not_found', `no deal "${dealId}"`);
+  return (await dealDecisions(db, dealId)).map((row) => ({
+    ...camelCased(row),
+    tally: countVotes(row.votes),
+  }));
 }
 
 /** Locks the deal, checks it is before the committee, and returns its current cycle and ballot. */

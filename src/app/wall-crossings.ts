@@ -16,22 +16,29 @@ import {
 } from '../db/wall-crossings-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { slug } from '../domain/fields.ts';
-import { assertDifferentPerson, authorize, can } from '../domain/roles.ts';
+import { assertDifferentPerson, authorize, can, MAX_CROSSING_DAYS } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
 
-export const MAX_CROSSING_DAYS = 30;
+const crossingDays = z
+  .number()
+  .int()
+  .min(1, 'a wall-crossing lasts at least 1 day')
+  .max(MAX_CROSSING_DAYS, `a wall-crossing lasts at most ${MAX_CROSSING_DAYS} days`);
 
 export const wallCrossingRequestSchema = z.object({
   userId: z.string().min(1).max(64),
   dealId: slug,
   reason: z.string().min(10, 'explain why, in at least 10 characters').max(2000),
+  /** How long the requester asks for; compliance may approve it for another length. */
+  days: crossingDays.default(7),
 });
 
 export const wallCrossingDecisionSchema = z.object({
   decision: z.enum(['approve', 'deny', 'revoke']),
-  days: z.number().int().min(1).max(MAX_CROSSING_DAYS).default(7),
+  /** An approval's length; without it, the length the requester asked for. */
+  days: crossingDays.optional(),
 });
 
 export async function requestWallCrossing(
@@ -92,7 +99,7 @@ export async function decideWallCrossing(
         input.decision === 'approve' ? 'approved' : input.decision === 'deny' ? 'denied' : 'revoked';
       const expiresAt =
         input.decision === 'approve'
-          ? new Date(Date.now() + input.days * 86_400_000).toISOString()
+          ? new Date(Date.now() + (input.days ?? row.requested_days) * 86_400_000).toISOString()
           : row.expires_at;
       await recordWallCrossingDecision(tx, id, { status, decidedBy: actor.id, expiresAt });
       return { result: { id, status, expiresAt } };

@@ -125,7 +125,6 @@ export async function insertAgendaItems(
   items: {
     dealIds: readonly string[];
     meetingOn: string;
-    memoUrl: string | null;
     source: string;
     addedBy: string;
   },
@@ -136,7 +135,6 @@ export async function insertAgendaItems(
       items.dealIds.map((id) => ({
         deal_id: id,
         meeting_on: items.meetingOn,
-        memo_url: items.memoUrl,
         source: items.source,
         added_by: items.addedBy,
       })),
@@ -158,7 +156,6 @@ export const agendaList = (db: Kysely<Schema>) =>
       'companies.name as company',
       'deals.instrument',
       'committee_agenda.meeting_on',
-      'committee_agenda.memo_url',
       'committee_agenda.source',
       'deals.stage',
       'deals.amount_cents',
@@ -261,3 +258,19 @@ export const decisionOutcome = (db: Kysely<Schema>, id: bigint) =>
     .select(['id', 'deal_id', 'decision'])
     .where('id', '=', id)
     .executeTakeFirst();
+
+/** A deal's committee decisions, oldest first, with the votes and conditions each rests on. */
+export async function dealDecisions(db: Kysely<Schema>, dealId: string) {
+  const rows = await db
+    .selectFrom('committee_decisions')
+    .select(['id', 'decision', 'decided_on', 'votes', 'conflicts', 'conditions', 'recorded_by', 'reference'])
+    .where('deal_id', '=', dealId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    votes: row.votes as Ballot['votes'],
+    conflicts: row.conflicts as Ballot['conflicts'],
+    conditions: row.conditions as Condition[],
+  }));
+}

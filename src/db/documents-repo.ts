@@ -115,3 +115,18 @@ export async function committeeMeetingExists(tx: Transaction<Schema>, meetingOn:
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The latest version of each document of these committee meetings (their memos and papers), by title. */
+export async function meetingPapers(db: Kysely<Schema>, meetings: readonly string[]) {
+  if (!meetings.length) return [];
+  return db
+    .selectFrom('documents as d')
+    .select(['d.id', 'd.subject_id', 'd.title', 'd.filename', 'd.version'])
+    .distinctOn(['d.subject_id', 'd.title'])
+    .where('d.subject_kind', '=', 'committee_meeting')
+    .where('d.subject_id', 'in', [...meetings])
+    .orderBy('d.subject_id')
+    .orderBy('d.title')
+    .orderBy('d.version', 'desc')
+    .execute();
+}

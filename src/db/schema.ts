@@ -221,7 +221,6 @@ export interface CommitteeAgendaTable {
   id: Generated<bigint>;
   deal_id: string;
   meeting_on: string;
-  memo_url: string | null;
   source: string;
   added_by: string;
   added_at: Defaulted<string>;
@@ -533,6 +532,7 @@ export interface WallCrossingsTable {
   decided_by: string | null;
   decided_at: string | null;
   expires_at: string | null;
+  requested_days: Defaulted<number>;
 }
 
 export interface RoleChangeRequestsTable {
@@ -555,6 +555,8 @@ export interface SetupLinksTable {
   expires_at: string;
   used_at: string | null;
   used_by: string | null;
+  /** Set for a password-reset link: the user whose password it sets. Null for a first-admin link. */
+  user_id: Defaulted<string | null>;
 }
 
 export interface SecuritySchema {

@@ -160,14 +160,24 @@ export async function disableAccount(
       .set({ disabled: true, disabled_at: now, disabled_by: by })
       .where('id', '=', user.id)
       .execute();
-  const sessions = await tx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
+  const sessionsEnded = await endSessions(tx, user.id);
   const tokens = await tx
     .updateTable('api_tokens')
     .set({ revoked_at: now })
     .where('user_id', '=', user.id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return { sessionsEnded: Number(sessions.numDeletedRows), tokensRevoked: Number(tokens.numUpdatedRows) };
+  return { sessionsEnded, tokensRevoked: Number(tokens.numUpdatedRows) };
+}
+
+/** Ends every session of a user; how many there were. */
+export async function endSessions(tx: Transaction<Schema>, userId: string): Promise<number> {
+  const ended = await tx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(ended.numDeletedRows);
+}
+
+export async function setPasswordHash(tx: Transaction<Schema>, userId: string, hash: string): Promise<void> {
+  await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
 }
 
 /** A user's email and second-factor state, locked when `lock` (a confirmation checks then sets it). */
@@ -265,15 +275,23 @@ export async function hasActiveAdmin(db: Kysely<Schema>): Promise<boolean> {
   return admin !== undefined;
 }
 
-/** Stores a setup link's token hash, valid for `hours` from the database's clock; when it expires. */
+/**
+ * Stores a setup link's token hash, valid for `hours` from the database's clock; when it expires. With
+ * `userId` it is a password-reset link for that user, otherwise a first-admin link.
+ */
 export async function insertSetupLink(
   db: Kysely<Schema>,
   tokenSha256: string,
   hours: number,
+  userId: string | null = null,
 ): Promise<string> {
   const row = await db
     .insertInto('setup_links')
-    .values({ token_sha256: tokenSha256, expires_at: sql<string>`now() + make_interval(hours => ${hours})` })
+    .values({
+      token_sha256: tokenSha256,
+      expires_at: sql<string>`now() + make_interval(hours => ${hours})`,
+      user_id: userId,
+    })
     .returning('expires_at')
     .executeTakeFirstOrThrow();
   return row.expires_at;
@@ -288,16 +306,48 @@ export async function liveSetupLink(db: Kysely<Schema>, tokenSha256: string, loc
     .selectFrom('setup_links')
     .select('token_sha256')
     .where('token_sha256', '=', tokenSha256)
+    .where('user_id', 'is', null)
     .where('used_at', 'is', null)
     .where('expires_at', '>', sql<string>`now()`);
   return (await (lock ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
 }
 
-/** Spends every unused setup link, naming the admin it created. */
+/** Spends every unused first-admin setup link, naming the admin it created. */
 export async function spendSetupLinks(tx: Transaction<Schema>, usedBy: string): Promise<void> {
   await tx
     .updateTable('setup_links')
     .set({ used_at: sql<string>`now()`, used_by: usedBy })
+    .where('user_id', 'is', null)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+/**
+ * The enabled account an unused, unexpired password-reset link with this hash is for; undefined if none.
+ * With `lock` the link's row is held, so of two requests with one link the second finds it spent.
+ */
+export async function liveResetLink(db: Kysely<Schema>, tokenSha256: string, lock = false) {
+  const query = db
+    .selectFrom('setup_links')
+    .innerJoin('users', 'users.id', 'setup_links.user_id')
+    .select(['users.id', 'users.email', 'users.name', 'users.role'])
+    .where('setup_links.token_sha256', '=', tokenSha256)
+    .where('setup_links.used_at', 'is', null)
+    .where('setup_links.expires_at', '>', sql<string>`now()`)
+    .where('users.disabled', '=', false);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Spends a user's unused password-reset links (the one used, or those a newer link replaces). */
+export async function spendResetLinks(
+  tx: Transaction<Schema>,
+  userId: string,
+  usedBy: string,
+): Promise<void> {
+  await tx
+    .updateTable('setup_links')
+    .set({ used_at: sql<string>`now()`, used_by: usedBy })
+    .where('user_id', '=', userId)
     .where('used_at', 'is', null)
     .execute();
 }

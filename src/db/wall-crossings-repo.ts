@@ -11,7 +11,7 @@ export const crossingCandidate = (tx: Transaction<Schema>, userId: string) =>
 
 export async function insertWallCrossing(
   tx: Transaction<Schema>,
-  crossing: { userId: string; dealId: string; reason: string; requestedBy: string },
+  crossing: { userId: string; dealId: string; reason: string; days: number; requestedBy: string },
 ): Promise<bigint> {
   const row = await tx
     .insertInto('wall_crossings')
@@ -19,6 +19,7 @@ export async function insertWallCrossing(
       user_id: crossing.userId,
       deal_id: crossing.dealId,
       reason: crossing.reason,
+      requested_days: crossing.days,
       requested_by: crossing.requestedBy,
     })
     .returning('id')
@@ -47,8 +48,15 @@ export async function recordWallCrossingDecision(
     .execute();
 }
 
+/** Every crossing, newest first, with its deal's name (names, not ids, in the list). */
 export const wallCrossingList = (db: Kysely<Schema>) =>
-  db.selectFrom('wall_crossings').selectAll().orderBy('id', 'desc').execute();
+  db
+    .selectFrom('wall_crossings')
+    .innerJoin('deals', 'deals.id', 'wall_crossings.deal_id')
+    .selectAll('wall_crossings')
+    .select('deals.name as deal_name')
+    .orderBy('wall_crossings.id', 'desc')
+    .execute();
 
 /** Whether `userId` holds an approved, unexpired crossing for exactly this deal. */
 export async function hasOpenCrossing(db: Kysely<Schema>, userId: string, dealId: string): Promise<boolean> {

@@ -71,6 +71,12 @@ export interface Tally {
   present: number;
 }
 
+/** How many votes were cast each way. */
+export function countVotes(votes: ReadonlyArray<{ vote: Vote }>): Omit<Tally, 'present'> {
+  const count = (vote: Vote) => votes.filter((v) => v.vote === vote).length;
+  return { for: count('for'), against: count('against'), abstain: count('abstain') };
+}
+
 /** Checks that the chair may record this decision now, and returns the count it rests on. */
 export function assertDecisionIsSound(
   input: DecisionInput,
@@ -81,11 +87,8 @@ export function assertDecisionIsSound(
   refuseRequester(ballot, recorder, 'record its decision');
   const conflicted = new Set(ballot.conflicts.map((c) => c.member));
   const votes = ballot.votes.filter((v) => !conflicted.has(v.member));
-  const count = (vote: Vote) => votes.filter((v) => v.vote === vote).length;
   const tally: Tally = {
-    for: count('for'),
-    against: count('against'),
-    abstain: count('abstain'),
+    ...countVotes(votes),
     present: votes.length + (rules.conflictedCountTowardQuorum ? conflicted.size : 0),
   };
   if (input.decision === 'defer') return tally;

@@ -19,6 +19,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The longest a wall-crossing lasts: the private side asks for a length up to it, compliance approves one. */
+export const MAX_CROSSING_DAYS = 30;
+
 /** Roles over the wall: they may see private-side deal data. */
 export const PRIVATE_SIDE: ReadonlySet<Role> = new Set([
   'admin',

@@ -135,6 +135,7 @@ export function exampleBody(
     'POST /api/me/totp/confirm': { code: '123456' },
     // The fixture has admins: every setup link is spent (410), whoever sends it.
     'POST /api/setup/check': { token: 'not-a-setup-link' },
+    'POST /api/setup/password': { token: 'not-a-reset-link', password: 'a sufficiently long password' },
     'POST /api/setup': {
       token: 'not-a-setup-link',
       id: `setup-${tag}`,
@@ -196,6 +197,7 @@ export function exampleBody(
       userId: 'research-analyst',
       dealId: f.sentinelDeal,
       reason: 'example request for access to the deal',
+      days: 5,
     },
     'POST /api/wall-crossings/:id/decision': { decision: 'deny' },
     'POST /api/research/graph/edits': {

@@ -81,6 +81,9 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/deals/:id/stage': 'committee-door',
   // A one-time link and a second factor change who may sign in: each needs its own fresh state.
   'POST /api/setup': 'setup-link',
+  'POST /api/setup/password': 'password-reset',
+  // Each success ends a user's sessions: password-reset issues links on users of its own.
+  'POST /api/users/:id/password-reset': 'password-reset',
   'POST /api/me/totp': 'totp',
   'POST /api/me/totp/confirm': 'totp',
   'GET /api/import-jobs/:id': 'api, resources',

@@ -581,6 +581,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
         userId: 'ra',
         dealId: secret,
         reason: 'the analyst reviews the launch market with the deal team',
+        days: 7,
       },
     );
     const rc = await logIn('rc@example.org');
@@ -593,7 +594,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const rc2 = await logIn('rc2@example.org');
     await rc2.goto(`${base}/#/admin`);
     const other = rc2.locator(`[data-crossing="${result.id}"]`);
-    await other.getByRole('button', { name: 'Approve 7 days' }).waitFor();
+    await other.getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await other.getByRole('button', { name: 'Deny' }).click(); // the analyst stays on the public side
     await other.filter({ hasText: 'denied' }).waitFor();
     await rc2.close();

@@ -1,7 +1,7 @@
 /** What the admin routes answer (routes/admin.ts). */
 import { z } from 'zod';
 import { ROLES } from '../../domain/roles.ts';
-import { bigintString, writeResult } from './shared.ts';
+import { bigintString, timestamp, writeResult } from './shared.ts';
 
 export const listUsersResponse = z.object({
   items: z.array(
@@ -96,6 +96,8 @@ export const listWallCrossingsResponse = z.object({
       decidedBy: z.string().nullable(),
       decidedAt: z.string().nullable(),
       dealId: z.string(),
+      dealName: z.string().nullable(),
+      requestedDays: z.number().int(),
     }),
   ),
 });
@@ -107,3 +109,14 @@ export const requestWallCrossingResponse = writeResult(
 export const decideWallCrossingResponse = writeResult(
   z.object({ id: bigintString, status: z.string(), expiresAt: z.string().nullable() }),
 );
+
+export const issuePasswordResetResponse = z.object({
+  result: z.object({
+    userId: z.string(),
+    expiresAt: timestamp,
+    sessionsEnded: z.number().int(),
+    /** The link's secret, shown once: the page builds the link `#/setup/<token>` from it. */
+    token: z.string(),
+  }),
+  replayed: z.literal(false),
+});

@@ -24,7 +24,16 @@ export const startTotpResponse = z.object({ secret: z.string(), uri: z.string() 
 
 export const confirmTotpResponse = writeResult(z.object({ secondFactor: z.literal('totp') }));
 
-export const setupCheckResponse = z.object({ valid: z.boolean() });
+export const setupCheckResponse = z.object({
+  /** Whether the link would create the first admin. */
+  valid: z.boolean(),
+  /** For a live password-reset link, the account whose password it sets. */
+  reset: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+});
+
+export const completePasswordResetResponse = z.object({
+  user: z.object({ id: z.string(), email: z.string() }),
+});
 
 /** Whether this folder holds the synthetic demo programme (`keel demo`): the web app then shows a banner. */
 export const demoStatusResponse = z.object({ synthetic: z.boolean(), source: z.string().nullable() });

@@ -32,7 +32,27 @@ export const listAgendaResponse = z.object({
       id: bigintString,
       source: z.string(),
       meetingOn: z.string(),
-      memoUrl: z.string().nullable(),
+      /** The meeting's memo and papers (the latest version of each title), for those who read documents. */
+      papers: z.array(
+        z.object({ id: bigintString, title: z.string(), filename: z.string(), version: z.number().int() }),
+      ),
+    }),
+  ),
+});
+
+export const listDealDecisionsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      decision: z.enum(DECISIONS),
+      decidedOn: z.string(),
+      recordedBy: z.string(),
+      /** Set for an approval taken outside Keel (a historical import, a parent deal's approval). */
+      reference: z.string().nullable(),
+      votes: z.array(z.object({ member: z.string(), vote: z.enum(VOTES) })).readonly(),
+      conflicts: z.array(z.object({ member: z.string(), note: z.string() })).readonly(),
+      tally: tallySchema.omit({ present: true }),
+      conditions: z.array(conditionSchema),
     }),
   ),
 });

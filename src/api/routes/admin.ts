@@ -9,6 +9,7 @@ import {
   revokeApiToken,
 } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
+import { issuePasswordReset } from '../../app/password-reset.ts';
 import {
   decideRoleChange,
   listRoleChanges,
@@ -29,6 +30,7 @@ import {
   decideRoleChangeResponse,
   decideWallCrossingResponse,
   disableUserResponse,
+  issuePasswordResetResponse,
   listApiTokensResponse,
   listRoleChangesResponse,
   listUsersResponse,
@@ -76,6 +78,21 @@ export function adminRoutes(ctx: AppContext) {
       response: disableUserResponse,
       handler: async ({ principal, params, idempotencyKey }) =>
         disableUser(ctx, principal, idempotencyKey, params.id),
+    }),
+    issuePasswordReset: route({
+      method: 'POST',
+      url: '/api/users/:id/password-reset',
+      access: 'users.manage',
+      summary:
+        "Issue a one-time link that sets a new password for another enabled user (shown once); it ends the user's sessions",
+      tags: ['admin'],
+      params: userParams,
+      // Each request makes a new link with a key of the server's: never a replay, so the secret is stored nowhere.
+      response: issuePasswordResetResponse,
+      handler: async ({ principal, params }) => ({
+        result: await issuePasswordReset(ctx, principal, params.id),
+        replayed: false as const,
+      }),
     }),
     listRoleChanges: route({
       method: 'GET',

@@ -5,6 +5,7 @@ import {
   castVote,
   declareConflict,
   listAgenda,
+  listDealDecisions,
   recordDecision,
   updateCondition,
 } from '../../app/committee.ts';
@@ -21,6 +22,7 @@ import {
   castVoteResponse,
   declareConflictResponse,
   listAgendaResponse,
+  listDealDecisionsResponse,
   recordDecisionResponse,
   updateConditionResponse,
 } from '../responses/committee.ts';
@@ -36,6 +38,18 @@ export function committeeRoutes(ctx: AppContext) {
       tags: ['committee'],
       response: listAgendaResponse,
       handler: async ({ principal }) => ({ items: await listAgenda(ctx, principal) }),
+    }),
+    listDealDecisions: route({
+      method: 'GET',
+      url: '/api/deals/:id/decisions',
+      access: 'committee.read',
+      summary: "A deal's committee decisions: outcome, date, votes and conditions with their status",
+      tags: ['committee'],
+      params: z.object({ id: slug }),
+      response: listDealDecisionsResponse,
+      handler: async ({ principal, params }) => ({
+        items: await listDealDecisions(ctx, principal, params.id),
+      }),
     }),
     addToAgenda: route({
       method: 'POST',

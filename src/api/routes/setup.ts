@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { demoStatus } from '../../app/demo.ts';
+import { checkResetLink, completePasswordReset, passwordResetSchema } from '../../app/password-reset.ts';
 import { checkSetupLink, completeSetup, firstAdminSchema, setupTokenField } from '../../app/setup.ts';
-import { completeSetupResponse, demoStatusResponse, setupCheckResponse } from '../responses/auth.ts';
+import {
+  completePasswordResetResponse,
+  completeSetupResponse,
+  demoStatusResponse,
+  setupCheckResponse,
+} from '../responses/auth.ts';
 import { route } from '../route.ts';
 import type { RouteOptions } from './index.ts';
 
@@ -30,13 +36,29 @@ export function setupRoutes(ctx: AppContext, options: RouteOptions) {
       method: 'POST',
       url: '/api/setup/check',
       access: 'public',
-      summary: 'Whether a setup link would still create the first admin',
+      summary:
+        "Whether a setup link would still create the first admin, or reset a password (then whose: the link's holder is that user)",
       tags: ['auth'],
       rateLimitPerMinute: options.loginRateLimit,
       body: z.object({ token: setupTokenField }),
       response: setupCheckResponse,
       async handler({ body }) {
-        return checkSetupLink(ctx, body.token);
+        return { ...(await checkSetupLink(ctx, body.token)), reset: await checkResetLink(ctx, body.token) };
+      },
+    }),
+    completePasswordReset: route({
+      method: 'POST',
+      url: '/api/setup/password',
+      access: 'public',
+      summary:
+        "Set a new password with an admin's one-time reset link (410 once the link is spent or expired)",
+      tags: ['auth'],
+      rateLimitPerMinute: options.loginRateLimit,
+      body: passwordResetSchema,
+      response: completePasswordResetResponse,
+      async handler({ body }) {
+        const { result } = await completePasswordReset(ctx, body);
+        return { user: result };
       },
     }),
     completeSetup: route({

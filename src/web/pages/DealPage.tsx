@@ -10,10 +10,13 @@ import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { AmendmentHistory } from './deal/AmendmentHistory.tsx';
+import { CommitteeAgendaForm } from './deal/CommitteeAgendaForm.tsx';
+import { CommitteeDecisions } from './deal/CommitteeDecisions.tsx';
 import { EditDeal } from './deal/EditDeal.tsx';
 import { LedgerEntryForm } from './deal/LedgerEntryForm.tsx';
 import { Permits } from './deal/Permits.tsx';
 import { StageMove } from './deal/StageMove.tsx';
+import { WallCrossingRequest } from './deal/WallCrossingRequest.tsx';
 import { CapitalStack } from './network/CapitalStack.tsx';
 
 export function DealPage({ id, user }: { id: string; user: Principal }) {
@@ -34,6 +37,12 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
       {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
+      {can(user, 'committee.manage') && <CommitteeAgendaForm dealId={deal.id} onAdded={reload} />}
+      {can(user, 'wall_crossings.request') && (
+        <Disclosure className="panel" summary="Bring an analyst over the wall">
+          {() => <WallCrossingRequest dealId={deal.id} />}
+        </Disclosure>
+      )}
       {can(user, 'deals.write') && (
         <Disclosure className="panel" summary="Edit deal">
           {() => <EditDeal deal={deal} ledgerReferenced={data.ledger.length > 0} onSaved={reload} />}
@@ -121,6 +130,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </section>
       {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
       <Permits dealId={deal.id} user={user} />
+      {can(user, 'committee.read') && (
+        <CommitteeDecisions dealId={deal.id} manage={can(user, 'committee.manage')} />
+      )}
       <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
       <AmendmentHistory amendments={data.amendments} />
       <section className="panel">

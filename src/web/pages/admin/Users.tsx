@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ROLES } from '../../../domain/roles.ts';
 import { api, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
@@ -38,11 +39,13 @@ export function Users({
       `${id} is disabled; their sessions ended and their API tokens are revoked.`,
     );
   };
+  const reset = usePasswordReset(onChanged);
   return (
     <section className="panel">
       <h2>Users</h2>
       {error ? <ErrorState error={error} /> : null}
-      <Refusal error={disable.error ?? role.error} />
+      <Refusal error={disable.error ?? role.error ?? reset.error} />
+      <ResetLink link={reset.link} />
       {(disable.done || role.saved) && (
         <p className="notice ok" role="status">
           {disable.done ?? role.saved}
@@ -100,9 +103,14 @@ export function Users({
               {manage && (
                 <td>
                   {!u.disabled && u.id !== me && (
-                    <button type="button" onClick={() => disableUser(u.id)}>
-                      Disable
-                    </button>
+                    <>
+                      <button type="button" onClick={() => reset.issue(u.id)}>
+                        Reset password
+                      </button>{' '}
+                      <button type="button" onClick={() => disableUser(u.id)}>
+                        Disable
+                      </button>
+                    </>
                   )}
                 </td>
               )}
@@ -160,5 +168,47 @@ export function Users({
         </>
       )}
     </section>
+  );
+}
+
+interface IssuedLink {
+  userId: string;
+  url: string;
+  expiresAt: string;
+  sessionsEnded: number;
+}
+
+/** Issuing a password-reset link: the link is kept in this page's memory only, to be shown once. */
+function usePasswordReset(onChanged: () => void) {
+  const [link, setLink] = useState<IssuedLink | null>(null);
+  const action = useAction(onChanged);
+  const issue = (id: string) => {
+    if (!window.confirm(`Reset the password of ${id}? Their sessions end; the link you get sets a new one.`))
+      return;
+    setLink(null);
+    return action.run(async () => {
+      const { result } = await api.post('/api/users/:id/password-reset', { params: { id } });
+      const url = `${window.location.origin}${window.location.pathname}#/setup/${result.token}`;
+      setLink({ userId: id, url, expiresAt: result.expiresAt, sessionsEnded: result.sessionsEnded });
+    }, `A password-reset link for ${id} is issued.`);
+  };
+  return { issue, link, error: action.error };
+}
+
+/** The reset link, shown once: Keel keeps only its hash, so leaving the page loses it. */
+function ResetLink({ link }: { link: IssuedLink | null }) {
+  if (!link) return null;
+  return (
+    <div className="notice ok" role="status" data-testid="reset-link">
+      <p>
+        Give this link to {link.userId} in person or over a channel you trust; it works once, until{' '}
+        {link.expiresAt.slice(0, 16).replace('T', ' ')} UTC, and it is not shown again.{' '}
+        {link.sessionsEnded ? `${link.sessionsEnded} session(s) of theirs ended.` : ''}
+      </p>
+      <label>
+        Password-reset link for {link.userId}
+        <input readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
+      </label>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { can, type Principal } from '../../../domain/roles.ts';
+import { can, MAX_CROSSING_DAYS, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { useAction } from '../../use-action.ts';
@@ -11,10 +11,14 @@ import { useApi } from '../../use-api.ts';
 export function WallCrossings({ user }: { user: Principal }) {
   const crossings = useApi('/api/wall-crossings');
   const action = useAction(crossings.reload);
-  const decide = (id: string, decision: 'approve' | 'deny' | 'revoke') =>
+  const decide = (id: string, decision: 'approve' | 'deny' | 'revoke', days?: number) =>
     action.run(
-      () => api.post('/api/wall-crossings/:id/decision', { params: { id }, body: { decision, days: 7 } }),
-      `Wall-crossing ${id}: ${decision} recorded.`,
+      () =>
+        api.post('/api/wall-crossings/:id/decision', {
+          params: { id },
+          body: days === undefined ? { decision } : { decision, days },
+        }),
+      `Wall-crossing ${id}: ${decision}${days ? ` for ${days} day(s)` : ''} recorded.`,
     );
   const decides = can(user, 'wall_crossings.decide');
   return (
@@ -42,6 +46,7 @@ export function WallCrossings({ user }: { user: Principal }) {
               <th>Deal</th>
               <th>Reason</th>
               <th>Asked by</th>
+              <th className="num">Days asked</th>
               <th>Status</th>
               <th>Expires</th>
               <th />
@@ -52,9 +57,12 @@ export function WallCrossings({ user }: { user: Principal }) {
               <tr key={c.id} data-crossing={c.id}>
                 <td>{c.id}</td>
                 <td>{c.userId}</td>
-                <td>{c.dealId}</td>
+                <td>
+                  <a href={`#/deals/${encodeURIComponent(c.dealId)}`}>{c.dealName ?? c.dealId}</a>
+                </td>
                 <td>{c.reason}</td>
                 <td>{c.requestedBy}</td>
+                <td className="num">{c.requestedDays}</td>
                 <td>{c.status}</td>
                 <td>{c.expiresAt ?? '–'}</td>
                 <td>
@@ -63,9 +71,11 @@ export function WallCrossings({ user }: { user: Principal }) {
                       {c.requestedBy === user.id ? (
                         <span className="muted">another officer must approve</span>
                       ) : (
-                        <button type="button" onClick={() => decide(c.id, 'approve')}>
-                          Approve 7 days
-                        </button>
+                        <ApproveForm
+                          id={c.id}
+                          days={c.requestedDays}
+                          onApprove={(days) => decide(c.id, 'approve', days)}
+                        />
                       )}{' '}
                       <button type="button" onClick={() => decide(c.id, 'deny')}>
                         Deny
@@ -84,5 +94,24 @@ export function WallCrossings({ user }: { user: Principal }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** Approval for a length compliance chooses, from 1 day to the most allowed; the requested length first. */
+function ApproveForm({ id, days, onApprove }: { id: string; days: number; onApprove(days: number): void }) {
+  return (
+    <form
+      className="inline"
+      aria-label={`Approve wall-crossing ${id}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApprove(Number(new FormData(e.currentTarget).get('days')));
+      }}
+    >
+      <label>
+        Days <input name="days" type="number" min={1} max={MAX_CROSSING_DAYS} defaultValue={days} required />
+      </label>{' '}
+      <button type="submit">Approve</button>
+    </form>
   );
 }

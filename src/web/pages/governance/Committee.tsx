@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
-import { api, type BodyOf } from '../../api.ts';
+import { api, type BodyOf, type ResponseOf, urlFor } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { Documents } from '../../components/Documents.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { dealTitle } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
+import { AddDealToAgenda } from './AddDealToAgenda.tsx';
 
 /**
  * The investment committee's agenda. Members cast their own vote (or declare a conflict) on each deal before
@@ -75,7 +76,10 @@ export function Committee({ user }: { user: Principal }) {
         )}
         {error ? <ErrorState error={error} /> : null}
         {agenda.data && !agenda.data.items.length && (
-          <Empty>Nothing on the agenda. The optimiser's selection can be sent here.</Empty>
+          <Empty>
+            Nothing on the agenda. Add a deal below or from its deal page, or send the optimiser's selection
+            here.
+          </Empty>
         )}
         {agenda.data?.items.map((item) => {
           const ballot = item.ballot;
@@ -91,6 +95,7 @@ export function Committee({ user }: { user: Principal }) {
                   <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
                 </span>
               </h3>
+              <MeetingPapers meetingOn={item.meetingOn} papers={item.papers} />
               {ballot && (
                 <p className="muted" data-ballot-of={item.dealId}>
                   Votes:{' '}
@@ -150,6 +155,7 @@ export function Committee({ user }: { user: Principal }) {
           );
         })}
       </section>
+      {can(user, 'committee.manage') && <AddDealToAgenda onAdded={agenda.reload} />}
       {can(user, 'documents.read') &&
         meetings.map((m) => (
           <Documents
@@ -161,5 +167,27 @@ export function Committee({ user }: { user: Principal }) {
           />
         ))}
     </>
+  );
+}
+
+type Paper = ResponseOf<'GET /api/committee/agenda'>['items'][number]['papers'][number];
+
+/** The memo and papers of the item's meeting (latest versions), each a download; uploads are further down. */
+function MeetingPapers({ meetingOn, papers }: { meetingOn: string; papers: readonly Paper[] }) {
+  return (
+    <p className="muted" data-papers-of={meetingOn}>
+      Memo and papers:{' '}
+      {papers.length
+        ? papers.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 && ', '}
+              <a href={urlFor('/api/documents/:id/content', { params: { id: p.id } })} download={p.filename}>
+                {p.title}
+              </a>
+              {p.version > 1 ? ` (v${p.version})` : ''}
+            </span>
+          ))
+        : `none yet: upload the memo under "Meeting of ${meetingOn}" below`}
+    </p>
   );
 }

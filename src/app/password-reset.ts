@@ -1,0 +1,117 @@
+/**
+ * An admin resets a user's password: Keel issues a one-time link for that user (a 256-bit token kept only as
+ * its SHA-256, like the first-admin setup link) and ends their sessions; the user opens the link, which sets
+ * a new password on the setup page and is spent in the same transaction. The admin never learns the new
+ * password, and the link is shown once: it is not in the idempotency store nor in the audit trail.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  endSessions,
+  insertSetupLink,
+  liveResetLink,
+  lockUser,
+  setPasswordHash,
+  spendResetLinks,
+} from '../db/users-repo.ts';
+import { KeelError } from '../domain/errors.ts';
+import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
+import { authorize, type Role } from '../domain/roles.ts';
+import { hashPassword } from './auth.ts';
+import type { Actor, AppContext } from './context.ts';
+import { checkNewPassword } from './password-policy.ts';
+import { setupTokenField } from './setup.ts';
+import { runWrite } from './write.ts';
+import { serverKey } from './write-key.ts';
+
+/** Long enough for an admin to hand the link over, short enough that a forgotten one dies the same day. */
+export const RESET_LINK_HOURS = 24;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export const passwordResetSchema = z.object({
+  token: setupTokenField,
+  password: z.string().max(4 * PASSWORD_MAX_CHARACTERS),
+});
+
+/**
+ * Issues a reset link for an existing, enabled user other than the admin asking (who would lock themselves
+ * out; another admin resets theirs). Earlier unused links of the user stop working; their sessions end.
+ */
+export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: string) {
+  authorize(actor, 'users.manage');
+  if (userId === actor.id)
+    throw new KeelError(
+      'invalid_account_change',
+      'you cannot reset your own password here; another admin issues your reset link',
+    );
+  const token = randomBytes(32).toString('base64url');
+  // A key of its own each time: asking again makes a new link, never a replay of one already shown.
+  const { result } = await runWrite(
+    ctx,
+    {
+      actor,
+      action: 'user.password_reset_link',
+      key: serverKey('password-reset', randomUUID()),
+      request: { userId },
+      subject: `user:${userId}`,
+    },
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      if (!user) throw new KeelError('not_found', `no user "${userId}"`);
+      if (user.disabled)
+        throw new KeelError(
+          'invalid_account_change',
+          `user "${userId}" is disabled; a reset link is refused`,
+        );
+      await spendResetLinks(tx, userId, `superseded by ${actor.id}`);
+      const expiresAt = await insertSetupLink(tx, sha256(token), RESET_LINK_HOURS, userId);
+      const sessionsEnded = await endSessions(tx, userId);
+      const done = { userId, expiresAt, sessionsEnded };
+      return { result: done, audit: done };
+    },
+  );
+  return { ...result, token };
+}
+
+const spent = () =>
+  new KeelError(
+    'setup_link_invalid',
+    'this password-reset link has been used, has expired, was replaced by a newer one or its account is disabled; ask an admin for a new one',
+  );
+
+/** Whether a link would still reset a password, and whose (for the page, before the form is filled in). */
+export async function checkResetLink(ctx: AppContext, token: string) {
+  const user = await liveResetLink(ctx.database.db, sha256(token));
+  return user ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+/** Sets the new password with the link's token, spends the link and ends any session of the account. */
+export async function completePasswordReset(ctx: AppContext, input: z.infer<typeof passwordResetSchema>) {
+  const linkHash = sha256(input.token);
+  const user = await liveResetLink(ctx.database.db, linkHash);
+  if (!user) throw spent();
+  const problem = checkNewPassword(input.password, [user.id, user.email, user.name]);
+  if (problem) throw new KeelError('invalid_request', `password: ${problem}`);
+  const passwordHash = await hashPassword(input.password);
+  const actor: Actor = { id: user.id, role: user.role as Role };
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'user.password_reset',
+      key: serverKey('password-reset', 'use', randomUUID()),
+      request: { userId: user.id },
+      subject: `user:${user.id}`,
+    },
+    async (tx) => {
+      // Locked: of two requests with the same link, the second waits and then finds it spent.
+      const locked = await liveResetLink(tx, linkHash, true);
+      if (!locked || locked.id !== user.id) throw spent();
+      await setPasswordHash(tx, user.id, passwordHash);
+      await spendResetLinks(tx, user.id, user.id);
+      await endSessions(tx, user.id);
+      return { result: { id: user.id, email: user.email } };
+    },
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * The committee and trust writes in Chromium, through the UI only (issue 15): a committee secretary puts a
+ * deal on the agenda from its deal page, three members vote in their own browsers, the chair records an
+ * approval with a condition, and the secretary marks it met on the deal page; a banker asks for a
+ * wall-crossing that another compliance officer approves for a chosen number of days; an admin resets a
+ * password and the user signs in with the new one. Set-up data is seeded through the use cases.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCompanies } from '../../src/app/companies.ts';
+import { moveDealStage, openDeals } from '../../src/app/deals.ts';
+import { asIsoDate } from '../../src/domain/fields.ts';
+import { cents } from '../../src/domain/money.ts';
+import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import {
+  addUsers,
+  axeSource,
+  haveChromium,
+  horizontalOverflow,
+  launchChromium,
+  logIn,
+  PASSWORD,
+  seriousViolations,
+  serve,
+} from './harness.ts';
+
+const DEAL = 'cw-tungsten';
+const MEETING = '2027-02-09';
+const NEW_PASSWORD = 'a fresh passphrase from the link';
+
+describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () => {
+  let keel: TestKeel;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let axe: string;
+
+  beforeAll(async () => {
+    keel = await freshKeel('pglite');
+    await addCompanies(keel, testAdmin, 'cw-co', [
+      {
+        id: 'cw-co',
+        name: 'Tungsten Mills',
+        usBased: true,
+        existingClient: false,
+        foreignControl: false,
+        source: 'synthetic (e2e)',
+        synthetic: true,
+        facilities: [],
+      },
+    ]);
+    await openDeals(keel, testAdmin, 'cw-deals', [
+      {
+        id: DEAL,
+        name: 'Tungsten carbide line',
+        companyId: 'cw-co',
+        subAreaId: 'critical-minerals',
+        instrument: 'direct_equity',
+        amount: cents(50_000_000_00n),
+        stage: 'sourced',
+        classification: 'incremental',
+        openedOn: asIsoDate('2026-09-01'),
+        team: [],
+        source: 'synthetic (e2e)',
+        synthetic: true,
+      },
+    ]);
+    for (const [n, to] of (['screening', 'diligence', 'committee'] as const).entries())
+      await moveDealStage(keel, testAdmin, { key: `cw-move-${n}`, dealId: DEAL, to });
+    await addUsers(keel, {
+      sec: 'investment_committee',
+      ic1: 'investment_committee',
+      ic2: 'investment_committee',
+      ic3: 'investment_committee',
+      bo: 'banker',
+      ra: 'research_analyst',
+      rc1: 'risk_compliance',
+      rc2: 'risk_compliance',
+      adm: 'admin',
+      fg: 'banker',
+    });
+    ({ app, base } = await serve(keel));
+    browser = await launchChromium();
+    axe = axeSource();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await keel?.close();
+  });
+
+  const expectAccessibleAndNarrow = async (page: Page) => {
+    expect(await seriousViolations(page, axe)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  };
+
+  const vote = async (member: string) => {
+    const page = await logIn(browser, base, `${member}@example.org`);
+    await page.goto(`${base}/#/governance`);
+    const item = page.locator(`[data-agenda-deal="${DEAL}"]`);
+    await item.getByRole('button', { name: 'Vote for' }).click();
+    await item.getByText('You voted for.').waitFor();
+    return page;
+  };
+
+  it('the agenda, three votes, a decision with a condition, and the condition marked met', async () => {
+    const sec = await logIn(browser, base, 'sec@example.org');
+    await sec.goto(`${base}/#/deals/${DEAL}`);
+    const agenda = sec.getByRole('form', { name: 'Put on the committee agenda' });
+    await agenda.getByLabel('Committee meeting on').fill(MEETING);
+    await agenda.getByRole('button', { name: 'Put on the committee agenda' }).click();
+    await sec.getByText('The deal is on the committee agenda.').waitFor();
+    await sec.getByText('No committee decision yet.').waitFor();
+    await expectAccessibleAndNarrow(sec);
+
+    for (const member of ['ic1', 'ic2']) await (await vote(member)).close();
+    const chair = await vote('ic3');
+    const item = chair.locator(`[data-agenda-deal="${DEAL}"]`);
+    await item.getByLabel('Decision').selectOption('approve_with_conditions');
+    await item.getByLabel('Conditions (;)').fill('Security review of the supplier');
+    await item.getByRole('button', { name: 'Record decision' }).click();
+    await chair.getByText(`Decision recorded for ${DEAL}.`).waitFor();
+    await chair.close();
+
+    await sec.reload();
+    const decisions = sec.getByTestId('committee-decisions');
+    await decisions.getByText('Votes: 3 for, 0 against, 0 abstaining', { exact: false }).waitFor();
+    const condition = decisions.locator('[data-condition="0"]');
+    await condition.getByText('Security review of the supplier').waitFor();
+    await expect(condition.locator('[data-condition-status="0"]').textContent()).resolves.toBe('open');
+    await condition.getByRole('button', { name: 'Mark met' }).click();
+    await condition.locator('[data-condition-status="0"]').filter({ hasText: 'met' }).waitFor();
+    await sec.close();
+  });
+
+  it('a banker asks for a wall-crossing; another compliance officer approves it for a chosen number of days', async () => {
+    const bo = await logIn(browser, base, 'bo@example.org');
+    await bo.goto(`${base}/#/deals/${DEAL}`);
+    await bo.getByText('Bring an analyst over the wall').click();
+    const form = bo.getByRole('form', { name: 'Request a wall-crossing' });
+    await form.getByLabel("Analyst's user id").fill('ra');
+    await form.getByLabel('Reason').fill('valuation work for the tungsten sector note');
+    await form.getByLabel('Days').fill('10');
+    await form.getByRole('button', { name: 'Request the wall-crossing' }).click();
+    await bo.getByText('Wall-crossing requested', { exact: false }).waitFor();
+    await expectAccessibleAndNarrow(bo);
+    await bo.close();
+
+    const rc = await logIn(browser, base, 'rc1@example.org');
+    await rc.goto(`${base}/#/admin`);
+    const row = rc.locator('[data-crossing]').filter({ hasText: 'valuation work for the tungsten' });
+    await expect(row.getByLabel('Days').inputValue()).resolves.toBe('10');
+    await row.getByLabel('Days').fill('4');
+    await row.getByRole('button', { name: 'Approve', exact: true }).click();
+    await rc.getByText('approve for 4 day(s) recorded', { exact: false }).waitFor();
+    await row.filter({ hasText: 'approved' }).waitFor();
+    await expectAccessibleAndNarrow(rc);
+    await rc.close();
+
+    const ra = await logIn(browser, base, 'ra@example.org');
+    await ra.goto(`${base}/#/deals/${DEAL}`);
+    await ra.getByRole('heading', { name: /Tungsten carbide line/ }).waitFor();
+    await ra.close();
+  });
+
+  it('an admin resets a password; the user sets a new one from the link and signs in with it', async () => {
+    const adm = await logIn(browser, base, 'adm@example.org');
+    await adm.goto(`${base}/#/admin`);
+    adm.once('dialog', (dialog) => void dialog.accept());
+    await adm.locator('[data-user="fg"]').getByRole('button', { name: 'Reset password' }).click();
+    const shown = adm.getByTestId('reset-link');
+    const link = await shown.getByLabel('Password-reset link for fg').inputValue();
+    expect(link).toMatch(/#\/setup\/[A-Za-z0-9_-]{40,}$/);
+    await expectAccessibleAndNarrow(adm);
+    await adm.close();
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await page.goto(link);
+    await page.getByText('A new password for').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Password again').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await page.getByTestId('who').waitFor({ state: 'attached' });
+    await page.close();
+
+    const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await again.goto(link);
+    await again.getByText('has been used or has expired', { exact: false }).waitFor();
+    await again.goto(base);
+    await again.getByLabel('Email').fill('fg@example.org');
+    await again.getByLabel('Password').fill(PASSWORD);
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.getByRole('alert').waitFor();
+    await again.getByLabel('Password').fill(NEW_PASSWORD);
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.getByTestId('who').waitFor({ state: 'attached' });
+    await again.close();
+  });
+});
