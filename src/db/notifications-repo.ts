@@ -44,17 +44,28 @@ export const activeUsersInRoles = async (db: Kysely<Schema>, roles: readonly Rol
       .execute()
   ).map((r) => r.id);
 
-/** Users a deal team's free-text entries name, by id or e-mail address (case-insensitive). */
-export async function usersNamedBy(db: Kysely<Schema>, entries: readonly string[]): Promise<string[]> {
+/**
+ * Users a deal team's free-text entries name, by id or e-mail address (case-insensitive): one query for
+ * however many entries (a deal import names many), answered as entry (lower-case) → user id.
+ */
+export async function usersNamedBy(
+  db: Kysely<Schema>,
+  entries: readonly string[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(entries.map((e) => e.trim().toLowerCase()))].filter(Boolean);
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'email'])
     .where((eb) => eb.or([eb(sql`lower(id)`, '=', anyOf(wanted)), eb(sql`lower(email)`, '=', anyOf(wanted))]))
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.id);
+  const named = new Map<string, string>();
+  for (const row of rows) {
+    named.set(row.id.toLowerCase(), row.id);
+    named.set(row.email.toLowerCase(), row.id);
+  }
+  return named;
 }
 
 /** Who of `userIds` holds an approved, unexpired wall-crossing, and for which of `dealIds`. */

@@ -21,8 +21,8 @@ export async function notifyAuditedWrite(
   tx: Transaction<Schema>,
   write: AuditedWrite,
 ): Promise<void> {
-  const rule = NOTIFICATION_RULES[write.action];
-  if (!rule) return;
+  if (!Object.hasOwn(NOTIFICATION_RULES, write.action)) return;
+  const rule = NOTIFICATION_RULES[write.action]!;
   await deliver(ctx, tx, await rule(tx, write), write.actor.id);
 }
 

@@ -70,7 +70,7 @@ const agenda: Rule = async (db, write) => {
 
 /** The deal's team (entries naming users), else the user who opened it. */
 async function dealTeam(db: Kysely<Schema>, dealId: string, team: readonly string[]): Promise<string[]> {
-  const named = await usersNamedBy(db, team);
+  const named = [...new Set((await usersNamedBy(db, team)).values())].sort();
   if (named.length > 0) return named;
   const originator = await dealOriginator(db, dealId);
   return originator ? [originator] : [];
@@ -141,17 +141,25 @@ const crossingDecided: Rule = async (db, write) => {
 async function assigned(
   db: Kysely<Schema>,
   write: AuditedWrite,
-  additions: ReadonlyArray<{ dealId: string; added: readonly string[] }>,
+  additions: ReadonlyArray<{ dealId: string; after: readonly string[]; before?: readonly string[] }>,
 ): Promise<NotificationDraft[]> {
   const byId = await titles(
     db,
     additions.map((a) => a.dealId),
   );
   const who = await nameOf(db, write.actor.id);
+  const users = await usersNamedBy(
+    db,
+    additions.flatMap((a) => [...a.after, ...(a.before ?? [])]),
+  );
+  const resolve = (entries: readonly string[]) =>
+    new Set(entries.flatMap((e) => users.get(e.trim().toLowerCase()) ?? []));
   const drafts: NotificationDraft[] = [];
-  for (const { dealId, added } of additions) {
+  for (const { dealId, after, before = [] } of additions) {
     const title = byId.get(dealId)?.title ?? dealId;
-    for (const recipient of await usersNamedBy(db, added))
+    // Someone already on the team (by id or by address) is not told again.
+    const already = resolve(before);
+    for (const recipient of [...resolve(after)].filter((id) => !already.has(id)))
       drafts.push({
         recipient,
         kind: 'assignment',
@@ -169,7 +177,7 @@ const assignedOnOpen: Rule = (db, write) => {
   return assigned(
     db,
     write,
-    deals.filter((d) => d.team?.length).map((d) => ({ dealId: d.id, added: d.team! })),
+    deals.filter((d) => d.team?.length).map((d) => ({ dealId: d.id, after: d.team! })),
   );
 };
 
@@ -179,9 +187,7 @@ const assignedOnAmend: Rule = (db, write) => {
   const team = changes.find((c) => c.field === 'team');
   const { dealId, team: after } = write.request as { dealId: string; team?: string[] };
   if (!team || !after) return Promise.resolve([]);
-  const before = new Set((team.from ?? '').split(', ').map((e) => e.trim().toLowerCase()));
-  const added = after.filter((e) => !before.has(e.trim().toLowerCase()));
-  return assigned(db, write, [{ dealId, added }]);
+  return assigned(db, write, [{ dealId, after, before: (team.from ?? '').split(', ') }]);
 };
 
 /** Audit action → who is told. An action not listed notifies nobody. */
