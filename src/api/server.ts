@@ -51,6 +51,7 @@ const API_TAGS = Object.entries({
   'public-record': "The programme's reported deals and the White House statements the peer awards cite",
   reshoring: 'Domestic production shares and capacity added',
   credit: 'Lending facilities and Basel IRB figures',
+  notifications: 'Your own notifications: agenda, decisions, wall-crossings, imports, deal teams',
 }).map(([name, description]) => ({ name, description }));
 
 export interface ServerOptions {

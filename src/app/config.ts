@@ -4,19 +4,32 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { MailConfig } from './context.ts';
 
 export interface KeelConfig {
   databaseUrl?: string | undefined;
   dataDir: string;
   /** The audit signing key's file (never inside the database or its data folder). */
   auditKeyFile?: string | undefined;
+  mail?: MailConfig | undefined;
 }
 
 /** Configuration from the environment: DATABASE_URL selects a server, else KEEL_DATA (default ./keel-data). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
   const dataDir = resolve(env.KEEL_DATA || './keel-data');
-  return { databaseUrl, dataDir, auditKeyFile: auditKeyFileFromEnv(env, databaseUrl, dataDir) };
+  return {
+    databaseUrl,
+    dataDir,
+    auditKeyFile: auditKeyFileFromEnv(env, databaseUrl, dataDir),
+    mail: mailFromEnv(env),
+  };
+}
+
+/** KEEL_SMTP_URL turns notification mail on; KEEL_MAIL_FROM is its sender (default keel@localhost). */
+function mailFromEnv(env: NodeJS.ProcessEnv): MailConfig | undefined {
+  if (!env.KEEL_SMTP_URL) return undefined;
+  return { url: env.KEEL_SMTP_URL, from: env.KEEL_MAIL_FROM || 'Keel <keel@localhost>' };
 }
 
 /**

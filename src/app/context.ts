@@ -10,6 +10,14 @@ export interface AppContext {
   database: KeelDatabase;
   /** The audit signing key's file, outside the database (see app/audit-key.ts); unset: no checkpoints. */
   auditKeyFile?: string | undefined;
+  /** SMTP for notification mail (KEEL_SMTP_URL, KEEL_MAIL_FROM); unset: in-app notifications only. */
+  mail?: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  /** smtp://host:port or smtps://user:password@host:port, as nodemailer takes it. */
+  url: string;
+  from: string;
 }
 
 /** Progress of long work (imports, loads): called with rows done and rows in all. */

@@ -9,6 +9,7 @@ import { importPermission } from '../domain/import-kinds.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { type ImportKind, importFile } from './import.ts';
+import { notifyImportFinished } from './notifications/notify.ts';
 
 export interface ImportJob {
   id: string;
@@ -65,7 +66,10 @@ export function startImportJob(ctx: AppContext, actor: Actor, kind: ImportKind, 
     )
     .finally(() => {
       job.finishedAt = new Date().toISOString();
-    });
+    })
+    // The job has its outcome whether or not its notice could be stored (a closed database at shutdown).
+    .then(() => notifyImportFinished(ctx, job))
+    .catch(() => {});
   jobs.set(id, { job, controller, finished });
   while (jobs.size > MAX_JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
   return job;

@@ -13,5 +13,5 @@ export async function openKeel(
     dataDir: config.dataDir,
     ...options,
   });
-  return { database, auditKeyFile: config.auditKeyFile, close: () => database.close() };
+  return { database, auditKeyFile: config.auditKeyFile, mail: config.mail, close: () => database.close() };
 }

@@ -14,6 +14,7 @@ import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import { assertMayWrite } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
+import { notifyAuditedWrite } from './notifications/notify.ts';
 import { type StoredKey, storedKey, type WriteKey } from './write-key.ts';
 
 export interface WriteRequest {
@@ -65,6 +66,8 @@ export async function runWrite<T>(
           return { result: parseCanonicalJson<T>(earlier.response ?? 'null'), replayed: true };
         }
         const { result, audit } = await body(tx);
+        // Before the audit head is locked: the head must stay the last lock a write takes.
+        await notifyAuditedWrite(ctx, tx, { ...request, result, audit });
         const auditRow = await nextAuditRow(tx, {
           actor: request.actor.id,
           role: request.actor.role,

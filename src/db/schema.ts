@@ -312,6 +312,36 @@ export interface Schema extends SecuritySchema {
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
   demo_flag: DemoFlagTable;
+  notifications: NotificationsTable;
+  mail_outbox: MailOutboxTable;
+}
+
+/** What a user is told about a change that concerns them (0026). */
+export interface NotificationsTable {
+  id: Generated<bigint>;
+  recipient: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  text: string;
+  created_at: Defaulted<string>;
+  read_at: string | null;
+}
+
+/** E-mail waiting for the sender loop (0026). */
+export interface MailOutboxTable {
+  id: Generated<bigint>;
+  notification_id: bigint;
+  to_address: string;
+  subject: string;
+  body: string;
+  status: Defaulted<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Defaulted<string>;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: Defaulted<string>;
+  sent_at: string | null;
 }
 
 export interface CapacityAdditionsTable {

@@ -98,6 +98,10 @@ export const PERMISSIONS = {
   'documents.read': privateSide,
   /** The deal team attaches them; the committee attaches its memos. */
   'documents.write': ['admin', 'portfolio_manager', 'banker', 'investment_committee'],
+  /** A user's own notifications: everyone has them; what each says was cut to its reader when it was made. */
+  'notifications.read': everyone,
+  /** Marking one's own notifications read changes state: a read-scoped token may not. */
+  'notifications.write': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -148,6 +152,8 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'credit.write': 'write',
   'documents.read': 'read',
   'documents.write': 'write',
+  'notifications.read': 'read',
+  'notifications.write': 'write',
 };
 
 /** Write permissions, which a read-only API token never carries. */

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { importableKinds } from '../domain/import-kinds.ts';
 import { can } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { Search } from './components/Search.tsx';
 import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
@@ -18,6 +19,7 @@ import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
 import { Login } from './pages/Login.tsx';
 import { Network } from './pages/Network.tsx';
+import { Notifications } from './pages/Notifications.tsx';
 import { Pipeline } from './pages/Pipeline.tsx';
 import { Research } from './pages/Research.tsx';
 import { Setup } from './pages/Setup.tsx';
@@ -43,6 +45,7 @@ const TITLES: Record<string, string> = {
   admin: 'Admin',
   audit: 'Audit log',
   tokens: 'API tokens',
+  notifications: 'Notifications',
 };
 
 function Nav({ user, route, onLogout }: { user: User; route: string; onLogout(): void }) {
@@ -67,6 +70,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
   return (
     <header className={`top${open ? ' open' : ''}`}>
       <span className="brand">Keel</span>
+      <NotificationBell route={route} />
       <button
         type="button"
         className="menu-button"
@@ -171,6 +175,7 @@ function Page() {
   else if (page === 'admin') content = <Admin user={user} />;
   else if (page === 'audit') content = <AuditLog params={params} />;
   else if (page === 'tokens') content = <ApiTokens />;
+  else if (page === 'notifications') content = <Notifications user={user} />;
   else {
     window.location.hash = home(user);
     content = <p className="muted">Loading…</p>;

@@ -207,6 +207,14 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       'setup-role-change',
       { role: 'portfolio_manager', reason: 'moves to the portfolio team' },
     );
+    // A notification of the admin's own to mark read: put on a deal's team by the banker.
+    await post(f.tokens.banker, `/api/deals/${stageDeal}/amendments`, 'setup-team', { team: ['admin'] });
+    const notices = await f.app.inject({
+      method: 'GET',
+      url: '/api/notifications',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    ids['/api/notifications/:id/read'] = notices.json().items[0].id;
     ids['/api/committee/decisions/:id/conditions/:index'] = await post(
       admin,
       '/api/committee/decisions',

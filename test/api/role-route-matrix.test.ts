@@ -37,6 +37,7 @@ function idFor(url: string, f: ApiFixture): string {
       '/api/council',
       '/api/documents',
       '/api/saved-views',
+      '/api/notifications',
     ].some((p) => url.startsWith(p))
   )
     return '1';
@@ -143,9 +144,12 @@ describeOnBackends('role × route matrix', (backend) => {
         if (!allowed && response.statusCode !== (who === 'anonymous' ? 401 : 403))
           failures.push(`${cell}: should be refused`);
         if (response.statusCode >= 500) failures.push(`${cell}: server error ${response.body.slice(0, 200)}`);
-        // The wall-crossed analyst may see the one deal they were brought over for, nothing else.
+        // The wall-crossed analyst may see the one deal they were brought over for, nothing else: the deal
+        // itself, and the notification that told them they were brought over for it.
         const mayContainSentinel =
-          !publicSide(who) || (who === 'crossed_analyst' && route.url === '/api/deals/:id');
+          !publicSide(who) ||
+          (who === 'crossed_analyst' &&
+            (route.url === '/api/deals/:id' || route.url === '/api/notifications'));
         if (!mayContainSentinel && response.body.toLowerCase().includes(SENTINEL))
           failures.push(`${cell}: leaked the private-side deal`);
         if (!allowed && response.statusCode === 403) {

@@ -125,11 +125,12 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       '/admin',
       '/audit',
       '/tokens',
+      '/notifications',
     ]);
   }, 600_000);
 
   it('the public side: the council portal, research and API tokens', async () => {
-    await check('cc@example.org', ['/council', '/tokens']);
+    await check('cc@example.org', ['/council', '/tokens', '/notifications']);
     await check('ra@example.org', ['/research', '/council']);
   }, 300_000);
 

@@ -14,6 +14,7 @@ import { findabilityRoutes } from './findability.ts';
 import { governanceRoutes } from './governance.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { networkRoutes } from './network.ts';
+import { notificationRoutes } from './notifications.ts';
 import { programmeRoutes } from './programme.ts';
 import { publicRecordRoutes } from './public-record.ts';
 import { reportRoutes } from './reports.ts';
@@ -46,6 +47,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     creditRoutes(ctx),
     findabilityRoutes(ctx),
     documentRoutes(ctx),
+    notificationRoutes(ctx),
   ] as const;
 }
 

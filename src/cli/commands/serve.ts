@@ -1,6 +1,7 @@
 import { buildServer } from '../../api/server.ts';
 import type { AppContext } from '../../app/context.ts';
 import { initKeel } from '../../app/init.ts';
+import { startMailSender } from '../../app/notifications/mail-sender.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
 import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
@@ -49,6 +50,10 @@ export async function serveKeel(
       metricsToken: process.env.KEEL_METRICS_TOKEN || undefined,
     });
     await app.listen({ port, host });
+    // Notification mail leaves through the outbox, never from a write (KEEL_SMTP_URL; off when unset).
+    const mailer = startMailSender(keel, {
+      onError: (error) => app.log.error({ err: error }, 'mail sender'),
+    });
     // `keel` commands beside this server come to it instead of waiting for the data folder (see handover-*.ts).
     const handover =
       keel.database.kind === 'pglite' && !keel.database.location.startsWith('memory://')
@@ -67,6 +72,7 @@ export async function serveKeel(
       process.once('SIGTERM', resolve);
     });
     await handover?.close();
+    await mailer?.stop();
     await app.close();
     return 0;
   } finally {
