@@ -6,6 +6,7 @@
  * document, and learns nothing from a miss.
  */
 import { z } from 'zod';
+import { companyPage } from '../db/company-search.ts';
 import { dealPage, stageTotals } from '../db/deal-search.ts';
 import { searchRecords } from '../db/global-search.ts';
 import { slug } from '../domain/fields.ts';
@@ -34,11 +35,16 @@ export const dealFilterSchema = z.object({
   q: z.string().trim().max(200).optional(),
 });
 
+/** A page of a list: where it starts and how long it is (the server caps both). */
+const paging = {
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+};
+
 export const dealListQuerySchema = dealFilterSchema.extend({
   sort: z.enum(['amount', 'name', 'stage', 'updated']).default('amount'),
   dir: z.enum(['asc', 'desc']).default('desc'),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...paging,
 });
 
 function toFilter(query: z.infer<typeof dealFilterSchema>) {
@@ -80,6 +86,30 @@ export async function pipelineStageTotals(
 ) {
   authorize(actor, 'deals.read');
   return { stages: await stageTotals(ctx.database.db, toFilter(query)) };
+}
+
+export const companyListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(['name', 'deals', 'amount']).default('name'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  ...paging,
+});
+
+/** The company index: a page of companies with their deal count and amount, private side only. */
+export async function listCompanyPage(
+  ctx: AppContext,
+  actor: Actor,
+  query: z.infer<typeof companyListQuerySchema>,
+) {
+  authorize(actor, 'companies.read');
+  const page = await companyPage(ctx.database.db, query.q, {
+    sort: query.sort,
+    direction: query.dir,
+    offset: query.offset,
+    limit: query.limit,
+  });
+  const items = page.items.map((row) => ({ ...camelCased(row), deals: Number(row.deals) }));
+  return { items, total: page.total, offset: query.offset, limit: query.limit };
 }
 
 export const searchQuerySchema = z.object({

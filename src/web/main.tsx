@@ -10,6 +10,7 @@ import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
 import { ApiTokens } from './pages/ApiTokens.tsx';
 import { AuditLog } from './pages/AuditLog.tsx';
+import { Companies } from './pages/Companies.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
@@ -35,7 +36,7 @@ const TITLES: Record<string, string> = {
   dashboard: 'Dashboard',
   pipeline: 'Pipeline',
   deals: 'Deals',
-  companies: 'Company',
+  companies: 'Companies',
   allocation: 'Allocation & pacing',
   imports: 'Import & export',
   research: 'Research',
@@ -57,6 +58,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/deals', 'Deals', can(user, 'deals.read')],
+    ['/companies', 'Companies', can(user, 'companies.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', importableKinds(user).length > 0],
     ['/governance', 'Governance', can(user, 'committee.read')],
@@ -143,7 +145,13 @@ function Page() {
   useEffect(() => {
     const [, page, id] = route.split('/');
     const title =
-      user === null ? 'Sign in' : page === 'deals' && id ? 'Deal' : (TITLES[page ?? ''] ?? 'Keel');
+      user === null
+        ? 'Sign in'
+        : page === 'deals' && id
+          ? 'Deal'
+          : page === 'companies' && id
+            ? 'Company'
+            : (TITLES[page ?? ''] ?? 'Keel');
     document.title = `${title}${user && id ? ` ${decodeURIComponent(id)}` : ''} · Keel`;
   }, [route, user]);
   if (user === undefined) return <p className="muted">Loading…</p>;
@@ -166,6 +174,7 @@ function Page() {
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'deals') content = <Deals params={params} user={user} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'companies') content = <Companies params={params} user={user} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;

@@ -149,6 +149,26 @@ describeOnBackends('findability', (backend) => {
     }
   });
 
+  it('the company index pages, sorts by deals and amount, and finds by a word; the public side is refused', async () => {
+    const byDeals = (await get('banker', '/api/company-list?sort=deals&dir=desc&limit=2')).body;
+    // The sentinel's company (one deal) and Perpetua (120 deals): Perpetua first, its amounts summed exactly.
+    expect(byDeals.total).toBeGreaterThanOrEqual(2);
+    expect(byDeals.items[0]).toMatchObject({ id: 'find-perpetua', name: 'Perpetua Resources', deals: 120 });
+    const expected = Array.from({ length: 120 }, (_, i) => 1_000_000_00n + BigInt(i) * 1_000_00n).reduce(
+      (a, b) => a + b,
+    );
+    expect(byDeals.items[0].amountCents).toBe(String(expected));
+    const found = (await get('banker', '/api/company-list?q=perpet')).body;
+    expect(found.items.map((c: { id: string }) => c.id)).toEqual(['find-perpetua']);
+    const second = (await get('banker', '/api/company-list?sort=name&dir=asc&limit=1&offset=1')).body;
+    expect(second.items).toHaveLength(1);
+    expect(second.offset).toBe(1);
+    for (const who of ['research_analyst', 'crossed_analyst', 'council_member'] as const)
+      expect((await get(who, '/api/company-list')).status, who).toBe(403);
+    for (const bad of ['sort=ticker', 'limit=0', 'limit=201', 'offset=-1', 'dir=sideways'])
+      expect((await get('banker', `/api/company-list?${bad}`)).status, bad).toBe(400);
+  });
+
   it('the deals list pages, sorts and filters on the server', async () => {
     const first = await get('banker', '/api/deal-list?sort=amount&dir=desc&limit=25');
     expect(first.status).toBe(200);

@@ -115,6 +115,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       '/pipeline',
       '/deals',
       `/deals/${deal}`,
+      '/companies',
       `/companies/${deal}-co`,
       '/allocation',
       '/imports',

@@ -67,3 +67,25 @@ export const listSavedViewsResponse = z.object({
 
 export const saveViewResponse = writeResult(z.object({ id: bigintString, replaced: z.boolean() }));
 export const removeSavedViewResponse = writeResult(z.object({ id: bigintString }));
+
+export const listCompanyPageResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      hqCity: z.string().nullable(),
+      /** FIPS code of the state (the web app shows its name). */
+      hqStateFips: z.string().nullable(),
+      ticker: z.string().nullable(),
+      usBased: z.boolean(),
+      existingClient: z.boolean(),
+      synthetic: z.boolean(),
+      /** How many deals the company has, at any stage. */
+      deals: z.number(),
+      amountCents: centsString,
+    }),
+  ),
+  total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+});

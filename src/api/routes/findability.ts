@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import {
+  companyListQuerySchema,
   dealFilterSchema,
   dealListQuerySchema,
+  listCompanyPage,
   listDealPage,
   pipelineStageTotals,
   search,
@@ -11,6 +13,7 @@ import {
 import { listSavedViews, removeSavedView, savedViewListSchema, saveView } from '../../app/saved-views.ts';
 import { savedViewInputSchema } from '../../domain/saved-views.ts';
 import {
+  listCompanyPageResponse,
   listDealPageResponse,
   listSavedViewsResponse,
   pipelineStageTotalsResponse,
@@ -34,6 +37,17 @@ export function findabilityRoutes(ctx: AppContext) {
       query: dealListQuerySchema,
       response: listDealPageResponse,
       handler: ({ principal, query }) => listDealPage(ctx, principal, query),
+    }),
+    listCompanyPage: route({
+      method: 'GET',
+      url: '/api/company-list',
+      access: 'companies.read',
+      summary:
+        'The company index: a page of companies with their deal count and amount, sorted (name, deals, amount) and filtered by words on the server',
+      tags,
+      query: companyListQuerySchema,
+      response: listCompanyPageResponse,
+      handler: ({ principal, query }) => listCompanyPage(ctx, principal, query),
     }),
     pipelineStageTotals: route({
       method: 'GET',

@@ -3,7 +3,7 @@
 CREATE TABLE saved_views (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   owner       text NOT NULL REFERENCES users(id),
-  page        text NOT NULL CHECK (page IN ('deals', 'pipeline', 'audit')),
+  page        text NOT NULL CHECK (page IN ('deals', 'companies', 'pipeline', 'audit')),
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
   query       text NOT NULL CHECK (length(query) <= 2000),
   saved_at    timestamptz NOT NULL DEFAULT now(),

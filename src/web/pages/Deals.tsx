@@ -12,6 +12,7 @@ import { Options } from '../components/Options.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
+import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
@@ -131,16 +132,15 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
             <thead>
               <tr>
                 {SORTS.map(([key, text]) => (
-                  <th
+                  <SortHeader
                     key={key}
-                    className={key === 'amount' ? 'num' : ''}
-                    aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  >
-                    <button type="button" className="link" onClick={() => sortBy(key)}>
-                      {text}
-                      {sort === key ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  </th>
+                    column={key}
+                    text={text}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                    numeric={key === 'amount'}
+                  />
                 ))}
                 <th>Company</th>
                 <th>Sub-area</th>

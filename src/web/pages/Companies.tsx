@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import type { QueryOf } from '../../api/contract.ts';
+import { can, type Principal } from '../../domain/roles.ts';
+import { US_STATES } from '../../domain/us-states.ts';
+import { Amount } from '../components/Amount.tsx';
+import { Disclosure } from '../components/Disclosure.tsx';
+import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { SavedViews } from '../components/SavedViews.tsx';
+import { SortHeader } from '../components/SortHeader.tsx';
+import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { formatCount } from '../format.ts';
+import { navigate, queryOf } from '../hash-route.ts';
+import { useApi } from '../use-api.ts';
+
+const PAGE = 50;
+const KEYS = ['q', 'sort', 'dir', 'offset'] as const;
+const SORTS = [
+  ['name', 'Company', false],
+  ['deals', 'Deals', true],
+  ['amount', 'Deal amount', true],
+] as const;
+
+/**
+ * The company index: every company a page at a time, sorted and filtered on the server, with how many deals
+ * each has and their amount. The view lives in the URL (Back and shared links work) and can be saved.
+ */
+export function Companies({ params, user }: { params: URLSearchParams; user: Principal }) {
+  const view = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    (typeof KEYS)[number],
+    string
+  >;
+  const sort = view.sort || 'name';
+  const dir = view.dir || (sort === 'name' ? 'asc' : 'desc');
+  const offset = Number(view.offset) || 0;
+  // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
+  const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/company-list'>;
+  const page = useApi('/api/company-list', { query });
+  const [words, setWords] = useState(view.q);
+  useEffect(() => setWords(view.q), [view.q]);
+  const go = (change: Partial<typeof view>) => navigate('/companies', { ...view, offset: '', ...change });
+  useEffect(() => {
+    if (words === view.q) return;
+    const timer = setTimeout(() => go({ q: words }), 300);
+    return () => clearTimeout(timer);
+  });
+  const sortBy = (key: string) =>
+    go({ sort: key, dir: sort === key ? (dir === 'asc' ? 'desc' : 'asc') : '' });
+
+  return (
+    <>
+      <h1>Companies</h1>
+      <SavedViews page="companies" query={queryOf({ ...view, offset: '' })} />
+      {can(user, 'companies.write') && (
+        <Disclosure className="panel" summary="New company">
+          {() => <NewCompanyForm />}
+        </Disclosure>
+      )}
+      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Find
+          <input
+            type="search"
+            value={words}
+            placeholder="a word of the name or city"
+            onChange={(e) => setWords(e.target.value)}
+          />
+        </label>
+      </form>
+      {page.error ? (
+        <ErrorState error={page.error} />
+      ) : !page.data ? (
+        <Loading />
+      ) : page.data.total === 0 ? (
+        <Empty>
+          No company matches. Clear the words above; to add companies, use &ldquo;New company&rdquo; or import
+          a companies CSV under Import &amp; export.
+        </Empty>
+      ) : (
+        <section className="panel">
+          <p className="muted" data-testid="company-count" aria-live="polite">
+            {formatCount(page.data.total)} companies; {formatCount(offset + 1)}–
+            {formatCount(Math.min(offset + PAGE, page.data.total))} shown
+          </p>
+          <table data-testid="companies">
+            <thead>
+              <tr>
+                {SORTS.map(([key, text, numeric]) => (
+                  <SortHeader
+                    key={key}
+                    column={key}
+                    text={text}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                    numeric={numeric}
+                  />
+                ))}
+                <th>Headquarters</th>
+                <th>Client</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((c) => (
+                <tr key={c.id} data-company={c.id}>
+                  <td>
+                    <a href={`#/companies/${c.id}`}>{c.name}</a>
+                    {c.ticker ? <span className="muted"> · {c.ticker}</span> : null}
+                  </td>
+                  <td className="num">{formatCount(c.deals)}</td>
+                  <td className="num">
+                    <Amount cents={c.amountCents} />
+                  </td>
+                  <td>
+                    {[c.hqCity, c.hqStateFips ? US_STATES[c.hqStateFips] : null].filter(Boolean).join(', ') ||
+                      (c.usBased ? '—' : 'outside the US')}
+                  </td>
+                  <td>{c.existingClient ? 'existing client' : 'new'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager
+            offset={offset}
+            pageSize={PAGE}
+            total={page.data.total}
+            onPage={(at) => go({ offset: String(at) })}
+          />
+        </section>
+      )}
+    </>
+  );
+}
