@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { can, type Principal } from '../../domain/roles.ts';
 import { US_STATES } from '../../domain/us-states.ts';
@@ -10,8 +9,8 @@ import { SavedViews } from '../components/SavedViews.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount } from '../format.ts';
-import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
+import { useListView } from '../use-list-view.ts';
 
 const PAGE = 50;
 const KEYS = ['q', 'sort', 'dir', 'offset'] as const;
@@ -26,31 +25,20 @@ const SORTS = [
  * each has and their amount. The view lives in the URL (Back and shared links work) and can be saved.
  */
 export function Companies({ params, user }: { params: URLSearchParams; user: Principal }) {
-  const view = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
-    (typeof KEYS)[number],
-    string
-  >;
-  const sort = view.sort || 'name';
-  const dir = view.dir || (sort === 'name' ? 'asc' : 'desc');
-  const offset = Number(view.offset) || 0;
+  const { view, sort, dir, offset, words, setWords, go, sortBy, savedQuery } = useListView(
+    '/companies',
+    params,
+    KEYS,
+    { sort: 'name', ascending: (key) => key === 'name' },
+  );
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/company-list'>;
   const page = useApi('/api/company-list', { query });
-  const [words, setWords] = useState(view.q);
-  useEffect(() => setWords(view.q), [view.q]);
-  const go = (change: Partial<typeof view>) => navigate('/companies', { ...view, offset: '', ...change });
-  useEffect(() => {
-    if (words === view.q) return;
-    const timer = setTimeout(() => go({ q: words }), 300);
-    return () => clearTimeout(timer);
-  });
-  const sortBy = (key: string) =>
-    go({ sort: key, dir: sort === key ? (dir === 'asc' ? 'desc' : 'asc') : '' });
 
   return (
     <>
       <h1>Companies</h1>
-      <SavedViews page="companies" query={queryOf({ ...view, offset: '' })} />
+      <SavedViews page="companies" query={savedQuery} />
       {can(user, 'companies.write') && (
         <Disclosure className="panel" summary="New company">
           {() => <NewCompanyForm />}

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { PIPELINES } from '../../domain/instruments.ts';
 import { can, type Principal } from '../../domain/roles.ts';
@@ -15,8 +14,8 @@ import { SavedViews } from '../components/SavedViews.tsx';
 import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, formatCount, label } from '../format.ts';
-import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
+import { useListView } from '../use-list-view.ts';
 
 export type DealListPage = ResponseOf<'GET /api/deal-list'>;
 export type DealListRow = DealListPage['items'][number];
@@ -46,33 +45,23 @@ const KEYS = [
  * returns to the previous view and a link shows a colleague the same list.
  */
 export function Deals({ params, user }: { params: URLSearchParams; user: Principal }) {
-  const view = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
-    (typeof KEYS)[number],
-    string
-  >;
-  const sort = view.sort || 'amount';
-  const dir = view.dir || (sort === 'name' || sort === 'stage' ? 'asc' : 'desc');
-  const offset = Number(view.offset) || 0;
+  const { view, sort, dir, offset, words, setWords, go, sortBy, savedQuery } = useListView(
+    '/deals',
+    params,
+    KEYS,
+    {
+      sort: 'amount',
+      ascending: (key) => key === 'name' || key === 'stage',
+    },
+  );
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/deal-list'>;
   const page = useApi('/api/deal-list', { query });
-  // The words are typed into a field of their own and go to the URL when the typing pauses.
-  const [words, setWords] = useState(view.q);
-  useEffect(() => setWords(view.q), [view.q]);
-  const go = (change: Partial<typeof view>) =>
-    navigate('/deals', { ...view, offset: '', ...change } as Record<string, string>);
-  useEffect(() => {
-    if (words === view.q) return;
-    const timer = setTimeout(() => go({ q: words }), 300);
-    return () => clearTimeout(timer);
-  });
-  const sortBy = (key: string) =>
-    go({ sort: key, dir: sort === key ? (dir === 'asc' ? 'desc' : 'asc') : '' });
 
   return (
     <>
       <h1>Deals</h1>
-      <SavedViews page="deals" query={queryOf({ ...view, offset: '' })} />
+      <SavedViews page="deals" query={savedQuery} />
       {can(user, 'deals.write') && (
         <Disclosure className="panel" summary="New deal">
           {() => <NewDealForm />}
