@@ -9,8 +9,10 @@ import { z } from 'zod';
 import { companyPage } from '../db/company-search.ts';
 import { dealPage, stageTotals } from '../db/deal-search.ts';
 import { searchRecords } from '../db/global-search.ts';
+import { organisationPage } from '../db/organisation-search.ts';
 import { slug } from '../domain/fields.ts';
 import { INSTRUMENTS, PIPELINES } from '../domain/instruments.ts';
+import { ORGANISATION_KINDS, organisationSchema } from '../domain/network.ts';
 import { authorize, can } from '../domain/roles.ts';
 import type { SearchKind } from '../domain/search.ts';
 import { STAGES } from '../domain/stages.ts';
@@ -108,6 +110,32 @@ export async function listCompanyPage(
     offset: query.offset,
     limit: query.limit,
   });
+  const items = page.items.map((row) => ({ ...camelCased(row), deals: Number(row.deals) }));
+  return { items, total: page.total, offset: query.offset, limit: query.limit };
+}
+
+export const organisationListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  /** One kind, or several separated by commas (a party picker offers every kind but companies). */
+  kind: list(ORGANISATION_KINDS).optional(),
+  country: organisationSchema.shape.country.optional(),
+  sort: z.enum(['name', 'kind', 'country', 'deals', 'committed']).default('name'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  ...paging,
+});
+
+/** The client network's organisation index: a page of organisations with their deals and committed amount. */
+export async function listOrganisationPage(
+  ctx: AppContext,
+  actor: Actor,
+  query: z.infer<typeof organisationListQuerySchema>,
+) {
+  authorize(actor, 'network.read');
+  const page = await organisationPage(
+    ctx.database.db,
+    { text: query.q, kinds: query.kind, country: query.country },
+    { sort: query.sort, direction: query.dir, offset: query.offset, limit: query.limit },
+  );
   const items = page.items.map((row) => ({ ...camelCased(row), deals: Number(row.deals) }));
   return { items, total: page.total, offset: query.offset, limit: query.limit };
 }

@@ -215,12 +215,24 @@ export const committedHistory = (db: Kysely<Schema>, exceptDealId: string) =>
     .where('p.deal_id', '<>', exceptDealId)
     .execute();
 
-/** An organisation's participations, with each deal's sub-area. */
+/** An organisation's participations, with each deal's name, company, instrument and sub-area. */
 export const participationsOf = (db: Kysely<Schema>, organisationId: string) =>
   db
     .selectFrom('deal_participations as p')
     .innerJoin('deals as d', 'd.id', 'p.deal_id')
-    .select(['p.id', 'p.deal_id', 'p.role', 'p.instrument', 'p.amount_cents', 'p.status', 'd.sub_area_id'])
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .select([
+      'p.id',
+      'p.deal_id',
+      'd.name as deal_name',
+      'd.instrument as deal_instrument',
+      'c.name as company',
+      'p.role',
+      'p.instrument',
+      'p.amount_cents',
+      'p.status',
+      'd.sub_area_id',
+    ])
     .where('p.organisation_id', '=', organisationId)
     .execute();
 

@@ -24,6 +24,7 @@ export const ORGANISATION_KINDS = [
   'bank',
   'government_programme',
 ] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const RELATIONSHIP_KINDS = [
   'client_of',
   'coverage_banker',

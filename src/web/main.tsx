@@ -178,7 +178,7 @@ function Page() {
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;
-  else if (page === 'network') content = <Network user={user} />;
+  else if (page === 'network') content = <Network params={params} user={user} />;
   else if (page === 'governance') content = <Governance user={user} params={params} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;

@@ -8,6 +8,7 @@ import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import { uploadDocument } from '../../src/app/documents.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { addParticipation, setParticipationStatus } from '../../src/app/network/stacks.ts';
 import { addPipelineNote } from '../../src/app/pipeline-notes.ts';
 import type { DealInput } from '../../src/domain/deal.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
@@ -67,7 +68,30 @@ describeOnBackends('findability', (backend) => {
         country: 'US',
         source: 'synthetic (test)',
       },
+      {
+        id: 'find-bank',
+        name: 'Harbour Merchant Bank',
+        kind: 'bank',
+        country: 'GB',
+        source: 'synthetic (test)',
+      },
     ]);
+    // The fund stands in two deals and has committed to one of them.
+    const part = (dealId: string, amount: bigint) => ({
+      dealId,
+      organisationId: 'find-fund',
+      role: 'co_investor' as const,
+      instrument: 'direct_equity' as const,
+      amount: cents(amount),
+      arrangedByBank: false,
+      status: 'proposed' as const,
+      source: 'synthetic (test)',
+    });
+    const first = await addParticipation(f.keel, testAdmin, 'find-part-1', part('find-001', 5_000_000_00n));
+    await addParticipation(f.keel, testAdmin, 'find-part-2', part('find-002', 7_000_000_00n));
+    await setParticipationStatus(f.keel, testAdmin, 'find-part-1-commit', first.result.id, {
+      status: 'committed',
+    });
   });
   afterAll(() => f?.close());
 
@@ -167,6 +191,38 @@ describeOnBackends('findability', (backend) => {
       expect((await get(who, '/api/company-list')).status, who).toBe(403);
     for (const bad of ['sort=ticker', 'limit=0', 'limit=201', 'offset=-1', 'dir=sideways'])
       expect((await get('banker', `/api/company-list?${bad}`)).status, bad).toBe(400);
+  });
+
+  it('the organisation index pages, sorts by deals and committed amount, filters by words, kind and country; the public side is refused', async () => {
+    const byCommitted = (await get('banker', '/api/organisation-list?sort=committed&dir=desc&limit=1')).body;
+    expect(byCommitted.total).toBeGreaterThanOrEqual(2);
+    expect(byCommitted.items).toEqual([
+      expect.objectContaining({
+        id: 'find-fund',
+        name: 'Smelter Partners Fund',
+        deals: 2,
+        committedCents: '500000000',
+      }),
+    ]);
+    const banks = (await get('banker', '/api/organisation-list?kind=bank&country=GB')).body;
+    expect(banks.items.map((o: { id: string }) => o.id)).toEqual(['find-bank']);
+    expect(banks.items[0]).toMatchObject({ deals: 0, committedCents: '0' });
+    const found = (await get('banker', '/api/organisation-list?q=harb')).body;
+    expect(found.items.map((o: { id: string }) => o.id)).toEqual(['find-bank']);
+    const second = (await get('banker', '/api/organisation-list?sort=name&limit=1&offset=1')).body;
+    expect(second).toMatchObject({ offset: 1, limit: 1 });
+    expect(second.items).toHaveLength(1);
+    for (const who of ['research_analyst', 'crossed_analyst', 'council_member'] as const)
+      expect((await get(who, '/api/organisation-list')).status, who).toBe(403);
+    for (const bad of [
+      'sort=id',
+      'kind=pirate',
+      'country=usa',
+      'limit=201',
+      'offset=-1',
+      `q=${'x'.repeat(201)}`,
+    ])
+      expect((await get('banker', `/api/organisation-list?${bad}`)).status, bad).toBe(400);
   });
 
   it('the deals list pages, sorts and filters on the server', async () => {

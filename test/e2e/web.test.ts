@@ -387,7 +387,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.goto(`${base}/#/deals/${munitions}`);
     await page.getByTestId('capital-stack').waitFor();
     await expect(page.getByTestId('stack-total').textContent()).resolves.toBe('$50.00M');
-    await page.getByLabel('Party').selectOption('e2e-pension');
+    await page.getByLabel('Party', { exact: true }).selectOption('e2e-pension');
     await page.getByLabel('Role').selectOption('syndicate_member');
     await page.getByLabel('Instrument').selectOption('syndicated_loan');
     await page.getByLabel('Amount (USD)').fill('25000000.00');
@@ -407,19 +407,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       '$117,000,000.00',
     );
     await page.goto(`${base}/#/network`);
-    await page.getByLabel('Id').fill('e2e-arranger');
-    await page.getByLabel('Name', { exact: true }).fill('Example Arranger Bank');
-    await page.getByLabel('Kind').selectOption('bank');
-    await page.getByLabel('Country').fill('GB');
-    await page
-      .locator('form')
-      .filter({ hasText: 'Add organisation' })
-      .getByLabel('Source')
-      .fill('synthetic (e2e)');
+    const newOrganisation = page.locator('form').filter({ hasText: 'Add organisation' });
+    await newOrganisation.getByLabel('Id').fill('e2e-arranger');
+    await newOrganisation.getByLabel('Name', { exact: true }).fill('Example Arranger Bank');
+    await newOrganisation.getByLabel('Kind').selectOption('bank');
+    await newOrganisation.getByLabel('Country').fill('GB');
+    await newOrganisation.getByLabel('Source').fill('synthetic (e2e)');
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.getByRole('status').filter({ hasText: 'Organisation saved' }).waitFor();
-    await page.getByLabel('From').selectOption('e2e-pension');
+    await page.getByLabel('From', { exact: true }).selectOption('e2e-pension');
     await page.getByLabel('Relationship').selectOption('client_of');
+    // The picker lists twenty organisations at most: a word of the name finds the new one.
+    await page.getByLabel('Find to by name').fill('arranger');
+    await page.locator('select[name="to"] option[value="e2e-arranger"]').waitFor({ state: 'attached' });
     await page.locator('select[name="to"]').selectOption('e2e-arranger');
     await page
       .locator('form')
@@ -428,8 +428,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .fill('synthetic (e2e)');
     await page.getByRole('button', { name: 'Add relationship' }).click();
     await page.getByRole('status').filter({ hasText: 'Relationship saved' }).waitFor();
-    await page.getByLabel('Organisation').first().selectOption('e2e-pension');
-    await page.getByText('client of (corporate banking) → e2e-arranger').waitFor();
+    // The organisation index: the new bank is found by a word of its name; the pension fund's row opens its network.
+    await page.getByTestId('organisations').locator('[data-organisation="e2e-arranger"]').waitFor();
+    await page.locator('[data-organisation="e2e-pension"]').getByRole('button').click();
+    await page.getByText('client of (corporate banking) → Example Arranger Bank').waitFor();
+    expect(page.url()).toContain('org=e2e-pension');
     await page.locator('[data-chart="network-neighbourhood"]').waitFor();
     await chartsRendered(page);
     await expect(page.getByTestId('concentration').textContent()).resolves.toContain('HHI 10,000');

@@ -68,6 +68,27 @@ export const listSavedViewsResponse = z.object({
 export const saveViewResponse = writeResult(z.object({ id: bigintString, replaced: z.boolean() }));
 export const removeSavedViewResponse = writeResult(z.object({ id: bigintString }));
 
+export const listOrganisationPageResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      /** ISO 3166 alpha-2 code of the country of incorporation. */
+      country: z.string(),
+      /** The Keel company this organisation is, if it is one. */
+      companyId: z.string().nullable(),
+      /** In how many deals' capital stacks it stands, at any status. */
+      deals: z.number(),
+      /** What it has committed across those deals. */
+      committedCents: centsString,
+    }),
+  ),
+  total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+});
+
 export const listCompanyPageResponse = z.object({
   items: z.array(
     z.object({

@@ -88,6 +88,8 @@ export const organisationNeighbourhoodResponse = z.object({
     z.object({
       id: bigintString,
       dealId: z.string(),
+      /** The deal's name, or its company and instrument when it has none. */
+      dealTitle: z.string(),
       subAreaId: z.string(),
       role: z.string(),
       instrument: z.string(),
@@ -109,7 +111,7 @@ export const networkActivityResponse = z.object({
   ),
   facilitatedConcentration: z.object({
     total: centsString,
-    shares: z.array(z.object({ id: z.string(), amount: centsString, share: z.number() })),
+    shares: z.array(z.object({ id: z.string(), name: z.string(), amount: centsString, share: z.number() })),
     hhi: z.number(),
   }),
 });

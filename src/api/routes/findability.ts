@@ -6,6 +6,8 @@ import {
   dealListQuerySchema,
   listCompanyPage,
   listDealPage,
+  listOrganisationPage,
+  organisationListQuerySchema,
   pipelineStageTotals,
   search,
   searchQuerySchema,
@@ -15,6 +17,7 @@ import { savedViewInputSchema } from '../../domain/saved-views.ts';
 import {
   listCompanyPageResponse,
   listDealPageResponse,
+  listOrganisationPageResponse,
   listSavedViewsResponse,
   pipelineStageTotalsResponse,
   removeSavedViewResponse,
@@ -48,6 +51,17 @@ export function findabilityRoutes(ctx: AppContext) {
       query: companyListQuerySchema,
       response: listCompanyPageResponse,
       handler: ({ principal, query }) => listCompanyPage(ctx, principal, query),
+    }),
+    listOrganisationPage: route({
+      method: 'GET',
+      url: '/api/organisation-list',
+      access: 'network.read',
+      summary:
+        "The client network's organisation index: a page of organisations with the deals they stand in and what they committed, sorted and filtered (words, kind, country) on the server",
+      tags: ['network'],
+      query: organisationListQuerySchema,
+      response: listOrganisationPageResponse,
+      handler: ({ principal, query }) => listOrganisationPage(ctx, principal, query),
     }),
     pipelineStageTotals: route({
       method: 'GET',

@@ -1,4 +1,5 @@
 /** Reading the network: candidates for a deal, an organisation's neighbourhood, activity and concentration. */
+
 import { z } from 'zod';
 import { dealPlace } from '../../db/deals-repo.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../db/network-repo.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { positiveAmount } from '../../domain/fields.ts';
+import { dealTitle } from '../../domain/format.ts';
 import {
   type CandidateFacts,
   concentration,
@@ -119,6 +121,8 @@ export async function neighbourhood(ctx: AppContext, actor: Actor, organisationI
     participations: participations.map((p) => ({
       id: p.id,
       dealId: p.deal_id,
+      // The deal's own title (its name, or its company and instrument), not the participation's instrument.
+      dealTitle: dealTitle({ name: p.deal_name, company: p.company, instrument: p.deal_instrument }),
       subAreaId: p.sub_area_id,
       role: p.role,
       instrument: p.instrument,
@@ -144,7 +148,9 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
     { organisationId: string; name: string; deals: number; amount: bigint }[]
   >();
   const facilitated = new Map<string, bigint>();
+  const names = new Map<string, string>();
   for (const r of rows) {
+    names.set(r.organisation_id, r.name);
     const list = bySubArea.get(r.sub_area_id) ?? [];
     const known = list.find((x) => x.organisationId === r.organisation_id);
     if (known) {
@@ -174,6 +180,11 @@ export async function networkActivity(ctx: AppContext, actor: Actor) {
         coInvestors: list.sort((a, b) => b.deals - a.deals || (b.amount > a.amount ? 1 : -1)).slice(0, 10),
       }))
       .sort((a, b) => a.subAreaId.localeCompare(b.subAreaId)),
-    facilitatedConcentration: concentration(facilitated),
+    facilitatedConcentration: named(concentration(facilitated), names),
   };
+}
+
+/** The concentration's shares with each counterparty's name beside its id. */
+function named(c: ReturnType<typeof concentration>, names: ReadonlyMap<string, string>) {
+  return { ...c, shares: c.shares.map((x) => ({ ...x, name: names.get(x.id) ?? x.id })) };
 }

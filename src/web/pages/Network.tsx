@@ -1,20 +1,58 @@
 import type { EChartsOption } from 'echarts';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import type { QueryOf } from '../../api/contract.ts';
+import { ORGANISATION_KINDS } from '../../domain/network.ts';
 import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
+import { OrganisationPicker } from '../components/OrganisationPicker.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { label } from '../format.ts';
+import { formatCount, formatPercent, label } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
+import { useListView } from '../use-list-view.ts';
 
-/** The client network: an organisation's neighbourhood, who is active where, and how concentrated facilitated capital is. */
-export function Network({ user }: { user: Principal }) {
-  const orgs = useApi('/api/network/organisations');
+const PAGE = 25;
+const KEYS = ['q', 'kind', 'sort', 'dir', 'offset', 'org'] as const;
+const SORTS = [
+  ['name', 'Organisation', false],
+  ['kind', 'Kind', false],
+  ['country', 'Country', false],
+  ['deals', 'Deals', true],
+  ['committed', 'Committed', true],
+] as const;
+
+/**
+ * The client network: its organisations a page at a time (sorted and filtered on the server), one
+ * organisation's neighbourhood, who is active where, and how concentrated facilitated capital is. The view
+ * and the chosen organisation live in the URL.
+ */
+export function Network({ params, user }: { params: URLSearchParams; user: Principal }) {
+  const { view, sort, dir, offset, words, setWords, go, sortBy } = useListView('/network', params, KEYS, {
+    sort: 'name',
+    ascending: (key) => !['deals', 'committed'].includes(key),
+  });
+  const query = {
+    q: view.q || undefined,
+    kind: view.kind || undefined,
+    sort,
+    dir,
+    offset,
+    limit: PAGE,
+  } as QueryOf<'GET /api/organisation-list'>;
+  const orgs = useApi('/api/organisation-list', { query });
   const activity = useApi('/api/network/activity');
-  const [centre, setCentre] = useState<string>('');
+  const names = useNames();
+  const centre = view.org;
   const hood = useApi(centre ? '/api/network/organisations/:id' : null, { params: { id: centre } });
+  const nameOf = useMemo(() => {
+    const names = new Map((hood.data?.organisations ?? []).map((o) => [o.id, o.name]));
+    return (id: string) => names.get(id) ?? (id.startsWith('person:') ? id.slice('person:'.length) : id);
+  }, [hood.data]);
   const option = useMemo<EChartsOption | null>(() => {
     if (!hood.data) return null;
     const h = hood.data;
@@ -23,12 +61,11 @@ export function Network({ user }: { user: Principal }) {
       nodes.set(o.id, { id: o.id, name: o.name, category: o.id === h.centre.id ? 0 : 1 });
     const links: { source: string; target: string; label: { show: boolean; formatter: string } }[] = [];
     for (const r of h.relationships) {
-      if (!nodes.has(r.from))
-        nodes.set(r.from, { id: r.from, name: r.from.replace('person:', ''), category: 3 });
+      if (!nodes.has(r.from)) nodes.set(r.from, { id: r.from, name: nameOf(r.from), category: 3 });
       links.push({ source: r.from, target: r.to, label: { show: true, formatter: label(r.kind) } });
     }
     for (const p of h.participations) {
-      nodes.set(`deal:${p.dealId}`, { id: `deal:${p.dealId}`, name: p.dealId, category: 2 });
+      nodes.set(`deal:${p.dealId}`, { id: `deal:${p.dealId}`, name: p.dealTitle, category: 2 });
       links.push({
         source: h.centre.id,
         target: `deal:${p.dealId}`,
@@ -67,24 +104,103 @@ export function Network({ user }: { user: Principal }) {
         },
       ],
     };
-  }, [hood.data]);
-  if (orgs.error) return <ErrorState error={orgs.error} />;
-  if (!orgs.data) return <Loading />;
+  }, [hood.data, nameOf]);
   return (
     <>
       <h1>Client network</h1>
-      <section className="panel">
-        <label>
-          Organisation{' '}
-          <select value={centre} onChange={(e) => setCentre(e.target.value)}>
-            <option value="">—</option>
-            {orgs.data.organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name} ({label(o.kind)})
-              </option>
-            ))}
-          </select>
-        </label>
+      <section className="panel" aria-label="Organisations">
+        <h2>Organisations</h2>
+        <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Find
+            <input
+              type="search"
+              value={words}
+              placeholder="a word of the name"
+              onChange={(e) => setWords(e.target.value)}
+            />
+          </label>
+          <label>
+            Kind
+            <select value={view.kind} onChange={(e) => go({ kind: e.target.value })}>
+              <option value="">every kind</option>
+              <Options values={ORGANISATION_KINDS} />
+            </select>
+          </label>
+        </form>
+        {orgs.error ? (
+          <ErrorState error={orgs.error} />
+        ) : !orgs.data ? (
+          <Loading />
+        ) : orgs.data.total === 0 ? (
+          <Empty>
+            No organisation matches. Clear the filters above; to add organisations, use &ldquo;Add to the
+            network&rdquo; below or import an organisations CSV under Import &amp; export.
+          </Empty>
+        ) : (
+          <>
+            <p className="muted" data-testid="organisation-count" aria-live="polite">
+              {formatCount(orgs.data.total)} organisations; {formatCount(offset + 1)}–
+              {formatCount(Math.min(offset + PAGE, orgs.data.total))} shown
+            </p>
+            <table data-testid="organisations">
+              <thead>
+                <tr>
+                  {SORTS.map(([key, text, numeric]) => (
+                    <SortHeader
+                      key={key}
+                      column={key}
+                      text={text}
+                      sort={sort}
+                      dir={dir}
+                      onSort={sortBy}
+                      numeric={numeric}
+                    />
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {orgs.data.items.map((o) => (
+                  <tr key={o.id} data-organisation={o.id} aria-current={o.id === centre ? 'true' : undefined}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => go({ org: o.id, offset: view.offset })}
+                      >
+                        {o.name}
+                      </button>
+                      {o.companyId ? (
+                        <>
+                          {' '}
+                          <a className="muted" href={`#/companies/${encodeURIComponent(o.companyId)}`}>
+                            company page
+                          </a>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{label(o.kind)}</td>
+                    <td>{o.country}</td>
+                    <td className="num">{formatCount(o.deals)}</td>
+                    <td className="num">
+                      <Amount cents={o.committedCents} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager
+              offset={offset}
+              pageSize={PAGE}
+              total={orgs.data.total}
+              onPage={(at) => go({ offset: String(at), org: centre })}
+            />
+          </>
+        )}
+      </section>
+      <section className="panel" aria-label="Neighbourhood">
+        <h2>{hood.data ? `${hood.data.centre.name}'s neighbourhood` : 'Neighbourhood'}</h2>
+        {!centre && <p className="muted">Choose an organisation above to see its relationships and deals.</p>}
         {hood.error ? <ErrorState error={hood.error} /> : null}
         {option && hood.data && (
           <div className="two">
@@ -94,9 +210,9 @@ export function Network({ user }: { user: Principal }) {
               <ul>
                 {hood.data.relationships.map((r) => (
                   <li key={r.id}>
-                    {r.from} — {label(r.kind)}
+                    {nameOf(r.from)} — {label(r.kind)}
                     {r.percent !== null ? ` ${r.percent}%` : ''}
-                    {r.businessLine ? ` (${label(r.businessLine)})` : ''} → {r.to}{' '}
+                    {r.businessLine ? ` (${label(r.businessLine)})` : ''} → {nameOf(r.to)}{' '}
                     <span className="muted">{r.source}</span>
                   </li>
                 ))}
@@ -105,7 +221,7 @@ export function Network({ user }: { user: Principal }) {
               <ul>
                 {hood.data.participations.map((p) => (
                   <li key={p.id}>
-                    <a href={`#/deals/${encodeURIComponent(p.dealId)}`}>{p.dealId}</a>: {label(p.role)},{' '}
+                    <a href={`#/deals/${encodeURIComponent(p.dealId)}`}>{p.dealTitle}</a>: {label(p.role)},{' '}
                     {label(p.instrument)}, <Amount cents={p.amountCents} /> ({label(p.status)})
                   </li>
                 ))}
@@ -115,7 +231,12 @@ export function Network({ user }: { user: Principal }) {
         )}
       </section>
       {can(user, 'network.write') && (
-        <NetworkEditor organisations={orgs.data.organisations} onSaved={orgs.reload} />
+        <NetworkEditor
+          onSaved={() => {
+            orgs.reload();
+            hood.reload();
+          }}
+        />
       )}
       <div className="two">
         <section className="panel">
@@ -125,15 +246,15 @@ export function Network({ user }: { user: Principal }) {
               <tbody>
                 {activity.data.subAreas.map((s) => (
                   <tr key={s.subAreaId}>
-                    <td>{label(s.subAreaId)}</td>
+                    <td>{names.subArea(s.subAreaId)}</td>
                     <td>
-                      {s.coInvestors
-                        .slice(0, 3)
-                        .map(
-                          (c) =>
-                            `${c.name} (${c.deals} deal${c.deals === 1 ? '' : 's'}, $<Amount cents={c.amount} />)`,
-                        )
-                        .join('; ')}
+                      {s.coInvestors.slice(0, 3).map((c, i) => (
+                        <span key={c.organisationId}>
+                          {i > 0 ? '; ' : ''}
+                          {c.name} ({formatCount(c.deals)} deal{c.deals === 1 ? '' : 's'},{' '}
+                          <Amount cents={c.amount} />)
+                        </span>
+                      ))}
                     </td>
                   </tr>
                 ))}
@@ -158,11 +279,11 @@ export function Network({ user }: { user: Principal }) {
                 <tbody>
                   {activity.data.facilitatedConcentration.shares.map((x) => (
                     <tr key={x.id}>
-                      <td>{x.id}</td>
+                      <td>{x.name}</td>
                       <td className="num">
                         <Amount cents={x.amount} />
                       </td>
-                      <td className="num">{(x.share * 100).toFixed(1)}%</td>
+                      <td className="num">{formatPercent(x.share)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -181,26 +302,7 @@ export function Network({ user }: { user: Principal }) {
 }
 
 /** Add an organisation or a relationship by hand (CSV imports do the same in bulk). */
-/** The options of an organisation picker (the relationship's two ends). */
-function OrganisationOptions({ organisations }: { organisations: { id: string; name: string }[] }) {
-  return (
-    <>
-      {organisations.map((o) => (
-        <option key={o.id} value={o.id}>
-          {o.name}
-        </option>
-      ))}
-    </>
-  );
-}
-
-function NetworkEditor({
-  organisations,
-  onSaved,
-}: {
-  organisations: { id: string; name: string }[];
-  onSaved(): void;
-}) {
+function NetworkEditor({ onSaved }: { onSaved(): void }) {
   const { submit: save, error, saved } = useFormPost(onSaved);
   const text = (f: FormData, name: string) => {
     const v = String(f.get(name) ?? '').trim();
@@ -244,8 +346,8 @@ function NetworkEditor({
         </label>
         <label>
           Kind{' '}
-          <select name="kind">
-            <Options values={['investor', 'fund', 'lender', 'bank', 'government_programme', 'company']} />
+          <select name="kind" defaultValue="investor">
+            <Options values={ORGANISATION_KINDS} />
           </select>
         </label>
         <label>
@@ -279,12 +381,7 @@ function NetworkEditor({
           )
         }
       >
-        <label>
-          From{' '}
-          <select name="from">
-            <OrganisationOptions organisations={organisations} />
-          </select>
-        </label>
+        <OrganisationPicker name="from" label="From" />
         <label>
           Relationship{' '}
           <select name="kind">
@@ -297,12 +394,7 @@ function NetworkEditor({
             )}
           </select>
         </label>
-        <label>
-          To{' '}
-          <select name="to">
-            <OrganisationOptions organisations={organisations} />
-          </select>
-        </label>
+        <OrganisationPicker name="to" label="To" />
         <label>
           Business line{' '}
           <select name="line">

@@ -1,8 +1,11 @@
 import { type FormEvent, useState } from 'react';
+import type { QueryOf } from '../../../api/contract.ts';
+import { ORGANISATION_KINDS } from '../../../domain/network.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { Options } from '../../components/Options.tsx';
+import { OrganisationPicker } from '../../components/OrganisationPicker.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
@@ -10,6 +13,11 @@ import { useApi } from '../../use-api.ts';
 type Candidate = ResponseOf<'GET /api/deals/:id/candidates'>['candidates'][number];
 type NewPart = BodyOf<'POST /api/participations'>;
 type PartStatus = BodyOf<'POST /api/participations/:id/status'>['status'];
+
+/** Who may stand beside the bank in a capital stack: any organisation but a company. */
+const PARTY_KINDS = ORGANISATION_KINDS.filter((k) => k !== 'company').join(
+  ',',
+) as QueryOf<'GET /api/organisation-list'>['kind'];
 
 const NEXT: Record<string, PartStatus[]> = {
   proposed: ['soft_circled', 'committed', 'declined'],
@@ -21,7 +29,6 @@ const NEXT: Record<string, PartStatus[]> = {
 /** A deal's capital stack: who puts in what beside the bank, what counts toward the programme, and who else could. */
 export function CapitalStack({ dealId, user }: { dealId: string; user: Principal }) {
   const stack = useApi('/api/deals/:id/stack', { params: { id: dealId } });
-  const orgs = useApi('/api/network/organisations');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [gap, setGap] = useState('');
@@ -158,18 +165,7 @@ export function CapitalStack({ dealId, user }: { dealId: string; user: Principal
       {error ? <ErrorState error={error} /> : null}
       {writer && (
         <form onSubmit={add} className="filters">
-          <label>
-            Party{' '}
-            <select name="organisationId" required>
-              {orgs.data?.organisations
-                .filter((o) => o.kind !== 'company')
-                .map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <OrganisationPicker name="organisationId" label="Party" kind={PARTY_KINDS} />
           <label>
             Role{' '}
             <select name="role" defaultValue="syndicate_member">
