@@ -280,6 +280,20 @@ describeOnBackends('ledger list', (backend) => {
     expect(JSON.stringify(order.body)).toContain('from must not be after to');
   });
 
+  it('saves the ledger list’s view (a saved-view page since migration 0031)', async () => {
+    const saved = await f.app.inject({
+      method: 'POST',
+      url: '/api/saved-views',
+      headers: { authorization: `Bearer ${f.tokens.portfolio_manager}`, 'idempotency-key': 'll-view' },
+      payload: { page: 'ledger', name: 'Draws this spring', query: 'kind=draw&from=2026-03-01&sort=amount' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const views = await get('portfolio_manager', '/api/saved-views?page=ledger');
+    expect(views.body.items).toMatchObject([
+      { page: 'ledger', name: 'Draws this spring', query: 'kind=draw&from=2026-03-01&sort=amount' },
+    ]);
+  });
+
   describe('export', () => {
     it('exports the filtered set of the ledger as CSV with the same filters', async () => {
       const { status, text } = await get(
