@@ -11,10 +11,11 @@
  */
 import ExcelJS from 'exceljs';
 import { allDeals } from '../db/deals-repo.ts';
-import { allLedgerEntries } from '../db/ledger-rows.ts';
+import { ledgerListAll } from '../db/ledger-search.ts';
 import { toDecimalString } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
+import { type LedgerListQueryFilter, toLedgerFilter } from './ledger-list.ts';
 
 export const EXPORTS = ['deals', 'ledger'] as const;
 export type ExportKind = (typeof EXPORTS)[number];
@@ -32,6 +33,7 @@ async function rowsFor(
   ctx: AppContext,
   actor: Actor,
   kind: ExportKind,
+  ledgerFilter: LedgerListQueryFilter,
 ): Promise<{ columns: Column[]; rows: Cell[][] }> {
   const { db } = ctx.database;
   if (kind === 'deals') {
@@ -67,7 +69,7 @@ async function rowsFor(
     };
   }
   authorize(actor, 'ledger.read');
-  const entries = await allLedgerEntries(db);
+  const entries = await ledgerListAll(db, toLedgerFilter(ledgerFilter));
   return {
     columns: [
       integer('seq'),
@@ -142,8 +144,10 @@ export async function exportData(
   actor: Actor,
   kind: ExportKind,
   format: ExportFormat,
+  /** The ledger list's filters (the ledger only): the export holds the filtered set. */
+  ledgerFilter: LedgerListQueryFilter = {},
 ): Promise<Buffer> {
-  const { columns, rows } = await rowsFor(ctx, actor, kind);
+  const { columns, rows } = await rowsFor(ctx, actor, kind, ledgerFilter);
   if (format === 'csv') {
     const lines = [
       columns.map((c) => csvCell(c.name, 'text')).join(','),

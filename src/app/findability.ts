@@ -18,16 +18,11 @@ import type { SearchKind } from '../domain/search.ts';
 import { STAGES } from '../domain/stages.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
-
-const list = <T extends string>(values: readonly [T, ...T[]]) =>
-  z
-    .string()
-    .transform((text) => text.split(',').filter(Boolean))
-    .pipe(z.array(z.enum(values)).max(values.length));
+import { commaList, paging } from './list-query.ts';
 
 export const dealFilterSchema = z.object({
   /** One stage, or several separated by commas (the board's "exited" column holds three). */
-  stage: list(STAGES).optional(),
+  stage: commaList(STAGES).optional(),
   areaId: slug.optional(),
   subAreaId: slug.optional(),
   instrument: z.enum(INSTRUMENTS).optional(),
@@ -36,12 +31,6 @@ export const dealFilterSchema = z.object({
   banker: z.string().trim().min(1).max(200).optional(),
   q: z.string().trim().max(200).optional(),
 });
-
-/** A page of a list: where it starts and how long it is (the server caps both). */
-const paging = {
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-};
 
 export const dealListQuerySchema = dealFilterSchema.extend({
   sort: z.enum(['amount', 'name', 'stage', 'updated']).default('amount'),
@@ -117,7 +106,7 @@ export async function listCompanyPage(
 export const organisationListQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   /** One kind, or several separated by commas (a party picker offers every kind but companies). */
-  kind: list(ORGANISATION_KINDS).optional(),
+  kind: commaList(ORGANISATION_KINDS).optional(),
   country: organisationSchema.shape.country.optional(),
   sort: z.enum(['name', 'kind', 'country', 'deals', 'committed']).default('name'),
   dir: z.enum(['asc', 'desc']).default('asc'),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** The pages whose state lives in the URL and can be saved. */
-export const SAVED_VIEW_PAGES = ['deals', 'companies', 'pipeline', 'audit'] as const;
+export const SAVED_VIEW_PAGES = ['deals', 'companies', 'pipeline', 'audit', 'ledger'] as const;
 export type SavedViewPage = (typeof SAVED_VIEW_PAGES)[number];
 
 /** One user keeps at most this many views per page: a list a person can scan, not a store. */

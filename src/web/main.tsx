@@ -18,6 +18,7 @@ import { DealPage } from './pages/DealPage.tsx';
 import { Deals } from './pages/Deals.tsx';
 import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
+import { Ledger } from './pages/Ledger.tsx';
 import { Login } from './pages/Login.tsx';
 import { Network } from './pages/Network.tsx';
 import { Notifications } from './pages/Notifications.tsx';
@@ -37,6 +38,7 @@ const TITLES: Record<string, string> = {
   pipeline: 'Pipeline',
   deals: 'Deals',
   companies: 'Companies',
+  ledger: 'Ledger',
   allocation: 'Allocation & pacing',
   imports: 'Import & export',
   research: 'Research',
@@ -59,6 +61,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/pipeline', 'Pipeline', can(user, 'deals.read')],
     ['/deals', 'Deals', can(user, 'deals.read')],
     ['/companies', 'Companies', can(user, 'companies.read')],
+    ['/ledger', 'Ledger', can(user, 'ledger.read')],
     ['/allocation', 'Allocation', can(user, 'programme.detail')],
     ['/imports', 'Import & export', importableKinds(user).length > 0],
     ['/governance', 'Governance', can(user, 'committee.read')],
@@ -175,6 +178,7 @@ function Page() {
   else if (page === 'deals') content = <Deals params={params} user={user} />;
   else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'companies') content = <Companies params={params} user={user} />;
+  else if (page === 'ledger') content = <Ledger params={params} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;

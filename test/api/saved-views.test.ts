@@ -100,7 +100,7 @@ describeOnBackends('saved views', (backend) => {
 
   describe('absurd input is refused with the reason, and stores nothing', () => {
     for (const [what, body, reason] of [
-      ['an unknown page', { page: 'ledger', name: 'x', query: '' }, 'page'],
+      ['an unknown page', { page: 'treasury', name: 'x', query: '' }, 'page'],
       ['a name of 81 characters', { page: 'deals', name: 'n'.repeat(81), query: '' }, '80 characters'],
       ['a blank name', { page: 'deals', name: '   ', query: '' }, 'name'],
       ['a fragment in the query', { page: 'deals', name: 'x', query: 'stage=sourced#/admin' }, 'no "#"'],

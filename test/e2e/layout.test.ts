@@ -117,6 +117,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       `/deals/${deal}`,
       '/companies',
       `/companies/${deal}-co`,
+      '/ledger',
       '/allocation',
       '/imports',
       '/governance',

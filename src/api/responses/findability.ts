@@ -3,6 +3,7 @@
  * saved views.
  */
 import { z } from 'zod';
+import { ENTRY_KINDS } from '../../domain/ledger.ts';
 import { SAVED_VIEW_PAGES } from '../../domain/saved-views.ts';
 import { SEARCH_KINDS, SUBJECT_KINDS } from '../../domain/search.ts';
 import { bigintString, centsString, instrumentField, stageField, timestamp, writeResult } from './shared.ts';
@@ -107,6 +108,37 @@ export const listCompanyPageResponse = z.object({
     }),
   ),
   total: z.number(),
+  offset: z.number(),
+  limit: z.number(),
+});
+
+const entryKindField = z.string().pipe(z.enum(ENTRY_KINDS));
+
+export const listLedgerPageResponse = z.object({
+  items: z.array(
+    z.object({
+      /** The recorded order. */
+      seq: bigintString,
+      dealId: z.string(),
+      /** Null for deals opened before deals had names: show the company's name. */
+      dealName: z.string().nullable(),
+      companyId: z.string(),
+      company: z.string(),
+      subAreaId: z.string(),
+      kind: entryKindField,
+      amountCents: centsString,
+      effectiveOn: z.string(),
+      note: z.string().nullable(),
+      recordedAt: timestamp,
+      /** Who recorded it: their id, and their name (the id when no user has it). */
+      recordedBy: z.string(),
+      recordedByName: z.string(),
+    }),
+  ),
+  /** How many entries match the filters in all (the page holds at most `limit` of them). */
+  total: z.number(),
+  /** The filtered set per kind: every kind, in the ledger's order, with its exact sum (zero when none). */
+  kinds: z.array(z.object({ kind: entryKindField, entries: z.number(), amountCents: centsString })),
   offset: z.number(),
   limit: z.number(),
 });

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
 import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
+import { hasLedgerFilter, withLedgerFilters } from '../../app/ledger-list.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { importPermission } from '../../domain/import-kinds.ts';
 import { authorize } from '../../domain/roles.ts';
@@ -74,13 +75,19 @@ export function fileRoutes(ctx: AppContext) {
       url: '/api/exports/:kind',
       access: 'deals.read',
       summary:
-        'Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers)',
+        "Export deals or the ledger as CSV (exact dollar amounts, formula-leading text neutralised) or XLSX (amounts as numbers); the ledger takes the ledger list's filters (kind, dealId, companyId, subAreaId, from, to, q) and exports the filtered set",
       tags: ['files'],
       params: z.object({ kind: z.enum(EXPORTS) }),
-      query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+      query: withLedgerFilters({ format: z.enum(['csv', 'xlsx']).default('csv') }),
       produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       async handler({ principal, params, query, reply }) {
-        const data = await exportData(ctx, principal, params.kind, query.format);
+        const { format, ...filter } = query;
+        if (params.kind !== 'ledger' && hasLedgerFilter(filter))
+          throw new KeelError(
+            'invalid_request',
+            "the filters kind, dealId, companyId, subAreaId, from, to and q are the ledger export's only",
+          );
+        const data = await exportData(ctx, principal, params.kind, format, filter);
         const type =
           query.format === 'csv'
             ? 'text/csv; charset=utf-8'

@@ -12,11 +12,13 @@ import {
   search,
   searchQuerySchema,
 } from '../../app/findability.ts';
+import { ledgerListQuerySchema, listLedgerPage } from '../../app/ledger-list.ts';
 import { listSavedViews, removeSavedView, savedViewListSchema, saveView } from '../../app/saved-views.ts';
 import { savedViewInputSchema } from '../../domain/saved-views.ts';
 import {
   listCompanyPageResponse,
   listDealPageResponse,
+  listLedgerPageResponse,
   listOrganisationPageResponse,
   listSavedViewsResponse,
   pipelineStageTotalsResponse,
@@ -62,6 +64,17 @@ export function findabilityRoutes(ctx: AppContext) {
       query: organisationListQuerySchema,
       response: listOrganisationPageResponse,
       handler: ({ principal, query }) => listOrganisationPage(ctx, principal, query),
+    }),
+    listLedgerPage: route({
+      method: 'GET',
+      url: '/api/ledger-list',
+      access: 'ledger.read',
+      summary:
+        'A page of ledger entries with their deal and company, sorted (date, amount, seq, deal, company, kind, recordedBy) and filtered (kind, deal, company, sub-area, effective dates, words) on the server, with the count and exact sum per kind of the filtered set',
+      tags: ['ledger'],
+      query: ledgerListQuerySchema,
+      response: listLedgerPageResponse,
+      handler: ({ principal, query }) => listLedgerPage(ctx, principal, query),
     }),
     pipelineStageTotals: route({
       method: 'GET',
