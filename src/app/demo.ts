@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { completeDemoFlag, insertDemoFlag, readDemoFlag } from '../db/demo-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { asIsoDate } from '../domain/fields.ts';
-import { demoCommitteeMemo, syntheticDemo } from '../domain/synthetic.ts';
+import { demoCommitteeMemo, demoProgrammeDocument, syntheticDemo } from '../domain/synthetic.ts';
 import { disableUser } from './accounts.ts';
 import { addUser } from './auth.ts';
 import { castVote, recordDecision } from './committee.ts';
 import { addCompanies } from './companies.ts';
 import { type Actor, type AppContext, today } from './context.ts';
+import { REFERENCE_PROGRAMME, readJson } from './data-files.ts';
 import { moveDealStage, openDeals } from './deals.ts';
 import { uploadDocument } from './documents.ts';
 import { addPrices } from './event-studies.ts';
@@ -21,7 +22,7 @@ import { addStaff } from './governance/coverage.ts';
 import { addPermit } from './governance/permits.ts';
 import { initKeel } from './init.ts';
 import { recordLedgerEntries } from './ledger.ts';
-import { currentProgramme, isInitialised } from './programme.ts';
+import { currentProgramme, isInitialised, loadProgramme } from './programme.ts';
 import { listSubAreas } from './taxonomy.ts';
 import { runWrite } from './write.ts';
 import { serverKey } from './write-key.ts';
@@ -131,6 +132,9 @@ async function writePlan(
     progress('taxonomy and programme', 0, 1);
     // The public reference deals are real: a synthetic folder holds synthetic deals only.
     await initKeel(ctx, actor, { withReferenceDeals: false });
+    // Years of history rather than the weeks a programme begun this year would show (loading the same
+    // document again is one write, so a resumed seed changes nothing here).
+    await loadProgramme(ctx, actor, demoProgrammeDocument(readJson(REFERENCE_PROGRAMME), flag.asOf).document);
   }
   const subAreas = (await listSubAreas(ctx, actor)).map((s) => s.id);
   const { programme } = await currentProgramme(ctx.database.db);

@@ -372,3 +372,56 @@ export function demoCommitteeMemo(
     '',
   ].join('\n');
 }
+
+/** The fields of a programme document that carry dates: the demo moves them and keeps everything else. */
+interface DatedProgrammeDocument {
+  source?: string;
+  horizon: { start: string; end: string };
+  plan: { source?: string; years: { year: number }[] } & Record<string, unknown>;
+  methodology: { effectiveFrom: string } & Record<string, unknown>;
+}
+
+/** `date` (YYYY-MM-DD) moved by whole years; a 29 February lands on the 28th of a year without one. */
+function yearsEarlier(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) - years;
+  const monthDay = date.slice(5);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
+}
+
+/**
+ * The demo's programme: the reference programme moved whole years earlier, so that `asOf` falls in the last
+ * year of its horizon and the demo shows the history of most of a ten-year programme (a real programme that
+ * began recently has only its first year of ledger). Amounts, caps and rules are the reference's; every
+ * date and plan year moves by the same number of years, and both sources say so.
+ */
+export function demoProgrammeDocument(
+  reference: unknown,
+  asOf: string,
+): { document: unknown; years: number } {
+  const doc = structuredClone(reference) as DatedProgrammeDocument;
+  const end = doc.horizon.end;
+  const years = Number(end.slice(0, 4)) - Number(asOf.slice(0, 4)) - (end.slice(5) <= asOf.slice(5) ? 1 : 0);
+  if (years <= 0) return { document: reference, years: 0 };
+  const note = `Synthetic demo: the reference programme moved ${years} years earlier so that the demo shows its history. `;
+  doc.source = note + (doc.source ?? '');
+  doc.horizon = { start: yearsEarlier(doc.horizon.start, years), end: yearsEarlier(end, years) };
+  doc.methodology = { ...doc.methodology, effectiveFrom: yearsEarlier(doc.methodology.effectiveFrom, years) };
+  // Every plan row (the years, and any per-segment plan) is a list of { year, ... }.
+  const moved: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(doc.plan)) moved[field] = moveYears(value, years);
+  doc.plan = { ...(moved as DatedProgrammeDocument['plan']), source: note + (doc.plan.source ?? '') };
+  return { document: doc, years };
+}
+
+function moveYears(value: unknown, years: number): unknown {
+  if (Array.isArray(value))
+    return value.map((row) =>
+      row && typeof row === 'object' && 'year' in row && typeof row.year === 'number'
+        ? { ...row, year: row.year - years }
+        : moveYears(row, years),
+    );
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moveYears(v, years)]));
+  return value;
+}
