@@ -30,12 +30,15 @@ const SUBJECT_NAME = sql<string>`CASE x.subject_kind
   ELSE 'Committee meeting of ' || x.subject_id END`;
 
 const QUERIES: Record<SearchKind, (t: Terms) => RawBuilder<Row>> = {
+  // Each condition finds its deals through its own index (an OR of the two made PostgreSQL read every deal),
+  // and the rank is the name's word similarity alone: ts_rank would rebuild each match's vector (bench:web).
   deal: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'deal' AS kind, d.id, coalesce(d.name, c.name) AS title,
            c.name || ' · ' || s.name || ' · ' || d.stage AS subtitle, NULL AS about_kind, NULL AS about_id,
-           greatest(word_similarity(${plain}, coalesce(d.name, '')), ts_rank(${DEAL_VECTOR}, ${tsq})) AS score
+           word_similarity(${plain}, coalesce(d.name, '')) AS score
     FROM deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id
-    WHERE ${DEAL_VECTOR} @@ ${tsq} OR ${plain} <% coalesce(d.name, '')
+    WHERE d.id IN (SELECT d.id FROM deals d WHERE ${DEAL_VECTOR} @@ ${tsq}
+                   UNION SELECT d.id FROM deals d WHERE ${plain} <% coalesce(d.name, ''))
     ORDER BY score DESC, d.amount_cents DESC, d.id LIMIT ${limit}`,
   company: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'company' AS kind, c.id, c.name AS title,
