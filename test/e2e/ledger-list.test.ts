@@ -61,8 +61,11 @@ describe.skipIf(!haveChromium)('the ledger list in the browser', () => {
     await page.getByTestId('ledger-count').filter({ hasText: '8 entries; 1–8 shown' }).waitFor();
     const totals = page.getByTestId('ledger-totals');
     await expect(totals.textContent()).resolves.toContain('commitment');
-    await page.getByRole('checkbox', { name: 'draw' }).check();
+    // The box shows the URL's view, which changes a moment after the click: click, then wait for the URL
+    // (check() would test the box's state before the URL has moved).
+    await page.getByRole('checkbox', { name: 'draw' }).click();
     await page.waitForURL(/kind=draw/);
+    await expect(page.getByRole('checkbox', { name: 'draw' }).isChecked()).resolves.toBe(true);
     await page.getByTestId('ledger-count').filter({ hasText: '6 entries; 1–6 shown' }).waitFor();
     await expect(totals.textContent()).resolves.not.toContain('commitment');
     // The two deals' draws: 2 × ($1M + $2M + $3M) and one cent on the second deal's three.
@@ -80,8 +83,13 @@ describe.skipIf(!haveChromium)('the ledger list in the browser', () => {
       'kind=draw',
     );
     await page.screenshot({ path: join(SHOTS, 'ledger-list-portfolio-manager.png'), fullPage: true });
-    await page.getByRole('checkbox', { name: 'draw' }).uncheck();
+    await page.getByRole('checkbox', { name: 'draw' }).click();
     await page.getByTestId('ledger-count').filter({ hasText: '8 entries' }).waitFor();
+    // From one deal's page to its entries alone: the list is limited to that deal, and says so.
+    await rows.first().getByRole('link').first().click();
+    await page.getByRole('link', { name: /In the ledger list/ }).click();
+    await page.waitForURL(/dealId=ledger-e2e-/);
+    await page.getByTestId('ledger-count').filter({ hasText: '4 entries; 1–4 shown' }).waitFor();
     await page.close();
   });
 });

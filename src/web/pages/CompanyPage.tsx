@@ -57,6 +57,13 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Deals</h2>
+        {can(user, 'ledger.read') && (
+          <p>
+            <a href={`#/ledger?companyId=${encodeURIComponent(c.id)}`}>
+              Every ledger entry of this company&rsquo;s deals
+            </a>
+          </p>
+        )}
         {can(user, 'deals.write') && (
           <Disclosure summary="New deal for this company">
             {() => <NewDealForm companyId={c.id} />}

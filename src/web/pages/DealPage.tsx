@@ -96,6 +96,13 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       </div>
       <section className="panel">
         <h2>Ledger</h2>
+        {can(user, 'ledger.read') && (
+          <p>
+            <a href={`#/ledger?dealId=${encodeURIComponent(deal.id)}`}>
+              In the ledger list (filter, sort, totals per kind, export)
+            </a>
+          </p>
+        )}
         {can(user, 'ledger.write') && (
           <LedgerEntryForm
             dealId={deal.id}
