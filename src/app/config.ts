@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { KeelError } from '../domain/errors.ts';
 import type { MailConfig } from './context.ts';
 
 export interface KeelConfig {
@@ -26,10 +27,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig 
   };
 }
 
-/** KEEL_SMTP_URL turns notification mail on; KEEL_MAIL_FROM is its sender (default keel@localhost). */
+/**
+ * KEEL_SMTP_URL turns notification mail on; KEEL_MAIL_FROM is its sender (default keel@localhost);
+ * KEEL_PUBLIC_URL, the address users open Keel at, puts a link to each notice in its mail.
+ */
 function mailFromEnv(env: NodeJS.ProcessEnv): MailConfig | undefined {
   if (!env.KEEL_SMTP_URL) return undefined;
-  return { url: env.KEEL_SMTP_URL, from: env.KEEL_MAIL_FROM || 'Keel <keel@localhost>' };
+  return {
+    url: env.KEEL_SMTP_URL,
+    from: env.KEEL_MAIL_FROM || 'Keel <keel@localhost>',
+    publicUrl: publicUrlFromEnv(env.KEEL_PUBLIC_URL),
+  };
+}
+
+function publicUrlFromEnv(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new KeelError('invalid_value', `KEEL_PUBLIC_URL must be an http(s) address, not "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new KeelError('invalid_value', `KEEL_PUBLIC_URL must be an http(s) address, not "${text}"`);
+  return url.toString().replace(/\/+$/, '');
 }
 
 /**

@@ -18,6 +18,8 @@ export interface MailConfig {
   /** smtp://host:port or smtps://user:password@host:port, as nodemailer takes it. */
   url: string;
   from: string;
+  /** Keel's own address as users reach it (KEEL_PUBLIC_URL), for links in mail; none without it. */
+  publicUrl?: string | undefined;
 }
 
 /** Progress of long work (imports, loads): called with rows done and rows in all. */

@@ -18,7 +18,11 @@ export interface NotificationRow {
 
 export async function insertNotifications(tx: Transaction<Schema>, rows: readonly NotificationRow[]) {
   if (rows.length === 0) return [];
-  return tx.insertInto('notifications').values(rows).returning(['id', 'recipient', 'text']).execute();
+  return tx
+    .insertInto('notifications')
+    .values(rows)
+    .returning(['id', 'recipient', 'text', 'subject_type', 'subject_id'])
+    .execute();
 }
 
 /** Active users by id, with the role and address a notice and its mail need. */

@@ -12,6 +12,33 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const SUBJECT_TYPES = ['deal', 'committee', 'wall_crossing', 'import'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
+/**
+ * Where a notification leads in the web app (a hash path): its deal, the committee, compliance's list of
+ * wall-crossings, the imports. Null for a wall-crossing when the reader may not see that list.
+ */
+export function notificationPath(
+  notice: { subjectType: SubjectType; subjectId: string },
+  mayReadWallCrossings: boolean,
+): string | null {
+  switch (notice.subjectType) {
+    case 'deal':
+      return `#/deals/${encodeURIComponent(notice.subjectId)}`;
+    case 'committee':
+      return '#/governance';
+    case 'import':
+      return '#/imports';
+    case 'wall_crossing':
+      return mayReadWallCrossings ? '#/admin' : null;
+  }
+}
+
+/** A notification mail's body: the notice, and a link to it when Keel knows its own address. */
+export function mailBody(text: string, link: string | null): string {
+  return link
+    ? `${text}\n\nOpen it in Keel: ${link}\n`
+    : `${text}\n\nOpen Keel and choose Notifications to see it.\n`;
+}
+
 /** One notification a rule wants sent, before the information barrier has had its say. */
 export interface NotificationDraft {
   recipient: string;

@@ -26,6 +26,8 @@ interface Received {
 /** A local SMTP server that keeps what it receives and refuses every recipient while `refusing`. */
 async function localSmtp() {
   const received: Received[] = [];
+  /** The text of each mail, quoted-printable soft breaks and `=3D` undone (nodemailer wraps long lines). */
+  const bodies: string[] = [];
   const state = { refusing: false };
   const server = new SMTPServer({
     authOptional: true,
@@ -46,6 +48,12 @@ async function localSmtp() {
         const headers = raw.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
         const subject = /^Subject: (.*)$/m.exec(headers)?.[1]?.trim() ?? '';
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject });
+        bodies.push(
+          raw
+            .slice(raw.indexOf('\r\n\r\n') + 4)
+            .replace(/=\r\n/g, '')
+            .replace(/=3D/g, '='),
+        );
         callback();
       });
     },
@@ -54,6 +62,7 @@ async function localSmtp() {
   const { port } = server.server.address() as AddressInfo;
   return {
     received,
+    bodies,
     state,
     url: `smtp://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -89,7 +98,10 @@ describeOnBackends('notification mail through SMTP', (backend) => {
         password: 'x'.repeat(16),
       });
     smtp = await localSmtp();
-    ctx = { ...keel, mail: { url: smtp.url, from: 'Keel <keel@example.org>' } };
+    ctx = {
+      ...keel,
+      mail: { url: smtp.url, from: 'Keel <keel@example.org>', publicUrl: 'https://keel.example.org' },
+    };
   }, 120_000);
   afterAll(async () => {
     await smtp?.close();
@@ -118,6 +130,8 @@ describeOnBackends('notification mail through SMTP', (backend) => {
         subject: expect.stringMatching(/^Keel: PAT put .+ on the committee agenda for 2027-01-11$/),
       },
     ]);
+    // KEEL_PUBLIC_URL set: the mail links to the deal the notice is about.
+    expect(smtp.bodies[0]).toContain(`Open it in Keel: https://keel.example.org/#/deals/${deal}`);
     const [row] = await outboxRows(keel.database.db);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, to_address: 'ida@example.org' });
   });

@@ -12,7 +12,15 @@ import {
   openCrossings,
 } from '../../db/notifications-repo.ts';
 import type { Schema } from '../../db/schema.ts';
-import { mailSubject, mayBeToldOf, type NotificationDraft } from '../../domain/notifications.ts';
+import {
+  mailBody,
+  mailSubject,
+  mayBeToldOf,
+  type NotificationDraft,
+  notificationPath,
+  type SubjectType,
+} from '../../domain/notifications.ts';
+import { can, type Role } from '../../domain/roles.ts';
 import type { AppContext } from '../context.ts';
 import { type AuditedWrite, NOTIFICATION_RULES } from './rules.ts';
 
@@ -63,16 +71,31 @@ export async function deliver(
       text: d.text,
     })),
   );
-  if (!ctx.mail) return;
+  const mail = ctx.mail;
+  if (!mail) return;
   await insertOutbox(
     tx,
     stored.map((n) => ({
       notification_id: n.id,
       to_address: users.get(n.recipient)!.email,
       subject: mailSubject(n.text),
-      body: `${n.text}\n\nOpen Keel and choose Notifications to see it.\n`,
+      body: mailBody(n.text, linkFor(n, users.get(n.recipient)!.role, mail.publicUrl)),
     })),
   );
+}
+
+/** The notice's address in the web app for this recipient, when Keel knows its own public address. */
+function linkFor(
+  notice: { subject_type: string; subject_id: string },
+  role: Role,
+  publicUrl: string | undefined,
+): string | null {
+  if (!publicUrl) return null;
+  const path = notificationPath(
+    { subjectType: notice.subject_type as SubjectType, subjectId: notice.subject_id },
+    can({ id: '', role }, 'wall_crossings.read'),
+  );
+  return `${publicUrl}/${path ?? '#/notifications'}`;
 }
 
 /** The deals each public-side recipient has an open wall-crossing for (only those the drafts name). */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { notificationPath } from '../../domain/notifications.ts';
 import { can, type Principal } from '../../domain/roles.ts';
 import { api, type ResponseOf } from '../api.ts';
 import { NOTIFICATIONS_CHANGED } from '../components/NotificationBell.tsx';
@@ -10,13 +11,8 @@ import { useApi } from '../use-api.ts';
 type Notice = ResponseOf<'GET /api/notifications'>['items'][number];
 const PAGE = 20;
 
-/** Where a notification leads, for this reader: its deal, the committee, compliance's list, the imports. */
-function linkFor(notice: Notice, user: Principal): string | null {
-  if (notice.subjectType === 'deal') return `#/deals/${encodeURIComponent(notice.subjectId)}`;
-  if (notice.subjectType === 'committee') return '#/governance';
-  if (notice.subjectType === 'import') return '#/imports';
-  return can(user, 'wall_crossings.read') ? '#/admin' : null;
-}
+const linkFor = (notice: Notice, user: Principal) =>
+  notificationPath(notice, can(user, 'wall_crossings.read'));
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
