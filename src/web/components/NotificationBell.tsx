@@ -38,12 +38,32 @@ export function NotificationBell({ route }: { route: string }) {
       data-testid="bell"
       aria-current={route.startsWith('/notifications') ? 'page' : undefined}
     >
-      <span aria-hidden="true">🔔</span>
+      <BellIcon />
       {unread > 0 ? (
         <span className="bell-count" aria-hidden="true" data-testid="unread-count">
           {unread > 99 ? '99+' : unread}
         </span>
       ) : null}
     </a>
+  );
+}
+
+/** A bell drawn in SVG: an emoji bell needs a colour-emoji font, which many Linux desktops lack (an empty box). */
+function BellIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }
