@@ -4,9 +4,8 @@ import { US_STATES } from '../../domain/us-states.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
-import { Pager } from '../components/Pager.tsx';
+import { PagedTable } from '../components/PagedTable.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
-import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount } from '../format.ts';
 import { useApi } from '../use-api.ts';
@@ -66,54 +65,38 @@ export function Companies({ params, user }: { params: URLSearchParams; user: Pri
         </Empty>
       ) : (
         <section className="panel">
-          <p className="muted" data-testid="company-count" aria-live="polite">
-            {formatCount(page.data.total)} companies; {formatCount(offset + 1)}–
-            {formatCount(Math.min(offset + PAGE, page.data.total))} shown
-          </p>
-          <table data-testid="companies">
-            <thead>
-              <tr>
-                {SORTS.map(([key, text, numeric]) => (
-                  <SortHeader
-                    key={key}
-                    column={key}
-                    text={text}
-                    sort={sort}
-                    dir={dir}
-                    onSort={sortBy}
-                    numeric={numeric}
-                  />
-                ))}
-                <th>Headquarters</th>
-                <th>Client</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((c) => (
-                <tr key={c.id} data-company={c.id}>
-                  <td>
-                    <a href={`#/companies/${c.id}`}>{c.name}</a>
-                    {c.ticker ? <span className="muted"> · {c.ticker}</span> : null}
-                  </td>
-                  <td className="num">{formatCount(c.deals)}</td>
-                  <td className="num">
-                    <Amount cents={c.amountCents} />
-                  </td>
-                  <td>
-                    {[c.hqCity, c.hqStateFips ? US_STATES[c.hqStateFips] : null].filter(Boolean).join(', ') ||
-                      (c.usBased ? '—' : 'outside the US')}
-                  </td>
-                  <td>{c.existingClient ? 'existing client' : 'new'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager
+          <PagedTable
+            name="companies"
+            countName="company-count"
+            noun="companies"
+            total={page.data.total}
             offset={offset}
             pageSize={PAGE}
-            total={page.data.total}
+            columns={SORTS}
+            otherColumns={['Headquarters', 'Client']}
+            sort={sort}
+            dir={dir}
+            onSort={sortBy}
             onPage={(at) => go({ offset: String(at) })}
-          />
+          >
+            {page.data.items.map((c) => (
+              <tr key={c.id} data-company={c.id}>
+                <td>
+                  <a href={`#/companies/${c.id}`}>{c.name}</a>
+                  {c.ticker ? <span className="muted"> · {c.ticker}</span> : null}
+                </td>
+                <td className="num">{formatCount(c.deals)}</td>
+                <td className="num">
+                  <Amount cents={c.amountCents} />
+                </td>
+                <td>
+                  {[c.hqCity, c.hqStateFips ? US_STATES[c.hqStateFips] : null].filter(Boolean).join(', ') ||
+                    (c.usBased ? '—' : 'outside the US')}
+                </td>
+                <td>{c.existingClient ? 'existing client' : 'new'}</td>
+              </tr>
+            ))}
+          </PagedTable>
         </section>
       )}
     </>

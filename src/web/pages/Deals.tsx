@@ -8,12 +8,11 @@ import { Disclosure } from '../components/Disclosure.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
-import { Pager } from '../components/Pager.tsx';
+import { PagedTable } from '../components/PagedTable.tsx';
 import { PlaceFilters } from '../components/PlaceFilters.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
-import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { dealTitle, formatCount, label } from '../format.ts';
+import { dealTitle, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useListView } from '../use-list-view.ts';
 
@@ -22,10 +21,10 @@ export type DealListRow = DealListPage['items'][number];
 
 const PAGE = 50;
 const SORTS = [
-  ['amount', 'Amount'],
-  ['name', 'Name'],
-  ['stage', 'Stage'],
-  ['updated', 'Updated'],
+  ['amount', 'Amount', true],
+  ['name', 'Name', false],
+  ['stage', 'Stage', false],
+  ['updated', 'Updated', false],
 ] as const;
 /** The filters and sort the URL carries; anything else in it is ignored. */
 const KEYS = [
@@ -113,55 +112,38 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
         </Empty>
       ) : (
         <section className="panel">
-          <p className="muted" data-testid="deal-count" aria-live="polite">
-            {formatCount(page.data.total)} deals; {formatCount(offset + 1)}–
-            {formatCount(Math.min(offset + PAGE, page.data.total))} shown
-          </p>
-          <table data-testid="deals">
-            <thead>
-              <tr>
-                {SORTS.map(([key, text]) => (
-                  <SortHeader
-                    key={key}
-                    column={key}
-                    text={text}
-                    sort={sort}
-                    dir={dir}
-                    onSort={sortBy}
-                    numeric={key === 'amount'}
-                  />
-                ))}
-                <th>Company</th>
-                <th>Sub-area</th>
-                <th>Instrument</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((d) => (
-                <tr key={d.id} data-deal={d.id}>
-                  <td className="num">
-                    <Amount cents={d.amountCents} />
-                  </td>
-                  <td>
-                    <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
-                  </td>
-                  <td>{label(d.stage)}</td>
-                  <td>{d.updatedAt.slice(0, 10)}</td>
-                  <td>
-                    <a href={`#/companies/${d.companyId}`}>{d.company}</a>
-                  </td>
-                  <td>{d.subArea}</td>
-                  <td>{label(d.instrument)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager
+          <PagedTable
+            name="deals"
+            countName="deal-count"
+            noun="deals"
+            total={page.data.total}
             offset={offset}
             pageSize={PAGE}
-            total={page.data.total}
+            columns={SORTS}
+            otherColumns={['Company', 'Sub-area', 'Instrument']}
+            sort={sort}
+            dir={dir}
+            onSort={sortBy}
             onPage={(at) => go({ offset: String(at) })}
-          />
+          >
+            {page.data.items.map((d) => (
+              <tr key={d.id} data-deal={d.id}>
+                <td className="num">
+                  <Amount cents={d.amountCents} />
+                </td>
+                <td>
+                  <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
+                </td>
+                <td>{label(d.stage)}</td>
+                <td>{d.updatedAt.slice(0, 10)}</td>
+                <td>
+                  <a href={`#/companies/${d.companyId}`}>{d.company}</a>
+                </td>
+                <td>{d.subArea}</td>
+                <td>{label(d.instrument)}</td>
+              </tr>
+            ))}
+          </PagedTable>
         </section>
       )}
     </>

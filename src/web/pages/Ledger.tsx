@@ -1,9 +1,8 @@
 import type { QueryOf } from '../../api/contract.ts';
 import { ENTRY_KINDS } from '../../domain/ledger.ts';
 import { Amount } from '../components/Amount.tsx';
-import { Pager } from '../components/Pager.tsx';
+import { PagedTable } from '../components/PagedTable.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
-import { SortHeader } from '../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount, label } from '../format.ts';
 import { queryOf } from '../hash-route.ts';
@@ -149,51 +148,36 @@ export function Ledger({ params }: { params: URLSearchParams }) {
             </table>
           </section>
           <section className="panel">
-            <p className="muted" data-testid="ledger-count" aria-live="polite">
-              {formatCount(page.data.total)} entries; {formatCount(offset + 1)}–
-              {formatCount(Math.min(offset + PAGE, page.data.total))} shown
-            </p>
-            <table data-testid="ledger">
-              <thead>
-                <tr>
-                  {SORTS.map(([key, text, numeric]) => (
-                    <SortHeader
-                      key={key}
-                      column={key}
-                      text={text}
-                      sort={sort}
-                      dir={dir}
-                      onSort={sortBy}
-                      numeric={numeric}
-                    />
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.items.map((e) => (
-                  <tr key={e.seq} data-seq={e.seq}>
-                    <td>{e.effectiveOn}</td>
-                    <td>
-                      <a href={`#/deals/${e.dealId}`}>{e.dealName ?? e.company}</a>
-                    </td>
-                    <td>
-                      <a href={`#/companies/${e.companyId}`}>{e.company}</a>
-                    </td>
-                    <td>{label(e.kind)}</td>
-                    <td className="num">
-                      <Amount cents={e.amountCents} />
-                    </td>
-                    <td>{e.recordedByName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <Pager
+            <PagedTable
+              name="ledger"
+              countName="ledger-count"
+              noun="entries"
+              total={page.data.total}
               offset={offset}
               pageSize={PAGE}
-              total={page.data.total}
+              columns={SORTS}
+              sort={sort}
+              dir={dir}
+              onSort={sortBy}
               onPage={(at) => go({ offset: String(at) })}
-            />
+            >
+              {page.data.items.map((e) => (
+                <tr key={e.seq} data-seq={e.seq}>
+                  <td>{e.effectiveOn}</td>
+                  <td>
+                    <a href={`#/deals/${e.dealId}`}>{e.dealName ?? e.company}</a>
+                  </td>
+                  <td>
+                    <a href={`#/companies/${e.companyId}`}>{e.company}</a>
+                  </td>
+                  <td>{label(e.kind)}</td>
+                  <td className="num">
+                    <Amount cents={e.amountCents} />
+                  </td>
+                  <td>{e.recordedByName}</td>
+                </tr>
+              ))}
+            </PagedTable>
           </section>
         </>
       )}

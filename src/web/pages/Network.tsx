@@ -7,8 +7,7 @@ import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { Options } from '../components/Options.tsx';
 import { OrganisationPicker } from '../components/OrganisationPicker.tsx';
-import { Pager } from '../components/Pager.tsx';
-import { SortHeader } from '../components/SortHeader.tsx';
+import { PagedTable } from '../components/PagedTable.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount, formatPercent, label } from '../format.ts';
 import { useNames } from '../names.ts';
@@ -139,62 +138,47 @@ export function Network({ params, user }: { params: URLSearchParams; user: Princ
           </Empty>
         ) : (
           <>
-            <p className="muted" data-testid="organisation-count" aria-live="polite">
-              {formatCount(orgs.data.total)} organisations; {formatCount(offset + 1)}–
-              {formatCount(Math.min(offset + PAGE, orgs.data.total))} shown
-            </p>
-            <table data-testid="organisations">
-              <thead>
-                <tr>
-                  {SORTS.map(([key, text, numeric]) => (
-                    <SortHeader
-                      key={key}
-                      column={key}
-                      text={text}
-                      sort={sort}
-                      dir={dir}
-                      onSort={sortBy}
-                      numeric={numeric}
-                    />
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {orgs.data.items.map((o) => (
-                  <tr key={o.id} data-organisation={o.id} aria-current={o.id === centre ? 'true' : undefined}>
-                    <td>
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => go({ org: o.id, offset: view.offset })}
-                      >
-                        {o.name}
-                      </button>
-                      {o.companyId ? (
-                        <>
-                          {' '}
-                          <a className="muted" href={`#/companies/${encodeURIComponent(o.companyId)}`}>
-                            company page
-                          </a>
-                        </>
-                      ) : null}
-                    </td>
-                    <td>{label(o.kind)}</td>
-                    <td>{o.country}</td>
-                    <td className="num">{formatCount(o.deals)}</td>
-                    <td className="num">
-                      <Amount cents={o.committedCents} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <Pager
+            <PagedTable
+              name="organisations"
+              countName="organisation-count"
+              noun="organisations"
+              total={orgs.data.total}
               offset={offset}
               pageSize={PAGE}
-              total={orgs.data.total}
+              columns={SORTS}
+              sort={sort}
+              dir={dir}
+              onSort={sortBy}
               onPage={(at) => go({ offset: String(at), org: centre })}
-            />
+            >
+              {orgs.data.items.map((o) => (
+                <tr key={o.id} data-organisation={o.id} aria-current={o.id === centre ? 'true' : undefined}>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => go({ org: o.id, offset: view.offset })}
+                    >
+                      {o.name}
+                    </button>
+                    {o.companyId ? (
+                      <>
+                        {' '}
+                        <a className="muted" href={`#/companies/${encodeURIComponent(o.companyId)}`}>
+                          company page
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{label(o.kind)}</td>
+                  <td>{o.country}</td>
+                  <td className="num">{formatCount(o.deals)}</td>
+                  <td className="num">
+                    <Amount cents={o.committedCents} />
+                  </td>
+                </tr>
+              ))}
+            </PagedTable>
           </>
         )}
       </section>

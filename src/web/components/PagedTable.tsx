@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import { formatCount } from '../format.ts';
+import { Pager } from './Pager.tsx';
+import { SortHeader } from './SortHeader.tsx';
+
+/** A sortable column: its sort key, its header, and whether it holds numbers (right-aligned). */
+export type SortColumn = readonly [key: string, text: string, numeric: boolean];
+
+/**
+ * One page of a list sorted and paged on the server: how many match and which are shown, the sortable
+ * headers (then any headers that do not sort), the rows the page draws, and Previous/Next.
+ */
+export function PagedTable({
+  name,
+  countName,
+  noun,
+  total,
+  offset,
+  pageSize,
+  columns,
+  otherColumns = [],
+  sort,
+  dir,
+  onSort,
+  onPage,
+  children,
+}: {
+  /** The table's test id ("deals"). */
+  name: string;
+  /** The count line's test id ("deal-count"). */
+  countName: string;
+  /** What the rows are, plural ("deals"). */
+  noun: string;
+  total: number;
+  offset: number;
+  pageSize: number;
+  columns: readonly SortColumn[];
+  otherColumns?: readonly string[];
+  sort: string;
+  dir: string;
+  onSort(column: string): void;
+  onPage(offset: number): void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <p className="muted" data-testid={countName} aria-live="polite">
+        {formatCount(total)} {noun}; {formatCount(offset + 1)}–
+        {formatCount(Math.min(offset + pageSize, total))} shown
+      </p>
+      <table data-testid={name}>
+        <thead>
+          <tr>
+            {columns.map(([key, text, numeric]) => (
+              <SortHeader
+                key={key}
+                column={key}
+                text={text}
+                sort={sort}
+                dir={dir}
+                onSort={onSort}
+                numeric={numeric}
+              />
+            ))}
+            {otherColumns.map((text) => (
+              <th key={text}>{text}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+      <Pager offset={offset} pageSize={pageSize} total={total} onPage={onPage} />
+    </>
+  );
+}
