@@ -3,6 +3,7 @@ import { can, type Principal } from '../../domain/roles.ts';
 import { US_STATES } from '../../domain/us-states.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
+import { FindWords } from '../components/FindWords.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { PagedTable } from '../components/PagedTable.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
@@ -44,15 +45,7 @@ export function Companies({ params, user }: { params: URLSearchParams; user: Pri
         </Disclosure>
       )}
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Find
-          <input
-            type="search"
-            value={words}
-            placeholder="a word of the name or city"
-            onChange={(e) => setWords(e.target.value)}
-          />
-        </label>
+        <FindWords words={words} onWords={setWords} placeholder="a word of the name or city" />
       </form>
       {page.error ? (
         <ErrorState error={page.error} />

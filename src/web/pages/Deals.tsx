@@ -5,6 +5,7 @@ import { STAGES } from '../../domain/stages.ts';
 import type { ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
+import { FindWords } from '../components/FindWords.tsx';
 import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { Options } from '../components/Options.tsx';
@@ -72,15 +73,7 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
         </Disclosure>
       )}
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Find
-          <input
-            type="search"
-            value={words}
-            placeholder="a word of the deal or company"
-            onChange={(e) => setWords(e.target.value)}
-          />
-        </label>
+        <FindWords words={words} onWords={setWords} placeholder="a word of the deal or company" />
         <label>
           Stage
           <select value={view.stage} onChange={(e) => go({ stage: e.target.value })}>

@@ -1,6 +1,7 @@
 import type { QueryOf } from '../../api/contract.ts';
 import { ENTRY_KINDS } from '../../domain/ledger.ts';
 import { Amount } from '../components/Amount.tsx';
+import { FindWords } from '../components/FindWords.tsx';
 import { PagedTable } from '../components/PagedTable.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
@@ -55,15 +56,7 @@ export function Ledger({ params }: { params: URLSearchParams }) {
       <h1>Ledger</h1>
       <SavedViews page="ledger" query={savedQuery} />
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Find
-          <input
-            type="search"
-            value={words}
-            placeholder="a word of the deal or company"
-            onChange={(e) => setWords(e.target.value)}
-          />
-        </label>
+        <FindWords words={words} onWords={setWords} placeholder="a word of the deal or company" />
         <fieldset className="checks">
           <legend>Kind</legend>
           {ENTRY_KINDS.map((kind) => (

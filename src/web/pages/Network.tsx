@@ -5,6 +5,7 @@ import { ORGANISATION_KINDS } from '../../domain/network.ts';
 import { can, type Principal } from '../../domain/roles.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
+import { FindWords } from '../components/FindWords.tsx';
 import { Options } from '../components/Options.tsx';
 import { OrganisationPicker } from '../components/OrganisationPicker.tsx';
 import { PagedTable } from '../components/PagedTable.tsx';
@@ -110,15 +111,7 @@ export function Network({ params, user }: { params: URLSearchParams; user: Princ
       <section className="panel" aria-label="Organisations">
         <h2>Organisations</h2>
         <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            Find
-            <input
-              type="search"
-              value={words}
-              placeholder="a word of the name"
-              onChange={(e) => setWords(e.target.value)}
-            />
-          </label>
+          <FindWords words={words} onWords={setWords} placeholder="a word of the name" />
           <label>
             Kind
             <select value={view.kind} onChange={(e) => go({ kind: e.target.value })}>
