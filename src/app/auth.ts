@@ -253,7 +253,15 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
 }
 
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<Principal | null> {
-  const row = await apiTokenByHash(ctx.database.db, sha256(token));
+  const hash = sha256(token);
+  const cache = ctx.tokenCache;
+  let row = cache?.get(hash);
+  if (!row) {
+    const generation = cache?.lookupBegins() ?? null;
+    row = await apiTokenByHash(ctx.database.db, hash);
+    // Revoked, expired and disabled rows are kept too: the checks below run on every request.
+    if (row) cache?.keep(hash, row, generation);
+  }
   if (
     !row ||
     row.disabled ||

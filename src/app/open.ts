@@ -1,6 +1,7 @@
 import { openDatabase } from '../db/connect.ts';
 import type { KeelConfig } from './config.ts';
 import type { AppContext } from './context.ts';
+import { TokenCache } from './token-cache.ts';
 
 export { configFromEnv, type KeelConfig } from './config.ts';
 
@@ -13,5 +14,11 @@ export async function openKeel(
     dataDir: config.dataDir,
     ...options,
   });
-  return { database, auditKeyFile: config.auditKeyFile, mail: config.mail, close: () => database.close() };
+  return {
+    database,
+    auditKeyFile: config.auditKeyFile,
+    mail: config.mail,
+    tokenCache: database.kind === 'pglite' ? new TokenCache() : undefined,
+    close: () => database.close(),
+  };
 }

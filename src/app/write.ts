@@ -56,6 +56,22 @@ export async function runWrite<T>(
     .update(canonicalJson({ owner, action: request.action, request: request.request }))
     .digest('hex');
 
+  ctx.tokenCache?.writeBegins();
+  try {
+    return await transactWithRetries(ctx, request, stored, fingerprint, body);
+  } finally {
+    ctx.tokenCache?.writeEnds();
+  }
+}
+
+async function transactWithRetries<T>(
+  ctx: AppContext,
+  request: WriteRequest,
+  stored: StoredKey,
+  fingerprint: string,
+  body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
+): Promise<WriteResult<T>> {
+  const { owner, key } = stored;
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.database.db.transaction().execute(async (tx) => {

@@ -148,6 +148,30 @@ describeOnBackends('accounts', (backend) => {
     expect((await login('leaver@example.org')).statusCode).toBe(401);
   });
 
+  it('a token is refused by the first request after its revocation, even with requests racing the revocation', async () => {
+    // The embedded mode keeps resolved tokens (app/token-cache.ts): a revocation must still take effect at once.
+    const { token, id } = (
+      await f.app.inject({
+        method: 'POST',
+        url: '/api/tokens',
+        headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'race-token' },
+        payload: { name: 'race', scope: 'read' },
+      })
+    ).json().result as { token: string; id: string };
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = () => f.app.inject({ method: 'GET', url: '/api/me', headers: bearer });
+    expect((await me()).statusCode).toBe(200);
+    const racing = Array.from({ length: 20 }, me);
+    const revoked = await f.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${id}`,
+      headers: { authorization: `Bearer ${f.tokens.admin}` },
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    await Promise.all(racing);
+    for (let i = 0; i < 5; i++) expect((await me()).statusCode).toBe(401);
+  });
+
   it('an admin cannot disable their own account', async () => {
     const self = await f.app.inject({
       method: 'POST',
