@@ -193,13 +193,19 @@ export const newTokenSchema = z.object({
 });
 
 /**
- * Creates an API token; the plain token is returned once and never stored. Others' tokens need users.manage,
- * and no token reaches further than the credential that asks for it (a read token mints read tokens only).
+ * Creates an API token; the plain token is returned once and never stored. A token is its own user's only:
+ * one minted by an admin for someone else would let the admin act as that person, past every four-eyes rule
+ * (approving their own wall-crossing or role change as another admin), with an audit trail naming the other.
+ * No token reaches further than the credential that asks for it (a read token mints read tokens only).
  */
 export async function createApiToken(ctx: AppContext, actor: Actor, input: z.infer<typeof newTokenSchema>) {
   assertScopeWithin(actor, input.scope);
   const userId = input.userId ?? actor.id;
-  if (userId !== actor.id) authorize(actor, 'users.manage');
+  if (userId !== actor.id)
+    throw new KeelError(
+      'forbidden',
+      `an API token is created by its own user: you cannot create one for "${userId}" (it would let you act as them)`,
+    );
   const user = await userStatus(ctx.database.db, userId);
   if (!user) throw new KeelError('not_found', `no user "${userId}"`);
   if (user.disabled) throw new KeelError('invalid_account_change', `user "${userId}" is disabled`);

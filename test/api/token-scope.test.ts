@@ -149,14 +149,24 @@ describeOnBackends('read-scoped API tokens', (backend) => {
     await expect(
       createApiToken(f.keel, readPrincipal, { name: 'same', scope: 'read' }),
     ).rejects.toMatchObject({ code: 'forbidden' });
-    // Minting for another user needs users.manage and a write scope: an admin's read token cannot.
-    await expect(
-      createApiToken(
-        f.keel,
-        { id: 'admin', role: 'admin', scope: 'read' },
-        { name: 'x', scope: 'read', userId: 'banker' },
-      ),
-    ).rejects.toMatchObject({ code: 'forbidden' });
+    // Nobody mints a token for someone else, not even an admin with a write credential: it would let one
+    // person act as another (approve their own wall-crossing or role change under another admin's name).
+    for (const scope of ['read', 'write'] as const)
+      await expect(
+        createApiToken(
+          f.keel,
+          { id: 'admin', role: 'admin', scope },
+          { name: 'x', scope: 'read', userId: 'banker' },
+        ),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+    const overHttp = await f.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'mint-for-banker' },
+      payload: { name: 'impersonate', scope: 'write', userId: 'banker' },
+    });
+    expect(overHttp.statusCode, overHttp.body).toBe(403);
+    expect(overHttp.json().message).toMatch(/created by its own user/);
     const { rows } = await sql<{
       n: bigint;
     }>`SELECT count(*) AS n FROM api_tokens WHERE name IN ('escalate', 'same', 'x')`.execute(
