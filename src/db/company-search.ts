@@ -3,7 +3,7 @@
  * server, each with how many deals it has and their amount (a float never: the sum is numeric, sent as text).
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { prefixQuery } from './deal-search.ts';
+import { wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 
 export type CompanySort = 'name' | 'deals' | 'amount';
@@ -19,11 +19,11 @@ function matching(db: Kysely<Schema>, text: string | undefined) {
         .as('t'),
     (join) => join.onRef('t.company_id', '=', 'c.id'),
   );
-  const words = prefixQuery(text);
-  if (words)
-    query = query.where(
-      sql<boolean>`to_tsvector('simple', c.name || ' ' || coalesce(c.hq_city, '')) @@ to_tsquery('simple', ${words})`,
-    );
+  const words = wordsMatch(
+    text,
+    (q) => sql<boolean>`to_tsvector('simple', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q}`,
+  );
+  if (words) query = query.where(words);
   return query;
 }
 

@@ -37,6 +37,23 @@ export function prefixQuery(text: string | undefined): string | null {
 
 export const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
 
+/**
+ * A list's word filter as a condition: null when no words were typed (no filter), false when the text holds
+ * nothing searchable (`%`, `(((`, an emoji: nothing matches, rather than everything).
+ */
+export function wordsMatch(
+  text: string | undefined,
+  match: (query: RawBuilder<unknown>) => RawBuilder<boolean>,
+): RawBuilder<boolean> | null {
+  if (!text?.trim()) return null;
+  const words = prefixQuery(text);
+  return words ? match(sql`to_tsquery('simple', ${words})`) : sql<boolean>`false`;
+}
+
+/** Words of a deal's name or id, or of its company's name (deals d joined to companies c). */
+export const dealOrCompanyWords = (query: RawBuilder<unknown>) =>
+  sql<boolean>`(${DEAL_VECTOR} @@ ${query} OR to_tsvector('simple', c.name) @@ ${query})`;
+
 /** Deals (d) with their company (c) and sub-area (s), narrowed by `filter`. */
 function matching(db: Kysely<Schema>, filter: DealFilter) {
   let query = db
@@ -50,11 +67,8 @@ function matching(db: Kysely<Schema>, filter: DealFilter) {
   if (filter.instruments) query = query.where('d.instrument', '=', anyOf(filter.instruments));
   // Kysely has no builder for jsonb's `?` (a team member) nor for full-text matches: typed SQL conditions.
   if (filter.banker) query = query.where(sql<boolean>`d.team ? ${filter.banker}`);
-  const words = prefixQuery(filter.text);
-  if (words)
-    query = query.where(
-      sql<boolean>`(${DEAL_VECTOR} @@ to_tsquery('simple', ${words}) OR to_tsvector('simple', c.name) @@ to_tsquery('simple', ${words}))`,
-    );
+  const words = wordsMatch(filter.text, dealOrCompanyWords);
+  if (words) query = query.where(words);
   return query;
 }
 

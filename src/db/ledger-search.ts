@@ -8,7 +8,7 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { ENTRY_KINDS, type EntryKind } from '../domain/ledger.ts';
-import { DEAL_VECTOR, prefixQuery } from './deal-search.ts';
+import { dealOrCompanyWords, wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
 
@@ -33,7 +33,7 @@ function matching(db: Kysely<Schema>, filter: LedgerListFilter) {
   if (filter.dealId) query = query.where('e.deal_id', '=', filter.dealId);
   if (filter.from) query = query.where('e.effective_on', '>=', filter.from);
   if (filter.to) query = query.where('e.effective_on', '<=', filter.to);
-  const words = prefixQuery(filter.text);
+  const words = wordsMatch(filter.text, dealOrCompanyWords);
   if (filter.companyId || filter.subAreaId || words) {
     // The deals the entries may be of: a semi-join, so the count and sums still read the ledger alone.
     let deals = db
@@ -42,10 +42,7 @@ function matching(db: Kysely<Schema>, filter: LedgerListFilter) {
       .select('d.id');
     if (filter.companyId) deals = deals.where('d.company_id', '=', filter.companyId);
     if (filter.subAreaId) deals = deals.where('d.sub_area_id', '=', filter.subAreaId);
-    if (words)
-      deals = deals.where(
-        sql<boolean>`(${DEAL_VECTOR} @@ to_tsquery('simple', ${words}) OR to_tsvector('simple', c.name) @@ to_tsquery('simple', ${words}))`,
-      );
+    if (words) deals = deals.where(words);
     query = query.where('e.deal_id', 'in', deals);
   }
   return query;

@@ -5,7 +5,7 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OrganisationKind } from '../domain/network.ts';
-import { prefixQuery } from './deal-search.ts';
+import { wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 
 export type OrganisationSort = 'name' | 'kind' | 'country' | 'deals' | 'committed';
@@ -31,9 +31,8 @@ function matching(db: Kysely<Schema>, filter: OrganisationFilter) {
         .as('p'),
     (join) => join.onRef('p.organisation_id', '=', 'o.id'),
   );
-  const words = prefixQuery(filter.text);
-  if (words)
-    query = query.where(sql<boolean>`to_tsvector('simple', o.name) @@ to_tsquery('simple', ${words})`);
+  const words = wordsMatch(filter.text, (q) => sql<boolean>`to_tsvector('simple', o.name) @@ ${q}`);
+  if (words) query = query.where(words);
   if (filter.kinds?.length) query = query.where('o.kind', 'in', [...filter.kinds]);
   if (filter.country) query = query.where('o.country', '=', filter.country);
   return query;

@@ -225,6 +225,17 @@ describeOnBackends('findability', (backend) => {
       expect((await get('banker', `/api/organisation-list?${bad}`)).status, bad).toBe(400);
   });
 
+  it('words with nothing searchable in them (%, _, brackets, an emoji) match nothing in every list, not everything', async () => {
+    for (const q of ['%25', '_', '(((', '%F0%9F%98%80'])
+      for (const list of ['deal-list', 'company-list', 'organisation-list', 'ledger-list']) {
+        const { status, body } = await get('banker', `/api/${list}?q=${q}`);
+        expect(status, `${list} ${q}`).toBe(200);
+        expect(body.total, `${list} ${q}`).toBe(0);
+      }
+    // Blank words are no filter at all.
+    expect((await get('banker', '/api/deal-list?q=%20')).body.total).toBe(121);
+  });
+
   it('the deals list pages, sorts and filters on the server', async () => {
     const first = await get('banker', '/api/deal-list?sort=amount&dir=desc&limit=25');
     expect(first.status).toBe(200);

@@ -200,7 +200,8 @@ describeOnBackends('ledger list', (backend) => {
       ],
       ['q=nothing-like-it', () => false],
       ["q=' OR 1=1 --", () => false], // SQL-ish words are words
-      ['q=%25%3A*%20%7C%20!', () => true], // only punctuation: no word, so no filter
+      ['q=%25%3A*%20%7C%20!', () => false], // only punctuation: nothing searchable, so nothing matches
+      ['q=%20%20', () => true], // only spaces: no words typed, so no filter
       ['dealId=ll-nowhere', () => false],
     ];
     for (const [query, keep] of cases) {
