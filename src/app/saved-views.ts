@@ -11,7 +11,13 @@ import {
   upsertSavedView,
 } from '../db/saved-views-repo.ts';
 import { KeelError } from '../domain/errors.ts';
-import { MAX_VIEWS_PER_PAGE, SAVED_VIEW_PAGES, type SavedViewInput } from '../domain/saved-views.ts';
+import { authorize } from '../domain/roles.ts';
+import {
+  MAX_VIEWS_PER_PAGE,
+  SAVED_VIEW_PAGES,
+  SAVED_VIEW_READS,
+  type SavedViewInput,
+} from '../domain/saved-views.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
@@ -28,6 +34,8 @@ export async function listSavedViews(
 }
 
 export async function saveView(ctx: AppContext, actor: Actor, key: WriteKey, input: SavedViewInput) {
+  // A view of a page one may not open would be a dead link, and a store for text that belongs nowhere.
+  authorize(actor, SAVED_VIEW_READS[input.page]);
   return runWrite(
     ctx,
     { actor, action: 'view.save', key, request: input, subject: `user:${actor.id}` },

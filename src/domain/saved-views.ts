@@ -3,10 +3,20 @@
  * reads (`stage=sourced&sort=name`). Opening it is following the link; nothing else is stored.
  */
 import { z } from 'zod';
+import type { Permission } from './roles.ts';
 
 /** The pages whose state lives in the URL and can be saved. */
 export const SAVED_VIEW_PAGES = ['deals', 'companies', 'pipeline', 'audit', 'ledger'] as const;
 export type SavedViewPage = (typeof SAVED_VIEW_PAGES)[number];
+
+/** What a user must be allowed to read to keep a view of a page: the page's own data. */
+export const SAVED_VIEW_READS = {
+  deals: 'deals.read',
+  companies: 'companies.read',
+  pipeline: 'deals.read',
+  audit: 'audit.read',
+  ledger: 'ledger.read',
+} as const satisfies Record<SavedViewPage, Permission>;
 
 /** One user keeps at most this many views per page: a list a person can scan, not a store. */
 export const MAX_VIEWS_PER_PAGE = 50;

@@ -81,6 +81,26 @@ describeOnBackends('saved views', (backend) => {
     expect(await views('banker')).toHaveLength(1);
   });
 
+  it("nobody keeps a view of a page they may not open (the public side keeps none of the ledger's or deals')", async () => {
+    for (const [who, page] of [
+      ['research_analyst', 'ledger'],
+      ['council_member', 'deals'],
+      ['crossed_analyst', 'companies'],
+      ['banker', 'audit'],
+    ] as const) {
+      const saved = await call(who, 'POST', '/api/saved-views', { page, name: 'mine', query: 'sort=amount' });
+      expect(saved.status, `${who} ${page}`).toBe(403);
+    }
+    expect(await views('research_analyst', 'ledger')).toEqual([]);
+    const allowed = await call('banker', 'POST', '/api/saved-views', {
+      page: 'ledger',
+      name: 'mine',
+      query: 'kind=draw',
+    });
+    expect(allowed.status, JSON.stringify(allowed.body)).toBe(200);
+    expect((await call('banker', 'DELETE', `/api/saved-views/${allowed.body.result.id}`)).status).toBe(200);
+  });
+
   it('a read-only token changes nothing; the same request twice deletes once', async () => {
     const [mine] = await views('banker');
     const refused = await call({ token: readOnly }, 'POST', '/api/saved-views', {
