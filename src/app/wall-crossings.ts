@@ -52,14 +52,14 @@ export async function requestWallCrossing(
     ctx,
     { actor, action: 'wall_crossing.request', key, request: input, subject: `deal:${input.dealId}` },
     async (tx) => {
+      // One answer for "no such user" and "not an analyst": the form must not become a way to list users
+      // and their roles.
       const user = await crossingCandidate(tx, input.userId);
-      if (!user) throw new KeelError('not_found', `no user "${input.userId}"`);
-      if (user.role !== 'research_analyst') {
+      if (user?.role !== 'research_analyst')
         throw new KeelError(
           'invalid_wall_crossing',
-          `only research analysts are brought over the wall; ${input.userId} is ${user.role}`,
+          `no research analyst "${input.userId}": only research analysts are brought over the wall`,
         );
-      }
       const deal = (await existingIds(tx, 'deals', [input.dealId])).size > 0;
       if (!deal) throw new KeelError('not_found', `no deal "${input.dealId}"`);
       const id = await insertWallCrossing(tx, { ...input, requestedBy: actor.id });

@@ -159,6 +159,20 @@ describeOnBackends('committee in the workplace (HTTP)', (backend) => {
     expect((await get(f.tokens.portfolio_manager, '/api/deals/no-such-deal/decisions')).statusCode).toBe(404);
   });
 
+  it('the wall-crossing request does not tell who exists or what their role is', async () => {
+    const answers = [];
+    for (const userId of ['nobody-at-all', 'banker', 'portfolio-manager', 'admin']) {
+      const asked = await post(f.tokens.banker, '/api/wall-crossings', {
+        userId,
+        dealId: f.sentinelDeal,
+        reason: 'probing the user list',
+      });
+      answers.push([asked.statusCode, asked.json().message.replace(userId, 'X')]);
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size, JSON.stringify(answers)).toBe(1);
+    expect(answers[0]![0]).toBe(422);
+  });
+
   it('a wall-crossing is asked for a number of days and approved for the same or a chosen number', async () => {
     const ask = (days?: number) =>
       post(f.tokens.banker, '/api/wall-crossings', {
