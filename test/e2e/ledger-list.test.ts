@@ -85,6 +85,11 @@ describe.skipIf(!haveChromium)('the ledger list in the browser', () => {
     await page.screenshot({ path: join(SHOTS, 'ledger-list-portfolio-manager.png'), fullPage: true });
     await page.getByRole('checkbox', { name: 'draw' }).click();
     await page.getByTestId('ledger-count').filter({ hasText: '8 entries' }).waitFor();
+    // A link past the end of the list says so and leads back to the first page.
+    await page.goto(`${base}/#/ledger?offset=1000000`);
+    await page.getByTestId('ledger-count').filter({ hasText: 'past the end of the list' }).waitFor();
+    await page.getByRole('button', { name: 'Go to the first page' }).click();
+    await page.getByTestId('ledger-count').filter({ hasText: '8 entries; 1–8 shown' }).waitFor();
     // From one deal's page to its entries alone: the list is limited to that deal, and says so.
     await rows.first().getByRole('link').first().click();
     await page.getByRole('link', { name: /In the ledger list/ }).click();

@@ -42,33 +42,46 @@ export function PagedTable({
   onPage(offset: number): void;
   children: ReactNode;
 }) {
+  if (offset >= total)
+    // A link or Back can land past the end (the list shrank, or the offset was typed): say so, offer a way back.
+    return (
+      <p className="muted" data-testid={countName} aria-live="polite">
+        {formatCount(total)} {noun}; this page is past the end of the list.{' '}
+        <button type="button" className="link" onClick={() => onPage(0)}>
+          Go to the first page
+        </button>
+      </p>
+    );
   return (
     <>
       <p className="muted" data-testid={countName} aria-live="polite">
         {formatCount(total)} {noun}; {formatCount(offset + 1)}–
         {formatCount(Math.min(offset + pageSize, total))} shown
       </p>
-      <table data-testid={name}>
-        <thead>
-          <tr>
-            {columns.map(([key, text, numeric]) => (
-              <SortHeader
-                key={key}
-                column={key}
-                text={text}
-                sort={sort}
-                dir={dir}
-                onSort={onSort}
-                numeric={numeric}
-              />
-            ))}
-            {otherColumns.map((text) => (
-              <th key={text}>{text}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
+      {/* On a phone the table scrolls inside its own box; numbers and headers do not break mid-figure. */}
+      <div className="table-scroll">
+        <table data-testid={name}>
+          <thead>
+            <tr>
+              {columns.map(([key, text, numeric]) => (
+                <SortHeader
+                  key={key}
+                  column={key}
+                  text={text}
+                  sort={sort}
+                  dir={dir}
+                  onSort={onSort}
+                  numeric={numeric}
+                />
+              ))}
+              {otherColumns.map((text) => (
+                <th key={text}>{text}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
       <Pager offset={offset} pageSize={pageSize} total={total} onPage={onPage} />
     </>
   );

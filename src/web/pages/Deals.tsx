@@ -128,7 +128,7 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
                   <a href={`#/deals/${d.id}`}>{dealTitle(d)}</a>
                 </td>
                 <td>{label(d.stage)}</td>
-                <td>{d.updatedAt.slice(0, 10)}</td>
+                <td className="date">{d.updatedAt.slice(0, 10)}</td>
                 <td>
                   <a href={`#/companies/${d.companyId}`}>{d.company}</a>
                 </td>

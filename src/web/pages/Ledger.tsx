@@ -156,7 +156,7 @@ export function Ledger({ params }: { params: URLSearchParams }) {
             >
               {page.data.items.map((e) => (
                 <tr key={e.seq} data-seq={e.seq}>
-                  <td>{e.effectiveOn}</td>
+                  <td className="date">{e.effectiveOn}</td>
                   <td>
                     <a href={`#/deals/${e.dealId}`}>{e.dealName ?? e.company}</a>
                   </td>
