@@ -29,7 +29,7 @@ import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
-import type { Actor, AppContext } from './context.ts';
+import { type Actor, type AppContext, today } from './context.ts';
 import { lockDeal, setStage } from './deals.ts';
 import { currentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
@@ -179,6 +179,11 @@ export async function declareConflict(
  */
 export async function recordDecision(ctx: AppContext, actor: Actor, key: string, input: DecisionInput) {
   authorize(actor, 'committee.decide');
+  if (input.decidedOn > today())
+    throw new KeelError(
+      'invalid_decision',
+      `decidedOn ${input.decidedOn} is in the future: a decision is recorded on or after the day it was taken`,
+    );
   return runWrite(
     ctx,
     { actor, action: 'committee.decide', key, request: input, subject: `deal:${input.dealId}` },

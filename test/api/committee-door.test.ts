@@ -52,7 +52,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
   const vote = (member: string, dealId: string, v: string) =>
     post(members[member]!, `/api/committee/deals/${dealId}/votes`, { vote: v });
   const decide = (token: string, dealId: string, decision: string, more: object = {}) =>
-    post(token, '/api/committee/decisions', { dealId, decision, decidedOn: '2026-12-15', ...more });
+    post(token, '/api/committee/decisions', { dealId, decision, decidedOn: '2026-11-15', ...more });
   /** A deal opened by a banker at sourced and walked to the committee by the portfolio manager. */
   const throughPipeline = async (id: string) => {
     expect((await post(f.tokens.banker, '/api/deals', deal(id))).statusCode).toBe(200);

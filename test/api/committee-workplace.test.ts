@@ -110,10 +110,19 @@ describeOnBackends('committee in the workplace (HTTP)', (backend) => {
       expect((await post(members[i]!, `/api/committee/deals/${dealId}/votes`, { vote })).statusCode).toBe(
         200,
       );
+    // A decision dated after today is refused: it cannot have been taken yet.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const future = await post(f.tokens.admin, '/api/committee/decisions', {
+      dealId,
+      decision: 'approve',
+      decidedOn: tomorrow,
+    });
+    expect(future.statusCode, future.body).toBe(422);
+    expect(future.json().message).toMatch(/is in the future/);
     const decided = await post(f.tokens.admin, '/api/committee/decisions', {
       dealId,
       decision: 'approve_with_conditions',
-      decidedOn: '2027-01-12',
+      decidedOn: '2026-01-12',
       conditions: ['Security review of the supplier', 'Board seat agreed'],
     });
     expect(decided.statusCode, decided.body).toBe(200);
@@ -122,7 +131,7 @@ describeOnBackends('committee in the workplace (HTTP)', (backend) => {
     const [decision] = read.json().items;
     expect(decision).toMatchObject({
       decision: 'approve_with_conditions',
-      decidedOn: '2027-01-12',
+      decidedOn: '2026-01-12',
       recordedBy: 'admin',
       reference: null,
       tally: { for: 2, against: 1, abstain: 0 },

@@ -118,7 +118,7 @@ describeOnBackends('credit API', (backend) => {
     const decision = await recordDecision(f.keel, { id: 'admin', role: 'admin' }, 'fac-decision', {
       dealId: loan!,
       decision: 'approve',
-      decidedOn: asIsoDate('2027-06-01'),
+      decidedOn: asIsoDate('2026-06-01'),
       conditions: [],
     });
     const ok = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-2', {

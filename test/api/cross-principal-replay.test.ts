@@ -175,7 +175,7 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     loanDecision = await post(admin, '/api/committee/decisions', 'setup-loan-decision', {
       dealId: loanDeal,
       decision: 'approve',
-      decidedOn: '2026-12-15',
+      decidedOn: '2026-11-15',
       conditions: [],
     });
     ids['/api/credit/facilities/:id/terms'] = await post(admin, '/api/credit/facilities', 'setup-facility', {

@@ -190,7 +190,7 @@ export function exampleBody(
     'POST /api/optimise/stream': { year: 2027, frontierPoints: 0, timeLimitSeconds: 2 },
     'POST /api/committee/agenda': { dealIds: [f.sentinelDeal], meetingOn: '2026-12-15', source: 'optimiser' },
     'POST /api/committee/decisions/:id/conditions/:index': { status: 'met' },
-    'POST /api/committee/decisions': { dealId: f.sentinelDeal, decision: 'defer', decidedOn: '2026-12-15' },
+    'POST /api/committee/decisions': { dealId: f.sentinelDeal, decision: 'defer', decidedOn: '2026-11-15' },
     'POST /api/committee/deals/:id/votes': { vote: 'for' },
     'POST /api/committee/deals/:id/conflicts': { note: 'board seat at the company' },
     'POST /api/wall-crossings': {

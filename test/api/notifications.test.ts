@@ -145,7 +145,7 @@ describeOnBackends('notifications (HTTP)', (backend) => {
     const decided = await post(f.tokens.admin, '/api/committee/decisions', {
       dealId: 'notice-decide',
       decision: 'approve',
-      decidedOn: '2026-12-15',
+      decidedOn: '2026-11-15',
     });
     expect(decided.statusCode).toBe(200);
     expect(await whoGot('decision', 'notice-decide')).toEqual([

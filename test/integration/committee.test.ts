@@ -27,7 +27,7 @@ const [a, b, c, d] = ['ic-a', 'ic-b', 'ic-c', 'ic-d'].map(member) as [
 ];
 const pm: Principal = { id: 'pm', role: 'portfolio_manager' };
 const decision = (dealId: string, decisionName: string, more: object = {}) =>
-  decisionInputSchema.parse({ dealId, decision: decisionName, decidedOn: '2026-12-15', ...more });
+  decisionInputSchema.parse({ dealId, decision: decisionName, decidedOn: '2026-11-15', ...more });
 
 describeOnBackends('investment committee', (backend) => {
   let keel: TestKeel;

@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { CLASSIFICATIONS } from '../../domain/deal.ts';
+import { todayIso } from '../format.ts';
 import { navigate } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
@@ -11,7 +12,6 @@ import { Refusal } from './States.tsx';
 import { InstrumentSelect, SubAreaSelect } from './SubAreaSelect.tsx';
 
 const text = (form: FormData, field: string) => String(form.get(field) ?? '').trim();
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The company picker of the Deals page: every company, by name. */
 function CompanySelect() {
@@ -81,7 +81,7 @@ export function NewDealForm({ companyId }: { companyId?: string }) {
       </label>
       <label>
         Opened on
-        <input type="date" name="openedOn" required defaultValue={today()} />
+        <input type="date" name="openedOn" required defaultValue={todayIso()} />
       </label>
       <label>
         Announced on

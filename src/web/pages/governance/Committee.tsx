@@ -5,7 +5,7 @@ import { Amount } from '../../components/Amount.tsx';
 import { Documents } from '../../components/Documents.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dealTitle } from '../../format.ts';
+import { dealTitle, todayIso } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { AddDealToAgenda } from './AddDealToAgenda.tsx';
 
@@ -143,7 +143,14 @@ export function Committee({ user }: { user: Principal }) {
                     </select>
                   </label>
                   <label>
-                    Decided on <input name="decidedOn" type="date" required defaultValue={item.meetingOn} />
+                    Decided on{' '}
+                    <input
+                      name="decidedOn"
+                      type="date"
+                      required
+                      max={todayIso()}
+                      defaultValue={item.meetingOn < todayIso() ? item.meetingOn : todayIso()}
+                    />
                   </label>
                   <label>
                     Conditions (;) <input name="conditions" />
