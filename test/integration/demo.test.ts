@@ -9,6 +9,7 @@ import { verifyAudit } from '../../src/app/audit.ts';
 import { today } from '../../src/app/context.ts';
 import { type DemoSeedReport, demoStatus, seedDemo } from '../../src/app/demo.ts';
 import { eventStudyQuerySchema, runEventStudy } from '../../src/app/event-studies.ts';
+import { currentProgramme } from '../../src/app/programme.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { runKeel } from './cli.ts';
@@ -86,14 +87,18 @@ describeOnBackends('the demo programme', (backend) => {
       expect(stages).toContain(stage);
   });
 
-  it('dates nothing after today and nothing before the programme started', async () => {
+  it('dates nothing after today and nothing before the programme started, over most of a decade', async () => {
     const { db } = keel.database;
     const range = await sql<{ first: string; last: string }>`
       SELECT min(effective_on)::text AS first, max(effective_on)::text AS last FROM ledger_entries`.execute(
       db,
     );
+    // The demo's programme is the reference moved years earlier (demoProgrammeDocument): today is in its last year.
+    const { programme } = await currentProgramme(db);
+    expect(programme.horizon.start < today() && today() < programme.horizon.end).toBe(true);
     expect(range.rows[0]!.last <= today()).toBe(true);
-    expect(range.rows[0]!.first >= '2025-10-13').toBe(true);
+    expect(range.rows[0]!.first >= programme.horizon.start).toBe(true);
+    expect(Number(today().slice(0, 4)) - Number(range.rows[0]!.first.slice(0, 4))).toBeGreaterThanOrEqual(7);
     const opened = await sql<{ last: string }>`SELECT max(opened_on)::text AS last FROM deals`.execute(db);
     expect(opened.rows[0]!.last <= today()).toBe(true);
     const prices = await sql<{ last: string }>`SELECT max(day)::text AS last FROM prices`.execute(db);
