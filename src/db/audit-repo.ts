@@ -150,13 +150,17 @@ export async function searchAuditLog(
 export class BodyNotJson extends Error {}
 
 async function whenBodiesParse<T extends readonly unknown[]>(queries: { [K in keyof T]: Promise<T[K]> }) {
-  try {
-    return await Promise.all(queries);
-  } catch (error) {
+  // Every query settles before the answer goes: with Promise.all a failed one answered while the other still
+  // ran, and a database closed after the answer (a test's end, a shutdown) then broke under it.
+  const settled = await Promise.allSettled(queries);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    const error = failed.reason as { code?: string; message?: string };
     // invalid_text_representation: a body that is not JSON text.
-    if ((error as { code?: string }).code === '22P02') throw new BodyNotJson((error as Error).message);
-    throw error;
+    if (error.code === '22P02') throw new BodyNotJson(error.message ?? 'not JSON');
+    throw failed.reason;
   }
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Stores a signed checkpoint of the head the caller holds locked (`lockAuditHead`). */
