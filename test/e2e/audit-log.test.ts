@@ -96,8 +96,12 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
       .getByTestId('audit-count')
       .filter({ hasText: /^1 rows/ })
       .waitFor();
+    // The boxes follow the URL back: the dates typed for the later view are gone with it.
+    await expect(page.getByLabel('From', { exact: true }).inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('Action').inputValue()).resolves.toBe('deal.');
     await page.goBack();
     await page.getByTestId('audit-count').filter({ hasText: everything }).waitFor();
+    await expect(page.getByLabel('Action').inputValue()).resolves.toBe('');
     await page.close();
   });
 

@@ -43,7 +43,11 @@ export function OrganisationPicker({
         value={words}
         onChange={(e) => setWords(e.target.value)}
       />{' '}
-      <select id={`${id}-choice`} name={name} required>
+      <select id={`${id}-choice`} name={name} required defaultValue="">
+        {/* Nothing is chosen for the user: the form cannot be sent until an organisation is picked. */}
+        <option value="" disabled>
+          choose…
+        </option>
         {items.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name} ({labelOf(o.kind)})

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { Pager } from '../components/Pager.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
@@ -22,6 +22,10 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
   const query = { ...view, offset, limit: PAGE } as QueryOf<'GET /api/audit/log'>;
   const page = useApi('/api/audit/log', { query });
   const [draft, setDraft] = useState(view);
+  // The boxes follow the URL: after Back (or a saved view) they show the filters the table shows.
+  const viewKey = queryOf(view);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's filters, as text, are the trigger.
+  useEffect(() => setDraft(view), [viewKey]);
   const go = (filters: Filters, at = 0) =>
     navigate('/audit', { ...filters, offset: at ? String(at) : '' } as Record<string, string>);
   const apply = (e: FormEvent) => {

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
 import { ORGANISATION_KINDS } from '../../domain/network.ts';
 import { can, type Principal } from '../../domain/roles.ts';
@@ -280,7 +280,16 @@ export function Network({ params, user }: { params: URLSearchParams; user: Princ
 
 /** Add an organisation or a relationship by hand (CSV imports do the same in bulk). */
 function NetworkEditor({ onSaved }: { onSaved(): void }) {
-  const { submit: save, error, saved } = useFormPost(onSaved);
+  // Each save starts the pickers afresh, so a new organisation is offered at once.
+  const [saves, setSaves] = useState(0);
+  const {
+    submit: save,
+    error,
+    saved,
+  } = useFormPost(() => {
+    setSaves((n) => n + 1);
+    onSaved();
+  });
   const text = (f: FormData, name: string) => {
     const v = String(f.get(name) ?? '').trim();
     return v === '' ? undefined : v;
@@ -358,7 +367,7 @@ function NetworkEditor({ onSaved }: { onSaved(): void }) {
           )
         }
       >
-        <OrganisationPicker name="from" label="From" />
+        <OrganisationPicker key={`from-${saves}`} name="from" label="From" />
         <label>
           Relationship{' '}
           <select name="kind">
@@ -371,7 +380,7 @@ function NetworkEditor({ onSaved }: { onSaved(): void }) {
             )}
           </select>
         </label>
-        <OrganisationPicker name="to" label="To" />
+        <OrganisationPicker key={`to-${saves}`} name="to" label="To" />
         <label>
           Business line{' '}
           <select name="line">
