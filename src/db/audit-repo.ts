@@ -4,7 +4,7 @@ import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
-import { anyOf } from './sql-helpers.ts';
+import { anyOf, settleAll } from './sql-helpers.ts';
 
 export interface AuditEntry {
   actor: string;
@@ -149,18 +149,14 @@ export async function searchAuditLog(
 /** A stored body the database cannot read as JSON: the log was edited outside Keel. */
 export class BodyNotJson extends Error {}
 
-async function whenBodiesParse<T extends readonly unknown[]>(queries: { [K in keyof T]: Promise<T[K]> }) {
-  // Every query settles before the answer goes: with Promise.all a failed one answered while the other still
-  // ran, and a database closed after the answer (a test's end, a shutdown) then broke under it.
-  const settled = await Promise.allSettled(queries);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    const error = failed.reason as { code?: string; message?: string };
+async function whenBodiesParse<T extends readonly unknown[] | []>(queries: T) {
+  try {
+    return await settleAll(queries);
+  } catch (error) {
     // invalid_text_representation: a body that is not JSON text.
-    if (error.code === '22P02') throw new BodyNotJson(error.message ?? 'not JSON');
-    throw failed.reason;
+    if ((error as { code?: string }).code === '22P02') throw new BodyNotJson((error as Error).message);
+    throw error;
   }
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Stores a signed checkpoint of the head the caller holds locked (`lockAuditHead`). */

@@ -5,6 +5,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
+import { settleAll } from './sql-helpers.ts';
 
 export type CompanySort = 'name' | 'deals' | 'amount';
 
@@ -45,7 +46,7 @@ export async function companyPage(
   text: string | undefined,
   page: { sort: CompanySort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
-  const [items, count] = await Promise.all([
+  const [items, count] = await settleAll([
     matching(db, text)
       .select([
         'c.id',

@@ -7,7 +7,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Instrument } from '../domain/instruments.ts';
 import { STAGES, type Stage } from '../domain/stages.ts';
 import type { Schema } from './schema.ts';
-import { anyOf } from './sql-helpers.ts';
+import { anyOf, settleAll } from './sql-helpers.ts';
 
 export interface DealFilter {
   stages?: readonly Stage[] | undefined;
@@ -96,7 +96,7 @@ export async function dealPage(
   filter: DealFilter,
   page: { sort: DealSort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
-  const [items, count] = await Promise.all([
+  const [items, count] = await settleAll([
     matching(db, filter)
       .select((eb) => [
         'd.id',

@@ -7,7 +7,7 @@ import type { Instrument } from '../domain/instruments.ts';
 import { OPEN_STAGES, type Stage } from '../domain/stages.ts';
 import { dealNetCommitted } from './commitments-repo.ts';
 import type { DealAmendmentsTable, DealsTable, Schema } from './schema.ts';
-import { anyOf } from './sql-helpers.ts';
+import { anyOf, settleAll } from './sql-helpers.ts';
 
 /** Inserts deals with their opening stage moves; returns each deal's opening move id (its first cycle). */
 export async function insertDeals(
@@ -242,7 +242,7 @@ export async function monthEndPipeline(db: Kysely<Schema>, end: string) {
     .selectFrom(atEnd)
     .where('p.stage', '=', anyOf(OPEN_STAGES))
     .select((eb) => [eb.fn.countAll<bigint>().as('deals'), eb.fn.sum<string>('p.amount_cents').as('amount')]);
-  const [byStage, byArea, byState] = await Promise.all([
+  const [byStage, byArea, byState] = await settleAll([
     db
       .selectFrom(atEnd)
       .select((eb) => [

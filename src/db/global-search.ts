@@ -8,6 +8,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { SEARCH_KINDS, type SearchHit, type SearchKind, type SubjectKind } from '../domain/search.ts';
 import { DEAL_VECTOR, prefixQuery } from './deal-search.ts';
 import type { Schema } from './schema.ts';
+import { settleAll } from './sql-helpers.ts';
 
 interface Terms {
   /** The words as a prefix tsquery. */
@@ -94,7 +95,7 @@ export async function searchRecords(
   const words = prefixQuery(text);
   if (!words) return [];
   const terms: Terms = { tsq: sql`to_tsquery('simple', ${words})`, plain: text.trim().toLowerCase(), limit };
-  const results = await Promise.all(
+  const results = await settleAll(
     SEARCH_KINDS.filter((k) => kinds.has(k)).map((k) => QUERIES[k](terms).execute(db)),
   );
   return results

@@ -7,7 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { PermitRecord } from '../domain/permitting.ts';
 import { OPEN_STAGES } from '../domain/stages.ts';
 import type { PermitEventsTable, PermitsTable, Schema } from './schema.ts';
-import { anyOf } from './sql-helpers.ts';
+import { anyOf, settleAll } from './sql-helpers.ts';
 
 // --- Council -------------------------------------------------------------------------------------------
 
@@ -70,7 +70,7 @@ export async function updateRecommendationStatus(
 
 /** Meetings newest first, and every recommendation by id. */
 export const councilMeetingRows = (db: Kysely<Schema>) =>
-  Promise.all([
+  settleAll([
     db.selectFrom('council_meetings').selectAll().orderBy('held_on', 'desc').execute(),
     db.selectFrom('council_recommendations').selectAll().orderBy('id').execute(),
   ]);

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { companyNames } from './companies-repo.ts';
 import type { Schema } from './schema.ts';
+import { settleAll } from './sql-helpers.ts';
 import { areaNames, subAreaNames } from './taxonomy-repo.ts';
 
 export interface NameBook {
@@ -14,7 +15,7 @@ export interface NameBook {
 }
 
 export async function nameBook(db: Kysely<Schema>, companyIds: readonly string[]): Promise<NameBook> {
-  const [areas, subAreas, companies] = await Promise.all([
+  const [areas, subAreas, companies] = await settleAll([
     areaNames(db),
     subAreaNames(db),
     companyNames(db, companyIds),

@@ -7,6 +7,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OrganisationKind } from '../domain/network.ts';
 import { wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
+import { settleAll } from './sql-helpers.ts';
 
 export type OrganisationSort = 'name' | 'kind' | 'country' | 'deals' | 'committed';
 
@@ -60,7 +61,7 @@ export async function organisationPage(
   filter: OrganisationFilter,
   page: { sort: OrganisationSort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
-  const [items, count] = await Promise.all([
+  const [items, count] = await settleAll([
     matching(db, filter)
       .select([
         'o.id',

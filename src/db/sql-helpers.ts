@@ -26,3 +26,18 @@ export async function existingIds(
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/**
+ * `Promise.all` for queries run side by side, except that every query settles before the first failure is
+ * thrown: with `Promise.all` a failed query answered the request while its sibling still ran, and a database
+ * closed after the answer (a shutdown, a test's end) then broke under it.
+ */
+export async function settleAll<T extends readonly unknown[] | []>(
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled: PromiseSettledResult<unknown>[] = await Promise.allSettled(queries as readonly unknown[]);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
