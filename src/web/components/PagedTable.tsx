@@ -6,6 +6,15 @@ import { SortHeader } from './SortHeader.tsx';
 /** A sortable column: its sort key, its header, and whether it holds numbers (right-aligned). */
 export type SortColumn = readonly [key: string, text: string, numeric: boolean];
 
+/** What the table needs of the page's list view (`useListView`): its sort and page, and how to change them. */
+export interface PagedListView {
+  sort: string;
+  dir: string;
+  offset: number;
+  sortBy(column: string): void;
+  go(change: { offset: string }): void;
+}
+
 /**
  * One page of a list sorted and paged on the server: how many match and which are shown, the sortable
  * headers (then any headers that do not sort), the rows the page draws, and Previous/Next.
@@ -15,14 +24,10 @@ export function PagedTable({
   countName,
   noun,
   total,
-  offset,
   pageSize,
   columns,
   otherColumns = [],
-  sort,
-  dir,
-  onSort,
-  onPage,
+  list,
   children,
 }: {
   /** The table's test id ("deals"). */
@@ -32,16 +37,14 @@ export function PagedTable({
   /** What the rows are, plural ("deals"). */
   noun: string;
   total: number;
-  offset: number;
   pageSize: number;
   columns: readonly SortColumn[];
   otherColumns?: readonly string[];
-  sort: string;
-  dir: string;
-  onSort(column: string): void;
-  onPage(offset: number): void;
+  list: PagedListView;
   children: ReactNode;
 }) {
+  const { sort, dir, offset } = list;
+  const onPage = (at: number) => list.go({ offset: String(at) });
   if (offset >= total)
     // A link or Back can land past the end (the list shrank, or the offset was typed): say so, offer a way back.
     return (
@@ -70,7 +73,7 @@ export function PagedTable({
                   text={text}
                   sort={sort}
                   dir={dir}
-                  onSort={onSort}
+                  onSort={list.sortBy}
                   numeric={numeric}
                 />
               ))}

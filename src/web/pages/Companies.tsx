@@ -25,12 +25,8 @@ const SORTS = [
  * each has and their amount. The view lives in the URL (Back and shared links work) and can be saved.
  */
 export function Companies({ params, user }: { params: URLSearchParams; user: Principal }) {
-  const { view, sort, dir, offset, words, setWords, go, sortBy, savedQuery } = useListView(
-    '/companies',
-    params,
-    KEYS,
-    { sort: 'name', ascending: (key) => key === 'name' },
-  );
+  const list = useListView('/companies', params, KEYS, { sort: 'name', ascending: (key) => key === 'name' });
+  const { view, sort, dir, offset, words, setWords, savedQuery } = list;
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/company-list'>;
   const page = useApi('/api/company-list', { query });
@@ -63,14 +59,10 @@ export function Companies({ params, user }: { params: URLSearchParams; user: Pri
             countName="company-count"
             noun="companies"
             total={page.data.total}
-            offset={offset}
             pageSize={PAGE}
             columns={SORTS}
             otherColumns={['Headquarters', 'Client']}
-            sort={sort}
-            dir={dir}
-            onSort={sortBy}
-            onPage={(at) => go({ offset: String(at) })}
+            list={list}
           >
             {page.data.items.map((c) => (
               <tr key={c.id} data-company={c.id}>

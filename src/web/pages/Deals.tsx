@@ -45,15 +45,11 @@ const KEYS = [
  * returns to the previous view and a link shows a colleague the same list.
  */
 export function Deals({ params, user }: { params: URLSearchParams; user: Principal }) {
-  const { view, sort, dir, offset, words, setWords, go, sortBy, savedQuery } = useListView(
-    '/deals',
-    params,
-    KEYS,
-    {
-      sort: 'amount',
-      ascending: (key) => key === 'name' || key === 'stage',
-    },
-  );
+  const list = useListView('/deals', params, KEYS, {
+    sort: 'amount',
+    ascending: (key) => key === 'name' || key === 'stage',
+  });
+  const { view, sort, dir, offset, words, setWords, go, savedQuery } = list;
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/deal-list'>;
   const page = useApi('/api/deal-list', { query });
@@ -110,14 +106,10 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
             countName="deal-count"
             noun="deals"
             total={page.data.total}
-            offset={offset}
             pageSize={PAGE}
             columns={SORTS}
             otherColumns={['Company', 'Sub-area', 'Instrument']}
-            sort={sort}
-            dir={dir}
-            onSort={sortBy}
-            onPage={(at) => go({ offset: String(at) })}
+            list={list}
           >
             {page.data.items.map((d) => (
               <tr key={d.id} data-deal={d.id}>

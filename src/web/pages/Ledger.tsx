@@ -30,15 +30,11 @@ const SORTS = [
  * links work) and can be saved; the export holds the same filtered set.
  */
 export function Ledger({ params }: { params: URLSearchParams }) {
-  const { view, sort, dir, offset, words, setWords, go, sortBy, savedQuery } = useListView(
-    '/ledger',
-    params,
-    KEYS,
-    {
-      sort: 'date',
-      ascending: (key) => key === 'deal' || key === 'company' || key === 'kind' || key === 'recordedBy',
-    },
-  );
+  const list = useListView('/ledger', params, KEYS, {
+    sort: 'date',
+    ascending: (key) => key === 'deal' || key === 'company' || key === 'kind' || key === 'recordedBy',
+  });
+  const { view, sort, dir, offset, words, setWords, go, savedQuery } = list;
   // The URL's text goes to the server as it is: the server's query schema refuses what does not parse.
   const query = { ...view, sort, dir, offset, limit: PAGE } as QueryOf<'GET /api/ledger-list'>;
   const page = useApi('/api/ledger-list', { query });
@@ -146,13 +142,9 @@ export function Ledger({ params }: { params: URLSearchParams }) {
               countName="ledger-count"
               noun="entries"
               total={page.data.total}
-              offset={offset}
               pageSize={PAGE}
               columns={SORTS}
-              sort={sort}
-              dir={dir}
-              onSort={sortBy}
-              onPage={(at) => go({ offset: String(at) })}
+              list={list}
             >
               {page.data.items.map((e) => (
                 <tr key={e.seq} data-seq={e.seq}>

@@ -32,10 +32,11 @@ const SORTS = [
  * and the chosen organisation live in the URL.
  */
 export function Network({ params, user }: { params: URLSearchParams; user: Principal }) {
-  const { view, sort, dir, offset, words, setWords, go, sortBy } = useListView('/network', params, KEYS, {
+  const list = useListView('/network', params, KEYS, {
     sort: 'name',
     ascending: (key) => !['deals', 'committed'].includes(key),
   });
+  const { view, sort, dir, offset, words, setWords, go } = list;
   const query = {
     q: view.q || undefined,
     kind: view.kind || undefined,
@@ -130,49 +131,43 @@ export function Network({ params, user }: { params: URLSearchParams; user: Princ
             network&rdquo; below or import an organisations CSV under Import &amp; export.
           </Empty>
         ) : (
-          <>
-            <PagedTable
-              name="organisations"
-              countName="organisation-count"
-              noun="organisations"
-              total={orgs.data.total}
-              offset={offset}
-              pageSize={PAGE}
-              columns={SORTS}
-              sort={sort}
-              dir={dir}
-              onSort={sortBy}
-              onPage={(at) => go({ offset: String(at), org: centre })}
-            >
-              {orgs.data.items.map((o) => (
-                <tr key={o.id} data-organisation={o.id} aria-current={o.id === centre ? 'true' : undefined}>
-                  <td>
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => go({ org: o.id, offset: view.offset })}
-                    >
-                      {o.name}
-                    </button>
-                    {o.companyId ? (
-                      <>
-                        {' '}
-                        <a className="muted" href={`#/companies/${encodeURIComponent(o.companyId)}`}>
-                          company page
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{label(o.kind)}</td>
-                  <td>{o.country}</td>
-                  <td className="num">{formatCount(o.deals)}</td>
-                  <td className="num">
-                    <Amount cents={o.committedCents} />
-                  </td>
-                </tr>
-              ))}
-            </PagedTable>
-          </>
+          <PagedTable
+            name="organisations"
+            countName="organisation-count"
+            noun="organisations"
+            total={orgs.data.total}
+            pageSize={PAGE}
+            columns={SORTS}
+            list={list}
+          >
+            {orgs.data.items.map((o) => (
+              <tr key={o.id} data-organisation={o.id} aria-current={o.id === centre ? 'true' : undefined}>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => go({ org: o.id, offset: view.offset })}
+                  >
+                    {o.name}
+                  </button>
+                  {o.companyId ? (
+                    <>
+                      {' '}
+                      <a className="muted" href={`#/companies/${encodeURIComponent(o.companyId)}`}>
+                        company page
+                      </a>
+                    </>
+                  ) : null}
+                </td>
+                <td>{label(o.kind)}</td>
+                <td>{o.country}</td>
+                <td className="num">{formatCount(o.deals)}</td>
+                <td className="num">
+                  <Amount cents={o.committedCents} />
+                </td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </section>
       <section className="panel" aria-label="Neighbourhood">
