@@ -14,6 +14,14 @@ export const slug = z
   .max(120, 'is longer than 120 characters')
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens, like perpetua-resources');
 
+/** The largest value of SQL's bigint, which row ids are: a larger number names no row. */
+const MAX_ROW_ID = 9_223_372_036_854_775_807n;
+/** A row id in a URL (a document, a decision, an agenda item, a saved view): a positive integer. */
+export const rowId = z.coerce
+  .bigint({ message: 'is not an id (a whole number)' })
+  .min(1n, 'is not an id (ids start at 1)')
+  .max(MAX_ROW_ID, 'is not an id (too large to name a row)');
+
 declare const isoDateBrand: unique symbol;
 /** A real calendar day, `YYYY-MM-DD`, within the years Keel accepts. Only `isoDate` and `asIsoDate` make one. */
 export type IsoDate = string & { readonly [isoDateBrand]: 'calendar date' };

@@ -24,6 +24,7 @@ import {
   wallCrossingDecisionSchema,
   wallCrossingRequestSchema,
 } from '../../app/wall-crossings.ts';
+import { rowId } from '../../domain/fields.ts';
 import {
   addUserResponse,
   createApiTokenResponse,
@@ -191,7 +192,7 @@ export function adminRoutes(ctx: AppContext) {
       write: true,
       summary: 'Approve (time-limited), deny or revoke a wall-crossing (risk & compliance)',
       tags: ['compliance'],
-      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      params: z.object({ id: rowId }),
       body: wallCrossingDecisionSchema,
       response: decideWallCrossingResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>

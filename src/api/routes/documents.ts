@@ -9,6 +9,7 @@ import {
 } from '../../app/documents.ts';
 import { DOCUMENT_MEDIA_TYPES, documentTooLarge, MAX_DOCUMENT_BYTES } from '../../domain/documents.ts';
 import { KeelError } from '../../domain/errors.ts';
+import { rowId } from '../../domain/fields.ts';
 import { authorize } from '../../domain/roles.ts';
 import { listDocumentsResponse, uploadDocumentResponse } from '../responses/documents.ts';
 import { route } from '../route.ts';
@@ -77,7 +78,7 @@ export function documentRoutes(ctx: AppContext) {
       summary:
         'The bytes of one document version (audited). PDFs are sent inline so the browser previews them; other types as attachments.',
       tags: ['files'],
-      params: z.object({ id: z.coerce.bigint({ message: 'is not a document id' }).positive() }),
+      params: z.object({ id: rowId }),
       produces: Object.values(DOCUMENT_MEDIA_TYPES),
       async handler({ principal, params, reply }) {
         const { document, content } = await downloadDocument(ctx, principal, params.id);

@@ -14,6 +14,7 @@ import {
 } from '../../app/findability.ts';
 import { ledgerListQuerySchema, listLedgerPage } from '../../app/ledger-list.ts';
 import { listSavedViews, removeSavedView, savedViewListSchema, saveView } from '../../app/saved-views.ts';
+import { rowId } from '../../domain/fields.ts';
 import { savedViewInputSchema } from '../../domain/saved-views.ts';
 import {
   listCompanyPageResponse,
@@ -126,7 +127,7 @@ export function findabilityRoutes(ctx: AppContext) {
       write: true,
       summary: 'Delete one of your saved views',
       tags,
-      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      params: z.object({ id: rowId }),
       response: removeSavedViewResponse,
       handler: ({ principal, params, idempotencyKey }) =>
         removeSavedView(ctx, principal, idempotencyKey, params.id),

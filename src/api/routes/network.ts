@@ -13,7 +13,7 @@ import {
   neighbourhood,
   networkActivity,
 } from '../../app/network/views.ts';
-import { slug } from '../../domain/fields.ts';
+import { rowId, slug } from '../../domain/fields.ts';
 import { organisationSchema, participationInputSchema, relationshipSchema } from '../../domain/network.ts';
 import type { Principal } from '../../domain/roles.ts';
 import {
@@ -156,7 +156,7 @@ export function networkRoutes(ctx: AppContext) {
       summary:
         'Move a participation (soft-circled, committed, declined); a counted one is booked in the ledger',
       tags,
-      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      params: z.object({ id: rowId }),
       body: participationStatusSchema,
       response: setParticipationStatusResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>

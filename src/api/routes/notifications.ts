@@ -7,6 +7,7 @@ import {
   notificationPageSchema,
   unreadNotificationCount,
 } from '../../app/notifications/inbox.ts';
+import { rowId } from '../../domain/fields.ts';
 import {
   listNotificationsResponse,
   markAllReadResponse,
@@ -14,8 +15,6 @@ import {
   unreadCountResponse,
 } from '../responses/notifications.ts';
 import { route } from '../route.ts';
-
-const MAX_ID = 9_223_372_036_854_775_807n;
 
 export function notificationRoutes(ctx: AppContext) {
   return {
@@ -45,7 +44,7 @@ export function notificationRoutes(ctx: AppContext) {
       write: true,
       summary: 'Mark one of your notifications read',
       tags: ['notifications'],
-      params: z.object({ id: z.coerce.bigint().min(1n).max(MAX_ID) }),
+      params: z.object({ id: rowId }),
       response: markReadResponse,
       handler: async ({ principal, params, idempotencyKey }) =>
         markNotificationRead(ctx, principal, idempotencyKey, params.id),

@@ -18,7 +18,7 @@ import {
   runSavedScenario,
   saveScenario,
 } from '../../app/research/scenarios.ts';
-import { slug } from '../../domain/fields.ts';
+import { rowId, slug } from '../../domain/fields.ts';
 import { scenarioSchema } from '../../domain/research/scenario.ts';
 import {
   addNoteResponse,
@@ -203,7 +203,7 @@ export function researchRoutes(ctx: AppContext) {
       write: true,
       summary: 'Change a note (its author): title, text, draft or published',
       tags,
-      params: z.object({ id: z.coerce.bigint().min(1n) }),
+      params: z.object({ id: rowId }),
       body: noteUpdateSchema,
       response: updateNoteResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>
