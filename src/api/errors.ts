@@ -52,6 +52,7 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_stage_move: 422,
   committee_decision_required: 422,
   invalid_decision: 422,
+  not_before_committee: 422,
   conditions_open: 422,
   invalid_wall_crossing: 422,
   methodology_version_not_raised: 422,

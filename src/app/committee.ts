@@ -2,7 +2,9 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import {
+  agendaDeals,
   agendaList,
+  currentApproval,
   currentCycle,
   dealDecisions,
   insertAgendaItems,
@@ -11,22 +13,30 @@ import {
   insertVote,
   loadBallot,
   lockDecision,
+  removeAgendaItem,
   setDecisionConditions,
 } from '../db/committee-repo.ts';
 import { meetingPapers } from '../db/documents-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { existingIds } from '../db/sql-helpers.ts';
+import { userNames } from '../db/users-repo.ts';
 import {
+  APPROVALS,
   assertDecisionIsSound,
+  assertMayGoOnAgenda,
   assertMayVote,
+  awaitsReapproval,
   type Ballot,
   countVotes,
   type DecisionInput,
+  isBeforeCommittee,
+  mayGoOnAgenda,
   stageAfterDecision,
   type Vote,
 } from '../domain/committee.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
+import { formatDollars } from '../domain/money.ts';
 import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import { type Actor, type AppContext, today } from './context.ts';
@@ -52,9 +62,12 @@ export async function addToAgenda(
     ctx,
     { actor, action: 'committee.agenda', key, request: input, subject: `committee:${input.meetingOn}` },
     async (tx) => {
-      const known = await existingIds(tx, 'deals', dealIds);
-      const missing = dealIds.find((id) => !known.has(id));
-      if (missing) throw new KeelError('not_found', `no deal "${missing}"`);
+      const deals = new Map((await agendaDeals(tx, dealIds)).map((d) => [d.id, d]));
+      for (const id of dealIds) {
+        const deal = deals.get(id);
+        if (!deal) throw new KeelError('not_found', `no deal "${id}"`);
+        assertMayGoOnAgenda(deal, deal.approvedAmount);
+      }
       await insertAgendaItems(tx, {
         dealIds,
         meetingOn: input.meetingOn,
@@ -66,25 +79,63 @@ export async function addToAgenda(
   );
 }
 
+/** Takes an item off the agenda; it is kept, so who put the deal on still may not vote on it (four eyes). */
+export async function removeFromAgenda(ctx: AppContext, actor: Actor, key: string, itemId: bigint) {
+  authorize(actor, 'committee.manage');
+  return runWrite(
+    ctx,
+    { actor, action: 'committee.agenda.remove', key, request: { itemId }, subject: `agenda:${itemId}` },
+    async (tx) => {
+      const removed = await removeAgendaItem(tx, itemId, actor.id);
+      if (!removed) throw new KeelError('not_found', `no agenda item ${itemId} on the agenda`);
+      return { result: { id: itemId, dealId: removed.deal_id, meetingOn: removed.meeting_on } };
+    },
+  );
+}
+
 export async function listAgenda(ctx: AppContext, actor: Actor) {
   authorize(actor, 'committee.read');
-  const items = await agendaList(ctx.database.db);
+  const items = (await agendaList(ctx.database.db))
+    .map(({ approved_amount_cents, ...item }) => ({
+      ...item,
+      approvedAmount: approved_amount_cents === null ? null : BigInt(approved_amount_cents),
+      deal: { stage: item.stage, amount: BigInt(item.amount_cents) },
+    }))
+    // A deal withdrawn, declined or decided since it was put on the agenda has no question left there.
+    .filter((item) => mayGoOnAgenda(item.deal, item.approvedAmount));
   // Deals before the committee show their open question: who voted how, who declared a conflict, who asked.
   const ballots = new Map<string, Ballot>();
-  for (const dealId of new Set(items.filter((i) => i.stage === 'committee').map((i) => i.deal_id))) {
+  const open = items.filter((i) => isBeforeCommittee(i.deal, i.approvedAmount)).map((i) => i.deal_id);
+  for (const dealId of new Set(open)) {
     const db = ctx.database.db;
     ballots.set(dealId, await loadBallot(db, dealId, await currentCycle(db, dealId)));
   }
   const papers = await agendaPapers(ctx, actor, items);
-  return items.map((item) => {
+  const people = await userNames(
+    ctx.database.db,
+    [...ballots.values()].flatMap((b) => [
+      ...b.votes.map((v) => v.member),
+      ...b.conflicts.map((c) => c.member),
+      ...b.requesters,
+    ]),
+  );
+  const named = <T extends { member: string }>(rows: readonly T[]) =>
+    rows.map((r) => ({ ...r, name: people.get(r.member) ?? r.member }));
+  return items.map(({ deal, ...item }) => {
     const ballot = ballots.get(item.deal_id);
     return {
       ...camelCased(item),
+      reapproval: awaitsReapproval(deal, item.approvedAmount),
       papers: papers
         .filter((p) => p.subject_id === item.meeting_on)
         .map(({ id, title, filename, version }) => ({ id, title, filename, version })),
       ballot: ballot
-        ? { votes: ballot.votes, conflicts: ballot.conflicts, requesters: [...ballot.requesters].sort() }
+        ? {
+            votes: named(ballot.votes),
+            conflicts: named(ballot.conflicts),
+            requesters: [...ballot.requesters].sort(),
+            requesterNames: [...ballot.requesters].sort().map((id) => people.get(id) ?? id),
+          }
         : null,
     };
   });
@@ -109,17 +160,38 @@ export async function listDealDecisions(ctx: AppContext, actor: Actor, dealId: s
   const { db } = ctx.database;
   if (!(await existingIds(db, 'deals', [dealId])).size)
     throw new KeelError('not_found', `no deal "${dealId}"`);
-  return (await dealDecisions(db, dealId)).map((row) => ({
+  const decisions = await dealDecisions(db, dealId);
+  const people = await userNames(
+    db,
+    decisions.flatMap((d) => [
+      d.recorded_by,
+      ...d.votes.map((v) => v.member),
+      ...d.conflicts.map((c) => c.member),
+    ]),
+  );
+  const name = (id: string) => people.get(id) ?? id;
+  return decisions.map(({ approved_amount_cents, ...row }) => ({
     ...camelCased(row),
+    recordedByName: name(row.recorded_by),
+    votes: row.votes.map((v) => ({ ...v, name: name(v.member) })),
+    conflicts: row.conflicts.map((c) => ({ ...c, name: name(c.member) })),
+    approvedAmount: approved_amount_cents === null ? null : BigInt(approved_amount_cents),
     tally: countVotes(row.votes),
   }));
 }
 
-/** Locks the deal, checks it is before the committee, and returns its current cycle and ballot. */
+/**
+ * Locks the deal, checks it is before the committee (its first decision, or the re-approval of an amount
+ * raised past its approval), and returns its current cycle and ballot.
+ */
 async function openQuestion(tx: Transaction<Schema>, dealId: string) {
   const deal = await lockDeal(tx, dealId);
-  if (deal.stage !== 'committee')
-    throw new KeelError('invalid_decision', `deal ${dealId} is in ${deal.stage}, not before the committee`);
+  const approval = deal.stage === 'committee' ? null : await currentApproval(tx, dealId);
+  if (!isBeforeCommittee(deal, approval?.amount ?? null))
+    throw new KeelError(
+      'invalid_decision',
+      `deal ${dealId} is in ${deal.stage}, not before the committee${approval?.amount ? ` (its amount is within its approval of ${formatDollars(approval.amount)})` : ''}`,
+    );
   const cycle = await currentCycle(tx, dealId);
   return { deal, cycle, ballot: await loadBallot(tx, dealId, cycle) };
 }
@@ -202,8 +274,10 @@ export async function recordDecision(ctx: AppContext, actor: Actor, key: string,
         recordedBy: actor.id,
         cycle,
         quorum: programme.committee.quorum,
+        // An approval covers the amount the committee had before it: the deal's amount as it stands.
+        approvedAmount: APPROVALS.includes(input.decision) ? deal.amount : null,
       });
-      const to = stageAfterDecision(input.decision);
+      const to = stageAfterDecision(input.decision, deal.stage);
       if (to) await setStage(tx, actor, deal, to);
       return {
         result: {

@@ -7,17 +7,20 @@
  */
 import type { Transaction } from 'kysely';
 import { type CommitmentTotalDelta, commitmentTotalsUpsert, dealNetByYear } from '../db/commitments-repo.ts';
+import { currentApproval } from '../db/committee-repo.ts';
 import { amendDealRow, lockDealForEdit } from '../db/deals-repo.ts';
 import { dealEntryKinds } from '../db/ledger-repo.ts';
 import { capRowsUpdate, lockCapRows, newestVersionNumber } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { existingIds } from '../db/sql-helpers.ts';
+import { awaitsReapproval } from '../domain/committee.ts';
 import { assertAmendment, type DealAmendmentInput, dealChanges } from '../domain/deal-amendment.ts';
 import { KeelError } from '../domain/errors.ts';
 import { EQUITY_INSTRUMENTS, type Instrument } from '../domain/instruments.ts';
 import { formatDollars } from '../domain/money.ts';
 import { capKeysFor, compareCapKeys, compareCodeUnits, type Programme } from '../domain/programme.ts';
 import { authorize } from '../domain/roles.ts';
+import { FUNDABLE_STAGES } from '../domain/stages.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertStillCurrent, lockCurrentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
@@ -100,8 +103,21 @@ export async function amendDeal(
           amended_by: actor.id,
         })),
       );
+      // Raising the amount of an approved deal past its approval asks the committee again: commitments stay
+      // within the approved amount until it re-approves (the ledger's gate), and the deal can go on the agenda.
+      const approval =
+        changed.has('amount') && FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(tx, dealId) : null;
+      const reapproval = awaitsReapproval(
+        { stage: deal.stage, amount: input.amount ?? 0n },
+        approval?.amount,
+      );
       return {
-        result: { dealId, amended: changes.map((c) => c.field) },
+        result: {
+          dealId,
+          amended: changes.map((c) => c.field),
+          awaitsReapproval: reapproval,
+          ...(approval?.amount ? { approvedAmount: approval.amount } : {}),
+        },
         audit: { changes, ...(input.reason ? { reason: input.reason } : {}) },
       };
     },

@@ -116,6 +116,8 @@ export async function openDeals(
               decidedOn: d.openedOn,
               recordedBy: actor.id,
               reference: d.historicalDecisionRef!,
+              // The reference names a decision taken elsewhere, not the amount it approved.
+              amount: null,
             })),
         );
         options.onProgress?.(end, deals.length);
@@ -136,10 +138,10 @@ export async function openDeals(
 export async function lockDeal(
   tx: Transaction<Schema>,
   dealId: string,
-): Promise<{ id: string; stage: Stage }> {
+): Promise<{ id: string; stage: Stage; amount: bigint }> {
   const deal = await lockDealRow(tx, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  return { id: deal.id, stage: deal.stage };
+  return { id: deal.id, stage: deal.stage, amount: BigInt(deal.amount_cents) };
 }
 
 export async function moveDealStage(

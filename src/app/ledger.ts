@@ -19,7 +19,7 @@ import {
 } from '../db/ledger-repo.ts';
 import { type CapRow, capRowsUpdate, lockCapRows } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
-import { assertApprovedForCommitment } from '../domain/committee.ts';
+import { assertApprovedForCommitment, assertWithinApproval } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
 import { invariant, KeelError } from '../domain/errors.ts';
 import {
@@ -28,6 +28,7 @@ import {
   capDelta,
   type DealBalances,
   type EntryKind,
+  netCommitted,
 } from '../domain/ledger.ts';
 import { describeLedgerRows, type StoredLedgerRow } from '../domain/ledger-digest.ts';
 import { type Cents, formatDollars } from '../domain/money.ts';
@@ -106,10 +107,13 @@ export async function recordEntriesInTransaction(
   entries.forEach((entry, index) => {
     const deal = deals.get(entry.dealId)!;
     try {
-      balances.set(
-        deal.id,
-        applyEntry(deal, balances.get(deal.id)!, { kind: entry.kind, amount: entry.amount as Cents }),
-      );
+      const next = applyEntry(deal, balances.get(deal.id)!, {
+        kind: entry.kind,
+        amount: entry.amount as Cents,
+      });
+      if (entry.kind === 'commitment' && deal.approvedAmount !== null)
+        assertWithinApproval(deal.id, netCommitted(next), deal.approvedAmount);
+      balances.set(deal.id, next);
     } catch (error) {
       if (error instanceof KeelError)
         throw new KeelError(error.code, `${label(index)}: ${error.message}`, error.details);

@@ -1,13 +1,18 @@
 /** Private-side reads: companies, one deal with its history, the ledger. Access is decided before any read. */
 
 import { z } from 'zod';
+import { currentApproval } from '../db/committee-repo.ts';
 import { companyDeals, companyFacilities, companyRow, companyRows } from '../db/companies-repo.ts';
 import { dealAmendments, dealRow, dealStageMoves } from '../db/deals-repo.ts';
 import { dealLedgerEntries, ledgerEntries } from '../db/ledger-rows.ts';
+import { settleAll } from '../db/sql-helpers.ts';
+import { userNames } from '../db/users-repo.ts';
+import { awaitsReapproval } from '../domain/committee.ts';
 import { KeelError } from '../domain/errors.ts';
 import { isoDate, slug } from '../domain/fields.ts';
 import { ENTRY_KINDS } from '../domain/ledger.ts';
 import { authorize, can } from '../domain/roles.ts';
+import { FUNDABLE_STAGES } from '../domain/stages.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { assertDealVisible } from './wall-crossings.ts';
@@ -38,7 +43,7 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   const { db } = ctx.database;
   const deal = await dealRow(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  const [company, facilities, ledger, moves, amendments] = await Promise.all([
+  const [company, facilities, ledger, moves, amendments] = await settleAll([
     companyRow(db, deal.company_id),
     companyFacilities(db, deal.company_id),
     dealLedgerEntries(db, dealId),
@@ -47,15 +52,30 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   ]);
   // The foreign key guarantees the company; its absence is a broken database, not a client error.
   if (!company) throw new Error(`deal ${dealId} has no company ${deal.company_id}`);
+  // An analyst brought over the wall for this deal sees its figures; the amendments' reasons are the deal
+  // team's record, as its activity timeline is.
+  const shownAmendments = can(actor, 'deals.read') ? amendments : [];
+  // What the committee approved in the deal's current cycle, and whether an amendment raised it past that.
+  const approval = FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(db, dealId) : null;
+  const approvedAmount = approval?.amount ?? null;
+  const people = await userNames(db, [
+    ...ledger.map((e) => e.recorded_by),
+    ...moves.map((m) => m.moved_by),
+    ...shownAmendments.map((a) => a.amended_by),
+  ]);
   return {
     deal: camelCased(deal),
     company: camelCased(company),
     facilities: facilities.map(camelCased),
     ledger: ledger.map(camelCased),
     stageMoves: moves.map(camelCased),
-    // An analyst brought over the wall for this deal sees its figures; the amendments' reasons are the deal
-    // team's record, as its activity timeline is.
-    amendments: can(actor, 'deals.read') ? amendments.map(camelCased) : [],
+    amendments: shownAmendments.map(camelCased),
+    approvedAmount,
+    awaitsReapproval: awaitsReapproval(
+      { stage: deal.stage, amount: BigInt(deal.amount_cents) },
+      approvedAmount,
+    ),
+    people: Object.fromEntries(people),
   };
 }
 

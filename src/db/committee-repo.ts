@@ -22,32 +22,43 @@ export async function currentCycle(tx: Kysely<Schema>, dealId: string): Promise<
 
 /** The approval of the deal's current cycle, if the committee (or the decision behind an import) gave one. */
 export async function currentApproval(
-  tx: Transaction<Schema>,
+  tx: Kysely<Schema>,
   dealId: string,
-): Promise<{ id: bigint; conditions: Condition[] } | null> {
+): Promise<{ id: bigint; conditions: Condition[]; amount: bigint | null } | null> {
   const cycle = await currentCycle(tx, dealId);
   const row = await tx
     .selectFrom('committee_decisions')
-    .select(['id', 'conditions'])
+    .select(['id', 'conditions', 'approved_amount_cents'])
     .where('deal_id', '=', dealId)
     .where('cycle_move_id', '=', cycle)
     .where('decision', 'in', [...APPROVALS])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? { id: row.id, conditions: row.conditions as Condition[] } : null;
+  return row
+    ? {
+        id: row.id,
+        conditions: row.conditions as Condition[],
+        amount: row.approved_amount_cents === null ? null : BigInt(row.approved_amount_cents),
+      }
+    : null;
 }
 
-/**
- * A column for a query over `deals`: whether the deal has an approval of its current cycle. The ledger
- * selects it with the deals it locks, so the committee gate costs no query of its own.
- */
-export const approvedInCurrentCycle = sql<boolean>`EXISTS (
-  SELECT 1 FROM committee_decisions c
+const CURRENT_CYCLE_APPROVALS = sql`committee_decisions c
   WHERE c.deal_id = deals.id AND c.decision IN ('approve', 'approve_with_conditions')
     AND c.cycle_move_id = (
       SELECT max(m.id) FROM deal_stage_moves m
-      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL)))`;
+      WHERE m.deal_id = deals.id AND (m.to_stage = 'committee' OR m.from_stage IS NULL))`;
+
+/**
+ * Columns for a query over `deals`: whether the deal has an approval of its current cycle, and the amount the
+ * latest one covers (null also when it was taken outside Keel and names none). The ledger selects them with
+ * the deals it locks, so the committee gate costs no query of its own; the agenda uses them to tell a
+ * re-approval.
+ */
+export const approvedInCurrentCycle = sql<boolean>`EXISTS (SELECT 1 FROM ${CURRENT_CYCLE_APPROVALS})`;
+export const approvedAmountInCurrentCycle = sql<string | null>`(
+  SELECT c.approved_amount_cents FROM ${CURRENT_CYCLE_APPROVALS} ORDER BY c.id DESC LIMIT 1)`;
 
 /**
  * Records an approval taken outside Keel's committee for the cycle a deal opened with: the decision behind
@@ -61,6 +72,8 @@ export async function recordOutsideApprovals(
     decidedOn: string;
     recordedBy: string;
     reference: string;
+    /** The amount the outside decision covers, when Keel knows it (a capital-stack part's); else null. */
+    amount: bigint | null;
   }>,
 ): Promise<void> {
   if (!approvals.length) return;
@@ -77,6 +90,7 @@ export async function recordOutsideApprovals(
         recorded_by: a.recordedBy,
         cycle_move_id: a.cycleMoveId,
         reference: a.reference,
+        approved_amount_cents: a.amount,
       })),
     )
     .execute();
@@ -112,12 +126,41 @@ export async function loadBallot(tx: Kysely<Schema>, dealId: string, cycle: bigi
     .where('committee_agenda.deal_id', '=', dealId)
     .whereRef('committee_agenda.added_at', '>=', 'deal_stage_moves.moved_at')
     .execute();
+  // So did whoever raised its amount since then: a re-approval is the question their amendment asked.
+  const raisers = await tx
+    .selectFrom('deal_amendments')
+    .innerJoin('deal_stage_moves', (join) => join.on('deal_stage_moves.id', '=', cycle))
+    .select('deal_amendments.amended_by')
+    .where('deal_amendments.deal_id', '=', dealId)
+    .where('deal_amendments.field', '=', 'amount')
+    .whereRef('deal_amendments.amended_at', '>=', 'deal_stage_moves.moved_at')
+    .execute();
   return {
     dealId,
     votes: votes.map((v) => ({ member: v.member_id, vote: v.vote })),
     conflicts: conflicts.map((c) => ({ member: c.member_id, note: c.note })),
-    requesters: new Set([opening.moved_by, ...agenda.map((a) => a.added_by)]),
+    requesters: new Set([
+      opening.moved_by,
+      ...agenda.map((a) => a.added_by),
+      ...raisers.map((r) => r.amended_by),
+    ]),
   };
+}
+
+/** The deals a request puts on the agenda: stage, amount and the amount their current approval covers. */
+export async function agendaDeals(tx: Kysely<Schema>, ids: readonly string[]) {
+  const rows = await tx
+    .selectFrom('deals')
+    .select(['id', 'stage', 'amount_cents'])
+    .select(approvedAmountInCurrentCycle.as('approved_amount_cents'))
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    stage: r.stage,
+    amount: BigInt(r.amount_cents),
+    approvedAmount: r.approved_amount_cents === null ? null : BigInt(r.approved_amount_cents),
+  }));
 }
 
 export async function insertAgendaItems(
@@ -139,11 +182,15 @@ export async function insertAgendaItems(
         added_by: items.addedBy,
       })),
     )
-    .onConflict((oc) => oc.columns(['deal_id', 'meeting_on']).doNothing())
+    .onConflict((oc) => oc.columns(['deal_id', 'meeting_on']).where('removed_at', 'is', null).doNothing())
     .execute();
 }
 
-/** The agenda by meeting day and deal, with the deal's and company's names (names, not ids, on the agenda). */
+/**
+ * The agenda by meeting day and deal, with the deal's and company's names (names, not ids, on the agenda).
+ * An item leaves it when it is taken off, or once the committee records a decision on its deal after the
+ * item was added; the caller also drops deals that no longer have a question for the committee.
+ */
 export const agendaList = (db: Kysely<Schema>) =>
   db
     .selectFrom('committee_agenda')
@@ -157,12 +204,35 @@ export const agendaList = (db: Kysely<Schema>) =>
       'deals.instrument',
       'committee_agenda.meeting_on',
       'committee_agenda.source',
+      'committee_agenda.added_by',
       'deals.stage',
       'deals.amount_cents',
     ])
+    .select(approvedAmountInCurrentCycle.as('approved_amount_cents'))
+    .where('committee_agenda.removed_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('committee_decisions as d')
+            .select('d.id')
+            .whereRef('d.deal_id', '=', 'committee_agenda.deal_id')
+            .whereRef('d.recorded_at', '>=', 'committee_agenda.added_at'),
+        ),
+      ),
+    )
     .orderBy('committee_agenda.meeting_on')
     .orderBy('committee_agenda.deal_id')
     .execute();
+
+/** Takes one item off the agenda (kept, with who took it off); its deal and meeting, or undefined if none is on. */
+export const removeAgendaItem = (tx: Transaction<Schema>, id: bigint, removedBy: string) =>
+  tx
+    .updateTable('committee_agenda')
+    .set({ removed_at: sql`now()`, removed_by: removedBy })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .returning(['deal_id', 'meeting_on'])
+    .executeTakeFirst();
 
 export async function insertVote(
   tx: Transaction<Schema>,
@@ -205,6 +275,8 @@ export async function insertDecision(
     recordedBy: string;
     cycle: bigint;
     quorum: number;
+    /** The deal's amount the decision approves; null for a decline or a deferral. */
+    approvedAmount: bigint | null;
   },
 ): Promise<bigint> {
   const row = await tx
@@ -219,6 +291,7 @@ export async function insertDecision(
       recorded_by: decision.recordedBy,
       cycle_move_id: decision.cycle,
       quorum: decision.quorum,
+      approved_amount_cents: decision.approvedAmount,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -263,7 +336,17 @@ export const decisionOutcome = (db: Kysely<Schema>, id: bigint) =>
 export async function dealDecisions(db: Kysely<Schema>, dealId: string) {
   const rows = await db
     .selectFrom('committee_decisions')
-    .select(['id', 'decision', 'decided_on', 'votes', 'conflicts', 'conditions', 'recorded_by', 'reference'])
+    .select([
+      'id',
+      'decision',
+      'decided_on',
+      'votes',
+      'conflicts',
+      'conditions',
+      'recorded_by',
+      'reference',
+      'approved_amount_cents',
+    ])
     .where('deal_id', '=', dealId)
     .orderBy('id')
     .execute();

@@ -29,7 +29,7 @@ export async function insertDeals(
 export function lockDealRow(tx: Transaction<Schema>, dealId: string) {
   return tx
     .selectFrom('deals')
-    .select(['id', 'stage'])
+    .select(['id', 'stage', 'amount_cents'])
     .where('id', '=', dealId)
     .forUpdate()
     .executeTakeFirst();

@@ -9,7 +9,7 @@ import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
-import { approvedInCurrentCycle } from './committee-repo.ts';
+import { approvedAmountInCurrentCycle, approvedInCurrentCycle } from './committee-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf } from './sql-helpers.ts';
@@ -23,6 +23,8 @@ export interface DealForEntries {
   classification: Classification;
   /** Approved in the deal's current committee cycle (the committee is the only door to a commitment); null when not asked. */
   approved: boolean | null;
+  /** The amount that approval covers; null when not asked, without approval, or approved outside Keel. */
+  approvedAmount: bigint | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function lockDealsForEntries(
     .selectFrom('deals')
     .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
     .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
+    .select((withApproval ? approvedAmountInCurrentCycle : sql<string | null>`NULL`).as('approved_amount'))
     .where('id', '=', anyOf([...ids].sort()))
     .orderBy('id')
     .forUpdate()
@@ -50,6 +53,7 @@ export async function lockDealsForEntries(
     companyId: row.company_id,
     classification: row.classification,
     approved: row.approved,
+    approvedAmount: row.approved_amount === null ? null : BigInt(row.approved_amount),
   }));
 }
 

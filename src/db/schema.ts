@@ -224,6 +224,8 @@ export interface CommitteeAgendaTable {
   source: string;
   added_by: string;
   added_at: Defaulted<string>;
+  removed_at: Defaulted<string | null>;
+  removed_by: Defaulted<string | null>;
 }
 
 export interface CommitteeDecisionsTable {
@@ -239,6 +241,8 @@ export interface CommitteeDecisionsTable {
   cycle_move_id: Defaulted<bigint | null>;
   reference: Defaulted<string | null>;
   quorum: Defaulted<number | null>;
+  /** The deal's amount an approval covers (0032); null for a decline or a deferral. */
+  approved_amount_cents: Defaulted<bigint | null>;
 }
 
 export interface CommitteeVotesTable {

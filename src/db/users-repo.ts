@@ -27,6 +27,14 @@ export const userList = (db: Kysely<Schema>) =>
     .orderBy('id')
     .execute();
 
+/** People's names by id, for records that name who did what (votes, requests, entries); ids not found are left out. */
+export async function userNames(db: Kysely<Schema>, ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** The account with this email (stored lower-case), secrets included, for a login; undefined if none. */
 export const userByEmail = (db: Kysely<Schema>, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();

@@ -12,8 +12,9 @@
 import { z } from 'zod';
 import { KeelError } from './errors.ts';
 import { isoDate, slug } from './fields.ts';
+import { formatDollars } from './money.ts';
 import type { CommitteeRules } from './programme.ts';
-import type { Stage } from './stages.ts';
+import { FUNDABLE_STAGES, OPEN_STAGES, type Stage } from './stages.ts';
 
 export const DECISIONS = ['approve', 'approve_with_conditions', 'decline', 'defer'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -113,8 +114,12 @@ export function assertDecisionIsSound(
   return tally;
 }
 
-/** Where the decision moves the deal, in the same transaction; a deferral leaves it before the committee. */
-export function stageAfterDecision(decision: Decision): Stage | null {
+/**
+ * Where the decision moves the deal, in the same transaction; a deferral leaves it before the committee, and
+ * a re-approval's decision leaves it where it is (a declined increase leaves the earlier approval standing).
+ */
+export function stageAfterDecision(decision: Decision, from: Stage): Stage | null {
+  if (from !== 'committee') return null;
   if (APPROVALS.includes(decision)) return 'approved';
   if (decision === 'decline') return 'declined';
   return null;
@@ -126,6 +131,60 @@ export function assertNotDecisionMove(from: Stage, to: Stage): void {
   throw new KeelError(
     'committee_decision_required',
     `a deal moves from committee to ${to} only by the committee's recorded decision, which moves it`,
+  );
+}
+
+/**
+ * An approval covers the deal's amount on the day it was given. A deal in a fundable stage whose amount was
+ * raised past that (an amendment) awaits the committee's re-approval: the question is before the committee
+ * again, in the same cycle, and does not move the deal when decided.
+ */
+export function awaitsReapproval(
+  deal: { stage: Stage; amount: bigint },
+  approvedAmount: bigint | null | undefined,
+): boolean {
+  return FUNDABLE_STAGES.has(deal.stage) && approvedAmount != null && deal.amount > approvedAmount;
+}
+
+/** Whether the committee has an open question on the deal: its first decision, or a re-approval. */
+export function isBeforeCommittee(deal: { stage: Stage; amount: bigint }, approvedAmount: bigint | null) {
+  return deal.stage === 'committee' || awaitsReapproval(deal, approvedAmount);
+}
+
+/**
+ * The agenda holds deals not yet closed (the optimiser's selection comes from any open stage, approved
+ * included: the committee may review an approved deal's conditions before it closes) and deals awaiting
+ * re-approval; never a closed deal without a question, an ended, declined or withdrawn one.
+ */
+export function mayGoOnAgenda(
+  deal: { stage: Stage; amount: bigint },
+  approvedAmount: bigint | null,
+): boolean {
+  return OPEN_STAGES.includes(deal.stage) || awaitsReapproval(deal, approvedAmount);
+}
+
+export function assertMayGoOnAgenda(
+  deal: { id: string; stage: Stage; amount: bigint },
+  approvedAmount: bigint | null,
+): void {
+  if (mayGoOnAgenda(deal, approvedAmount)) return;
+  throw new KeelError(
+    'not_before_committee',
+    `deal ${deal.id} is ${deal.stage.replace('_', ' ')} and has no question for the committee: the agenda takes deals not yet closed, and closed deals whose amount was raised past their approval`,
+    { dealId: deal.id, stage: deal.stage },
+  );
+}
+
+/**
+ * A commitment may bring the deal's net commitments (committed less cancelled) up to the amount its current
+ * approval covers; beyond that the committee must approve the larger amount first.
+ */
+export function assertWithinApproval(dealId: string, netCommitted: bigint, approvedAmount: bigint): void {
+  if (netCommitted <= approvedAmount) return;
+  throw new KeelError(
+    'committee_approval_required',
+    `deal ${dealId}'s committee approval covers ${formatDollars(approvedAmount)}, and this would bring its net commitments to ${formatDollars(netCommitted)}: a larger amount needs the committee's re-approval`,
+    { dealId, approvedAmount: approvedAmount.toString(), netCommitted: netCommitted.toString() },
   );
 }
 

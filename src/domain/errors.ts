@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'invalid_stage_move'
   | 'committee_decision_required'
   | 'invalid_decision'
+  | 'not_before_committee'
   | 'conditions_open'
   | 'invalid_wall_crossing'
   | 'methodology_version_not_raised'

@@ -155,7 +155,8 @@ function Page() {
           : page === 'companies' && id
             ? 'Company'
             : (TITLES[page ?? ''] ?? 'Keel');
-    document.title = `${title}${user && id ? ` ${decodeURIComponent(id)}` : ''} · Keel`;
+    // A deal's or company's page names the tab after it once loaded (useTitle), never by its id.
+    document.title = `${title} · Keel`;
   }, [route, user]);
   if (user === undefined) return <p className="muted">Loading…</p>;
   const onLogin = (me: Me) => {

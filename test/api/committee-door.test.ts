@@ -277,6 +277,7 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
         conditions: '[]',
         decided_on: '2026-12-01',
         recorded_by: 'admin',
+        approved_amount_cents: 100_000_000_000n,
         cycle_move_id: (
           await f.keel.database.db
             .selectFrom('deal_stage_moves')

@@ -215,6 +215,19 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       headers: { authorization: `Bearer ${admin}` },
     });
     ids['/api/notifications/:id/read'] = notices.json().items[0].id;
+    // An agenda item taken off by the first caller; the second is told it is no longer on the agenda.
+    await post(admin, '/api/committee/agenda', 'setup-agenda', {
+      dealIds: [f.sentinelDeal],
+      meetingOn: '2027-02-02',
+    });
+    const agenda = await f.app.inject({
+      method: 'GET',
+      url: '/api/committee/agenda',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    ids['/api/committee/agenda/:id'] = agenda
+      .json()
+      .items.find((i: { meetingOn: string }) => i.meetingOn === '2027-02-02').id;
     ids['/api/committee/decisions/:id/conditions/:index'] = await post(
       admin,
       '/api/committee/decisions',

@@ -27,7 +27,12 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/deals') || url.startsWith('/api/committee/deals')) return f.sentinelDeal;
   if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
   if (url.startsWith('/api/credit/facilities')) return 'no-such-facility';
-  if (url.includes('wall-crossings') || url.includes('committee/decisions')) return '1';
+  if (
+    url.includes('wall-crossings') ||
+    url.includes('committee/decisions') ||
+    url.includes('committee/agenda')
+  )
+    return '1';
   if (url.includes('tokens')) return 'tok_doesnotexist';
   if (url.startsWith('/api/research/scenarios')) return 'antimony-export-ban';
   if (url.startsWith('/api/network/organisations')) return 'agnico-eagle-mines';
@@ -104,6 +109,7 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/committee/deals/:id/conflicts': 'committee-door',
   'POST /api/committee/decisions': 'committee-door',
   'POST /api/committee/decisions/:id/conditions/:index': 'cross-principal-replay',
+  'DELETE /api/committee/agenda/:id': 'committee-reapproval',
   'POST /api/participations': 'idempotency-keys, cross-principal-replay',
   'POST /api/participations/:id/status': 'idempotency-keys, cross-principal-replay',
   'POST /api/credit/facilities': 'credit',

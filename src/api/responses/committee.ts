@@ -11,6 +11,10 @@ const tallySchema = z.object({
   present: z.number(),
 });
 
+/** A member's vote or conflict, with the member's name beside the id. */
+const voteSchema = z.object({ member: z.string(), name: z.string(), vote: z.enum(VOTES) });
+const conflictSchema = z.object({ member: z.string(), name: z.string(), note: z.string() });
+
 const conditionSchema = z.object({ text: z.string(), status: z.enum(['open', 'met', 'waived']) });
 
 export const listAgendaResponse = z.object({
@@ -18,9 +22,11 @@ export const listAgendaResponse = z.object({
     z.object({
       ballot: z
         .object({
-          votes: z.array(z.object({ member: z.string(), vote: z.enum(VOTES) })).readonly(),
-          conflicts: z.array(z.object({ member: z.string(), note: z.string() })).readonly(),
+          votes: z.array(voteSchema),
+          conflicts: z.array(conflictSchema),
           requesters: z.array(z.string()),
+          /** The requesters' names, in the same order. */
+          requesterNames: z.array(z.string()),
         })
         .nullable(),
       dealId: z.string(),
@@ -32,6 +38,11 @@ export const listAgendaResponse = z.object({
       id: bigintString,
       source: z.string(),
       meetingOn: z.string(),
+      addedBy: z.string(),
+      /** The amount the approval of the deal's current cycle covers; null before its first approval. */
+      approvedAmount: centsString.nullable(),
+      /** An approved deal whose amount was raised past its approval: the question is its re-approval. */
+      reapproval: z.boolean(),
       /** The meeting's memo and papers (the latest version of each title), for those who read documents. */
       papers: z.array(
         z.object({ id: bigintString, title: z.string(), filename: z.string(), version: z.number().int() }),
@@ -49,8 +60,11 @@ export const listDealDecisionsResponse = z.object({
       recordedBy: z.string(),
       /** Set for an approval taken outside Keel (a historical import, a parent deal's approval). */
       reference: z.string().nullable(),
-      votes: z.array(z.object({ member: z.string(), vote: z.enum(VOTES) })).readonly(),
-      conflicts: z.array(z.object({ member: z.string(), note: z.string() })).readonly(),
+      /** The deal's amount an approval covers; null for a decline or a deferral. */
+      approvedAmount: centsString.nullable(),
+      recordedByName: z.string(),
+      votes: z.array(voteSchema),
+      conflicts: z.array(conflictSchema),
       tally: tallySchema.omit({ present: true }),
       conditions: z.array(conditionSchema),
     }),
@@ -59,6 +73,10 @@ export const listDealDecisionsResponse = z.object({
 
 export const addToAgendaResponse = writeResult(
   z.object({ meetingOn: z.string(), deals: z.array(z.string()) }),
+);
+
+export const removeFromAgendaResponse = writeResult(
+  z.object({ id: bigintString, dealId: z.string(), meetingOn: z.string() }),
 );
 
 export const castVoteResponse = writeResult(

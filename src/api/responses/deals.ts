@@ -124,6 +124,12 @@ export const getDealResponse = z.object({
       amendedBy: z.string(),
     }),
   ),
+  /** What the approval of the deal's current committee cycle covers (null before one, or decided outside Keel). */
+  approvedAmount: centsString.nullable(),
+  /** The amount was raised past that approval: commitments stop at it until the committee re-approves. */
+  awaitsReapproval: z.boolean(),
+  /** The names of the people the ledger, the stage history and the amendments name by id. */
+  people: z.record(z.string(), z.string()),
 });
 
 export const openDealResponse = writeResult(z.object({ opened: z.number() }));
@@ -142,7 +148,16 @@ export const dealHeadroomResponse = z.object({
   caps: z.array(capUsageRowSchema),
 });
 
-export const amendDealResponse = writeResult(z.object({ dealId: z.string(), amended: z.array(z.string()) }));
+export const amendDealResponse = writeResult(
+  z.object({
+    dealId: z.string(),
+    amended: z.array(z.string()),
+    /** The amount was raised past what the deal's approval covers: the committee must re-approve it. */
+    awaitsReapproval: z.boolean(),
+    /** What the approval of the deal's current cycle covers, when the amendment changed an approved deal's amount. */
+    approvedAmount: centsString.optional(),
+  }),
+);
 
 /** Notes on a deal or a company, newest first (markdown as written: the client renders it safely). */
 export const listPipelineNotesResponse = z.object({

@@ -7,6 +7,7 @@ import {
   listAgenda,
   listDealDecisions,
   recordDecision,
+  removeFromAgenda,
   updateCondition,
 } from '../../app/committee.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -16,7 +17,7 @@ import {
   decisionInputSchema,
   voteInputSchema,
 } from '../../domain/committee.ts';
-import { slug } from '../../domain/fields.ts';
+import { rowId, slug } from '../../domain/fields.ts';
 import {
   addToAgendaResponse,
   castVoteResponse,
@@ -24,6 +25,7 @@ import {
   listAgendaResponse,
   listDealDecisionsResponse,
   recordDecisionResponse,
+  removeFromAgendaResponse,
   updateConditionResponse,
 } from '../responses/committee.ts';
 import { route } from '../route.ts';
@@ -62,6 +64,18 @@ export function committeeRoutes(ctx: AppContext) {
       response: addToAgendaResponse,
       handler: async ({ principal, body, idempotencyKey }) =>
         addToAgenda(ctx, principal, idempotencyKey, body),
+    }),
+    removeFromAgenda: route({
+      method: 'DELETE',
+      url: '/api/committee/agenda/:id',
+      access: 'committee.manage',
+      write: true,
+      summary: 'Take an item off the agenda (kept on record: who put the deal on still may not vote on it)',
+      tags: ['committee'],
+      params: z.object({ id: rowId }),
+      response: removeFromAgendaResponse,
+      handler: async ({ principal, params, idempotencyKey }) =>
+        removeFromAgenda(ctx, principal, idempotencyKey, params.id),
     }),
     castVote: route({
       method: 'POST',
@@ -109,7 +123,7 @@ export function committeeRoutes(ctx: AppContext) {
       write: true,
       summary: 'Mark a condition of approval met or waived (a deal closes only when none is open)',
       tags: ['committee'],
-      params: z.object({ id: z.coerce.bigint().min(1n), index: z.coerce.number().int().min(0).max(49) }),
+      params: z.object({ id: rowId, index: z.coerce.number().int().min(0).max(49) }),
       body: conditionUpdateSchema,
       response: updateConditionResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>

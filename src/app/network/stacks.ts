@@ -210,6 +210,7 @@ async function openFacilitatedDeal(
       decidedOn: openedOn,
       recordedBy: actor.id,
       reference: `committee decision ${approval.id} on deal ${parent.id} (capital stack)`,
+      amount: p.amount_cents,
     },
   ]);
   return id;

@@ -9,10 +9,12 @@ import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { useTitle } from '../use-title.ts';
 
 export function CompanyPage({ id, user }: { id: string; user: Principal }) {
   const { data, error } = useApi('/api/companies/:id', { params: { id } });
   const names = useNames();
+  useTitle(data?.company.name);
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const c = data.company;

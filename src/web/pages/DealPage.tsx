@@ -9,6 +9,7 @@ import { ErrorState, Loading } from '../components/States.tsx';
 import { dealTitle, exactAmount, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
+import { useTitle } from '../use-title.ts';
 import { AmendmentHistory } from './deal/AmendmentHistory.tsx';
 import { CommitteeAgendaForm } from './deal/CommitteeAgendaForm.tsx';
 import { CommitteeDecisions } from './deal/CommitteeDecisions.tsx';
@@ -22,9 +23,11 @@ import { CapitalStack } from './network/CapitalStack.tsx';
 export function DealPage({ id, user }: { id: string; user: Principal }) {
   const { data, error, reload } = useApi('/api/deals/:id', { params: { id } });
   const names = useNames();
+  useTitle(data && dealTitle({ ...data.deal, company: data.company.name }));
   if (error) return <ErrorState error={error} />;
   if (!data) return <Loading />;
   const { deal, company } = data;
+  const person = (id: string) => data.people[id] ?? id;
   return (
     <>
       <h1>{dealTitle({ ...deal, company: company.name })}</h1>
@@ -36,6 +39,13 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         <strong data-testid="deal-stage">{label(deal.stage)}</strong>
         {deal.synthetic ? ' · synthetic' : ''}
       </p>
+      {data.awaitsReapproval && data.approvedAmount && (
+        <p className="notice warn" role="status" data-testid="awaits-reapproval">
+          The amount was raised past the committee's approval of <Amount cents={data.approvedAmount} />:
+          commitments stop there until the committee re-approves{' '}
+          {can(user, 'committee.manage') ? 'it (put the deal on the agenda below).' : 'it.'}
+        </p>
+      )}
       {can(user, 'deals.move') && <StageMove dealId={deal.id} stage={deal.stage as Stage} onMoved={reload} />}
       {can(user, 'committee.manage') && <CommitteeAgendaForm dealId={deal.id} onAdded={reload} />}
       {can(user, 'wall_crossings.request') && (
@@ -56,6 +66,14 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             <dd className="num">
               <Amount cents={deal.amountCents} />
             </dd>
+            {data.approvedAmount && (
+              <>
+                <dt>Approved by the committee</dt>
+                <dd className="num" data-testid="approved-amount">
+                  <Amount cents={data.approvedAmount} />
+                </dd>
+              </>
+            )}
             <dt>Opened</dt>
             <dd>{deal.openedOn}</dd>
             <dt>Announced</dt>
@@ -125,11 +143,11 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             {data.ledger.map((e) => (
               <tr key={e.seq}>
                 <td>{e.seq}</td>
-                <td>{e.kind}</td>
+                <td>{label(e.kind)}</td>
                 <td>{e.effectiveOn}</td>
                 <td className="num">{exactAmount(e.amountCents)}</td>
                 <td>{e.note}</td>
-                <td>{e.recordedBy}</td>
+                <td>{person(e.recordedBy)}</td>
               </tr>
             ))}
           </tbody>
@@ -141,13 +159,13 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         <CommitteeDecisions dealId={deal.id} manage={can(user, 'committee.manage')} />
       )}
       <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
-      <AmendmentHistory amendments={data.amendments} />
+      <AmendmentHistory amendments={data.amendments} person={person} />
       <section className="panel">
         <h2>Stage history</h2>
         <ol>
           {data.stageMoves.map((m) => (
             <li key={m.id}>
-              {m.fromStage ?? 'opened'} → {m.toStage}, {m.movedAt} by {m.movedBy}
+              {label(m.fromStage ?? 'opened')} → {label(m.toStage)}, {m.movedAt} by {person(m.movedBy)}
             </li>
           ))}
         </ol>

@@ -18,7 +18,14 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /** Every change made to the deal after it was opened: field, from, to, why, who and when. */
-export function AmendmentHistory({ amendments }: { amendments: Amendment[] }) {
+export function AmendmentHistory({
+  amendments,
+  person,
+}: {
+  amendments: Amendment[];
+  /** A person's name by id. */
+  person(id: string): string;
+}) {
   const names = useNames();
   const shown = (field: string, value: string | null) => {
     if (value === null || value === '') return '–';
@@ -51,7 +58,7 @@ export function AmendmentHistory({ amendments }: { amendments: Amendment[] }) {
                 <td>{shown(a.field, a.fromValue)}</td>
                 <td>{shown(a.field, a.toValue)}</td>
                 <td>{a.reason ?? '–'}</td>
-                <td>{a.amendedBy}</td>
+                <td>{person(a.amendedBy)}</td>
                 <td>{a.amendedAt.slice(0, 16).replace('T', ' ')}</td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import { api, type ResponseOf } from '../../api.ts';
+import { Amount } from '../../components/Amount.tsx';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
@@ -57,13 +58,19 @@ function DecisionView({
     <article data-decision={d.id}>
       <h3>
         {label(d.decision)} on {d.decidedOn}
+        {d.approvedAmount && (
+          <>
+            {' '}
+            · covers <Amount cents={d.approvedAmount} />
+          </>
+        )}
       </h3>
       <p className="muted">
         {d.reference
           ? `Decided outside Keel: ${d.reference}`
           : `Votes: ${d.tally.for} for, ${d.tally.against} against, ${d.tally.abstain} abstaining` +
-            ` (${d.votes.map((v) => `${v.member} ${v.vote}`).join(', ') || 'none'}) · recorded by ${d.recordedBy}`}
-        {d.conflicts.length ? ` · conflicts declared: ${d.conflicts.map((c) => c.member).join(', ')}` : ''}
+            ` (${d.votes.map((v) => `${v.name} ${v.vote}`).join(', ') || 'none'}) · recorded by ${d.recordedByName}`}
+        {d.conflicts.length ? ` · conflicts declared: ${d.conflicts.map((c) => c.name).join(', ')}` : ''}
       </p>
       {d.conditions.length > 0 && (
         <ol className="conditions">

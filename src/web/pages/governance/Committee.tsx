@@ -5,7 +5,7 @@ import { Amount } from '../../components/Amount.tsx';
 import { Documents } from '../../components/Documents.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dealTitle, todayIso } from '../../format.ts';
+import { dealTitle, label, todayIso } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { AddDealToAgenda } from './AddDealToAgenda.tsx';
 
@@ -27,21 +27,28 @@ export function Committee({ user }: { user: Principal }) {
       setError(e);
     }
   };
-  const vote = (dealId: string, value: BodyOf<'POST /api/committee/deals/:id/votes'>['vote']) =>
+  const vote = (item: Item, value: BodyOf<'POST /api/committee/deals/:id/votes'>['vote']) =>
     run(
-      () => api.post('/api/committee/deals/:id/votes', { params: { id: dealId }, body: { vote: value } }),
-      `Your vote (${value}) on ${dealId} is recorded.`,
+      () =>
+        api.post('/api/committee/deals/:id/votes', { params: { id: item.dealId }, body: { vote: value } }),
+      `Your vote (${value}) on ${dealTitle(item)} is recorded.`,
     );
-  const declare = (event: FormEvent<HTMLFormElement>, dealId: string) => {
+  const declare = (event: FormEvent<HTMLFormElement>, item: Item) => {
     event.preventDefault();
     const note = String(new FormData(event.currentTarget).get('note') || '');
     return run(
-      () => api.post('/api/committee/deals/:id/conflicts', { params: { id: dealId }, body: { note } }),
-      `Your conflict of interest in ${dealId} is declared; you will not vote on it.`,
+      () => api.post('/api/committee/deals/:id/conflicts', { params: { id: item.dealId }, body: { note } }),
+      `Your conflict of interest in ${dealTitle(item)} is declared; you will not vote on it.`,
     );
   };
-  const decide = (event: FormEvent<HTMLFormElement>, dealId: string) => {
+  const takeOff = (item: Item) =>
+    run(
+      () => api.delete('/api/committee/agenda/:id', { params: { id: item.id } }),
+      `${dealTitle(item)} is off the agenda of ${item.meetingOn}.`,
+    );
+  const decide = (event: FormEvent<HTMLFormElement>, item: Item) => {
     event.preventDefault();
+    const dealId = item.dealId;
     const f = new FormData(event.currentTarget);
     return run(
       () =>
@@ -57,11 +64,12 @@ export function Committee({ user }: { user: Principal }) {
               .filter(Boolean),
           },
         }),
-      `Decision recorded for ${dealId}.`,
+      `Decision recorded for ${dealTitle(item)}.`,
     );
   };
   const member = can(user, 'committee.vote');
   const chair = can(user, 'committee.decide');
+  const manage = can(user, 'committee.manage');
   // The committee memo is a document of its meeting (issue 15), not a URL.
   const meetings = [...new Set(agenda.data?.items.map((i) => i.meetingOn) ?? [])];
   return (
@@ -92,20 +100,34 @@ export function Committee({ user }: { user: Principal }) {
                 <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{dealTitle(item)}</a>{' '}
                 <span className="muted">
                   {item.meetingOn} · <Amount cents={item.amountCents} /> · stage{' '}
-                  <span data-stage-of={item.dealId}>{item.stage}</span> · from {item.source}
+                  <span data-stage-of={item.dealId}>{label(item.stage)}</span> · from {item.source}
                 </span>
               </h3>
+              {item.reapproval && item.approvedAmount && (
+                <p className="notice warn" data-reapproval-of={item.dealId}>
+                  Re-approval: the amount was raised to <Amount cents={item.amountCents} /> past the approval
+                  of <Amount cents={item.approvedAmount} />. Approving covers the new amount; declining leaves
+                  the earlier approval standing. The deal stays {label(item.stage)} either way.
+                </p>
+              )}
+              {manage && (
+                <p>
+                  <button type="button" onClick={() => takeOff(item)}>
+                    Take off the agenda
+                  </button>
+                </p>
+              )}
               <MeetingPapers meetingOn={item.meetingOn} papers={item.papers} />
               {ballot && (
                 <p className="muted" data-ballot-of={item.dealId}>
                   Votes:{' '}
                   {ballot.votes.length
-                    ? ballot.votes.map((v) => `${v.member} ${v.vote}`).join(', ')
+                    ? ballot.votes.map((v) => `${v.name} ${v.vote}`).join(', ')
                     : 'none yet'}
                   {ballot.conflicts.length
-                    ? ` · conflicts declared: ${ballot.conflicts.map((c) => c.member).join(', ')}`
+                    ? ` · conflicts declared: ${ballot.conflicts.map((c) => c.name).join(', ')}`
                     : ''}
-                  {` · put before the committee by ${ballot.requesters.join(', ')}`}
+                  {` · put before the committee by ${ballot.requesterNames.join(', ')}`}
                 </p>
               )}
               {ballot && member && (
@@ -115,15 +137,17 @@ export function Committee({ user }: { user: Principal }) {
                   ) : conflicted ? (
                     <span>You declared a conflict and do not vote.</span>
                   ) : requester ? (
-                    <span>You put this deal before the committee and do not vote on it.</span>
+                    <span>
+                      You put this deal before the committee (or raised its amount) and do not vote on it.
+                    </span>
                   ) : (
                     <>
                       {(['for', 'against', 'abstain'] as const).map((value) => (
-                        <button key={value} type="button" onClick={() => vote(item.dealId, value)}>
+                        <button key={value} type="button" onClick={() => vote(item, value)}>
                           Vote {value}
                         </button>
                       ))}
-                      <form onSubmit={(e) => declare(e, item.dealId)}>
+                      <form onSubmit={(e) => declare(e, item)}>
                         <label>
                           Conflict of interest{' '}
                           <input name="note" required minLength={3} placeholder="what it is" />
@@ -135,7 +159,7 @@ export function Committee({ user }: { user: Principal }) {
                 </div>
               )}
               {ballot && chair && !requester && (
-                <form className="filters" onSubmit={(e) => decide(e, item.dealId)}>
+                <form className="filters" onSubmit={(e) => decide(e, item)}>
                   <label>
                     Decision{' '}
                     <select name="decision" defaultValue="approve">
@@ -162,7 +186,7 @@ export function Committee({ user }: { user: Principal }) {
           );
         })}
       </section>
-      {can(user, 'committee.manage') && <AddDealToAgenda onAdded={agenda.reload} />}
+      {manage && <AddDealToAgenda onAdded={agenda.reload} />}
       {can(user, 'documents.read') &&
         meetings.map((m) => (
           <Documents
@@ -177,7 +201,8 @@ export function Committee({ user }: { user: Principal }) {
   );
 }
 
-type Paper = ResponseOf<'GET /api/committee/agenda'>['items'][number]['papers'][number];
+type Item = ResponseOf<'GET /api/committee/agenda'>['items'][number];
+type Paper = Item['papers'][number];
 
 /** The memo and papers of the item's meeting (latest versions), each a download; uploads are further down. */
 function MeetingPapers({ meetingOn, papers }: { meetingOn: string; papers: readonly Paper[] }) {
