@@ -81,6 +81,10 @@ async function rowsFor(
       text('note'),
       text('recorded_at'),
       text('recorded_by'),
+      // Names beside the ids, so a reader of the sheet needs no lookup; the ids stay for re-import and joins.
+      text('deal_name'),
+      text('company'),
+      text('recorded_by_name'),
     ],
     rows: entries.map((e) => [
       e.seq,
@@ -92,6 +96,9 @@ async function rowsFor(
       e.note,
       e.recorded_at,
       e.recorded_by,
+      e.deal_name,
+      e.company,
+      e.recorded_by_name,
     ]),
   };
 }

@@ -125,4 +125,11 @@ export async function ledgerKindTotals(
 
 /** Every entry of the filtered set, in recorded order (an export; no filter: the whole ledger). */
 export const ledgerListAll = (db: Kysely<Schema>, filter: LedgerListFilter) =>
-  matching(db, filter).selectAll('e').orderBy('e.seq').execute();
+  matching(db, filter)
+    .innerJoin('deals as d', 'd.id', 'e.deal_id')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .leftJoin('users as u', 'u.id', 'e.recorded_by')
+    .selectAll('e')
+    .select(['d.name as deal_name', 'c.name as company', 'u.name as recorded_by_name'])
+    .orderBy('e.seq')
+    .execute();

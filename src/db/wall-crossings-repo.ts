@@ -53,8 +53,16 @@ export const wallCrossingList = (db: Kysely<Schema>) =>
   db
     .selectFrom('wall_crossings')
     .innerJoin('deals', 'deals.id', 'wall_crossings.deal_id')
+    .leftJoin('users as analyst', 'analyst.id', 'wall_crossings.user_id')
+    .leftJoin('users as asker', 'asker.id', 'wall_crossings.requested_by')
+    .leftJoin('users as decider', 'decider.id', 'wall_crossings.decided_by')
     .selectAll('wall_crossings')
-    .select('deals.name as deal_name')
+    .select([
+      'deals.name as deal_name',
+      'analyst.name as user_name',
+      'asker.name as requested_by_name',
+      'decider.name as decided_by_name',
+    ])
     .orderBy('wall_crossings.id', 'desc')
     .execute();
 

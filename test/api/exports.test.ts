@@ -98,6 +98,10 @@ describeOnBackends('exports through HTTP', (backend) => {
     });
     expect(ledger.body).toContain(`"'@SUM(1+1)"`);
     expect(ledger.body).not.toMatch(/,[=+\-@]/);
+    // Names beside the ids: the deal's company and the recorder by name.
+    const [header, ...rows] = ledger.body.trim().split(/\r?\n/);
+    expect(header).toMatch(/,recorded_by,deal_name,company,recorded_by_name$/);
+    expect(rows.some((r) => r.includes(',Synthetic sentinelhypersonics-0,'))).toBe(true);
   });
 
   it('stores XLSX amounts as numbers in dollars with two decimals, so SUM works', async () => {

@@ -124,7 +124,11 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     await item.getByLabel('Decision').selectOption('approve_with_conditions');
     await item.getByLabel('Conditions (;)').fill('Security review of the supplier');
     await item.getByRole('button', { name: 'Record decision' }).click();
-    await chair.getByText(`Decision recorded for ${DEAL}.`).waitFor();
+    // The message names the deal, not its id.
+    await chair
+      .getByRole('status')
+      .filter({ hasText: /^Decision recorded for (?!cw-tungsten).+\.$/ })
+      .waitFor();
     await chair.close();
 
     await sec.reload();
@@ -135,6 +139,37 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     await expect(condition.locator('[data-condition-status="0"]').textContent()).resolves.toBe('open');
     await condition.getByRole('button', { name: 'Mark met' }).click();
     await condition.locator('[data-condition-status="0"]').filter({ hasText: 'met' }).waitFor();
+    await sec.close();
+  });
+
+  it('a banker raises the approved amount; the deal awaits re-approval, goes on the agenda as such and can be taken off', async () => {
+    const bo = await logIn(browser, base, 'bo@example.org');
+    await bo.goto(`${base}/#/deals/${DEAL}`);
+    await bo.getByTestId('approved-amount').filter({ hasText: '$50.00M' }).waitFor();
+    await bo.getByText('Edit deal').click();
+    const edit = bo.getByRole('form', { name: 'Edit deal' });
+    await edit.getByLabel('Amount (USD)').fill('65000000');
+    await edit.getByLabel('Reason for the change').fill('the second furnace line is added');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await bo.getByTestId('awaits-reapproval').filter({ hasText: '$50.00M' }).waitFor();
+    await bo.close();
+
+    const sec = await logIn(browser, base, 'sec@example.org');
+    await sec.goto(`${base}/#/deals/${DEAL}`);
+    await sec.getByTestId('awaits-reapproval').waitFor();
+    const agenda = sec.getByRole('form', { name: 'Put on the committee agenda' });
+    await agenda.getByLabel('Committee meeting on').fill('2027-03-09');
+    await agenda.getByRole('button', { name: 'Put on the committee agenda' }).click();
+    await sec.getByText('The deal is on the committee agenda.').waitFor();
+    await sec.goto(`${base}/#/governance`);
+    const item = sec.locator(`[data-agenda-deal="${DEAL}"]`);
+    await item.locator(`[data-reapproval-of="${DEAL}"]`).filter({ hasText: 'Re-approval' }).waitFor();
+    // The tab is named after the page, never by a deal id.
+    expect(await sec.title()).not.toContain(DEAL);
+    await expectAccessibleAndNarrow(sec);
+    await item.getByRole('button', { name: 'Take off the agenda' }).click();
+    await sec.getByRole('status').filter({ hasText: 'is off the agenda of 2027-03-09' }).waitFor();
+    await item.waitFor({ state: 'detached' });
     await sec.close();
   });
 

@@ -456,7 +456,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await item.getByText('You voted for.').waitFor();
     await item.getByRole('button', { name: 'Record decision' }).click();
     await page.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
-    await page.locator(`[data-stage-of="${committeeDeal}"]`).filter({ hasText: 'approved' }).waitFor();
+    // Decided: the item leaves the agenda (the decision is on the deal's page).
+    await page.locator(`[data-agenda-deal="${committeeDeal}"]`).waitFor({ state: 'detached' });
     await page.screenshot({ path: join(SHOTS, 'committee-ic.png'), fullPage: true });
     const deal = await keel.database.db
       .selectFrom('deals')

@@ -97,6 +97,10 @@ export const listWallCrossingsResponse = z.object({
       decidedAt: z.string().nullable(),
       dealId: z.string(),
       dealName: z.string().nullable(),
+      /** The analyst's, the requester's and the decider's names (null for an id no account has). */
+      userName: z.string().nullable(),
+      requestedByName: z.string().nullable(),
+      decidedByName: z.string().nullable(),
       requestedDays: z.number().int(),
     }),
   ),

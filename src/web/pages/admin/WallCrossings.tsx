@@ -56,12 +56,12 @@ export function WallCrossings({ user }: { user: Principal }) {
             {crossings.data.items.map((c) => (
               <tr key={c.id} data-crossing={c.id}>
                 <td>{c.id}</td>
-                <td>{c.userId}</td>
+                <td>{c.userName ?? c.userId}</td>
                 <td>
                   <a href={`#/deals/${encodeURIComponent(c.dealId)}`}>{c.dealName ?? c.dealId}</a>
                 </td>
                 <td>{c.reason}</td>
-                <td>{c.requestedBy}</td>
+                <td>{c.requestedByName ?? c.requestedBy}</td>
                 <td className="num">{c.requestedDays}</td>
                 <td>{c.status}</td>
                 <td>{c.expiresAt ?? '–'}</td>
