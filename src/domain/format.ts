@@ -73,6 +73,10 @@ export const formatMultiple = (x: number | null | undefined) =>
 /** A plain count with thousands separators. */
 export const formatCount = (n: number | bigint) => n.toLocaleString('en-US');
 
+/** A count with its noun, singular for one: "1 entry", "1,859 entries". */
+export const countOf = (n: number | bigint, noun: readonly [one: string, many: string]) =>
+  `${formatCount(n)} ${n === 1 || n === 1n ? noun[0] : noun[1]}`;
+
 /**
  * XIRR as reported: a rate; "n.m." (not meaningful) with the reason when the position was held under a year,
  * because GIPS and ILPA reporting do not annualise returns for periods under one year; a dash with the reason

@@ -9,6 +9,7 @@ export {
   byStage,
   compactAmount,
   compactDollars,
+  countOf,
   dealTitle,
   exactAmount,
   formatCount,

@@ -192,7 +192,7 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     await expect(row.getByLabel('Days').inputValue()).resolves.toBe('10');
     await row.getByLabel('Days').fill('4');
     await row.getByRole('button', { name: 'Approve', exact: true }).click();
-    await rc.getByText('approve for 4 day(s) recorded', { exact: false }).waitFor();
+    await rc.getByText('approve for 4 days recorded', { exact: false }).waitFor();
     await row.filter({ hasText: 'approved' }).waitFor();
     await expectAccessibleAndNarrow(rc);
     await rc.close();

@@ -96,7 +96,7 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
       .waitFor();
     await page.getByLabel('Find').fill('smelter');
     await page.waitForURL(/q=smelter/);
-    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    await page.getByTestId('deal-count').filter({ hasText: '1 deal;' }).waitFor();
     await expect(page.locator('[data-testid="deals"] tbody').textContent()).resolves.toContain(
       'Stibnite antimony smelter restart',
     );
@@ -193,14 +193,14 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
   it('a banker saves the filtered deals list as a view and opens it again from another view', async () => {
     const page = await logIn(browser, base, 'bo@example.org');
     await page.goto(`${base}/#/deals?q=smelter&sort=name&dir=asc`);
-    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    await page.getByTestId('deal-count').filter({ hasText: '1 deal;' }).waitFor();
     await page.getByLabel('Name of this view').fill('Smelters');
     await page.getByRole('button', { name: 'Save view' }).click();
     await page.getByRole('status').filter({ hasText: 'View saved.' }).waitFor();
     await page.goto(`${base}/#/deals`);
     await page.getByTestId('deal-count').filter({ hasText: '45 deals' }).waitFor();
     await page.getByRole('region', { name: 'Saved views' }).getByRole('link', { name: 'Smelters' }).click();
-    await page.getByTestId('deal-count').filter({ hasText: '1 deals' }).waitFor();
+    await page.getByTestId('deal-count').filter({ hasText: '1 deal;' }).waitFor();
     expect(page.url()).toMatch(/q=smelter/);
     await page.getByRole('button', { name: 'Delete the view Smelters' }).click();
     await page.getByText('none yet').waitFor();

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatCount } from '../format.ts';
+import { countOf, formatCount } from '../format.ts';
 import { Pager } from './Pager.tsx';
 import { SortHeader } from './SortHeader.tsx';
 
@@ -34,8 +34,8 @@ export function PagedTable({
   name: string;
   /** The count line's test id ("deal-count"). */
   countName: string;
-  /** What the rows are, plural ("deals"). */
-  noun: string;
+  /** What a row is, singular and plural (["deal", "deals"]). */
+  noun: readonly [one: string, many: string];
   total: number;
   pageSize: number;
   columns: readonly SortColumn[];
@@ -49,7 +49,7 @@ export function PagedTable({
     // A link or Back can land past the end (the list shrank, or the offset was typed): say so, offer a way back.
     return (
       <p className="muted" data-testid={countName} aria-live="polite">
-        {formatCount(total)} {noun}; this page is past the end of the list.{' '}
+        {countOf(total, noun)}; this page is past the end of the list.{' '}
         <button type="button" className="link" onClick={() => onPage(0)}>
           Go to the first page
         </button>
@@ -58,8 +58,8 @@ export function PagedTable({
   return (
     <>
       <p className="muted" data-testid={countName} aria-live="polite">
-        {formatCount(total)} {noun}; {formatCount(offset + 1)}–
-        {formatCount(Math.min(offset + pageSize, total))} shown
+        {countOf(total, noun)}; {formatCount(offset + 1)}–{formatCount(Math.min(offset + pageSize, total))}{' '}
+        shown
       </p>
       {/* On a phone the table scrolls inside its own box; numbers and headers do not break mid-figure. */}
       <div className="table-scroll">

@@ -57,7 +57,7 @@ export function Companies({ params, user }: { params: URLSearchParams; user: Pri
           <PagedTable
             name="companies"
             countName="company-count"
-            noun="companies"
+            noun={['company', 'companies']}
             total={page.data.total}
             pageSize={PAGE}
             columns={SORTS}

@@ -104,7 +104,7 @@ export function Deals({ params, user }: { params: URLSearchParams; user: Princip
           <PagedTable
             name="deals"
             countName="deal-count"
-            noun="deals"
+            noun={['deal', 'deals']}
             total={page.data.total}
             pageSize={PAGE}
             columns={SORTS}

@@ -140,7 +140,7 @@ export function Ledger({ params }: { params: URLSearchParams }) {
             <PagedTable
               name="ledger"
               countName="ledger-count"
-              noun="entries"
+              noun={['entry', 'entries']}
               total={page.data.total}
               pageSize={PAGE}
               columns={SORTS}

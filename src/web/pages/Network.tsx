@@ -134,7 +134,7 @@ export function Network({ params, user }: { params: URLSearchParams; user: Princ
           <PagedTable
             name="organisations"
             countName="organisation-count"
-            noun="organisations"
+            noun={['organisation', 'organisations']}
             total={orgs.data.total}
             pageSize={PAGE}
             columns={SORTS}

@@ -1,6 +1,7 @@
 import { can, MAX_CROSSING_DAYS, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
+import { countOf } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useApi } from '../../use-api.ts';
 
@@ -18,7 +19,7 @@ export function WallCrossings({ user }: { user: Principal }) {
           params: { id },
           body: days === undefined ? { decision } : { decision, days },
         }),
-      `Wall-crossing ${id}: ${decision}${days ? ` for ${days} day(s)` : ''} recorded.`,
+      `Wall-crossing ${id}: ${decision}${days ? ` for ${countOf(days, ['day', 'days'])}` : ''} recorded.`,
     );
   const decides = can(user, 'wall_crossings.decide');
   return (
