@@ -53,6 +53,26 @@ export const undrawn = (b: DealBalances): Cents => cents(b.committed - b.cancell
 export const outstanding = (b: DealBalances): Cents => cents(b.drawn - b.repaid);
 
 /**
+ * The amount an entry of this kind may carry: a valuation mark may be zero, every other entry moves money and
+ * is positive; none exceeds the per-entry maximum. A form checks it before it asks for confirmation.
+ */
+export function assertEntryAmount(
+  kind: EntryKind,
+  amount: bigint,
+  refuse: (message: string) => never = (message) => {
+    throw new KeelError('ledger_rule', message, { kind });
+  },
+): void {
+  if (kind === 'valuation') {
+    if (amount < 0n) refuse('a valuation mark cannot be negative');
+    if (amount > MAX_ENTRY_CENTS)
+      refuse(`a valuation mark cannot exceed the per-entry maximum of ${formatDollars(MAX_ENTRY_CENTS)}`);
+  } else {
+    assertPositiveAmount(amount);
+  }
+}
+
+/**
  * Checks one entry against the deal's balances and returns the balances after it. Pure, so a batch is
  * validated by folding its entries in order, and the same rules serve a single write and a 100k-row import.
  */
@@ -60,13 +80,7 @@ export function applyEntry(deal: DealForLedger, balances: DealBalances, entry: N
   const refuse = (message: string) => {
     throw new KeelError('ledger_rule', `deal ${deal.id}: ${message}`, { dealId: deal.id, kind: entry.kind });
   };
-  if (entry.kind === 'valuation') {
-    if (entry.amount < 0n) refuse('a valuation mark cannot be negative');
-    if (entry.amount > MAX_ENTRY_CENTS)
-      refuse(`a valuation mark cannot exceed the per-entry maximum of ${formatDollars(MAX_ENTRY_CENTS)}`);
-  } else {
-    assertPositiveAmount(entry.amount);
-  }
+  assertEntryAmount(entry.kind, entry.amount, refuse);
   if (!FUNDABLE_STAGES.has(deal.stage) && entry.kind !== 'valuation') {
     refuse(`${entry.kind} needs the deal to be approved, closed or in monitoring; it is ${deal.stage}`);
   }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ENTRY_KINDS, type EntryKind } from '../../../domain/ledger.ts';
+import { assertEntryAmount, ENTRY_KINDS, type EntryKind } from '../../../domain/ledger.ts';
 import type { Cents } from '../../../domain/money.ts';
 import { api, type ResponseOf } from '../../api.ts';
 import { AmountInput, readDollars } from '../../components/AmountInput.tsx';
@@ -17,6 +17,16 @@ interface Draft {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** Why the ledger would refuse this amount for this kind of entry, or null. */
+function entryAmountProblem(kind: EntryKind, amount: Cents): string | null {
+  try {
+    assertEntryAmount(kind, amount);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /**
  * A ledger entry from the deal page, in two steps: the entry, then a confirmation with the cap headroom
@@ -44,15 +54,18 @@ export function LedgerEntryForm({
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     const amountText = String(f.get('amount') ?? '').trim();
+    const kind = String(f.get('kind')) as EntryKind;
     const read = readDollars(amountText);
+    // The ledger's own rule for the kind (a draw of -5 or 0 is refused here, before any confirmation).
+    const rule = 'problem' in read ? null : entryAmountProblem(kind, read.cents);
     setError(null);
     setDone(null);
-    setProblem('problem' in read ? `Amount: ${read.problem}` : null);
-    if ('problem' in read) return;
+    setProblem('problem' in read ? `Amount: ${read.problem}` : rule ? `Amount: ${rule}` : null);
+    if ('problem' in read || rule) return;
     try {
       setCaps((await api.get('/api/deals/:id/headroom', { params: { id: dealId } })).caps);
       setDraft({
-        kind: String(f.get('kind')) as EntryKind,
+        kind,
         effectiveOn: String(f.get('effectiveOn')),
         amountText,
         amount: read.cents,
