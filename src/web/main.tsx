@@ -1,7 +1,7 @@
 import { type ReactElement, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { importableKinds } from '../domain/import-kinds.ts';
-import { can } from '../domain/roles.ts';
+import { can, type Permission } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { NotificationBell } from './components/NotificationBell.tsx';
 import { Search } from './components/Search.tsx';
@@ -30,6 +30,26 @@ import './styles.css';
 type User = Me['user'];
 
 /** Where each role lands: the public side and the council on the council portal, everyone else on the dashboard. */
+/**
+ * The list pages and the permission each needs. A role without it gets neither the link nor the page's
+ * filters and "Save view" above a refusal: only the refusal. (A deal's or company's own page is not listed: a
+ * wall-crossed analyst may open one deal, and the server decides.)
+ */
+const PAGE_PERMISSION: Record<string, Permission> = {
+  dashboard: 'programme.detail',
+  pipeline: 'deals.read',
+  deals: 'deals.read',
+  companies: 'companies.read',
+  ledger: 'ledger.read',
+  allocation: 'programme.detail',
+  network: 'network.read',
+  audit: 'audit.read',
+};
+const mayOpen = (user: User, page: string) => {
+  const permission = PAGE_PERMISSION[page];
+  return permission === undefined || can(user, permission);
+};
+
 const home = (user: User) => (can(user, 'programme.detail') ? '/dashboard' : '/council');
 
 /** Each page's title, for the tab and for screen readers that announce it. */
@@ -57,19 +77,19 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
   // biome-ignore lint/correctness/useExhaustiveDependencies: `route` is the trigger: a new page closes the menu.
   useEffect(() => setOpen(false), [route]);
   const links: Array<[string, string, boolean]> = [
-    ['/dashboard', 'Dashboard', can(user, 'programme.detail')],
-    ['/pipeline', 'Pipeline', can(user, 'deals.read')],
-    ['/deals', 'Deals', can(user, 'deals.read')],
-    ['/companies', 'Companies', can(user, 'companies.read')],
-    ['/ledger', 'Ledger', can(user, 'ledger.read')],
-    ['/allocation', 'Allocation', can(user, 'programme.detail')],
+    ['/dashboard', 'Dashboard', mayOpen(user, 'dashboard')],
+    ['/pipeline', 'Pipeline', mayOpen(user, 'pipeline')],
+    ['/deals', 'Deals', mayOpen(user, 'deals')],
+    ['/companies', 'Companies', mayOpen(user, 'companies')],
+    ['/ledger', 'Ledger', mayOpen(user, 'ledger')],
+    ['/allocation', 'Allocation', mayOpen(user, 'allocation')],
     ['/imports', 'Import & export', importableKinds(user).length > 0],
     ['/governance', 'Governance', can(user, 'committee.read')],
-    ['/network', 'Network', can(user, 'network.read')],
+    ['/network', 'Network', mayOpen(user, 'network')],
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.read') || can(user, 'wall_crossings.read')],
-    ['/audit', 'Audit log', can(user, 'audit.read')],
+    ['/audit', 'Audit log', mayOpen(user, 'audit')],
     ['/tokens', 'API tokens', true],
   ];
   return (
@@ -173,7 +193,14 @@ function Page() {
   };
   const [, page, id] = route.split('/');
   let content: ReactElement;
-  if (page === 'dashboard') content = <Dashboard />;
+  if (page && !id && !mayOpen(user, page))
+    content = (
+      <p className="notice denied" role="alert" data-testid="page-refused">
+        <strong>Not available to your role.</strong> This page needs {PAGE_PERMISSION[page]}, which the role{' '}
+        {user.role.replaceAll('_', ' ')} does not hold.
+      </p>
+    );
+  else if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline params={params} />;
   else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
   else if (page === 'deals') content = <Deals params={params} user={user} />;

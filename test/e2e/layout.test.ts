@@ -168,6 +168,11 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
     await analyst.goto(`${base}/#/deals/${deal}`);
     await analyst.getByText('Not available to your role.').waitFor();
     expect(await analyst.locator('main').textContent()).toContain('wall-crossing');
+    // A list page the role may not open shows the refusal only: no filters or "Save view" above it.
+    await analyst.goto(`${base}/#/ledger?kind=draw`);
+    await analyst.getByTestId('page-refused').waitFor();
+    expect(await analyst.getByRole('button', { name: /save view/i }).count()).toBe(0);
+    expect(await analyst.locator('main input, main select').count()).toBe(0);
     await analyst.close();
 
     // The private side asking for a deal that does not exist: the server's words, no hint, no "went wrong".
