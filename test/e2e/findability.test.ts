@@ -145,8 +145,13 @@ describe.skipIf(!haveChromium)('finding deals in the browser', () => {
     await hit.waitFor();
     await expect(hit.textContent()).resolves.toContain('Stibnite antimony smelter restart');
     await page.screenshot({ path: join(SHOTS, 'search-banker.png'), fullPage: true });
-    await hit.getByRole('link').click();
+    // From the keyboard: Enter opens the first result; one Escape closes the dialog.
+    await box.press('Enter');
     await page.getByRole('heading', { name: 'Stibnite antimony smelter restart' }).waitFor();
+    await page.keyboard.press('/');
+    await expect(box.isVisible()).resolves.toBe(true);
+    await box.press('Escape');
+    await box.waitFor({ state: 'hidden' });
     await page.close();
 
     const analyst = await logIn(browser, base, 'ra@example.org');

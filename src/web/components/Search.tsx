@@ -92,7 +92,17 @@ export function Search() {
         Search <kbd>/</kbd>
       </button>
       <dialog ref={dialog} className="search" aria-label="Search">
-        <form method="dialog" onSubmit={(e) => e.preventDefault()}>
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            // Enter opens the first result, as the list shows it.
+            e.preventDefault();
+            const first = hits?.[0];
+            if (!first) return;
+            window.location.hash = href(first);
+            close();
+          }}
+        >
           <label>
             Search deals, companies, clients, notes, documents and research
             <input
@@ -100,6 +110,12 @@ export function Search() {
               type="search"
               value={q}
               onChange={(e) => setQ(e.target.value)}
+              // A search field's own Escape empties it first; here one press closes the dialog.
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                e.preventDefault();
+                close();
+              }}
               placeholder="a word of a name or a note"
             />
           </label>
