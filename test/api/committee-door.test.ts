@@ -5,10 +5,8 @@
  * cannot approve, and the decision moves the deal.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addUser, createApiToken } from '../../src/app/auth.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from './helpers.ts';
+import { type ApiFixture, addCommitteeMembers, apiFixture, multipartCsv, SENTINEL } from './helpers.ts';
 
 describeOnBackends('the committee is the only door (HTTP)', (backend) => {
   let f: ApiFixture;
@@ -63,18 +61,8 @@ describeOnBackends('the committee is the only door (HTTP)', (backend) => {
   beforeAll(async () => {
     f = await apiFixture(backend);
     members['investment-committee'] = f.tokens.investment_committee;
-    for (const id of ['ic-2', 'ic-3', 'ic-4']) {
-      await addUser(f.keel, testAdmin, {
-        id,
-        email: `${id}@example.org`,
-        name: id,
-        role: 'investment_committee',
-        password: PASSWORD,
-      });
-      members[id] = (
-        await createApiToken(f.keel, { id, role: 'investment_committee' }, { name: 'test', scope: 'write' })
-      ).token;
-    }
+    const ids = ['ic-2', 'ic-3', 'ic-4'];
+    for (const [i, token] of (await addCommitteeMembers(f.keel, ids)).entries()) members[ids[i]!] = token;
   });
   afterAll(() => f.close());
 

@@ -5,10 +5,9 @@
  * committee, drops an item once its deal is decided, and an item taken off stays on record for four eyes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addUser, createApiToken } from '../../src/app/auth.ts';
+import { createApiToken } from '../../src/app/auth.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, PASSWORD, SENTINEL } from './helpers.ts';
+import { type ApiFixture, addCommitteeMembers, apiFixture, SENTINEL } from './helpers.ts';
 
 describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
   let f: ApiFixture;
@@ -71,19 +70,7 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
 
   beforeAll(async () => {
     f = await apiFixture(backend);
-    for (const id of ['ra-ic-1', 'ra-ic-2', 'ra-ic-3']) {
-      await addUser(f.keel, testAdmin, {
-        id,
-        email: `${id}@example.org`,
-        name: id,
-        role: 'investment_committee',
-        password: PASSWORD,
-      });
-      members.push(
-        (await createApiToken(f.keel, { id, role: 'investment_committee' }, { name: 't', scope: 'write' }))
-          .token,
-      );
-    }
+    members.push(...(await addCommitteeMembers(f.keel, ['ra-ic-1', 'ra-ic-2', 'ra-ic-3'])));
   });
   afterAll(() => f.close());
 

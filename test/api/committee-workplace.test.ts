@@ -5,10 +5,8 @@
  * number of days.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addUser, createApiToken } from '../../src/app/auth.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, multipartDocument, PASSWORD, SENTINEL } from './helpers.ts';
+import { type ApiFixture, addCommitteeMembers, apiFixture, multipartDocument, SENTINEL } from './helpers.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
 
@@ -28,19 +26,7 @@ describeOnBackends('committee in the workplace (HTTP)', (backend) => {
 
   beforeAll(async () => {
     f = await apiFixture(backend);
-    for (const id of ['cw-ic-1', 'cw-ic-2', 'cw-ic-3']) {
-      await addUser(f.keel, testAdmin, {
-        id,
-        email: `${id}@example.org`,
-        name: id,
-        role: 'investment_committee',
-        password: PASSWORD,
-      });
-      members.push(
-        (await createApiToken(f.keel, { id, role: 'investment_committee' }, { name: 't', scope: 'write' }))
-          .token,
-      );
-    }
+    members.push(...(await addCommitteeMembers(f.keel, ['cw-ic-1', 'cw-ic-2', 'cw-ic-3'])));
   });
   afterAll(() => f.close());
 

@@ -89,6 +89,25 @@ export async function apiFixture(backend: Backend): Promise<ApiFixture> {
   };
 }
 
+/** Committee members of one's own (users with a write token each), for tests that need a quorum: their tokens, in order. */
+export async function addCommitteeMembers(keel: TestKeel, ids: readonly string[]): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const id of ids) {
+    await addUser(keel, testAdmin, {
+      id,
+      email: `${id}@example.org`,
+      name: id,
+      role: 'investment_committee',
+      password: PASSWORD,
+    });
+    tokens.push(
+      (await createApiToken(keel, { id, role: 'investment_committee' }, { name: 'test', scope: 'write' }))
+        .token,
+    );
+  }
+  return tokens;
+}
+
 export function multipartCsv(csv: string): { payload: string; headers: Record<string, string> } {
   const boundary = '----keeltest';
   return {
