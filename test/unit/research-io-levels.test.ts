@@ -10,12 +10,18 @@ import {
   BEA_DETAIL_DIR,
   BEA_YEARS,
   DETAIL_FILES,
+  detailDirectRequirements,
   publishedTables,
   requirementsTable,
 } from '../../src/app/research/bea-annual.ts';
 import { beaTable, sectorMaps } from '../../src/app/research/reference-data.ts';
+import {
+  invert,
+  isDiagonallyDominant,
+  isGeneralizedDiagonallyDominant,
+} from '../../src/domain/research/inverse.ts';
 import { sectorShockImpact } from '../../src/domain/research/io.ts';
-import { get } from '../../src/domain/research/matrix.ts';
+import { get, identityMinus, matrix, multiply } from '../../src/domain/research/matrix.ts';
 import { publishedShockImpact } from '../../src/domain/research/published-impact.ts';
 
 describe('BEA 2007 detail requirements tables', () => {
@@ -176,4 +182,42 @@ describe('impacts read off a published total requirements table', () => {
     expect(() => publishedShockImpact(table, 'A', Number.NaN, 'demand')).toThrow(/fraction/);
     expect(publishedShockImpact(table, 'A', 0.5, 'demand').impacts[0]?.change).toBeCloseTo(6, 12);
   });
+});
+
+describe('inverting the real 2007 detail table without pivoting', () => {
+  const worstResidual = (m: ReturnType<typeof matrix>) => {
+    const p = multiply(m, invert(m));
+    let worst = 0;
+    for (let i = 0; i < m.rows; i++)
+      for (let j = 0; j < m.rows; j++) worst = Math.max(worst, Math.abs(get(p, i, j) - (i === j ? 1 : 0)));
+    return worst;
+  };
+
+  it('finds a scaling where plain diagonal dominance fails, and refuses one where none exists', () => {
+    // Rows: 1 > 0.9 but 1 < 1.05; columns: 1 < 1.05. Yet det⟨m⟩ = 1 − 0.945 > 0: an H-matrix.
+    const h = matrix(2, 2);
+    h.data.set([1, -0.9, -1.05, 1]);
+    expect(isDiagonallyDominant(h)).toBe(false);
+    expect(isGeneralizedDiagonallyDominant(h)).toBe(true);
+    const inv = invert(h); // = [1 0.9; 1.05 1] / 0.055
+    expect(get(inv, 0, 0)).toBeCloseTo(1 / 0.055, 10);
+    expect(get(inv, 0, 1)).toBeCloseTo(0.9 / 0.055, 10);
+    const not = matrix(2, 2);
+    not.data.set([1, 2, 3, 1]);
+    expect(isGeneralizedDiagonallyDominant(not)).toBe(false);
+    const zero = matrix(2, 2);
+    zero.data.set([0, 1, 1, 0]);
+    expect(isGeneralizedDiagonallyDominant(zero)).toBe(false);
+  });
+
+  it('I − B of the 2007 detail use table (389 × 389) is an H-matrix and its inverse checks out', async () => {
+    const { direct } = await detailDirectRequirements();
+    expect([direct.rows, direct.cols]).toEqual([389, 389]);
+    // B = U ĝ⁻¹: oilseed farming's purchases of its own commodity, 2358 of an output of 21425 (use table D7, D401).
+    expect(get(direct, 0, 0)).toBeCloseTo(2358 / 21425, 15);
+    const m = identityMinus(direct);
+    expect(isDiagonallyDominant(m)).toBe(false); // some industries buy more than a dollar per dollar of output
+    expect(isGeneralizedDiagonallyDominant(m)).toBe(true);
+    expect(worstResidual(m)).toBeLessThan(1e-12);
+  }, 60_000);
 });

@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
+import { directRequirementsOfUse, parseUseOutputs, type UseOutputs } from '../../domain/research/bea-use.ts';
 import {
   type Grid,
   type ImportContent,
   importContent,
   parseRequirementsSheet,
-  parseUseOutputs,
   type RequirementsTable,
-  type UseOutputs,
 } from '../../domain/research/import-content.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
@@ -217,4 +216,20 @@ export async function importDependence(actor: Actor, query: z.infer<typeof impor
     .sort((a, b) => b.imported - a.imported)
     .map((c) => ({ ...c, subAreas: subAreasOf.get(c.code) ?? [] }));
   return { source, mapSource: map.table, year: query.year, commodities, series };
+}
+
+/**
+ * The 2007 detail direct requirements B = U ĝ⁻¹ (389 commodities × 389 industries, in the order of the total
+ * requirements table), from the use table before redefinitions. bench:io inverts I − B at this size.
+ */
+export async function detailDirectRequirements() {
+  const tables = await publishedTables('detail', DETAIL_YEAR);
+  const grid = await sheetGrid(BEA_DETAIL_DIR, DETAIL_FILES.use, DETAIL_YEAR);
+  const commodities = tables.total.commodities.map((c) => c.code);
+  const industries = tables.total.industries.map((i) => i.code);
+  return {
+    commodities,
+    industries,
+    direct: directRequirementsOfUse(grid, tables.use, commodities, industries),
+  };
 }

@@ -22,7 +22,7 @@ export interface RequirementsTable {
   totalsRow: number;
 }
 
-const columnName = (index: number) => {
+export const columnName = (index: number) => {
   let n = index + 1;
   let name = '';
   while (n > 0) {
@@ -33,7 +33,7 @@ const columnName = (index: number) => {
   return name;
 };
 
-const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+export const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
 
 /**
  * Where a requirements or use sheet keeps its codes: the summary sheets (1997–2015) print the codes in the row
@@ -89,64 +89,6 @@ export function parseRequirementsSheet(grid: Grid, file: string, sheet: string):
   }
   if (!totals) throw new Error(`${file} ${sheet}: no total output requirement row`);
   return { file, sheet, commodities, industries, cells, totals, totalsRow };
-}
-
-export interface UseOutputs {
-  file: string;
-  sheet: string;
-  /** Total industry output per industry code, millions of dollars, and the row it was read from. */
-  industryOutput: Map<string, number>;
-  industryOutputRow: number;
-  /** Total commodity output per commodity code, millions of dollars, and the column it was read from. */
-  commodityOutput: Map<string, number>;
-  commodityOutputColumn: string;
-}
-
-/**
- * The two totals of a use table Keel needs to size a shock: the "Total Industry Output" row (per industry
- * column) and the "Total Commodity Output" column (per commodity row). The summary sheets print "..." for
- * suppressed or empty cells and the detail sheet leaves them blank; both count as no output (0).
- */
-export function parseUseOutputs(grid: Grid, file: string, sheet: string): UseOutputs {
-  const header = findHeader(grid, 'Commodities/Industries', 'Commodity Description');
-  if (!header) throw new Error(`${file} ${sheet}: no "Commodities/Industries" or "Code" header row`);
-  const codes = grid[header.codes] ?? [];
-  const names = grid[header.names] ?? [];
-  const outputColumn = names.findIndex((n) => text(n) === 'Total Commodity Output');
-  if (outputColumn < 0) throw new Error(`${file} ${sheet}: no "Total Commodity Output" column`);
-  const number = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const commodityOutput = new Map<string, number>();
-  let r = header.firstRow;
-  for (; r < grid.length; r++) {
-    const row = grid[r] ?? [];
-    if (text(row[1]) === 'Total Industry Output') break;
-    const code = text(row[0]);
-    // Commodity rows come first; the totals and value added rows below them have no commodity output.
-    if (
-      code !== '' &&
-      row[outputColumn] !== undefined &&
-      !/^(T0|V0)/.test(code) &&
-      !/^Total|^Sum of|Not Selected$/.test(text(row[1]))
-    )
-      commodityOutput.set(code, number(row[outputColumn]));
-  }
-  const totalRow = grid[r];
-  if (!totalRow) throw new Error(`${file} ${sheet}: no "Total Industry Output" row`);
-  const industryOutput = new Map<string, number>();
-  // Industry columns run from C up to the first total column ("Total Intermediate", "T001" or "").
-  for (let c = 2; c < codes.length; c++) {
-    const code = text(codes[c]);
-    if (code === '' || /^T0/.test(code)) break;
-    industryOutput.set(code, number(totalRow[c]));
-  }
-  return {
-    file,
-    sheet,
-    industryOutput,
-    industryOutputRow: r + 1,
-    commodityOutput,
-    commodityOutputColumn: columnName(outputColumn),
-  };
 }
 
 export interface ImportContent {

@@ -12,14 +12,29 @@ import { type SimdKernel, simdKernel } from './simd-kernel.ts';
  * A strictly diagonally dominant matrix (by rows or by columns) needs no pivoting — elimination is stable
  * and every pivot block is invertible (Wilkinson; Golub & Van Loan, "Matrix Computations", §3.4.10) —
  * and takes the blocked sweep below. Leontief matrices I − A are such matrices whenever every industry
- * needs less than a dollar of inputs per dollar of output, and Ghosh's I − G by rows likewise. Any other
- * matrix takes the pivoted path. Fails loudly on a singular matrix.
+ * needs less than a dollar of inputs per dollar of output, and Ghosh's I − G by rows likewise. So are, after
+ * a diagonal scaling, those where some industry needs more (a real table has such industries: negative value
+ * added): see isGeneralizedDiagonallyDominant. Any other matrix takes the pivoted path. Fails loudly on a
+ * singular matrix.
  */
 export function invert(m: Matrix): Matrix {
   invariant(m.rows === m.cols, 'only square matrices have inverses');
-  return isDiagonallyDominant(m) ? invertBySweeps(m) : invertPivoted(m);
+  return isDiagonallyDominant(m) || isGeneralizedDiagonallyDominant(m) ? invertBySweeps(m) : invertPivoted(m);
 }
 
+/** Jacobi steps tried before giving up on a scaling; each costs one pass over the matrix (n² work, not n³). */
+const SCALING_STEPS = 60;
+
+/**
+ * Whether m is generalized diagonally dominant (an H-matrix): some positive x makes m·diag(x) strictly
+ * diagonally dominant by rows (or diag(x)·m by columns), i.e. ⟨m⟩x > 0 for the comparison matrix ⟨m⟩
+ * (|m_ii| on the diagonal, −|m_ij| off it). Elimination without pivoting takes the same multipliers on m as on
+ * m·diag(x) (a column scaling leaves m_ik / m_kk unchanged), so it is as stable as on a diagonally dominant
+ * matrix (Funderlic, Neumann & Plemmons, "LU decompositions of generalized diagonally dominant matrices",
+ * Numer. Math. 40, 1982), and every pivot block is again an H-matrix, hence invertible. x is sought by Jacobi
+ * steps on ⟨m⟩x = 1, which rise monotonically and converge exactly when m is an H-matrix; after
+ * SCALING_STEPS without a strictly positive ⟨m⟩x the answer is no (and the pivoted path is taken).
+ */
 export function isDiagonallyDominant(m: Matrix): boolean {
   const n = m.rows;
   const rowOff = new Float64Array(n);
@@ -40,6 +55,57 @@ export function isDiagonallyDominant(m: Matrix): boolean {
     if (!(d > (colOff[k] as number))) byColumns = false;
   }
   return byRows || byColumns;
+}
+
+/** off = N·x, N the absolute off-diagonal part of m (reads m row by row). */
+function offRows(data: Float64Array, n: number, x: Float64Array, off: Float64Array) {
+  for (let i = 0; i < n; i++) {
+    const base = i * n;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += Math.abs(data[base + j] as number) * (x[j] as number);
+    off[i] = sum - Math.abs(data[base + i] as number) * (x[i] as number);
+  }
+}
+
+/** off = Nᵀ·x (also reads m row by row). */
+function offColumns(data: Float64Array, n: number, x: Float64Array, off: Float64Array) {
+  off.fill(0);
+  for (let i = 0; i < n; i++) {
+    const base = i * n;
+    const xi = x[i] as number;
+    for (let j = 0; j < n; j++) off[j] = (off[j] as number) + Math.abs(data[base + j] as number) * xi;
+  }
+  for (let j = 0; j < n; j++)
+    off[j] = (off[j] as number) - Math.abs(data[j * n + j] as number) * (x[j] as number);
+}
+
+export function isGeneralizedDiagonallyDominant(m: Matrix): boolean {
+  const n = m.rows;
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    diag[i] = Math.abs(m.data[i * n + i] as number);
+    if (!((diag[i] as number) > 0)) return false;
+  }
+  // Rows and columns are tried step by step side by side: whichever finds a scaling first answers.
+  const x = [Float64Array.from(diag, (d) => 1 / d), Float64Array.from(diag, (d) => 1 / d)] as const;
+  const off = new Float64Array(n);
+  for (let step = 0; step < SCALING_STEPS; step++) {
+    for (const side of [0, 1] as const) {
+      const xs = x[side];
+      if (side === 0) offRows(m.data, n, xs, off);
+      else offColumns(m.data, n, xs, off);
+      let positive = true;
+      for (let i = 0; i < n; i++) {
+        const own = (diag[i] as number) * (xs[i] as number);
+        // A margin, so that rounding in the elimination cannot undo the dominance the scaling shows.
+        if (!(own - (off[i] as number) > 1e-9 * own)) positive = false;
+        xs[i] = (1 + (off[i] as number)) / (diag[i] as number);
+      }
+      if (positive) return true;
+      if (!xs.every(Number.isFinite)) return false;
+    }
+  }
+  return false;
 }
 
 /** Pivots per sweep; a multiple of 4, like the padded size, so that every row range is whole tiles. */
