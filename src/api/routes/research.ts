@@ -176,8 +176,10 @@ export function researchRoutes(ctx: AppContext) {
         'Import dependence (BEA summary tables): imported inputs per dollar of final demand for every commodity in one year, and the path 1997–2015 of the sub-areas or sectors asked for',
       tags,
       query: importDependenceSchema,
+      // The first call reads and parses 38 sheets (seconds); later ones answer from memory.
+      heavy: true,
       response: importDependenceResponse,
-      handler: async ({ principal, query }) => importDependence(principal, query),
+      handler: async ({ principal, query, signal }) => importDependence(principal, query, { signal }),
     }),
     listNotes: route({
       method: 'GET',

@@ -16,6 +16,7 @@ import {
   type RequirementsTable,
 } from '../../domain/research/import-content.ts';
 import { authorize } from '../../domain/roles.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor } from '../context.ts';
 import { DATA_DIR } from '../data-files.ts';
 import { sectorMaps } from './reference-data.ts';
@@ -182,8 +183,13 @@ export interface ImportPath {
  * Import dependence from the summary tables: every commodity's imported inputs per dollar of final demand in
  * one year (with the sub-areas mapped to it), and the path over 1997–2015 of the sectors and sub-areas asked for.
  */
-export async function importDependence(actor: Actor, query: z.infer<typeof importDependenceSchema>) {
+export async function importDependence(
+  actor: Actor,
+  query: z.infer<typeof importDependenceSchema>,
+  options: { signal?: AbortSignal } = {},
+) {
   authorize(actor, 'research.read');
+  throwIfCancelled(options.signal, 'import dependence');
   const source = `US Bureau of Economic Analysis, ${TOTAL_FILE} minus ${DOMESTIC_FILE} (Total Industry Output Requirement rows), data/io/bea-1997-2015-summary`;
   const map = sectorMaps().summary;
   const subAreasOf = new Map<string, string[]>();
