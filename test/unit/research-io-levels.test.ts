@@ -15,6 +15,7 @@ import {
   requirementsTable,
 } from '../../src/app/research/bea-annual.ts';
 import { beaTable, sectorMaps } from '../../src/app/research/reference-data.ts';
+import { importContent } from '../../src/domain/research/import-content.ts';
 import {
   invert,
   isDiagonallyDominant,
@@ -69,6 +70,18 @@ describe('BEA 2007 detail requirements tables', () => {
     expect(detail.use.industryOutput.size).toBe(389);
     // Every industry of the requirements table has an output (inmap's deleted use rows are commodities).
     for (const i of detail.total.industries) expect(detail.use.industryOutput.has(i.code)).toBe(true);
+  }, 60_000);
+
+  it('import content of semiconductor devices (334413) in 2007 at the detail level, worked by hand', async () => {
+    // IxC_TR_2007_Detail.xlsx, sheet 2007, column DS ("334413"), row 395 (T010): 1.7337243;
+    // IxC_Domestic_2007_Detail.xlsx, same cell: 1.4865995. Imported inputs per dollar: 0.2471248.
+    const t = await publishedTables('detail', 2007);
+    const c = importContent(t.total, t.domestic).find((x) => x.code === '334413');
+    expect(t.total.commodities.find((x) => x.code === '334413')?.column).toBe('DS');
+    expect([t.total.totalsRow, t.domestic.totalsRow]).toEqual([395, 395]);
+    expect(c?.total).toBe(1.7337243);
+    expect(c?.domestic).toBe(1.4865995);
+    expect(c?.imported).toBeCloseTo(0.2471248, 12);
   }, 60_000);
 
   it('refuses a detail year other than 2007 and a summary year outside 1997–2015', () => {
