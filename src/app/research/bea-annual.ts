@@ -48,13 +48,24 @@ export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
   return Array.from(grid, (r) => r ?? []);
 }
 
-// Each workbook is read once per process (1–1.5 s each); a failed read is forgotten so the next call retries.
-const books = new Map<string, Promise<ExcelJS.Workbook>>();
+/**
+ * Each workbook is read once per process (1–1.5 s each) and kept as plain rows per year sheet: the
+ * spreadsheet library's own objects would hold ~300 MB for the six workbooks, the rows a small part of that.
+ * A failed read is forgotten so the next call retries.
+ */
+const books = new Map<string, Promise<Map<string, Grid>>>();
 function workbook(path: string) {
   let book = books.get(path);
   if (!book) {
     const wb = new ExcelJS.Workbook();
-    book = wb.xlsx.readFile(path).then(() => wb);
+    book = wb.xlsx
+      .readFile(path)
+      .then(
+        () =>
+          new Map(
+            wb.worksheets.filter((ws) => /^\d{4}$/.test(ws.name)).map((ws) => [ws.name, worksheetGrid(ws)]),
+          ),
+      );
     book.catch(() => books.delete(path));
     books.set(path, book);
   }
@@ -62,9 +73,9 @@ function workbook(path: string) {
 }
 
 async function sheetGrid(dir: string, file: string, year: number): Promise<Grid> {
-  const ws = (await workbook(join(dir, file))).getWorksheet(String(year));
-  if (!ws) throw new Error(`${file}: no sheet ${year}`);
-  return worksheetGrid(ws);
+  const grid = (await workbook(join(dir, file))).get(String(year));
+  if (!grid) throw new Error(`${file}: no sheet ${year}`);
+  return grid;
 }
 
 /** A summary requirements table (1997–2015), or with `dir` = BEA_DETAIL_DIR the 2007 detail one. */
