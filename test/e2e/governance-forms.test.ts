@@ -203,6 +203,7 @@ describe.skipIf(!haveChromium)('governance and research forms, in the browser', 
       .selectOption([{ label: 'Semiconductors' }, { label: 'Shipbuilding' }]);
     await imports.getByRole('button', { name: 'Show import dependence' }).click();
     await page.locator('[data-chart="import-dependence-paths"][data-rendered="true"]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'research-economy.png'), fullPage: true });
     const table = page.getByTestId('import-content-table');
     expect(await table.locator('tbody tr').count()).toBe(73);
     const [download] = await Promise.all([

@@ -84,7 +84,7 @@ export function EconomyImpact() {
             </select>
           </label>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="at-end" disabled={busy}>
           {busy ? 'Computing…' : 'Compute impact'}
         </button>
       </form>
@@ -94,7 +94,8 @@ export function EconomyImpact() {
           <p>
             <strong>{report.subArea ? names.subArea(report.subArea) : report.sectorName}</strong> →{' '}
             {report.sectorName} <span className="muted">({report.sector})</span>: a{' '}
-            {formatPercent(report.change)} shock of {compactDollars(report.shock * 1e6)} changes output by{' '}
+            {formatPercent(report.change)} shock ({compactDollars(report.shock * 1e6)} of{' '}
+            {report.model === 'demand' ? 'final demand' : 'the industry’s primary inputs'}) changes output by{' '}
             {compactDollars(report.totalChange * 1e6)} in all.
           </p>
           <p className="muted">

@@ -117,7 +117,9 @@ export function ImportDependence() {
             ))}
           </select>
         </label>
-        <button type="submit">Show import dependence</button>
+        <button type="submit" className="at-end">
+          Show import dependence
+        </button>
       </form>
       <p className="muted">
         Imported inputs per dollar of final demand for a commodity: the BEA's total requirement minus its
@@ -146,8 +148,8 @@ export function ImportDependence() {
               <tr>
                 <th>Commodity</th>
                 <th>Sub-areas mapped to it</th>
-                <th className="num">Total requirement</th>
-                <th className="num">Domestic</th>
+                <th className="num">Total req.</th>
+                <th className="num">Domestic req.</th>
                 <th className="num">Imported per $</th>
               </tr>
             </thead>
