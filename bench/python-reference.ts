@@ -21,5 +21,23 @@ export function ensureDebianPython(module: string, debianPackage: string): void 
 
 /** Runs a reference script with arguments; it prints one JSON object. */
 export function runPython<T>(script: string, ...args: string[]): T {
-  return JSON.parse(execFileSync(PYTHON, [script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })) as T;
+  return runPythonWith<T>(PYTHON, script, ...args);
+}
+
+/** The same with another interpreter (a second numpy, built against another BLAS). */
+export function runPythonWith<T>(python: string, script: string, ...args: string[]): T {
+  return JSON.parse(execFileSync(python, [script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })) as T;
+}
+
+/** A `python3` on PATH other than Debian's that has numpy (pip's wheels bundle OpenBLAS), or null. */
+export function otherNumpyPython(): string | null {
+  try {
+    const path = execFileSync('python3', ['-c', 'import sys, numpy; print(sys.executable)'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return path && path !== PYTHON ? path : null;
+  } catch {
+    return null;
+  }
 }

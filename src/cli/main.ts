@@ -60,8 +60,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel research score [--json]             criticality of every node of the dependency graph (USGS and EU methods)
   keel research materials [--json]         each material as the USGS MCS 2025 release prints it, with file, row, column
   keel scenario list | run FILE|ID [--key K]   run a shock scenario: exposures, paths, capital at risk
-  keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand]   economy-wide impact
-  keel io imports [--year 1997..2015] [--sector CODE] [--json]   imported inputs per dollar of final demand (BEA)
+  keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] [--level summary|detail|benchmark-1997] [--year 1997..2015] [--json]   economy-wide impact (BEA 2015 summary by default)
+  keel io imports [--year 1997..2015] [--sector CODE|--sub-area ID[,ID…]] [--json]   imported inputs per dollar of final demand (BEA), or their path 1997–2015
   keel credit irb --pd P --lgd L --maturity M [--sales S] [--json]
                                            Basel II corporate IRB figures for one exposure (S in EUR millions)
 

@@ -28,6 +28,7 @@ export const OPTIONS = {
   'sub-area': { type: 'string' },
   change: { type: 'string' },
   model: { type: 'string' },
+  level: { type: 'string' },
   quarter: { type: 'string' },
   month: { type: 'string' },
   format: { type: 'string' },

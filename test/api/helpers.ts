@@ -125,6 +125,7 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
   '/api/documents': `?subjectKind=company&subjectId=${SENTINEL}-0-co`,
   '/api/projections/stream': '?paths=100',
   '/api/research/io/impact': '?subArea=semiconductors&change=-0.1',
+  '/api/research/io/imports': '?subAreas=semiconductors,solar',
   '/api/research/runs/compare': '?ids=1',
   '/api/deals/:id/candidates': '?gap=1000000',
   '/api/reports/quarterly': '?quarter=2026Q4',

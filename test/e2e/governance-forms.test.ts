@@ -176,6 +176,53 @@ describe.skipIf(!haveChromium)('governance and research forms, in the browser', 
     await page.close();
   });
 
+  it('a research analyst runs an economy-wide impact on the 2007 detail table and charts and exports import dependence', async () => {
+    const page = await logIn(browser, base, 'ra@example.org');
+    await page.goto(`${base}/#/research`);
+    await page.getByRole('tab', { name: 'Economy-wide' }).click();
+    const impact = page.getByRole('form', { name: 'Economy-wide impact' });
+    await impact.getByLabel('Sub-area').selectOption({ label: 'Shipbuilding' });
+    await impact.getByLabel('Year').selectOption('2009');
+    await impact.getByLabel('Tables').selectOption('detail');
+    // The detail tables exist for 2007 only: the year goes away rather than being sent.
+    expect(await impact.getByLabel('Year').count()).toBe(0);
+    await impact.getByRole('button', { name: 'Compute impact' }).click();
+    const result = page.getByTestId('io-impact');
+    await result.getByText('BEA 2007 benchmark, detail level', { exact: false }).waitFor();
+    // Industries by name, not by code.
+    expect(await result.locator('tbody tr td').first().textContent()).toBe('Ship building and repairing');
+    await impact.getByLabel('Tables').selectOption('summary');
+    await impact.getByLabel('Year').selectOption('2009');
+    await impact.getByRole('button', { name: 'Compute impact' }).click();
+    await result.getByText('BEA annual I-O accounts 2009', { exact: false }).waitFor();
+    expect(await result.locator('tbody tr td').first().textContent()).toBe('Other transportation equipment');
+
+    const imports = page.getByRole('form', { name: 'Import dependence' });
+    await imports
+      .getByLabel('Sub-areas')
+      .selectOption([{ label: 'Semiconductors' }, { label: 'Shipbuilding' }]);
+    await imports.getByRole('button', { name: 'Show import dependence' }).click();
+    await page.locator('[data-chart="import-dependence-paths"][data-rendered="true"]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'research-economy.png'), fullPage: true });
+    const table = page.getByTestId('import-content-table');
+    expect(await table.locator('tbody tr').count()).toBe(73);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV', exact: true }).click(),
+    ]);
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync((await download.path()) as string, 'utf8').split('\n');
+    expect(csv[0]).toBe(
+      'code,commodity,sub_areas,total_requirement,domestic_requirement,imported_per_dollar',
+    );
+    expect(csv.length).toBe(74);
+    // IxC_TR 2015 minus IxC_Domestic 2015, column O row 79: 1.5368959 − 1.3576382.
+    const c334 = csv.find((l) => l.startsWith('334,'));
+    expect(Number(c334?.split(',').at(-1))).toBeCloseTo(0.1792577, 10);
+    await fitsAndPasses(page, 'research-economy-390.png');
+    await page.close();
+  }, 120_000);
+
   it('a research analyst authors a scenario with a shock and a buffer, saves and runs it', async () => {
     const page = await logIn(browser, base, 'ra@example.org');
     await page.goto(`${base}/#/research`);

@@ -182,10 +182,29 @@ describeOnBackends('research engine', (backend) => {
     ]);
   });
 
-  it('reports an input–output impact for a sub-area', () => {
-    const r = ioImpact(council, { subArea: 'critical-minerals', change: -0.1, model: 'supply', top: 5 });
-    expect(r.sector).toBe('2122');
-    expect(r.impacts).toHaveLength(5);
-    expect(r.totalChange).toBeLessThan(0);
+  it('reports an input–output impact for a sub-area on the 1997 benchmark, 2015 summary and 2007 detail', async () => {
+    const q = { subArea: 'critical-minerals', change: -0.1, model: 'supply', top: 5 } as const;
+    const old = await ioImpact(council, { ...q, level: 'benchmark-1997' });
+    expect(old.sector).toBe('2122');
+    expect(old.year).toBe(1997);
+    expect(old.impacts).toHaveLength(5);
+    expect(old.totalChange).toBeLessThan(0);
+    const recent = await ioImpact(council, { ...q, level: 'summary' });
+    expect([recent.sector, recent.sectorName, recent.year]).toEqual(['331', 'Primary metals', 2015]);
+    expect(recent.table).toMatch(/2015, summary level/);
+    expect(recent.method).toMatch(/Ghosh/);
+    expect(recent.impacts[0]?.name).toBe('Primary metals');
+    const year2009 = await ioImpact(council, { ...q, level: 'summary', year: 2009, model: 'demand' });
+    expect(year2009.table).toMatch(/2009/);
+    expect(year2009.shock).toBeLessThan(0);
+    const detail = await ioImpact(council, { ...q, level: 'detail' });
+    expect([detail.sector, detail.year]).toEqual(['331419', 2007]);
+    expect(detail.impacts.every((i) => i.name !== i.industry)).toBe(true);
+    await expect(ioImpact(council, { ...q, subArea: 'nowhere', level: 'summary' })).rejects.toThrow(
+      /no I-O sector mapped/,
+    );
+    await expect(
+      ioImpact(council, { sector: '3344', change: -0.1, model: 'demand', top: 5, level: 'summary' }),
+    ).rejects.toThrow(/no commodity "3344"/);
   });
 });

@@ -204,11 +204,16 @@ const scenarioRunSchema = z.object({
 });
 
 const ioImpactReportSchema = z.object({
+  level: z.enum(['summary', 'detail', 'benchmark-1997']),
+  year: z.number(),
   table: z.string(),
+  method: z.string(),
   sector: z.string(),
   sectorName: z.string(),
+  subArea: z.string().nullable(),
   model: z.enum(['demand', 'supply']),
   change: z.number(),
+  shock: z.number(),
   totalChange: z.number(),
   impacts: z.array(
     z.object({ industry: z.string(), change: z.number(), relative: z.number(), name: z.string() }),
@@ -281,6 +286,24 @@ export const compareScenarioRunsResponse = z.object({
 });
 
 export const ioImpactResponse = ioImpactReportSchema;
+
+const importFigures = { total: z.number(), domestic: z.number(), imported: z.number() };
+export const importDependenceResponse = z.object({
+  source: z.string(),
+  mapSource: z.string(),
+  year: z.number(),
+  commodities: z.array(
+    z.object({ code: z.string(), name: z.string(), subAreas: z.array(z.string()), ...importFigures }),
+  ),
+  series: z.array(
+    z.object({
+      subArea: z.string().nullable(),
+      sector: z.string(),
+      name: z.string(),
+      path: z.array(z.object({ year: z.number(), ...importFigures })),
+    }),
+  ),
+});
 
 export const listNotesResponse = z.object({
   notes: z.array(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { eventStudyQuerySchema, runEventStudy } from '../../app/event-studies.ts';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
+import { importDependence, importDependenceSchema } from '../../app/research/bea-annual.ts';
 import { editGraph, graphEditInputSchema, graphHistory, graphVersion } from '../../app/research/graph.ts';
 import { researchMaterials } from '../../app/research/materials.ts';
 import {
@@ -27,6 +28,7 @@ import {
   eventStudyResponse,
   graphHistoryResponse,
   graphVersionResponse,
+  importDependenceResponse,
   ioImpactResponse,
   listNotesResponse,
   listScenarioRunsResponse,
@@ -159,12 +161,25 @@ export function researchRoutes(ctx: AppContext) {
       url: '/api/research/io/impact',
       access: 'research.read',
       summary:
-        'Economy-wide output impact of a sector shock (BEA input–output; Leontief demand or Ghosh supply)',
+        'Economy-wide output impact of a sector shock (BEA input–output; Leontief demand or Ghosh supply): the 2015 summary tables by default, any year 1997–2015, the 2007 detail tables (level=detail) or the 1997 benchmark',
       tags,
       query: ioImpactSchema,
       heavy: true,
       response: ioImpactResponse,
       handler: async ({ principal, query, signal }) => ioImpact(principal, query, { signal }),
+    }),
+    importDependence: route({
+      method: 'GET',
+      url: '/api/research/io/imports',
+      access: 'research.read',
+      summary:
+        'Import dependence (BEA summary tables): imported inputs per dollar of final demand for every commodity in one year, and the path 1997–2015 of the sub-areas or sectors asked for',
+      tags,
+      query: importDependenceSchema,
+      // The first call reads and parses 38 sheets (seconds); later ones answer from memory.
+      heavy: true,
+      response: importDependenceResponse,
+      handler: async ({ principal, query, signal }) => importDependence(principal, query, { signal }),
     }),
     listNotes: route({
       method: 'GET',

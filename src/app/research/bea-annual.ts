@@ -1,11 +1,13 @@
 /**
- * The BEA summary requirements tables for every year 1997–2015 (xlsx as published, data/io/bea-1997-2015-summary),
- * read with a spreadsheet library, and the import content derived from them.
+ * The BEA requirements and use tables as published (xlsx, read with a spreadsheet library): the summary level
+ * for every year 1997–2015 (data/io/bea-1997-2015-summary) and the 2007 benchmark detail level
+ * (data/io/bea-2007-detail), and the import content derived from them.
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
+import { directRequirementsOfUse, parseUseOutputs, type UseOutputs } from '../../domain/research/bea-use.ts';
 import {
   type Grid,
   type ImportContent,
@@ -13,12 +15,24 @@ import {
   parseRequirementsSheet,
   type RequirementsTable,
 } from '../../domain/research/import-content.ts';
+import { authorize } from '../../domain/roles.ts';
+import { throwIfCancelled } from '../cancellation.ts';
+import type { Actor } from '../context.ts';
 import { DATA_DIR } from '../data-files.ts';
+import { sectorMaps } from './reference-data.ts';
 
 export const BEA_ANNUAL_DIR = join(DATA_DIR, 'io', 'bea-1997-2015-summary');
 export const TOTAL_FILE = 'IxC_TR_1997-2015_Summary.xlsx';
 export const DOMESTIC_FILE = 'IxC_Domestic_1997-2015_Summary.xlsx';
+export const USE_FILE = 'IOUse_Before_Redefinitions_PRO_1997-2015_Summary.xlsx';
 export const BEA_YEARS = Array.from({ length: 19 }, (_, i) => 1997 + i);
+export const BEA_DETAIL_DIR = join(DATA_DIR, 'io', 'bea-2007-detail');
+export const DETAIL_FILES = {
+  total: 'IxC_TR_2007_Detail.xlsx',
+  domestic: 'IxC_Domestic_2007_Detail.xlsx',
+  use: 'IOUse_Before_Redefinitions_PRO_2007_Detail.xlsx',
+} as const;
+export const DETAIL_YEAR = 2007;
 
 /** A worksheet as plain rows (row 1 first, column A first). */
 export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
@@ -34,57 +48,205 @@ export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
   return Array.from(grid, (r) => r ?? []);
 }
 
-const books = new Map<string, Promise<ExcelJS.Workbook>>();
-function workbook(file: string) {
-  let book = books.get(file);
+/**
+ * Each workbook is read once per process (1–1.5 s each) and kept as plain rows per year sheet: the
+ * spreadsheet library's own objects would hold ~300 MB for the six workbooks, the rows a small part of that.
+ * A failed read is forgotten so the next call retries.
+ */
+const books = new Map<string, Promise<Map<string, Grid>>>();
+function workbook(path: string) {
+  let book = books.get(path);
   if (!book) {
     const wb = new ExcelJS.Workbook();
-    book = wb.xlsx.readFile(join(BEA_ANNUAL_DIR, file)).then(() => wb);
-    books.set(file, book);
+    book = wb.xlsx
+      .readFile(path)
+      .then(
+        () =>
+          new Map(
+            wb.worksheets.filter((ws) => /^\d{4}$/.test(ws.name)).map((ws) => [ws.name, worksheetGrid(ws)]),
+          ),
+      );
+    book.catch(() => books.delete(path));
+    books.set(path, book);
   }
   return book;
 }
 
-export async function requirementsTable(file: string, year: number): Promise<RequirementsTable> {
-  const ws = (await workbook(file)).getWorksheet(String(year));
-  if (!ws) throw new Error(`${file}: no sheet ${year}`);
-  return parseRequirementsSheet(worksheetGrid(ws), file, String(year));
+async function sheetGrid(dir: string, file: string, year: number): Promise<Grid> {
+  const grid = (await workbook(join(dir, file))).get(String(year));
+  if (!grid) throw new Error(`${file}: no sheet ${year}`);
+  return grid;
 }
 
-/** Imported inputs per dollar of final demand, per commodity, for one year 1997–2015. */
-export async function importContentOf(year: number): Promise<ImportContent[]> {
-  return importContent(
-    await requirementsTable(TOTAL_FILE, year),
-    await requirementsTable(DOMESTIC_FILE, year),
-  );
+/** A summary requirements table (1997–2015), or with `dir` = BEA_DETAIL_DIR the 2007 detail one. */
+export async function requirementsTable(
+  file: string,
+  year: number,
+  dir = BEA_ANNUAL_DIR,
+): Promise<RequirementsTable> {
+  return parseRequirementsSheet(await sheetGrid(dir, file, year), file, String(year));
 }
+
+export type BeaLevel = 'summary' | 'detail';
+
+export interface PublishedTables {
+  level: BeaLevel;
+  year: number;
+  /** The tables in words, for reports. */
+  title: string;
+  total: RequirementsTable;
+  domestic: RequirementsTable;
+  use: UseOutputs;
+}
+
+const parsed = new Map<string, Promise<PublishedTables>>();
+
+/** The total and domestic requirements and the use table's outputs of one level and year (parsed once). */
+export function publishedTables(level: BeaLevel, year: number): Promise<PublishedTables> {
+  if (level === 'detail' && year !== DETAIL_YEAR)
+    throw new KeelError('invalid_value', `the detail tables exist for ${DETAIL_YEAR} only (got ${year})`);
+  if (level === 'summary' && !BEA_YEARS.includes(year))
+    throw new KeelError('invalid_value', `the summary tables cover 1997–2015 (got ${year})`);
+  const key = `${level}:${year}`;
+  let tables = parsed.get(key);
+  if (!tables) {
+    tables = loadTables(level, year);
+    tables.catch(() => parsed.delete(key));
+    parsed.set(key, tables);
+  }
+  return tables;
+}
+
+async function loadTables(level: BeaLevel, year: number): Promise<PublishedTables> {
+  if (level === 'detail') {
+    const [total, domestic, use] = await Promise.all([
+      requirementsTable(DETAIL_FILES.total, year, BEA_DETAIL_DIR),
+      requirementsTable(DETAIL_FILES.domestic, year, BEA_DETAIL_DIR),
+      sheetGrid(BEA_DETAIL_DIR, DETAIL_FILES.use, year),
+    ]);
+    return {
+      level,
+      year,
+      title: `BEA 2007 benchmark, detail level (${total.industries.length} industries × ${total.commodities.length} commodities), ${DETAIL_FILES.total}; outputs from ${DETAIL_FILES.use} (millions of 2007 dollars)`,
+      total,
+      domestic,
+      use: parseUseOutputs(use, DETAIL_FILES.use, String(year)),
+    };
+  }
+  const [total, domestic, use] = await Promise.all([
+    requirementsTable(TOTAL_FILE, year),
+    requirementsTable(DOMESTIC_FILE, year),
+    sheetGrid(BEA_ANNUAL_DIR, USE_FILE, year),
+  ]);
+  return {
+    level,
+    year,
+    title: `BEA annual I-O accounts ${year}, summary level (${total.industries.length} industries × ${total.commodities.length} commodities), ${TOTAL_FILE} sheet ${year}; outputs from ${USE_FILE} (millions of ${year} dollars)`,
+    total,
+    domestic,
+    use: parseUseOutputs(use, USE_FILE, String(year)),
+  };
+}
+
+const contents = new Map<number, Promise<ImportContent[]>>();
+
+/** Imported inputs per dollar of final demand, per commodity, for one year 1997–2015 (computed once). */
+export function importContentOf(year: number): Promise<ImportContent[]> {
+  let content = contents.get(year);
+  if (!content) {
+    content = (async () =>
+      importContent(
+        await requirementsTable(TOTAL_FILE, year),
+        await requirementsTable(DOMESTIC_FILE, year),
+      ))();
+    content.catch(() => contents.delete(year));
+    contents.set(year, content);
+  }
+  return content;
+}
+
+const code = z.string().regex(/^[0-9A-Za-z]{2,6}$/, 'a BEA summary commodity code such as 334');
 
 export const importDependenceSchema = z.object({
   year: z.coerce.number().int().min(1997).max(2015).default(2015),
-  sector: z
+  /** Commodities whose path 1997–2015 to give, by code or by sub-area (comma-separated, at most 12). */
+  sectors: z
     .string()
-    .regex(/^[0-9A-Z]{2,6}$/, 'a BEA summary commodity code such as 334')
+    .transform((s) => s.split(','))
+    .pipe(z.array(code).max(12, 'at most 12 sectors'))
+    .optional(),
+  subAreas: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.string().min(1).max(80)).max(12, 'at most 12 sub-areas'))
     .optional(),
 });
 
+export interface ImportPath {
+  /** The sub-area the path was asked for (null when asked by sector code). */
+  subArea: string | null;
+  sector: string;
+  name: string;
+  path: ({ year: number } & Omit<ImportContent, 'code' | 'name'>)[];
+}
+
 /**
- * Import dependence: every commodity's imported inputs per dollar of final demand in one year, or one
- * commodity's path over 1997–2015. Public statistics: no database, no authorisation.
+ * Import dependence from the summary tables: every commodity's imported inputs per dollar of final demand in
+ * one year (with the sub-areas mapped to it), and the path over 1997–2015 of the sectors and sub-areas asked for.
  */
-export async function importDependence(query: z.infer<typeof importDependenceSchema>) {
+export async function importDependence(
+  actor: Actor,
+  query: z.infer<typeof importDependenceSchema>,
+  options: { signal?: AbortSignal } = {},
+) {
+  authorize(actor, 'research.read');
+  throwIfCancelled(options.signal, 'import dependence');
   const source = `US Bureau of Economic Analysis, ${TOTAL_FILE} minus ${DOMESTIC_FILE} (Total Industry Output Requirement rows), data/io/bea-1997-2015-summary`;
-  if (query.sector) {
-    const path = [];
-    for (const year of BEA_YEARS) {
-      const row = (await importContentOf(year)).find((c) => c.code === query.sector);
-      if (!row)
-        throw new KeelError('not_found', `no BEA summary commodity ${query.sector}`, {
-          sector: query.sector,
+  const map = sectorMaps().summary;
+  const subAreasOf = new Map<string, string[]>();
+  for (const [subArea, sector] of map.sectorOf)
+    subAreasOf.set(sector, [...(subAreasOf.get(sector) ?? []), subArea]);
+  const wanted: { subArea: string | null; sector: string }[] = [
+    ...(query.subAreas ?? []).map((subArea) => {
+      const sector = map.sectorOf.get(subArea);
+      if (!sector)
+        throw new KeelError('unknown_sub_area', `no sub-area "${subArea}" in the I-O sector map`, {
+          subArea,
         });
-      path.push({ year, ...row });
-    }
-    return { kind: 'path' as const, source, sector: query.sector, name: path[0]?.name ?? '', path };
-  }
-  const rows = (await importContentOf(query.year)).sort((a, b) => b.imported - a.imported);
-  return { kind: 'year' as const, source, year: query.year, commodities: rows };
+      return { subArea, sector };
+    }),
+    ...(query.sectors ?? []).map((sector) => ({ subArea: null, sector })),
+  ];
+  const years = await Promise.all(
+    BEA_YEARS.map(async (year) => ({ year, rows: await importContentOf(year) })),
+  );
+  const series: ImportPath[] = wanted.map(({ subArea, sector }) => {
+    const path = years.map(({ year, rows }) => {
+      const row = rows.find((c) => c.code === sector);
+      if (!row) throw new KeelError('not_found', `no BEA summary commodity ${sector}`, { sector });
+      return { year, total: row.total, domestic: row.domestic, imported: row.imported };
+    });
+    const name = years[0]?.rows.find((c) => c.code === sector)?.name ?? sector;
+    return { subArea, sector, name, path };
+  });
+  const commodities = [...((years.find((y) => y.year === query.year)?.rows ?? []) as ImportContent[])]
+    .sort((a, b) => b.imported - a.imported)
+    .map((c) => ({ ...c, subAreas: subAreasOf.get(c.code) ?? [] }));
+  return { source, mapSource: map.table, year: query.year, commodities, series };
+}
+
+/**
+ * The 2007 detail direct requirements B = U ĝ⁻¹ (389 commodities × 389 industries, in the order of the total
+ * requirements table), from the use table before redefinitions. bench:io inverts I − B at this size.
+ */
+export async function detailDirectRequirements() {
+  const tables = await publishedTables('detail', DETAIL_YEAR);
+  const grid = await sheetGrid(BEA_DETAIL_DIR, DETAIL_FILES.use, DETAIL_YEAR);
+  const commodities = tables.total.commodities.map((c) => c.code);
+  const industries = tables.total.industries.map((i) => i.code);
+  return {
+    commodities,
+    industries,
+    direct: directRequirementsOfUse(grid, tables.use, commodities, industries),
+  };
 }

@@ -224,11 +224,43 @@ export function beaTable(): BeaTable {
   for (const cell of parseBeaCells(readBea('iousesummary.txt'), 4)) {
     if (cell.row.startsWith('V00')) valueAdded.set(cell.col, (valueAdded.get(cell.col) ?? 0) + cell.value);
   }
-  const map = z
-    .object({ map: z.record(z.string(), z.string()) })
-    .parse(readJson(join(RESEARCH, 'io-sector-map.json'))).map;
-  bea = { model, names, valueAdded, sectorOf: new Map(Object.entries(map)) };
+  bea = { model, names, valueAdded, sectorOf: sectorMaps()['benchmark-1997'].sectorOf };
   return bea;
+}
+
+export type IoLevel = 'benchmark-1997' | 'summary' | 'detail';
+
+const levelMap = z.object({
+  table: z.string(),
+  map: z.record(z.string(), z.string()),
+  notes: z.record(z.string(), z.string()).optional(),
+});
+const sectorMapFile = z.object({
+  source: z.string(),
+  levels: z.object({ 'benchmark-1997': levelMap, summary: levelMap, detail: levelMap }),
+});
+
+export interface SectorMap {
+  table: string;
+  /** Sub-area → industry (and commodity) code at this level. */
+  sectorOf: Map<string, string>;
+  notes: Map<string, string>;
+}
+
+/** The analyst's sub-area → industry maps of data/research/io-sector-map.json, one per table level. */
+export function sectorMaps(): Record<IoLevel, SectorMap> & { source: string } {
+  const file = sectorMapFile.parse(readJson(join(RESEARCH, 'io-sector-map.json')));
+  const level = (l: z.infer<typeof levelMap>): SectorMap => ({
+    table: l.table,
+    sectorOf: new Map(Object.entries(l.map)),
+    notes: new Map(Object.entries(l.notes ?? {})),
+  });
+  return {
+    source: file.source,
+    'benchmark-1997': level(file.levels['benchmark-1997']),
+    summary: level(file.levels.summary),
+    detail: level(file.levels.detail),
+  };
 }
 
 function parseCodeNames(text: string): [string, string][] {

@@ -184,7 +184,10 @@ export async function scenarioCommand(
   return 0;
 }
 
-/** `keel io impact --sector 3344 | --sub-area S --change=-0.1 [--model supply|demand]`. */
+/**
+ * `keel io impact --sector 334 | --sub-area S --change=-0.1 [--model supply|demand] [--level L] [--year Y]`,
+ * `keel io imports [--year Y] [--sector CODE | --sub-area S] [--json]`.
+ */
 export async function ioCommand(
   action: string | undefined,
   options: {
@@ -192,6 +195,7 @@ export async function ioCommand(
     'sub-area'?: string | undefined;
     change?: string | undefined;
     model?: string | undefined;
+    level?: string | undefined;
     year?: string | undefined;
     json?: boolean | undefined;
   },
@@ -199,16 +203,34 @@ export async function ioCommand(
   if (action === 'imports') return importsCommand(options);
   if (action !== 'impact')
     throw new UsageError(
-      'keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] | keel io imports [--year Y] [--sector CODE] [--json]',
+      'keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] [--level summary|detail|benchmark-1997] [--year Y] | keel io imports [--year Y] [--sector CODE|--sub-area ID] [--json]',
     );
   const query = parseOrUsage(
     ioImpactSchema,
-    { sector: options.sector, subArea: options['sub-area'], change: options.change, model: options.model },
-    { subArea: '--sub-area', change: '--change', model: '--model', sector: '--sector' },
+    {
+      sector: options.sector,
+      subArea: options['sub-area'],
+      change: options.change,
+      model: options.model,
+      level: options.level,
+      year: options.year,
+    },
+    {
+      subArea: '--sub-area',
+      change: '--change',
+      model: '--model',
+      sector: '--sector',
+      level: '--level',
+      year: '--year',
+    },
   );
-  const report = ioImpact(cliActor(), query);
+  const report = await ioImpact(cliActor(), query);
+  if (options.json) {
+    out(`${JSON.stringify(report, null, 1)}\n`);
+    return 0;
+  }
   out(
-    `${report.model === 'supply' ? 'Ghosh supply' : 'Leontief demand'} shock of ${(report.change * 100).toFixed(1)}% to ${report.sector} ${report.sectorName}\n${report.table}; total change ${report.totalChange.toFixed(1)} $M\n`,
+    `${report.model === 'supply' ? 'Ghosh supply' : 'Leontief demand'} shock of ${(report.change * 100).toFixed(1)}% (${report.shock.toFixed(1)} $M) to ${report.sector} ${report.sectorName}\n${report.table}\n${report.method}\nTotal change ${report.totalChange.toFixed(1)} $M\n`,
   );
   out(
     `${table(
@@ -220,35 +242,51 @@ export async function ioCommand(
   return 0;
 }
 
-/** `keel io imports [--year Y] [--sector CODE] [--json]`: imported inputs per dollar of final demand (BEA). */
+/** `keel io imports [--year Y] [--sector CODE | --sub-area ID[,ID…]] [--json]`: imported inputs per dollar of final demand (BEA). */
 async function importsCommand(options: {
   year?: string | undefined;
   sector?: string | undefined;
+  'sub-area'?: string | undefined;
   json?: boolean | undefined;
 }) {
   const query = parseOrUsage(
     importDependenceSchema,
-    { year: options.year, sector: options.sector },
-    { year: '--year', sector: '--sector' },
+    { year: options.year, sectors: options.sector, subAreas: options['sub-area'] },
+    { year: '--year', sectors: '--sector', subAreas: '--sub-area' },
   );
-  const report = await importDependence(query);
+  const report = await importDependence(cliActor(), query);
   if (options.json) {
     out(`${JSON.stringify(report, null, 1)}\n`);
     return 0;
   }
-  const rows =
-    report.kind === 'path'
-      ? report.path.map((r) => ({ ...r, label: String(r.year) }))
-      : report.commodities.map((r) => ({ ...r, label: r.code }));
-  out(
-    `${report.kind === 'path' ? `${report.sector} ${report.name}, 1997–2015` : `Import content by commodity, ${report.year}`} (output required per dollar of final demand)\n`,
-  );
-  out(
-    `${table(
-      [report.kind === 'path' ? 'year' : 'commodity', 'name', 'total', 'domestic', 'imported'],
-      rows.map((r) => [r.label, r.name, r.total.toFixed(4), r.domestic.toFixed(4), r.imported.toFixed(4)]),
-      ['l', 'l', 'r', 'r', 'r'],
-    )}\nSource: ${report.source}\n`,
-  );
+  const columns = ['total', 'domestic', 'imported'];
+  const figures = (r: { total: number; domestic: number; imported: number }) => [
+    r.total.toFixed(4),
+    r.domestic.toFixed(4),
+    r.imported.toFixed(4),
+  ];
+  if (report.series.length === 0) {
+    out(`Import content by commodity, ${report.year} (output required per dollar of final demand)\n`);
+    out(
+      `${table(
+        ['commodity', 'name', 'sub-areas', ...columns],
+        report.commodities.map((r) => [r.code, r.name, r.subAreas.join(', '), ...figures(r)]),
+        ['l', 'l', 'l', 'r', 'r', 'r'],
+      )}\n`,
+    );
+  }
+  for (const s of report.series) {
+    out(
+      `${s.subArea ? `${s.subArea}: ` : ''}${s.sector} ${s.name}, 1997–2015 (per dollar of final demand)\n`,
+    );
+    out(
+      `${table(
+        ['year', ...columns],
+        s.path.map((r) => [String(r.year), ...figures(r)]),
+        ['l', 'r', 'r', 'r'],
+      )}\n`,
+    );
+  }
+  out(`Source: ${report.source}; sub-areas: ${report.mapSource}\n`);
   return 0;
 }

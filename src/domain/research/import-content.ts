@@ -22,7 +22,7 @@ export interface RequirementsTable {
   totalsRow: number;
 }
 
-const columnName = (index: number) => {
+export const columnName = (index: number) => {
   let n = index + 1;
   let name = '';
   while (n > 0) {
@@ -33,18 +33,35 @@ const columnName = (index: number) => {
   return name;
 };
 
-const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+export const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
 
 /**
- * Reads one year's sheet of IxC_TR_… or IxC_Domestic_…: the header row is the one whose second column says
- * "Industries/Commodities" (codes), followed by the names row ("IOCode"), the industries, and the total row.
- * Grid rows and columns are 0-based here; provenance reports them as the sheet does (row 1, column A).
+ * Where a requirements or use sheet keeps its codes: the summary sheets (1997–2015) print the codes in the row
+ * whose second column says `summaryLabel` with the names in the row below; the 2007 detail sheets print them
+ * in the row that starts "Code", `detailLabel`, with the names in the row above. Rows then give the code in
+ * column A and the name in column B either way; numbers start in column C.
+ */
+export function findHeader(grid: Grid, summaryLabel: string, detailLabel: string) {
+  const summary = grid.findIndex((r) => text(r[1]) === summaryLabel);
+  if (summary >= 0) return { codes: summary, names: summary + 1, firstRow: summary + 2 };
+  const detail = grid.findIndex((r) => text(r[0]) === 'Code' && text(r[1]) === detailLabel);
+  if (detail >= 0) return { codes: detail, names: detail - 1, firstRow: detail + 1 };
+  return null;
+}
+
+const TOTAL_LABELS = new Set(['Total Industry Output Requirement', 'Total Commodity Output Requirements']);
+
+/**
+ * Reads one sheet of IxC_TR_… or IxC_Domestic_… (summary or detail): codes and names of the commodities
+ * (columns), the industries (rows), and the printed total row ("Total Industry Output Requirement" in the
+ * summary, "Total Commodity Output Requirements" in the detail). Grid rows and columns are 0-based here;
+ * provenance reports them as the sheet does (row 1, column A).
  */
 export function parseRequirementsSheet(grid: Grid, file: string, sheet: string): RequirementsTable {
-  const header = grid.findIndex((r) => text(r[1]) === 'Industries/Commodities');
-  if (header < 0) throw new Error(`${file} ${sheet}: no "Industries/Commodities" header row`);
-  const codes = grid[header] ?? [];
-  const names = grid[header + 1] ?? [];
+  const header = findHeader(grid, 'Industries/Commodities', 'Industry Description');
+  if (!header) throw new Error(`${file} ${sheet}: no "Industries/Commodities" or "Code" header row`);
+  const codes = grid[header.codes] ?? [];
+  const names = grid[header.names] ?? [];
   const commodities: RequirementsTable['commodities'] = [];
   for (let c = 2; c < codes.length; c++) {
     if (text(codes[c]) !== '')
@@ -54,7 +71,7 @@ export function parseRequirementsSheet(grid: Grid, file: string, sheet: string):
   const cells: number[][] = [];
   let totals: number[] | null = null;
   let totalsRow = 0;
-  for (let r = header + 2; r < grid.length; r++) {
+  for (let r = header.firstRow; r < grid.length; r++) {
     const row = grid[r] ?? [];
     const values = commodities.map((_, j) => {
       const v = row[j + 2];
@@ -62,7 +79,7 @@ export function parseRequirementsSheet(grid: Grid, file: string, sheet: string):
         throw new Error(`${file} ${sheet} row ${r + 1}: ${columnName(j + 2)} is not a number`);
       return v;
     });
-    if (text(row[1]) === 'Total Industry Output Requirement') {
+    if (TOTAL_LABELS.has(text(row[1]))) {
       totals = values;
       totalsRow = r + 1;
       break;
@@ -70,7 +87,7 @@ export function parseRequirementsSheet(grid: Grid, file: string, sheet: string):
     industries.push({ code: text(row[0]), name: text(row[1]), row: r + 1 });
     cells.push(values);
   }
-  if (!totals) throw new Error(`${file} ${sheet}: no "Total Industry Output Requirement" row`);
+  if (!totals) throw new Error(`${file} ${sheet}: no total output requirement row`);
   return { file, sheet, commodities, industries, cells, totals, totalsRow };
 }
 

@@ -12,14 +12,20 @@ import { type SimdKernel, simdKernel } from './simd-kernel.ts';
  * A strictly diagonally dominant matrix (by rows or by columns) needs no pivoting — elimination is stable
  * and every pivot block is invertible (Wilkinson; Golub & Van Loan, "Matrix Computations", §3.4.10) —
  * and takes the blocked sweep below. Leontief matrices I − A are such matrices whenever every industry
- * needs less than a dollar of inputs per dollar of output, and Ghosh's I − G by rows likewise. Any other
- * matrix takes the pivoted path. Fails loudly on a singular matrix.
+ * needs less than a dollar of inputs per dollar of output, and Ghosh's I − G by rows likewise. So are, after
+ * a diagonal scaling, those where some industry needs more (a real table has such industries: negative value
+ * added): see isGeneralizedDiagonallyDominant. Any other matrix takes the pivoted path. Fails loudly on a
+ * singular matrix.
  */
 export function invert(m: Matrix): Matrix {
   invariant(m.rows === m.cols, 'only square matrices have inverses');
-  return isDiagonallyDominant(m) ? invertBySweeps(m) : invertPivoted(m);
+  return isGeneralizedDiagonallyDominant(m) ? invertBySweeps(m) : invertPivoted(m);
 }
 
+/** Jacobi steps tried before giving up on a scaling; each costs one pass over the matrix (n² work, not n³). */
+const SCALING_STEPS = 60;
+
+/** Strict diagonal dominance by rows or by columns (no scaling). */
 export function isDiagonallyDominant(m: Matrix): boolean {
   const n = m.rows;
   const rowOff = new Float64Array(n);
@@ -40,6 +46,65 @@ export function isDiagonallyDominant(m: Matrix): boolean {
     if (!(d > (colOff[k] as number))) byColumns = false;
   }
   return byRows || byColumns;
+}
+
+/**
+ * Whether m is generalized diagonally dominant (an H-matrix): some positive x makes m·diag(x) strictly
+ * diagonally dominant by rows (or diag(x)·m by columns), i.e. ⟨m⟩x > 0 for the comparison matrix ⟨m⟩
+ * (|m_ii| on the diagonal, −|m_ij| off it). Elimination without pivoting takes the same multipliers on m as on
+ * m·diag(x) (a column scaling leaves m_ik / m_kk unchanged), so it is as stable as on a diagonally dominant
+ * matrix (Funderlic, Neumann & Plemmons, "LU decompositions of generalized diagonally dominant matrices",
+ * Numer. Math. 40, 1982), and every pivot block is again an H-matrix, hence invertible. x is sought by Jacobi
+ * steps on ⟨m⟩x = 1, which converge exactly when m is an H-matrix (from x = 1 the first step is plain dominance); after
+ * SCALING_STEPS without a strictly positive ⟨m⟩x the answer is no (and the pivoted path is taken).
+ */
+export function isGeneralizedDiagonallyDominant(m: Matrix): boolean {
+  const n = m.rows;
+  const data = m.data;
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    diag[i] = Math.abs(data[i * n + i] as number);
+    if (!((diag[i] as number) > 0)) return false;
+  }
+  // Rows and columns side by side, from x = 1 (the first step is plain dominance by rows and by columns);
+  // one pass over m per step serves both: byRows = N·xRows, byColumns = Nᵀ·xColumns.
+  const xRows = new Float64Array(n).fill(1);
+  const xColumns = new Float64Array(n).fill(1);
+  const byRows = new Float64Array(n);
+  const byColumns = new Float64Array(n);
+  for (let step = 0; step < SCALING_STEPS; step++) {
+    byColumns.fill(0);
+    for (let i = 0; i < n; i++) {
+      const base = i * n;
+      const xc = xColumns[i] as number;
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const v = Math.abs(data[base + j] as number);
+        sum += v * (xRows[j] as number);
+        byColumns[j] = (byColumns[j] as number) + v * xc;
+      }
+      byRows[i] = sum;
+    }
+    if (dominatedAndNext(diag, xRows, byRows) || dominatedAndNext(diag, xColumns, byColumns)) return true;
+    if (!xRows.every(Number.isFinite) || !xColumns.every(Number.isFinite)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether diag·x exceeds the off-diagonal sums (given with the diagonal included, which is taken out here)
+ * by a margin in every line, so that rounding in the elimination cannot undo the dominance; and x's next
+ * Jacobi step, in place.
+ */
+function dominatedAndNext(diag: Float64Array, x: Float64Array, sums: Float64Array): boolean {
+  let dominated = true;
+  for (let i = 0; i < diag.length; i++) {
+    const own = (diag[i] as number) * (x[i] as number);
+    const off = (sums[i] as number) - own;
+    if (!(own - off > 1e-9 * own)) dominated = false;
+    x[i] = (1 + off) / (diag[i] as number);
+  }
+  return dominated;
 }
 
 /** Pivots per sweep; a multiple of 4, like the padded size, so that every row range is whole tiles. */

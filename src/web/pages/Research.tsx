@@ -4,14 +4,17 @@ import { Tabs } from '../components/Tabs.tsx';
 import { navigate } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 import { CriticalityTable } from './research/CriticalityTable.tsx';
+import { EconomyImpact } from './research/EconomyImpact.tsx';
 import { EventStudy } from './research/EventStudy.tsx';
 import { GraphExplorer } from './research/GraphExplorer.tsx';
+import { ImportDependence } from './research/ImportDependence.tsx';
 import { ScenarioRunner } from './research/ScenarioRunner.tsx';
 
 const TABS = [
   { id: 'graph', label: 'Graph explorer' },
   { id: 'criticality', label: 'Criticality' },
   { id: 'scenarios', label: 'Scenarios' },
+  { id: 'economy', label: 'Economy-wide' },
   { id: 'events', label: 'Event study' },
 ] as const;
 
@@ -35,6 +38,11 @@ export function Research({ user, params }: { user: Principal; params: URLSearchP
       {error ? <ErrorState error={error} /> : null}
       {tab === 'events' ? (
         <EventStudy />
+      ) : tab === 'economy' ? (
+        <>
+          <EconomyImpact />
+          <ImportDependence />
+        </>
       ) : tab === 'scenarios' ? (
         <ScenarioRunner nodes={can(user, 'research.write') ? graph.data?.graph.nodes : undefined} />
       ) : !graph.data || !scores.data ? (

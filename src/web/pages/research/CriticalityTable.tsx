@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
 import { NirSparkline } from './MaterialRelease.tsx';
 import { type NodeScore, pct } from './types.ts';
@@ -66,16 +67,11 @@ const COLUMNS: Column[] = [
   },
 ];
 
-function csv(scores: NodeScore[]): string {
-  const quote = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [
-    COLUMNS.map((c) => c.key).join(','),
-    ...scores.map((s) => COLUMNS.map((c) => quote(c.value(s))).join(',')),
-  ].join('\n');
-}
+const csv = (scores: NodeScore[]) =>
+  csvText(
+    COLUMNS.map((c) => c.key),
+    scores.map((s) => COLUMNS.map((c) => c.value(s))),
+  );
 
 export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
@@ -99,14 +95,7 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
         return (x < y ? -1 : 1) * sign;
       });
   }, [scores, sort, kind]);
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([csv(rows)], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `keel-criticality-v${version}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () => downloadCsv(`keel-criticality-v${version}.csv`, csv(rows));
   return (
     <section className="panel">
       <h2>Criticality of every node (graph version {version})</h2>
