@@ -11,6 +11,7 @@ import {
   insertSetupLink,
   liveResetLink,
   lockUser,
+  revokeUserTokens,
   setPasswordHash,
   spendResetLinks,
 } from '../db/users-repo.ts';
@@ -67,7 +68,10 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
       await spendResetLinks(tx, userId, `superseded by ${actor.id}`);
       const expiresAt = await insertSetupLink(tx, sha256(token), RESET_LINK_HOURS, userId);
       const sessionsEnded = await endSessions(tx, userId);
-      const done = { userId, expiresAt, sessionsEnded };
+      // A reset answers a password that may be known to someone else, who may have made tokens with it.
+      // The second factor stays: it is what still proves the person at the next sign-in.
+      const tokensRevoked = await revokeUserTokens(tx, userId, new Date().toISOString());
+      const done = { userId, expiresAt, sessionsEnded, tokensRevoked };
       return { result: done, audit: done };
     },
   );

@@ -169,13 +169,22 @@ export async function disableAccount(
       .where('id', '=', user.id)
       .execute();
   const sessionsEnded = await endSessions(tx, user.id);
+  return { sessionsEnded, tokensRevoked: await revokeUserTokens(tx, user.id, now) };
+}
+
+/** Revokes every live API token of a user at `now`; how many. */
+export async function revokeUserTokens(
+  tx: Transaction<Schema>,
+  userId: string,
+  now: string,
+): Promise<number> {
   const tokens = await tx
     .updateTable('api_tokens')
     .set({ revoked_at: now })
-    .where('user_id', '=', user.id)
+    .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return { sessionsEnded, tokensRevoked: Number(tokens.numUpdatedRows) };
+  return Number(tokens.numUpdatedRows);
 }
 
 /** Ends every session of a user; how many there were. */

@@ -44,13 +44,23 @@ describeOnBackends('password reset by an admin (HTTP)', (backend) => {
     const cookies = { [SESSION_COOKIE]: session.cookies.find((c) => c.name === SESSION_COOKIE)!.value };
     expect((await f.app.inject({ method: 'GET', url: '/api/me', cookies })).statusCode).toBe(200);
 
+    // A token made with the old password: whoever knew it may have made one.
+    const minted = await createApiToken(
+      f.keel,
+      { id: 'forgetful', role: 'banker' },
+      { name: 'old', scope: 'read' },
+    );
+    const bearer = { authorization: `Bearer ${minted.token}` };
+    expect((await f.app.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode).toBe(200);
+
     const first = await issue(f.tokens.admin, 'forgetful');
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({
-      result: { userId: 'forgetful', sessionsEnded: 1 },
+      result: { userId: 'forgetful', sessionsEnded: 1, tokensRevoked: 1 },
       replayed: false,
     });
     expect((await f.app.inject({ method: 'GET', url: '/api/me', cookies })).statusCode).toBe(401);
+    expect((await f.app.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode).toBe(401);
     // A newer link replaces the first.
     const second = await issue(f.tokens.admin, 'forgetful');
     const [old, token] = [first.json().result.token, second.json().result.token];

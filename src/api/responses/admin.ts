@@ -119,6 +119,7 @@ export const issuePasswordResetResponse = z.object({
     userId: z.string(),
     expiresAt: timestamp,
     sessionsEnded: z.number().int(),
+    tokensRevoked: z.number().int(),
     /** The link's secret, shown once: the page builds the link `#/setup/<token>` from it. */
     token: z.string(),
   }),

@@ -3,7 +3,7 @@ import { ROLES } from '../../../domain/roles.ts';
 import { api, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Refusal } from '../../components/States.tsx';
-import { label } from '../../format.ts';
+import { countOf, label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
@@ -176,6 +176,7 @@ interface IssuedLink {
   url: string;
   expiresAt: string;
   sessionsEnded: number;
+  tokensRevoked: number;
 }
 
 /** Issuing a password-reset link: the link is kept in this page's memory only, to be shown once. */
@@ -189,7 +190,13 @@ function usePasswordReset(onChanged: () => void) {
     return action.run(async () => {
       const { result } = await api.post('/api/users/:id/password-reset', { params: { id } });
       const url = `${window.location.origin}${window.location.pathname}#/setup/${result.token}`;
-      setLink({ userId: id, url, expiresAt: result.expiresAt, sessionsEnded: result.sessionsEnded });
+      setLink({
+        userId: id,
+        url,
+        expiresAt: result.expiresAt,
+        sessionsEnded: result.sessionsEnded,
+        tokensRevoked: result.tokensRevoked,
+      });
     }, `A password-reset link for ${id} is issued.`);
   };
   return { issue, link, error: action.error };
@@ -203,7 +210,12 @@ function ResetLink({ link }: { link: IssuedLink | null }) {
       <p>
         Give this link to {link.userId} in person or over a channel you trust; it works once, until{' '}
         {link.expiresAt.slice(0, 16).replace('T', ' ')} UTC, and it is not shown again.{' '}
-        {link.sessionsEnded ? `${link.sessionsEnded} session(s) of theirs ended.` : ''}
+        {link.sessionsEnded
+          ? `${countOf(link.sessionsEnded, ['session', 'sessions'])} of theirs ended. `
+          : ''}
+        {link.tokensRevoked
+          ? `${countOf(link.tokensRevoked, ['API token', 'API tokens'])} of theirs revoked.`
+          : ''}
       </p>
       <label>
         Password-reset link for {link.userId}
