@@ -7,7 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import { type CommitmentTotalDelta, commitmentTotalsUpsert, dealNetByYear } from '../db/commitments-repo.ts';
-import { currentApproval } from '../db/committee-repo.ts';
+import { currentApproval, withdrawOpenVotes } from '../db/committee-repo.ts';
 import { amendDealRow, lockDealForEdit } from '../db/deals-repo.ts';
 import { dealEntryKinds } from '../db/ledger-repo.ts';
 import { capRowsUpdate, lockCapRows, newestVersionNumber } from '../db/programme-repo.ts';
@@ -103,6 +103,9 @@ export async function amendDeal(
           amended_by: actor.id,
         })),
       );
+      // Votes are cast on an amount: once it changes, the open votes no longer answer the question before the
+      // committee, and the members vote again on the new one (a vote cast for $1M never approves $50M).
+      const votesWithdrawn = changed.has('amount') ? await withdrawOpenVotes(tx, dealId) : 0;
       // Raising the amount of an approved deal past its approval asks the committee again: commitments stay
       // within the approved amount until it re-approves (the ledger's gate), and the deal can go on the agenda.
       const approval =
@@ -116,9 +119,14 @@ export async function amendDeal(
           dealId,
           amended: changes.map((c) => c.field),
           awaitsReapproval: reapproval,
+          votesWithdrawn,
           ...(approval?.amount ? { approvedAmount: approval.amount } : {}),
         },
-        audit: { changes, ...(input.reason ? { reason: input.reason } : {}) },
+        audit: {
+          changes,
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(votesWithdrawn ? { votesWithdrawn } : {}),
+        },
       };
     },
   );

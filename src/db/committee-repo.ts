@@ -118,13 +118,31 @@ export async function loadBallot(tx: Kysely<Schema>, dealId: string, cycle: bigi
     .select('moved_by')
     .where('id', '=', cycle)
     .executeTakeFirstOrThrow();
-  // Whoever put the deal on an agenda since this cycle began also asked for the decision.
+  // Whoever put the deal on an agenda since this cycle began also asked for the decision; so did whoever put
+  // it on before and left it there (an item still open when the deal entered the committee: added, neither
+  // taken off nor decided before the cycle began).
   const agenda = await tx
-    .selectFrom('committee_agenda')
-    .innerJoin('deal_stage_moves', (join) => join.on('deal_stage_moves.id', '=', cycle))
-    .select('committee_agenda.added_by')
-    .where('committee_agenda.deal_id', '=', dealId)
-    .whereRef('committee_agenda.added_at', '>=', 'deal_stage_moves.moved_at')
+    .selectFrom('committee_agenda as a')
+    .innerJoin('deal_stage_moves as m', (join) => join.on('m.id', '=', cycle))
+    .select('a.added_by')
+    .where('a.deal_id', '=', dealId)
+    .where(({ or, and, eb, not, exists, selectFrom }) =>
+      or([
+        eb('a.added_at', '>=', eb.ref('m.moved_at')),
+        and([
+          or([eb('a.removed_at', 'is', null), eb('a.removed_at', '>=', eb.ref('m.moved_at'))]),
+          not(
+            exists(
+              selectFrom('committee_decisions as d')
+                .select('d.id')
+                .whereRef('d.deal_id', '=', 'a.deal_id')
+                .whereRef('d.recorded_at', '>=', 'a.added_at')
+                .whereRef('d.recorded_at', '<', 'm.moved_at'),
+            ),
+          ),
+        ]),
+      ]),
+    )
     .execute();
   // So did whoever raised its amount since then: a re-approval is the question their amendment asked.
   const raisers = await tx
@@ -260,6 +278,20 @@ export async function insertConflict(
     })
     .onConflict((oc) => oc.columns(['deal_id', 'cycle_move_id', 'member_id']).doNothing())
     .execute();
+}
+
+/**
+ * Withdraws the open votes on a deal (cast, not yet counted in a decision): they were cast on an amount that
+ * an amendment has just changed, so they answer a question no longer asked. How many; the audit log keeps
+ * each vote as cast.
+ */
+export async function withdrawOpenVotes(tx: Transaction<Schema>, dealId: string): Promise<number> {
+  const removed = await tx
+    .deleteFrom('committee_votes')
+    .where('deal_id', '=', dealId)
+    .where('decision_id', 'is', null)
+    .executeTakeFirst();
+  return Number(removed.numDeletedRows);
 }
 
 /** Stores a decision of the cycle and attaches the cycle's open votes to it; its id. */

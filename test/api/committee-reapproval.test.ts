@@ -163,6 +163,108 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
     expect((await commit(dealId, '0.01')).json().message).toMatch(/covers \$2,000,000\.00/);
   });
 
+  it('votes answer the amount they were cast on: an amendment of the amount withdraws the open votes', async () => {
+    // Votes cast on $1M, then the amount becomes $100M: the chair cannot approve $100M on them.
+    const dealId = `${SENTINEL}-rv`;
+    await dealBeforeCommittee(dealId, '1000000.00');
+    for (const member of members) await post(member, `/api/committee/deals/${dealId}/votes`, { vote: 'for' });
+    const raised = await post(f.tokens.banker, `/api/deals/${dealId}/amendments`, { amount: '100000000.00' });
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect(raised.json().result).toMatchObject({ votesWithdrawn: 3, awaitsReapproval: false });
+    const early = await post(f.tokens.admin, '/api/committee/decisions', {
+      dealId,
+      decision: 'approve',
+      decidedOn: '2026-11-15',
+    });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json()).toMatchObject({ error: 'quorum_not_met', details: { present: 0 } });
+    // The members vote again, on $100M; a member who now opposes it can say so.
+    const approved = await decide(dealId, 'approve', ['for', 'for', 'against']);
+    expect(approved.statusCode, approved.body).toBe(200);
+    const [decision] = (await get(f.tokens.banker, `/api/deals/${dealId}/decisions`)).json().items;
+    expect(decision).toMatchObject({ approvedAmount: '10000000000', tally: { for: 2, against: 1 } });
+
+    // A re-approval's votes go too when the amount moves again before the decision.
+    expect(
+      (await post(f.tokens.banker, `/api/deals/${dealId}/amendments`, { amount: '110000000.00' })).statusCode,
+    ).toBe(200);
+    for (const member of members) await post(member, `/api/committee/deals/${dealId}/votes`, { vote: 'for' });
+    expect(
+      (await post(f.tokens.banker, `/api/deals/${dealId}/amendments`, { amount: '5000000000.00' })).json()
+        .result.votesWithdrawn,
+    ).toBe(3);
+    const stale = await post(f.tokens.admin, '/api/committee/decisions', {
+      dealId,
+      decision: 'approve',
+      decidedOn: '2026-11-15',
+    });
+    expect(stale.json()).toMatchObject({ error: 'quorum_not_met' });
+  });
+
+  it('no capital is arranged under a parent whose raised amount awaits re-approval', async () => {
+    const dealId = `${SENTINEL}-stack`;
+    await dealBeforeCommittee(dealId, '1000.00');
+    expect((await decide(dealId, 'approve', ['for', 'for', 'for'])).statusCode).toBe(200);
+    expect(
+      (await post(f.tokens.banker, `/api/deals/${dealId}/amendments`, { amount: '2000.00' })).json().result
+        .awaitsReapproval,
+    ).toBe(true);
+    const org = await post(f.tokens.banker, '/api/network/organisations', {
+      organisations: [
+        { id: 'org-ra', name: 'Re-approval Fund', kind: 'fund', country: 'US', source: 'synthetic (test)' },
+      ],
+    });
+    expect(org.statusCode, org.body).toBe(200);
+    const part = await post(f.tokens.banker, '/api/participations', {
+      dealId,
+      organisationId: 'org-ra',
+      role: 'syndicate_member',
+      instrument: 'syndicated_loan',
+      amount: '5000000.00',
+      arrangedByBank: true,
+      source: 'synthetic (test)',
+    });
+    expect(part.statusCode, part.body).toBe(200);
+    const committed = await post(
+      f.tokens.portfolio_manager,
+      `/api/participations/${part.json().result.id}/status`,
+      {
+        status: 'committed',
+        effectiveOn: '2026-06-30',
+      },
+    );
+    expect(committed.statusCode, committed.body).toBe(422);
+    expect(committed.json().message).toMatch(/awaits the committee's re-approval/);
+  });
+
+  it('whoever put the deal on the agenda before it entered the committee still may not vote on it', async () => {
+    const dealId = `${SENTINEL}-early`;
+    const opened = await post(f.tokens.banker, '/api/deals', {
+      id: dealId,
+      companyId: `${SENTINEL}-0-co`,
+      subAreaId: 'robotics',
+      instrument: 'term_loan',
+      amount: '1000.00',
+      classification: 'baseline',
+      openedOn: '2026-03-01',
+      source: 'synthetic (test)',
+      synthetic: true,
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(
+      (await post(members[0]!, '/api/committee/agenda', { dealIds: [dealId], meetingOn: '2026-12-04' }))
+        .statusCode,
+    ).toBe(200);
+    for (const to of ['screening', 'diligence', 'committee'])
+      expect((await post(f.tokens.portfolio_manager, `/api/deals/${dealId}/stage`, { to })).statusCode).toBe(
+        200,
+      );
+    const item = (await agenda()).find((i) => i.dealId === dealId)!;
+    expect(item.ballot?.requesters).toContain('ra-ic-1');
+    const vote = await post(members[0]!, `/api/committee/deals/${dealId}/votes`, { vote: 'for' });
+    expect(vote.statusCode, vote.body).toBe(403);
+  });
+
   it('takes only deals with a question for the committee; an item taken off is gone, kept for four eyes', async () => {
     // An exited deal has no question for the committee.
     const ended = `${SENTINEL}-ended`;

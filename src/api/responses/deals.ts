@@ -154,6 +154,8 @@ export const amendDealResponse = writeResult(
     amended: z.array(z.string()),
     /** The amount was raised past what the deal's approval covers: the committee must re-approve it. */
     awaitsReapproval: z.boolean(),
+    /** Open committee votes withdrawn because they were cast on the amount this amendment changed. */
+    votesWithdrawn: z.number().int(),
     /** What the approval of the deal's current cycle covers, when the amendment changed an approved deal's amount. */
     approvedAmount: centsString.optional(),
   }),

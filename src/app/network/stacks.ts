@@ -19,6 +19,7 @@ import {
 } from '../../db/network-repo.ts';
 import type { Schema } from '../../db/schema.ts';
 import { existingIds } from '../../db/sql-helpers.ts';
+import { awaitsReapproval } from '../../domain/committee.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate } from '../../domain/fields.ts';
 import type { Instrument } from '../../domain/instruments.ts';
@@ -179,6 +180,13 @@ async function openFacilitatedDeal(
     throw new KeelError(
       'committee_approval_required',
       `deal ${parent.id} has no committee approval for its current committee cycle: arranged capital is committed under one`,
+      { dealId: parent.id },
+    );
+  // While the parent's raised amount awaits re-approval, its question is open: nothing is arranged under it.
+  if (awaitsReapproval({ stage: parent.stage, amount: BigInt(source.amount_cents) }, approval.amount))
+    throw new KeelError(
+      'committee_approval_required',
+      `deal ${parent.id}'s amount was raised past its approval and awaits the committee's re-approval: arranged capital is committed once it is re-approved`,
       { dealId: parent.id },
     );
   const suffix = `-p${p.id}`;

@@ -24,12 +24,15 @@ export async function committeeCommand(
     const items = await withKeel((ctx) => listAgenda(ctx, cliActor()));
     out(
       `${table(
-        ['meeting', 'deal', 'amount', 'stage', 'votes', 'conflicts', 'asked by'],
+        ['meeting', 'deal', 'amount', 'question', 'votes', 'conflicts', 'asked by'],
         items.map((i) => [
           i.meetingOn,
           i.dealId,
           formatDollars(i.amountCents),
-          i.stage,
+          // A re-approval says what the earlier approval covered.
+          i.reapproval && i.approvedAmount !== null
+            ? `re-approval (${i.stage}, approved ${formatDollars(i.approvedAmount)})`
+            : i.stage,
           i.ballot?.votes.map((v) => `${v.member} ${v.vote}`).join(', ') ?? '',
           i.ballot?.conflicts.map((c) => c.member).join(', ') ?? '',
           i.ballot?.requesters.join(', ') ?? '',
