@@ -41,7 +41,8 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
     });
 
   /** A deal opened by the banker and brought to the committee by the portfolio manager. */
-  async function dealBeforeCommittee(dealId: string, amount: string) {
+  /** A deal opened by the banker, at `sourced`. */
+  async function openDeal(dealId: string, amount: string) {
     const opened = await post(f.tokens.banker, '/api/deals', {
       id: dealId,
       companyId: `${SENTINEL}-0-co`,
@@ -54,6 +55,10 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
       synthetic: true,
     });
     expect(opened.statusCode, opened.body).toBe(200);
+  }
+
+  async function dealBeforeCommittee(dealId: string, amount: string) {
+    await openDeal(dealId, amount);
     for (const to of ['screening', 'diligence', 'committee'])
       expect((await post(f.tokens.portfolio_manager, `/api/deals/${dealId}/stage`, { to })).statusCode).toBe(
         200,
@@ -239,18 +244,7 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
 
   it('whoever put the deal on the agenda before it entered the committee still may not vote on it', async () => {
     const dealId = `${SENTINEL}-early`;
-    const opened = await post(f.tokens.banker, '/api/deals', {
-      id: dealId,
-      companyId: `${SENTINEL}-0-co`,
-      subAreaId: 'robotics',
-      instrument: 'term_loan',
-      amount: '1000.00',
-      classification: 'baseline',
-      openedOn: '2026-03-01',
-      source: 'synthetic (test)',
-      synthetic: true,
-    });
-    expect(opened.statusCode, opened.body).toBe(200);
+    await openDeal(dealId, '1000.00');
     expect(
       (await post(members[0]!, '/api/committee/agenda', { dealIds: [dealId], meetingOn: '2026-12-04' }))
         .statusCode,

@@ -8,7 +8,23 @@ import { useNames } from '../../names.ts';
 type Report = ResponseOf<'GET /api/research/io/impact'>;
 type Level = Report['level'];
 
-export const BEA_YEARS = Array.from({ length: 19 }, (_, i) => 2015 - i);
+const BEA_YEARS = Array.from({ length: 19 }, (_, i) => 2015 - i);
+
+/** The year of the BEA summary tables (1997–2015, newest first), as a form field named `year`. */
+export function BeaYearSelect({ label }: { label: string }) {
+  return (
+    <label>
+      {label}{' '}
+      <select name="year" defaultValue={2015}>
+        {BEA_YEARS.map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 const LEVELS: { id: Level; label: string }[] = [
   { id: 'summary', label: 'Summary, 71 industries (1997–2015)' },
   { id: 'detail', label: 'Detail, 389 industries (2007 benchmark)' },
@@ -72,18 +88,7 @@ export function EconomyImpact() {
             ))}
           </select>
         </label>
-        {level === 'summary' && (
-          <label>
-            Year{' '}
-            <select name="year" defaultValue={2015}>
-              {BEA_YEARS.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {level === 'summary' && <BeaYearSelect label="Year" />}
         <button type="submit" className="at-end" disabled={busy}>
           {busy ? 'Computing…' : 'Compute impact'}
         </button>

@@ -6,7 +6,7 @@ import { ErrorState } from '../../components/States.tsx';
 import { SubAreaSelect } from '../../components/SubAreaSelect.tsx';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useNames } from '../../names.ts';
-import { BEA_YEARS } from './EconomyImpact.tsx';
+import { BeaYearSelect } from './EconomyImpact.tsx';
 
 type Report = ResponseOf<'GET /api/research/io/imports'>;
 
@@ -107,16 +107,7 @@ export function ImportDependence() {
       <h2>Import dependence of US industries (BEA, 1997–2015)</h2>
       <form className="filters" onSubmit={run} aria-label="Import dependence">
         <SubAreaSelect name="subAreas" multiple />
-        <label>
-          Year of the table{' '}
-          <select name="year" defaultValue={2015}>
-            {BEA_YEARS.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </label>
+        <BeaYearSelect label="Year of the table" />
         <button type="submit" className="at-end">
           Show import dependence
         </button>
