@@ -18,7 +18,7 @@ import {
 } from '../db/committee-repo.ts';
 import { meetingPapers } from '../db/documents-repo.ts';
 import type { Schema } from '../db/schema.ts';
-import { existingIds } from '../db/sql-helpers.ts';
+import { bigintOrNull, existingIds } from '../db/sql-helpers.ts';
 import { userNames } from '../db/users-repo.ts';
 import {
   APPROVALS,
@@ -98,7 +98,7 @@ export async function listAgenda(ctx: AppContext, actor: Actor) {
   const items = (await agendaList(ctx.database.db))
     .map(({ approved_amount_cents, ...item }) => ({
       ...item,
-      approvedAmount: approved_amount_cents === null ? null : BigInt(approved_amount_cents),
+      approvedAmount: bigintOrNull(approved_amount_cents),
       deal: { stage: item.stage, amount: BigInt(item.amount_cents) },
     }))
     // A deal withdrawn, declined or decided since it was put on the agenda has no question left there.
@@ -175,7 +175,7 @@ export async function listDealDecisions(ctx: AppContext, actor: Actor, dealId: s
     recordedByName: name(row.recorded_by),
     votes: row.votes.map((v) => ({ ...v, name: name(v.member) })),
     conflicts: row.conflicts.map((c) => ({ ...c, name: name(c.member) })),
-    approvedAmount: approved_amount_cents === null ? null : BigInt(approved_amount_cents),
+    approvedAmount: bigintOrNull(approved_amount_cents),
     tally: countVotes(row.votes),
   }));
 }

@@ -43,20 +43,20 @@ export async function getDeal(ctx: AppContext, actor: Actor, dealId: string) {
   const { db } = ctx.database;
   const deal = await dealRow(db, dealId);
   if (!deal) throw new KeelError('not_found', `no deal "${dealId}"`);
-  const [company, facilities, ledger, moves, amendments] = await settleAll([
+  // What the committee approved in the deal's current cycle is read beside the rest (it needs only the stage).
+  const [company, facilities, ledger, moves, amendments, approval] = await settleAll([
     companyRow(db, deal.company_id),
     companyFacilities(db, deal.company_id),
     dealLedgerEntries(db, dealId),
     dealStageMoves(db, dealId),
     dealAmendments(db, dealId),
+    FUNDABLE_STAGES.has(deal.stage) ? currentApproval(db, dealId) : null,
   ]);
   // The foreign key guarantees the company; its absence is a broken database, not a client error.
   if (!company) throw new Error(`deal ${dealId} has no company ${deal.company_id}`);
   // An analyst brought over the wall for this deal sees its figures; the amendments' reasons are the deal
   // team's record, as its activity timeline is.
   const shownAmendments = can(actor, 'deals.read') ? amendments : [];
-  // What the committee approved in the deal's current cycle, and whether an amendment raised it past that.
-  const approval = FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(db, dealId) : null;
   const approvedAmount = approval?.amount ?? null;
   const people = await userNames(db, [
     ...ledger.map((e) => e.recorded_by),

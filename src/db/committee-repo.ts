@@ -8,6 +8,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { APPROVALS, type Ballot, type Condition, type Decision, type Vote } from '../domain/committee.ts';
 import type { Schema } from './schema.ts';
+import { bigintOrNull } from './sql-helpers.ts';
 
 /** The stage move that started the deal's current committee cycle. */
 export async function currentCycle(tx: Kysely<Schema>, dealId: string): Promise<bigint> {
@@ -39,7 +40,7 @@ export async function currentApproval(
     ? {
         id: row.id,
         conditions: row.conditions as Condition[],
-        amount: row.approved_amount_cents === null ? null : BigInt(row.approved_amount_cents),
+        amount: bigintOrNull(row.approved_amount_cents),
       }
     : null;
 }
@@ -177,7 +178,7 @@ export async function agendaDeals(tx: Kysely<Schema>, ids: readonly string[]) {
     id: r.id,
     stage: r.stage,
     amount: BigInt(r.amount_cents),
-    approvedAmount: r.approved_amount_cents === null ? null : BigInt(r.approved_amount_cents),
+    approvedAmount: bigintOrNull(r.approved_amount_cents),
   }));
 }
 

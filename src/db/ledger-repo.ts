@@ -12,7 +12,7 @@ import type { Stage } from '../domain/stages.ts';
 import { approvedAmountInCurrentCycle, approvedInCurrentCycle } from './committee-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
-import { anyOf } from './sql-helpers.ts';
+import { anyOf, bigintOrNull } from './sql-helpers.ts';
 
 export interface DealForEntries {
   id: string;
@@ -53,7 +53,7 @@ export async function lockDealsForEntries(
     companyId: row.company_id,
     classification: row.classification,
     approved: row.approved,
-    approvedAmount: row.approved_amount === null ? null : BigInt(row.approved_amount),
+    approvedAmount: bigintOrNull(row.approved_amount),
   }));
 }
 

@@ -41,3 +41,7 @@ export async function settleAll<T extends readonly unknown[] | []>(
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
 }
+
+/** A nullable bigint column as the driver hands it (a bigint, or text from a raw subquery): a bigint, or null. */
+export const bigintOrNull = (value: bigint | string | null): bigint | null =>
+  value === null ? null : BigInt(value);
