@@ -45,7 +45,7 @@ import { currentProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 
 export const agendaInputSchema = z.object({
-  dealIds: z.array(slug).min(1).max(200),
+  dealIds: z.array(slug).min(1, 'name at least one deal').max(200, 'at most 200 deals at once'),
   meetingOn: isoDate,
   source: z.enum(['manual', 'optimiser']).default('manual'),
 });

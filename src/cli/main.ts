@@ -42,7 +42,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel import companies|deals|ledger FILE  import a CSV file: all rows or none [--key K]
   keel deal list [--stage S]               deals in the pipeline
   keel deal move DEAL STAGE [--key K]      move a deal to another stage
-  keel committee agenda | decide DEAL DECISION --date YYYY-MM-DD [--conditions "a; b"]
+  keel committee agenda | add DEAL… --date YYYY-MM-DD | remove ITEM | decide DEAL DECISION --date YYYY-MM-DD [--conditions "a; b"]
                                            the agenda with votes cast; the chair records a decision
   keel ledger add --deal D --kind K --amount 1234.56 --date YYYY-MM-DD [--key K] [--note N]
   keel programme load FILE | history       record a new programme version / list versions

@@ -3,8 +3,16 @@
  * record of a decision. Votes are cast by signed-in members in the web app or the API, never typed here.
  */
 import { randomUUID } from 'node:crypto';
-import { listAgenda, recordDecision } from '../../app/committee.ts';
+import { z } from 'zod';
+import {
+  addToAgenda,
+  agendaInputSchema,
+  listAgenda,
+  recordDecision,
+  removeFromAgenda,
+} from '../../app/committee.ts';
 import { decisionInputSchema } from '../../domain/committee.ts';
+import { rowId } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
@@ -13,7 +21,7 @@ import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
 const USAGE =
-  'keel committee agenda | keel committee decide DEAL approve|approve_with_conditions|decline|defer --date YYYY-MM-DD [--conditions "a; b"] [--key K]';
+  'keel committee agenda | keel committee add DEAL… --date YYYY-MM-DD [--key K] | keel committee remove ITEM [--key K] | keel committee decide DEAL approve|approve_with_conditions|decline|defer --date YYYY-MM-DD [--conditions "a; b"] [--key K]';
 
 export async function committeeCommand(
   action: string | undefined,
@@ -24,8 +32,9 @@ export async function committeeCommand(
     const items = await withKeel((ctx) => listAgenda(ctx, cliActor()));
     out(
       `${table(
-        ['meeting', 'deal', 'amount', 'question', 'votes', 'conflicts', 'asked by'],
+        ['item', 'meeting', 'deal', 'amount', 'question', 'votes', 'conflicts', 'asked by'],
         items.map((i) => [
+          String(i.id),
           i.meetingOn,
           i.dealId,
           formatDollars(i.amountCents),
@@ -37,8 +46,30 @@ export async function committeeCommand(
           i.ballot?.conflicts.map((c) => c.member).join(', ') ?? '',
           i.ballot?.requesters.join(', ') ?? '',
         ]),
-        ['l', 'l', 'r', 'l', 'l', 'l', 'l'],
+        ['r', 'l', 'l', 'r', 'l', 'l', 'l', 'l'],
       )}\n`,
+    );
+    return 0;
+  }
+  if (action === 'add') {
+    const input = parseOrUsage(
+      agendaInputSchema,
+      { dealIds: args, meetingOn: options.date, source: 'manual' },
+      { dealIds: 'DEAL', meetingOn: '--date' },
+    );
+    const key = options.key ?? `cli:${randomUUID()}`;
+    const { result, replayed } = await withKeel((ctx) => addToAgenda(ctx, cliActor(), key, input));
+    out(
+      `on the agenda of ${result.meetingOn}: ${result.deals.join(', ')}${replayed ? ' (replayed; nothing changed)' : ''}\n`,
+    );
+    return 0;
+  }
+  if (action === 'remove') {
+    const { itemId } = parseOrUsage(z.object({ itemId: rowId }), { itemId: args[0] }, { itemId: 'ITEM' });
+    const key = options.key ?? `cli:${randomUUID()}`;
+    const { result, replayed } = await withKeel((ctx) => removeFromAgenda(ctx, cliActor(), key, itemId));
+    out(
+      `taken off the agenda of ${result.meetingOn}: ${result.dealId} (item ${result.id}; kept with who took it off)${replayed ? ' (replayed; nothing changed)' : ''}\n`,
     );
     return 0;
   }
