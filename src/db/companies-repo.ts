@@ -42,13 +42,31 @@ export async function insertCompanies(tx: Transaction<Schema>, companies: readon
   if (facilities.length) await tx.insertInto('facilities').values(facilities).execute();
 }
 
-/** Every company, by name. */
+/** A company's columns as reads answer them: not the sort key the database keeps beside its name. */
+const COMPANY_COLUMNS = [
+  'id',
+  'name',
+  'us_based',
+  'hq_city',
+  'hq_state_fips',
+  'hq_county_fips',
+  'ticker',
+  'existing_client',
+  'ownership_note',
+  'foreign_control',
+  'foreign_control_note',
+  'source',
+  'synthetic',
+  'created_at',
+] as const satisfies ReadonlyArray<Exclude<keyof Schema['companies'], 'name_sort'>>;
+
+/** Every company, by name as people read it ("co-9" before "co-10"). */
 export const companyRows = (db: Kysely<Schema>) =>
-  db.selectFrom('companies').selectAll().orderBy('name').execute();
+  db.selectFrom('companies').select(COMPANY_COLUMNS).orderBy('name_sort').orderBy('id').execute();
 
 /** One company's row; undefined if none. */
 export const companyRow = (db: Kysely<Schema>, id: string) =>
-  db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  db.selectFrom('companies').select(COMPANY_COLUMNS).where('id', '=', id).executeTakeFirst();
 
 /** A company's facilities, in the order they were added. */
 export const companyFacilities = (db: Kysely<Schema>, companyId: string) =>

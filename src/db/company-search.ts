@@ -32,11 +32,11 @@ function orderBy(sort: CompanySort, direction: 'asc' | 'desc'): RawBuilder<unkno
   const dir = direction === 'asc' ? sql`ASC` : sql`DESC`;
   switch (sort) {
     case 'name':
-      return sql`lower(c.name) ${dir}, c.id`;
+      return sql`c.name_sort ${dir}, c.id`;
     case 'deals':
-      return sql`coalesce(t.deals, 0) ${dir}, lower(c.name), c.id`;
+      return sql`coalesce(t.deals, 0) ${dir}, c.name_sort, c.id`;
     case 'amount':
-      return sql`coalesce(t.amount, 0) ${dir}, lower(c.name), c.id`;
+      return sql`coalesce(t.amount, 0) ${dir}, c.name_sort, c.id`;
   }
 }
 

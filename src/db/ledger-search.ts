@@ -63,7 +63,7 @@ function orderBy(sort: LedgerSort, direction: 'asc' | 'desc'): RawBuilder<unknow
     case 'deal':
       return sql`lower(coalesce(d.name, c.name)) ${dir}, d.id ${dir}, ${newest}`;
     case 'company':
-      return sql`lower(c.name) ${dir}, c.id ${dir}, ${newest}`;
+      return sql`c.name_sort ${dir}, c.id ${dir}, ${newest}`;
     case 'kind':
       return sql`e.kind ${dir}, ${newest}`;
     case 'recordedBy':

@@ -68,6 +68,8 @@ export interface CompaniesTable {
   source: string;
   synthetic: boolean;
   created_at: Defaulted<string>;
+  /** natural_sort_key(name), kept by the database (migration 0034): "co-9" before "co-10". */
+  name_sort: ColumnType<string, never, never>;
 }
 
 export interface FacilitiesTable {
