@@ -214,6 +214,32 @@ export async function markMailAttemptFailed(
     .execute();
 }
 
+/** Deletes outbox rows sent or failed before `mailBefore`, then read notices from before `readBefore` that
+ * no outbox row still names; answers how many of each. */
+export async function pruneNotifications(
+  db: Kysely<Schema>,
+  cutoffs: { mailBefore: Date; readBefore: Date },
+): Promise<{ mail: number; notifications: number }> {
+  return db.transaction().execute(async (tx) => {
+    const mail = await tx
+      .deleteFrom('mail_outbox')
+      .where('status', 'in', ['sent', 'failed'])
+      .where(
+        sql<boolean>`coalesce(sent_at, next_attempt_at, created_at) < ${cutoffs.mailBefore.toISOString()}`,
+      )
+      .executeTakeFirst();
+    const notifications = await tx
+      .deleteFrom('notifications as n')
+      .where('n.read_at', 'is not', null)
+      .where('n.read_at', '<', cutoffs.readBefore.toISOString())
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('mail_outbox as m').select('m.id').whereRef('m.notification_id', '=', 'n.id'))),
+      )
+      .executeTakeFirst();
+    return { mail: Number(mail.numDeletedRows), notifications: Number(notifications.numDeletedRows) };
+  });
+}
+
 /** The outbox, oldest first (for tests and the operator). */
 export const outboxRows = (db: Kysely<Schema>) =>
   db.selectFrom('mail_outbox').selectAll().orderBy('id').execute();

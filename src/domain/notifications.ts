@@ -80,3 +80,13 @@ export function mailSubject(text: string): string {
 export function distinctRecipients(ids: Iterable<string>, except: string): string[] {
   return [...new Set(ids)].filter((id) => id !== except);
 }
+
+/**
+ * How long notices and mail are kept. A read notice has done its work and an outbox row that was sent (or
+ * failed for good) only records delivery; the audit log keeps the events themselves. Unread notices stay
+ * until read: nobody should lose a notice they have not seen.
+ */
+export const RETENTION = {
+  readNotificationDays: 180,
+  finishedMailDays: 30,
+} as const;

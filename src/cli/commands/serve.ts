@@ -2,6 +2,7 @@ import { buildServer } from '../../api/server.ts';
 import type { AppContext } from '../../app/context.ts';
 import { initKeel } from '../../app/init.ts';
 import { startMailSender } from '../../app/notifications/mail-sender.ts';
+import { startNotificationRetention } from '../../app/notifications/retention.ts';
 import { configFromEnv, openKeel } from '../../app/open.ts';
 import { isInitialised } from '../../app/programme.ts';
 import { configureResources, resourceLimitsFromEnv } from '../../app/resource-limits.ts';
@@ -54,6 +55,9 @@ export async function serveKeel(
     const mailer = startMailSender(keel, {
       onError: (error) => app.log.error({ err: error }, 'mail sender'),
     });
+    const retention = startNotificationRetention(keel, (error) =>
+      app.log.error({ err: error }, 'notification retention'),
+    );
     // `keel` commands beside this server come to it instead of waiting for the data folder (see handover-*.ts).
     const handover =
       keel.database.kind === 'pglite' && !keel.database.location.startsWith('memory://')
@@ -73,6 +77,7 @@ export async function serveKeel(
     });
     await handover?.close();
     await mailer?.stop();
+    await retention.stop();
     await app.close();
     return 0;
   } finally {
