@@ -108,12 +108,11 @@ export async function amendDeal(
       const votesWithdrawn = changed.has('amount') ? await withdrawOpenVotes(tx, dealId) : 0;
       // Raising the amount of an approved deal past its approval asks the committee again: commitments stay
       // within the approved amount until it re-approves (the ledger's gate), and the deal can go on the agenda.
+      const newAmount = changed.has('amount') ? input.amount : undefined;
       const approval =
-        changed.has('amount') && FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(tx, dealId) : null;
-      const reapproval = awaitsReapproval(
-        { stage: deal.stage, amount: input.amount ?? 0n },
-        approval?.amount,
-      );
+        newAmount !== undefined && FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(tx, dealId) : null;
+      const reapproval =
+        newAmount !== undefined && awaitsReapproval({ stage: deal.stage, amount: newAmount }, approval?.amount);
       return {
         result: {
           dealId,
