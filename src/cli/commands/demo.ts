@@ -50,7 +50,9 @@ export async function demoCommand(options: {
     );
     out(
       `SYNTHETIC DEMO DATA — not real deals. Data folder: ${dataDir}\n` +
-        `Other keel commands reach it with KEEL_DATA=${dataDir}; \`npm start\` keeps serving the real data.\n`,
+        `Other keel commands reach it with KEEL_DATA=${dataDir}; \`npm start\` keeps serving the real data.\n` +
+        // The seats that voted the demo's history are disabled (nobody knows their passwords).
+        'To try a committee vote, add three users with the investment committee role under Admin first.\n',
     );
   });
 }
