@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { notShown } from '../../../domain/disclosure.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { ErrorState } from '../../components/States.tsx';
-import { label } from '../../format.ts';
+import { formatCount, formatPercent, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { PeerRegister } from './PeerRegister.tsx';
 
@@ -17,9 +17,11 @@ export function ImpactWatch() {
       ...new Set(reshoring.data.materials.flatMap((m) => [...m.history, ...m.projection].map((p) => p.year))),
     ].sort();
     return {
-      tooltip: { trigger: 'axis' },
+      // One format for the share on the axis and in the tooltip (the tooltip printed raw fractions).
+      tooltip: { trigger: 'axis', valueFormatter: (v) => formatPercent(typeof v === 'number' ? v : null) },
       legend: {},
       xAxis: { type: 'category', data: years.map(String) },
+      // Whole percents on the axis: its ticks are round numbers, and decimals would differ tick to tick.
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${(v * 100).toFixed(0)}%` } },
       series: reshoring.data.materials.flatMap((m) => [
         {
@@ -48,7 +50,7 @@ export function ImpactWatch() {
             {reshoring.data.materials
               .map(
                 (m) =>
-                  `${label(m.material)} ${m.portfolioCapacity === null ? notShown(k) : `${m.portfolioCapacity.toLocaleString('en-US')} (${m.unit})`}`,
+                  `${label(m.material)} ${m.portfolioCapacity === null ? notShown(k) : `${formatCount(m.portfolioCapacity)} (${m.unit})`}`,
               )
               .join('; ')}
             .
