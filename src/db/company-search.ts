@@ -20,9 +20,11 @@ function matching(db: Kysely<Schema>, text: string | undefined) {
         .as('t'),
     (join) => join.onRef('t.company_id', '=', 'c.id'),
   );
+  // A word of the name or city, or a name with a word only similar to the typed text (a misspelling).
   const words = wordsMatch(
     text,
-    (q) => sql<boolean>`to_tsvector('simple', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q}`,
+    (q, typed) =>
+      sql<boolean>`(to_tsvector('simple', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q} OR ${typed} <% c.name)`,
   );
   if (words) query = query.where(words);
   return query;

@@ -43,16 +43,28 @@ export const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' '
  */
 export function wordsMatch(
   text: string | undefined,
-  match: (query: RawBuilder<unknown>) => RawBuilder<boolean>,
+  match: (query: RawBuilder<unknown>, typed: string) => RawBuilder<boolean>,
 ): RawBuilder<boolean> | null {
   if (!text?.trim()) return null;
   const words = prefixQuery(text);
-  return words ? match(sql`to_tsquery('simple', ${words})`) : sql<boolean>`false`;
+  return words ? match(sql`to_tsquery('simple', ${words})`, text.trim().toLowerCase()) : sql<boolean>`false`;
 }
 
 /** Words of a deal's name or id, or of its company's name (deals d joined to companies c). */
 export const dealOrCompanyWords = (query: RawBuilder<unknown>) =>
   sql<boolean>`(${DEAL_VECTOR} @@ ${query} OR to_tsvector('simple', c.name) @@ ${query})`;
+
+/**
+ * The same, or a name with a word only similar to the typed text (a misspelling: `perpetau`), by pg_trgm's
+ * word similarity as global search finds names; the trigram indexes of migration 0022 serve it. Lists of
+ * deals, companies and organisations use it; the ledger list keeps to words (a million rows, joined).
+ */
+export const dealOrCompanyWordsOrLike = (query: RawBuilder<unknown>, typed: string) =>
+  sql<boolean>`(${dealOrCompanyWords(query)} OR ${typed} <% coalesce(d.name, '') OR ${typed} <% c.name)`;
+
+/** A name's words, or a word only similar to the typed text (see dealOrCompanyWordsOrLike). */
+export const nameWordsOrLike = (name: RawBuilder<string>) => (query: RawBuilder<unknown>, typed: string) =>
+  sql<boolean>`(to_tsvector('simple', ${name}) @@ ${query} OR ${typed} <% ${name})`;
 
 /** Deals (d) with their company (c) and sub-area (s), narrowed by `filter`. */
 function matching(db: Kysely<Schema>, filter: DealFilter) {
@@ -67,7 +79,7 @@ function matching(db: Kysely<Schema>, filter: DealFilter) {
   if (filter.instruments) query = query.where('d.instrument', '=', anyOf(filter.instruments));
   // Kysely has no builder for jsonb's `?` (a team member) nor for full-text matches: typed SQL conditions.
   if (filter.banker) query = query.where(sql<boolean>`d.team ? ${filter.banker}`);
-  const words = wordsMatch(filter.text, dealOrCompanyWords);
+  const words = wordsMatch(filter.text, dealOrCompanyWordsOrLike);
   if (words) query = query.where(words);
   return query;
 }

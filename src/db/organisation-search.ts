@@ -5,7 +5,7 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OrganisationKind } from '../domain/network.ts';
-import { wordsMatch } from './deal-search.ts';
+import { nameWordsOrLike, wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 import { settleAll } from './sql-helpers.ts';
 
@@ -32,7 +32,7 @@ function matching(db: Kysely<Schema>, filter: OrganisationFilter) {
         .as('p'),
     (join) => join.onRef('p.organisation_id', '=', 'o.id'),
   );
-  const words = wordsMatch(filter.text, (q) => sql<boolean>`to_tsvector('simple', o.name) @@ ${q}`);
+  const words = wordsMatch(filter.text, nameWordsOrLike(sql<string>`o.name`));
   if (words) query = query.where(words);
   if (filter.kinds?.length) query = query.where('o.kind', 'in', [...filter.kinds]);
   if (filter.country) query = query.where('o.country', '=', filter.country);

@@ -225,6 +225,17 @@ describeOnBackends('findability', (backend) => {
       expect((await get('banker', `/api/organisation-list?${bad}`)).status, bad).toBe(400);
   });
 
+  it('the deal, company and organisation lists also find a name by a misspelt word (trigram word similarity)', async () => {
+    const deals = (await get('banker', '/api/deal-list?q=stibnte&limit=5')).body;
+    expect(deals.items.map((d: { name: string }) => d.name)).toContain('Stibnite antimony smelter restart');
+    const companies = (await get('banker', '/api/company-list?q=perpetau')).body;
+    expect(companies.items.map((c: { id: string }) => c.id)).toEqual(['find-perpetua']);
+    const organisations = (await get('banker', '/api/organisation-list?q=harbout')).body;
+    expect(organisations.items.map((o: { id: string }) => o.id)).toEqual(['find-bank']);
+    // A word like no name matches nothing.
+    expect((await get('banker', '/api/deal-list?q=zzqqxx')).body.total).toBe(0);
+  });
+
   it('words with nothing searchable in them (%, _, brackets, an emoji) match nothing in every list, not everything', async () => {
     for (const q of ['%25', '_', '(((', '%F0%9F%98%80'])
       for (const list of ['deal-list', 'company-list', 'organisation-list', 'ledger-list']) {
