@@ -112,7 +112,8 @@ export async function amendDeal(
       const approval =
         newAmount !== undefined && FUNDABLE_STAGES.has(deal.stage) ? await currentApproval(tx, dealId) : null;
       const reapproval =
-        newAmount !== undefined && awaitsReapproval({ stage: deal.stage, amount: newAmount }, approval?.amount);
+        newAmount !== undefined &&
+        awaitsReapproval({ stage: deal.stage, amount: newAmount }, approval?.amount);
       return {
         result: {
           dealId,
