@@ -19,6 +19,7 @@ import { KeelError } from '../domain/errors.ts';
 import { type ErrorBody, errorBody, statusForKeelError } from './errors.ts';
 import { integrityErrorBody } from './integrity-errors.ts';
 import { authenticatesItself, registerObservability } from './observability.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { enforceRequestLimits, findUnstorableText, MAX_JSON_BYTES } from './request-limits.ts';
 import { registerRoutes } from './routes/index.ts';
 import { responseSerializer, toJson } from './serialize.ts';
@@ -103,6 +104,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database: shared by every server on it, kept across restarts.
+    store: databaseRateLimitStore(ctx),
     errorResponseBuilder: (_request, context) =>
       new KeelError('rate_limited', `rate limit reached: too many requests; try again in ${context.after}`, {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),

@@ -266,6 +266,12 @@ export interface CommitteeConflictsTable {
   declared_at: Defaulted<string>;
 }
 
+export interface RateLimitHitsTable {
+  key: string;
+  window_started_at: string;
+  hits: number;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   sha256: string;
@@ -277,6 +283,7 @@ export interface Schema extends SecuritySchema {
   areas: AreasTable;
   sub_areas: SubAreasTable;
   companies: CompaniesTable;
+  rate_limit_hits: RateLimitHitsTable;
   facilities: FacilitiesTable;
   deals: DealsTable;
   deal_stage_moves: DealStageMovesTable;

@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_TABLE } from '../../src/api/route.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
+import { openKeel } from '../../src/app/open.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD } from './helpers.ts';
 
@@ -66,15 +68,22 @@ describeOnBackends('HTTP API', (backend) => {
     expect(unknown.json()).toEqual(wrong.json());
   });
 
+  // The counters live in the database (shared by every server on it), so each test below logs in from an
+  // address of its own: the fixture's other logins come from 127.0.0.1.
+  const loginFrom =
+    (app: FastifyInstance, remoteAddress: string, email = 'banker@example.org') =>
+    () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        payload: { email, password: 'guess' },
+      });
+
   it('rate-limits login attempts per client, with the usual error body', async () => {
     const strict = await buildServer(f.keel, { loginRateLimit: 3 });
     try {
-      const attempt = () =>
-        strict.inject({
-          method: 'POST',
-          url: '/api/auth/login',
-          payload: { email: 'banker@example.org', password: 'guess' },
-        });
+      const attempt = loginFrom(strict, '192.0.2.10');
       for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
       const limited = await attempt();
       expect(limited.statusCode).toBe(429);
@@ -82,8 +91,35 @@ describeOnBackends('HTTP API', (backend) => {
         error: expect.any(String),
         message: expect.stringMatching(/rate limit/i),
       });
+      // Another client still gets its own attempts.
+      expect((await loginFrom(strict, '192.0.2.11')()).statusCode).toBe(401);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('the login limit holds across two servers on one database, and across a restart', async () => {
+    // A second server process on PostgreSQL is a second connection pool on the same database; on PGlite
+    // (one process per data folder) it is a second server on the same open database.
+    const other = backend === 'postgres' ? await openKeel(f.keel.config, { poolSize: 2 }) : f.keel;
+    const a = await buildServer(f.keel, { loginRateLimit: 3 });
+    let b = await buildServer(other, { loginRateLimit: 3 });
+    try {
+      expect((await loginFrom(a, '192.0.2.20')()).statusCode).toBe(401);
+      expect((await loginFrom(b, '192.0.2.20')()).statusCode).toBe(401);
+      // A restart of server b: a fresh process keeps no counters in memory.
+      await b.close();
+      b = await buildServer(other, { loginRateLimit: 3 });
+      expect((await loginFrom(a, '192.0.2.20')()).statusCode).toBe(401);
+      const limited = await loginFrom(b, '192.0.2.20')();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect((await loginFrom(a, '192.0.2.20')()).statusCode).toBe(429);
+    } finally {
+      await a.close();
+      await b.close();
+      if (other !== f.keel) await other.close();
     }
   });
 
