@@ -74,7 +74,13 @@ export async function creditCommand(
     out(
       `${history.companyName}: ${history.current === null ? 'ungraded' : `grade ${history.current}`}\n${table(
         ['when', 'grade', 'PD', 'by', 'why'],
-        history.history.map((h) => [h.assignedAt, `${h.grade} ${h.category}`, percent(h.pd), h.assignedBy, h.reason]),
+        history.history.map((h) => [
+          h.assignedAt,
+          `${h.grade} ${h.category}`,
+          percent(h.pd),
+          h.assignedBy,
+          h.reason,
+        ]),
       )}\n`,
     );
     return 0;
