@@ -22,20 +22,12 @@ import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/fac
 import { parseRate } from '../../domain/credit/rate.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
-import type { Instrument } from '../../domain/instruments.ts';
+import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
 import { runWrite } from '../write.ts';
 import { type BookFacility, bookRows } from './book.ts';
 import { gradeHistory } from './grades.ts';
-
-/** The instruments that are loans of the bank's own balance sheet and so carry facility terms. */
-export const LENDING_INSTRUMENTS: ReadonlySet<Instrument> = new Set([
-  'term_loan',
-  'revolving_credit',
-  'project_finance',
-  'syndicated_loan',
-]);
 
 export const facilityInputSchema = z.object({ id: slug, dealId: slug, terms: facilityTermsSchema });
 export type FacilityInput = z.infer<typeof facilityInputSchema>;
