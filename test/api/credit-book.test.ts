@@ -2,6 +2,7 @@
  * The credit book over the API: grades with who/when/why, EAD and EL from the ledger, arrears against the
  * schedule, concentration; and the attacks on the grade route (scope, role, public side, replays, absurd input).
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
@@ -222,5 +223,12 @@ describeOnBackends('credit book API', (backend) => {
     }
     expect(await historyLength(company)).toBe(before);
     expect((await get('/api/credit/book?asOf=2026-02-30')).statusCode).toBe(400);
+  });
+
+  it('the grade history is append-only in the database too', async () => {
+    const db = f.keel.database.db;
+    await expect(sql`UPDATE credit_obligor_grades SET grade = 1`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM credit_obligor_grades`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await historyLength('cb-bullet-0-co')).toBe(2);
   });
 });
