@@ -111,6 +111,8 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_schedule: 400,
   invalid_irb_input: 400,
   invalid_ccf: 400,
+  // A grade that is not on the scale of data/credit/grade-scale.json.
+  invalid_grade: 400,
   invalid_pd: 400,
   invalid_lgd: 400,
   invalid_portfolio: 400,

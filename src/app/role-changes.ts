@@ -14,6 +14,7 @@ import {
   setUserRole,
 } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
+import { reasonField } from '../domain/fields.ts';
 import { assertDifferentPerson, authorize, ROLES } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -21,7 +22,7 @@ import { runWrite } from './write.ts';
 
 export const roleChangeRequestSchema = z.object({
   role: z.enum(ROLES),
-  reason: z.string().trim().min(10, 'explain why, in at least 10 characters').max(2000),
+  reason: reasonField,
 });
 
 export const roleChangeDecisionSchema = z.object({ decision: z.enum(['approve', 'deny']) });

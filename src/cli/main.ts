@@ -64,6 +64,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel io imports [--year 1997..2015] [--sector CODE|--sub-area ID[,ID…]] [--json]   imported inputs per dollar of final demand (BEA), or their path 1997–2015
   keel credit irb --pd P --lgd L --maturity M [--sales S] [--json]
                                            Basel II corporate IRB figures for one exposure (S in EUR millions)
+  keel credit grade COMPANY --grade N --reason R [--key K] | grades COMPANY
+                                           assign an obligor a grade of data/credit/grade-scale.json / its history
+  keel credit book [--as-of YYYY-MM-DD] [--json]   EAD, EL and arrears per facility; totals; concentration
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
@@ -147,7 +150,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'io':
         return await ioCommand(action, values);
       case 'credit':
-        return await creditCommand(action, {
+        return await creditCommand(action, rest, {
+          grade: values.grade,
+          reason: values.reason,
+          key: values.key,
+          asOf: values['as-of'],
           pd: values.pd,
           lgd: values.lgd,
           maturity: values.maturity,

@@ -40,6 +40,8 @@ export const OPTIONS = {
   lgd: { type: 'string' },
   maturity: { type: 'string' },
   sales: { type: 'string' },
+  grade: { type: 'string' },
+  'as-of': { type: 'string' },
   force: { type: 'boolean' },
   data: { type: 'string' },
   deals: { type: 'string' },

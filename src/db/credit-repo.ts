@@ -54,3 +54,92 @@ export const facilityTermsVersions = (db: Kysely<Schema>, facilityId: string) =>
     .where('facility_id', '=', facilityId)
     .orderBy('version')
     .execute();
+
+/** Appends one grade assignment to an obligor's history. */
+export const insertObligorGrade = (
+  tx: Transaction<Schema>,
+  row: { companyId: string; grade: number; reason: string; assignedBy: string },
+) =>
+  tx
+    .insertInto('credit_obligor_grades')
+    .values({ company_id: row.companyId, grade: row.grade, reason: row.reason, assigned_by: row.assignedBy })
+    .returning(['id', 'assigned_at'])
+    .executeTakeFirstOrThrow();
+
+/** An obligor's grade history, newest first. */
+export const obligorGradeHistory = (db: Kysely<Schema>, companyId: string) =>
+  db
+    .selectFrom('credit_obligor_grades')
+    .select(['id', 'grade', 'reason', 'assigned_by', 'assigned_at'])
+    .where('company_id', '=', companyId)
+    .orderBy('id', 'desc')
+    .execute();
+
+/** The current (newest) grade of every graded obligor. */
+export async function currentGrades(db: Kysely<Schema>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('credit_obligor_grades')
+    .distinctOn('company_id')
+    .select(['company_id', 'grade'])
+    .orderBy('company_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.company_id, r.grade]));
+}
+
+/**
+ * Facilities with their deal, obligor, sub-area and latest terms: one row each, in id order (optionally one
+ * facility only).
+ */
+export function bookFacilities(db: Kysely<Schema>, facilityId?: string) {
+  let query = db
+    .selectFrom('credit_facilities as f')
+    .innerJoin('deals as d', 'd.id', 'f.deal_id')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .innerJoin('sub_areas as s', 's.id', 'd.sub_area_id')
+    .innerJoin('credit_facility_terms as t', (join) =>
+      join.onRef('t.facility_id', '=', 'f.id').on((eb) =>
+        eb(
+          't.version',
+          '=',
+          eb
+            .selectFrom('credit_facility_terms as latest')
+            .select((e) => e.fn.max('latest.version').as('v'))
+            .whereRef('latest.facility_id', '=', 'f.id'),
+        ),
+      ),
+    )
+    .select([
+      'f.id',
+      'f.deal_id',
+      'd.name as deal_name',
+      'd.instrument',
+      'd.company_id',
+      'c.name as company_name',
+      'c.hq_state_fips',
+      'd.sub_area_id',
+      's.name as sub_area_name',
+      't.terms',
+      't.version',
+    ])
+    .orderBy('f.id');
+  if (facilityId !== undefined) query = query.where('f.id', '=', facilityId);
+  return query.execute();
+}
+
+/** Facilities in id order with their deal and obligor names (the list). */
+export const creditFacilityList = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('credit_facilities as f')
+    .innerJoin('deals as d', 'd.id', 'f.deal_id')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .select([
+      'f.id',
+      'f.deal_id',
+      'd.name as deal_name',
+      'd.company_id',
+      'c.name as company_name',
+      'f.created_at',
+    ])
+    .orderBy('f.id')
+    .execute();

@@ -151,3 +151,36 @@ export const dealEntryKinds = async (db: Kysely<Schema>, dealId: string): Promis
       await db.selectFrom('ledger_entries').select('kind').distinct().where('deal_id', '=', dealId).execute()
     ).map((r) => r.kind),
   );
+
+/**
+ * Sums per deal and kind (valuations excluded) for the deals named, to fold into balances with
+ * `balancesFromSums`, the same way a write reads them.
+ */
+export async function dealKindSums(
+  db: Kysely<Schema>,
+  dealIds: readonly string[],
+): Promise<Map<string, Partial<Record<EntryKind, bigint>>>> {
+  const byDeal = new Map<string, Partial<Record<EntryKind, bigint>>>(dealIds.map((id) => [id, {}]));
+  if (dealIds.length === 0) return byDeal;
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select((eb) => ['deal_id', 'kind', eb.fn.sum<string>('amount_cents').as('total')])
+    .where('deal_id', '=', anyOf(dealIds))
+    .where('kind', '<>', 'valuation')
+    .groupBy(['deal_id', 'kind'])
+    .execute();
+  for (const row of rows) byDeal.get(row.deal_id)![row.kind] = BigInt(row.total);
+  return byDeal;
+}
+
+/** The repayments booked against the deals named, oldest first. */
+export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =>
+  dealIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('ledger_entries')
+        .select(['deal_id', 'effective_on', 'amount_cents'])
+        .where('deal_id', '=', anyOf(dealIds))
+        .where('kind', '=', 'repayment')
+        .orderBy('seq')
+        .execute();

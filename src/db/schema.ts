@@ -321,6 +321,7 @@ export interface Schema extends SecuritySchema {
   capacity_additions: CapacityAdditionsTable;
   credit_facilities: CreditFacilitiesTable;
   credit_facility_terms: CreditFacilityTermsTable;
+  credit_obligor_grades: CreditObligorGradesTable;
   public_statements: PublicStatementsTable;
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
@@ -630,6 +631,16 @@ export interface CreditFacilityTermsTable {
   committee_decision_id: bigint | null;
   recorded_by: string;
   recorded_at: Defaulted<string>;
+}
+
+/** An obligor's risk grade as assigned, with who and why (0033); append-only. */
+export interface CreditObligorGradesTable {
+  id: Generated<bigint>;
+  company_id: string;
+  grade: number;
+  reason: string;
+  assigned_by: string;
+  assigned_at: Defaulted<string>;
 }
 
 export interface PublicStatementsTable {

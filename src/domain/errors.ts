@@ -82,6 +82,7 @@ export type ErrorCode =
   | 'invalid_schedule'
   | 'invalid_irb_input'
   | 'invalid_ccf'
+  | 'invalid_grade'
   | 'invalid_pd'
   | 'invalid_lgd'
   | 'invalid_portfolio'

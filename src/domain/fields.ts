@@ -58,6 +58,12 @@ export const isoDate = z.string().transform((text, ctx): IsoDate => {
 
 export const stateFips = z.string().regex(/^\d{2}$/, 'must be a 2-digit state FIPS code like 16');
 export const countyFips = z.string().regex(/^\d{5}$/, 'must be a 5-digit county FIPS code like 16085');
+/** Why a person did something that others will review (a role change, a risk grade): a sentence, not a word. */
+export const reasonField = z
+  .string()
+  .trim()
+  .min(10, 'explain why, in at least 10 characters')
+  .max(2000, 'is longer than 2000 characters');
 export const sourceNote = z.string().min(3, 'needs a source (publication, date) or "synthetic"');
 
 /** Why `value` is outside [min, max], or null when it is inside. */

@@ -20,6 +20,14 @@ export type BalanceSheetSide = (typeof BALANCE_SHEET_SIDES)[number];
 /** Only these instruments carry valuation marks (equity positions are marked; loans are not). */
 export const EQUITY_INSTRUMENTS: ReadonlySet<Instrument> = new Set(['direct_equity', 'venture_capital']);
 
+/** The instruments that are loans of the bank's own balance sheet and so carry facility terms (the credit book). */
+export const LENDING_INSTRUMENTS: ReadonlySet<Instrument> = new Set([
+  'term_loan',
+  'revolving_credit',
+  'project_finance',
+  'syndicated_loan',
+]);
+
 /** The programme's pipelines: each desk works the deals of its instruments on its own board. */
 export const PIPELINES: ReadonlyArray<{ id: string; label: string; instruments: readonly Instrument[] }> = [
   { id: 'equity', label: 'Direct equity & venture', instruments: ['direct_equity', 'venture_capital'] },

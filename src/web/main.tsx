@@ -13,6 +13,8 @@ import { AuditLog } from './pages/AuditLog.tsx';
 import { Companies } from './pages/Companies.tsx';
 import { CompanyPage } from './pages/CompanyPage.tsx';
 import { Council } from './pages/Council.tsx';
+import { Credit } from './pages/Credit.tsx';
+import { CreditFacility } from './pages/CreditFacility.tsx';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { DealPage } from './pages/DealPage.tsx';
 import { Deals } from './pages/Deals.tsx';
@@ -43,6 +45,7 @@ const PAGE_PERMISSION: Record<string, Permission> = {
   ledger: 'ledger.read',
   allocation: 'programme.detail',
   network: 'network.read',
+  credit: 'credit.read',
   audit: 'audit.read',
 };
 const mayOpen = (user: User, page: string) => {
@@ -63,6 +66,7 @@ const TITLES: Record<string, string> = {
   imports: 'Import & export',
   research: 'Research',
   network: 'Network',
+  credit: 'Credit',
   governance: 'Governance',
   council: 'Council portal',
   admin: 'Admin',
@@ -86,6 +90,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/imports', 'Import & export', importableKinds(user).length > 0],
     ['/governance', 'Governance', can(user, 'committee.read')],
     ['/network', 'Network', mayOpen(user, 'network')],
+    ['/credit', 'Credit', mayOpen(user, 'credit')],
     ['/research', 'Research', can(user, 'research.read')],
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.read') || can(user, 'wall_crossings.read')],
@@ -174,7 +179,9 @@ function Page() {
           ? 'Deal'
           : page === 'companies' && id
             ? 'Company'
-            : (TITLES[page ?? ''] ?? 'Keel');
+            : page === 'credit' && id
+              ? 'Facility'
+              : (TITLES[page ?? ''] ?? 'Keel');
     // A deal's or company's page names the tab after it once loaded (useTitle), never by its id.
     document.title = `${title} · Keel`;
   }, [route, user]);
@@ -210,6 +217,8 @@ function Page() {
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;
+  else if (page === 'credit' && id) content = <CreditFacility id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'credit') content = <Credit user={user} />;
   else if (page === 'network') content = <Network params={params} user={user} />;
   else if (page === 'governance') content = <Governance user={user} params={params} />;
   else if (page === 'council') content = <Council user={user} />;

@@ -183,6 +183,8 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       dealId: loanDeal,
       terms: EXAMPLE_FACILITY_TERMS,
     });
+    // Grades are assigned to a company: the sentinel deal's.
+    ids['/api/credit/obligors/:id/grades'] = `${SENTINEL}-0-co`;
     // Members vote on one deal in committee and declare a conflict on another.
     ids['/api/committee/deals/:id/votes'] = (
       await seedDeals(f.keel, { prefix: 'xp-vote', count: 1, stage: 'committee' })

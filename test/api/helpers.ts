@@ -271,6 +271,7 @@ export function exampleBody(
       terms: EXAMPLE_FACILITY_TERMS,
     },
     'POST /api/credit/facilities/:id/terms': { terms: EXAMPLE_FACILITY_TERMS, committeeDecisionId: 1 },
+    'POST /api/credit/obligors/:id/grades': { grade: 4, reason: `annual review of the obligor (${tag})` },
     'POST /api/permits': {
       dealId: f.sentinelDeal,
       kind: 'grid_interconnection',

@@ -25,7 +25,7 @@ const WHO: Who[] = [...ROLES, 'crossed_analyst', 'anonymous'];
 /** The path id each route is exercised with: real private-side records where the route reads one. */
 function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/deals') || url.startsWith('/api/committee/deals')) return f.sentinelDeal;
-  if (url.startsWith('/api/companies')) return `${SENTINEL}-0-co`;
+  if (url.startsWith('/api/companies') || url.startsWith('/api/credit/obligors')) return `${SENTINEL}-0-co`;
   if (url.startsWith('/api/credit/facilities')) return 'no-such-facility';
   if (
     url.includes('wall-crossings') ||

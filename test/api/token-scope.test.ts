@@ -22,7 +22,7 @@ const roleOf = (who: Who): Role => (who === 'crossed_analyst' ? 'research_analys
 function pathFor(url: string, f: ApiFixture): string {
   const id = url.startsWith('/api/deals')
     ? f.sentinelDeal
-    : url.startsWith('/api/companies')
+    : url.startsWith('/api/companies') || url.startsWith('/api/credit/obligors')
       ? 'sentinelhypersonics-0-co'
       : url.startsWith('/api/research/scenarios')
         ? 'antimony-export-ban'

@@ -122,6 +122,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       '/imports',
       '/governance',
       '/network',
+      '/credit',
       '/research',
       '/council',
       '/admin',

@@ -43,6 +43,111 @@ const facilityScheduleSchema = z.object({
   periods: z.array(datedPeriodSchema),
 });
 
+const sourcedFigure = z.object({
+  value: z.string(),
+  source: z.string(),
+  url: z.string().nullable(),
+  sentence: z.string().nullable(),
+});
+
+const gradeScaleSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  notes: z.array(z.string()),
+  pdFloor: sourcedFigure,
+  pdSource: z.object({
+    publication: z.string(),
+    url: z.string(),
+    pdf: z.string(),
+    transcribedBy: z.string(),
+  }),
+  grades: z.array(
+    z.object({
+      grade: z.number(),
+      category: z.string(),
+      oneYearDefaultRate: z.string().nullable(),
+      pd: z.number().nullable(),
+      table: z.string(),
+      sentence: z.string().nullable(),
+    }),
+  ),
+  lgd: z.object({
+    senior_unsecured: sourcedFigure,
+    subordinated: sourcedFigure,
+    otherCollateral: z.object({
+      minimumLgd: z.string(),
+      requiredCollateralisation: z.string(),
+      overCollateralisation: z.string(),
+      source: z.string(),
+      url: z.string().nullable(),
+      sentence: z.string().nullable(),
+    }),
+  }),
+  ccf: sourcedFigure,
+});
+
+const gradeEntrySchema = z.object({
+  id: bigintString,
+  grade: z.number(),
+  category: z.string(),
+  pd: z.number().nullable(),
+  reason: z.string(),
+  assignedBy: z.string(),
+  assignedAt: z.string(),
+});
+
+const facilityRiskSchema = z.object({
+  drawn: centsString,
+  undrawn: centsString,
+  ead: centsString,
+  grade: z.number().nullable(),
+  pd: z.number().nullable(),
+  lgd: z.number(),
+  el: centsString.nullable(),
+});
+
+const arrearsSchema = z.object({
+  asOf: z.string(),
+  scheduledDue: centsString,
+  repaid: centsString,
+  arrears: centsString,
+  daysPastDue: z.number(),
+  oldestUnpaidDueOn: z.string().nullable(),
+});
+
+const bookFacilitySchema = z.object({
+  id: z.string(),
+  dealId: z.string(),
+  dealName: z.string().nullable(),
+  companyId: z.string(),
+  companyName: z.string(),
+  subAreaId: z.string(),
+  subAreaName: z.string(),
+  state: z.string().nullable(),
+  seniority: z.enum(SENIORITIES),
+  commitment: centsString,
+  maturityOn: z.string(),
+  category: z.string().nullable(),
+  risk: facilityRiskSchema,
+  arrears: arrearsSchema,
+});
+
+const riskTotalSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  facilities: z.number(),
+  ead: centsString,
+  el: centsString,
+  ungradedEad: centsString,
+});
+
+const concentrationGroupSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  ead: centsString,
+  share: z.number(),
+});
+
 const facilityViewSchema = z.object({
   id: z.string(),
   dealId: z.string(),
@@ -92,6 +197,8 @@ const facilityViewSchema = z.object({
       committeeDecisionId: bigintString.nullable(),
     }),
   ),
+  book: bookFacilitySchema,
+  grades: z.array(gradeEntrySchema),
 });
 
 export const irbFiguresResponse = irbFiguresSchema;
@@ -105,3 +212,55 @@ export const amendFacilityTermsResponse = writeResult(
 );
 
 export const getFacilityResponse = facilityViewSchema;
+
+export const assignGradeResponse = writeResult(
+  z.object({
+    id: bigintString,
+    companyId: z.string(),
+    grade: z.number(),
+    category: z.string(),
+    pd: z.number().nullable(),
+  }),
+);
+
+export const gradeHistoryResponse = z.object({
+  companyId: z.string(),
+  companyName: z.string(),
+  current: z.number().nullable(),
+  history: z.array(gradeEntrySchema),
+  scale: gradeScaleSchema,
+});
+
+export const creditBookResponse = z.object({
+  asOf: z.string(),
+  facilities: z.array(bookFacilitySchema),
+  totals: z.object({
+    programme: riskTotalSchema,
+    byObligor: z.array(riskTotalSchema),
+    bySubArea: z.array(riskTotalSchema),
+  }),
+  ungradedObligors: z.array(riskTotalSchema),
+  concentration: z.object({
+    totalEad: centsString,
+    largestObligor: concentrationGroupSchema.nullable(),
+    hhiByObligor: z.number(),
+    hhiBySubArea: z.number(),
+    hhiByState: z.number(),
+    byObligor: z.array(concentrationGroupSchema),
+    bySubArea: z.array(concentrationGroupSchema),
+    byState: z.array(concentrationGroupSchema),
+    topObligors: z.array(concentrationGroupSchema),
+  }),
+  scale: gradeScaleSchema,
+});
+
+export const listFacilitiesResponse = z.array(
+  z.object({
+    id: z.string(),
+    dealId: z.string(),
+    dealName: z.string().nullable(),
+    companyId: z.string(),
+    companyName: z.string(),
+    createdAt: z.string(),
+  }),
+);

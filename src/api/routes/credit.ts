@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { bookQuerySchema, creditBook, listCreditFacilities } from '../../app/credit/book.ts';
 import {
   amendFacilityTerms,
   amendmentInputSchema,
@@ -8,12 +9,17 @@ import {
   facilityView,
   openFacility,
 } from '../../app/credit/facilities.ts';
+import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
 import { slug } from '../../domain/fields.ts';
 import {
   amendFacilityTermsResponse,
+  assignGradeResponse,
+  creditBookResponse,
   getFacilityResponse,
+  gradeHistoryResponse,
   irbFiguresResponse,
+  listFacilitiesResponse,
   openFacilityResponse,
 } from '../responses/credit.ts';
 import { route } from '../route.ts';
@@ -69,6 +75,50 @@ export function creditRoutes(ctx: AppContext) {
       query: facilityQuerySchema,
       response: getFacilityResponse,
       handler: async ({ principal, params, query }) => facilityView(ctx, principal, params.id, query),
+    }),
+    listFacilities: route({
+      method: 'GET',
+      url: '/api/credit/facilities',
+      access: 'credit.read',
+      summary: 'Every lending facility with its deal and obligor',
+      tags,
+      response: listFacilitiesResponse,
+      handler: async ({ principal }) => listCreditFacilities(ctx, principal),
+    }),
+    creditBook: route({
+      method: 'GET',
+      url: '/api/credit/book',
+      access: 'credit.read',
+      summary:
+        'The credit book as of a date (?asOf=YYYY-MM-DD): per facility grade, PD, LGD, EAD, EL and arrears; totals per obligor, sub-area and programme; concentration (HHI, top 20)',
+      tags,
+      query: bookQuerySchema,
+      response: creditBookResponse,
+      handler: async ({ principal, query }) => creditBook(ctx, principal, query),
+    }),
+    assignGrade: route({
+      method: 'POST',
+      url: '/api/credit/obligors/:id/grades',
+      access: 'credit.write',
+      write: true,
+      summary: 'Assign an obligor (a company) a grade of the scale, with the reason; the history is kept',
+      tags,
+      params: z.object({ id: slug }),
+      body: gradeInputSchema,
+      response: assignGradeResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        assignGrade(ctx, principal, idempotencyKey, params.id, body),
+    }),
+    gradeHistory: route({
+      method: 'GET',
+      url: '/api/credit/obligors/:id/grades',
+      access: 'credit.read',
+      summary:
+        "An obligor's grade history (who, when, why), newest first, with the grade scale and its sources",
+      tags,
+      params: z.object({ id: slug }),
+      response: gradeHistoryResponse,
+      handler: async ({ principal, params }) => gradeHistory(ctx, principal, params.id),
     }),
   };
 }

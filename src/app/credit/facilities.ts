@@ -21,19 +21,13 @@ import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/fac
 import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/facility-terms.ts';
 import { parseRate } from '../../domain/credit/rate.ts';
 import { KeelError } from '../../domain/errors.ts';
-import { slug } from '../../domain/fields.ts';
-import type { Instrument } from '../../domain/instruments.ts';
+import { isoDate, slug } from '../../domain/fields.ts';
+import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
 import { authorize } from '../../domain/roles.ts';
-import type { Actor, AppContext } from '../context.ts';
+import { type Actor, type AppContext, today } from '../context.ts';
 import { runWrite } from '../write.ts';
-
-/** The instruments that are loans of the bank's own balance sheet and so carry facility terms. */
-export const LENDING_INSTRUMENTS: ReadonlySet<Instrument> = new Set([
-  'term_loan',
-  'revolving_credit',
-  'project_finance',
-  'syndicated_loan',
-]);
+import { type BookFacility, bookRows } from './book.ts';
+import { gradeHistory } from './grades.ts';
 
 export const facilityInputSchema = z.object({ id: slug, dealId: slug, terms: facilityTermsSchema });
 export type FacilityInput = z.infer<typeof facilityInputSchema>;
@@ -143,6 +137,9 @@ export interface FacilityView {
     recordedBy: string;
     committeeDecisionId: bigint | null;
   }>;
+  /** The facility in the book as of `asOf`: obligor, grade, EAD, EL, arrears. */
+  book: BookFacility;
+  grades: Awaited<ReturnType<typeof gradeHistory>>['history'];
 }
 
 export const facilityQuerySchema = z.object({
@@ -152,6 +149,8 @@ export const facilityQuerySchema = z.object({
     .max(20)
     .regex(/^\d+(\.\d{1,12})?$/, 'must be a decimal rate like 0.043')
     .optional(),
+  /** The date arrears and exposure are read at (default today). */
+  asOf: isoDate.optional(),
 });
 
 /** A facility's latest terms, its projected schedule and the history of its versions. */
@@ -169,6 +168,8 @@ export async function facilityView(
   const latest = rows.at(-1)!;
   const stored = typeof latest.terms === 'string' ? latest.terms : JSON.stringify(latest.terms);
   const terms = parseCanonicalJson<FacilityTerms>(stored);
+  const [book] = await bookRows(ctx, query.asOf ?? today(), id);
+  const grades = await gradeHistory(ctx, actor, book!.companyId);
   return {
     id,
     dealId: facility.deal_id,
@@ -185,5 +186,7 @@ export async function facilityView(
       recordedBy: r.recorded_by,
       committeeDecisionId: r.committee_decision_id,
     })),
+    book: book!,
+    grades: grades.history,
   };
 }

@@ -1,25 +1,122 @@
 /** `keel credit …`: the credit book's commands. */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { bookQuerySchema, creditBook } from '../../app/credit/book.ts';
+import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
+import { slug } from '../../domain/fields.ts';
+import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
 import { table } from '../output.ts';
-import { cliActor } from '../session.ts';
+import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
-const USAGE = 'keel credit irb --pd P --lgd L --maturity M [--sales S] [--json]';
+const USAGE = [
+  'keel credit irb --pd P --lgd L --maturity M [--sales S] [--json]',
+  'keel credit grade COMPANY --grade N --reason R [--key K]',
+  'keel credit grades COMPANY [--json]',
+  'keel credit book [--as-of YYYY-MM-DD] [--json]',
+].join('\n  ');
 
-/** `keel credit irb`: the corporate IRB risk-weight function for one exposure; needs no database. */
+interface CreditOptions {
+  pd?: string | undefined;
+  lgd?: string | undefined;
+  maturity?: string | undefined;
+  sales?: string | undefined;
+  grade?: string | undefined;
+  reason?: string | undefined;
+  key?: string | undefined;
+  asOf?: string | undefined;
+  json: boolean;
+}
+
+const json = (value: unknown) =>
+  `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+
+const gradeSchema = gradeInputSchema.extend({
+  companyId: slug,
+  grade: z.coerce.number().pipe(gradeInputSchema.shape.grade),
+  key: z.string().min(1).max(200),
+});
+
 export async function creditCommand(
   action: string | undefined,
-  options: {
-    pd?: string | undefined;
-    lgd?: string | undefined;
-    maturity?: string | undefined;
-    sales?: string | undefined;
-    json: boolean;
-  },
+  args: string[],
+  options: CreditOptions,
 ): Promise<number> {
-  if (action !== 'irb') throw new UsageError(USAGE);
+  if (action === 'irb') return irbCommand(options);
+  if (action === 'grade') {
+    const { companyId, key, ...input } = parseOrUsage(
+      gradeSchema,
+      {
+        companyId: args[0],
+        grade: options.grade,
+        reason: options.reason,
+        key: options.key ?? `cli:${randomUUID()}`,
+      },
+      { companyId: 'COMPANY' },
+    );
+    const { result, replayed } = await withKeel((ctx) => assignGrade(ctx, cliActor(), key, companyId, input));
+    out(
+      `${companyId}: grade ${result.grade} (${result.category}, PD ${percent(result.pd)})${replayed ? ' (replayed; nothing changed)' : ''}\n`,
+    );
+    return 0;
+  }
+  if (action === 'grades') {
+    const companyId = parseOrUsage(slug, args[0], {});
+    const history = await withKeel((ctx) => gradeHistory(ctx, cliActor(), companyId));
+    if (options.json) {
+      out(json(history));
+      return 0;
+    }
+    out(
+      `${history.companyName}: ${history.current === null ? 'ungraded' : `grade ${history.current}`}\n${table(
+        ['when', 'grade', 'PD', 'by', 'why'],
+        history.history.map((h) => [
+          h.assignedAt,
+          `${h.grade} ${h.category}`,
+          percent(h.pd),
+          h.assignedBy,
+          h.reason,
+        ]),
+      )}\n`,
+    );
+    return 0;
+  }
+  if (action === 'book') {
+    const query = parseOrUsage(bookQuerySchema, { asOf: options.asOf }, {});
+    const book = await withKeel((ctx) => creditBook(ctx, cliActor(), query));
+    if (options.json) {
+      out(json(book));
+      return 0;
+    }
+    const t = book.totals.programme;
+    out(
+      `${table(
+        ['facility', 'obligor', 'grade', 'PD', 'LGD', 'EAD', 'EL', 'arrears', 'days past due'],
+        book.facilities.map((f) => [
+          f.id,
+          f.companyName,
+          f.risk.grade === null ? 'ungraded' : `${f.risk.grade} ${f.category}`,
+          percent(f.risk.pd),
+          percent(f.risk.lgd),
+          formatDollars(f.risk.ead),
+          f.risk.el === null ? '—' : formatDollars(f.risk.el),
+          formatDollars(f.arrears.arrears),
+          String(f.arrears.daysPastDue),
+        ]),
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      )}\nAs of ${book.asOf}: EAD ${formatDollars(t.ead)}, EL ${formatDollars(t.el)}; ungraded EAD (no EL) ${formatDollars(t.ungradedEad)}; HHI by obligor ${book.concentration.hhiByObligor.toFixed(4)}\n`,
+    );
+    return 0;
+  }
+  throw new UsageError(USAGE);
+}
+
+/** `keel credit irb`: the corporate IRB risk-weight function for one exposure; needs no database. */
+function irbCommand(options: CreditOptions): number {
   const query = parseOrUsage(
     irbQuerySchema,
     { pd: options.pd, lgd: options.lgd, maturity: options.maturity, sales: options.sales },

@@ -19,6 +19,7 @@ export const MONTHS_PER_PERIOD = { monthly: 1, quarterly: 3, semi_annual: 6, ann
 /** How a payment date that falls on a non-business day moves (ISDA 2006 §4.12). */
 export const BUSINESS_DAY_RULES = ['following', 'modified_following', 'preceding', 'none'] as const;
 export const SENIORITIES = ['senior_secured', 'senior_unsecured', 'subordinated'] as const;
+export type Seniority = (typeof SENIORITIES)[number];
 export const GUARANTOR_KINDS = [
   'government',
   'development_bank',

@@ -20,11 +20,14 @@ export function AmountInput({
   name,
   defaultValue = '',
   onChange,
+  optional = false,
 }: {
   label: string;
   name: string;
   defaultValue?: string;
   onChange?: (text: string) => void;
+  /** An amount the form may go without (left empty, it is not sent). */
+  optional?: boolean;
 }) {
   const [text, setText] = useState(defaultValue);
   const read = text.trim() ? readDollars(text) : null;
@@ -33,7 +36,7 @@ export function AmountInput({
       {label}
       <input
         name={name}
-        required
+        required={!optional}
         inputMode="decimal"
         placeholder="75,000,000.00"
         value={text}
