@@ -48,6 +48,8 @@ interface Groups {
   loading: Float64Array;
   idiosyncratic: Float64Array;
   factor: Int32Array;
+  /** The group of each obligor. */
+  groupOf: Int32Array;
   /** Group g's members are [start[g], start[g + 1]) of `memberLoss`. */
   start: Int32Array;
   memberLoss: Float64Array;
@@ -108,6 +110,7 @@ export function groupObligors(spec: FactorCopulaSpec): Groups {
     loading: Float64Array.from(loading),
     idiosyncratic: Float64Array.from(idiosyncratic),
     factor: Int32Array.from(groupFactor),
+    groupOf,
     start,
     memberLoss,
   };
