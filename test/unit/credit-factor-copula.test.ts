@@ -9,9 +9,16 @@
  *   E[p_s(Y_s) p_t(Y_t)] over the factors' joint normal law;
  * - a mutation of the copula (the factor correlation dropped, or put where there is none) fails each check.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { choleskyOfCorrelation } from '../../src/domain/credit/cholesky.ts';
 import { type FactorCopulaSpec, simulateFactorLosses } from '../../src/domain/credit/factor-copula.ts';
+import {
+  type FactorCorrelationFile,
+  factorCorrelationFileSchema,
+  sectorFactors,
+} from '../../src/domain/credit/factor-correlations.ts';
 import { normalCdf, normalDensity, normalQuantile } from '../../src/domain/credit/normal.ts';
 import { vasicekLossCdf } from '../../src/domain/credit/portfolio-loss.ts';
 
@@ -194,5 +201,65 @@ describe('Cholesky factor of a factor correlation matrix', () => {
     expect(() => choleskyOfCorrelation(new Float64Array([2, 0, 0, 1]), ['a', 'b'])).toThrow(/with itself/);
     expect(() => choleskyOfCorrelation(new Float64Array([1, 1.5, 1.5, 1]), ['a', 'b'])).toThrow(/−1 to 1/);
     expect(() => choleskyOfCorrelation(new Float64Array(3), ['a', 'b'])).toThrow(/2 × 2/);
+  });
+});
+
+describe('sector factors from the programme file', () => {
+  const file: FactorCorrelationFile = {
+    source: 'test setting',
+    coreAreas: {
+      order: ['a', 'b'],
+      matrix: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+    },
+    subAreaWeight: 0.6,
+  };
+  const areaOf = new Map([
+    ['a1', 'a'],
+    ['a2', 'a'],
+    ['b1', 'b'],
+  ]);
+
+  it('sub-areas of one core area correlate by the weight, of two core areas by weight × C', () => {
+    const { matrix } = sectorFactors(file, 'sub_area', ['a1', 'a2', 'b1'], areaOf);
+    expect([...matrix]).toEqual([1, 0.6, 0.3, 0.6, 1, 0.3, 0.3, 0.3, 1]);
+    expect([...sectorFactors(file, 'core_area', ['b'], areaOf).matrix]).toEqual([1]);
+  });
+
+  it('checks the whole core-area matrix whatever the portfolio holds, and names what is missing', () => {
+    const bad = {
+      ...file,
+      coreAreas: {
+        order: ['a', 'b', 'c'],
+        matrix: [
+          [1, 0.9, -0.9],
+          [0.9, 1, 0.9],
+          [-0.9, 0.9, 1],
+        ],
+      },
+    };
+    expect(() => sectorFactors(bad, 'core_area', ['a'], areaOf)).toThrow(
+      /not positive semi-definite: factor "c"/,
+    );
+    const ragged = { ...file, coreAreas: { order: ['a', 'b'], matrix: [[1, 0.5], [0.5]] } };
+    expect(() => sectorFactors(ragged, 'core_area', ['a'], areaOf)).toThrow(/must be 2 × 2/);
+    expect(() => sectorFactors(file, 'sub_area', ['z1'], areaOf)).toThrow(/no core area for sub-area "z1"/);
+  });
+
+  it('the shipped file is a correlation matrix over the reference taxonomy, and says it is an assumption', () => {
+    const data = join(import.meta.dirname, '..', '..', 'data');
+    const shipped = factorCorrelationFileSchema.parse(
+      JSON.parse(readFileSync(join(data, 'credit', 'factor-correlations.json'), 'utf8')),
+    );
+    expect(shipped.source).toMatch(/programme's own assumption.*not a published figure/);
+    const taxonomy = JSON.parse(readFileSync(join(data, 'taxonomy', 'sri-taxonomy.json'), 'utf8')) as {
+      areas: { id: string; subAreas: { id: string }[] }[];
+    };
+    const subAreas = new Map(taxonomy.areas.flatMap((a) => a.subAreas.map((x) => [x.id, a.id] as const)));
+    expect(subAreas.size).toBe(27);
+    expect(sectorFactors(shipped, 'sub_area', [...subAreas.keys()], subAreas).keys).toHaveLength(27);
+    expect(sectorFactors(shipped, 'core_area', shipped.coreAreas.order, subAreas).keys).toHaveLength(4);
   });
 });
