@@ -3,7 +3,9 @@
  * the multi-factor Gaussian copula (one factor per sub-area, 27, correlated as data/credit/
  * factor-correlations.json says), in Keel (worker threads on every core, then EL, VaR and ES) against the
  * same model vectorised in numpy (bench/credit_numpy.py; Debian's python3-numpy with scipy's ndtr for Φ,
- * installed here if missing, and a pip numpy too when one is on PATH), in one run, on equal inputs.
+ * installed here if missing, on the system's libblas — the reference BLAS unless the alternatives point to
+ * OpenBLAS, and the run prints which — and a pip numpy with its own OpenBLAS too when one is on PATH), in one
+ * run, on equal inputs.
  *
  * The portfolio is synthetic (seeded): ten PD grades from 0.03% to 20%, LGD 25–75%, exposures from $1M to
  * about $500M, spread over the 27 sub-areas; asset correlations are the IRB corporate ones by PD. The two
@@ -12,7 +14,7 @@
  * statistically, not to the digit. The check: the means within 4 standard errors of each other and of
  * Σ PD × LGD × EAD, and the two-sample Kolmogorov–Smirnov distance below its 0.1% critical value.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHUNK_SCENARIOS } from '../src/app/credit/portfolio-risk.ts';
@@ -26,6 +28,8 @@ import { riskMeasures } from '../src/domain/credit/portfolio-loss.ts';
 import { seededRandom } from '../src/domain/synthetic.ts';
 import { ensureDebianPython, otherNumpyPython, PYTHON, runPythonWith } from './python-reference.ts';
 
+/** Debian's numpy takes this library, whichever BLAS the system's alternatives point it at. */
+const SYSTEM_BLAS = '/usr/lib/x86_64-linux-gnu/libblas.so.3';
 const OBLIGORS = Number(process.env.BENCH_OBLIGORS ?? 10_000);
 const SCENARIOS = Number(process.env.BENCH_SCENARIOS ?? 100_000);
 const SEED = 7;
@@ -163,6 +167,7 @@ async function main() {
       );
     }
     for (const [k, ref] of refs.entries()) console.log(`np${k + 1}: ${ref.python}`);
+    if (existsSync(SYSTEM_BLAS)) console.log(`system libblas: ${realpathSync(SYSTEM_BLAS)}`);
     console.log(
       "ratio = Keel ÷ numpy (goal ≤ 1.0×); numpy's generator and ndtr run on one thread, its matrix-vector product on the BLAS's threads",
     );
