@@ -117,6 +117,10 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_lgd: 400,
   invalid_portfolio: 400,
   not_a_lending_deal: 422,
+  // Portfolio credit risk: no lending exposure to simulate; the programme's factor correlations are not a
+  // correlation matrix (its file is wrong: an operator's matter, not the caller's).
+  empty_portfolio: 422,
+  invalid_factor_correlations: 500,
   // Operations (issue 19): backups and restores. CLI-only today; statuses for when an API exposes them.
   backup_target_not_empty: 409,
   restore_target_not_empty: 409,

@@ -1,13 +1,15 @@
 /**
  * Runs Monte Carlo chunks on the Monte Carlo worker pool (worker-pool.ts; its size is
- * resourceLimits().monteCarloWorkers). Threads are kept between projections (loading the TypeScript
- * modules costs more than a small projection) and stop after the idle timeout. Chunks of all projections
- * queue for the same threads. On cancellation a chunk waiting for a thread is dropped and a running one has
- * its thread stopped (a chunk is one synchronous loop), so nothing computes for a request that has gone.
- * Chunks have fixed sizes and seeds, so the result is the same whatever the number of threads.
+ * resourceLimits().monteCarloWorkers): the equity projection's paths and the credit portfolio's loss
+ * scenarios (monte-carlo-worker.ts picks the simulation by the chunk's task). Threads are kept between runs
+ * (loading the TypeScript modules costs more than a small run) and stop after the idle timeout. Chunks of
+ * all runs queue for the same threads. On cancellation a chunk waiting for a thread is dropped and a running
+ * one has its thread stopped (a chunk is one synchronous loop), so nothing computes for a request that has
+ * gone. Chunks have fixed sizes and seeds, so the result is the same whatever the number of threads.
  */
 import { setMaxListeners } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import type { FactorCopulaSpec } from '../domain/credit/factor-copula.ts';
 import { KeelError } from '../domain/errors.ts';
 import { type ChunkValues, chunkSeed, type MonteCarloSpec } from '../domain/monte-carlo.ts';
 import type { Progress } from './context.ts';
@@ -15,6 +17,17 @@ import { onResourceLimits } from './resource-limits.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export const CHUNK_PATHS = 10_000;
+
+/** One chunk's work, as posted to a worker. */
+export type ChunkTask =
+  | { task: 'equity'; spec: MonteCarloSpec; seed: number; size: number }
+  | { task: 'credit'; spec: FactorCopulaSpec; seed: number; size: number };
+
+/** What a worker hands back for each task. */
+export interface ChunkResult {
+  equity: ChunkValues;
+  credit: Float64Array;
+}
 
 const pool = new WorkerPool(
   'monte-carlo',
@@ -24,21 +37,19 @@ const pool = new WorkerPool(
 );
 onResourceLimits((limits) => pool.configure({ size: limits.monteCarloWorkers, idleMs: limits.workerIdleMs }));
 
-const cancelled = () => new KeelError('cancelled', 'the projection was cancelled');
-
 /** Stops the pool's threads (tests, shutdown). */
 export async function closeMonteCarloPool(): Promise<void> {
   await pool.close();
 }
 
-function runChunk(
-  spec: MonteCarloSpec,
-  job: { seed: number; paths: number; id: number },
+function runChunk<T extends ChunkTask>(
+  job: T & { id: number },
   signal: AbortSignal | undefined,
   owner: string | undefined,
-): Promise<ChunkValues> {
+  cancelled: () => Error,
+): Promise<ChunkResult[T['task']]> {
   return pool.use({ signal, cancelled, owner }, ({ worker, discard }) => {
-    return new Promise<ChunkValues>((resolve, reject) => {
+    return new Promise<ChunkResult[T['task']]>((resolve, reject) => {
       const settle = () => {
         signal?.removeEventListener('abort', onAbort);
         worker.off('error', onError);
@@ -59,24 +70,38 @@ function runChunk(
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.on('message', (message: { id: number; values: ChunkValues }) => {
+      worker.on('message', (message: { id: number; values: ChunkResult[T['task']] }) => {
         settle();
         resolve(message.values);
       });
-      worker.postMessage({ spec, ...job });
+      worker.postMessage(job);
     });
   });
 }
 
-export async function runChunks(
-  spec: MonteCarloSpec,
-  paths: number,
+export interface ChunkRunOptions {
+  /** Called with the units (paths, scenarios) done so far and the total, as chunks finish. */
+  onProgress?: Progress;
+  signal?: AbortSignal | undefined;
+  /** A user id: shares the threads fairly between users; see worker-pool.ts. */
+  owner?: string;
+}
+
+/**
+ * Splits `total` units of `task` into chunks of `chunkSize` with seeds derived from (seed, chunk), runs
+ * them on the pool and returns each chunk's result in chunk order, with the chunks' sizes.
+ */
+export async function runTaskChunks<K extends ChunkTask['task']>(
+  task: K,
+  spec: Extract<ChunkTask, { task: K }>['spec'],
+  total: number,
   seed: number,
-  /** `owner` (a user id) shares the threads fairly between users; see worker-pool.ts. */
-  options: { onProgress?: Progress; signal?: AbortSignal | undefined; owner?: string } = {},
-): Promise<{ chunks: ChunkValues[]; sizes: number[] }> {
-  const sizes = Array.from({ length: Math.ceil(paths / CHUNK_PATHS) }, (_, i) =>
-    Math.min(CHUNK_PATHS, paths - i * CHUNK_PATHS),
+  chunkSize: number,
+  options: ChunkRunOptions & { what: string },
+): Promise<{ chunks: ChunkResult[K][]; sizes: number[] }> {
+  const cancelled = () => new KeelError('cancelled', `the ${options.what} was cancelled`);
+  const sizes = Array.from({ length: Math.ceil(total / chunkSize) }, (_, i) =>
+    Math.min(chunkSize, total - i * chunkSize),
   );
   if (options.signal?.aborted) throw cancelled();
   // One failed chunk stops the others: they are cancelled with it rather than left to run for nothing.
@@ -87,13 +112,18 @@ export async function runChunks(
   try {
     const chunks = await Promise.all(
       sizes.map((size, id) =>
-        runChunk(spec, { seed: chunkSeed(seed, id), paths: size, id }, signal, options.owner).then(
-          (values) => {
-            done++;
-            options.onProgress?.(Math.min(paths, done * CHUNK_PATHS), paths);
-            return values;
+        runChunk(
+          { task, spec, seed: chunkSeed(seed, id), size, id } as Extract<ChunkTask, { task: K }> & {
+            id: number;
           },
-        ),
+          signal,
+          options.owner,
+          cancelled,
+        ).then((values) => {
+          done += size;
+          options.onProgress?.(done, total);
+          return values as ChunkResult[K];
+        }),
       ),
     );
     return { chunks, sizes };
@@ -101,4 +131,14 @@ export async function runChunks(
     stop.abort();
     throw error;
   }
+}
+
+/** The equity projection's paths in chunks of CHUNK_PATHS. */
+export function runChunks(
+  spec: MonteCarloSpec,
+  paths: number,
+  seed: number,
+  options: ChunkRunOptions = {},
+): Promise<{ chunks: ChunkValues[]; sizes: number[] }> {
+  return runTaskChunks('equity', spec, paths, seed, CHUNK_PATHS, { ...options, what: 'projection' });
 }

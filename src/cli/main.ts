@@ -67,6 +67,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel credit grade COMPANY --grade N --reason R [--key K] | grades COMPANY
                                            assign an obligor a grade of data/credit/grade-scale.json / its history
   keel credit book [--as-of YYYY-MM-DD] [--json]   EAD, EL and arrears per facility; totals; concentration
+  keel credit portfolio-risk --pd P --lgd L [--scenarios 10000] [--seed S] [--confidence 0.99,0.999]
+                [--level core_area|sub_area] [--correlation R] [--json]
+                                           Monte Carlo loss distribution of the lending book: EL, VaR, ES
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
@@ -159,6 +162,11 @@ export async function main(argv: string[]): Promise<number> {
           lgd: values.lgd,
           maturity: values.maturity,
           sales: values.sales,
+          scenarios: values.scenarios,
+          seed: values.seed,
+          confidence: values.confidence,
+          level: values.level,
+          correlation: values.correlation,
           json: values.json ?? false,
         });
       case 'backup':

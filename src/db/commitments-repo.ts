@@ -4,7 +4,9 @@
  * reader needs. Migration 0004 seeded the kept totals with the same expression once; it stays as applied.
  */
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import type { Instrument } from '../domain/instruments.ts';
 import { ZERO } from '../domain/money.ts';
+import type { Stage } from '../domain/stages.ts';
 import type { Schema } from './schema.ts';
 
 type Entries = ExpressionBuilder<Schema, 'ledger_entries'>;
@@ -174,3 +176,41 @@ export const commitmentTotalsUpsert = (deltas: readonly CommitmentTotalDelta[]) 
   ORDER BY ord
   ON CONFLICT (instrument, classification, sub_area_id, year)
   DO UPDATE SET net_cents = commitment_totals.net_cents + EXCLUDED.net_cents`;
+
+/**
+ * Positive net commitments per deal of the given instruments in the given stages, with the borrower, its
+ * sub-area and core area (ids and names): the credit portfolio's exposures.
+ */
+export const dealExposures = (
+  db: Kysely<Schema>,
+  instruments: readonly Instrument[],
+  stages: readonly Stage[],
+) =>
+  commitmentEntries(db)
+    .innerJoin('companies', 'companies.id', 'deals.company_id')
+    .innerJoin('sub_areas', 'sub_areas.id', 'deals.sub_area_id')
+    .innerJoin('areas', 'areas.id', 'sub_areas.area_id')
+    .where('deals.instrument', 'in', instruments)
+    .where('deals.stage', 'in', stages)
+    .select((eb) => [
+      'deals.id as deal_id',
+      'deals.company_id',
+      'companies.name as company_name',
+      'deals.sub_area_id',
+      'sub_areas.name as sub_area_name',
+      'sub_areas.area_id',
+      'areas.name as area_name',
+      netCommitted(eb).as('net'),
+    ])
+    .groupBy([
+      'deals.id',
+      'deals.company_id',
+      'companies.name',
+      'deals.sub_area_id',
+      'sub_areas.name',
+      'sub_areas.area_id',
+      'areas.name',
+    ])
+    .having((eb) => netCommitted(eb), '>', '0')
+    .orderBy('deals.id')
+    .execute();

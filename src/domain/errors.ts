@@ -87,6 +87,8 @@ export type ErrorCode =
   | 'invalid_lgd'
   | 'invalid_portfolio'
   | 'not_a_lending_deal'
+  | 'empty_portfolio'
+  | 'invalid_factor_correlations'
   | 'backup_target_not_empty'
   | 'restore_target_not_empty'
   | 'backup_unreadable'

@@ -115,6 +115,9 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/credit/facilities': 'credit',
   'POST /api/credit/facilities/:id/terms': 'credit',
   'GET /api/credit/facilities/:id': 'credit',
+  // The fixture holds no loan (its one deal is equity): the simulation answers 422 empty_portfolio here.
+  'POST /api/credit/portfolio-risk': 'credit-portfolio-risk',
+  'POST /api/credit/portfolio-risk/stream': 'credit-portfolio-risk',
   // The fixture imports no prices and no organisations.
   'GET /api/event-studies': 'event-studies',
   'POST /api/network/relationships': 'network',

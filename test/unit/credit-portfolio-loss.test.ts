@@ -126,3 +126,32 @@ describe('risk measures of a loss sample', () => {
     expect(m.expectedShortfall).toEqual([(96 + 97 + 98 + 99 + 100) / 5, 100]);
   });
 });
+
+describe('the quantile and tail definitions, by hand', () => {
+  // Sorted: 1 1 2 3 3 4 5 5 6 9 (S = 10).
+  const sample = Float64Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]);
+
+  it('q·S not whole: VaR is the ⌈q·S⌉-th smallest loss, ES counts it for the fraction the tail takes', () => {
+    // q = 0.75: q·S = 7.5, rank 8 → VaR = 5; ES = (6 + 9 + 0.5 × 5) / 2.5 = 7.
+    // q = 0.95: q·S = 9.5, rank 10 → VaR = 9; ES = (0.5 × 9) / 0.5 = 9.
+    const m = riskMeasures(sample, [0.75, 0.95]);
+    expect(m.valueAtRisk).toEqual([5, 9]);
+    expect(m.expectedShortfall[0]).toBeCloseTo(7, 12);
+    expect(m.expectedShortfall[1]).toBeCloseTo(9, 12);
+    expect(m.expectedLoss).toBe(3.9);
+  });
+
+  it('q·S whole: VaR the (q·S)-th smallest, ES the plain mean of the losses above it', () => {
+    // q = 0.9: rank 9 → VaR = 6; ES = 9 (the one loss above). q = 0.5: rank 5 → VaR = 3; ES = (4+5+5+6+9)/5.
+    const m = riskMeasures(sample, [0.9, 0.5]);
+    expect(m.valueAtRisk).toEqual([6, 3]);
+    expect(m.expectedShortfall).toEqual([9, 29 / 5]);
+  });
+
+  it('takes q·S as the whole number it is meant to be (0.07 × 100 is 7.000000000000001 in floats)', () => {
+    const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+    const m = riskMeasures(hundred, [0.07]);
+    expect(m.valueAtRisk).toEqual([7]);
+    expect(m.expectedShortfall[0]).toBeCloseTo((5050 - 28) / 93, 12);
+  });
+});

@@ -264,3 +264,29 @@ export const listFacilitiesResponse = z.array(
     createdAt: z.string(),
   }),
 );
+/** Simulated losses are floats in dollars (analytics); exposures are exact cents. */
+export const portfolioRiskResponse = z.object({
+  scenarios: z.number(),
+  seed: z.number(),
+  factorLevel: z.enum(['core_area', 'sub_area']),
+  obligors: z.number(),
+  exposure: centsString,
+  expectedLoss: z.number().describe('Σ PD × LGD × EAD in dollars, analytic'),
+  simulatedExpectedLoss: z.number().describe('mean simulated loss in dollars'),
+  measures: z.array(
+    z.object({ confidence: z.number(), valueAtRisk: z.number(), expectedShortfall: z.number() }),
+  ),
+  factors: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      obligors: z.number(),
+      exposure: centsString,
+      expectedLoss: z.number(),
+    }),
+  ),
+  quantileDefinition: z.string(),
+  correlationRule: z.string(),
+  factorCorrelationSource: z.string(),
+  assumptions: z.object({ pd: z.number(), lgd: z.number(), correlation: z.number().nullable() }),
+});

@@ -11,7 +11,13 @@ import {
 } from '../../app/credit/facilities.ts';
 import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
+import {
+  portfolioRisk,
+  portfolioRiskInputSchema,
+  startPortfolioRisk,
+} from '../../app/credit/portfolio-risk.ts';
 import { slug } from '../../domain/fields.ts';
+import { answerAsEventStream } from '../event-stream.ts';
 import {
   amendFacilityTermsResponse,
   assignGradeResponse,
@@ -21,6 +27,7 @@ import {
   irbFiguresResponse,
   listFacilitiesResponse,
   openFacilityResponse,
+  portfolioRiskResponse,
 } from '../responses/credit.ts';
 import { route } from '../route.ts';
 
@@ -38,6 +45,38 @@ export function creditRoutes(ctx: AppContext) {
       query: irbQuerySchema,
       response: irbFiguresResponse,
       handler: async ({ principal, query }) => irbFigures(principal, query),
+    }),
+    // A computation that writes nothing: POST for its body, read access, no idempotency key (like the
+    // optimiser). Heavy: it holds one of the user's job slots and stops when the client leaves.
+    portfolioRisk: route({
+      method: 'POST',
+      url: '/api/credit/portfolio-risk',
+      access: 'credit.read',
+      summary:
+        'Monte Carlo loss distribution of the lending book (multi-factor Gaussian copula, seeded): EL, VaR and ES',
+      tags,
+      body: portfolioRiskInputSchema,
+      heavy: true,
+      response: portfolioRiskResponse,
+      handler: async ({ principal, body, signal }) => portfolioRisk(ctx, principal, body, { signal }),
+    }),
+    streamPortfolioRisk: route({
+      method: 'POST',
+      url: '/api/credit/portfolio-risk/stream',
+      access: 'credit.read',
+      summary:
+        'The same simulation as server-sent events: `progress` {done, total} scenarios, then `result`; closing the response cancels it',
+      tags,
+      body: portfolioRiskInputSchema,
+      heavy: true,
+      produces: ['text/event-stream'],
+      handler: ({ principal, body, reply }) =>
+        answerAsEventStream<{ done: number; total: number }, unknown>(reply, ({ signal, onProgress }) =>
+          startPortfolioRisk(ctx, principal, body, {
+            signal,
+            onProgress: (done, total) => onProgress({ done, total }, done === total),
+          }),
+        ),
     }),
     openFacility: route({
       method: 'POST',

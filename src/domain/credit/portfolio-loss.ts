@@ -110,13 +110,23 @@ export function vasicekLossQuantile(q: number, pd: number, correlation: number):
 
 export interface RiskMeasures {
   expectedLoss: number;
-  /** Value at risk at each confidence level: the smallest loss not exceeded in a share q of scenarios. */
+  /** Value at risk at each confidence level q: the ⌈q·S⌉-th smallest of the S simulated losses. */
   valueAtRisk: number[];
-  /** Expected shortfall: the mean loss of the worst (1 − q) share of scenarios. */
+  /** Expected shortfall at q: the mean loss of the worst (1 − q) share of scenarios (Acerbi–Tasche). */
   expectedShortfall: number[];
 }
 
-/** EL, VaR and ES of simulated losses at confidence levels such as 0.99 and 0.999. */
+/**
+ * EL, VaR and ES of S simulated losses at confidence levels q such as 0.99 and 0.999. With L₍₁₎ ≤ … ≤ L₍S₎
+ * the sorted losses and m = ⌈q·S⌉:
+ *   VaR_q = L₍m₎, the smallest loss that at least a share q of scenarios do not exceed (nearest rank);
+ *   ES_q = (Σ_{i=m+1..S} L₍i₎ + (m − q·S) · L₍m₎) / (S · (1 − q)), the mean of the worst S·(1 − q)
+ *   scenarios counting L₍m₎ for the fraction of a scenario the tail takes of it (C. Acerbi and D. Tasche,
+ *   "On the coherence of expected shortfall", Journal of Banking & Finance 26(7), 2002). When S·(1 − q) is a
+ *   whole number this is the plain mean of the worst S·(1 − q) losses.
+ * q·S is taken as the whole number it is meant to be when within 1e−6 of one (0.07 × 100 is 7.000000000000001
+ * in floating point, whose ceiling would be 8).
+ */
 export function riskMeasures(losses: Float64Array, levels: readonly number[]): RiskMeasures {
   if (losses.length === 0) throw new KeelError('invalid_portfolio', 'no scenarios to measure');
   const sorted = Float64Array.from(losses).sort();
@@ -127,10 +137,15 @@ export function riskMeasures(losses: Float64Array, levels: readonly number[]): R
   for (const q of levels) {
     if (!(q > 0 && q < 1))
       throw new KeelError('invalid_portfolio', 'confidence levels must be between 0 and 1');
-    const rank = Math.ceil(q * s); // nearest rank, 1-based
-    valueAtRisk.push(sorted[rank - 1]!);
-    const tail = sorted.subarray(rank === s ? s - 1 : rank);
-    expectedShortfall.push(tail.reduce((a, b) => a + b, 0) / tail.length);
+    let qs = q * s;
+    // (Not up to S itself: the tail is then the fraction of the worst scenario left, and ES that loss.)
+    if (Math.abs(qs - Math.round(qs)) < 1e-6 && Math.round(qs) < s) qs = Math.round(qs);
+    const rank = Math.max(1, Math.ceil(qs)); // 1-based
+    const atRisk = sorted[rank - 1]!;
+    valueAtRisk.push(atRisk);
+    let tail = (rank - qs) * atRisk;
+    for (let i = rank; i < s; i++) tail += sorted[i]!;
+    expectedShortfall.push(tail / (s - qs));
   }
   return { expectedLoss: total / s, valueAtRisk, expectedShortfall };
 }

@@ -1,0 +1,258 @@
+/**
+ * Portfolio credit risk: the loss distribution of the lending book under the multi-factor Gaussian copula
+ * (domain/credit/factor-copula.ts), simulated in seeded chunks on the Monte Carlo worker pool, with EL, VaR
+ * and ES at the confidence levels asked for. Writes nothing.
+ *
+ * The portfolio comes from one seam, `creditPortfolio`: today the obligors are the borrowers of the lending
+ * deals (LENDING_INSTRUMENTS) in a fundable stage, each with its net commitments as EAD and the PD and LGD
+ * given in the request; the grade scale will give each obligor its own PD and LGD there. Each obligor's asset
+ * correlation is the Basel II corporate IRB correlation for its PD (BCBS 2006 ¶272) unless the request sets
+ * one: a sensible default for corporate borrowers, not a calibration of this book.
+ */
+import { z } from 'zod';
+import { dealExposures } from '../../db/commitments-repo.ts';
+import { groupObligors } from '../../domain/credit/factor-copula.ts';
+import {
+  FACTOR_LEVELS,
+  type FactorLevel,
+  factorCorrelationFileSchema,
+  sectorFactors,
+} from '../../domain/credit/factor-correlations.ts';
+import { corporateCorrelation } from '../../domain/credit/irb.ts';
+import { riskMeasures } from '../../domain/credit/portfolio-loss.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
+import { authorize } from '../../domain/roles.ts';
+import { FUNDABLE_STAGES } from '../../domain/stages.ts';
+import type { Actor, AppContext, Progress } from '../context.ts';
+import { DATA_DIR, readJson } from '../data-files.ts';
+import { runTaskChunks } from '../monte-carlo-pool.ts';
+
+export const FACTOR_CORRELATIONS_FILE = `${DATA_DIR}/credit/factor-correlations.json`;
+/** Scenarios per chunk: fixed, so the losses do not depend on how many threads run the chunks. */
+export const CHUNK_SCENARIOS = 5_000;
+export const MAX_SCENARIOS = 1_000_000;
+
+export const QUANTILE_DEFINITION =
+  'VaR_q is the ⌈q·S⌉-th smallest of the S simulated losses; ES_q the mean of the worst S·(1 − q) losses (Acerbi–Tasche 2002: the loss at rank ⌈q·S⌉ counted for the fraction ⌈q·S⌉ − q·S of a scenario)';
+export const CORRELATION_RULE =
+  "Basel II corporate IRB asset correlation by PD (BCBS June 2006, ¶272), a default for corporate borrowers, not this book's calibration";
+
+export const portfolioRiskInputSchema = z
+  .object({
+    scenarios: z
+      .number({ error: 'must be a whole number of scenarios' })
+      .int('must be a whole number of scenarios')
+      .min(1, 'must be at least 1')
+      .max(MAX_SCENARIOS, `must be at most ${MAX_SCENARIOS.toLocaleString('en-US')}`)
+      .default(10_000),
+    seed: z
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be from 0 to 4294967295')
+      .max(0xffff_ffff, 'must be from 0 to 4294967295')
+      .default(1),
+    confidence: z
+      .array(
+        z
+          .number({ error: 'must be numbers' })
+          .gt(0, 'levels must be greater than 0')
+          .lt(1, 'levels must be less than 1, e.g. 0.999 for 99.9%'),
+      )
+      .min(1, 'needs at least one level, e.g. [0.99, 0.999]')
+      .max(6, 'at most 6 levels')
+      .default([0.99, 0.999]),
+    factorLevel: z.enum(FACTOR_LEVELS).default('sub_area'),
+    /** Until grades give each obligor its own: one PD and one LGD for every obligor. */
+    pd: z
+      .number({ error: 'is required: the probability of default, e.g. 0.01' })
+      .gt(0, 'must be greater than 0')
+      .lt(1, 'must be less than 1'),
+    lgd: z
+      .number({ error: 'is required: the loss given default, e.g. 0.45' })
+      .min(0, 'must be from 0 to 1')
+      .max(1, 'must be from 0 to 1'),
+    /** Overrides the IRB correlation for every obligor. */
+    correlation: z.number().min(0, 'must be from 0 to below 1').lt(1, 'must be below 1').optional(),
+  })
+  .superRefine((input, ctx) => {
+    // A level the scenarios cannot reach would report the worst scenario as its VaR: refused instead.
+    const q = Math.max(...input.confidence);
+    const needed = Math.ceil(1 / (1 - q) - 1e-9);
+    if (input.scenarios < needed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scenarios'],
+        message: `must be at least ${needed} for confidence ${q} (so that the worst ${((1 - q) * 100).toPrecision(2)}% holds a scenario)`,
+      });
+    }
+  });
+export type PortfolioRiskInput = z.infer<typeof portfolioRiskInputSchema>;
+
+/** One borrower of the credit portfolio. */
+export interface Obligor {
+  id: string;
+  name: string;
+  pd: number;
+  lgd: number;
+  /** Exposure at default in cents. */
+  ead: bigint;
+  subAreaId: string;
+  subAreaName: string;
+  areaId: string;
+  areaName: string;
+}
+
+/**
+ * The seam: the obligors of the lending book. One obligor per borrowing company (its loans default
+ * together): EAD the sum of its lending deals' net commitments, its sector the sub-area of its largest
+ * exposure (ties: the first sub-area id).
+ */
+export async function creditPortfolio(
+  ctx: AppContext,
+  actor: Actor,
+  assumptions: { pd: number; lgd: number },
+): Promise<Obligor[]> {
+  authorize(actor, 'credit.read');
+  const rows = await dealExposures(ctx.database.db, [...LENDING_INSTRUMENTS], [...FUNDABLE_STAGES]);
+  const byCompany = new Map<string, { obligor: Obligor; bySubArea: Map<string, bigint> }>();
+  for (const row of rows) {
+    const net = BigInt(row.net);
+    let entry = byCompany.get(row.company_id);
+    if (!entry) {
+      entry = {
+        obligor: {
+          id: row.company_id,
+          name: row.company_name,
+          pd: assumptions.pd,
+          lgd: assumptions.lgd,
+          ead: 0n,
+          subAreaId: row.sub_area_id,
+          subAreaName: row.sub_area_name,
+          areaId: row.area_id,
+          areaName: row.area_name,
+        },
+        bySubArea: new Map(),
+      };
+      byCompany.set(row.company_id, entry);
+    }
+    entry.obligor.ead += net;
+    entry.bySubArea.set(row.sub_area_id, (entry.bySubArea.get(row.sub_area_id) ?? 0n) + net);
+    const largest = entry.bySubArea.get(entry.obligor.subAreaId)!;
+    const now = entry.bySubArea.get(row.sub_area_id)!;
+    if (now > largest || (now === largest && row.sub_area_id < entry.obligor.subAreaId)) {
+      Object.assign(entry.obligor, {
+        subAreaId: row.sub_area_id,
+        subAreaName: row.sub_area_name,
+        areaId: row.area_id,
+        areaName: row.area_name,
+      });
+    }
+  }
+  return [...byCompany.values()].map((e) => e.obligor).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export interface PortfolioRiskControl {
+  signal?: AbortSignal | undefined;
+  onProgress?: Progress;
+}
+
+const dollars = (cents: bigint) => Number(cents) / 100;
+
+/**
+ * The loss distribution of `obligors` and its measures. Losses are floats in dollars (analytics); exposures
+ * stay exact cents.
+ */
+export async function simulatePortfolioRisk(
+  obligors: readonly Obligor[],
+  options: Pick<PortfolioRiskInput, 'scenarios' | 'seed' | 'confidence' | 'factorLevel' | 'correlation'>,
+  control: PortfolioRiskControl & { owner?: string } = {},
+) {
+  if (obligors.length === 0) {
+    throw new KeelError(
+      'empty_portfolio',
+      `no borrower to simulate: no ${[...LENDING_INSTRUMENTS].join(', ')} deal in a stage ${[...FUNDABLE_STAGES].join(', ')} has a net commitment in the ledger`,
+    );
+  }
+  const level: FactorLevel = options.factorLevel;
+  const keyOf = (o: Obligor) => (level === 'core_area' ? o.areaId : o.subAreaId);
+  const nameOf = (o: Obligor) => (level === 'core_area' ? o.areaName : o.subAreaName);
+  const keys = [...new Set(obligors.map(keyOf))].sort();
+  const file = factorCorrelationFileSchema.parse(readJson(FACTOR_CORRELATIONS_FILE));
+  const factors = sectorFactors(file, level, keys, new Map(obligors.map((o) => [o.subAreaId, o.areaId])));
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const spec = {
+    pd: Float64Array.from(obligors, (o) => o.pd),
+    lossGivenDefault: Float64Array.from(obligors, (o) => dollars(o.ead) * o.lgd),
+    correlation: Float64Array.from(obligors, (o) => options.correlation ?? corporateCorrelation(o.pd)),
+    factor: Int32Array.from(obligors, (o) => index.get(keyOf(o))!),
+    factors: keys.length,
+    factorCholesky: factors.cholesky,
+  };
+  groupObligors(spec); // refuses a bad portfolio here, with its own error, before any thread starts
+  const { chunks } = await runTaskChunks('credit', spec, options.scenarios, options.seed, CHUNK_SCENARIOS, {
+    what: 'portfolio credit risk simulation',
+    signal: control.signal,
+    onProgress: control.onProgress,
+    ...(control.owner === undefined ? {} : { owner: control.owner }),
+  });
+  const losses = new Float64Array(options.scenarios);
+  let offset = 0;
+  for (const chunk of chunks) {
+    losses.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const measures = riskMeasures(losses, options.confidence);
+  const bySector = new Map<
+    string,
+    { name: string; obligors: number; exposure: bigint; expectedLoss: number }
+  >();
+  for (const o of obligors) {
+    const s = bySector.get(keyOf(o)) ?? { name: nameOf(o), obligors: 0, exposure: 0n, expectedLoss: 0 };
+    s.obligors += 1;
+    s.exposure += o.ead;
+    s.expectedLoss += o.pd * o.lgd * dollars(o.ead);
+    bySector.set(keyOf(o), s);
+  }
+  return {
+    scenarios: options.scenarios,
+    seed: options.seed,
+    factorLevel: level,
+    obligors: obligors.length,
+    exposure: obligors.reduce((sum, o) => sum + o.ead, 0n),
+    expectedLoss: obligors.reduce((sum, o) => sum + o.pd * o.lgd * dollars(o.ead), 0),
+    simulatedExpectedLoss: measures.expectedLoss,
+    measures: options.confidence.map((confidence, i) => ({
+      confidence,
+      valueAtRisk: measures.valueAtRisk[i]!,
+      expectedShortfall: measures.expectedShortfall[i]!,
+    })),
+    factors: keys.map((key) => ({ key, ...bySector.get(key)! })),
+    quantileDefinition: QUANTILE_DEFINITION,
+    correlationRule:
+      options.correlation === undefined ? CORRELATION_RULE : 'one correlation set in the request',
+    factorCorrelationSource: file.source,
+  };
+}
+
+/** For a stream: refuses at once (throws) an actor who may not read the credit book, before any work. */
+export function startPortfolioRisk(
+  ...args: Parameters<typeof portfolioRisk>
+): ReturnType<typeof portfolioRisk> {
+  authorize(args[1], 'credit.read');
+  return portfolioRisk(...args);
+}
+
+export async function portfolioRisk(
+  ctx: AppContext,
+  actor: Actor,
+  input: PortfolioRiskInput,
+  control: PortfolioRiskControl = {},
+) {
+  authorize(actor, 'credit.read');
+  const obligors = await creditPortfolio(ctx, actor, { pd: input.pd, lgd: input.lgd });
+  return {
+    ...(await simulatePortfolioRisk(obligors, input, { ...control, owner: actor.id })),
+    assumptions: { pd: input.pd, lgd: input.lgd, correlation: input.correlation ?? null },
+  };
+}
