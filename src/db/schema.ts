@@ -322,6 +322,9 @@ export interface Schema extends SecuritySchema {
   credit_facilities: CreditFacilitiesTable;
   credit_facility_terms: CreditFacilityTermsTable;
   credit_obligor_grades: CreditObligorGradesTable;
+  credit_covenants: CreditCovenantsTable;
+  credit_borrower_financials: CreditBorrowerFinancialsTable;
+  credit_watchlist_actions: CreditWatchlistActionsTable;
   public_statements: PublicStatementsTable;
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
@@ -641,6 +644,43 @@ export interface CreditObligorGradesTable {
   reason: string;
   assigned_by: string;
   assigned_at: Defaulted<string>;
+}
+
+/** Covenants of a facility (0036): threshold ×1000 for ratios, cents for liquidity. */
+export interface CreditCovenantsTable {
+  id: Generated<bigint>;
+  facility_id: string;
+  kind: string;
+  threshold: ColumnType<bigint, bigint, bigint>;
+  first_test_on: string;
+  every_months: number;
+  created_by: string;
+  created_at: Defaulted<string>;
+}
+
+/** A borrower's financials for a period (0036), exact cents. */
+export interface CreditBorrowerFinancialsTable {
+  company_id: string;
+  period_end: string;
+  ebitda_cents: CentsColumn;
+  net_debt_cents: CentsColumn;
+  cfads_cents: CentsColumn;
+  debt_service_cents: CentsColumn;
+  liquidity_cents: CentsColumn;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
+}
+
+/** The committee's action on a covenant breach (0036). */
+export interface CreditWatchlistActionsTable {
+  id: Generated<bigint>;
+  covenant_id: bigint;
+  test_on: string;
+  action: string;
+  committee_decision_id: bigint;
+  note: string;
+  recorded_by: string;
+  recorded_at: Defaulted<string>;
 }
 
 export interface PublicStatementsTable {

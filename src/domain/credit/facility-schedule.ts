@@ -33,10 +33,10 @@ export interface FacilitySchedule {
   periods: DatedPeriod[];
 }
 
-const iso = (d: CalendarDate) =>
+export const iso = (d: CalendarDate) =>
   `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
-function addMonths(start: CalendarDate, months: number): CalendarDate {
+export function addMonths(start: CalendarDate, months: number): CalendarDate {
   const index = start.year * 12 + (start.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
