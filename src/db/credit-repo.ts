@@ -4,7 +4,13 @@
  * is numbered.
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { CreditFacilityTermsTable, Schema } from './schema.ts';
+import type {
+  CreditBorrowerFinancialsTable,
+  CreditCovenantsTable,
+  CreditFacilityTermsTable,
+  CreditWatchlistActionsTable,
+  Schema,
+} from './schema.ts';
 
 /** One facility's row; undefined if none. */
 export const facilityRow = (db: Kysely<Schema>, id: string) =>
@@ -143,3 +149,100 @@ export const creditFacilityList = (db: Kysely<Schema>) =>
     ])
     .orderBy('f.id')
     .execute();
+
+/** Adds a covenant to a facility. */
+export const insertCovenant = (tx: Transaction<Schema>, row: Insertable<CreditCovenantsTable>) =>
+  tx.insertInto('credit_covenants').values(row).returning(['id']).executeTakeFirstOrThrow();
+
+/**
+ * Covenants with their facility, deal and obligor (names for the tables), in id order; one facility's when
+ * `facilityId` is given.
+ */
+export function covenantRows(db: Kysely<Schema>, facilityId?: string) {
+  let query = db
+    .selectFrom('credit_covenants as v')
+    .innerJoin('credit_facilities as f', 'f.id', 'v.facility_id')
+    .innerJoin('deals as d', 'd.id', 'f.deal_id')
+    .innerJoin('companies as c', 'c.id', 'd.company_id')
+    .select([
+      'v.id',
+      'v.facility_id',
+      'v.kind',
+      'v.threshold',
+      'v.first_test_on',
+      'v.every_months',
+      'v.created_by',
+      'f.deal_id',
+      'd.name as deal_name',
+      'd.company_id',
+      'c.name as company_name',
+    ])
+    .orderBy('v.id');
+  if (facilityId !== undefined) query = query.where('v.facility_id', '=', facilityId);
+  return query.execute();
+}
+
+/** Appends a period's financials per company; a period already entered makes the whole batch fail. */
+export async function insertFinancials(
+  tx: Transaction<Schema>,
+  rows: Array<Insertable<CreditBorrowerFinancialsTable>>,
+): Promise<void> {
+  await tx.insertInto('credit_borrower_financials').values(rows).execute();
+}
+
+/** The periods already entered among (company, period end) pairs. */
+export const existingFinancials = (tx: Transaction<Schema>, companyIds: string[]) =>
+  companyIds.length === 0
+    ? Promise.resolve([])
+    : tx
+        .selectFrom('credit_borrower_financials')
+        .select(['company_id', 'period_end'])
+        .where('company_id', 'in', companyIds)
+        .execute();
+
+/** Financials of the given companies, by period end. */
+export const financialsOf = (db: Kysely<Schema>, companyIds: string[]) =>
+  companyIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('credit_borrower_financials')
+        .selectAll()
+        .where('company_id', 'in', companyIds)
+        .orderBy('company_id')
+        .orderBy('period_end')
+        .execute();
+
+/** Locks a covenant while an action on one of its tests is recorded; undefined if none. */
+export const lockCovenant = (tx: Transaction<Schema>, id: bigint) =>
+  tx
+    .selectFrom('credit_covenants as v')
+    .innerJoin('credit_facilities as f', 'f.id', 'v.facility_id')
+    .innerJoin('deals as d', 'd.id', 'f.deal_id')
+    .select([
+      'v.id',
+      'v.kind',
+      'v.threshold',
+      'v.first_test_on',
+      'v.every_months',
+      'f.deal_id',
+      'd.company_id',
+    ])
+    .where('v.id', '=', id)
+    .forUpdate('v')
+    .executeTakeFirst();
+
+export const insertWatchlistAction = (
+  tx: Transaction<Schema>,
+  row: Insertable<CreditWatchlistActionsTable>,
+) => tx.insertInto('credit_watchlist_actions').values(row).returning(['id']).executeTakeFirstOrThrow();
+
+/** The committee's actions on covenant breaches (of one covenant set when ids are given). */
+export const watchlistActions = (db: Kysely<Schema>, covenantIds: bigint[]) =>
+  covenantIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('credit_watchlist_actions')
+        .selectAll()
+        .where('covenant_id', 'in', covenantIds)
+        .orderBy('id')
+        .execute();

@@ -55,6 +55,7 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   /** A term loan the committee approved, and that decision, for the credit routes. */
   let loanDeal = '';
   let loanDecision = '';
+  let breachedCovenant = '';
 
   const post = async (token: string, url: string, key: string, payload: object) => {
     const response = await f.app.inject({
@@ -183,6 +184,27 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       dealId: loanDeal,
       terms: EXAMPLE_FACILITY_TERMS,
     });
+    // A covenant on that facility, breached at its first test, for the watchlist's action.
+    ids['/api/credit/facilities/:id/covenants'] = ids['/api/credit/facilities/:id/terms'];
+    breachedCovenant = await post(admin, '/api/credit/facilities/xp-facility/covenants', 'setup-covenant', {
+      kind: 'min_liquidity',
+      threshold: '1000000.00',
+      firstTestOn: '2026-03-31',
+      everyMonths: 3,
+    });
+    await post(admin, '/api/credit/financials', 'setup-financials', {
+      rows: [
+        {
+          companyId: `${loanDeal}-co`,
+          periodEnd: '2026-03-31',
+          ebitda: '1.00',
+          netDebt: '1.00',
+          cfads: '1.00',
+          debtService: '1.00',
+          liquidity: '0.00',
+        },
+      ],
+    });
     // Grades are assigned to a company: the sentinel deal's.
     ids['/api/credit/obligors/:id/grades'] = `${SENTINEL}-0-co`;
     // Members vote on one deal in committee and declare a conflict on another.
@@ -264,6 +286,8 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     if (route.url === '/api/credit/facilities') body = { ...body, dealId: loanDeal };
     if (route.url === '/api/credit/facilities/:id/terms')
       body = { ...body, committeeDecisionId: loanDecision };
+    if (route.url === '/api/credit/watchlist/actions')
+      body = { ...body, covenantId: breachedCovenant, committeeDecisionId: loanDecision };
     // A file upload: the same fields and the same file for whoever sends it.
     if (route.multipart)
       return {

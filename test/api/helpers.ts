@@ -145,6 +145,13 @@ export const EXAMPLE_QUERIES: Record<string, string> = {
  * A valid JSON body for each write route (ids made unique by `tag`), shared by the role × route matrix
  * and the fuzzer: a refusal of one of these can only come from authorisation or the domain's rules.
  */
+let financialsPeriods = 0;
+/** A new calendar day each call, counting from 1950-01-01. */
+function nextFinancialsPeriod(): string {
+  financialsPeriods++;
+  return new Date(Date.UTC(1950, 0, financialsPeriods)).toISOString().slice(0, 10);
+}
+
 export function exampleBody(
   route: { method: string; url: string },
   f: ApiFixture,
@@ -274,6 +281,34 @@ export function exampleBody(
     },
     'POST /api/credit/facilities/:id/terms': { terms: EXAMPLE_FACILITY_TERMS, committeeDecisionId: 1 },
     'POST /api/credit/obligors/:id/grades': { grade: 4, reason: `annual review of the obligor (${tag})` },
+    'POST /api/credit/facilities/:id/covenants': {
+      kind: 'max_leverage',
+      threshold: '3.5',
+      firstTestOn: '2026-03-31',
+      everyMonths: 3,
+    },
+    // A period of its own each call: a company's period is recorded once (a second is a 409).
+    'POST /api/credit/financials': {
+      rows: [
+        {
+          companyId: `${SENTINEL}-0-co`,
+          periodEnd: nextFinancialsPeriod(),
+          ebitda: '1000000.00',
+          netDebt: '2500000.00',
+          cfads: '900000.00',
+          debtService: '500000.00',
+          liquidity: '300000.00',
+        },
+      ],
+    },
+    // No covenant 1 in the fixture: 404 for those allowed (cross-principal-replay makes a real breach).
+    'POST /api/credit/watchlist/actions': {
+      covenantId: 1,
+      testOn: '2026-03-31',
+      action: 'waiver',
+      committeeDecisionId: 1,
+      note: `waived by the committee (${tag})`,
+    },
     'POST /api/permits': {
       dealId: f.sentinelDeal,
       kind: 'grid_interconnection',

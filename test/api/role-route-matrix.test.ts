@@ -115,6 +115,9 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/credit/facilities': 'credit',
   'POST /api/credit/facilities/:id/terms': 'credit',
   'GET /api/credit/facilities/:id': 'credit',
+  'POST /api/credit/facilities/:id/covenants': 'credit-covenants, cross-principal-replay',
+  'GET /api/credit/facilities/:id/covenants': 'credit-covenants',
+  'POST /api/credit/watchlist/actions': 'credit-covenants, cross-principal-replay',
   // The fixture holds no loan (its one deal is equity): the simulation answers 422 empty_portfolio here.
   'POST /api/credit/portfolio-risk': 'credit-portfolio-risk',
   'POST /api/credit/portfolio-risk/stream': 'credit-portfolio-risk',

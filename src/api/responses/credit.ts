@@ -1,5 +1,6 @@
 /** What the credit routes answer (routes/credit.ts). */
 import { z } from 'zod';
+import { COVENANT_KINDS, WATCHLIST_ACTIONS } from '../../domain/credit/covenants.ts';
 import { DAY_COUNTS } from '../../domain/credit/day-count.ts';
 import {
   BUSINESS_DAY_RULES,
@@ -289,4 +290,79 @@ export const portfolioRiskResponse = z.object({
   correlationRule: z.string(),
   factorCorrelationSource: z.string(),
   assumptions: z.object({ pd: z.number(), lgd: z.number(), correlation: z.number().nullable() }),
+});
+
+// Covenants and the watchlist (routes/credit.ts; app/credit/covenants.ts).
+const covenantKind = z.enum(COVENANT_KINDS);
+const watchlistActionSchema = z.object({
+  id: bigintString,
+  action: z.enum(WATCHLIST_ACTIONS),
+  committeeDecisionId: bigintString,
+  note: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+export const addCovenantResponse = writeResult(
+  z.object({ id: bigintString, facilityId: z.string(), kind: covenantKind }),
+);
+export const recordFinancialsResponse = writeResult(z.object({ recorded: z.number() }));
+export const watchlistActionResponse = writeResult(
+  z.object({
+    id: bigintString,
+    covenantId: bigintString,
+    testOn: z.string(),
+    action: z.enum(WATCHLIST_ACTIONS),
+  }),
+);
+
+export const facilityCovenantsResponse = z.object({
+  facilityId: z.string(),
+  asOf: z.string(),
+  covenants: z.array(
+    z.object({
+      id: bigintString,
+      kind: covenantKind,
+      /** ×1000 for ratios, cents for minimum liquidity. */
+      threshold: bigintString,
+      firstTestOn: z.string(),
+      everyMonths: z.number(),
+      companyId: z.string(),
+      companyName: z.string(),
+      tests: z.array(
+        z.object({
+          testOn: z.string(),
+          status: z.enum(['pass', 'breach', 'not_tested']),
+          actual: z.string().nullable(),
+          reason: z.string(),
+          action: watchlistActionSchema.nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const watchlistResponse = z.object({
+  asOf: z.string(),
+  count: z.number(),
+  obligors: z.array(
+    z.object({
+      companyId: z.string(),
+      companyName: z.string(),
+      breaches: z.array(
+        z.object({
+          covenantId: bigintString,
+          kind: covenantKind,
+          threshold: bigintString,
+          facilityId: z.string(),
+          dealId: z.string(),
+          dealName: z.string().nullable(),
+          testOn: z.string(),
+          actual: z.string().nullable(),
+          reason: z.string(),
+          action: watchlistActionSchema.nullable(),
+        }),
+      ),
+    }),
+  ),
 });

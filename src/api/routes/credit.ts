@@ -2,6 +2,17 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { bookQuerySchema, creditBook, listCreditFacilities } from '../../app/credit/book.ts';
 import {
+  addCovenant,
+  asOfQuerySchema,
+  covenantInputSchema,
+  facilityCovenants,
+  financialsInputSchema,
+  recordFinancials,
+  recordWatchlistAction,
+  watchlist,
+  watchlistActionInputSchema,
+} from '../../app/credit/covenants.ts';
+import {
   amendFacilityTerms,
   amendmentInputSchema,
   facilityInputSchema,
@@ -19,15 +30,20 @@ import {
 import { slug } from '../../domain/fields.ts';
 import { answerAsEventStream } from '../event-stream.ts';
 import {
+  addCovenantResponse,
   amendFacilityTermsResponse,
   assignGradeResponse,
   creditBookResponse,
+  facilityCovenantsResponse,
   getFacilityResponse,
   gradeHistoryResponse,
   irbFiguresResponse,
   listFacilitiesResponse,
   openFacilityResponse,
   portfolioRiskResponse,
+  recordFinancialsResponse,
+  watchlistActionResponse,
+  watchlistResponse,
 } from '../responses/credit.ts';
 import { route } from '../route.ts';
 
@@ -158,6 +174,69 @@ export function creditRoutes(ctx: AppContext) {
       params: z.object({ id: slug }),
       response: gradeHistoryResponse,
       handler: async ({ principal, params }) => gradeHistory(ctx, principal, params.id),
+    }),
+    addCovenant: route({
+      method: 'POST',
+      url: '/api/credit/facilities/:id/covenants',
+      access: 'credit.write',
+      write: true,
+      summary:
+        'Add a covenant to a facility: max_leverage or min_dscr (threshold a ratio like "3.5") or min_liquidity (dollars), tested every 1/3/6/12 months from firstTestOn',
+      tags,
+      params: z.object({ id: slug }),
+      body: covenantInputSchema,
+      response: addCovenantResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        addCovenant(ctx, principal, idempotencyKey, params.id, body),
+    }),
+    facilityCovenants: route({
+      method: 'GET',
+      url: '/api/credit/facilities/:id/covenants',
+      access: 'credit.read',
+      summary:
+        "A facility's covenants with every test up to ?asOf (pass, breach, not tested) and the committee's actions",
+      tags,
+      params: z.object({ id: slug }),
+      query: asOfQuerySchema,
+      response: facilityCovenantsResponse,
+      handler: async ({ principal, params, query }) => facilityCovenants(ctx, principal, params.id, query),
+    }),
+    recordFinancials: route({
+      method: 'POST',
+      url: '/api/credit/financials',
+      access: 'credit.write',
+      write: true,
+      summary:
+        "Borrowers' financials per period (EBITDA, net debt, cash flow available for debt service, debt service, liquidity in dollars): all rows or none",
+      tags,
+      body: financialsInputSchema,
+      response: recordFinancialsResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        recordFinancials(ctx, principal, idempotencyKey, body),
+    }),
+    watchlist: route({
+      method: 'GET',
+      url: '/api/credit/watchlist',
+      access: 'credit.read',
+      summary:
+        'Obligors with covenant breaches not waived or amended as of ?asOf, with each breach and its action',
+      tags,
+      query: asOfQuerySchema,
+      response: watchlistResponse,
+      handler: async ({ principal, query }) => watchlist(ctx, principal, query),
+    }),
+    watchlistAction: route({
+      method: 'POST',
+      url: '/api/credit/watchlist/actions',
+      access: 'credit.write',
+      write: true,
+      summary:
+        "Record the committee's waiver, amendment or acceleration of one covenant breach, naming its approving decision on the facility's deal",
+      tags,
+      body: watchlistActionInputSchema,
+      response: watchlistActionResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        recordWatchlistAction(ctx, principal, idempotencyKey, body),
     }),
   };
 }

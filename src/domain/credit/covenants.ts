@@ -10,6 +10,8 @@ import { addMonths, iso } from './facility-schedule.ts';
 export const COVENANT_KINDS = ['max_leverage', 'min_dscr', 'min_liquidity'] as const;
 export type CovenantKind = (typeof COVENANT_KINDS)[number];
 export const TEST_FREQUENCIES = [1, 3, 6, 12] as const;
+/** What the committee may decide about a breach. */
+export const WATCHLIST_ACTIONS = ['waiver', 'amendment', 'acceleration'] as const;
 
 /** Ratios are held to three decimals; the largest a covenant may state is 1000× (absurd beyond that). */
 export const RATIO_SCALE = 1000n;

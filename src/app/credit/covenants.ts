@@ -1,0 +1,404 @@
+/**
+ * Covenants, borrower financials and the watchlist. The watchlist is derived on read: an obligor is on it
+ * while one of its covenant tests is a breach the committee has not waived or amended away (an accelerated
+ * breach stays listed, as "accelerated"). Recording an action re-runs the same test, so what the write
+ * accepts and what the read shows cannot disagree.
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { decisionOutcome } from '../../db/committee-repo.ts';
+import { companyRow } from '../../db/companies-repo.ts';
+import {
+  covenantRows,
+  existingFinancials,
+  facilityRow,
+  financialsOf,
+  insertCovenant,
+  insertFinancials,
+  insertWatchlistAction,
+  lockCovenant,
+  lockFacility,
+  watchlistActions,
+} from '../../db/credit-repo.ts';
+import type { Schema } from '../../db/schema.ts';
+import { APPROVALS, type Decision } from '../../domain/committee.ts';
+import {
+  type Covenant,
+  type CovenantKind,
+  type CovenantTest,
+  covenantTests,
+  type Financials,
+  ratioThreshold,
+  TEST_FREQUENCIES,
+  testCovenant,
+  WATCHLIST_ACTIONS,
+} from '../../domain/credit/covenants.ts';
+import { KeelError } from '../../domain/errors.ts';
+import { centsField, isoDate, reasonField, slug } from '../../domain/fields.ts';
+import { MAX_ENTRY_CENTS } from '../../domain/money.ts';
+import { authorize } from '../../domain/roles.ts';
+import { type Actor, type AppContext, today } from '../context.ts';
+import { runWrite } from '../write.ts';
+
+const everyMonths = z
+  .number()
+  .int()
+  .refine((n) => (TEST_FREQUENCIES as readonly number[]).includes(n), 'must be 1, 3, 6 or 12 months');
+const testing = { firstTestOn: isoDate, everyMonths };
+
+export const covenantInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('max_leverage'), threshold: ratioThreshold, ...testing }),
+  z.object({ kind: z.literal('min_dscr'), threshold: ratioThreshold, ...testing }),
+  z.object({
+    kind: z.literal('min_liquidity'),
+    threshold: centsField({ min: 1n, max: MAX_ENTRY_CENTS }),
+    ...testing,
+  }),
+]);
+export type CovenantInput = z.infer<typeof covenantInputSchema>;
+
+const signedAmount = centsField({ min: -MAX_ENTRY_CENTS, max: MAX_ENTRY_CENTS });
+const nonNegativeAmount = centsField({ min: 0n, max: MAX_ENTRY_CENTS });
+export const financialsRowSchema = z.object({
+  companyId: slug,
+  periodEnd: isoDate,
+  ebitda: signedAmount,
+  netDebt: signedAmount,
+  cfads: signedAmount,
+  debtService: nonNegativeAmount,
+  liquidity: nonNegativeAmount,
+});
+/** One period or a whole file's rows: all are recorded, or none. */
+export const financialsInputSchema = z.object({ rows: z.array(financialsRowSchema).min(1).max(1000) });
+export type FinancialsInput = z.infer<typeof financialsInputSchema>;
+
+export const watchlistActionInputSchema = z.object({
+  covenantId: z
+    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
+    .transform((id) => BigInt(id)),
+  testOn: isoDate,
+  action: z.enum(WATCHLIST_ACTIONS),
+  committeeDecisionId: z
+    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
+    .transform((id) => BigInt(id)),
+  note: reasonField,
+});
+export type WatchlistActionInput = z.infer<typeof watchlistActionInputSchema>;
+
+export const asOfQuerySchema = z.object({ asOf: isoDate.optional() });
+
+export async function addCovenant(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  facilityId: string,
+  input: CovenantInput,
+) {
+  authorize(actor, 'credit.write');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'credit.covenant.add',
+      key,
+      request: { facilityId, ...input },
+      subject: `facility:${facilityId}`,
+    },
+    async (tx) => {
+      if (!(await lockFacility(tx, facilityId)))
+        throw new KeelError('not_found', `no facility "${facilityId}"`);
+      const row = await insertCovenant(tx, {
+        facility_id: facilityId,
+        kind: input.kind,
+        threshold: input.threshold,
+        first_test_on: input.firstTestOn,
+        every_months: input.everyMonths,
+        created_by: actor.id,
+      });
+      return { result: { id: row.id, facilityId, kind: input.kind } };
+    },
+  );
+}
+
+export async function recordFinancials(ctx: AppContext, actor: Actor, key: string, input: FinancialsInput) {
+  authorize(actor, 'credit.write');
+  const seen = new Set<string>();
+  for (const [i, r] of input.rows.entries()) {
+    const id = `${r.companyId} ${r.periodEnd}`;
+    if (seen.has(id)) throw new KeelError('invalid_rows', `row ${i + 1}: ${id} appears twice`);
+    seen.add(id);
+  }
+  const companyIds = [...new Set(input.rows.map((r) => r.companyId))];
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'credit.financials.record',
+      key,
+      request: input,
+      subject: companyIds.length === 1 ? `company:${companyIds[0]}` : `companies:${companyIds.length}`,
+    },
+    async (tx) => {
+      for (const id of companyIds) {
+        if (!(await companyRow(tx, id))) throw new KeelError('unknown_company', `no company "${id}"`);
+      }
+      const taken = new Set(
+        (await existingFinancials(tx, companyIds)).map((r) => `${r.company_id} ${String(r.period_end)}`),
+      );
+      const clash = input.rows.find((r) => taken.has(`${r.companyId} ${r.periodEnd}`));
+      if (clash) {
+        throw new KeelError(
+          'duplicate_id',
+          `financials of ${clash.companyId} for the period ending ${clash.periodEnd} are already recorded`,
+        );
+      }
+      await insertFinancials(
+        tx,
+        input.rows.map((r) => ({
+          company_id: r.companyId,
+          period_end: r.periodEnd,
+          ebitda_cents: r.ebitda,
+          net_debt_cents: r.netDebt,
+          cfads_cents: r.cfads,
+          debt_service_cents: r.debtService,
+          liquidity_cents: r.liquidity,
+          recorded_by: actor.id,
+        })),
+      );
+      return { result: { recorded: input.rows.length } };
+    },
+  );
+}
+
+type CovenantRow = Awaited<ReturnType<typeof covenantRows>>[number];
+const asCovenant = (r: {
+  id: bigint;
+  kind: string;
+  threshold: bigint;
+  first_test_on: string;
+  every_months: number;
+}): Covenant => ({
+  id: BigInt(r.id),
+  kind: r.kind as CovenantKind,
+  threshold: BigInt(r.threshold),
+  firstTestOn: String(r.first_test_on),
+  everyMonths: r.every_months,
+});
+
+async function financialsByCompany(db: Kysely<Schema>, companyIds: string[]) {
+  const byCompany = new Map<string, Map<string, Financials>>();
+  for (const r of await financialsOf(db, companyIds)) {
+    const periodEnd = String(r.period_end);
+    const map = byCompany.get(r.company_id) ?? new Map<string, Financials>();
+    map.set(periodEnd, {
+      periodEnd,
+      ebitda: r.ebitda_cents,
+      netDebt: r.net_debt_cents,
+      cfads: r.cfads_cents,
+      debtService: r.debt_service_cents,
+      liquidity: r.liquidity_cents,
+    });
+    byCompany.set(r.company_id, map);
+  }
+  return byCompany;
+}
+
+export interface WatchlistActionView {
+  id: bigint;
+  action: (typeof WATCHLIST_ACTIONS)[number];
+  committeeDecisionId: bigint;
+  note: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+interface TestedCovenant {
+  row: CovenantRow;
+  covenant: Covenant;
+  tests: Array<CovenantTest & { action: WatchlistActionView | null }>;
+}
+
+async function testedCovenants(
+  db: Kysely<Schema>,
+  asOf: string,
+  facilityId?: string,
+): Promise<TestedCovenant[]> {
+  const rows = await covenantRows(db, facilityId);
+  const financials = await financialsByCompany(db, [...new Set(rows.map((r) => r.company_id))]);
+  const actions = new Map<string, WatchlistActionView>();
+  for (const a of await watchlistActions(
+    db,
+    rows.map((r) => BigInt(r.id)),
+  )) {
+    actions.set(`${a.covenant_id} ${String(a.test_on)}`, {
+      id: a.id,
+      action: a.action as WatchlistActionView['action'],
+      committeeDecisionId: a.committee_decision_id,
+      note: a.note,
+      recordedBy: a.recorded_by,
+      recordedAt: String(a.recorded_at),
+    });
+  }
+  return rows.map((row) => {
+    const covenant = asCovenant(row);
+    const tests = covenantTests(covenant, financials.get(row.company_id) ?? new Map(), asOf).map((t) => ({
+      ...t,
+      action: actions.get(`${row.id} ${t.testOn}`) ?? null,
+    }));
+    return { row, covenant, tests };
+  });
+}
+
+/** A facility's covenants with every test up to `asOf` (default today) and the committee's actions. */
+export async function facilityCovenants(
+  ctx: AppContext,
+  actor: Actor,
+  facilityId: string,
+  query: z.infer<typeof asOfQuerySchema> = {},
+) {
+  authorize(actor, 'credit.read');
+  const db = ctx.database.db;
+  if (!(await facilityRow(db, facilityId))) throw new KeelError('not_found', `no facility "${facilityId}"`);
+  const asOf = query.asOf ?? today();
+  const tested = await testedCovenants(db, asOf, facilityId);
+  return {
+    facilityId,
+    asOf,
+    covenants: tested.map(({ row, covenant, tests }) => ({
+      id: covenant.id,
+      kind: covenant.kind,
+      threshold: covenant.threshold,
+      firstTestOn: covenant.firstTestOn,
+      everyMonths: covenant.everyMonths,
+      companyId: row.company_id,
+      companyName: row.company_name,
+      tests,
+    })),
+  };
+}
+
+/** A breach stays on the watchlist unless the committee waived it or amended the facility for it. */
+const clears = (action: WatchlistActionView | null) =>
+  action !== null && (action.action === 'waiver' || action.action === 'amendment');
+
+/** Obligors with covenant breaches still open (or accelerated) as of `asOf`, by name. */
+export async function watchlistAsOf(db: Kysely<Schema>, asOf: string) {
+  const tested = await testedCovenants(db, asOf);
+  const byObligor = new Map<
+    string,
+    {
+      companyId: string;
+      companyName: string;
+      breaches: Array<{
+        covenantId: bigint;
+        kind: CovenantKind;
+        threshold: bigint;
+        facilityId: string;
+        dealId: string;
+        dealName: string | null;
+        testOn: string;
+        actual: string | null;
+        reason: string;
+        action: WatchlistActionView | null;
+      }>;
+    }
+  >();
+  for (const { row, covenant, tests } of tested) {
+    for (const t of tests) {
+      if (t.status !== 'breach' || clears(t.action)) continue;
+      const entry = byObligor.get(row.company_id) ?? {
+        companyId: row.company_id,
+        companyName: row.company_name,
+        breaches: [],
+      };
+      entry.breaches.push({
+        covenantId: covenant.id,
+        kind: covenant.kind,
+        threshold: covenant.threshold,
+        facilityId: row.facility_id,
+        dealId: row.deal_id,
+        dealName: row.deal_name,
+        testOn: t.testOn,
+        actual: t.actual,
+        reason: t.reason,
+        action: t.action,
+      });
+      byObligor.set(row.company_id, entry);
+    }
+  }
+  const obligors = [...byObligor.values()].sort((a, b) => a.companyName.localeCompare(b.companyName));
+  return { asOf, count: obligors.length, obligors };
+}
+
+export async function watchlist(ctx: AppContext, actor: Actor, query: z.infer<typeof asOfQuerySchema> = {}) {
+  authorize(actor, 'credit.read');
+  return watchlistAsOf(ctx.database.db, query.asOf ?? today());
+}
+
+/**
+ * Records the committee's action on one breach: the test must be a breach when re-run now, and the decision
+ * must exist, be on the facility's deal and approve (the committee's four-eyes rules made it).
+ */
+export async function recordWatchlistAction(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: WatchlistActionInput,
+) {
+  authorize(actor, 'credit.write');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'credit.watchlist.act',
+      key,
+      request: input,
+      subject: `covenant:${input.covenantId}`,
+    },
+    async (tx) => {
+      const row = await lockCovenant(tx, input.covenantId);
+      if (!row) throw new KeelError('not_found', `no covenant ${input.covenantId}`);
+      const covenant = asCovenant(row);
+      const financials = await financialsByCompany(tx, [row.company_id]);
+      const scheduled = covenantTests(covenant, new Map(), input.testOn).some(
+        (t) => t.testOn === input.testOn,
+      );
+      const test = testCovenant(covenant, input.testOn, financials.get(row.company_id)?.get(input.testOn));
+      if (!scheduled || test.status !== 'breach') {
+        throw new KeelError(
+          'invalid_value',
+          `covenant ${input.covenantId} has no breach at ${input.testOn} (${scheduled ? test.status.replace('_', ' ') : 'not a test date'})`,
+        );
+      }
+      const decision = await decisionOutcome(tx, input.committeeDecisionId);
+      if (
+        !decision ||
+        decision.deal_id !== row.deal_id ||
+        !APPROVALS.includes(decision.decision as Decision)
+      ) {
+        throw new KeelError(
+          'committee_decision_required',
+          `a ${input.action} needs an approving committee decision on deal ${row.deal_id}; decision ${input.committeeDecisionId} is not one`,
+        );
+      }
+      const existing = await watchlistActions(tx, [covenant.id]);
+      if (existing.some((a) => String(a.test_on) === input.testOn)) {
+        throw new KeelError(
+          'conflict',
+          `the breach of covenant ${covenant.id} at ${input.testOn} is already acted on`,
+        );
+      }
+      const inserted = await insertWatchlistAction(tx, {
+        covenant_id: covenant.id,
+        test_on: input.testOn,
+        action: input.action,
+        committee_decision_id: decision.id,
+        note: input.note,
+        recorded_by: actor.id,
+      });
+      return {
+        result: { id: inserted.id, covenantId: covenant.id, testOn: input.testOn, action: input.action },
+      };
+    },
+  );
+}
