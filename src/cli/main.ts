@@ -66,6 +66,9 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                                            Basel II corporate IRB figures for one exposure (S in EUR millions)
   keel credit grade COMPANY --grade N --reason R [--key K] | grades COMPANY
                                            assign an obligor a grade of data/credit/grade-scale.json / its history
+  keel credit covenants FACILITY [--as-of D] [--json] | watchlist [--as-of D] [--json]
+                                           covenant tests (pass, breach, not tested) / obligors in breach
+  keel credit financials FILE.csv [--key K]  borrowers' financials per period, all rows or none
   keel credit book [--as-of YYYY-MM-DD] [--json]   EAD, EL and arrears per facility; totals; concentration
   keel credit portfolio-risk --pd P --lgd L [--scenarios 10000] [--seed S] [--confidence 0.99,0.999]
                 [--level core_area|sub_area] [--correlation R] [--json]

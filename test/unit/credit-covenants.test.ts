@@ -106,3 +106,16 @@ describe('covenant tests (exact)', () => {
     expect(ratioText(-1n, 8n)).toBe('-0.13');
   });
 });
+
+describe('milliText', () => {
+  it('writes a threshold exactly as entered', async () => {
+    const { milliText } = await import('../../src/domain/credit/covenants.ts');
+    expect([3500n, 1125n, 1000n, 1n, 1_000_000n].map(milliText)).toEqual([
+      '3.5',
+      '1.125',
+      '1',
+      '0.001',
+      '1000',
+    ]);
+  });
+});

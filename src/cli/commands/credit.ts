@@ -12,6 +12,7 @@ import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
+import { covenantsCommand, financialsCommand, watchlistCommand } from './credit-covenants.ts';
 import { parseOrUsage } from './validate.ts';
 
 const USAGE = [
@@ -19,6 +20,9 @@ const USAGE = [
   'keel credit grade COMPANY --grade N --reason R [--key K]',
   'keel credit grades COMPANY [--json]',
   'keel credit book [--as-of YYYY-MM-DD] [--json]',
+  'keel credit covenants FACILITY [--as-of YYYY-MM-DD] [--json]',
+  'keel credit watchlist [--as-of YYYY-MM-DD] [--json]',
+  'keel credit financials FILE.csv [--key K]',
   'keel credit portfolio-risk --pd P --lgd L [--scenarios N] [--seed S] [--confidence 0.99,0.999] [--level core_area|sub_area] [--correlation R] [--json]',
 ].join('\n  ');
 
@@ -114,6 +118,9 @@ export async function creditCommand(
 ): Promise<number> {
   if (action === 'irb') return irbCommand(options);
   if (action === 'portfolio-risk') return portfolioRiskCommand(options);
+  if (action === 'covenants') return covenantsCommand(args[0], options);
+  if (action === 'watchlist') return watchlistCommand(options);
+  if (action === 'financials') return financialsCommand(args[0], options);
   if (action === 'grade') {
     const { companyId, key, ...input } = parseOrUsage(
       gradeSchema,

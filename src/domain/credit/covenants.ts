@@ -82,7 +82,13 @@ export function ratioText(num: bigint, den: bigint): string {
   return negative && hundredths !== 0n ? `-${text}` : text;
 }
 
-const milliText = (milli: bigint) => ratioText(milli, RATIO_SCALE);
+/** A threshold held ×1000 as written: 3500n → "3.5", 1125n → "1.125" (exact, no rounding). */
+export function milliText(milli: bigint): string {
+  const fraction = String(milli % RATIO_SCALE)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
+  return fraction ? `${milli / RATIO_SCALE}.${fraction}` : String(milli / RATIO_SCALE);
+}
 
 /** One covenant at one test date against the financials of the period ending then (undefined: none entered). */
 export function testCovenant(

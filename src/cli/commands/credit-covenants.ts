@@ -1,0 +1,123 @@
+/** `keel credit covenants | watchlist | financials`: covenant tests, the watchlist, and financials from CSV. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  asOfQuerySchema,
+  facilityCovenants,
+  financialsInputSchema,
+  recordFinancials,
+  watchlist,
+} from '../../app/credit/covenants.ts';
+import { type CovenantKind, milliText } from '../../domain/credit/covenants.ts';
+import { slug } from '../../domain/fields.ts';
+import { formatDollars } from '../../domain/money.ts';
+import { parseCsvRecords } from '../../domain/research/release/csv.ts';
+import { UsageError } from '../errors.ts';
+import { callerPath, out } from '../io.ts';
+import { table } from '../output.ts';
+import { cliActor, withKeel } from '../session.ts';
+import { parseOrUsage } from './validate.ts';
+
+const json = (value: unknown) =>
+  `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+
+const KIND_LABEL: Record<CovenantKind, string> = {
+  max_leverage: 'maximum leverage',
+  min_dscr: 'minimum DSCR',
+  min_liquidity: 'minimum liquidity',
+};
+
+/** A threshold as people read it: 3.50× for a ratio (held ×1000), dollars for liquidity. */
+export const thresholdText = (kind: CovenantKind, threshold: bigint) =>
+  kind === 'min_liquidity' ? formatDollars(threshold) : `${milliText(threshold)}×`;
+
+const actualText = (kind: CovenantKind, actual: string | null) =>
+  actual === null ? '—' : kind === 'min_liquidity' ? formatDollars(BigInt(actual)) : `${actual}×`;
+
+const STATUS_LABEL = { pass: 'pass', breach: 'BREACH', not_tested: 'not tested' } as const;
+
+export async function covenantsCommand(
+  facility: string | undefined,
+  options: { asOf?: string | undefined; json: boolean },
+) {
+  const id = parseOrUsage(slug, facility, {});
+  const query = parseOrUsage(asOfQuerySchema, { asOf: options.asOf }, {});
+  const view = await withKeel((ctx) => facilityCovenants(ctx, cliActor(), id, query));
+  if (options.json) {
+    out(json(view));
+    return 0;
+  }
+  const rows = view.covenants.flatMap((c) =>
+    c.tests.map((t) => [
+      `${KIND_LABEL[c.kind]} ${thresholdText(c.kind, c.threshold)}`,
+      t.testOn,
+      STATUS_LABEL[t.status],
+      actualText(c.kind, t.actual),
+      t.action ? `${t.action.action} (decision ${t.action.committeeDecisionId})` : t.reason,
+    ]),
+  );
+  out(
+    `${id}: ${view.covenants.length} covenant(s), tests up to ${view.asOf}\n${table(['covenant', 'test date', 'result', 'actual', 'note'], rows)}\n`,
+  );
+  return 0;
+}
+
+export async function watchlistCommand(options: { asOf?: string | undefined; json: boolean }) {
+  const query = parseOrUsage(asOfQuerySchema, { asOf: options.asOf }, {});
+  const list = await withKeel((ctx) => watchlist(ctx, cliActor(), query));
+  if (options.json) {
+    out(json(list));
+    return 0;
+  }
+  const rows = list.obligors.flatMap((o) =>
+    o.breaches.map((b) => [
+      o.companyName,
+      b.dealName ?? b.facilityId,
+      `${KIND_LABEL[b.kind]} ${thresholdText(b.kind, b.threshold)}`,
+      b.testOn,
+      actualText(b.kind, b.actual),
+      b.action ? b.action.action : 'open',
+    ]),
+  );
+  out(
+    `Watchlist as of ${list.asOf}: ${list.count} obligor(s)\n${table(['obligor', 'deal', 'covenant', 'test date', 'actual', 'status'], rows)}\n`,
+  );
+  return 0;
+}
+
+const HEADER = ['company_id', 'period_end', 'ebitda', 'net_debt', 'cfads', 'debt_service', 'liquidity'];
+
+/** `keel credit financials FILE.csv`: every row or none, under one key (a rerun with the key changes nothing). */
+export async function financialsCommand(file: string | undefined, options: { key?: string | undefined }) {
+  if (!file)
+    throw new UsageError(`keel credit financials FILE.csv [--key K]  (columns: ${HEADER.join(',')})`);
+  const records = parseCsvRecords(readFileSync(callerPath(file), 'utf8')).filter((r) =>
+    r.cells.some((c) => c !== ''),
+  );
+  const [head, ...body] = records;
+  if (!head || head.cells.join(',') !== HEADER.join(',')) {
+    throw new UsageError(`${file}: the first line must be ${HEADER.join(',')}`);
+  }
+  const input = parseOrUsage(
+    financialsInputSchema,
+    {
+      rows: body.map(({ cells }) => ({
+        companyId: cells[0],
+        periodEnd: cells[1],
+        ebitda: cells[2],
+        netDebt: cells[3],
+        cfads: cells[4],
+        debtService: cells[5],
+        liquidity: cells[6],
+      })),
+    },
+    {},
+  );
+  const key = parseOrUsage(z.string().min(1).max(200), options.key ?? `cli:${randomUUID()}`, {});
+  const { result, replayed } = await withKeel((ctx) => recordFinancials(ctx, cliActor(), key, input));
+  out(
+    `${result.recorded} period(s) of financials recorded${replayed ? ' (replayed; nothing changed)' : ''}\n`,
+  );
+  return 0;
+}
