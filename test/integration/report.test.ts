@@ -3,6 +3,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bookAsOf } from '../../src/app/credit/book.ts';
+import {
+  addCovenant,
+  covenantInputSchema,
+  financialsInputSchema,
+  recordFinancials,
+} from '../../src/app/credit/covenants.ts';
+import { facilityInputSchema, openFacility } from '../../src/app/credit/facilities.ts';
+import { assignGrade } from '../../src/app/credit/grades.ts';
 import { recordLedgerEntries } from '../../src/app/ledger.ts';
 import { monthlyPipelineReport, monthSchema } from '../../src/app/reports/monthly.ts';
 import { htmlToPdf } from '../../src/app/reports/pdf.ts';
@@ -11,6 +20,7 @@ import { countedSeries, quarterlyReport } from '../../src/app/reports/quarterly.
 import { programmeSummary } from '../../src/app/summary.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { formatDollars } from '../../src/domain/money.ts';
+import { EXAMPLE_FACILITY_TERMS } from '../fixtures/facility-terms.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
@@ -177,5 +187,80 @@ describeOnBackends('quarterly report', (backend) => {
   it('refuses a malformed quarter', () => {
     expect(quarterSchema.safeParse('2026Q5').success).toBe(false);
     expect(quarterSchema.safeParse('Q4 2026').success).toBe(false);
+  });
+
+  it('the credit section shows EAD, EL, concentration and the watchlist as of the quarter end, by name', async () => {
+    const q4 = quarterSchema.parse('2026Q4');
+    const before = await quarterlyReport(keel, testAdmin, q4, { today: asIsoDate('2027-12-31') });
+    expect(before.html).toMatch(/Credit book as of 2026-12-31.*No lending facilities/s);
+    await openFacility(
+      keel,
+      testAdmin,
+      'rep-fac',
+      facilityInputSchema.parse({ id: 'rep-fac', dealId: 'rep-0', terms: EXAMPLE_FACILITY_TERMS }),
+    );
+    await assignGrade(keel, testAdmin, 'rep-grade', 'rep-0-co', {
+      grade: 6,
+      reason: 'first review of the obligor',
+    });
+    await addCovenant(
+      keel,
+      testAdmin,
+      'rep-cov',
+      'rep-fac',
+      covenantInputSchema.parse({
+        kind: 'min_liquidity',
+        threshold: '1000.00',
+        firstTestOn: '2026-09-30',
+        everyMonths: 3,
+      }),
+    );
+    await recordFinancials(
+      keel,
+      testAdmin,
+      'rep-fin',
+      financialsInputSchema.parse({
+        rows: [
+          {
+            companyId: 'rep-0-co',
+            periodEnd: '2026-09-30',
+            ebitda: '1.00',
+            netDebt: '1.00',
+            cfads: '1.00',
+            debtService: '1.00',
+            liquidity: '999.99',
+          },
+          // After the quarter: not in the Q4 report's watchlist.
+          {
+            companyId: 'rep-0-co',
+            periodEnd: '2027-03-31',
+            ebitda: '1.00',
+            netDebt: '1.00',
+            cfads: '1.00',
+            debtService: '1.00',
+            liquidity: '0.00',
+          },
+        ],
+      }),
+    );
+    const report = await quarterlyReport(keel, testAdmin, q4, { today: asIsoDate('2027-12-31') });
+    const book = await bookAsOf(keel, '2026-12-31');
+    expect(book.totals.programme.ead).toBeGreaterThan(0n);
+    const text = (id: string) => new RegExp(`id="${id}">([^<]*)<`).exec(report.html)?.[1];
+    expect(text('credit-ead')).toBe(formatDollars(book.totals.programme.ead));
+    expect(text('credit-el')).toBe(formatDollars(book.totals.programme.el));
+    expect(text('credit-watchlist')).toBe('1');
+    expect(text('credit-hhi')).toBe('1.0000');
+    const section = report.html.slice(
+      report.html.indexOf('id="credit"'),
+      report.html.indexOf('Supply-chain'),
+    );
+    expect(section).toContain(book.facilities[0]!.companyName);
+    expect(section).not.toContain('rep-0-co');
+    // The first quarter of 2027 sees the later breach too, still one obligor.
+    const q1 = await quarterlyReport(keel, testAdmin, quarterSchema.parse('2027Q1'), {
+      today: asIsoDate('2027-12-31'),
+    });
+    expect(/id="credit-watchlist">(\d+)</.exec(q1.html)?.[1]).toBe('1');
   });
 });

@@ -91,7 +91,11 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
 
 export async function creditBook(ctx: AppContext, actor: Actor, query: z.infer<typeof bookQuerySchema>) {
   authorize(actor, 'credit.read');
-  const asOf = query.asOf ?? today();
+  return bookAsOf(ctx, query.asOf ?? today());
+}
+
+/** The book's figures as of a date, for callers that have authorised already (the book route, the report). */
+export async function bookAsOf(ctx: AppContext, asOf: string) {
   const facilities = await bookRows(ctx, asOf);
   const [programme] = riskTotals(
     facilities,

@@ -18,11 +18,13 @@ import {
 } from '../../domain/format.ts';
 import { pacing } from '../../domain/pacing.ts';
 import { publicRecordLines } from '../../domain/public-record/record-summary.ts';
-import { authorize } from '../../domain/roles.ts';
+import { authorize, can } from '../../domain/roles.ts';
 import type { ProgrammeSummary } from '../../domain/summary.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { today as currentDate } from '../context.ts';
+import { bookAsOf } from '../credit/book.ts';
+import { watchlistAsOf } from '../credit/covenants.ts';
 import { currentProgramme } from '../programme.ts';
 import { researchScores } from '../research/analysis.ts';
 import { programmeSummary } from '../summary.ts';
@@ -53,11 +55,12 @@ export async function quarterlyReport(
   authorize(actor, 'programme.detail');
   const started = performance.now();
   const { asOf, toDate } = reportingDate(quarter, options.today ?? currentDate());
-  const [atEnd, before, { programme }, research] = await Promise.all([
+  const [atEnd, before, { programme }, research, credit] = await Promise.all([
     programmeSummary(ctx, actor, asOf),
     programmeSummary(ctx, actor, dayBefore(quarter.start), { caps: false }),
     currentProgramme(ctx.database.db),
     researchScores(ctx, actor).catch(() => null),
+    can(actor, 'credit.read') ? creditFigures(ctx, asOf) : Promise.resolve(null),
   ]);
   throwIfCancelled(options.signal, 'report');
   const equityCap = atEnd.caps.find(
@@ -84,8 +87,51 @@ export async function quarterlyReport(
     ctx.database.db,
     atEnd.caps.map((c) => c.scopeKey),
   );
-  const html = renderHtml(atEnd, figures, lines, topMaterials, programme.source, names);
+  const html = renderHtml(atEnd, figures, lines, topMaterials, programme.source, names, credit);
   return { figures, html, buildMs: performance.now() - started };
+}
+
+/** The credit book as of the report's date: EAD, EL, concentration and the covenant watchlist. */
+async function creditFigures(ctx: AppContext, asOf: string) {
+  const [book, watchlist] = await Promise.all([bookAsOf(ctx, asOf), watchlistAsOf(ctx.database.db, asOf)]);
+  return { book, watchlist };
+}
+type CreditFigures = Awaited<ReturnType<typeof creditFigures>>;
+
+const TOP_IN_REPORT = 10;
+
+function creditSection(credit: CreditFigures | null, asOf: string): string {
+  if (!credit) return '';
+  const { book, watchlist } = credit;
+  const t = book.totals.programme;
+  const c = book.concentration;
+  if (book.facilities.length === 0) {
+    return `<section id="credit"><h2>Credit book as of ${escapeHtml(asOf)}</h2><p class="muted">No lending facilities.</p></section>`;
+  }
+  return `<section id="credit"><h2>Credit book as of ${escapeHtml(asOf)}</h2><div class="kpis">
+<div class="kpi">Exposure at default<b id="credit-ead">${exactAmount(t.ead)}</b></div>
+<div class="kpi">Expected loss<b id="credit-el">${exactAmount(t.el)}</b></div>
+<div class="kpi">Ungraded exposure (no EL)<b>${exactAmount(t.ungradedEad)}</b></div>
+<div class="kpi">Facilities<b>${t.facilities}</b></div>
+<div class="kpi">Obligors on the watchlist<b id="credit-watchlist">${watchlist.count}</b></div>
+</div>
+<p>Concentration by EAD: HHI by obligor <b id="credit-hhi">${c.hhiByObligor.toFixed(4)}</b>, by sub-area ${c.hhiBySubArea.toFixed(4)}${
+    c.largestObligor
+      ? `; the largest obligor, ${escapeHtml(c.largestObligor.name)}, holds ${formatPercent(c.largestObligor.share)}`
+      : ''
+  }.</p>${htmlTable(
+    ['obligor', 'EAD', 'share'],
+    c.topObligors.slice(0, TOP_IN_REPORT).map((o) => [o.name, exactAmount(o.ead), formatPercent(o.share)]),
+    [1, 2],
+  )}${
+    watchlist.count
+      ? htmlTable(
+          ['on the watchlist', 'covenant breaches open or accelerated'],
+          watchlist.obligors.map((o) => [o.companyName, o.breaches.length]),
+          [1],
+        )
+      : ''
+  }<p class="muted">EAD = drawn + CCF × undrawn; EL = PD × LGD × EAD by each obligor's current grade (data/credit/grade-scale.json). HHI = Σ share² (0 to 1). An obligor is on the watchlist while a covenant breach at a test date up to ${escapeHtml(asOf)} is neither waived nor amended by the committee.</p></section>`;
 }
 
 /**
@@ -111,6 +157,7 @@ function renderHtml(
   }[],
   programmeSource: string,
   names: NameBook,
+  credit: CreditFigures | null,
 ) {
   const period = f.toDate ? `${f.quarter} to date` : f.quarter;
   // One unit per axis, chosen from the largest figure it shows; the axis name carries it ("$B").
@@ -211,6 +258,7 @@ section { page-break-inside: avoid; } .marking { font-weight: bold; letter-spaci
           .join('')
       : '<p class="muted">No public record loaded.</p>'
   }<p class="muted">Reported deals whose own amount is undisclosed, and unverified leads, count nothing toward the target; their round and project totals are shown for the record only (data/public-record/sri-deals.csv and imports, each row with its sources).</p></section>
+${creditSection(credit, f.asOf)}
 <section><h2>Supply-chain exposure (research engine)</h2>${
     materials.length
       ? htmlTable(
