@@ -13,6 +13,7 @@ import { formatPercent } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { OpenFacilityForm } from './credit/OpenFacilityForm.tsx';
 import { ScaleSources } from './credit/ScaleSources.tsx';
+import { WatchlistPanel } from './credit/Watchlist.tsx';
 
 type Book = NonNullable<ReturnType<typeof useApi<'/api/credit/book'>>['data']>;
 
@@ -135,6 +136,7 @@ export function Credit({ user }: { user: Me['user'] }) {
           />
         )}
       </section>
+      <WatchlistPanel user={user} />
       <section className="panel" aria-labelledby="facilities">
         <h2 id="facilities">Facilities</h2>
         {b.facilities.length === 0 ? (

@@ -13,6 +13,7 @@ import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { chartDollars, compactAmount, compactDollars, formatPercent, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
+import { CovenantsPanel } from './credit/Covenants.tsx';
 import { GradeForm } from './credit/GradeForm.tsx';
 
 type View = ResponseOf<'GET /api/credit/facilities/:id'>;
@@ -198,6 +199,12 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
           </>
         )}
       </section>
+      <CovenantsPanel
+        facilityId={v.id}
+        companyId={v.book.companyId}
+        companyName={v.book.companyName}
+        user={user}
+      />
       <section className="panel" aria-labelledby="terms">
         <h2 id="terms">Terms and schedule</h2>
         <Terms view={v} />

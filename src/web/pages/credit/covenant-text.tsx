@@ -1,0 +1,12 @@
+/** How a covenant reads in the web app: its kind and threshold (a ratio exactly as entered, or dollars). */
+import { milliText } from '../../../domain/credit/covenants.ts';
+import { exactAmount } from '../../format.ts';
+
+const KIND = {
+  max_leverage: 'max leverage',
+  min_dscr: 'min DSCR',
+  min_liquidity: 'min liquidity',
+} as const;
+
+export const covenantLabel = (kind: keyof typeof KIND, threshold: string) =>
+  `${KIND[kind]} ${kind === 'min_liquidity' ? exactAmount(threshold) : `${milliText(BigInt(threshold))}×`}`;
