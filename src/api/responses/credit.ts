@@ -289,4 +289,9 @@ export const portfolioRiskResponse = z.object({
   correlationRule: z.string(),
   factorCorrelationSource: z.string(),
   assumptions: z.object({ pd: z.number(), lgd: z.number(), correlation: z.number().nullable() }),
+  fallbacks: z.object({
+    obligorsWithRequestPd: z.number(),
+    dealsWithoutFacility: z.number(),
+    rule: z.string(),
+  }),
 });
