@@ -86,7 +86,8 @@ interface Case {
 }
 
 async function measure(name: string, config: KeelConfig) {
-  const keel = await openKeel(config, { poolSize: 4 });
+  // As `keel serve` opens it: API tokens cached while the database notifies changes (token-cache.ts).
+  const keel = await openKeel(config, { poolSize: 4, cacheTokens: true });
   try {
     await seedSyntheticLedger(keel, ROWS, name, { companies: 2_000, deals: DEALS });
     await spreadDeals(keel.database.db);

@@ -1,4 +1,5 @@
 import { openDatabase } from '../db/connect.ts';
+import { listenForCredentialChanges } from '../db/credential-notices.ts';
 import type { KeelConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { TokenCache } from './token-cache.ts';
@@ -7,18 +8,44 @@ export { configFromEnv, type KeelConfig } from './config.ts';
 
 export async function openKeel(
   config: KeelConfig,
-  options: { poolSize?: number } = {},
+  options: {
+    poolSize?: number;
+    /**
+     * On a PostgreSQL server, cache resolved API tokens while listening for the database's notices of
+     * changes (app/token-cache.ts): what `keel serve` does. Off by default, so that a command or a test that
+     * changes a token through another connection sees the change at once. The embedded database always
+     * caches: this process is its only writer.
+     */
+    cacheTokens?: boolean;
+  } = {},
 ): Promise<AppContext & { close(): Promise<void> }> {
+  const { cacheTokens, ...open } = options;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    ...options,
+    ...open,
   });
+  if (database.kind === 'pglite')
+    return { ...context(config, database, new TokenCache()), close: () => database.close() };
+  if (!cacheTokens || !config.databaseUrl)
+    return { ...context(config, database, undefined), close: () => database.close() };
+  const cache = new TokenCache({ trusted: false });
+  const notices = listenForCredentialChanges(config.databaseUrl, {
+    changed: () => cache.forget(),
+    watching: (on) => cache.setTrusted(on),
+  });
+  await notices.started;
   return {
-    database,
-    auditKeyFile: config.auditKeyFile,
-    mail: config.mail,
-    tokenCache: database.kind === 'pglite' ? new TokenCache() : undefined,
-    close: () => database.close(),
+    ...context(config, database, cache),
+    async close() {
+      await notices.close();
+      await database.close();
+    },
   };
 }
+
+const context = (
+  config: KeelConfig,
+  database: AppContext['database'],
+  tokenCache: TokenCache | undefined,
+): AppContext => ({ database, auditKeyFile: config.auditKeyFile, mail: config.mail, tokenCache });

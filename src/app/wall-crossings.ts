@@ -15,7 +15,7 @@ import {
   wallCrossingList,
 } from '../db/wall-crossings-repo.ts';
 import { KeelError } from '../domain/errors.ts';
-import { slug } from '../domain/fields.ts';
+import { reasonField, slug } from '../domain/fields.ts';
 import { assertDifferentPerson, authorize, can, MAX_CROSSING_DAYS } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -30,7 +30,7 @@ const crossingDays = z
 export const wallCrossingRequestSchema = z.object({
   userId: z.string().min(1).max(64),
   dealId: slug,
-  reason: z.string().min(10, 'explain why, in at least 10 characters').max(2000),
+  reason: reasonField,
   /** How long the requester asks for; compliance may approve it for another length. */
   days: crossingDays.default(7),
 });

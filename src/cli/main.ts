@@ -73,6 +73,8 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
   keel credit portfolio-risk --pd P --lgd L [--scenarios 10000] [--seed S] [--confidence 0.99,0.999]
                 [--level core_area|sub_area] [--correlation R] [--json]
                                            Monte Carlo loss distribution of the lending book: EL, VaR, ES
+  keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]
+                                           a shipped research scenario's downgrades: base vs stressed EL
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
@@ -166,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
           maturity: values.maturity,
           sales: values.sales,
           scenarios: values.scenarios,
+          scenario: values.scenario,
           seed: values.seed,
           confidence: values.confidence,
           level: values.level,

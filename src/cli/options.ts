@@ -43,6 +43,7 @@ export const OPTIONS = {
   grade: { type: 'string' },
   'as-of': { type: 'string' },
   scenarios: { type: 'string' },
+  scenario: { type: 'string' },
   confidence: { type: 'string' },
   correlation: { type: 'string' },
   force: { type: 'boolean' },

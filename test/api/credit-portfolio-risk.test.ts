@@ -249,4 +249,48 @@ describeOnBackends('portfolio credit risk API', (backend) => {
     expect(factors['critical-minerals']).toMatchObject({ obligors: 2, exposure: '300000000' });
     expect(factors.robotics).toMatchObject({ obligors: 1, exposure: '550000000' });
   });
+
+  it("a graded obligor's PD and its facility's book EAD and LGD reach the simulation; the rest fall back, counted", async () => {
+    const dealId = 'pr-min-1';
+    const opened = await f.app.inject({
+      method: 'POST',
+      url: '/api/credit/facilities',
+      headers: { authorization: `Bearer ${f.tokens.banker}`, 'idempotency-key': 'pr-facility' },
+      payload: {
+        id: 'pr-min-1-loan',
+        dealId,
+        terms: {
+          commitment: '1,500,000.00',
+          startsOn: '2026-01-01',
+          availabilityEndsOn: '2099-12-30',
+          maturityOn: '2099-12-31',
+          amortisation: { kind: 'bullet' },
+          interest: { kind: 'fixed', rate: '0.06' },
+          dayCount: 'ACT/360',
+          paymentFrequency: 'quarterly',
+          businessDayRule: 'following',
+          fees: { upfrontBps: 0, commitmentFeeBps: 0 },
+          seniority: 'senior_unsecured',
+          source: 'synthetic (test)',
+        },
+      },
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const graded = await f.app.inject({
+      method: 'POST',
+      url: '/api/credit/obligors/pr-min-1-co/grades',
+      headers: { authorization: `Bearer ${f.tokens.banker}`, 'idempotency-key': 'pr-grade' },
+      payload: { grade: 4, reason: 'BBB-equivalent on the annual review' },
+    });
+    expect(graded.statusCode, graded.body).toBe(200);
+    const body = (await post(BODY)).json();
+    // By hand: nothing drawn, $1.5M undrawn → EAD = 75% × $1.5M = $1,125,000; grade 4 → PD 0.14%; senior
+    // unsecured → LGD 45%. The other obligors: $13M of net commitments at the request's 2% × 40%.
+    expect(body.exposure).toBe(String(1_125_000_00 + 13_000_000_00));
+    expect(body.expectedLoss).toBeCloseTo(0.0014 * 0.45 * 1_125_000 + 0.02 * 0.4 * 13_000_000, 6);
+    expect(body.fallbacks).toMatchObject({ obligorsWithRequestPd: 6, dealsWithoutFacility: 7 });
+    // The simulation draws the graded PD: the mean simulated loss stays near the analytic EL.
+    const many = (await post({ ...BODY, scenarios: 200_000 })).json();
+    expect(Math.abs(many.simulatedExpectedLoss - body.expectedLoss) / body.expectedLoss).toBeLessThan(0.05);
+  });
 });

@@ -78,6 +78,33 @@ describeOnBackends('economy-wide model API', (backend) => {
     );
   });
 
+  it('at the detail level: the 2007 benchmark’s 389 commodities, and a sub-area through its detail industry', async () => {
+    const res = await get('/api/research/io/imports?level=detail&subAreas=semiconductors,shipbuilding');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ level: 'detail', year: 2007 });
+    expect(body.commodities).toHaveLength(389);
+    expect(body.source).toContain('IxC_TR_2007_Detail.xlsx');
+    // Worked by hand (research-io-levels.test.ts): 1.7337243 − 1.4865995 = 0.2471248.
+    const semis = body.series[0];
+    expect([semis.subArea, semis.sector, semis.path.length, semis.path[0].year]).toEqual([
+      'semiconductors',
+      '334413',
+      1,
+      2007,
+    ]);
+    expect(semis.path[0].imported).toBeCloseTo(0.2471248, 10);
+    expect(body.series[1].sector).toBe('336611');
+    const c = body.commodities.find((x: { code: string }) => x.code === '334413');
+    expect(c.subAreas).toContain('semiconductors');
+    // The detail tables exist for 2007 only; a summary code is no detail commodity.
+    const wrongYear = await get('/api/research/io/imports?level=detail&year=2015');
+    expect(wrongYear.statusCode).toBe(400);
+    expect(wrongYear.json().message).toMatch(/2007 only/);
+    expect((await get('/api/research/io/imports?level=detail&sectors=334')).statusCode).toBe(404);
+    expect((await get('/api/research/io/imports?level=county')).statusCode).toBe(400);
+  });
+
   it('refuses an unknown sub-area, a bad code, too many series and a year outside the tables', async () => {
     const unknown = await get('/api/research/io/imports?subAreas=semiconductors,atlantis');
     expect(unknown.statusCode).toBe(422);

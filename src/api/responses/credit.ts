@@ -290,6 +290,63 @@ export const portfolioRiskResponse = z.object({
   correlationRule: z.string(),
   factorCorrelationSource: z.string(),
   assumptions: z.object({ pd: z.number(), lgd: z.number(), correlation: z.number().nullable() }),
+  fallbacks: z.object({
+    obligorsWithRequestPd: z.number(),
+    dealsWithoutFacility: z.number(),
+    rule: z.string(),
+  }),
+});
+
+const simulatedRisk = portfolioRiskResponse.omit({ assumptions: true, fallbacks: true });
+
+const shortfallMapping = z.object({
+  name: z.string(),
+  version: z.string(),
+  assumption: z.string(),
+  thresholds: z.array(z.object({ minShortfall: z.number(), notches: z.number() })),
+});
+
+export const stressScenariosResponse = z.object({
+  scenarios: z.array(z.object({ id: z.string(), name: z.string(), basis: z.string() })),
+  mapping: shortfallMapping,
+});
+
+export const creditStressResponse = z.object({
+  scenario: z.object({ id: z.string(), name: z.string(), basis: z.string() }),
+  graphVersion: z.number(),
+  asOf: z.string(),
+  mapping: shortfallMapping.extend({ worstPerformingGrade: z.number() }),
+  obligors: z.array(
+    z.object({
+      companyId: z.string(),
+      companyName: z.string(),
+      subAreaName: z.string(),
+      shortfall: z.number().describe('mean uncovered shortfall propagated to the borrower, 0–1'),
+      path: z.array(z.string()),
+      grade: z.number().nullable(),
+      notches: z.number(),
+      stressedGrade: z.number().nullable(),
+      ead: centsString,
+      baseEl: centsString.nullable(),
+      stressedEl: centsString.nullable(),
+    }),
+  ),
+  totals: z.object({
+    ead: centsString,
+    baseEl: centsString,
+    stressedEl: centsString,
+    ungradedEad: centsString,
+    change: centsString,
+  }),
+  simulation: z
+    .object({
+      base: simulatedRisk,
+      stressed: simulatedRisk,
+      fallbacks: z.object({ obligorsWithRequestPd: z.number(), dealsWithoutFacility: z.number() }),
+      note: z.string(),
+    })
+    .nullable(),
+  warnings: z.array(z.string()),
 });
 
 // Covenants and the watchlist (routes/credit.ts; app/credit/covenants.ts).

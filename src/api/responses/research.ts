@@ -291,6 +291,7 @@ const importFigures = { total: z.number(), domestic: z.number(), imported: z.num
 export const importDependenceResponse = z.object({
   source: z.string(),
   mapSource: z.string(),
+  level: z.enum(['summary', 'detail']),
   year: z.number(),
   commodities: z.array(
     z.object({ code: z.string(), name: z.string(), subAreas: z.array(z.string()), ...importFigures }),

@@ -27,6 +27,7 @@ import {
   portfolioRiskInputSchema,
   startPortfolioRisk,
 } from '../../app/credit/portfolio-risk.ts';
+import { creditStress, stressInputSchema, stressScenarios } from '../../app/credit/stress.ts';
 import { slug } from '../../domain/fields.ts';
 import { answerAsEventStream } from '../event-stream.ts';
 import {
@@ -34,6 +35,7 @@ import {
   amendFacilityTermsResponse,
   assignGradeResponse,
   creditBookResponse,
+  creditStressResponse,
   facilityCovenantsResponse,
   getFacilityResponse,
   gradeHistoryResponse,
@@ -42,6 +44,7 @@ import {
   openFacilityResponse,
   portfolioRiskResponse,
   recordFinancialsResponse,
+  stressScenariosResponse,
   watchlistActionResponse,
   watchlistResponse,
 } from '../responses/credit.ts';
@@ -93,6 +96,28 @@ export function creditRoutes(ctx: AppContext) {
             onProgress: (done, total) => onProgress({ done, total }, done === total),
           }),
         ),
+    }),
+    stressScenarios: route({
+      method: 'GET',
+      url: '/api/credit/stress/scenarios',
+      access: 'credit.read',
+      summary: 'The shipped research scenarios a stress can run, and the shortfall-to-notches mapping',
+      tags,
+      response: stressScenariosResponse,
+      handler: async ({ principal }) => stressScenarios(principal),
+    }),
+    // Like portfolio-risk: a computation that writes nothing, POST for its body, heavy when it simulates.
+    creditStress: route({
+      method: 'POST',
+      url: '/api/credit/stress',
+      access: 'credit.read',
+      summary:
+        "Stress from a shipped research scenario: borrowers' shortfall → notches → stressed grades; base vs stressed EL in cents, and VaR/ES when `simulate` is given",
+      tags,
+      body: stressInputSchema,
+      heavy: true,
+      response: creditStressResponse,
+      handler: async ({ principal, body, signal }) => creditStress(ctx, principal, body, { signal }),
     }),
     openFacility: route({
       method: 'POST',

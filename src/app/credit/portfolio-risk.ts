@@ -3,14 +3,16 @@
  * (domain/credit/factor-copula.ts), simulated in seeded chunks on the Monte Carlo worker pool, with EL, VaR
  * and ES at the confidence levels asked for. Writes nothing.
  *
- * The portfolio comes from one seam, `creditPortfolio`: today the obligors are the borrowers of the lending
- * deals (LENDING_INSTRUMENTS) in a fundable stage, each with its net commitments as EAD and the PD and LGD
- * given in the request; the grade scale will give each obligor its own PD and LGD there. Each obligor's asset
+ * The portfolio comes from one seam, `creditPortfolio`: the obligors are the borrowers of the lending deals
+ * (LENDING_INSTRUMENTS) in a fundable stage, with the PD of their grade and the EAD and LGD the credit book
+ * gives their facilities; the request's PD and LGD stand in where the book has none, and the answer counts
+ * where they did. Each obligor's asset
  * correlation is the Basel II corporate IRB correlation for its PD (BCBS 2006 ¶272) unless the request sets
  * one: a sensible default for corporate borrowers, not a calibration of this book.
  */
 import { z } from 'zod';
 import { dealExposures } from '../../db/commitments-repo.ts';
+import { currentGrades } from '../../db/credit-repo.ts';
 import { groupObligors } from '../../domain/credit/factor-copula.ts';
 import {
   FACTOR_LEVELS,
@@ -18,20 +20,25 @@ import {
   factorCorrelationFileSchema,
   sectorFactors,
 } from '../../domain/credit/factor-correlations.ts';
+import { pdOfGrade } from '../../domain/credit/grade-scale.ts';
 import { corporateCorrelation } from '../../domain/credit/irb.ts';
 import { riskMeasures } from '../../domain/credit/portfolio-loss.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
 import { authorize } from '../../domain/roles.ts';
 import { FUNDABLE_STAGES } from '../../domain/stages.ts';
-import type { Actor, AppContext, Progress } from '../context.ts';
+import { type Actor, type AppContext, type Progress, today } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
 import { runTaskChunks } from '../monte-carlo-pool.ts';
+import { bookRows } from './book.ts';
+import { gradeScale } from './grade-scale.ts';
 
 export const FACTOR_CORRELATIONS_FILE = `${DATA_DIR}/credit/factor-correlations.json`;
 /** Scenarios per chunk: fixed, so the losses do not depend on how many threads run the chunks. */
 export const CHUNK_SCENARIOS = 5_000;
 export const MAX_SCENARIOS = 1_000_000;
+export const FALLBACK_RULE =
+  "PD from the obligor's current grade, EAD and LGD from its facilities in the credit book; the request's PD stands in for an obligor without a graded PD, and the request's LGD with the net commitment as EAD for a lending deal without a facility";
 
 export const QUANTILE_DEFINITION =
   'VaR_q is the ⌈q·S⌉-th smallest of the S simulated losses; ES_q the mean of the worst S·(1 − q) losses (Acerbi–Tasche 2002: the loss at rank ⌈q·S⌉ counted for the fraction ⌈q·S⌉ − q·S of a scenario)';
@@ -63,9 +70,9 @@ export const portfolioRiskInputSchema = z
       .max(6, 'at most 6 levels')
       .default([0.99, 0.999]),
     factorLevel: z.enum(FACTOR_LEVELS).default('sub_area'),
-    /** Until grades give each obligor its own: one PD and one LGD for every obligor. */
+    /** Fallbacks: the PD of an obligor without a graded PD, the LGD of a lending deal without a facility. */
     pd: z
-      .number({ error: 'is required: the probability of default, e.g. 0.01' })
+      .number({ error: 'is required: the probability of default for ungraded obligors, e.g. 0.01' })
       .gt(0, 'must be greater than 0')
       .lt(1, 'must be less than 1'),
     lgd: z
@@ -94,6 +101,7 @@ export interface Obligor {
   id: string;
   name: string;
   pd: number;
+  /** The obligor's loss given default: its exposures' LGDs weighted by their EAD. */
   lgd: number;
   /** Exposure at default in cents. */
   ead: bigint;
@@ -101,43 +109,73 @@ export interface Obligor {
   subAreaName: string;
   areaId: string;
   areaName: string;
+  /** The grade its PD comes from; null when the request's PD stood in (no grade, or no sourced PD). */
+  grade: number | null;
+}
+
+/** What stood in for the book's own figures, said in the answer. */
+export interface PortfolioFallbacks {
+  /** Obligors without a grade with a sourced PD: the request's PD stood in. */
+  obligorsWithRequestPd: number;
+  /** Lending deals without a facility in the credit book: their net commitment as EAD, the request's LGD. */
+  dealsWithoutFacility: number;
 }
 
 /**
  * The seam: the obligors of the lending book. One obligor per borrowing company (its loans default
- * together): EAD the sum of its lending deals' net commitments, its sector the sub-area of its largest
- * exposure (ties: the first sub-area id).
+ * together), its sector the sub-area of its largest exposure (ties: the first sub-area id).
+ * - PD: the obligor's current grade on the scale (grade-scale.ts); without one, the request's PD.
+ * - A lending deal with a facility in the credit book counts with the book's own figures (bookRows: EAD =
+ *   drawn + CCF × undrawn, LGD from seniority and collateral), not recomputed here; a deal without a
+ *   facility counts its net commitment as EAD with the request's LGD.
+ * `grades` overrides current grades (the stress case); `asOf` dates the book's EAD.
  */
 export async function creditPortfolio(
   ctx: AppContext,
   actor: Actor,
   assumptions: { pd: number; lgd: number },
-): Promise<Obligor[]> {
+  options: { asOf?: string; grades?: ReadonlyMap<string, number> } = {},
+): Promise<{ obligors: Obligor[]; fallbacks: PortfolioFallbacks }> {
   authorize(actor, 'credit.read');
   const rows = await dealExposures(ctx.database.db, [...LENDING_INSTRUMENTS], [...FUNDABLE_STAGES]);
-  const byCompany = new Map<string, { obligor: Obligor; bySubArea: Map<string, bigint> }>();
+  const book = new Map((await bookRows(ctx, options.asOf ?? today())).map((f) => [f.dealId, f]));
+  const current = await currentGrades(ctx.database.db);
+  const scale = gradeScale();
+  const byCompany = new Map<
+    string,
+    { obligor: Obligor; bySubArea: Map<string, bigint>; lossPerUnit: number }
+  >();
+  let dealsWithoutFacility = 0;
   for (const row of rows) {
-    const net = BigInt(row.net);
+    const facility = book.get(row.deal_id);
+    if (!facility) dealsWithoutFacility += 1;
+    const ead = facility ? facility.risk.ead : BigInt(row.net);
+    const lgd = facility ? facility.risk.lgd : assumptions.lgd;
     let entry = byCompany.get(row.company_id);
     if (!entry) {
+      const grade = options.grades?.get(row.company_id) ?? current.get(row.company_id) ?? null;
+      const gradePd = grade === null ? null : pdOfGrade(scale, grade);
       entry = {
         obligor: {
           id: row.company_id,
           name: row.company_name,
-          pd: assumptions.pd,
-          lgd: assumptions.lgd,
+          pd: gradePd ?? assumptions.pd,
+          lgd: 0,
           ead: 0n,
           subAreaId: row.sub_area_id,
           subAreaName: row.sub_area_name,
           areaId: row.area_id,
           areaName: row.area_name,
+          grade: gradePd === null ? null : grade,
         },
         bySubArea: new Map(),
+        lossPerUnit: 0,
       };
       byCompany.set(row.company_id, entry);
     }
-    entry.obligor.ead += net;
-    entry.bySubArea.set(row.sub_area_id, (entry.bySubArea.get(row.sub_area_id) ?? 0n) + net);
+    entry.obligor.ead += ead;
+    entry.lossPerUnit += Number(ead) * lgd;
+    entry.bySubArea.set(row.sub_area_id, (entry.bySubArea.get(row.sub_area_id) ?? 0n) + ead);
     const largest = entry.bySubArea.get(entry.obligor.subAreaId)!;
     const now = entry.bySubArea.get(row.sub_area_id)!;
     if (now > largest || (now === largest && row.sub_area_id < entry.obligor.subAreaId)) {
@@ -149,7 +187,20 @@ export async function creditPortfolio(
       });
     }
   }
-  return [...byCompany.values()].map((e) => e.obligor).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const obligors = [...byCompany.values()]
+    .map((e) => {
+      // An obligor with nothing at risk keeps the request's LGD: it weighs nothing either way.
+      e.obligor.lgd = e.obligor.ead > 0n ? e.lossPerUnit / Number(e.obligor.ead) : assumptions.lgd;
+      return e.obligor;
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    obligors,
+    fallbacks: {
+      obligorsWithRequestPd: obligors.filter((o) => o.grade === null).length,
+      dealsWithoutFacility,
+    },
+  };
 }
 
 export interface PortfolioRiskControl {
@@ -250,9 +301,10 @@ export async function portfolioRisk(
   control: PortfolioRiskControl = {},
 ) {
   authorize(actor, 'credit.read');
-  const obligors = await creditPortfolio(ctx, actor, { pd: input.pd, lgd: input.lgd });
+  const { obligors, fallbacks } = await creditPortfolio(ctx, actor, { pd: input.pd, lgd: input.lgd });
   return {
     ...(await simulatePortfolioRisk(obligors, input, { ...control, owner: actor.id })),
     assumptions: { pd: input.pd, lgd: input.lgd, correlation: input.correlation ?? null },
+    fallbacks: { ...fallbacks, rule: FALLBACK_RULE },
   };
 }

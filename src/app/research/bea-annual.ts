@@ -165,22 +165,32 @@ export function importContentOf(year: number): Promise<ImportContent[]> {
   return content;
 }
 
-const code = z.string().regex(/^[0-9A-Za-z]{2,6}$/, 'a BEA summary commodity code such as 334');
+const code = z
+  .string()
+  .regex(/^[0-9A-Za-z]{2,6}$/, 'a BEA commodity code such as 334 (summary) or 334413 (detail)');
 
-export const importDependenceSchema = z.object({
-  year: z.coerce.number().int().min(1997).max(2015).default(2015),
-  /** Commodities whose path 1997–2015 to give, by code or by sub-area (comma-separated, at most 12). */
-  sectors: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(code).max(12, 'at most 12 sectors'))
-    .optional(),
-  subAreas: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(z.string().min(1).max(80)).max(12, 'at most 12 sub-areas'))
-    .optional(),
-});
+export const importDependenceSchema = z
+  .object({
+    /** summary: 71 commodities, any year 1997–2015; detail: the 2007 benchmark's 389 commodities. */
+    level: z.enum(['summary', 'detail']).default('summary'),
+    /** Default 2015 at the summary level; the detail tables exist for 2007 only. */
+    year: z.coerce.number().int().min(1997).max(2015).optional(),
+    /** Commodities whose path 1997–2015 to give, by code or by sub-area (comma-separated, at most 12). */
+    sectors: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(code).max(12, 'at most 12 sectors'))
+      .optional(),
+    subAreas: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.string().min(1).max(80)).max(12, 'at most 12 sub-areas'))
+      .optional(),
+  })
+  .refine((q) => q.level === 'summary' || q.year === undefined || q.year === DETAIL_YEAR, {
+    path: ['year'],
+    message: `the detail tables exist for ${DETAIL_YEAR} only`,
+  });
 
 export interface ImportPath {
   /** The sub-area the path was asked for (null when asked by sector code). */
@@ -191,8 +201,9 @@ export interface ImportPath {
 }
 
 /**
- * Import dependence from the summary tables: every commodity's imported inputs per dollar of final demand in
- * one year (with the sub-areas mapped to it), and the path over 1997–2015 of the sectors and sub-areas asked for.
+ * Import dependence: every commodity's imported inputs per dollar of final demand in one year (with the
+ * sub-areas mapped to it), and the path of the sectors and sub-areas asked for: over 1997–2015 from the
+ * summary tables, or the one 2007 point of the detail tables (389 commodities, the detail sector map).
  */
 export async function importDependence(
   actor: Actor,
@@ -201,8 +212,12 @@ export async function importDependence(
 ) {
   authorize(actor, 'research.read');
   throwIfCancelled(options.signal, 'import dependence');
-  const source = `US Bureau of Economic Analysis, ${TOTAL_FILE} minus ${DOMESTIC_FILE} (Total Industry Output Requirement rows), data/io/bea-1997-2015-summary`;
-  const map = sectorMaps().summary;
+  const detail = query.level === 'detail';
+  const year = detail ? DETAIL_YEAR : (query.year ?? 2015);
+  const source = detail
+    ? `US Bureau of Economic Analysis, ${DETAIL_FILES.total} minus ${DETAIL_FILES.domestic} (Total Industry Output Requirement rows), data/io/bea-2007-detail`
+    : `US Bureau of Economic Analysis, ${TOTAL_FILE} minus ${DOMESTIC_FILE} (Total Industry Output Requirement rows), data/io/bea-1997-2015-summary`;
+  const map = sectorMaps()[query.level];
   const subAreasOf = new Map<string, string[]>();
   for (const [subArea, sector] of map.sectorOf)
     subAreasOf.set(sector, [...(subAreasOf.get(sector) ?? []), subArea]);
@@ -210,29 +225,46 @@ export async function importDependence(
     ...(query.subAreas ?? []).map((subArea) => {
       const sector = map.sectorOf.get(subArea);
       if (!sector)
-        throw new KeelError('unknown_sub_area', `no sub-area "${subArea}" in the I-O sector map`, {
-          subArea,
-        });
+        throw new KeelError(
+          'unknown_sub_area',
+          `no sub-area "${subArea}" in the ${query.level} I-O sector map`,
+          {
+            subArea,
+          },
+        );
       return { subArea, sector };
     }),
     ...(query.sectors ?? []).map((sector) => ({ subArea: null, sector })),
   ];
-  const years = await Promise.all(
-    BEA_YEARS.map(async (year) => ({ year, rows: await importContentOf(year) })),
-  );
+  const years = detail
+    ? [{ year: DETAIL_YEAR, rows: await detailImportContent() }]
+    : await Promise.all(BEA_YEARS.map(async (y) => ({ year: y, rows: await importContentOf(y) })));
   const series: ImportPath[] = wanted.map(({ subArea, sector }) => {
-    const path = years.map(({ year, rows }) => {
+    const path = years.map(({ year: y, rows }) => {
       const row = rows.find((c) => c.code === sector);
-      if (!row) throw new KeelError('not_found', `no BEA summary commodity ${sector}`, { sector });
-      return { year, total: row.total, domestic: row.domestic, imported: row.imported };
+      if (!row) throw new KeelError('not_found', `no BEA ${query.level} commodity ${sector}`, { sector });
+      return { year: y, total: row.total, domestic: row.domestic, imported: row.imported };
     });
     const name = years[0]?.rows.find((c) => c.code === sector)?.name ?? sector;
     return { subArea, sector, name, path };
   });
-  const commodities = [...((years.find((y) => y.year === query.year)?.rows ?? []) as ImportContent[])]
+  const commodities = [...((years.find((y) => y.year === year)?.rows ?? []) as ImportContent[])]
     .sort((a, b) => b.imported - a.imported)
     .map((c) => ({ ...c, subAreas: subAreasOf.get(c.code) ?? [] }));
-  return { source, mapSource: map.table, year: query.year, commodities, series };
+  return { source, mapSource: map.table, level: query.level, year, commodities, series };
+}
+
+let detailContent: Promise<ImportContent[]> | null = null;
+
+/** Imported inputs per dollar of final demand per commodity of the 2007 detail tables (computed once). */
+function detailImportContent(): Promise<ImportContent[]> {
+  if (!detailContent) {
+    detailContent = publishedTables('detail', DETAIL_YEAR).then((t) => importContent(t.total, t.domestic));
+    detailContent.catch(() => {
+      detailContent = null;
+    });
+  }
+  return detailContent;
 }
 
 /**

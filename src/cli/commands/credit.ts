@@ -5,6 +5,7 @@ import { bookQuerySchema, creditBook } from '../../app/credit/book.ts';
 import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
 import { portfolioRisk, portfolioRiskInputSchema } from '../../app/credit/portfolio-risk.ts';
+import { creditStress, stressInputSchema } from '../../app/credit/stress.ts';
 import { slug } from '../../domain/fields.ts';
 import { compactDollars } from '../../domain/format.ts';
 import { formatDollars } from '../../domain/money.ts';
@@ -23,6 +24,7 @@ const USAGE = [
   'keel credit covenants FACILITY [--as-of YYYY-MM-DD] [--json]',
   'keel credit watchlist [--as-of YYYY-MM-DD] [--json]',
   'keel credit financials FILE.csv [--key K]',
+  'keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]',
   'keel credit portfolio-risk --pd P --lgd L [--scenarios N] [--seed S] [--confidence 0.99,0.999] [--level core_area|sub_area] [--correlation R] [--json]',
 ].join('\n  ');
 
@@ -84,6 +86,35 @@ async function portfolioRiskCommand(options: CreditOptions): Promise<number> {
   }
 }
 
+/** `keel credit stress`: a shipped research scenario's downgrades and base vs stressed EL (exact cents). */
+async function stressCommand(options: CreditOptions): Promise<number> {
+  const input = parseOrUsage(stressInputSchema, { scenario: options.scenario, asOf: options.asOf }, {});
+  const result = await withKeel((ctx) => creditStress(ctx, cliActor(), input));
+  if (options.json) {
+    out(json(result));
+    return 0;
+  }
+  const grade = (g: number | null) => (g === null ? 'ungraded' : String(g));
+  out(
+    `${result.scenario.name} (as of ${result.asOf}, graph version ${result.graphVersion})\n${table(
+      ['obligor', 'sub-area', 'shortfall', 'notches', 'grade', 'stressed', 'EAD', 'base EL', 'stressed EL'],
+      result.obligors.map((o) => [
+        o.companyName,
+        o.subAreaName,
+        percent(o.shortfall),
+        String(o.notches),
+        grade(o.grade),
+        grade(o.stressedGrade),
+        formatDollars(o.ead),
+        o.baseEl === null ? '—' : formatDollars(o.baseEl),
+        o.stressedEl === null ? '—' : formatDollars(o.stressedEl),
+      ]),
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    )}\nEL ${formatDollars(result.totals.baseEl)} → ${formatDollars(result.totals.stressedEl)} (change ${formatDollars(result.totals.change)}); ungraded EAD (no EL) ${formatDollars(result.totals.ungradedEad)}\nmapping: ${result.mapping.assumption}\n`,
+  );
+  return 0;
+}
+
 interface CreditOptions {
   pd?: string | undefined;
   lgd?: string | undefined;
@@ -94,6 +125,7 @@ interface CreditOptions {
   key?: string | undefined;
   asOf?: string | undefined;
   scenarios?: string | undefined;
+  scenario?: string | undefined;
   seed?: string | undefined;
   confidence?: string | undefined;
   level?: string | undefined;
@@ -121,6 +153,7 @@ export async function creditCommand(
   if (action === 'covenants') return covenantsCommand(args[0], options);
   if (action === 'watchlist') return watchlistCommand(options);
   if (action === 'financials') return financialsCommand(args[0], options);
+  if (action === 'stress') return stressCommand(options);
   if (action === 'grade') {
     const { companyId, key, ...input } = parseOrUsage(
       gradeSchema,

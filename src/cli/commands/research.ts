@@ -203,7 +203,7 @@ export async function ioCommand(
   if (action === 'imports') return importsCommand(options);
   if (action !== 'impact')
     throw new UsageError(
-      'keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] [--level summary|detail|benchmark-1997] [--year Y] | keel io imports [--year Y] [--sector CODE|--sub-area ID] [--json]',
+      'keel io impact --sector CODE|--sub-area ID --change=-0.1 [--model supply|demand] [--level summary|detail|benchmark-1997] [--year Y] | keel io imports [--level summary|detail] [--year Y] [--sector CODE|--sub-area ID] [--json]',
     );
   const query = parseOrUsage(
     ioImpactSchema,
@@ -242,17 +242,18 @@ export async function ioCommand(
   return 0;
 }
 
-/** `keel io imports [--year Y] [--sector CODE | --sub-area ID[,ID…]] [--json]`: imported inputs per dollar of final demand (BEA). */
+/** `keel io imports [--level summary|detail] [--year Y] [--sector CODE | --sub-area ID[,ID…]] [--json]`: imported inputs per dollar of final demand (BEA). */
 async function importsCommand(options: {
   year?: string | undefined;
+  level?: string | undefined;
   sector?: string | undefined;
   'sub-area'?: string | undefined;
   json?: boolean | undefined;
 }) {
   const query = parseOrUsage(
     importDependenceSchema,
-    { year: options.year, sectors: options.sector, subAreas: options['sub-area'] },
-    { year: '--year', sectors: '--sector', subAreas: '--sub-area' },
+    { level: options.level, year: options.year, sectors: options.sector, subAreas: options['sub-area'] },
+    { level: '--level', year: '--year', sectors: '--sector', subAreas: '--sub-area' },
   );
   const report = await importDependence(cliActor(), query);
   if (options.json) {
@@ -277,7 +278,7 @@ async function importsCommand(options: {
   }
   for (const s of report.series) {
     out(
-      `${s.subArea ? `${s.subArea}: ` : ''}${s.sector} ${s.name}, 1997–2015 (per dollar of final demand)\n`,
+      `${s.subArea ? `${s.subArea}: ` : ''}${s.sector} ${s.name}, ${report.level === 'detail' ? `${report.year}, detail level` : '1997–2015'} (per dollar of final demand)\n`,
     );
     out(
       `${table(

@@ -42,7 +42,8 @@ export async function serveKeel(
   const host = process.env.KEEL_HOST ?? '127.0.0.1';
   // Worker pool sizes, idle timeout and the per-user heavy-job limit (KEEL_* variables; see resource-limits.ts).
   configureResources(resourceLimitsFromEnv());
-  const keel = await openKeel(config);
+  // Tokens are cached while the database can tell this server of changes made elsewhere (token-cache.ts).
+  const keel = await openKeel(config, { cacheTokens: true });
   try {
     await prepare(keel);
     const app = await buildServer(keel, {

@@ -12,7 +12,9 @@ import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatPercent } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { OpenFacilityForm } from './credit/OpenFacilityForm.tsx';
+import { PortfolioRiskPanel } from './credit/PortfolioRiskPanel.tsx';
 import { ScaleSources } from './credit/ScaleSources.tsx';
+import { StressPanel } from './credit/StressPanel.tsx';
 import { WatchlistPanel } from './credit/Watchlist.tsx';
 
 type Book = NonNullable<ReturnType<typeof useApi<'/api/credit/book'>>['data']>;
@@ -195,6 +197,8 @@ export function Credit({ user }: { user: Me['user'] }) {
         </div>
         <Totals title="EAD and EL by sub-area" testId="by-sub-area" rows={b.totals.bySubArea} />
       </section>
+      <PortfolioRiskPanel />
+      <StressPanel />
       {can(user, 'credit.write') && <OpenFacilityForm onOpened={book.reload} />}
       <ScaleSources scale={b.scale} />
     </>

@@ -14,10 +14,12 @@ const cents = (x: number) => `${(x * 100).toFixed(1)}¢`;
 
 /**
  * Import dependence: imported inputs per dollar of final demand (BEA total − domestic requirements), its
- * path 1997–2015 for the sub-areas chosen, and every commodity in one year, exportable as CSV.
+ * path 1997–2015 for the sub-areas chosen, and every commodity in one year, exportable as CSV; or, at the
+ * detail level, the 2007 benchmark's 389 commodities and each sub-area through its detail industry.
  */
 export function ImportDependence() {
   const names = useNames();
+  const [level, setLevel] = useState<'summary' | 'detail'>('summary');
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const run = async (event: FormEvent<HTMLFormElement>) => {
@@ -29,7 +31,8 @@ export function ImportDependence() {
       setReport(
         await api.get('/api/research/io/imports', {
           query: {
-            year: Number(f.get('year')),
+            level,
+            ...(level === 'summary' ? { year: Number(f.get('year')) } : {}),
             subAreas: subAreas.length > 0 ? subAreas.join(',') : undefined,
           },
         }),
@@ -43,6 +46,21 @@ export function ImportDependence() {
     const years = report.series[0]?.path.map((p) => String(p.year)) ?? [];
     const seriesName = (s: Report['series'][number]) =>
       s.subArea ? `${names.subArea(s.subArea)} (${s.name})` : s.name;
+    // One year at the detail level: a bar per sub-area, not a line of one point.
+    if (report.level === 'detail')
+      return {
+        tooltip: { trigger: 'axis', valueFormatter: (v) => cents(Number(v)) },
+        grid: { left: 220 },
+        xAxis: {
+          type: 'value',
+          name: `imported inputs per $ of final demand, ${report.year}`,
+          nameLocation: 'middle',
+          nameGap: 28,
+          axisLabel: { formatter: (v: number) => cents(v) },
+        },
+        yAxis: { type: 'category', data: report.series.map(seriesName) },
+        series: [{ type: 'bar' as const, data: report.series.map((s) => s.path[0]?.imported ?? null) }],
+      };
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v) => cents(Number(v)) },
       legend: { type: 'scroll' },
@@ -63,7 +81,7 @@ export function ImportDependence() {
   const exportYear = () =>
     report &&
     downloadCsv(
-      `keel-import-content-${report.year}.csv`,
+      `keel-import-content-${report.level}-${report.year}.csv`,
       csvText(
         [
           'code',
@@ -86,7 +104,9 @@ export function ImportDependence() {
   const exportPaths = () =>
     report &&
     downloadCsv(
-      'keel-import-content-1997-2015.csv',
+      report.level === 'detail'
+        ? `keel-import-content-detail-${report.year}.csv`
+        : 'keel-import-content-1997-2015.csv',
       csvText(
         [
           'sub_area',
@@ -107,7 +127,18 @@ export function ImportDependence() {
       <h2>Import dependence of US industries (BEA, 1997–2015)</h2>
       <form className="filters" onSubmit={run} aria-label="Import dependence">
         <SubAreaSelect name="subAreas" multiple />
-        <BeaYearSelect label="Year of the table" />
+        <label>
+          Tables
+          <select
+            name="level"
+            value={level}
+            onChange={(e) => setLevel(e.target.value === 'detail' ? 'detail' : 'summary')}
+          >
+            <option value="summary">Summary, 71 industries (1997–2015)</option>
+            <option value="detail">Detail, 389 industries (2007 benchmark)</option>
+          </select>
+        </label>
+        {level === 'summary' ? <BeaYearSelect label="Year of the table" /> : null}
         <button type="submit" className="at-end">
           Show import dependence
         </button>
@@ -115,7 +146,7 @@ export function ImportDependence() {
       <p className="muted">
         Imported inputs per dollar of final demand for a commodity: the BEA's total requirement minus its
         domestic requirement (the output the whole supply chain needs, less what it needs from US producers).
-        Each sub-area is read through the summary industry an analyst mapped it to.
+        Each sub-area is read through the industry an analyst mapped it to at the level chosen.
       </p>
       {error ? <ErrorState error={error} /> : null}
       {report && (
