@@ -3,12 +3,13 @@
  * streamed (a progress line per solve) and can be cancelled, which stops HiGHS on the server.
  */
 import type { EChartsOption } from 'echarts';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import type { OptimiseProgress } from '../../app/optimiser.ts';
 import { api, type BodyOf, postEventStream, type ResponseOf } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Empty, ErrorState } from '../components/States.tsx';
 import { compactDollars } from '../format.ts';
+import { useCancellableRun } from '../use-cancellable-run.ts';
 
 type OptimiseResult = ResponseOf<'POST /api/optimise'>;
 
@@ -44,45 +45,33 @@ function SendToCommittee({ dealIds }: { dealIds: string[] }) {
 }
 
 export function Optimiser() {
-  const [result, setResult] = useState<OptimiseResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [progress, setProgress] = useState<OptimiseProgress | null>(null);
-  const [cancelled, setCancelled] = useState(false);
-  const running = useRef<AbortController | null>(null);
-  useEffect(() => () => running.current?.abort(), []);
-  const run = async (event: FormEvent<HTMLFormElement>) => {
+  const {
+    result,
+    error,
+    progress,
+    cancelled,
+    run: start,
+    cancel,
+  } = useCancellableRun<OptimiseResult, OptimiseProgress>();
+  const run = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const budget = String(form.get('budget') ?? '').trim();
-    const controller = new AbortController();
-    running.current = controller;
-    setProgress({ done: 0, total: 1, stage: 'starting' });
-    setError(null);
-    setCancelled(false);
-    try {
-      setResult(
-        await postEventStream<'/api/optimise/stream', OptimiseProgress>('/api/optimise/stream', {
-          body: {
-            year: Number(form.get('year')),
-            // The select offers only the optimiser's sources; the server checks it all the same.
-            resilienceFrom: String(
-              form.get('resilienceFrom'),
-            ) as BodyOf<'POST /api/optimise'>['resilienceFrom'],
-            ...(budget ? { budget: Number(budget) * 1e6 } : {}),
-          },
-          signal: controller.signal,
-          onProgress: setProgress,
-        }),
-      );
-    } catch (e) {
-      if (controller.signal.aborted) setCancelled(true);
-      else setError(e);
-    } finally {
-      running.current = null;
-      setProgress(null);
-    }
+    return start({ done: 0, total: 1, stage: 'starting' }, (signal, onProgress) =>
+      postEventStream<'/api/optimise/stream', OptimiseProgress>('/api/optimise/stream', {
+        body: {
+          year: Number(form.get('year')),
+          // The select offers only the optimiser's sources; the server checks it all the same.
+          resilienceFrom: String(
+            form.get('resilienceFrom'),
+          ) as BodyOf<'POST /api/optimise'>['resilienceFrom'],
+          ...(budget ? { budget: Number(budget) * 1e6 } : {}),
+        },
+        signal,
+        onProgress,
+      }),
+    );
   };
-  const cancel = () => running.current?.abort();
   const frontier = useMemo<EChartsOption | null>(
     () =>
       result?.frontier?.length

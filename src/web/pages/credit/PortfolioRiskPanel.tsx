@@ -3,10 +3,11 @@
  * through the streaming route (progress by chunk of scenarios; Cancel closes the stream, which stops the
  * threads on the server). Losses are float dollars from analytics, not ledger amounts.
  */
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import { postEventStream, type ResponseOf } from '../../api.ts';
 import { ErrorState } from '../../components/States.tsx';
 import { compactDollars, formatPercent } from '../../format.ts';
+import { useCancellableRun } from '../../use-cancellable-run.ts';
 
 type Risk = ResponseOf<'POST /api/credit/portfolio-risk'>;
 interface Progress {
@@ -15,47 +16,26 @@ interface Progress {
 }
 
 export function PortfolioRiskPanel() {
-  const [result, setResult] = useState<Risk | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [cancelled, setCancelled] = useState(false);
-  const running = useRef<AbortController | null>(null);
-  useEffect(() => () => running.current?.abort(), []);
-  const run = async (event: FormEvent<HTMLFormElement>) => {
+  const { result, error, progress, cancelled, run: start, cancel } = useCancellableRun<Risk, Progress>();
+  const run = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const controller = new AbortController();
-    running.current = controller;
-    setProgress({ done: 0, total: Number(form.get('scenarios')) });
-    setError(null);
-    setCancelled(false);
-    try {
-      setResult(
-        await postEventStream<'/api/credit/portfolio-risk/stream', Progress>(
-          '/api/credit/portfolio-risk/stream',
-          {
-            body: {
-              scenarios: Number(form.get('scenarios')),
-              seed: Number(form.get('seed')),
-              confidence: String(form.get('confidence'))
-                .split(',')
-                .map((c) => Number(c.trim())),
-              factorLevel: 'sub_area',
-              pd: Number(form.get('pd')),
-              lgd: Number(form.get('lgd')),
-            },
-            signal: controller.signal,
-            onProgress: setProgress,
-          },
-        ),
-      );
-    } catch (e) {
-      if (controller.signal.aborted) setCancelled(true);
-      else setError(e);
-    } finally {
-      running.current = null;
-      setProgress(null);
-    }
+    return start({ done: 0, total: Number(form.get('scenarios')) }, (signal, onProgress) =>
+      postEventStream<'/api/credit/portfolio-risk/stream', Progress>('/api/credit/portfolio-risk/stream', {
+        body: {
+          scenarios: Number(form.get('scenarios')),
+          seed: Number(form.get('seed')),
+          confidence: String(form.get('confidence'))
+            .split(',')
+            .map((c) => Number(c.trim())),
+          factorLevel: 'sub_area',
+          pd: Number(form.get('pd')),
+          lgd: Number(form.get('lgd')),
+        },
+        signal,
+        onProgress,
+      }),
+    );
   };
   return (
     <section className="panel" aria-labelledby="portfolio-risk">
@@ -95,7 +75,7 @@ export function PortfolioRiskPanel() {
         <p aria-live="polite" data-testid="portfolio-risk-progress">
           <progress value={progress.done} max={Math.max(1, progress.total)} />{' '}
           {progress.done.toLocaleString('en-US')} of {progress.total.toLocaleString('en-US')} scenarios{' '}
-          <button type="button" onClick={() => running.current?.abort()}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         </p>
