@@ -1,6 +1,7 @@
 /** `keel credit covenants | watchlist | financials`: covenant tests, the watchlist, and financials from CSV. */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import {
   asOfQuerySchema,
@@ -12,7 +13,6 @@ import {
 import { type CovenantKind, milliText } from '../../domain/credit/covenants.ts';
 import { slug } from '../../domain/fields.ts';
 import { formatDollars } from '../../domain/money.ts';
-import { parseCsvRecords } from '../../domain/research/release/csv.ts';
 import { UsageError } from '../errors.ts';
 import { callerPath, out } from '../io.ts';
 import { table } from '../output.ts';
@@ -92,9 +92,15 @@ const HEADER = ['company_id', 'period_end', 'ebitda', 'net_debt', 'cfads', 'debt
 export async function financialsCommand(file: string | undefined, options: { key?: string | undefined }) {
   if (!file)
     throw new UsageError(`keel credit financials FILE.csv [--key K]  (columns: ${HEADER.join(',')})`);
-  const records = parseCsvRecords(readFileSync(callerPath(file), 'utf8')).filter((r) =>
-    r.cells.some((c) => c !== ''),
-  );
+  // The CSV reader the imports use (csv-parse), not the research releases' own.
+  let rows: string[][];
+  try {
+    rows = parse(readFileSync(callerPath(file), 'utf8'), { skip_empty_lines: true, trim: true });
+  } catch (error) {
+    // A malformed file (an open quote, a short row) is the caller's to mend: say where, record nothing.
+    throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const records = rows.map((cells) => ({ cells }));
   const [head, ...body] = records;
   if (!head || head.cells.join(',') !== HEADER.join(',')) {
     throw new UsageError(`${file}: the first line must be ${HEADER.join(',')}`);
