@@ -4,6 +4,8 @@
  * is numbered.
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { parseCanonicalJson } from '../domain/canonical-json.ts';
+import type { FacilityTerms } from '../domain/credit/facility-terms.ts';
 import type {
   CreditBorrowerFinancialsTable,
   CreditCovenantsTable,
@@ -13,6 +15,13 @@ import type {
 } from './schema.ts';
 
 /** One facility's row; undefined if none. */
+/**
+ * A stored terms document as the domain reads it. The jsonb column may reach us parsed or as text depending on
+ * the driver's path; either way it is read back through the canonical parser it was written with.
+ */
+export const storedTerms = (terms: unknown): FacilityTerms =>
+  parseCanonicalJson<FacilityTerms>(typeof terms === 'string' ? terms : JSON.stringify(terms));
+
 export const facilityRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('credit_facilities').selectAll().where('id', '=', id).executeTakeFirst();
 

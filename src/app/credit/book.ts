@@ -4,10 +4,9 @@
  * facility's deal, folded the way the ledger's own rules fold them (balancesFromSums).
  */
 import { z } from 'zod';
-import { bookFacilities, creditFacilityList, currentGrades } from '../../db/credit-repo.ts';
+import { bookFacilities, creditFacilityList, currentGrades, storedTerms } from '../../db/credit-repo.ts';
 import { dealKindSums, dealRepayments } from '../../db/ledger-repo.ts';
 import { settleAll } from '../../db/sql-helpers.ts';
-import { parseCanonicalJson } from '../../domain/canonical-json.ts';
 import { type Arrears, arrearsAsOf } from '../../domain/credit/arrears.ts';
 import { type FacilityRisk, facilityRisk, riskTotals } from '../../domain/credit/book.ts';
 import { concentration } from '../../domain/credit/concentration.ts';
@@ -51,8 +50,7 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
     dealRepayments(db, dealIds),
   ] as const);
   return rows.map((row) => {
-    const stored = typeof row.terms === 'string' ? row.terms : JSON.stringify(row.terms);
-    const terms = parseCanonicalJson<FacilityTerms>(stored);
+    const terms = storedTerms(row.terms);
     const grade = grades.get(row.company_id) ?? null;
     const risk = facilityRisk(scale, {
       instrument: row.instrument,

@@ -13,10 +13,11 @@ import {
   insertFacilityTerms,
   latestTermsVersion,
   lockFacility,
+  storedTerms,
 } from '../../db/credit-repo.ts';
 import { dealRow } from '../../db/deals-repo.ts';
 import type { Schema } from '../../db/schema.ts';
-import { canonicalJson, parseCanonicalJson } from '../../domain/canonical-json.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/facility-schedule.ts';
 import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/facility-terms.ts';
 import { parseRate } from '../../domain/credit/rate.ts';
@@ -166,8 +167,7 @@ export async function facilityView(
   if (!facility) throw new KeelError('not_found', `no facility "${id}"`);
   const rows = await facilityTermsVersions(db, id);
   const latest = rows.at(-1)!;
-  const stored = typeof latest.terms === 'string' ? latest.terms : JSON.stringify(latest.terms);
-  const terms = parseCanonicalJson<FacilityTerms>(stored);
+  const terms = storedTerms(latest.terms);
   const [book] = await bookRows(ctx, query.asOf ?? today(), id);
   const grades = await gradeHistory(ctx, actor, book!.companyId);
   return {
