@@ -12,8 +12,14 @@ export interface WindowCount {
   ttlMs: number;
 }
 
+const windowOf = (windowMs: number) => sql`make_interval(secs => ${windowMs / 1000}::float8)`;
+const asCount = (row: { hits: number; ttl_ms: string }): WindowCount => ({
+  hits: row.hits,
+  ttlMs: Math.max(0, Math.ceil(Number(row.ttl_ms))),
+});
+
 export async function countHit(db: Kysely<Schema>, key: string, windowMs: number): Promise<WindowCount> {
-  const window = sql`make_interval(secs => ${windowMs / 1000}::float8)`;
+  const window = windowOf(windowMs);
   const { rows } = await sql<{ hits: number; ttl_ms: string }>`
     INSERT INTO rate_limit_hits AS r (key, window_started_at, hits) VALUES (${key}, now(), 1)
     ON CONFLICT (key) DO UPDATE SET
@@ -22,18 +28,16 @@ export async function countHit(db: Kysely<Schema>, key: string, windowMs: number
     RETURNING hits, (extract(epoch FROM r.window_started_at + ${window} - now()) * 1000)::text AS ttl_ms`.execute(
     db,
   );
-  const row = rows[0]!;
-  return { hits: row.hits, ttlMs: Math.max(0, Math.ceil(Number(row.ttl_ms))) };
+  return asCount(rows[0]!);
 }
 
 /** The count without counting (an ended window reads as none). */
 export async function readHits(db: Kysely<Schema>, key: string, windowMs: number): Promise<WindowCount> {
-  const window = sql`make_interval(secs => ${windowMs / 1000}::float8)`;
+  const window = windowOf(windowMs);
   const { rows } = await sql<{ hits: number; ttl_ms: string }>`
     SELECT hits, (extract(epoch FROM window_started_at + ${window} - now()) * 1000)::text AS ttl_ms
     FROM rate_limit_hits WHERE key = ${key} AND window_started_at + ${window} > now()`.execute(db);
-  const row = rows[0];
-  return row ? { hits: row.hits, ttlMs: Math.max(0, Math.ceil(Number(row.ttl_ms))) } : { hits: 0, ttlMs: 0 };
+  return rows[0] ? asCount(rows[0]) : { hits: 0, ttlMs: 0 };
 }
 
 /** Forgets counters whose window started before `before` (they count nothing any more). */
