@@ -30,6 +30,7 @@ import { assertScopeWithin, authorize, can, type Principal, ROLES } from '../dom
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { asCacheWrite } from './token-cache.ts';
 import { acceptedStep } from './totp.ts';
 import { runWrite } from './write.ts';
 import { serverKey, type WriteKey } from './write-key.ts';
@@ -144,35 +145,39 @@ export async function login(
   const token = randomToken('');
   const csrfToken = randomToken('');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
-  await db.transaction().execute(async (tx) => {
-    if (step !== null) {
-      // Of two logins racing with one code, only the first moves the step on.
-      if (!(await advanceTotpStep(tx, user.id, step)))
-        throw new KeelError('unauthenticated', 'email, password or code is wrong');
-    }
-    await insertSession(tx, { tokenSha256: sha256(token), userId: user.id, csrfToken, expiresAt });
-    await appendAudit(tx, {
-      actor: user.id,
-      role: user.role,
-      action: 'auth.login',
-      subject: `user:${user.id}`,
-      details: {},
-    });
-  });
+  await asCacheWrite(ctx.tokenCache, () =>
+    db.transaction().execute(async (tx) => {
+      if (step !== null) {
+        // Of two logins racing with one code, only the first moves the step on.
+        if (!(await advanceTotpStep(tx, user.id, step)))
+          throw new KeelError('unauthenticated', 'email, password or code is wrong');
+      }
+      await insertSession(tx, { tokenSha256: sha256(token), userId: user.id, csrfToken, expiresAt });
+      await appendAudit(tx, {
+        actor: user.id,
+        role: user.role,
+        action: 'auth.login',
+        subject: `user:${user.id}`,
+        details: {},
+      });
+    }),
+  );
   return { token, csrfToken, principal: { id: user.id, role: user.role }, expiresAt };
 }
 
 export async function logout(ctx: AppContext, actor: Actor, token: string): Promise<void> {
-  await ctx.database.db.transaction().execute(async (tx) => {
-    if (await deleteSession(tx, sha256(token), actor.id))
-      await appendAudit(tx, {
-        actor: actor.id,
-        role: actor.role,
-        action: 'auth.logout',
-        subject: `user:${actor.id}`,
-        details: {},
-      });
-  });
+  await asCacheWrite(ctx.tokenCache, () =>
+    ctx.database.db.transaction().execute(async (tx) => {
+      if (await deleteSession(tx, sha256(token), actor.id))
+        await appendAudit(tx, {
+          actor: actor.id,
+          role: actor.role,
+          action: 'auth.logout',
+          subject: `user:${actor.id}`,
+          details: {},
+        });
+    }),
+  );
 }
 
 /** The principal behind a session cookie, with the session's CSRF token; null if unknown or expired. */
@@ -180,7 +185,15 @@ export async function resolveSession(
   ctx: AppContext,
   token: string,
 ): Promise<{ principal: Principal; csrfToken: string } | null> {
-  const row = await sessionByToken(ctx.database.db, sha256(token));
+  const hash = sha256(token);
+  const shelf = ctx.tokenCache?.sessions;
+  let row = shelf?.get(hash);
+  if (!row) {
+    const generation = ctx.tokenCache?.lookupBegins() ?? null;
+    row = await sessionByToken(ctx.database.db, hash);
+    // Disabled and expired rows are kept too: the checks below run on every request.
+    if (row) shelf?.keep(hash, row, generation);
+  }
   if (!row || row.disabled || new Date(row.expires_at).getTime() < Date.now()) return null;
   return { principal: { id: row.id, role: row.role }, csrfToken: row.csrf_token };
 }
@@ -260,13 +273,13 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
 
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<Principal | null> {
   const hash = sha256(token);
-  const cache = ctx.tokenCache;
-  let row = cache?.get(hash);
+  const shelf = ctx.tokenCache?.tokens;
+  let row = shelf?.get(hash);
   if (!row) {
-    const generation = cache?.lookupBegins() ?? null;
+    const generation = ctx.tokenCache?.lookupBegins() ?? null;
     row = await apiTokenByHash(ctx.database.db, hash);
     // Revoked, expired and disabled rows are kept too: the checks below run on every request.
-    if (row) cache?.keep(hash, row, generation);
+    if (row) shelf?.keep(hash, row, generation);
   }
   if (
     !row ||

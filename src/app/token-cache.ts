@@ -1,38 +1,69 @@
 /**
- * API tokens resolved once, not on every request, where that is safe.
- * - An embedded data folder is held by one process (the folder lock), so every change to a token or its
- *   account (revoke, disable, role change) is an audited write of this process, and each write empties the
- *   cache.
+ * API tokens and browser sessions resolved once, not on every request, where that is safe.
+ * - An embedded data folder is held by one process (the folder lock), so every change to a token, a session
+ *   or their account (revoke, logout, disable, role change) is a write of this process, and each write
+ *   empties the cache.
  * - A server database may have other writers (several Keel servers, a `keel` command, an operator's SQL), so
- *   a server caches only while it listens for the database's notices of such changes (migration 0038,
- *   db/credential-notices.ts), forgets everything on each notice, and trusts nothing while not listening.
- *   A change made through another server reaches this one when the notice arrives (milliseconds after the
- *   commit); a change through this server is seen at once, as on the embedded database.
+ *   a server caches only while it listens for the database's notices of such changes (migrations 0038 and
+ *   0039, db/credential-notices.ts), forgets everything on each notice, and trusts nothing while not
+ *   listening. A change made through another server reaches this one when the notice arrives (milliseconds
+ *   after the commit); a change through this server is seen at once, as on the embedded database.
  * While any write of this process is in flight the cache is neither read nor filled, and a lookup that began
  * before a write ended (or a notice arrived) is not kept.
  */
-import type { apiTokenByHash } from '../db/users-repo.ts';
+import type { apiTokenByHash, sessionByToken } from '../db/users-repo.ts';
 
 type TokenRow = NonNullable<Awaited<ReturnType<typeof apiTokenByHash>>>;
+type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionByToken>>>;
 
 /** Belt and braces: an entry is looked up again after a minute, whatever happened. */
 const MAX_AGE_MS = 60_000;
+/** Per kind of credential. */
 const MAX_ENTRIES = 10_000;
+
+/** One kind of credential's rows, by the SHA-256 of its secret. */
+class Shelf<Row> {
+  private readonly entries = new Map<string, { generation: number; at: number; row: Row }>();
+  constructor(private readonly cache: TokenCache) {}
+
+  /** The row if cached and still good; undefined means: ask the database. */
+  get(sha256: string): Row | undefined {
+    const generation = this.cache.lookupBegins();
+    if (generation === null) return undefined;
+    const entry = this.entries.get(sha256);
+    if (!entry || entry.generation !== generation || Date.now() - entry.at > MAX_AGE_MS) return undefined;
+    return entry.row;
+  }
+
+  /** Keeps a row found by a lookup, unless a write began or ended (or a notice came) since it began. */
+  keep(sha256: string, row: Row, lookupGeneration: number | null): void {
+    if (lookupGeneration === null || lookupGeneration !== this.cache.lookupBegins()) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(sha256, { generation: lookupGeneration, at: Date.now(), row });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
 
 export class TokenCache {
   private generation = 0;
   private writing = 0;
   private trusted: boolean;
+  readonly tokens = new Shelf<TokenRow>(this);
+  readonly sessions = new Shelf<SessionRow>(this);
 
   /** `trusted: false` until the server hears of changes made elsewhere (see setTrusted). */
   constructor(options: { trusted?: boolean } = {}) {
     this.trusted = options.trusted ?? true;
   }
 
-  /** A token or user changed elsewhere: whatever was cached may be stale. */
+  /** A token, session or user changed elsewhere: whatever was cached may be stale. */
   forget(): void {
     this.generation++;
-    this.entries.clear();
+    this.tokens.clear();
+    this.sessions.clear();
   }
 
   /** Whether changes made elsewhere can reach this cache (its notice connection is up). */
@@ -40,7 +71,6 @@ export class TokenCache {
     this.trusted = on;
     this.forget();
   }
-  private readonly entries = new Map<string, { generation: number; at: number; row: TokenRow }>();
 
   /** A write begins: until it ends, every lookup goes to the database. */
   writeBegins(): void {
@@ -54,30 +84,21 @@ export class TokenCache {
     this.forget();
   }
 
-  /** The token's row if cached and still good; undefined means: ask the database. */
-  get(tokenSha256: string): TokenRow | undefined {
-    if (!this.trusted || this.writing > 0) return undefined;
-    const entry = this.entries.get(tokenSha256);
-    if (!entry || entry.generation !== this.generation || Date.now() - entry.at > MAX_AGE_MS)
-      return undefined;
-    return entry.row;
-  }
-
   /** Before a database lookup: the state it must still find when its row is kept (null: do not keep it). */
   lookupBegins(): number | null {
     return !this.trusted || this.writing > 0 ? null : this.generation;
   }
+}
 
-  /** Keeps a row found by a lookup, unless a write began or ended since the lookup began. */
-  keep(tokenSha256: string, row: TokenRow, lookupGeneration: number | null): void {
-    if (
-      lookupGeneration === null ||
-      !this.trusted ||
-      this.writing > 0 ||
-      lookupGeneration !== this.generation
-    )
-      return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(tokenSha256, { generation: lookupGeneration, at: Date.now(), row });
+/**
+ * Runs a write made outside runWrite (login, logout) as one for the cache: a session deleted here must not
+ * be served from the cache after it commits.
+ */
+export async function asCacheWrite<T>(cache: TokenCache | undefined, work: () => Promise<T>): Promise<T> {
+  cache?.writeBegins();
+  try {
+    return await work();
+  } finally {
+    cache?.writeEnds();
   }
 }

@@ -15,6 +15,7 @@ import { KeelError } from '../domain/errors.ts';
 import { assertMayWrite } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { notifyAuditedWrite } from './notifications/notify.ts';
+import { asCacheWrite } from './token-cache.ts';
 import { type StoredKey, storedKey, type WriteKey } from './write-key.ts';
 
 export interface WriteRequest {
@@ -56,12 +57,7 @@ export async function runWrite<T>(
     .update(canonicalJson({ owner, action: request.action, request: request.request }))
     .digest('hex');
 
-  ctx.tokenCache?.writeBegins();
-  try {
-    return await transactWithRetries(ctx, request, stored, fingerprint, body);
-  } finally {
-    ctx.tokenCache?.writeEnds();
-  }
+  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
 }
 
 async function transactWithRetries<T>(
