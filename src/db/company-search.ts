@@ -24,7 +24,7 @@ function matching(db: Kysely<Schema>, text: string | undefined) {
   const words = wordsMatch(
     text,
     (q, typed) =>
-      sql<boolean>`(to_tsvector('simple', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q} OR ${typed} <% c.name)`,
+      sql<boolean>`(to_tsvector('keel_words', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q} OR ${typed} <% keel_fold(c.name))`,
   );
   if (words) query = query.where(words);
   return query;

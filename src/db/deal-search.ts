@@ -29,13 +29,20 @@ export type DealSort = 'amount' | 'name' | 'stage' | 'updated';
 export function prefixQuery(text: string | undefined): string | null {
   const words =
     (text ?? '')
+      // Composed, so that a letter typed with a combining accent stays one word (the accent is folded in SQL).
+      .normalize('NFC')
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu)
       ?.slice(0, 8) ?? [];
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-export const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
+/*
+ * Names are matched with accents folded (migration 0041): words through the 'keel_words' configuration ('simple'
+ * after unaccent) and trigrams on keel_fold(…), so that "societe" finds "Société" and "Société" finds
+ * "Societe". Each expression is written as its index is (0041), or the index would not serve it.
+ */
+export const DEAL_VECTOR = sql`to_tsvector('keel_words', coalesce(d.name, '') || ' ' || replace(d.id, '-', ' '))`;
 
 /**
  * A list's word filter as a condition: null when no words were typed (no filter), false when the text holds
@@ -43,28 +50,32 @@ export const DEAL_VECTOR = sql`to_tsvector('simple', coalesce(d.name, '') || ' '
  */
 export function wordsMatch(
   text: string | undefined,
-  match: (query: RawBuilder<unknown>, typed: string) => RawBuilder<boolean>,
+  match: (query: RawBuilder<unknown>, typed: RawBuilder<string>) => RawBuilder<boolean>,
 ): RawBuilder<boolean> | null {
   if (!text?.trim()) return null;
   const words = prefixQuery(text);
-  return words ? match(sql`to_tsquery('simple', ${words})`, text.trim().toLowerCase()) : sql<boolean>`false`;
+  return words ? match(sql`to_tsquery('keel_words', ${words})`, foldedTyped(text)) : sql<boolean>`false`;
 }
 
 /** Words of a deal's name or id, or of its company's name (deals d joined to companies c). */
 export const dealOrCompanyWords = (query: RawBuilder<unknown>) =>
-  sql<boolean>`(${DEAL_VECTOR} @@ ${query} OR to_tsvector('simple', c.name) @@ ${query})`;
+  sql<boolean>`(${DEAL_VECTOR} @@ ${query} OR to_tsvector('keel_words', c.name) @@ ${query})`;
 
 /**
  * The same, or a name with a word only similar to the typed text (a misspelling: `perpetau`), by pg_trgm's
  * word similarity as global search finds names; the trigram indexes of migration 0022 serve it. Lists of
  * deals, companies and organisations use it; the ledger list keeps to words (a million rows, joined).
  */
-export const dealOrCompanyWordsOrLike = (query: RawBuilder<unknown>, typed: string) =>
-  sql<boolean>`(${dealOrCompanyWords(query)} OR ${typed} <% coalesce(d.name, '') OR ${typed} <% c.name)`;
+export const dealOrCompanyWordsOrLike = (query: RawBuilder<unknown>, typed: RawBuilder<string>) =>
+  sql<boolean>`(${dealOrCompanyWords(query)} OR ${typed} <% keel_fold(coalesce(d.name, '')) OR ${typed} <% keel_fold(c.name))`;
 
 /** A name's words, or a word only similar to the typed text (see dealOrCompanyWordsOrLike). */
-export const nameWordsOrLike = (name: RawBuilder<string>) => (query: RawBuilder<unknown>, typed: string) =>
-  sql<boolean>`(to_tsvector('simple', ${name}) @@ ${query} OR ${typed} <% ${name})`;
+export const nameWordsOrLike =
+  (name: RawBuilder<string>) => (query: RawBuilder<unknown>, typed: RawBuilder<string>) =>
+    sql<boolean>`(to_tsvector('keel_words', ${name}) @@ ${query} OR ${typed} <% keel_fold(${name}))`;
+
+/** The text as typed, trimmed and folded as names are (lower case, no accents), for trigram similarity. */
+export const foldedTyped = (text: string) => sql<string>`keel_fold(${text.trim()})`;
 
 /** Deals (d) with their company (c) and sub-area (s), narrowed by `filter`. */
 function matching(db: Kysely<Schema>, filter: DealFilter) {

@@ -6,15 +6,15 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { SEARCH_KINDS, type SearchHit, type SearchKind, type SubjectKind } from '../domain/search.ts';
-import { DEAL_VECTOR, prefixQuery } from './deal-search.ts';
+import { DEAL_VECTOR, foldedTyped, prefixQuery } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 import { settleAll } from './sql-helpers.ts';
 
 interface Terms {
   /** The words as a prefix tsquery. */
   tsq: RawBuilder<unknown>;
-  /** The text as typed, lower-cased, for trigram similarity. */
-  plain: string;
+  /** The text as typed, folded as names are (lower case, no accents), for trigram similarity. */
+  plain: RawBuilder<string>;
   limit: number;
 }
 
@@ -36,53 +36,53 @@ const QUERIES: Record<SearchKind, (t: Terms) => RawBuilder<Row>> = {
   deal: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'deal' AS kind, d.id, coalesce(d.name, c.name) AS title,
            c.name || ' · ' || s.name || ' · ' || d.stage AS subtitle, NULL AS about_kind, NULL AS about_id,
-           word_similarity(${plain}, coalesce(d.name, '')) AS score
+           word_similarity(${plain}, keel_fold(coalesce(d.name, ''))) AS score
     FROM deals d JOIN companies c ON c.id = d.company_id JOIN sub_areas s ON s.id = d.sub_area_id
     WHERE d.id IN (SELECT d.id FROM deals d WHERE ${DEAL_VECTOR} @@ ${tsq}
-                   UNION SELECT d.id FROM deals d WHERE ${plain} <% coalesce(d.name, ''))
+                   UNION SELECT d.id FROM deals d WHERE ${plain} <% keel_fold(coalesce(d.name, '')))
     ORDER BY score DESC, d.amount_cents DESC, d.id LIMIT ${limit}`,
   company: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'company' AS kind, c.id, c.name AS title,
            coalesce(c.hq_city, '') || CASE WHEN c.ticker IS NULL THEN '' ELSE ' · ' || c.ticker END AS subtitle,
            NULL AS about_kind, NULL AS about_id,
-           greatest(word_similarity(${plain}, c.name), ts_rank(to_tsvector('simple', c.name), ${tsq})) AS score
+           greatest(word_similarity(${plain}, keel_fold(c.name)), ts_rank(to_tsvector('keel_words', c.name), ${tsq})) AS score
     FROM companies c
-    WHERE to_tsvector('simple', c.name) @@ ${tsq} OR ${plain} <% c.name
+    WHERE to_tsvector('keel_words', c.name) @@ ${tsq} OR ${plain} <% keel_fold(c.name)
     ORDER BY score DESC, c.id LIMIT ${limit}`,
   organisation: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'organisation' AS kind, o.id, o.name AS title, replace(o.kind, '_', ' ') || ' · ' || o.country AS subtitle,
            NULL AS about_kind, NULL AS about_id,
-           greatest(word_similarity(${plain}, o.name), ts_rank(to_tsvector('simple', o.name), ${tsq})) AS score
+           greatest(word_similarity(${plain}, keel_fold(o.name)), ts_rank(to_tsvector('keel_words', o.name), ${tsq})) AS score
     FROM organisations o
-    WHERE to_tsvector('simple', o.name) @@ ${tsq} OR ${plain} <% o.name
+    WHERE to_tsvector('keel_words', o.name) @@ ${tsq} OR ${plain} <% keel_fold(o.name)
     ORDER BY score DESC, o.id LIMIT ${limit}`,
   // A note is shown by the words around the match; rank counts for less than a name's (a name is what
   // people mostly look for).
   note: ({ tsq, limit }) => sql<Row>`
     SELECT 'note' AS kind, x.id::text AS id, 'Note on ' || ${SUBJECT_NAME} AS title,
-           ts_headline('simple', x.body_md, ${tsq}, 'MaxWords=16, MinWords=6, StartSel="", StopSel=""') AS subtitle,
+           ts_headline('keel_words', x.body_md, ${tsq}, 'MaxWords=16, MinWords=6, StartSel="", StopSel=""') AS subtitle,
            x.subject_kind AS about_kind, x.subject_id AS about_id,
-           0.8 * ts_rank(to_tsvector('simple', x.body_md), ${tsq}) AS score
+           0.8 * ts_rank(to_tsvector('keel_words', x.body_md), ${tsq}) AS score
     FROM pipeline_notes x
-    WHERE to_tsvector('simple', x.body_md) @@ ${tsq}
+    WHERE to_tsvector('keel_words', x.body_md) @@ ${tsq}
     ORDER BY score DESC, x.id DESC LIMIT ${limit}`,
   // The newest version of each document; its title is searched like a name.
   document: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'document' AS kind, x.id::text AS id, x.title, ${SUBJECT_NAME} || ' · ' || x.filename AS subtitle,
            x.subject_kind AS about_kind, x.subject_id AS about_id,
-           greatest(word_similarity(${plain}, x.title), ts_rank(to_tsvector('simple', x.title), ${tsq})) AS score
+           greatest(word_similarity(${plain}, keel_fold(x.title)), ts_rank(to_tsvector('keel_words', x.title), ${tsq})) AS score
     FROM (SELECT DISTINCT ON (subject_kind, subject_id, title) * FROM documents
           ORDER BY subject_kind, subject_id, title, version DESC) x
-    WHERE to_tsvector('simple', x.title) @@ ${tsq} OR ${plain} <% x.title
+    WHERE to_tsvector('keel_words', x.title) @@ ${tsq} OR ${plain} <% keel_fold(x.title)
     ORDER BY score DESC, x.id DESC LIMIT ${limit}`,
   // Nodes of the newest graph version: materials, components, systems.
   research: ({ tsq, plain, limit }) => sql<Row>`
     SELECT 'research' AS kind, n->>'id' AS id, n->>'name' AS title, replace(n->>'kind', '_', ' ') AS subtitle,
            'node' AS about_kind, n->>'id' AS about_id,
-           greatest(word_similarity(${plain}, n->>'name'), ts_rank(to_tsvector('simple', n->>'name'), ${tsq})) AS score
+           greatest(word_similarity(${plain}, keel_fold(n->>'name')), ts_rank(to_tsvector('keel_words', n->>'name'), ${tsq})) AS score
     FROM (SELECT graph FROM research_graph_versions ORDER BY version DESC LIMIT 1) g,
          jsonb_array_elements(g.graph->'nodes') n
-    WHERE to_tsvector('simple', n->>'name') @@ ${tsq} OR ${plain} <% (n->>'name')
+    WHERE to_tsvector('keel_words', n->>'name') @@ ${tsq} OR ${plain} <% keel_fold(n->>'name')
     ORDER BY score DESC, n->>'id' LIMIT ${limit}`,
 };
 
@@ -94,7 +94,7 @@ export async function searchRecords(
 ): Promise<SearchHit[]> {
   const words = prefixQuery(text);
   if (!words) return [];
-  const terms: Terms = { tsq: sql`to_tsquery('simple', ${words})`, plain: text.trim().toLowerCase(), limit };
+  const terms: Terms = { tsq: sql`to_tsquery('keel_words', ${words})`, plain: foldedTyped(text), limit };
   const results = await settleAll(
     SEARCH_KINDS.filter((k) => kinds.has(k)).map((k) => QUERIES[k](terms).execute(db)),
   );

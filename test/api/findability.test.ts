@@ -58,7 +58,8 @@ describeOnBackends('findability', (backend) => {
     });
     await openDeals(f.keel, testAdmin, 'find-deals', [
       deal(0, { name: 'Stibnite antimony smelter restart' }),
-      ...Array.from({ length: 119 }, (_, i) => deal(i + 1, { name: `Plant expansion ${i + 1}` })),
+      ...Array.from({ length: 118 }, (_, i) => deal(i + 1, { name: `Plant expansion ${i + 1}` })),
+      deal(119, { name: 'Fonderie électrique d’Alès' }),
     ]);
     await addOrganisations(f.keel, testAdmin, 'find-orgs', [
       {
@@ -66,6 +67,13 @@ describeOnBackends('findability', (backend) => {
         name: 'Smelter Partners Fund',
         kind: 'fund',
         country: 'US',
+        source: 'synthetic (test)',
+      },
+      {
+        id: 'find-societe',
+        name: 'Société Générale Minière',
+        kind: 'bank',
+        country: 'FR',
         source: 'synthetic (test)',
       },
       {
@@ -236,6 +244,22 @@ describeOnBackends('findability', (backend) => {
     expect((await get('banker', '/api/deal-list?q=zzqqxx')).body.total).toBe(0);
   });
 
+  it('names are found with or without their accents, typed either way (composed or not)', async () => {
+    for (const q of ['societe generale', 'Société', 'SOCIETE', 'socie\u0301te\u0301', 'minier']) {
+      const organisations = (await get('banker', `/api/organisation-list?q=${encodeURIComponent(q)}`)).body;
+      expect(organisations.items.map((o: { id: string }) => o.id), q).toEqual(['find-societe']);
+      const found = (await get('banker', `/api/search?q=${encodeURIComponent(q)}`)).body.results;
+      expect(found, q).toContainEqual(expect.objectContaining({ kind: 'organisation', id: 'find-societe' }));
+    }
+    for (const q of ['electrique', 'Électrique', 'ales', 'electriqe']) {
+      const deals = (await get('banker', `/api/deal-list?q=${encodeURIComponent(q)}`)).body;
+      expect(deals.items.map((d: { id: string }) => d.id), q).toEqual(['find-119']);
+    }
+    // An accent typed where the name has none.
+    const harbour = (await get('banker', `/api/organisation-list?q=${encodeURIComponent('Hárbour')}`)).body;
+    expect(harbour.items.map((o: { id: string }) => o.id)).toEqual(['find-bank']);
+  });
+
   it('words with nothing searchable in them (%, _, brackets, an emoji) match nothing in every list, not everything', async () => {
     for (const q of ['%25', '_', '(((', '%F0%9F%98%80'])
       for (const list of ['deal-list', 'company-list', 'organisation-list', 'ledger-list']) {
@@ -263,7 +287,7 @@ describeOnBackends('findability', (backend) => {
     expect(second.body.items[0].id).toBe('find-094');
 
     const byName = await get('banker', '/api/deal-list?sort=name&dir=asc&limit=3&q=plant');
-    expect(byName.body.total).toBe(119);
+    expect(byName.body.total).toBe(118);
     expect(byName.body.items.map((d: { name: string }) => d.name)).toEqual([
       'Plant expansion 1',
       'Plant expansion 10',
