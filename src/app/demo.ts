@@ -22,6 +22,8 @@ import { addStaff } from './governance/coverage.ts';
 import { addPermit } from './governance/permits.ts';
 import { initKeel } from './init.ts';
 import { recordLedgerEntries } from './ledger.ts';
+import { addOrganisations } from './network/organisations.ts';
+import { addParticipation } from './network/stacks.ts';
 import { currentProgramme, isInitialised, loadProgramme } from './programme.ts';
 import { listSubAreas } from './taxonomy.ts';
 import { runWrite } from './write.ts';
@@ -49,6 +51,8 @@ export interface DemoSeedReport {
   documents: number;
   permits: number;
   prices: number;
+  organisations: number;
+  participations: number;
 }
 
 /** A step of the seed under way, for a progress bar. */
@@ -126,6 +130,8 @@ async function writePlan(
     documents: plan.committee.length,
     permits: plan.permits.length,
     prices: plan.prices.length,
+    organisations: plan.organisations.length,
+    participations: plan.participations.length,
   });
   // A seeded folder only needs the counts: rebuilding the plan is cheap and writes nothing.
   if (flag.seededAt === null) {
@@ -172,6 +178,12 @@ async function writePlan(
     if (n % 50 === 0) progress('permits', n, plan.permits.length);
   }
   await coverage(ctx, actor, subAreas, stepKey, flag.asOf);
+  progress('client network', 0, plan.participations.length);
+  await addOrganisations(ctx, actor, key('organisations'), plan.organisations);
+  for (const [n, participation] of plan.participations.entries()) {
+    await addParticipation(ctx, actor, stepKey('participation', String(n)), participation);
+    if (n % 50 === 0) progress('client network', n, plan.participations.length);
+  }
   await addPrices(ctx, actor, key('prices'), plan.prices, {
     onProgress: (done, total) => progress('prices', done, total),
   });

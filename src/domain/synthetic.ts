@@ -8,8 +8,9 @@ import type { CompanyInput } from './company.ts';
 import type { DealInput, LedgerEntryInput } from './deal.ts';
 import { asIsoDate, type IsoDate } from './fields.ts';
 import { exactAmount } from './format.ts';
-import type { Instrument } from './instruments.ts';
+import { EQUITY_INSTRUMENTS, type Instrument } from './instruments.ts';
 import { cents, toDecimalString } from './money.ts';
+import type { Organisation, ParticipationInput } from './network.ts';
 import { PERMIT_KINDS, PERMIT_STAGES, type PermitStage } from './permitting.ts';
 import { DECIDED_STAGES, type Stage } from './stages.ts';
 
@@ -126,6 +127,9 @@ export interface DemoPlan {
   endings: { dealId: string; to: Stage }[];
   /** Deals before the committee to vote on and decide, with the decision and its date. */
   committee: { dealId: string; votes: Vote[]; decision: Decision; decidedOn: IsoDate }[];
+  /** The client network: co-investors, lenders and agencies, with the deals they stand in (proposed). */
+  organisations: Organisation[];
+  participations: ParticipationInput[];
   permits: {
     dealId: string;
     kind: (typeof PERMIT_KINDS)[number];
@@ -220,6 +224,8 @@ export function syntheticDemo(
     committee: [],
     permits: [],
     prices: [],
+    organisations: syntheticOrganisations(seed, Math.max(5, Math.ceil(size.deals / 40)), pick, source),
+    participations: [],
   };
   for (let i = 0; i < size.deals; i++) {
     const id = `syn-deal-${seed}-${i}`;
@@ -277,6 +283,26 @@ export function syntheticDemo(
       if (target === 'repaid' || target === 'exited' || target === 'written_off')
         plan.endings.push({ dealId: id, to: target });
     }
+    // A fifth of the deals have another party in their capital stack, proposed (the demo commits nothing
+    // outside the ledger): a co-investor beside equity, a government lender beside a loan.
+    if (random() < 0.2) {
+      const equity = EQUITY_INSTRUMENTS.has(instrument);
+      const party = pick(
+        plan.organisations.filter((o) =>
+          equity ? o.kind === 'fund' || o.kind === 'investor' : o.kind === 'government_programme',
+        ),
+      );
+      plan.participations.push({
+        dealId: id,
+        organisationId: party.id,
+        role: equity ? 'co_investor' : 'government_lender',
+        instrument: equity ? instrument : 'term_loan',
+        amount: cents((BigInt(dollars) * 100n * BigInt(between(10, 50))) / 100n),
+        arrangedByBank: false,
+        status: 'proposed',
+        source,
+      });
+    }
     if (random() < 0.15) {
       plan.permits.push({
         dealId: id,
@@ -290,6 +316,28 @@ export function syntheticDemo(
   // Prices begin before the programme: an event study estimates over the 250 trading days before its event.
   plan.prices = syntheticPrices(random, source, start - PRICE_HISTORY_DAYS, end);
   return plan;
+}
+
+const ORGANISATION_KINDS_SEEDED = ['fund', 'investor', 'bank', 'lender', 'government_programme'] as const;
+const COUNTRIES = ['US', 'US', 'US', 'CA', 'GB', 'JP', 'AU', 'DE', 'FR', 'KR'];
+
+/** Organisations of every kind but `company` (companies are the borrowers), every kind at least once. */
+function syntheticOrganisations(
+  seed: number,
+  count: number,
+  pick: <T>(items: readonly T[]) => T,
+  source: string,
+): Organisation[] {
+  return Array.from({ length: count }, (_, i) => {
+    const kind = ORGANISATION_KINDS_SEEDED[i % ORGANISATION_KINDS_SEEDED.length]!;
+    return {
+      id: `syn-org-${seed}-${i}`,
+      name: `Synthetic ${kind === 'government_programme' ? 'Agency' : kind[0]!.toUpperCase() + kind.slice(1)} ${i}`,
+      kind,
+      country: kind === 'government_programme' ? 'US' : pick(COUNTRIES),
+      source,
+    };
+  });
 }
 
 /** A commitment, draws that never exceed it, and for a deal that ended, its repayment. */

@@ -1,6 +1,6 @@
 /**
  * The demo programme (`keel demo`): seeded through the use cases into a folder of its own, spread over every
- * sub-area, dated no later than today, audited end to end, flagged synthetic, and seeded only once. A folder
+ * sub-area with a client network beside it, dated no later than today, audited end to end, flagged synthetic, and seeded only once. A folder
  * holding a real programme is refused.
  */
 import { sql } from 'kysely';
@@ -46,6 +46,21 @@ describeOnBackends('the demo programme', (backend) => {
     ]);
     const companies = await db.selectFrom('companies').select('synthetic').distinct().execute();
     expect(companies.map((c) => c.synthetic)).toEqual([true]);
+  });
+
+  it('seeds a client network: organisations of every kind but company, standing in the deals they were put in', async () => {
+    const { db } = keel.database;
+    expect(report.organisations).toBe(DEALS / 40);
+    expect(report.participations).toBeGreaterThan(0);
+    const kinds = await db.selectFrom('organisations').select('kind').distinct().orderBy('kind').execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['bank', 'fund', 'government_programme', 'investor', 'lender']);
+    const sources = await db.selectFrom('organisations').select('source').distinct().execute();
+    expect(sources.map((o) => o.source)).toEqual(['synthetic demo (seed 7)']);
+    const parts = await sql<{ n: string; over: string }>`
+      SELECT count(*) AS n, count(*) FILTER (WHERE p.amount_cents > d.amount_cents) AS over
+      FROM deal_participations p JOIN deals d ON d.id = p.deal_id`.execute(db);
+    expect(Number(parts.rows[0]!.n)).toBe(report.participations);
+    expect(Number(parts.rows[0]!.over), 'no party puts in more than the deal').toBe(0);
   });
 
   it("attaches each decision's memo to its deal, saying in its first line that it is synthetic", async () => {

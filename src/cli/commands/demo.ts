@@ -45,7 +45,7 @@ export async function demoCommand(options: {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     err(
       report.seeded
-        ? `Seeded the synthetic demo in ${seconds} s: ${report.deals} deals, ${report.companies} companies, ${report.ledgerEntries} ledger entries, ${report.committeeDecisions} committee decisions with their memos, ${report.permits} permits, ${report.prices} prices\n`
+        ? `Seeded the synthetic demo in ${seconds} s: ${report.deals} deals, ${report.companies} companies, ${report.ledgerEntries} ledger entries, ${report.committeeDecisions} committee decisions with their memos, ${report.permits} permits, ${report.prices} prices, ${report.organisations} organisations in ${report.participations} capital stacks\n`
         : `Reusing the synthetic demo already seeded in ${dataDir} (seed ${report.seed}, ${report.deals} deals)\n`,
     );
     out(
