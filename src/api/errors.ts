@@ -75,6 +75,7 @@ export const STATUS: Record<ErrorCode, number> = {
   // The solver itself failed (its worker stopped, or it refused Keel's own model): not the caller's fault.
   solver_error: 500,
   pdf_unavailable: 503,
+  mail_failed: 502,
   not_initialised: 503,
   data_folder_locked: 503,
   migration_changed: 503,

@@ -2,7 +2,9 @@
  * An admin resets a user's password: Keel issues a one-time link for that user (a 256-bit token kept only as
  * its SHA-256, like the first-admin setup link) and ends their sessions; the user opens the link, which sets
  * a new password on the setup page and is spent in the same transaction. The admin never learns the new
- * password, and the link is shown once: it is not in the idempotency store nor in the audit trail.
+ * password. Where Keel sends mail and knows its own address (KEEL_SMTP_URL, KEEL_PUBLIC_URL), the link goes
+ * to the user's address and the admin never sees it; otherwise it is shown to the admin once, to hand over.
+ * Either way it is not in the idempotency store, the audit trail or the mail outbox (whose rows are kept).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -19,7 +21,8 @@ import { KeelError } from '../domain/errors.ts';
 import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
 import { authorize, type Role } from '../domain/roles.ts';
 import { hashPassword } from './auth.ts';
-import type { Actor, AppContext } from './context.ts';
+import type { Actor, AppContext, MailConfig } from './context.ts';
+import { mailTransport } from './notifications/mail-sender.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { setupTokenField } from './setup.ts';
 import { runWrite } from './write.ts';
@@ -72,10 +75,67 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
       // The second factor stays: it is what still proves the person at the next sign-in.
       const tokensRevoked = await revokeUserTokens(tx, userId, new Date().toISOString());
       const done = { userId, expiresAt, sessionsEnded, tokensRevoked };
-      return { result: done, audit: done };
+      const mailed = mailsLinks(ctx.mail);
+      return {
+        result: { ...done, email: user.email, name: user.name },
+        audit: { ...done, delivery: mailed ? 'mail' : 'shown' },
+      };
     },
   );
-  return { ...result, token };
+  const { email, name, ...issued } = result;
+  if (!mailsLinks(ctx.mail)) return { ...issued, delivery: 'shown' as const, token };
+  await mailResetLink(ctx, actor, { ...issued, email, name, token }, ctx.mail);
+  return { ...issued, delivery: 'mail' as const, mailedTo: email };
+}
+
+const mailsLinks = (mail: MailConfig | undefined): mail is MailConfig & { publicUrl: string } =>
+  Boolean(mail?.publicUrl);
+
+/**
+ * Sent at once through SMTP, not queued: a queued mail's text stays in the outbox. A link the server would
+ * not take is spent before the refusal is answered, so no live link exists that nobody received.
+ */
+async function mailResetLink(
+  ctx: AppContext,
+  actor: Actor,
+  link: { userId: string; email: string; name: string; token: string; expiresAt: string },
+  mail: MailConfig & { publicUrl: string },
+) {
+  const url = `${mail.publicUrl.replace(/\/$/, '')}/#/setup/${link.token}`;
+  try {
+    await mailTransport(mail, 10_000).sendMail({
+      from: mail.from,
+      to: link.email,
+      subject: 'Your Keel password-reset link',
+      text: [
+        `${link.name}, an administrator of Keel (${actor.id}) reset your password.`,
+        `Open this link to choose a new one; it works once, until ${link.expiresAt.slice(0, 16).replace('T', ' ')} UTC:`,
+        '',
+        url,
+        '',
+        'If you did not expect this, tell your administrator: your sessions and API tokens have been ended.',
+      ].join('\n'),
+    });
+  } catch (error) {
+    await runWrite(
+      ctx,
+      {
+        actor,
+        action: 'user.password_reset_link_void',
+        key: serverKey('password-reset', 'void', randomUUID()),
+        request: { userId: link.userId },
+        subject: `user:${link.userId}`,
+      },
+      async (tx) => {
+        await spendResetLinks(tx, link.userId, 'the mail carrying it was not accepted');
+        return { result: { userId: link.userId } };
+      },
+    );
+    throw new KeelError(
+      'mail_failed',
+      `the reset link could not be mailed to ${link.email} (${error instanceof Error ? error.message : String(error)}); it was voided, and the user's sessions stay ended: try again`,
+    );
+  }
 }
 
 const spent = () =>

@@ -147,7 +147,7 @@ export function apiTokenList(db: Kysely<Schema>, userId?: string) {
 export const lockUser = (tx: Transaction<Schema>, id: string) =>
   tx
     .selectFrom('users')
-    .select(['id', 'role', 'disabled'])
+    .select(['id', 'role', 'disabled', 'email', 'name'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();

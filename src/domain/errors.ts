@@ -99,6 +99,7 @@ export type ErrorCode =
   | 'internal'
   | 'solver_error'
   | 'pdf_unavailable'
+  | 'mail_failed'
   | 'not_initialised'
   | 'data_folder_locked'
   | 'migration_changed'

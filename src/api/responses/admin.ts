@@ -120,8 +120,12 @@ export const issuePasswordResetResponse = z.object({
     expiresAt: timestamp,
     sessionsEnded: z.number().int(),
     tokensRevoked: z.number().int(),
-    /** The link's secret, shown once: the page builds the link `#/setup/<token>` from it. */
-    token: z.string(),
+    /** Mailed to the user (KEEL_SMTP_URL and KEEL_PUBLIC_URL set), or shown to the admin once. */
+    delivery: z.enum(['mail', 'shown']),
+    /** Where it was mailed. */
+    mailedTo: z.string().optional(),
+    /** The link's secret when shown, once: the page builds the link `#/setup/<token>` from it. */
+    token: z.string().optional(),
   }),
   replayed: z.literal(false),
 });

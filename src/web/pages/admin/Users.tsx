@@ -173,26 +173,30 @@ export function Users({
 
 interface IssuedLink {
   userId: string;
-  url: string;
+  /** The link to hand over, or null when Keel mailed it to the user (the admin never sees it then). */
+  url: string | null;
+  mailedTo: string | null;
   expiresAt: string;
   sessionsEnded: number;
   tokensRevoked: number;
 }
 
-/** Issuing a password-reset link: the link is kept in this page's memory only, to be shown once. */
+/** Issuing a password-reset link: a shown link is kept in this page's memory only, to be shown once. */
 function usePasswordReset(onChanged: () => void) {
   const [link, setLink] = useState<IssuedLink | null>(null);
   const action = useAction(onChanged);
   const issue = (id: string) => {
-    if (!window.confirm(`Reset the password of ${id}? Their sessions end; the link you get sets a new one.`))
+    if (!window.confirm(`Reset the password of ${id}? Their sessions end; a one-time link sets a new one.`))
       return;
     setLink(null);
     return action.run(async () => {
       const { result } = await api.post('/api/users/:id/password-reset', { params: { id } });
-      const url = `${window.location.origin}${window.location.pathname}#/setup/${result.token}`;
       setLink({
         userId: id,
-        url,
+        url: result.token
+          ? `${window.location.origin}${window.location.pathname}#/setup/${result.token}`
+          : null,
+        mailedTo: result.mailedTo ?? null,
         expiresAt: result.expiresAt,
         sessionsEnded: result.sessionsEnded,
         tokensRevoked: result.tokensRevoked,
@@ -202,20 +206,33 @@ function usePasswordReset(onChanged: () => void) {
   return { issue, link, error: action.error };
 }
 
-/** The reset link, shown once: Keel keeps only its hash, so leaving the page loses it. */
+/** The reset link, shown once (Keel keeps only its hash, so leaving the page loses it), or where it was mailed. */
 function ResetLink({ link }: { link: IssuedLink | null }) {
   if (!link) return null;
+  const until = `${link.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const ended = [
+    link.sessionsEnded ? `${countOf(link.sessionsEnded, ['session', 'sessions'])} of theirs ended.` : '',
+    link.tokensRevoked
+      ? `${countOf(link.tokensRevoked, ['API token', 'API tokens'])} of theirs revoked.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  if (!link.url)
+    return (
+      <div className="notice ok" role="status" data-testid="reset-link">
+        <p>
+          The link was mailed to {link.userId} at {link.mailedTo}; it works once, until {until}. It is not
+          shown here. {ended}
+        </p>
+      </div>
+    );
   return (
     <div className="notice ok" role="status" data-testid="reset-link">
       <p>
-        Give this link to {link.userId} in person or over a channel you trust; it works once, until{' '}
-        {link.expiresAt.slice(0, 16).replace('T', ' ')} UTC, and it is not shown again.{' '}
-        {link.sessionsEnded
-          ? `${countOf(link.sessionsEnded, ['session', 'sessions'])} of theirs ended. `
-          : ''}
-        {link.tokensRevoked
-          ? `${countOf(link.tokensRevoked, ['API token', 'API tokens'])} of theirs revoked.`
-          : ''}
+        Give this link to {link.userId} in person or over a channel you trust; it works once, until {until},
+        and it is not shown again. (Keel mails it instead where KEEL_SMTP_URL and KEEL_PUBLIC_URL are set.){' '}
+        {ended}
       </p>
       <label>
         Password-reset link for {link.userId}
