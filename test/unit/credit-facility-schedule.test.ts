@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { adjustForBusinessDay } from '../../src/domain/credit/business-days.ts';
 import { parseCalendarDate } from '../../src/domain/credit/day-count.ts';
 import {
-  adjustForBusinessDay,
   facilitySchedule,
   projectedAnnualRate,
 } from '../../src/domain/credit/facility-schedule.ts';

@@ -1,9 +1,9 @@
 /** What the credit routes answer (routes/credit.ts). */
 import { z } from 'zod';
 import { COVENANT_KINDS, WATCHLIST_ACTIONS } from '../../domain/credit/covenants.ts';
+import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from '../../domain/credit/business-days.ts';
 import { DAY_COUNTS } from '../../domain/credit/day-count.ts';
 import {
-  BUSINESS_DAY_RULES,
   GUARANTOR_KINDS,
   PAYMENT_FREQUENCIES,
   REFERENCE_RATES,
@@ -177,6 +177,7 @@ const facilityViewSchema = z.object({
     dayCount: z.enum(DAY_COUNTS),
     paymentFrequency: z.enum(PAYMENT_FREQUENCIES),
     businessDayRule: z.enum(BUSINESS_DAY_RULES),
+    holidayCalendar: z.enum(HOLIDAY_CALENDARS),
     fees: z.object({ upfrontBps: z.number(), commitmentFeeBps: z.number() }),
     seniority: z.enum(SENIORITIES),
     collateral: z.array(z.object({ description: z.string(), value: centsString.optional() })),

@@ -7,14 +7,16 @@
  *   amount come with actual draws from the ledger);
  * - periods run every 1/3/6/12 months from `startsOn` (a day missing in a short month rolls to its last day),
  *   the last one ending at `maturityOn` (a short final stub when the term is not a whole number of periods);
- * - payment dates are moved by the business-day rule over weekends only: public holidays need a calendar
- *   (SIFMA / Federal Reserve), which is still to come. Interest accrues between the adjusted dates;
+ * - payment dates are moved by the business-day rule off weekends and the holidays of the terms' calendar
+ *   (business-days.ts: the Federal Reserve's, unless the terms say weekends only). Interest accrues between
+ *   the adjusted dates;
  * - a floating rate is projected at one given reference level: max(reference, floor) + margin.
  *   Fixings per period (imported with their source) replace it later;
  * - the annuity's level payment uses the nominal rate per period (annual rate / periods a year); each
  *   period's interest is then accrued by the day count, and the residue lands in the last period as always.
  */
 import { type Amortisation, amortisationSchedule, type SchedulePeriod } from './amortisation.ts';
+import { adjustForBusinessDay } from './business-days.ts';
 import { type CalendarDate, dayCountFraction, daysInMonth, parseCalendarDate } from './day-count.ts';
 import { type FacilityTerms, MONTHS_PER_PERIOD } from './facility-terms.ts';
 import { accruedInterest, divideRoundHalfUp, parseRate, type Rate } from './rate.ts';
@@ -41,33 +43,6 @@ export function addMonths(start: CalendarDate, months: number): CalendarDate {
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
   return { year, month, day: Math.min(start.day, daysInMonth({ year, month })) };
-}
-
-function addDays(date: CalendarDate, days: number): CalendarDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-const isWeekend = (date: CalendarDate) => {
-  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-  return weekday === 0 || weekday === 6;
-};
-
-/** Moves a date off a weekend by the rule (ISDA 2006 §4.12); holidays are not yet known. */
-export function adjustForBusinessDay(
-  date: CalendarDate,
-  rule: FacilityTerms['businessDayRule'],
-): CalendarDate {
-  if (rule === 'none' || !isWeekend(date)) return date;
-  const step = (from: CalendarDate, by: number) => {
-    let d = from;
-    while (isWeekend(d)) d = addDays(d, by);
-    return d;
-  };
-  if (rule === 'following') return step(date, 1);
-  if (rule === 'preceding') return step(date, -1);
-  const following = step(date, 1);
-  return following.month === date.month ? following : step(date, -1);
 }
 
 /** Unadjusted period end dates from start to maturity. */
@@ -106,7 +81,7 @@ export function facilitySchedule(
   const start = parseCalendarDate(terms.startsOn);
   const ends = periodEndDates(terms);
   // Each period ends on its adjusted payment date and the next one starts there.
-  const periodEnds = ends.map((d) => adjustForBusinessDay(d, terms.businessDayRule));
+  const periodEnds = ends.map((d) => adjustForBusinessDay(d, terms.businessDayRule, terms.holidayCalendar));
   const periodStarts = [start, ...periodEnds.slice(0, -1)];
   const fractions = periodStarts.map((s, i) => dayCountFraction(terms.dayCount, s, periodEnds[i]!));
   const perYear = 12 / MONTHS_PER_PERIOD[terms.paymentFrequency];

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { isoDate, positiveAmount, sourceNote } from '../fields.ts';
+import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from './business-days.ts';
 import { DAY_COUNTS } from './day-count.ts';
 import { parseRate } from './rate.ts';
 
@@ -16,8 +17,6 @@ export const REFERENCE_RATES = ['SOFR', 'TERM_SOFR_1M', 'TERM_SOFR_3M', 'TERM_SO
 export const PAYMENT_FREQUENCIES = ['monthly', 'quarterly', 'semi_annual', 'annual'] as const;
 /** Months per period of each payment frequency. */
 export const MONTHS_PER_PERIOD = { monthly: 1, quarterly: 3, semi_annual: 6, annual: 12 } as const;
-/** How a payment date that falls on a non-business day moves (ISDA 2006 §4.12). */
-export const BUSINESS_DAY_RULES = ['following', 'modified_following', 'preceding', 'none'] as const;
 export const SENIORITIES = ['senior_secured', 'senior_unsecured', 'subordinated'] as const;
 export type Seniority = (typeof SENIORITIES)[number];
 export const GUARANTOR_KINDS = [
@@ -75,6 +74,8 @@ export const facilityTermsSchema = z
     dayCount: z.enum(DAY_COUNTS),
     paymentFrequency: z.enum(PAYMENT_FREQUENCIES),
     businessDayRule: z.enum(BUSINESS_DAY_RULES),
+    /** The holidays a payment date moves off, besides weekends (terms stored before it move off the Fed's). */
+    holidayCalendar: z.enum(HOLIDAY_CALENDARS).default('us_federal_reserve'),
     fees: z.object({
       upfrontBps: basisPoints(1_000).default(0),
       /** Charged on the undrawn commitment during the availability period. */

@@ -54,7 +54,7 @@ function Terms({ view }: { view: View }) {
     ],
     ['Day count', t.dayCount],
     ['Payments', label(t.paymentFrequency)],
-    ['Business-day rule', label(t.businessDayRule)],
+    ['Business-day rule', `${label(t.businessDayRule)} (${label(t.holidayCalendar)})`],
     ['Seniority', label(t.seniority)],
     ['Collateral', t.collateral.map((c) => c.description).join('; ') || 'none'],
     ['Source', t.source],

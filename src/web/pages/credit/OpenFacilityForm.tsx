@@ -1,8 +1,8 @@
 /** Opens a lending facility on a loan deal with its terms (version 1): credit.write. */
 
+import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from '../../../domain/credit/business-days.ts';
 import { DAY_COUNTS } from '../../../domain/credit/day-count.ts';
 import {
-  BUSINESS_DAY_RULES,
   PAYMENT_FREQUENCIES,
   REFERENCE_RATES,
   SENIORITIES,
@@ -79,6 +79,7 @@ export function OpenFacilityForm({ onOpened }: { onOpened(): void }) {
                   dayCount: text(f, 'dayCount'),
                   paymentFrequency: text(f, 'paymentFrequency'),
                   businessDayRule: text(f, 'businessDayRule'),
+                  holidayCalendar: text(f, 'holidayCalendar'),
                   fees: {
                     upfrontBps: whole(f, 'upfrontBps'),
                     commitmentFeeBps: whole(f, 'commitmentFeeBps'),
@@ -132,6 +133,7 @@ export function OpenFacilityForm({ onOpened }: { onOpened(): void }) {
         <Choice name="dayCount" text="Day count" values={DAY_COUNTS} />
         <Choice name="paymentFrequency" text="Payments" values={PAYMENT_FREQUENCIES} initial="quarterly" />
         <Choice name="businessDayRule" text="Business-day rule" values={BUSINESS_DAY_RULES} />
+        <Choice name="holidayCalendar" text="Holidays" values={HOLIDAY_CALENDARS} />
         <label>
           Upfront fee (bps) <input name="upfrontBps" type="number" min="0" max="1000" defaultValue="0" />
         </label>
