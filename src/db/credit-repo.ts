@@ -19,12 +19,12 @@ import type {
  * A stored terms document as the domain reads it. The jsonb column may reach us parsed or as text depending on
  * the driver's path; either way it is read back through the canonical parser it was written with.
  */
-export const storedTerms = (terms: unknown): FacilityTerms => ({
+export function storedTerms(terms: unknown): FacilityTerms {
+  const stored = parseCanonicalJson<FacilityTerms>(typeof terms === 'string' ? terms : JSON.stringify(terms));
   // Terms stored before holiday calendars existed move their dates off the Federal Reserve's holidays, as the
   // terms schema's default does for new ones.
-  holidayCalendar: 'us_federal_reserve',
-  ...parseCanonicalJson<FacilityTerms>(typeof terms === 'string' ? terms : JSON.stringify(terms)),
-});
+  return { ...stored, holidayCalendar: stored.holidayCalendar ?? 'us_federal_reserve' };
+}
 
 export const facilityRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('credit_facilities').selectAll().where('id', '=', id).executeTakeFirst();

@@ -17,11 +17,7 @@
  *   (yemialadeworld.com, "Standard Federal Reserve Bank Holidays ... 2025").
  */
 import { describe, expect, it } from 'vitest';
-import {
-  adjustForBusinessDay,
-  holidaysOf,
-  isBusinessDay,
-} from '../../src/domain/credit/business-days.ts';
+import { adjustForBusinessDay, holidaysOf, isBusinessDay } from '../../src/domain/credit/business-days.ts';
 import { parseCalendarDate } from '../../src/domain/credit/day-count.ts';
 import { facilitySchedule } from '../../src/domain/credit/facility-schedule.ts';
 import { facilityTermsSchema } from '../../src/domain/credit/facility-terms.ts';

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adjustForBusinessDay } from '../../src/domain/credit/business-days.ts';
 import { parseCalendarDate } from '../../src/domain/credit/day-count.ts';
-import {
-  facilitySchedule,
-  projectedAnnualRate,
-} from '../../src/domain/credit/facility-schedule.ts';
+import { facilitySchedule, projectedAnnualRate } from '../../src/domain/credit/facility-schedule.ts';
 import { type FacilityTermsInput, facilityTermsSchema } from '../../src/domain/credit/facility-terms.ts';
 import { parseRate } from '../../src/domain/credit/rate.ts';
 

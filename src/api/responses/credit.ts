@@ -1,7 +1,7 @@
 /** What the credit routes answer (routes/credit.ts). */
 import { z } from 'zod';
-import { COVENANT_KINDS, WATCHLIST_ACTIONS } from '../../domain/credit/covenants.ts';
 import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from '../../domain/credit/business-days.ts';
+import { COVENANT_KINDS, WATCHLIST_ACTIONS } from '../../domain/credit/covenants.ts';
 import { DAY_COUNTS } from '../../domain/credit/day-count.ts';
 import {
   GUARANTOR_KINDS,

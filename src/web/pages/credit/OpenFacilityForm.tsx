@@ -2,11 +2,7 @@
 
 import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from '../../../domain/credit/business-days.ts';
 import { DAY_COUNTS } from '../../../domain/credit/day-count.ts';
-import {
-  PAYMENT_FREQUENCIES,
-  REFERENCE_RATES,
-  SENIORITIES,
-} from '../../../domain/credit/facility-terms.ts';
+import { PAYMENT_FREQUENCIES, REFERENCE_RATES, SENIORITIES } from '../../../domain/credit/facility-terms.ts';
 import { LENDING_INSTRUMENTS } from '../../../domain/instruments.ts';
 import { AmountInput } from '../../components/AmountInput.tsx';
 import { Refusal } from '../../components/States.tsx';
