@@ -78,7 +78,7 @@ export function startImportJob(ctx: AppContext, actor: Actor, kind: ImportKind, 
 function find(actor: Actor, id: string) {
   // Whoever may import anything holds this one (imports.run's roles are among its roles); a job is seen
   // by its owner only (and the admin), so an analyst never sees a private-side import's progress or error.
-  authorize(actor, 'imports.public_record');
+  authorize(actor, 'imports.jobs');
   const entry = jobs.get(id);
   if (!entry || (entry.job.owner !== actor.id && actor.role !== 'admin'))
     throw new KeelError('not_found', `no import job "${id}"`);

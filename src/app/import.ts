@@ -15,6 +15,7 @@ import {
   type LedgerEntryInput,
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
+import { type FixingRow, fixingRowSchema } from '../domain/credit/fixings.ts';
 import { KeelError } from '../domain/errors.ts';
 import { IMPORT_COLUMNS, type ImportKind, importPermission } from '../domain/import-kinds.ts';
 import {
@@ -29,6 +30,7 @@ import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import { throwIfCancelled } from './cancellation.ts';
 import { addCompanies } from './companies.ts';
+import { addRateFixings } from './credit/fixings.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
 import { openDeals } from './deals.ts';
 import { addPrices, type PriceRow, priceRowSchema } from './event-studies.ts';
@@ -142,6 +144,7 @@ interface ImportRow {
   organisations: Organisation;
   relationships: Relationship;
   prices: PriceRow;
+  'rate-fixings': FixingRow;
   'public-deals': ReportedDealRow;
   'peer-awards': PeerAwardRow;
 }
@@ -234,6 +237,16 @@ const SPECS: { [K in ImportKind]: ColumnSpec<ImportRow[K]> } = {
       source: blankToUndefined(r.source),
     }),
     schema: relationshipSchema,
+  },
+  'rate-fixings': {
+    ...IMPORT_COLUMNS['rate-fixings'],
+    toInput: (r) => ({
+      reference: blankToUndefined(r.reference),
+      date: blankToUndefined(r.date),
+      ratePercent: blankToUndefined(r.rate_percent),
+      source: blankToUndefined(r.source),
+    }),
+    schema: fixingRowSchema,
   },
   prices: {
     ...IMPORT_COLUMNS.prices,
@@ -496,6 +509,11 @@ export async function importFile(
       return {
         rows: parsed.rows.length,
         ...(await addPrices(ctx, actor, key, parsed.rows as PriceRow[], batch)),
+      };
+    case 'rate-fixings':
+      return {
+        rows: parsed.rows.length,
+        ...(await addRateFixings(ctx, actor, key, parsed.rows as FixingRow[], batch)),
       };
     case 'public-deals':
       return {

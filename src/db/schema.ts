@@ -6,6 +6,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { Decision, Vote } from '../domain/committee.ts';
+import type { REFERENCE_RATES } from '../domain/credit/facility-terms.ts';
 import type { Classification } from '../domain/deal.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
@@ -325,6 +326,7 @@ export interface Schema extends SecuritySchema {
   credit_covenants: CreditCovenantsTable;
   credit_borrower_financials: CreditBorrowerFinancialsTable;
   credit_watchlist_actions: CreditWatchlistActionsTable;
+  credit_rate_fixings: CreditRateFixingsTable;
   public_statements: PublicStatementsTable;
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
@@ -380,6 +382,16 @@ export interface DemoFlagTable {
   as_of: ColumnType<string, string, string>;
   flagged_at: Generated<Date>;
   seeded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Reference-rate fixings as published (0042): percent per year, never replaced. */
+export interface CreditRateFixingsTable {
+  reference: (typeof REFERENCE_RATES)[number];
+  fixed_on: string;
+  rate_percent: string;
+  source: string;
+  imported_by: string;
+  imported_at: Defaulted<string>;
 }
 
 export interface PricesTable {

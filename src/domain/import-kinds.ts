@@ -11,6 +11,7 @@ export const IMPORT_KINDS = [
   'organisations',
   'relationships',
   'prices',
+  'rate-fixings',
   'public-deals',
   'peer-awards',
 ] as const;
@@ -76,6 +77,11 @@ export const IMPORT_COLUMNS: { readonly [K in ImportKind]: ImportColumns } = {
     required: ['ticker', 'date', 'close', 'source'],
     optional: [],
   },
+  // As the New York Fed publishes SOFR: the day, the rate in percent; the source names the publication.
+  'rate-fixings': {
+    required: ['reference', 'date', 'rate_percent', 'source'],
+    optional: [],
+  },
   'public-deals': {
     required: ['date', 'company', 'instrument', 'amount_usd', 'sub_area', 'status', 'sources'],
     optional: ['sub_area_id', 'role', 'own_amount_usd', 'state', 'county_fips'],
@@ -102,6 +108,7 @@ export const IMPORT_KIND_LABELS: { readonly [K in ImportKind]: string } = {
   organisations: 'organisations (client network)',
   relationships: 'relationships (client network)',
   prices: 'daily prices',
+  'rate-fixings': 'reference-rate fixings (credit)',
   'public-deals': 'reported deals (public record)',
   'peer-awards': 'peer awards (public record)',
 };
@@ -109,9 +116,9 @@ export const IMPORT_KIND_LABELS: { readonly [K in ImportKind]: string } = {
 /** The public record's kinds hold public facts only; every other kind writes private-side data. */
 const PUBLIC_RECORD_KINDS: ReadonlySet<ImportKind> = new Set(['public-deals', 'peer-awards']);
 
-/** The permission an import of this kind needs. */
+/** The permission an import of this kind needs: fixings are the credit book's, imported by who keeps it. */
 export const importPermission = (kind: ImportKind): Permission =>
-  PUBLIC_RECORD_KINDS.has(kind) ? 'imports.public_record' : 'imports.run';
+  PUBLIC_RECORD_KINDS.has(kind) ? 'imports.public_record' : kind === 'rate-fixings' ? 'credit.write' : 'imports.run';
 
 /** The kinds this principal may import, in the list's order (the import page offers only these). */
 export const importableKinds = (principal: Principal): ImportKind[] =>

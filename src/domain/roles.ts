@@ -54,6 +54,11 @@ export const PERMISSIONS = {
    * research analysts who follow the reports may add them. Every holder of `imports.run` holds this too.
    */
   'imports.public_record': ['admin', 'portfolio_manager', 'research_analyst'],
+  /**
+   * Watching and cancelling one's own import jobs: every role that may import some kind (the credit book's
+   * reference-rate fixings are imported by who holds credit.write).
+   */
+  'imports.jobs': ['admin', 'portfolio_manager', 'research_analyst', 'banker'],
   'audit.verify': ['admin', 'risk_compliance', 'auditor'],
   /** The audit log itself, row by row: who did what to which subject, and when. */
   'audit.read': ['admin', 'risk_compliance', 'auditor'],
@@ -124,6 +129,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'ledger.write': 'write',
   'imports.run': 'write',
   'imports.public_record': 'write',
+  'imports.jobs': 'read',
   'audit.verify': 'read',
   'audit.read': 'read',
   'audit.checkpoint': 'write',

@@ -26,6 +26,9 @@ const irbFiguresSchema = z.object({
 const rateSchema = z.object({ numerator: bigintString, denominator: bigintString });
 
 const datedPeriodSchema = z.object({
+  rate: rateSchema,
+  rateFrom: z.enum(['fixed', 'fixing', 'projected']),
+  fixing: z.object({ fixedOn: z.string(), ratePercent: z.string(), source: z.string() }).nullable(),
   startsOn: z.string(),
   endsOn: z.string(),
   days: z.number(),
@@ -231,6 +234,20 @@ export const gradeHistoryResponse = z.object({
   current: z.number().nullable(),
   history: z.array(gradeEntrySchema),
   scale: gradeScaleSchema,
+});
+
+/** Fixings stored per reference (GET /api/credit/fixings): credit.read. */
+export const rateFixingsResponse = z.object({
+  references: z.array(
+    z.object({
+      reference: z.enum(REFERENCE_RATES),
+      count: z.number().int(),
+      firstOn: z.string(),
+      lastOn: z.string(),
+      lastPercent: z.string(),
+      lastSource: z.string(),
+    }),
+  ),
 });
 
 export const creditBookResponse = z.object({

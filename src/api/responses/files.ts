@@ -1,18 +1,10 @@
 /** What the files routes answer (routes/files.ts). */
 import { z } from 'zod';
+import { IMPORT_KINDS } from '../../domain/import-kinds.ts';
 
 const importJobSchema = z.object({
   id: z.string(),
-  kind: z.enum([
-    'companies',
-    'deals',
-    'organisations',
-    'relationships',
-    'prices',
-    'ledger',
-    'public-deals',
-    'peer-awards',
-  ]),
+  kind: z.enum(IMPORT_KINDS),
   owner: z.string(),
   status: z.enum(['cancelled', 'running', 'done', 'failed']),
   done: z.number(),

@@ -20,6 +20,7 @@ import {
   facilityView,
   openFacility,
 } from '../../app/credit/facilities.ts';
+import { rateFixingSummary } from '../../app/credit/fixings.ts';
 import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
 import {
@@ -43,6 +44,7 @@ import {
   listFacilitiesResponse,
   openFacilityResponse,
   portfolioRiskResponse,
+  rateFixingsResponse,
   recordFinancialsResponse,
   stressScenariosResponse,
   watchlistActionResponse,
@@ -164,6 +166,16 @@ export function creditRoutes(ctx: AppContext) {
       tags,
       response: listFacilitiesResponse,
       handler: async ({ principal }) => listCreditFacilities(ctx, principal),
+    }),
+    rateFixings: route({
+      method: 'GET',
+      url: '/api/credit/fixings',
+      access: 'credit.read',
+      summary:
+        'Reference-rate fixings stored, per reference: how many, over which days, the latest and its source (import them as the rate-fixings CSV kind)',
+      tags,
+      response: rateFixingsResponse,
+      handler: async ({ principal }) => rateFixingSummary(ctx, principal),
     }),
     creditBook: route({
       method: 'GET',

@@ -18,11 +18,12 @@ export function fileRoutes(ctx: AppContext) {
     startImport: route({
       method: 'POST',
       url: '/api/imports/:kind',
-      // The private-side kinds' permission; the public record's two kinds need imports.public_record only.
+      // The private-side kinds' permission; the public record's two kinds need imports.public_record only,
+      // the reference-rate fixings credit.write.
       access: 'imports.run',
       multipart: true,
       summary:
-        'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job. public-deals and peer-awards need imports.public_record (research analysts hold it); every other kind needs imports.run.',
+        'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job. public-deals and peer-awards need imports.public_record (research analysts hold it); rate-fixings needs credit.write; every other kind needs imports.run.',
       tags: ['files'],
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
       heavy: true,
@@ -53,7 +54,7 @@ export function fileRoutes(ctx: AppContext) {
       method: 'GET',
       url: '/api/import-jobs/:id',
       // Held by everyone who may import any kind; a job is answered to its owner only.
-      access: 'imports.public_record',
+      access: 'imports.jobs',
       summary: 'Progress of an import job',
       tags: ['files'],
       params: jobParams,
@@ -63,7 +64,7 @@ export function fileRoutes(ctx: AppContext) {
     cancelImportJob: route({
       method: 'DELETE',
       url: '/api/import-jobs/:id',
-      access: 'imports.public_record',
+      access: 'imports.jobs',
       summary: 'Cancel a running import (nothing of it is written)',
       tags: ['files'],
       params: jobParams,

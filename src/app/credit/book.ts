@@ -4,6 +4,7 @@
  * facility's deal, folded the way the ledger's own rules fold them (balancesFromSums).
  */
 import { z } from 'zod';
+import { fixingsOf } from '../../db/credit-fixings-repo.ts';
 import { bookFacilities, creditFacilityList, currentGrades, storedTerms } from '../../db/credit-repo.ts';
 import { dealKindSums, dealRepayments } from '../../db/ledger-repo.ts';
 import { settleAll } from '../../db/sql-helpers.ts';
@@ -11,7 +12,7 @@ import { type Arrears, arrearsAsOf } from '../../domain/credit/arrears.ts';
 import { type FacilityRisk, facilityRisk, riskTotals } from '../../domain/credit/book.ts';
 import { concentration } from '../../domain/credit/concentration.ts';
 import { facilitySchedule } from '../../domain/credit/facility-schedule.ts';
-import type { FacilityTerms } from '../../domain/credit/facility-terms.ts';
+import { type FacilityTerms, REFERENCE_RATES } from '../../domain/credit/facility-terms.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { stateName } from '../../domain/format.ts';
 import { balancesFromSums } from '../../domain/ledger.ts';
@@ -44,10 +45,11 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
   const scale = gradeScale();
   const rows = await bookFacilities(db, facilityId);
   const dealIds = [...new Set(rows.map((r) => r.deal_id))];
-  const [sums, grades, repayments] = await settleAll([
+  const [sums, grades, repayments, fixings] = await settleAll([
     dealKindSums(db, dealIds),
     currentGrades(db),
     dealRepayments(db, dealIds),
+    fixingsOf(db, REFERENCE_RATES),
   ] as const);
   return rows.map((row) => {
     const terms = storedTerms(row.terms);
@@ -62,7 +64,9 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
       grade,
     });
     const arrears = arrearsAsOf(
-      facilitySchedule(terms).periods,
+      facilitySchedule(terms, {
+        fixings: terms.interest.kind === 'floating' ? fixings.get(terms.interest.reference) : [],
+      }).periods,
       repayments
         .filter((r) => r.deal_id === row.deal_id)
         .map((r) => ({ effectiveOn: r.effective_on, amount: BigInt(r.amount_cents) })),

@@ -6,6 +6,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { decisionOutcome } from '../../db/committee-repo.ts';
+import { fixingsOf } from '../../db/credit-fixings-repo.ts';
 import {
   facilityRow,
   facilityTermsVersions,
@@ -169,6 +170,10 @@ export async function facilityView(
   const latest = rows.at(-1)!;
   const terms = storedTerms(latest.terms);
   const [book] = await bookRows(ctx, query.asOf ?? today(), id);
+  const fixings =
+    terms.interest.kind === 'floating'
+      ? ((await fixingsOf(db, [terms.interest.reference])).get(terms.interest.reference) ?? [])
+      : [];
   const grades = await gradeHistory(ctx, actor, book!.companyId);
   return {
     id,
@@ -176,10 +181,10 @@ export async function facilityView(
     version: latest.version,
     committeeDecisionId: latest.committee_decision_id,
     terms,
-    schedule: facilitySchedule(
-      terms,
-      query.referenceRate ? { referenceRate: parseRate(query.referenceRate) } : {},
-    ),
+    schedule: facilitySchedule(terms, {
+      fixings,
+      ...(query.referenceRate ? { referenceRate: parseRate(query.referenceRate) } : {}),
+    }),
     versions: rows.map((r) => ({
       version: r.version,
       recordedAt: String(r.recorded_at),

@@ -10,8 +10,9 @@
  * - payment dates are moved by the business-day rule off weekends and the holidays of the terms' calendar
  *   (business-days.ts: the Federal Reserve's, unless the terms say weekends only). Interest accrues between
  *   the adjusted dates;
- * - a floating rate is projected at one given reference level: max(reference, floor) + margin.
- *   Fixings per period (imported with their source) replace it later;
+ * - a floating rate is max(reference, floor) + margin per period: the reference is the period's fixing
+ *   (fixings.ts: the latest on or before its start, imported with its source), or, for a period no fixing
+ *   reaches yet, one projected level (given, else the latest fixing, else 0);
  * - the annuity's level payment uses the nominal rate per period (annual rate / periods a year); each
  *   period's interest is then accrued by the day count, and the residue lands in the last period as always.
  */
@@ -19,6 +20,7 @@ import { type Amortisation, amortisationSchedule, type SchedulePeriod } from './
 import { adjustForBusinessDay } from './business-days.ts';
 import { type CalendarDate, dayCountFraction, daysInMonth, parseCalendarDate } from './day-count.ts';
 import { type FacilityTerms, MONTHS_PER_PERIOD } from './facility-terms.ts';
+import { type Fixing, fixingFor, percentAsRate } from './fixings.ts';
 import { accruedInterest, divideRoundHalfUp, parseRate, type Rate } from './rate.ts';
 
 export interface DatedPeriod extends SchedulePeriod {
@@ -27,6 +29,11 @@ export interface DatedPeriod extends SchedulePeriod {
   /** Days counted and basis of the day count for the period. */
   days: number;
   basis: number;
+  /** The annual rate the period's interest accrues at, and where its reference came from. */
+  rate: Rate;
+  rateFrom: 'fixed' | 'fixing' | 'projected';
+  /** The fixing it was priced on (rateFrom 'fixing'). */
+  fixing: Fixing | null;
 }
 
 export interface FacilitySchedule {
@@ -75,15 +82,25 @@ export function projectedAnnualRate(terms: FacilityTerms, referenceRate?: Rate):
 
 export function facilitySchedule(
   terms: FacilityTerms,
-  options: { referenceRate?: Rate } = {},
+  options: { referenceRate?: Rate; fixings?: readonly Fixing[] } = {},
 ): FacilitySchedule {
-  const annualRate = projectedAnnualRate(terms, options.referenceRate);
+  const fixings = terms.interest.kind === 'floating' ? (options.fixings ?? []) : [];
+  const latest = fixings.at(-1);
+  const projection = options.referenceRate ?? (latest ? percentAsRate(latest.ratePercent) : undefined);
+  const annualRate = projectedAnnualRate(terms, projection);
   const start = parseCalendarDate(terms.startsOn);
   const ends = periodEndDates(terms);
   // Each period ends on its adjusted payment date and the next one starts there.
   const periodEnds = ends.map((d) => adjustForBusinessDay(d, terms.businessDayRule, terms.holidayCalendar));
   const periodStarts = [start, ...periodEnds.slice(0, -1)];
   const fractions = periodStarts.map((s, i) => dayCountFraction(terms.dayCount, s, periodEnds[i]!));
+  const pricing = periodStarts.map((s) => {
+    if (terms.interest.kind === 'fixed') return { rate: annualRate, rateFrom: 'fixed' as const, fixing: null };
+    const fixing = fixingFor(fixings, iso(s));
+    return fixing
+      ? { rate: projectedAnnualRate(terms, percentAsRate(fixing.ratePercent)), rateFrom: 'fixing' as const, fixing }
+      : { rate: annualRate, rateFrom: 'projected' as const, fixing: null };
+  });
   const perYear = 12 / MONTHS_PER_PERIOD[terms.paymentFrequency];
   const amortisation: Amortisation =
     terms.amortisation.kind === 'custom'
@@ -94,7 +111,7 @@ export function facilitySchedule(
     periods: ends.length,
     ratePerPeriod: { numerator: annualRate.numerator, denominator: annualRate.denominator * BigInt(perYear) },
     amortisation,
-    interestFor: (i, balance) => accruedInterest(balance, annualRate, fractions[i]!),
+    interestFor: (i, balance) => accruedInterest(balance, pricing[i]!.rate, fractions[i]!),
   });
   return {
     annualRate,
@@ -105,6 +122,7 @@ export function facilitySchedule(
       endsOn: iso(periodEnds[i]!),
       days: fractions[i]!.days,
       basis: fractions[i]!.basis,
+      ...pricing[i]!,
     })),
   };
 }

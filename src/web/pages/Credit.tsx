@@ -11,6 +11,7 @@ import { KpiTiles } from '../components/KpiTiles.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatPercent } from '../format.ts';
 import { useApi } from '../use-api.ts';
+import { FixingsPanel } from './credit/FixingsPanel.tsx';
 import { OpenFacilityForm } from './credit/OpenFacilityForm.tsx';
 import { PortfolioRiskPanel } from './credit/PortfolioRiskPanel.tsx';
 import { ScaleSources } from './credit/ScaleSources.tsx';
@@ -199,6 +200,7 @@ export function Credit({ user }: { user: Me['user'] }) {
       </section>
       <PortfolioRiskPanel />
       <StressPanel />
+      <FixingsPanel user={user} />
       {can(user, 'credit.write') && <OpenFacilityForm onOpened={book.reload} />}
       <ScaleSources scale={b.scale} />
     </>

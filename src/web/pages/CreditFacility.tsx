@@ -18,6 +18,16 @@ import { GradeForm } from './credit/GradeForm.tsx';
 
 type View = ResponseOf<'GET /api/credit/facilities/:id'>;
 
+type Period = View['schedule']['periods'][number];
+
+/** Where a period's rate comes from, for its cell's tooltip. */
+const rateNote = (p: Period) =>
+  p.rateFrom === 'fixed'
+    ? 'fixed rate'
+    : p.fixing
+      ? `reference fixed on ${p.fixing.fixedOn} at ${p.fixing.ratePercent}% (${p.fixing.source}), plus the margin`
+      : 'no fixing reaches this period: projected';
+
 function scheduleChart(periods: View['schedule']['periods']): EChartsOption {
   const dates = periods.map((p) => p.endsOn);
   return {
@@ -215,6 +225,7 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
               <th className="num">Period</th>
               <th>Ends on</th>
               <th className="num">Opening</th>
+              <th className="num">Rate</th>
               <th className="num">Interest</th>
               <th className="num">Principal</th>
               <th className="num">Payment</th>
@@ -228,6 +239,10 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
                 <td>{p.endsOn}</td>
                 <td className="num">
                   <Amount cents={p.opening} />
+                </td>
+                <td className="num" title={rateNote(p)}>
+                  {formatPercent(Number(p.rate.numerator) / Number(p.rate.denominator))}
+                  {p.rateFrom === 'projected' ? ' (proj.)' : ''}
                 </td>
                 <td className="num">
                   <Amount cents={p.interest} />
@@ -247,7 +262,9 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
         </table>
         <p className="muted">
           Rounding: each period's interest is rounded half up to the cent; the principal residue lands in the
-          last period. A floating rate is projected at a reference of 0 plus the margin (floor applied).
+          last period. A floating period is priced on its reference-rate fixing (hover its rate for the fixing
+          and its source); a period no fixing reaches yet is projected at the latest fixing, or at 0 without
+          any (proj.). The margin and floor apply either way.
         </p>
       </section>
     </>
