@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../domain/errors.ts';
 import type { MailConfig } from './context.ts';
+import { type SsoConfig, ssoFromEnv } from './sso-config.ts';
 
 export interface KeelConfig {
   databaseUrl?: string | undefined;
@@ -13,6 +14,8 @@ export interface KeelConfig {
   /** The audit signing key's file (never inside the database or its data folder). */
   auditKeyFile?: string | undefined;
   mail?: MailConfig | undefined;
+  /** OpenID Connect single sign-on (KEEL_OIDC_*); unset: local accounts only. */
+  sso?: SsoConfig | undefined;
 }
 
 /** Configuration from the environment: DATABASE_URL selects a server, else KEEL_DATA (default ./keel-data). */
@@ -24,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig 
     dataDir,
     auditKeyFile: auditKeyFileFromEnv(env, databaseUrl, dataDir),
     mail: mailFromEnv(env),
+    sso: ssoFromEnv(env),
   };
 }
 

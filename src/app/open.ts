@@ -48,4 +48,10 @@ const context = (
   config: KeelConfig,
   database: AppContext['database'],
   tokenCache: TokenCache | undefined,
-): AppContext => ({ database, auditKeyFile: config.auditKeyFile, mail: config.mail, tokenCache });
+): AppContext => ({
+  database,
+  auditKeyFile: config.auditKeyFile,
+  mail: config.mail,
+  sso: config.sso,
+  tokenCache,
+});

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { generateSecret, generateURI, verifySync } from 'otplib';
-import { clearTotp, confirmTotpRow, setTotpSecret, userTotp } from '../db/users-repo.ts';
+import { clearTotp, confirmTotpRow, isSsoAccount, setTotpSecret, userTotp } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -64,6 +64,11 @@ export async function startTotpEnrolment(ctx: AppContext, actor: Actor) {
     async (tx) => {
       const user = await userTotp(tx, actor.id);
       if (!user || actor.scope) throw notLocal();
+      if (await isSsoAccount(tx, actor.id))
+        throw new KeelError(
+          'invalid_account_change',
+          'this account signs in through the single sign-on provider, whose own second factor applies',
+        );
       if (user.totp_confirmed_at)
         throw new KeelError(
           'conflict',
