@@ -31,6 +31,7 @@ import { assertScopeWithin, authorize, can, type Principal, ROLES, type Role } f
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { openSecret } from './secret-box.ts';
 import { acceptedStep } from './totp.ts';
 import { runWrite } from './write.ts';
 import { serverKey, type WriteKey } from './write-key.ts';
@@ -142,7 +143,7 @@ export async function login(
   if (user.totp_confirmed_at && user.totp_secret) {
     if (!credentials.code)
       throw new KeelError('second_factor_required', 'enter the 6-digit code from your authenticator app');
-    step = acceptedStep(user.totp_secret, credentials.code, user.totp_last_step);
+    step = acceptedStep(openSecret(ctx, user.totp_secret, user.id), credentials.code, user.totp_last_step);
     if (step === null) throw new KeelError('unauthenticated', 'email, password or code is wrong');
   }
   return db.transaction().execute(async (tx) => {

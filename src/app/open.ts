@@ -52,6 +52,8 @@ const context = (
   database,
   auditKeyFile: config.auditKeyFile,
   mail: config.mail,
+  secretKey: config.secretKey,
+  secretKeyFile: config.secretKeyFile,
   sso: config.sso,
   tokenCache,
 });
