@@ -11,6 +11,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
 import { disableUser } from '../../src/app/accounts.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { issuePasswordReset } from '../../src/app/password-reset.ts';
+import { requestRoleChange } from '../../src/app/role-changes.ts';
 import { seal, ssoUserId, unseal } from '../../src/app/sso.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
@@ -157,6 +158,10 @@ describeOnBackends('single sign-on (OpenID Connect)', (backend) => {
       subject: `user:${id}`,
       details: { from: 'investment_committee', to: 'auditor' },
     });
+    // Keel's own role change would be undone at the next sign-in: the provider is where it is made.
+    await expect(
+      requestRoleChange(keel, testAdmin, 'sso-role', id, { role: 'banker', reason: 'moves to coverage' }),
+    ).rejects.toThrow(/role claim sets the role/);
   });
 
   it('refuses a claim naming no Keel role, or none at all, and makes no account', async () => {
