@@ -3,14 +3,15 @@
  * port with its development login and consent pages): "Sign in with SSO" on Keel's login page, the provider's
  * login, back in Keel with the role the provider's claim maps to (a committee member sees Governance, not
  * Admin), then "Log out" ends the Keel session and the provider's (RP-initiated logout) and lands on Keel's
- * login page. An account whose claim names no Keel role is sent back to the login page with the reason.
+ * login page. An account whose claim names no Keel role is sent back to the login page with the reason. The
+ * login page with SSO on passes axe-core.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { startProvider, type TestProvider } from '../support/oidc-provider.ts';
-import { haveChromium, launchChromium, serve } from './harness.ts';
+import { axeSource, haveChromium, launchChromium, seriousViolations, serve } from './harness.ts';
 
 describe.skipIf(!haveChromium)('single sign-on in the browser', () => {
   let keel: TestKeel;
@@ -52,6 +53,16 @@ describe.skipIf(!haveChromium)('single sign-on in the browser', () => {
     // The consent page (the first time this provider session meets Keel).
     await page.getByRole('button', { name: 'Continue' }).click();
   }
+
+  it('the login page offers SSO beside the local form, and passes axe-core', async () => {
+    // The policy forbids inline scripts, axe-core's injection among them (harness.ts).
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await page.goto(base);
+    await page.getByRole('link', { name: 'Sign in with SSO' }).waitFor();
+    await expect(page.getByLabel('Email').count()).resolves.toBe(1);
+    expect(await seriousViolations(page, axeSource())).toEqual([]);
+    await page.close();
+  });
 
   it('a committee member signs in through the provider, sees their pages, and logs out of both', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
