@@ -47,6 +47,11 @@ export interface RouteSpec<
   /** Multipart upload: the body is read by the handler. */
   multipart?: boolean;
   write?: boolean;
+  /**
+   * A browser navigation answered with a redirect (the single sign-on steps), not an API operation: it is
+   * left out of the OpenAPI document, which describes what a client program calls.
+   */
+  browserRedirect?: boolean;
   /** Requests allowed per client IP per minute (only login needs one). */
   rateLimitPerMinute?: number;
   /**
@@ -121,6 +126,7 @@ export function addRoute(app: FastifyInstance, ctx: AppContext, operationId: str
       ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: '1 minute' } } }
       : {}),
     schema: {
+      ...(spec.browserRedirect ? { hide: true } : {}),
       operationId,
       summary: spec.summary,
       tags: spec.tags,

@@ -18,6 +18,7 @@ import {
   insertSession,
   insertUserRow,
   revokeApiTokenRow,
+  SSO_ACCOUNT,
   sessionByToken,
   userByEmail,
   userClashing,
@@ -26,10 +27,11 @@ import {
 } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
-import { assertScopeWithin, authorize, can, type Principal, ROLES } from '../domain/roles.ts';
+import { assertScopeWithin, authorize, can, type Principal, ROLES, type Role } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
 import { checkNewPassword } from './password-policy.ts';
+import { openSecret } from './secret-box.ts';
 import { asCacheWrite } from './token-cache.ts';
 import { acceptedStep } from './totp.ts';
 import { runWrite } from './write.ts';
@@ -132,36 +134,51 @@ export async function login(
 ): Promise<Session> {
   const { db } = ctx.database;
   const user = await userByEmail(db, credentials.email);
-  const ok = await verify(user?.password_hash ?? DUMMY_HASH, credentials.password);
-  if (!user || !ok || user.disabled) throw new KeelError('unauthenticated', 'email or password is wrong');
+  // An account of the single sign-on provider has no password here: the same answer, after the same work.
+  const local = user && user.password_hash !== SSO_ACCOUNT ? user : undefined;
+  const ok = await verify(local?.password_hash ?? DUMMY_HASH, credentials.password);
+  if (!user || !local || !ok || user.disabled)
+    throw new KeelError('unauthenticated', 'email or password is wrong');
   // An account with a confirmed TOTP second factor needs a code too (app/totp.ts), each code once.
   let step: bigint | null = null;
   if (user.totp_confirmed_at && user.totp_secret) {
     if (!credentials.code)
       throw new KeelError('second_factor_required', 'enter the 6-digit code from your authenticator app');
-    step = acceptedStep(user.totp_secret, credentials.code, user.totp_last_step);
+    step = acceptedStep(openSecret(ctx, user.totp_secret, user.id), credentials.code, user.totp_last_step);
     if (step === null) throw new KeelError('unauthenticated', 'email, password or code is wrong');
   }
-  const token = randomToken('');
-  const csrfToken = randomToken('');
-  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
-  await asCacheWrite(ctx.tokenCache, () =>
+  return asCacheWrite(ctx.tokenCache, () =>
     db.transaction().execute(async (tx) => {
       if (step !== null) {
         // Of two logins racing with one code, only the first moves the step on.
         if (!(await advanceTotpStep(tx, user.id, step)))
           throw new KeelError('unauthenticated', 'email, password or code is wrong');
       }
-      await insertSession(tx, { tokenSha256: sha256(token), userId: user.id, csrfToken, expiresAt });
-      await appendAudit(tx, {
-        actor: user.id,
-        role: user.role,
-        action: 'auth.login',
-        subject: `user:${user.id}`,
-        details: {},
-      });
+      return startSession(tx, user, {});
     }),
   );
+}
+
+/**
+ * Starts a session for a user who has just proved who they are (password and code, or the single sign-on
+ * provider), in the caller's transaction, and audits the login.
+ */
+export async function startSession(
+  tx: Transaction<Schema>,
+  user: { id: string; role: Role },
+  details: Record<string, string>,
+): Promise<Session> {
+  const token = randomToken('');
+  const csrfToken = randomToken('');
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString();
+  await insertSession(tx, { tokenSha256: sha256(token), userId: user.id, csrfToken, expiresAt });
+  await appendAudit(tx, {
+    actor: user.id,
+    role: user.role,
+    action: 'auth.login',
+    subject: `user:${user.id}`,
+    details,
+  });
   return { token, csrfToken, principal: { id: user.id, role: user.role }, expiresAt };
 }
 

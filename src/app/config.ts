@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KeelError } from '../domain/errors.ts';
 import type { MailConfig } from './context.ts';
+import { secretKeyFromEnv } from './secret-box.ts';
+import { type SsoConfig, ssoFromEnv } from './sso-config.ts';
 
 export interface KeelConfig {
   databaseUrl?: string | undefined;
@@ -13,6 +15,11 @@ export interface KeelConfig {
   /** The audit signing key's file (never inside the database or its data folder). */
   auditKeyFile?: string | undefined;
   mail?: MailConfig | undefined;
+  /** The key that seals secrets at rest (TOTP seeds; app/secret-box.ts): KEEL_SECRET_KEY, else this file. */
+  secretKey?: Buffer | undefined;
+  secretKeyFile?: string | undefined;
+  /** OpenID Connect single sign-on (KEEL_OIDC_*); unset: local accounts only. */
+  sso?: SsoConfig | undefined;
 }
 
 /** Configuration from the environment: DATABASE_URL selects a server, else KEEL_DATA (default ./keel-data). */
@@ -24,6 +31,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KeelConfig 
     dataDir,
     auditKeyFile: auditKeyFileFromEnv(env, databaseUrl, dataDir),
     mail: mailFromEnv(env),
+    secretKey: secretKeyFromEnv(env.KEEL_SECRET_KEY),
+    secretKeyFile: keyFileFromEnv('secret-key', databaseUrl, dataDir, env),
+    sso: ssoFromEnv(env),
   };
 }
 
@@ -59,6 +69,16 @@ function publicUrlFromEnv(text: string | undefined): string | undefined {
  */
 function auditKeyFileFromEnv(env: NodeJS.ProcessEnv, databaseUrl: string | undefined, dataDir: string) {
   if (env.KEEL_AUDIT_KEY) return resolve(env.KEEL_AUDIT_KEY);
-  if (!databaseUrl) return `${dataDir}.audit-key.pem`;
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'keel', 'audit-key.pem');
+  return keyFileFromEnv('audit-key.pem', databaseUrl, dataDir, env);
+}
+
+/** A key file's default place: next to the embedded data folder, else in the user's config folder. */
+function keyFileFromEnv(
+  name: string,
+  databaseUrl: string | undefined,
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+) {
+  if (!databaseUrl) return `${dataDir}.${name}`;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'keel', name);
 }

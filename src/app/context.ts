@@ -1,6 +1,7 @@
 import type { KeelDatabase } from '../db/connect.ts';
 import { asIsoDate, type IsoDate } from '../domain/fields.ts';
 import type { Principal } from '../domain/roles.ts';
+import type { SsoConfig } from './sso-config.ts';
 import type { TokenCache } from './token-cache.ts';
 
 /** Who acts: a user (with a role) or the local operator of the CLI. Every audited write names one. */
@@ -12,6 +13,11 @@ export interface AppContext {
   auditKeyFile?: string | undefined;
   /** SMTP for notification mail (KEEL_SMTP_URL, KEEL_MAIL_FROM); unset: in-app notifications only. */
   mail?: MailConfig | undefined;
+  /** The key that seals secrets at rest (app/secret-box.ts): KEEL_SECRET_KEY, else the key file. */
+  secretKey?: Buffer | undefined;
+  secretKeyFile?: string | undefined;
+  /** OpenID Connect single sign-on (KEEL_OIDC_*, app/sso-config.ts); unset: local accounts only. */
+  sso?: SsoConfig | undefined;
   /** API tokens already resolved, on an embedded data folder only (see app/token-cache.ts). */
   tokenCache?: TokenCache | undefined;
 }

@@ -48,4 +48,12 @@ const context = (
   config: KeelConfig,
   database: AppContext['database'],
   tokenCache: TokenCache | undefined,
-): AppContext => ({ database, auditKeyFile: config.auditKeyFile, mail: config.mail, tokenCache });
+): AppContext => ({
+  database,
+  auditKeyFile: config.auditKeyFile,
+  mail: config.mail,
+  secretKey: config.secretKey,
+  secretKeyFile: config.secretKeyFile,
+  sso: config.sso,
+  tokenCache,
+});

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   endSessions,
   insertSetupLink,
+  isSsoAccount,
   liveResetLink,
   lockUser,
   revokeUserTokens,
@@ -67,6 +68,11 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
         throw new KeelError(
           'invalid_account_change',
           `user "${userId}" is disabled; a reset link is refused`,
+        );
+      if (await isSsoAccount(tx, userId))
+        throw new KeelError(
+          'invalid_account_change',
+          `user "${userId}" signs in through the single sign-on provider and has no password here`,
         );
       await spendResetLinks(tx, userId, `superseded by ${actor.id}`);
       const expiresAt = await insertSetupLink(tx, sha256(token), RESET_LINK_HOURS, userId);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   closeRoleChange,
   insertRoleChange,
+  isSsoAccount,
   lockRoleChange,
   lockUser,
   openRoleChange,
@@ -42,6 +43,12 @@ export async function requestRoleChange(
       const user = await lockUser(tx, userId);
       if (!user) throw new KeelError('not_found', `no user "${userId}"`);
       if (user.disabled) throw new KeelError('invalid_role_change', `user "${userId}" is disabled`);
+      // Its next sign-in would set the role back to what the provider's claim says.
+      if (await isSsoAccount(tx, userId))
+        throw new KeelError(
+          'invalid_role_change',
+          `user "${userId}" signs in through the single sign-on provider, whose role claim sets the role; change it there`,
+        );
       if (user.role === input.role)
         throw new KeelError('invalid_role_change', `user "${userId}" already has the role ${input.role}`);
       const open = await openRoleChange(tx, userId);

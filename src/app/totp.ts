@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { generateSecret, generateURI, verifySync } from 'otplib';
-import { clearTotp, confirmTotpRow, setTotpSecret, userTotp } from '../db/users-repo.ts';
+import { clearTotp, confirmTotpRow, isSsoAccount, setTotpSecret, userTotp } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
+import { openSecret, sealSecret } from './secret-box.ts';
 import { runWrite } from './write.ts';
 import { serverKey } from './write-key.ts';
 
@@ -64,12 +65,17 @@ export async function startTotpEnrolment(ctx: AppContext, actor: Actor) {
     async (tx) => {
       const user = await userTotp(tx, actor.id);
       if (!user || actor.scope) throw notLocal();
+      if (await isSsoAccount(tx, actor.id))
+        throw new KeelError(
+          'invalid_account_change',
+          'this account signs in through the single sign-on provider, whose own second factor applies',
+        );
       if (user.totp_confirmed_at)
         throw new KeelError(
           'conflict',
           'this account already has a second factor; an admin can turn it off (keel user totp-reset ID)',
         );
-      await setTotpSecret(tx, actor.id, secret);
+      await setTotpSecret(tx, actor.id, sealSecret(ctx, secret, actor.id));
       return { result: { email: user.email } };
     },
   );
@@ -92,7 +98,7 @@ export async function confirmTotp(ctx: AppContext, actor: Actor, code: string) {
       if (!user || actor.scope) throw notLocal();
       if (!user.totp_secret || user.totp_confirmed_at)
         throw new KeelError('conflict', 'start the enrolment first (POST /api/me/totp)');
-      const step = acceptedStep(user.totp_secret, code, user.totp_last_step);
+      const step = acceptedStep(openSecret(ctx, user.totp_secret, actor.id), code, user.totp_last_step);
       if (step === null)
         throw new KeelError('invalid_value', "the code does not match; check the authenticator app's clock");
       await confirmTotpRow(tx, actor.id, step);

@@ -19,7 +19,12 @@ const CONNECT_TIMEOUT_MS = 2_000;
  * command is to run in this process (nothing holds the folder, a PostgreSQL server is configured, or help).
  */
 export async function handOver(argv: string[]): Promise<number | null> {
-  const config = configFromEnv();
+  let config: ReturnType<typeof configFromEnv>;
+  try {
+    config = configFromEnv();
+  } catch {
+    return null; // a bad setting (KEEL_OIDC_*, KEEL_PUBLIC_URL): the command itself reports it
+  }
   if (config.databaseUrl) return null;
   let command: string | undefined;
   let action: string | undefined;

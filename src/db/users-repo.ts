@@ -39,6 +39,48 @@ export async function userNames(db: Kysely<Schema>, ids: Iterable<string>): Prom
 export const userByEmail = (db: Kysely<Schema>, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 
+/**
+ * What an account signed in through single sign-on holds where a local one holds its argon2id hash: no hash
+ * verifies against it, and it marks the account as the provider's (no password login, reset or second factor).
+ */
+export const SSO_ACCOUNT = 'sso';
+
+/** An account by id with what a single sign-on needs to know of it, locked; undefined if none. */
+export const lockSsoCandidate = (tx: Transaction<Schema>, id: string) =>
+  tx
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'disabled', 'password_hash'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+
+/** Another account holding this email (without regard to case); undefined if none. */
+export const emailHolder = (db: Kysely<Schema>, email: string, exceptId: string) =>
+  db
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('id', '<>', exceptId)
+    .executeTakeFirst();
+
+/** What the provider said at the latest sign-in: name, email, role. */
+export async function refreshSsoAccount(
+  tx: Transaction<Schema>,
+  user: { id: string; email: string; name: string; role: Role },
+): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ email: user.email, name: user.name, role: user.role })
+    .where('id', '=', user.id)
+    .execute();
+}
+
+/** Whether the account signs in through the provider (SSO_ACCOUNT); false for a local or unknown one. */
+export async function isSsoAccount(db: Kysely<Schema>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  return row?.password_hash === SSO_ACCOUNT;
+}
+
 /** Whether an account exists and is disabled; undefined if none. */
 export const userStatus = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('users').select(['id', 'disabled']).where('id', '=', id).executeTakeFirst();

@@ -192,11 +192,14 @@ function Page() {
     window.location.hash = home(me.user);
   };
   if (route.startsWith('/setup/')) return <Setup token={route.slice('/setup/'.length)} onLogin={onLogin} />;
-  if (user === null) return <Login onLogin={onLogin} />;
+  if (user === null)
+    return <Login onLogin={onLogin} ssoRefusal={route === '/login' ? params.get('sso') : null} />;
   const logout = async () => {
-    await api.post('/api/auth/logout').catch(() => {});
+    const done = await api.post('/api/auth/logout').catch(() => null);
     setCsrfToken(null);
-    setUser(null);
+    // An account of the single sign-on provider is logged out there too (RP-initiated logout).
+    if (done?.endSessionUrl) window.location.assign(done.endSessionUrl);
+    else setUser(null);
   };
   const [, page, id] = route.split('/');
   let content: ReactElement;

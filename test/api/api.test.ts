@@ -151,7 +151,8 @@ describeOnBackends('HTTP API', (backend) => {
     const doc = await f.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const paths = doc.json().paths as Record<string, Record<string, unknown>>;
-    for (const route of ROUTE_TABLE) {
+    // Browser redirects (the single sign-on steps) are not API operations: the document leaves them out.
+    for (const route of ROUTE_TABLE.filter((r) => !r.browserRedirect)) {
       const path = route.url.replace(/:(\w+)/g, '{$1}');
       expect(paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
     }

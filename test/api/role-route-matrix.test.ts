@@ -96,6 +96,9 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   // Each success ends a user's sessions: password-reset issues links on users of its own.
   'POST /api/users/:id/password-reset': 'password-reset',
   'POST /api/me/totp': 'totp',
+  // Browser redirects: this fixture has no provider, so both send the browser back to the login page (303).
+  'GET /api/auth/oidc/login': 'sso, e2e/sso',
+  'GET /api/auth/oidc/callback': 'sso, e2e/sso',
   'POST /api/me/totp/confirm': 'totp',
   'GET /api/import-jobs/:id': 'api, resources',
   'DELETE /api/import-jobs/:id': 'api',

@@ -59,6 +59,14 @@ describeOnBackends('TOTP second factor', (backend) => {
     const enrol = await post(session, '/api/me/totp');
     expect(enrol.statusCode, enrol.body).toBe(200);
     const { secret, uri } = enrol.json();
+    // At rest the seed is sealed (AES-256-GCM, app/secret-box.ts): the database alone does not give it away.
+    const stored = await keel.database.db
+      .selectFrom('users')
+      .select('totp_secret')
+      .where('id', '=', 'totp-user')
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1\./);
+    expect(stored.totp_secret).not.toContain(secret);
     expect(uri).toBe(`otpauth://totp/Keel:${encodeURIComponent(EMAIL)}?secret=${secret}&issuer=Keel`);
     expect((await login()).statusCode).toBe(200); // not required until confirmed
 

@@ -42,11 +42,15 @@ export async function freshKeel(
   let drop: () => Promise<void>;
   if (backend === 'postgres') {
     const database = await createServerDatabase(SERVER_URL!, 'keel_test');
-    config = { databaseUrl: database.url, dataDir: '' };
-    drop = database.drop;
+    const keys = mkdtempSync(join(tmpdir(), 'keel-test-keys-'));
+    config = { databaseUrl: database.url, dataDir: '', secretKeyFile: join(keys, 'secret-key') };
+    drop = async () => {
+      await database.drop();
+      rmSync(keys, { recursive: true, force: true });
+    };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
-    config = { dataDir: join(dir, 'data') };
+    config = { dataDir: join(dir, 'data'), secretKeyFile: join(dir, 'data.secret-key') };
     drop = async () => rmSync(dir, { recursive: true, force: true });
   }
   const open = async (): Promise<TestKeel> => {

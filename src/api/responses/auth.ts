@@ -15,7 +15,13 @@ export const loginResponse = z.object({
   expiresAt: z.string(),
 });
 
-export const logoutResponse = z.object({ loggedOut: z.boolean() });
+export const logoutResponse = z.object({
+  loggedOut: z.boolean(),
+  /** For an account of the single sign-on provider: its logout page, where the browser goes next. */
+  endSessionUrl: z.string().nullable(),
+});
+
+export const ssoStatusResponse = z.object({ enabled: z.boolean() });
 
 export const meResponse = z.object({ user: principalSchema, csrfToken: z.string().nullable() });
 

@@ -1,19 +1,46 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { login, logout } from '../../app/auth.ts';
+import { login, logout, type Session } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
+import { finishSsoLogin, LOGIN_MINUTES, ssoLogoutUrl, ssoOf, startSsoLogin } from '../../app/sso.ts';
+import { CALLBACK_PATH } from '../../app/sso-config.ts';
 import { confirmTotp, startTotpEnrolment, totpCodeField } from '../../app/totp.ts';
+import { KeelError } from '../../domain/errors.ts';
 import {
   confirmTotpResponse,
   loginResponse,
   logoutResponse,
   meResponse,
+  ssoStatusResponse,
   startTotpResponse,
 } from '../responses/auth.ts';
 import { route } from '../route.ts';
 import { SESSION_COOKIE } from '../session-names.ts';
 import type { RouteOptions } from './index.ts';
 
+/** What a started single sign-on keeps until its callback (app/sso.ts), sent back to the callback only. */
+const SSO_COOKIE = 'keel_oidc';
+const SSO_COOKIE_PATH = '/api/auth/oidc';
+
+/**
+ * A refused single sign-on goes back to the login page with the reason (never the message: a link of anyone's
+ * making must not put words on Keel's page); the message goes to the log.
+ */
+function refusedSso(reply: FastifyReply, error: unknown) {
+  if (!(error instanceof KeelError) || typeof error.details.reason !== 'string') throw error;
+  reply.log.warn({ reason: error.details.reason, message: error.message }, 'single sign-on refused');
+  return reply.redirect(`/#/login?sso=${encodeURIComponent(error.details.reason)}`, 303);
+}
+
 export function authRoutes(ctx: AppContext, options: RouteOptions) {
+  const setSessionCookie = (reply: FastifyReply, session: Session) =>
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.secureCookies,
+      path: '/',
+      expires: new Date(session.expiresAt),
+    });
   return {
     login: route({
       method: 'POST',
@@ -32,13 +59,7 @@ export function authRoutes(ctx: AppContext, options: RouteOptions) {
       response: loginResponse,
       async handler({ body, reply }) {
         const session = await login(ctx, body);
-        reply.setCookie(SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: options.secureCookies,
-          path: '/',
-          expires: new Date(session.expiresAt),
-        });
+        setSessionCookie(reply, session);
         return { user: session.principal, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
       },
     }),
@@ -53,7 +74,65 @@ export function authRoutes(ctx: AppContext, options: RouteOptions) {
         const token = request.cookies[SESSION_COOKIE];
         if (token) await logout(ctx, principal, token);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        return { loggedOut: true };
+        return { loggedOut: true, endSessionUrl: await ssoLogoutUrl(ctx, principal) };
+      },
+    }),
+    ssoStatus: route({
+      method: 'GET',
+      url: '/api/auth/oidc',
+      access: 'public',
+      summary: 'Whether single sign-on (OpenID Connect) is configured: the login page offers it then',
+      tags: ['auth'],
+      response: ssoStatusResponse,
+      async handler() {
+        return { enabled: Boolean(ctx.sso) };
+      },
+    }),
+    ssoLogin: route({
+      method: 'GET',
+      url: '/api/auth/oidc/login',
+      access: 'public',
+      browserRedirect: true,
+      summary: "Single sign-on, first step: redirects the browser to the provider's login",
+      tags: ['auth'],
+      rateLimitPerMinute: options.loginRateLimit,
+      async handler({ reply }) {
+        try {
+          const { url, cookie } = await startSsoLogin(ctx);
+          reply.setCookie(SSO_COOKIE, cookie, {
+            httpOnly: true,
+            // Lax: the provider sends the browser back with a cross-site navigation, which Strict would strip.
+            sameSite: 'lax',
+            secure: options.secureCookies,
+            path: SSO_COOKIE_PATH,
+            maxAge: LOGIN_MINUTES * 60,
+          });
+          return reply.redirect(url, 302);
+        } catch (error) {
+          return refusedSso(reply, error);
+        }
+      },
+    }),
+    ssoCallback: route({
+      method: 'GET',
+      url: CALLBACK_PATH,
+      access: 'public',
+      browserRedirect: true,
+      summary: 'Single sign-on, last step: the provider sends the browser back here; starts the Keel session',
+      tags: ['auth'],
+      rateLimitPerMinute: options.loginRateLimit,
+      async handler({ request, reply }) {
+        const cookie = request.cookies[SSO_COOKIE];
+        // One use: whatever the outcome, the started login is over.
+        reply.clearCookie(SSO_COOKIE, { path: SSO_COOKIE_PATH });
+        try {
+          const url = new URL(ssoOf(ctx).redirectUrl);
+          url.search = new URL(request.url, url).search;
+          setSessionCookie(reply, await finishSsoLogin(ctx, url, cookie));
+          return reply.redirect('/', 303);
+        } catch (error) {
+          return refusedSso(reply, error);
+        }
       },
     }),
     me: route({
