@@ -174,13 +174,14 @@ export async function dealKindSums(
 }
 
 /** The repayments booked against the deals named, oldest first. */
+/** The deals' repayments and distributions (a loan's principal and its interest and fees received), in order. */
 export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =>
   dealIds.length === 0
     ? Promise.resolve([])
     : db
         .selectFrom('ledger_entries')
-        .select(['deal_id', 'effective_on', 'amount_cents'])
+        .select(['deal_id', 'kind', 'effective_on', 'amount_cents'])
         .where('deal_id', '=', anyOf(dealIds))
-        .where('kind', '=', 'repayment')
+        .where('kind', 'in', ['repayment', 'distribution'])
         .orderBy('seq')
         .execute();

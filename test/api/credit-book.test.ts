@@ -47,7 +47,7 @@ describeOnBackends('credit book API', (backend) => {
     const book = async (
       key: string,
       dealId: string,
-      kind: 'commitment' | 'draw' | 'repayment',
+      kind: 'commitment' | 'draw' | 'repayment' | 'distribution',
       amount: bigint,
       on: string,
     ) =>
@@ -63,6 +63,8 @@ describeOnBackends('credit book API', (backend) => {
     await book('cb-3', amortising!, 'commitment', 40n * M, '2026-01-01');
     await book('cb-4', amortising!, 'draw', 40n * M, '2026-01-02');
     await book('cb-5', amortising!, 'repayment', 10n * M, '2026-04-01');
+    // April's coupon: $40M × 6% × 90 / 360 = $600,000, received as a distribution.
+    await book('cb-6', amortising!, 'distribution', 600_000_00n, '2026-04-01');
     for (const [id, dealId, t] of [
       ['cb-bullet', bullet!, terms('150,000,000.00', 'bullet', '2031-01-01')],
       ['cb-amort', amortising!, terms('40,000,000.00', 'straight_line', '2027-01-01')],
@@ -116,14 +118,18 @@ describeOnBackends('credit book API', (backend) => {
     expect(after.concentration.topObligors[0].name).toBe('Synthetic cb-bullet-0');
   });
 
-  it('arrears: scheduled principal fallen due against the ledger repayments, and days past due', async () => {
-    // $40M in four quarterly instalments of $10M (Apr 1, Jul 1, Oct 1, Jan 1); $10M repaid on Apr 1.
+  it('arrears: scheduled principal and interest fallen due against the ledger, and days past due', async () => {
+    // $40M in four quarterly instalments of $10M (Apr 1, Jul 1, Oct 1, Jan 1); $10M repaid on Apr 1 with
+    // April's coupon; July's instalment and its coupon ($30M × 6% × 91 / 360 = $455,000) are unpaid.
     const view = (await get('/api/credit/facilities/cb-amort?asOf=2026-08-15')).json();
     expect(view.book.arrears).toEqual({
       asOf: '2026-08-15',
       scheduledDue: String(20n * M),
       repaid: String(10n * M),
       arrears: String(10n * M),
+      interestDue: String(1_055_000_00n),
+      interestReceived: String(600_000_00n),
+      interestArrears: String(455_000_00n),
       daysPastDue: 45,
       oldestUnpaidDueOn: '2026-07-01',
     });

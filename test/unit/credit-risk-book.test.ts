@@ -119,27 +119,32 @@ describe('concentration', () => {
   });
 });
 
-describe('arrears against the scheduled principal', () => {
+describe('arrears against the scheduled principal and interest', () => {
+  // Interest of zero here: principal alone, as the ledger's repayments pay it.
   const schedule = [
-    { endsOn: '2026-03-31', principal: 100_00n },
-    { endsOn: '2026-06-30', principal: 100_00n },
-    { endsOn: '2026-09-30', principal: 100_00n },
+    { endsOn: '2026-03-31', principal: 100_00n, interest: 0n },
+    { endsOn: '2026-06-30', principal: 100_00n, interest: 0n },
+    { endsOn: '2026-09-30', principal: 100_00n, interest: 0n },
   ];
   const repayments = [
     { effectiveOn: '2026-04-05', amount: 100_00n },
     { effectiveOn: '2026-07-01', amount: 50_00n },
   ];
+  const paid = (list: typeof repayments, interest: typeof repayments = []) => ({
+    repayments: list,
+    interest,
+  });
 
   it('is what fell due before the date less what was repaid, with days past the oldest unpaid instalment', () => {
     // On its due date an instalment is on time.
-    expect(arrearsAsOf(schedule, repayments, '2026-06-30')).toMatchObject({
+    expect(arrearsAsOf(schedule, paid(repayments), '2026-06-30')).toMatchObject({
       scheduledDue: 100_00n,
       repaid: 100_00n,
       arrears: 0n,
       daysPastDue: 0,
     });
     // From the next day June's instalment is overdue; half of it is paid on July 1: 1 day past due.
-    expect(arrearsAsOf(schedule, repayments, '2026-07-01')).toMatchObject({
+    expect(arrearsAsOf(schedule, paid(repayments), '2026-07-01')).toMatchObject({
       scheduledDue: 200_00n,
       repaid: 150_00n,
       arrears: 50_00n,
@@ -147,14 +152,43 @@ describe('arrears against the scheduled principal', () => {
       oldestUnpaidDueOn: '2026-06-30',
     });
     // 2026-06-30 → 2026-08-15 is 46 days.
-    expect(arrearsAsOf(schedule, repayments, '2026-08-15').daysPastDue).toBe(46);
+    expect(arrearsAsOf(schedule, paid(repayments), '2026-08-15').daysPastDue).toBe(46);
     // March was repaid 5 days late; by April 5 nothing is overdue.
-    expect(arrearsAsOf(schedule, [], '2026-04-04')).toMatchObject({ arrears: 100_00n, daysPastDue: 4 });
-    expect(arrearsAsOf(schedule, repayments, '2026-04-05').arrears).toBe(0n);
+    expect(arrearsAsOf(schedule, paid([]), '2026-04-04')).toMatchObject({ arrears: 100_00n, daysPastDue: 4 });
+    expect(arrearsAsOf(schedule, paid(repayments), '2026-04-05').arrears).toBe(0n);
   });
 
   it('prepayment is not a negative arrear', () => {
     const early = [{ effectiveOn: '2026-01-15', amount: 300_00n }];
-    expect(arrearsAsOf(schedule, early, '2026-12-31')).toMatchObject({ arrears: 0n, daysPastDue: 0 });
+    expect(arrearsAsOf(schedule, paid(early), '2026-12-31')).toMatchObject({ arrears: 0n, daysPastDue: 0 });
+  });
+
+  it('interest is paid by distributions, oldest first, and an unpaid coupon makes the facility past due', () => {
+    const withInterest = schedule.map((i, n) => ({ ...i, interest: [25_00n, 24_00n, 23_00n][n]! }));
+    const principalPaid = [
+      { effectiveOn: '2026-03-31', amount: 100_00n },
+      { effectiveOn: '2026-06-30', amount: 100_00n },
+    ];
+    // March's coupon paid, June's not: principal is current, interest 24.00 overdue since June 30.
+    const late = arrearsAsOf(
+      withInterest,
+      paid(principalPaid, [{ effectiveOn: '2026-03-31', amount: 25_00n }]),
+      '2026-07-10',
+    );
+    expect(late).toMatchObject({
+      arrears: 0n,
+      interestDue: 49_00n,
+      interestReceived: 25_00n,
+      interestArrears: 24_00n,
+      daysPastDue: 10,
+      oldestUnpaidDueOn: '2026-06-30',
+    });
+    // A coupon short by a cent keeps its instalment unpaid: the days run from March.
+    const short = arrearsAsOf(
+      withInterest,
+      paid(principalPaid, [{ effectiveOn: '2026-03-31', amount: 24_99n }]),
+      '2026-04-30',
+    );
+    expect(short).toMatchObject({ interestArrears: 1n, daysPastDue: 30, oldestUnpaidDueOn: '2026-03-31' });
   });
 });

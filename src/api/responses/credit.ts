@@ -115,6 +115,9 @@ const arrearsSchema = z.object({
   scheduledDue: centsString,
   repaid: centsString,
   arrears: centsString,
+  interestDue: centsString,
+  interestReceived: centsString,
+  interestArrears: centsString,
   daysPastDue: z.number(),
   oldestUnpaidDueOn: z.string().nullable(),
 });

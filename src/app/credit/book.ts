@@ -63,13 +63,15 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
       collateralValue: terms.collateral.reduce((sum, c) => sum + (c.value ?? 0n), 0n),
       grade,
     });
+    const paid = (kind: 'repayment' | 'distribution') =>
+      repayments
+        .filter((r) => r.deal_id === row.deal_id && r.kind === kind)
+        .map((r) => ({ effectiveOn: r.effective_on, amount: BigInt(r.amount_cents) }));
     const arrears = arrearsAsOf(
       facilitySchedule(terms, {
         fixings: terms.interest.kind === 'floating' ? fixings.get(terms.interest.reference) : [],
       }).periods,
-      repayments
-        .filter((r) => r.deal_id === row.deal_id)
-        .map((r) => ({ effectiveOn: r.effective_on, amount: BigInt(r.amount_cents) })),
+      { repayments: paid('repayment'), interest: paid('distribution') },
       asOf,
     );
     return {

@@ -129,17 +129,30 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
       <section className="panel" aria-labelledby="arrears">
         <h2 id="arrears">Arrears</h2>
         <table data-testid="arrears">
+          <thead>
+            <tr>
+              <th />
+              <th className="num">Principal</th>
+              <th className="num">Interest and fees</th>
+            </tr>
+          </thead>
           <tbody>
             <tr>
-              <th scope="row">Scheduled principal past due</th>
+              <th scope="row">Scheduled, past due</th>
               <td className="num">
                 <Amount cents={arrears.scheduledDue} />
               </td>
+              <td className="num">
+                <Amount cents={arrears.interestDue} />
+              </td>
             </tr>
             <tr>
-              <th scope="row">Repaid (ledger)</th>
+              <th scope="row">Paid (ledger)</th>
               <td className="num">
                 <Amount cents={arrears.repaid} />
+              </td>
+              <td className="num">
+                <Amount cents={arrears.interestReceived} />
               </td>
             </tr>
             <tr>
@@ -147,10 +160,13 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
               <td className="num">
                 <Amount cents={arrears.arrears} />
               </td>
+              <td className="num">
+                <Amount cents={arrears.interestArrears} />
+              </td>
             </tr>
             <tr>
               <th scope="row">Days past due</th>
-              <td className="num">
+              <td className="num" colSpan={2}>
                 {arrears.daysPastDue}
                 {arrears.oldestUnpaidDueOn ? ` (since ${arrears.oldestUnpaidDueOn})` : ''}
               </td>
@@ -158,8 +174,9 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
           </tbody>
         </table>
         <p className="muted">
-          Principal only: the ledger books a repayment as one amount, so every repayment counts against
-          principal, oldest instalment first. The schedule is the one projected from the terms.
+          Principal is paid by the ledger's repayments, interest and fees by its distributions (for a loan,
+          cash received that repays no principal), each to the oldest instalment first. The schedule is the
+          one projected from the terms, floating periods priced on their fixings.
         </p>
       </section>
       <section className="panel" aria-labelledby="grades">
