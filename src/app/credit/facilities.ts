@@ -1,11 +1,12 @@
 /**
  * Lending facilities and their versioned terms. Opening a facility records terms version 1; each amendment
- * is a new version that must name an approving committee decision on the same deal (the database refuses
- * an amendment without one, and terms are append-only there too).
+ * is a new version that applies the terms of an approved credit question on the facility, exactly as the
+ * committee voted them, once (the database refuses an amendment without an approval and a question applied
+ * twice, and terms are append-only there too).
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { decisionOutcome } from '../../db/committee-repo.ts';
+import { lockQuestion } from '../../db/credit-questions-repo.ts';
 import {
   facilityRow,
   facilityTermsVersions,
@@ -20,6 +21,7 @@ import type { Schema } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/facility-schedule.ts';
 import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/facility-terms.ts';
+import { assertQuestionApplies, recordId } from '../../domain/credit/questions.ts';
 import { parseRate } from '../../domain/credit/rate.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
@@ -33,12 +35,10 @@ import { gradeHistory } from './grades.ts';
 export const facilityInputSchema = z.object({ id: slug, dealId: slug, terms: facilityTermsSchema });
 export type FacilityInput = z.infer<typeof facilityInputSchema>;
 
-export const amendmentInputSchema = z.object({
-  terms: facilityTermsSchema,
-  /** The committee decision that approved the amendment. */
-  committeeDecisionId: z
-    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
-    .transform((id) => BigInt(id)),
+/** The terms are the question's: nothing is typed again between the committee's vote and the new version. */
+export const amendmentInputSchema = z.strictObject({
+  /** The credit question (a terms amendment of this facility) the committee approved. */
+  questionId: recordId,
 });
 export type AmendmentInput = z.infer<typeof amendmentInputSchema>;
 
@@ -48,7 +48,7 @@ async function insertTerms(
   facilityId: string,
   version: number,
   terms: FacilityTerms,
-  committeeDecisionId: bigint | null,
+  questionId: bigint | null,
 ) {
   await insertFacilityTerms(tx, {
     facility_id: facilityId,
@@ -59,7 +59,8 @@ async function insertTerms(
     starts_on: terms.startsOn,
     maturity_on: terms.maturityOn,
     day_count: terms.dayCount,
-    committee_decision_id: committeeDecisionId,
+    committee_decision_id: null,
+    credit_question_id: questionId,
     recorded_by: actor.id,
   });
 }
@@ -107,20 +108,11 @@ export async function amendFacilityTerms(
     async (tx) => {
       const facility = await lockFacility(tx, facilityId);
       if (!facility) throw new KeelError('not_found', `no facility "${facilityId}"`);
-      const decision = await decisionOutcome(tx, input.committeeDecisionId);
-      if (
-        !decision ||
-        decision.deal_id !== facility.deal_id ||
-        !['approve', 'approve_with_conditions'].includes(decision.decision)
-      ) {
-        throw new KeelError(
-          'committee_decision_required',
-          `an amendment needs an approving committee decision on deal ${facility.deal_id}; decision ${input.committeeDecisionId} is not one`,
-        );
-      }
+      const question = await lockQuestion(tx, input.questionId);
+      assertQuestionApplies(question, input.questionId, { facilityId, kind: 'terms_amendment' });
       const version = (await latestTermsVersion(tx, facilityId)) + 1;
-      await insertTerms(tx, actor, facilityId, version, input.terms, decision.id);
-      return { result: { id: facilityId, version, committeeDecisionId: decision.id } };
+      await insertTerms(tx, actor, facilityId, version, storedTerms(question!.proposedTerms), question!.id);
+      return { result: { id: facilityId, version, questionId: question!.id } };
     },
   );
 }
@@ -130,6 +122,7 @@ export interface FacilityView {
   dealId: string;
   version: number;
   committeeDecisionId: bigint | null;
+  questionId: bigint | null;
   terms: FacilityTerms;
   schedule: FacilitySchedule;
   versions: Array<{
@@ -137,6 +130,7 @@ export interface FacilityView {
     recordedAt: string;
     recordedBy: string;
     committeeDecisionId: bigint | null;
+    questionId: bigint | null;
   }>;
   /** The facility in the book as of `asOf`: obligor, grade, EAD, EL, arrears. */
   book: BookFacility;
@@ -175,6 +169,7 @@ export async function facilityView(
     dealId: facility.deal_id,
     version: latest.version,
     committeeDecisionId: latest.committee_decision_id,
+    questionId: latest.credit_question_id,
     terms,
     schedule: facilitySchedule(
       terms,
@@ -185,6 +180,7 @@ export async function facilityView(
       recordedAt: String(r.recorded_at),
       recordedBy: r.recorded_by,
       committeeDecisionId: r.committee_decision_id,
+      questionId: r.credit_question_id,
     })),
     book: book!,
     grades: grades.history,

@@ -8,7 +8,7 @@ import { Amount } from '../../components/Amount.tsx';
 import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
-import { covenantLabel } from './covenant-text.tsx';
+import { approvalText, covenantLabel } from './covenant-text.tsx';
 
 type Covenant = ResponseOf<'GET /api/credit/facilities/:id/covenants'>['covenants'][number];
 const STATUS = { pass: 'pass', breach: 'breach', not_tested: 'not tested' } as const;
@@ -62,7 +62,7 @@ export function CovenantsPanel({
                   <td>{t.testOn}</td>
                   <td>
                     <strong>{STATUS[t.status]}</strong>
-                    {t.action ? ` · ${t.action.action} (decision ${t.action.committeeDecisionId})` : ''}
+                    {t.action ? ` · ${t.action.action} (${approvalText(t.action)})` : ''}
                   </td>
                   <td className="num">
                     <Actual covenant={c} actual={t.actual} />
