@@ -89,6 +89,8 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
   const chart = useMemo(() => (view.data ? scheduleChart(view.data.schedule.periods) : null), [view.data]);
   // Applying a question changes the terms or a breach's action: the covenants are drawn again.
   const [applied, setApplied] = useState(0);
+  // A covenant or financials just recorded may make a breach to put to the committee.
+  const [tested, setTested] = useState(0);
   if (view.error) return <ErrorState error={view.error} />;
   if (!view.data) return <Loading />;
   const v = view.data;
@@ -207,6 +209,7 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
         )}
       </section>
       <FacilityQuestionsPanel
+        key={tested}
         facilityId={v.id}
         terms={v.terms}
         user={user}
@@ -221,6 +224,7 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
         companyId={v.book.companyId}
         companyName={v.book.companyName}
         user={user}
+        onChange={() => setTested((n) => n + 1)}
       />
       <section className="panel" aria-labelledby="terms">
         <h2 id="terms">Terms and schedule</h2>

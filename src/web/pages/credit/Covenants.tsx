@@ -23,15 +23,22 @@ export function CovenantsPanel({
   companyId,
   companyName,
   user,
+  onChange = () => {},
 }: {
   facilityId: string;
   companyId: string;
   companyName: string;
   user: Me['user'];
+  /** After a covenant or financials are recorded: a new breach may be put to the committee. */
+  onChange?: () => void;
 }) {
   const view = useApi('/api/credit/facilities/:id/covenants', { params: { id: facilityId } });
-  const addCovenant = useFormPost(view.reload);
-  const financials = useFormPost(view.reload);
+  const changed = () => {
+    view.reload();
+    onChange();
+  };
+  const addCovenant = useFormPost(changed);
+  const financials = useFormPost(changed);
   const writer = can(user, 'credit.write');
   return (
     <section className="panel" aria-labelledby="covenants">

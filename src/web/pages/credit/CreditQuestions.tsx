@@ -439,7 +439,8 @@ export function FacilityQuestionsPanel({
           user={user}
           facilityId={facilityId}
           onApplied={() => {
-            reloadAll();
+            // The list reloads itself (and keeps its message); the breaches left to put change.
+            covenants.reload();
             onApplied();
           }}
         />
