@@ -223,3 +223,12 @@ export async function decideQuestion(
     .where('decision', 'is', null)
     .execute();
 }
+
+/** A question's facility, deal and who put it, for the notices of its writes; undefined if none. */
+export const questionForNotice = (db: Kysely<Schema>, id: bigint) =>
+  db
+    .selectFrom('credit_questions as q')
+    .innerJoin('credit_facilities as f', 'f.id', 'q.facility_id')
+    .select(['q.id', 'q.kind', 'q.facility_id', 'q.put_by', 'q.meeting_on', 'f.deal_id'])
+    .where('q.id', '=', id)
+    .executeTakeFirst();

@@ -145,6 +145,26 @@ describeOnBackends('credit questions before the committee', (backend) => {
 
   it('applies exactly the approved terms, to its own facility only, once; the same key replays', async () => {
     const question = await decided('cq-terms', termsQuestion('cq-a'));
+    // Members were told of the question, and whoever put it of the decision.
+    const notices = async (token: string) =>
+      (
+        await f.app.inject({
+          method: 'GET',
+          url: '/api/notifications',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      )
+        .json()
+        .items.map((n: { text: string }) => n.text)
+        .join('\n');
+    expect(await notices(members[0]!)).toMatch(
+      new RegExp(
+        `put new terms on facility cq-a .* to the committee for 2026-07-15: credit question ${question}`,
+      ),
+    );
+    expect(await notices(f.tokens.banker)).toMatch(
+      new RegExp(`The committee approved credit question ${question}`),
+    );
     // The question approved for facility A does not amend B.
     const other = await post('/api/credit/facilities/cq-b/terms', 'cq-apply-b', { questionId: question });
     expect(other.statusCode).toBe(422);
