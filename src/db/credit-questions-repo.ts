@@ -17,6 +17,7 @@ export const insertQuestion = (
     covenantId: bigint | null;
     testOn: string | null;
     proposedTerms: string | null;
+    baseVersion: number | null;
     summary: string;
     meetingOn: string;
     putBy: string;
@@ -30,6 +31,7 @@ export const insertQuestion = (
       covenant_id: row.covenantId,
       test_on: row.testOn,
       proposed_terms: row.proposedTerms,
+      base_version: row.baseVersion,
       summary: row.summary,
       meeting_on: row.meetingOn,
       put_by: row.putBy,
@@ -49,6 +51,7 @@ const questionColumns = [
   'q.covenant_id',
   'q.test_on',
   'q.proposed_terms',
+  'q.base_version',
   'q.summary',
   'q.meeting_on',
   'q.put_by',
@@ -69,6 +72,7 @@ interface QuestionRow {
   covenant_id: bigint | null;
   test_on: string | null;
   proposed_terms: unknown;
+  base_version: number | null;
   summary: string;
   meeting_on: string;
   put_by: string;
@@ -91,6 +95,8 @@ function asQuestion(r: QuestionRow) {
     covenantId: r.covenant_id === null ? null : BigInt(r.covenant_id),
     testOn: r.test_on === null ? null : String(r.test_on),
     proposedTerms: r.proposed_terms,
+    /** The terms version a terms amendment changes (null for a breach question). */
+    baseVersion: r.base_version,
     summary: r.summary,
     meetingOn: String(r.meeting_on),
     putBy: r.put_by,

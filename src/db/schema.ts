@@ -697,6 +697,7 @@ export interface CreditQuestionsTable {
   covenant_id: bigint | null;
   test_on: string | null;
   proposed_terms: ColumnType<unknown, string | null, never>;
+  base_version: number | null;
   summary: string;
   meeting_on: string;
   put_by: string;

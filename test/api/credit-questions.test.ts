@@ -365,4 +365,25 @@ describeOnBackends('credit questions before the committee', (backend) => {
     expect(analyst.statusCode).toBe(403);
     expect(await count('credit_questions')).toBe(before + 1);
   });
+
+  it('an approved change from terms no longer in force is stale: put them to the committee again', async () => {
+    const first = await decided(
+      'cq-stale-1',
+      termsQuestion('cq-b', 'a fixed rate of 6.5%, as the borrower asks'),
+    );
+    const second = await decided('cq-stale-2', {
+      ...termsQuestion('cq-b', 'a longer maturity, as the borrower asks'),
+      terms: { ...EXAMPLE_FACILITY_TERMS, maturityOn: '2035-01-15' },
+    });
+    const applied = await post('/api/credit/facilities/cq-b/terms', 'cq-stale-apply-1', {
+      questionId: first,
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const stale = await post('/api/credit/facilities/cq-b/terms', 'cq-stale-apply-2', { questionId: second });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toBe('stale_version');
+    const view = (await get('/api/credit/facilities/cq-b')).json();
+    expect(view.version).toBe(2);
+    expect(view.terms.maturityOn).toBe('2034-01-15');
+  });
 });

@@ -42,8 +42,8 @@ describeOnBackends('credit facility terms (migration 0017)', (backend) => {
   it('0037: an amendment may name a credit question instead, and one question makes one version only', async () => {
     const db = keel.database.db;
     const question = await sql<{ id: bigint }>`INSERT INTO credit_questions
-        (facility_id, kind, proposed_terms, summary, meeting_on, put_by)
-        VALUES ('tl-a', 'terms_amendment', '{}'::jsonb, 'a lower margin for the borrower', '2027-01-01', 'test')
+        (facility_id, kind, proposed_terms, base_version, summary, meeting_on, put_by)
+        VALUES ('tl-a', 'terms_amendment', '{}'::jsonb, 1, 'a lower margin for the borrower', '2027-01-01', 'test')
         RETURNING id`.execute(db);
     const id = question.rows[0]!.id;
     const version = (v: number) =>

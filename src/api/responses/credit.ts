@@ -444,6 +444,8 @@ export const creditQuestionsResponse = z.object({
       covenantId: bigintString.nullable(),
       testOn: z.string().nullable(),
       proposedTerms: facilityTermsViewSchema.nullable(),
+      /** The terms version a terms amendment changes; applying it after another version is refused. */
+      baseVersion: z.number().nullable(),
       summary: z.string(),
       meetingOn: z.string(),
       putBy: z.string(),

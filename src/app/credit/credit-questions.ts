@@ -15,7 +15,7 @@ import {
   questionBallots,
   questionRows,
 } from '../../db/credit-questions-repo.ts';
-import { lockFacility, storedTerms } from '../../db/credit-repo.ts';
+import { latestTermsVersion, lockFacility, storedTerms } from '../../db/credit-repo.ts';
 import { userNames } from '../../db/users-repo.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { assertDecisionIsSound, assertMayVote, countVotes, type Vote } from '../../domain/committee.ts';
@@ -49,7 +49,9 @@ export async function putCreditQuestion(ctx: AppContext, actor: Actor, key: stri
         throw new KeelError('not_found', `no facility "${input.facilityId}"`);
       let covenantId: bigint | null = null;
       let testOn: string | null = null;
-      if (input.kind !== 'terms_amendment') {
+      let baseVersion: number | null = null;
+      if (input.kind === 'terms_amendment') baseVersion = await latestTermsVersion(tx, input.facilityId);
+      else {
         const { row, acted } = await lockBreach(tx, input.covenantId, input.testOn);
         if (row.facility_id !== input.facilityId)
           throw new KeelError(
@@ -71,6 +73,7 @@ export async function putCreditQuestion(ctx: AppContext, actor: Actor, key: stri
         testOn,
         // Canonical JSON keeps the exact cents through jsonb, as the terms versions do.
         proposedTerms: input.kind === 'terms_amendment' ? canonicalJson(input.terms) : null,
+        baseVersion,
         summary: input.summary,
         meetingOn: input.meetingOn,
         putBy: actor.id,

@@ -110,7 +110,14 @@ export async function amendFacilityTerms(
       if (!facility) throw new KeelError('not_found', `no facility "${facilityId}"`);
       const question = await lockQuestion(tx, input.questionId);
       assertQuestionApplies(question, input.questionId, { facilityId, kind: 'terms_amendment' });
-      const version = (await latestTermsVersion(tx, facilityId)) + 1;
+      const latest = await latestTermsVersion(tx, facilityId);
+      if (question!.baseVersion !== latest)
+        throw new KeelError(
+          'stale_version',
+          `credit question ${question!.id} proposed a change from terms version ${question!.baseVersion}, and version ${latest} is now in force: put the terms to the committee again`,
+          { questionId: String(question!.id), baseVersion: question!.baseVersion, version: latest },
+        );
+      const version = latest + 1;
       await insertTerms(tx, actor, facilityId, version, storedTerms(question!.proposedTerms), question!.id);
       return { result: { id: facilityId, version, questionId: question!.id } };
     },

@@ -10,8 +10,11 @@ CREATE TABLE credit_questions (
                     CHECK (kind IN ('terms_amendment', 'waiver', 'covenant_amendment', 'acceleration')),
   covenant_id       bigint REFERENCES credit_covenants(id),
   test_on           date,
-  -- The terms the committee approves, as canonical JSON; applying the amendment takes them from here.
+  -- The terms the committee approves, as canonical JSON; applying the amendment takes them from here. They
+  -- replace `base_version`, the version in force when the question was put: once another version is
+  -- recorded the question is stale (the committee approved a change from terms no longer in force).
   proposed_terms    jsonb,
+  base_version      integer,
   summary           text NOT NULL CHECK (length(summary) BETWEEN 10 AND 2000),
   meeting_on        date NOT NULL,
   put_by            text NOT NULL,
@@ -26,8 +29,9 @@ CREATE TABLE credit_questions (
   decided_at        timestamptz,
   CONSTRAINT credit_question_subject CHECK (
     CASE WHEN kind = 'terms_amendment'
-      THEN proposed_terms IS NOT NULL AND covenant_id IS NULL AND test_on IS NULL
-      ELSE proposed_terms IS NULL AND covenant_id IS NOT NULL AND test_on IS NOT NULL END),
+      THEN proposed_terms IS NOT NULL AND base_version IS NOT NULL AND covenant_id IS NULL AND test_on IS NULL
+      ELSE proposed_terms IS NULL AND base_version IS NULL AND covenant_id IS NOT NULL AND test_on IS NOT NULL
+    END),
   CONSTRAINT credit_question_decided CHECK (
     (decision IS NULL) = (decided_on IS NULL) AND (decision IS NULL) = (decided_by IS NULL)
     AND (decision IS NULL) = (votes IS NULL))

@@ -35,8 +35,9 @@ function QuestionText({ q }: { q: Question }) {
   if (q.proposedTerms)
     return (
       <>
-        New terms for {q.facilityId}: commitment <Amount cents={q.proposedTerms.commitment} />, maturity{' '}
-        {q.proposedTerms.maturityOn}, interest {interestText(q.proposedTerms)}
+        New terms for {q.facilityId} (replacing version {q.baseVersion}): commitment{' '}
+        <Amount cents={q.proposedTerms.commitment} />, maturity {q.proposedTerms.maturityOn}, interest{' '}
+        {interestText(q.proposedTerms)}
       </>
     );
   return (
