@@ -37,8 +37,8 @@ import {
 } from '../../app/credit/portfolio-risk.ts';
 import { creditStress, stressInputSchema, stressScenarios } from '../../app/credit/stress.ts';
 import { conflictInputSchema, voteInputSchema } from '../../domain/committee.ts';
-import { questionDecisionInputSchema, questionInputSchema, recordId } from '../../domain/credit/questions.ts';
-import { slug } from '../../domain/fields.ts';
+import { questionDecisionInputSchema, questionInputSchema } from '../../domain/credit/questions.ts';
+import { rowId, slug } from '../../domain/fields.ts';
 import { answerAsEventStream } from '../event-stream.ts';
 import {
   addCovenantResponse,
@@ -310,7 +310,7 @@ export function creditRoutes(ctx: AppContext) {
       write: true,
       summary: "A committee member's own vote on an open credit question (one each)",
       tags,
-      params: z.object({ id: recordId }),
+      params: z.object({ id: rowId }),
       body: voteInputSchema,
       response: creditVoteResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>
@@ -323,7 +323,7 @@ export function creditRoutes(ctx: AppContext) {
       write: true,
       summary: "A committee member's own declared conflict of interest on an open credit question",
       tags,
-      params: z.object({ id: recordId }),
+      params: z.object({ id: rowId }),
       body: conflictInputSchema,
       response: creditConflictResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>
@@ -337,7 +337,7 @@ export function creditRoutes(ctx: AppContext) {
       summary:
         "The chair records the committee's decision on a credit question on the votes cast (quorum and majority of the programme; not by who put it)",
       tags,
-      params: z.object({ id: recordId }),
+      params: z.object({ id: rowId }),
       body: questionDecisionInputSchema,
       response: decideCreditQuestionResponse,
       handler: async ({ principal, params, body, idempotencyKey }) =>

@@ -32,9 +32,9 @@ import {
   testCovenant,
   WATCHLIST_ACTIONS,
 } from '../../domain/credit/covenants.ts';
-import { assertQuestionApplies, KIND_OF_ACTION, recordId } from '../../domain/credit/questions.ts';
+import { assertQuestionApplies, KIND_OF_ACTION } from '../../domain/credit/questions.ts';
 import { KeelError } from '../../domain/errors.ts';
-import { centsField, isoDate, reasonField, slug } from '../../domain/fields.ts';
+import { centsField, isoDate, reasonField, recordId, slug } from '../../domain/fields.ts';
 import { MAX_ENTRY_CENTS } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';

@@ -17,8 +17,8 @@ import {
   KIND_OF_ACTION,
   questionDecisionInputSchema,
   questionInputSchema,
-  recordId,
 } from '../../domain/credit/questions.ts';
+import { rowId } from '../../domain/fields.ts';
 import { UsageError } from '../errors.ts';
 import { callerPath, out } from '../io.ts';
 import { table } from '../output.ts';
@@ -126,7 +126,7 @@ export async function questionCommand(
     return 0;
   }
   if (action === 'decide') {
-    const questionId = parseOrUsage(recordId, args[0], {});
+    const questionId = parseOrUsage(rowId, args[0], {});
     const input = parseOrUsage(
       questionDecisionInputSchema,
       {
@@ -148,7 +148,7 @@ export async function questionCommand(
     return 0;
   }
   if (action === 'apply') {
-    const questionId = parseOrUsage(recordId, args[0], {});
+    const questionId = parseOrUsage(rowId, args[0], {});
     return withKeel(async (ctx) => {
       const actor = cliActor();
       const [question] = (await listCreditQuestions(ctx, actor, { status: 'all' })).items.filter(

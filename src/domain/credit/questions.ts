@@ -7,12 +7,11 @@
 import { z } from 'zod';
 import { APPROVALS, DECISIONS, type Decision } from '../committee.ts';
 import { KeelError } from '../errors.ts';
-import { isoDate, reasonField, slug } from '../fields.ts';
+import { isoDate, reasonField, recordId, slug } from '../fields.ts';
 import type { WATCHLIST_ACTIONS } from './covenants.ts';
+import { facilityTermsSchema } from './facility-terms.ts';
 
 type WatchlistAction = (typeof WATCHLIST_ACTIONS)[number];
-
-import { facilityTermsSchema } from './facility-terms.ts';
 
 export const QUESTION_KINDS = ['terms_amendment', 'waiver', 'covenant_amendment', 'acceleration'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -23,11 +22,6 @@ export const KIND_OF_ACTION: Record<WatchlistAction, QuestionKind> = {
   amendment: 'covenant_amendment',
   acceleration: 'acceleration',
 };
-
-/** A record's id as the API and CLI take it: a positive integer, or its decimal text. */
-export const recordId = z
-  .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
-  .transform((id) => BigInt(id));
 
 const asked = { facilityId: slug, summary: reasonField, meetingOn: isoDate };
 export const questionInputSchema = z.discriminatedUnion('kind', [

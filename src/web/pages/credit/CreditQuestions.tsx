@@ -7,7 +7,7 @@
 import { type FormEvent, useState } from 'react';
 import { toDecimalString } from '../../../domain/money.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
-import { api, type ResponseOf } from '../../api.ts';
+import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { AmountInput } from '../../components/AmountInput.tsx';
 import { Options } from '../../components/Options.tsx';
@@ -104,7 +104,10 @@ export function CreditQuestionList({
         api.post('/api/credit/questions/:id/decision', {
           params: params(q),
           body: {
-            decision: String(f.get('decision')) as 'approve',
+            // The select offers only the domain's decisions; the server checks it all the same.
+            decision: String(
+              f.get('decision'),
+            ) as BodyOf<'POST /api/credit/questions/:id/decision'>['decision'],
             decidedOn: String(f.get('decidedOn')),
             conditions: String(f.get('conditions') || '')
               .split(';')
