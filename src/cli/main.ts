@@ -75,6 +75,12 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                                            Monte Carlo loss distribution of the lending book: EL, VaR, ES
   keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]
                                            a shipped research scenario's downgrades: base vs stressed EL
+  keel credit question FACILITY --kind terms_amendment --terms FILE.json | --kind waiver|covenant_amendment|acceleration
+                --covenant ID --test-on D  --reason SUMMARY --date MEETING [--key K]
+                                           put new terms, or an action on one covenant breach, to the committee
+  keel credit questions [FACILITY] [--open] [--json] | decide QUESTION DECISION --date D [--conditions "a; b"]
+                                           credit questions with their votes / the chair records the decision
+  keel credit apply QUESTION [--note N] [--key K]   apply an approved question once (new terms, or the breach action)
 
 Environment: KEEL_DATA (embedded data folder, default ./keel-data), DATABASE_URL (use a PostgreSQL server),
   PORT (default 8080), KEEL_HOST (default 127.0.0.1), KEEL_SECURE_COOKIES=1 behind HTTPS,
@@ -173,6 +179,14 @@ export async function main(argv: string[]): Promise<number> {
           confidence: values.confidence,
           level: values.level,
           correlation: values.correlation,
+          kind: values.kind,
+          terms: values.terms,
+          covenant: values.covenant,
+          testOn: values['test-on'],
+          date: values.date,
+          conditions: values.conditions,
+          note: values.note,
+          open: values.open,
           json: values.json ?? false,
         });
       case 'backup':

@@ -49,6 +49,10 @@ export const OPTIONS = {
   force: { type: 'boolean' },
   data: { type: 'string' },
   deals: { type: 'string' },
+  terms: { type: 'string' },
+  covenant: { type: 'string' },
+  'test-on': { type: 'string' },
+  open: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -357,14 +357,6 @@ export async function setDecisionConditions(tx: Transaction<Schema>, id: bigint,
     .execute();
 }
 
-/** One decision's deal and outcome; undefined if none. */
-export const decisionOutcome = (db: Kysely<Schema>, id: bigint) =>
-  db
-    .selectFrom('committee_decisions')
-    .select(['id', 'deal_id', 'decision'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-
 /** A deal's committee decisions, oldest first, with the votes and conditions each rests on. */
 export async function dealDecisions(db: Kysely<Schema>, dealId: string) {
   const rows = await db

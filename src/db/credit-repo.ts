@@ -233,6 +233,7 @@ export const lockCovenant = (tx: Transaction<Schema>, id: bigint) =>
     .innerJoin('deals as d', 'd.id', 'f.deal_id')
     .select([
       'v.id',
+      'v.facility_id',
       'v.kind',
       'v.threshold',
       'v.first_test_on',

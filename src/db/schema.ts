@@ -327,6 +327,9 @@ export interface Schema extends SecuritySchema {
   credit_borrower_financials: CreditBorrowerFinancialsTable;
   credit_watchlist_actions: CreditWatchlistActionsTable;
   credit_rate_fixings: CreditRateFixingsTable;
+  credit_questions: CreditQuestionsTable;
+  credit_question_votes: CreditQuestionVotesTable;
+  credit_question_conflicts: CreditQuestionConflictsTable;
   public_statements: PublicStatementsTable;
   reported_deals: ReportedDealsTable;
   peer_awards: PeerAwardsTable;
@@ -644,6 +647,7 @@ export interface CreditFacilityTermsTable {
   maturity_on: string;
   day_count: string;
   committee_decision_id: bigint | null;
+  credit_question_id: Defaulted<bigint | null>;
   recorded_by: string;
   recorded_at: Defaulted<string>;
 }
@@ -689,10 +693,49 @@ export interface CreditWatchlistActionsTable {
   covenant_id: bigint;
   test_on: string;
   action: string;
-  committee_decision_id: bigint;
+  /** Actions recorded before 0037 name a committee decision; later ones their credit question. */
+  committee_decision_id: Defaulted<bigint | null>;
+  credit_question_id: Defaulted<bigint | null>;
   note: string;
   recorded_by: string;
   recorded_at: Defaulted<string>;
+}
+
+/** A question put to the committee about a facility (0037), with its decision once recorded. */
+export interface CreditQuestionsTable {
+  id: Generated<bigint>;
+  facility_id: string;
+  kind: string;
+  covenant_id: bigint | null;
+  test_on: string | null;
+  proposed_terms: ColumnType<unknown, string | null, never>;
+  base_version: number | null;
+  summary: string;
+  meeting_on: string;
+  put_by: string;
+  put_at: Defaulted<string>;
+  decision: Defaulted<string | null>;
+  votes: ColumnType<unknown, never, string>;
+  conflicts: ColumnType<unknown, never, string>;
+  conditions: ColumnType<unknown, never, string>;
+  quorum: Defaulted<number | null>;
+  decided_on: Defaulted<string | null>;
+  decided_by: Defaulted<string | null>;
+  decided_at: Defaulted<string | null>;
+}
+
+export interface CreditQuestionVotesTable {
+  question_id: bigint;
+  member_id: string;
+  vote: Vote;
+  cast_at: Defaulted<string>;
+}
+
+export interface CreditQuestionConflictsTable {
+  question_id: bigint;
+  member_id: string;
+  note: string;
+  declared_at: Defaulted<string>;
 }
 
 export interface PublicStatementsTable {

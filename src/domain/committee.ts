@@ -43,13 +43,17 @@ export interface Ballot {
   conflicts: ReadonlyArray<{ member: string; note: string }>;
   /** Who put the deal before the committee in this cycle. */
   requesters: ReadonlySet<string>;
+  /** What the question is about, in refusals, when it is not the deal's own (a credit question). */
+  subject?: string;
 }
+
+const about = (ballot: Ballot) => ballot.subject ?? `deal ${ballot.dealId}`;
 
 function refuseRequester(ballot: Ballot, who: string, what: string): void {
   if (ballot.requesters.has(who))
     throw new KeelError(
       'separation_of_duties',
-      `${who} put deal ${ballot.dealId} before the committee and cannot ${what} (four eyes)`,
+      `${who} put ${about(ballot)} before the committee and cannot ${what} (four eyes)`,
     );
 }
 
@@ -58,10 +62,10 @@ export function assertMayVote(ballot: Ballot, member: string): void {
   if (ballot.conflicts.some((c) => c.member === member))
     throw new KeelError(
       'conflict_of_interest',
-      `${member} declared a conflict of interest and cannot vote on deal ${ballot.dealId}`,
+      `${member} declared a conflict of interest and cannot vote on ${about(ballot)}`,
     );
   if (ballot.votes.some((v) => v.member === member))
-    throw new KeelError('already_voted', `${member} has already voted on deal ${ballot.dealId}`);
+    throw new KeelError('already_voted', `${member} has already voted on ${about(ballot)}`);
 }
 
 export interface Tally {
@@ -96,7 +100,7 @@ export function assertDecisionIsSound(
   if (tally.present < rules.quorum)
     throw new KeelError(
       'quorum_not_met',
-      `the committee's quorum is ${rules.quorum} and ${tally.present} member(s) have voted on deal ${ballot.dealId}: it can only defer`,
+      `the committee's quorum is ${rules.quorum} and ${tally.present} member(s) have voted on ${about(ballot)}: it can only defer`,
       { quorum: rules.quorum, present: tally.present },
     );
   if (APPROVALS.includes(input.decision) && tally.for <= tally.against)

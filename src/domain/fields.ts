@@ -22,6 +22,11 @@ export const rowId = z.coerce
   .min(1n, 'is not an id (ids start at 1)')
   .max(MAX_ROW_ID, 'is not an id (too large to name a row)');
 
+/** A row id in a JSON body (a covenant, a credit question): a positive integer, or its decimal text. */
+export const recordId = z
+  .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
+  .transform((id) => BigInt(id));
+
 declare const isoDateBrand: unique symbol;
 /** A real calendar day, `YYYY-MM-DD`, within the years Keel accepts. Only `isoDate` and `asIsoDate` make one. */
 export type IsoDate = string & { readonly [isoDateBrand]: 'calendar date' };

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
-import { castVote, recordDecision } from '../../src/app/committee.ts';
-import { asIsoDate } from '../../src/domain/fields.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
-import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, EXAMPLE_FACILITY_TERMS, PASSWORD } from './helpers.ts';
+import {
+  type ApiFixture,
+  addCommitteeMembers,
+  apiFixture,
+  decidedCreditQuestion,
+  EXAMPLE_FACILITY_TERMS,
+} from './helpers.ts';
 
 describeOnBackends('credit covenants and watchlist API', (backend) => {
   let f: ApiFixture;
@@ -54,7 +56,7 @@ describeOnBackends('credit covenants and watchlist API', (backend) => {
     ...over,
   });
 
-  it('tests covenants exactly, lists a breach on the watchlist, and clears it only with an approving decision on the deal', async () => {
+  it("tests covenants exactly, lists a breach on the watchlist, and clears it only with the committee's approval of that action", async () => {
     expect(
       (
         await post('/api/credit/facilities', 'cov-fac', {
@@ -108,49 +110,39 @@ describeOnBackends('credit covenants and watchlist API', (backend) => {
       action: 'waiver',
       note: 'waived for one quarter by the committee',
     };
-    // Without a decision, or with one on another deal: refused, nothing recorded.
+    // Without a question, or with one that does not exist: refused, nothing recorded.
     expect(
-      (await post('/api/credit/watchlist/actions', 'cov-act-0', { ...action, committeeDecisionId: 999 }))
+      (await post('/api/credit/watchlist/actions', 'cov-act-0', { ...action, committeeDecisionId: 1 }))
         .statusCode,
-    ).toBe(422);
+    ).toBe(400);
+    expect(
+      (await post('/api/credit/watchlist/actions', 'cov-act-00', { ...action, questionId: 999 })).statusCode,
+    ).toBe(404);
     // A test date that passed is not a breach to act on.
     expect(
       (
         await post('/api/credit/watchlist/actions', 'cov-act-p', {
           ...action,
           testOn: '2026-03-31',
-          committeeDecisionId: 1,
+          questionId: 1,
         })
       ).statusCode,
     ).toBe(400);
 
-    for (const member of ['cov-ic-1', 'cov-ic-2', 'cov-ic-3']) {
-      await addUser(f.keel, testAdmin, {
-        id: member,
-        email: `${member}@example.org`,
-        name: member,
-        role: 'investment_committee',
-        password: PASSWORD,
-      });
-      await castVote(f.keel, { id: member, role: 'investment_committee' }, `cov-vote-${member}`, {
-        dealId: loan,
-        vote: 'for',
-      });
-    }
-    const decision = await recordDecision(f.keel, { id: 'admin', role: 'admin' }, 'cov-decision', {
-      dealId: loan,
-      decision: 'approve',
-      decidedOn: asIsoDate('2026-07-15'),
-      conditions: [],
+    const members = await addCommitteeMembers(f.keel, ['cov-ic-1', 'cov-ic-2', 'cov-ic-3']);
+    const question = await decidedCreditQuestion(f, members, 'cov-question', {
+      facilityId: 'cov-tl',
+      kind: 'waiver',
+      covenantId,
+      testOn: '2026-06-30',
+      summary: 'waive the June leverage test for one quarter',
+      meetingOn: '2026-07-15',
     });
-    const ok = await post('/api/credit/watchlist/actions', 'cov-act-1', {
-      ...action,
-      committeeDecisionId: String(decision.result.id),
-    });
+    const ok = await post('/api/credit/watchlist/actions', 'cov-act-1', { ...action, questionId: question });
     expect(ok.statusCode, ok.body).toBe(200);
     const twice = await post('/api/credit/watchlist/actions', 'cov-act-2', {
       ...action,
-      committeeDecisionId: String(decision.result.id),
+      questionId: question,
     });
     expect(twice.statusCode).toBe(409);
     expect(await count('credit_watchlist_actions')).toBe(1);

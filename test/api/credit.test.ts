@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addUser } from '../../src/app/auth.ts';
-import { castVote, recordDecision } from '../../src/app/committee.ts';
-import { asIsoDate } from '../../src/domain/fields.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
-import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture, EXAMPLE_FACILITY_TERMS, PASSWORD } from './helpers.ts';
+import {
+  type ApiFixture,
+  addCommitteeMembers,
+  apiFixture,
+  decidedCreditQuestion,
+  EXAMPLE_FACILITY_TERMS,
+} from './helpers.ts';
 
 // The scipy-made fixture of the unit test (test/fixtures/irb-reference.py).
 const reference = JSON.parse(
@@ -58,7 +60,7 @@ describeOnBackends('credit API', (backend) => {
       payload,
     });
 
-  it('opens a facility on a loan, shows its schedule in exact cents, and amends it only by committee', async () => {
+  it('opens a facility on a loan, shows its schedule in exact cents, and amends it only by a committee approval of the new terms', async () => {
     const [loan] = await seedDeals(f.keel, {
       prefix: 'credit-loan',
       count: 1,
@@ -93,38 +95,30 @@ describeOnBackends('credit API', (backend) => {
     expect(again.statusCode).toBe(409);
 
     const amended = { ...EXAMPLE_FACILITY_TERMS, interest: { kind: 'fixed', rate: '0.065' } };
-    const undecided = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-1', {
+    // Terms typed in with a committee decision are no longer an amendment; nor is a question not approved.
+    const typed = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-1', {
       terms: amended,
       committeeDecisionId: 999,
+    });
+    expect(typed.statusCode).toBe(400);
+    const question = {
+      facilityId: 'tl-one',
+      kind: 'terms_amendment',
+      terms: amended,
+      summary: 'a fixed rate of 6.5% from the next period',
+      meetingOn: '2026-06-01',
+    };
+    const put = await post('/api/credit/questions', 'fac-question-open', question);
+    const undecided = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-undecided', {
+      questionId: put.json().result.id,
     });
     expect(undecided.statusCode).toBe(422);
     expect(undecided.json().error).toBe('committee_decision_required');
 
-    // The committee's quorum votes, then a chair other than whoever put the deal before it records.
-    for (const member of ['ic-one', 'ic-two', 'ic-three']) {
-      const email = `${member}@example.org`;
-      await addUser(f.keel, testAdmin, {
-        id: member,
-        email,
-        name: member,
-        role: 'investment_committee',
-        password: PASSWORD,
-      });
-      await castVote(f.keel, { id: member, role: 'investment_committee' }, `fac-vote-${member}`, {
-        dealId: loan!,
-        vote: 'for',
-      });
-    }
-    const decision = await recordDecision(f.keel, { id: 'admin', role: 'admin' }, 'fac-decision', {
-      dealId: loan!,
-      decision: 'approve',
-      decidedOn: asIsoDate('2026-06-01'),
-      conditions: [],
-    });
-    const ok = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-2', {
-      terms: amended,
-      committeeDecisionId: String(decision.result.id),
-    });
+    // The committee's quorum votes on the question, then a chair other than whoever put it records.
+    const members = await addCommitteeMembers(f.keel, ['ic-one', 'ic-two', 'ic-three']);
+    const approved = await decidedCreditQuestion(f, members, 'fac-question', question);
+    const ok = await post('/api/credit/facilities/tl-one/terms', 'fac-amend-2', { questionId: approved });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().result.version).toBe(2);
     const after = (await get('/api/credit/facilities/tl-one')).json();

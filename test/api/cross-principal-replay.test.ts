@@ -17,6 +17,7 @@ import { testAdmin } from '../principals.ts';
 import {
   type ApiFixture,
   apiFixture,
+  decidedCreditQuestion,
   EXAMPLE_FACILITY_TERMS,
   exampleBody,
   multipartDocument,
@@ -52,10 +53,11 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   let committeeDeal = '';
   /** A deal in committee with the quorum's votes cast, for the decision route itself. */
   let decidableDeal = '';
-  /** A term loan the committee approved, and that decision, for the credit routes. */
+  /** A term loan with a facility, for the credit routes, and credit questions the committee approved. */
   let loanDeal = '';
-  let loanDecision = '';
   let breachedCovenant = '';
+  let termsQuestion = '';
+  let waiverQuestion = '';
 
   const post = async (token: string, url: string, key: string, payload: object) => {
     const response = await f.app.inject({
@@ -167,18 +169,10 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     for (const deal of [committeeDeal, decidableDeal])
       for (const [n, member] of members.entries())
         await post(member, `/api/committee/deals/${deal}/votes`, `setup-vote-${deal}-${n}`, { vote: 'for' });
-    // A loan approved by the committee, with a facility open on it, for the credit routes.
+    // A loan with a facility open on it, for the credit routes.
     loanDeal = (
       await seedDeals(f.keel, { prefix: 'xp-loan', count: 1, instrument: 'term_loan', stage: 'committee' })
     )[0]!;
-    for (const [n, member] of members.entries())
-      await post(member, `/api/committee/deals/${loanDeal}/votes`, `setup-loan-vote-${n}`, { vote: 'for' });
-    loanDecision = await post(admin, '/api/committee/decisions', 'setup-loan-decision', {
-      dealId: loanDeal,
-      decision: 'approve',
-      decidedOn: '2026-11-15',
-      conditions: [],
-    });
     ids['/api/credit/facilities/:id/terms'] = await post(admin, '/api/credit/facilities', 'setup-facility', {
       id: 'xp-facility',
       dealId: loanDeal,
@@ -205,6 +199,39 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
         },
       ],
     });
+    // Credit questions the committee approved (new terms; a waiver of the breach), each applied once: the
+    // second caller is refused on the merits (already applied).
+    termsQuestion = await decidedCreditQuestion(f, members, 'setup-terms-question', {
+      facilityId: 'xp-facility',
+      kind: 'terms_amendment',
+      terms: { ...EXAMPLE_FACILITY_TERMS, interest: { kind: 'fixed', rate: '0.065' } },
+      summary: 'a fixed rate of 6.5% from the next period',
+      meetingOn: '2026-11-15',
+    });
+    waiverQuestion = await decidedCreditQuestion(f, members, 'setup-waiver-question', {
+      facilityId: 'xp-facility',
+      kind: 'waiver',
+      covenantId: breachedCovenant,
+      testOn: '2026-03-31',
+      summary: 'waive the March liquidity test',
+      meetingOn: '2026-11-15',
+    });
+    // Open questions to vote on and to declare a conflict on; one with the quorum's votes to decide.
+    const openQuestion = (key: string) =>
+      post(f.tokens.banker, '/api/credit/questions', key, {
+        ...exampleBody(route('POST', '/api/credit/questions'), f, key)!,
+        facilityId: 'xp-facility',
+      });
+    ids['/api/credit/questions/:id/votes'] = await openQuestion('setup-question-vote');
+    ids['/api/credit/questions/:id/conflicts'] = await openQuestion('setup-question-conflict');
+    ids['/api/credit/questions/:id/decision'] = await openQuestion('setup-question-decide');
+    for (const [n, member] of members.entries())
+      await post(
+        member,
+        `/api/credit/questions/${ids['/api/credit/questions/:id/decision']}/votes`,
+        `setup-question-decide-vote-${n}`,
+        { vote: 'for' },
+      );
     // Grades are assigned to a company: the sentinel deal's.
     ids['/api/credit/obligors/:id/grades'] = `${SENTINEL}-0-co`;
     // Members vote on one deal in committee and declare a conflict on another.
@@ -284,10 +311,10 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     let body = exampleBody(route, f, tag);
     if (route.url === '/api/committee/decisions') body = { ...body, dealId: decidableDeal };
     if (route.url === '/api/credit/facilities') body = { ...body, dealId: loanDeal };
-    if (route.url === '/api/credit/facilities/:id/terms')
-      body = { ...body, committeeDecisionId: loanDecision };
+    if (route.url === '/api/credit/facilities/:id/terms') body = { ...body, questionId: termsQuestion };
     if (route.url === '/api/credit/watchlist/actions')
-      body = { ...body, covenantId: breachedCovenant, committeeDecisionId: loanDecision };
+      body = { ...body, covenantId: breachedCovenant, questionId: waiverQuestion };
+    if (route.url === '/api/credit/questions') body = { ...body, facilityId: 'xp-facility' };
     // A file upload: the same fields and the same file for whoever sends it.
     if (route.multipart)
       return {

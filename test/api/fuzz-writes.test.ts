@@ -26,6 +26,8 @@ async function fingerprint(f: ApiFixture): Promise<string> {
            (SELECT count(*) FROM sessions) AS sessions,
            (SELECT count(*) FROM credit_facilities) AS credit_facilities,
            (SELECT count(*) FROM credit_facility_terms) AS credit_facility_terms,
+           (SELECT count(*) FROM credit_questions) AS credit_questions,
+           (SELECT count(*) FROM credit_question_votes) AS credit_question_votes,
            (SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM wall_crossings) AS crossings`.execute(
     f.keel.database.db,
   );

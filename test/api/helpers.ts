@@ -108,6 +108,41 @@ export async function addCommitteeMembers(keel: TestKeel, ids: readonly string[]
   return tokens;
 }
 
+/**
+ * Puts a credit question as `putBy` (the banker unless told), has each member vote for it (against it, for a
+ * decline) and the admin record `decision`: the question's id. Members are tokens of addCommitteeMembers (three for the default
+ * quorum).
+ */
+export async function decidedCreditQuestion(
+  f: Pick<ApiFixture, 'app' | 'tokens'>,
+  members: readonly string[],
+  key: string,
+  question: object,
+  decision: 'approve' | 'decline' | 'defer' = 'approve',
+  putBy = f.tokens.banker,
+): Promise<string> {
+  const send = async (token: string, url: string, suffix: string, payload: object) => {
+    const response = await f.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': `${key}-${suffix}` },
+      payload,
+    });
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    return response.json().result;
+  };
+  const { id } = await send(putBy, '/api/credit/questions', 'put', question);
+  for (const [n, member] of members.entries())
+    await send(member, `/api/credit/questions/${id}/votes`, `vote-${n}`, {
+      vote: decision === 'decline' ? 'against' : 'for',
+    });
+  await send(f.tokens.admin, `/api/credit/questions/${id}/decision`, 'decide', {
+    decision,
+    decidedOn: '2026-07-15',
+  });
+  return String(id);
+}
+
 export function multipartCsv(csv: string): { payload: string; headers: Record<string, string> } {
   const boundary = '----keeltest';
   return {
@@ -280,7 +315,8 @@ export function exampleBody(
       dealId: f.sentinelDeal,
       terms: EXAMPLE_FACILITY_TERMS,
     },
-    'POST /api/credit/facilities/:id/terms': { terms: EXAMPLE_FACILITY_TERMS, committeeDecisionId: 1 },
+    // No question 1 in the fixture: 404 for those allowed (cross-principal-replay makes an approved one).
+    'POST /api/credit/facilities/:id/terms': { questionId: 1 },
     'POST /api/credit/obligors/:id/grades': { grade: 4, reason: `annual review of the obligor (${tag})` },
     'POST /api/credit/facilities/:id/covenants': {
       kind: 'max_leverage',
@@ -307,9 +343,20 @@ export function exampleBody(
       covenantId: 1,
       testOn: '2026-03-31',
       action: 'waiver',
-      committeeDecisionId: 1,
+      questionId: 1,
       note: `waived by the committee (${tag})`,
     },
+    // The fixture's facility does not exist (404 for those allowed); cross-principal-replay puts real ones.
+    'POST /api/credit/questions': {
+      facilityId: 'no-such-facility',
+      kind: 'terms_amendment',
+      terms: EXAMPLE_FACILITY_TERMS,
+      summary: `a lower margin for the borrower (${tag})`,
+      meetingOn: '2026-12-15',
+    },
+    'POST /api/credit/questions/:id/votes': { vote: 'for' },
+    'POST /api/credit/questions/:id/conflicts': { note: 'board seat at the borrower' },
+    'POST /api/credit/questions/:id/decision': { decision: 'defer', decidedOn: '2026-11-15' },
     'POST /api/permits': {
       dealId: f.sentinelDeal,
       kind: 'grid_interconnection',

@@ -29,6 +29,7 @@ function idFor(url: string, f: ApiFixture): string {
   if (url.startsWith('/api/credit/facilities')) return 'no-such-facility';
   if (
     url.includes('wall-crossings') ||
+    url.startsWith('/api/credit/questions') ||
     url.includes('committee/decisions') ||
     url.includes('committee/agenda')
   )
@@ -116,7 +117,11 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'POST /api/participations': 'idempotency-keys, cross-principal-replay',
   'POST /api/participations/:id/status': 'idempotency-keys, cross-principal-replay',
   'POST /api/credit/facilities': 'credit',
-  'POST /api/credit/facilities/:id/terms': 'credit',
+  'POST /api/credit/facilities/:id/terms': 'credit, credit-questions',
+  'POST /api/credit/questions': 'credit-questions, cross-principal-replay',
+  'POST /api/credit/questions/:id/votes': 'credit-questions, cross-principal-replay',
+  'POST /api/credit/questions/:id/conflicts': 'credit-questions, cross-principal-replay',
+  'POST /api/credit/questions/:id/decision': 'credit-questions, cross-principal-replay',
   'GET /api/credit/facilities/:id': 'credit',
   'POST /api/credit/facilities/:id/covenants': 'credit-covenants, cross-principal-replay',
   'GET /api/credit/facilities/:id/covenants': 'credit-covenants',

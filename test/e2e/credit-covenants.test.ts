@@ -38,7 +38,13 @@ describe.skipIf(!haveChromium)('covenants and the watchlist, in the browser', ()
       'cov-e2e-open',
       facilityInputSchema.parse({ id: 'cov-e2e-tl', dealId: deal, terms: EXAMPLE_FACILITY_TERMS }),
     );
-    await addUsers(keel, { bo: 'banker' });
+    await addUsers(keel, {
+      bo: 'banker',
+      ic1: 'investment_committee',
+      ic2: 'investment_committee',
+      ic3: 'investment_committee',
+      chair: 'admin',
+    });
     ({ app, base } = await serve(keel));
     browser = await launchChromium();
     axe = axeSource();
@@ -90,5 +96,55 @@ describe.skipIf(!haveChromium)('covenants and the watchlist, in the browser', ()
     expect(text).toContain('2026-06-30');
     expect(text).not.toContain('cov-e2e-0-co');
     expect(await seriousViolations(page, axe)).toEqual([]);
+  });
+
+  it('a waiver is put to the committee, voted, decided by the chair and applied once by the credit officer', async () => {
+    const officer = await logIn(browser, base, 'bo@example.org');
+    await officer.goto(`${base}/#/credit/cov-e2e-tl`);
+    const put = officer.getByRole('form', { name: 'Put a breach to the committee' });
+    await put.getByLabel('Breach').selectOption('1@2026-06-30');
+    await put.getByLabel('Action').selectOption('waiver');
+    await put.getByLabel(/Why/).fill('one quarter below the minimum, cash comes in July');
+    await put.getByRole('button', { name: 'Put the breach to the committee' }).click();
+    await put.getByText('The breach is before the committee.').waitFor();
+    const question = officer.locator('[data-credit-question="1"]');
+    await question.waitFor();
+    expect(await officer.locator('[data-question-status="1"]').textContent()).toBe('open');
+    // Nothing to apply yet: the committee has not decided.
+    expect(await question.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+
+    // The committee's members vote on the committee page (three: the programme's default quorum).
+    for (const member of ['ic1', 'ic2', 'ic3']) {
+      const page = await logIn(browser, base, `${member}@example.org`);
+      await page.goto(`${base}/#/governance?tab=committee`);
+      const item = page.locator('[data-credit-question="1"]');
+      await item.getByRole('button', { name: 'Vote for' }).click();
+      await page.getByText('Your vote (for) on credit question 1 is recorded.').waitFor();
+      if (member === 'ic1') expect(await seriousViolations(page, axe)).toEqual([]);
+      await page.close();
+    }
+
+    // The chair records the decision; a decision without the quorum would have been refused as such.
+    const chair = await logIn(browser, base, 'chair@example.org');
+    await chair.goto(`${base}/#/governance?tab=committee`);
+    const decide = chair.getByRole('form', { name: 'Decide credit question 1' });
+    await decide.getByLabel('Decision').selectOption('approve');
+    await decide.getByLabel('Decided on').fill('2026-07-15');
+    await decide.getByRole('button', { name: 'Record decision' }).click();
+    await chair.getByText('Decision recorded on credit question 1.').waitFor();
+    await chair.close();
+
+    // The credit officer applies it: the breach is waived and leaves the watchlist.
+    await officer.reload();
+    const approved = officer.locator('[data-credit-question="1"]');
+    await approved.getByRole('button', { name: 'Apply' }).click();
+    await officer.getByText('Credit question 1 is applied.').waitFor();
+    expect(await officer.locator('[data-question-status="1"]').textContent()).toContain('applied');
+    expect(await approved.getByRole('button', { name: 'Apply' }).count()).toBe(0);
+    const breach = officer.getByTestId('covenant-tests').locator('tr[data-status="breach"]');
+    await breach.getByText('waiver (credit question 1)').waitFor();
+    expect(await seriousViolations(officer, axe)).toEqual([]);
+    await officer.getByRole('link', { name: 'Credit' }).first().click();
+    await officer.getByText(/No obligor is in breach/).waitFor();
   });
 });

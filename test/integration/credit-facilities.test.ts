@@ -38,4 +38,27 @@ describeOnBackends('credit facility terms (migration 0017)', (backend) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.commitment_cents).toBe(25_000_000_000n);
   });
+
+  it('0037: an amendment may name a credit question instead, and one question makes one version only', async () => {
+    const db = keel.database.db;
+    const question = await sql<{ id: bigint }>`INSERT INTO credit_questions
+        (facility_id, kind, proposed_terms, base_version, summary, meeting_on, put_by)
+        VALUES ('tl-a', 'terms_amendment', '{}'::jsonb, 1, 'a lower margin for the borrower', '2027-01-01', 'test')
+        RETURNING id`.execute(db);
+    const id = question.rows[0]!.id;
+    const version = (v: number) =>
+      sql`INSERT INTO credit_facility_terms
+            (facility_id, version, terms, commitment_cents, starts_on, maturity_on, day_count,
+             credit_question_id, recorded_by)
+          VALUES ('tl-a', ${v}, '{}'::jsonb, 25000000000, '2027-01-15', '2034-01-15', 'ACT/360', ${id}, 'test')`.execute(
+        db,
+      );
+    await version(2);
+    await expect(version(3)).rejects.toThrow(/credit_facility_terms_question|duplicate key|unique/i);
+    // A terms question names no breach, and a breach question must name one.
+    await expect(
+      sql`INSERT INTO credit_questions (facility_id, kind, summary, meeting_on, put_by)
+          VALUES ('tl-a', 'waiver', 'waive the breach for a quarter', '2027-01-01', 'test')`.execute(db),
+    ).rejects.toThrow(/credit_question_subject/);
+  });
 });

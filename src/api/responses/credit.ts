@@ -1,5 +1,6 @@
 /** What the credit routes answer (routes/credit.ts). */
 import { z } from 'zod';
+import { DECISIONS, VOTES } from '../../domain/committee.ts';
 import { BUSINESS_DAY_RULES, HOLIDAY_CALENDARS } from '../../domain/credit/business-days.ts';
 import { COVENANT_KINDS, WATCHLIST_ACTIONS } from '../../domain/credit/covenants.ts';
 import { DAY_COUNTS } from '../../domain/credit/day-count.ts';
@@ -9,6 +10,7 @@ import {
   REFERENCE_RATES,
   SENIORITIES,
 } from '../../domain/credit/facility-terms.ts';
+import { QUESTION_KINDS } from '../../domain/credit/questions.ts';
 import { bigintString, centsString, writeResult } from './shared.ts';
 
 const irbFiguresSchema = z.object({
@@ -155,47 +157,50 @@ const concentrationGroupSchema = z.object({
   share: z.number(),
 });
 
+const facilityTermsViewSchema = z.object({
+  commitment: centsString,
+  startsOn: z.string(),
+  availabilityEndsOn: z.string(),
+  maturityOn: z.string(),
+  amortisation: z.union([
+    z.object({ kind: z.literal('bullet') }),
+    z.object({ kind: z.literal('straight_line') }),
+    z.object({ kind: z.literal('annuity') }),
+    z.object({ kind: z.literal('custom'), weights: z.array(z.number()) }),
+  ]),
+  interest: z.union([
+    z.object({ kind: z.literal('fixed'), rate: z.string() }),
+    z.object({
+      kind: z.literal('floating'),
+      reference: z.enum(REFERENCE_RATES),
+      marginBps: z.number(),
+      floorBps: z.number().optional(),
+    }),
+  ]),
+  dayCount: z.enum(DAY_COUNTS),
+  paymentFrequency: z.enum(PAYMENT_FREQUENCIES),
+  businessDayRule: z.enum(BUSINESS_DAY_RULES),
+  holidayCalendar: z.enum(HOLIDAY_CALENDARS),
+  fees: z.object({ upfrontBps: z.number(), commitmentFeeBps: z.number() }),
+  seniority: z.enum(SENIORITIES),
+  collateral: z.array(z.object({ description: z.string(), value: centsString.optional() })),
+  guarantees: z.array(
+    z.object({
+      guarantor: z.string(),
+      kind: z.enum(GUARANTOR_KINDS),
+      shareBps: z.number(),
+    }),
+  ),
+  source: z.string(),
+});
+
 const facilityViewSchema = z.object({
   id: z.string(),
   dealId: z.string(),
   version: z.number(),
   committeeDecisionId: bigintString.nullable(),
-  terms: z.object({
-    commitment: centsString,
-    startsOn: z.string(),
-    availabilityEndsOn: z.string(),
-    maturityOn: z.string(),
-    amortisation: z.union([
-      z.object({ kind: z.literal('bullet') }),
-      z.object({ kind: z.literal('straight_line') }),
-      z.object({ kind: z.literal('annuity') }),
-      z.object({ kind: z.literal('custom'), weights: z.array(z.number()) }),
-    ]),
-    interest: z.union([
-      z.object({ kind: z.literal('fixed'), rate: z.string() }),
-      z.object({
-        kind: z.literal('floating'),
-        reference: z.enum(REFERENCE_RATES),
-        marginBps: z.number(),
-        floorBps: z.number().optional(),
-      }),
-    ]),
-    dayCount: z.enum(DAY_COUNTS),
-    paymentFrequency: z.enum(PAYMENT_FREQUENCIES),
-    businessDayRule: z.enum(BUSINESS_DAY_RULES),
-    holidayCalendar: z.enum(HOLIDAY_CALENDARS),
-    fees: z.object({ upfrontBps: z.number(), commitmentFeeBps: z.number() }),
-    seniority: z.enum(SENIORITIES),
-    collateral: z.array(z.object({ description: z.string(), value: centsString.optional() })),
-    guarantees: z.array(
-      z.object({
-        guarantor: z.string(),
-        kind: z.enum(GUARANTOR_KINDS),
-        shareBps: z.number(),
-      }),
-    ),
-    source: z.string(),
-  }),
+  questionId: bigintString.nullable(),
+  terms: facilityTermsViewSchema,
   schedule: facilityScheduleSchema,
   versions: z.array(
     z.object({
@@ -203,6 +208,7 @@ const facilityViewSchema = z.object({
       recordedAt: z.string(),
       recordedBy: z.string(),
       committeeDecisionId: bigintString.nullable(),
+      questionId: bigintString.nullable(),
     }),
   ),
   book: bookFacilitySchema,
@@ -216,7 +222,7 @@ export const openFacilityResponse = writeResult(
 );
 
 export const amendFacilityTermsResponse = writeResult(
-  z.object({ id: z.string(), version: z.number(), committeeDecisionId: bigintString }),
+  z.object({ id: z.string(), version: z.number(), questionId: bigintString }),
 );
 
 export const getFacilityResponse = facilityViewSchema;
@@ -375,7 +381,9 @@ const covenantKind = z.enum(COVENANT_KINDS);
 const watchlistActionSchema = z.object({
   id: bigintString,
   action: z.enum(WATCHLIST_ACTIONS),
-  committeeDecisionId: bigintString,
+  /** Actions recorded before credit questions name the deal decision they cited; later ones the question. */
+  committeeDecisionId: bigintString.nullable(),
+  questionId: bigintString.nullable(),
   note: z.string(),
   recordedBy: z.string(),
   recordedAt: z.string(),
@@ -391,6 +399,7 @@ export const watchlistActionResponse = writeResult(
     covenantId: bigintString,
     testOn: z.string(),
     action: z.enum(WATCHLIST_ACTIONS),
+    questionId: bigintString,
   }),
 );
 
@@ -444,3 +453,53 @@ export const watchlistResponse = z.object({
     }),
   ),
 });
+
+// Credit questions before the committee (routes/credit.ts; app/credit/credit-questions.ts).
+const ballotEntry = { member: z.string(), name: z.string() };
+export const creditQuestionsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: bigintString,
+      facilityId: z.string(),
+      kind: z.enum(QUESTION_KINDS),
+      covenantId: bigintString.nullable(),
+      testOn: z.string().nullable(),
+      proposedTerms: facilityTermsViewSchema.nullable(),
+      /** The terms version a terms amendment changes; applying it after another version is refused. */
+      baseVersion: z.number().nullable(),
+      summary: z.string(),
+      meetingOn: z.string(),
+      putBy: z.string(),
+      putByName: z.string(),
+      putAt: z.string(),
+      decision: z.enum(DECISIONS).nullable(),
+      decidedOn: z.string().nullable(),
+      decidedBy: z.string().nullable(),
+      decidedByName: z.string().nullable(),
+      conditions: z.array(z.object({ text: z.string(), status: z.enum(['open', 'met', 'waived']) })),
+      quorum: z.number().nullable(),
+      votes: z.array(z.object({ ...ballotEntry, vote: z.enum(VOTES) })),
+      conflicts: z.array(z.object({ ...ballotEntry, note: z.string() })),
+      tally: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
+      /** An approved question applied by its amendment or action (once). */
+      used: z.boolean(),
+    }),
+  ),
+});
+export const putCreditQuestionResponse = writeResult(
+  z.object({ id: bigintString, facilityId: z.string(), kind: z.enum(QUESTION_KINDS) }),
+);
+export const creditVoteResponse = writeResult(
+  z.object({ questionId: bigintString, member: z.string(), vote: z.enum(VOTES) }),
+);
+export const creditConflictResponse = writeResult(
+  z.object({ questionId: bigintString, member: z.string(), declared: z.boolean() }),
+);
+export const decideCreditQuestionResponse = writeResult(
+  z.object({
+    id: bigintString,
+    facilityId: z.string(),
+    decision: z.enum(DECISIONS),
+    tally: z.object({ for: z.number(), against: z.number(), abstain: z.number(), present: z.number() }),
+  }),
+);

@@ -13,6 +13,14 @@ import {
   watchlistActionInputSchema,
 } from '../../app/credit/covenants.ts';
 import {
+  castCreditVote,
+  decideCreditQuestion,
+  declareCreditConflict,
+  listCreditQuestions,
+  putCreditQuestion,
+  questionsQuerySchema,
+} from '../../app/credit/credit-questions.ts';
+import {
   amendFacilityTerms,
   amendmentInputSchema,
   facilityInputSchema,
@@ -29,14 +37,20 @@ import {
   startPortfolioRisk,
 } from '../../app/credit/portfolio-risk.ts';
 import { creditStress, stressInputSchema, stressScenarios } from '../../app/credit/stress.ts';
-import { slug } from '../../domain/fields.ts';
+import { conflictInputSchema, voteInputSchema } from '../../domain/committee.ts';
+import { questionDecisionInputSchema, questionInputSchema } from '../../domain/credit/questions.ts';
+import { rowId, slug } from '../../domain/fields.ts';
 import { answerAsEventStream } from '../event-stream.ts';
 import {
   addCovenantResponse,
   amendFacilityTermsResponse,
   assignGradeResponse,
   creditBookResponse,
+  creditConflictResponse,
+  creditQuestionsResponse,
   creditStressResponse,
+  creditVoteResponse,
+  decideCreditQuestionResponse,
   facilityCovenantsResponse,
   getFacilityResponse,
   gradeHistoryResponse,
@@ -44,6 +58,7 @@ import {
   listFacilitiesResponse,
   openFacilityResponse,
   portfolioRiskResponse,
+  putCreditQuestionResponse,
   rateFixingsResponse,
   recordFinancialsResponse,
   stressScenariosResponse,
@@ -138,7 +153,8 @@ export function creditRoutes(ctx: AppContext) {
       url: '/api/credit/facilities/:id/terms',
       access: 'credit.write',
       write: true,
-      summary: 'Amend the terms of a facility: a new version, approved by a committee decision on its deal',
+      summary:
+        'Apply an approved credit question (a terms amendment of this facility): a new version with exactly the terms the committee approved; each question once',
       tags,
       params: z.object({ id: slug }),
       body: amendmentInputSchema,
@@ -268,12 +284,76 @@ export function creditRoutes(ctx: AppContext) {
       access: 'credit.write',
       write: true,
       summary:
-        "Record the committee's waiver, amendment or acceleration of one covenant breach, naming its approving decision on the facility's deal",
+        "Record the committee's waiver, amendment or acceleration of one covenant breach: applies the approved credit question that asked for it, once",
       tags,
       body: watchlistActionInputSchema,
       response: watchlistActionResponse,
       handler: async ({ principal, body, idempotencyKey }) =>
         recordWatchlistAction(ctx, principal, idempotencyKey, body),
+    }),
+    putCreditQuestion: route({
+      method: 'POST',
+      url: '/api/credit/questions',
+      access: 'credit.write',
+      write: true,
+      summary:
+        'Put a question about a facility to the committee: new terms (terms_amendment), or a waiver, covenant_amendment or acceleration of one breach (covenantId, testOn)',
+      tags,
+      body: questionInputSchema,
+      response: putCreditQuestionResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        putCreditQuestion(ctx, principal, idempotencyKey, body),
+    }),
+    listCreditQuestions: route({
+      method: 'GET',
+      url: '/api/credit/questions',
+      access: 'committee.read',
+      summary:
+        'Credit questions (?facilityId, ?status=open) with their votes, conflicts and decision, and whether an approved one was applied',
+      tags,
+      query: questionsQuerySchema,
+      response: creditQuestionsResponse,
+      handler: async ({ principal, query }) => listCreditQuestions(ctx, principal, query),
+    }),
+    castCreditVote: route({
+      method: 'POST',
+      url: '/api/credit/questions/:id/votes',
+      access: 'committee.vote',
+      write: true,
+      summary: "A committee member's own vote on an open credit question (one each)",
+      tags,
+      params: z.object({ id: rowId }),
+      body: voteInputSchema,
+      response: creditVoteResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        castCreditVote(ctx, principal, idempotencyKey, { questionId: params.id, vote: body.vote }),
+    }),
+    declareCreditConflict: route({
+      method: 'POST',
+      url: '/api/credit/questions/:id/conflicts',
+      access: 'committee.vote',
+      write: true,
+      summary: "A committee member's own declared conflict of interest on an open credit question",
+      tags,
+      params: z.object({ id: rowId }),
+      body: conflictInputSchema,
+      response: creditConflictResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        declareCreditConflict(ctx, principal, idempotencyKey, { questionId: params.id, note: body.note }),
+    }),
+    decideCreditQuestion: route({
+      method: 'POST',
+      url: '/api/credit/questions/:id/decision',
+      access: 'committee.decide',
+      write: true,
+      summary:
+        "The chair records the committee's decision on a credit question on the votes cast (quorum and majority of the programme; not by who put it)",
+      tags,
+      params: z.object({ id: rowId }),
+      body: questionDecisionInputSchema,
+      response: decideCreditQuestionResponse,
+      handler: async ({ principal, params, body, idempotencyKey }) =>
+        decideCreditQuestion(ctx, principal, idempotencyKey, params.id, body),
     }),
   };
 }

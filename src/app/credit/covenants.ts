@@ -4,10 +4,10 @@
  * breach stays listed, as "accelerated"). Recording an action re-runs the same test, so what the write
  * accepts and what the read shows cannot disagree.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { decisionOutcome } from '../../db/committee-repo.ts';
 import { companyRow } from '../../db/companies-repo.ts';
+import { lockQuestion } from '../../db/credit-questions-repo.ts';
 import {
   covenantRows,
   existingFinancials,
@@ -21,7 +21,6 @@ import {
   watchlistActions,
 } from '../../db/credit-repo.ts';
 import type { Schema } from '../../db/schema.ts';
-import { APPROVALS, type Decision } from '../../domain/committee.ts';
 import {
   type Covenant,
   type CovenantKind,
@@ -33,8 +32,9 @@ import {
   testCovenant,
   WATCHLIST_ACTIONS,
 } from '../../domain/credit/covenants.ts';
+import { assertQuestionApplies, KIND_OF_ACTION } from '../../domain/credit/questions.ts';
 import { KeelError } from '../../domain/errors.ts';
-import { centsField, isoDate, reasonField, slug } from '../../domain/fields.ts';
+import { centsField, isoDate, reasonField, recordId, slug } from '../../domain/fields.ts';
 import { MAX_ENTRY_CENTS } from '../../domain/money.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
@@ -72,15 +72,12 @@ export const financialsRowSchema = z.object({
 export const financialsInputSchema = z.object({ rows: z.array(financialsRowSchema).min(1).max(1000) });
 export type FinancialsInput = z.infer<typeof financialsInputSchema>;
 
-export const watchlistActionInputSchema = z.object({
-  covenantId: z
-    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
-    .transform((id) => BigInt(id)),
+export const watchlistActionInputSchema = z.strictObject({
+  covenantId: recordId,
   testOn: isoDate,
   action: z.enum(WATCHLIST_ACTIONS),
-  committeeDecisionId: z
-    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
-    .transform((id) => BigInt(id)),
+  /** The credit question the committee approved for this action on this breach. */
+  questionId: recordId,
   note: reasonField,
 });
 export type WatchlistActionInput = z.infer<typeof watchlistActionInputSchema>;
@@ -206,7 +203,9 @@ async function financialsByCompany(db: Kysely<Schema>, companyIds: string[]) {
 export interface WatchlistActionView {
   id: bigint;
   action: (typeof WATCHLIST_ACTIONS)[number];
-  committeeDecisionId: bigint;
+  /** Actions recorded before credit questions name the deal decision they cited. */
+  committeeDecisionId: bigint | null;
+  questionId: bigint | null;
   note: string;
   recordedBy: string;
   recordedAt: string;
@@ -234,6 +233,7 @@ async function testedCovenants(
       id: a.id,
       action: a.action as WatchlistActionView['action'],
       committeeDecisionId: a.committee_decision_id,
+      questionId: a.credit_question_id,
       note: a.note,
       recordedBy: a.recorded_by,
       recordedAt: String(a.recorded_at),
@@ -336,8 +336,30 @@ export async function watchlist(ctx: AppContext, actor: Actor, query: z.infer<ty
 }
 
 /**
- * Records the committee's action on one breach: the test must be a breach when re-run now, and the decision
- * must exist, be on the facility's deal and approve (the committee's four-eyes rules made it).
+ * Locks the covenant and re-runs its test at `testOn`: it must be a breach now (a question about it, and the
+ * action that applies it, rest on the same check the watchlist shows).
+ */
+export async function lockBreach(tx: Transaction<Schema>, covenantId: bigint, testOn: string) {
+  const row = await lockCovenant(tx, covenantId);
+  if (!row) throw new KeelError('not_found', `no covenant ${covenantId}`);
+  const covenant = asCovenant(row);
+  const financials = await financialsByCompany(tx, [row.company_id]);
+  const scheduled = covenantTests(covenant, new Map(), testOn).some((t) => t.testOn === testOn);
+  const test = testCovenant(covenant, testOn, financials.get(row.company_id)?.get(testOn));
+  if (!scheduled || test.status !== 'breach') {
+    throw new KeelError(
+      'invalid_value',
+      `covenant ${covenantId} has no breach at ${testOn} (${scheduled ? test.status.replace('_', ' ') : 'not a test date'})`,
+    );
+  }
+  const existing = await watchlistActions(tx, [covenant.id]);
+  const acted = existing.find((a) => String(a.test_on) === testOn);
+  return { row, covenant, acted };
+}
+
+/**
+ * Records the committee's action on one breach: the test must be a breach when re-run now, and the action
+ * must be what an approved, unused credit question about this breach asked for.
  */
 export async function recordWatchlistAction(
   ctx: AppContext,
@@ -356,33 +378,14 @@ export async function recordWatchlistAction(
       subject: `covenant:${input.covenantId}`,
     },
     async (tx) => {
-      const row = await lockCovenant(tx, input.covenantId);
-      if (!row) throw new KeelError('not_found', `no covenant ${input.covenantId}`);
-      const covenant = asCovenant(row);
-      const financials = await financialsByCompany(tx, [row.company_id]);
-      const scheduled = covenantTests(covenant, new Map(), input.testOn).some(
-        (t) => t.testOn === input.testOn,
-      );
-      const test = testCovenant(covenant, input.testOn, financials.get(row.company_id)?.get(input.testOn));
-      if (!scheduled || test.status !== 'breach') {
-        throw new KeelError(
-          'invalid_value',
-          `covenant ${input.covenantId} has no breach at ${input.testOn} (${scheduled ? test.status.replace('_', ' ') : 'not a test date'})`,
-        );
-      }
-      const decision = await decisionOutcome(tx, input.committeeDecisionId);
-      if (
-        !decision ||
-        decision.deal_id !== row.deal_id ||
-        !APPROVALS.includes(decision.decision as Decision)
-      ) {
-        throw new KeelError(
-          'committee_decision_required',
-          `a ${input.action} needs an approving committee decision on deal ${row.deal_id}; decision ${input.committeeDecisionId} is not one`,
-        );
-      }
-      const existing = await watchlistActions(tx, [covenant.id]);
-      if (existing.some((a) => String(a.test_on) === input.testOn)) {
+      const { row, covenant, acted } = await lockBreach(tx, input.covenantId, input.testOn);
+      assertQuestionApplies(await lockQuestion(tx, input.questionId), input.questionId, {
+        facilityId: row.facility_id,
+        kind: KIND_OF_ACTION[input.action],
+        covenantId: covenant.id,
+        testOn: input.testOn,
+      });
+      if (acted) {
         throw new KeelError(
           'conflict',
           `the breach of covenant ${covenant.id} at ${input.testOn} is already acted on`,
@@ -392,12 +395,18 @@ export async function recordWatchlistAction(
         covenant_id: covenant.id,
         test_on: input.testOn,
         action: input.action,
-        committee_decision_id: decision.id,
+        credit_question_id: input.questionId,
         note: input.note,
         recorded_by: actor.id,
       });
       return {
-        result: { id: inserted.id, covenantId: covenant.id, testOn: input.testOn, action: input.action },
+        result: {
+          id: inserted.id,
+          covenantId: covenant.id,
+          testOn: input.testOn,
+          action: input.action,
+          questionId: input.questionId,
+        },
       };
     },
   );

@@ -1,12 +1,13 @@
 /**
  * Lending facilities and their versioned terms. Opening a facility records terms version 1; each amendment
- * is a new version that must name an approving committee decision on the same deal (the database refuses
- * an amendment without one, and terms are append-only there too).
+ * is a new version that applies the terms of an approved credit question on the facility, exactly as the
+ * committee voted them, once (the database refuses an amendment without an approval and a question applied
+ * twice, and terms are append-only there too).
  */
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { decisionOutcome } from '../../db/committee-repo.ts';
 import { fixingsOf } from '../../db/credit-fixings-repo.ts';
+import { lockQuestion } from '../../db/credit-questions-repo.ts';
 import {
   facilityRow,
   facilityTermsVersions,
@@ -21,9 +22,10 @@ import type { Schema } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { type FacilitySchedule, facilitySchedule } from '../../domain/credit/facility-schedule.ts';
 import { type FacilityTerms, facilityTermsSchema } from '../../domain/credit/facility-terms.ts';
+import { assertQuestionApplies } from '../../domain/credit/questions.ts';
 import { parseRate } from '../../domain/credit/rate.ts';
 import { KeelError } from '../../domain/errors.ts';
-import { isoDate, slug } from '../../domain/fields.ts';
+import { isoDate, recordId, slug } from '../../domain/fields.ts';
 import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
@@ -34,12 +36,10 @@ import { gradeHistory } from './grades.ts';
 export const facilityInputSchema = z.object({ id: slug, dealId: slug, terms: facilityTermsSchema });
 export type FacilityInput = z.infer<typeof facilityInputSchema>;
 
-export const amendmentInputSchema = z.object({
-  terms: facilityTermsSchema,
-  /** The committee decision that approved the amendment. */
-  committeeDecisionId: z
-    .union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/)])
-    .transform((id) => BigInt(id)),
+/** The terms are the question's: nothing is typed again between the committee's vote and the new version. */
+export const amendmentInputSchema = z.strictObject({
+  /** The credit question (a terms amendment of this facility) the committee approved. */
+  questionId: recordId,
 });
 export type AmendmentInput = z.infer<typeof amendmentInputSchema>;
 
@@ -49,7 +49,7 @@ async function insertTerms(
   facilityId: string,
   version: number,
   terms: FacilityTerms,
-  committeeDecisionId: bigint | null,
+  questionId: bigint | null,
 ) {
   await insertFacilityTerms(tx, {
     facility_id: facilityId,
@@ -60,7 +60,8 @@ async function insertTerms(
     starts_on: terms.startsOn,
     maturity_on: terms.maturityOn,
     day_count: terms.dayCount,
-    committee_decision_id: committeeDecisionId,
+    committee_decision_id: null,
+    credit_question_id: questionId,
     recorded_by: actor.id,
   });
 }
@@ -108,20 +109,18 @@ export async function amendFacilityTerms(
     async (tx) => {
       const facility = await lockFacility(tx, facilityId);
       if (!facility) throw new KeelError('not_found', `no facility "${facilityId}"`);
-      const decision = await decisionOutcome(tx, input.committeeDecisionId);
-      if (
-        !decision ||
-        decision.deal_id !== facility.deal_id ||
-        !['approve', 'approve_with_conditions'].includes(decision.decision)
-      ) {
+      const question = await lockQuestion(tx, input.questionId);
+      assertQuestionApplies(question, input.questionId, { facilityId, kind: 'terms_amendment' });
+      const latest = await latestTermsVersion(tx, facilityId);
+      if (question!.baseVersion !== latest)
         throw new KeelError(
-          'committee_decision_required',
-          `an amendment needs an approving committee decision on deal ${facility.deal_id}; decision ${input.committeeDecisionId} is not one`,
+          'stale_version',
+          `credit question ${question!.id} proposed a change from terms version ${question!.baseVersion}, and version ${latest} is now in force: put the terms to the committee again`,
+          { questionId: String(question!.id), baseVersion: question!.baseVersion, version: latest },
         );
-      }
-      const version = (await latestTermsVersion(tx, facilityId)) + 1;
-      await insertTerms(tx, actor, facilityId, version, input.terms, decision.id);
-      return { result: { id: facilityId, version, committeeDecisionId: decision.id } };
+      const version = latest + 1;
+      await insertTerms(tx, actor, facilityId, version, storedTerms(question!.proposedTerms), question!.id);
+      return { result: { id: facilityId, version, questionId: question!.id } };
     },
   );
 }
@@ -131,6 +130,7 @@ export interface FacilityView {
   dealId: string;
   version: number;
   committeeDecisionId: bigint | null;
+  questionId: bigint | null;
   terms: FacilityTerms;
   schedule: FacilitySchedule;
   versions: Array<{
@@ -138,6 +138,7 @@ export interface FacilityView {
     recordedAt: string;
     recordedBy: string;
     committeeDecisionId: bigint | null;
+    questionId: bigint | null;
   }>;
   /** The facility in the book as of `asOf`: obligor, grade, EAD, EL, arrears. */
   book: BookFacility;
@@ -180,6 +181,7 @@ export async function facilityView(
     dealId: facility.deal_id,
     version: latest.version,
     committeeDecisionId: latest.committee_decision_id,
+    questionId: latest.credit_question_id,
     terms,
     schedule: facilitySchedule(terms, {
       fixings,
@@ -190,6 +192,7 @@ export async function facilityView(
       recordedAt: String(r.recorded_at),
       recordedBy: r.recorded_by,
       committeeDecisionId: r.committee_decision_id,
+      questionId: r.credit_question_id,
     })),
     book: book!,
     grades: grades.history,

@@ -4,6 +4,7 @@
  * notify.ts then drops any draft the information barrier forbids and any for the person who did it.
  */
 import type { Kysely } from 'kysely';
+import { questionForNotice } from '../../db/credit-questions-repo.ts';
 import {
   activeUsers,
   activeUsersInRoles,
@@ -89,6 +90,49 @@ const decision: Rule = async (db, write) => {
     subjectId: dealId,
     text,
     deals: [dealId],
+  }));
+};
+
+/** What a credit question asks, as the notices say it. */
+const QUESTION_TEXT: Record<string, string> = {
+  terms_amendment: 'new terms',
+  waiver: 'a waiver of a covenant breach',
+  covenant_amendment: 'a covenant amendment for a breach',
+  acceleration: 'an acceleration for a covenant breach',
+};
+
+/** A credit question goes to the committee's members as an agenda item of its meeting. */
+const creditQuestionPut: Rule = async (db, write) => {
+  const { id } = write.result as { id: bigint };
+  const question = await questionForNotice(db, BigInt(id));
+  if (!question) return [];
+  const deal = (await titles(db, [question.deal_id])).get(question.deal_id);
+  const text = `${await nameOf(db, write.actor.id)} put ${QUESTION_TEXT[question.kind] ?? question.kind} on facility ${question.facility_id} (${deal?.title ?? question.deal_id}) to the committee for ${String(question.meeting_on)}: credit question ${id}`;
+  return (await committeeMembers(db)).map((recipient) => ({
+    recipient,
+    kind: 'agenda',
+    subjectType: 'committee',
+    subjectId: String(question.meeting_on),
+    text,
+    deals: [question.deal_id],
+  }));
+};
+
+/** Its decision goes to whoever put it (they apply it) and to the members. */
+const creditQuestionDecided: Rule = async (db, write) => {
+  const { id, decision } = write.result as { id: bigint; decision: string };
+  const question = await questionForNotice(db, BigInt(id));
+  if (!question) return [];
+  const deal = (await titles(db, [question.deal_id])).get(question.deal_id);
+  const text = `The committee ${DECIDED[decision] ?? decision} credit question ${id}, ${QUESTION_TEXT[question.kind] ?? question.kind} on facility ${question.facility_id} (${deal?.title ?? question.deal_id}) (recorded by ${await nameOf(db, write.actor.id)})`;
+  const recipients = [question.put_by, ...(await committeeMembers(db))];
+  return [...new Set(recipients)].map((recipient) => ({
+    recipient,
+    kind: 'decision',
+    subjectType: 'deal',
+    subjectId: question.deal_id,
+    text,
+    deals: [question.deal_id],
   }));
 };
 
@@ -194,6 +238,8 @@ const assignedOnAmend: Rule = (db, write) => {
 export const NOTIFICATION_RULES: Readonly<Record<string, Rule>> = {
   'committee.agenda': agenda,
   'committee.decide': decision,
+  'credit.question.put': creditQuestionPut,
+  'credit.question.decide': creditQuestionDecided,
   'wall_crossing.request': crossingRequested,
   'wall_crossing.approve': crossingDecided,
   'wall_crossing.deny': crossingDecided,

@@ -35,6 +35,12 @@ export const thresholdText = (kind: CovenantKind, threshold: bigint) =>
 const actualText = (kind: CovenantKind, actual: string | null) =>
   actual === null ? '—' : kind === 'min_liquidity' ? formatDollars(BigInt(actual)) : `${actual}×`;
 
+/** What an action rests on: its credit question, or for one recorded before those the deal decision it cited. */
+const approvalText = (action: { questionId: bigint | null; committeeDecisionId: bigint | null }) =>
+  action.questionId !== null
+    ? `credit question ${action.questionId}`
+    : `deal decision ${action.committeeDecisionId}`;
+
 const STATUS_LABEL = { pass: 'pass', breach: 'BREACH', not_tested: 'not tested' } as const;
 
 export async function covenantsCommand(
@@ -54,7 +60,7 @@ export async function covenantsCommand(
       t.testOn,
       STATUS_LABEL[t.status],
       actualText(c.kind, t.actual),
-      t.action ? `${t.action.action} (decision ${t.action.committeeDecisionId})` : t.reason,
+      t.action ? `${t.action.action} (${approvalText(t.action)})` : t.reason,
     ]),
   );
   out(

@@ -14,6 +14,7 @@ import { out } from '../io.ts';
 import { cancelOnInterrupt, progressBar, table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { covenantsCommand, financialsCommand, watchlistCommand } from './credit-covenants.ts';
+import { QUESTION_USAGE, type QuestionOptions, questionCommand } from './credit-questions.ts';
 import { parseOrUsage } from './validate.ts';
 
 const USAGE = [
@@ -26,6 +27,7 @@ const USAGE = [
   'keel credit financials FILE.csv [--key K]',
   'keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]',
   'keel credit portfolio-risk --pd P --lgd L [--scenarios N] [--seed S] [--confidence 0.99,0.999] [--level core_area|sub_area] [--correlation R] [--json]',
+  ...QUESTION_USAGE,
 ].join('\n  ');
 
 /** A flag that looks like a number becomes one; anything else stays text for the schema to refuse by name. */
@@ -132,6 +134,7 @@ interface CreditOptions {
   correlation?: string | undefined;
   json: boolean;
 }
+type AllCreditOptions = CreditOptions & QuestionOptions;
 
 const json = (value: unknown) =>
   `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
@@ -146,8 +149,10 @@ const gradeSchema = gradeInputSchema.extend({
 export async function creditCommand(
   action: string | undefined,
   args: string[],
-  options: CreditOptions,
+  options: AllCreditOptions,
 ): Promise<number> {
+  const asked = action ? await questionCommand(action, args, options) : null;
+  if (asked !== null) return asked;
   if (action === 'irb') return irbCommand(options);
   if (action === 'portfolio-risk') return portfolioRiskCommand(options);
   if (action === 'covenants') return covenantsCommand(args[0], options);

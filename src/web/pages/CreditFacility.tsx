@@ -1,9 +1,10 @@
 /**
  * One facility: its terms, the projected schedule (table and chart), arrears against the ledger's repayments,
- * EAD and EL, and its obligor's grade history with the form to grade it (credit.write).
+ * EAD and EL, its obligor's grade history with the form to grade it (credit.write), and the questions put to
+ * the committee about it (new terms, breach actions) with "Apply" once approved.
  */
 import type { EChartsOption } from 'echarts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { can } from '../../domain/roles.ts';
 import type { Me, ResponseOf } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
@@ -14,6 +15,7 @@ import { chartDollars, compactAmount, compactDollars, formatPercent, label } fro
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
 import { CovenantsPanel } from './credit/Covenants.tsx';
+import { FacilityQuestionsPanel } from './credit/CreditQuestions.tsx';
 import { GradeForm } from './credit/GradeForm.tsx';
 
 type View = ResponseOf<'GET /api/credit/facilities/:id'>;
@@ -71,7 +73,10 @@ function Terms({ view }: { view: View }) {
   ];
   return (
     <table data-testid="facility-terms">
-      <caption>Terms, version {view.version}</caption>
+      <caption>
+        Terms, version {view.version}
+        {view.questionId ? ` (credit question ${view.questionId})` : ''}
+      </caption>
       <tbody>
         {rows.map(([k, v]) => (
           <tr key={k}>
@@ -92,6 +97,10 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
   });
   useTitle(view.data ? `${view.data.book.dealName ?? id} · credit` : null);
   const chart = useMemo(() => (view.data ? scheduleChart(view.data.schedule.periods) : null), [view.data]);
+  // Applying a question changes the terms or a breach's action: the covenants are drawn again.
+  const [applied, setApplied] = useState(0);
+  // A covenant or financials just recorded may make a breach to put to the committee.
+  const [tested, setTested] = useState(0);
   if (view.error) return <ErrorState error={view.error} />;
   if (!view.data) return <Loading />;
   const v = view.data;
@@ -226,11 +235,23 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
           </>
         )}
       </section>
+      <FacilityQuestionsPanel
+        key={tested}
+        facilityId={v.id}
+        terms={v.terms}
+        user={user}
+        onApplied={() => {
+          setApplied((n) => n + 1);
+          view.reload();
+        }}
+      />
       <CovenantsPanel
+        key={applied}
         facilityId={v.id}
         companyId={v.book.companyId}
         companyName={v.book.companyName}
         user={user}
+        onChange={() => setTested((n) => n + 1)}
       />
       <section className="panel" aria-labelledby="terms">
         <h2 id="terms">Terms and schedule</h2>

@@ -8,7 +8,7 @@ import { Amount } from '../../components/Amount.tsx';
 import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
 import { useApi } from '../../use-api.ts';
 import { useFormPost } from '../../use-form-post.ts';
-import { covenantLabel } from './covenant-text.tsx';
+import { approvalText, covenantLabel } from './covenant-text.tsx';
 
 type Covenant = ResponseOf<'GET /api/credit/facilities/:id/covenants'>['covenants'][number];
 const STATUS = { pass: 'pass', breach: 'breach', not_tested: 'not tested' } as const;
@@ -23,15 +23,22 @@ export function CovenantsPanel({
   companyId,
   companyName,
   user,
+  onChange = () => {},
 }: {
   facilityId: string;
   companyId: string;
   companyName: string;
   user: Me['user'];
+  /** After a covenant or financials are recorded: a new breach may be put to the committee. */
+  onChange?: () => void;
 }) {
   const view = useApi('/api/credit/facilities/:id/covenants', { params: { id: facilityId } });
-  const addCovenant = useFormPost(view.reload);
-  const financials = useFormPost(view.reload);
+  const changed = () => {
+    view.reload();
+    onChange();
+  };
+  const addCovenant = useFormPost(changed);
+  const financials = useFormPost(changed);
   const writer = can(user, 'credit.write');
   return (
     <section className="panel" aria-labelledby="covenants">
@@ -62,7 +69,7 @@ export function CovenantsPanel({
                   <td>{t.testOn}</td>
                   <td>
                     <strong>{STATUS[t.status]}</strong>
-                    {t.action ? ` · ${t.action.action} (decision ${t.action.committeeDecisionId})` : ''}
+                    {t.action ? ` · ${t.action.action} (${approvalText(t.action)})` : ''}
                   </td>
                   <td className="num">
                     <Actual covenant={c} actual={t.actual} />

@@ -1,58 +1,13 @@
 /**
- * The watchlist: obligors with covenant breaches the committee has not waived or amended away, and for
- * credit.write the form recording the committee's waiver, amendment or acceleration of one breach (it names
- * the approving decision on the facility's deal; the server checks it).
+ * The watchlist: obligors with covenant breaches the committee has not waived or amended away. An action on a
+ * breach is a question put to the committee from the facility's page, and applied there once approved.
  */
 import { can } from '../../../domain/roles.ts';
-import type { Me, ResponseOf } from '../../api.ts';
+import type { Me } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
-import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useApi } from '../../use-api.ts';
-import { useFormPost } from '../../use-form-post.ts';
-import { covenantLabel } from './covenant-text.tsx';
-
-type Breach = ResponseOf<'GET /api/credit/watchlist'>['obligors'][number]['breaches'][number];
-
-function ActionForm({ breach, onDone }: { breach: Breach; onDone(): void }) {
-  const post = useFormPost(onDone);
-  return (
-    <form
-      className="filters entry"
-      aria-label={`Committee action on the breach of ${breach.testOn}`}
-      onSubmit={(e) =>
-        post.submit(
-          e,
-          '/api/credit/watchlist/actions',
-          (f) => ({
-            covenantId: breach.covenantId,
-            testOn: breach.testOn,
-            action: String(f.get('action')),
-            committeeDecisionId: String(f.get('committeeDecisionId') ?? ''),
-            note: String(f.get('note') ?? ''),
-          }),
-          'The committee action is recorded.',
-        )
-      }
-    >
-      <label>
-        Action{' '}
-        <select name="action" defaultValue="waiver">
-          <option value="waiver">waiver</option>
-          <option value="amendment">amendment</option>
-          <option value="acceleration">acceleration</option>
-        </select>
-      </label>
-      <label>
-        Committee decision no. <input name="committeeDecisionId" required inputMode="numeric" size={6} />
-      </label>
-      <label>
-        Note (at least 10 characters) <input name="note" required minLength={10} maxLength={2000} />
-      </label>
-      <button type="submit">Record</button>
-      <Refusal error={post.error} />
-    </form>
-  );
-}
+import { approvalText, covenantLabel } from './covenant-text.tsx';
 
 export function WatchlistPanel({ user }: { user: Me['user'] }) {
   const list = useApi('/api/credit/watchlist');
@@ -102,9 +57,12 @@ export function WatchlistPanel({ user }: { user: Me['user'] }) {
                   </td>
                   <td>
                     {b.action ? (
-                      `${b.action.action} (decision ${b.action.committeeDecisionId})`
+                      `${b.action.action} (${approvalText(b.action)})`
                     ) : writer ? (
-                      <ActionForm breach={b} onDone={list.reload} />
+                      <>
+                        open ·{' '}
+                        <a href={`#/credit/${encodeURIComponent(b.facilityId)}`}>put it to the committee</a>
+                      </>
                     ) : (
                       'open'
                     )}

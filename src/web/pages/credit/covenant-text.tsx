@@ -10,3 +10,9 @@ const KIND = {
 
 export const covenantLabel = (kind: keyof typeof KIND, threshold: string) =>
   `${KIND[kind]} ${kind === 'min_liquidity' ? exactAmount(threshold) : `${milliText(BigInt(threshold))}×`}`;
+
+/** What a breach action rests on: its credit question, or for one recorded before those the deal decision. */
+export const approvalText = (action: { questionId: string | null; committeeDecisionId: string | null }) =>
+  action.questionId !== null
+    ? `credit question ${action.questionId}`
+    : `deal decision ${action.committeeDecisionId}`;

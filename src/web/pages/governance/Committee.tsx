@@ -7,11 +7,13 @@ import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
 import { dealTitle, label, todayIso } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
+import { CreditQuestionList } from '../credit/CreditQuestions.tsx';
 import { AddDealToAgenda } from './AddDealToAgenda.tsx';
 
 /**
  * The investment committee's agenda. Members cast their own vote (or declare a conflict) on each deal before
- * the committee; the chair records the decision on those votes, and the decision moves the deal.
+ * the committee; the chair records the decision on those votes, and the decision moves the deal. The open
+ * credit questions (facility terms, covenant breaches) are voted and decided here too.
  */
 export function Committee({ user }: { user: Principal }) {
   const agenda = useApi('/api/committee/agenda');
@@ -185,6 +187,15 @@ export function Committee({ user }: { user: Principal }) {
             </article>
           );
         })}
+      </section>
+      <section className="panel" aria-labelledby="open-credit-questions">
+        <h2 id="open-credit-questions">Credit questions before the committee</h2>
+        <p className="muted">
+          New terms for a facility, or a waiver, amendment or acceleration of a covenant breach, put by the
+          credit officers: the same rules as deal decisions (who put it does not vote or decide; quorum and
+          majority of the programme).
+        </p>
+        <CreditQuestionList user={user} />
       </section>
       {manage && <AddDealToAgenda onAdded={agenda.reload} />}
       {can(user, 'documents.read') &&
