@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
+import { listScenarios } from '../../src/app/research/scenarios.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -250,9 +251,20 @@ describe.skipIf(!haveChromium)('governance and research forms, in the browser', 
     await page.setViewportSize({ width: 1440, height: 900 });
 
     await shock.getByLabel('Supply shortfall (%)').fill('40');
+    // Its own mapping for the credit stress: 2 notches from a 25% shortfall.
+    await form.getByRole('button', { name: 'Add a step' }).click();
+    const step = form.getByRole('group', { name: 'Step 1' });
+    await step.getByLabel('From a shortfall of (%)').fill('25');
+    await step.getByLabel('Notches down').fill('2');
+    await form.getByLabel('What the mapping assumes').fill('an outage of months: two notches from a quarter lost');
     await form.getByRole('button', { name: 'Save scenario' }).click();
     await form.getByText('Scenario "Gallium refinery outage" saved').waitFor();
     expect(await form.getByRole('alert').count()).toBe(0);
+    const saved = (await listScenarios(keel, testAdmin)).find((s) => s.id === 'gallium-refinery-outage');
+    expect(saved?.creditNotches).toEqual({
+      assumption: 'an outage of months: two notches from a quarter lost',
+      thresholds: [{ minShortfall: 0.25, notches: 2 }],
+    });
     const run = page.locator('[data-run="gallium-refinery-outage"]');
     await run.click();
     const result = page.getByTestId('run-gallium-refinery-outage');

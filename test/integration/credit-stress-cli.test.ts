@@ -85,13 +85,13 @@ describeOnBackends('keel credit stress', (backend) => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('Synthetic scli-0');
     expect(text.stdout).toMatch(/EL \$5,355\.00 → \$112,072\.50 \(change \$106,717\.50\)/);
-    expect(text.stdout).toContain("programme's own assumption");
+    expect(text.stdout).toContain("research team's setting for a lasting policy shock");
   });
 
   it('refuses an unknown scenario by name, and a missing one as a usage error', async () => {
     const unknown = await runKeel(['credit', 'stress', '--scenario', 'no-such'], keel.env);
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toMatch(/no shipped research scenario "no-such"/);
+    expect(unknown.stderr).toMatch(/no scenario "no-such"/);
     const missing = await runKeel(['credit', 'stress'], keel.env);
     expect(missing.code, missing.stderr).toBe(2);
   });

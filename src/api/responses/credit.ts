@@ -331,10 +331,14 @@ const shortfallMapping = z.object({
   version: z.string(),
   assumption: z.string(),
   thresholds: z.array(z.object({ minShortfall: z.number(), notches: z.number() })),
+  /** The scenario's own mapping, or the programme's default. */
+  from: z.enum(['scenario', 'programme']),
 });
 
 export const stressScenariosResponse = z.object({
-  scenarios: z.array(z.object({ id: z.string(), name: z.string(), basis: z.string() })),
+  scenarios: z.array(
+    z.object({ id: z.string(), name: z.string(), basis: z.string(), ownMapping: z.boolean() }),
+  ),
   mapping: shortfallMapping,
 });
 

@@ -121,7 +121,7 @@ export function creditRoutes(ctx: AppContext) {
       summary: 'The shipped research scenarios a stress can run, and the shortfall-to-notches mapping',
       tags,
       response: stressScenariosResponse,
-      handler: async ({ principal }) => stressScenarios(principal),
+      handler: async ({ principal }) => stressScenarios(ctx, principal),
     }),
     // Like portfolio-risk: a computation that writes nothing, POST for its body, heavy when it simulates.
     creditStress: route({

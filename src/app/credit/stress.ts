@@ -1,13 +1,15 @@
 /**
- * Credit stress from a shipped research scenario (issue 16, item 6). The research engine propagates the
- * scenario's shortfall through the dependency graph to each borrower of the credit book (a company node, or
- * its facility's sub-area when the graph does not draw the company); the stated mapping
- * (data/credit/shortfall-notches.json) turns the shortfall into notches; the notches downgrade the obligor's
+ * Credit stress from a saved research scenario, shipped or an analyst's (issue 16, item 6). The research engine
+ * propagates the scenario's shortfall through the dependency graph to each borrower of the credit book (a
+ * company node, or its facility's sub-area when the graph does not draw the company); the scenario's own
+ * mapping (its `creditNotches`), else the programme's default (data/credit/shortfall-notches.json), turns the
+ * shortfall into notches; the notches downgrade the obligor's
  * grade (never into default). Base and stressed EL per facility are exact cents (expected-loss.ts) from the
  * same EAD and LGD the credit book gives; on request, base and stressed VaR/ES from the same simulation with
  * the same seed. Writes nothing: the scenario run is not stored with the research runs.
  */
 import { z } from 'zod';
+import { scenarioRows } from '../../db/research-repo.ts';
 import { expectedLoss } from '../../domain/credit/expected-loss.ts';
 import { pdOfGrade } from '../../domain/credit/grade-scale.ts';
 import {
@@ -16,15 +18,14 @@ import {
   stressedGrade,
   worstPerformingGrade,
 } from '../../domain/credit/stress.ts';
-import { KeelError } from '../../domain/errors.ts';
 import { isoDate, slug } from '../../domain/fields.ts';
 import { type Cents, cents } from '../../domain/money.ts';
-import { runScenario } from '../../domain/research/scenario.ts';
+import { runScenario, type Scenario, scenarioSchema } from '../../domain/research/scenario.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
 import { DATA_DIR, readJson } from '../data-files.ts';
 import { graphVersion } from '../research/graph.ts';
-import { shippedScenarios } from '../research/reference-data.ts';
+import { savedScenario } from '../research/scenarios.ts';
 import { bookRows } from './book.ts';
 import { gradeScale } from './grade-scale.ts';
 import {
@@ -46,12 +47,28 @@ export type StressInput = z.infer<typeof stressInputSchema>;
 
 export const shortfallNotches = () => shortfallNotchesSchema.parse(readJson(SHORTFALL_NOTCHES_FILE));
 
-/** The shipped scenarios by id and name, for a picker. */
-export function stressScenarios(actor: Actor) {
+/** The mapping a scenario's stress uses: its own, else the programme's default (a named, versioned file). */
+function mappingOf(scenario: Scenario) {
+  if (scenario.creditNotches)
+    return {
+      name: `${scenario.name}: the scenario's own mapping`,
+      version: 'scenario',
+      ...scenario.creditNotches,
+      from: 'scenario' as const,
+    };
+  return { ...shortfallNotches(), from: 'programme' as const };
+}
+
+/** The saved scenarios (shipped and analysts') by id and name, for a picker, and the default mapping. */
+export async function stressScenarios(ctx: AppContext, actor: Actor) {
   authorize(actor, 'credit.read');
+  const rows = await scenarioRows(ctx.database.db);
   return {
-    scenarios: shippedScenarios().map((s) => ({ id: s.id, name: s.name, basis: s.basis })),
-    mapping: shortfallNotches(),
+    scenarios: rows.map((r) => {
+      const s = scenarioSchema.parse(r.definition);
+      return { id: s.id, name: s.name, basis: s.basis, ownMapping: s.creditNotches !== undefined };
+    }),
+    mapping: { ...shortfallNotches(), from: 'programme' as const },
   };
 }
 
@@ -76,16 +93,8 @@ export async function creditStress(
   control: PortfolioRiskControl = {},
 ) {
   authorize(actor, 'credit.read');
-  const scenario = shippedScenarios().find((s) => s.id === input.scenario);
-  if (!scenario) {
-    throw new KeelError(
-      'not_found',
-      `no shipped research scenario "${input.scenario}": the shipped ones are ${shippedScenarios()
-        .map((s) => s.id)
-        .join(', ')}`,
-    );
-  }
-  const mapping = shortfallNotches();
+  const scenario = await savedScenario(ctx, input.scenario);
+  const mapping = mappingOf(scenario);
   const scale = gradeScale();
   const asOf = input.asOf ?? today();
   const facilities = await bookRows(ctx, asOf);

@@ -75,7 +75,8 @@ export interface ScenarioRun {
   elapsedMs: number;
 }
 
-async function scenarioById(ctx: AppContext, id: string): Promise<Scenario> {
+/** A saved scenario (shipped or an analyst's) by id; the caller has authorised. */
+export async function savedScenario(ctx: AppContext, id: string): Promise<Scenario> {
   const row = await scenarioRow(ctx.database.db, id);
   if (!row) throw new KeelError('not_found', `no scenario "${id}"`);
   return scenarioSchema.parse(row.definition);
@@ -90,7 +91,7 @@ export async function runSavedScenario(
   options: { signal?: AbortSignal | undefined } = {},
 ): Promise<WriteResult<ScenarioRun>> {
   authorize(actor, 'research.read');
-  const scenario = await scenarioById(ctx, id);
+  const scenario = await savedScenario(ctx, id);
   const current = await graphVersion(ctx, actor);
   const includesHoldings = can(actor, 'research.holdings');
   const holdings = includesHoldings ? await ledgerHoldings(ctx) : [];

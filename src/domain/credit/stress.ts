@@ -2,16 +2,16 @@
  * Credit stress from a research scenario: a borrower's supply shortfall (the research engine's mean uncovered
  * shortfall propagated to it through the dependency graph) becomes rating notches by a stated mapping, and the
  * notches downgrade its grade, never into default: a supply shock makes default likelier, it is not a default.
- * Pure: the mapping comes from a data file (data/credit/shortfall-notches.json), the scale from grade-scale.ts.
+ * Pure: the mapping is the scenario's own (its `creditNotches`), else the programme's default from a data file
+ * (data/credit/shortfall-notches.json); the scale comes from grade-scale.ts.
  */
 import { z } from 'zod';
 import type { GradeScale } from './grade-scale.ts';
 
-export const shortfallNotchesSchema = z
+/** Shortfall thresholds and the notches each costs, rising in both, with the assumption behind them. */
+export const notchMappingSchema = z
   .object({
-    name: z.string(),
-    version: z.string(),
-    assumption: z.string().min(10),
+    assumption: z.string().min(10, 'say what the mapping assumes (at least 10 characters)').max(2000),
     thresholds: z
       .array(
         z.object({
@@ -19,7 +19,8 @@ export const shortfallNotchesSchema = z
           notches: z.number().int().min(1).max(20),
         }),
       )
-      .min(1),
+      .min(1)
+      .max(20),
   })
   .superRefine((m, ctx) => {
     // Ordered and monotone, so that "the last threshold reached" is the largest notch count that applies.
@@ -34,10 +35,17 @@ export const shortfallNotchesSchema = z
       }
     });
   });
+export type NotchMapping = z.infer<typeof notchMappingSchema>;
+
+/** The programme's default mapping, for scenarios that carry none: a named, versioned file. */
+export const shortfallNotchesSchema = z.intersection(
+  z.object({ name: z.string(), version: z.string() }),
+  notchMappingSchema,
+);
 export type ShortfallNotches = z.infer<typeof shortfallNotchesSchema>;
 
 /** Notches for a shortfall: those of the highest threshold reached, 0 below the first. */
-export function notchesForShortfall(mapping: ShortfallNotches, shortfall: number): number {
+export function notchesForShortfall(mapping: NotchMapping, shortfall: number): number {
   if (!Number.isFinite(shortfall)) throw new RangeError(`shortfall must be a number, got ${shortfall}`);
   let notches = 0;
   for (const t of mapping.thresholds) if (shortfall >= t.minShortfall) notches = t.notches;

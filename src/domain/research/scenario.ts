@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { invariant, KeelError } from '../errors.ts';
+import { notchMappingSchema } from '../credit/stress.ts';
 import { slug } from '../fields.ts';
 import { type Graph, graphCsr } from './graph.ts';
 import { explainPath, propagate } from './propagation.ts';
@@ -52,6 +53,11 @@ export const scenarioSchema = z.object({
   horizonMonths: z.number().int().min(1).max(120),
   shocks: z.array(shockSchema).min(1).max(100),
   buffers: z.array(bufferSchema).max(200).default([]),
+  /**
+   * How the credit stress turns a borrower's shortfall under this scenario into rating notches; without it,
+   * the programme's default mapping applies (data/credit/shortfall-notches.json).
+   */
+  creditNotches: notchMappingSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

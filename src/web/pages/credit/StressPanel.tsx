@@ -13,6 +13,13 @@ import { useApi } from '../../use-api.ts';
 type Stress = ResponseOf<'POST /api/credit/stress'>;
 const gradeText = (g: number | null) => (g === null ? 'ungraded' : String(g));
 
+const thresholdsText = (thresholds: ReadonlyArray<{ minShortfall: number; notches: number }>) =>
+  thresholds
+    .map(
+      (t) => `shortfall ≥ ${formatPercent(t.minShortfall)} → ${t.notches} notch${t.notches > 1 ? 'es' : ''}`,
+    )
+    .join('; ');
+
 export function StressPanel() {
   const list = useApi('/api/credit/stress/scenarios');
   const [result, setResult] = useState<Stress | null>(null);
@@ -38,13 +45,7 @@ export function StressPanel() {
     <section className="panel" aria-labelledby="stress">
       <h2 id="stress">Stress from a research scenario</h2>
       <p className="muted" data-testid="stress-mapping">
-        Mapping ({mapping.name}):{' '}
-        {mapping.thresholds
-          .map(
-            (t) =>
-              `shortfall ≥ ${formatPercent(t.minShortfall)} → ${t.notches} notch${t.notches > 1 ? 'es' : ''}`,
-          )
-          .join('; ')}
+        Default mapping, for a scenario without its own ({mapping.name}): {thresholdsText(mapping.thresholds)}
         . {mapping.assumption}
       </p>
       <form className="upload" aria-label="Run a stress" onSubmit={run}>
@@ -54,6 +55,7 @@ export function StressPanel() {
             {list.data.scenarios.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
+                {s.ownMapping ? ' (its own notch mapping)' : ''}
               </option>
             ))}
           </select>
@@ -70,7 +72,14 @@ export function StressPanel() {
           <table data-testid="stress-results">
             <caption>
               {result.scenario.name}, as of {result.asOf}: EL <Amount cents={result.totals.baseEl} /> →{' '}
-              <Amount cents={result.totals.stressedEl} /> (change <Amount cents={result.totals.change} />)
+              <Amount cents={result.totals.stressedEl} /> (change <Amount cents={result.totals.change} />
+              ).{' '}
+              <span data-testid="stress-mapping-used">
+                {result.mapping.from === 'scenario'
+                  ? "The scenario's own mapping"
+                  : "The programme's default mapping"}
+                : {thresholdsText(result.mapping.thresholds)}. {result.mapping.assumption}
+              </span>
             </caption>
             <thead>
               <tr>

@@ -40,6 +40,11 @@ interface BufferRow {
   stockpileMonths: string;
   substitution: string;
 }
+/** A step of the credit stress's mapping: a shortfall in percent and the notches it costs. */
+interface NotchRow {
+  minShortfall: string;
+  notches: string;
+}
 
 const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 const fraction = (percent: string) => number(percent) / 100;
@@ -63,6 +68,7 @@ const toBuffer = (b: BufferRow) => ({
 
 const newShock = (): ShockRow => ({ kind: 'plant_outage', node: '', country: '', size: '', months: '6' });
 const newBuffer = (): BufferRow => ({ node: '', stockpileMonths: '', substitution: '' });
+const newNotch = (): NotchRow => ({ minShortfall: '', notches: '' });
 
 export function ScenarioForm({ nodes, onSaved }: { nodes: readonly GraphNode[]; onSaved(): void }) {
   const named = useSuggestedId();
@@ -70,6 +76,8 @@ export function ScenarioForm({ nodes, onSaved }: { nodes: readonly GraphNode[]; 
   const [horizon, setHorizon] = useState('12');
   const shocks = useRows(newShock, 1);
   const buffers = useRows(newBuffer);
+  const notches = useRows(newNotch);
+  const [notchAssumption, setNotchAssumption] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const save = useAction(onSaved);
   const shown = { ...serverErrors(save.error), ...errors };
@@ -83,6 +91,18 @@ export function ScenarioForm({ nodes, onSaved }: { nodes: readonly GraphNode[]; 
       horizonMonths: number(horizon),
       shocks: shocks.rows.map(toShock),
       buffers: buffers.rows.map(toBuffer),
+      // Without steps the credit stress uses the programme's default mapping.
+      ...(notches.rows.length
+        ? {
+            creditNotches: {
+              assumption: notchAssumption.trim(),
+              thresholds: notches.rows.map((r) => ({
+                minShortfall: fraction(r.minShortfall),
+                notches: number(r.notches),
+              })),
+            },
+          }
+        : {}),
     };
     const parsed = scenarioSchema.safeParse(input);
     setErrors(parsed.success ? {} : schemaErrors(parsed.error.issues));
@@ -134,6 +154,54 @@ export function ScenarioForm({ nodes, onSaved }: { nodes: readonly GraphNode[]; 
         ))}
         <button type="button" onClick={buffers.add}>
           Add a buffer
+        </button>
+      </fieldset>
+      <fieldset className="rows wide">
+        <legend>Credit stress: shortfall to rating notches</legend>
+        {notches.rows.length === 0 && (
+          <p className="muted">
+            No mapping of its own: the credit stress uses the programme's default for this scenario.
+          </p>
+        )}
+        {f.error('creditNotches')}
+        {f.error('creditNotches.thresholds')}
+        {notches.rows.map((r, i) => (
+          <fieldset className="filters entry" key={r.uid}>
+            <legend>Step {i + 1}</legend>
+            <NumberField
+              label="From a shortfall of (%)"
+              field={`creditNotches.thresholds.${i}.minShortfall`}
+              f={f}
+              value={r.minShortfall}
+              onChange={(minShortfall) => notches.set(i, { minShortfall })}
+            />
+            <NumberField
+              label="Notches down"
+              field={`creditNotches.thresholds.${i}.notches`}
+              f={f}
+              value={r.notches}
+              onChange={(n) => notches.set(i, { notches: n })}
+            />
+            {f.error(`creditNotches.thresholds.${i}`)}
+            <button type="button" onClick={() => notches.remove(i)} aria-label={`Remove step ${i + 1}`}>
+              Remove
+            </button>
+          </fieldset>
+        ))}
+        {notches.rows.length > 0 && (
+          <label className="wide">
+            What the mapping assumes
+            <textarea
+              rows={2}
+              value={notchAssumption}
+              onChange={(e) => setNotchAssumption(e.target.value)}
+              {...f.props('creditNotches.assumption')}
+            />
+            {f.error('creditNotches.assumption')}
+          </label>
+        )}
+        <button type="button" onClick={notches.add}>
+          Add a step
         </button>
       </fieldset>
       {Object.keys(shown).length > 0 && (
