@@ -70,7 +70,7 @@ const HELP = `keel: the operating platform for a strategic-industrial capital pr
                                            covenant tests (pass, breach, not tested) / obligors in breach
   keel credit financials FILE.csv [--key K]  borrowers' financials per period, all rows or none
   keel credit book [--as-of YYYY-MM-DD] [--json]   EAD, EL and arrears per facility; totals; concentration
-  keel credit portfolio-risk --pd P --lgd L [--scenarios 10000] [--seed S] [--confidence 0.99,0.999]
+  keel credit portfolio-risk [--pd P] [--lgd L] [--scenarios 10000] [--seed S] [--confidence 0.99,0.999]
                 [--level core_area|sub_area] [--correlation R] [--json]
                                            Monte Carlo loss distribution of the lending book: EL, VaR, ES
   keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]

@@ -201,7 +201,9 @@ describeOnBackends('portfolio credit risk API', (backend) => {
       [{ ...BODY, confidence: [0] }, /confidence.*greater than 0/],
       [{ ...BODY, confidence: [] }, /confidence.*at least one level/],
       [{ ...BODY, pd: 0 }, /pd.*greater than 0/],
-      [{ ...BODY, pd: undefined }, /pd.*required/],
+      // Ungraded obligors and deals without a facility are in this book: their fallbacks are needed.
+      [{ ...BODY, pd: undefined }, /pd is needed: .* has no grade with a PD; grade it, or give pd/],
+      [{ ...BODY, lgd: undefined }, /lgd is needed: the lending deal .* has no facility/],
       [{ ...BODY, lgd: 1.2 }, /lgd.*from 0 to 1/],
       [{ ...BODY, correlation: 1 }, /correlation.*below 1/],
       [{ ...BODY, seed: -1 }, /seed/],

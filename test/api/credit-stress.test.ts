@@ -157,6 +157,21 @@ describeOnBackends('credit stress API', (backend) => {
     expect(body.simulation.note).toContain('float dollars');
   });
 
+  it('a book whose obligors are all graded, with a facility each, needs no fallback PD or LGD', async () => {
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/credit/portfolio-risk',
+      headers: { authorization: `Bearer ${f.tokens.risk_compliance}` },
+      payload: { scenarios: 1_000, seed: 2, confidence: [0.99] },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body.assumptions).toEqual({ pd: null, lgd: null, correlation: null });
+    expect(body.fallbacks).toMatchObject({ obligorsWithRequestPd: 0, dealsWithoutFacility: 0 });
+    // Both borrowers: grade 4 (PD 0.14%), EAD $8.5M, LGD 45% → EL 2 × $5,355.
+    expect(body.expectedLoss).toBeCloseTo(10_710, 6);
+  });
+
   it('lists the shipped scenarios and the mapping', async () => {
     const list = await f.app.inject({
       method: 'GET',
@@ -270,7 +285,7 @@ describeOnBackends('credit stress API', (backend) => {
       [{ scenario: SCENARIO, asOf: 'yesterday' }, /asOf/],
       [{ scenario: SCENARIO, simulate: { pd: 0.02, lgd: 0.4, scenarios: 0 } }, /scenarios/],
       [{ scenario: SCENARIO, simulate: { pd: 2, lgd: 0.4 } }, /pd/],
-      [{ scenario: SCENARIO, simulate: { lgd: 0.4 } }, /pd/],
+      [{ scenario: SCENARIO, simulate: { pd: 'high', lgd: 0.4 } }, /pd/],
     ];
     for (const [payload, message] of cases) {
       const response = await post(payload);

@@ -316,7 +316,11 @@ export const portfolioRiskResponse = z.object({
   quantileDefinition: z.string(),
   correlationRule: z.string(),
   factorCorrelationSource: z.string(),
-  assumptions: z.object({ pd: z.number(), lgd: z.number(), correlation: z.number().nullable() }),
+  assumptions: z.object({
+    pd: z.number().nullable(),
+    lgd: z.number().nullable(),
+    correlation: z.number().nullable(),
+  }),
   fallbacks: z.object({
     obligorsWithRequestPd: z.number(),
     dealsWithoutFacility: z.number(),

@@ -70,15 +70,20 @@ export const portfolioRiskInputSchema = z
       .max(6, 'at most 6 levels')
       .default([0.99, 0.999]),
     factorLevel: z.enum(FACTOR_LEVELS).default('sub_area'),
-    /** Fallbacks: the PD of an obligor without a graded PD, the LGD of a lending deal without a facility. */
+    /**
+     * Fallbacks, needed only where the book lacks its own figure: the PD of an obligor without a graded PD,
+     * the LGD of a lending deal without a facility (the answer counts how many stood in).
+     */
     pd: z
-      .number({ error: 'is required: the probability of default for ungraded obligors, e.g. 0.01' })
+      .number({ error: 'must be a probability of default for ungraded obligors, e.g. 0.01' })
       .gt(0, 'must be greater than 0')
-      .lt(1, 'must be less than 1'),
+      .lt(1, 'must be less than 1')
+      .optional(),
     lgd: z
-      .number({ error: 'is required: the loss given default, e.g. 0.45' })
+      .number({ error: 'must be a loss given default, e.g. 0.45' })
       .min(0, 'must be from 0 to 1')
-      .max(1, 'must be from 0 to 1'),
+      .max(1, 'must be from 0 to 1')
+      .optional(),
     /** Overrides the IRB correlation for every obligor. */
     correlation: z.number().min(0, 'must be from 0 to below 1').lt(1, 'must be below 1').optional(),
   })
@@ -133,7 +138,7 @@ export interface PortfolioFallbacks {
 export async function creditPortfolio(
   ctx: AppContext,
   actor: Actor,
-  assumptions: { pd: number; lgd: number },
+  assumptions: { pd?: number | undefined; lgd?: number | undefined },
   options: { asOf?: string; grades?: ReadonlyMap<string, number> } = {},
 ): Promise<{ obligors: Obligor[]; fallbacks: PortfolioFallbacks }> {
   authorize(actor, 'credit.read');
@@ -150,7 +155,9 @@ export async function creditPortfolio(
     const facility = book.get(row.deal_id);
     if (!facility) dealsWithoutFacility += 1;
     const ead = facility ? facility.risk.ead : BigInt(row.net);
-    const lgd = facility ? facility.risk.lgd : assumptions.lgd;
+    const lgd = facility
+      ? facility.risk.lgd
+      : (assumptions.lgd ?? needed('lgd', `${row.deal_id} (${row.company_name})`));
     let entry = byCompany.get(row.company_id);
     if (!entry) {
       const grade = options.grades?.get(row.company_id) ?? current.get(row.company_id) ?? null;
@@ -159,7 +166,7 @@ export async function creditPortfolio(
         obligor: {
           id: row.company_id,
           name: row.company_name,
-          pd: gradePd ?? assumptions.pd,
+          pd: gradePd ?? assumptions.pd ?? needed('pd', row.company_name),
           lgd: 0,
           ead: 0n,
           subAreaId: row.sub_area_id,
@@ -189,8 +196,8 @@ export async function creditPortfolio(
   }
   const obligors = [...byCompany.values()]
     .map((e) => {
-      // An obligor with nothing at risk keeps the request's LGD: it weighs nothing either way.
-      e.obligor.lgd = e.obligor.ead > 0n ? e.lossPerUnit / Number(e.obligor.ead) : assumptions.lgd;
+      // An obligor with nothing at risk weighs nothing whatever its LGD.
+      e.obligor.lgd = e.obligor.ead > 0n ? e.lossPerUnit / Number(e.obligor.ead) : (assumptions.lgd ?? 0);
       return e.obligor;
     })
     .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -201,6 +208,17 @@ export async function creditPortfolio(
       dealsWithoutFacility,
     },
   };
+}
+
+/** A fallback the book needs and the request did not give: a 400 that says what to give, or what to grade. */
+function needed(field: 'pd' | 'lgd', whose: string): never {
+  throw new KeelError(
+    'invalid_portfolio',
+    field === 'pd'
+      ? `pd is needed: ${whose} has no grade with a PD; grade it, or give pd for ungraded obligors (e.g. 0.01)`
+      : `lgd is needed: the lending deal ${whose} has no facility in the credit book; open one, or give lgd (e.g. 0.45)`,
+    { field },
+  );
 }
 
 export interface PortfolioRiskControl {
@@ -304,7 +322,7 @@ export async function portfolioRisk(
   const { obligors, fallbacks } = await creditPortfolio(ctx, actor, { pd: input.pd, lgd: input.lgd });
   return {
     ...(await simulatePortfolioRisk(obligors, input, { ...control, owner: actor.id })),
-    assumptions: { pd: input.pd, lgd: input.lgd, correlation: input.correlation ?? null },
+    assumptions: { pd: input.pd ?? null, lgd: input.lgd ?? null, correlation: input.correlation ?? null },
     fallbacks: { ...fallbacks, rule: FALLBACK_RULE },
   };
 }

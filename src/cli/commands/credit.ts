@@ -26,7 +26,7 @@ const USAGE = [
   'keel credit watchlist [--as-of YYYY-MM-DD] [--json]',
   'keel credit financials FILE.csv [--key K]',
   'keel credit stress --scenario ID [--as-of YYYY-MM-DD] [--json]',
-  'keel credit portfolio-risk --pd P --lgd L [--scenarios N] [--seed S] [--confidence 0.99,0.999] [--level core_area|sub_area] [--correlation R] [--json]',
+  'keel credit portfolio-risk [--pd P] [--lgd L] [--scenarios N] [--seed S] [--confidence 0.99,0.999] [--level core_area|sub_area] [--correlation R] [--json]',
   ...QUESTION_USAGE,
 ].join('\n  ');
 

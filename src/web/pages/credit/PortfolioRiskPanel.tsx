@@ -15,6 +15,10 @@ interface Progress {
   total: number;
 }
 
+/** A number field left blank is not sent. */
+const optionalNumber = (name: string, value: FormDataEntryValue | null) =>
+  value === null || String(value).trim() === '' ? {} : { [name]: Number(value) };
+
 export function PortfolioRiskPanel() {
   const { result, error, progress, cancelled, run: start, cancel } = useCancellableRun<Risk, Progress>();
   const run = (event: FormEvent<HTMLFormElement>) => {
@@ -29,8 +33,9 @@ export function PortfolioRiskPanel() {
             .split(',')
             .map((c) => Number(c.trim())),
           factorLevel: 'sub_area',
-          pd: Number(form.get('pd')),
-          lgd: Number(form.get('lgd')),
+          // Blank: the book's own figures only (a 400 names what lacks one).
+          ...optionalNumber('pd', form.get('pd')),
+          ...optionalNumber('lgd', form.get('lgd')),
         },
         signal,
         onProgress,
@@ -60,12 +65,12 @@ export function PortfolioRiskPanel() {
           <input name="confidence" defaultValue="0.99, 0.999" required />
         </label>
         <label>
-          Fallback PD
-          <input name="pd" type="number" step="any" min={0} max={1} defaultValue={0.02} required />
+          Fallback PD (ungraded obligors)
+          <input name="pd" type="number" step="any" min={0} max={1} defaultValue={0.02} />
         </label>
         <label>
-          Fallback LGD
-          <input name="lgd" type="number" step="any" min={0} max={1} defaultValue={0.45} required />
+          Fallback LGD (deals without a facility)
+          <input name="lgd" type="number" step="any" min={0} max={1} defaultValue={0.45} />
         </label>
         <button type="submit" disabled={progress !== null}>
           {progress ? 'Simulating…' : 'Run the simulation'}
