@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse';
 import type { z } from 'zod';
 import { type CompanyInput, companyInputSchema } from '../domain/company.ts';
+import { type FixingRow, fixingRowSchema } from '../domain/credit/fixings.ts';
 import {
   type DealInput,
   dealInputSchema,
   type LedgerEntryInput,
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
-import { type FixingRow, fixingRowSchema } from '../domain/credit/fixings.ts';
 import { KeelError } from '../domain/errors.ts';
 import { IMPORT_COLUMNS, type ImportKind, importPermission } from '../domain/import-kinds.ts';
 import {
@@ -30,8 +30,8 @@ import { authorize } from '../domain/roles.ts';
 import type { BatchOptions } from './batch.ts';
 import { throwIfCancelled } from './cancellation.ts';
 import { addCompanies } from './companies.ts';
-import { addRateFixings } from './credit/fixings.ts';
 import type { Actor, AppContext, Progress } from './context.ts';
+import { addRateFixings } from './credit/fixings.ts';
 import { openDeals } from './deals.ts';
 import { addPrices, type PriceRow, priceRowSchema } from './event-studies.ts';
 import { recordLedgerEntries } from './ledger.ts';

@@ -71,7 +71,9 @@ export async function fixingsOf(
     .orderBy('fixed_on')
     .execute();
   for (const r of rows)
-    byReference.get(r.reference)!.push({ fixedOn: r.fixed_on, ratePercent: r.rate_percent, source: r.source });
+    byReference
+      .get(r.reference)!
+      .push({ fixedOn: r.fixed_on, ratePercent: r.rate_percent, source: r.source });
   return byReference;
 }
 

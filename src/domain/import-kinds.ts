@@ -118,7 +118,11 @@ const PUBLIC_RECORD_KINDS: ReadonlySet<ImportKind> = new Set(['public-deals', 'p
 
 /** The permission an import of this kind needs: fixings are the credit book's, imported by who keeps it. */
 export const importPermission = (kind: ImportKind): Permission =>
-  PUBLIC_RECORD_KINDS.has(kind) ? 'imports.public_record' : kind === 'rate-fixings' ? 'credit.write' : 'imports.run';
+  PUBLIC_RECORD_KINDS.has(kind)
+    ? 'imports.public_record'
+    : kind === 'rate-fixings'
+      ? 'credit.write'
+      : 'imports.run';
 
 /** The kinds this principal may import, in the list's order (the import page offers only these). */
 export const importableKinds = (principal: Principal): ImportKind[] =>

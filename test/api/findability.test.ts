@@ -247,13 +247,19 @@ describeOnBackends('findability', (backend) => {
   it('names are found with or without their accents, typed either way (composed or not)', async () => {
     for (const q of ['societe generale', 'Société', 'SOCIETE', 'socie\u0301te\u0301', 'minier']) {
       const organisations = (await get('banker', `/api/organisation-list?q=${encodeURIComponent(q)}`)).body;
-      expect(organisations.items.map((o: { id: string }) => o.id), q).toEqual(['find-societe']);
+      expect(
+        organisations.items.map((o: { id: string }) => o.id),
+        q,
+      ).toEqual(['find-societe']);
       const found = (await get('banker', `/api/search?q=${encodeURIComponent(q)}`)).body.results;
       expect(found, q).toContainEqual(expect.objectContaining({ kind: 'organisation', id: 'find-societe' }));
     }
     for (const q of ['electrique', 'Électrique', 'ales', 'electriqe']) {
       const deals = (await get('banker', `/api/deal-list?q=${encodeURIComponent(q)}`)).body;
-      expect(deals.items.map((d: { id: string }) => d.id), q).toEqual(['find-119']);
+      expect(
+        deals.items.map((d: { id: string }) => d.id),
+        q,
+      ).toEqual(['find-119']);
     }
     // An accent typed where the name has none.
     const harbour = (await get('banker', `/api/organisation-list?q=${encodeURIComponent('Hárbour')}`)).body;

@@ -97,11 +97,9 @@ describe.skipIf(!haveChromium)('credit stress, in the browser', () => {
     expect(await page.getByTestId('stress-mapping').textContent()).toContain("programme's own assumption");
 
     const form = page.getByRole('form', { name: 'Run a stress' });
-    await form
-      .getByLabel('Scenario')
-      .selectOption({
-        label: 'Gallium and germanium: China bans exports to the US (its own notch mapping)',
-      });
+    await form.getByLabel('Scenario').selectOption({
+      label: 'Gallium and germanium: China bans exports to the US (its own notch mapping)',
+    });
     await form.getByRole('button', { name: 'Run the stress' }).click();
     const row = page.getByTestId('stress-results').locator('tr[data-obligor="se2e-0-co"]');
     await row.waitFor();
@@ -115,7 +113,9 @@ describe.skipIf(!haveChromium)('credit stress, in the browser', () => {
     expect(
       await page.getByTestId('stress-results').locator('caption [data-exact="$106,717.50"]').count(),
     ).toBe(1);
-    expect(await page.getByTestId('stress-mapping-used').textContent()).toContain("The scenario's own mapping");
+    expect(await page.getByTestId('stress-mapping-used').textContent()).toContain(
+      "The scenario's own mapping",
+    );
     expect(await seriousViolations(page, axe)).toEqual([]);
 
     const risk = page.getByRole('form', { name: 'Run portfolio risk' });

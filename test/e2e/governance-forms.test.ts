@@ -256,7 +256,9 @@ describe.skipIf(!haveChromium)('governance and research forms, in the browser', 
     const step = form.getByRole('group', { name: 'Step 1' });
     await step.getByLabel('From a shortfall of (%)').fill('25');
     await step.getByLabel('Notches down').fill('2');
-    await form.getByLabel('What the mapping assumes').fill('an outage of months: two notches from a quarter lost');
+    await form
+      .getByLabel('What the mapping assumes')
+      .fill('an outage of months: two notches from a quarter lost');
     await form.getByRole('button', { name: 'Save scenario' }).click();
     await form.getByText('Scenario "Gallium refinery outage" saved').waitFor();
     expect(await form.getByRole('alert').count()).toBe(0);

@@ -48,7 +48,9 @@ describeOnBackends('password-reset links by mail', (backend) => {
       to: ['mailed@example.org'],
       subject: 'Your Keel password-reset link',
     });
-    const token = /https:\/\/keel\.example\.org\/#\/setup\/([A-Za-z0-9_-]{43})/.exec(smtp.bodies.at(-1)!)?.[1];
+    const token = /https:\/\/keel\.example\.org\/#\/setup\/([A-Za-z0-9_-]{43})/.exec(
+      smtp.bodies.at(-1)!,
+    )?.[1];
     expect(token, smtp.bodies.at(-1)).toBeDefined();
     // The secret is stored nowhere: not in the audit trail, the outbox or the idempotency store.
     for (const table of ['audit_log', 'mail_outbox', 'idempotency_keys']) {

@@ -14,7 +14,7 @@
  *   Friday, June 18" (Federal Reserve Board press release of June 17, 2021, as quoted at compliancealliance.com).
  * The test (test/unit/credit-business-days.test.ts) checks the rules against those published dates.
  */
-import { type CalendarDate, daysInMonth, parseCalendarDate } from './day-count.ts';
+import { type CalendarDate, daysInMonth } from './day-count.ts';
 
 export const HOLIDAY_CALENDARS = ['us_federal_reserve', 'weekends_only'] as const;
 export type HolidayCalendar = (typeof HOLIDAY_CALENDARS)[number];

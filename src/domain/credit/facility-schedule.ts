@@ -95,10 +95,15 @@ export function facilitySchedule(
   const periodStarts = [start, ...periodEnds.slice(0, -1)];
   const fractions = periodStarts.map((s, i) => dayCountFraction(terms.dayCount, s, periodEnds[i]!));
   const pricing = periodStarts.map((s) => {
-    if (terms.interest.kind === 'fixed') return { rate: annualRate, rateFrom: 'fixed' as const, fixing: null };
+    if (terms.interest.kind === 'fixed')
+      return { rate: annualRate, rateFrom: 'fixed' as const, fixing: null };
     const fixing = fixingFor(fixings, iso(s));
     return fixing
-      ? { rate: projectedAnnualRate(terms, percentAsRate(fixing.ratePercent)), rateFrom: 'fixing' as const, fixing }
+      ? {
+          rate: projectedAnnualRate(terms, percentAsRate(fixing.ratePercent)),
+          rateFrom: 'fixing' as const,
+          fixing,
+        }
       : { rate: annualRate, rateFrom: 'projected' as const, fixing: null };
   });
   const perYear = 12 / MONTHS_PER_PERIOD[terms.paymentFrequency];

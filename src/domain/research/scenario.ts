@@ -15,8 +15,8 @@
  * Amounts at risk are analytics (floats rounded to cents), not ledger amounts.
  */
 import { z } from 'zod';
-import { invariant, KeelError } from '../errors.ts';
 import { notchMappingSchema } from '../credit/stress.ts';
+import { invariant, KeelError } from '../errors.ts';
 import { slug } from '../fields.ts';
 import { type Graph, graphCsr } from './graph.ts';
 import { explainPath, propagate } from './propagation.ts';
