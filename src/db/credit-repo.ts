@@ -213,17 +213,31 @@ export const existingFinancials = (tx: Transaction<Schema>, companyIds: string[]
         .where('company_id', 'in', companyIds)
         .execute();
 
-/** Financials of the given companies, by period end. */
+/** Financials of the given companies, the latest version (correction) of each period, by period end. */
 export const financialsOf = (db: Kysely<Schema>, companyIds: string[]) =>
   companyIds.length === 0
     ? Promise.resolve([])
     : db
         .selectFrom('credit_borrower_financials')
         .selectAll()
+        .distinctOn(['company_id', 'period_end'])
         .where('company_id', 'in', companyIds)
         .orderBy('company_id')
         .orderBy('period_end')
+        .orderBy('version', 'desc')
         .execute();
+
+/** The latest version of one company's period, locked while a correction is numbered; undefined if none. */
+export const latestFinancials = (tx: Transaction<Schema>, companyId: string, periodEnd: string) =>
+  tx
+    .selectFrom('credit_borrower_financials')
+    .select(['version'])
+    .where('company_id', '=', companyId)
+    .where('period_end', '=', periodEnd)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
 
 /** Locks a covenant while an action on one of its tests is recorded; undefined if none. */
 export const lockCovenant = (tx: Transaction<Schema>, id: bigint) =>

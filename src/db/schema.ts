@@ -685,6 +685,9 @@ export interface CreditBorrowerFinancialsTable {
   liquidity_cents: CentsColumn;
   recorded_by: string;
   recorded_at: Defaulted<string>;
+  /** 1 as first entered; each correction a version more, with its reason (0044). */
+  version: Defaulted<number>;
+  correction_reason: string | null;
 }
 
 /** The committee's action on a covenant breach (0036). */

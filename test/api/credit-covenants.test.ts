@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { watchlistAsOf } from '../../src/app/credit/covenants.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import {
@@ -149,6 +150,57 @@ describeOnBackends('credit covenants and watchlist API', (backend) => {
     expect((await get('/api/credit/watchlist?asOf=2026-09-30')).json().count).toBe(0);
     const after = (await get('/api/credit/facilities/cov-tl/covenants?asOf=2026-09-30')).json();
     expect(after.covenants[0].tests[1].action.action).toBe('waiver');
+  });
+
+  it("a quarter's report counts the watchlist as it stood: a waiver recorded after the quarter end does not clear it", async () => {
+    // The waiver above was recorded today, after 30 September 2026.
+    expect((await watchlistAsOf(f.keel.database.db, '2026-09-30')).count).toBe(0);
+    const asItStood = await watchlistAsOf(f.keel.database.db, '2026-09-30', {
+      actionsRecordedBy: '2026-09-30',
+    });
+    expect(asItStood.count).toBe(1);
+    expect(asItStood.obligors[0]!.breaches[0]).toMatchObject({ testOn: '2026-06-30', action: null });
+  });
+
+  it('a correction is a new version with its reason: the covenant test reads it, the first version is kept', async () => {
+    const correction = { ...period('2026-06-30'), reason: 'net debt restated: a lease was counted twice' };
+    const corrected = await post('/api/credit/financials/corrections', 'cov-correct-1', correction);
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json().result).toEqual({ companyId: company, periodEnd: '2026-06-30', version: 2 });
+    const tests = (await get('/api/credit/facilities/cov-tl/covenants?asOf=2026-09-30')).json();
+    // Net debt $30M / EBITDA $10M = 3.00×: June passes now.
+    expect(tests.covenants[0].tests[1]).toMatchObject({ status: 'pass', actual: '3.00' });
+    // The committee's waiver of the June breach stays recorded.
+    expect(tests.covenants[0].tests[1].action.action).toBe('waiver');
+    const versions = await sql<{ version: number; correction_reason: string | null; net_debt_cents: string }>`
+      SELECT version, correction_reason, net_debt_cents::text FROM credit_borrower_financials
+      WHERE company_id = ${company} AND period_end = '2026-06-30' ORDER BY version`.execute(
+      f.keel.database.db,
+    );
+    expect(versions.rows).toEqual([
+      { version: 1, correction_reason: null, net_debt_cents: '4000000000' },
+      {
+        version: 2,
+        correction_reason: 'net debt restated: a lease was counted twice',
+        net_debt_cents: '3000000000',
+      },
+    ]);
+    // Without a reason, or for a period never recorded, nothing is written.
+    const rows = await count('credit_borrower_financials');
+    const noReason = await post('/api/credit/financials/corrections', 'cov-correct-2', period('2026-06-30'));
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().message).toMatch(/reason/);
+    const never = await post('/api/credit/financials/corrections', 'cov-correct-3', {
+      ...period('2031-03-31'),
+      reason: 'a period that was never entered',
+    });
+    expect(never.statusCode).toBe(404);
+    expect(never.json().message).toMatch(/record them first/);
+    // A second entry of a recorded period points to the correction.
+    const again = await post('/api/credit/financials', 'cov-fin-again', { rows: [period('2026-06-30')] });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toMatch(/correct them/);
+    expect(await count('credit_borrower_financials')).toBe(rows);
   });
 
   it('records financials all or nothing, once per company and period; a second person gets a 409, not a replay', async () => {

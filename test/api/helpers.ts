@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser, createApiToken } from '../../src/app/auth.ts';
+import { financialsInputSchema, recordFinancials } from '../../src/app/credit/covenants.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
@@ -24,6 +25,16 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
+const EXAMPLE_FINANCIALS = {
+  companyId: `${SENTINEL}-0-co`,
+  ebitda: '1000000.00',
+  netDebt: '2500000.00',
+  cfads: '900000.00',
+  debtService: '500000.00',
+  liquidity: '300000.00',
+};
+const CORRECTED_PERIOD = '2025-12-31';
+
 export async function apiFixture(backend: Backend): Promise<ApiFixture> {
   const keel = await freshKeel(backend);
   const [sentinelDeal] = await seedDeals(keel, {
@@ -39,6 +50,13 @@ export async function apiFixture(backend: Backend): Promise<ApiFixture> {
     amount: cents(12_345_678_00n),
     effectiveOn: asIsoDate('2026-02-01'),
   });
+  // A period of the sentinel's financials, for the correction route's example to correct.
+  await recordFinancials(
+    keel,
+    testAdmin,
+    'fixture-financials',
+    financialsInputSchema.parse({ rows: [{ ...EXAMPLE_FINANCIALS, periodEnd: CORRECTED_PERIOD }] }),
+  );
   const tokens = {} as ApiFixture['tokens'];
   for (const role of [...ROLES, 'crossed_analyst'] as const) {
     const id = role.replaceAll('_', '-');
@@ -325,6 +343,12 @@ export function exampleBody(
       everyMonths: 3,
     },
     // A period of its own each call: a company's period is recorded once (a second is a 409).
+    // The fixture's period: each correction is its next version.
+    'POST /api/credit/financials/corrections': {
+      ...EXAMPLE_FINANCIALS,
+      periodEnd: CORRECTED_PERIOD,
+      reason: `restated by the auditors (${tag})`,
+    },
     'POST /api/credit/financials': {
       rows: [
         {

@@ -147,4 +147,27 @@ describe.skipIf(!haveChromium)('covenants and the watchlist, in the browser', ()
     await officer.getByRole('link', { name: 'Credit' }).first().click();
     await officer.getByText(/No obligor is in breach/).waitFor();
   });
+
+  it('a correction of the financials, with its reason, is the figure tested from then on', async () => {
+    const page = await logIn(browser, base, 'bo@example.org');
+    await page.goto(`${base}/#/credit/cov-e2e-tl`);
+    const tests = page.getByTestId('covenant-tests');
+    await tests.locator('tr[data-status="breach"]').waitFor();
+    const fin = page.getByRole('form', { name: 'Enter financials' });
+    await fin.getByLabel('Period ends on').fill('2026-06-30');
+    await fin.getByLabel('EBITDA').fill('10,000,000.00');
+    await fin.getByLabel('Net debt').fill('30,000,000.00');
+    await fin.getByLabel('Cash flow available for debt service').fill('8,000,000.00');
+    await fin.getByLabel('Debt service', { exact: true }).fill('4,000,000.00');
+    await fin.getByLabel('Liquidity').fill('5,200,000.00');
+    await fin.getByLabel(/Correction: why/).fill('a cash account was left out of liquidity');
+    await fin.getByRole('button', { name: 'Record the financials' }).click();
+    await fin.getByText(/are corrected; the earlier figures are kept/).waitFor();
+    // June now passes at $5.2M; the waiver the committee recorded on its breach stays on the row.
+    const june = tests.locator('tr', { hasText: '2026-06-30' }).first();
+    await tests.locator('tr[data-status="pass"]', { hasText: '2026-06-30' }).waitFor();
+    expect(await june.textContent()).toContain('waiver');
+    expect(await seriousViolations(page, axe)).toEqual([]);
+    await page.close();
+  });
 });

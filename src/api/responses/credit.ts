@@ -401,6 +401,9 @@ export const addCovenantResponse = writeResult(
   z.object({ id: bigintString, facilityId: z.string(), kind: covenantKind }),
 );
 export const recordFinancialsResponse = writeResult(z.object({ recorded: z.number() }));
+export const correctFinancialsResponse = writeResult(
+  z.object({ companyId: z.string(), periodEnd: z.string(), version: z.number().int() }),
+);
 export const watchlistActionResponse = writeResult(
   z.object({
     id: bigintString,

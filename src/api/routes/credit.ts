@@ -4,8 +4,10 @@ import { bookQuerySchema, creditBook, listCreditFacilities } from '../../app/cre
 import {
   addCovenant,
   asOfQuerySchema,
+  correctFinancials,
   covenantInputSchema,
   facilityCovenants,
+  financialsCorrectionSchema,
   financialsInputSchema,
   recordFinancials,
   recordWatchlistAction,
@@ -45,6 +47,7 @@ import {
   addCovenantResponse,
   amendFacilityTermsResponse,
   assignGradeResponse,
+  correctFinancialsResponse,
   creditBookResponse,
   creditConflictResponse,
   creditQuestionsResponse,
@@ -266,6 +269,19 @@ export function creditRoutes(ctx: AppContext) {
       response: recordFinancialsResponse,
       handler: async ({ principal, body, idempotencyKey }) =>
         recordFinancials(ctx, principal, idempotencyKey, body),
+    }),
+    correctFinancials: route({
+      method: 'POST',
+      url: '/api/credit/financials/corrections',
+      access: 'credit.write',
+      write: true,
+      summary:
+        "Correct a period's financials already recorded: a new version with the reason; the one before is kept, covenant tests read the latest",
+      tags,
+      body: financialsCorrectionSchema,
+      response: correctFinancialsResponse,
+      handler: async ({ principal, body, idempotencyKey }) =>
+        correctFinancials(ctx, principal, idempotencyKey, body),
     }),
     watchlist: route({
       method: 'GET',

@@ -16,6 +16,7 @@ import {
   insertCovenant,
   insertFinancials,
   insertWatchlistAction,
+  latestFinancials,
   lockCovenant,
   lockFacility,
   watchlistActions,
@@ -71,6 +72,10 @@ export const financialsRowSchema = z.object({
 /** One period or a whole file's rows: all are recorded, or none. */
 export const financialsInputSchema = z.object({ rows: z.array(financialsRowSchema).min(1).max(1000) });
 export type FinancialsInput = z.infer<typeof financialsInputSchema>;
+
+/** A period's figures again, corrected, with why: a new version; the one before stays as evidence. */
+export const financialsCorrectionSchema = financialsRowSchema.extend({ reason: reasonField });
+export type FinancialsCorrection = z.infer<typeof financialsCorrectionSchema>;
 
 export const watchlistActionInputSchema = z.strictObject({
   covenantId: recordId,
@@ -146,7 +151,7 @@ export async function recordFinancials(ctx: AppContext, actor: Actor, key: strin
       if (clash) {
         throw new KeelError(
           'duplicate_id',
-          `financials of ${clash.companyId} for the period ending ${clash.periodEnd} are already recorded`,
+          `financials of ${clash.companyId} for the period ending ${clash.periodEnd} are already recorded: correct them (a new version, with the reason) instead`,
         );
       }
       await insertFinancials(
@@ -181,6 +186,54 @@ const asCovenant = (r: {
   firstTestOn: String(r.first_test_on),
   everyMonths: r.every_months,
 });
+
+/**
+ * Corrects a period's financials: its next version, with the reason. The covenant tests read the latest
+ * version; a view as of an earlier day reads the version known then. An action the committee took on a breach
+ * stays recorded even when a correction clears the breach.
+ */
+export async function correctFinancials(
+  ctx: AppContext,
+  actor: Actor,
+  key: string,
+  input: FinancialsCorrection,
+) {
+  authorize(actor, 'credit.write');
+  return runWrite(
+    ctx,
+    {
+      actor,
+      action: 'credit.financials.correct',
+      key,
+      request: input,
+      subject: `company:${input.companyId}`,
+    },
+    async (tx) => {
+      const latest = await latestFinancials(tx, input.companyId, input.periodEnd);
+      if (!latest)
+        throw new KeelError(
+          'not_found',
+          `no financials of ${input.companyId} for the period ending ${input.periodEnd} to correct: record them first`,
+        );
+      const version = latest.version + 1;
+      await insertFinancials(tx, [
+        {
+          company_id: input.companyId,
+          period_end: input.periodEnd,
+          ebitda_cents: input.ebitda,
+          net_debt_cents: input.netDebt,
+          cfads_cents: input.cfads,
+          debt_service_cents: input.debtService,
+          liquidity_cents: input.liquidity,
+          recorded_by: actor.id,
+          version,
+          correction_reason: input.reason,
+        },
+      ]);
+      return { result: { companyId: input.companyId, periodEnd: input.periodEnd, version } };
+    },
+  );
+}
 
 async function financialsByCompany(db: Kysely<Schema>, companyIds: string[]) {
   const byCompany = new Map<string, Map<string, Financials>>();
@@ -221,14 +274,19 @@ async function testedCovenants(
   db: Kysely<Schema>,
   asOf: string,
   facilityId?: string,
+  options: { actionsRecordedBy?: string } = {},
 ): Promise<TestedCovenant[]> {
   const rows = await covenantRows(db, facilityId);
+  // The latest financials of every period (figures for a quarter arrive after it ends).
   const financials = await financialsByCompany(db, [...new Set(rows.map((r) => r.company_id))]);
   const actions = new Map<string, WatchlistActionView>();
   for (const a of await watchlistActions(
     db,
     rows.map((r) => BigInt(r.id)),
   )) {
+    // A report as of a day counts only the actions recorded by then: one taken later did not clear the breach.
+    const recordedOn = new Date(a.recorded_at).toISOString().slice(0, 10); // a UTC day, as dates are
+    if (options.actionsRecordedBy && recordedOn > options.actionsRecordedBy) continue;
     actions.set(`${a.covenant_id} ${String(a.test_on)}`, {
       id: a.id,
       action: a.action as WatchlistActionView['action'],
@@ -282,8 +340,13 @@ const clears = (action: WatchlistActionView | null) =>
   action !== null && (action.action === 'waiver' || action.action === 'amendment');
 
 /** Obligors with covenant breaches still open (or accelerated) as of `asOf`, by name. */
-export async function watchlistAsOf(db: Kysely<Schema>, asOf: string) {
-  const tested = await testedCovenants(db, asOf);
+/** The watchlist as of a day; `actionsRecordedBy` leaves out the committee's actions recorded after it. */
+export async function watchlistAsOf(
+  db: Kysely<Schema>,
+  asOf: string,
+  options: { actionsRecordedBy?: string } = {},
+) {
+  const tested = await testedCovenants(db, asOf, undefined, options);
   const byObligor = new Map<
     string,
     {

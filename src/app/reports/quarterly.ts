@@ -93,7 +93,11 @@ export async function quarterlyReport(
 
 /** The credit book as of the report's date: EAD, EL, concentration and the covenant watchlist. */
 async function creditFigures(ctx: AppContext, asOf: string) {
-  const [book, watchlist] = await Promise.all([bookAsOf(ctx, asOf), watchlistAsOf(ctx.database.db, asOf)]);
+  const [book, watchlist] = await Promise.all([
+    bookAsOf(ctx, asOf),
+    // As it stood that day: a waiver the committee recorded after the quarter end does not clear it.
+    watchlistAsOf(ctx.database.db, asOf, { actionsRecordedBy: asOf }),
+  ]);
   return { book, watchlist };
 }
 type CreditFigures = Awaited<ReturnType<typeof creditFigures>>;

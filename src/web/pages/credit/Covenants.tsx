@@ -135,29 +135,36 @@ export function CovenantsPanel({
           <form
             className="filters entry"
             aria-label="Enter financials"
-            onSubmit={(e) =>
-              financials.submit(
-                e,
-                '/api/credit/financials',
-                (f) => ({
-                  rows: [
-                    {
-                      companyId,
-                      periodEnd: String(f.get('periodEnd') ?? ''),
-                      ebitda: String(f.get('ebitda') ?? ''),
-                      netDebt: String(f.get('netDebt') ?? ''),
-                      cfads: String(f.get('cfads') ?? ''),
-                      debtService: String(f.get('debtService') ?? ''),
-                      liquidity: String(f.get('liquidity') ?? ''),
-                    },
-                  ],
-                }),
-                `Financials of ${companyName} are recorded.`,
-              )
-            }
+            onSubmit={(e) => {
+              const row = (f: FormData) => ({
+                companyId,
+                periodEnd: String(f.get('periodEnd') ?? ''),
+                ebitda: String(f.get('ebitda') ?? ''),
+                netDebt: String(f.get('netDebt') ?? ''),
+                cfads: String(f.get('cfads') ?? ''),
+                debtService: String(f.get('debtService') ?? ''),
+                liquidity: String(f.get('liquidity') ?? ''),
+              });
+              const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
+              // A reason makes it a correction of a period already entered: its next version.
+              return reason
+                ? financials.submit(
+                    e,
+                    '/api/credit/financials/corrections',
+                    (f) => ({ ...row(f), reason }),
+                    `Financials of ${companyName} are corrected; the earlier figures are kept.`,
+                  )
+                : financials.submit(
+                    e,
+                    '/api/credit/financials',
+                    (f) => ({ rows: [row(f)] }),
+                    `Financials of ${companyName} are recorded.`,
+                  );
+            }}
           >
             <p className="muted">
-              Financials of {companyName} for the period ending on a test date (dollars).
+              Financials of {companyName} for the period ending on a test date (dollars). To correct a period
+              already entered, enter it again with the reason: the earlier figures are kept.
             </p>
             <label>
               Period ends on <input name="periodEnd" type="date" required />
@@ -176,6 +183,9 @@ export function CovenantsPanel({
             </label>
             <label>
               Liquidity <input name="liquidity" required inputMode="decimal" />
+            </label>
+            <label>
+              Correction: why (blank for a new period) <input name="reason" maxLength={2000} />
             </label>
             <button type="submit">Record the financials</button>
             {financials.saved && (
