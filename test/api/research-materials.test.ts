@@ -28,6 +28,7 @@ describeOnBackends('research materials API', (backend) => {
         id: string;
         netImportRelianceTrend: (Sourced & { fraction: number | null })[];
         productionTrend: { year: number; status: string; shares: { code: string; sharePct: number }[] }[];
+        shareTrend: { year: number; leader: { sharePct: number | null; at: Sourced['at'] | null } }[];
       }[];
       scoringRules: string[];
     };
@@ -50,6 +51,12 @@ describeOnBackends('research materials API', (backend) => {
     expect(antimony?.productionTrend.map((p) => p.year)).toEqual([2023, 2024]);
     expect(antimony?.productionTrend[0]?.shares[0]).toMatchObject({ code: 'CN' });
     expect(antimony?.productionTrend[0]?.shares[0]?.sharePct).toBeCloseTo((100 * 62_300) / 106_000, 9);
+    // The leader's share per year of the release (2023, 2024e), each with the row it was read from.
+    expect(antimony?.shareTrend.map((y) => y.year)).toEqual([2023, 2024]);
+    expect(antimony?.shareTrend[0]?.leader.sharePct).toBeCloseTo((100 * 62_300) / 106_000, 9);
+    expect(antimony?.shareTrend[0]?.leader.at?.file).toBe(
+      'data/research/usgs-mcs-2025/world_data/MCS2025_World_Data.csv',
+    );
     const germanium = body.materials.find((m) => m.id === 'germanium');
     expect(germanium?.productionTrend.map((p) => p.status)).toEqual(['withheld', 'withheld']);
     expect(body.scoringRules.join(' ')).toMatch(/scored at the bound/);

@@ -94,6 +94,63 @@ describe('every material against the files', () => {
     }
   });
 
+  it.each(materials.map((x) => [x.id, x] as const))(
+    '%s: leading producer and US share per year = the rows over the world total',
+    (_id, mat) => {
+      // The world table has 2023 and 2024e; a material with world rows has both, one without has neither.
+      expect(mat.shareTrend.map((y) => y.year)).toEqual(mat.production.length > 0 ? [2023, 2024] : []);
+      for (const y of mat.shareTrend) {
+        const total = cellAt(USGS_DIR, y.worldTotal.at);
+        expect(total).toBe(y.worldTotal.text);
+        const reported = y.status === 'reported' && Number(total) > 0;
+        for (const [who, share, country] of [
+          ['leader', y.leader, mat.leadingProducer?.country],
+          ['us', y.us, 'United States'],
+        ] as const) {
+          if (!share.at) {
+            expect(share.sharePct, `${who} ${y.year}: no row, no share`).toBeNull();
+            continue;
+          }
+          const row = raw(USGS_DIR, share.at).cells;
+          expect(row[2]?.trim(), `${who} ${y.year}: the country's row`).toBe(country);
+          expect([row[1], row[3]]).toEqual(
+            raw(USGS_DIR, y.worldTotal.at)
+              .cells.slice(1, 4)
+              .filter((_, i) => i !== 1),
+          );
+          const printed = cellAt(USGS_DIR, share.at);
+          if (reported && /^\d+(\.\d+)?$/.test(printed)) {
+            expect(share.sharePct).toBeCloseTo((100 * Number(printed)) / Number(total), 10);
+          } else {
+            expect(
+              share.sharePct,
+              `${who} ${y.year}: "${printed}" over "${total}" gives no share`,
+            ).toBeNull();
+          }
+        }
+        if (mat.leadingProducer && reported && y.year === mat.leadingProducer.year) {
+          expect(y.leader.sharePct).toBeCloseTo(mat.leadingProducer.sharePct, 10);
+          expect(y.leaderOfYear).toBe(mat.leadingProducer.code);
+        }
+      }
+      if (mat.leadingProducer) expect(mat.shareTrend.some((y) => y.leader.at !== null)).toBe(true);
+    },
+  );
+
+  it('share trends: US withheld is said, not a share; withheld world production gives none', () => {
+    const ti = m('titanium').shareTrend;
+    // The US sponge cells are blank; the note says "W".
+    expect(ti.map((y) => [y.us.withheld, y.us.sharePct])).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+    const ree = m('rare-earths').shareTrend;
+    expect(ree.map((y) => y.us.sharePct)).toEqual([(100 * 41_600) / 376_000, (100 * 45_000) / 390_000]);
+    expect(
+      m('germanium').shareTrend.every((y) => y.status === 'withheld' && y.leader.sharePct === null),
+    ).toBe(true);
+  });
+
   it('covers every mineral of the 2022 US critical-minerals list, each by one entry (REEs and PGMs as groups)', () => {
     const list = JSON.parse(readFileSync(join(USGS_DIR, '..', 'critical-minerals-2022.json'), 'utf8')) as {
       minerals: string[];

@@ -71,6 +71,13 @@ const materialSourceSchema = z.object({
 
 const sourcedTextSchema = z.object({ year: z.number(), text: z.string(), at: materialSourceSchema });
 
+const yearShareSchema = z.object({
+  sharePct: z.number().nullable(),
+  text: z.string(),
+  withheld: z.boolean(),
+  at: materialSourceSchema.nullable(),
+});
+
 const materialDetailSchema = z.object({
   netImportRelianceTrend: z.array(
     z.object({
@@ -97,6 +104,16 @@ const materialDetailSchema = z.object({
           at: materialSourceSchema,
         }),
       ),
+    }),
+  ),
+  shareTrend: z.array(
+    z.object({
+      year: z.number(),
+      status: z.enum(['reported', 'withheld']),
+      worldTotal: sourcedTextSchema,
+      leaderOfYear: z.string().nullable(),
+      leader: yearShareSchema,
+      us: yearShareSchema,
     }),
   ),
   usPrimaryProduction: z.array(sourcedTextSchema),

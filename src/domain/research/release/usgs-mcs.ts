@@ -117,6 +117,8 @@ export interface ProductionShares {
   notReported: { country: string; text: string; note: string; at: Provenance }[];
   /** True when US production is withheld ("W") and USGS's world total excludes it. */
   usWithheld: boolean;
+  /** The US row's production cell as printed (a number, "W", blank); null when the table lists no US row. */
+  us: Published | null;
   /** What Keel says about the figures, in words (e.g. that US production is excluded and why). */
   notes: string[];
 }
@@ -170,6 +172,7 @@ export function productionShares(
       shares: [],
       notReported: [],
       usWithheld,
+      us: us ? us.production[year] : null,
       notes: [...notes, 'world production withheld by USGS (no figure in the release)'],
     };
   }
@@ -203,6 +206,7 @@ export function productionShares(
     shares,
     notReported,
     usWithheld,
+    us: us ? us.production[year] : null,
     notes,
   };
 }

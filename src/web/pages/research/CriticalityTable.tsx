@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
-import { NirSparkline } from './MaterialRelease.tsx';
+import { NirSparkline, ShareSparkline } from './MaterialRelease.tsx';
 import { type NodeScore, pct } from './types.ts';
 
 interface Column {
@@ -77,8 +77,8 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
   const release = useApi('/api/research/materials');
-  const trends = useMemo(
-    () => new Map((release.data?.materials ?? []).map((m) => [m.id, m.netImportRelianceTrend])),
+  const released = useMemo(
+    () => new Map((release.data?.materials ?? []).map((m) => [m.id, m])),
     [release.data],
   );
   const rows = useMemo(() => {
@@ -134,6 +134,9 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
               </th>
             ))}
             <th title="US net import reliance 2020–2024 as USGS prints it">NIR 2020–24 (USGS)</th>
+            <th title="The leading producer's share of world production, 2023 and 2024e (the two years of the USGS world table); US share in the tooltip">
+              Leader's share 2023–24e
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -146,7 +149,21 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
                 </td>
               ))}
               <td className="num">
-                {trends.has(s.id) ? <NirSparkline trend={trends.get(s.id) ?? []} /> : ''}
+                {released.has(s.id) ? (
+                  <NirSparkline trend={released.get(s.id)?.netImportRelianceTrend ?? []} />
+                ) : (
+                  ''
+                )}
+              </td>
+              <td className="num">
+                {released.has(s.id) ? (
+                  <>
+                    {released.get(s.id)?.leadingProducer?.code ?? ''}{' '}
+                    <ShareSparkline trend={released.get(s.id)?.shareTrend ?? []} />
+                  </>
+                ) : (
+                  ''
+                )}
               </td>
             </tr>
           ))}
