@@ -263,6 +263,21 @@ export const researchScoresResponse = z.object({
   version: z.number(),
   scores: z.array(nodeScoreSchema),
   scoringRules: z.array(z.string()).readonly(),
+  valueAdded: z.object({
+    year: z.number(),
+    table: z.string(),
+    bySubArea: z.array(
+      z.object({
+        subArea: z.string(),
+        industry: z.string(),
+        value: z.number(),
+        file: z.string(),
+        sheet: z.string(),
+        row: z.number(),
+        column: z.string(),
+      }),
+    ),
+  }),
 });
 
 export const researchMaterialsResponse = z.object({

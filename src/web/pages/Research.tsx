@@ -58,7 +58,11 @@ export function Research({ user, params }: { user: Principal; params: URLSearchP
           onSelect={(id) => go({ node: id })}
         />
       ) : (
-        <CriticalityTable scores={scores.data.scores} version={scores.data.version} />
+        <CriticalityTable
+          scores={scores.data.scores}
+          version={scores.data.version}
+          valueAdded={scores.data.valueAdded}
+        />
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { ResponseOf } from '../../api.ts';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
 import { NirSparkline, ShareSparkline } from './MaterialRelease.tsx';
@@ -73,7 +74,17 @@ const csv = (scores: NodeScore[]) =>
     scores.map((s) => COLUMNS.map((c) => c.value(s))),
   );
 
-export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
+type ValueAdded = ResponseOf<'GET /api/research/scores'>['valueAdded'];
+
+export function CriticalityTable({
+  scores,
+  version,
+  valueAdded,
+}: {
+  scores: NodeScore[];
+  version: number;
+  valueAdded?: ValueAdded;
+}) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
   const release = useApi('/api/research/materials');
@@ -175,6 +186,38 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
         side. Material figures are derived from the USGS MCS 2025 Data Release, the WGI 2022 and the EU CRM
         2023 annex; click a material in the graph for each figure's file, row and column.
       </p>
+      {valueAdded && (
+        <details data-testid="value-added-source">
+          <summary>
+            EU EI weights: value added {valueAdded.year} per sub-area, from {valueAdded.table}
+          </summary>
+          <table>
+            <thead>
+              <tr>
+                <th>sub-area</th>
+                <th>industry</th>
+                <th className="num">value added ($M)</th>
+                <th>cell</th>
+              </tr>
+            </thead>
+            <tbody>
+              {valueAdded.bySubArea.map((v) => (
+                <tr key={v.subArea}>
+                  <td>{v.subArea}</td>
+                  <td>{v.industry}</td>
+                  <td className="num">{v.value.toLocaleString('en-US')}</td>
+                  <td>
+                    <code>
+                      {v.file} sheet {v.sheet} {v.column}
+                      {v.row}
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </section>
   );
 }
