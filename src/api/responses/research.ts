@@ -78,6 +78,37 @@ const yearShareSchema = z.object({
   at: materialSourceSchema.nullable(),
 });
 
+const hhiWgiTSchema = z
+  .object({
+    value: z.number(),
+    coverage: z.number(),
+    rows: z.number(),
+    belowBound: z.number(),
+    noPercentSign: z.number(),
+    fallbacks: z.array(z.string()),
+  })
+  .nullable();
+
+const euComputedSchema = z
+  .object({
+    year: z.number(),
+    supplyName: z.string(),
+    publishedSupplyRisk: z.string().nullable(),
+    stages: z.array(
+      z.object({
+        stage: z.enum(['E', 'P']),
+        global: hhiWgiTSchema,
+        sourcing: hhiWgiTSchema,
+        bracket: z.object({ lower: z.number(), upper: z.number() }).nullable(),
+      }),
+    ),
+    comparison: z.string(),
+    missingInputs: z.string(),
+    notes: z.array(z.string()),
+    files: z.object({ global: z.string(), sourcing: z.string() }),
+  })
+  .nullable();
+
 const materialDetailSchema = z.object({
   netImportRelianceTrend: z.array(
     z.object({
@@ -128,6 +159,7 @@ const materialDetailSchema = z.object({
     }),
   ),
   criticalMinerals2022: z.array(z.string()),
+  euComputed: euComputedSchema,
   id: z.string(),
   name: z.string(),
   usgsCommodity: z.string().nullable(),

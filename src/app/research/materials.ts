@@ -7,6 +7,7 @@ import { type Provenance, relianceForScoring } from '../../domain/research/relea
 import { SCORING_RULES } from '../../domain/research/scores.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
+import { type EuComputation, euComputation } from './eu-method.ts';
 import { referenceMaterials } from './reference-data.ts';
 import { RELEASES } from './release.ts';
 
@@ -120,6 +121,8 @@ export interface MaterialDetail extends MaterialSummary {
   worldReserves: { text: string; at: MaterialSource } | null;
   euAssessments: { year: number; supplyRisk: string; economicImportance: string; at: MaterialSource }[];
   criticalMinerals2022: string[];
+  /** Keel's EU-method terms on the annex's own supply shares beside the published 2023 SR. */
+  euComputed: EuComputation | null;
 }
 
 /** A country's share in one year, the row as printed and where; at is null when the table lists no row. */
@@ -191,6 +194,7 @@ export function materialDetail(m: ReleaseMaterial): MaterialDetail {
       at: source(`EU assessment ${a.year}`, RELEASES.eu, 'eu-crm-2023', a.supplyRisk.at),
     })),
     criticalMinerals2022: m.criticalMinerals2022,
+    euComputed: euComputation(m),
   };
 }
 

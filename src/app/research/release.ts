@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import { decodePublished } from '../../domain/research/release/csv.ts';
 import { EU_FILE, type EuAssessment, parseEuAssessments } from '../../domain/research/release/eu-crm.ts';
 import {
+  EU_GLOBAL_FILE,
+  EU_SOURCING_FILE,
+  type EuShareRow,
+  parseEuShares,
+} from '../../domain/research/release/eu-supply.ts';
+import {
   FIG2_FILE,
   type Fig2Row,
   parseFig2,
@@ -29,6 +35,8 @@ export const RELEASES = {
   usgs: 'U.S. Geological Survey, Mineral Commodity Summaries 2025 Data Release (doi:10.5066/P13XCP3R)',
   wgi: 'World Bank, Worldwide Governance Indicators, 2023 update (data year 2022), CC BY 4.0',
   eu: 'European Commission, Study on the Critical Raw Materials for the EU 2023 (doi:10.2873/725585), Annex 4; transcription by E. Emilsson (CC BY 4.0)',
+  euSupply:
+    'European Commission, Study on the Critical Raw Materials for the EU 2023 (doi:10.2873/725585), Annex 7 (global supply and EU sourcing shares, t); transcription by E. Emilsson (CC BY 4.0)',
 } as const;
 
 const read = (dir: string, file: string) => decodePublished(readFileSync(join(dir, file))).text;
@@ -62,4 +70,14 @@ let eu: EuAssessment[] | undefined;
 export const euRelease = (): EuAssessment[] => {
   eu ??= parseEuAssessments(read(EU_DIR, EU_FILE));
   return eu;
+};
+
+let euShares: { global: EuShareRow[]; sourcing: EuShareRow[] } | undefined;
+/** Annex 7: the global supply and EU sourcing shares with t, per material, stage and country. */
+export const euSupplyRelease = () => {
+  euShares ??= {
+    global: parseEuShares(EU_GLOBAL_FILE, read(EU_DIR, EU_GLOBAL_FILE)),
+    sourcing: parseEuShares(EU_SOURCING_FILE, read(EU_DIR, EU_SOURCING_FILE)),
+  };
+  return euShares;
 };

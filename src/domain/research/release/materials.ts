@@ -41,6 +41,8 @@ export const materialSelectorSchema = z.object({
   fig2: z.string().optional(),
   /** The material as the EU annex names it. */
   eu: z.string().optional(),
+  /** The material as Annex 7 (supply shares) names it, where its transcription spells it otherwise than Annex 4. */
+  euSupply: z.string().optional(),
   /** Export controls in force (EU method t = 1.2); the catalogue cites the announcements. */
   exportRestrictedBy: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
   /** Why a material has no rows in a release, in words (shown where figures would be). */
@@ -85,7 +87,7 @@ export interface ReleaseMaterial {
   importSources: { sources: ImportSource[]; period: string; at: Provenance } | null;
   usPrimaryProduction: YearText[];
   apparentConsumption: YearText[];
-  eu: { material: string; assessments: EuAssessment[] } | null;
+  eu: { material: string; supplyName: string; assessments: EuAssessment[] } | null;
   exportRestrictedBy: string[];
   criticalMinerals2022: string[];
   /** What the release lacks for this material, in words. */
@@ -214,7 +216,7 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
       salient && sel.salient?.usPrimaryProduction ? series(salient, sel.salient.usPrimaryProduction) : [],
     apparentConsumption:
       salient && sel.salient?.apparentConsumption ? series(salient, sel.salient.apparentConsumption) : [],
-    eu: sel.eu ? { material: sel.eu, assessments: eu } : null,
+    eu: sel.eu ? { material: sel.eu, supplyName: sel.euSupply ?? sel.eu, assessments: eu } : null,
     exportRestrictedBy: sel.exportRestrictedBy,
     criticalMinerals2022: sel.criticalMinerals2022,
     missing,

@@ -52,6 +52,56 @@ function ShareFigure({
   return <Figure text={`${share.sharePct.toFixed(1)}%`} at={share.at} onShow={onShow} />;
 }
 
+type EuComputedData = NonNullable<MaterialDetail['euComputed']>;
+const STAGE_NAME = { E: 'extraction', P: 'processing' } as const;
+const term = (t: EuComputedData['stages'][number]['global']) => (t ? t.value.toFixed(2) : 'not in the annex');
+
+/** Keel's EU-method terms on the annex's own supply shares, beside the published SR, and what is missing. */
+function EuComputed({ computed }: { computed: EuComputedData }) {
+  return (
+    <div data-testid="eu-computed">
+      <h4>
+        Keel's EU method on the EU's inputs ({computed.year}, Annex 7 shares of "{computed.supplyName}", WGI
+        2022)
+      </h4>
+      {computed.stages.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>stage</th>
+              <th className="num">HHI-WGI,t global supply</th>
+              <th className="num">HHI-WGI,t EU sourcing</th>
+              <th className="num">SR before (1 − EoL-RIR)·SI, IR 0…1</th>
+              <th className="num">published SR</th>
+            </tr>
+          </thead>
+          <tbody>
+            {computed.stages.map((s) => (
+              <tr key={s.stage}>
+                <td>{STAGE_NAME[s.stage]}</td>
+                <td className="num">{term(s.global)}</td>
+                <td className="num">{term(s.sourcing)}</td>
+                <td className="num">
+                  {s.bracket
+                    ? `${s.bracket.lower.toFixed(2)}–${s.bracket.upper.toFixed(2)}`
+                    : 'not computed (a term is missing)'}
+                </td>
+                <td className="num">{computed.publishedSupplyRisk ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>{computed.comparison}.</p>
+      <p className="muted">{computed.missingInputs}</p>
+      {computed.notes.length > 0 && <p className="muted">{computed.notes.join('; ')}.</p>}
+      <p className="muted">
+        Read from <code>{computed.files.global}</code> and <code>{computed.files.sourcing}</code>.
+      </p>
+    </div>
+  );
+}
+
 export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSupplyRisk?: number | null }) {
   const { data } = useApi('/api/research/materials');
   const [shown, setShown] = useState<FigureSource | null>(null);
@@ -222,12 +272,14 @@ export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSu
               ))}
             </tbody>
           </table>
+          {material.euComputed && <EuComputed computed={material.euComputed} />}
           {keelEuSupplyRisk !== undefined && keelEuSupplyRisk !== null && (
             <p className="muted">
-              Keel's EU-method SR: {keelEuSupplyRisk.toFixed(2)}. It differs from the published SR because the
-              inputs differ: Keel applies the method from the US side (US net import reliance; world supply as
-              the sourcing term, since USGS publishes the order of US import sources, not their shares) and,
-              lacking SI(SR) and EoL-RIR in the shipped data, takes SI = 1 and EoL-RIR = 0.
+              Keel's EU-method SR from the US side: {keelEuSupplyRisk.toFixed(2)}. It differs from the
+              published SR because the inputs differ: Keel applies the method from the US side (US net import
+              reliance; world supply as the sourcing term, since USGS publishes the order of US import
+              sources, not their shares) and, lacking SI(SR) and EoL-RIR in the shipped data, takes SI = 1 and
+              EoL-RIR = 0.
             </p>
           )}
         </>
