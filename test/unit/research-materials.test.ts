@@ -179,6 +179,42 @@ describe('every material against the files', () => {
     expect(series.has('germanium')).toBe(false); // world production withheld
   });
 
+  it("Table 4's primary applications are the file's cells; no edge is typed for a material the releases give no dependency figure for", () => {
+    for (const x of materials) {
+      for (const a of x.applications) {
+        expect(cellAt(USGS_DIR, a.at)).toBe(a.text);
+        expect(x.criticalMinerals2022).toContain((raw(USGS_DIR, a.at).cells[1] ?? '').trim().toLowerCase());
+      }
+    }
+    expect(m('beryllium').applications.map((a) => a.text)).toEqual(['Aerospace and defense.']);
+    expect(m('rare-earths').applications.length).toBeGreaterThan(10); // one per element of the group
+    // Table 4 gives words, not shares: these materials stay without edges (the UI says so).
+    const linked = new Set(referenceGraph().edges.flatMap((e) => [e.from, e.to]));
+    expect(materials.filter((x) => !linked.has(x.id)).map((x) => x.id)).toEqual([
+      'aluminum',
+      'arsenic',
+      'barite',
+      'beryllium',
+      'bismuth',
+      'cesium',
+      'chromium',
+      'fluorspar',
+      'hafnium',
+      'indium',
+      'niobium',
+      'palladium',
+      'rubidium',
+      'scandium',
+      'tantalum',
+      'tellurium',
+      'tin',
+      'vanadium',
+      'yttrium',
+      'zinc',
+      'zirconium',
+    ]);
+  });
+
   it('what the release lacks is said, never filled in', () => {
     expect(m('germanium').leadingProducer).toBeNull();
     expect(m('germanium').missing).toContain('world production: withheld by USGS');

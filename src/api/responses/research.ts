@@ -160,6 +160,7 @@ const materialDetailSchema = z.object({
   ),
   criticalMinerals2022: z.array(z.string()),
   euComputed: euComputedSchema,
+  applications: z.array(z.object({ mineral: z.string(), text: z.string(), at: materialSourceSchema })),
   id: z.string(),
   name: z.string(),
   usgsCommodity: z.string().nullable(),

@@ -123,6 +123,8 @@ export interface MaterialDetail extends MaterialSummary {
   criticalMinerals2022: string[];
   /** Keel's EU-method terms on the annex's own supply shares beside the published 2023 SR. */
   euComputed: EuComputation | null;
+  /** USGS Table 4's primary applications (words, no shares: the release gives no dependency figures). */
+  applications: { mineral: string; text: string; at: MaterialSource }[];
 }
 
 /** A country's share in one year, the row as printed and where; at is null when the table lists no row. */
@@ -195,6 +197,11 @@ export function materialDetail(m: ReleaseMaterial): MaterialDetail {
     })),
     criticalMinerals2022: m.criticalMinerals2022,
     euComputed: euComputation(m),
+    applications: m.applications.map((a) => ({
+      mineral: a.mineral,
+      text: a.text,
+      at: source(`primary applications of ${a.mineral}`, RELEASES.usgs, USGS, a.at),
+    })),
   };
 }
 

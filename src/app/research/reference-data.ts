@@ -64,8 +64,8 @@ let materials: ReleaseMaterial[] | undefined;
 /** Every material of the catalogue with its figures derived from the shipped releases (once per process). */
 export function referenceMaterials(): ReleaseMaterial[] {
   if (materials) return materials;
-  const { world, fig2, salient } = usgsRelease();
-  const release = { world, fig2, salient, eu: euRelease() };
+  const { world, fig2, salient, applications } = usgsRelease();
+  const release = { world, fig2, salient, applications, eu: euRelease() };
   materials = materialCatalogue().materials.map((sel) => deriveMaterial(sel, release));
   return materials;
 }

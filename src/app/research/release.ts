@@ -13,13 +13,16 @@ import {
   parseEuShares,
 } from '../../domain/research/release/eu-supply.ts';
 import {
+  type Application,
   FIG2_FILE,
   type Fig2Row,
   parseFig2,
   parseSalient,
+  parseT4,
   parseWorldData,
   SALIENT_DIR,
   type Salient,
+  T4_FILE,
   WORLD_FILE,
   type WorldRow,
 } from '../../domain/research/release/usgs-mcs.ts';
@@ -46,6 +49,8 @@ export interface UsgsRelease {
   fig2: Fig2Row[];
   /** By file name (e.g. "mcs2025-antim_salient.csv"). */
   salient: Map<string, Salient>;
+  /** Table 4: primary applications per critical mineral, in words. */
+  applications: Application[];
 }
 
 let usgs: UsgsRelease | undefined;
@@ -56,6 +61,7 @@ export function usgsRelease(): UsgsRelease {
     world: parseWorldData(read(USGS_DIR, WORLD_FILE)),
     fig2: parseFig2(read(USGS_DIR, FIG2_FILE)),
     salient: new Map(names.map((n) => [n, parseSalient(n, read(join(USGS_DIR, SALIENT_DIR), n))])),
+    applications: parseT4(read(USGS_DIR, T4_FILE)),
   };
   return usgs;
 }

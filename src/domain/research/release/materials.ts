@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EuAssessment } from './eu-crm.ts';
 import {
+  type Application,
   type Fig2Row,
   type ImportSource,
   leadingProducer,
@@ -53,6 +54,8 @@ export const materialSelectorSchema = z.object({
 export type MaterialSelector = z.infer<typeof materialSelectorSchema>;
 
 export interface Release {
+  /** Table 4 of the USGS release (absent in tests that build a release by hand). */
+  applications?: readonly Application[];
   world: readonly WorldRow[];
   fig2: readonly Fig2Row[];
   salient: ReadonlyMap<string, Salient>;
@@ -90,6 +93,8 @@ export interface ReleaseMaterial {
   eu: { material: string; supplyName: string; assessments: EuAssessment[] } | null;
   exportRestrictedBy: string[];
   criticalMinerals2022: string[];
+  /** USGS Table 4's primary applications of the minerals this entry stands for, in words (no shares). */
+  applications: Application[];
   /** What the release lacks for this material, in words. */
   missing: string[];
 }
@@ -219,6 +224,9 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
     eu: sel.eu ? { material: sel.eu, supplyName: sel.euSupply ?? sel.eu, assessments: eu } : null,
     exportRestrictedBy: sel.exportRestrictedBy,
     criticalMinerals2022: sel.criticalMinerals2022,
+    applications: (release.applications ?? []).filter((a) =>
+      sel.criticalMinerals2022.includes(a.mineral.toLowerCase()),
+    ),
     missing,
   };
 }

@@ -360,3 +360,24 @@ export function parseFig2(text: string): Fig2Row[] {
       };
     });
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Table 4: the primary applications of each critical mineral, in words (no shares)
+
+export const T4_FILE = 'industry_trends/MCS2025_T4_Critical_Minerals_End_Use.csv';
+
+export interface Application {
+  /** The mineral as Table 4 names it (trailing spaces trimmed). */
+  mineral: string;
+  text: string;
+  at: Provenance;
+}
+
+export function parseT4(text: string): Application[] {
+  return records(T4_FILE, text)
+    .filter((r) => r.cell('CriticalMineral').text !== '')
+    .map((r) => {
+      const cell = r.cell('PrimaryApplications');
+      return { mineral: r.cell('CriticalMineral').text, text: cell.text, at: cell.at };
+    });
+}

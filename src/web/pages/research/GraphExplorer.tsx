@@ -184,7 +184,13 @@ function NodeDetails({
           </tr>
         </tbody>
       </table>
-      {node.kind === 'material' && <MaterialRelease id={node.id} keelEuSupplyRisk={score?.eu?.supplyRisk} />}
+      {node.kind === 'material' && (
+        <MaterialRelease
+          id={node.id}
+          keelEuSupplyRisk={score?.eu?.supplyRisk}
+          hasEdges={inputs.length + outputs.length > 0}
+        />
+      )}
       {node.worldShares && (
         <>
           <h3>World shares (as scored)</h3>

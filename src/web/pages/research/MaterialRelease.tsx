@@ -102,7 +102,16 @@ function EuComputed({ computed }: { computed: EuComputedData }) {
   );
 }
 
-export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSupplyRisk?: number | null }) {
+export function MaterialRelease({
+  id,
+  keelEuSupplyRisk,
+  hasEdges = true,
+}: {
+  id: string;
+  keelEuSupplyRisk?: number | null;
+  /** Whether the graph links the material to anything; without, the page says the releases give no dependency data. */
+  hasEdges?: boolean;
+}) {
   const { data } = useApi('/api/research/materials');
   const [shown, setShown] = useState<FigureSource | null>(null);
   const material = data?.materials.find((m) => m.id === id);
@@ -283,6 +292,25 @@ export function MaterialRelease({ id, keelEuSupplyRisk }: { id: string; keelEuSu
             </p>
           )}
         </>
+      )}
+      {material.applications.length > 0 && (
+        <p data-testid="applications">
+          Primary applications (USGS MCS 2025, Table 4):{' '}
+          {material.applications.map((a) => (
+            <span key={a.mineral}>
+              {material.applications.length > 1 ? `${a.mineral}: ` : ''}
+              <Figure text={a.text} at={a.at} onShow={setShown} />{' '}
+            </span>
+          ))}
+        </p>
+      )}
+      {!hasEdges && (
+        <p className="muted" data-testid="no-dependency-data">
+          No dependency data in the releases: no loaded file says how much of a component or sub-area depends
+          on {material.name}
+          {material.applications.length > 0 ? ' (Table 4 names applications, not shares)' : ''}, so Keel draws
+          no edge from it and its economic vulnerability, hence its USGS supply risk, is 0.
+        </p>
       )}
       {material.missing.length > 0 && (
         <p className="muted">Not in the release: {material.missing.join('; ')}.</p>
