@@ -310,3 +310,25 @@ describe('the figures the typed data had wrong (issue 14), as the release prints
     expect(a?.economicImportance.value).toBe(4.9);
   });
 });
+
+describe('the IEA figures once typed in graph.json (issue 14)', () => {
+  const processed = (id: string) => referenceGraph().nodes.find((n) => n.id === id);
+
+  it('no node is marked checked=false any more', () => {
+    expect(readFileSync(join(USGS_DIR, '..', 'graph.json'), 'utf8')).not.toMatch(/checked=false/);
+  });
+
+  it('polysilicon keeps the figure the IEA page states, at the bound, with the URL and the sentence', () => {
+    const p = processed('polysilicon');
+    expect(p?.worldShares).toEqual({ CN: 0.8, OTHER: 0.2 });
+    expect(p?.source).toContain(
+      'https://origin.iea.org/reports/solar-pv-global-supply-chains/executive-summary',
+    );
+    expect(p?.source).toMatch(/exceeds 80%\."/);
+  });
+
+  it.each(['ndfeb-magnets', 'battery-cells'])('%s: the unfound figure is removed and said so', (id) => {
+    expect(processed(id)?.worldShares).toBeUndefined();
+    expect(processed(id)?.source).toMatch(/^not in any loaded file/);
+  });
+});
