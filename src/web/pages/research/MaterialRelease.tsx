@@ -48,7 +48,10 @@ function ShareFigure({
   if (share.withheld) return <span>withheld by USGS</span>;
   if (status === 'withheld') return <span>world total withheld by USGS</span>;
   if (!share.at) return <span>not listed</span>;
-  if (share.sharePct === null) return <Figure text={share.text} at={share.at} onShow={onShow} />;
+  if (share.sharePct === null)
+    return (
+      <Figure text={share.text === '' ? 'blank in the release' : share.text} at={share.at} onShow={onShow} />
+    );
   return <Figure text={`${share.sharePct.toFixed(1)}%`} at={share.at} onShow={onShow} />;
 }
 
