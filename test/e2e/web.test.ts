@@ -346,7 +346,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await download.saveAs(path);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
-      'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from',
+      'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from,leader,leaderShare2023,leaderShare2024e,usShare2023,usShare2024e',
     );
     await page.getByRole('tab', { name: 'Scenarios' }).click();
     await page.locator('[data-run="antimony-export-ban"]').click();

@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../api.ts';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
 import { NirSparkline, ShareSparkline } from './MaterialRelease.tsx';
-import { type NodeScore, pct } from './types.ts';
+import { type MaterialDetail, type NodeScore, pct } from './types.ts';
 
 interface Column {
   key: string;
@@ -68,10 +68,36 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const csv = (scores: NodeScore[]) =>
+type Released = ReadonlyMap<string, MaterialDetail>;
+
+/** A share of the release's year in percent, or blank where USGS prints none (withheld, blank, not listed). */
+const yearShare = (m: MaterialDetail | undefined, year: number, who: 'leader' | 'us') => {
+  const y = m?.shareTrend.find((t) => t.year === year);
+  return y?.[who].sharePct ?? null;
+};
+
+// The leading producer's and the US share of world production in 2023 and 2024e follow the scores.
+const csv = (scores: NodeScore[], released: Released) =>
   csvText(
-    COLUMNS.map((c) => c.key),
-    scores.map((s) => COLUMNS.map((c) => c.value(s))),
+    [
+      ...COLUMNS.map((c) => c.key),
+      'leader',
+      'leaderShare2023',
+      'leaderShare2024e',
+      'usShare2023',
+      'usShare2024e',
+    ],
+    scores.map((s) => {
+      const m = released.get(s.id);
+      return [
+        ...COLUMNS.map((c) => c.value(s)),
+        m?.leadingProducer?.code ?? null,
+        yearShare(m, 2023, 'leader'),
+        yearShare(m, 2024, 'leader'),
+        yearShare(m, 2023, 'us'),
+        yearShare(m, 2024, 'us'),
+      ];
+    }),
   );
 
 type ValueAdded = ResponseOf<'GET /api/research/scores'>['valueAdded'];
@@ -106,7 +132,7 @@ export function CriticalityTable({
         return (x < y ? -1 : 1) * sign;
       });
   }, [scores, sort, kind]);
-  const download = () => downloadCsv(`keel-criticality-v${version}.csv`, csv(rows));
+  const download = () => downloadCsv(`keel-criticality-v${version}.csv`, csv(rows, released));
   return (
     <section className="panel">
       <h2>Criticality of every node (graph version {version})</h2>
