@@ -61,4 +61,26 @@ describeOnBackends('research materials API', (backend) => {
     expect(germanium?.productionTrend.map((p) => p.status)).toEqual(['withheld', 'withheld']);
     expect(body.scoringRules.join(' ')).toMatch(/scored at the bound/);
   });
+
+  it('scores weigh the EU economic importance by the value added of the year asked (2015 by default); a year outside 1997–2015 is refused', async () => {
+    const get = (query: string) =>
+      f.app.inject({
+        method: 'GET',
+        url: `/api/research/scores${query}`,
+        headers: { authorization: `Bearer ${f.tokens.research_analyst}` },
+      });
+    const byDefault = await get('');
+    expect(byDefault.statusCode).toBe(200);
+    expect(byDefault.json().valueAdded.year).toBe(2015);
+    const of1997 = await get('?valueAddedYear=1997');
+    expect(of1997.statusCode).toBe(200);
+    const va = of1997.json().valueAdded as { year: number; bySubArea: { sheet: string }[] };
+    expect(va.year).toBe(1997);
+    expect(new Set(va.bySubArea.map((v) => v.sheet))).toEqual(new Set(['1997']));
+    for (const bad of ['2016', '1996', 'soon']) {
+      const res = await get(`?valueAddedYear=${bad}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toMatch(/valueAddedYear/);
+    }
+  });
 });

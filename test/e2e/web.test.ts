@@ -348,6 +348,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
       'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from,leader,leaderShare2023,leaderShare2024e,usShare2023,usShare2024e',
     );
+    // The EU economic importance weighs end uses by the value added of a chosen year (2015 by default).
+    await expect(page.getByTestId('value-added-source').textContent()).resolves.toContain('sheet 2015');
+    await page.getByLabel('Year of the value added weighing the EU economic importance').selectOption('1997');
+    await expect.poll(() => page.getByTestId('value-added-source').textContent()).toContain('sheet 1997');
     await page.getByRole('tab', { name: 'Scenarios' }).click();
     await page.locator('[data-run="antimony-export-ban"]').click();
     await page.getByTestId('run-antimony-export-ban').waitFor();

@@ -11,10 +11,16 @@ import { DETAIL_YEAR, publishedTables, subAreaValueAdded, VALUE_ADDED_YEAR } fro
 import { graphVersion } from './graph.ts';
 import { beaTable, referenceCountries, sectorMaps } from './reference-data.ts';
 
-export async function researchScores(ctx: AppContext, actor: Actor, version?: number) {
+/** Scores of a graph version; the EU economic importance weighs end uses by one year's value added (1997–2015). */
+export async function researchScores(
+  ctx: AppContext,
+  actor: Actor,
+  version?: number,
+  valueAddedYear: number = VALUE_ADDED_YEAR,
+) {
   authorize(actor, 'research.read');
   const current = await graphVersion(ctx, actor, version);
-  const va = await subAreaValueAdded(VALUE_ADDED_YEAR);
+  const va = await subAreaValueAdded(valueAddedYear);
   const scores: NodeScore[] = scoreGraph(current.graph, referenceCountries(), {
     subAreaValueAdded: new Map([...va.bySubArea].map(([subArea, cell]) => [subArea, cell.value] as const)),
   });

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ResponseOf } from '../../api.ts';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
+import { BEA_YEARS } from './EconomyImpact.tsx';
 import { NirSparkline, ShareSparkline } from './MaterialRelease.tsx';
 import { type MaterialDetail, type NodeScore, pct } from './types.ts';
 
@@ -106,10 +107,12 @@ export function CriticalityTable({
   scores,
   version,
   valueAdded,
+  onValueAddedYear,
 }: {
   scores: NodeScore[];
   version: number;
   valueAdded?: ValueAdded;
+  onValueAddedYear?: (year: number) => void;
 }) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
@@ -146,6 +149,22 @@ export function CriticalityTable({
             <option value="sub_area">sub-area</option>
           </select>
         </label>
+        {valueAdded && onValueAddedYear && (
+          <label>
+            EU EI value added of{' '}
+            <select
+              value={valueAdded.year}
+              onChange={(e) => onValueAddedYear(Number(e.target.value))}
+              aria-label="Year of the value added weighing the EU economic importance"
+            >
+              {BEA_YEARS.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" onClick={download}>
           Export CSV
         </button>
