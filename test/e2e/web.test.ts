@@ -321,12 +321,19 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await expect(page.getByTestId('material-release').textContent()).resolves.toContain(
       "Keel's EU-method SR",
     );
+    // Keel's EU-method terms on the annex's own shares beside the published SR, and the share trend.
+    await expect(page.getByTestId('eu-computed').textContent()).resolves.toContain('published SR 3.9');
+    await expect(page.getByTestId('share-trend').textContent()).resolves.toContain('2024e');
     await page.screenshot({ path: join(SHOTS, 'research-graph-analyst.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Criticality' }).click();
     // Each material's net import reliance 2020–2024, as printed, beside its scores.
     await expect(
       page.locator('[data-node="titanium"] [data-nir-trend]').getAttribute('data-nir-trend'),
     ).resolves.toBe('>50 >95 >95 >95 >95');
+    // The leading producer's share in the release's two years, the US's where USGS prints it.
+    await expect(
+      page.locator('[data-node="titanium"] [data-share-trend]').getAttribute('data-share-trend'),
+    ).resolves.toMatch(/^2023: .*%, US withheld; 2024e: .*%, US withheld$/);
     await page.getByRole('button', { name: 'HHI' }).click();
     await expect(
       page.locator('[data-testid="criticality-table"] tbody tr').first().getAttribute('data-node'),
@@ -339,8 +346,12 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await download.saveAs(path);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
-      'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from',
+      'id,kind,hhi,concern,nir,producers,usgs,euSr,euEi,inherited,from,leader,leaderShare2023,leaderShare2024e,usShare2023,usShare2024e',
     );
+    // The EU economic importance weighs end uses by the value added of a chosen year (2015 by default).
+    await expect(page.getByTestId('value-added-source').textContent()).resolves.toContain('sheet 2015');
+    await page.getByLabel('Year of the value added weighing the EU economic importance').selectOption('1997');
+    await expect.poll(() => page.getByTestId('value-added-source').textContent()).toContain('sheet 1997');
     await page.getByRole('tab', { name: 'Scenarios' }).click();
     await page.locator('[data-run="antimony-export-ban"]').click();
     await page.getByTestId('run-antimony-export-ban').waitFor();

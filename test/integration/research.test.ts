@@ -41,10 +41,17 @@ describeOnBackends('research engine', (backend) => {
     expect(v.version).toBe(1);
     expect(v.graph.nodes.length).toBeGreaterThan(50);
     expect((await listScenarios(keel, council)).map((s) => s.id)).toContain('antimony-export-ban');
-    const { scores } = await researchScores(keel, council);
+    const { scores, valueAdded } = await researchScores(keel, council);
     expect(scores.length).toBe(v.graph.nodes.length);
     const gallium = scores.find((s) => s.id === 'gallium');
     expect(gallium?.eu?.economicImportance).toBeGreaterThan(0);
+    // EI weights from the 2015 summary use table, each with its cell.
+    expect(valueAdded.year).toBe(2015);
+    expect(valueAdded.bySubArea.find((v) => v.subArea === 'semiconductors')).toMatchObject({
+      industry: '334',
+      sheet: '2015',
+      file: 'IOUse_Before_Redefinitions_PRO_1997-2015_Summary.xlsx',
+    });
   });
 
   it('edits make a new version; stale or broken edits change nothing', async () => {

@@ -94,6 +94,63 @@ describe('every material against the files', () => {
     }
   });
 
+  it.each(materials.map((x) => [x.id, x] as const))(
+    '%s: leading producer and US share per year = the rows over the world total',
+    (_id, mat) => {
+      // The world table has 2023 and 2024e; a material with world rows has both, one without has neither.
+      expect(mat.shareTrend.map((y) => y.year)).toEqual(mat.production.length > 0 ? [2023, 2024] : []);
+      for (const y of mat.shareTrend) {
+        const total = cellAt(USGS_DIR, y.worldTotal.at);
+        expect(total).toBe(y.worldTotal.text);
+        const reported = y.status === 'reported' && Number(total) > 0;
+        for (const [who, share, country] of [
+          ['leader', y.leader, mat.leadingProducer?.country],
+          ['us', y.us, 'United States'],
+        ] as const) {
+          if (!share.at) {
+            expect(share.sharePct, `${who} ${y.year}: no row, no share`).toBeNull();
+            continue;
+          }
+          const row = raw(USGS_DIR, share.at).cells;
+          expect(row[2]?.trim(), `${who} ${y.year}: the country's row`).toBe(country);
+          expect([row[1], row[3]]).toEqual(
+            raw(USGS_DIR, y.worldTotal.at)
+              .cells.slice(1, 4)
+              .filter((_, i) => i !== 1),
+          );
+          const printed = cellAt(USGS_DIR, share.at);
+          if (reported && /^\d+(\.\d+)?$/.test(printed)) {
+            expect(share.sharePct).toBeCloseTo((100 * Number(printed)) / Number(total), 10);
+          } else {
+            expect(
+              share.sharePct,
+              `${who} ${y.year}: "${printed}" over "${total}" gives no share`,
+            ).toBeNull();
+          }
+        }
+        if (mat.leadingProducer && reported && y.year === mat.leadingProducer.year) {
+          expect(y.leader.sharePct).toBeCloseTo(mat.leadingProducer.sharePct, 10);
+          expect(y.leaderOfYear).toBe(mat.leadingProducer.code);
+        }
+      }
+      if (mat.leadingProducer) expect(mat.shareTrend.some((y) => y.leader.at !== null)).toBe(true);
+    },
+  );
+
+  it('share trends: US withheld is said, not a share; withheld world production gives none', () => {
+    const ti = m('titanium').shareTrend;
+    // The US sponge cells are blank; the note says "W".
+    expect(ti.map((y) => [y.us.withheld, y.us.sharePct])).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+    const ree = m('rare-earths').shareTrend;
+    expect(ree.map((y) => y.us.sharePct)).toEqual([(100 * 41_600) / 376_000, (100 * 45_000) / 390_000]);
+    expect(
+      m('germanium').shareTrend.every((y) => y.status === 'withheld' && y.leader.sharePct === null),
+    ).toBe(true);
+  });
+
   it('covers every mineral of the 2022 US critical-minerals list, each by one entry (REEs and PGMs as groups)', () => {
     const list = JSON.parse(readFileSync(join(USGS_DIR, '..', 'critical-minerals-2022.json'), 'utf8')) as {
       minerals: string[];
@@ -120,6 +177,42 @@ describe('every material against the files', () => {
     expect(series.get('antimony')?.years.map((y) => y.us)).toEqual([0, 0]);
     expect(series.has('titanium')).toBe(false); // US sponge production withheld
     expect(series.has('germanium')).toBe(false); // world production withheld
+  });
+
+  it("Table 4's primary applications are the file's cells; no edge is typed for a material the releases give no dependency figure for", () => {
+    for (const x of materials) {
+      for (const a of x.applications) {
+        expect(cellAt(USGS_DIR, a.at)).toBe(a.text);
+        expect(x.criticalMinerals2022).toContain((raw(USGS_DIR, a.at).cells[1] ?? '').trim().toLowerCase());
+      }
+    }
+    expect(m('beryllium').applications.map((a) => a.text)).toEqual(['Aerospace and defense.']);
+    expect(m('rare-earths').applications.length).toBeGreaterThan(10); // one per element of the group
+    // Table 4 gives words, not shares: these materials stay without edges (the UI says so).
+    const linked = new Set(referenceGraph().edges.flatMap((e) => [e.from, e.to]));
+    expect(materials.filter((x) => !linked.has(x.id)).map((x) => x.id)).toEqual([
+      'aluminum',
+      'arsenic',
+      'barite',
+      'beryllium',
+      'bismuth',
+      'cesium',
+      'chromium',
+      'fluorspar',
+      'hafnium',
+      'indium',
+      'niobium',
+      'palladium',
+      'rubidium',
+      'scandium',
+      'tantalum',
+      'tellurium',
+      'tin',
+      'vanadium',
+      'yttrium',
+      'zinc',
+      'zirconium',
+    ]);
   });
 
   it('what the release lacks is said, never filled in', () => {
@@ -215,5 +308,27 @@ describe('the figures the typed data had wrong (issue 14), as the release prints
     const a = m('silicon').eu?.assessments.find((x) => x.year === 2023);
     expect(a?.supplyRisk.value).toBe(1.3);
     expect(a?.economicImportance.value).toBe(4.9);
+  });
+});
+
+describe('the IEA figures once typed in graph.json (issue 14)', () => {
+  const processed = (id: string) => referenceGraph().nodes.find((n) => n.id === id);
+
+  it('no node is marked checked=false any more', () => {
+    expect(readFileSync(join(USGS_DIR, '..', 'graph.json'), 'utf8')).not.toMatch(/checked=false/);
+  });
+
+  it('polysilicon keeps the figure the IEA page states, at the bound, with the URL and the sentence', () => {
+    const p = processed('polysilicon');
+    expect(p?.worldShares).toEqual({ CN: 0.8, OTHER: 0.2 });
+    expect(p?.source).toContain(
+      'https://origin.iea.org/reports/solar-pv-global-supply-chains/executive-summary',
+    );
+    expect(p?.source).toMatch(/exceeds 80%\."/);
+  });
+
+  it.each(['ndfeb-magnets', 'battery-cells'])('%s: the unfound figure is removed and said so', (id) => {
+    expect(processed(id)?.worldShares).toBeUndefined();
+    expect(processed(id)?.source).toMatch(/^not in any loaded file/);
   });
 });

@@ -71,6 +71,44 @@ const materialSourceSchema = z.object({
 
 const sourcedTextSchema = z.object({ year: z.number(), text: z.string(), at: materialSourceSchema });
 
+const yearShareSchema = z.object({
+  sharePct: z.number().nullable(),
+  text: z.string(),
+  withheld: z.boolean(),
+  at: materialSourceSchema.nullable(),
+});
+
+const hhiWgiTSchema = z
+  .object({
+    value: z.number(),
+    coverage: z.number(),
+    rows: z.number(),
+    belowBound: z.number(),
+    noPercentSign: z.number(),
+    fallbacks: z.array(z.string()),
+  })
+  .nullable();
+
+const euComputedSchema = z
+  .object({
+    year: z.number(),
+    supplyName: z.string(),
+    publishedSupplyRisk: z.string().nullable(),
+    stages: z.array(
+      z.object({
+        stage: z.enum(['E', 'P']),
+        global: hhiWgiTSchema,
+        sourcing: hhiWgiTSchema,
+        bracket: z.object({ lower: z.number(), upper: z.number() }).nullable(),
+      }),
+    ),
+    comparison: z.string(),
+    missingInputs: z.string(),
+    notes: z.array(z.string()),
+    files: z.object({ global: z.string(), sourcing: z.string() }),
+  })
+  .nullable();
+
 const materialDetailSchema = z.object({
   netImportRelianceTrend: z.array(
     z.object({
@@ -99,6 +137,16 @@ const materialDetailSchema = z.object({
       ),
     }),
   ),
+  shareTrend: z.array(
+    z.object({
+      year: z.number(),
+      status: z.enum(['reported', 'withheld']),
+      worldTotal: sourcedTextSchema,
+      leaderOfYear: z.string().nullable(),
+      leader: yearShareSchema,
+      us: yearShareSchema,
+    }),
+  ),
   usPrimaryProduction: z.array(sourcedTextSchema),
   apparentConsumption: z.array(sourcedTextSchema),
   worldReserves: z.object({ text: z.string(), at: materialSourceSchema }).nullable(),
@@ -111,6 +159,8 @@ const materialDetailSchema = z.object({
     }),
   ),
   criticalMinerals2022: z.array(z.string()),
+  euComputed: euComputedSchema,
+  applications: z.array(z.object({ mineral: z.string(), text: z.string(), at: materialSourceSchema })),
   id: z.string(),
   name: z.string(),
   usgsCommodity: z.string().nullable(),
@@ -246,6 +296,21 @@ export const researchScoresResponse = z.object({
   version: z.number(),
   scores: z.array(nodeScoreSchema),
   scoringRules: z.array(z.string()).readonly(),
+  valueAdded: z.object({
+    year: z.number(),
+    table: z.string(),
+    bySubArea: z.array(
+      z.object({
+        subArea: z.string(),
+        industry: z.string(),
+        value: z.number(),
+        file: z.string(),
+        sheet: z.string(),
+        row: z.number(),
+        column: z.string(),
+      }),
+    ),
+  }),
 });
 
 export const researchMaterialsResponse = z.object({

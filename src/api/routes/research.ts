@@ -83,9 +83,17 @@ export function researchRoutes(ctx: AppContext) {
       summary:
         'Criticality of every node: HHI, countries of concern, import reliance, USGS and EU supply risk',
       tags,
-      query: version,
+      query: version.extend({
+        valueAddedYear: z.coerce
+          .number()
+          .int()
+          .min(1997, 'the summary tables cover 1997–2015')
+          .max(2015, 'the summary tables cover 1997–2015')
+          .optional(),
+      }),
       response: researchScoresResponse,
-      handler: async ({ principal, query }) => researchScores(ctx, principal, query.version),
+      handler: async ({ principal, query }) =>
+        researchScores(ctx, principal, query.version, query.valueAddedYear),
     }),
     researchMaterials: route({
       method: 'GET',

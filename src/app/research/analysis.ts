@@ -7,19 +7,42 @@ import { type NodeScore, SCORING_RULES, scoreGraph } from '../../domain/research
 import { authorize } from '../../domain/roles.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { DETAIL_YEAR, publishedTables } from './bea-annual.ts';
+import { DETAIL_YEAR, publishedTables, subAreaValueAdded, VALUE_ADDED_YEAR } from './bea-annual.ts';
 import { graphVersion } from './graph.ts';
 import { beaTable, referenceCountries, sectorMaps } from './reference-data.ts';
 
-export async function researchScores(ctx: AppContext, actor: Actor, version?: number) {
+/** Scores of a graph version; the EU economic importance weighs end uses by one year's value added (1997–2015). */
+export async function researchScores(
+  ctx: AppContext,
+  actor: Actor,
+  version?: number,
+  valueAddedYear: number = VALUE_ADDED_YEAR,
+) {
   authorize(actor, 'research.read');
   const current = await graphVersion(ctx, actor, version);
-  const bea = beaTable();
-  const subAreaValueAdded = new Map(
-    [...bea.sectorOf].map(([subArea, code]) => [subArea, bea.valueAdded.get(code) ?? 0] as const),
-  );
-  const scores: NodeScore[] = scoreGraph(current.graph, referenceCountries(), { subAreaValueAdded });
-  return { version: current.version, scores, scoringRules: SCORING_RULES };
+  const va = await subAreaValueAdded(valueAddedYear);
+  const scores: NodeScore[] = scoreGraph(current.graph, referenceCountries(), {
+    subAreaValueAdded: new Map([...va.bySubArea].map(([subArea, cell]) => [subArea, cell.value] as const)),
+  });
+  return {
+    version: current.version,
+    scores,
+    scoringRules: SCORING_RULES,
+    // Where the economic-importance weights were read, per sub-area (file, sheet, row, column).
+    valueAdded: {
+      year: va.year,
+      table: va.table,
+      bySubArea: [...va.bySubArea].map(([subArea, c]) => ({
+        subArea,
+        industry: c.industry,
+        value: c.value,
+        file: c.file,
+        sheet: c.sheet,
+        row: c.row,
+        column: c.column,
+      })),
+    },
+  };
 }
 
 export const ioImpactSchema = z

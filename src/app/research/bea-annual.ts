@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { KeelError } from '../../domain/errors.ts';
-import { directRequirementsOfUse, parseUseOutputs, type UseOutputs } from '../../domain/research/bea-use.ts';
+import {
+  directRequirementsOfUse,
+  parseUseOutputs,
+  parseUseValueAdded,
+  type UseOutputs,
+  type ValueAddedCell,
+} from '../../domain/research/bea-use.ts';
 import {
   type Grid,
   type ImportContent,
@@ -146,6 +152,53 @@ async function loadTables(level: BeaLevel, year: number): Promise<PublishedTable
     domestic,
     use: parseUseOutputs(use, USE_FILE, String(year)),
   };
+}
+
+/** The year whose value added weighs the EU economic importance: the latest of the annual tables. */
+export const VALUE_ADDED_YEAR = 2015;
+
+export interface SubAreaValueAdded {
+  year: number;
+  /** The table in words, with the path in the repository. */
+  table: string;
+  /** Sub-area → its summary industry's value added, with the cell it was read from. */
+  bySubArea: Map<string, ValueAddedCell & { industry: string }>;
+}
+
+const valueAdded = new Map<number, Promise<SubAreaValueAdded>>();
+
+/**
+ * Each sub-area's value added in one year 1997–2015: the "Total Value Added" row of the summary use table
+ * (before redefinitions, producers' prices), at the industry the summary sector map gives the sub-area.
+ */
+export function subAreaValueAdded(year = VALUE_ADDED_YEAR): Promise<SubAreaValueAdded> {
+  if (!BEA_YEARS.includes(year))
+    throw new KeelError('invalid_value', `the summary tables cover 1997–2015 (got ${year})`);
+  let found = valueAdded.get(year);
+  if (!found) {
+    found = (async () => {
+      const cells = parseUseValueAdded(
+        await sheetGrid(BEA_ANNUAL_DIR, USE_FILE, year),
+        USE_FILE,
+        String(year),
+      );
+      const bySubArea = new Map<string, ValueAddedCell & { industry: string }>();
+      for (const [subArea, industry] of sectorMaps().summary.sectorOf) {
+        const cell = cells.get(industry);
+        if (!cell)
+          throw new Error(`${USE_FILE} ${year}: no value added for industry ${industry} (${subArea})`);
+        bySubArea.set(subArea, { ...cell, industry });
+      }
+      return {
+        year,
+        table: `US Bureau of Economic Analysis, annual I-O accounts, data/io/bea-1997-2015-summary/${USE_FILE} sheet ${year}, row "Total Value Added" (millions of ${year} dollars)`,
+        bySubArea,
+      };
+    })();
+    found.catch(() => valueAdded.delete(year));
+    valueAdded.set(year, found);
+  }
+  return found;
 }
 
 const contents = new Map<number, Promise<ImportContent[]>>();

@@ -2,11 +2,12 @@
  * The materials of the research engine as the releases state them: one summary per material, each figure
  * with the publication, file, row and column it was read from. Public data: no database, no authorisation.
  */
-import type { ReleaseMaterial } from '../../domain/research/release/materials.ts';
+import type { ReleaseMaterial, YearShare } from '../../domain/research/release/materials.ts';
 import { type Provenance, relianceForScoring } from '../../domain/research/release/usgs-mcs.ts';
 import { SCORING_RULES } from '../../domain/research/scores.ts';
 import { authorize } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
+import { type EuComputation, euComputation } from './eu-method.ts';
 import { referenceMaterials } from './reference-data.ts';
 import { RELEASES } from './release.ts';
 
@@ -103,12 +104,43 @@ export interface MaterialDetail extends MaterialSummary {
     notes: string[];
     shares: { code: string; country: string; amount: number; sharePct: number; at: MaterialSource }[];
   }[];
+  /**
+   * The leading producer's (the latest year's leader, followed over both years) and the US's share of world
+   * production, 2023 and 2024e: the only years the world table of the release has.
+   */
+  shareTrend: {
+    year: number;
+    status: 'reported' | 'withheld';
+    worldTotal: SourcedText;
+    leaderOfYear: string | null;
+    leader: ShareOfYear;
+    us: ShareOfYear;
+  }[];
   usPrimaryProduction: SourcedText[];
   apparentConsumption: SourcedText[];
   worldReserves: { text: string; at: MaterialSource } | null;
   euAssessments: { year: number; supplyRisk: string; economicImportance: string; at: MaterialSource }[];
   criticalMinerals2022: string[];
+  /** Keel's EU-method terms on the annex's own supply shares beside the published 2023 SR. */
+  euComputed: EuComputation | null;
+  /** USGS Table 4's primary applications (words, no shares: the release gives no dependency figures). */
+  applications: { mineral: string; text: string; at: MaterialSource }[];
 }
+
+/** A country's share in one year, the row as printed and where; at is null when the table lists no row. */
+export interface ShareOfYear {
+  sharePct: number | null;
+  text: string;
+  withheld: boolean;
+  at: MaterialSource | null;
+}
+
+const shareOfYear = (figure: string, y: YearShare): ShareOfYear => ({
+  sharePct: y.sharePct,
+  text: y.text,
+  withheld: y.withheld,
+  at: y.at ? source(figure, RELEASES.usgs, USGS, y.at) : null,
+});
 
 const usgsText = (figure: string, y: { year: number; text: string; at: Provenance }): SourcedText => ({
   year: y.year,
@@ -141,6 +173,14 @@ export function materialDetail(m: ReleaseMaterial): MaterialDetail {
         at: source(`${s.country} ${p.year}`, RELEASES.usgs, USGS, s.at),
       })),
     })),
+    shareTrend: m.shareTrend.map((y) => ({
+      year: y.year,
+      status: y.status,
+      worldTotal: usgsText(`world total ${y.year}`, { year: y.year, ...y.worldTotal }),
+      leaderOfYear: y.leaderOfYear,
+      leader: shareOfYear(`${m.leadingProducer?.country ?? 'leading producer'} ${y.year}`, y.leader),
+      us: shareOfYear(`United States ${y.year}`, y.us),
+    })),
     usPrimaryProduction: m.usPrimaryProduction.map((y) => usgsText(`US primary production ${y.year}`, y)),
     apparentConsumption: m.apparentConsumption.map((y) => usgsText(`US apparent consumption ${y.year}`, y)),
     worldReserves: m.reserves
@@ -156,6 +196,12 @@ export function materialDetail(m: ReleaseMaterial): MaterialDetail {
       at: source(`EU assessment ${a.year}`, RELEASES.eu, 'eu-crm-2023', a.supplyRisk.at),
     })),
     criticalMinerals2022: m.criticalMinerals2022,
+    euComputed: euComputation(m),
+    applications: m.applications.map((a) => ({
+      mineral: a.mineral,
+      text: a.text,
+      at: source(`primary applications of ${a.mineral}`, RELEASES.usgs, USGS, a.at),
+    })),
   };
 }
 

@@ -64,8 +64,8 @@ let materials: ReleaseMaterial[] | undefined;
 /** Every material of the catalogue with its figures derived from the shipped releases (once per process). */
 export function referenceMaterials(): ReleaseMaterial[] {
   if (materials) return materials;
-  const { world, fig2, salient } = usgsRelease();
-  const release = { world, fig2, salient, eu: euRelease() };
+  const { world, fig2, salient, applications } = usgsRelease();
+  const release = { world, fig2, salient, applications, eu: euRelease() };
   materials = materialCatalogue().materials.map((sel) => deriveMaterial(sel, release));
   return materials;
 }
@@ -198,8 +198,6 @@ export const readBea = (name: string) => readFileSync(join(BEA, name), 'utf8');
 export interface BeaTable {
   model: IoModel;
   names: Map<string, string>;
-  /** Value added (compensation, taxes, other value added) per industry, millions of dollars. */
-  valueAdded: Map<string, number>;
   /** Sub-area → industry code. */
   sectorOf: Map<string, string>;
 }
@@ -220,11 +218,7 @@ export function beaTable(): BeaTable {
     scrapCommodity: 'S004',
   });
   const names = new Map(parseCodeNames(readBea('IO-CodeSummary.txt')));
-  const valueAdded = new Map<string, number>();
-  for (const cell of parseBeaCells(readBea('iousesummary.txt'), 4)) {
-    if (cell.row.startsWith('V00')) valueAdded.set(cell.col, (valueAdded.get(cell.col) ?? 0) + cell.value);
-  }
-  bea = { model, names, valueAdded, sectorOf: sectorMaps()['benchmark-1997'].sectorOf };
+  bea = { model, names, sectorOf: sectorMaps()['benchmark-1997'].sectorOf };
   return bea;
 }
 

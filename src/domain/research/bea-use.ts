@@ -60,6 +60,39 @@ export function parseUseOutputs(grid: Grid, file: string, sheet: string): UseOut
   };
 }
 
+/** One industry's value added as the use table prints it, and the cell it was read from. */
+export interface ValueAddedCell {
+  /** Millions of dollars of the table's year. */
+  value: number;
+  file: string;
+  sheet: string;
+  /** 1-based spreadsheet row and the column letter. */
+  row: number;
+  column: string;
+}
+
+/**
+ * Value added per industry: the "Total Value Added" row of a use table (compensation of employees V001,
+ * taxes on production and imports less subsidies V002 and gross operating surplus V003, summed by BEA).
+ * A "..." or empty cell is no figure, and the industry is left out rather than counted as 0.
+ */
+export function parseUseValueAdded(grid: Grid, file: string, sheet: string): Map<string, ValueAddedCell> {
+  const header = findHeader(grid, 'Commodities/Industries', 'Commodity Description');
+  if (!header) throw new Error(`${file} ${sheet}: no "Commodities/Industries" or "Code" header row`);
+  const codes = grid[header.codes] ?? [];
+  const r = grid.findIndex((row, i) => i > header.firstRow && text(row[1]) === 'Total Value Added');
+  if (r < 0) throw new Error(`${file} ${sheet}: no "Total Value Added" row`);
+  const totalRow = grid[r] ?? [];
+  const out = new Map<string, ValueAddedCell>();
+  for (let c = 2; c < codes.length; c++) {
+    const code = text(codes[c]);
+    if (code === '' || /^T0/.test(code)) break;
+    const v = totalRow[c];
+    if (typeof v === 'number') out.set(code, { value: v, file, sheet, row: r + 1, column: columnName(c) });
+  }
+  return out;
+}
+
 /**
  * The commodity-by-industry direct requirements B = U ĝ⁻¹ of a use table: each industry's purchases of each
  * commodity per dollar of its output, for the commodities (rows) and industries (columns) given. Empty and "..."

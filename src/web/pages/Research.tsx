@@ -23,13 +23,16 @@ export function Research({ user, params }: { user: Principal; params: URLSearchP
   // The tab and the selected node live in the URL: Back returns, a search result opens its node.
   const tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'graph';
   const node = params.get('node');
-  const go = (change: { tab?: string; node?: string | null }) =>
+  const go = (change: { tab?: string; node?: string | null; va?: number }) =>
     navigate('/research', {
       tab: change.tab ?? tab,
       node: change.node === undefined ? (node ?? '') : (change.node ?? ''),
+      ...((change.va ?? valueAddedYear) ? { va: String(change.va ?? valueAddedYear) } : {}),
     });
   const graph = useApi('/api/research/graph');
-  const scores = useApi('/api/research/scores');
+  // The year whose value added weighs the EU economic importance (BEA summary use table, 1997–2015).
+  const valueAddedYear = Number(params.get('va') ?? '') || undefined;
+  const scores = useApi('/api/research/scores', valueAddedYear ? { query: { valueAddedYear } } : {});
   const error = graph.error ?? scores.error;
   return (
     <>
@@ -58,7 +61,12 @@ export function Research({ user, params }: { user: Principal; params: URLSearchP
           onSelect={(id) => go({ node: id })}
         />
       ) : (
-        <CriticalityTable scores={scores.data.scores} version={scores.data.version} />
+        <CriticalityTable
+          scores={scores.data.scores}
+          version={scores.data.version}
+          valueAdded={scores.data.valueAdded}
+          onValueAddedYear={(va) => go({ va })}
+        />
       )}
     </>
   );

@@ -6,11 +6,13 @@
 import { z } from 'zod';
 import type { EuAssessment } from './eu-crm.ts';
 import {
+  type Application,
   type Fig2Row,
   type ImportSource,
   leadingProducer,
   type ProductionShares,
   type Provenance,
+  type Published,
   productionShares,
   RELEASE_YEARS,
   relianceForScoring,
@@ -40,6 +42,8 @@ export const materialSelectorSchema = z.object({
   fig2: z.string().optional(),
   /** The material as the EU annex names it. */
   eu: z.string().optional(),
+  /** The material as Annex 7 (supply shares) names it, where its transcription spells it otherwise than Annex 4. */
+  euSupply: z.string().optional(),
   /** Export controls in force (EU method t = 1.2); the catalogue cites the announcements. */
   exportRestrictedBy: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
   /** Why a material has no rows in a release, in words (shown where figures would be). */
@@ -50,6 +54,8 @@ export const materialSelectorSchema = z.object({
 export type MaterialSelector = z.infer<typeof materialSelectorSchema>;
 
 export interface Release {
+  /** Table 4 of the USGS release (absent in tests that build a release by hand). */
+  applications?: readonly Application[];
   world: readonly WorldRow[];
   fig2: readonly Fig2Row[];
   salient: ReadonlyMap<string, Salient>;
@@ -75,6 +81,8 @@ export interface ReleaseMaterial {
   production: ProductionShares[];
   /** Largest producer in the latest year with a reported world total; null when USGS withholds it. */
   leadingProducer: LeadingProducer | null;
+  /** The leading producer's and the US's share of world production in each year of the release. */
+  shareTrend: ShareTrendYear[];
   reserves: ReturnType<typeof reserves> | null;
   /** 2020–2024 as printed. */
   netImportReliance: YearText[];
@@ -82,14 +90,76 @@ export interface ReleaseMaterial {
   importSources: { sources: ImportSource[]; period: string; at: Provenance } | null;
   usPrimaryProduction: YearText[];
   apparentConsumption: YearText[];
-  eu: { material: string; assessments: EuAssessment[] } | null;
+  eu: { material: string; supplyName: string; assessments: EuAssessment[] } | null;
   exportRestrictedBy: string[];
   criticalMinerals2022: string[];
+  /** USGS Table 4's primary applications of the minerals this entry stands for, in words (no shares). */
+  applications: Application[];
   /** What the release lacks for this material, in words. */
   missing: string[];
 }
 
 export const WITHHELD = 'withheld by USGS';
+
+/** A country's share in one year: the row's figure over USGS's world total, or why there is none. */
+export interface YearShare {
+  /** Percent of USGS's world total; null when the row or the total has no figure. */
+  sharePct: number | null;
+  /** The row's production cell as printed ("W", blank, "62,300"); "" when the table lists no row. */
+  text: string;
+  /** USGS withholds the figure ("W" in the cell or the notes) to avoid disclosing company data. */
+  withheld: boolean;
+  at: Provenance | null;
+}
+
+/**
+ * The release has two years of world production, 2023 and 2024e; "over the release's years" means those.
+ * The leader is the latest year's leading producer (the same country in every year, so the line is one
+ * country's path); `leaderOfYear` names each year's own largest producer, which may differ.
+ */
+export interface ShareTrendYear {
+  year: number;
+  status: 'reported' | 'withheld';
+  worldTotal: { text: string; at: Provenance };
+  leaderOfYear: string | null;
+  leader: YearShare;
+  us: YearShare;
+}
+
+function yearShare(cell: Published | null | undefined, total: number | null, withheld: boolean): YearShare {
+  if (!cell) return { sharePct: null, text: '', withheld: false, at: null };
+  return {
+    sharePct: cell.value !== null && total !== null && total > 0 ? (100 * cell.value) / total : null,
+    text: cell.text,
+    withheld: withheld || cell.text === 'W',
+    at: cell.at,
+  };
+}
+
+export function shareTrend(
+  production: readonly ProductionShares[],
+  leader: { code: string; country: string } | null,
+): ShareTrendYear[] {
+  return production.map((p) => {
+    const total = p.status === 'reported' ? p.worldTotal.value : null;
+    const lead = leader ? p.shares.find((s) => s.code === leader.code) : undefined;
+    // A leader whose row prints no figure this year ("W", blank) keeps its text, not a share.
+    const unreported = leader ? p.notReported.find((r) => r.country === leader.country) : undefined;
+    const leadCell: Published | null = lead
+      ? { text: String(lead.amount), value: lead.amount, at: lead.at }
+      : unreported
+        ? { text: unreported.text, value: null, at: unreported.at }
+        : null;
+    return {
+      year: p.year,
+      status: p.status,
+      worldTotal: { text: p.worldTotal.text, at: p.worldTotal.at },
+      leaderOfYear: leadingProducer(p)?.code ?? null,
+      leader: yearShare(leadCell, total, false),
+      us: yearShare(p.us, total, p.usWithheld),
+    };
+  });
+}
 
 export function deriveMaterial(sel: MaterialSelector, release: Release): ReleaseMaterial {
   const missing: string[] = [];
@@ -142,6 +212,7 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
             at: lead.at,
           }
         : null,
+    shareTrend: shareTrend(production, lead ?? null),
     reserves: sel.world ? reserves(release.world, sel.world) : null,
     netImportReliance: nir,
     latestNetImportReliance: latestNir,
@@ -150,9 +221,12 @@ export function deriveMaterial(sel: MaterialSelector, release: Release): Release
       salient && sel.salient?.usPrimaryProduction ? series(salient, sel.salient.usPrimaryProduction) : [],
     apparentConsumption:
       salient && sel.salient?.apparentConsumption ? series(salient, sel.salient.apparentConsumption) : [],
-    eu: sel.eu ? { material: sel.eu, assessments: eu } : null,
+    eu: sel.eu ? { material: sel.eu, supplyName: sel.euSupply ?? sel.eu, assessments: eu } : null,
     exportRestrictedBy: sel.exportRestrictedBy,
     criticalMinerals2022: sel.criticalMinerals2022,
+    applications: (release.applications ?? []).filter((a) =>
+      sel.criticalMinerals2022.includes(a.mineral.toLowerCase()),
+    ),
     missing,
   };
 }

@@ -117,6 +117,8 @@ export interface ProductionShares {
   notReported: { country: string; text: string; note: string; at: Provenance }[];
   /** True when US production is withheld ("W") and USGS's world total excludes it. */
   usWithheld: boolean;
+  /** The US row's production cell as printed (a number, "W", blank); null when the table lists no US row. */
+  us: Published | null;
   /** What Keel says about the figures, in words (e.g. that US production is excluded and why). */
   notes: string[];
 }
@@ -170,6 +172,7 @@ export function productionShares(
       shares: [],
       notReported: [],
       usWithheld,
+      us: us ? us.production[year] : null,
       notes: [...notes, 'world production withheld by USGS (no figure in the release)'],
     };
   }
@@ -203,6 +206,7 @@ export function productionShares(
     shares,
     notReported,
     usWithheld,
+    us: us ? us.production[year] : null,
     notes,
   };
 }
@@ -354,5 +358,26 @@ export function parseFig2(text: string): Fig2Row[] {
         sourcesAt: list.at,
         notes: r.cell('Notes').text,
       };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Table 4: the primary applications of each critical mineral, in words (no shares)
+
+export const T4_FILE = 'industry_trends/MCS2025_T4_Critical_Minerals_End_Use.csv';
+
+export interface Application {
+  /** The mineral as Table 4 names it (trailing spaces trimmed). */
+  mineral: string;
+  text: string;
+  at: Provenance;
+}
+
+export function parseT4(text: string): Application[] {
+  return records(T4_FILE, text)
+    .filter((r) => r.cell('CriticalMineral').text !== '')
+    .map((r) => {
+      const cell = r.cell('PrimaryApplications');
+      return { mineral: r.cell('CriticalMineral').text, text: cell.text, at: cell.at };
     });
 }

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
+import type { ResponseOf } from '../../api.ts';
 import { csvText, downloadCsv } from '../../csv.ts';
 import { useApi } from '../../use-api.ts';
-import { NirSparkline } from './MaterialRelease.tsx';
-import { type NodeScore, pct } from './types.ts';
+import { BEA_YEARS } from './EconomyImpact.tsx';
+import { NirSparkline, ShareSparkline } from './MaterialRelease.tsx';
+import { type MaterialDetail, type NodeScore, pct } from './types.ts';
 
 interface Column {
   key: string;
@@ -67,18 +69,56 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const csv = (scores: NodeScore[]) =>
+type Released = ReadonlyMap<string, MaterialDetail>;
+
+/** A share of the release's year in percent, or blank where USGS prints none (withheld, blank, not listed). */
+const yearShare = (m: MaterialDetail | undefined, year: number, who: 'leader' | 'us') => {
+  const y = m?.shareTrend.find((t) => t.year === year);
+  return y?.[who].sharePct ?? null;
+};
+
+// The leading producer's and the US share of world production in 2023 and 2024e follow the scores.
+const csv = (scores: NodeScore[], released: Released) =>
   csvText(
-    COLUMNS.map((c) => c.key),
-    scores.map((s) => COLUMNS.map((c) => c.value(s))),
+    [
+      ...COLUMNS.map((c) => c.key),
+      'leader',
+      'leaderShare2023',
+      'leaderShare2024e',
+      'usShare2023',
+      'usShare2024e',
+    ],
+    scores.map((s) => {
+      const m = released.get(s.id);
+      return [
+        ...COLUMNS.map((c) => c.value(s)),
+        m?.leadingProducer?.code ?? null,
+        yearShare(m, 2023, 'leader'),
+        yearShare(m, 2024, 'leader'),
+        yearShare(m, 2023, 'us'),
+        yearShare(m, 2024, 'us'),
+      ];
+    }),
   );
 
-export function CriticalityTable({ scores, version }: { scores: NodeScore[]; version: number }) {
+type ValueAdded = ResponseOf<'GET /api/research/scores'>['valueAdded'];
+
+export function CriticalityTable({
+  scores,
+  version,
+  valueAdded,
+  onValueAddedYear,
+}: {
+  scores: NodeScore[];
+  version: number;
+  valueAdded?: ValueAdded;
+  onValueAddedYear?: (year: number) => void;
+}) {
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'usgs', descending: true });
   const [kind, setKind] = useState('');
   const release = useApi('/api/research/materials');
-  const trends = useMemo(
-    () => new Map((release.data?.materials ?? []).map((m) => [m.id, m.netImportRelianceTrend])),
+  const released = useMemo(
+    () => new Map((release.data?.materials ?? []).map((m) => [m.id, m])),
     [release.data],
   );
   const rows = useMemo(() => {
@@ -95,7 +135,7 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
         return (x < y ? -1 : 1) * sign;
       });
   }, [scores, sort, kind]);
-  const download = () => downloadCsv(`keel-criticality-v${version}.csv`, csv(rows));
+  const download = () => downloadCsv(`keel-criticality-v${version}.csv`, csv(rows, released));
   return (
     <section className="panel">
       <h2>Criticality of every node (graph version {version})</h2>
@@ -109,6 +149,22 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
             <option value="sub_area">sub-area</option>
           </select>
         </label>
+        {valueAdded && onValueAddedYear && (
+          <label>
+            EU EI value added of{' '}
+            <select
+              value={valueAdded.year}
+              onChange={(e) => onValueAddedYear(Number(e.target.value))}
+              aria-label="Year of the value added weighing the EU economic importance"
+            >
+              {BEA_YEARS.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" onClick={download}>
           Export CSV
         </button>
@@ -134,6 +190,9 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
               </th>
             ))}
             <th title="US net import reliance 2020–2024 as USGS prints it">NIR 2020–24 (USGS)</th>
+            <th title="The leading producer's share of world production, 2023 and 2024e (the two years of the USGS world table); US share in the tooltip">
+              Leader's share 2023–24e
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -146,7 +205,21 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
                 </td>
               ))}
               <td className="num">
-                {trends.has(s.id) ? <NirSparkline trend={trends.get(s.id) ?? []} /> : ''}
+                {released.has(s.id) ? (
+                  <NirSparkline trend={released.get(s.id)?.netImportRelianceTrend ?? []} />
+                ) : (
+                  ''
+                )}
+              </td>
+              <td className="num">
+                {released.has(s.id) ? (
+                  <>
+                    {released.get(s.id)?.leadingProducer?.code ?? ''}{' '}
+                    <ShareSparkline trend={released.get(s.id)?.shareTrend ?? []} />
+                  </>
+                ) : (
+                  ''
+                )}
               </td>
             </tr>
           ))}
@@ -158,6 +231,38 @@ export function CriticalityTable({ scores, version }: { scores: NodeScore[]; ver
         side. Material figures are derived from the USGS MCS 2025 Data Release, the WGI 2022 and the EU CRM
         2023 annex; click a material in the graph for each figure's file, row and column.
       </p>
+      {valueAdded && (
+        <details data-testid="value-added-source">
+          <summary>
+            EU EI weights: value added {valueAdded.year} per sub-area, from {valueAdded.table}
+          </summary>
+          <table>
+            <thead>
+              <tr>
+                <th>sub-area</th>
+                <th>industry</th>
+                <th className="num">value added ($M)</th>
+                <th>cell</th>
+              </tr>
+            </thead>
+            <tbody>
+              {valueAdded.bySubArea.map((v) => (
+                <tr key={v.subArea}>
+                  <td>{v.subArea}</td>
+                  <td>{v.industry}</td>
+                  <td className="num">{v.value.toLocaleString('en-US')}</td>
+                  <td>
+                    <code>
+                      {v.file} sheet {v.sheet} {v.column}
+                      {v.row}
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { useNames } from '../../names.ts';
 type Report = ResponseOf<'GET /api/research/io/impact'>;
 type Level = Report['level'];
 
-const BEA_YEARS = Array.from({ length: 19 }, (_, i) => 2015 - i);
+export const BEA_YEARS = Array.from({ length: 19 }, (_, i) => 2015 - i);
 
 /** The year of the BEA summary tables (1997–2015, newest first), as a form field named `year`. */
 export function BeaYearSelect({ label }: { label: string }) {

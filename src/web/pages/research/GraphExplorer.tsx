@@ -184,7 +184,18 @@ function NodeDetails({
           </tr>
         </tbody>
       </table>
-      {node.kind === 'material' && <MaterialRelease id={node.id} keelEuSupplyRisk={score?.eu?.supplyRisk} />}
+      {node.kind === 'material' && (
+        <MaterialRelease
+          id={node.id}
+          keelEuSupplyRisk={score?.eu?.supplyRisk}
+          hasEdges={inputs.length + outputs.length > 0}
+        />
+      )}
+      {node.kind === 'processed' && !node.worldShares && (
+        <p className="muted" data-testid="no-shares">
+          World shares: not in any loaded file (no country shares are scored for this node).
+        </p>
+      )}
       {node.worldShares && (
         <>
           <h3>World shares (as scored)</h3>
