@@ -4,12 +4,14 @@
  * members vote on the open questions (or declare a conflict) and the chair records the decision. The server
  * decides who may do what; the buttons only follow it, and every refusal is shown as the server gave it.
  */
+
 import { type FormEvent, useState } from 'react';
 import { toDecimalString } from '../../../domain/money.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { AmountInput } from '../../components/AmountInput.tsx';
+import { BallotControls } from '../../components/BallotControls.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
 import { formatPercent, label, todayIso } from '../../format.ts';
@@ -181,28 +183,14 @@ export function CreditQuestionList({
             </p>
             {open && member && (
               <div className="filters">
-                {mine ? (
-                  <span>You voted {mine.vote}.</span>
-                ) : conflicted ? (
-                  <span>You declared a conflict and do not vote.</span>
-                ) : proposer ? (
-                  <span>You put this question to the committee and do not vote on it.</span>
-                ) : (
-                  <>
-                    {(['for', 'against', 'abstain'] as const).map((value) => (
-                      <button key={value} type="button" onClick={() => vote(q, value)}>
-                        Vote {value}
-                      </button>
-                    ))}
-                    <form onSubmit={(e) => declare(e, q)}>
-                      <label>
-                        Conflict of interest{' '}
-                        <input name="note" required minLength={3} placeholder="what it is" />
-                      </label>
-                      <button type="submit">Declare conflict</button>
-                    </form>
-                  </>
-                )}
+                <BallotControls
+                  mine={mine}
+                  conflicted={conflicted}
+                  requester={proposer}
+                  requesterNote="You put this question to the committee and do not vote on it."
+                  onVote={(value) => vote(q, value)}
+                  onDeclare={(e) => declare(e, q)}
+                />
               </div>
             )}
             {open && chair && !proposer && (

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf, urlFor } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
+import { BallotControls } from '../../components/BallotControls.tsx';
 import { Documents } from '../../components/Documents.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
@@ -134,30 +135,14 @@ export function Committee({ user }: { user: Principal }) {
               )}
               {ballot && member && (
                 <div className="filters">
-                  {mine ? (
-                    <span>You voted {mine.vote}.</span>
-                  ) : conflicted ? (
-                    <span>You declared a conflict and do not vote.</span>
-                  ) : requester ? (
-                    <span>
-                      You put this deal before the committee (or raised its amount) and do not vote on it.
-                    </span>
-                  ) : (
-                    <>
-                      {(['for', 'against', 'abstain'] as const).map((value) => (
-                        <button key={value} type="button" onClick={() => vote(item, value)}>
-                          Vote {value}
-                        </button>
-                      ))}
-                      <form onSubmit={(e) => declare(e, item)}>
-                        <label>
-                          Conflict of interest{' '}
-                          <input name="note" required minLength={3} placeholder="what it is" />
-                        </label>
-                        <button type="submit">Declare conflict</button>
-                      </form>
-                    </>
-                  )}
+                  <BallotControls
+                    mine={mine}
+                    conflicted={conflicted}
+                    requester={requester}
+                    requesterNote="You put this deal before the committee (or raised its amount) and do not vote on it."
+                    onVote={(value) => vote(item, value)}
+                    onDeclare={(e) => declare(e, item)}
+                  />
                 </div>
               )}
               {ballot && chair && !requester && (
