@@ -1,4 +1,6 @@
 import type { FormEvent } from 'react';
+import { todayIso } from '../format.ts';
+import { Options } from './Options.tsx';
 
 type Vote = 'for' | 'against' | 'abstain';
 
@@ -39,6 +41,37 @@ export function BallotControls({
         </label>
         <button type="submit">Declare conflict</button>
       </form>
+    </>
+  );
+}
+
+/**
+ * The chair's fields for the committee's decision on a question: the outcome, the day it was taken (the
+ * meeting's, or today if the meeting is still to come; never a day ahead) and its conditions, separated by ";".
+ */
+export function DecisionFields({ meetingOn }: { meetingOn: string }) {
+  return (
+    <>
+      <label>
+        Decision{' '}
+        <select name="decision" defaultValue="approve">
+          <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
+        </select>
+      </label>
+      <label>
+        Decided on{' '}
+        <input
+          name="decidedOn"
+          type="date"
+          required
+          max={todayIso()}
+          defaultValue={[meetingOn, todayIso()].sort()[0]}
+        />
+      </label>
+      <label>
+        Conditions (;) <input name="conditions" />
+      </label>
+      <button type="submit">Record decision</button>
     </>
   );
 }

@@ -11,7 +11,7 @@ import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { AmountInput } from '../../components/AmountInput.tsx';
-import { BallotControls } from '../../components/BallotControls.tsx';
+import { BallotControls, DecisionFields } from '../../components/BallotControls.tsx';
 import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState, Loading, Refusal } from '../../components/States.tsx';
 import { formatPercent, label, todayIso } from '../../format.ts';
@@ -199,26 +199,7 @@ export function CreditQuestionList({
                 aria-label={`Decide credit question ${q.id}`}
                 onSubmit={(e) => decide(e, q)}
               >
-                <label>
-                  Decision{' '}
-                  <select name="decision" defaultValue="approve">
-                    <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
-                  </select>
-                </label>
-                <label>
-                  Decided on{' '}
-                  <input
-                    name="decidedOn"
-                    type="date"
-                    required
-                    max={todayIso()}
-                    defaultValue={[q.meetingOn, todayIso()].sort()[0]}
-                  />
-                </label>
-                <label>
-                  Conditions (;) <input name="conditions" />
-                </label>
-                <button type="submit">Record decision</button>
+                <DecisionFields meetingOn={q.meetingOn} />
               </form>
             )}
             {writer &&

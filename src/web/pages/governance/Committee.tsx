@@ -2,11 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../../domain/roles.ts';
 import { api, type BodyOf, type ResponseOf, urlFor } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
-import { BallotControls } from '../../components/BallotControls.tsx';
+import { BallotControls, DecisionFields } from '../../components/BallotControls.tsx';
 import { Documents } from '../../components/Documents.tsx';
-import { Options } from '../../components/Options.tsx';
 import { Empty, ErrorState } from '../../components/States.tsx';
-import { dealTitle, label, todayIso } from '../../format.ts';
+import { dealTitle, label } from '../../format.ts';
 import { useApi } from '../../use-api.ts';
 import { CreditQuestionList } from '../credit/CreditQuestions.tsx';
 import { AddDealToAgenda } from './AddDealToAgenda.tsx';
@@ -147,26 +146,7 @@ export function Committee({ user }: { user: Principal }) {
               )}
               {ballot && chair && !requester && (
                 <form className="filters" onSubmit={(e) => decide(e, item)}>
-                  <label>
-                    Decision{' '}
-                    <select name="decision" defaultValue="approve">
-                      <Options values={['approve', 'approve_with_conditions', 'decline', 'defer']} />
-                    </select>
-                  </label>
-                  <label>
-                    Decided on{' '}
-                    <input
-                      name="decidedOn"
-                      type="date"
-                      required
-                      max={todayIso()}
-                      defaultValue={item.meetingOn < todayIso() ? item.meetingOn : todayIso()}
-                    />
-                  </label>
-                  <label>
-                    Conditions (;) <input name="conditions" />
-                  </label>
-                  <button type="submit">Record decision</button>
+                  <DecisionFields meetingOn={item.meetingOn} />
                 </form>
               )}
             </article>
