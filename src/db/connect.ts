@@ -85,7 +85,7 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
       ? new PGlite({ extensions: PGLITE_EXTENSIONS })
       : new PGlite(`${dataDir}/pgdata`, { extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady;
-    letTheEventLoopIn(pglite);
+    const statements = letTheEventLoopIn(pglite);
     const pool = new pg.Pool({
       ...createPgConfig(pglite),
       max: 1,
@@ -103,7 +103,10 @@ async function openEmbedded(dataDir: string): Promise<KeelDatabase> {
         if (closed) return;
         closed = true;
         try {
+          // A statement handed over before the close may still wait for its turn: it runs first.
+          await statements.drain();
           await db.destroy();
+          await statements.drain();
           await pglite.close();
         } finally {
           lock.release();
@@ -127,15 +130,31 @@ const TURN_MS = 10;
  * connection (the pool has one), so nothing of the database interleaves; only requests that do not need it
  * (static files, the stream of another request) are served meanwhile.
  */
-function letTheEventLoopIn(pglite: PGlite): void {
+function letTheEventLoopIn(pglite: PGlite): { drain(): Promise<void> } {
   const execute = pglite.execProtocolStream.bind(pglite);
   let lastTurn = performance.now();
-  pglite.execProtocolStream = async (...args: Parameters<PGlite['execProtocolStream']>) => {
-    if (performance.now() - lastTurn > TURN_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastTurn = performance.now();
-    }
-    return execute(...args);
+  // Statements waiting for their turn or running: closing the database waits for them, or one handed over
+  // just before the close would reach a closed PGlite (an unhandled rejection from inside PGlite).
+  const inFlight = new Set<Promise<unknown>>();
+  pglite.execProtocolStream = (...args: Parameters<PGlite['execProtocolStream']>) => {
+    const statement = (async () => {
+      if (performance.now() - lastTurn > TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastTurn = performance.now();
+      }
+      return execute(...args);
+    })();
+    inFlight.add(statement);
+    statement.then(
+      () => inFlight.delete(statement),
+      () => inFlight.delete(statement),
+    );
+    return statement;
+  };
+  return {
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
   };
 }
 
