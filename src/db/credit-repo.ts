@@ -29,6 +29,10 @@ export function storedTerms(terms: unknown): FacilityTerms {
 export const facilityRow = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('credit_facilities').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** The facility of a deal, if it has one (a deal has at most one: its ledger is the facility's). */
+export const facilityOfDeal = (tx: Transaction<Schema>, dealId: string) =>
+  tx.selectFrom('credit_facilities').select(['id']).where('deal_id', '=', dealId).executeTakeFirst();
+
 /** Locks one facility while its next terms version is numbered; undefined if none. */
 export const lockFacility = (tx: Transaction<Schema>, id: string) =>
   tx
@@ -231,7 +235,7 @@ export const financialsOf = (db: Kysely<Schema>, companyIds: string[]) =>
 export const latestFinancials = (tx: Transaction<Schema>, companyId: string, periodEnd: string) =>
   tx
     .selectFrom('credit_borrower_financials')
-    .select(['version'])
+    .select(['version', 'recorded_by', 'recorded_at'])
     .where('company_id', '=', companyId)
     .where('period_end', '=', periodEnd)
     .orderBy('version', 'desc')

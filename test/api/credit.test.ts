@@ -86,6 +86,9 @@ describeOnBackends('credit API', (backend) => {
     );
     expect(principal).toBe(25_000_000_000n);
     expect(body.schedule.upfrontFee).toBe('250000000');
+    // Never drawn: nothing falls due, however far on (the schedule assumes the commitment drawn).
+    const later = (await get('/api/credit/facilities/tl-one?asOf=2030-01-01')).json();
+    expect(later.book.arrears).toMatchObject({ scheduledDue: '0', interestDue: '0', daysPastDue: 0 });
 
     const again = await post('/api/credit/facilities', 'fac-open-2', {
       id: 'tl-one',
@@ -93,6 +96,15 @@ describeOnBackends('credit API', (backend) => {
       terms: EXAMPLE_FACILITY_TERMS,
     });
     expect(again.statusCode).toBe(409);
+    // A second facility on the same deal would open new terms past the committee (and count the deal's
+    // ledger twice): refused, pointing to the amendment.
+    const second = await post('/api/credit/facilities', 'fac-open-3', {
+      id: 'tl-two',
+      dealId: loan,
+      terms: { ...EXAMPLE_FACILITY_TERMS, commitment: '900,000,000.00' },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toMatch(/already has facility "tl-one": new terms are an amendment/);
 
     const amended = { ...EXAMPLE_FACILITY_TERMS, interest: { kind: 'fixed', rate: '0.065' } };
     // Terms typed in with a committee decision are no longer an amendment; nor is a question not approved.

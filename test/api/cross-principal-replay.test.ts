@@ -55,6 +55,8 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
   let decidableDeal = '';
   /** A term loan with a facility, for the credit routes, and credit questions the committee approved. */
   let loanDeal = '';
+  /** A loan without a facility: a deal holds one facility, so the opening route needs its own. */
+  let openLoanDeal = '';
   let breachedCovenant = '';
   let termsQuestion = '';
   let waiverQuestion = '';
@@ -170,9 +172,12 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
       for (const [n, member] of members.entries())
         await post(member, `/api/committee/deals/${deal}/votes`, `setup-vote-${deal}-${n}`, { vote: 'for' });
     // A loan with a facility open on it, for the credit routes.
-    loanDeal = (
-      await seedDeals(f.keel, { prefix: 'xp-loan', count: 1, instrument: 'term_loan', stage: 'committee' })
-    )[0]!;
+    [loanDeal, openLoanDeal] = (await seedDeals(f.keel, {
+      prefix: 'xp-loan',
+      count: 2,
+      instrument: 'term_loan',
+      stage: 'committee',
+    })) as [string, string];
     ids['/api/credit/facilities/:id/terms'] = await post(admin, '/api/credit/facilities', 'setup-facility', {
       id: 'xp-facility',
       dealId: loanDeal,
@@ -310,7 +315,7 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     const url = route.url.replace(':id', id).replace(':index', '0');
     let body = exampleBody(route, f, tag);
     if (route.url === '/api/committee/decisions') body = { ...body, dealId: decidableDeal };
-    if (route.url === '/api/credit/facilities') body = { ...body, dealId: loanDeal };
+    if (route.url === '/api/credit/facilities') body = { ...body, dealId: openLoanDeal };
     if (route.url === '/api/credit/facilities/:id/terms') body = { ...body, questionId: termsQuestion };
     if (route.url === '/api/credit/watchlist/actions')
       body = { ...body, covenantId: breachedCovenant, questionId: waiverQuestion };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { fixingsOf } from '../../db/credit-fixings-repo.ts';
 import { lockQuestion } from '../../db/credit-questions-repo.ts';
 import {
+  facilityOfDeal,
   facilityRow,
   facilityTermsVersions,
   insertFacility,
@@ -29,6 +30,7 @@ import { isoDate, recordId, slug } from '../../domain/fields.ts';
 import { LENDING_INSTRUMENTS } from '../../domain/instruments.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type Actor, type AppContext, today } from '../context.ts';
+import { lockDeal } from '../deals.ts';
 import { runWrite } from '../write.ts';
 import { type BookFacility, bookRows } from './book.ts';
 import { gradeHistory } from './grades.ts';
@@ -82,6 +84,15 @@ export async function openFacility(ctx: AppContext, actor: Actor, key: string, i
       }
       const taken = await facilityRow(tx, input.id);
       if (taken) throw new KeelError('duplicate_id', `facility "${input.id}" already exists`);
+      // The ledger is per deal: a second facility would count its draws and receipts twice, and open new
+      // terms past the committee. Later terms are an amendment put to the committee.
+      await lockDeal(tx, deal.id);
+      const existing = await facilityOfDeal(tx, deal.id);
+      if (existing)
+        throw new KeelError(
+          'conflict',
+          `deal ${deal.id} already has facility "${existing.id}": new terms are an amendment, put to the committee on that facility`,
+        );
       await insertFacility(tx, { id: input.id, dealId: input.dealId, createdBy: actor.id });
       await insertTerms(tx, actor, input.id, 1, input.terms, null);
       return { result: { id: input.id, dealId: input.dealId, version: 1 } };
