@@ -100,7 +100,8 @@ function asQuestion(r: QuestionRow) {
     summary: r.summary,
     meetingOn: String(r.meeting_on),
     putBy: r.put_by,
-    putAt: String(r.put_at),
+    // ISO with milliseconds: a correction of the tested figures is compared with it.
+    putAt: new Date(r.put_at).toISOString(),
     decision: r.decision as Decision | null,
     /** The votes and conflicts the decision rests on (null while the question is open). */
     votes: r.votes as Ballot['votes'] | null,

@@ -91,6 +91,11 @@ export function assertDecisionIsSound(
 ): Tally {
   refuseRequester(ballot, recorder, 'record its decision');
   const conflicted = new Set(ballot.conflicts.map((c) => c.member));
+  if (conflicted.has(recorder))
+    throw new KeelError(
+      'conflict_of_interest',
+      `you declared a conflict of interest on ${about(ballot)}: another chair records its decision`,
+    );
   const votes = ballot.votes.filter((v) => !conflicted.has(v.member));
   const tally: Tally = {
     ...countVotes(votes),

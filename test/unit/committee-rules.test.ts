@@ -69,6 +69,14 @@ describe('committee rules', () => {
     );
   });
 
+  it('refuses a chair who declared a conflict on the question as its recorder', () => {
+    const rules = { quorum: 3, conflictedCountTowardQuorum: false };
+    const conflictedChair = ballot({ conflicts: [{ member: 'chair', note: 'director of the borrower' }] });
+    expect(() => assertDecisionIsSound(decision('defer'), conflictedChair, rules, 'chair')).toThrow(
+      /you declared a conflict of interest on .*: another chair records its decision/,
+    );
+  });
+
   it('opens deals at sourced; a later stage only as an admin historical import with a reference', () => {
     expect(() => assertOpeningStage({ role: 'banker' }, { id: 'x', stage: 'sourced' })).not.toThrow();
     expect(() => assertOpeningStage({ role: 'admin' }, { id: 'x', stage: 'approved' })).toThrow(

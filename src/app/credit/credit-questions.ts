@@ -168,6 +168,12 @@ export async function decideCreditQuestion(
     },
     async (tx) => {
       const { question, ballot } = await openCreditQuestion(tx, questionId);
+      // Conditions of a credit question would have nothing to track them before it is applied.
+      if (input.decision === 'approve_with_conditions')
+        throw new KeelError(
+          'invalid_decision',
+          'a credit question is approved outright, declined or deferred: write any condition into the proposal and put it again',
+        );
       const { programme } = await currentProgramme(tx);
       const tally = assertDecisionIsSound(
         { ...input, dealId: question.facilityId },

@@ -13,6 +13,12 @@ import { facilityTermsSchema } from './facility-terms.ts';
 
 type WatchlistAction = (typeof WATCHLIST_ACTIONS)[number];
 
+/** "a waiver", "an acceleration": a question kind in words, with its article. */
+const article = (kind: string) => {
+  const words = kind.replaceAll('_', ' ');
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
+};
+
 export const QUESTION_KINDS = ['terms_amendment', 'waiver', 'covenant_amendment', 'acceleration'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
@@ -68,7 +74,7 @@ export function assertQuestionApplies(question: QuestionState | undefined, id: b
   if (question.facilityId !== want.facilityId)
     throw refuse(`is about facility ${question.facilityId}, not ${want.facilityId}`);
   if (question.kind !== want.kind)
-    throw refuse(`asked for a ${question.kind.replace('_', ' ')}, not a ${want.kind.replace('_', ' ')}`);
+    throw refuse(`asked for ${article(question.kind)}, not ${article(want.kind)}`);
   if ('covenantId' in want && question.covenantId !== want.covenantId)
     throw refuse(`is about covenant ${question.covenantId}, not ${want.covenantId}`);
   if ('testOn' in want && question.testOn !== want.testOn)
