@@ -99,6 +99,11 @@ export const PERMISSIONS = {
   /** The credit book (facilities, risk grades, IRB figures): private side, like the deals it lends to. */
   'credit.read': privateSide,
   'credit.write': ['admin', 'portfolio_manager', 'banker'],
+  /**
+   * Correcting a borrower's financials already recorded: a control function's, not the deal team's, since a
+   * correction can clear a covenant breach (and whoever recorded the figures may not correct them).
+   */
+  'credit.financials.correct': ['admin', 'risk_compliance'],
   /** Term sheets, memos and diligence reports: private side, like the deals and companies they are about. */
   'documents.read': privateSide,
   /** The deal team attaches them; the committee attaches its memos. */
@@ -156,6 +161,7 @@ export const PERMISSION_KIND: Record<Permission, 'read' | 'write'> = {
   'coverage.manage': 'write',
   'credit.read': 'read',
   'credit.write': 'write',
+  'credit.financials.correct': 'write',
   'documents.read': 'read',
   'documents.write': 'write',
   'notifications.read': 'read',

@@ -163,8 +163,20 @@ describeOnBackends('credit covenants and watchlist API', (backend) => {
   });
 
   it('a correction is a new version with its reason: the covenant test reads it, the first version is kept', async () => {
-    const correction = { ...period('2026-06-30'), reason: 'net debt restated: a lease was counted twice' };
-    const corrected = await post('/api/credit/financials/corrections', 'cov-correct-1', correction);
+    const correction = {
+      ...period('2026-06-30'),
+      replacesVersion: 1,
+      reason: 'net debt restated: a lease was counted twice',
+    };
+    // The deal team that entered the figures may not correct them: a correction can clear a breach.
+    const byBanker = await post('/api/credit/financials/corrections', 'cov-correct-0', correction);
+    expect(byBanker.statusCode).toBe(403);
+    const corrected = await post(
+      '/api/credit/financials/corrections',
+      'cov-correct-1',
+      correction,
+      'risk_compliance',
+    );
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect(corrected.json().result).toEqual({ companyId: company, periodEnd: '2026-06-30', version: 2 });
     const tests = (await get('/api/credit/facilities/cov-tl/covenants?asOf=2026-09-30')).json();
@@ -187,15 +199,39 @@ describeOnBackends('credit covenants and watchlist API', (backend) => {
     ]);
     // Without a reason, or for a period never recorded, nothing is written.
     const rows = await count('credit_borrower_financials');
-    const noReason = await post('/api/credit/financials/corrections', 'cov-correct-2', period('2026-06-30'));
+    const noReason = await post(
+      '/api/credit/financials/corrections',
+      'cov-correct-2',
+      { ...period('2026-06-30'), replacesVersion: 2 },
+      'risk_compliance',
+    );
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().message).toMatch(/reason/);
-    const never = await post('/api/credit/financials/corrections', 'cov-correct-3', {
-      ...period('2031-03-31'),
-      reason: 'a period that was never entered',
-    });
+    const never = await post(
+      '/api/credit/financials/corrections',
+      'cov-correct-3',
+      { ...period('2031-03-31'), replacesVersion: 1, reason: 'a period that was never entered' },
+      'risk_compliance',
+    );
     expect(never.statusCode).toBe(404);
     expect(never.json().message).toMatch(/record them first/);
+    // A correction of a version already corrected is refused (not silently overtaken), and whoever made the
+    // latest version does not correct it again.
+    const stale = await post(
+      '/api/credit/financials/corrections',
+      'cov-correct-4',
+      correction,
+      'risk_compliance',
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().message).toMatch(/version 2 of these financials is the latest, not 1/);
+    const own = await post(
+      '/api/credit/financials/corrections',
+      'cov-correct-5',
+      { ...correction, replacesVersion: 2 },
+      'risk_compliance',
+    );
+    expect(own.json().message).toMatch(/four eyes: you recorded these figures/);
     // A second entry of a recorded period points to the correction.
     const again = await post('/api/credit/financials', 'cov-fin-again', { rows: [period('2026-06-30')] });
     expect(again.statusCode).toBe(409);

@@ -347,6 +347,7 @@ export function exampleBody(
     'POST /api/credit/financials/corrections': {
       ...EXAMPLE_FINANCIALS,
       periodEnd: CORRECTED_PERIOD,
+      replacesVersion: 1,
       reason: `restated by the auditors (${tag})`,
     },
     'POST /api/credit/financials': {

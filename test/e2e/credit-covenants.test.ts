@@ -44,6 +44,7 @@ describe.skipIf(!haveChromium)('covenants and the watchlist, in the browser', ()
       ic2: 'investment_committee',
       ic3: 'investment_committee',
       chair: 'admin',
+      rc: 'risk_compliance',
     });
     ({ app, base } = await serve(keel));
     browser = await launchChromium();
@@ -148,20 +149,21 @@ describe.skipIf(!haveChromium)('covenants and the watchlist, in the browser', ()
     await officer.getByText(/No obligor is in breach/).waitFor();
   });
 
-  it('a correction of the financials, with its reason, is the figure tested from then on', async () => {
-    const page = await logIn(browser, base, 'bo@example.org');
+  it('risk & compliance corrects the financials, with the reason: the corrected figure is tested from then on', async () => {
+    const page = await logIn(browser, base, 'rc@example.org');
     await page.goto(`${base}/#/credit/cov-e2e-tl`);
     const tests = page.getByTestId('covenant-tests');
     await tests.locator('tr[data-status="breach"]').waitFor();
-    const fin = page.getByRole('form', { name: 'Enter financials' });
+    const fin = page.getByRole('form', { name: 'Correct financials' });
     await fin.getByLabel('Period ends on').fill('2026-06-30');
     await fin.getByLabel('EBITDA').fill('10,000,000.00');
     await fin.getByLabel('Net debt').fill('30,000,000.00');
     await fin.getByLabel('Cash flow available for debt service').fill('8,000,000.00');
     await fin.getByLabel('Debt service', { exact: true }).fill('4,000,000.00');
     await fin.getByLabel('Liquidity').fill('5,200,000.00');
-    await fin.getByLabel(/Correction: why/).fill('a cash account was left out of liquidity');
-    await fin.getByRole('button', { name: 'Record the financials' }).click();
+    await fin.getByLabel('Replaces version').fill('1');
+    await fin.getByLabel('Why').fill('a cash account was left out of liquidity');
+    await fin.getByRole('button', { name: 'Correct the financials' }).click();
     await fin.getByText(/are corrected; the earlier figures are kept/).waitFor();
     // June now passes at $5.2M; the waiver the committee recorded on its breach stays on the row.
     const june = tests.locator('tr', { hasText: '2026-06-30' }).first();

@@ -273,7 +273,7 @@ export function creditRoutes(ctx: AppContext) {
     correctFinancials: route({
       method: 'POST',
       url: '/api/credit/financials/corrections',
-      access: 'credit.write',
+      access: 'credit.financials.correct',
       write: true,
       summary:
         "Correct a period's financials already recorded: a new version with the reason; the one before is kept, covenant tests read the latest",

@@ -73,8 +73,14 @@ export const financialsRowSchema = z.object({
 export const financialsInputSchema = z.object({ rows: z.array(financialsRowSchema).min(1).max(1000) });
 export type FinancialsInput = z.infer<typeof financialsInputSchema>;
 
-/** A period's figures again, corrected, with why: a new version; the one before stays as evidence. */
-export const financialsCorrectionSchema = financialsRowSchema.extend({ reason: reasonField });
+/**
+ * A period's figures again, corrected, with why: a new version; the one before stays as evidence.
+ * `replacesVersion` is the version the corrector saw: a correction made meanwhile is not silently overtaken.
+ */
+export const financialsCorrectionSchema = financialsRowSchema.extend({
+  reason: reasonField,
+  replacesVersion: z.number().int().min(1).max(1_000_000),
+});
 export type FinancialsCorrection = z.infer<typeof financialsCorrectionSchema>;
 
 export const watchlistActionInputSchema = z.strictObject({
@@ -198,7 +204,7 @@ export async function correctFinancials(
   key: string,
   input: FinancialsCorrection,
 ) {
-  authorize(actor, 'credit.write');
+  authorize(actor, 'credit.financials.correct');
   return runWrite(
     ctx,
     {
@@ -214,6 +220,16 @@ export async function correctFinancials(
         throw new KeelError(
           'not_found',
           `no financials of ${input.companyId} for the period ending ${input.periodEnd} to correct: record them first`,
+        );
+      if (latest.version !== input.replacesVersion)
+        throw new KeelError(
+          'conflict',
+          `version ${latest.version} of these financials is the latest, not ${input.replacesVersion}: read it and correct that one`,
+        );
+      if (latest.recorded_by === actor.id)
+        throw new KeelError(
+          'separation_of_duties',
+          'four eyes: you recorded these figures; someone else in risk & compliance corrects them',
         );
       const version = latest.version + 1;
       await insertFinancials(tx, [
@@ -442,12 +458,20 @@ export async function recordWatchlistAction(
     },
     async (tx) => {
       const { row, covenant, acted } = await lockBreach(tx, input.covenantId, input.testOn);
-      assertQuestionApplies(await lockQuestion(tx, input.questionId), input.questionId, {
+      const question = await lockQuestion(tx, input.questionId);
+      assertQuestionApplies(question, input.questionId, {
         facilityId: row.facility_id,
         kind: KIND_OF_ACTION[input.action],
         covenantId: covenant.id,
         testOn: input.testOn,
       });
+      // The committee voted on the figures as they stood: a correction since then is another breach.
+      const figures = await latestFinancials(tx, row.company_id, input.testOn);
+      if (figures && question && new Date(figures.recorded_at) > new Date(question.putAt))
+        throw new KeelError(
+          'conflict',
+          `the financials tested at ${input.testOn} were corrected (version ${figures.version}) after credit question ${input.questionId} was put: put the breach to the committee again`,
+        );
       if (acted) {
         throw new KeelError(
           'conflict',

@@ -18,6 +18,43 @@ function Actual({ covenant, actual }: { covenant: Covenant; actual: string | nul
   return covenant.kind === 'min_liquidity' ? <Amount cents={actual} /> : <>{actual}×</>;
 }
 
+/** One period's figures as the financials forms read them (dollars as typed; the server parses them). */
+const financialsRow = (companyId: string, f: FormData) => ({
+  companyId,
+  periodEnd: String(f.get('periodEnd') ?? ''),
+  ebitda: String(f.get('ebitda') ?? ''),
+  netDebt: String(f.get('netDebt') ?? ''),
+  cfads: String(f.get('cfads') ?? ''),
+  debtService: String(f.get('debtService') ?? ''),
+  liquidity: String(f.get('liquidity') ?? ''),
+});
+
+/** The period and its five figures, the same fields for entering and for correcting them. */
+function FinancialsFields() {
+  return (
+    <>
+      <label>
+        Period ends on <input name="periodEnd" type="date" required />
+      </label>
+      <label>
+        EBITDA <input name="ebitda" required inputMode="decimal" />
+      </label>
+      <label>
+        Net debt <input name="netDebt" required inputMode="decimal" />
+      </label>
+      <label>
+        Cash flow available for debt service <input name="cfads" required inputMode="decimal" />
+      </label>
+      <label>
+        Debt service <input name="debtService" required inputMode="decimal" />
+      </label>
+      <label>
+        Liquidity <input name="liquidity" required inputMode="decimal" />
+      </label>
+    </>
+  );
+}
+
 export function CovenantsPanel({
   facilityId,
   companyId,
@@ -40,6 +77,8 @@ export function CovenantsPanel({
   const addCovenant = useFormPost(changed);
   const financials = useFormPost(changed);
   const writer = can(user, 'credit.write');
+  const corrector = can(user, 'credit.financials.correct');
+  const correction = useFormPost(changed);
   return (
     <section className="panel" aria-labelledby="covenants">
       <h2 id="covenants">Covenants</h2>
@@ -135,58 +174,20 @@ export function CovenantsPanel({
           <form
             className="filters entry"
             aria-label="Enter financials"
-            onSubmit={(e) => {
-              const row = (f: FormData) => ({
-                companyId,
-                periodEnd: String(f.get('periodEnd') ?? ''),
-                ebitda: String(f.get('ebitda') ?? ''),
-                netDebt: String(f.get('netDebt') ?? ''),
-                cfads: String(f.get('cfads') ?? ''),
-                debtService: String(f.get('debtService') ?? ''),
-                liquidity: String(f.get('liquidity') ?? ''),
-              });
-              const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
-              // A reason makes it a correction of a period already entered: its next version.
-              return reason
-                ? financials.submit(
-                    e,
-                    '/api/credit/financials/corrections',
-                    (f) => ({ ...row(f), reason }),
-                    `Financials of ${companyName} are corrected; the earlier figures are kept.`,
-                  )
-                : financials.submit(
-                    e,
-                    '/api/credit/financials',
-                    (f) => ({ rows: [row(f)] }),
-                    `Financials of ${companyName} are recorded.`,
-                  );
-            }}
+            onSubmit={(e) =>
+              financials.submit(
+                e,
+                '/api/credit/financials',
+                (f) => ({ rows: [financialsRow(companyId, f)] }),
+                `Financials of ${companyName} are recorded.`,
+              )
+            }
           >
             <p className="muted">
-              Financials of {companyName} for the period ending on a test date (dollars). To correct a period
-              already entered, enter it again with the reason: the earlier figures are kept.
+              Financials of {companyName} for the period ending on a test date (dollars). Figures already
+              entered are corrected by risk &amp; compliance, with the reason.
             </p>
-            <label>
-              Period ends on <input name="periodEnd" type="date" required />
-            </label>
-            <label>
-              EBITDA <input name="ebitda" required inputMode="decimal" />
-            </label>
-            <label>
-              Net debt <input name="netDebt" required inputMode="decimal" />
-            </label>
-            <label>
-              Cash flow available for debt service <input name="cfads" required inputMode="decimal" />
-            </label>
-            <label>
-              Debt service <input name="debtService" required inputMode="decimal" />
-            </label>
-            <label>
-              Liquidity <input name="liquidity" required inputMode="decimal" />
-            </label>
-            <label>
-              Correction: why (blank for a new period) <input name="reason" maxLength={2000} />
-            </label>
+            <FinancialsFields />
             <button type="submit">Record the financials</button>
             {financials.saved && (
               <p className="notice ok" role="status">
@@ -196,6 +197,44 @@ export function CovenantsPanel({
             <Refusal error={financials.error} />
           </form>
         </>
+      )}
+      {corrector && (
+        <form
+          className="filters entry"
+          aria-label="Correct financials"
+          onSubmit={(e) =>
+            correction.submit(
+              e,
+              '/api/credit/financials/corrections',
+              (f) => ({
+                ...financialsRow(companyId, f),
+                replacesVersion: Number(f.get('replacesVersion')),
+                reason: String(f.get('reason') ?? ''),
+              }),
+              `Financials of ${companyName} are corrected; the earlier figures are kept.`,
+            )
+          }
+        >
+          <p className="muted">
+            Correct figures of {companyName} already entered (risk &amp; compliance; not the person who
+            entered them). The earlier version is kept as evidence; an action the committee took on a breach
+            stays.
+          </p>
+          <FinancialsFields />
+          <label>
+            Replaces version <input name="replacesVersion" type="number" min={1} defaultValue={1} required />
+          </label>
+          <label>
+            Why <input name="reason" required minLength={10} maxLength={2000} />
+          </label>
+          <button type="submit">Correct the financials</button>
+          {correction.saved && (
+            <p className="notice ok" role="status">
+              {correction.saved}
+            </p>
+          )}
+          <Refusal error={correction.error} />
+        </form>
       )}
     </section>
   );
