@@ -48,16 +48,16 @@ describeOnBackends('reference-rate fixings', (backend) => {
 
   it('a banker imports fixings with their source; the credit page summary shows them', async () => {
     const { job } = await importCsv([
-      `TERM_SOFR_3M,2027-01-15,4.12,${SOURCE}`,
-      `TERM_SOFR_3M,2027-04-15,3.98,${SOURCE}`,
+      `TERM_SOFR_3M,2026-01-15,4.12,${SOURCE}`,
+      `TERM_SOFR_3M,2026-04-15,3.98,${SOURCE}`,
     ]);
     expect(job).toMatchObject({ status: 'done', rows: 2 });
     expect(await summary()).toEqual([
       {
         reference: 'TERM_SOFR_3M',
         count: 2,
-        firstOn: '2027-01-15',
-        lastOn: '2027-04-15',
+        firstOn: '2026-01-15',
+        lastOn: '2026-04-15',
         lastPercent: '3.98',
         lastSource: SOURCE,
       },
@@ -65,14 +65,14 @@ describeOnBackends('reference-rate fixings', (backend) => {
   });
 
   it('who may import them: not a research analyst, not a read-scoped token', async () => {
-    const analyst = await importCsv([`SOFR,2027-01-15,4.00,${SOURCE}`], 'research_analyst');
+    const analyst = await importCsv([`SOFR,2026-01-15,4.00,${SOURCE}`], 'research_analyst');
     expect(analyst.status).toBe(403);
     const { token } = await createApiToken(
       f.keel,
       { id: 'banker', role: 'banker' },
       { name: 'read', scope: 'read' },
     );
-    const upload = multipartCsv(`${HEADER}\nSOFR,2027-01-15,4.00,${SOURCE}\n`);
+    const upload = multipartCsv(`${HEADER}\nSOFR,2026-01-15,4.00,${SOURCE}\n`);
     const read = await f.app.inject({
       method: 'POST',
       url: '/api/imports/rate-fixings',
@@ -85,27 +85,33 @@ describeOnBackends('reference-rate fixings', (backend) => {
 
   it('an overlapping file adds only its new days; another value for a stored day fails the whole file', async () => {
     const overlapping = await importCsv([
-      `TERM_SOFR_3M,2027-04-15,3.980,${SOURCE}`, // the same rate, written otherwise
-      `TERM_SOFR_3M,2027-07-15,3.85,${SOURCE}`,
+      `TERM_SOFR_3M,2026-04-15,3.980,${SOURCE}`, // the same rate, written otherwise
+      `TERM_SOFR_3M,2026-07-15,3.85,${SOURCE}`,
     ]);
     expect(overlapping.job.status).toBe('done');
     expect((await summary())[0].count).toBe(3);
     const conflicting = await importCsv([
-      `TERM_SOFR_3M,2027-10-15,3.70,${SOURCE}`,
-      `TERM_SOFR_3M,2027-07-15,3.90,another source`,
+      `TERM_SOFR_3M,2026-10-15,3.70,${SOURCE}`,
+      `TERM_SOFR_3M,2026-07-15,3.90,another source`,
     ]);
     expect(conflicting.job.status).toBe('failed');
-    expect(conflicting.job.error).toMatch(/line 3: TERM_SOFR_3M on 2027-07-15 is stored at 3\.85/);
-    expect((await summary())[0]).toMatchObject({ count: 3, lastOn: '2027-07-15' });
+    expect(conflicting.job.error).toMatch(/line 3: TERM_SOFR_3M on 2026-07-15 is stored at 3\.85/);
+    expect((await summary())[0]).toMatchObject({ count: 3, lastOn: '2026-07-15' });
   });
 
-  it('a bad row or a day twice in one file fails it with the line, and stores nothing of it', async () => {
+  it('a bad row, a day twice, a day to come, a weekend or a slip of the rate fails the file with the line, storing nothing', async () => {
     for (const [lines, message] of [
-      [[`SOFR,2027-01-15,4.00,${SOURCE}`, `SOFR,2027-01-18,four,${SOURCE}`], /line 3.*rate in percent/],
-      [[`SOFR,2027-01-15,4.00,${SOURCE}`, `LIBOR,2027-01-18,4.00,${SOURCE}`], /line 3/],
       [
-        [`SOFR,2027-01-15,4.00,${SOURCE}`, `SOFR,2027-01-15,4.00,${SOURCE}`],
-        /line 3: SOFR on 2027-01-15 appears twice/,
+        [`SOFR,2026-01-15,4.00,${SOURCE}`, `SOFR,2099-01-15,4.00,${SOURCE}`],
+        /line 3: SOFR on 2099-01-15 is after today/,
+      ],
+      [[`SOFR,2026-01-15,4.00,${SOURCE}`, `SOFR,2026-01-17,4.00,${SOURCE}`], /line 3.*weekend/],
+      [[`SOFR,2026-01-15,4.00,${SOURCE}`, `SOFR,2026-01-16,53.1,${SOURCE}`], /line 3.*below 20/],
+      [[`SOFR,2026-01-15,4.00,${SOURCE}`, `SOFR,2026-01-19,four,${SOURCE}`], /line 3.*rate in percent/],
+      [[`SOFR,2026-01-15,4.00,${SOURCE}`, `LIBOR,2026-01-19,4.00,${SOURCE}`], /line 3/],
+      [
+        [`SOFR,2026-01-15,4.00,${SOURCE}`, `SOFR,2026-01-15,4.00,${SOURCE}`],
+        /line 3: SOFR on 2026-01-15 appears twice/,
       ],
     ] as const) {
       const { job } = await importCsv([...lines]);
@@ -126,7 +132,17 @@ describeOnBackends('reference-rate fixings', (backend) => {
       method: 'POST',
       url: '/api/credit/facilities',
       headers: { ...auth('banker'), 'idempotency-key': 'fix-open' },
-      payload: { id: 'fix-tl', dealId: loan, terms: EXAMPLE_FACILITY_TERMS },
+      payload: {
+        id: 'fix-tl',
+        dealId: loan,
+        // Begun in the past: fixings are published for days that have come.
+        terms: {
+          ...EXAMPLE_FACILITY_TERMS,
+          startsOn: '2026-01-15',
+          availabilityEndsOn: '2026-07-15',
+          maturityOn: '2033-01-15',
+        },
+      },
     });
     expect(opened.statusCode, opened.body).toBe(200);
     const view = (
@@ -140,11 +156,11 @@ describeOnBackends('reference-rate fixings', (backend) => {
     // Term SOFR 3M 4.12% + 2.75% margin = 6.87% from 15 January 2027.
     expect(first).toMatchObject({
       rateFrom: 'fixing',
-      fixing: { fixedOn: '2027-01-15', ratePercent: '4.12' },
+      fixing: { fixedOn: '2026-01-15', ratePercent: '4.12' },
     });
     expect(BigInt(first.rate.numerator) * 10_000n).toBe(687n * BigInt(first.rate.denominator));
-    expect(second.fixing.fixedOn).toBe('2027-04-15');
-    expect(third.fixing.fixedOn).toBe('2027-07-15');
+    expect(second.fixing.fixedOn).toBe('2026-04-15');
+    expect(third.fixing.fixedOn).toBe('2026-07-15');
     // Beyond the last fixing: projected at it.
     expect(fourth).toMatchObject({ rateFrom: 'projected', fixing: null });
   });

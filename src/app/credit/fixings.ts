@@ -7,11 +7,16 @@
 import { createHash } from 'node:crypto';
 import { fixingSummary, insertFixings, storedFixings } from '../../db/credit-fixings-repo.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
-import { type FixingRow, firstRepeatedFixing, percentAsRate } from '../../domain/credit/fixings.ts';
+import {
+  type FixingRow,
+  firstRepeatedFixing,
+  MAX_FIXINGS_PER_IMPORT,
+  percentAsRate,
+} from '../../domain/credit/fixings.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { authorize } from '../../domain/roles.ts';
 import { type BatchOptions, entryLabel } from '../batch.ts';
-import type { Actor, AppContext } from '../context.ts';
+import { type Actor, type AppContext, today } from '../context.ts';
 import { runWrite } from '../write.ts';
 import type { WriteKey } from '../write-key.ts';
 
@@ -30,6 +35,18 @@ export async function addRateFixings(
 ) {
   authorize(actor, 'credit.write');
   const label = options.label ?? entryLabel;
+  if (rows.length > MAX_FIXINGS_PER_IMPORT)
+    throw new KeelError(
+      'invalid_value',
+      `${rows.length.toLocaleString('en-US')} fixings in one import: at most ${MAX_FIXINGS_PER_IMPORT.toLocaleString('en-US')}; split the file`,
+    );
+  // A fixing is published after its day: one dated later is a slip, and would price periods not yet fixed.
+  const future = rows.findIndex((row) => row.date > today());
+  if (future >= 0)
+    throw new KeelError(
+      'invalid_value',
+      `${label(future)}: ${rows[future]!.reference} on ${rows[future]!.date} is after today: a fixing is published once its day has come`,
+    );
   const repeated = firstRepeatedFixing(rows);
   if (repeated >= 0) {
     const row = rows[repeated]!;

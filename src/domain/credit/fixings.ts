@@ -15,15 +15,25 @@ export const LOOKBACK_DAYS = 7;
 /** At most this many fixings in one import (ten years of daily fixings of all four references). */
 export const MAX_FIXINGS_PER_IMPORT = 20_000;
 
-/** A rate in percent per year as published: "5.31" is 5.31%. */
+/**
+ * A rate in percent per year as published: "5.31" is 5.31%. Below 20%: no US dollar reference rate has been
+ * near it, so a larger figure is a typing slip (53.1 for 5.31), refused rather than priced.
+ */
 const ratePercent = z
   .string()
   .trim()
-  .regex(/^\d{1,2}(\.\d{1,5})?$/, 'must be a rate in percent such as 5.31 (below 100, at most 5 decimals)');
+  .regex(/^\d{1,2}(\.\d{1,5})?$/, 'must be a rate in percent such as 5.31 (at most 5 decimals)')
+  .refine((text) => Number(text) < 20, 'must be below 20 (percent): a larger reference rate is a slip');
+
+/** Fixings are published for business days: a Saturday or Sunday is a slip of the date. */
+const weekday = isoDate.refine((date) => {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day !== 0 && day !== 6;
+}, 'falls on a weekend: fixings are published for business days');
 
 export const fixingRowSchema = z.object({
   reference: z.enum(REFERENCE_RATES),
-  date: isoDate,
+  date: weekday,
   ratePercent,
   source: sourceNote.max(2000),
 });
