@@ -68,9 +68,12 @@ export async function bookRows(ctx: AppContext, asOf: string, facilityId?: strin
         .filter((r) => r.deal_id === row.deal_id && r.kind === kind)
         .map((r) => ({ effectiveOn: r.effective_on, amount: BigInt(r.amount_cents) }));
     const arrears = arrearsAsOf(
-      facilitySchedule(terms, {
-        fixings: terms.interest.kind === 'floating' ? fixings.get(terms.interest.reference) : [],
-      }).periods,
+      // Nothing is owed on a facility never drawn: the schedule assumes the commitment drawn.
+      (sums.get(row.deal_id)?.draw ?? 0n) === 0n
+        ? []
+        : facilitySchedule(terms, {
+            fixings: terms.interest.kind === 'floating' ? fixings.get(terms.interest.reference) : [],
+          }).periods,
       { repayments: paid('repayment'), interest: paid('distribution') },
       asOf,
     );
