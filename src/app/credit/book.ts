@@ -12,7 +12,7 @@ import { type Arrears, arrearsAsOf } from '../../domain/credit/arrears.ts';
 import { type FacilityRisk, facilityRisk, riskTotals } from '../../domain/credit/book.ts';
 import { concentration } from '../../domain/credit/concentration.ts';
 import { facilitySchedule } from '../../domain/credit/facility-schedule.ts';
-import { type FacilityTerms, REFERENCE_RATES } from '../../domain/credit/facility-terms.ts';
+import type { FacilityTerms } from '../../domain/credit/facility-terms.ts';
 import { isoDate } from '../../domain/fields.ts';
 import { stateName } from '../../domain/format.ts';
 import { balancesFromSums } from '../../domain/ledger.ts';
@@ -43,16 +43,21 @@ export interface BookFacility {
 export async function bookRows(ctx: AppContext, asOf: string, facilityId?: string): Promise<BookFacility[]> {
   const db = ctx.database.db;
   const scale = gradeScale();
-  const rows = await bookFacilities(db, facilityId);
-  const dealIds = [...new Set(rows.map((r) => r.deal_id))];
+  const rows = (await bookFacilities(db, facilityId)).map((row) => ({ row, terms: storedTerms(row.terms) }));
+  const dealIds = [...new Set(rows.map(({ row }) => row.deal_id))];
+  // Only the references the book's floating facilities are priced on: a fixed-rate book reads no fixings.
+  const references = [
+    ...new Set(
+      rows.flatMap(({ terms }) => (terms.interest.kind === 'floating' ? [terms.interest.reference] : [])),
+    ),
+  ];
   const [sums, grades, repayments, fixings] = await settleAll([
     dealKindSums(db, dealIds),
     currentGrades(db),
     dealRepayments(db, dealIds),
-    fixingsOf(db, REFERENCE_RATES),
+    fixingsOf(db, references),
   ] as const);
-  return rows.map((row) => {
-    const terms = storedTerms(row.terms);
+  return rows.map(({ row, terms }) => {
     const grade = grades.get(row.company_id) ?? null;
     const risk = facilityRisk(scale, {
       instrument: row.instrument,

@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { isoDate, sourceNote } from '../fields.ts';
+import { isBusinessDay } from './business-days.ts';
+import { parseCalendarDate } from './day-count.ts';
 import { REFERENCE_RATES } from './facility-terms.ts';
 import { parseRate, type Rate } from './rate.ts';
 
@@ -26,10 +28,10 @@ const ratePercent = z
   .refine((text) => Number(text) < 20, 'must be below 20 (percent): a larger reference rate is a slip');
 
 /** Fixings are published for business days: a Saturday or Sunday is a slip of the date. */
-const weekday = isoDate.refine((date) => {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day !== 0 && day !== 6;
-}, 'falls on a weekend: fixings are published for business days');
+const weekday = isoDate.refine(
+  (date) => isBusinessDay(parseCalendarDate(date), 'weekends_only'),
+  'falls on a weekend: fixings are published for business days',
+);
 
 export const fixingRowSchema = z.object({
   reference: z.enum(REFERENCE_RATES),
