@@ -11,7 +11,7 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detailDirectRequirements } from '../src/app/research/bea-annual.ts';
+import { DETAIL_YEAR, directRequirements } from '../src/app/research/bea-annual.ts';
 import { beaTable } from '../src/app/research/reference-data.ts';
 import { createSweepHelper } from '../src/app/research/sweep-helper.ts';
 import { invert, setSweepHelper } from '../src/domain/research/inverse.ts';
@@ -61,7 +61,7 @@ async function main() {
   try {
     const cases: [string, Matrix][] = [
       ['BEA 1997 summary, 131 industries (real)', beaTable().model.industryDirect],
-      ['BEA 2007 detail, 389 industries (real)', (await detailDirectRequirements()).direct],
+      ['BEA 2007 detail, 389 industries (real)', (await directRequirements('detail', DETAIL_YEAR)).direct],
       ['synthetic, 405 sectors', syntheticTable(405)],
     ];
     // Debian's numpy takes the system's libblas (the reference BLAS unless libopenblas is installed); a numpy

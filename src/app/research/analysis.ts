@@ -7,7 +7,13 @@ import { type NodeScore, SCORING_RULES, scoreGraph } from '../../domain/research
 import { authorize } from '../../domain/roles.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { DETAIL_YEAR, publishedTables, subAreaValueAdded, VALUE_ADDED_YEAR } from './bea-annual.ts';
+import {
+  DETAIL_YEAR,
+  industryInverseOf,
+  publishedTables,
+  subAreaValueAdded,
+  VALUE_ADDED_YEAR,
+} from './bea-annual.ts';
 import { graphVersion } from './graph.ts';
 import { beaTable, referenceCountries, sectorMaps } from './reference-data.ts';
 
@@ -92,7 +98,7 @@ export interface IoImpactReport {
 const DEMAND_METHOD =
   'Leontief demand: final demand for the commodity changes by the fraction of its commodity output (use table); each industry changes by the published total requirement × that change';
 const SUPPLY_METHOD =
-  "Ghosh supply: primary inputs of the industry change by the fraction of its output (use table); industry j changes by fraction × L[k, j] × g_j, since the Ghosh inverse is ĝ⁻¹ L ĝ (Dietzenbacher 1997), with L[k, j] read from the published industry-by-commodity table's column for j's own commodity (an approximation: it takes market shares as the identity)";
+  "Ghosh supply: primary inputs of the industry change by the fraction of its output (use table); industry j changes by fraction × L[k, j] × g_j, since the Ghosh inverse is ĝ⁻¹ L ĝ (Dietzenbacher 1997), with the industry-by-industry inverse L = I + TR · B from the published total requirements TR and the use table's direct requirements B (exact where both tables share a basis; BEA derivation, Table 7 = W(I − BW)⁻¹)";
 
 export async function ioImpact(
   actor: Actor,
@@ -153,6 +159,8 @@ export async function ioImpact(
       'not_found',
       `no ${query.model === 'demand' ? 'commodity' : 'industry'} "${sector}" in the ${tables.title.split(',')[0]} table`,
     );
+  const inverse = query.model === 'supply' ? await industryInverseOf(query.level, year) : undefined;
+  throwIfCancelled(options.signal, 'input–output impact');
   const result = publishedShockImpact(
     {
       industries: total.industries.map((i) => i.code),
@@ -164,16 +172,18 @@ export async function ioImpact(
     sector,
     query.change,
     query.model,
+    inverse,
   );
-  const leftOut =
-    result.leftOut.length > 0
-      ? `; ${result.leftOut.length} industries without a commodity of their own code are left out (${result.leftOut.join(', ')})`
+  // The use table is before redefinitions, the total requirements after them: the mismatch, as measured.
+  const basis =
+    inverse && inverse.smallestEntry < 0
+      ? `; the total requirements are after redefinitions and the use table before them, so L is approximate here: its smallest entry is ${inverse.smallestEntry.toFixed(4)} where it cannot be below 0`
       : '';
   return {
     ...base,
     year,
     table: tables.title,
-    method: `${query.model === 'demand' ? DEMAND_METHOD : SUPPLY_METHOD}${leftOut}`,
+    method: query.model === 'demand' ? DEMAND_METHOD : `${SUPPLY_METHOD}${basis}`,
     sectorName: names.get(sector) ?? sector,
     shock: result.shock,
     totalChange: result.impacts.reduce((s, i) => s + i.change, 0),

@@ -21,6 +21,7 @@ import {
   parseRequirementsSheet,
   type RequirementsTable,
 } from '../../domain/research/import-content.ts';
+import { type IndustryInverse, industryInverse } from '../../domain/research/published-impact.ts';
 import { authorize } from '../../domain/roles.ts';
 import { throwIfCancelled } from '../cancellation.ts';
 import type { Actor } from '../context.ts';
@@ -320,13 +321,41 @@ function detailImportContent(): Promise<ImportContent[]> {
   return detailContent;
 }
 
+const inverses = new Map<string, Promise<IndustryInverse>>();
+
+/** The industry-by-industry inverse L = I + TR · B of one level and year (published-impact.ts), computed once. */
+export function industryInverseOf(level: BeaLevel, year: number): Promise<IndustryInverse> {
+  const key = `${level}:${year}`;
+  let inverse = inverses.get(key);
+  if (!inverse) {
+    inverse = Promise.all([publishedTables(level, year), directRequirements(level, year)]).then(
+      ([tables, { direct }]) =>
+        industryInverse(
+          {
+            industries: tables.total.industries.map((i) => i.code),
+            commodities: tables.total.commodities.map((c) => c.code),
+            cells: tables.total.cells,
+          },
+          direct,
+        ),
+    );
+    inverse.catch(() => inverses.delete(key));
+    inverses.set(key, inverse);
+  }
+  return inverse;
+}
+
 /**
- * The 2007 detail direct requirements B = U ĝ⁻¹ (389 commodities × 389 industries, in the order of the total
- * requirements table), from the use table before redefinitions. bench:io inverts I − B at this size.
+ * The commodity-by-industry direct requirements B = U ĝ⁻¹ of one level and year, from the use table before
+ * redefinitions, its rows and columns in the order of that year's total requirements table. bench:io inverts
+ * I − B at the detail level (389 industries); the supply (Ghosh) impact reads it at every level.
  */
-export async function detailDirectRequirements() {
-  const tables = await publishedTables('detail', DETAIL_YEAR);
-  const grid = await sheetGrid(BEA_DETAIL_DIR, DETAIL_FILES.use, DETAIL_YEAR);
+export async function directRequirements(level: BeaLevel, year: number) {
+  const tables = await publishedTables(level, year);
+  const grid =
+    level === 'detail'
+      ? await sheetGrid(BEA_DETAIL_DIR, DETAIL_FILES.use, year)
+      : await sheetGrid(BEA_ANNUAL_DIR, USE_FILE, year);
   const commodities = tables.total.commodities.map((c) => c.code);
   const industries = tables.total.industries.map((i) => i.code);
   return {
