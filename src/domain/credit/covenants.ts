@@ -4,8 +4,8 @@
  * depends on a float. The ratio shown beside the result is the same rational rounded half-up for reading.
  */
 import { z } from 'zod';
-import { parseCalendarDate } from './day-count.ts';
-import { addMonths, iso } from './facility-schedule.ts';
+import { iso, parseCalendarDate } from './day-count.ts';
+import { addMonths } from './facility-schedule.ts';
 
 export const COVENANT_KINDS = ['max_leverage', 'min_dscr', 'min_liquidity'] as const;
 export type CovenantKind = (typeof COVENANT_KINDS)[number];

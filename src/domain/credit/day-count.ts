@@ -46,6 +46,10 @@ export function parseCalendarDate(text: string): CalendarDate {
   return date;
 }
 
+/** The ISO text of a calendar date: 2026-03-01. */
+export const iso = (d: CalendarDate) =>
+  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
 export function daysInMonth({ year, month }: Pick<CalendarDate, 'year' | 'month'>): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -18,7 +18,7 @@
  */
 import { type Amortisation, amortisationSchedule, type SchedulePeriod } from './amortisation.ts';
 import { adjustForBusinessDay } from './business-days.ts';
-import { type CalendarDate, dayCountFraction, daysInMonth, parseCalendarDate } from './day-count.ts';
+import { type CalendarDate, dayCountFraction, daysInMonth, iso, parseCalendarDate } from './day-count.ts';
 import { type FacilityTerms, MONTHS_PER_PERIOD } from './facility-terms.ts';
 import { type Fixing, fixingFor, percentAsRate } from './fixings.ts';
 import { accruedInterest, divideRoundHalfUp, parseRate, type Rate } from './rate.ts';
@@ -41,9 +41,6 @@ export interface FacilitySchedule {
   upfrontFee: bigint;
   periods: DatedPeriod[];
 }
-
-export const iso = (d: CalendarDate) =>
-  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 export function addMonths(start: CalendarDate, months: number): CalendarDate {
   const index = start.year * 12 + (start.month - 1) + months;

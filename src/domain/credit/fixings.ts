@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { isoDate, sourceNote } from '../fields.ts';
-import { isBusinessDay } from './business-days.ts';
-import { parseCalendarDate } from './day-count.ts';
+import { addDays, isBusinessDay } from './business-days.ts';
+import { iso, parseCalendarDate } from './day-count.ts';
 import { REFERENCE_RATES } from './facility-terms.ts';
 import { parseRate, type Rate } from './rate.ts';
 
@@ -54,9 +54,6 @@ export function percentAsRate(text: string): Rate {
   return { numerator: rate.numerator, denominator: rate.denominator * 100n };
 }
 
-const daysBefore = (iso: string, days: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-
 /** The fixing a period that starts on `startsOn` is priced on, or null (`fixings` sorted by day, oldest first). */
 export function fixingFor(fixings: readonly Fixing[], startsOn: string): Fixing | null {
   let low = 0;
@@ -68,7 +65,7 @@ export function fixingFor(fixings: readonly Fixing[], startsOn: string): Fixing 
     else high = middle;
   }
   const found = fixings[low - 1];
-  return found && found.fixedOn >= daysBefore(startsOn, LOOKBACK_DAYS) ? found : null;
+  return found && found.fixedOn >= iso(addDays(parseCalendarDate(startsOn), -LOOKBACK_DAYS)) ? found : null;
 }
 
 /** Two rows for the same reference and day in one file: the index of the second, or -1. */
