@@ -78,10 +78,13 @@ export function fileRoutes(ctx: AppContext) {
       tags: ['files'],
       params: jobParams,
       produces: ['text/event-stream'],
-      handler: ({ principal, params, reply }) =>
-        answerAsEventStream<unknown, unknown>(reply, ({ signal, onProgress }) =>
+      async handler({ principal, params, reply }) {
+        // Refused (404) before the stream's headers go out: the stream answers 200 once it has started.
+        await importJobStatus(ctx, principal, params.id);
+        return answerAsEventStream<unknown, unknown>(reply, ({ signal, onProgress }) =>
           watchImportJob(ctx, principal, params.id, { signal, onProgress: (job) => onProgress(job) }),
-        ),
+        );
+      },
     }),
     cancelImportJob: route({
       method: 'DELETE',
