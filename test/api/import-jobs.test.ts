@@ -4,21 +4,29 @@
  * and counted against its owner's heavy-job limit across the queue. (Several servers: integration/several-servers.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { disableUser } from '../../src/app/accounts.ts';
+import { addUser } from '../../src/app/auth.ts';
 import {
   cancelImportJob,
   importJobSettled,
   importJobStatus,
   importJobsOverview,
+  watchImportJob,
 } from '../../src/app/import-jobs.ts';
 import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
 import { describeOnBackends } from '../integration/backends.ts';
-import { type ApiFixture, apiFixture, multipartCsv, serverSentEvents } from './helpers.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, serverSentEvents } from './helpers.ts';
 
 const companiesCsv = (prefix: string, count: number) =>
   `id,name,us_based,source\n${Array.from(
     { length: count },
     (_, i) => `${prefix}-${i},${prefix} Co ${i},yes,synthetic (test)`,
   ).join('\n')}\n`;
+
+// Short beats, so that a dead runner's job is taken over within the test (read when the first server starts).
+process.env.KEEL_JOB_HEARTBEAT_MS = '100';
+process.env.KEEL_JOB_STALE_MS = '600';
 
 describeOnBackends('durable import jobs', (backend) => {
   let f: ApiFixture;
@@ -195,6 +203,57 @@ describeOnBackends('durable import jobs', (backend) => {
         .execute();
       configureResources(before);
     }
+  });
+
+  it("takes over a dead runner's job, acting as its owner is now: a disabled owner's job fails", async () => {
+    await addUser(f.keel, testAdmin, {
+      id: 'leaver',
+      email: 'leaver@example.org',
+      name: 'Leaver',
+      role: 'portfolio_manager',
+      password: PASSWORD,
+    });
+    await disableUser(f.keel, testAdmin, 'disable-leaver', 'leaver');
+    const abandoned = (id: string, owner: string, prefix: string) => ({
+      job: {
+        id,
+        kind: 'companies',
+        owner,
+        scope: null,
+        status: 'running' as const,
+        runner: 'a-dead-host:1:0',
+        heartbeat_at: new Date(Date.now() - 60_000).toISOString(),
+      },
+      upload: { job_id: id, content: companiesCsv(prefix, 5) },
+    });
+    const jobs = [
+      abandoned('imp_abandoned1', 'portfolio-manager', 'taken'),
+      abandoned('imp_abandoned2', 'leaver', 'left'),
+    ];
+    for (const { job, upload } of jobs) {
+      await f.keel.database.db.insertInto('import_jobs').values(job).execute();
+      await f.keel.database.db.insertInto('import_uploads').values(upload).execute();
+    }
+    const admin = { id: 'admin', role: 'admin' } as const;
+    const follow = (id: string) =>
+      watchImportJob(f.keel, admin, id, { onProgress: () => {}, signal: AbortSignal.timeout(30_000) });
+    expect(await follow('imp_abandoned1')).toMatchObject({ status: 'done', rows: 5, replayed: false });
+    expect(await companies('taken')).toBe(5);
+    expect(await follow('imp_abandoned2')).toMatchObject({
+      status: 'failed',
+      error: 'the account that started this import is disabled; nothing was imported',
+    });
+    expect(await companies('left')).toBe(0);
+    const rows = await f.keel.database.db
+      .selectFrom('import_jobs')
+      .select(['id', 'attempts', 'runner'])
+      .where('id', 'in', ['imp_abandoned1', 'imp_abandoned2'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.id, r.attempts, r.runner === 'a-dead-host:1:0'])).toEqual([
+      ['imp_abandoned1', 1, false],
+      ['imp_abandoned2', 1, false],
+    ]);
   });
 
   it('reports the queue from the table on /metrics', async () => {
