@@ -22,6 +22,7 @@ import {
   beat,
   claimImportJob,
   finishImportJob,
+  forgetEndedJobs,
   type ImportJobRow,
   importJobById,
   importJobDepth,
@@ -66,6 +67,9 @@ const PROGRESS_EVERY_MS = 100;
 const WORKERS_PER_SERVER = 2;
 const CANCELLED = 'cancelled; nothing was imported';
 const MAX_SETTLED_KEPT = 200;
+/** How long an ended job can still be read (and counts on /metrics), and how often that is tidied. */
+const KEEP_ENDED_DAYS = 30;
+const TIDY_EVERY_MS = 3_600_000;
 
 interface Notice {
   id: string;
@@ -88,6 +92,7 @@ interface Hub {
   events: EventEmitter;
   reaper: NodeJS.Timeout;
   reaping: boolean;
+  tidiedAt: number;
   stopping: boolean;
   users: number;
 }
@@ -150,6 +155,7 @@ async function startHub(ctx: AppContext): Promise<Hub> {
     events,
     reaper: setInterval(() => void reap(hub!), timings.heartbeatMs),
     reaping: false,
+    tidiedAt: 0,
     stopping: false,
     users: 0,
   };
@@ -344,6 +350,10 @@ async function reap(hub: Hub): Promise<void> {
     for (const row of await requeueAbandoned(db, hub.runner, hub.timings.staleMs, CANCELLED)) {
       if (row.status === 'queued') await hub.queue.send(QUEUE, { id: row.id });
       else publish(hub, { id: row.id, event: 'end' });
+    }
+    if (Date.now() - hub.tidiedAt > TIDY_EVERY_MS) {
+      hub.tidiedAt = Date.now();
+      await forgetEndedJobs(db, KEEP_ENDED_DAYS);
     }
   } catch {
     // The next beat tries again (a closed or unreachable database).

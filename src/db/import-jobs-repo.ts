@@ -181,6 +181,14 @@ export async function requeueAbandoned(
   return rows;
 }
 
+/** Ended jobs older than `days` are forgotten (their outcome was told to their owner as a notification). */
+export async function forgetEndedJobs(db: Db, days: number): Promise<void> {
+  await db
+    .deleteFrom('import_jobs')
+    .where('finished_at', '<', sql<string>`now() - make_interval(days => ${days})`)
+    .execute();
+}
+
 /** Jobs by status and the age of the oldest open one, in seconds (for /metrics). */
 export async function importJobDepth(db: Db): Promise<{ status: string; n: number; oldest: number }[]> {
   const rows = await db

@@ -14,6 +14,7 @@ import {
   watchImportJob,
 } from '../../src/app/import-jobs.ts';
 import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
+import { forgetEndedJobs } from '../../src/db/import-jobs-repo.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, serverSentEvents } from './helpers.ts';
@@ -261,5 +262,42 @@ describeOnBackends('durable import jobs', (backend) => {
     const rows = await f.keel.database.db.selectFrom('import_jobs').select(['status']).execute();
     expect(byStatus.done).toBe(rows.filter((r) => r.status === 'done').length);
     expect(byStatus.cancelled).toBe(1);
+  });
+
+  it('forgets ended jobs after 30 days, never an open one', async () => {
+    const long = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    await f.keel.database.db
+      .insertInto('import_jobs')
+      .values([
+        {
+          id: 'imp_old_done',
+          kind: 'companies',
+          owner: 'admin',
+          scope: null,
+          status: 'done',
+          finished_at: long,
+        },
+        {
+          id: 'imp_old_open',
+          kind: 'companies',
+          owner: 'admin',
+          scope: null,
+          status: 'queued',
+          created_at: long,
+        },
+      ])
+      .execute();
+    const before = await f.keel.database.db.selectFrom('import_jobs').select('id').execute();
+    await forgetEndedJobs(f.keel.database.db, 30);
+    const after = (await f.keel.database.db.selectFrom('import_jobs').select('id').execute()).map(
+      (r) => r.id,
+    );
+    expect(after.sort()).toEqual(
+      before
+        .map((r) => r.id)
+        .filter((id) => id !== 'imp_old_done')
+        .sort(),
+    );
+    await f.keel.database.db.deleteFrom('import_jobs').where('id', '=', 'imp_old_open').execute();
   });
 });
