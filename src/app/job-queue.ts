@@ -12,25 +12,45 @@
  * The queue only says "run job X"; what a job is, who owns it, how far it got, lives in Keel's own tables.
  * pg-boss's own expiry is a far backstop: a dead runner is found by Keel's heartbeat (import-jobs.ts).
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { KeelDatabase } from '../db/connect.ts';
 import type { Schema } from '../db/schema.ts';
 
 export const QUEUE_SCHEMA = 'keel_boss';
 
-/** pg-boss's database adapter over a Kysely database or transaction. */
-function adapter(db: Kysely<Schema> | Transaction<Schema>) {
+/**
+ * pg-boss's database adapter over Keel's Kysely database. Some of pg-boss's statements are several in one text
+ * with their own BEGIN and COMMIT; one that fails midway leaves its connection inside an aborted transaction,
+ * and a pooled connection (the embedded database's only one) must not go back to the pool that way.
+ */
+function adapter(db: Kysely<Schema>) {
   return {
-    async executeSql(text: string, values: unknown[] = []) {
-      const result = await db.executeQuery(CompiledQuery.raw(text, values));
-      return {
-        rows: result.rows as unknown[],
-        rowCount: Number(result.numAffectedRows ?? result.rows.length),
-      };
-    },
+    executeSql: (text: string, values: unknown[] = []) =>
+      db.connection().execute(async (connection) => {
+        try {
+          return rowsOf(await connection.executeQuery(CompiledQuery.raw(text, values)));
+        } catch (error) {
+          if (/\bBEGIN\b/i.test(text))
+            await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {});
+          throw error;
+        }
+      }),
   };
 }
+
+/** The adapter inside a Keel transaction: pg-boss's send is one statement, and the transaction is the caller's. */
+function transactionAdapter(tx: Transaction<Schema>) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) =>
+      rowsOf(await tx.executeQuery(CompiledQuery.raw(text, values))),
+  };
+}
+
+const rowsOf = (result: QueryResult<unknown>) => ({
+  rows: result.rows as unknown[],
+  rowCount: Number(result.numAffectedRows ?? result.rows.length),
+});
 
 /** Timings, in milliseconds; KEEL_JOB_* variables shorten them for tests. */
 export interface JobTimings {
@@ -56,6 +76,25 @@ export function jobTimings(env: NodeJS.ProcessEnv = process.env): JobTimings {
   };
 }
 
+/**
+ * Two servers starting at once on a new database both create pg-boss's schema. pg-boss serialises them with
+ * an advisory lock, but the second then runs on a catalog snapshot taken before the first committed (an
+ * advisory lock does not refresh it) and fails on a duplicate schema. Started again, it finds the schema made.
+ */
+async function startBoss(make: () => PgBoss): Promise<PgBoss> {
+  for (let attempt = 1; ; attempt++) {
+    const boss = make();
+    try {
+      await boss.start();
+      return boss;
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: false }).catch(() => {});
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 export interface JobQueue {
   /** Enqueues in `tx`, so that the queue entry commits with the caller's own rows. */
   sendIn(tx: Transaction<Schema>, queue: string, data: object): Promise<void>;
@@ -76,15 +115,17 @@ export async function startJobQueue(
   timings: JobTimings,
   onError: (error: unknown) => void,
 ): Promise<JobQueue> {
-  const boss = new PgBoss({
-    db: adapter(database.db),
-    schema: QUEUE_SCHEMA,
-    migrate: true,
-    supervise: true,
-    schedule: false,
+  const boss = await startBoss(() => {
+    const made = new PgBoss({
+      db: adapter(database.db),
+      schema: QUEUE_SCHEMA,
+      migrate: true,
+      supervise: true,
+      schedule: false,
+    });
+    made.on('error', onError);
+    return made;
   });
-  boss.on('error', onError);
-  await boss.start();
   const created = new Set<string>();
   const ensureQueue = async (queue: string) => {
     if (created.has(queue)) return;
@@ -99,7 +140,7 @@ export async function startJobQueue(
   return {
     async sendIn(tx, queue, data) {
       await ensureQueue(queue);
-      await boss.send(queue, data, { db: adapter(tx) } as PgBoss.SendOptions);
+      await boss.send(queue, data, { db: transactionAdapter(tx) } as PgBoss.SendOptions);
     },
     async send(queue, data) {
       await ensureQueue(queue);
