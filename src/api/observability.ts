@@ -162,23 +162,24 @@ function buildRegistry(ctx: AppContext): Registry {
     },
   });
 
+  // From the job table: every server on the database reports the same queue (import-jobs.ts).
   new Gauge({
     name: 'keel_import_jobs',
-    help: "Import jobs held by this process, by status (the queue depth is status='running')",
+    help: "Import jobs on the database, by status (the queue's depth is status='queued' plus 'running')",
     labelNames: ['status'] as const,
     registers: [registry],
-    collect() {
-      for (const [status, count] of Object.entries(importJobsOverview().byStatus))
+    async collect() {
+      for (const [status, count] of Object.entries((await importJobsOverview(ctx)).byStatus))
         this.set({ status }, count);
     },
   });
 
   new Gauge({
     name: 'keel_import_job_oldest_running_seconds',
-    help: 'Age of the oldest running import job of this process (0 when none runs)',
+    help: 'Age of the oldest import job not yet ended, queued or running, on any server (0 when none)',
     registers: [registry],
-    collect() {
-      this.set(importJobsOverview().oldestRunningSeconds);
+    async collect() {
+      this.set((await importJobsOverview(ctx)).oldestOpenSeconds);
     },
   });
 

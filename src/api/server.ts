@@ -15,6 +15,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { resolveApiToken, resolveSession } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
+import { startImportJobRunner } from '../app/import-jobs.ts';
 import { KeelError } from '../domain/errors.ts';
 import { type ErrorBody, errorBody, statusForKeelError } from './errors.ts';
 import { integrityErrorBody } from './integrity-errors.ts';
@@ -197,6 +198,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     secureCookies: options.secureCookies ?? false,
     loginRateLimit: options.loginRateLimit ?? 10,
   });
+  // Every server runs queued imports, its own and other servers' (app/import-jobs.ts); closing hands the
+  // jobs running here back to the queue.
+  const importJobs = await startImportJobRunner(ctx);
+  app.addHook('onClose', () => importJobs.stop());
   return app;
 }
 

@@ -2,7 +2,8 @@
  * How many heavy jobs (projections, optimiser runs, imports, reports, scenario runs, input–output impacts)
  * each user has running, and the limit that keeps one user from taking the machine: the job after
  * resourceLimits().heavyJobsPerUser is refused with `too_many_jobs` (HTTP 429 with Retry-After) while other
- * users are served. Counted in this process, where the work runs.
+ * users are served. Counted in this process, where the work runs; imports, which run on any server of the
+ * database, are also counted across the queue (import-jobs.ts).
  */
 import { KeelError } from '../domain/errors.ts';
 import type { Actor } from './context.ts';
@@ -13,6 +14,15 @@ export const RETRY_AFTER_SECONDS = 5;
 
 const running = new Map<string, number>();
 
+/** The refusal of a heavy job past the limit (also of an import past it across the queue: import-jobs.ts). */
+export function tooManyJobs(count: number, limit: number): KeelError {
+  return new KeelError(
+    'too_many_jobs',
+    `you already have ${count} heavy jobs running (the limit is ${limit}); wait for one to finish`,
+    { limit, retryAfterSeconds: RETRY_AFTER_SECONDS },
+  );
+}
+
 export interface JobSlot {
   /** Gives the slot back; a second call does nothing. */
   release(): void;
@@ -22,13 +32,7 @@ export interface JobSlot {
 export function takeJobSlot(actor: Actor): JobSlot {
   const limit = resourceLimits().heavyJobsPerUser;
   const count = running.get(actor.id) ?? 0;
-  if (count >= limit) {
-    throw new KeelError(
-      'too_many_jobs',
-      `you already have ${count} heavy jobs running (the limit is ${limit}); wait for one to finish`,
-      { limit, retryAfterSeconds: RETRY_AFTER_SECONDS },
-    );
-  }
+  if (count >= limit) throw tooManyJobs(count, limit);
   running.set(actor.id, count + 1);
   let released = false;
   return {

@@ -273,6 +273,30 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+export interface ImportJobsTable {
+  id: string;
+  kind: string;
+  owner: string;
+  scope: 'read' | 'write' | null;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  done: Defaulted<number>;
+  total: Defaulted<number>;
+  rows: number | null;
+  replayed: boolean | null;
+  error: string | null;
+  cancel_requested: Defaulted<boolean>;
+  runner: string | null;
+  heartbeat_at: string | null;
+  attempts: Defaulted<number>;
+  created_at: Defaulted<string>;
+  finished_at: string | null;
+}
+
+export interface ImportUploadsTable {
+  job_id: string;
+  content: string;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   sha256: string;
@@ -280,6 +304,8 @@ export interface SchemaMigrationsTable {
 }
 
 export interface Schema extends SecuritySchema {
+  import_jobs: ImportJobsTable;
+  import_uploads: ImportUploadsTable;
   programme_versions: ProgrammeVersionsTable;
   areas: AreasTable;
   sub_areas: SubAreasTable;

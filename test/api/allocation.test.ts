@@ -5,17 +5,7 @@ import { cents } from '../../src/domain/money.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture } from './helpers.ts';
-
-/** A text/event-stream body as its events, in order. */
-const serverSentEvents = (body: string) =>
-  body
-    .split('\n\n')
-    .filter(Boolean)
-    .map((block) => ({
-      event: /^event: (.*)$/m.exec(block)?.[1],
-      data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
-    }));
+import { type ApiFixture, apiFixture, serverSentEvents } from './helpers.ts';
 
 describeOnBackends('allocation and pacing API', (backend) => {
   let f: ApiFixture;

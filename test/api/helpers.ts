@@ -161,6 +161,16 @@ export async function decidedCreditQuestion(
   return String(id);
 }
 
+/** A text/event-stream body as its events, in order. */
+export const serverSentEvents = (body: string) =>
+  body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => ({
+      event: /^event: (.*)$/m.exec(block)?.[1],
+      data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+    }));
+
 export function multipartCsv(csv: string): { payload: string; headers: Record<string, string> } {
   const boundary = '----keeltest';
   return {

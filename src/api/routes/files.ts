@@ -3,11 +3,18 @@ import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS } from '../../app/import.ts';
-import { cancelImportJob, importJobSettled, importJobStatus, startImportJob } from '../../app/import-jobs.ts';
+import {
+  cancelImportJob,
+  importJobSettled,
+  importJobStatus,
+  startImportJob,
+  watchImportJob,
+} from '../../app/import-jobs.ts';
 import { hasLedgerFilter, withLedgerFilters } from '../../app/ledger-list.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { importPermission } from '../../domain/import-kinds.ts';
 import { authorize } from '../../domain/roles.ts';
+import { answerAsEventStream } from '../event-stream.ts';
 import { cancelImportJobResponse, getImportJobResponse, startImportResponse } from '../responses/files.ts';
 import { route } from '../route.ts';
 
@@ -41,10 +48,11 @@ export function fileRoutes(ctx: AppContext) {
           throw new KeelError('invalid_request', 'no file in the upload: send it in a field named "file"');
         const buffer = await file.toBuffer();
         // The request's own work is the upload: a client gone by now has no job started for it. The import
-        // then runs after the 202 by design (the client polls it, DELETE cancels it) and keeps its job slot
-        // until it settles.
+        // then runs after the 202 by design, on any server of the database (the client polls or watches it,
+        // DELETE cancels it); this server's job slot is kept until it ends, and the job also counts against
+        // the user's limit on every server (import-jobs.ts).
         throwIfCancelled(signal, 'import');
-        const job = startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+        const job = await startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
         keepJobSlotUntil(importJobSettled(job.id));
         reply.status(202);
         return job;
@@ -59,7 +67,24 @@ export function fileRoutes(ctx: AppContext) {
       tags: ['files'],
       params: jobParams,
       response: getImportJobResponse,
-      handler: async ({ principal, params }) => importJobStatus(principal, params.id),
+      handler: async ({ principal, params }) => importJobStatus(ctx, principal, params.id),
+    }),
+    watchImportJob: route({
+      method: 'GET',
+      url: '/api/import-jobs/:id/events',
+      access: 'imports.jobs',
+      summary:
+        'An import job as server-sent events, from any server: `progress` (the job) while it is queued or runs, then `result` (the ended job); closing the stream stops the watching, not the import',
+      tags: ['files'],
+      params: jobParams,
+      produces: ['text/event-stream'],
+      async handler({ principal, params, reply }) {
+        // Refused (404) before the stream's headers go out: the stream answers 200 once it has started.
+        await importJobStatus(ctx, principal, params.id);
+        return answerAsEventStream<unknown, unknown>(reply, ({ signal, onProgress }) =>
+          watchImportJob(ctx, principal, params.id, { signal, onProgress: (job) => onProgress(job) }),
+        );
+      },
     }),
     cancelImportJob: route({
       method: 'DELETE',
@@ -69,7 +94,7 @@ export function fileRoutes(ctx: AppContext) {
       tags: ['files'],
       params: jobParams,
       response: cancelImportJobResponse,
-      handler: async ({ principal, params }) => cancelImportJob(principal, params.id),
+      handler: async ({ principal, params }) => cancelImportJob(ctx, principal, params.id),
     }),
     exportData: route({
       method: 'GET',

@@ -10,6 +10,32 @@ import { api, type Me, type ResponseOf } from '../api.ts';
 
 type Job = ResponseOf<'GET /api/import-jobs/:id'>;
 
+/**
+ * Follows a job over server-sent events until it ends. The job may run on another server than this page's:
+ * every server forwards its progress (app/import-jobs.ts).
+ */
+function watchJob(id: string, onUpdate: (job: Job) => void): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const source = new EventSource(`/api/import-jobs/${encodeURIComponent(id)}/events`);
+    const data = (event: Event) => JSON.parse((event as MessageEvent).data);
+    source.addEventListener('progress', (event) => onUpdate(data(event)));
+    source.addEventListener('result', (event) => {
+      source.close();
+      resolve(data(event));
+    });
+    source.addEventListener('failure', (event) => {
+      source.close();
+      reject(new Error(data(event).message));
+    });
+    source.onerror = () => {
+      // The server ends the stream after the result; an error before it is a real failure.
+      if (source.readyState === EventSource.CLOSED) return;
+      source.close();
+      reject(new Error('the connection to the server was lost; the import goes on: reload to see it'));
+    };
+  });
+}
+
 /** Offers only the kinds the user's role may import (an analyst: the public record's two). */
 export function Imports({ user }: { user: Me['user'] }) {
   const kinds = importableKinds(user);
@@ -23,13 +49,9 @@ export function Imports({ user }: { user: Me['user'] }) {
     const upload = new FormData();
     upload.set('file', form.get('file') as File);
     try {
-      let current: Job = await api.post('/api/imports/:kind', { params: { kind }, form: upload });
-      setJob(current);
-      while (current.status === 'running') {
-        await new Promise((r) => setTimeout(r, 250));
-        current = await api.get('/api/import-jobs/:id', { params: { id: current.id } });
-        setJob(current);
-      }
+      const started: Job = await api.post('/api/imports/:kind', { params: { kind }, form: upload });
+      setJob(started);
+      if (started.status === 'running') setJob(await watchJob(started.id, setJob));
     } catch (e) {
       setError((e as Error).message);
     }

@@ -1,0 +1,303 @@
+/**
+ * Durable import jobs through the API, on both databases: a job is a row any server answers from, watched
+ * as server-sent events, cancelled with nothing written, seen by its owner only, replayed for the same file,
+ * and counted against its owner's heavy-job limit across the queue. (Several servers: integration/several-servers.)
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { disableUser } from '../../src/app/accounts.ts';
+import { addUser } from '../../src/app/auth.ts';
+import {
+  cancelImportJob,
+  importJobSettled,
+  importJobStatus,
+  importJobsOverview,
+  watchImportJob,
+} from '../../src/app/import-jobs.ts';
+import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
+import { forgetEndedJobs } from '../../src/db/import-jobs-repo.ts';
+import { describeOnBackends } from '../integration/backends.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, serverSentEvents } from './helpers.ts';
+
+const companiesCsv = (prefix: string, count: number) =>
+  `id,name,us_based,source\n${Array.from(
+    { length: count },
+    (_, i) => `${prefix}-${i},${prefix} Co ${i},yes,synthetic (test)`,
+  ).join('\n')}\n`;
+
+// Short beats, so that a dead runner's job is taken over within the test (read when the first server starts).
+process.env.KEEL_JOB_HEARTBEAT_MS = '100';
+process.env.KEEL_JOB_STALE_MS = '600';
+
+describeOnBackends('durable import jobs', (backend) => {
+  let f: ApiFixture;
+  const bearer = (role: keyof ApiFixture['tokens']) => ({ authorization: `Bearer ${f.tokens[role]}` });
+  const start = async (csv: string, key: string, role: keyof ApiFixture['tokens'] = 'admin') => {
+    const upload = multipartCsv(csv);
+    const response = await f.app.inject({
+      method: 'POST',
+      url: '/api/imports/companies',
+      headers: { ...bearer(role), ...upload.headers, 'idempotency-key': key },
+      payload: upload.payload,
+    });
+    return response;
+  };
+  const companies = async (prefix: string) =>
+    (
+      await f.keel.database.db
+        .selectFrom('companies')
+        .select('id')
+        .where('id', 'like', `${prefix}-%`)
+        .execute()
+    ).length;
+
+  beforeAll(async () => {
+    f = await apiFixture(backend);
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('watches a job as server-sent events to its end, and the same file again is a replay', async () => {
+    const started = await start(companiesCsv('sse', 2000), 'sse-1');
+    expect(started.statusCode).toBe(202);
+    const job = started.json();
+    expect(job).toMatchObject({ kind: 'companies', owner: 'admin', status: 'running' });
+    const stream = await f.app.inject({
+      method: 'GET',
+      url: `/api/import-jobs/${job.id}/events`,
+      headers: bearer('admin'),
+    });
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const events = serverSentEvents(stream.body);
+    expect(events.at(-1)).toMatchObject({
+      event: 'result',
+      data: { id: job.id, status: 'done', rows: 2000, done: 2000, total: 2000, replayed: false },
+    });
+    expect(events.slice(0, -1).every((e) => e.event === 'progress' && e.data.id === job.id)).toBe(true);
+    expect(await companies('sse')).toBe(2000);
+    // A watch of an ended job answers its end at once.
+    const again = await f.app.inject({
+      method: 'GET',
+      url: `/api/import-jobs/${job.id}/events`,
+      headers: bearer('admin'),
+    });
+    expect(serverSentEvents(again.body)).toEqual([{ event: 'result', data: events.at(-1)!.data }]);
+
+    const replay = await start(companiesCsv('sse', 2000), 'sse-2');
+    await importJobSettled(replay.json().id);
+    const status = await f.app.inject({
+      method: 'GET',
+      url: `/api/import-jobs/${replay.json().id}`,
+      headers: bearer('admin'),
+    });
+    expect(status.json()).toMatchObject({ status: 'done', rows: 2000, replayed: true });
+    expect(await companies('sse')).toBe(2000);
+  });
+
+  it("shows a job to its owner and the admin only: another's watch and cancel are 404", async () => {
+    const started = await start(companiesCsv('own', 10), 'own-1', 'portfolio_manager');
+    const { id } = started.json();
+    for (const [method, url] of [
+      ['GET', `/api/import-jobs/${id}`],
+      ['GET', `/api/import-jobs/${id}/events`],
+      ['DELETE', `/api/import-jobs/${id}`],
+    ] as const) {
+      const other = await f.app.inject({
+        method,
+        url,
+        headers: { ...bearer('banker'), 'idempotency-key': 'x' },
+      });
+      expect(other.statusCode, `${method} ${url}`).toBe(404);
+    }
+    await importJobSettled(id);
+    const admin = await f.app.inject({
+      method: 'GET',
+      url: `/api/import-jobs/${id}`,
+      headers: bearer('admin'),
+    });
+    expect(admin.json()).toMatchObject({ owner: 'portfolio-manager', status: 'done', rows: 10 });
+    const unknown = await f.app.inject({
+      method: 'GET',
+      url: '/api/import-jobs/imp_doesnotexist/events',
+      headers: bearer('admin'),
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('cancels a running job: it ends cancelled and nothing of it is written', async () => {
+    const started = await start(companiesCsv('cancel', 40_000), 'cancel-1');
+    const { id } = started.json();
+    // Followed and cancelled through the use cases: on the embedded database an API request waits for the
+    // import's transaction to end (its token lookup needs the one connection while a write runs), so only
+    // this process's own calls reach a running import there. Through HTTP: integration/several-servers.
+    const admin = { id: 'admin', role: 'admin' } as const;
+    let job = await importJobStatus(f.keel, admin, id);
+    for (let i = 0; i < 1000 && job.status === 'running' && job.done === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      job = await importJobStatus(f.keel, admin, id);
+    }
+    expect(job).toMatchObject({ status: 'running' });
+    expect(job.done).toBeGreaterThan(0);
+    expect(job.done).toBeLessThan(40_000);
+    await cancelImportJob(f.keel, admin, id);
+    await importJobSettled(id);
+    const after = await f.app.inject({
+      method: 'GET',
+      url: `/api/import-jobs/${id}`,
+      headers: bearer('admin'),
+    });
+    expect(after.json()).toMatchObject({ status: 'cancelled', error: 'cancelled; nothing was imported' });
+    expect(await companies('cancel')).toBe(0);
+    const row = await f.keel.database.db
+      .selectFrom('import_jobs')
+      .select(['status', 'cancel_requested'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'cancelled', cancel_requested: true });
+    // The upload is not kept once the job has ended.
+    const upload = await f.keel.database.db
+      .selectFrom('import_uploads')
+      .select('job_id')
+      .where('job_id', '=', id)
+      .execute();
+    expect(upload).toEqual([]);
+  });
+
+  it("counts the owner's queued and running jobs on every server against the heavy-job limit", async () => {
+    const before = resourceLimits();
+    configureResources({ ...before, heavyJobsPerUser: 2 });
+    try {
+      // Two open jobs of the portfolio manager's that another server holds (rows only: nothing here runs them).
+      await f.keel.database.db
+        .insertInto('import_jobs')
+        .values([
+          {
+            id: 'imp_elsewhere1',
+            kind: 'companies',
+            owner: 'portfolio-manager',
+            scope: 'write',
+            status: 'queued',
+          },
+          {
+            id: 'imp_elsewhere2',
+            kind: 'companies',
+            owner: 'portfolio-manager',
+            scope: 'write',
+            status: 'running',
+            runner: 'elsewhere',
+            heartbeat_at: new Date().toISOString(),
+          },
+        ])
+        .execute();
+      const refused = await start(companiesCsv('limit', 1), 'limit-1', 'portfolio_manager');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toBe('too_many_jobs');
+      // Someone else is served.
+      const other = await start(companiesCsv('limit-admin', 1), 'limit-2', 'admin');
+      expect(other.statusCode).toBe(202);
+      await importJobSettled(other.json().id);
+    } finally {
+      await f.keel.database.db
+        .deleteFrom('import_jobs')
+        .where('id', 'in', ['imp_elsewhere1', 'imp_elsewhere2'])
+        .execute();
+      configureResources(before);
+    }
+  });
+
+  it("takes over a dead runner's job, acting as its owner is now: a disabled owner's job fails", async () => {
+    await addUser(f.keel, testAdmin, {
+      id: 'leaver',
+      email: 'leaver@example.org',
+      name: 'Leaver',
+      role: 'portfolio_manager',
+      password: PASSWORD,
+    });
+    await disableUser(f.keel, testAdmin, 'disable-leaver', 'leaver');
+    const abandoned = (id: string, owner: string, prefix: string) => ({
+      job: {
+        id,
+        kind: 'companies',
+        owner,
+        scope: null,
+        status: 'running' as const,
+        runner: 'a-dead-host:1:0',
+        heartbeat_at: new Date(Date.now() - 60_000).toISOString(),
+      },
+      upload: { job_id: id, content: companiesCsv(prefix, 5) },
+    });
+    const jobs = [
+      abandoned('imp_abandoned1', 'portfolio-manager', 'taken'),
+      abandoned('imp_abandoned2', 'leaver', 'left'),
+    ];
+    for (const { job, upload } of jobs) {
+      await f.keel.database.db.insertInto('import_jobs').values(job).execute();
+      await f.keel.database.db.insertInto('import_uploads').values(upload).execute();
+    }
+    const admin = { id: 'admin', role: 'admin' } as const;
+    const follow = (id: string) =>
+      watchImportJob(f.keel, admin, id, { onProgress: () => {}, signal: AbortSignal.timeout(30_000) });
+    expect(await follow('imp_abandoned1')).toMatchObject({ status: 'done', rows: 5, replayed: false });
+    expect(await companies('taken')).toBe(5);
+    expect(await follow('imp_abandoned2')).toMatchObject({
+      status: 'failed',
+      error: 'the account that started this import is disabled; nothing was imported',
+    });
+    expect(await companies('left')).toBe(0);
+    const rows = await f.keel.database.db
+      .selectFrom('import_jobs')
+      .select(['id', 'attempts', 'runner'])
+      .where('id', 'in', ['imp_abandoned1', 'imp_abandoned2'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.id, r.attempts, r.runner === 'a-dead-host:1:0'])).toEqual([
+      ['imp_abandoned1', 1, false],
+      ['imp_abandoned2', 1, false],
+    ]);
+  });
+
+  it('reports the queue from the table on /metrics', async () => {
+    const { byStatus } = await importJobsOverview(f.keel);
+    const rows = await f.keel.database.db.selectFrom('import_jobs').select(['status']).execute();
+    expect(byStatus.done).toBe(rows.filter((r) => r.status === 'done').length);
+    expect(byStatus.cancelled).toBe(1);
+  });
+
+  it('forgets ended jobs after 30 days, never an open one', async () => {
+    const long = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    await f.keel.database.db
+      .insertInto('import_jobs')
+      .values([
+        {
+          id: 'imp_old_done',
+          kind: 'companies',
+          owner: 'admin',
+          scope: null,
+          status: 'done',
+          finished_at: long,
+        },
+        {
+          id: 'imp_old_open',
+          kind: 'companies',
+          owner: 'admin',
+          scope: null,
+          status: 'queued',
+          created_at: long,
+        },
+      ])
+      .execute();
+    const before = await f.keel.database.db.selectFrom('import_jobs').select('id').execute();
+    await forgetEndedJobs(f.keel.database.db, 30);
+    const after = (await f.keel.database.db.selectFrom('import_jobs').select('id').execute()).map(
+      (r) => r.id,
+    );
+    expect(after.sort()).toEqual(
+      before
+        .map((r) => r.id)
+        .filter((id) => id !== 'imp_old_done')
+        .sort(),
+    );
+    await f.keel.database.db.deleteFrom('import_jobs').where('id', '=', 'imp_old_open').execute();
+  });
+});
