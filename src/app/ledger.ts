@@ -99,7 +99,7 @@ export async function recordEntriesInTransaction(
   const deals = await lockDeals(tx, entries, label);
   const state = await readLedgerState(tx, [...deals.keys()], clientKeys);
   assertStillCurrent(locked, state.newestVersion);
-  refuseRecordedKey(state.recordedKey, clientKeys, label);
+  refuseRecordedKey(state.recordedKeys, clientKeys, label);
   const balances = balancesOf([...deals.keys()], state);
 
   const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
@@ -195,13 +195,13 @@ function balancesOf(dealIds: string[], state: LedgerState): Map<string, DealBala
  * all, so the refusal tells them nothing new; it still names only the caller's own key, never the entry's
  * recorder, deal or amount.
  */
-function refuseRecordedKey(recorded: string | null, clientKeys: string[], label: (i: number) => string) {
-  if (recorded === null) return;
-  throw new KeelError(
-    'duplicate_key',
-    `${label(clientKeys.indexOf(recorded))}, field key: an entry with key "${recorded}" is already in the ledger`,
-  );
+function refuseRecordedKey(recorded: Set<string>, clientKeys: string[], label: (i: number) => string) {
+  const index = clientKeys.findIndex((key) => recorded.has(key));
+  if (index >= 0) throw alreadyRecorded(label(index), clientKeys[index]!);
 }
+
+export const alreadyRecorded = (where: string, key: string) =>
+  new KeelError('duplicate_key', `${where}, field key: an entry with key "${key}" is already in the ledger`);
 
 /** Locks every cap row the batch can touch, in key order (creating the missing ones). */
 async function lockCapRowsFor(

@@ -36,15 +36,18 @@ export async function lockDealsForEntries(
   ids: readonly string[],
   { withApproval }: { withApproval: boolean },
 ): Promise<DealForEntries[]> {
-  const rows = await tx
+  // One deal (a single write) is matched by `=`, a text of its own, prepared: its generic plan is the
+  // index lookup. A set stays unprepared (see prepared.ts).
+  const sorted = [...ids].sort();
+  const query = tx
     .selectFrom('deals')
     .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
     .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
     .select((withApproval ? approvedAmountInCurrentCycle : sql<string | null>`NULL`).as('approved_amount'))
-    .where('id', '=', anyOf([...ids].sort()))
+    .where('id', '=', sorted.length === 1 ? sorted[0]! : anyOf(sorted))
     .orderBy('id')
-    .forUpdate()
-    .execute();
+    .forUpdate();
+  const rows = await (sorted.length === 1 ? prepared(tx, query) : query).execute();
   return rows.map((row) => ({
     id: row.id,
     stage: row.stage,
@@ -62,8 +65,8 @@ export interface LedgerState {
   sums: Array<{ dealId: string; kind: EntryKind; total: bigint }>;
   /** The latest valuation per deal. */
   lastMarks: Map<string, bigint>;
-  /** One of the batch's entry keys already in the ledger, or null. */
-  recordedKey: string | null;
+  /** The batch's entry keys already in the ledger. */
+  recordedKeys: Set<string>;
   /**
    * The newest programme version this statement sees: a write that waited for a loader's lock compares it
    * with the version it locked (this statement starts after the lock was granted, so it sees the loader's).
@@ -73,37 +76,40 @@ export interface LedgerState {
 
 /**
  * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals,
- * whether any of its entry keys is already recorded, and the newest programme version.
+ * which of its entry keys are already recorded, and the newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
   dealIds: readonly string[],
   clientKeys: readonly string[],
 ): Promise<LedgerState> {
-  const deals = [...dealIds];
-  const { rows } = await sql<{
+  // A single write (one deal, one key) has a text of its own, prepared; a batch's stays unprepared.
+  const single = dealIds.length === 1 && clientKeys.length === 1;
+  const ofDeals = single ? sql`deal_id = ${dealIds[0]}` : sql`deal_id = ANY(${[...dealIds]}::text[])`;
+  const ofKeys = single ? sql`client_key = ${clientKeys[0]}` : sql`client_key = ANY(${[...clientKeys]}::text[])`;
+  const query = sql<{
     part: 'sum' | 'mark' | 'key' | 'version';
     id: string;
     kind: EntryKind;
     amount: bigint;
   }>`
     SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
-    FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
+    FROM ledger_entries WHERE ${ofDeals} AND kind <> 'valuation'
     GROUP BY deal_id, kind
     UNION ALL
     (SELECT DISTINCT ON (deal_id) 'mark', deal_id, kind, amount_cents
-     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind = 'valuation'
+     FROM ledger_entries WHERE ${ofDeals} AND kind = 'valuation'
      ORDER BY deal_id, seq DESC)
     UNION ALL
-    (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
-     LIMIT 1)
+    SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE ${ofKeys}
     UNION ALL
-    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`.execute(tx);
-  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null, newestVersion: null };
+    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`;
+  const { rows } = await (single ? prepared(tx, query) : query).execute(tx);
+  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKeys: new Set(), newestVersion: null };
   for (const row of rows) {
     if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
     else if (row.part === 'mark') state.lastMarks.set(row.id, row.amount);
-    else if (row.part === 'key') state.recordedKey = row.id;
+    else if (row.part === 'key') state.recordedKeys.add(row.id);
     else state.newestVersion = row.amount === null ? null : Number(row.amount);
   }
   return state;
