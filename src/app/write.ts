@@ -39,13 +39,19 @@ export interface WriteResult<T> {
 const MAX_KEY_LENGTH = 200;
 /** Serialization failures and deadlocks are retried; nothing else is. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
 export async function runWrite<T>(
   ctx: AppContext,
   request: WriteRequest,
   body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
 ): Promise<WriteResult<T>> {
+  const { stored, fingerprint } = writeKeyOf(request);
+  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
+}
+
+/** The key a write is stored under and its request's fingerprint; refuses a read-only actor and a bad key. */
+export function writeKeyOf(request: Pick<WriteRequest, 'actor' | 'action' | 'key' | 'request'>) {
   // A read-scoped token changes nothing, whichever use case or route it reached.
   assertMayWrite(request.actor);
   const stored = storedKey(request.key, request.actor);
@@ -56,9 +62,14 @@ export async function runWrite<T>(
   const fingerprint = createHash('sha256')
     .update(canonicalJson({ owner, action: request.action, request: request.request }))
     .digest('hex');
-
-  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
+  return { stored, fingerprint };
 }
+
+/** Serialization failures and deadlocks: the whole transaction is tried again. */
+export const isRetryable = (error: unknown) => {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && RETRYABLE.has(code);
+};
 
 async function transactWithRetries<T>(
   ctx: AppContext,
@@ -91,8 +102,7 @@ async function transactWithRetries<T>(
         return { result, replayed: false };
       });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+      if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
   }
@@ -103,7 +113,7 @@ async function transactWithRetries<T>(
  * names is the caller's own; a server key is shared by everyone who asks for the same operation, so the
  * refusal names only the operation the caller asked for, nothing of who did it before.
  */
-function keyReused(stored: StoredKey, action: string, ownEarlierAction: string): KeelError {
+export function keyReused(stored: StoredKey, action: string, ownEarlierAction: string): KeelError {
   return stored.madeByServer
     ? new KeelError('idempotency_key_reused', `this ${action} was already done with different details`)
     : new KeelError(

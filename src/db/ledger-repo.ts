@@ -86,7 +86,9 @@ export async function readLedgerState(
   // A single write (one deal, one key) has a text of its own, prepared; a batch's stays unprepared.
   const single = dealIds.length === 1 && clientKeys.length === 1;
   const ofDeals = single ? sql`deal_id = ${dealIds[0]}` : sql`deal_id = ANY(${[...dealIds]}::text[])`;
-  const ofKeys = single ? sql`client_key = ${clientKeys[0]}` : sql`client_key = ANY(${[...clientKeys]}::text[])`;
+  const ofKeys = single
+    ? sql`client_key = ${clientKeys[0]}`
+    : sql`client_key = ANY(${[...clientKeys]}::text[])`;
   const query = sql<{
     part: 'sum' | 'mark' | 'key' | 'version';
     id: string;
@@ -125,10 +127,13 @@ export const INSERT_CHUNK = 5_000;
  */
 export async function insertLedgerEntries(
   tx: Transaction<Schema>,
-  recordedBy: string,
+  recordedBy: string | readonly string[],
   items: readonly LedgerEntryInput[],
   alongside: readonly RawBuilder<unknown>[] = [],
 ): Promise<Map<string, bigint>> {
+  // One recorder for a batch, one per entry for a group of single writes: the statement's text is the same.
+  const recorders = typeof recordedBy === 'string' ? items.map(() => recordedBy) : recordedBy;
+  invariant(recorders.length === items.length, 'each entry has its recorder');
   invariant(items.length <= INSERT_CHUNK, `at most ${INSERT_CHUNK} entries per insert`);
   const also = alongside.map((statement, i) => sql`, ${sql.raw(`alongside_${i}`)} AS (${statement})`);
   const { rows } = await prepared(
@@ -136,11 +141,12 @@ export async function insertLedgerEntries(
     sql<{ seq: bigint; client_key: string }>`
     WITH inserted AS (
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-      SELECT k, d, kd, a, e::date, n, ${recordedBy}
+      SELECT k, d, kd, a, e::date, n, r
       FROM unnest(
         ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
-        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
-      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
+        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[],
+        ${[...recorders]}::text[]
+      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, r, ord)
       ORDER BY ord
       RETURNING seq, client_key
     )${sql.join(also, sql``)}
