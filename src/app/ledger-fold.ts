@@ -23,7 +23,7 @@ import {
   type EntryKind,
   netCommitted,
 } from '../domain/ledger.ts';
-import type { StoredLedgerRow } from '../domain/ledger-digest.ts';
+import { LedgerRowsDigest, type LedgerRowsRecord } from '../domain/ledger-digest.ts';
 import { type Cents, formatDollars } from '../domain/money.ts';
 import {
   type Cap,
@@ -139,16 +139,16 @@ export async function insertEntries(
   entries: LedgerEntryInput[],
   options: BatchOptions,
   alongsideLast: readonly RawBuilder<unknown>[],
-) {
-  const stored: StoredLedgerRow[] = [];
+): Promise<LedgerRowsRecord> {
+  const digest = new LedgerRowsDigest();
   for (const { items, end } of chunks(entries, INSERT_CHUNK)) {
     options.signal?.throwIfAborted();
     const last = end === entries.length;
     const seqOf = await insertLedgerEntries(tx, actor.id, items, last ? alongsideLast : []);
     // The stored text of every other column is what was sent (the same text verify reads back with
     // LEDGER_ROW_COLUMNS), so only the sequence numbers travel back.
-    for (const item of items)
-      stored.push({
+    digest.add(
+      items.map((item) => ({
         seq: seqOf.get(item.clientKey)!,
         client_key: item.clientKey,
         deal_id: item.dealId,
@@ -157,10 +157,11 @@ export async function insertEntries(
         effective_on: item.effectiveOn,
         note: item.note ?? null,
         recorded_by: actor.id,
-      });
+      })),
+    );
     options.onProgress?.(end, entries.length);
   }
-  return stored;
+  return digest.finish();
 }
 
 /** How this batch's commitments and cancellations move the summary's net-commitment totals, in key order. */

@@ -14,9 +14,8 @@ import { capRowsUpdate } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
-import { describeLedgerRows } from '../domain/ledger-digest.ts';
 import { authorize } from '../domain/roles.ts';
-import { type BatchOptions, entryLabel, firstDuplicate } from './batch.ts';
+import { type BatchOptions, entryLabel, firstDuplicate, turnsEvery } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import {
   alreadyRecorded,
@@ -93,17 +92,18 @@ export async function recordEntriesInTransaction(
   const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
   const capRows = await lockCapRowsFor(tx, programme, entries, deals);
   const folded: FoldState = { programme, caps, deals, balances, capRows };
-  entries.forEach((entry, index) => {
+  const turn = turnsEvery(10);
+  for (const [index, entry] of entries.entries()) {
+    await turn();
     applyChecked(folded, entry, label(index));
-  });
+  }
 
   // The cap usage and the commitment totals are written by the statement that inserts the last entries.
   const alongside: RawBuilder<unknown>[] = [];
   if (capRows.size) alongside.push(capRowsUpdate([...capRows.values()]));
   const totals = commitmentTotalDeltas(entries, deals);
   if (totals.length) alongside.push(commitmentTotalsUpsert(totals));
-  const stored = await insertEntries(tx, actor, entries, options, alongside);
-  const ledgerRows = describeLedgerRows(stored);
+  const ledgerRows = await insertEntries(tx, actor, entries, options, alongside);
   const result: LedgerBatchResult = {
     recorded: entries.length,
     firstSeq: ledgerRows.runs[0]?.[0] ?? null,

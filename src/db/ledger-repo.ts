@@ -9,7 +9,7 @@ import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
-import { approvedAmountInCurrentCycle, approvedInCurrentCycle } from './committee-repo.ts';
+import { latestCurrentCycleApproval } from './committee-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf, bigintOrNull } from './sql-helpers.ts';
@@ -39,15 +39,25 @@ export async function lockDealsForEntries(
   // One deal (a single write) is matched by `=`, a text of its own, prepared: its generic plan is the
   // index lookup. A set stays unprepared (see prepared.ts).
   const sorted = [...ids].sort();
-  const query = tx
-    .selectFrom('deals')
-    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
-    .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
-    .select((withApproval ? approvedAmountInCurrentCycle : sql<string | null>`NULL`).as('approved_amount'))
-    .where('id', '=', sorted.length === 1 ? sorted[0]! : anyOf(sorted))
-    .orderBy('id')
-    .forUpdate();
-  const rows = await (sorted.length === 1 ? prepared(tx, query) : query).execute();
+  const match = sorted.length === 1 ? sql`deals.id = ${sorted[0]}` : sql`deals.id = ANY(${sorted}::text[])`;
+  const query = sql<{
+    id: string;
+    stage: Stage;
+    instrument: Instrument;
+    sub_area_id: string;
+    company_id: string;
+    classification: Classification;
+    approved: boolean | null;
+    approved_amount: string | null;
+  }>`
+    SELECT deals.id, deals.stage, deals.instrument, deals.sub_area_id, deals.company_id, deals.classification,
+      ${withApproval ? sql`a.id IS NOT NULL` : sql`NULL::boolean`} AS approved,
+      ${withApproval ? sql`a.approved_amount_cents::text` : sql`NULL::text`} AS approved_amount
+    FROM deals ${withApproval ? sql`LEFT JOIN LATERAL ${latestCurrentCycleApproval} a ON true` : sql``}
+    WHERE ${match}
+    ORDER BY deals.id
+    FOR UPDATE OF deals`;
+  const { rows } = await (sorted.length === 1 ? prepared(tx, query) : query).execute(tx);
   return rows.map((row) => ({
     id: row.id,
     stage: row.stage,
