@@ -1,5 +1,6 @@
 /**
- * Ledger writes. One function records a batch of entries all or none; a single write is a batch of one.
+ * Ledger writes. One function records a batch of entries all or none; single writes that arrive together
+ * are grouped, each checked and answered on its own (ledger-group.ts), with the same checks (ledger-fold.ts).
  * Inside one transaction it locks the deals (balances cannot move under it), locks the cap rows the batch
  * draws on with SELECT … FOR UPDATE in key order (no interleaving can overspend, no deadlock between
  * writers), folds every entry through the domain's rules, then inserts and moves the commitment totals the

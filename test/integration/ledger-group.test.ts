@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { findDerivedFault } from '../../src/app/audit-derived.ts';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { openKeel } from '../../src/app/open.ts';
 import { parseCanonicalJson } from '../../src/domain/canonical-json.ts';
 import { KeelError } from '../../src/domain/errors.ts';
 import { alice, testAdmin } from '../principals.ts';
@@ -117,5 +118,32 @@ describeOnBackends('a group of single ledger writes', (backend) => {
     });
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
     expect(await findDerivedFault(keel)).toBeNull();
+  });
+
+  // Two processes' groups interleave on the server's locks (one process writes its groups one at a time).
+  it.skipIf(backend === 'pglite')('keeps the cap when the groups of two processes race for it', async () => {
+    const second = await openKeel(keel.config, { poolSize: 4 });
+    try {
+      const [racer] = await seedDeals(keel, {
+        prefix: 'race',
+        count: 1,
+        instrument: 'direct_equity',
+        amount: 2_000n * M,
+      });
+      await recordLedgerEntry(keel, alice, entry('race-fill', racer!, 'commitment', 490n * M));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 32 }, (_, i) =>
+          recordLedgerEntry(i % 2 ? second : keel, alice, entry(`race-${i}`, racer!, 'commitment', 1n * M)),
+        ),
+      );
+      const recorded = outcomes.filter((o) => o.status === 'fulfilled').length;
+      expect(recorded).toBe(10);
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'cap_exceeded' });
+      expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
+      expect(await findDerivedFault(keel)).toBeNull();
+    } finally {
+      await second.close();
+    }
   });
 });
