@@ -26,3 +26,16 @@ export function firstDuplicate(values: readonly string[]): number {
   }
   return -1;
 }
+
+/**
+ * A turn for the event loop once `ms` have passed since the last: long CPU work over a large batch (a
+ * 150,000-row import's checks) lets other requests be answered meanwhile.
+ */
+export function turnsEvery(ms: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < ms) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}

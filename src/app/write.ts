@@ -39,26 +39,62 @@ export interface WriteResult<T> {
 const MAX_KEY_LENGTH = 200;
 /** Serialization failures and deadlocks are retried; nothing else is. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
 export async function runWrite<T>(
   ctx: AppContext,
   request: WriteRequest,
   body: (tx: Transaction<Schema>) => Promise<{ result: T; audit?: Record<string, unknown> }>,
 ): Promise<WriteResult<T>> {
+  const stored = checkedKey(request);
+  const fingerprint = await fingerprintOf(stored.owner, request.action, request.request);
+  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
+}
+
+/** The key a write is stored under and its request's fingerprint; refuses a read-only actor and a bad key. */
+export function writeKeyOf(request: Pick<WriteRequest, 'actor' | 'action' | 'key' | 'request'>) {
+  const stored = checkedKey(request);
+  const fingerprint = createHash('sha256')
+    .update(canonicalJson({ owner: stored.owner, action: request.action, request: request.request }))
+    .digest('hex');
+  return { stored, fingerprint };
+}
+
+function checkedKey(request: Pick<WriteRequest, 'actor' | 'key'>): StoredKey {
   // A read-scoped token changes nothing, whichever use case or route it reached.
   assertMayWrite(request.actor);
   const stored = storedKey(request.key, request.actor);
-  const { owner, key } = stored;
-  if (!key || key.length > MAX_KEY_LENGTH) {
+  if (!stored.key || stored.key.length > MAX_KEY_LENGTH) {
     throw new KeelError('invalid_key', `idempotency key must be 1 to ${MAX_KEY_LENGTH} characters`);
   }
-  const fingerprint = createHash('sha256')
-    .update(canonicalJson({ owner, action: request.action, request: request.request }))
-    .digest('hex');
-
-  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
+  return stored;
 }
+
+/** Items of a request's list fingerprinted between two turns of the event loop. */
+const FINGERPRINT_TURN = 2_000;
+
+/**
+ * `writeKeyOf`'s fingerprint, the same hash over the same text, written an item at a time for a long list
+ * (a 150,000-row import), with turns for the event loop in between: other requests are answered meanwhile.
+ */
+export async function fingerprintOf(owner: string, action: string, request: unknown): Promise<string> {
+  const hash = createHash('sha256');
+  if (!Array.isArray(request) || request.length <= FINGERPRINT_TURN)
+    return hash.update(canonicalJson({ owner, action, request })).digest('hex');
+  // canonicalJson sorts the keys: action, owner, request.
+  hash.update(`${canonicalJson({ action, owner }).slice(0, -1)},"request":[`);
+  for (const [i, item] of request.entries()) {
+    if (i > 0 && i % FINGERPRINT_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    hash.update(`${i > 0 ? ',' : ''}${canonicalJson(item === undefined ? null : item)}`);
+  }
+  return hash.update(']}').digest('hex');
+}
+
+/** Serialization failures and deadlocks: the whole transaction is tried again. */
+export const isRetryable = (error: unknown) => {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && RETRYABLE.has(code);
+};
 
 async function transactWithRetries<T>(
   ctx: AppContext,
@@ -91,8 +127,7 @@ async function transactWithRetries<T>(
         return { result, replayed: false };
       });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+      if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
   }
@@ -103,7 +138,7 @@ async function transactWithRetries<T>(
  * names is the caller's own; a server key is shared by everyone who asks for the same operation, so the
  * refusal names only the operation the caller asked for, nothing of who did it before.
  */
-function keyReused(stored: StoredKey, action: string, ownEarlierAction: string): KeelError {
+export function keyReused(stored: StoredKey, action: string, ownEarlierAction: string): KeelError {
   return stored.madeByServer
     ? new KeelError('idempotency_key_reused', `this ${action} was already done with different details`)
     : new KeelError(

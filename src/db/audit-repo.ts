@@ -26,10 +26,22 @@ export interface AuditRowValues {
  * row is written with `withAuditRow`, so a write can append it in the same statement as its last change.
  */
 export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
-  const head = await lockAuditHead(tx);
-  const seq = head.seq + 1n;
-  const body = canonicalJson({ at: new Date().toISOString(), ...entry });
-  return { seq, prev_hash: head.hash, hash: chainHash(head.hash, seq, body), body };
+  return nextAuditRows(tx, [entry]).then((rows) => rows[0]!);
+}
+
+/** Locks the chain head once and makes the rows that follow it, chained in the order given. */
+export async function nextAuditRows(
+  tx: Transaction<Schema>,
+  entries: readonly AuditEntry[],
+): Promise<AuditRowValues[]> {
+  let { seq, hash } = await lockAuditHead(tx);
+  const at = new Date().toISOString();
+  return entries.map((entry) => {
+    const body = canonicalJson({ at, ...entry });
+    const row = { seq: seq + 1n, prev_hash: hash, hash: chainHash(hash, seq + 1n, body), body };
+    ({ seq, hash } = row);
+    return row;
+  });
 }
 
 /** A query builder whose next statement also appends `row` to the log and moves the head to it. */

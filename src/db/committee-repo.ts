@@ -58,6 +58,12 @@ const CURRENT_CYCLE_APPROVALS = sql`committee_decisions c
  * re-approval.
  */
 export const approvedInCurrentCycle = sql<boolean>`EXISTS (SELECT 1 FROM ${CURRENT_CYCLE_APPROVALS})`;
+/**
+ * The deal's latest approval of its current cycle (its id and amount), for a `LEFT JOIN LATERAL` over `deals`:
+ * one look per deal gives both of the columns above, for a write that locks many deals.
+ */
+export const latestCurrentCycleApproval = sql`(
+  SELECT c.id, c.approved_amount_cents FROM ${CURRENT_CYCLE_APPROVALS} ORDER BY c.id DESC LIMIT 1)`;
 export const approvedAmountInCurrentCycle = sql<string | null>`(
   SELECT c.approved_amount_cents FROM ${CURRENT_CYCLE_APPROVALS} ORDER BY c.id DESC LIMIT 1)`;
 

@@ -2,7 +2,7 @@
  * Idempotency keys: claimed at the start of a write, answered with the stored response on a replay. A key
  * lives in its owner's namespace (the principal, or the server for keys it makes itself).
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { invariant } from '../domain/errors.ts';
 import { type AuditRowValues, withAuditRow } from './audit-repo.ts';
 import { prepared } from './prepared.ts';
@@ -65,4 +65,95 @@ export async function storeResponseWithAudit(
       .where('key', '=', claim.key),
   ).executeTakeFirstOrThrow();
   invariant(numUpdatedRows === 1n, 'the write stores its response under the key it claimed');
+}
+
+/** `owner`, NUL, `key`: a claim's identity in the sets below. */
+export const claimId = (claim: Pick<KeyClaim, 'owner' | 'key'>) => `${claim.owner}\u0000${claim.key}`;
+
+/**
+ * Claims many keys in one statement, in (owner, key) order; returns the ids of those claimed now. A key of
+ * a write in flight elsewhere waits for it, as `claimKey` does.
+ */
+export async function claimKeys(tx: Transaction<Schema>, claims: readonly KeyClaim[]): Promise<Set<string>> {
+  const sorted = [...claims].sort((a, b) => (claimId(a) < claimId(b) ? -1 : 1));
+  const { rows } = await prepared(
+    tx,
+    sql<{ owner: string; key: string }>`
+    INSERT INTO idempotency_keys (owner, key, action, request_sha256)
+    SELECT owner, key, action, request_sha256 FROM unnest(${sorted.map((c) => c.owner)}::text[], ${sorted.map((c) => c.key)}::text[],
+      ${sorted.map((c) => c.action)}::text[], ${sorted.map((c) => c.requestSha256)}::text[]) WITH ORDINALITY
+      AS t(owner, key, action, request_sha256, ord)
+    ORDER BY ord
+    ON CONFLICT (owner, key) DO NOTHING
+    RETURNING owner, key`,
+  ).execute(tx);
+  return new Set(rows.map(claimId));
+}
+
+/** The earlier uses of keys that were already claimed, by claim id. */
+export async function earlierUses(
+  tx: Transaction<Schema>,
+  keys: ReadonlyArray<Pick<KeyClaim, 'owner' | 'key'>>,
+): Promise<Map<string, EarlierUse>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{
+    owner: string;
+    key: string;
+    action: string;
+    request_sha256: string;
+    response: string | null;
+  }>`
+    SELECT k.owner, k.key, k.action, k.request_sha256, k.response FROM idempotency_keys k
+    JOIN unnest(${keys.map((k) => k.owner)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(owner, key)
+      ON k.owner = w.owner AND k.key = w.key`.execute(tx);
+  return new Map(
+    rows.map((r) => [
+      claimId(r),
+      { action: r.action, requestSha256: r.request_sha256, response: r.response },
+    ]),
+  );
+}
+
+/**
+ * The end of a group of writes, in one statement after the head lock: their audit rows appended and the
+ * head moved to the last, each accepted write's response stored under its key, and the keys of the writes
+ * refused given back (a refused write leaves no trace, as a single one rolled back would).
+ */
+export async function finishGroup(
+  tx: Transaction<Schema>,
+  answered: ReadonlyArray<{ owner: string; key: string; response: string }>,
+  released: ReadonlyArray<Pick<KeyClaim, 'owner' | 'key'>>,
+  audit: readonly AuditRowValues[],
+): Promise<void> {
+  invariant(answered.length === audit.length, 'each accepted write has its audit row');
+  const last = audit[audit.length - 1];
+  const statement = last
+    ? sql<{ answered: bigint }>`
+    WITH audit_rows AS (
+      INSERT INTO audit_log (seq, prev_hash, hash, body)
+      SELECT * FROM unnest(${audit.map((r) => r.seq.toString())}::bigint[], ${audit.map((r) => r.prev_hash)}::text[],
+        ${audit.map((r) => r.hash)}::text[], ${audit.map((r) => r.body)}::text[])
+    ), head_moved AS (
+      UPDATE audit_head SET seq = ${last.seq.toString()}::bigint, hash = ${last.hash} WHERE id = 1
+    ), released AS (
+      DELETE FROM idempotency_keys k USING unnest(${released.map((r) => r.owner)}::text[], ${released.map((r) => r.key)}::text[]) AS r(owner, key)
+      WHERE k.owner = r.owner AND k.key = r.key
+    ), stored AS (
+      UPDATE idempotency_keys k SET response = v.response
+      FROM unnest(${answered.map((a) => a.owner)}::text[], ${answered.map((a) => a.key)}::text[], ${answered.map((a) => a.response)}::text[]) AS v(owner, key, response)
+      WHERE k.owner = v.owner AND k.key = v.key
+      RETURNING 1
+    )
+    SELECT count(*)::bigint AS answered FROM stored`
+    : sql<{ answered: bigint }>`
+    WITH released AS (
+      DELETE FROM idempotency_keys k USING unnest(${released.map((r) => r.owner)}::text[], ${released.map((r) => r.key)}::text[]) AS r(owner, key)
+      WHERE k.owner = r.owner AND k.key = r.key
+    )
+    SELECT 0::bigint AS answered`;
+  const { rows } = await prepared(tx, statement).execute(tx);
+  invariant(
+    rows[0]?.answered === BigInt(answered.length),
+    'every accepted write stores its response under its key',
+  );
 }

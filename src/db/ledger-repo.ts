@@ -9,7 +9,7 @@ import { invariant } from '../domain/errors.ts';
 import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
-import { approvedAmountInCurrentCycle, approvedInCurrentCycle } from './committee-repo.ts';
+import { latestCurrentCycleApproval } from './committee-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf, bigintOrNull } from './sql-helpers.ts';
@@ -36,15 +36,28 @@ export async function lockDealsForEntries(
   ids: readonly string[],
   { withApproval }: { withApproval: boolean },
 ): Promise<DealForEntries[]> {
-  const rows = await tx
-    .selectFrom('deals')
-    .select(['id', 'stage', 'instrument', 'sub_area_id', 'company_id', 'classification'])
-    .select((withApproval ? approvedInCurrentCycle : sql<boolean | null>`NULL`).as('approved'))
-    .select((withApproval ? approvedAmountInCurrentCycle : sql<string | null>`NULL`).as('approved_amount'))
-    .where('id', '=', anyOf([...ids].sort()))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  // One deal (a single write) is matched by `=`, a text of its own, prepared: its generic plan is the
+  // index lookup. A set stays unprepared (see prepared.ts).
+  const sorted = [...ids].sort();
+  const match = sorted.length === 1 ? sql`deals.id = ${sorted[0]}` : sql`deals.id = ANY(${sorted}::text[])`;
+  const query = sql<{
+    id: string;
+    stage: Stage;
+    instrument: Instrument;
+    sub_area_id: string;
+    company_id: string;
+    classification: Classification;
+    approved: boolean | null;
+    approved_amount: string | null;
+  }>`
+    SELECT deals.id, deals.stage, deals.instrument, deals.sub_area_id, deals.company_id, deals.classification,
+      ${withApproval ? sql`a.id IS NOT NULL` : sql`NULL::boolean`} AS approved,
+      ${withApproval ? sql`a.approved_amount_cents::text` : sql`NULL::text`} AS approved_amount
+    FROM deals ${withApproval ? sql`LEFT JOIN LATERAL ${latestCurrentCycleApproval} a ON true` : sql``}
+    WHERE ${match}
+    ORDER BY deals.id
+    FOR UPDATE OF deals`;
+  const { rows } = await (sorted.length === 1 ? prepared(tx, query) : query).execute(tx);
   return rows.map((row) => ({
     id: row.id,
     stage: row.stage,
@@ -62,8 +75,8 @@ export interface LedgerState {
   sums: Array<{ dealId: string; kind: EntryKind; total: bigint }>;
   /** The latest valuation per deal. */
   lastMarks: Map<string, bigint>;
-  /** One of the batch's entry keys already in the ledger, or null. */
-  recordedKey: string | null;
+  /** The batch's entry keys already in the ledger. */
+  recordedKeys: Set<string>;
   /**
    * The newest programme version this statement sees: a write that waited for a loader's lock compares it
    * with the version it locked (this statement starts after the lock was granted, so it sees the loader's).
@@ -73,37 +86,42 @@ export interface LedgerState {
 
 /**
  * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals,
- * whether any of its entry keys is already recorded, and the newest programme version.
+ * which of its entry keys are already recorded, and the newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
   dealIds: readonly string[],
   clientKeys: readonly string[],
 ): Promise<LedgerState> {
-  const deals = [...dealIds];
-  const { rows } = await sql<{
+  // A single write (one deal, one key) has a text of its own, prepared; a batch's stays unprepared.
+  const single = dealIds.length === 1 && clientKeys.length === 1;
+  const ofDeals = single ? sql`deal_id = ${dealIds[0]}` : sql`deal_id = ANY(${[...dealIds]}::text[])`;
+  const ofKeys = single
+    ? sql`client_key = ${clientKeys[0]}`
+    : sql`client_key = ANY(${[...clientKeys]}::text[])`;
+  const query = sql<{
     part: 'sum' | 'mark' | 'key' | 'version';
     id: string;
     kind: EntryKind;
     amount: bigint;
   }>`
     SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
-    FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind <> 'valuation'
+    FROM ledger_entries WHERE ${ofDeals} AND kind <> 'valuation'
     GROUP BY deal_id, kind
     UNION ALL
     (SELECT DISTINCT ON (deal_id) 'mark', deal_id, kind, amount_cents
-     FROM ledger_entries WHERE deal_id = ANY(${deals}::text[]) AND kind = 'valuation'
+     FROM ledger_entries WHERE ${ofDeals} AND kind = 'valuation'
      ORDER BY deal_id, seq DESC)
     UNION ALL
-    (SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE client_key = ANY(${[...clientKeys]}::text[])
-     LIMIT 1)
+    SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE ${ofKeys}
     UNION ALL
-    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`.execute(tx);
-  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKey: null, newestVersion: null };
+    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`;
+  const { rows } = await (single ? prepared(tx, query) : query).execute(tx);
+  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKeys: new Set(), newestVersion: null };
   for (const row of rows) {
     if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
     else if (row.part === 'mark') state.lastMarks.set(row.id, row.amount);
-    else if (row.part === 'key') state.recordedKey = row.id;
+    else if (row.part === 'key') state.recordedKeys.add(row.id);
     else state.newestVersion = row.amount === null ? null : Number(row.amount);
   }
   return state;
@@ -119,10 +137,13 @@ export const INSERT_CHUNK = 5_000;
  */
 export async function insertLedgerEntries(
   tx: Transaction<Schema>,
-  recordedBy: string,
+  recordedBy: string | readonly string[],
   items: readonly LedgerEntryInput[],
   alongside: readonly RawBuilder<unknown>[] = [],
 ): Promise<Map<string, bigint>> {
+  // One recorder for a batch, one per entry for a group of single writes: the statement's text is the same.
+  const recorders = typeof recordedBy === 'string' ? items.map(() => recordedBy) : recordedBy;
+  invariant(recorders.length === items.length, 'each entry has its recorder');
   invariant(items.length <= INSERT_CHUNK, `at most ${INSERT_CHUNK} entries per insert`);
   const also = alongside.map((statement, i) => sql`, ${sql.raw(`alongside_${i}`)} AS (${statement})`);
   const { rows } = await prepared(
@@ -130,11 +151,12 @@ export async function insertLedgerEntries(
     sql<{ seq: bigint; client_key: string }>`
     WITH inserted AS (
       INSERT INTO ledger_entries (client_key, deal_id, kind, amount_cents, effective_on, note, recorded_by)
-      SELECT k, d, kd, a, e::date, n, ${recordedBy}
+      SELECT k, d, kd, a, e::date, n, r
       FROM unnest(
         ${items.map((x) => x.clientKey)}::text[], ${items.map((x) => x.dealId)}::text[], ${items.map((x) => x.kind)}::text[],
-        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[]
-      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, ord)
+        ${items.map((x) => x.amount.toString())}::bigint[], ${items.map((x) => x.effectiveOn)}::text[], ${items.map((x) => x.note ?? null)}::text[],
+        ${[...recorders]}::text[]
+      ) WITH ORDINALITY AS t(k, d, kd, a, e, n, r, ord)
       ORDER BY ord
       RETURNING seq, client_key
     )${sql.join(also, sql``)}

@@ -73,6 +73,41 @@ export function describeLedgerRows(rows: readonly StoredLedgerRow[]): LedgerRows
   };
 }
 
+/**
+ * `describeLedgerRows` a chunk at a time, for a write that inserts its rows in chunks: each chunk is hashed
+ * as it comes back, so a 150,000-row import never spends a second in one go describing them at the end.
+ * Rows that come in ascending sequence order (a write's own chunks, one after another) are described as
+ * they come; otherwise the description falls back to sorting them all at the end.
+ */
+export class LedgerRowsDigest {
+  private readonly digest = createHash('sha256');
+  private readonly rows: StoredLedgerRow[] = [];
+  private readonly tags: string[] = [];
+  private ascending = true;
+
+  add(rows: readonly StoredLedgerRow[]): void {
+    for (const row of rows) {
+      const previous = this.rows[this.rows.length - 1];
+      if (previous && previous.seq >= row.seq) this.ascending = false;
+      this.rows.push(row);
+      if (!this.ascending) continue;
+      const line = ledgerRowLine(row);
+      this.digest.update(`${line}\n`);
+      this.tags.push(ledgerRowTag(line));
+    }
+  }
+
+  finish(): LedgerRowsRecord {
+    if (!this.ascending) return describeLedgerRows(this.rows);
+    return {
+      runs: runsOf(this.rows.map((r) => r.seq)),
+      count: this.rows.length,
+      sha256: this.digest.digest('hex'),
+      tags: this.tags.join(''),
+    };
+  }
+}
+
 /** Ascending sequence numbers as inclusive runs: 1,2,3,7 → [1,3],[7,7]. */
 export function runsOf(ascending: readonly bigint[]): Array<[bigint, bigint]> {
   const runs: Array<[bigint, bigint]> = [];

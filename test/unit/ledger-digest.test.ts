@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeLedgerRows,
   LedgerRowsCheck,
+  LedgerRowsDigest,
   runsOf,
   type StoredLedgerRow,
 } from '../../src/domain/ledger-digest.ts';
@@ -69,5 +70,18 @@ describe('ledger row digests', () => {
     const record = describeLedgerRows(rows);
     const forgedTags = describeLedgerRows([row(1n), row(2n, 1n)]).tags;
     expect(check({ ...record, tags: forgedTags }, [row(1n), row(2n, 1n)])).toMatch(/digest/);
+  });
+
+  it('describes rows a chunk at a time as describeLedgerRows does at once, in order or not', () => {
+    const chunked = (chunks: StoredLedgerRow[][]) => {
+      const digest = new LedgerRowsDigest();
+      for (const chunk of chunks) digest.add(chunk);
+      return digest.finish();
+    };
+    const rows = [1n, 2n, 3n, 7n, 8n, 20n].map((seq) => row(seq, seq * 10n));
+    expect(chunked([rows.slice(0, 2), rows.slice(2, 5), rows.slice(5)])).toEqual(describeLedgerRows(rows));
+    const shuffled = [rows[3]!, rows[0]!, rows[5]!, rows[1]!, rows[4]!, rows[2]!];
+    expect(chunked([shuffled.slice(0, 3), shuffled.slice(3)])).toEqual(describeLedgerRows(rows));
+    expect(chunked([])).toEqual(describeLedgerRows([]));
   });
 });
