@@ -36,7 +36,6 @@ import {
 } from './ledger-fold.ts';
 import { notifyAuditedWrite } from './notifications/notify.ts';
 import { assertStillCurrent, lockCurrentProgramme } from './programme.ts';
-import { asCacheWrite } from './token-cache.ts';
 import { isRetryable, keyReused, MAX_ATTEMPTS, type WriteResult, writeKeyOf } from './write.ts';
 import type { StoredKey } from './write-key.ts';
 
@@ -79,16 +78,13 @@ export function recordInGroup(
     request: [entry],
   });
   const claim = { owner: stored.owner, key: stored.key, action: ACTION, requestSha256: fingerprint };
-  return asCacheWrite(
-    ctx.tokenCache,
-    () =>
-      new Promise<WriteResult<LedgerBatchResult>>((resolve, reject) => {
-        const queue = queues.get(ctx.database) ?? { waiting: [], writing: false };
-        queues.set(ctx.database, queue);
-        queue.waiting.push({ ctx, actor, entry, stored, claim, resolve, reject });
-        if (!queue.writing) void writeGroups(queue);
-      }),
-  );
+  // A ledger write changes no credential: the token cache is left alone (token-cache.ts, CREDENTIAL_ACTION).
+  return new Promise<WriteResult<LedgerBatchResult>>((resolve, reject) => {
+    const queue = queues.get(ctx.database) ?? { waiting: [], writing: false };
+    queues.set(ctx.database, queue);
+    queue.waiting.push({ ctx, actor, entry, stored, claim, resolve, reject });
+    if (!queue.writing) void writeGroups(queue);
+  });
 }
 
 async function writeGroups(queue: Queue): Promise<void> {

@@ -8,8 +8,10 @@
  *   0039, db/credential-notices.ts), forgets everything on each notice, and trusts nothing while not
  *   listening. A change made through another server reaches this one when the notice arrives (milliseconds
  *   after the commit); a change through this server is seen at once, as on the embedded database.
- * While any write of this process is in flight the cache is neither read nor filled, and a lookup that began
- * before a write ended (or a notice arrived) is not kept.
+ * While a write of this process that changes credentials is in flight the cache is neither read nor filled,
+ * and a lookup that began before such a write ended (or a notice arrived) is not kept. Other writes (a ledger
+ * import holding the embedded database's one connection for seconds) leave the cache alone: they cannot
+ * change what it holds, and bypassing it would make every request wait for them.
  */
 import type { apiTokenByHash, sessionByToken } from '../db/users-repo.ts';
 
@@ -89,6 +91,13 @@ export class TokenCache {
     return !this.trusted || this.writing > 0 ? null : this.generation;
   }
 }
+
+/**
+ * The audited actions that change a token, a session or an account (db/users-repo.ts's writes): only these
+ * write under asCacheWrite. test/unit/credential-writes.test.ts checks every use case that calls one of those
+ * writes names its action so.
+ */
+export const CREDENTIAL_ACTION = /^(auth|token|user|setup)\./;
 
 /**
  * Runs a write made outside runWrite (login, logout) as one for the cache: a session deleted here must not

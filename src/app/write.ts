@@ -15,7 +15,7 @@ import { KeelError } from '../domain/errors.ts';
 import { assertMayWrite } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { notifyAuditedWrite } from './notifications/notify.ts';
-import { asCacheWrite } from './token-cache.ts';
+import { asCacheWrite, CREDENTIAL_ACTION } from './token-cache.ts';
 import { type StoredKey, storedKey, type WriteKey } from './write-key.ts';
 
 export interface WriteRequest {
@@ -48,7 +48,8 @@ export async function runWrite<T>(
 ): Promise<WriteResult<T>> {
   const stored = checkedKey(request);
   const fingerprint = await fingerprintOf(stored.owner, request.action, request.request);
-  return asCacheWrite(ctx.tokenCache, () => transactWithRetries(ctx, request, stored, fingerprint, body));
+  const run = () => transactWithRetries(ctx, request, stored, fingerprint, body);
+  return CREDENTIAL_ACTION.test(request.action) ? asCacheWrite(ctx.tokenCache, run) : run();
 }
 
 /** The key a write is stored under and its request's fingerprint; refuses a read-only actor and a bad key. */
