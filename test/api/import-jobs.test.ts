@@ -296,6 +296,32 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(await companies('bad')).toBe(0);
   });
 
+  it('sends a queued job again when the queue lost its entry, so it runs instead of holding a slot for ever', async () => {
+    await f.keel.database.db
+      .insertInto('import_jobs')
+      .values({
+        id: 'imp_orphaned1',
+        kind: 'companies',
+        owner: 'portfolio-manager',
+        scope: null,
+        status: 'queued',
+        created_at: new Date(Date.now() - 60_000).toISOString(),
+      })
+      .execute();
+    await f.keel.database.db
+      .insertInto('import_uploads')
+      .values({ job_id: 'imp_orphaned1', content: companiesCsv('orphan', 3) })
+      .execute();
+    const admin = { id: 'admin', role: 'admin' } as const;
+    expect(
+      await watchImportJob(f.keel, admin, 'imp_orphaned1', {
+        onProgress: () => {},
+        signal: AbortSignal.timeout(20_000),
+      }),
+    ).toMatchObject({ status: 'done', rows: 3 });
+    expect(await companies('orphan')).toBe(3);
+  });
+
   it('reports the queue from the table on /metrics', async () => {
     const { byStatus } = await importJobsOverview(f.keel);
     const rows = await f.keel.database.db.selectFrom('import_jobs').select(['status']).execute();
