@@ -29,6 +29,7 @@ import {
   insertImportJob,
   lockOwnerJobs,
   openJobCount,
+  queuedWithoutEntry,
   releaseImportJob,
   requestCancel,
   requeueAbandoned,
@@ -41,7 +42,7 @@ import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { tooManyJobs } from './heavy-jobs.ts';
 import { type ImportKind, importFile } from './import.ts';
-import { type JobQueue, type JobTimings, jobTimings, startJobQueue } from './job-queue.ts';
+import { type JobQueue, type JobTimings, jobTimings, QUEUE_SCHEMA, startJobQueue } from './job-queue.ts';
 import { notifyImportFinished } from './notifications/notify.ts';
 import { resourceLimits } from './resource-limits.ts';
 
@@ -351,6 +352,9 @@ async function reap(hub: Hub): Promise<void> {
       if (row.status === 'queued') await hub.queue.send(QUEUE, { id: row.id });
       else publish(hub, { id: row.id, event: 'end' });
     }
+    // A second entry for a job is harmless: only one worker's claim takes it.
+    for (const id of await queuedWithoutEntry(db, { schema: QUEUE_SCHEMA, name: QUEUE }, hub.timings.staleMs))
+      await hub.queue.send(QUEUE, { id });
     if (Date.now() - hub.tidiedAt > TIDY_EVERY_MS) {
       hub.tidiedAt = Date.now();
       await forgetEndedJobs(db, KEEP_ENDED_DAYS);

@@ -17,7 +17,7 @@ import {
   ledgerEntryInputSchema,
 } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
-import { IMPORT_COLUMNS, type ImportKind, importPermission } from '../domain/import-kinds.ts';
+import { IMPORT_COLUMNS, type ImportKind, importPermission, refuseNul } from '../domain/import-kinds.ts';
 import {
   type Organisation,
   organisationSchema,
@@ -39,7 +39,7 @@ import { addOrganisations, addRelationships } from './network/organisations.ts';
 import { addPeerAwards, addReportedDeals } from './public-record/store.ts';
 import { serverKey } from './write-key.ts';
 
-export { IMPORT_KINDS, type ImportKind } from '../domain/import-kinds.ts';
+export { IMPORT_KINDS, type ImportKind, importText } from '../domain/import-kinds.ts';
 
 /** At most this many row errors are listed; the count of the rest is given. */
 const MAX_LISTED_ERRORS = 20;
@@ -392,14 +392,7 @@ export async function parseImportFile<K extends ImportKind>(
   }
   if (!records.length) throw new KeelError('invalid_csv', `${kind} file has a header but no rows`);
 
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    const line = text.slice(0, nul).split('\n').length;
-    throw new KeelError(
-      'invalid_csv',
-      `${kind} file, line ${line}: contains a NUL character, which text fields cannot hold; nothing was imported`,
-    );
-  }
+  refuseNul(kind, text);
   const rows: unknown[] = [];
   const lines: number[] = [];
   const errors: string[] = [];

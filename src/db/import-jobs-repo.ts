@@ -181,6 +181,27 @@ export async function requeueAbandoned(
   return rows;
 }
 
+/**
+ * Queued jobs older than `staleMs` that the queue no longer holds (its entry was fetched by a worker that then
+ * failed before claiming the job, or by a server stopping, or was lost with a killed process between a release
+ * and its re-send): without a new entry they would wait for ever and hold their owner's job slot.
+ */
+export async function queuedWithoutEntry(
+  db: Db,
+  queue: { schema: string; name: string },
+  staleMs: number,
+): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT j.id FROM import_jobs j
+    WHERE j.status = 'queued'
+      AND j.created_at < now() - make_interval(secs => ${staleMs / 1000})
+      AND NOT EXISTS (
+        SELECT 1 FROM ${sql.table(`${queue.schema}.job`)} q
+        WHERE q.name = ${queue.name} AND q.state IN ('created', 'retry', 'active') AND q.data->>'id' = j.id
+      )`.execute(db);
+  return rows.map((r) => r.id);
+}
+
 /** Ended jobs older than `days` are forgotten (their outcome was told to their owner as a notification). */
 export async function forgetEndedJobs(db: Db, days: number): Promise<void> {
   await db

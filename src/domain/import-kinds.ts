@@ -2,6 +2,7 @@
  * The CSV import kinds and the columns each one reads: one list for the importer, its API parameter and the
  * import page (which shows the expected columns under the kind).
  */
+import { KeelError } from './errors.ts';
 import { can, type Permission, type Principal } from './roles.ts';
 
 export const IMPORT_KINDS = [
@@ -127,3 +128,33 @@ export const importPermission = (kind: ImportKind): Permission =>
 /** The kinds this principal may import, in the list's order (the import page offers only these). */
 export const importableKinds = (principal: Principal): ImportKind[] =>
   IMPORT_KINDS.filter((kind) => can(principal, importPermission(kind)));
+
+/** Refuses text with a NUL character (text columns cannot hold it), naming its line. */
+export function refuseNul(kind: ImportKind, text: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul < 0) return;
+  const line = text.slice(0, nul).split('\n').length;
+  throw new KeelError(
+    'invalid_csv',
+    `${kind} file, line ${line}: contains a NUL character, which text fields cannot hold; nothing was imported`,
+  );
+}
+
+/**
+ * An uploaded file's text, refused before it is stored or queued: UTF-8 only (a Latin-1 or cp1252 file would
+ * otherwise import with its accented letters silently replaced by U+FFFD) and no NUL (the upload's own row
+ * could not hold it). A byte-order mark is dropped.
+ */
+export function importText(kind: ImportKind, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KeelError(
+      'invalid_csv',
+      `${kind} file is not UTF-8 text: save it as "CSV UTF-8" and upload it again; nothing was imported`,
+    );
+  }
+  refuseNul(kind, text);
+  return text;
+}

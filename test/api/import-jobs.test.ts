@@ -260,6 +260,71 @@ describeOnBackends('durable import jobs', (backend) => {
     ]);
   });
 
+  it('refuses an upload that is not UTF-8 text, or holds a NUL, with a 400 that names it (nothing queued)', async () => {
+    const before = await f.keel.database.db.selectFrom('import_jobs').select('id').execute();
+    const boundary = '----keeltest';
+    const upload = (bytes: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="u.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+    const latin1 = Buffer.from(
+      'id,name,us_based,source\nbad-1,Soci\u00e9t\u00e9,yes,synthetic (test)\n',
+      'latin1',
+    );
+    const nul = Buffer.from('id,name,us_based,source\nbad-2,Nul\u0000Co,yes,synthetic (test)\n');
+    for (const [bytes, says] of [
+      [latin1, /UTF-8/],
+      [nul, /NUL/],
+    ] as const) {
+      const response = await f.app.inject({
+        method: 'POST',
+        url: '/api/imports/companies',
+        headers: {
+          ...bearer('admin'),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'idempotency-key': `bad-${String(says)}`,
+        },
+        payload: upload(bytes),
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.body).toMatch(says);
+    }
+    expect(await f.keel.database.db.selectFrom('import_jobs').select('id').execute()).toHaveLength(
+      before.length,
+    );
+    expect(await companies('bad')).toBe(0);
+  });
+
+  it('sends a queued job again when the queue lost its entry, so it runs instead of holding a slot for ever', async () => {
+    await f.keel.database.db
+      .insertInto('import_jobs')
+      .values({
+        id: 'imp_orphaned1',
+        kind: 'companies',
+        owner: 'portfolio-manager',
+        scope: null,
+        status: 'queued',
+        created_at: new Date(Date.now() - 60_000).toISOString(),
+      })
+      .execute();
+    await f.keel.database.db
+      .insertInto('import_uploads')
+      .values({ job_id: 'imp_orphaned1', content: companiesCsv('orphan', 3) })
+      .execute();
+    const admin = { id: 'admin', role: 'admin' } as const;
+    expect(
+      await watchImportJob(f.keel, admin, 'imp_orphaned1', {
+        onProgress: () => {},
+        signal: AbortSignal.timeout(20_000),
+      }),
+    ).toMatchObject({ status: 'done', rows: 3 });
+    expect(await companies('orphan')).toBe(3);
+  });
+
   it('reports the queue from the table on /metrics', async () => {
     const { byStatus } = await importJobsOverview(f.keel);
     const rows = await f.keel.database.db.selectFrom('import_jobs').select(['status']).execute();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
-import { IMPORT_KINDS } from '../../app/import.ts';
+import { IMPORT_KINDS, importText } from '../../app/import.ts';
 import {
   cancelImportJob,
   importJobSettled,
@@ -52,7 +52,7 @@ export function fileRoutes(ctx: AppContext) {
         // DELETE cancels it); this server's job slot is kept until it ends, and the job also counts against
         // the user's limit on every server (import-jobs.ts).
         throwIfCancelled(signal, 'import');
-        const job = await startImportJob(ctx, principal, params.kind, buffer.toString('utf8'));
+        const job = await startImportJob(ctx, principal, params.kind, importText(params.kind, buffer));
         keepJobSlotUntil(importJobSettled(job.id));
         reply.status(202);
         return job;

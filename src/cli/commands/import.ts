@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { IMPORT_KINDS, type ImportKind, importFile } from '../../app/import.ts';
+import { IMPORT_KINDS, type ImportKind, importFile, importText } from '../../app/import.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { UsageError } from '../errors.ts';
 import { callerPath, out } from '../io.ts';
@@ -14,15 +14,16 @@ export async function importCommand(
   if (!kind || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import what? expected one of ${IMPORT_KINDS.join(', ')}`);
   if (!file) throw new UsageError(`keel import ${kind} needs a CSV file`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(callerPath(file), 'utf8');
+    bytes = readFileSync(callerPath(file));
   } catch (error) {
     throw new KeelError(
       'unreadable_file',
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  const text = importText(kind as ImportKind, bytes);
   const bar = progressBar(`importing ${kind}`);
   const cancel = cancelOnInterrupt();
   try {
