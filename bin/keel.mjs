@@ -12,3 +12,6 @@ else {
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(argv);
 }
+// The command has finished and said so: a timer a library left behind (pg-boss's worker loop after a failed
+// listen) must not keep the process, and with it the data folder's lock, alive.
+process.exit();

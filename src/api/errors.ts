@@ -80,6 +80,7 @@ export const STATUS: Record<ErrorCode, number> = {
   data_folder_locked: 503,
   migration_changed: 503,
   invalid_port: 500,
+  port_in_use: 500,
   // Workstream: scope, separation of duties and accounts (issue 13, defects 1, 11, 13).
   // A role change that cannot happen: unknown state, same role, or a request that is no longer open.
   invalid_role_change: 422,

@@ -104,6 +104,7 @@ export type ErrorCode =
   | 'data_folder_locked'
   | 'migration_changed'
   | 'invalid_port'
+  | 'port_in_use'
   // Deal amendments (issue 15): an edit that changes nothing; a change to what the ledger counts by, without its reason.
   | 'nothing_changed'
   | 'reason_required';

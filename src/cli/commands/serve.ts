@@ -51,7 +51,18 @@ export async function serveKeel(
       logger: true,
       metricsToken: process.env.KEEL_METRICS_TOKEN || undefined,
     });
-    await app.listen({ port, host });
+    try {
+      await app.listen({ port, host });
+    } catch (error) {
+      // A port in use: stop what buildServer started (the import job runner) before the database closes.
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new KeelError(
+          'port_in_use',
+          `port ${port} on ${host} is in use by another program: set PORT to a free one`,
+        );
+      throw error;
+    }
     // Notification mail leaves through the outbox, never from a write (KEEL_SMTP_URL; off when unset).
     const mailer = startMailSender(keel, {
       onError: (error) => app.log.error({ err: error }, 'mail sender'),
