@@ -15,16 +15,7 @@ import { cents } from '../../src/domain/money.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { seedDeals } from '../integration/fixtures.ts';
 import { testAdmin } from '../principals.ts';
-import { type ApiFixture, apiFixture } from './helpers.ts';
-
-const serverSentEvents = (body: string) =>
-  body
-    .split('\n\n')
-    .filter(Boolean)
-    .map((block) => ({
-      event: /^event: (.*)$/m.exec(block)?.[1],
-      data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
-    }));
+import { type ApiFixture, apiFixture, serverSentEvents } from './helpers.ts';
 
 const BODY = { pd: 0.02, lgd: 0.4, scenarios: 4_000, seed: 9, confidence: [0.99, 0.999] };
 
