@@ -1,13 +1,17 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 /**
  * A button's write: runs it, says what was done or shows the server's refusal, then lets the page reload
- * what it shows.
+ * what it shows. A second click while the first write is under way is dropped (a double click must not
+ * write twice); the guard is a ref because the second click arrives before React re-renders.
  */
 export function useAction(onDone: () => void = () => {}) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  const pending = useRef(false);
   const run = async (action: () => Promise<unknown>, what: string) => {
+    if (pending.current) return;
+    pending.current = true;
     setError(null);
     setDone(null);
     try {
@@ -16,6 +20,8 @@ export function useAction(onDone: () => void = () => {}) {
       onDone();
     } catch (e) {
       setError(e);
+    } finally {
+      pending.current = false;
     }
   };
   return { run, error, done };

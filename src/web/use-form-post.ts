@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import type { PathOf, RouteKey } from '../api/contract.ts';
 import { api, type BodyOf, type CallOptions } from './api.ts';
 
@@ -16,11 +16,14 @@ type FormBody<T> = T extends string
 
 /**
  * Posting a form: builds the route's body from its fields, shows what went wrong, resets the form and says
- * what was saved on success, then lets the page reload what it shows.
+ * what was saved on success, then lets the page reload what it shows. A submit while one is under way is
+ * dropped: a double click on "Add note" posted it twice and made two notes (found by the fresh-eyes attack).
+ * The guard is a ref, not state, because the second click arrives before React re-renders.
  */
 export function useFormPost(onDone: () => void = () => {}) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const pending = useRef(false);
   const submit = async <P extends PathOf<'POST'>>(
     event: FormEvent<HTMLFormElement>,
     path: P,
@@ -29,6 +32,8 @@ export function useFormPost(onDone: () => void = () => {}) {
     params?: CallOptions<`POST ${P}` & RouteKey>['params'],
   ) => {
     event.preventDefault();
+    if (pending.current) return;
+    pending.current = true;
     const form = event.currentTarget;
     setError(null);
     setSaved(null);
@@ -42,6 +47,8 @@ export function useFormPost(onDone: () => void = () => {}) {
       onDone();
     } catch (e) {
       setError(e);
+    } finally {
+      pending.current = false;
     }
   };
   return { submit, error, saved, setError };
