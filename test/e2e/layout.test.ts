@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
+import { addOrganisations } from '../../src/app/network/organisations.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -55,6 +56,17 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       amount: cents(400_000_000_00n),
       effectiveOn: asIsoDate('2026-05-01'),
     });
+    // A long organisation name widens the organisation picker's select (the deal page's capital stack, the
+    // network's relationship form): at 390 px it pushed the deal page 58 px sideways (the fresh-eyes attack).
+    await addOrganisations(keel, testAdmin, 'layout-orgs', [
+      {
+        id: 'layout-long-org',
+        name: 'The Consolidated Strategic Industrial Reinvestment Pension Fund of the Great Lakes',
+        kind: 'fund',
+        country: 'US',
+        source: 'synthetic (e2e)',
+      },
+    ]);
     await addUsers(keel, {
       ada: 'admin',
       bo: 'banker',
