@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { addOrganisations } from '../../src/app/network/organisations.ts';
+import { decideWallCrossing, requestWallCrossing } from '../../src/app/wall-crossings.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
@@ -71,6 +72,7 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
       ada: 'admin',
       bo: 'banker',
       ra: 'research_analyst',
+      rx: 'research_analyst',
       cc: 'council_member',
     });
     ({ app, base } = await serve(keel));
@@ -196,5 +198,33 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
     expect(text).not.toContain('wall-crossing');
     expect(text).not.toContain('Something went wrong');
     await banker.close();
+  });
+
+  it('an analyst over the wall for a deal is not told to ask for the crossing they hold', async () => {
+    const { result } = await requestWallCrossing(keel, testAdmin, 'layout-crossing', {
+      userId: 'rx',
+      dealId: deal,
+      reason: 'the analyst reviews the supply chain with the deal team',
+      days: 7,
+    });
+    await decideWallCrossing(
+      keel,
+      { id: 'layout-rc', role: 'risk_compliance' },
+      'layout-crossing-ok',
+      BigInt(result.id),
+      {
+        decision: 'approve',
+      },
+    );
+    const analyst = await logIn(browser, base, 'rx@example.org');
+    await analyst.goto(`${base}/#/deals/${deal}`);
+    await analyst.getByTestId('ledger').waitFor();
+    await analyst.getByRole('heading', { name: 'Stage history' }).waitFor();
+    // Found by the fresh-eyes attack: the Notes panel refused (deals.read) with "ask compliance for a
+    // wall-crossing" on the page the crossing had opened.
+    const text = (await analyst.locator('main').textContent()) ?? '';
+    expect(text).not.toContain('Not available to your role');
+    expect(text).not.toContain('wall-crossing');
+    await analyst.close();
   });
 });

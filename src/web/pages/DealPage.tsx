@@ -158,7 +158,9 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
       {can(user, 'committee.read') && (
         <CommitteeDecisions dealId={deal.id} manage={can(user, 'committee.manage')} />
       )}
-      <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />
+      {/* Notes stay private-side: an analyst over the wall for this deal was shown a refusal telling them to
+          ask for the crossing they hold. */}
+      {can(user, 'deals.read') && <PipelineNotes subjectKind="deal" subjectId={deal.id} user={user} />}
       <AmendmentHistory amendments={data.amendments} person={person} />
       <section className="panel">
         <h2>Stage history</h2>
