@@ -212,15 +212,18 @@ function Page() {
     );
   else if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'pipeline') content = <Pipeline params={params} />;
-  else if (page === 'deals' && id) content = <DealPage id={decodeURIComponent(id)} user={user} />;
+  // Keyed by id: a page's forms (a ledger entry under review, an edit) start afresh on another record.
+  else if (page === 'deals' && id) content = <DealPage key={id} id={decodeURIComponent(id)} user={user} />;
   else if (page === 'deals') content = <Deals params={params} user={user} />;
-  else if (page === 'companies' && id) content = <CompanyPage id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'companies' && id)
+    content = <CompanyPage key={id} id={decodeURIComponent(id)} user={user} />;
   else if (page === 'companies') content = <Companies params={params} user={user} />;
   else if (page === 'ledger') content = <Ledger params={params} />;
   else if (page === 'allocation') content = <Allocation />;
   else if (page === 'imports') content = <Imports user={user} />;
   else if (page === 'research') content = <Research user={user} params={params} />;
-  else if (page === 'credit' && id) content = <CreditFacility id={decodeURIComponent(id)} user={user} />;
+  else if (page === 'credit' && id)
+    content = <CreditFacility key={id} id={decodeURIComponent(id)} user={user} />;
   else if (page === 'credit') content = <Credit user={user} />;
   else if (page === 'network') content = <Network params={params} user={user} />;
   else if (page === 'governance') content = <Governance user={user} params={params} />;
