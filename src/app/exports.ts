@@ -12,6 +12,7 @@
 import ExcelJS from 'exceljs';
 import { allDeals } from '../db/deals-repo.ts';
 import { ledgerListAll } from '../db/ledger-search.ts';
+import { csvTextCell } from '../domain/csv-text.ts';
 import { toDecimalString } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -103,19 +104,12 @@ async function rowsFor(
   };
 }
 
-/** OWASP's list: what makes a spreadsheet read a cell as a formula (or split it, for tab and CR). */
-const FORMULA_LEADS = /^[=+\-@\t\r]/;
-
-const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
-
 /** One CSV cell: numbers as they are, text quoted when it must be and never live. */
 export function csvCell(value: Cell, type: Column['type']): string {
   if (value === null) return '';
   if (type === 'amount' && typeof value === 'bigint') return toDecimalString(value);
   if (type === 'integer' && typeof value === 'bigint') return value.toString();
-  const textValue = String(value);
-  if (FORMULA_LEADS.test(textValue)) return quoted(`'${textValue}`);
-  return /[",\n\r]/.test(textValue) ? quoted(textValue) : textValue;
+  return csvTextCell(String(value));
 }
 
 /** Cents a double holds exactly: every integer up to 2^53. */

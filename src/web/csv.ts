@@ -1,9 +1,11 @@
+import { csvTextCell } from '../domain/csv-text.ts';
+
 /** CSV made in the browser from what a page already shows, and saved as a file (no second request). */
 
-const quote = (v: unknown) => {
-  const text = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
+// Numbers as they are (a negative share stays a number); text through the exports' one rule, so a name
+// such as "=HYPERLINK(…)" is never a live formula in the downloaded file.
+const quote = (v: unknown) =>
+  v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvTextCell(String(v));
 
 /** A header line and one line per row, fields quoted where they need it. */
 export const csvText = (header: readonly string[], rows: readonly (readonly unknown[])[]) =>
