@@ -3,11 +3,14 @@
  * server, each with how many deals it has and their amount (a float never: the sum is numeric, sent as text).
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { wordsMatch } from './deal-search.ts';
+import { wordsFirst, wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 import { settleAll } from './sql-helpers.ts';
 
 export type CompanySort = 'name' | 'deals' | 'amount';
+
+const companyWords = (query: RawBuilder<unknown>) =>
+  sql<boolean>`to_tsvector('keel_words', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${query}`;
 
 function matching(db: Kysely<Schema>, text: string | undefined) {
   // Deals per company, joined once: the sort by count or amount reads it like a column.
@@ -23,8 +26,7 @@ function matching(db: Kysely<Schema>, text: string | undefined) {
   // A word of the name or city, or a name with a word only similar to the typed text (a misspelling).
   const words = wordsMatch(
     text,
-    (q, typed) =>
-      sql<boolean>`(to_tsvector('keel_words', c.name || ' ' || coalesce(c.hq_city, '')) @@ ${q} OR ${typed} <% keel_fold(c.name))`,
+    (q, typed) => sql<boolean>`(${companyWords(q)} OR ${typed} <% keel_fold(c.name))`,
   );
   if (words) query = query.where(words);
   return query;
@@ -48,8 +50,10 @@ export async function companyPage(
   text: string | undefined,
   page: { sort: CompanySort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
+  const first = wordsFirst(text, companyWords);
   const [items, count] = await settleAll([
     matching(db, text)
+      .$if(first !== null, (q) => q.orderBy(first!))
       .select([
         'c.id',
         'c.name',

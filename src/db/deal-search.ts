@@ -54,8 +54,10 @@ export function wordsMatch(
 ): RawBuilder<boolean> | null {
   if (!text?.trim()) return null;
   const words = prefixQuery(text);
-  return words ? match(sql`to_tsquery('keel_words', ${words})`, foldedTyped(text)) : sql<boolean>`false`;
+  return words ? match(asTsQuery(words), foldedTyped(text)) : sql<boolean>`false`;
 }
+
+const asTsQuery = (prefixes: string) => sql`to_tsquery('keel_words', ${prefixes})`;
 
 /** Words of a deal's name or id, or of its company's name (deals d joined to companies c). */
 export const dealOrCompanyWords = (query: RawBuilder<unknown>) =>
@@ -69,10 +71,29 @@ export const dealOrCompanyWords = (query: RawBuilder<unknown>) =>
 export const dealOrCompanyWordsOrLike = (query: RawBuilder<unknown>, typed: RawBuilder<string>) =>
   sql<boolean>`(${dealOrCompanyWords(query)} OR ${typed} <% keel_fold(coalesce(d.name, '')) OR ${typed} <% keel_fold(c.name))`;
 
+/** A name's words. */
+export const nameWords = (name: RawBuilder<string>) => (query: RawBuilder<unknown>) =>
+  sql<boolean>`to_tsvector('keel_words', ${name}) @@ ${query}`;
+
 /** A name's words, or a word only similar to the typed text (see dealOrCompanyWordsOrLike). */
 export const nameWordsOrLike =
   (name: RawBuilder<string>) => (query: RawBuilder<unknown>, typed: RawBuilder<string>) =>
-    sql<boolean>`(to_tsvector('keel_words', ${name}) @@ ${query} OR ${typed} <% keel_fold(${name}))`;
+    sql<boolean>`(${nameWords(name)(query)} OR ${typed} <% keel_fold(${name}))`;
+
+/**
+ * The first ORDER BY term of a list filtered by words-or-similar: rows holding every typed word come before
+ * rows only a few trigrams away, whatever the chosen sort. Typed in full, "Synthetic deal 1271" matched all
+ * 2,000 "Synthetic deal …" names by similarity, and sorted by name the deal itself was pages down (found by
+ * the fresh-eyes attack). Null when no text was typed.
+ */
+export function wordsFirst(
+  text: string | undefined,
+  words: (query: RawBuilder<unknown>) => RawBuilder<boolean>,
+): RawBuilder<unknown> | null {
+  // Text with nothing searchable filters every row out already (and a constant cannot be an ORDER BY term).
+  const query = text?.trim() ? prefixQuery(text) : null;
+  return query ? sql`${words(asTsQuery(query))} DESC` : null;
+}
 
 /** The text as typed, trimmed and folded as names are (lower case, no accents), for trigram similarity. */
 export const foldedTyped = (text: string) => sql<string>`keel_fold(${text.trim()})`;
@@ -119,8 +140,10 @@ export async function dealPage(
   filter: DealFilter,
   page: { sort: DealSort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
+  const first = wordsFirst(filter.text, dealOrCompanyWords);
   const [items, count] = await settleAll([
     matching(db, filter)
+      .$if(first !== null, (q) => q.orderBy(first!))
       .select((eb) => [
         'd.id',
         'd.name',

@@ -5,7 +5,7 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { OrganisationKind } from '../domain/network.ts';
-import { nameWordsOrLike, wordsMatch } from './deal-search.ts';
+import { nameWords, nameWordsOrLike, wordsFirst, wordsMatch } from './deal-search.ts';
 import type { Schema } from './schema.ts';
 import { settleAll } from './sql-helpers.ts';
 
@@ -61,8 +61,10 @@ export async function organisationPage(
   filter: OrganisationFilter,
   page: { sort: OrganisationSort; direction: 'asc' | 'desc'; offset: number; limit: number },
 ) {
+  const first = wordsFirst(filter.text, nameWords(sql<string>`o.name`));
   const [items, count] = await settleAll([
     matching(db, filter)
+      .$if(first !== null, (q) => q.orderBy(first!))
       .select([
         'o.id',
         'o.name',

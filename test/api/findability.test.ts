@@ -244,6 +244,20 @@ describeOnBackends('findability', (backend) => {
     expect((await get('banker', '/api/deal-list?q=zzqqxx')).body.total).toBe(0);
   });
 
+  it('a name typed in full comes first, before names only similar to it, whatever the sort', async () => {
+    // 118 "Plant expansion n" names are a few trigrams apart: all match by similarity, the typed one first.
+    const byName = (await get('banker', '/api/deal-list?q=Plant%20expansion%2097&sort=name&dir=asc&limit=5'))
+      .body;
+    expect(byName.items[0].name).toBe('Plant expansion 97');
+    const byAmount = (await get('banker', '/api/deal-list?q=plant%20expansion%2097&limit=5')).body;
+    expect(byAmount.items[0].name).toBe('Plant expansion 97');
+    const companies = (await get('banker', '/api/company-list?q=perpetua%20resources&sort=deals')).body;
+    expect(companies.items[0].id).toBe('find-perpetua');
+    const organisations = (await get('banker', '/api/organisation-list?q=harbour%20merchant&sort=country'))
+      .body;
+    expect(organisations.items[0].id).toBe('find-bank');
+  });
+
   it('names are found with or without their accents, typed either way (composed or not)', async () => {
     for (const q of ['societe generale', 'Société', 'SOCIETE', 'socie\u0301te\u0301', 'minier']) {
       const organisations = (await get('banker', `/api/organisation-list?q=${encodeURIComponent(q)}`)).body;
