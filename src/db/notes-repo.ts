@@ -2,7 +2,7 @@
  * The notes aggregates: research notes (a note row, locked while its author or an administrator edits it)
  * and the append-only notes on deals and companies.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 
 export interface NoteRow {
@@ -14,6 +14,17 @@ export interface NoteRow {
   subjectKind: string;
   subjectId: string;
 }
+
+/** The author's name as the app shows it (null for an author no longer among the users). */
+const authorName = (
+  eb: ExpressionBuilder<Schema, 'research_notes' | 'pipeline_notes'>,
+  author: 'research_notes.author' | 'pipeline_notes.author',
+) =>
+  eb
+    .selectFrom('users')
+    .select('users.name')
+    .whereRef('users.id', '=', author as never)
+    .as('author_name');
 
 /** Which notes a reader may see: the app decides from the reader's side and permissions. */
 export interface NoteVisibility {
@@ -75,7 +86,12 @@ export async function noteList(
   visibility: NoteVisibility,
   subject?: { kind: string; id: string },
 ) {
-  let q = db.selectFrom('research_notes').selectAll().orderBy('id', 'desc').limit(500);
+  let q = db
+    .selectFrom('research_notes')
+    .selectAll()
+    .select((eb) => authorName(eb, 'research_notes.author'))
+    .orderBy('id', 'desc')
+    .limit(500);
   if (subject) q = q.where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id);
   if (!visibility.includePrivate) q = q.where('side', '=', 'public');
   const drafts = visibility.drafts;
@@ -90,6 +106,7 @@ export async function noteList(
     title: r.title,
     bodyMarkdown: r.body_md,
     author: r.author,
+    authorName: r.author_name,
     status: r.status,
     side: r.side,
     subjectKind: r.subject_kind,
@@ -119,6 +136,7 @@ export const pipelineNotes = (db: Kysely<Schema>, subject: PipelineSubject) =>
   db
     .selectFrom('pipeline_notes')
     .selectAll()
+    .select((eb) => authorName(eb, 'pipeline_notes.author'))
     .where('subject_kind', '=', subject.kind)
     .where('subject_id', '=', subject.id)
     .orderBy('id', 'desc')

@@ -50,6 +50,8 @@ describeOnBackends('notes on deals and companies API', (backend) => {
     }
     const items = listPipelineNotesResponse.parse((await list('auditor')).json()).items;
     expect(items.map((i) => i.author)).toEqual(['banker', 'portfolio-manager', 'admin']);
+    // The screen shows the author's name (the fixture names each user by its id).
+    expect(items.map((i) => i.authorName)).toEqual(['banker', 'portfolio-manager', 'admin']);
     expect(items[0]).toMatchObject({ subjectKind: 'deal', bodyMd: '**banker** was here' });
   });
 

@@ -170,6 +170,8 @@ export const listPipelineNotesResponse = z.object({
       subjectId: z.string(),
       bodyMd: z.string(),
       author: z.string(),
+      /** Null when the author is no longer among the users: show `author`. */
+      authorName: z.string().nullable(),
       createdAt: z.string(),
     }),
   ),

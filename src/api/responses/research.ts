@@ -378,6 +378,8 @@ export const listNotesResponse = z.object({
       title: z.string(),
       bodyMarkdown: z.string(),
       author: z.string(),
+      /** Null when the author is no longer among the users: show `author`. */
+      authorName: z.string().nullable(),
       status: z.string(),
       side: z.string(),
       subjectKind: z.string(),
