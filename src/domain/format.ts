@@ -166,3 +166,21 @@ export const stateName = (fips: string | null | undefined) =>
  */
 export const dealTitle = (deal: { name?: string | null; company: string; instrument: string }) =>
   deal.name ?? `${deal.company}, ${label(deal.instrument)}`;
+
+/**
+ * A moment as every screen prints it, in UTC and saying so: `2026-11-30 15:45 UTC` (with `seconds`,
+ * `2026-11-30 15:45:54 UTC`). Takes ISO text or PostgreSQL's (`2026-11-30 15:45:54.07+00`), which screens
+ * printed as it came (found by the fresh-eyes attack).
+ */
+export function formatMoment(text: string, options: { seconds?: boolean } = {}): string {
+  const iso = text
+    .trim()
+    .replace(' ', 'T')
+    .replace(/([+-]\d\d)$/, '$1:00');
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return text;
+  return `${at
+    .toISOString()
+    .slice(0, options.seconds ? 19 : 16)
+    .replace('T', ' ')} UTC`;
+}

@@ -13,6 +13,7 @@ export {
   dealTitle,
   exactAmount,
   formatCount,
+  formatMoment,
   formatMultiple,
   formatPercent,
   formatShare,

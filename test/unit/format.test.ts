@@ -5,6 +5,7 @@ import {
   compactAmount,
   compactDollars,
   exactAmount,
+  formatMoment,
   formatMultiple,
   formatPercent,
   formatShare,
@@ -93,5 +94,12 @@ describe('one formatting module', () => {
     expect(stateName('01')).toBe('Alabama');
     expect(stateName('99')).toBe('FIPS 99');
     expect(stateName(null)).toBe('—');
+  });
+
+  it('prints a moment in UTC, from ISO text or PostgreSQL text', () => {
+    expect(formatMoment('2026-11-30T15:45:54.070Z')).toBe('2026-11-30 15:45 UTC');
+    expect(formatMoment('2026-11-30 15:45:54.07+00')).toBe('2026-11-30 15:45 UTC');
+    expect(formatMoment('2026-11-30 17:45:54+02', { seconds: true })).toBe('2026-11-30 15:45:54 UTC');
+    expect(formatMoment('not a time')).toBe('not a time');
   });
 });

@@ -1,3 +1,4 @@
+import { formatMoment } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { Empty, ErrorState, Loading } from './States.tsx';
 
@@ -19,7 +20,7 @@ export function ActivityTimeline({ of, id }: { of: 'deal' | 'company'; id: strin
         <ol className="timeline" data-testid="activity">
           {data.items.map((row) => (
             <li key={row.seq}>
-              <time dateTime={row.at}>{row.at.slice(0, 16).replace('T', ' ')}</time> {row.actor}{' '}
+              <time dateTime={row.at}>{formatMoment(row.at)}</time> {row.actor}{' '}
               <span className="muted">({row.role.replaceAll('_', ' ')})</span>: {row.summary}
               {of === 'company' && row.subject.startsWith('deal:') ? (
                 <>

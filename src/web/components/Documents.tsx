@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
 import { api, urlFor } from '../api.ts';
+import { formatMoment } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { Empty, ErrorState, Refusal } from './States.tsx';
 
@@ -107,7 +108,7 @@ export function Documents({
                 </td>
                 <td className="num">{sizeText(d.sizeBytes)}</td>
                 <td>
-                  {d.uploadedBy}, {d.uploadedAt.slice(0, 16).replace('T', ' ')}
+                  {d.uploadedBy}, {formatMoment(d.uploadedAt)}
                 </td>
                 <td>
                   {d.mediaType === PDF && (

@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { can, type Principal } from '../../domain/roles.ts';
+import { formatMoment } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useFormPost } from '../use-form-post.ts';
 import { Markdown } from './Markdown.tsx';
@@ -47,7 +48,7 @@ export function PipelineNotes({
             <li key={n.id}>
               <Markdown text={n.bodyMd} />
               <p className="muted">
-                {n.author}, {n.createdAt.slice(0, 16).replace('T', ' ')}
+                {n.authorName ?? n.author}, {formatMoment(n.createdAt)}
               </p>
             </li>
           ))}

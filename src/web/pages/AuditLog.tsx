@@ -3,7 +3,7 @@ import type { QueryOf } from '../../api/contract.ts';
 import { Pager } from '../components/Pager.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, formatMoment } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 
@@ -107,7 +107,7 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
               {page.data.items.map((row) => (
                 <tr key={row.seq}>
                   <td className="num">{row.seq}</td>
-                  <td>{row.at.slice(0, 19).replace('T', ' ')}</td>
+                  <td>{formatMoment(row.at, { seconds: true })}</td>
                   <td>
                     {row.actor} <span className="muted">({row.role.replaceAll('_', ' ')})</span>
                   </td>

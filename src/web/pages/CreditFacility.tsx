@@ -11,7 +11,14 @@ import { Amount } from '../components/Amount.tsx';
 import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, compactAmount, compactDollars, formatPercent, label } from '../format.ts';
+import {
+  chartDollars,
+  compactAmount,
+  compactDollars,
+  formatMoment,
+  formatPercent,
+  label,
+} from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
 import { CovenantsPanel } from './credit/Covenants.tsx';
@@ -212,7 +219,7 @@ export function CreditFacility({ id, user }: { id: string; user: Me['user'] }) {
                 <tbody>
                   {grades.data.history.map((g) => (
                     <tr key={g.id}>
-                      <td>{g.assignedAt.slice(0, 16).replace('T', ' ')}</td>
+                      <td>{formatMoment(g.assignedAt)}</td>
                       <td>
                         {g.grade} · {g.category}
                       </td>

@@ -6,7 +6,7 @@ import { Disclosure } from '../components/Disclosure.tsx';
 import { Documents } from '../components/Documents.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dealTitle, exactAmount, label, stateName } from '../format.ts';
+import { dealTitle, exactAmount, formatMoment, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
@@ -167,7 +167,8 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
         <ol>
           {data.stageMoves.map((m) => (
             <li key={m.id}>
-              {label(m.fromStage ?? 'opened')} → {label(m.toStage)}, {m.movedAt} by {person(m.movedBy)}
+              {label(m.fromStage ?? 'opened')} → {label(m.toStage)}, {formatMoment(m.movedAt)} by{' '}
+              {person(m.movedBy)}
             </li>
           ))}
         </ol>

@@ -3,7 +3,7 @@ import { ROLES } from '../../../domain/roles.ts';
 import { api, type ResponseOf } from '../../api.ts';
 import { Options } from '../../components/Options.tsx';
 import { ErrorState, Refusal } from '../../components/States.tsx';
-import { countOf, label } from '../../format.ts';
+import { countOf, formatMoment, label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useFormPost } from '../../use-form-post.ts';
 
@@ -209,7 +209,7 @@ function usePasswordReset(onChanged: () => void) {
 /** The reset link, shown once (Keel keeps only its hash, so leaving the page loses it), or where it was mailed. */
 function ResetLink({ link }: { link: IssuedLink | null }) {
   if (!link) return null;
-  const until = `${link.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const until = formatMoment(link.expiresAt);
   const ended = [
     link.sessionsEnded ? `${countOf(link.sessionsEnded, ['session', 'sessions'])} of theirs ended.` : '',
     link.tokensRevoked

@@ -1,7 +1,7 @@
 import { parseDollars } from '../../../domain/money.ts';
 import type { ResponseOf } from '../../api.ts';
 import { Empty } from '../../components/States.tsx';
-import { exactAmount, label } from '../../format.ts';
+import { exactAmount, formatMoment, label } from '../../format.ts';
 import { useNames } from '../../names.ts';
 
 type Amendment = ResponseOf<'GET /api/deals/:id'>['amendments'][number];
@@ -59,7 +59,7 @@ export function AmendmentHistory({
                 <td>{shown(a.field, a.toValue)}</td>
                 <td>{a.reason ?? '–'}</td>
                 <td>{person(a.amendedBy)}</td>
-                <td>{a.amendedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td>{formatMoment(a.amendedAt)}</td>
               </tr>
             ))}
           </tbody>

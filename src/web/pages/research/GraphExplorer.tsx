@@ -239,7 +239,7 @@ function NodeDetails({
           <article key={n.id}>
             <strong>{n.title}</strong>{' '}
             <span className="muted">
-              {n.author} · {n.status}
+              {n.authorName ?? n.author} · {n.status}
             </span>
             <p>{n.bodyMarkdown}</p>
           </article>
