@@ -4,7 +4,7 @@
  * why; every change, with or without a reason, is kept field by field with who made it and when.
  */
 import { z } from 'zod';
-import { CLASSIFICATIONS } from './deal.ts';
+import { CLASSIFICATIONS, dealName, dealTeam } from './deal.ts';
 import { KeelError } from './errors.ts';
 import { isoDate, positiveAmount, slug, sourceNote } from './fields.ts';
 import { INSTRUMENTS } from './instruments.ts';
@@ -12,8 +12,8 @@ import { toDecimalString } from './money.ts';
 
 export const dealAmendmentInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    team: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    name: dealName.optional(),
+    team: dealTeam.optional(),
     /** null clears the announcement date (an announcement that was withdrawn). */
     announcedOn: isoDate.nullable().optional(),
     source: sourceNote.optional(),

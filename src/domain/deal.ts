@@ -7,10 +7,19 @@ import { STAGES } from './stages.ts';
 export const CLASSIFICATIONS = ['baseline', 'incremental'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+/** A deal's name, as opened and as amended. */
+export const dealName = z.string().trim().min(1).max(200);
+
+/**
+ * The deal team, as opened and as amended: one rule for both (opening took any number of members of any
+ * length, 5,000 of them in the fresh-eyes attack, while an amendment allowed 50).
+ */
+export const dealTeam = z.array(z.string().trim().min(1).max(100)).max(50);
+
 export const dealInputSchema = z.object({
   id: slug,
   /** What people call the deal; search finds it by any word of it. */
-  name: z.string().trim().min(1).max(200).optional(),
+  name: dealName.optional(),
   companyId: slug,
   subAreaId: slug,
   instrument: z.enum(INSTRUMENTS),
@@ -22,7 +31,7 @@ export const dealInputSchema = z.object({
   classification: z.enum(CLASSIFICATIONS),
   openedOn: isoDate,
   announcedOn: isoDate.optional(),
-  team: z.array(z.string().min(1)).default([]),
+  team: dealTeam.default([]),
   source: sourceNote,
   synthetic: z.boolean().default(false),
   /** Analyst's expected resilience gain, 0-100 (the research engine's score replaces it when present). */

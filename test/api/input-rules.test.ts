@@ -74,6 +74,17 @@ describeOnBackends('input rules at the HTTP door', (backend) => {
         .rows[0]!.n,
     );
 
+  it('opening a deal keeps to the team rule an amendment keeps to (at most 50 members, 100 characters each)', async () => {
+    const before = await count('deals');
+    const base = exampleBody({ method: 'POST', url: '/api/deals' }, f, `team-${n}`)!;
+    for (const team of [Array.from({ length: 51 }, (_, i) => `member-${i}`), ['x'.repeat(101)], ['  ']]) {
+      const response = await post('/api/deals', { ...base, team });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().message).toMatch(/^body\.team/);
+    }
+    expect(await count('deals')).toBe(before);
+  });
+
   describe('amounts: one parser, the domain rule on every route', () => {
     for (const [url, table] of [
       ['/api/deals', 'deals'],
