@@ -97,7 +97,7 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
       ).n,
     );
   const jobRow = (id: string) =>
-    keel.database.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    keel.database.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   /** Which server (by index) runs the job, once one does. */
   async function runnerOf(id: string): Promise<number> {
     for (let i = 0; i < 600; i++) {
