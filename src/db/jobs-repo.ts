@@ -176,13 +176,17 @@ export async function finishJob(
   db: Db,
   id: string,
   runner: string,
-  outcome: Pick<JobRow, 'status' | 'done' | 'total' | 'error' | 'result_bytes'> & { result: unknown },
+  outcome: Pick<JobRow, 'status' | 'done' | 'total' | 'error' | 'result_bytes'> & {
+    result: unknown;
+    progress: unknown;
+  },
 ): Promise<boolean> {
   const row = await db
     .updateTable('jobs')
     .set({
       ...outcome,
       result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+      progress: outcome.progress === undefined ? null : JSON.stringify(outcome.progress),
       finished_at: sql<string>`now()`,
       heartbeat_at: null,
     })

@@ -51,6 +51,7 @@ export async function runJob(hub: Hub, id: string): Promise<void> {
       total: job.total,
       error: ended.error ?? null,
       result: result ?? null,
+      progress: job.progress,
       result_bytes: bytes ? bytes.data : null,
     }).catch(() => false);
     // Told once, by the runner that wrote the outcome (not by one that was taken over meanwhile).

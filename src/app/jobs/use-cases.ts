@@ -17,7 +17,7 @@ import {
 import { KeelError } from '../../domain/errors.ts';
 import { assertMayWrite } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
-import { tooManyJobs } from '../heavy-jobs.ts';
+import { runningJobs, tooManyJobs } from '../heavy-jobs.ts';
 import { resourceLimits } from '../resource-limits.ts';
 import { runWrite } from '../write.ts';
 import { serverKey } from '../write-key.ts';
@@ -51,7 +51,8 @@ export async function startJob<I>(
   const row = await ctx.database.db.transaction().execute(async (tx) => {
     // The per-user heavy-job limit holds across the queue: every server counts the same rows.
     await lockOwnerJobs(tx, actor.id);
-    const open = await openJobCount(tx, actor.id);
+    // With the heavy requests this process answers within the request (GET /api/projections, …).
+    const open = (await openJobCount(tx, actor.id)) + runningJobs(actor.id);
     const limit = resourceLimits().heavyJobsPerUser;
     if (open >= limit) throw tooManyJobs(open, limit);
     const inserted = await insertJob(tx, {
