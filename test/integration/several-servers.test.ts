@@ -149,14 +149,15 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
     await openDeals(keel, testAdmin, 'servers-deals', book.deals);
     csv = syntheticLedgerCsv(7, book.deals, ROWS);
     configHome = mkdtempSync(join(tmpdir(), 'keel-servers-'));
-    const env = (serverEnv = {
+    serverEnv = {
       ...keel.env,
       XDG_CONFIG_HOME: configHome,
       KEEL_JOB_HEARTBEAT_MS: '200',
       KEEL_JOB_STALE_MS: '1500',
       KEEL_JOB_POLL_MS: '500',
       LOG_LEVEL: 'warn',
-    });
+    };
+    const env = serverEnv;
     servers = await Promise.all([startKeelServer(env), startKeelServer(env)]);
     targets = servers.map((s) => s.url);
     proxy = await roundRobinProxy(targets);
