@@ -33,13 +33,9 @@ export async function runJob(hub: Hub, id: string): Promise<void> {
       return;
     }
     const { outcome } = ended;
-    Object.assign(job, {
-      status: ended.status,
-      done: outcome?.done ?? job.done,
-      total: outcome?.total ?? job.total,
-      ...(ended.error ? { error: ended.error } : {}),
-      finishedAt: new Date().toISOString(),
-    });
+    // The live job stays as it was until the row holds the outcome: a reader sees the row's, not a second one.
+    const done = outcome?.done ?? job.done;
+    const total = outcome?.total ?? job.total;
     // A binary result (a PDF) is kept as bytes; its result names it.
     const bytes = outcome?.bytes;
     const result = bytes
@@ -47,8 +43,8 @@ export async function runJob(hub: Hub, id: string): Promise<void> {
       : jsonSafe(outcome?.result);
     const mine = await finishJob(db, id, hub.runner, {
       status: ended.status,
-      done: job.done,
-      total: job.total,
+      done,
+      total,
       error: ended.error ?? null,
       result: result ?? null,
       progress: job.progress,
