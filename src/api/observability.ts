@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Actor, AppContext } from '../app/context.ts';
 import { importJobsOverview } from '../app/import-jobs.ts';
+import { jobsOverview } from '../app/jobs/use-cases.ts';
 import { currentProgramme } from '../app/programme.ts';
 import { programmeAggregates } from '../app/summary.ts';
 import { pendingMigrations } from '../db/migrate.ts';
@@ -171,6 +172,31 @@ function buildRegistry(ctx: AppContext): Registry {
     async collect() {
       for (const [status, count] of Object.entries((await importJobsOverview(ctx)).byStatus))
         this.set({ status }, count);
+    },
+  });
+
+  // Every kind of durable job (app/jobs/): the queue's depth and its oldest open job, per kind.
+  new Gauge({
+    name: 'keel_jobs',
+    help: "Durable jobs on the database, by kind and status (the queue's depth is status='queued' plus 'running')",
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { kind, status, count } of (await jobsOverview(ctx)).byKind)
+        this.set({ kind, status }, count);
+    },
+  });
+
+  new Gauge({
+    name: 'keel_job_oldest_open_seconds',
+    help: 'Age of the oldest job not yet ended (queued or running), per kind, on any server',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [kind, seconds] of Object.entries((await jobsOverview(ctx)).oldestOpenSeconds))
+        this.set({ kind }, seconds);
     },
   });
 

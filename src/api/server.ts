@@ -40,6 +40,7 @@ const API_TAGS = Object.entries({
   ledger: 'The append-only ledger',
   audit: 'Verification of the audit chain and the ledger against it',
   files: 'CSV imports (background jobs) and exports',
+  jobs: 'Durable jobs of every kind (imports, projections, optimiser runs, risk): list, watch, result, cancel',
   allocation: 'Pacing, equity-book metrics, projections and the optimiser',
   committee: 'The investment committee: agenda, votes, decisions, conditions',
   research: 'Dependency graph, criticality, scenarios, input–output, notes, event studies',

@@ -2,8 +2,9 @@
  * How many heavy jobs (projections, optimiser runs, imports, reports, scenario runs, input–output impacts)
  * each user has running, and the limit that keeps one user from taking the machine: the job after
  * resourceLimits().heavyJobsPerUser is refused with `too_many_jobs` (HTTP 429 with Retry-After) while other
- * users are served. Counted in this process, where the work runs; imports, which run on any server of the
- * database, are also counted across the queue (import-jobs.ts).
+ * users are served. Counted in this process for the work answered within a request; durable jobs (imports,
+ * streamed projections, optimiser runs and risk simulations), which run on any server of the database, are
+ * counted as open rows of every kind across the queue, together with this count (jobs/use-cases.ts).
  */
 import { KeelError } from '../domain/errors.ts';
 import type { Actor } from './context.ts';

@@ -273,16 +273,20 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
-export interface ImportJobsTable {
+export interface JobsTable {
   id: string;
+  /** The registry's name: 'import.companies', 'projection', … (app/jobs/kinds.ts). */
   kind: string;
   owner: string;
   scope: 'read' | 'write' | null;
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   done: Defaulted<number>;
   total: Defaulted<number>;
-  rows: number | null;
-  replayed: boolean | null;
+  /** jsonb: written as JSON text, read parsed. */
+  input: ColumnType<unknown, string | undefined, string>;
+  progress: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  result_bytes: Uint8Array | null;
   error: string | null;
   cancel_requested: Defaulted<boolean>;
   runner: string | null;
@@ -292,7 +296,7 @@ export interface ImportJobsTable {
   finished_at: string | null;
 }
 
-export interface ImportUploadsTable {
+export interface JobUploadsTable {
   job_id: string;
   content: string;
 }
@@ -304,8 +308,8 @@ export interface SchemaMigrationsTable {
 }
 
 export interface Schema extends SecuritySchema {
-  import_jobs: ImportJobsTable;
-  import_uploads: ImportUploadsTable;
+  jobs: JobsTable;
+  job_uploads: JobUploadsTable;
   programme_versions: ProgrammeVersionsTable;
   areas: AreasTable;
   sub_areas: SubAreasTable;

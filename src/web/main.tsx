@@ -20,6 +20,7 @@ import { DealPage } from './pages/DealPage.tsx';
 import { Deals } from './pages/Deals.tsx';
 import { Governance } from './pages/Governance.tsx';
 import { Imports } from './pages/Imports.tsx';
+import { Jobs } from './pages/Jobs.tsx';
 import { Ledger } from './pages/Ledger.tsx';
 import { Login } from './pages/Login.tsx';
 import { Network } from './pages/Network.tsx';
@@ -73,6 +74,7 @@ const TITLES: Record<string, string> = {
   audit: 'Audit log',
   tokens: 'API tokens',
   notifications: 'Notifications',
+  jobs: 'Jobs',
 };
 
 function Nav({ user, route, onLogout }: { user: User; route: string; onLogout(): void }) {
@@ -95,6 +97,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
     ['/council', 'Council portal', can(user, 'programme.aggregates')],
     ['/admin', 'Admin', can(user, 'users.read') || can(user, 'wall_crossings.read')],
     ['/audit', 'Audit log', mayOpen(user, 'audit')],
+    ['/jobs', 'Jobs', true],
     ['/tokens', 'API tokens', true],
   ];
   return (
@@ -232,6 +235,7 @@ function Page() {
   else if (page === 'audit') content = <AuditLog params={params} />;
   else if (page === 'tokens') content = <ApiTokens />;
   else if (page === 'notifications') content = <Notifications user={user} />;
+  else if (page === 'jobs') content = <Jobs user={user} />;
   else {
     window.location.hash = home(user);
     content = <p className="muted">Loading…</p>;

@@ -8,7 +8,7 @@ import { disableUser } from '../../src/app/accounts.ts';
 import { addUser } from '../../src/app/auth.ts';
 import { importJobSettled, importJobsOverview, watchImportJob } from '../../src/app/import-jobs.ts';
 import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
-import { forgetEndedJobs } from '../../src/db/import-jobs-repo.ts';
+import { forgetEndedJobs } from '../../src/db/jobs-repo.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, serverSentEvents } from './helpers.ts';
@@ -153,14 +153,14 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(after.json()).toMatchObject({ status: 'cancelled', error: 'cancelled; nothing was imported' });
     expect(await companies('cancel')).toBe(0);
     const row = await f.keel.database.db
-      .selectFrom('import_jobs')
+      .selectFrom('jobs')
       .select(['status', 'cancel_requested'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'cancelled', cancel_requested: true });
     // The upload is not kept once the job has ended.
     const upload = await f.keel.database.db
-      .selectFrom('import_uploads')
+      .selectFrom('job_uploads')
       .select('job_id')
       .where('job_id', '=', id)
       .execute();
@@ -173,18 +173,18 @@ describeOnBackends('durable import jobs', (backend) => {
     try {
       // Two open jobs of the portfolio manager's that another server holds (rows only: nothing here runs them).
       await f.keel.database.db
-        .insertInto('import_jobs')
+        .insertInto('jobs')
         .values([
           {
             id: 'imp_elsewhere1',
-            kind: 'companies',
+            kind: 'import.companies',
             owner: 'portfolio-manager',
             scope: 'write',
             status: 'queued',
           },
           {
             id: 'imp_elsewhere2',
-            kind: 'companies',
+            kind: 'import.companies',
             owner: 'portfolio-manager',
             scope: 'write',
             status: 'running',
@@ -202,7 +202,7 @@ describeOnBackends('durable import jobs', (backend) => {
       await importJobSettled(other.json().id);
     } finally {
       await f.keel.database.db
-        .deleteFrom('import_jobs')
+        .deleteFrom('jobs')
         .where('id', 'in', ['imp_elsewhere1', 'imp_elsewhere2'])
         .execute();
       configureResources(before);
@@ -221,7 +221,7 @@ describeOnBackends('durable import jobs', (backend) => {
     const abandoned = (id: string, owner: string, prefix: string) => ({
       job: {
         id,
-        kind: 'companies',
+        kind: 'import.companies',
         owner,
         scope: null,
         status: 'running' as const,
@@ -235,8 +235,8 @@ describeOnBackends('durable import jobs', (backend) => {
       abandoned('imp_abandoned2', 'leaver', 'left'),
     ];
     for (const { job, upload } of jobs) {
-      await f.keel.database.db.insertInto('import_jobs').values(job).execute();
-      await f.keel.database.db.insertInto('import_uploads').values(upload).execute();
+      await f.keel.database.db.insertInto('jobs').values(job).execute();
+      await f.keel.database.db.insertInto('job_uploads').values(upload).execute();
     }
     const admin = { id: 'admin', role: 'admin' } as const;
     const follow = (id: string) =>
@@ -249,7 +249,7 @@ describeOnBackends('durable import jobs', (backend) => {
     });
     expect(await companies('left')).toBe(0);
     const rows = await f.keel.database.db
-      .selectFrom('import_jobs')
+      .selectFrom('jobs')
       .select(['id', 'attempts', 'runner'])
       .where('id', 'in', ['imp_abandoned1', 'imp_abandoned2'])
       .orderBy('id')
@@ -261,7 +261,7 @@ describeOnBackends('durable import jobs', (backend) => {
   });
 
   it('refuses an upload that is not UTF-8 text, or holds a NUL, with a 400 that names it (nothing queued)', async () => {
-    const before = await f.keel.database.db.selectFrom('import_jobs').select('id').execute();
+    const before = await f.keel.database.db.selectFrom('jobs').select('id').execute();
     const boundary = '----keeltest';
     const upload = (bytes: Buffer) =>
       Buffer.concat([
@@ -293,18 +293,16 @@ describeOnBackends('durable import jobs', (backend) => {
       expect(response.statusCode, response.body).toBe(400);
       expect(response.body).toMatch(says);
     }
-    expect(await f.keel.database.db.selectFrom('import_jobs').select('id').execute()).toHaveLength(
-      before.length,
-    );
+    expect(await f.keel.database.db.selectFrom('jobs').select('id').execute()).toHaveLength(before.length);
     expect(await companies('bad')).toBe(0);
   });
 
   it('sends a queued job again when the queue lost its entry, so it runs instead of holding a slot for ever', async () => {
     await f.keel.database.db
-      .insertInto('import_jobs')
+      .insertInto('jobs')
       .values({
         id: 'imp_orphaned1',
-        kind: 'companies',
+        kind: 'import.companies',
         owner: 'portfolio-manager',
         scope: null,
         status: 'queued',
@@ -312,7 +310,7 @@ describeOnBackends('durable import jobs', (backend) => {
       })
       .execute();
     await f.keel.database.db
-      .insertInto('import_uploads')
+      .insertInto('job_uploads')
       .values({ job_id: 'imp_orphaned1', content: companiesCsv('orphan', 3) })
       .execute();
     const admin = { id: 'admin', role: 'admin' } as const;
@@ -327,7 +325,7 @@ describeOnBackends('durable import jobs', (backend) => {
 
   it('reports the queue from the table on /metrics', async () => {
     const { byStatus } = await importJobsOverview(f.keel);
-    const rows = await f.keel.database.db.selectFrom('import_jobs').select(['status']).execute();
+    const rows = await f.keel.database.db.selectFrom('jobs').select(['status']).execute();
     expect(byStatus.done).toBe(rows.filter((r) => r.status === 'done').length);
     expect(byStatus.cancelled).toBe(1);
   });
@@ -335,11 +333,11 @@ describeOnBackends('durable import jobs', (backend) => {
   it('forgets ended jobs after 30 days, never an open one', async () => {
     const long = new Date(Date.now() - 31 * 86_400_000).toISOString();
     await f.keel.database.db
-      .insertInto('import_jobs')
+      .insertInto('jobs')
       .values([
         {
           id: 'imp_old_done',
-          kind: 'companies',
+          kind: 'import.companies',
           owner: 'admin',
           scope: null,
           status: 'done',
@@ -347,7 +345,7 @@ describeOnBackends('durable import jobs', (backend) => {
         },
         {
           id: 'imp_old_open',
-          kind: 'companies',
+          kind: 'import.companies',
           owner: 'admin',
           scope: null,
           status: 'queued',
@@ -355,17 +353,15 @@ describeOnBackends('durable import jobs', (backend) => {
         },
       ])
       .execute();
-    const before = await f.keel.database.db.selectFrom('import_jobs').select('id').execute();
+    const before = await f.keel.database.db.selectFrom('jobs').select('id').execute();
     await forgetEndedJobs(f.keel.database.db, 30);
-    const after = (await f.keel.database.db.selectFrom('import_jobs').select('id').execute()).map(
-      (r) => r.id,
-    );
+    const after = (await f.keel.database.db.selectFrom('jobs').select('id').execute()).map((r) => r.id);
     expect(after.sort()).toEqual(
       before
         .map((r) => r.id)
         .filter((id) => id !== 'imp_old_done')
         .sort(),
     );
-    await f.keel.database.db.deleteFrom('import_jobs').where('id', '=', 'imp_old_open').execute();
+    await f.keel.database.db.deleteFrom('jobs').where('id', '=', 'imp_old_open').execute();
   });
 });

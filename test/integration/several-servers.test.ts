@@ -1,7 +1,8 @@
 /**
  * Several `keel serve` processes on one PostgreSQL database, behind a round-robin proxy as a load balancer
  * would put them (issue 19): sessions and the login limit hold across them; an import job is watched and
- * cancelled through a server other than the one running it; and a job whose server is killed (SIGKILL)
+ * cancelled through a server other than the one running it, and so is a risk simulation started through one
+ * server and watched and cancelled through the other; and a job whose server is killed (SIGKILL)
  * finishes on the other, with the file's rows in the ledger exactly once.
  */
 
@@ -85,6 +86,9 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
   let token: string;
   let csv: string;
   let configHome: string;
+  let serverEnv: NodeJS.ProcessEnv;
+  /** The proxy's targets, by index: a server started later is added at the end. */
+  let targets: string[] = [];
   const auth = () => ({ authorization: `Bearer ${token}` });
 
   const ledgerRows = async () =>
@@ -97,7 +101,7 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
       ).n,
     );
   const jobRow = (id: string) =>
-    keel.database.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    keel.database.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   /** Which server (by index) runs the job, once one does. */
   async function runnerOf(id: string): Promise<number> {
     for (let i = 0; i < 600; i++) {
@@ -145,7 +149,7 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
     await openDeals(keel, testAdmin, 'servers-deals', book.deals);
     csv = syntheticLedgerCsv(7, book.deals, ROWS);
     configHome = mkdtempSync(join(tmpdir(), 'keel-servers-'));
-    const env = {
+    serverEnv = {
       ...keel.env,
       XDG_CONFIG_HOME: configHome,
       KEEL_JOB_HEARTBEAT_MS: '200',
@@ -153,8 +157,10 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
       KEEL_JOB_POLL_MS: '500',
       LOG_LEVEL: 'warn',
     };
+    const env = serverEnv;
     servers = await Promise.all([startKeelServer(env), startKeelServer(env)]);
-    proxy = await roundRobinProxy(servers.map((s) => s.url));
+    targets = servers.map((s) => s.url);
+    proxy = await roundRobinProxy(targets);
   }, 180_000);
 
   afterAll(async () => {
@@ -244,4 +250,56 @@ describe.skipIf(!SERVER_URL)('several Keel servers on one PostgreSQL', () => {
     expect(Number(row.runner!.split(':')[1])).toBe(servers[survivor]!.pid);
     expect(await ledgerRows()).toBe(before + ROWS);
   }, 180_000);
+
+  // After the ledger import above (the lending book then has obligors to simulate), with the server that
+  // test killed replaced by a new one.
+  it('watches and cancels a simulation started through one server through the other', async () => {
+    const alive = servers.findIndex((s) => {
+      try {
+        process.kill(s.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    servers.push(await startKeelServer(serverEnv));
+    targets.push(servers.at(-1)!.url);
+    const [one, other] = [alive, targets.length - 1];
+    const started = await fetch(`${proxy.url}/api/credit/portfolio-risk/stream`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json', 'x-backend': `${one}` },
+      body: JSON.stringify({ pd: 0.02, lgd: 0.4, scenarios: 1_000_000, seed: 9, factorLevel: 'sub_area' }),
+    });
+    expect(started.status).toBe(200);
+    const origin = events(started);
+    const first = (await origin.next()).value;
+    expect(first).toMatchObject({ event: 'job', data: { kind: 'portfolio_risk' } });
+    const id = first?.data.id as string;
+    const watch = await fetch(`${proxy.url}/api/jobs/${id}/events`, {
+      headers: { ...auth(), 'x-backend': `${other}` },
+    });
+    expect(watch.headers.get('x-backend')).toBe(`${other}`);
+    let progressed = 0;
+    let cancelled = false;
+    let result: { status: string; error?: string } | undefined;
+    for await (const event of events(watch)) {
+      if (event.event === 'progress' && event.data.done > 0) progressed++;
+      if (event.event === 'result') result = event.data;
+      if (!cancelled && progressed >= 1) {
+        cancelled = true;
+        const stop = await fetch(`${proxy.url}/api/jobs/${id}`, {
+          method: 'DELETE',
+          headers: { ...auth(), 'x-backend': `${other}`, 'idempotency-key': `stop-${id}` },
+        });
+        expect(stop.status).toBe(200);
+      }
+    }
+    expect(progressed, JSON.stringify(result)).toBeGreaterThanOrEqual(1);
+    expect(result).toMatchObject({ status: 'cancelled', error: 'cancelled; nothing was written' });
+    // The stream that started it ends with the cancellation as its failure.
+    let last: { event?: string; data: { message?: string } } | undefined;
+    for await (const event of origin) last = event;
+    expect(last).toMatchObject({ event: 'failure', data: { message: 'cancelled; nothing was written' } });
+    expect(await jobRow(id)).toMatchObject({ status: 'cancelled', cancel_requested: true, result: null });
+  }, 120_000);
 });

@@ -4,18 +4,13 @@ import {
   metricsQuerySchema,
   pacingReport,
   projectEquityBook,
-  projectionQuerySchema,
-  startProjection,
 } from '../../app/allocation.ts';
 import type { AppContext } from '../../app/context.ts';
-import {
-  type OptimiseProgress,
-  optimise,
-  optimiseInputSchema,
-  startOptimisation,
-} from '../../app/optimiser.ts';
+import { apiProjectionQuerySchema, optimisationJob, projectionJob } from '../../app/jobs/compute-kinds.ts';
+import { startJob } from '../../app/jobs/use-cases.ts';
+import { optimise, optimiseInputSchema } from '../../app/optimiser.ts';
 import { isoDate } from '../../domain/fields.ts';
-import { answerAsEventStream } from '../event-stream.ts';
+import { answerJobAsEventStream } from '../job-stream.ts';
 import {
   equityBookMetricsResponse,
   optimiseResponse,
@@ -24,9 +19,10 @@ import {
 } from '../responses/allocation.ts';
 import { route } from '../route.ts';
 
-/** Over HTTP a projection is answered within the request; larger runs belong to `keel project`. */
-const API_MAX_PATHS = 200_000;
-
+/**
+ * The plain GET/POST answer within the request, in this process (the client waits for it anyway, and the queue
+ * would add its latency); the /stream routes run a durable job, which any server runs, watches and cancels.
+ */
 export function allocationRoutes(ctx: AppContext) {
   return {
     pacingReport: route({
@@ -57,9 +53,7 @@ export function allocationRoutes(ctx: AppContext) {
       summary:
         'Takahashi-Alexander projection of the equity book with Monte Carlo P10/P50/P90 bands (seeded)',
       tags: ['allocation'],
-      query: projectionQuerySchema.extend({
-        paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
-      }),
+      query: apiProjectionQuerySchema,
       heavy: true,
       response: projectEquityBookResponse,
       handler: ({ principal, query, signal }) => projectEquityBook(ctx, principal, query, { signal }),
@@ -69,20 +63,12 @@ export function allocationRoutes(ctx: AppContext) {
       url: '/api/projections/stream',
       access: 'programme.detail',
       summary:
-        'The same projection as server-sent events: `progress` {done, total} while simulating, then `result`',
+        'The same projection as a durable job, answered as server-sent events: `job` {id, kind}, `progress` {done, total} while simulating, then `result`; closing the response cancels the job',
       tags: ['allocation'],
-      query: projectionQuerySchema.extend({
-        paths: z.coerce.number().int().min(100).max(API_MAX_PATHS).default(10_000),
-      }),
-      heavy: true,
+      query: apiProjectionQuerySchema,
       produces: ['text/event-stream'],
       handler: ({ principal, query, reply }) =>
-        answerAsEventStream<{ done: number; total: number }, unknown>(reply, ({ signal, onProgress }) =>
-          startProjection(ctx, principal, query, {
-            signal,
-            onProgress: (done, total) => onProgress({ done, total }, done === total),
-          }),
-        ),
+        answerJobAsEventStream(reply, ctx, principal, () => startJob(ctx, principal, projectionJob, query)),
     }),
     optimise: route({
       method: 'POST',
@@ -101,18 +87,12 @@ export function allocationRoutes(ctx: AppContext) {
       url: '/api/optimise/stream',
       access: 'deals.read',
       summary:
-        'The same optimisation as server-sent events: `progress` {done, total, stage, solve} per solve, then `result`; closing the response cancels it',
+        'The same optimisation as a durable job, answered as server-sent events: `job` {id, kind}, `progress` {done, total, stage, solve} per solve, then `result`; closing the response cancels the job',
       tags: ['allocation'],
       body: optimiseInputSchema,
-      heavy: true,
       produces: ['text/event-stream'],
       handler: ({ principal, body, reply }) =>
-        answerAsEventStream<OptimiseProgress, unknown>(reply, ({ signal, onProgress }) =>
-          startOptimisation(ctx, principal, body, {
-            signal,
-            onProgress: (p) => onProgress(p, p.stage === 'done'),
-          }),
-        ),
+        answerJobAsEventStream(reply, ctx, principal, () => startJob(ctx, principal, optimisationJob, body)),
     }),
   };
 }

@@ -33,16 +33,14 @@ import {
 import { rateFixingSummary } from '../../app/credit/fixings.ts';
 import { assignGrade, gradeHistory, gradeInputSchema } from '../../app/credit/grades.ts';
 import { irbFigures, irbQuerySchema } from '../../app/credit/irb.ts';
-import {
-  portfolioRisk,
-  portfolioRiskInputSchema,
-  startPortfolioRisk,
-} from '../../app/credit/portfolio-risk.ts';
+import { portfolioRisk, portfolioRiskInputSchema } from '../../app/credit/portfolio-risk.ts';
 import { creditStress, stressInputSchema, stressScenarios } from '../../app/credit/stress.ts';
+import { portfolioRiskJob } from '../../app/jobs/compute-kinds.ts';
+import { startJob } from '../../app/jobs/use-cases.ts';
 import { conflictInputSchema, voteInputSchema } from '../../domain/committee.ts';
 import { questionDecisionInputSchema, questionInputSchema } from '../../domain/credit/questions.ts';
 import { rowId, slug } from '../../domain/fields.ts';
-import { answerAsEventStream } from '../event-stream.ts';
+import { answerJobAsEventStream } from '../job-stream.ts';
 import {
   addCovenantResponse,
   amendFacilityTermsResponse,
@@ -104,18 +102,12 @@ export function creditRoutes(ctx: AppContext) {
       url: '/api/credit/portfolio-risk/stream',
       access: 'credit.read',
       summary:
-        'The same simulation as server-sent events: `progress` {done, total} scenarios, then `result`; closing the response cancels it',
+        'The same simulation as a durable job, answered as server-sent events: `job` {id, kind}, `progress` {done, total} scenarios, then `result`; closing the response cancels the job',
       tags,
       body: portfolioRiskInputSchema,
-      heavy: true,
       produces: ['text/event-stream'],
       handler: ({ principal, body, reply }) =>
-        answerAsEventStream<{ done: number; total: number }, unknown>(reply, ({ signal, onProgress }) =>
-          startPortfolioRisk(ctx, principal, body, {
-            signal,
-            onProgress: (done, total) => onProgress({ done, total }, done === total),
-          }),
-        ),
+        answerJobAsEventStream(reply, ctx, principal, () => startJob(ctx, principal, portfolioRiskJob, body)),
     }),
     stressScenarios: route({
       method: 'GET',

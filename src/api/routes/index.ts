@@ -12,6 +12,7 @@ import { documentRoutes } from './documents.ts';
 import { fileRoutes } from './files.ts';
 import { findabilityRoutes } from './findability.ts';
 import { governanceRoutes } from './governance.ts';
+import { jobRoutes } from './jobs.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { networkRoutes } from './network.ts';
 import { notificationRoutes } from './notifications.ts';
@@ -36,6 +37,7 @@ function routeMaps(ctx: AppContext, options: RouteOptions) {
     ledgerRoutes(ctx),
     auditRoutes(ctx),
     fileRoutes(ctx),
+    jobRoutes(ctx),
     adminRoutes(ctx),
     allocationRoutes(ctx),
     committeeRoutes(ctx),

@@ -1,35 +1,70 @@
-/** Import jobs and their uploads (migration 0045): the truth every server answers from. */
+/** Durable jobs of every kind and their uploads (migrations 0045, 0046): the truth every server answers from. */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { ImportJobsTable, Schema } from './schema.ts';
+import type { JobsTable, Schema } from './schema.ts';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
-export type ImportJobRow = {
-  [K in keyof ImportJobsTable]: ImportJobsTable[K] extends { __select__: infer S } ? S : ImportJobsTable[K];
+export type JobRow = {
+  [K in keyof JobsTable]: JobsTable[K] extends { __select__: infer S } ? S : JobsTable[K];
 };
+/** A row without its result (a list, a status read: the result is read on its own). */
+export type JobHead = Omit<JobRow, 'result' | 'result_bytes'>;
+const HEAD = [
+  'id',
+  'kind',
+  'owner',
+  'scope',
+  'status',
+  'done',
+  'total',
+  'input',
+  'progress',
+  'error',
+  'cancel_requested',
+  'runner',
+  'heartbeat_at',
+  'attempts',
+  'created_at',
+  'finished_at',
+] as const;
 
 const OPEN = ['queued', 'running'] as const;
 
-export async function insertImportJob(
+export async function insertJob(
   tx: Transaction<Schema>,
-  job: { id: string; kind: string; owner: string; scope: 'read' | 'write' | null; content: string },
-): Promise<ImportJobRow> {
+  job: {
+    id: string;
+    kind: string;
+    owner: string;
+    scope: 'read' | 'write' | null;
+    input: unknown;
+    upload?: string;
+  },
+): Promise<JobHead> {
   const row = await tx
-    .insertInto('import_jobs')
-    .values({ id: job.id, kind: job.kind, owner: job.owner, scope: job.scope, status: 'queued' })
-    .returningAll()
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      kind: job.kind,
+      owner: job.owner,
+      scope: job.scope,
+      status: 'queued',
+      input: JSON.stringify(job.input),
+    })
+    .returning(HEAD)
     .executeTakeFirstOrThrow();
-  await tx.insertInto('import_uploads').values({ job_id: job.id, content: job.content }).execute();
-  return row as ImportJobRow;
+  if (job.upload !== undefined)
+    await tx.insertInto('job_uploads').values({ job_id: job.id, content: job.upload }).execute();
+  return row as JobHead;
 }
 
 /** Serialises one owner's job starts, so that two servers cannot both let a user past the limit. */
 export async function lockOwnerJobs(tx: Transaction<Schema>, owner: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`keel_import_jobs:${owner}`}))`.execute(tx);
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`keel_jobs:${owner}`}))`.execute(tx);
 }
 
 export async function openJobCount(db: Db, owner: string): Promise<number> {
   const row = await db
-    .selectFrom('import_jobs')
+    .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('owner', '=', owner)
     .where('status', 'in', OPEN)
@@ -37,24 +72,56 @@ export async function openJobCount(db: Db, owner: string): Promise<number> {
   return Number(row.n);
 }
 
-export async function importJobById(db: Db, id: string): Promise<ImportJobRow | undefined> {
-  return (await db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst()) as
-    | ImportJobRow
+export async function jobById(db: Db, id: string): Promise<JobHead | undefined> {
+  return (await db.selectFrom('jobs').select(HEAD).where('id', '=', id).executeTakeFirst()) as
+    | JobHead
     | undefined;
+}
+
+export async function jobResult(
+  db: Db,
+  id: string,
+): Promise<{ result: unknown; bytes: Uint8Array | null } | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select(['result', 'result_bytes'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { result: row.result, bytes: row.result_bytes };
+}
+
+/** A page of jobs, newest first: one owner's, or everyone's (`owner` undefined: the admin). */
+export async function listJobs(
+  db: Db,
+  filter: { owner?: string; limit: number; offset: number },
+): Promise<{ rows: JobHead[]; total: number }> {
+  let query = db.selectFrom('jobs');
+  if (filter.owner !== undefined) query = query.where('owner', '=', filter.owner);
+  const [rows, count] = await Promise.all([
+    query
+      .select(HEAD)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as JobHead[], total: Number(count.n) };
 }
 
 /**
  * Takes a job to run: a queued one, or a running one whose runner's heartbeat stopped (its process died).
  * Undefined when it is not to be run here (cancelled, finished, or alive elsewhere).
  */
-export async function claimImportJob(
+export async function claimJob(
   db: Db,
   id: string,
   runner: string,
   staleMs: number,
-): Promise<ImportJobRow | undefined> {
+): Promise<JobHead | undefined> {
   return (await db
-    .updateTable('import_jobs')
+    .updateTable('jobs')
     .set((eb) => ({
       status: 'running',
       runner,
@@ -72,12 +139,12 @@ export async function claimImportJob(
         ]),
       ]),
     )
-    .returningAll()
-    .executeTakeFirst()) as ImportJobRow | undefined;
+    .returning(HEAD)
+    .executeTakeFirst()) as JobHead | undefined;
 }
 
 export async function uploadOf(db: Db, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('import_uploads').select('content').where('job_id', '=', id).executeTakeFirst())
+  return (await db.selectFrom('job_uploads').select('content').where('job_id', '=', id).executeTakeFirst())
     ?.content;
 }
 
@@ -86,11 +153,16 @@ export async function beat(
   db: Db,
   id: string,
   runner: string,
-  progress: { done: number; total: number },
+  progress: { done: number; total: number; detail?: unknown },
 ): Promise<{ cancel: boolean } | undefined> {
   const row = await db
-    .updateTable('import_jobs')
-    .set({ heartbeat_at: sql<string>`now()`, done: progress.done, total: progress.total })
+    .updateTable('jobs')
+    .set({
+      heartbeat_at: sql<string>`now()`,
+      done: progress.done,
+      total: progress.total,
+      progress: progress.detail === undefined ? null : JSON.stringify(progress.detail),
+    })
     .where('id', '=', id)
     .where('runner', '=', runner)
     .where('status', '=', 'running')
@@ -100,29 +172,38 @@ export async function beat(
 }
 
 /** The outcome, written only by the job's current runner; false when another took it over meanwhile. */
-export async function finishImportJob(
+export async function finishJob(
   db: Db,
   id: string,
   runner: string,
-  outcome: Pick<ImportJobRow, 'status' | 'done' | 'total' | 'rows' | 'replayed' | 'error'>,
+  outcome: Pick<JobRow, 'status' | 'done' | 'total' | 'error' | 'result_bytes'> & {
+    result: unknown;
+    progress: unknown;
+  },
 ): Promise<boolean> {
   const row = await db
-    .updateTable('import_jobs')
-    .set({ ...outcome, finished_at: sql<string>`now()`, heartbeat_at: null })
+    .updateTable('jobs')
+    .set({
+      ...outcome,
+      result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+      progress: outcome.progress === undefined ? null : JSON.stringify(outcome.progress),
+      finished_at: sql<string>`now()`,
+      heartbeat_at: null,
+    })
     .where('id', '=', id)
     .where('runner', '=', runner)
     .where('status', '=', 'running')
     .returning('id')
     .executeTakeFirst();
-  if (row) await db.deleteFrom('import_uploads').where('job_id', '=', id).execute();
+  if (row) await db.deleteFrom('job_uploads').where('job_id', '=', id).execute();
   return Boolean(row);
 }
 
 /** Gives a running job back to the queue (its server is stopping); false when it was not ours. */
-export async function releaseImportJob(db: Db, id: string, runner: string): Promise<boolean> {
+export async function releaseJob(db: Db, id: string, runner: string): Promise<boolean> {
   const row = await db
-    .updateTable('import_jobs')
-    .set({ status: 'queued', runner: null, heartbeat_at: null, done: 0, total: 0 })
+    .updateTable('jobs')
+    .set({ status: 'queued', runner: null, heartbeat_at: null, done: 0, total: 0, progress: null })
     .where('id', '=', id)
     .where('runner', '=', runner)
     .where('status', '=', 'running')
@@ -135,9 +216,9 @@ export async function releaseImportJob(db: Db, id: string, runner: string): Prom
  * Asks for a job's cancellation: a queued one is cancelled here and now; a running one is flagged for its
  * runner. Answers the row after, or undefined when the job had already finished.
  */
-export async function requestCancel(db: Db, id: string, message: string): Promise<ImportJobRow | undefined> {
+export async function requestCancel(db: Db, id: string, message: string): Promise<JobHead | undefined> {
   const row = (await db
-    .updateTable('import_jobs')
+    .updateTable('jobs')
     .set({
       cancel_requested: true,
       status: sql`CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END`,
@@ -146,9 +227,9 @@ export async function requestCancel(db: Db, id: string, message: string): Promis
     })
     .where('id', '=', id)
     .where('status', 'in', OPEN)
-    .returningAll()
-    .executeTakeFirst()) as ImportJobRow | undefined;
-  if (row?.status === 'cancelled') await db.deleteFrom('import_uploads').where('job_id', '=', id).execute();
+    .returning(HEAD)
+    .executeTakeFirst()) as JobHead | undefined;
+  if (row?.status === 'cancelled') await db.deleteFrom('job_uploads').where('job_id', '=', id).execute();
   return row;
 }
 
@@ -161,9 +242,9 @@ export async function requeueAbandoned(
   runner: string,
   staleMs: number,
   message: string,
-): Promise<{ id: string; status: string }[]> {
+): Promise<{ id: string; kind: string; status: string }[]> {
   const rows = await db
-    .updateTable('import_jobs')
+    .updateTable('jobs')
     .set({
       status: sql`CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END`,
       error: sql`CASE WHEN cancel_requested THEN ${message} ELSE error END`,
@@ -174,10 +255,10 @@ export async function requeueAbandoned(
     .where('status', '=', 'running')
     .where('runner', 'is distinct from', runner)
     .where('heartbeat_at', '<', sql<string>`now() - make_interval(secs => ${staleMs / 1000})`)
-    .returning(['id', 'status'])
+    .returning(['id', 'kind', 'status'])
     .execute();
   const cancelled = rows.filter((r) => r.status === 'cancelled').map((r) => r.id);
-  if (cancelled.length) await db.deleteFrom('import_uploads').where('job_id', 'in', cancelled).execute();
+  if (cancelled.length) await db.deleteFrom('job_uploads').where('job_id', 'in', cancelled).execute();
   return rows;
 }
 
@@ -188,38 +269,41 @@ export async function requeueAbandoned(
  */
 export async function queuedWithoutEntry(
   db: Db,
-  queue: { schema: string; name: string },
+  queue: { schema: string; names: string[] },
   staleMs: number,
-): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    SELECT j.id FROM import_jobs j
+): Promise<{ id: string; kind: string }[]> {
+  const { rows } = await sql<{ id: string; kind: string }>`
+    SELECT j.id, j.kind FROM jobs j
     WHERE j.status = 'queued'
       AND j.created_at < now() - make_interval(secs => ${staleMs / 1000})
       AND NOT EXISTS (
         SELECT 1 FROM ${sql.table(`${queue.schema}.job`)} q
-        WHERE q.name = ${queue.name} AND q.state IN ('created', 'retry', 'active') AND q.data->>'id' = j.id
+        WHERE q.name IN (${sql.join(queue.names)}) AND q.state IN ('created', 'retry', 'active') AND q.data->>'id' = j.id
       )`.execute(db);
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 /** Ended jobs older than `days` are forgotten (their outcome was told to their owner as a notification). */
 export async function forgetEndedJobs(db: Db, days: number): Promise<void> {
   await db
-    .deleteFrom('import_jobs')
+    .deleteFrom('jobs')
     .where('finished_at', '<', sql<string>`now() - make_interval(days => ${days})`)
     .execute();
 }
 
-/** Jobs by status and the age of the oldest open one, in seconds (for /metrics). */
-export async function importJobDepth(db: Db): Promise<{ status: string; n: number; oldest: number }[]> {
+/** Jobs by kind and status, and the age of the oldest of each, in seconds (for /metrics). */
+export async function jobDepth(
+  db: Db,
+): Promise<{ kind: string; status: string; n: number; oldest: number }[]> {
   const rows = await db
-    .selectFrom('import_jobs')
+    .selectFrom('jobs')
     .select((eb) => [
+      'kind',
       'status',
       eb.fn.countAll<string>().as('n'),
       sql<string>`coalesce(extract(epoch from now() - min(created_at)), 0)`.as('oldest'),
     ])
-    .groupBy('status')
+    .groupBy(['kind', 'status'])
     .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n), oldest: Number(r.oldest) }));
+  return rows.map((r) => ({ kind: r.kind, status: r.status, n: Number(r.n), oldest: Number(r.oldest) }));
 }
