@@ -9,7 +9,7 @@
  * The lock order is the single write's (ledger.ts), keys taken in (owner, key) order.
  */
 import type { RawBuilder, Transaction } from 'kysely';
-import { nextAuditRows } from '../db/audit-repo.ts';
+import { auditBody } from '../db/audit-repo.ts';
 import { commitmentTotalsUpsert } from '../db/commitments-repo.ts';
 import type { KeelDatabase } from '../db/connect.ts';
 import { claimId, claimKeys, earlierUses, finishGroup, type KeyClaim } from '../db/idempotency-repo.ts';
@@ -272,7 +272,9 @@ async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Pr
       outcomes[accepted[n]!] = { answer: { result, replayed: false } };
     }
   }
-  const rows = audits.length ? await nextAuditRows(tx, audits) : [];
-  if (rows.length || released.length) await finishGroup(tx, answered, released, rows);
+  // One moment for the group's rows, as one locked head gave them before.
+  const at = new Date().toISOString();
+  const bodies = audits.map((entry) => auditBody(entry, at));
+  if (bodies.length || released.length) await finishGroup(tx, answered, released, bodies);
   return outcomes;
 }
