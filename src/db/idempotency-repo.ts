@@ -72,26 +72,6 @@ export async function storeResponseWithAudit(
 /** `owner`, NUL, `key`: a claim's identity in the sets below. */
 export const claimId = (claim: Pick<KeyClaim, 'owner' | 'key'>) => `${claim.owner}\u0000${claim.key}`;
 
-/**
- * Claims many keys in one statement, in (owner, key) order; returns the ids of those claimed now. A key of
- * a write in flight elsewhere waits for it, as `claimKey` does.
- */
-export async function claimKeys(tx: Transaction<Schema>, claims: readonly KeyClaim[]): Promise<Set<string>> {
-  const sorted = [...claims].sort((a, b) => (claimId(a) < claimId(b) ? -1 : 1));
-  const { rows } = await prepared(
-    tx,
-    sql<{ owner: string; key: string }>`
-    INSERT INTO idempotency_keys (owner, key, action, request_sha256)
-    SELECT owner, key, action, request_sha256 FROM unnest(${sorted.map((c) => c.owner)}::text[], ${sorted.map((c) => c.key)}::text[],
-      ${sorted.map((c) => c.action)}::text[], ${sorted.map((c) => c.requestSha256)}::text[]) WITH ORDINALITY
-      AS t(owner, key, action, request_sha256, ord)
-    ORDER BY ord
-    ON CONFLICT (owner, key) DO NOTHING
-    RETURNING owner, key`,
-  ).execute(tx);
-  return new Set(rows.map(claimId));
-}
-
 /** The earlier uses of keys that were already claimed, by claim id. */
 export async function earlierUses(
   tx: Transaction<Schema>,
