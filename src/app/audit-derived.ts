@@ -1,8 +1,7 @@
 /**
- * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits,
- * each deal's totals per kind for the ledger's rules) must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
+ * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits)
+ * must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
  */
-import { firstDealTotalsMismatch } from '../db/ledger-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';
 import { formatDollars } from '../domain/money.ts';
 import type { AppContext } from './context.ts';
@@ -10,7 +9,7 @@ import { currentProgramme } from './programme.ts';
 import { capUsageAsOf, commitmentTotalsMismatches } from './summary.ts';
 
 export interface DerivedFault {
-  table: 'commitment_totals' | 'cap_usage' | 'deal_ledger_totals';
+  table: 'commitment_totals' | 'cap_usage';
   reason: string;
 }
 
@@ -41,11 +40,5 @@ export async function findDerivedFault(ctx: AppContext): Promise<DerivedFault | 
         reason: `cap_usage for cap ${capId}, scope ${scopeKey} says ${formatDollars(used)} used but the ledger gives ${formatDollars(ledger)}`,
       };
   }
-  const deal = await firstDealTotalsMismatch(ctx.database.db);
-  if (deal)
-    return {
-      table: 'deal_ledger_totals',
-      reason: `deal_ledger_totals for deal ${deal.deal_id}, ${deal.kind} says ${deal.kept ?? 'nothing'} cents (latest ${deal.kept_last ?? 'none'}) but the ledger gives ${deal.ledger ?? 'nothing'} (latest ${deal.ledger_last ?? 'none'})`,
-    };
   return null;
 }

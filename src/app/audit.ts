@@ -22,7 +22,7 @@ import type { Actor, AppContext, Progress } from './context.ts';
 const PAGE = 10_000;
 
 export interface AuditFault {
-  /** The table where the fault is: audit_log, audit_checkpoints, ledger_entries, commitment_totals, cap_usage, deal_ledger_totals. */
+  /** The table where the fault is: audit_log, audit_checkpoints, ledger_entries, commitment_totals, cap_usage. */
   table: string;
   /** The row, when one row is to blame (audit_log and ledger_entries sequence numbers). */
   seq?: bigint;

@@ -144,10 +144,8 @@ export interface LedgerState {
 }
 
 /**
- * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals
- * (from the per-deal totals kept beside the ledger, migration 0047: a few rows per deal however long its
- * ledger), which of its entry keys are already recorded, and the newest programme version. It runs after
- * the deals are locked, so its snapshot holds every entry of theirs committed before.
+ * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals,
+ * which of its entry keys are already recorded, and the newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
@@ -166,11 +164,13 @@ export async function readLedgerState(
     kind: EntryKind;
     amount: bigint;
   }>`
-    SELECT 'sum' AS part, deal_id AS id, kind, total_cents::bigint AS amount
-    FROM deal_ledger_totals WHERE ${ofDeals} AND kind <> 'valuation'
+    SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
+    FROM ledger_entries WHERE ${ofDeals} AND kind <> 'valuation'
+    GROUP BY deal_id, kind
     UNION ALL
-    SELECT 'mark', deal_id, kind, last_amount_cents
-    FROM deal_ledger_totals WHERE ${ofDeals} AND kind = 'valuation'
+    (SELECT DISTINCT ON (deal_id) 'mark', deal_id, kind, amount_cents
+     FROM ledger_entries WHERE ${ofDeals} AND kind = 'valuation'
+     ORDER BY deal_id, seq DESC)
     UNION ALL
     SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE ${ofKeys}
     UNION ALL
@@ -266,31 +266,3 @@ export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =
         .where('kind', 'in', ['repayment', 'distribution'])
         .orderBy('seq')
         .execute();
-
-/**
- * The first deal and kind whose kept totals (migration 0047) are not what its ledger gives, or undefined:
- * an edit of either table outside Keel (with the triggers disabled) shows here.
- */
-export async function firstDealTotalsMismatch(db: Kysely<Schema>) {
-  const { rows } = await sql<{
-    deal_id: string;
-    kind: string;
-    kept: string | null;
-    ledger: string | null;
-    kept_last: string | null;
-    ledger_last: string | null;
-  }>`
-    WITH ledger AS (
-      SELECT deal_id, kind, sum(amount_cents) AS total, max(seq) AS last_seq,
-        (max(ARRAY[seq, amount_cents]))[2] AS last_amount
-      FROM ledger_entries GROUP BY deal_id, kind
-    )
-    SELECT coalesce(l.deal_id, k.deal_id) AS deal_id, coalesce(l.kind, k.kind) AS kind,
-      k.total_cents::text AS kept, l.total::text AS ledger,
-      k.last_amount_cents::text AS kept_last, l.last_amount::text AS ledger_last
-    FROM ledger l FULL JOIN deal_ledger_totals k ON k.deal_id = l.deal_id AND k.kind = l.kind
-    WHERE k.total_cents IS DISTINCT FROM l.total OR k.last_seq IS DISTINCT FROM l.last_seq
-      OR k.last_amount_cents IS DISTINCT FROM l.last_amount
-    ORDER BY 1, 2 LIMIT 1`.execute(db);
-  return rows[0];
-}
