@@ -9,11 +9,11 @@
  * The lock order is the single write's (ledger.ts), keys taken in (owner, key) order.
  */
 import type { RawBuilder, Transaction } from 'kysely';
-import { nextAuditRows } from '../db/audit-repo.ts';
+import { auditBody } from '../db/audit-repo.ts';
 import { commitmentTotalsUpsert } from '../db/commitments-repo.ts';
 import type { KeelDatabase } from '../db/connect.ts';
-import { claimId, claimKeys, earlierUses, finishGroup, type KeyClaim } from '../db/idempotency-repo.ts';
-import { insertLedgerEntries, lockDealsForEntries, readLedgerState } from '../db/ledger-repo.ts';
+import { claimId, earlierUses, finishGroup, type KeyClaim } from '../db/idempotency-repo.ts';
+import { insertLedgerEntries, lockForEntries, readLedgerState } from '../db/ledger-repo.ts';
 import { capRowsUpdate } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
@@ -35,7 +35,7 @@ import {
   unknownDeal,
 } from './ledger-fold.ts';
 import { notifyAuditedWrite } from './notifications/notify.ts';
-import { assertStillCurrent, lockCurrentProgramme } from './programme.ts';
+import { assertStillCurrent, lockedProgramme } from './programme.ts';
 import { isRetryable, keyReused, MAX_ATTEMPTS, type WriteResult, writeKeyOf } from './write.ts';
 import type { StoredKey } from './write-key.ts';
 
@@ -147,10 +147,16 @@ class ClaimVanished extends Error {
 
 async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(group.length);
-  const claimed = await claimKeys(
-    tx,
-    group.map((p) => p.claim),
-  );
+  // The keys, the programme version and every deal the group names, locked in one statement (a replay's
+  // deal too: cheaper than a statement of its own once its key is found claimed).
+  const {
+    claimed,
+    version,
+    deals: dealRows,
+  } = await lockForEntries(tx, [...new Set(group.map((p) => p.entry.dealId))], {
+    withApproval: group.some((p) => p.entry.kind === 'commitment'),
+    claims: group.map((p) => p.claim),
+  });
   const earlier = await earlierUses(
     tx,
     group.filter((p) => !claimed.has(claimId(p.claim))).map((p) => p.claim),
@@ -174,11 +180,8 @@ async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Pr
   if (live.length === 0) return outcomes;
 
   const entries = live.map((i) => group[i]!.entry);
-  const locked = await lockCurrentProgramme(tx);
+  const locked = await lockedProgramme(tx, version);
   const { programme } = locked;
-  const dealRows = await lockDealsForEntries(tx, [...new Set(entries.map((e) => e.dealId))], {
-    withApproval: entries.some((e) => e.kind === 'commitment'),
-  });
   const deals = new Map(dealRows.map((row) => [row.id, row]));
   const state = await readLedgerState(
     tx,
@@ -272,7 +275,9 @@ async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Pr
       outcomes[accepted[n]!] = { answer: { result, replayed: false } };
     }
   }
-  const rows = audits.length ? await nextAuditRows(tx, audits) : [];
-  if (rows.length || released.length) await finishGroup(tx, answered, released, rows);
+  // One moment for the group's rows, as one locked head gave them before.
+  const at = new Date().toISOString();
+  const bodies = audits.map((entry) => auditBody(entry, at));
+  if (bodies.length || released.length) await finishGroup(tx, answered, released, bodies);
   return outcomes;
 }

@@ -10,7 +10,7 @@
 
 import type { RawBuilder, Transaction } from 'kysely';
 import { commitmentTotalsUpsert } from '../db/commitments-repo.ts';
-import { type DealForEntries, lockDealsForEntries, readLedgerState } from '../db/ledger-repo.ts';
+import { type DealForEntries, lockForEntries, readLedgerState } from '../db/ledger-repo.ts';
 import { capRowsUpdate } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
@@ -30,7 +30,7 @@ import {
   unknownDeal,
 } from './ledger-fold.ts';
 import { recordInGroup } from './ledger-group.ts';
-import { assertStillCurrent, lockCurrentProgramme } from './programme.ts';
+import { assertStillCurrent, lockedProgramme } from './programme.ts';
 import { runWrite } from './write.ts';
 import type { WriteKey } from './write-key.ts';
 
@@ -82,9 +82,8 @@ export async function recordEntriesInTransaction(
   options: BatchOptions = {},
 ) {
   const clientKeys = entries.map((e) => e.clientKey);
-  const locked = await lockCurrentProgramme(tx);
+  const { locked, deals } = await lockDeals(tx, entries, label);
   const { programme } = locked;
-  const deals = await lockDeals(tx, entries, label);
   const state = await readLedgerState(tx, [...deals.keys()], clientKeys);
   assertStillCurrent(locked, state.newestVersion);
   refuseRecordedKey(state.recordedKeys, clientKeys, label);
@@ -119,11 +118,13 @@ export async function recordEntriesInTransaction(
   return { result, audit };
 }
 
+/** The programme version (shared) and the deals, locked in one statement; refuses unknown and unapproved. */
 async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], label: (i: number) => string) {
   const ids = [...new Set(entries.map((e) => e.dealId))];
-  const rows = await lockDealsForEntries(tx, ids, {
+  const { version, deals: rows } = await lockForEntries(tx, ids, {
     withApproval: entries.some((e) => e.kind === 'commitment'),
   });
+  const locked = await lockedProgramme(tx, version);
   const deals = new Map<string, DealForEntries>(rows.map((row) => [row.id, row]));
   const missing = entries.findIndex((e) => !deals.has(e.dealId));
   if (missing >= 0) throw unknownDeal(label(missing), entries[missing]!.dealId);
@@ -133,7 +134,7 @@ async function lockDeals(tx: Transaction<Schema>, entries: LedgerEntryInput[], l
     const refused = unapprovedCommitment(label(index), entry, deals.get(entry.dealId)!);
     if (refused) throw refused;
   }
-  return deals;
+  return { locked, deals };
 }
 
 /**

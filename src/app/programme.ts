@@ -69,6 +69,15 @@ export async function lockCurrentProgramme(tx: Transaction<Schema>): Promise<Pro
   return programmeVersion(tx, row);
 }
 
+/** The programme of the version a write holds share-locked (`lockForEntries`, same rule as above). */
+export async function lockedProgramme(
+  tx: Transaction<Schema>,
+  row: VersionHeader | undefined,
+): Promise<ProgrammeVersion> {
+  if (!row) throw notInitialised();
+  return programmeVersion(tx, row);
+}
+
 /** A write's programme version was superseded while it waited for the loader's lock. */
 class ProgrammeSuperseded extends Error {
   /** PostgreSQL's serialization failure: runWrite retries the whole write, which then locks the new version. */

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { nextAuditRow } from '../db/audit-repo.ts';
+import { auditBody } from '../db/audit-repo.ts';
 import { claimKey, storeResponseWithAudit } from '../db/idempotency-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { canonicalJson, parseCanonicalJson } from '../domain/canonical-json.ts';
@@ -117,7 +117,7 @@ async function transactWithRetries<T>(
         const { result, audit } = await body(tx);
         // Before the audit head is locked: the head must stay the last lock a write takes.
         await notifyAuditedWrite(ctx, tx, { ...request, result, audit });
-        const auditRow = await nextAuditRow(tx, {
+        const auditRow = auditBody({
           actor: request.actor.id,
           role: request.actor.role,
           action: request.action,

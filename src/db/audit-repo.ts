@@ -21,27 +21,45 @@ export interface AuditRowValues {
   body: string;
 }
 
+/** An audit row's body: the entry and when it was written, as canonical JSON (what the chain hashes). */
+export const auditBody = (entry: AuditEntry, at: string = new Date().toISOString()) =>
+  canonicalJson({ at, ...entry });
+
 /**
- * Locks the chain head and makes the row that follows it. The head must be the last lock a write takes; the
- * row is written with `withAuditRow`, so a write can append it in the same statement as its last change.
+ * Common table expressions (to follow `WITH RECURSIVE`) that lock the chain head, chain `bodies` after it
+ * in the order given, append them and move the head: a write's audit rows ride on its last statement, with
+ * no round trip of their own for the head lock. The hash is `chainHash`'s, computed by the database
+ * (sha256 over the same UTF-8 text), so the head is locked only for the rest of that one statement. `chain`
+ * holds the head (ord 0) and each appended row (ord 1…n).
+ */
+export const auditAppendCtes = (bodies: readonly string[]) => sql`
+  audit_head_locked AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
+  audit_bodies AS (SELECT body, ord FROM unnest(${[...bodies]}::text[]) WITH ORDINALITY AS b(body, ord)),
+  chain AS (
+    SELECT 0::bigint AS ord, seq, hash, NULL::text AS prev_hash, NULL::text AS body FROM audit_head_locked
+    UNION ALL
+    SELECT b.ord, c.seq + 1,
+      encode(sha256(convert_to(c.hash || E'\\n' || (c.seq + 1)::text || E'\\n' || b.body, 'UTF8')), 'hex'),
+      c.hash, b.body
+    FROM chain c JOIN audit_bodies b ON b.ord = c.ord + 1
+  ),
+  audit_rows AS (
+    INSERT INTO audit_log (seq, prev_hash, hash, body) SELECT seq, prev_hash, hash, body FROM chain WHERE ord > 0
+  ),
+  audit_head_moved AS (
+    UPDATE audit_head h SET seq = last.seq, hash = last.hash
+    FROM (SELECT seq, hash FROM chain ORDER BY ord DESC LIMIT 1) AS last
+    WHERE h.id = 1
+  )`;
+
+/**
+ * Locks the chain head and makes the row that follows it (for `withAuditRow`: a write that appends its row
+ * in the same statement as its last change).
  */
 export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
-  return nextAuditRows(tx, [entry]).then((rows) => rows[0]!);
-}
-
-/** Locks the chain head once and makes the rows that follow it, chained in the order given. */
-export async function nextAuditRows(
-  tx: Transaction<Schema>,
-  entries: readonly AuditEntry[],
-): Promise<AuditRowValues[]> {
-  let { seq, hash } = await lockAuditHead(tx);
-  const at = new Date().toISOString();
-  return entries.map((entry) => {
-    const body = canonicalJson({ at, ...entry });
-    const row = { seq: seq + 1n, prev_hash: hash, hash: chainHash(hash, seq + 1n, body), body };
-    ({ seq, hash } = row);
-    return row;
-  });
+  const { seq, hash } = await lockAuditHead(tx);
+  const body = auditBody(entry);
+  return { seq: seq + 1n, prev_hash: hash, hash: chainHash(hash, seq + 1n, body), body };
 }
 
 /** A query builder whose next statement also appends `row` to the log and moves the head to it. */

@@ -4,7 +4,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import { invariant } from '../domain/errors.ts';
-import { type AuditRowValues, withAuditRow } from './audit-repo.ts';
+import { auditAppendCtes } from './audit-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
@@ -47,48 +47,30 @@ export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promis
 }
 
 /**
- * Stores the write's response under its key, appending the write's audit row and moving the chain head in
- * the same statement: the end of every write is one round trip after the head lock.
+ * Stores the write's response under its key, appending the write's audit row (`body`) and moving the chain
+ * head in the same statement: the head lock is the last lock and lasts one statement.
  */
 export async function storeResponseWithAudit(
   tx: Transaction<Schema>,
   claim: Pick<KeyClaim, 'owner' | 'key'>,
   response: string,
-  audit: AuditRowValues,
+  body: string,
 ): Promise<void> {
-  const { numUpdatedRows } = await prepared(
+  const { rows } = await prepared(
     tx,
-    withAuditRow(tx, audit)
-      .updateTable('idempotency_keys')
-      .set({ response })
-      .where('owner', '=', claim.owner)
-      .where('key', '=', claim.key),
-  ).executeTakeFirstOrThrow();
-  invariant(numUpdatedRows === 1n, 'the write stores its response under the key it claimed');
+    sql<{ stored: bigint }>`
+    WITH RECURSIVE ${auditAppendCtes([body])},
+    stored AS (
+      UPDATE idempotency_keys SET response = ${response} WHERE owner = ${claim.owner} AND key = ${claim.key}
+      RETURNING 1
+    )
+    SELECT count(*)::bigint AS stored FROM stored`,
+  ).execute(tx);
+  invariant(rows[0]?.stored === 1n, 'the write stores its response under the key it claimed');
 }
 
 /** `owner`, NUL, `key`: a claim's identity in the sets below. */
 export const claimId = (claim: Pick<KeyClaim, 'owner' | 'key'>) => `${claim.owner}\u0000${claim.key}`;
-
-/**
- * Claims many keys in one statement, in (owner, key) order; returns the ids of those claimed now. A key of
- * a write in flight elsewhere waits for it, as `claimKey` does.
- */
-export async function claimKeys(tx: Transaction<Schema>, claims: readonly KeyClaim[]): Promise<Set<string>> {
-  const sorted = [...claims].sort((a, b) => (claimId(a) < claimId(b) ? -1 : 1));
-  const { rows } = await prepared(
-    tx,
-    sql<{ owner: string; key: string }>`
-    INSERT INTO idempotency_keys (owner, key, action, request_sha256)
-    SELECT owner, key, action, request_sha256 FROM unnest(${sorted.map((c) => c.owner)}::text[], ${sorted.map((c) => c.key)}::text[],
-      ${sorted.map((c) => c.action)}::text[], ${sorted.map((c) => c.requestSha256)}::text[]) WITH ORDINALITY
-      AS t(owner, key, action, request_sha256, ord)
-    ORDER BY ord
-    ON CONFLICT (owner, key) DO NOTHING
-    RETURNING owner, key`,
-  ).execute(tx);
-  return new Set(rows.map(claimId));
-}
 
 /** The earlier uses of keys that were already claimed, by claim id. */
 export async function earlierUses(
@@ -115,7 +97,7 @@ export async function earlierUses(
 }
 
 /**
- * The end of a group of writes, in one statement after the head lock: their audit rows appended and the
+ * The end of a group of writes, in one statement: their audit rows (`bodies`) chained after the head and the
  * head moved to the last, each accepted write's response stored under its key, and the keys of the writes
  * refused given back (a refused write leaves no trace, as a single one rolled back would).
  */
@@ -123,22 +105,16 @@ export async function finishGroup(
   tx: Transaction<Schema>,
   answered: ReadonlyArray<{ owner: string; key: string; response: string }>,
   released: ReadonlyArray<Pick<KeyClaim, 'owner' | 'key'>>,
-  audit: readonly AuditRowValues[],
+  bodies: readonly string[],
 ): Promise<void> {
-  invariant(answered.length === audit.length, 'each accepted write has its audit row');
-  const last = audit[audit.length - 1];
-  const statement = last
-    ? sql<{ answered: bigint }>`
-    WITH audit_rows AS (
-      INSERT INTO audit_log (seq, prev_hash, hash, body)
-      SELECT * FROM unnest(${audit.map((r) => r.seq.toString())}::bigint[], ${audit.map((r) => r.prev_hash)}::text[],
-        ${audit.map((r) => r.hash)}::text[], ${audit.map((r) => r.body)}::text[])
-    ), head_moved AS (
-      UPDATE audit_head SET seq = ${last.seq.toString()}::bigint, hash = ${last.hash} WHERE id = 1
-    ), released AS (
+  invariant(answered.length === bodies.length, 'each accepted write has its audit row');
+  const releasedCte = sql`released AS (
       DELETE FROM idempotency_keys k USING unnest(${released.map((r) => r.owner)}::text[], ${released.map((r) => r.key)}::text[]) AS r(owner, key)
       WHERE k.owner = r.owner AND k.key = r.key
-    ), stored AS (
+    )`;
+  const statement = bodies.length
+    ? sql<{ answered: bigint }>`
+    WITH RECURSIVE ${auditAppendCtes(bodies)}, ${releasedCte}, stored AS (
       UPDATE idempotency_keys k SET response = v.response
       FROM unnest(${answered.map((a) => a.owner)}::text[], ${answered.map((a) => a.key)}::text[], ${answered.map((a) => a.response)}::text[]) AS v(owner, key, response)
       WHERE k.owner = v.owner AND k.key = v.key
@@ -146,10 +122,7 @@ export async function finishGroup(
     )
     SELECT count(*)::bigint AS answered FROM stored`
     : sql<{ answered: bigint }>`
-    WITH released AS (
-      DELETE FROM idempotency_keys k USING unnest(${released.map((r) => r.owner)}::text[], ${released.map((r) => r.key)}::text[]) AS r(owner, key)
-      WHERE k.owner = r.owner AND k.key = r.key
-    )
+    WITH ${releasedCte}
     SELECT 0::bigint AS answered`;
   const { rows } = await prepared(tx, statement).execute(tx);
   invariant(

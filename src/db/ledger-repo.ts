@@ -10,6 +10,7 @@ import type { Instrument } from '../domain/instruments.ts';
 import type { EntryKind } from '../domain/ledger.ts';
 import type { Stage } from '../domain/stages.ts';
 import { latestCurrentCycleApproval } from './committee-repo.ts';
+import { claimId, type KeyClaim } from './idempotency-repo.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf, bigintOrNull } from './sql-helpers.ts';
@@ -27,21 +28,48 @@ export interface DealForEntries {
   approvedAmount: bigint | null;
 }
 
+/** The header of the programme version a write holds share-locked (its document is read once per hash). */
+export interface LockedVersion {
+  version: number;
+  methodology_version: number;
+  loaded_at: string;
+  document_sha256: string;
+}
+
+export interface LockedForEntries {
+  /** The newest programme version, share-locked; undefined before init. */
+  version: LockedVersion | undefined;
+  deals: DealForEntries[];
+  /** The claims this statement took (`claimId`s); the others were already claimed. */
+  claimed: Set<string>;
+}
+
 /**
- * Locks the deals a batch books against, in id order (no two writers lock them in another order). The
- * committee gate rides along when the batch commits money, so it costs no query of its own.
+ * A write's first locks in one statement, in the write's lock order: the idempotency keys of a group of
+ * single writes (`claims`; a batch claims its key in runWrite), the newest programme version (shared: a
+ * loader waits for the writes in flight, and they for it), then the deals the entries book against, in id
+ * order (no two writers lock them in another order). The committee gate rides along when the entries commit
+ * money. The ledger itself is read by the next statement, whose snapshot starts after these locks.
  */
-export async function lockDealsForEntries(
+export async function lockForEntries(
   tx: Transaction<Schema>,
   ids: readonly string[],
-  { withApproval }: { withApproval: boolean },
-): Promise<DealForEntries[]> {
+  { withApproval, claims = [] }: { withApproval: boolean; claims?: readonly KeyClaim[] },
+): Promise<LockedForEntries> {
   // One deal (a single write) is matched by `=`, a text of its own, prepared: its generic plan is the
   // index lookup. A set stays unprepared (see prepared.ts).
   const sorted = [...ids].sort();
-  const match = sorted.length === 1 ? sql`deals.id = ${sorted[0]}` : sql`deals.id = ANY(${sorted}::text[])`;
+  const single = sorted.length === 1;
+  const match = single ? sql`deals.id = ${sorted[0]}` : sql`deals.id = ANY(${sorted}::text[])`;
+  const keys = [...claims].sort((x, y) => (claimId(x) < claimId(y) ? -1 : 1));
   const query = sql<{
-    id: string;
+    version: number;
+    methodology_version: number;
+    loaded_at: string;
+    document_sha256: string;
+    claimed_owners: string[] | null;
+    claimed_keys: string[] | null;
+    id: string | null;
     stage: Stage;
     instrument: Instrument;
     sub_area_id: string;
@@ -50,24 +78,55 @@ export async function lockDealsForEntries(
     approved: boolean | null;
     approved_amount: string | null;
   }>`
-    SELECT deals.id, deals.stage, deals.instrument, deals.sub_area_id, deals.company_id, deals.classification,
-      ${withApproval ? sql`a.id IS NOT NULL` : sql`NULL::boolean`} AS approved,
-      ${withApproval ? sql`a.approved_amount_cents::text` : sql`NULL::text`} AS approved_amount
-    FROM deals ${withApproval ? sql`LEFT JOIN LATERAL ${latestCurrentCycleApproval} a ON true` : sql``}
-    WHERE ${match}
-    ORDER BY deals.id
-    FOR UPDATE OF deals`;
-  const { rows } = await (sorted.length === 1 ? prepared(tx, query) : query).execute(tx);
-  return rows.map((row) => ({
-    id: row.id,
-    stage: row.stage,
-    instrument: row.instrument,
-    subAreaId: row.sub_area_id,
-    companyId: row.company_id,
-    classification: row.classification,
-    approved: row.approved,
-    approvedAmount: bigintOrNull(row.approved_amount),
-  }));
+    WITH claimed AS (
+      INSERT INTO idempotency_keys (owner, key, action, request_sha256)
+      SELECT owner, key, action, request_sha256 FROM unnest(${keys.map((c) => c.owner)}::text[], ${keys.map((c) => c.key)}::text[],
+        ${keys.map((c) => c.action)}::text[], ${keys.map((c) => c.requestSha256)}::text[]) WITH ORDINALITY
+        AS t(owner, key, action, request_sha256, ord)
+      ORDER BY ord
+      ON CONFLICT (owner, key) DO NOTHING
+      RETURNING owner, key
+    ), claims AS (
+      SELECT array_agg(owner) AS claimed_owners, array_agg(key) AS claimed_keys FROM claimed
+    ), newest AS (
+      SELECT version, methodology_version, loaded_at, document_sha256 FROM programme_versions
+      ORDER BY version DESC LIMIT 1 FOR SHARE
+    ), locked AS (
+      SELECT deals.id, deals.stage, deals.instrument, deals.sub_area_id, deals.company_id, deals.classification,
+        ${withApproval ? sql`a.id IS NOT NULL` : sql`NULL::boolean`} AS approved,
+        ${withApproval ? sql`a.approved_amount_cents::text` : sql`NULL::text`} AS approved_amount
+      FROM deals ${withApproval ? sql`LEFT JOIN LATERAL ${latestCurrentCycleApproval} a ON true` : sql``}
+      WHERE ${match}
+      ORDER BY deals.id
+      FOR UPDATE OF deals
+    )
+    SELECT newest.*, claims.*, locked.* FROM claims CROSS JOIN newest LEFT JOIN locked ON true
+    ORDER BY locked.id`;
+  const { rows } = await (single ? prepared(tx, query) : query).execute(tx);
+  const first = rows[0];
+  const owners = first?.claimed_owners ?? [];
+  const claimedKeys = first?.claimed_keys ?? [];
+  return {
+    version: first && {
+      version: first.version,
+      methodology_version: first.methodology_version,
+      loaded_at: first.loaded_at,
+      document_sha256: first.document_sha256,
+    },
+    claimed: new Set(owners.map((owner, i) => claimId({ owner, key: claimedKeys[i]! }))),
+    deals: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: row.id!,
+        stage: row.stage,
+        instrument: row.instrument,
+        subAreaId: row.sub_area_id,
+        companyId: row.company_id,
+        classification: row.classification,
+        approved: row.approved,
+        approvedAmount: bigintOrNull(row.approved_amount),
+      })),
+  };
 }
 
 export interface LedgerState {
