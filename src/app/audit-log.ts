@@ -3,6 +3,9 @@
  * exported as CSV. The log is the hash chain itself (`audit_log`); reading it changes nothing.
  */
 import { type AuditSearch, BodyNotJson, searchAuditLog } from '../db/audit-repo.ts';
+import { companyNames } from '../db/companies-repo.ts';
+import { dealNames } from '../db/deals-repo.ts';
+import { userNames } from '../db/users-repo.ts';
 import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../domain/audit-search.ts';
 import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -63,7 +66,31 @@ export async function searchLog(
 export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPageQuery) {
   authorize(actor, 'audit.read');
   const { rows, total } = await searchLog(ctx, toSearch(query), query);
-  return { items: rows.map(auditLogRow), total, offset: query.offset };
+  const items = rows.map(auditLogRow);
+  return { items, total, offset: query.offset, ...(await namesIn(ctx, items)) };
+}
+
+/**
+ * The names behind a page's ids, so that the auditor reads "Ada Lovelace" and "Stibnite smelter restart", not
+ * `ada` and `deal:syn-deal-2026-1378` (found by the fresh-eyes attack): the actors', and those of the deals,
+ * companies and users the rows are about. The ids stay in the rows (and in the export) as the record has them.
+ */
+async function namesIn(ctx: AppContext, items: AuditLogRow[]) {
+  const idsOf = (kind: string) =>
+    [...new Set(items.map((r) => r.subject).filter((s) => s.startsWith(`${kind}:`)))].map((s) =>
+      s.slice(kind.length + 1),
+    );
+  const db = ctx.database.db;
+  const [people, deals, companies] = await Promise.all([
+    userNames(db, [...items.map((r) => r.actor), ...idsOf('user')]),
+    dealNames(db, idsOf('deal')),
+    companyNames(db, idsOf('company')),
+  ]);
+  const subjects: Record<string, string> = {};
+  for (const id of idsOf('user')) if (people.has(id)) subjects[`user:${id}`] = people.get(id)!;
+  for (const d of deals) subjects[`deal:${d.id}`] = d.name;
+  for (const c of companies) subjects[`company:${c.id}`] = c.name;
+  return { people: Object.fromEntries(people), subjects };
 }
 
 const COLUMNS: Column[] = [

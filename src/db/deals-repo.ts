@@ -292,3 +292,14 @@ export const dealIdsOfCompany = async (db: Kysely<Schema>, companyId: string) =>
   (await db.selectFrom('deals').select('id').where('company_id', '=', companyId).orderBy('id').execute()).map(
     (row) => row.id,
   );
+
+/** What people call the deals `ids` names: the deal's name, or its company's for a deal without one. */
+export const dealNames = (db: Kysely<Schema>, ids: readonly string[]) =>
+  ids.length
+    ? db
+        .selectFrom('deals as d')
+        .innerJoin('companies as c', 'c.id', 'd.company_id')
+        .select(['d.id', sql<string>`coalesce(d.name, c.name)`.as('name')])
+        .where('d.id', '=', anyOf(ids))
+        .execute()
+    : Promise.resolve([]);

@@ -36,6 +36,27 @@ describeOnBackends('audit log API', (backend) => {
     expect(first.total).toBe(all.total);
   });
 
+  it("names the page's actors and its deal, company and user subjects, keeping the ids in the rows", async () => {
+    const all = await page('limit=200');
+    const users = new Map(
+      (
+        await sql<{ id: string; name: string }>`SELECT id, name FROM users`.execute(f.keel.database.db)
+      ).rows.map((u) => [u.id, u.name]),
+    );
+    const byUsers = all.items.filter((r) => users.has(r.actor));
+    expect(byUsers.length).toBeGreaterThan(0);
+    for (const r of byUsers) expect(all.people[r.actor], r.actor).toBe(users.get(r.actor));
+    const dealRow = all.items.find((r) => r.subject === `deal:${f.sentinelDeal}`);
+    expect(dealRow, 'a row about the sentinel deal').toBeDefined();
+    const [deal] = (
+      await sql<{ name: string }>`SELECT coalesce(d.name, c.name) AS name FROM deals d JOIN companies c
+        ON c.id = d.company_id WHERE d.id = ${f.sentinelDeal}`.execute(f.keel.database.db)
+    ).rows;
+    expect(all.subjects[`deal:${f.sentinelDeal}`]).toBe(deal!.name);
+    // Only subjects on the page are named.
+    expect(Object.keys(all.subjects).every((s) => all.items.some((r) => r.subject === s))).toBe(true);
+  });
+
   it('filters by actor, by action and subject prefixes, and by days', async () => {
     const crossings = await page('action=wall_crossing.');
     expect(crossings.items.length).toBeGreaterThanOrEqual(2);

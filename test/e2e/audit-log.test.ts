@@ -79,9 +79,10 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
       .locator('[data-testid="audit-log"] tbody tr td:nth-child(4)')
       .allTextContents();
     expect(actions).toEqual(['deal.open']);
-    await expect(page.locator('[data-testid="audit-log"] tbody').textContent()).resolves.toContain(
-      'deal:audit-deal',
-    );
+    // The subject by its name, its id on hover.
+    const subject = page.locator('[data-testid="audit-log"] tbody tr td:nth-child(5)');
+    await expect(subject.textContent()).resolves.toBe('Alloy plant');
+    await expect(subject.getAttribute('title')).resolves.toBe('deal:audit-deal');
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     expect(href).toBe('/api/audit/log.csv?action=deal.');
 

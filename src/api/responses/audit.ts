@@ -16,6 +16,10 @@ export const auditLogResponse = z.object({
   items: z.array(auditLogRowSchema),
   total: bigintString,
   offset: z.number(),
+  /** Names of the page's actors (user id → name); an id not among the users is left out. */
+  people: z.record(z.string(), z.string()),
+  /** Names of the page's subjects that are a deal, a company or a user (`deal:id` → name). */
+  subjects: z.record(z.string(), z.string()),
 });
 
 /** A deal's or a company's timeline: who did what when, without the write's full request. */

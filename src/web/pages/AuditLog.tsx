@@ -96,7 +96,7 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
             <thead>
               <tr>
                 <th className="num">#</th>
-                <th>When (UTC)</th>
+                <th>When</th>
                 <th>Actor</th>
                 <th>Action</th>
                 <th>Subject</th>
@@ -109,10 +109,11 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
                   <td className="num">{row.seq}</td>
                   <td>{formatMoment(row.at, { seconds: true })}</td>
                   <td>
-                    {row.actor} <span className="muted">({row.role.replaceAll('_', ' ')})</span>
+                    <span title={row.actor}>{page.data?.people[row.actor] ?? row.actor}</span>{' '}
+                    <span className="muted">({row.role.replaceAll('_', ' ')})</span>
                   </td>
                   <td>{row.action}</td>
-                  <td>{row.subject}</td>
+                  <td title={row.subject}>{page.data?.subjects[row.subject] ?? row.subject}</td>
                   <td>
                     <details>
                       <summary>show</summary>
