@@ -24,5 +24,10 @@ export function useAction(onDone: () => void = () => {}) {
       pending.current = false;
     }
   };
-  return { run, error, done };
+  /** Forgets the last outcome (see useFormPost's clear). */
+  const clear = () => {
+    setError(null);
+    setDone(null);
+  };
+  return { run, error, done, clear };
 }

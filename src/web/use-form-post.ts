@@ -51,5 +51,10 @@ export function useFormPost(onDone: () => void = () => {}) {
       pending.current = false;
     }
   };
-  return { submit, error, saved, setError };
+  /** Forgets the last outcome: a page with several forms shows only the newest one's (Users, the admin page). */
+  const clear = () => {
+    setError(null);
+    setSaved(null);
+  };
+  return { submit, error, saved, setError, clear };
 }

@@ -558,6 +558,14 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await ada.getByRole('status').filter({ hasText: 'newbie is disabled' }).waitFor();
     await ada.locator('[data-status-of="newbie"]').filter({ hasText: 'disabled' }).waitFor();
     await ada.screenshot({ path: join(SHOTS, 'admin-users.png'), fullPage: true });
+    // A later refusal (the same id again) replaces that message: one outcome on screen at a time.
+    await add.getByLabel('User id').fill('newbie');
+    await add.getByLabel('Email').fill('newbie-again@example.org');
+    await add.getByLabel('Name').fill('Newbie Again');
+    await add.getByLabel('Password').fill(PASSWORD);
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await ada.locator('[data-refusal]').first().waitFor();
+    expect(await ada.getByRole('status').filter({ hasText: 'newbie is disabled' }).count()).toBe(0);
     const newbie = await keel.database.db
       .selectFrom('users')
       .select(['role', 'disabled'])

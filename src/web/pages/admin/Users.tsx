@@ -31,9 +31,17 @@ export function Users({
   const add = useFormPost(onChanged);
   const role = useFormPost(onChanged);
   const disable = useAction(onChanged);
+  // One outcome on screen at a time: "x is disabled" stayed up beside a later refusal of the Add user form
+  // (found by the fresh-eyes attack).
+  const forgetOutcomes = () => {
+    add.clear();
+    role.clear();
+    disable.clear();
+  };
   const disableUser = (id: string) => {
     if (!window.confirm(`Disable ${id}? Their sessions end and every API token of theirs is revoked.`))
       return;
+    forgetOutcomes();
     return disable.run(
       () => api.post('/api/users/:id/disable', { params: { id } }),
       `${id} is disabled; their sessions ended and their API tokens are revoked.`,
@@ -76,15 +84,16 @@ export function Users({
                   {!u.disabled && (
                     <form
                       className="inline"
-                      onSubmit={(e) =>
-                        role.submit(
+                      onSubmit={(e) => {
+                        forgetOutcomes();
+                        return role.submit(
                           e,
                           '/api/users/:id/role',
                           (f) => ({ role: field(f, 'role'), reason: field(f, 'reason') }),
                           `Role change for ${u.id} requested; another admin must approve it.`,
                           { id: u.id },
-                        )
-                      }
+                        );
+                      }}
                     >
                       <select name="role" aria-label={`New role for ${u.id}`} defaultValue={u.role}>
                         <Options values={ROLES} />
@@ -104,7 +113,13 @@ export function Users({
                 <td>
                   {!u.disabled && u.id !== me && (
                     <>
-                      <button type="button" onClick={() => reset.issue(u.id)}>
+                      <button
+                        type="button"
+                        onClick={() => {
+                          forgetOutcomes();
+                          return reset.issue(u.id);
+                        }}
+                      >
                         Reset password
                       </button>{' '}
                       <button type="button" onClick={() => disableUser(u.id)}>
@@ -130,8 +145,9 @@ export function Users({
           <form
             className="filters"
             aria-label="Add user"
-            onSubmit={(e) =>
-              add.submit(
+            onSubmit={(e) => {
+              forgetOutcomes();
+              return add.submit(
                 e,
                 '/api/users',
                 (f) => ({
@@ -142,8 +158,8 @@ export function Users({
                   password: String(f.get('password') ?? ''),
                 }),
                 'User added.',
-              )
-            }
+              );
+            }}
           >
             <label>
               User id <input name="id" required placeholder="jdoe" />
