@@ -145,6 +145,28 @@ describeOnBackends('report and scenario-run jobs', (backend) => {
     expect(await runRows()).toBe(before + 2);
   });
 
+  it('two requests at once with the same key are one job and one run', async () => {
+    const before = await runRows();
+    const url = `/api/research/scenarios/${SCENARIO}/run-jobs`;
+    const [one, two] = await Promise.all([
+      post(url, 'research_analyst', undefined, 'sj-par'),
+      post(url, 'research_analyst', undefined, 'sj-par'),
+    ]);
+    expect([one.statusCode, two.statusCode]).toEqual([202, 202]);
+    expect(two.json().id).toBe(one.json().id);
+    await jobSettled(one.json().id);
+    expect(await runRows()).toBe(before + 1);
+    // The same key for another scenario is refused, and starts nothing.
+    const reused = await post(
+      '/api/research/scenarios/gallium-germanium-export-ban/run-jobs',
+      'research_analyst',
+      undefined,
+      'sj-par',
+    );
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error).toBe('idempotency_key_reused');
+  });
+
   it('writes the run once when a taken-over job runs again', async () => {
     const analyst = { id: 'research-analyst', role: 'research_analyst' } as const;
     const job = await startJobOnce(
