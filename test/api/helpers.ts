@@ -281,6 +281,8 @@ export function exampleBody(
     'POST /api/credit/portfolio-risk': { pd: 0.02, lgd: 0.4, scenarios: 1_000 },
     'POST /api/credit/portfolio-risk/stream': { pd: 0.02, lgd: 0.4, scenarios: 1_000 },
     'POST /api/credit/stress': { scenario: 'gallium-germanium-export-ban' },
+    'POST /api/reports/quarterly/jobs': { quarter: '2026Q4' },
+    'POST /api/reports/monthly/jobs': { month: '2026-11' },
     'POST /api/committee/agenda': { dealIds: [f.sentinelDeal], meetingOn: '2026-12-15', source: 'optimiser' },
     'POST /api/committee/decisions/:id/conditions/:index': { status: 'met' },
     'POST /api/committee/decisions': { dealId: f.sentinelDeal, decision: 'defer', decidedOn: '2026-11-15' },

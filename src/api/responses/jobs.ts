@@ -20,6 +20,9 @@ export const listJobsResponse = z.object({ jobs: z.array(jobSchema), total: z.nu
 
 export const getJobResponse = jobSchema;
 
+/** A job just queued (202): follow it at /api/jobs/:id, its file at /api/jobs/:id/result. */
+export const startedJobResponse = jobSchema;
+
 export const cancelJobResponse = jobSchema;
 
 /** A JSON result with its job; a binary one (a PDF) is sent as itself. */

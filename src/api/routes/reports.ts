@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import {
+  monthlyReportJob,
+  monthlyReportJobInput,
+  quarterlyReportJob,
+  quarterlyReportJobInput,
+} from '../../app/jobs/report-kinds.ts';
+import { startJob } from '../../app/jobs/use-cases.ts';
 import { monthlyPipelineReport, monthSchema } from '../../app/reports/monthly.ts';
 import { htmlToPdf } from '../../app/reports/pdf.ts';
 import { quarterSchema } from '../../app/reports/quarter.ts';
 import { quarterlyReport } from '../../app/reports/quarterly.ts';
+import { startedJobResponse } from '../responses/jobs.ts';
 import { route } from '../route.ts';
 
 export function reportRoutes(ctx: AppContext) {
@@ -41,6 +49,38 @@ export function reportRoutes(ctx: AppContext) {
         const report = await monthlyPipelineReport(ctx, principal, query.month, { signal });
         if (query.format === 'html') return reply.type('text/html; charset=utf-8').send(report.html);
         return reply.type('application/pdf').send(await htmlToPdf(report.html, { signal }));
+      },
+    }),
+    startQuarterlyReportJob: route({
+      method: 'POST',
+      url: '/api/reports/quarterly/jobs',
+      access: 'programme.detail',
+      summary:
+        'Prepare the quarterly report in the background ({quarter, format}): 202 and the job; the file is at /api/jobs/:id/result when done',
+      tags: ['reports'],
+      body: quarterlyReportJobInput,
+      status: 202,
+      response: startedJobResponse,
+      async handler({ principal, body, reply }) {
+        const job = await startJob(ctx, principal, quarterlyReportJob, body, { idPrefix: 'rep' });
+        reply.status(202);
+        return job;
+      },
+    }),
+    startMonthlyReportJob: route({
+      method: 'POST',
+      url: '/api/reports/monthly/jobs',
+      access: 'programme.detail',
+      summary:
+        'Prepare the monthly pipeline report in the background ({month, format}): 202 and the job; the file is at /api/jobs/:id/result when done',
+      tags: ['reports'],
+      body: monthlyReportJobInput,
+      status: 202,
+      response: startedJobResponse,
+      async handler({ principal, body, reply }) {
+        const job = await startJob(ctx, principal, monthlyReportJob, body, { idPrefix: 'rep' });
+        reply.status(202);
+        return job;
       },
     }),
   };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { eventStudyQuerySchema, runEventStudy } from '../../app/event-studies.ts';
+import { scenarioRunJob } from '../../app/jobs/scenario-kind.ts';
+import { startJobOnce } from '../../app/jobs/use-cases.ts';
 import { ioImpact, ioImpactSchema, researchScores } from '../../app/research/analysis.ts';
 import { importDependence, importDependenceSchema } from '../../app/research/bea-annual.ts';
 import { editGraph, graphEditInputSchema, graphHistory, graphVersion } from '../../app/research/graph.ts';
@@ -21,6 +23,7 @@ import {
 } from '../../app/research/scenarios.ts';
 import { rowId, slug } from '../../domain/fields.ts';
 import { scenarioSchema } from '../../domain/research/scenario.ts';
+import { startedJobResponse } from '../responses/jobs.ts';
 import {
   addNoteResponse,
   compareScenarioRunsResponse,
@@ -138,6 +141,34 @@ export function researchRoutes(ctx: AppContext) {
       response: runScenarioResponse,
       handler: async ({ principal, params, idempotencyKey, signal }) =>
         runSavedScenario(ctx, principal, idempotencyKey, params.id, undefined, { signal }),
+    }),
+    startScenarioRunJob: route({
+      method: 'POST',
+      url: '/api/research/scenarios/:id/run-jobs',
+      access: 'research.read',
+      write: true,
+      summary:
+        'Run a scenario as a background job (202 and the job; the run is at /api/jobs/:id/result when done). The same Idempotency-Key again answers the same job',
+      tags,
+      params: z.object({ id: slug }),
+      status: 202,
+      response: startedJobResponse,
+      async handler({ principal, params, idempotencyKey, reply }) {
+        const job = await startJobOnce(
+          ctx,
+          principal,
+          scenarioRunJob,
+          { scenario: params.id },
+          {
+            key: idempotencyKey,
+            action: 'research.scenario.run_job',
+            subject: `scenario:${params.id}`,
+            idPrefix: 'scn',
+          },
+        );
+        reply.status(202);
+        return job;
+      },
     }),
     listScenarioRuns: route({
       method: 'GET',

@@ -5,6 +5,7 @@
  * holds across servers.
  */
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import {
   insertJob,
   jobDepth,
@@ -14,6 +15,7 @@ import {
   openJobCount,
   requestCancel,
 } from '../../db/jobs-repo.ts';
+import type { Schema } from '../../db/schema.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { assertMayWrite } from '../../domain/roles.ts';
 import type { Actor, AppContext } from '../context.ts';
@@ -40,39 +42,92 @@ export async function startJob<I>(
   given: unknown,
   options: { upload?: string; idPrefix?: string } = {},
 ): Promise<Job> {
+  const stored = storedInput(actor, kind, given);
+  const hub = await hubFor(ctx);
+  const id = newJobId(options.idPrefix);
+  const row = await ctx.database.db
+    .transaction()
+    .execute((tx) => queueIn(tx, hub, actor, kind, id, stored, options.upload));
+  queued(hub, kind, id);
+  return asJob(row);
+}
+
+/**
+ * Queues a job under the client's idempotency key, in the key's own transaction: the same key and request
+ * from the same principal answers the job already queued (as it stands now), never a second job.
+ */
+export async function startJobOnce<I>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: JobKind<I>,
+  given: unknown,
+  write: { key: string; action: string; subject: string; idPrefix?: string },
+): Promise<Job> {
+  const stored = storedInput(actor, kind, given);
+  const hub = await hubFor(ctx);
+  const id = newJobId(write.idPrefix);
+  const written = await runWrite(
+    ctx,
+    { actor, action: write.action, key: write.key, request: stored, subject: write.subject },
+    async (tx) => {
+      await queueIn(tx, hub, actor, kind, id, stored, undefined);
+      return { result: { id }, audit: { job: id, kind: kind.name, input: stored } };
+    },
+  );
+  if (!written.replayed) queued(hub, kind, id);
+  const job = await readJob(hub, written.result.id);
+  // Ended jobs are forgotten after a while; the key outlives them.
+  if (!job)
+    throw new KeelError('not_found', `the job started with this key ("${written.result.id}") is gone`);
+  return job;
+}
+
+function storedInput<I>(actor: Actor, kind: JobKind<I>, given: unknown): unknown {
   const input = kind.input.parse(given);
   if (kind.writes) assertMayWrite(actor);
   kind.authorize(actor, input);
   const stored = jsonSafe(input) ?? {};
   // The runner reads the stored form: a schema that cannot read its own output is a bug found here, not there.
   kind.input.parse(stored);
-  const hub = await hubFor(ctx);
-  const id = `${options.idPrefix ?? 'job'}_${randomBytes(9).toString('base64url')}`;
-  const row = await ctx.database.db.transaction().execute(async (tx) => {
-    // The per-user heavy-job limit holds across the queue: every server counts the same rows.
-    await lockOwnerJobs(tx, actor.id);
-    // With the heavy requests this process answers within the request (GET /api/projections, …).
-    const open = (await openJobCount(tx, actor.id)) + runningJobs(actor.id);
-    const limit = resourceLimits().heavyJobsPerUser;
-    if (open >= limit) throw tooManyJobs(open, limit);
-    const inserted = await insertJob(tx, {
-      id,
-      kind: kind.name,
-      owner: actor.id,
-      scope: actor.scope ?? null,
-      input: stored,
-      ...(options.upload !== undefined ? { upload: options.upload } : {}),
-    });
-    await hub.queue.sendIn(tx, kind.queue, { id });
-    return inserted;
+  return stored;
+}
+
+const newJobId = (prefix = 'job') => `${prefix}_${randomBytes(9).toString('base64url')}`;
+
+async function queueIn<I>(
+  tx: Transaction<Schema>,
+  hub: Hub,
+  actor: Actor,
+  kind: JobKind<I>,
+  id: string,
+  stored: unknown,
+  upload: string | undefined,
+) {
+  // The per-user heavy-job limit holds across the queue: every server counts the same rows.
+  await lockOwnerJobs(tx, actor.id);
+  // With the heavy requests this process answers within the request (GET /api/projections, …).
+  const open = (await openJobCount(tx, actor.id)) + runningJobs(actor.id);
+  const limit = resourceLimits().heavyJobsPerUser;
+  if (open >= limit) throw tooManyJobs(open, limit);
+  const inserted = await insertJob(tx, {
+    id,
+    kind: kind.name,
+    owner: actor.id,
+    scope: actor.scope ?? null,
+    input: stored,
+    ...(upload !== undefined ? { upload } : {}),
   });
+  await hub.queue.sendIn(tx, kind.queue, { id });
+  return inserted;
+}
+
+function queued(hub: Hub, kind: { queue: string }, id: string): void {
   hub.queue.wake(kind.queue);
   settledHere.set(
     id,
     watch(hub, id).catch(() => {}),
   );
   while (settledHere.size > MAX_SETTLED_KEPT) settledHere.delete(settledHere.keys().next().value!);
-  return asJob(row);
 }
 
 /** The job if `actor` may see it (its owner, or the admin), else not_found; `family` narrows the kinds. */

@@ -85,7 +85,7 @@ export async function savedScenario(ctx: AppContext, id: string): Promise<Scenar
 export async function runSavedScenario(
   ctx: AppContext,
   actor: Actor,
-  key: string,
+  key: WriteKey,
   id: string,
   onProgress: Progress = () => {},
   options: { signal?: AbortSignal | undefined } = {},

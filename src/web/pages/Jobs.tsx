@@ -16,6 +16,8 @@ const when = (iso: string) =>
 const kindLabel = (kind: string) =>
   kind.startsWith('import.') ? `import: ${kind.slice(7).replaceAll('_', ' ')}` : kind.replaceAll('_', ' ');
 const open = (job: Job) => job.status === 'queued' || job.status === 'running';
+/** Kinds whose result is a file (a report's PDF or HTML): downloaded, not shown as JSON. */
+const isFile = (job: Job) => job.kind.startsWith('report.');
 
 /** Your long-running jobs (the admin: everyone's): progress, cancel, and the result of a finished one. */
 export function Jobs({ user }: { user: Principal }) {
@@ -39,8 +41,9 @@ export function Jobs({ user }: { user: Principal }) {
     <section className="jobs">
       <h1>Jobs</h1>
       <p className="muted">
-        Projections, optimiser runs, risk simulations and imports run as jobs on any Keel server: they go on
-        if you close this page. Closing a page that streams one (Allocation, Credit) cancels it.
+        Projections, optimiser runs, risk simulations, scenario runs, reports and imports run as jobs on any
+        Keel server: they go on if you close this page. Closing a page that streams one (Allocation, Credit)
+        cancels it.
       </p>
       {action.done ? (
         <p className="notice ok" role="status">
@@ -96,9 +99,11 @@ export function Jobs({ user }: { user: Principal }) {
                   ) : null}
                   {job.status === 'done' && !job.kind.startsWith('import.') ? (
                     <>
-                      <button type="button" onClick={() => void showResult(job).catch(() => {})}>
-                        Open result
-                      </button>{' '}
+                      {isFile(job) ? null : (
+                        <button type="button" onClick={() => void showResult(job).catch(() => {})}>
+                          Open result
+                        </button>
+                      )}{' '}
                       <a href={urlFor('/api/jobs/:id/result', { params: { id: job.id } } as never)} download>
                         Download
                       </a>

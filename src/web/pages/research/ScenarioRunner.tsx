@@ -2,6 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
 import { api, type ResponseOf } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
+import { BackgroundJob } from '../../components/BackgroundJob.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { Disclosure } from '../../components/Disclosure.tsx';
 import { ErrorState } from '../../components/States.tsx';
@@ -28,6 +29,25 @@ export function ScenarioRunner({ nodes }: { nodes?: readonly GraphNode[] | undef
       setError(e);
     } finally {
       setRunning(null);
+    }
+  };
+  // A run as a background job goes on if the page is closed; its run is shown here when it is done.
+  const [job, setJob] = useState<ResponseOf<'GET /api/jobs/:id'> | null>(null);
+  const runInBackground = async (id: string) => {
+    setError(null);
+    try {
+      setJob(await api.post('/api/research/scenarios/:id/run-jobs', { params: { id } }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const showJobRun = async (jobId: string) => {
+    try {
+      const { result } = await api.get('/api/jobs/:id/result', { params: { id: jobId } });
+      const done = result as ScenarioRun;
+      setRuns((r) => [done, ...r.filter((x) => x.scenario.id !== done.scenario.id)]);
+    } catch (e) {
+      setError(e);
     }
   };
   const compare = async () => {
@@ -58,6 +78,9 @@ export function ScenarioRunner({ nodes }: { nodes?: readonly GraphNode[] | undef
                 <td>
                   <button type="button" disabled={running !== null} onClick={() => run(s.id)} data-run={s.id}>
                     Run
+                  </button>{' '}
+                  <button type="button" onClick={() => void runInBackground(s.id)} data-run-job={s.id}>
+                    In the background
                   </button>
                 </td>
               </tr>
@@ -74,6 +97,11 @@ export function ScenarioRunner({ nodes }: { nodes?: readonly GraphNode[] | undef
             Running {running}… <progress />
           </p>
         )}
+        {job ? (
+          <p>
+            Scenario run job: <BackgroundJob key={job.id} job={job} onDone={(id) => void showJobRun(id)} />
+          </p>
+        ) : null}
         {error ? <ErrorState error={error} /> : null}
         {runs.length > 1 && (
           <button type="button" onClick={compare}>
