@@ -55,9 +55,10 @@ export interface RouteSpec<
   /** Requests allowed per client IP per minute (only login needs one). */
   rateLimitPerMinute?: number;
   /**
-   * Heavy work (a projection, an optimiser run, an import, a report, a scenario run, an input–output
-   * impact): it takes one of the user's job slots for as long as it runs (429 `too_many_jobs` when none is
-   * free), and its handler passes `signal` down so the work stops when the client leaves.
+   * Heavy work answered within the request (a projection, an optimiser run, a report, a scenario run, an
+   * input–output impact): it takes one of the user's job slots for as long as it runs (429 `too_many_jobs`
+   * when none is free), and its handler passes `signal` down so the work stops when the client leaves. A
+   * route that starts a durable job is not heavy: the job's row counts instead (jobs/use-cases.ts).
    */
   heavy?: boolean;
   handler(input: {
@@ -71,8 +72,6 @@ export interface RouteSpec<
     reply: FastifyReply;
     /** Aborts when the client goes away before the response is finished. */
     signal: AbortSignal;
-    /** For heavy work that goes on after the response (an import job): the job slot is held until it settles. */
-    keepJobSlotUntil(settled: Promise<unknown>): void;
   }): Promise<R extends z.ZodType ? z.input<R> : unknown>;
 }
 
@@ -141,7 +140,6 @@ export function addRoute(app: FastifyInstance, ctx: AppContext, operationId: str
       if (spec.access !== 'public' && !principal)
         throw new KeelError('unauthenticated', 'log in or send an API token');
       const slot = spec.heavy ? takeJobSlot(principal as Principal) : null;
-      let heldUntil: Promise<unknown> | null = null;
       try {
         const result = await spec.handler({
           ctx,
@@ -153,14 +151,10 @@ export function addRoute(app: FastifyInstance, ctx: AppContext, operationId: str
           request,
           reply,
           signal: abortedWhenClientLeaves(request, reply),
-          keepJobSlotUntil: (settled) => {
-            heldUntil = settled;
-          },
         });
         return reply.sent ? reply : result;
       } finally {
-        if (slot && heldUntil) void (heldUntil as Promise<unknown>).finally(() => slot.release());
-        else slot?.release();
+        slot?.release();
       }
     },
   });

@@ -167,6 +167,30 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(upload).toEqual([]);
   });
 
+  it('counts an import once against the limit: one open job elsewhere and a limit of 2 leave room for this one', async () => {
+    const before = resourceLimits();
+    configureResources({ ...before, heavyJobsPerUser: 2 });
+    try {
+      await f.keel.database.db
+        .insertInto('jobs')
+        .values({
+          id: 'imp_once1',
+          kind: 'import.companies',
+          owner: 'portfolio-manager',
+          scope: 'write',
+          status: 'queued',
+        })
+        .execute();
+      // The request's own slot and its job's row counted it twice: 1 + 1 + 1 reached the limit of 2.
+      const started = await start(companiesCsv('once', 1), 'once-1', 'portfolio_manager');
+      expect(started.statusCode, started.body).toBe(202);
+      await importJobSettled(started.json().id);
+    } finally {
+      await f.keel.database.db.deleteFrom('jobs').where('id', '=', 'imp_once1').execute();
+      configureResources(before);
+    }
+  });
+
   it("counts the owner's queued and running jobs on every server against the heavy-job limit", async () => {
     const before = resourceLimits();
     configureResources({ ...before, heavyJobsPerUser: 2 });

@@ -3,13 +3,7 @@ import { throwIfCancelled } from '../../app/cancellation.ts';
 import type { AppContext } from '../../app/context.ts';
 import { EXPORTS, exportData } from '../../app/exports.ts';
 import { IMPORT_KINDS, importText } from '../../app/import.ts';
-import {
-  cancelImportJob,
-  importJobSettled,
-  importJobStatus,
-  startImportJob,
-  watchImportJob,
-} from '../../app/import-jobs.ts';
+import { cancelImportJob, importJobStatus, startImportJob, watchImportJob } from '../../app/import-jobs.ts';
 import { hasLedgerFilter, withLedgerFilters } from '../../app/ledger-list.ts';
 import { KeelError } from '../../domain/errors.ts';
 import { importPermission } from '../../domain/import-kinds.ts';
@@ -33,10 +27,11 @@ export function fileRoutes(ctx: AppContext) {
         'Upload a CSV (multipart field "file"); it imports in the background, all rows or none. Returns 202 and a job. public-deals and peer-awards need imports.public_record (research analysts hold it); rate-fixings needs credit.write; every other kind needs imports.run.',
       tags: ['files'],
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
-      heavy: true,
+      // Not `heavy`: the job's row counts against the user's limit on every server (jobs/use-cases.ts); a
+      // request slot held as well counted each import twice, so a second import within the limit was refused.
       status: 202,
       response: startImportResponse,
-      async handler({ principal, params, request, reply, signal, keepJobSlotUntil }) {
+      async handler({ principal, params, request, reply, signal }) {
         authorize(principal, importPermission(params.kind)); // before reading an upload the caller may not make
         if (!request.isMultipart())
           throw new KeelError(
@@ -49,11 +44,9 @@ export function fileRoutes(ctx: AppContext) {
         const buffer = await file.toBuffer();
         // The request's own work is the upload: a client gone by now has no job started for it. The import
         // then runs after the 202 by design, on any server of the database (the client polls or watches it,
-        // DELETE cancels it); this server's job slot is kept until it ends, and the job also counts against
-        // the user's limit on every server (import-jobs.ts).
+        // DELETE cancels it).
         throwIfCancelled(signal, 'import');
         const job = await startImportJob(ctx, principal, params.kind, importText(params.kind, buffer));
-        keepJobSlotUntil(importJobSettled(job.id));
         reply.status(202);
         return job;
       },
