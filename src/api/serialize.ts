@@ -1,10 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { jsonText } from '../domain/json-text.ts';
 
 /** JSON for the API: bigints (money in cents, sequence numbers) become decimal strings, exact at any size. */
-export function toJson(payload: unknown): string {
-  return JSON.stringify(payload, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
-}
+export const toJson = (payload: unknown): string => jsonText(payload);
 
 /**
  * Fastify's serializer for a route's response schema: the answer goes out as the schema's output, so a

@@ -10,6 +10,7 @@ import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../doma
 import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
 import { dayAfter } from '../domain/fields.ts';
+import { jsonText } from '../domain/json-text.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { type Cell, type Column, csvCell } from './exports.ts';
@@ -120,15 +121,7 @@ export async function auditLogCsv(ctx: AppContext, actor: Actor, filter: AuditFi
     .map(auditLogRow)
     .reverse()
     .map((r) => {
-      const cells: Cell[] = [
-        r.seq,
-        r.at,
-        r.actor,
-        r.role,
-        r.action,
-        r.subject,
-        JSON.stringify(r.details, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
-      ];
+      const cells: Cell[] = [r.seq, r.at, r.actor, r.role, r.action, r.subject, jsonText(r.details)];
       return cells.map((value, i) => csvCell(value, COLUMNS[i]!.type)).join(',');
     });
   return `${[COLUMNS.map((c) => csvCell(c.name, 'text')).join(','), ...lines].join('\n')}\n`;

@@ -4,6 +4,7 @@
  * (checked when queued and again at run time, as the owner is then), and the work itself.
  */
 import type { z } from 'zod';
+import { jsonText } from '../../domain/json-text.ts';
 import type { Actor, AppContext } from '../context.ts';
 
 export interface JobRunControl {
@@ -69,5 +70,5 @@ export function jobQueues(): string[] {
 /** Bigints as decimal strings: a result is stored and sent as the API's JSON (api/serialize.ts toJson). */
 export function jsonSafe(value: unknown): unknown {
   if (value === undefined) return undefined;
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  return JSON.parse(jsonText(value));
 }

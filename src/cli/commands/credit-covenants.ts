@@ -12,6 +12,7 @@ import {
 } from '../../app/credit/covenants.ts';
 import { type CovenantKind, milliText } from '../../domain/credit/covenants.ts';
 import { slug } from '../../domain/fields.ts';
+import { jsonText } from '../../domain/json-text.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { callerPath, out } from '../io.ts';
@@ -19,8 +20,7 @@ import { table } from '../output.ts';
 import { cliActor, withKeel } from '../session.ts';
 import { parseOrUsage } from './validate.ts';
 
-const json = (value: unknown) =>
-  `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+const json = (value: unknown) => `${jsonText(value, 2)}\n`;
 
 const KIND_LABEL: Record<CovenantKind, string> = {
   max_leverage: 'maximum leverage',

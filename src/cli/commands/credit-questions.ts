@@ -19,6 +19,7 @@ import {
   questionInputSchema,
 } from '../../domain/credit/questions.ts';
 import { rowId } from '../../domain/fields.ts';
+import { jsonText } from '../../domain/json-text.ts';
 import { UsageError } from '../errors.ts';
 import { callerPath, out } from '../io.ts';
 import { table } from '../output.ts';
@@ -47,8 +48,7 @@ export interface QuestionOptions {
   json: boolean;
 }
 
-const json = (value: unknown) =>
-  `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+const json = (value: unknown) => `${jsonText(value, 2)}\n`;
 const replayedText = (replayed: boolean) => (replayed ? ' (replayed; nothing changed)' : '');
 const keyOf = (options: QuestionOptions) => options.key ?? `cli:${randomUUID()}`;
 

@@ -8,6 +8,7 @@ import { portfolioRisk, portfolioRiskInputSchema } from '../../app/credit/portfo
 import { creditStress, stressInputSchema } from '../../app/credit/stress.ts';
 import { slug } from '../../domain/fields.ts';
 import { compactDollars } from '../../domain/format.ts';
+import { jsonText } from '../../domain/json-text.ts';
 import { formatDollars } from '../../domain/money.ts';
 import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
@@ -61,7 +62,7 @@ async function portfolioRiskCommand(options: CreditOptions): Promise<number> {
     );
     bar.stop();
     if (options.json) {
-      out(`${JSON.stringify(result, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+      out(json(result));
       return 0;
     }
     out(
@@ -136,8 +137,7 @@ interface CreditOptions {
 }
 type AllCreditOptions = CreditOptions & QuestionOptions;
 
-const json = (value: unknown) =>
-  `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+const json = (value: unknown) => `${jsonText(value, 2)}\n`;
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
 
 const gradeSchema = gradeInputSchema.extend({
