@@ -25,7 +25,7 @@ export async function answerAsEventStream<P, R>(
 ): Promise<void> {
   const signal = abortedWhenClientLeaves(reply.request, reply);
   const out = reply.raw;
-  const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${toJson(data)}\n\n`);
+  const send = (event: string, data: unknown) => out.write(eventText(event, toJson(data)));
   let lastSent = 0;
   const work = start({
     signal,
@@ -36,12 +36,7 @@ export async function answerAsEventStream<P, R>(
       send('progress', progress);
     },
   });
-  reply.hijack();
-  out.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-  });
+  openEventStream(reply);
   try {
     send('result', await work);
   } catch (error) {
@@ -50,3 +45,16 @@ export async function answerAsEventStream<P, R>(
     out.end();
   }
 }
+
+/** Takes the response over from Fastify and opens it as a stream of server-sent events (200, no caching). */
+export function openEventStream(reply: FastifyReply): void {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+}
+
+/** One event as it goes on the wire; `data` is its JSON text. */
+export const eventText = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;

@@ -10,6 +10,7 @@ import type { Actor, AppContext } from '../app/context.ts';
 import type { Job } from '../app/jobs/job.ts';
 import { cancelJob, jobResultOf, watchJob } from '../app/jobs/use-cases.ts';
 import { abortedWhenClientLeaves } from './abort-on-close.ts';
+import { eventText, openEventStream } from './event-stream.ts';
 import { toJson } from './serialize.ts';
 
 /** `start` queues the job; it refuses (throws) before the stream's headers go out, with its own status. */
@@ -25,7 +26,7 @@ export async function answerJobAsEventStream(
   if (signal.aborted) return cancel();
   signal.addEventListener('abort', cancel, { once: true });
   const out = reply.raw;
-  const send = (event: string, text: string) => out.write(`event: ${event}\ndata: ${text}\n\n`);
+  const send = (event: string, text: string) => out.write(eventText(event, text));
   let lastProgress: string | undefined;
   const progress = (detail: unknown) => {
     if (detail === undefined) return;
@@ -35,12 +36,7 @@ export async function answerJobAsEventStream(
     lastProgress = text;
     send('progress', text);
   };
-  reply.hijack();
-  out.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-  });
+  openEventStream(reply);
   send('job', toJson({ id: job.id, kind: job.kind }));
   try {
     const ended = await watchJob(ctx, actor, job.id, {
