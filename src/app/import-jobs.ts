@@ -12,10 +12,10 @@ import { importPermission } from '../domain/import-kinds.ts';
 import { authorize } from '../domain/roles.ts';
 import type { Actor, AppContext } from './context.ts';
 import { IMPORT_KINDS, type ImportKind, importFile } from './import.ts';
-import { startJobRunner } from './jobs/hub.ts';
+import { QUEUES, startJobRunner } from './jobs/hub.ts';
 import type { Job } from './jobs/job.ts';
 import { type JobKind, registerJobKind } from './jobs/kinds.ts';
-import { cancelJob, jobSettled, jobStatus, jobsOverview, startJob, watchJob } from './jobs/use-cases.ts';
+import { cancelJob, jobStatus, jobsOverview, startJob, watchJob } from './jobs/use-cases.ts';
 import { notifyImportFinished } from './notifications/notify.ts';
 
 export interface ImportJob {
@@ -39,7 +39,7 @@ const isImport = (kind: string) => kind.startsWith(PREFIX);
 function importJobKind(what: ImportKind): JobKind<Record<string, never>> {
   return registerJobKind({
     name: `${PREFIX}${what}`,
-    queue: 'keel-imports',
+    queue: QUEUES.imports,
     // The file is the job's upload, not its input.
     input: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
     authorize: (actor) => authorize(actor, importPermission(what)),
@@ -164,6 +164,3 @@ export async function importJobsOverview(ctx: AppContext): Promise<{
   const oldest = Object.entries(overview.oldestOpenSeconds).filter(([kind]) => isImport(kind));
   return { byStatus, oldestOpenSeconds: Math.max(0, ...oldest.map(([, s]) => s)) };
 }
-
-/** For tests and the route's job slot: waits until a job started through this process has ended. */
-export const importJobSettled = jobSettled;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_TABLE } from '../../src/api/route.ts';
-import { importJobSettled } from '../../src/app/import-jobs.ts';
+import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture, exampleBody, multipartCsv } from './helpers.ts';
 
@@ -211,7 +211,7 @@ describeOnBackends('write-route fuzzing', (backend) => {
           const before = await fingerprint(f);
           const response = await f.app.inject({ method: route.method, url, headers, payload });
           sent++;
-          if (response.statusCode === 202 && route.multipart) await importJobSettled(response.json().id);
+          if (response.statusCode === 202 && route.multipart) await jobSettled(response.json().id);
           expect(response.statusCode, `${route.method} ${url}: ${response.body.slice(0, 300)}`).toBeLessThan(
             500,
           );

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { disableUser } from '../../src/app/accounts.ts';
 import { addUser } from '../../src/app/auth.ts';
-import { importJobSettled, importJobsOverview, watchImportJob } from '../../src/app/import-jobs.ts';
+import { importJobsOverview, watchImportJob } from '../../src/app/import-jobs.ts';
+import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
 import { forgetEndedJobs } from '../../src/db/jobs-repo.ts';
 import { describeOnBackends } from '../integration/backends.ts';
@@ -79,7 +80,7 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(serverSentEvents(again.body)).toEqual([{ event: 'result', data: events.at(-1)!.data }]);
 
     const replay = await start(companiesCsv('sse', 2000), 'sse-2');
-    await importJobSettled(replay.json().id);
+    await jobSettled(replay.json().id);
     const status = await f.app.inject({
       method: 'GET',
       url: `/api/import-jobs/${replay.json().id}`,
@@ -104,7 +105,7 @@ describeOnBackends('durable import jobs', (backend) => {
       });
       expect(other.statusCode, `${method} ${url}`).toBe(404);
     }
-    await importJobSettled(id);
+    await jobSettled(id);
     const admin = await f.app.inject({
       method: 'GET',
       url: `/api/import-jobs/${id}`,
@@ -144,7 +145,7 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     // Well before the 40,000 rows could have been written (about 3 s on PGlite).
     expect(performance.now() - asked).toBeLessThan(2_000);
-    await importJobSettled(id);
+    await jobSettled(id);
     const after = await f.app.inject({
       method: 'GET',
       url: `/api/import-jobs/${id}`,
@@ -184,7 +185,7 @@ describeOnBackends('durable import jobs', (backend) => {
       // The request's own slot and its job's row counted it twice: 1 + 1 + 1 reached the limit of 2.
       const started = await start(companiesCsv('once', 1), 'once-1', 'portfolio_manager');
       expect(started.statusCode, started.body).toBe(202);
-      await importJobSettled(started.json().id);
+      await jobSettled(started.json().id);
     } finally {
       await f.keel.database.db.deleteFrom('jobs').where('id', '=', 'imp_once1').execute();
       configureResources(before);
@@ -223,7 +224,7 @@ describeOnBackends('durable import jobs', (backend) => {
       // Someone else is served.
       const other = await start(companiesCsv('limit-admin', 1), 'limit-2', 'admin');
       expect(other.statusCode).toBe(202);
-      await importJobSettled(other.json().id);
+      await jobSettled(other.json().id);
     } finally {
       await f.keel.database.db
         .deleteFrom('jobs')

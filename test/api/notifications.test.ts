@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addUser, createApiToken } from '../../src/app/auth.ts';
-import { importJobSettled } from '../../src/app/import-jobs.ts';
+import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 import { type ApiFixture, apiFixture, multipartCsv, PASSWORD, SENTINEL } from './helpers.ts';
@@ -192,7 +192,7 @@ describeOnBackends('notifications (HTTP)', (backend) => {
       payload: upload.payload,
     });
     expect(res.statusCode).toBe(202);
-    await importJobSettled(res.json().id);
+    await jobSettled(res.json().id);
     const notices = (await noticesOf(f.tokens.portfolio_manager)).filter((x) => x.kind === 'import');
     expect(notices.map((x) => x.text)).toEqual(['Your import of companies finished: 1 rows']);
     expect(await whoGot('import')).toEqual(['portfolio-manager']);

@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.ts';
 import { addUser, createApiToken } from '../../src/app/auth.ts';
-import { importJobSettled } from '../../src/app/import-jobs.ts';
 import { initKeel } from '../../src/app/init.ts';
+import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
 import { multipartCsv } from './helpers.ts';
@@ -54,7 +54,7 @@ describeOnBackends('public record over HTTP', (backend) => {
   async function upload(kind: string, csv: string, key: string, who = 'pm') {
     const started = await start(kind, csv, key, who);
     expect(started.statusCode).toBe(202);
-    await importJobSettled(started.json().id);
+    await jobSettled(started.json().id);
     const job = await app.inject({
       method: 'GET',
       url: `/api/import-jobs/${started.json().id}`,
@@ -228,7 +228,7 @@ describeOnBackends('public record over HTTP', (backend) => {
     expect(text).not.toContain('linked');
     // A private-side import's job (and its error) is its owner's: the analyst cannot poll it.
     const pmJob = await start('companies', 'id,name,us_based,source\npm-co,PM Co,maybe,x\n', 'pm-co', 'pm');
-    await importJobSettled(pmJob.json().id);
+    await jobSettled(pmJob.json().id);
     const peek = await app.inject({
       method: 'GET',
       url: `/api/import-jobs/${pmJob.json().id}`,

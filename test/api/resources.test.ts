@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import { runningJobs } from '../../src/app/heavy-jobs.ts';
-import { importJobSettled } from '../../src/app/import-jobs.ts';
+import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { configureResources, defaultResourceLimits, resourceLimits } from '../../src/app/resource-limits.ts';
 import { workerPoolStats } from '../../src/app/worker-pool.ts';
 import { syntheticBook, syntheticLedgerCsv } from '../../src/domain/synthetic.ts';
@@ -132,7 +132,7 @@ describeOnBackends('bounded resources', (backend) => {
     expect(started.statusCode).toBe(202);
     const job = started.json() as { id: string };
     let settled = false;
-    const ended = importJobSettled(job.id).then(() => {
+    const ended = jobSettled(job.id).then(() => {
       settled = true;
     });
 
