@@ -130,16 +130,11 @@ function queued(hub: Hub, kind: { queue: string }, id: string): void {
   while (settledHere.size > MAX_SETTLED_KEPT) settledHere.delete(settledHere.keys().next().value!);
 }
 
-/** The job if `actor` may see it (its owner, or the admin), else not_found; `family` narrows the kinds. */
-export async function findJob(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  family?: (kind: string) => boolean,
-): Promise<{ hub: Hub; job: Job }> {
+/** The job if `actor` may see it (its owner, or the admin), else not_found. */
+export async function findJob(ctx: AppContext, actor: Actor, id: string): Promise<{ hub: Hub; job: Job }> {
   const hub = await hubFor(ctx);
   const job = await readJob(hub, id);
-  if (!job || (job.owner !== actor.id && actor.role !== 'admin') || (family && !family(job.kind)))
+  if (!job || (job.owner !== actor.id && actor.role !== 'admin'))
     throw new KeelError('not_found', `no job "${id}"`);
   return { hub, job };
 }
@@ -157,9 +152,8 @@ export async function watchJob(
   actor: Actor,
   id: string,
   options: { onProgress: (job: Job) => void; signal: AbortSignal },
-  family?: (kind: string) => boolean,
 ): Promise<Job> {
-  const { hub, job } = await findJob(ctx, actor, id, family);
+  const { hub, job } = await findJob(ctx, actor, id);
   if (FINISHED.has(job.status)) return job;
   options.onProgress(job);
   return watch(hub, id, options.onProgress, options.signal);
@@ -169,13 +163,8 @@ export async function watchJob(
  * Cancels a job wherever it runs; answers it as it stands (a running one ends as `cancelled` shortly). An
  * admin cancelling another user's job is in the audit chain.
  */
-export async function cancelJob(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  family?: (kind: string) => boolean,
-): Promise<Job> {
-  const { hub, job } = await findJob(ctx, actor, id, family);
+export async function cancelJob(ctx: AppContext, actor: Actor, id: string): Promise<Job> {
+  const { hub, job } = await findJob(ctx, actor, id);
   if (FINISHED.has(job.status)) return job;
   // First here: on the embedded database the flag below waits for a running import's one connection.
   hub.local.get(id)?.controller.abort();
