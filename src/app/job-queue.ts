@@ -95,6 +95,28 @@ async function startBoss(make: () => PgBoss): Promise<PgBoss> {
   }
 }
 
+/**
+ * createQueue is idempotent in pg-boss 10 (`ON CONFLICT DO NOTHING`), but two processes creating two queues at
+ * once deadlock: each holds its new `queue` row, then attaching its partition's foreign key to `queue` waits for
+ * the other's (a test of four processes racing six queues deadlocked on every run). So creators on one
+ * PostgreSQL database take turns, under a session advisory lock held on a connection of its own while pg-boss
+ * creates on another. The embedded database is one process with one connection: nobody to take turns with.
+ */
+async function inTurn(database: KeelDatabase, create: () => Promise<void>): Promise<void> {
+  if (database.kind === 'pglite') return create();
+  const client = await database.pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('keel.job-queue.create'))`);
+    try {
+      await create();
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('keel.job-queue.create'))`);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 export interface JobQueue {
   /** Enqueues in `tx`, so that the queue entry commits with the caller's own rows. */
   sendIn(tx: Transaction<Schema>, queue: string, data: object): Promise<void>;
@@ -127,11 +149,19 @@ export async function startJobQueue(
     return made;
   });
   const created = new Set<string>();
+  // One creation at a time in this process too: each turn holds a pooled connection and needs a second.
+  let turns: Promise<unknown> = Promise.resolve();
   const ensureQueue = async (queue: string) => {
     if (created.has(queue)) return;
-    // Concurrent creators on several servers: createQueue is idempotent in pg-boss 10.
-    await boss.createQueue(queue, { name: queue, retryLimit: 0, expireInHours: 23 });
-    created.add(queue);
+    const turn = turns.then(async () => {
+      if (created.has(queue)) return;
+      await inTurn(database, () =>
+        boss.createQueue(queue, { name: queue, retryLimit: 0, expireInHours: 23 }),
+      );
+      created.add(queue);
+    });
+    turns = turn.catch(() => {});
+    await turn;
   };
   const workers = new Map<string, string[]>();
   const wake = (queue: string) => {
