@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The reports and scenario runs as durable jobs, on both databases: a report job ends done with its file as
  * the result (the PDF's bytes begin %PDF, the HTML names its period), downloaded by its owner only; a
@@ -19,11 +20,12 @@ describeOnBackends('report and scenario-run jobs', (backend) => {
   const bearer = (role: keyof ApiFixture['tokens']) => ({ authorization: `Bearer ${f.tokens[role]}` });
   const get = (url: string, role: keyof ApiFixture['tokens']) =>
     f.app.inject({ method: 'GET', url, headers: bearer(role) });
-  const post = (url: string, role: keyof ApiFixture['tokens'], payload?: unknown, key?: string) =>
+  /** A POST under `key`, a fresh one when not given, none at all when null. */
+  const post = (url: string, role: keyof ApiFixture['tokens'], payload?: unknown, key?: string | null) =>
     f.app.inject({
       method: 'POST',
       url,
-      headers: { ...bearer(role), ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { ...bearer(role), ...(key === null ? {} : { 'idempotency-key': key ?? randomUUID() }) },
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });
   const runRows = async () =>
@@ -71,6 +73,36 @@ describeOnBackends('report and scenario-run jobs', (backend) => {
     // Another user (who may read reports too) is told it does not exist.
     expect((await get(`/api/jobs/${id}/result`, 'banker')).statusCode).toBe(404);
     expect((await get(`/api/jobs/${id}`, 'banker')).statusCode).toBe(404);
+  });
+
+  it('prepares one report per Idempotency-Key: a retry answers the same job, another body under it is refused', async () => {
+    const first = await post('/api/reports/monthly/jobs', 'auditor', { month: '2026-09' }, 'rep-key-1');
+    expect(first.statusCode, first.body).toBe(202);
+    const again = await post('/api/reports/monthly/jobs', 'auditor', { month: '2026-09' }, 'rep-key-1');
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.json().id).toBe(first.json().id);
+    const other = await post('/api/reports/monthly/jobs', 'auditor', { month: '2026-08' }, 'rep-key-1');
+    expect(other.statusCode, other.body).toBe(409);
+    // The key is the auditor's own: another user's request under the same key is a job of their own.
+    const pm = await post(
+      '/api/reports/monthly/jobs',
+      'portfolio_manager',
+      { month: '2026-09' },
+      'rep-key-1',
+    );
+    expect(pm.statusCode, pm.body).toBe(202);
+    expect(pm.json().id).not.toBe(first.json().id);
+    const missing = await post('/api/reports/monthly/jobs', 'auditor', { month: '2026-09' }, null);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('idempotency-key');
+    const jobs = await f.keel.database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', 'report.monthly')
+      .where('input', '@>', JSON.stringify({ month: '2026-09' }) as never)
+      .execute();
+    expect(jobs).toHaveLength(2);
+    for (const id of [first.json().id, pm.json().id]) await jobSettled(id);
   });
 
   it('renders the monthly report in the background; bad periods and the public side are refused', async () => {
@@ -210,9 +242,10 @@ describeOnBackends('report and scenario-run jobs', (backend) => {
       headers: { authorization: `Bearer ${read}`, 'idempotency-key': 'sj-read' },
     });
     expect(refused.statusCode).toBe(403);
-    expect((await post(`/api/research/scenarios/${SCENARIO}/run-jobs`, 'research_analyst')).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await post(`/api/research/scenarios/${SCENARIO}/run-jobs`, 'research_analyst', undefined, null))
+        .statusCode,
+    ).toBe(400);
     const unknown = await post(
       '/api/research/scenarios/no-such-scenario/run-jobs',
       'research_analyst',

@@ -6,7 +6,7 @@ import {
   quarterlyReportJob,
   quarterlyReportJobInput,
 } from '../../app/jobs/report-kinds.ts';
-import { startJob } from '../../app/jobs/use-cases.ts';
+import { startJobOnce } from '../../app/jobs/use-cases.ts';
 import { monthlyPipelineReport, monthSchema } from '../../app/reports/monthly.ts';
 import { htmlToPdf } from '../../app/reports/pdf.ts';
 import { quarterSchema } from '../../app/reports/quarter.ts';
@@ -56,13 +56,19 @@ export function reportRoutes(ctx: AppContext) {
       url: '/api/reports/quarterly/jobs',
       access: 'programme.detail',
       summary:
-        'Prepare the quarterly report in the background ({quarter, format}): 202 and the job; the file is at /api/jobs/:id/result when done',
+        'Prepare the quarterly report in the background ({quarter, format}): 202 and the job; the file is at /api/jobs/:id/result when done. The same Idempotency-Key again answers the same job',
       tags: ['reports'],
       body: quarterlyReportJobInput,
+      write: true,
       status: 202,
       response: startedJobResponse,
-      async handler({ principal, body, reply }) {
-        const job = await startJob(ctx, principal, quarterlyReportJob, body, { idPrefix: 'rep' });
+      async handler({ principal, body, idempotencyKey, reply }) {
+        const job = await startJobOnce(ctx, principal, quarterlyReportJob, body, {
+          key: idempotencyKey,
+          action: 'report.quarterly.job',
+          subject: `report:${body.quarter}`,
+          idPrefix: 'rep',
+        });
         reply.status(202);
         return job;
       },
@@ -72,13 +78,19 @@ export function reportRoutes(ctx: AppContext) {
       url: '/api/reports/monthly/jobs',
       access: 'programme.detail',
       summary:
-        'Prepare the monthly pipeline report in the background ({month, format}): 202 and the job; the file is at /api/jobs/:id/result when done',
+        'Prepare the monthly pipeline report in the background ({month, format}): 202 and the job; the file is at /api/jobs/:id/result when done. The same Idempotency-Key again answers the same job',
       tags: ['reports'],
       body: monthlyReportJobInput,
+      write: true,
       status: 202,
       response: startedJobResponse,
-      async handler({ principal, body, reply }) {
-        const job = await startJob(ctx, principal, monthlyReportJob, body, { idPrefix: 'rep' });
+      async handler({ principal, body, idempotencyKey, reply }) {
+        const job = await startJobOnce(ctx, principal, monthlyReportJob, body, {
+          key: idempotencyKey,
+          action: 'report.monthly.job',
+          subject: `report:${body.month}`,
+          idPrefix: 'rep',
+        });
         reply.status(202);
         return job;
       },
