@@ -305,5 +305,5 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<P
     (row.expires_at && new Date(row.expires_at).getTime() < Date.now())
   )
     return null;
-  return { id: row.id, role: row.role, scope: row.scope };
+  return { id: row.id, role: row.role, scope: row.scope, tokenId: row.token_id };
 }

@@ -13,6 +13,7 @@ const HEAD = [
   'kind',
   'owner',
   'scope',
+  'token_id',
   'status',
   'done',
   'total',
@@ -36,6 +37,7 @@ export async function insertJob(
     kind: string;
     owner: string;
     scope: 'read' | 'write' | null;
+    tokenId: string | null;
     input: unknown;
     upload?: string;
   },
@@ -47,6 +49,7 @@ export async function insertJob(
       kind: job.kind,
       owner: job.owner,
       scope: job.scope,
+      token_id: job.tokenId,
       status: 'queued',
       input: JSON.stringify(job.input),
     })
@@ -212,12 +215,15 @@ export async function releaseJob(db: Db, id: string, runner: string): Promise<bo
   return Boolean(row);
 }
 
+/** Which open jobs a cancellation is for: one job, the jobs one API token started, or one owner's. */
+export type CancelTarget = { id: string } | { tokenId: string } | { owner: string };
+
 /**
- * Asks for a job's cancellation: a queued one is cancelled here and now; a running one is flagged for its
- * runner. Answers the row after, or undefined when the job had already finished.
+ * Asks for the cancellation of open jobs: a queued one is cancelled here and now; a running one is flagged
+ * for its runner (which sees the flag at its next heartbeat, or at once when told). Answers the rows after.
  */
-export async function requestCancel(db: Db, id: string, message: string): Promise<JobHead | undefined> {
-  const row = (await db
+export async function requestCancelOf(db: Db, target: CancelTarget, message: string): Promise<JobHead[]> {
+  const rows = (await db
     .updateTable('jobs')
     .set({
       cancel_requested: true,
@@ -225,13 +231,20 @@ export async function requestCancel(db: Db, id: string, message: string): Promis
       error: sql`CASE WHEN status = 'queued' THEN ${message} ELSE error END`,
       finished_at: sql`CASE WHEN status = 'queued' THEN now() ELSE finished_at END`,
     })
-    .where('id', '=', id)
+    .$if('id' in target, (q) => q.where('id', '=', (target as { id: string }).id))
+    .$if('tokenId' in target, (q) => q.where('token_id', '=', (target as { tokenId: string }).tokenId))
+    .$if('owner' in target, (q) => q.where('owner', '=', (target as { owner: string }).owner))
     .where('status', 'in', OPEN)
     .returning(HEAD)
-    .executeTakeFirst()) as JobHead | undefined;
-  if (row?.status === 'cancelled') await db.deleteFrom('job_uploads').where('job_id', '=', id).execute();
-  return row;
+    .execute()) as JobHead[];
+  const cancelled = rows.filter((row) => row.status === 'cancelled').map((row) => row.id);
+  if (cancelled.length) await db.deleteFrom('job_uploads').where('job_id', 'in', cancelled).execute();
+  return rows;
 }
+
+/** One job's cancellation (`requestCancelOf`): the row after, or undefined when it had already finished. */
+export const requestCancel = async (db: Db, id: string, message: string): Promise<JobHead | undefined> =>
+  (await requestCancelOf(db, { id }, message))[0];
 
 /**
  * Running jobs whose runner stopped beating (not this process's own: its heartbeat may only be waiting for

@@ -279,6 +279,8 @@ export interface JobsTable {
   kind: string;
   owner: string;
   scope: 'read' | 'write' | null;
+  /** The API token that started it (migration 0047); null for a session or the CLI. */
+  token_id: Defaulted<string | null>;
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   done: Defaulted<number>;
   total: Defaulted<number>;

@@ -5,6 +5,7 @@
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Role } from '../domain/roles.ts';
+import { requestCancelOf } from './jobs-repo.ts';
 import type { ApiTokensTable, RoleChangeRequestsTable, Schema, UsersTable } from './schema.ts';
 
 /** A user whose id is `id` or whose email is `email` without regard to case; undefined if none. */
@@ -156,7 +157,11 @@ export async function revokeApiTokenRow(tx: Transaction<Schema>, id: string): Pr
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
+  await requestCancelOf(tx, { tokenId: id }, TOKEN_REVOKED);
 }
+
+// A revoked token (a leaked one, say) stops what it queued too, not only what it would send next.
+const TOKEN_REVOKED = 'cancelled: the API token that started it was revoked; nothing was written';
 
 /** An API token with its account's role and status; undefined if no token has this hash. */
 export const apiTokenByHash = (db: Kysely<Schema>, tokenSha256: string) =>
@@ -167,6 +172,7 @@ export const apiTokenByHash = (db: Kysely<Schema>, tokenSha256: string) =>
       'users.id',
       'users.role',
       'users.disabled',
+      'api_tokens.id as token_id',
       'api_tokens.scope',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
@@ -211,7 +217,14 @@ export async function disableAccount(
       .where('id', '=', user.id)
       .execute();
   const sessionsEnded = await endSessions(tx, user.id);
-  return { sessionsEnded, tokensRevoked: await revokeUserTokens(tx, user.id, now) };
+  const tokensRevoked = await revokeUserTokens(tx, user.id, now);
+  // The jobs started from a session too: nothing the account set going keeps running.
+  await requestCancelOf(
+    tx,
+    { owner: user.id },
+    'cancelled: the account that started it was disabled; nothing was written',
+  );
+  return { sessionsEnded, tokensRevoked };
 }
 
 /** Revokes every live API token of a user at `now`; how many. */
@@ -225,8 +238,10 @@ export async function revokeUserTokens(
     .set({ revoked_at: now })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(tokens.numUpdatedRows);
+    .returning('id')
+    .execute();
+  for (const { id } of tokens) await requestCancelOf(tx, { tokenId: id }, TOKEN_REVOKED);
+  return tokens.length;
 }
 
 /** Ends every session of a user; how many there were. */

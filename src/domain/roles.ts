@@ -183,6 +183,8 @@ export interface Principal {
   role: Role;
   /** Set for API tokens: a `read` token cannot write whatever its user's role. */
   scope?: Scope;
+  /** The API token's id, for what outlives the request (a job ends when its token is revoked). */
+  tokenId?: string;
 }
 
 /** A principal's scope: API tokens carry their own; a session or the CLI operator acts with `write`. */

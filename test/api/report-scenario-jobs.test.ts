@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 /**
  * The reports and scenario runs as durable jobs, on both databases: a report job ends done with its file as
  * the result (the PDF's bytes begin %PDF, the HTML names its period), downloaded by its owner only; a
  * scenario-run job writes its run once, the same Idempotency-Key twice is one job and one run, a read token
  * cannot start it, and a job cancelled before it runs leaves no run.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken } from '../../src/app/auth.ts';
 import { projectionJob } from '../../src/app/jobs/compute-kinds.ts';

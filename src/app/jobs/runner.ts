@@ -70,15 +70,30 @@ export async function runJob(hub: Hub, id: string): Promise<void> {
   }
 }
 
-/** The owner as the database has it now; undefined when the account is gone or disabled. */
-async function ownerNow(hub: Hub, row: JobHead): Promise<Actor | undefined> {
+/**
+ * The owner as the database has it now, or why the job may not run: the account is gone or disabled, or the
+ * API token it was started with has been revoked or has expired since (a revocation cancels the token's open
+ * jobs, but one queued in a transaction that committed after it would otherwise run).
+ */
+async function ownerNow(hub: Hub, row: JobHead, label: string): Promise<Actor | string> {
   const user = await hub.ctx.database.db
     .selectFrom('users')
-    .select(['role', 'disabled'])
-    .where('id', '=', row.owner)
+    .leftJoin('api_tokens as t', (join) => join.on('t.id', '=', row.token_id).on('t.user_id', '=', row.owner))
+    .select(['users.role', 'users.disabled', 't.id as token', 't.revoked_at', 't.expires_at'])
+    .where('users.id', '=', row.owner)
     .executeTakeFirst();
-  if (!user || user.disabled) return undefined;
-  return { id: row.owner, role: user.role, ...(row.scope ? { scope: row.scope } : {}) };
+  if (!user || user.disabled) return `the account that started this ${label} is disabled`;
+  if (row.token_id) {
+    const expired = user.expires_at !== null && new Date(user.expires_at).getTime() < Date.now();
+    if (!user.token || user.revoked_at || expired)
+      return `the API token that started this ${label} has been revoked or has expired`;
+  }
+  return {
+    id: row.owner,
+    role: user.role,
+    ...(row.scope ? { scope: row.scope } : {}),
+    ...(row.token_id ? { tokenId: row.token_id } : {}),
+  };
 }
 
 async function runClaimed(
@@ -92,12 +107,8 @@ async function runClaimed(
   if (!kind) return { status: 'failed', error: `this server cannot run a job of kind "${row.kind}"` };
   // The actor as the database has it now, not as it was when the job was queued: a user disabled (or whose
   // role lost the permission) since then has the job fail, with nothing written.
-  const actor = await ownerNow(hub, row);
-  if (!actor)
-    return {
-      status: 'failed',
-      error: `the account that started this ${kind.label} is disabled; ${kind.noEffect}`,
-    };
+  const actor = await ownerNow(hub, row, kind.label);
+  if (typeof actor === 'string') return { status: 'failed', error: `${actor}; ${kind.noEffect}` };
   let input: unknown;
   try {
     input = kind.input.parse(row.input);

@@ -114,6 +114,7 @@ async function queueIn<I>(
     kind: kind.name,
     owner: actor.id,
     scope: actor.scope ?? null,
+    tokenId: actor.tokenId ?? null,
     input: stored,
     ...(upload !== undefined ? { upload } : {}),
   });

@@ -44,7 +44,7 @@ export function Users({
     forgetOutcomes();
     return disable.run(
       () => api.post('/api/users/:id/disable', { params: { id } }),
-      `${id} is disabled; their sessions ended and their API tokens are revoked.`,
+      `${id} is disabled; their sessions ended, their API tokens are revoked and their open jobs cancelled.`,
     );
   };
   const reset = usePasswordReset(onChanged);
