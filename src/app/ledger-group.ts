@@ -21,7 +21,6 @@ import type { LedgerEntryInput } from '../domain/deal.ts';
 import { KeelError } from '../domain/errors.ts';
 import { describeLedgerRows } from '../domain/ledger-digest.ts';
 import { authorize } from '../domain/roles.ts';
-import { entryLabel } from './batch.ts';
 import type { Actor, AppContext } from './context.ts';
 import type { LedgerBatchResult } from './ledger.ts';
 import {
@@ -202,7 +201,8 @@ async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Pr
   const recorded = new Set(state.recordedKeys);
   const accepted: number[] = [];
   const released: KeyClaim[] = [];
-  const where = entryLabel(0);
+  // A single write is not a batch: its refusal names "this entry", not "entry 1".
+  const where = 'this entry';
   for (const i of live) {
     const { entry } = group[i]!;
     try {

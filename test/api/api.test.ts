@@ -175,6 +175,10 @@ describeOnBackends('HTTP API', (backend) => {
     });
     expect(over.statusCode).toBe(409);
     expect(over.json()).toMatchObject({ error: 'cap_exceeded', details: { capId: 'equity-vc-per-company' } });
+    // One entry is not a batch: the refusal names "this entry", never "entry 1".
+    expect(over.json().message).toMatch(
+      /^this entry: a commitment of \$600,000,000\.00 would exceed the cap/,
+    );
     const bad = await f.app.inject({
       method: 'POST',
       url: '/api/ledger',
