@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import type { JobKind } from '../../app/jobs/kinds.ts';
 import {
   monthlyReportJob,
   monthlyReportJobInput,
@@ -51,49 +52,47 @@ export function reportRoutes(ctx: AppContext) {
         return reply.type('application/pdf').send(await htmlToPdf(report.html, { signal }));
       },
     }),
-    startQuarterlyReportJob: route({
-      method: 'POST',
+    startQuarterlyReportJob: reportJobRoute(ctx, {
       url: '/api/reports/quarterly/jobs',
-      access: 'programme.detail',
-      summary:
-        'Prepare the quarterly report in the background ({quarter, format}): 202 and the job; the file is at /api/jobs/:id/result when done. The same Idempotency-Key again answers the same job',
-      tags: ['reports'],
+      report: 'the quarterly report ({quarter, format})',
       body: quarterlyReportJobInput,
-      write: true,
-      status: 202,
-      response: startedJobResponse,
-      async handler({ principal, body, idempotencyKey, reply }) {
-        const job = await startJobOnce(ctx, principal, quarterlyReportJob, body, {
-          key: idempotencyKey,
-          action: 'report.quarterly.job',
-          subject: `report:${body.quarter}`,
-          idPrefix: 'rep',
-        });
-        reply.status(202);
-        return job;
-      },
+      kind: quarterlyReportJob,
+      period: (body) => body.quarter,
     }),
-    startMonthlyReportJob: route({
-      method: 'POST',
+    startMonthlyReportJob: reportJobRoute(ctx, {
       url: '/api/reports/monthly/jobs',
-      access: 'programme.detail',
-      summary:
-        'Prepare the monthly pipeline report in the background ({month, format}): 202 and the job; the file is at /api/jobs/:id/result when done. The same Idempotency-Key again answers the same job',
-      tags: ['reports'],
+      report: 'the monthly pipeline report ({month, format})',
       body: monthlyReportJobInput,
-      write: true,
-      status: 202,
-      response: startedJobResponse,
-      async handler({ principal, body, idempotencyKey, reply }) {
-        const job = await startJobOnce(ctx, principal, monthlyReportJob, body, {
-          key: idempotencyKey,
-          action: 'report.monthly.job',
-          subject: `report:${body.month}`,
-          idPrefix: 'rep',
-        });
-        reply.status(202);
-        return job;
-      },
+      kind: monthlyReportJob,
+      period: (body) => body.month,
     }),
   };
+}
+
+/** A report prepared in the background: 202 and the job, one job per Idempotency-Key (a retry answers it). */
+function reportJobRoute<U extends string, B extends z.ZodType>(
+  ctx: AppContext,
+  spec: { url: U; report: string; body: B; kind: JobKind<z.infer<B>>; period(body: z.infer<B>): string },
+) {
+  return route({
+    method: 'POST',
+    url: spec.url,
+    access: 'programme.detail',
+    summary: `Prepare ${spec.report} in the background: 202 and the job; the file is at /api/jobs/:id/result when done. The same Idempotency-Key again answers the same job`,
+    tags: ['reports'],
+    body: spec.body,
+    write: true,
+    status: 202,
+    response: startedJobResponse,
+    async handler({ principal, body, idempotencyKey, reply }) {
+      const job = await startJobOnce(ctx, principal, spec.kind, body, {
+        key: idempotencyKey,
+        action: `${spec.kind.name}.job`,
+        subject: `report:${spec.period(body)}`,
+        idPrefix: 'rep',
+      });
+      reply.status(202);
+      return job;
+    },
+  });
 }
