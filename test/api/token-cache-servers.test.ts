@@ -60,7 +60,10 @@ describe.skipIf(!SERVER_URL)('API tokens cached by two servers on one PostgreSQL
 
   it('a token revoked through one server is refused by the other once the notice arrives', async () => {
     const { id, token } = await newToken('banker-1');
-    expect((await me(serverB, token)).statusCode).toBe(200);
+    const before = await me(serverB, token);
+    expect(before.statusCode).toBe(200);
+    // Who am I names the token, so that its holder knows which one to revoke.
+    expect(before.json().user).toMatchObject({ scope: expect.any(String), tokenId: id });
     expect(b.tokenCache?.tokens.get(sha256(token))).toBeDefined(); // cached on b
     await revokeApiToken(a, testAdmin, id);
     // Through a itself, at once (its own write emptied its cache).

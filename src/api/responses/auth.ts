@@ -7,6 +7,8 @@ const principalSchema = z.object({
   id: z.string(),
   role: z.enum(ROLES),
   scope: z.enum(['read', 'write']).optional(),
+  /** The API token's id when the request came with one: the id to revoke it by (`DELETE /api/tokens/:id`). */
+  tokenId: z.string().optional(),
 });
 
 export const loginResponse = z.object({
