@@ -58,6 +58,9 @@ export async function openDatabase(options: OpenOptions): Promise<KeelDatabase> 
 }
 
 function openServer(url: string, poolSize: number): KeelDatabase {
+  // Creating a job queue holds one connection (its advisory lock, app/job-queue.ts) while another creates it.
+  if (!Number.isInteger(poolSize) || poolSize < 2)
+    throw new Error(`a PostgreSQL pool needs at least 2 connections, not ${poolSize}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
