@@ -4,6 +4,7 @@
  * took it (queued in a transaction that committed after the revocation) fails without running; disabling
  * the account cancels its jobs, those started from a session too. Another user's token leaves them alone.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../../src/app/auth.ts';
 import { projectionJob } from '../../src/app/jobs/compute-kinds.ts';
@@ -52,6 +53,18 @@ describeOnBackends('jobs and the credentials that started them', (backend) => {
     f = await apiFixture(backend);
   });
   afterAll(async () => {
+    // A cancelled job's queue entry is still fetched and completed by a worker: closing the database before
+    // that would leave pg-boss completing it on a closed driver. Wait for the queue to be empty first.
+    const deadline = Date.now() + 30_000;
+    while (f && Date.now() < deadline) {
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM keel_boss.job WHERE state IN ('created', 'retry', 'active')`.execute(
+        f.keel.database.db,
+      );
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
     await f?.close();
   });
 
