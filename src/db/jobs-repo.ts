@@ -1,6 +1,7 @@
 /** Durable jobs of every kind and their uploads (migrations 0045, 0046): the truth every server answers from. */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { JobsTable, Schema } from './schema.ts';
+import { anyOf } from './sql-helpers.ts';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 export type JobRow = {
@@ -215,8 +216,8 @@ export async function releaseJob(db: Db, id: string, runner: string): Promise<bo
   return Boolean(row);
 }
 
-/** Which open jobs a cancellation is for: one job, the jobs one API token started, or one owner's. */
-export type CancelTarget = { id: string } | { tokenId: string } | { owner: string };
+/** Which open jobs a cancellation is for: one job, the jobs some API tokens started, or one owner's. */
+export type CancelTarget = { id: string } | { tokenIds: readonly string[] } | { owner: string };
 
 /**
  * Asks for the cancellation of open jobs: a queued one is cancelled here and now; a running one is flagged
@@ -232,7 +233,9 @@ export async function requestCancelOf(db: Db, target: CancelTarget, message: str
       finished_at: sql`CASE WHEN status = 'queued' THEN now() ELSE finished_at END`,
     })
     .$if('id' in target, (q) => q.where('id', '=', (target as { id: string }).id))
-    .$if('tokenId' in target, (q) => q.where('token_id', '=', (target as { tokenId: string }).tokenId))
+    .$if('tokenIds' in target, (q) =>
+      q.where('token_id', '=', anyOf((target as { tokenIds: readonly string[] }).tokenIds)),
+    )
     .$if('owner' in target, (q) => q.where('owner', '=', (target as { owner: string }).owner))
     .where('status', 'in', OPEN)
     .returning(HEAD)

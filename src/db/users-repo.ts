@@ -157,7 +157,7 @@ export async function revokeApiTokenRow(tx: Transaction<Schema>, id: string): Pr
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
-  await requestCancelOf(tx, { tokenId: id }, TOKEN_REVOKED);
+  await requestCancelOf(tx, { tokenIds: [id] }, TOKEN_REVOKED);
 }
 
 // A revoked token (a leaked one, say) stops what it queued too, not only what it would send next.
@@ -240,7 +240,7 @@ export async function revokeUserTokens(
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();
-  for (const { id } of tokens) await requestCancelOf(tx, { tokenId: id }, TOKEN_REVOKED);
+  await requestCancelOf(tx, { tokenIds: tokens.map((t) => t.id) }, TOKEN_REVOKED);
   return tokens.length;
 }
 
