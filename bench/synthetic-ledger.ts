@@ -8,7 +8,7 @@ import { addCompanies } from '../src/app/companies.ts';
 import type { AppContext } from '../src/app/context.ts';
 import { openDeals } from '../src/app/deals.ts';
 import { initKeel } from '../src/app/init.ts';
-import { rebuildCommitmentTotals } from '../src/app/summary.ts';
+import { rebuildKeptTotals } from '../src/app/summary.ts';
 import { syntheticBook } from '../src/domain/synthetic.ts';
 
 const admin = { id: 'bench', role: 'admin' } as const;
@@ -34,8 +34,8 @@ export async function seedSyntheticLedger(
       FROM generate_series(${from + 1}::int, ${to}::int) AS g`.execute(keel.database.db);
     process.stderr.write(`\r${name}: ${to.toLocaleString('en-US')} synthetic rows`);
   }
-  // The rows went in by INSERT … SELECT, past the ledger use case: bring the summary's totals in step.
-  await rebuildCommitmentTotals(keel, admin);
+  // The rows went in by INSERT … SELECT, past the ledger use case: bring the kept totals in step.
+  await rebuildKeptTotals(keel, admin);
   await sql`ANALYZE`.execute(keel.database.db);
   process.stderr.write(` (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }

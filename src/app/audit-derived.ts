@@ -1,7 +1,8 @@
 /**
- * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits)
- * must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
+ * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits,
+ * deal balances for the rules of the next write) must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
  */
+import { firstDealBalanceMismatch } from '../db/ledger-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';
 import { formatDollars } from '../domain/money.ts';
 import type { AppContext } from './context.ts';
@@ -9,7 +10,7 @@ import { currentProgramme } from './programme.ts';
 import { capUsageAsOf, commitmentTotalsMismatches } from './summary.ts';
 
 export interface DerivedFault {
-  table: 'commitment_totals' | 'cap_usage';
+  table: 'commitment_totals' | 'cap_usage' | 'deal_balances';
   reason: string;
 }
 
@@ -20,6 +21,14 @@ export async function findDerivedFault(ctx: AppContext): Promise<DerivedFault | 
     return {
       table: 'commitment_totals',
       reason: `commitment_totals for ${instrument}, ${classification}, ${subArea}, ${year} says ${formatDollars(totals.totals)} but the ledger gives ${formatDollars(totals.ledger)}`,
+    };
+  }
+  const balance = await firstDealBalanceMismatch(ctx.database.db);
+  if (balance) {
+    const says = balance.kind === 'valuation' ? 'a latest mark of' : 'a total of';
+    return {
+      table: 'deal_balances',
+      reason: `deal_balances for deal ${balance.dealId}, ${balance.kind} says ${says} ${formatDollars(balance.kept)} but the ledger gives ${formatDollars(balance.ledger)}`,
     };
   }
   const { programme } = await currentProgramme(ctx.database.db);

@@ -22,7 +22,7 @@ import type { Actor, AppContext, Progress } from './context.ts';
 const PAGE = 10_000;
 
 export interface AuditFault {
-  /** The table where the fault is: audit_log, audit_checkpoints, ledger_entries, commitment_totals, cap_usage. */
+  /** The table where the fault is: audit_log, audit_checkpoints, ledger_entries, commitment_totals, cap_usage, deal_balances. */
   table: string;
   /** The row, when one row is to blame (audit_log and ledger_entries sequence numbers). */
   seq?: bigint;

@@ -10,7 +10,7 @@ import {
   insertLedgerEntries,
   type LedgerState,
 } from '../db/ledger-repo.ts';
-import { type CapRow, lockCapRows } from '../db/programme-repo.ts';
+import { type CapRow, type CapRowKey, type CapRowRecord, lockCapRows } from '../db/programme-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import { assertApprovedForCommitment, assertWithinApproval } from '../domain/committee.ts';
 import type { LedgerEntryInput } from '../domain/deal.ts';
@@ -106,20 +106,28 @@ export function balancesOf(dealIds: string[], state: LedgerState): Map<string, D
 export const alreadyRecorded = (where: string, key: string) =>
   new KeelError('duplicate_key', `${where}, field key: an entry with key "${key}" is already in the ledger`);
 
-/** Locks every cap row the batch can touch, in key order (creating the missing ones). */
-export async function lockCapRowsFor(
-  tx: Transaction<Schema>,
+/** The cap rows the entries can draw on, in the order every writer locks them. */
+export function capKeysForEntries(
   programme: Programme,
-  entries: LedgerEntryInput[],
+  entries: readonly LedgerEntryInput[],
   deals: Map<string, DealForEntries>,
-): Promise<Map<string, CapRow>> {
-  const wanted = new Map<string, { capId: string; scopeKey: string; limit: bigint }>();
+): CapRowKey[] {
+  const wanted = new Map<string, CapRowKey>();
   for (const entry of entries) {
     if (entry.kind !== 'commitment' && entry.kind !== 'cancellation') continue;
     for (const key of capKeysFor(programme, deals.get(entry.dealId)!))
       wanted.set(`${key.capId}\u0000${key.scopeKey}`, key);
   }
-  const rows = await lockCapRows(tx, [...wanted.values()].sort(compareCapKeys));
+  return [...wanted.values()].sort(compareCapKeys);
+}
+
+/** Every cap row in `keys` locked (those the state read locked, and the missing ones created), by key. */
+export async function lockCapRowsFor(
+  tx: Transaction<Schema>,
+  keys: readonly CapRowKey[],
+  locked: readonly CapRowRecord[],
+): Promise<Map<string, CapRow>> {
+  const rows = await lockCapRows(tx, keys, locked);
   return new Map(rows.map((row) => [`${row.capId}\u0000${row.scopeKey}`, row]));
 }
 

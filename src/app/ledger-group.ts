@@ -27,6 +27,7 @@ import {
   alreadyRecorded,
   applyChecked,
   balancesOf,
+  capKeysForEntries,
   commitmentTotalDeltas,
   type FoldState,
   lockCapRowsFor,
@@ -182,19 +183,21 @@ async function groupInTransaction(tx: Transaction<Schema>, group: Pending[]): Pr
   const locked = await lockedProgramme(tx, version);
   const { programme } = locked;
   const deals = new Map(dealRows.map((row) => [row.id, row]));
+  const known = entries.filter((e) => deals.has(e.dealId));
+  const capKeys = capKeysForEntries(programme, known, deals);
   const state = await readLedgerState(
     tx,
     [...deals.keys()],
     entries.map((e) => e.clientKey),
+    capKeys,
   );
   assertStillCurrent(locked, state.newestVersion);
-  const known = entries.filter((e) => deals.has(e.dealId));
   const folded: FoldState = {
     programme,
     caps: new Map(programme.caps.map((cap) => [cap.id, cap])),
     deals,
     balances: balancesOf([...deals.keys()], state),
-    capRows: await lockCapRowsFor(tx, programme, known, deals),
+    capRows: await lockCapRowsFor(tx, capKeys, state.lockedCaps),
   };
 
   // Each write is checked as a single write would be, against the ledger the ones before it left.

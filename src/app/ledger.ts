@@ -22,6 +22,7 @@ import {
   alreadyRecorded,
   applyChecked,
   balancesOf,
+  capKeysForEntries,
   commitmentTotalDeltas,
   type FoldState,
   insertEntries,
@@ -84,13 +85,14 @@ export async function recordEntriesInTransaction(
   const clientKeys = entries.map((e) => e.clientKey);
   const { locked, deals } = await lockDeals(tx, entries, label);
   const { programme } = locked;
-  const state = await readLedgerState(tx, [...deals.keys()], clientKeys);
+  const capKeys = capKeysForEntries(programme, entries, deals);
+  const state = await readLedgerState(tx, [...deals.keys()], clientKeys, capKeys);
   assertStillCurrent(locked, state.newestVersion);
   refuseRecordedKey(state.recordedKeys, clientKeys, label);
   const balances = balancesOf([...deals.keys()], state);
 
   const caps = new Map(programme.caps.map((cap) => [cap.id, cap]));
-  const capRows = await lockCapRowsFor(tx, programme, entries, deals);
+  const capRows = await lockCapRowsFor(tx, capKeys, state.lockedCaps);
   const folded: FoldState = { programme, caps, deals, balances, capRows };
   const turn = turnsEvery(10);
   for (const [index, entry] of entries.entries()) {

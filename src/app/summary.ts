@@ -4,6 +4,7 @@ import {
   replaceCommitmentTotals,
 } from '../db/commitments-repo.ts';
 import { dealsByStage } from '../db/deals-repo.ts';
+import { replaceDealBalances } from '../db/ledger-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';
 import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
@@ -108,8 +109,14 @@ export async function commitmentTotalsMismatches(
     .map((key) => ({ key, totals: totals.get(key) ?? 0n, ledger: ledger.get(key) ?? 0n }));
 }
 
-/** Recomputes the totals from the ledger (after a bulk load that bypassed the use cases, or a repair). */
-export async function rebuildCommitmentTotals(ctx: AppContext, actor: Actor): Promise<void> {
+/**
+ * Recomputes the tables kept beside the ledger (net commitment totals, deal balances) from it, after a bulk
+ * load that bypassed the use cases, or a repair.
+ */
+export async function rebuildKeptTotals(ctx: AppContext, actor: Actor): Promise<void> {
   authorize(actor, 'programme.load');
-  await ctx.database.db.transaction().execute(replaceCommitmentTotals);
+  await ctx.database.db.transaction().execute(async (tx) => {
+    await replaceCommitmentTotals(tx);
+    await replaceDealBalances(tx);
+  });
 }

@@ -12,6 +12,7 @@ import type { Stage } from '../domain/stages.ts';
 import { latestCurrentCycleApproval } from './committee-repo.ts';
 import { claimId, type KeyClaim } from './idempotency-repo.ts';
 import { prepared } from './prepared.ts';
+import { type CapRowKey, type CapRowRecord, lockedCapRowsQuery } from './programme-repo.ts';
 import type { Schema } from './schema.ts';
 import { anyOf, bigintOrNull } from './sql-helpers.ts';
 
@@ -141,16 +142,20 @@ export interface LedgerState {
    * with the version it locked (this statement starts after the lock was granted, so it sees the loader's).
    */
   newestVersion: number | null;
+  /** The cap rows the read was asked to lock, as locked (fewer when some do not exist yet). */
+  lockedCaps: CapRowRecord[];
 }
 
 /**
- * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals,
- * which of its entry keys are already recorded, and the newest programme version.
+ * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals
+ * (their kept rows, not a sum over their entries), which of its entry keys are already recorded, and the newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
   dealIds: readonly string[],
   clientKeys: readonly string[],
+  /** The cap rows the write draws on, locked by the same statement (the deals are locked already). */
+  capKeys: readonly CapRowKey[] = [],
 ): Promise<LedgerState> {
   // A single write (one deal, one key) has a text of its own, prepared; a batch's stays unprepared.
   const single = dealIds.length === 1 && clientKeys.length === 1;
@@ -159,28 +164,42 @@ export async function readLedgerState(
     ? sql`client_key = ${clientKeys[0]}`
     : sql`client_key = ANY(${[...clientKeys]}::text[])`;
   const query = sql<{
-    part: 'sum' | 'mark' | 'key' | 'version';
+    part: 'sum' | 'mark' | 'key' | 'version' | 'cap';
     id: string;
-    kind: EntryKind;
+    kind: string;
     amount: bigint;
+    cap_limit: bigint | null;
   }>`
-    SELECT 'sum' AS part, deal_id AS id, kind, sum(amount_cents)::bigint AS amount
-    FROM ledger_entries WHERE ${ofDeals} AND kind <> 'valuation'
-    GROUP BY deal_id, kind
+    WITH caps AS (${lockedCapRowsQuery(capKeys)})
+    SELECT CASE WHEN kind = 'valuation' THEN 'mark' ELSE 'sum' END AS part, deal_id AS id, kind,
+      total_cents AS amount, NULL::bigint AS cap_limit
+    FROM deal_balances WHERE ${ofDeals}
     UNION ALL
-    (SELECT DISTINCT ON (deal_id) 'mark', deal_id, kind, amount_cents
-     FROM ledger_entries WHERE ${ofDeals} AND kind = 'valuation'
-     ORDER BY deal_id, seq DESC)
+    SELECT 'key', client_key, kind, NULL, NULL FROM ledger_entries WHERE ${ofKeys}
     UNION ALL
-    SELECT 'key', client_key, kind, NULL FROM ledger_entries WHERE ${ofKeys}
+    SELECT 'version', NULL, NULL, max(version)::bigint, NULL FROM programme_versions
     UNION ALL
-    SELECT 'version', NULL, NULL, max(version)::bigint FROM programme_versions`;
+    SELECT 'cap', cap_id, scope_key, used_cents, limit_cents FROM caps`;
   const { rows } = await (single ? prepared(tx, query) : query).execute(tx);
-  const state: LedgerState = { sums: [], lastMarks: new Map(), recordedKeys: new Set(), newestVersion: null };
+  const state: LedgerState = {
+    sums: [],
+    lastMarks: new Map(),
+    recordedKeys: new Set(),
+    newestVersion: null,
+    lockedCaps: [],
+  };
   for (const row of rows) {
-    if (row.part === 'sum') state.sums.push({ dealId: row.id, kind: row.kind, total: row.amount });
+    if (row.part === 'sum')
+      state.sums.push({ dealId: row.id, kind: row.kind as EntryKind, total: row.amount });
     else if (row.part === 'mark') state.lastMarks.set(row.id, row.amount);
     else if (row.part === 'key') state.recordedKeys.add(row.id);
+    else if (row.part === 'cap')
+      state.lockedCaps.push({
+        cap_id: row.id,
+        scope_key: row.kind,
+        used_cents: row.amount,
+        limit_cents: row.cap_limit!,
+      });
     else state.newestVersion = row.amount === null ? null : Number(row.amount);
   }
   return state;
@@ -217,13 +236,29 @@ export async function insertLedgerEntries(
         ${[...recorders]}::text[]
       ) WITH ORDINALITY AS t(k, d, kd, a, e, n, r, ord)
       ORDER BY ord
-      RETURNING seq, client_key
-    )${sql.join(also, sql``)}
+      RETURNING seq, client_key, deal_id, kind, amount_cents
+    ), balances AS (${dealBalancesUpsert})${sql.join(also, sql``)}
     SELECT seq, client_key FROM inserted`,
   ).execute(tx);
   invariant(rows.length === items.length, 'every entry of a chunk is inserted');
   return new Map(rows.map((row) => [row.client_key, row.seq]));
 }
+
+/**
+ * Moves the kept balances (migration 0048) by the rows of `inserted`, in the statement that appends them: a
+ * sum per deal and kind, for valuations the newest mark. The deals are locked by then, so no two writers
+ * move one deal's rows at once; rows go in (deal, kind) order all the same.
+ */
+const dealBalancesUpsert = sql`
+  INSERT INTO deal_balances (deal_id, kind, total_cents, last_seq)
+  SELECT deal_id, kind,
+    CASE WHEN kind = 'valuation' THEN (array_agg(amount_cents ORDER BY seq DESC))[1] ELSE sum(amount_cents)::bigint END,
+    max(seq)
+  FROM inserted GROUP BY deal_id, kind ORDER BY deal_id, kind
+  ON CONFLICT (deal_id, kind) DO UPDATE SET
+    total_cents = CASE WHEN EXCLUDED.kind = 'valuation' THEN EXCLUDED.total_cents
+                       ELSE deal_balances.total_cents + EXCLUDED.total_cents END,
+    last_seq = EXCLUDED.last_seq`;
 
 /** The kinds of entry the ledger holds for one deal (empty: the ledger does not reference it yet). */
 export const dealEntryKinds = async (db: Kysely<Schema>, dealId: string): Promise<Set<EntryKind>> =>
@@ -244,13 +279,12 @@ export async function dealKindSums(
   const byDeal = new Map<string, Partial<Record<EntryKind, bigint>>>(dealIds.map((id) => [id, {}]));
   if (dealIds.length === 0) return byDeal;
   const rows = await db
-    .selectFrom('ledger_entries')
-    .select((eb) => ['deal_id', 'kind', eb.fn.sum<string>('amount_cents').as('total')])
+    .selectFrom('deal_balances')
+    .select(['deal_id', 'kind', 'total_cents'])
     .where('deal_id', '=', anyOf(dealIds))
     .where('kind', '<>', 'valuation')
-    .groupBy(['deal_id', 'kind'])
     .execute();
-  for (const row of rows) byDeal.get(row.deal_id)![row.kind] = BigInt(row.total);
+  for (const row of rows) byDeal.get(row.deal_id)![row.kind] = BigInt(row.total_cents);
   return byDeal;
 }
 
@@ -266,3 +300,46 @@ export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =
         .where('kind', 'in', ['repayment', 'distribution'])
         .orderBy('seq')
         .execute();
+
+/** Each deal's balances as the ledger gives them: the rows `deal_balances` must equal. */
+const balancesFromLedger = sql`
+  SELECT deal_id, kind,
+    CASE WHEN kind = 'valuation' THEN (array_agg(amount_cents ORDER BY seq DESC))[1] ELSE sum(amount_cents)::bigint END
+      AS total_cents,
+    max(seq) AS last_seq
+  FROM ledger_entries GROUP BY deal_id, kind`;
+
+/** Recomputes the kept balances from the ledger (after a bulk load that bypassed the use cases, or a repair). */
+export async function replaceDealBalances(tx: Transaction<Schema>): Promise<void> {
+  await sql`LOCK TABLE deal_balances IN EXCLUSIVE MODE`.execute(tx);
+  await tx.deleteFrom('deal_balances').execute();
+  await sql`INSERT INTO deal_balances (deal_id, kind, total_cents, last_seq) ${balancesFromLedger}`.execute(
+    tx,
+  );
+}
+
+/** The first kept balance that differs from the ledger (a row edited, or a ledger edit it did not follow). */
+export async function firstDealBalanceMismatch(
+  db: Kysely<Schema>,
+): Promise<{ dealId: string; kind: EntryKind; kept: bigint; ledger: bigint } | undefined> {
+  const { rows } = await sql<{
+    deal_id: string;
+    kind: EntryKind;
+    kept: string | null;
+    ledger: string | null;
+  }>`
+    SELECT coalesce(k.deal_id, l.deal_id) AS deal_id, coalesce(k.kind, l.kind) AS kind,
+      k.total_cents::text AS kept, l.total_cents::text AS ledger
+    FROM deal_balances k FULL JOIN (${balancesFromLedger}) l ON l.deal_id = k.deal_id AND l.kind = k.kind
+    WHERE k.total_cents IS DISTINCT FROM l.total_cents
+    ORDER BY 1, 2 LIMIT 1`.execute(db);
+  const row = rows[0];
+  return (
+    row && {
+      dealId: row.deal_id,
+      kind: row.kind,
+      kept: BigInt(row.kept ?? 0),
+      ledger: BigInt(row.ledger ?? 0),
+    }
+  );
+}

@@ -126,17 +126,28 @@ export interface CapRow {
   used: bigint;
 }
 
-const selectCapRows = (tx: Transaction<Schema>, keys: readonly CapRowKey[]) =>
-  prepared(
-    tx,
-    sql<{ cap_id: string; scope_key: string; limit_cents: bigint; used_cents: bigint }>`
+/** A cap row as the locking read answers it. */
+export interface CapRowRecord {
+  cap_id: string;
+  scope_key: string;
+  limit_cents: bigint;
+  used_cents: bigint;
+}
+
+/**
+ * The cap rows `keys` name, locked FOR UPDATE in (cap, scope) order: a statement of its own, or a CTE of the
+ * ledger's state read (`readLedgerState`), which so locks them without a round trip of their own.
+ */
+export const lockedCapRowsQuery = (keys: readonly CapRowKey[]) => sql<CapRowRecord>`
     SELECT c.cap_id, c.scope_key, c.limit_cents, c.used_cents
     FROM cap_usage c
     JOIN unnest(${keys.map((k) => k.capId)}::text[], ${keys.map((k) => k.scopeKey)}::text[]) AS k(cap_id, scope_key)
       ON c.cap_id = k.cap_id AND c.scope_key = k.scope_key
     ORDER BY c.cap_id, c.scope_key
-    FOR UPDATE OF c`,
-  ).execute(tx);
+    FOR UPDATE OF c`;
+
+const selectCapRows = (tx: Transaction<Schema>, keys: readonly CapRowKey[]) =>
+  prepared(tx, lockedCapRowsQuery(keys)).execute(tx);
 
 export interface CapRowKey {
   capId: string;
@@ -146,11 +157,17 @@ export interface CapRowKey {
 
 /**
  * Locks the cap rows `keys` name (sorted by cap and scope: every writer locks in that order), creating the
- * missing ones first. Usually all exist and this is one statement; a first draw on a scope takes three.
+ * missing ones first. Usually all exist and this is one statement (none when the ledger's state read locked
+ * them); a first draw on a scope takes two more.
  */
-export async function lockCapRows(tx: Transaction<Schema>, keys: readonly CapRowKey[]): Promise<CapRow[]> {
+export async function lockCapRows(
+  tx: Transaction<Schema>,
+  keys: readonly CapRowKey[],
+  /** The rows `lockedCapRowsQuery(keys)` already locked in this transaction, if it ran. */
+  locked?: readonly CapRowRecord[],
+): Promise<CapRow[]> {
   if (!keys.length) return [];
-  let { rows } = await selectCapRows(tx, keys);
+  let rows = locked ?? (await selectCapRows(tx, keys)).rows;
   if (rows.length < keys.length) {
     // A concurrent first draw on the same scope waits here for the other's insert to commit or roll back;
     // two such writers can deadlock on each other's rows, and runWrite retries the one PostgreSQL aborts.

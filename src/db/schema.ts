@@ -172,6 +172,14 @@ export interface LedgerEntriesTable {
   recorded_by: string;
 }
 
+/** A deal's balance per kind, kept beside the ledger (migration 0048); for valuations, the latest mark. */
+export interface DealBalancesTable {
+  deal_id: string;
+  kind: EntryKind;
+  total_cents: CentsColumn;
+  last_seq: bigint;
+}
+
 export interface CapUsageTable {
   cap_id: string;
   scope_key: string;
@@ -326,6 +334,7 @@ export interface Schema extends SecuritySchema {
   document_contents: DocumentContentsTable;
   documents: DocumentsTable;
   ledger_entries: LedgerEntriesTable;
+  deal_balances: DealBalancesTable;
   cap_usage: CapUsageTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;

@@ -31,6 +31,7 @@ const RESTORED = [
   'audit_head',
   'commitment_totals',
   'cap_usage',
+  'deal_balances',
   'audit_checkpoints',
 ];
 const BATCH_ROWS = 5_000;
@@ -138,6 +139,17 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     expect(verdict.ok || verdict.fault.reason).toMatch(/equity-vc-per-company, scope tam-eq-0-co/);
   });
 
+  it("names deal_balances when a deal's kept balance alone is edited (the next write would fold over it)", async () => {
+    await tamper(
+      sql`UPDATE deal_balances SET total_cents = 1 WHERE deal_id = 'tam-eq-0' AND kind = 'commitment'`,
+    );
+    const verdict = await verify();
+    expect(verdict).toMatchObject({ ok: false, fault: { table: 'deal_balances' } });
+    expect(verdict.ok || verdict.fault.reason).toMatch(
+      /deal tam-eq-0, commitment says a total of \$0\.01 but the ledger gives \$75,000,000\.00/,
+    );
+  });
+
   it('names a deleted row and a row inserted outside Keel', async () => {
     const gone = batch.first + 17n;
     await tamper(sql`DELETE FROM ledger_entries WHERE seq = ${gone}`);
@@ -206,6 +218,9 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
       );
       await tamper(
         sql`UPDATE cap_usage SET used_cents = used_cents - 7499999999 WHERE cap_id LIKE 'equity-vc%'`,
+      );
+      await tamper(
+        sql`UPDATE deal_balances SET total_cents = 1 WHERE deal_id = 'tam-eq-0' AND kind = 'commitment'`,
       );
       const db = keel.database.db;
       const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
@@ -365,7 +380,7 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     expect(verdict.ok || verdict.fault.reason).toMatch(/1 of the 5000 ledger rows .* are missing/);
   });
 
-  it('catches a book wiped whole (ledger, chain, head, totals, caps, checkpoints) with a checkpoint kept outside', async () => {
+  it('catches a book wiped whole (ledger, chain, head, totals, caps, balances, checkpoints) with a checkpoint kept outside', async () => {
     const kept = await checkpointAudit(ctx, testAdmin);
     await asAttacker(keel.database.db, async (tx) => {
       for (const table of [
@@ -373,6 +388,7 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
         'audit_log',
         'commitment_totals',
         'cap_usage',
+        'deal_balances',
         'audit_checkpoints',
       ])
         await sql`TRUNCATE ${sql.id(table)}`.execute(tx);

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
 import { commitmentTotalsMismatches } from '../../src/app/summary.ts';
+import { firstDealBalanceMismatch } from '../../src/db/ledger-repo.ts';
 import { KeelError } from '../../src/domain/errors.ts';
 import { seededRandom } from '../../src/domain/synthetic.ts';
 import { testAdmin } from '../principals.ts';
@@ -80,6 +81,7 @@ describeOnBackends('equity cap under concurrency', (backend) => {
       expect(used).toBeLessThanOrEqual(CAP);
       expect(used).toBe(ledger);
       expect(await commitmentTotalsMismatches(keel)).toEqual([]);
+      expect(await firstDealBalanceMismatch(keel.database.db)).toBeUndefined();
       const present = await keel.database.db
         .selectFrom('ledger_entries')
         .select(['client_key', 'amount_cents'])

@@ -7,6 +7,7 @@ import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
 import { importFile } from '../../src/app/import.ts';
 import { commitmentTotalsMismatches } from '../../src/app/summary.ts';
+import { firstDealBalanceMismatch } from '../../src/db/ledger-repo.ts';
 import { syntheticBook, syntheticLedgerCsv } from '../../src/domain/synthetic.ts';
 import { testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
@@ -71,6 +72,7 @@ describeOnBackends('CSV import', (backend) => {
     const after = await counts(keel);
     expect(after.entries).toBe(BigInt(ROWS));
     expect(await commitmentTotalsMismatches(keel)).toEqual([]);
+    expect(await firstDealBalanceMismatch(keel.database.db)).toBeUndefined();
     const again = await importFile(keel, testAdmin, 'ledger', good);
     expect(again.replayed).toBe(true);
     expect(await counts(keel)).toEqual(after);
