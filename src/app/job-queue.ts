@@ -195,8 +195,11 @@ export async function startJobQueue(
       workers.set(queue, ids);
     },
     async stop() {
-      // Not graceful: a job still running here keeps its heartbeat until the process ends, then is taken over.
-      await boss.stop({ graceful: false, wait: true, timeout: 5_000 }).catch(onError);
+      // Graceful: the hub has already aborted the jobs running here (they go back to Keel's queue), but a worker
+      // may have just fetched one; pg-boss completes it after its handler returns, and that must happen before
+      // the caller closes the database (a complete on a destroyed pool was an unhandled rejection). What is still
+      // in hand after the timeout is failed in pg-boss; the Keel job row is taken over by its heartbeat.
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(onError);
     },
   };
 }
