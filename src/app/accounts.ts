@@ -2,11 +2,13 @@
  * Looking after accounts: listing API tokens (never their secrets) and disabling a user. Disabling ends the
  * user's sessions and revokes every token in the same transaction, so nothing the user held keeps working.
  */
+import type { JobHead } from '../db/jobs-repo.ts';
 import { apiTokenList, disableAccount, lockUser } from '../db/users-repo.ts';
 import { KeelError } from '../domain/errors.ts';
 import { authorize, can } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
+import { announceCancelled } from './jobs/hub.ts';
 import { runWrite } from './write.ts';
 
 /** API tokens: your own, or (with users.read) everyone's or one user's. Hashes are never returned. */
@@ -20,19 +22,19 @@ export async function disableUser(ctx: AppContext, actor: Actor, key: string, us
   authorize(actor, 'users.manage');
   if (userId === actor.id)
     throw new KeelError('invalid_account_change', 'you cannot disable your own account; ask another admin');
-  return runWrite(
+  let cancelled: JobHead[] = [];
+  const disabled = await runWrite(
     ctx,
     { actor, action: 'user.disable', key, request: { userId }, subject: `user:${userId}` },
     async (tx) => {
       const user = await lockUser(tx, userId);
       if (!user) throw new KeelError('not_found', `no user "${userId}"`);
-      const ended = await disableAccount(tx, user, actor.id, new Date().toISOString());
-      const result = {
-        id: userId,
-        disabled: true,
-        ...ended,
-      };
-      return { result, audit: result };
+      const { jobs, ...ended } = await disableAccount(tx, user, actor.id, new Date().toISOString());
+      cancelled = jobs;
+      const result = { id: userId, disabled: true, ...ended };
+      return { result, audit: { ...result, jobsCancelled: jobs.map((job) => job.id) } };
     },
   );
+  await announceCancelled(ctx, cancelled);
+  return disabled;
 }

@@ -3,11 +3,13 @@
  * random strings stored as SHA-256 (their entropy makes a slow hash pointless). Login answers the same
  * error, after the same work, whether the email exists or not.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../db/audit-repo.ts';
+import type { JobHead } from '../db/jobs-repo.ts';
 import type { Schema } from '../db/schema.ts';
 import {
   advanceTotpStep,
@@ -30,6 +32,7 @@ import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
 import { assertScopeWithin, authorize, can, type Principal, ROLES, type Role } from '../domain/roles.ts';
 import { camelCased } from './camel-case.ts';
 import type { Actor, AppContext } from './context.ts';
+import { announceCancelled } from './jobs/hub.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { openSecret } from './secret-box.ts';
 import { asCacheWrite } from './token-cache.ts';
@@ -272,7 +275,8 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
   const row = await apiTokenOwner(ctx.database.db, tokenId);
   if (!row || (row.user_id !== actor.id && !can(actor, 'users.manage')))
     throw new KeelError('not_found', `no token "${tokenId}"`);
-  return runWrite(
+  let cancelled: JobHead[] = [];
+  const revoked = await runWrite(
     ctx,
     {
       actor,
@@ -282,10 +286,13 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
       subject: `user:${row.user_id}`,
     },
     async (tx) => {
-      await revokeApiTokenRow(tx, tokenId);
-      return { result: { id: tokenId, revoked: true } };
+      cancelled = await revokeApiTokenRow(tx, tokenId);
+      const result = { id: tokenId, revoked: true };
+      return { result, audit: { ...result, jobsCancelled: cancelled.map((job) => job.id) } };
     },
   );
+  await announceCancelled(ctx, cancelled);
+  return revoked;
 }
 
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<Principal | null> {

@@ -6,8 +6,10 @@
  * to the user's address and the admin never sees it; otherwise it is shown to the admin once, to hand over.
  * Either way it is not in the idempotency store, the audit trail or the mail outbox (whose rows are kept).
  */
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { JobHead } from '../db/jobs-repo.ts';
 import {
   endSessions,
   insertSetupLink,
@@ -23,6 +25,7 @@ import { PASSWORD_MAX_CHARACTERS } from '../domain/passwords.ts';
 import { authorize, type Role } from '../domain/roles.ts';
 import { hashPassword } from './auth.ts';
 import type { Actor, AppContext, MailConfig } from './context.ts';
+import { announceCancelled } from './jobs/hub.ts';
 import { mailTransport } from './notifications/mail-sender.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { setupTokenField } from './setup.ts';
@@ -51,6 +54,7 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
       'you cannot reset your own password here; another admin issues your reset link',
     );
   const token = randomBytes(32).toString('base64url');
+  let cancelled: JobHead[] = [];
   // A key of its own each time: asking again makes a new link, never a replay of one already shown.
   const { result } = await runWrite(
     ctx,
@@ -79,15 +83,21 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
       const sessionsEnded = await endSessions(tx, userId);
       // A reset answers a password that may be known to someone else, who may have made tokens with it.
       // The second factor stays: it is what still proves the person at the next sign-in.
-      const tokensRevoked = await revokeUserTokens(tx, userId, new Date().toISOString());
+      const { tokensRevoked, jobs } = await revokeUserTokens(tx, userId, new Date().toISOString());
+      cancelled = jobs;
       const done = { userId, expiresAt, sessionsEnded, tokensRevoked };
       const mailed = mailsLinks(ctx.mail);
       return {
         result: { ...done, email: user.email, name: user.name },
-        audit: { ...done, delivery: mailed ? 'mail' : 'shown' },
+        audit: {
+          ...done,
+          delivery: mailed ? 'mail' : 'shown',
+          jobsCancelled: jobs.map((job) => job.id),
+        },
       };
     },
   );
+  await announceCancelled(ctx, cancelled);
   const { email, name, ...issued } = result;
   if (!mailsLinks(ctx.mail)) return { ...issued, delivery: 'shown' as const, token };
   await mailResetLink(ctx, actor, { ...issued, email, name, token }, ctx.mail);

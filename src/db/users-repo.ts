@@ -5,7 +5,7 @@
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Role } from '../domain/roles.ts';
-import { requestCancelOf } from './jobs-repo.ts';
+import { type JobHead, requestCancelOf } from './jobs-repo.ts';
 import type { ApiTokensTable, RoleChangeRequestsTable, Schema, UsersTable } from './schema.ts';
 
 /** A user whose id is `id` or whose email is `email` without regard to case; undefined if none. */
@@ -149,15 +149,15 @@ export async function insertApiToken(
 export const apiTokenOwner = (db: Kysely<Schema>, id: string) =>
   db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
 
-/** Revokes a token (a revoked one keeps its first revocation time). */
-export async function revokeApiTokenRow(tx: Transaction<Schema>, id: string): Promise<void> {
+/** Revokes a token (a revoked one keeps its first revocation time); answers the open jobs it cancelled. */
+export async function revokeApiTokenRow(tx: Transaction<Schema>, id: string): Promise<JobHead[]> {
   await tx
     .updateTable('api_tokens')
     .set({ revoked_at: new Date().toISOString() })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
-  await requestCancelOf(tx, { tokenIds: [id] }, TOKEN_REVOKED);
+  return requestCancelOf(tx, { tokenIds: [id] }, TOKEN_REVOKED);
 }
 
 // A revoked token (a leaked one, say) stops what it queued too, not only what it would send next.
@@ -201,8 +201,8 @@ export const lockUser = (tx: Transaction<Schema>, id: string) =>
     .executeTakeFirst();
 
 /**
- * Disables an account (if it is not already), ends all its sessions and revokes its live tokens, at `now`;
- * how many sessions and tokens that took.
+ * Disables an account (if it is not already), ends all its sessions, revokes its live tokens and cancels its
+ * open jobs, at `now`; how many sessions and tokens that took, and the jobs.
  */
 export async function disableAccount(
   tx: Transaction<Schema>,
@@ -217,22 +217,24 @@ export async function disableAccount(
       .where('id', '=', user.id)
       .execute();
   const sessionsEnded = await endSessions(tx, user.id);
-  const tokensRevoked = await revokeUserTokens(tx, user.id, now);
+  const revoked = await revokeUserTokens(tx, user.id, now);
   // The jobs started from a session too: nothing the account set going keeps running.
-  await requestCancelOf(
+  const owned = await requestCancelOf(
     tx,
     { owner: user.id },
     'cancelled: the account that started it was disabled; nothing was written',
   );
-  return { sessionsEnded, tokensRevoked };
+  // A running job of a revoked token is still open, so the second cancellation answers it again.
+  const jobs = new Map([...revoked.jobs, ...owned].map((job) => [job.id, job]));
+  return { sessionsEnded, tokensRevoked: revoked.tokensRevoked, jobs: [...jobs.values()] };
 }
 
-/** Revokes every live API token of a user at `now`; how many. */
+/** Revokes every live API token of a user at `now`; how many, and the open jobs that cancelled. */
 export async function revokeUserTokens(
   tx: Transaction<Schema>,
   userId: string,
   now: string,
-): Promise<number> {
+): Promise<{ tokensRevoked: number; jobs: JobHead[] }> {
   const tokens = await tx
     .updateTable('api_tokens')
     .set({ revoked_at: now })
@@ -240,8 +242,8 @@ export async function revokeUserTokens(
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();
-  await requestCancelOf(tx, { tokenIds: tokens.map((t) => t.id) }, TOKEN_REVOKED);
-  return tokens.length;
+  const jobs = await requestCancelOf(tx, { tokenIds: tokens.map((t) => t.id) }, TOKEN_REVOKED);
+  return { tokensRevoked: tokens.length, jobs };
 }
 
 /** Ends every session of a user; how many there were. */

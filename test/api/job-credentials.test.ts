@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../../src/app/auth.ts';
 import { projectionJob } from '../../src/app/jobs/compute-kinds.ts';
 import { cancelJob, jobSettled, startJob } from '../../src/app/jobs/use-cases.ts';
+import { parseCanonicalJson } from '../../src/domain/canonical-json.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, apiFixture } from './helpers.ts';
 
@@ -44,6 +45,17 @@ describeOnBackends('jobs and the credentials that started them', (backend) => {
     await startJob(f.keel, auditor, projectionJob, { ...LONG, seed }),
     await startJob(f.keel, auditor, projectionJob, { ...LONG, seed: seed + 1 }),
   ];
+  const lastAudit = async (action: string) => {
+    const rows = await f.keel.database.db
+      .selectFrom('audit_log')
+      .select('body')
+      .orderBy('seq', 'desc')
+      .execute();
+    const bodies = rows.map((row) =>
+      parseCanonicalJson<{ action: string; details: Record<string, unknown> }>(row.body),
+    );
+    return bodies.find((body) => body.action === action)!;
+  };
   const release = async (blockers: Array<{ id: string }>) => {
     for (const blocker of blockers) await cancelJob(f.keel, auditor, blocker.id);
     await Promise.all(blockers.map((b) => jobSettled(b.id)));
@@ -105,6 +117,11 @@ describeOnBackends('jobs and the credentials that started them', (backend) => {
     expect((await jobRow(running.id)).status).toBe('running');
     await revokeApiToken(f.keel, pm, token.id);
     expect((await jobRow(running.id)).cancel_requested).toBe(true);
+    // The audit row of the revocation names what it stopped.
+    expect((await lastAudit('token.revoke')).details).toMatchObject({
+      id: token.id,
+      jobsCancelled: [running.id],
+    });
     await jobSettled(running.id);
     expect((await jobRow(running.id)).status).toBe('cancelled');
   });
@@ -141,6 +158,10 @@ describeOnBackends('jobs and the credentials that started them', (backend) => {
     expect(await jobRow(fromSession.id)).toMatchObject({
       status: 'cancelled',
       error: 'cancelled: the account that started it was disabled; nothing was written',
+    });
+    expect((await lastAudit('user.disable')).details).toMatchObject({
+      id: 'portfolio-manager',
+      jobsCancelled: expect.arrayContaining([fromSession.id]),
     });
     await release(blockers);
   });

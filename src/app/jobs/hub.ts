@@ -157,6 +157,31 @@ export function publish(hub: Hub, notice: Omit<Notice, 'origin'>): void {
   hub.ctx.database.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {}); // a lost notice is caught up by the watchers' own reads
 }
 
+/**
+ * Tells at once of jobs cancelled by a transaction that has committed (a revoked token's, a disabled
+ * account's): their runners stop now rather than at their next heartbeat, their watchers see the end. A
+ * process without a hub (the CLI on a server's database) still tells the servers by NOTIFY.
+ */
+export async function announceCancelled(
+  ctx: AppContext,
+  jobs: ReadonlyArray<{ id: string; status: string }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const hub = await hubs.get(ctx.database)?.catch(() => undefined);
+  for (const job of jobs) {
+    const event = job.status === 'cancelled' ? 'end' : 'cancel';
+    if (hub) {
+      hub.local.get(job.id)?.controller.abort();
+      publish(hub, { id: job.id, event });
+    } else if (ctx.database.kind === 'postgres') {
+      const notice: Notice = { id: job.id, origin: 'no-hub', event };
+      await ctx.database.pool
+        .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)])
+        .catch(() => {});
+    }
+  }
+}
+
 /** Every server, every heartbeat: jobs whose runner died go back to the queue (or end, if cancelled). */
 async function reap(hub: Hub): Promise<void> {
   if (hub.reaping || hub.stopping) return;
