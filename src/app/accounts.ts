@@ -31,8 +31,8 @@ export async function disableUser(ctx: AppContext, actor: Actor, key: string, us
       if (!user) throw new KeelError('not_found', `no user "${userId}"`);
       const { jobs, ...ended } = await disableAccount(tx, user, actor.id, new Date().toISOString());
       cancelled = jobs;
-      const result = { id: userId, disabled: true, ...ended };
-      return { result, audit: { ...result, jobsCancelled: jobs.map((job) => job.id) } };
+      const result = { id: userId, disabled: true, ...ended, jobsCancelled: jobs.length };
+      return { result, audit: { ...result, cancelledJobs: jobs.map((job) => job.id) } };
     },
   );
   await announceCancelled(ctx, cancelled);

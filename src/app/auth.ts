@@ -288,7 +288,7 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
     async (tx) => {
       cancelled = await revokeApiTokenRow(tx, tokenId);
       const result = { id: tokenId, revoked: true };
-      return { result, audit: { ...result, jobsCancelled: cancelled.map((job) => job.id) } };
+      return { result, audit: { ...result, cancelledJobs: cancelled.map((job) => job.id) } };
     },
   );
   await announceCancelled(ctx, cancelled);

@@ -92,7 +92,7 @@ export async function issuePasswordReset(ctx: AppContext, actor: Actor, userId: 
         audit: {
           ...done,
           delivery: mailed ? 'mail' : 'shown',
-          jobsCancelled: jobs.map((job) => job.id),
+          cancelledJobs: jobs.map((job) => job.id),
         },
       };
     },

@@ -9,14 +9,15 @@ export function useAction(onDone: () => void = () => {}) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const pending = useRef(false);
-  const run = async (action: () => Promise<unknown>, what: string) => {
+  /** `what` is the outcome to show: fixed, or told by the answer. */
+  const run = async <T>(action: () => Promise<T>, what: string | ((answer: T) => string)) => {
     if (pending.current) return;
     pending.current = true;
     setError(null);
     setDone(null);
     try {
-      await action();
-      setDone(what);
+      const answer = await action();
+      setDone(typeof what === 'string' ? what : what(answer));
       onDone();
     } catch (e) {
       setError(e);

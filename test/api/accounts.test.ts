@@ -141,6 +141,7 @@ describeOnBackends('accounts', (backend) => {
       disabled: true,
       sessionsEnded: 1,
       tokensRevoked: 1,
+      jobsCancelled: 0,
     });
 
     expect((await f.app.inject({ method: 'GET', url: '/api/me', cookies })).statusCode).toBe(401);

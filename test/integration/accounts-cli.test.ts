@@ -72,7 +72,9 @@ describeOnBackends('accounts from the CLI', (backend) => {
   it('keel user disable ends the sessions and revokes the tokens of the user', async () => {
     const disable = await runKeel(['user', 'disable', 'leaver'], keel.env);
     expect(disable.code, disable.stderr).toBe(0);
-    expect(disable.stdout).toMatch(/disabled user leaver: 1 session\(s\) ended, 1 token\(s\) revoked/);
+    expect(disable.stdout).toMatch(
+      /disabled user leaver: 1 session ended, 1 API token revoked, 0 open jobs cancelled/,
+    );
   });
 
   it('keel user role: the operator approves another admin’s request, but never their own', async () => {

@@ -24,7 +24,14 @@ export const addUserResponse = writeResult(
 );
 
 export const disableUserResponse = writeResult(
-  z.object({ id: z.string(), disabled: z.boolean(), sessionsEnded: z.number(), tokensRevoked: z.number() }),
+  z.object({
+    id: z.string(),
+    disabled: z.boolean(),
+    sessionsEnded: z.number().int(),
+    tokensRevoked: z.number().int(),
+    /** Queued jobs cancelled and running ones told to stop: what the account (or its tokens) started. */
+    jobsCancelled: z.number().int(),
+  }),
 );
 
 export const listRoleChangesResponse = z.object({

@@ -8,6 +8,7 @@ import {
   roleChangeRequestSchema,
 } from '../../app/role-changes.ts';
 import { resetTotp } from '../../app/totp.ts';
+import { countOf } from '../../domain/format.ts';
 import { UsageError } from '../errors.ts';
 import { out } from '../io.ts';
 import { table } from '../output.ts';
@@ -36,7 +37,7 @@ export async function userCommand(
       if (!id || args.length !== 1) throw new UsageError('keel user disable ID');
       const { result } = await withKeel((ctx) => disableUser(ctx, cliActor(), key, id));
       out(
-        `disabled user ${result.id}: ${result.sessionsEnded} session(s) ended, ${result.tokensRevoked} token(s) revoked\n`,
+        `disabled user ${result.id}: ${countOf(result.sessionsEnded, ['session', 'sessions'])} ended, ${countOf(result.tokensRevoked, ['API token', 'API tokens'])} revoked, ${countOf(result.jobsCancelled, ['open job', 'open jobs'])} cancelled\n`,
       );
       return 0;
     }

@@ -44,7 +44,8 @@ export function Users({
     forgetOutcomes();
     return disable.run(
       () => api.post('/api/users/:id/disable', { params: { id } }),
-      `${id} is disabled; their sessions ended, their API tokens are revoked and their open jobs cancelled.`,
+      ({ result }) =>
+        `${id} is disabled: ${countOf(result.sessionsEnded, ['session', 'sessions'])} ended, ${countOf(result.tokensRevoked, ['API token', 'API tokens'])} revoked, ${countOf(result.jobsCancelled, ['open job', 'open jobs'])} cancelled.`,
     );
   };
   const reset = usePasswordReset(onChanged);
