@@ -150,7 +150,11 @@ export function addRoute(app: FastifyInstance, ctx: AppContext, operationId: str
           idempotencyKey: String(request.headers['idempotency-key'] ?? ''),
           request,
           reply,
-          signal: abortedWhenClientLeaves(request, reply),
+          // Made on first use: most handlers never look, and each signal is a controller and a listener. A
+          // client gone before then is seen all the same (abortedWhenClientLeaves checks the socket).
+          get signal() {
+            return abortedWhenClientLeaves(request, reply);
+          },
         });
         return reply.sent ? reply : result;
       } finally {
