@@ -232,7 +232,7 @@ function Page() {
   else if (page === 'governance') content = <Governance user={user} params={params} />;
   else if (page === 'council') content = <Council user={user} />;
   else if (page === 'admin') content = <Admin user={user} />;
-  else if (page === 'audit') content = <AuditLog params={params} />;
+  else if (page === 'audit') content = <AuditLog params={params} user={user} />;
   else if (page === 'tokens') content = <ApiTokens />;
   else if (page === 'notifications') content = <Notifications user={user} />;
   else if (page === 'jobs') content = <Jobs user={user} />;

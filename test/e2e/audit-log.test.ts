@@ -1,9 +1,11 @@
 /**
  * The audit log in the browser (issue 15, item 4): an auditor filters it by action prefix and by day, the
- * filters live in the URL (Back returns), and the export takes the same filters. A banker is not offered
- * it. Through the UI only.
+ * filters live in the URL (Back returns), and the export takes the same filters; they verify the chain from
+ * the page, and see a row an attacker edited named. A banker is not offered it. Through the UI only (the
+ * attacker's edit is SQL, as an attacker's would be).
  */
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCompanies } from '../../src/app/companies.ts';
@@ -11,6 +13,7 @@ import { openDeals } from '../../src/app/deals.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
+import { asAttacker } from '../integration/tamper.ts';
 import { testAdmin } from '../principals.ts';
 import { addUsers, haveChromium, launchChromium, logIn, serve } from './harness.ts';
 
@@ -114,6 +117,34 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     await page.goto(`${base}/#/companies/audit-co`);
     await page.getByTestId('activity').filter({ hasText: 'added the company' }).waitFor();
     await expect(page.getByTestId('activity').textContent()).resolves.toContain('opened the deal');
+    await page.close();
+  });
+
+  it('an auditor verifies the chain from the page, and after an attacker edits a row the page names it', async () => {
+    const page = await logIn(browser, base, 'au@example.org');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    const verdict = page.getByTestId('audit-verdict');
+    await verdict.filter({ hasText: /^Chain intact: \d+ rows/ }).waitFor();
+    await expect(verdict.textContent()).resolves.toMatch(
+      /cap usage and deal balances agree\. No signed checkpoint yet/,
+    );
+    // The attacker (SQL with the triggers off, not a user of the app) moves the deal's opening to another deal.
+    const edited = await keel.database.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('body', 'like', '%"deal:audit-deal"%')
+      .executeTakeFirstOrThrow();
+    await asAttacker(keel.database.db, (tx) =>
+      sql`UPDATE audit_log SET body = replace(body, 'deal:audit-deal', 'deal:other-deal') WHERE seq = ${edited.seq}`.execute(
+        tx,
+      ),
+    );
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Tampering found in audit_log, row ${edited.seq}:` })
+      .waitFor();
     await page.close();
   });
 });

@@ -20,7 +20,7 @@ export async function auditVerifyCommand(options: { checkpoint?: string | undefi
       ? `; matches the checkpoint of ${verdict.checkpoint.signedAt} (row ${verdict.checkpoint.seq})`
       : '; no signed checkpoint yet (keel audit checkpoint)';
     out(
-      `audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}; ledger rows, commitment totals and cap usage agree${anchor}\n`,
+      `audit chain intact: ${verdict.rows} row(s), head ${verdict.headHash}; ledger rows, commitment totals, cap usage and deal balances agree${anchor}\n`,
     );
     return 0;
   }

@@ -1,11 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { QueryOf } from '../../api/contract.ts';
+import { can, type Principal } from '../../domain/roles.ts';
 import { Pager } from '../components/Pager.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
 import { formatCount, formatMoment } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
+import { VerifyChain } from './audit/VerifyChain.tsx';
 
 const PAGE = 50;
 const FILTERS = ['actor', 'action', 'subject', 'from', 'to'] as const;
@@ -13,9 +15,9 @@ type Filters = Record<(typeof FILTERS)[number], string>;
 
 /**
  * The audit log for auditors: who did what to which subject and when, newest first. The filters live in
- * the URL (Back and shared links work); the export takes the same filters.
+ * the URL (Back and shared links work); the export takes the same filters. Above it, the chain's check.
  */
-export function AuditLog({ params }: { params: URLSearchParams }) {
+export function AuditLog({ params, user }: { params: URLSearchParams; user: Principal }) {
   const view = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Filters;
   const offset = Number(params.get('offset')) || 0;
   // The URL's text goes to the server as it is: its query schema refuses what does not parse, with a reason.
@@ -37,6 +39,7 @@ export function AuditLog({ params }: { params: URLSearchParams }) {
   return (
     <>
       <h1>Audit log</h1>
+      {can(user, 'audit.verify') && <VerifyChain />}
       <SavedViews page="audit" query={queryOf(view)} />
       <form className="filters" aria-label="Filters" onSubmit={apply}>
         <label>
