@@ -1,6 +1,7 @@
 /**
  * The tables Keel keeps beside the ledger (net commitment totals for the summary, cap usage for the limits,
- * deal balances for the rules of the next write) must equal what the ledger gives. An edit to either, or a ledger edit they did not follow, shows here.
+ * deal balances for the rules of the next write) must equal what the ledger gives. An edit to one of them,
+ * or a ledger edit they did not follow, shows here.
  */
 import { firstDealBalanceMismatch } from '../db/ledger-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';

@@ -3,7 +3,6 @@
  * random strings stored as SHA-256 (their entropy makes a slow hash pointless). Login answers the same
  * error, after the same work, whether the email exists or not.
  */
-
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Transaction } from 'kysely';

@@ -6,7 +6,6 @@
  * to the user's address and the admin never sees it; otherwise it is shown to the admin once, to hand over.
  * Either way it is not in the idempotency store, the audit trail or the mail outbox (whose rows are kept).
  */
-
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { JobHead } from '../db/jobs-repo.ts';

@@ -148,7 +148,8 @@ export interface LedgerState {
 
 /**
  * Everything a batch's rules need from the database, in one statement: the balances of its (locked) deals
- * (their kept rows, not a sum over their entries), which of its entry keys are already recorded, and the newest programme version.
+ * (their kept rows, not a sum over their entries), which of its entry keys are already recorded, and the
+ * newest programme version.
  */
 export async function readLedgerState(
   tx: Transaction<Schema>,
@@ -245,16 +246,26 @@ export async function insertLedgerEntries(
 }
 
 /**
+ * The balance per deal and kind of some ledger rows (`source`: the ledger, or the rows a statement just
+ * appended): a sum, or for valuations the newest mark by seq. Migration 0048 filled the table the same way.
+ */
+function balancesOfRows(source: RawBuilder<unknown>) {
+  return sql`
+  SELECT deal_id, kind,
+    CASE WHEN kind = 'valuation' THEN (array_agg(amount_cents ORDER BY seq DESC))[1] ELSE sum(amount_cents)::bigint END
+      AS total_cents,
+    max(seq) AS last_seq
+  FROM ${source} GROUP BY deal_id, kind`;
+}
+
+/**
  * Moves the kept balances (migration 0048) by the rows of `inserted`, in the statement that appends them: a
  * sum per deal and kind, for valuations the newest mark. The deals are locked by then, so no two writers
  * move one deal's rows at once; rows go in (deal, kind) order all the same.
  */
 const dealBalancesUpsert = sql`
   INSERT INTO deal_balances (deal_id, kind, total_cents, last_seq)
-  SELECT deal_id, kind,
-    CASE WHEN kind = 'valuation' THEN (array_agg(amount_cents ORDER BY seq DESC))[1] ELSE sum(amount_cents)::bigint END,
-    max(seq)
-  FROM inserted GROUP BY deal_id, kind ORDER BY deal_id, kind
+  ${balancesOfRows(sql`inserted`)} ORDER BY deal_id, kind
   ON CONFLICT (deal_id, kind) DO UPDATE SET
     total_cents = CASE WHEN EXCLUDED.kind = 'valuation' THEN EXCLUDED.total_cents
                        ELSE deal_balances.total_cents + EXCLUDED.total_cents END,
@@ -302,12 +313,7 @@ export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =
         .execute();
 
 /** Each deal's balances as the ledger gives them: the rows `deal_balances` must equal. */
-const balancesFromLedger = sql`
-  SELECT deal_id, kind,
-    CASE WHEN kind = 'valuation' THEN (array_agg(amount_cents ORDER BY seq DESC))[1] ELSE sum(amount_cents)::bigint END
-      AS total_cents,
-    max(seq) AS last_seq
-  FROM ledger_entries GROUP BY deal_id, kind`;
+const balancesFromLedger = balancesOfRows(sql`ledger_entries`);
 
 /** Recomputes the kept balances from the ledger (after a bulk load that bypassed the use cases, or a repair). */
 export async function replaceDealBalances(tx: Transaction<Schema>): Promise<void> {

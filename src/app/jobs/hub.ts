@@ -150,11 +150,16 @@ function received(hub: Hub, payload: string): void {
 export function publish(hub: Hub, notice: Omit<Notice, 'origin'>): void {
   const full: Notice = { ...notice, origin: hub.runner };
   if (notice.event !== 'cancel') hub.events.emit(notice.id, full);
-  if (hub.ctx.database.kind !== 'postgres' || hub.stopping) return;
-  let payload = JSON.stringify(full);
+  if (!hub.stopping) void notifyServers(hub.ctx.database, full);
+}
+
+/** A notice to the other servers by NOTIFY (PostgreSQL only: see the file's head). */
+async function notifyServers(database: KeelDatabase, notice: Notice): Promise<void> {
+  if (database.kind !== 'postgres') return;
+  let payload = JSON.stringify(notice);
   // NOTIFY's payload is at most 8000 bytes: a large progress detail travels as counts only.
-  if (payload.length > 7_000) payload = JSON.stringify({ ...full, detail: undefined });
-  hub.ctx.database.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {}); // a lost notice is caught up by the watchers' own reads
+  if (payload.length > 7_000) payload = JSON.stringify({ ...notice, detail: undefined });
+  await database.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {}); // a lost notice is caught up by the watchers' own reads
 }
 
 /**
@@ -168,19 +173,22 @@ export async function announceCancelled(
 ): Promise<void> {
   if (jobs.length === 0) return;
   const hub = await hubs.get(ctx.database)?.catch(() => undefined);
+  if (hub) announceCancelledBy(hub, jobs);
+  else
+    for (const job of jobs)
+      await notifyServers(ctx.database, { id: job.id, origin: 'no-hub', event: cancellationEvent(job) });
+}
+
+/** `announceCancelled` from a process with a hub: a job running here is aborted on the spot. */
+export function announceCancelledBy(hub: Hub, jobs: ReadonlyArray<{ id: string; status: string }>): void {
   for (const job of jobs) {
-    const event = job.status === 'cancelled' ? 'end' : 'cancel';
-    if (hub) {
-      hub.local.get(job.id)?.controller.abort();
-      publish(hub, { id: job.id, event });
-    } else if (ctx.database.kind === 'postgres') {
-      const notice: Notice = { id: job.id, origin: 'no-hub', event };
-      await ctx.database.pool
-        .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)])
-        .catch(() => {});
-    }
+    hub.local.get(job.id)?.controller.abort();
+    publish(hub, { id: job.id, event: cancellationEvent(job) });
   }
 }
+
+/** A queued job is cancelled outright (its watchers see the end); a running one is told to stop. */
+const cancellationEvent = (job: { status: string }) => (job.status === 'cancelled' ? 'end' : 'cancel');
 
 /** Every server, every heartbeat: jobs whose runner died go back to the queue (or end, if cancelled). */
 async function reap(hub: Hub): Promise<void> {

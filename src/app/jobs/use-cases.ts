@@ -23,7 +23,7 @@ import { runningJobs, tooManyJobs } from '../heavy-jobs.ts';
 import { resourceLimits } from '../resource-limits.ts';
 import { runWrite } from '../write.ts';
 import { serverKey } from '../write-key.ts';
-import { type Hub, hubFor, publish } from './hub.ts';
+import { announceCancelledBy, type Hub, hubFor } from './hub.ts';
 import { asJob, FINISHED, type Job, readJob, watch } from './job.ts';
 import { type JobKind, jobKind, jsonSafe } from './kinds.ts';
 
@@ -189,8 +189,7 @@ export async function cancelJob(ctx: AppContext, actor: Actor, id: string): Prom
             }),
           )
         ).result;
-  if (row?.status === 'cancelled') publish(hub, { id, event: 'end' });
-  else if (row) publish(hub, { id, event: 'cancel' });
+  if (row) announceCancelledBy(hub, [row]);
   return (await readJob(hub, id)) ?? job;
 }
 
