@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../../src/app/auth.ts';
 import { projectionJob } from '../../src/app/jobs/compute-kinds.ts';
+import { hubFor } from '../../src/app/jobs/hub.ts';
 import { cancelJob, jobSettled, startJob } from '../../src/app/jobs/use-cases.ts';
 import { parseCanonicalJson } from '../../src/domain/canonical-json.ts';
 import { describeOnBackends } from '../integration/backends.ts';
@@ -115,7 +116,12 @@ describeOnBackends('jobs and the credentials that started them', (backend) => {
     while ((await jobRow(running.id)).status === 'queued' && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await jobRow(running.id)).status).toBe('running');
+    // Running in this process: the revocation aborts it as it returns, not at the runner's next heartbeat.
+    const { local } = await hubFor(f.keel);
+    const signalHere = local.get(running.id)!.controller.signal;
+    expect(signalHere.aborted).toBe(false);
     await revokeApiToken(f.keel, pm, token.id);
+    expect(signalHere.aborted).toBe(true);
     expect((await jobRow(running.id)).cancel_requested).toBe(true);
     // The audit row of the revocation names what it stopped.
     expect((await lastAudit('token.revoke')).details).toMatchObject({
