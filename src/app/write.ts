@@ -32,7 +32,10 @@ export interface WriteRequest {
 
 export interface WriteResult<T> {
   result: T;
-  /** True when the key was seen before and nothing was written. */
+  /**
+   * True when the key was seen before and nothing was written; false for a job that met the write its own
+   * earlier run committed (the job wrote it, once).
+   */
   replayed: boolean;
 }
 
@@ -108,11 +111,14 @@ async function transactWithRetries<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.database.db.transaction().execute(async (tx) => {
-        const claim = { owner, key, action: request.action, requestSha256: fingerprint };
+        const { job } = request.actor;
+        const claim = { owner, key, action: request.action, requestSha256: fingerprint, job };
         const earlier = await claimKey(tx, claim);
         if (earlier) {
           if (earlier.requestSha256 !== fingerprint) throw keyReused(stored, request.action, earlier.action);
-          return { result: parseCanonicalJson<T>(earlier.response ?? 'null'), replayed: true };
+          // A job run again after its first runner committed meets its own write: that is its outcome.
+          const ownWrite = job !== undefined && earlier.job === job;
+          return { result: parseCanonicalJson<T>(earlier.response ?? 'null'), replayed: !ownWrite };
         }
         const { result, audit } = await body(tx);
         // Before the audit head is locked: the head must stay the last lock a write takes.

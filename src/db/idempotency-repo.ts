@@ -13,12 +13,16 @@ export interface KeyClaim {
   key: string;
   action: string;
   requestSha256: string;
+  /** The job whose run makes the write, if a job's does. */
+  job?: string | undefined;
 }
 
 export interface EarlierUse {
   action: string;
   requestSha256: string;
   response: string | null;
+  /** The job whose run made the earlier write, or null. */
+  job: string | null;
 }
 
 /** Claims the key for this write, or returns its earlier use (the claim waits for a write in flight). */
@@ -32,6 +36,7 @@ export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promis
         key: claim.key,
         action: claim.action,
         request_sha256: claim.requestSha256,
+        job_id: claim.job ?? null,
       })
       .onConflict((oc) => oc.columns(['owner', 'key']).doNothing())
       .returning('key'),
@@ -39,11 +44,16 @@ export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promis
   if (claimed) return null;
   const first = await tx
     .selectFrom('idempotency_keys')
-    .select(['action', 'request_sha256', 'response'])
+    .select(['action', 'request_sha256', 'response', 'job_id'])
     .where('owner', '=', claim.owner)
     .where('key', '=', claim.key)
     .executeTakeFirstOrThrow();
-  return { action: first.action, requestSha256: first.request_sha256, response: first.response };
+  return {
+    action: first.action,
+    requestSha256: first.request_sha256,
+    response: first.response,
+    job: first.job_id,
+  };
 }
 
 /**
@@ -84,14 +94,15 @@ export async function earlierUses(
     action: string;
     request_sha256: string;
     response: string | null;
+    job_id: string | null;
   }>`
-    SELECT k.owner, k.key, k.action, k.request_sha256, k.response FROM idempotency_keys k
+    SELECT k.owner, k.key, k.action, k.request_sha256, k.response, k.job_id FROM idempotency_keys k
     JOIN unnest(${keys.map((k) => k.owner)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(owner, key)
       ON k.owner = w.owner AND k.key = w.key`.execute(tx);
   return new Map(
     rows.map((r) => [
       claimId(r),
-      { action: r.action, requestSha256: r.request_sha256, response: r.response },
+      { action: r.action, requestSha256: r.request_sha256, response: r.response, job: r.job_id },
     ]),
   );
 }

@@ -195,6 +195,8 @@ export interface IdempotencyKeysTable {
   request_sha256: string;
   response: string | null;
   created_at: Defaulted<string>;
+  /** The job whose run claimed the key (migration 0049); null for a request's own write. */
+  job_id: Defaulted<string | null>;
 }
 
 export interface AuditLogTable {

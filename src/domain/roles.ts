@@ -185,6 +185,11 @@ export interface Principal {
   scope?: Scope;
   /** The API token's id, for what outlives the request (a job ends when its token is revoked). */
   tokenId?: string;
+  /**
+   * The job this principal's work runs in, set by the job runner: a write it makes is marked as the job's,
+   * so a run taken over after its first runner committed tells its own write from another's.
+   */
+  job?: string;
 }
 
 /** A principal's scope: API tokens carry their own; a session or the CLI operator acts with `write`. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { disableUser } from '../../src/app/accounts.ts';
 import { addUser } from '../../src/app/auth.ts';
+import { importFile } from '../../src/app/import.ts';
 import { importJobsOverview, watchImportJob } from '../../src/app/import-jobs.ts';
 import { jobSettled } from '../../src/app/jobs/use-cases.ts';
 import { configureResources, resourceLimits } from '../../src/app/resource-limits.ts';
@@ -282,6 +283,43 @@ describeOnBackends('durable import jobs', (backend) => {
     expect(rows.map((r) => [r.id, r.attempts, r.runner === 'a-dead-host:1:0'])).toEqual([
       ['imp_abandoned1', 1, false],
       ['imp_abandoned2', 1, false],
+    ]);
+  });
+
+  it('reports a job whose runner died after committing as done with its rows, another job of the file as a replay', async () => {
+    const owner = { id: 'portfolio-manager', role: 'portfolio_manager' } as const;
+    const csv = companiesCsv('committed', 4);
+    // What the dead runner did before it died: the import committed, as that job's write.
+    await importFile(f.keel, { ...owner, job: 'imp_committed1' }, 'companies', csv);
+    const abandoned = (id: string) => ({
+      id,
+      kind: 'import.companies',
+      owner: owner.id,
+      scope: null,
+      status: 'running' as const,
+      runner: 'a-dead-host:2:0',
+      heartbeat_at: new Date(Date.now() - 60_000).toISOString(),
+    });
+    // The job itself, taken over, and another job of the same file that also lost its runner.
+    for (const id of ['imp_committed1', 'imp_committed2']) {
+      await f.keel.database.db.insertInto('jobs').values(abandoned(id)).execute();
+      await f.keel.database.db.insertInto('job_uploads').values({ job_id: id, content: csv }).execute();
+    }
+    const admin = { id: 'admin', role: 'admin' } as const;
+    const follow = (id: string) =>
+      watchImportJob(f.keel, admin, id, { onProgress: () => {}, signal: AbortSignal.timeout(30_000) });
+    expect(await follow('imp_committed1')).toMatchObject({ status: 'done', rows: 4, replayed: false });
+    expect(await follow('imp_committed2')).toMatchObject({ status: 'done', rows: 4, replayed: true });
+    expect(await companies('committed')).toBe(4);
+    const told = await f.keel.database.db
+      .selectFrom('notifications')
+      .select(['subject_id', 'text'])
+      .where('subject_id', 'in', ['imp_committed1', 'imp_committed2'])
+      .orderBy('subject_id')
+      .execute();
+    expect(told.map((n) => n.text)).toEqual([
+      'Your import of companies finished: 4 rows',
+      'Your import of companies finished: this file was imported before, so nothing changed',
     ]);
   });
 

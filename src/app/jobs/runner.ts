@@ -93,6 +93,7 @@ async function ownerNow(hub: Hub, row: JobHead, label: string): Promise<Actor | 
     role: user.role,
     ...(row.scope ? { scope: row.scope } : {}),
     ...(row.token_id ? { tokenId: row.token_id } : {}),
+    job: row.id,
   };
 }
 
