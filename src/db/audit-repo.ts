@@ -1,7 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { type AuditRow, chainHash } from '../domain/audit-chain.ts';
+import type { AuditRow } from '../domain/audit-chain.ts';
 import type { SignedCheckpoint } from '../domain/audit-checkpoint.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { invariant } from '../domain/errors.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
 import { anyOf, settleAll } from './sql-helpers.ts';
@@ -14,13 +15,6 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-export interface AuditRowValues {
-  seq: bigint;
-  prev_hash: string;
-  hash: string;
-  body: string;
-}
-
 /** An audit row's body: the entry and when it was written, as canonical JSON (what the chain hashes). */
 export const auditBody = (entry: AuditEntry, at: string = new Date().toISOString()) =>
   canonicalJson({ at, ...entry });
@@ -31,52 +25,52 @@ export const auditBody = (entry: AuditEntry, at: string = new Date().toISOString
  * no round trip of their own for the head lock. The hash is `chainHash`'s, computed by the database
  * (sha256 over the same UTF-8 text), so the head is locked only for the rest of that one statement. `chain`
  * holds the head (ord 0) and each appended row (ord 1…n).
+ *
+ * A row is never dated before the row it follows. Its time was taken before the head was locked, and
+ * another server's clock may run behind this one's, so a row whose time is earlier than the head's takes
+ * the head's. The head keeps the last row's time (migration 0050). Times are ISO texts of one length, so
+ * comparing them as "C" text orders them as times.
  */
 export const auditAppendCtes = (bodies: readonly string[]) => sql`
-  audit_head_locked AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
-  audit_bodies AS (SELECT body, ord FROM unnest(${[...bodies]}::text[]) WITH ORDINALITY AS b(body, ord)),
+  audit_head_locked AS (SELECT seq, hash, at FROM audit_head WHERE id = 1 FOR UPDATE),
+  audit_bodies AS (
+    SELECT body, ord, substring(body from '"at":"([^"]*)"') COLLATE "C" AS at
+    FROM unnest(${[...bodies]}::text[]) WITH ORDINALITY AS b(body, ord)
+  ),
   chain AS (
-    SELECT 0::bigint AS ord, seq, hash, NULL::text AS prev_hash, NULL::text AS body FROM audit_head_locked
+    SELECT 0::bigint AS ord, seq, hash, NULL::text AS prev_hash, NULL::text AS body, at FROM audit_head_locked
     UNION ALL
     SELECT b.ord, c.seq + 1,
-      encode(sha256(convert_to(c.hash || E'\\n' || (c.seq + 1)::text || E'\\n' || b.body, 'UTF8')), 'hex'),
-      c.hash, b.body
+      encode(sha256(convert_to(c.hash || E'\\n' || (c.seq + 1)::text || E'\\n' || dated.body, 'UTF8')), 'hex'),
+      c.hash, dated.body, dated.at
     FROM chain c JOIN audit_bodies b ON b.ord = c.ord + 1
+    CROSS JOIN LATERAL (
+      SELECT
+        CASE WHEN b.at >= c.at THEN b.body
+          ELSE overlay(b.body PLACING c.at FROM strpos(b.body, '"at":"') + 6 FOR length(b.at)) END
+          COLLATE "default" AS body,
+        GREATEST(b.at, c.at) AS at
+    ) dated
   ),
   audit_rows AS (
     INSERT INTO audit_log (seq, prev_hash, hash, body) SELECT seq, prev_hash, hash, body FROM chain WHERE ord > 0
   ),
   audit_head_moved AS (
-    UPDATE audit_head h SET seq = last.seq, hash = last.hash
-    FROM (SELECT seq, hash FROM chain ORDER BY ord DESC LIMIT 1) AS last
+    UPDATE audit_head h SET seq = last.seq, hash = last.hash, at = last.at
+    FROM (SELECT seq, hash, at FROM chain ORDER BY ord DESC LIMIT 1) AS last
     WHERE h.id = 1
   )`;
 
-/**
- * Locks the chain head and makes the row that follows it (for `withAuditRow`: a write that appends its row
- * in the same statement as its last change).
- */
-export async function nextAuditRow(tx: Transaction<Schema>, entry: AuditEntry): Promise<AuditRowValues> {
-  const { seq, hash } = await lockAuditHead(tx);
-  const body = auditBody(entry);
-  return { seq: seq + 1n, prev_hash: hash, hash: chainHash(hash, seq + 1n, body), body };
-}
-
-/** A query builder whose next statement also appends `row` to the log and moves the head to it. */
-export const withAuditRow = (tx: Transaction<Schema>, row: AuditRowValues) =>
-  tx
-    .with('audit_row', (db) => db.insertInto('audit_log').values(row))
-    .with('audit_head_moved', (db) =>
-      db.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1),
-    );
-
-/** Appends one row to the hash chain (two statements: the head lock, then the row and the head). */
+/** Appends one row to the hash chain, in one statement. Returns its sequence number. */
 export async function appendAudit(tx: Transaction<Schema>, entry: AuditEntry): Promise<bigint> {
-  const row = await nextAuditRow(tx, entry);
-  await withAuditRow(tx, row)
-    .selectNoFrom((eb) => eb.val(1).as('appended'))
-    .execute();
-  return row.seq;
+  const { rows } = await prepared(
+    tx,
+    sql<{ seq: bigint }>`WITH RECURSIVE ${auditAppendCtes([auditBody(entry)])}
+      SELECT seq FROM chain WHERE ord = 1`,
+  ).execute(tx);
+  const seq = rows[0]?.seq;
+  invariant(seq !== undefined, 'the audit row was appended');
+  return seq;
 }
 
 export async function readAuditHead(db: Kysely<Schema>): Promise<{ seq: bigint; hash: string }> {

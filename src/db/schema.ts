@@ -210,6 +210,8 @@ export interface AuditHeadTable {
   id: number;
   seq: bigint;
   hash: string;
+  /** The last row's time (migration 0050): no row is dated before it. */
+  at: Defaulted<string>;
 }
 
 /** Signed audit heads (migration 0015); see app/audit-checkpoint.ts. */
