@@ -55,7 +55,10 @@ describeOnBackends('audit row times', (backend) => {
     const last = all.at(-1)!;
     expect(last.at > before!.at).toBe(true);
     for (const [i, row] of all.entries()) if (i > 0) expect(row.at >= all[i - 1]!.at).toBe(true);
-    const head = await keel.database.db.selectFrom('audit_head').select(['seq', 'at']).executeTakeFirstOrThrow();
+    const head = await keel.database.db
+      .selectFrom('audit_head')
+      .select(['seq', 'at'])
+      .executeTakeFirstOrThrow();
     expect(head).toEqual({ seq: last.seq, at: last.at });
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
   });
