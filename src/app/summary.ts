@@ -4,7 +4,7 @@ import {
   replaceCommitmentTotals,
 } from '../db/commitments-repo.ts';
 import { dealsByStage } from '../db/deals-repo.ts';
-import { replaceDealBalances } from '../db/ledger-repo.ts';
+import { holdLedgerWriters, replaceDealBalances } from '../db/ledger-repo.ts';
 import { keptCapUsage } from '../db/programme-repo.ts';
 import { totalCents, ZERO } from '../domain/money.ts';
 import { type CapUsage, compareCapKeys, type Programme } from '../domain/programme.ts';
@@ -116,6 +116,7 @@ export async function commitmentTotalsMismatches(
 export async function rebuildKeptTotals(ctx: AppContext, actor: Actor): Promise<void> {
   authorize(actor, 'programme.load');
   await ctx.database.db.transaction().execute(async (tx) => {
+    await holdLedgerWriters(tx);
     await replaceCommitmentTotals(tx);
     await replaceDealBalances(tx);
   });

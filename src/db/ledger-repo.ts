@@ -299,7 +299,6 @@ export async function dealKindSums(
   return byDeal;
 }
 
-/** The repayments booked against the deals named, oldest first. */
 /** The deals' repayments and distributions (a loan's principal and its interest and fees received), in order. */
 export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =>
   dealIds.length === 0
@@ -314,6 +313,16 @@ export const dealRepayments = (db: Kysely<Schema>, dealIds: readonly string[]) =
 
 /** Each deal's balances as the ledger gives them: the rows `deal_balances` must equal. */
 const balancesFromLedger = balancesOfRows(sql`ledger_entries`);
+
+/**
+ * Holds off the ledger's writers until the caller's transaction ends; reads go on. Every write that moves the
+ * ledger or a table kept beside it locks its deals first (`FOR UPDATE`, a ROW SHARE lock on `deals`), so this
+ * waits for the writes in flight and stops the next ones before they touch anything kept. A rebuild that
+ * locked a kept table first deadlocked with a write that already held another kept table.
+ */
+export async function holdLedgerWriters(tx: Transaction<Schema>): Promise<void> {
+  await sql`LOCK TABLE deals IN EXCLUSIVE MODE`.execute(tx);
+}
 
 /** Recomputes the kept balances from the ledger (after a bulk load that bypassed the use cases, or a repair). */
 export async function replaceDealBalances(tx: Transaction<Schema>): Promise<void> {
