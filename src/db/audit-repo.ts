@@ -26,16 +26,19 @@ export const auditBody = (entry: AuditEntry, at: string = new Date().toISOString
  * (sha256 over the same UTF-8 text), so the head is locked only for the rest of that one statement. `chain`
  * holds the head (ord 0) and each appended row (ord 1…n).
  *
- * A row is never dated before the row it follows. Its time was taken before the head was locked, and
- * another server's clock may run behind this one's, so a row whose time is earlier than the head's takes
- * the head's. The head keeps the last row's time (migration 0050). Times are ISO texts of one length, so
- * comparing them as "C" text orders them as times.
+ * A row is never dated before the row it follows, nor after the database's clock. Its time was taken
+ * before the head was locked, and servers' clocks differ: a row whose time is earlier than the head's takes
+ * the head's (migration 0050 keeps the last row's time in the head), and one later than the database's
+ * clock takes that clock's, so a server whose clock runs far ahead cannot date every later row after it.
+ * Times are ISO texts of one length, so comparing them as "C" text orders them as times.
  */
 export const auditAppendCtes = (bodies: readonly string[]) => sql`
   audit_head_locked AS (SELECT seq, hash, at FROM audit_head WHERE id = 1 FOR UPDATE),
   audit_bodies AS (
-    SELECT body, ord, substring(body from '"at":"([^"]*)"') COLLATE "C" AS at
+    SELECT body, ord, written.at AS written_at,
+      LEAST(written.at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') COLLATE "C") AS at
     FROM unnest(${[...bodies]}::text[]) WITH ORDINALITY AS b(body, ord)
+    CROSS JOIN LATERAL (SELECT substring(body from '"at":"([^"]*)"') COLLATE "C" AS at) written
   ),
   chain AS (
     SELECT 0::bigint AS ord, seq, hash, NULL::text AS prev_hash, NULL::text AS body, at FROM audit_head_locked
@@ -46,10 +49,11 @@ export const auditAppendCtes = (bodies: readonly string[]) => sql`
     FROM chain c JOIN audit_bodies b ON b.ord = c.ord + 1
     CROSS JOIN LATERAL (
       SELECT
-        CASE WHEN b.at >= c.at THEN b.body
-          ELSE overlay(b.body PLACING c.at FROM strpos(b.body, '"at":"') + 6 FOR length(b.at)) END
+        CASE WHEN final.at = b.written_at THEN b.body
+          ELSE overlay(b.body PLACING final.at FROM strpos(b.body, '"at":"') + 6 FOR length(b.written_at)) END
           COLLATE "default" AS body,
-        GREATEST(b.at, c.at) AS at
+        final.at
+      FROM (SELECT GREATEST(b.at, c.at) AS at) final
     ) dated
   ),
   audit_rows AS (

@@ -2,12 +2,15 @@
  * No audit row is dated before the row it follows, whatever the clock of the process that wrote it: a write
  * takes its time before it locks the chain head, and servers' clocks differ. Each path that appends rows is
  * run with this process's clock set an hour back: the single ledger write (grouped), a write through
- * runWrite, and a lone audit row (a login's).
+ * runWrite, and a lone audit row (a login's). A row dated far ahead takes the database's time instead, so
+ * one server's wrong clock cannot date every later row after it (found by an attack on the first version).
  */
+
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { recordLedgerEntries, recordLedgerEntry } from '../../src/app/ledger.ts';
-import { appendAudit } from '../../src/db/audit-repo.ts';
+import { appendAudit, auditAppendCtes, auditBody } from '../../src/db/audit-repo.ts';
 import { alice, testAdmin } from '../principals.ts';
 import { describeOnBackends, freshKeel, type TestKeel } from './backends.ts';
 import { entry, seedDeals } from './fixtures.ts';
@@ -60,6 +63,22 @@ describeOnBackends('audit row times', (backend) => {
       .select(['seq', 'at'])
       .executeTakeFirstOrThrow();
     expect(head).toEqual({ seq: last.seq, at: last.at });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
+  });
+
+  it("dates a row written by a clock far ahead at the database's time, so later rows keep theirs", async () => {
+    const ahead = auditBody(
+      { actor: alice.id, role: alice.role, action: 'auth.login', subject: `user:${alice.id}`, details: {} },
+      '9999-12-31T23:59:59.999Z',
+    );
+    await keel.database.db
+      .transaction()
+      .execute((tx) => sql`WITH RECURSIVE ${auditAppendCtes([ahead])} SELECT 1`.execute(tx));
+    await recordLedgerEntry(keel, alice, entry('when-5', deal, 'draw', 10n));
+    const [dated, after] = (await rows()).slice(-2);
+    const now = new Date().toISOString();
+    expect(dated!.at <= now && after!.at <= now).toBe(true);
+    expect(after!.at >= dated!.at).toBe(true);
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
   });
 });
