@@ -36,7 +36,7 @@ export const auditAppendCtes = (bodies: readonly string[]) => sql`
   audit_head_locked AS (SELECT seq, hash, at FROM audit_head WHERE id = 1 FOR UPDATE),
   audit_bodies AS (
     SELECT body, ord, written.at AS written_at,
-      LEAST(written.at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') COLLATE "C") AS at
+      LEAST(written.at, to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') COLLATE "C") AS at
     FROM unnest(${[...bodies]}::text[]) WITH ORDINALITY AS b(body, ord)
     CROSS JOIN LATERAL (SELECT substring(body from '"at":"([^"]*)"') COLLATE "C" AS at) written
   ),
