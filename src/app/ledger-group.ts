@@ -98,8 +98,9 @@ async function writeGroups(queue: Queue): Promise<void> {
       try {
         outcomes = await writeGroup(group);
       } catch (error) {
-        // The transaction itself failed (not one write's checks): nothing of the group was written.
-        outcomes = group.map(() => ({ refusal: error }));
+        // The transaction itself failed (not one write's checks), so nothing of the group was written. Each
+        // write is tried again alone: one that the database refuses must not take the others with it.
+        outcomes = group.length === 1 ? [{ refusal: error }] : await eachAlone(group);
       }
       group.forEach((pending, i) => {
         const outcome = outcomes[i]!;
@@ -110,6 +111,18 @@ async function writeGroups(queue: Queue): Promise<void> {
   } finally {
     queue.writing = false;
   }
+}
+
+async function eachAlone(group: Pending[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const pending of group) {
+    try {
+      outcomes.push(...(await writeGroup([pending])));
+    } catch (error) {
+      outcomes.push({ refusal: error });
+    }
+  }
+  return outcomes;
 }
 
 /** The next group: a key sent twice (a client's retry) waits for the next, where it meets its stored answer. */

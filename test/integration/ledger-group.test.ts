@@ -1,9 +1,10 @@
 /**
  * Single ledger writes that arrive together are written as one group (ledger-group.ts), yet each stays a
  * write of its own: one refused (cap, reused key, a ledger key taken by a write before it in the group,
- * unknown deal) refuses none of the others and leaves no trace, each has its own audit row, and a replay
- * of each key answers its own result.
+ * unknown deal, or by the database itself) refuses none of the others and leaves no trace, each has its own
+ * audit row, and a replay of each key answers its own result.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/app/audit.ts';
 import { findDerivedFault } from '../../src/app/audit-derived.ts';
@@ -80,6 +81,40 @@ describeOnBackends('a group of single ledger writes', (backend) => {
       o.status === 'fulfilled' ? o.value.result : null;
     expect(replayA).toEqual({ result: answered(outcomes[0]!), replayed: true });
     expect(replayC).toEqual({ result: answered(outcomes[2]!), replayed: true });
+    expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
+    expect(await findDerivedFault(keel)).toBeNull();
+  });
+
+  it('tries each write alone when the database refuses the group, so only the write it refuses fails', async () => {
+    // A failure no rule foresees (here a trigger's), raised by the group's insert for one of its writes.
+    await sql`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.client_key = 'grp-poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$`.execute(
+      keel.database.db,
+    );
+    await sql`CREATE TRIGGER refuse_poison BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION refuse_poison()`.execute(
+      keel.database.db,
+    );
+    try {
+      const outcomes = await Promise.allSettled([
+        recordLedgerEntry(keel, alice, entry('grp-innocent-1', other, 'commitment', 1n * M)),
+        recordLedgerEntry(keel, alice, entry('grp-poison', other, 'commitment', 1n * M)),
+        recordLedgerEntry(keel, alice, entry('grp-innocent-2', other, 'commitment', 1n * M)),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String(refusal(outcomes[1]!))).toContain('poisoned row');
+    } finally {
+      await sql`DROP TRIGGER refuse_poison ON ledger_entries`.execute(keel.database.db);
+      await sql`DROP FUNCTION refuse_poison()`.execute(keel.database.db);
+    }
+    const written = await keel.database.db
+      .selectFrom('ledger_entries')
+      .select('client_key')
+      .where('client_key', 'like', 'grp-%o%')
+      .orderBy('client_key')
+      .execute();
+    expect(written.map((r) => r.client_key)).toEqual(['grp-innocent-1', 'grp-innocent-2']);
+    const keys = await keel.database.db.selectFrom('idempotency_keys').select('key').execute();
+    expect(keys.map((k) => k.key)).not.toContain('grp-poison');
     expect(await verifyAudit(keel, testAdmin)).toMatchObject({ ok: true });
     expect(await findDerivedFault(keel)).toBeNull();
   });
