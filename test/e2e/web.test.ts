@@ -554,6 +554,16 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     // ada disables the user (after confirming).
     await ada.reload();
     await ada.locator('[data-role-of="newbie"]').filter({ hasText: 'portfolio manager' }).waitFor();
+    // At 390 px each user is a card: the actions are on screen, not past the edge of a scrolled table.
+    const wide = ada.viewportSize()!;
+    await ada.setViewportSize({ width: 390, height: 844 });
+    const actions = await ada
+      .locator('[data-user="newbie"]')
+      .getByRole('button', { name: 'Disable' })
+      .boundingBox();
+    expect(actions!.x + actions!.width).toBeLessThanOrEqual(390);
+    await ada.screenshot({ path: join(SHOTS, 'admin-users-390.png'), fullPage: true });
+    await ada.setViewportSize(wide);
     await ada.locator('[data-user="newbie"]').getByRole('button', { name: 'Disable' }).click();
     await ada.getByRole('status').filter({ hasText: 'newbie is disabled' }).waitFor();
     await ada.locator('[data-status-of="newbie"]').filter({ hasText: 'disabled' }).waitFor();

@@ -60,7 +60,7 @@ export function Users({
           {disable.done ?? role.saved}
         </p>
       )}
-      <table data-testid="users">
+      <table data-testid="users" className="cards">
         <thead>
           <tr>
             <th>Id</th>
@@ -75,13 +75,17 @@ export function Users({
         <tbody>
           {users?.map((u) => (
             <tr key={u.id} data-user={u.id}>
-              <td>{u.id}</td>
-              <td>{u.email}</td>
-              <td>{u.name}</td>
-              <td data-role-of={u.id}>{label(u.role)}</td>
-              <td data-status-of={u.id}>{u.disabled ? 'disabled' : 'active'}</td>
+              <td data-label="Id">{u.id}</td>
+              <td data-label="Email">{u.email}</td>
+              <td data-label="Name">{u.name}</td>
+              <td data-label="Role" data-role-of={u.id}>
+                {label(u.role)}
+              </td>
+              <td data-label="Status" data-status-of={u.id}>
+                {u.disabled ? 'disabled' : 'active'}
+              </td>
               {manage && (
-                <td>
+                <td data-label="Request role change">
                   {!u.disabled && (
                     <form
                       className="inline"
