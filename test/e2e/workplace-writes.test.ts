@@ -174,6 +174,8 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
       .first()
       .filter({ hasText: 'first close' })
       .waitFor();
+    // The capital stack follows the ledger without a reload of the page (it stayed at $0.00 before).
+    await page.getByTestId('stack-total').filter({ hasText: '$100.00M' }).waitFor();
 
     await entry.getByLabel('Entry kind').selectOption('draw');
     await entry.getByLabel('Amount of the entry (USD)').fill('25000000.00');

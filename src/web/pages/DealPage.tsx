@@ -6,7 +6,7 @@ import { Disclosure } from '../components/Disclosure.tsx';
 import { Documents } from '../components/Documents.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { dealTitle, exactAmount, formatMoment, label, stateName } from '../format.ts';
+import { dealTitle, exactAmount, formatMoment, headquarters, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
@@ -98,7 +98,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
             <dt>US-based</dt>
             <dd>{company.usBased ? 'yes' : 'no'}</dd>
             <dt>Headquarters</dt>
-            <dd>{company.hqCity ?? '–'}</dd>
+            <dd>{headquarters(company.hqCity, company.hqStateFips) ?? '–'}</dd>
             <dt>Ownership</dt>
             <dd>{company.ownershipNote ?? '–'}</dd>
           </dl>
@@ -153,7 +153,7 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
           </tbody>
         </table>
       </section>
-      {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} />}
+      {can(user, 'network.read') && <CapitalStack dealId={deal.id} user={user} dealData={data} />}
       <Permits dealId={deal.id} user={user} />
       {can(user, 'committee.read') && (
         <CommitteeDecisions dealId={deal.id} manage={can(user, 'committee.manage')} />

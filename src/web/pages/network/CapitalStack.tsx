@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { QueryOf } from '../../../api/contract.ts';
 import { ORGANISATION_KINDS } from '../../../domain/network.ts';
 import { can, type Principal } from '../../../domain/roles.ts';
@@ -27,8 +27,25 @@ const NEXT: Record<string, PartStatus[]> = {
 };
 
 /** A deal's capital stack: who puts in what beside the bank, what counts toward the programme, and who else could. */
-export function CapitalStack({ dealId, user }: { dealId: string; user: Principal }) {
+/**
+ * `dealData` is the deal page's loaded deal: when the page loads it again (a ledger entry recorded, an
+ * amendment saved), the stack is read again too, so its committed total follows the ledger.
+ */
+export function CapitalStack({
+  dealId,
+  user,
+  dealData,
+}: {
+  dealId: string;
+  user: Principal;
+  dealData: unknown;
+}) {
   const stack = useApi('/api/deals/:id/stack', { params: { id: dealId } });
+  const { reload } = stack;
+  const firstData = useRef(dealData);
+  useEffect(() => {
+    if (dealData !== firstData.current) reload();
+  }, [dealData, reload]);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [gap, setGap] = useState('');
