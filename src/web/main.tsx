@@ -175,6 +175,8 @@ function Page() {
   }, []);
   useEffect(() => {
     const [, page, id] = route.split('/');
+    // A one-time link's page names the tab itself, once it knows which kind of link it is.
+    if (page === 'setup') return;
     const title =
       user === null
         ? 'Sign in'

@@ -217,6 +217,7 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     await page.goto(link);
     await page.getByText('A new password for').waitFor();
+    expect(await page.title()).toBe('A new password · Keel');
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel('Password again').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set the password and sign in' }).click();

@@ -38,6 +38,8 @@ describe.skipIf(!haveChromium)('first admin and second factor in Chromium', () =
     const link = `${base}/#/setup/${(await issueSetupLink(keel))!.token}`;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(link);
+    await page.getByLabel('User id').waitFor();
+    expect(await page.title()).toBe('First admin · Keel');
     await page.getByLabel('User id').fill('first-admin');
     await page.getByLabel('Name').fill('First Admin');
     await page.getByLabel('Email').fill('first@example.org');
@@ -52,6 +54,7 @@ describe.skipIf(!haveChromium)('first admin and second factor in Chromium', () =
     const again = await browser.newPage();
     await again.goto(link);
     await expect(again.getByRole('alert').textContent()).resolves.toMatch(/has been used or has expired/);
+    expect(await again.title()).toBe('One-time link · Keel');
     await again.screenshot({ path: join(SHOTS, 'setup-link-spent.png') });
     await again.close();
   });

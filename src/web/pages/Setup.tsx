@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { PASSWORD_MIN_CHARACTERS } from '../../domain/passwords.ts';
 import { api, type Me, type ResponseOf } from '../api.ts';
+import { useTitle } from '../use-title.ts';
 
 type LinkCheck = ResponseOf<'POST /api/setup/check'>;
 
@@ -20,6 +21,7 @@ export function Setup({ token, onLogin }: { token: string; onLogin(me: Me): void
     });
   }, [token]);
   const reset = check?.reset;
+  useTitle(reset ? 'A new password' : check?.valid ? 'First admin' : 'One-time link');
   return (
     <main className="login">
       <h1>{reset ? 'Keel: a new password' : 'Keel: first admin'}</h1>
