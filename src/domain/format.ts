@@ -160,6 +160,10 @@ export const stageLabel = (stage: string) => label(stage);
 export const stateName = (fips: string | null | undefined) =>
   fips ? (US_STATES[fips] ?? `FIPS ${fips}`) : '—';
 
+/** Where a company has its headquarters: "Fort Worth, Texas", either part alone, or null when neither is known. */
+export const headquarters = (city: string | null | undefined, fips: string | null | undefined) =>
+  [city, fips ? stateName(fips) : null].filter(Boolean).join(', ') || null;
+
 /**
  * What a deal is called: its own name, or, for a deal opened before deals had names, its company and
  * instrument ("Perpetua Resources, term loan").

@@ -60,3 +60,8 @@ export const US_STATES: Readonly<Record<string, string>> = {
   '72': 'Puerto Rico',
   '78': 'United States Virgin Islands',
 };
+
+/** The states and territories as [FIPS, name] pairs in the order of their names, for a picker. */
+export const US_STATES_BY_NAME: ReadonlyArray<readonly [string, string]> = Object.entries(US_STATES).sort(
+  ([, a], [, b]) => a.localeCompare(b, 'en'),
+);

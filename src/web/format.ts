@@ -18,6 +18,7 @@ export {
   formatPercent,
   formatShare,
   formatXirr,
+  headquarters,
   label,
   moneyScale,
   moneyScaleForCents,

@@ -10,12 +10,14 @@ import {
   formatPercent,
   formatShare,
   formatXirr,
+  headquarters,
   moneyScale,
   moneyScaleForCents,
   stateName,
 } from '../../src/domain/format.ts';
 import { cents, parseDollars } from '../../src/domain/money.ts';
 import { STAGES } from '../../src/domain/stages.ts';
+import { US_STATES, US_STATES_BY_NAME } from '../../src/domain/us-states.ts';
 
 describe('one formatting module', () => {
   it('shortens amounts without ever rounding up, and keeps the exact figure', () => {
@@ -94,6 +96,15 @@ describe('one formatting module', () => {
     expect(stateName('01')).toBe('Alabama');
     expect(stateName('99')).toBe('FIPS 99');
     expect(stateName(null)).toBe('—');
+    expect(headquarters('Fort Worth', '48')).toBe('Fort Worth, Texas');
+    expect(headquarters(null, '48')).toBe('Texas');
+    expect(headquarters('Toronto', null)).toBe('Toronto');
+    expect(headquarters(null, null)).toBeNull();
+    // A picker lists the states by name, not by FIPS code (Delaware, "10", came before Alabama, "01").
+    const names = US_STATES_BY_NAME.map(([, name]) => name);
+    expect(names.slice(0, 3)).toEqual(['Alabama', 'Alaska', 'American Samoa']);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(names).toHaveLength(Object.keys(US_STATES).length);
   });
 
   it('prints a moment in UTC, from ISO text or PostgreSQL text', () => {

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { US_STATES } from '../../domain/us-states.ts';
+import { US_STATES_BY_NAME } from '../../domain/us-states.ts';
 import { navigate } from '../hash-route.ts';
 import { useFormPost } from '../use-form-post.ts';
 import { useSuggestedId } from '../use-suggested-id.ts';
@@ -41,7 +41,7 @@ export function NewCompanyForm() {
         Headquarters state
         <select name="hqStateFips" defaultValue="">
           <option value="">–</option>
-          {Object.entries(US_STATES).map(([fips, state]) => (
+          {US_STATES_BY_NAME.map(([fips, state]) => (
             <option key={fips} value={fips}>
               {state}
             </option>

@@ -1,6 +1,5 @@
 import type { QueryOf } from '../../api/contract.ts';
 import { can, type Principal } from '../../domain/roles.ts';
-import { US_STATES } from '../../domain/us-states.ts';
 import { Amount } from '../components/Amount.tsx';
 import { Disclosure } from '../components/Disclosure.tsx';
 import { FindWords } from '../components/FindWords.tsx';
@@ -8,7 +7,7 @@ import { NewCompanyForm } from '../components/NewCompanyForm.tsx';
 import { PagedTable } from '../components/PagedTable.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { formatCount } from '../format.ts';
+import { formatCount, headquarters } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { useListView } from '../use-list-view.ts';
 
@@ -74,10 +73,7 @@ export function Companies({ params, user }: { params: URLSearchParams; user: Pri
                 <td className="num">
                   <Amount cents={c.amountCents} />
                 </td>
-                <td>
-                  {[c.hqCity, c.hqStateFips ? US_STATES[c.hqStateFips] : null].filter(Boolean).join(', ') ||
-                    (c.usBased ? '—' : 'outside the US')}
-                </td>
+                <td>{headquarters(c.hqCity, c.hqStateFips) ?? (c.usBased ? '—' : 'outside the US')}</td>
                 <td>{c.existingClient ? 'existing client' : 'new'}</td>
               </tr>
             ))}

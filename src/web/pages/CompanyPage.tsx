@@ -6,7 +6,7 @@ import { Documents } from '../components/Documents.tsx';
 import { NewDealForm } from '../components/NewDealForm.tsx';
 import { PipelineNotes } from '../components/PipelineNotes.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { dealTitle, label, stateName } from '../format.ts';
+import { dealTitle, headquarters, label, stateName } from '../format.ts';
 import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { useTitle } from '../use-title.ts';
@@ -32,10 +32,7 @@ export function CompanyPage({ id, user }: { id: string; user: Principal }) {
           <h2>Ownership and control</h2>
           <dl>
             <dt>Headquarters</dt>
-            <dd>
-              {c.hqCity ?? '–'}
-              {c.hqStateFips ? `, ${stateName(c.hqStateFips)}` : ''}
-            </dd>
+            <dd>{headquarters(c.hqCity, c.hqStateFips) ?? '–'}</dd>
             <dt>Ownership</dt>
             <dd>{c.ownershipNote ?? '–'}</dd>
             <dt>Foreign control</dt>
