@@ -17,15 +17,7 @@ import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { testAdmin } from '../principals.ts';
-import {
-  addUsers,
-  axeSource,
-  haveChromium,
-  launchChromium,
-  logIn,
-  seriousViolations,
-  serve,
-} from './harness.ts';
+import { addUsers, haveChromium, launchChromium, logIn, serve } from './harness.ts';
 
 /** WCAG 2.1 contrast ratio of two CSS rgb() colours (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio). */
 function contrastRatio(a: string, b: string): number {
