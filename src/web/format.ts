@@ -41,3 +41,14 @@ export const countOrHidden = (count: number | null, minimumCellSize = 3) =>
   count === null ? notShown(minimumCellSize) : String(count);
 /** Today's date as a form's date input takes it (UTC, as the server's dates are). */
 export const todayIso = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A server's message as a sentence after a heading ("Refused. This entry: …."): capital first letter, a full
+ * stop unless it ends in one already. The server's messages start in lower case to read inside a sentence.
+ */
+export const asSentence = (message: string) => {
+  const text = message.trim();
+  if (!text) return text;
+  const capital = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};

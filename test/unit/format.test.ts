@@ -18,6 +18,7 @@ import {
 import { cents, parseDollars } from '../../src/domain/money.ts';
 import { STAGES } from '../../src/domain/stages.ts';
 import { US_STATES, US_STATES_BY_NAME } from '../../src/domain/us-states.ts';
+import { asSentence } from '../../src/web/format.ts';
 
 describe('one formatting module', () => {
   it('shortens amounts without ever rounding up, and keeps the exact figure', () => {
@@ -105,6 +106,14 @@ describe('one formatting module', () => {
     expect(names.slice(0, 3)).toEqual(['Alabama', 'Alaska', 'American Samoa']);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
     expect(names).toHaveLength(Object.keys(US_STATES).length);
+  });
+
+  it("shows a server's message as a sentence after the web app's heading", () => {
+    expect(asSentence("this entry: deal d1's approval covers $5.00")).toBe(
+      "This entry: deal d1's approval covers $5.00.",
+    );
+    expect(asSentence('no deal "x".')).toBe('No deal "x".');
+    expect(asSentence('')).toBe('');
   });
 
   it('prints a moment in UTC, from ISO text or PostgreSQL text', () => {

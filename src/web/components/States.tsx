@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { isBarrierPermission } from '../../domain/roles.ts';
 import { ApiError } from '../api.ts';
+import { asSentence } from '../format.ts';
 
 export function Loading() {
   return (
@@ -25,29 +26,29 @@ export function ErrorState({ error }: { error: unknown }) {
   if (error instanceof ApiError && isBarrierRefusal(error)) {
     return (
       <div className="notice denied" role="alert" data-refusal={error.code}>
-        <strong>Not available to your role.</strong> {error.message}. Deal data is private-side information;
-        ask compliance for a wall-crossing if you need it.
+        <strong>Not available to your role.</strong> {asSentence(error.message)} Deal data is private-side
+        information; ask compliance for a wall-crossing if you need it.
       </div>
     );
   }
   if (error instanceof ApiError && error.status === 403) {
     return (
       <div className="notice denied" role="alert" data-refusal={error.code}>
-        <strong>Not available to your role.</strong> {error.message}.
+        <strong>Not available to your role.</strong> {asSentence(error.message)}
       </div>
     );
   }
   if (error instanceof ApiError && error.status === 404) {
     return (
       <div className="notice denied" role="alert" data-refusal={error.code}>
-        <strong>Not found.</strong> {error.message}
+        <strong>Not found.</strong> {asSentence(error.message)}
       </div>
     );
   }
   if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
     return (
       <div className="notice denied" role="alert" data-refusal={error.code}>
-        <strong>Refused.</strong> {error.message}
+        <strong>Refused.</strong> {asSentence(error.message)}
       </div>
     );
   }

@@ -39,7 +39,11 @@ export function Users({
     disable.clear();
   };
   const disableUser = (id: string) => {
-    if (!window.confirm(`Disable ${id}? Their sessions end and every API token of theirs is revoked.`))
+    if (
+      !window.confirm(
+        `Disable ${id}? Their sessions end, their API tokens are revoked and their jobs cancelled. An account once disabled stays disabled.`,
+      )
+    )
       return;
     forgetOutcomes();
     return disable.run(
