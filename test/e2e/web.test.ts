@@ -232,12 +232,20 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       `id,name,us_based,source\n${Array.from({ length: 2500 }, (_, i) => `e2e-import-${i},Imported ${i},yes,synthetic (e2e)`).join('\n')}\n`,
     );
     const page = await logIn('pm@example.org');
+    // The bell asks for its count on every page change: the one this page asks for is the count before.
+    const counted = page.waitForResponse((r) => r.url().endsWith('/api/notifications/unread-count'));
     await page.goto(`${base}/#/imports`);
+    await counted;
     await page.getByLabel('Kind').selectOption('companies');
     await page.getByLabel('File').setInputFiles(csv);
+    const unread = async () =>
+      Number((await page.getByTestId('bell').getAttribute('aria-label'))?.match(/\d+/)?.[0] ?? 0);
+    const before = await unread();
     await page.getByRole('button', { name: 'Import' }).click();
     await page.locator('.job[data-status="done"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('.job').textContent()).resolves.toContain('Imported 2500 rows.');
+    // The bell counts the import's notification when the job ends, not at its next 30-second poll.
+    await expect.poll(unread, { timeout: 5_000 }).toBe(before + 1);
     await page.screenshot({ path: join(SHOTS, 'import-portfolio-manager.png'), fullPage: true });
     const { count } = await keel.database.db
       .selectFrom('companies')

@@ -7,6 +7,7 @@ import {
 } from '../../domain/import-kinds.ts';
 import { can } from '../../domain/roles.ts';
 import { api, type Me, type ResponseOf } from '../api.ts';
+import { NOTIFICATIONS_CHANGED } from '../components/NotificationBell.tsx';
 
 type Job = ResponseOf<'GET /api/import-jobs/:id'>;
 
@@ -21,6 +22,8 @@ function watchJob(id: string, onUpdate: (job: Job) => void): Promise<Job> {
     source.addEventListener('progress', (event) => onUpdate(data(event)));
     source.addEventListener('result', (event) => {
       source.close();
+      // The server told the owner before it ended the stream: the bell shows it now, not at its next poll.
+      window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED));
       resolve(data(event));
     });
     source.addEventListener('failure', (event) => {
