@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, type ResponseOf } from '../api.ts';
 import { SecondFactor } from '../components/SecondFactor.tsx';
 import { Empty, ErrorState, Refusal } from '../components/States.tsx';
+import { formatMoment } from '../format.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
@@ -61,8 +62,8 @@ export function ApiTokens() {
         {created && (
           <div className="notice ok" role="status">
             Token {created.id} created ({created.scope}
-            {created.expiresAt ? `, expires ${created.expiresAt}` : ', no expiry'}). Copy it now: it will not
-            be shown again.
+            {created.expiresAt ? `, expires ${formatMoment(created.expiresAt)}` : ', no expiry'}). Copy it
+            now: it will not be shown again.
             <pre data-testid="new-token">{created.token}</pre>
           </div>
         )}
@@ -115,9 +116,11 @@ export function ApiTokens() {
                   <td>{t.userId}</td>
                   <td>{t.name}</td>
                   <td>{t.scope}</td>
-                  <td>{t.createdAt}</td>
-                  <td>{t.expiresAt ?? 'never'}</td>
-                  <td data-token-status={t.id}>{t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}</td>
+                  <td>{formatMoment(t.createdAt)}</td>
+                  <td>{t.expiresAt ? formatMoment(t.expiresAt) : 'never'}</td>
+                  <td data-token-status={t.id}>
+                    {t.revokedAt ? `revoked ${formatMoment(t.revokedAt)}` : 'active'}
+                  </td>
                   <td>
                     {!t.revokedAt && (
                       <button type="button" onClick={() => revokeToken(t)}>

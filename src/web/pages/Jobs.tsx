@@ -3,6 +3,7 @@ import type { Principal } from '../../domain/roles.ts';
 import { api, type ResponseOf, urlFor } from '../api.ts';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { formatMoment } from '../format.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
@@ -11,8 +12,6 @@ const PAGE = 20;
 /** While a job is open the list is read again this often (progress lives on the server, any server). */
 const REFRESH_MS = 2_000;
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const kindLabel = (kind: string) =>
   kind.startsWith('import.') ? `import: ${kind.slice(7).replaceAll('_', ' ')}` : kind.replaceAll('_', ' ');
 const open = (job: Job) => job.status === 'queued' || job.status === 'running';
@@ -82,7 +81,7 @@ export function Jobs({ user }: { user: Principal }) {
                     </progress>
                   ) : null}
                 </td>
-                <td>{when(job.startedAt)}</td>
+                <td>{formatMoment(job.startedAt)}</td>
                 <td>
                   {open(job) ? (
                     <button

@@ -5,6 +5,7 @@ import { api, type ResponseOf } from '../api.ts';
 import { NOTIFICATIONS_CHANGED } from '../components/NotificationBell.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
+import { formatMoment } from '../format.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
@@ -13,9 +14,6 @@ const PAGE = 20;
 
 const linkFor = (notice: Notice, user: Principal) =>
   notificationPath(notice, can(user, 'wall_crossings.read'));
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 /** Your notifications, newest first; opening one marks it read, and "Mark all read" clears the bell. */
 export function Notifications({ user }: { user: Principal }) {
@@ -107,7 +105,7 @@ function NoticeItem({
         {unread ? <strong className="tag">New</strong> : null} {notice.text}
       </p>
       <p className="muted">
-        {when(notice.createdAt)}
+        {formatMoment(notice.createdAt)}
         {href ? (
           <>
             {' · '}

@@ -1,7 +1,7 @@
 import { can, MAX_CROSSING_DAYS, type Principal } from '../../../domain/roles.ts';
 import { api } from '../../api.ts';
 import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
-import { countOf } from '../../format.ts';
+import { countOf, formatMoment } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useApi } from '../../use-api.ts';
 
@@ -65,7 +65,7 @@ export function WallCrossings({ user }: { user: Principal }) {
                 <td>{c.requestedByName ?? c.requestedBy}</td>
                 <td className="num">{c.requestedDays}</td>
                 <td>{c.status}</td>
-                <td>{c.expiresAt ?? '–'}</td>
+                <td>{c.expiresAt ? formatMoment(c.expiresAt) : '–'}</td>
                 <td>
                   {decides && c.status === 'requested' && (
                     <>
