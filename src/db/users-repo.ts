@@ -229,6 +229,18 @@ export async function disableAccount(
   return { sessionsEnded, tokensRevoked: revoked.tokensRevoked, jobs: [...jobs.values()] };
 }
 
+/**
+ * Lets a disabled account sign in again. What disabling ended stays ended: its sessions, its revoked API
+ * tokens and its cancelled jobs (a token once revoked never works again).
+ */
+export async function enableAccount(tx: Transaction<Schema>, id: string): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ disabled: false, disabled_at: null, disabled_by: null })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Revokes every live API token of a user at `now`; how many, and the open jobs that cancelled. */
 export async function revokeUserTokens(
   tx: Transaction<Schema>,

@@ -1,7 +1,7 @@
 /**
  * Accounts through HTTP: passwords per NIST SP 800-63B (length, the shipped list of common passwords, no
  * composition rules), one account per email without regard to case, and disabling a user, which ends the
- * user's sessions and revokes every token at once.
+ * user's sessions and revokes every token at once, and enabling them again (the tokens stay revoked).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/api/session-names.ts';
@@ -147,6 +147,65 @@ describeOnBackends('accounts', (backend) => {
     expect((await f.app.inject({ method: 'GET', url: '/api/me', cookies })).statusCode).toBe(401);
     expect((await f.app.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode).toBe(401);
     expect((await login('leaver@example.org')).statusCode).toBe(401);
+  });
+
+  it('an admin enables a disabled user again: they sign in, their old token stays revoked; audited', async () => {
+    await addUser({ id: 'returner', email: 'returner@example.org', password: PASSWORD });
+    const session = await login('returner@example.org');
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      cookies: { [SESSION_COOKIE]: session.cookies.find((c) => c.name === SESSION_COOKIE)!.value },
+      headers: { 'idempotency-key': 'returner-token', [CSRF_HEADER]: session.json().csrfToken },
+      payload: { name: 'returner', scope: 'read' },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const token = created.json().result.token as string;
+    const enable = (who: 'admin' | 'banker' | 'auditor', key: string, id = 'returner') =>
+      f.app.inject({
+        method: 'POST',
+        url: `/api/users/${id}/enable`,
+        headers: { authorization: `Bearer ${f.tokens[who]}`, 'idempotency-key': key },
+      });
+    // Not disabled: nothing to enable.
+    const active = await enable('admin', 'enable-active');
+    expect(active.statusCode).toBe(422);
+    expect(active.json().message).toBe('returner is not disabled');
+    const off = await f.app.inject({
+      method: 'POST',
+      url: '/api/users/returner/disable',
+      headers: { authorization: `Bearer ${f.tokens.admin}`, 'idempotency-key': 'disable-returner' },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await login('returner@example.org')).statusCode).toBe(401);
+
+    expect((await enable('banker', 'enable-by-banker')).statusCode).toBe(403);
+    expect((await enable('auditor', 'enable-by-auditor')).statusCode).toBe(403);
+    const unknown = await enable('admin', 'enable-nobody', 'nobody');
+    expect(unknown.statusCode).toBe(404);
+    const enabled = await enable('admin', 'enable-returner');
+    expect(enabled.statusCode, enabled.body).toBe(200);
+    expect(enabled.json()).toEqual({
+      result: { id: 'returner', disabled: false, role: 'auditor' },
+      replayed: false,
+    });
+    // The same request again is a replay; the login works; a token revoked by the disabling stays revoked.
+    expect((await enable('admin', 'enable-returner')).json().replayed).toBe(true);
+    expect((await login('returner@example.org')).statusCode).toBe(200);
+    const me = await f.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.statusCode).toBe(401);
+    const audit = await f.keel.database.db
+      .selectFrom('audit_log')
+      .select('body')
+      .where('body', 'like', '%"action":"user.enable"%')
+      .execute();
+    expect(audit.map((row) => JSON.parse(row.body))).toMatchObject([
+      { actor: 'admin', action: 'user.enable', subject: 'user:returner' },
+    ]);
   });
 
   it('a token is refused by the first request after its revocation, even with requests racing the revocation', async () => {

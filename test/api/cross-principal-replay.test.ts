@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_TABLE, type RouteSpec } from '../../src/api/route.ts';
+import { disableUser } from '../../src/app/accounts.ts';
 import { addUser, createApiToken } from '../../src/app/auth.ts';
 import { can, PRIVATE_SIDE, ROLES, type Role } from '../../src/domain/roles.ts';
 import { describeOnBackends } from '../integration/backends.ts';
@@ -246,8 +247,9 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
     ids['/api/committee/deals/:id/conflicts'] = (
       await seedDeals(f.keel, { prefix: 'xp-conflict', count: 1, stage: 'committee' })
     )[0]!;
-    // Users to disable and to change the role of; a role change requested by another admin to decide.
-    for (const id of ['xp-disable-me', 'xp-role-me', 'xp-role-decided'])
+    // Users to disable, to enable again and to change the role of; a role change requested by another
+    // admin to decide.
+    for (const id of ['xp-disable-me', 'xp-enable-me', 'xp-role-me', 'xp-role-decided'])
       await addUser(f.keel, testAdmin, {
         id,
         email: `${id}@example.org`,
@@ -256,6 +258,8 @@ describeOnBackends('cross-principal replay of every write route', (backend) => {
         password: PASSWORD,
       });
     ids['/api/users/:id/disable'] = 'xp-disable-me';
+    await disableUser(f.keel, testAdmin, 'setup-disable', 'xp-enable-me');
+    ids['/api/users/:id/enable'] = 'xp-enable-me';
     ids['/api/users/:id/role'] = 'xp-role-me';
     ids['/api/role-changes/:id/decision'] = await post(
       twins.admin.token,

@@ -109,6 +109,7 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'GET /api/jobs/:id/result': 'jobs',
   'DELETE /api/jobs/:id': 'jobs',
   'POST /api/users/:id/disable': 'accounts',
+  'POST /api/users/:id/enable': 'accounts',
   'POST /api/users/:id/role': 'separation-of-duties',
   'POST /api/role-changes/:id/decision': 'separation-of-duties',
   'DELETE /api/tokens/:id': 'idempotency-keys, token-scope',

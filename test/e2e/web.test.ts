@@ -522,7 +522,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
 
   it('admins manage accounts in the browser: add a user, a role change with four eyes, disable, an API token', async () => {
     const ada = await logIn('ada@example.org');
-    ada.on('dialog', (dialog) => dialog.accept()); // "Disable …?" and "Revoke …?" are confirmed
+    ada.on('dialog', (dialog) => dialog.accept()); // "Disable …?", "Enable …?" and "Revoke …?" are confirmed
     await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     const add = ada.getByRole('form', { name: 'Add user' });
     await add.getByLabel('User id').fill('newbie');
@@ -590,6 +590,13 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
       .where('id', '=', 'newbie')
       .executeTakeFirstOrThrow();
     expect(newbie).toEqual({ role: 'portfolio_manager', disabled: true });
+    // Back from leave: enabled again, in the role they had.
+    await ada.locator('[data-user="newbie"]').getByRole('button', { name: 'Enable' }).click();
+    await ada
+      .getByRole('status')
+      .filter({ hasText: 'newbie is enabled again, as portfolio manager' })
+      .waitFor();
+    await ada.locator('[data-status-of="newbie"]').filter({ hasText: 'active' }).waitFor();
 
     // An API token: made, its secret shown once and working, then revoked.
     await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();

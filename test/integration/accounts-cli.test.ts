@@ -1,6 +1,6 @@
 /**
  * Accounts from the command line, through the real `keel` child process: `keel token list` and `keel token
- * revoke`, `keel user disable` (sessions and tokens end), `keel user role` with four eyes, and the password
+ * revoke`, `keel user disable` (sessions and tokens end) and `enable`, `keel user role` with four eyes, and the password
  * rules on `keel user add`.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -75,6 +75,17 @@ describeOnBackends('accounts from the CLI', (backend) => {
     expect(disable.stdout).toMatch(
       /disabled user leaver: 1 session ended, 1 API token revoked, 0 open jobs cancelled/,
     );
+    // Enabled again (a return from leave): the account signs in; its revoked token stays revoked.
+    const enable = await runKeel(['user', 'enable', 'leaver'], keel.env);
+    expect(enable.code, enable.stderr).toBe(0);
+    expect(enable.stdout).toMatch(
+      /enabled user leaver \(\w+\): they sign in again; their old API tokens stay revoked/,
+    );
+    const again = await runKeel(['user', 'enable', 'leaver'], keel.env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/leaver is not disabled/);
+    // And disabled again, for what the last test checks.
+    expect((await runKeel(['user', 'disable', 'leaver'], keel.env)).code).toBe(0);
   });
 
   it('keel user role: the operator approves another admin’s request, but never their own', async () => {

@@ -23,6 +23,14 @@ export const addUserResponse = writeResult(
   }),
 );
 
+export const enableUserResponse = writeResult(
+  z.object({
+    id: z.string(),
+    disabled: z.literal(false),
+    role: z.enum(ROLES),
+  }),
+);
+
 export const disableUserResponse = writeResult(
   z.object({
     id: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { disableUser, listApiTokens } from '../../app/accounts.ts';
+import { disableUser, enableUser, listApiTokens } from '../../app/accounts.ts';
 import {
   addUser,
   createApiToken,
@@ -31,6 +31,7 @@ import {
   decideRoleChangeResponse,
   decideWallCrossingResponse,
   disableUserResponse,
+  enableUserResponse,
   issuePasswordResetResponse,
   listApiTokensResponse,
   listRoleChangesResponse,
@@ -79,6 +80,19 @@ export function adminRoutes(ctx: AppContext) {
       response: disableUserResponse,
       handler: async ({ principal, params, idempotencyKey }) =>
         disableUser(ctx, principal, idempotencyKey, params.id),
+    }),
+    enableUser: route({
+      method: 'POST',
+      url: '/api/users/:id/enable',
+      access: 'users.manage',
+      write: true,
+      summary:
+        'Let a disabled user sign in again, in the role they had; their revoked API tokens stay revoked',
+      tags: ['admin'],
+      params: userParams,
+      response: enableUserResponse,
+      handler: async ({ principal, params, idempotencyKey }) =>
+        enableUser(ctx, principal, idempotencyKey, params.id),
     }),
     issuePasswordReset: route({
       method: 'POST',

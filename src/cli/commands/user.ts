@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { disableUser } from '../../app/accounts.ts';
+import { disableUser, enableUser } from '../../app/accounts.ts';
 import { addUser, newUserSchema } from '../../app/auth.ts';
 import {
   decideRoleChange,
@@ -18,6 +18,7 @@ import { parseOrUsage } from './validate.ts';
 
 const USAGE = `keel user add ID EMAIL ROLE [--name NAME]  (password from KEEL_PASSWORD or stdin)
   keel user disable ID                      ends the user's sessions and revokes every API token
+  keel user enable ID                       lets a disabled user sign in again (their old tokens stay revoked)
   keel user totp-reset ID                   turns off the user's TOTP second factor (a lost phone)
   keel user role request ID ROLE --reason R ask for a role change (another admin approves)
   keel user role approve|deny N             decide role change N (not the one who asked for it)
@@ -38,6 +39,15 @@ export async function userCommand(
       const { result } = await withKeel((ctx) => disableUser(ctx, cliActor(), key, id));
       out(
         `disabled user ${result.id}: ${countOf(result.sessionsEnded, ['session', 'sessions'])} ended, ${countOf(result.tokensRevoked, ['API token', 'API tokens'])} revoked, ${countOf(result.jobsCancelled, ['open job', 'open jobs'])} cancelled\n`,
+      );
+      return 0;
+    }
+    case 'enable': {
+      const [id] = args;
+      if (!id || args.length !== 1) throw new UsageError('keel user enable ID');
+      const { result } = await withKeel((ctx) => enableUser(ctx, cliActor(), key, id));
+      out(
+        `enabled user ${result.id} (${result.role}): they sign in again; their old API tokens stay revoked\n`,
       );
       return 0;
     }

@@ -30,26 +30,39 @@ export function Users({
 }) {
   const add = useFormPost(onChanged);
   const role = useFormPost(onChanged);
-  const disable = useAction(onChanged);
+  const account = useAction(onChanged);
   // One outcome on screen at a time: "x is disabled" stayed up beside a later refusal of the Add user form
   // (found by the fresh-eyes attack).
   const forgetOutcomes = () => {
     add.clear();
     role.clear();
-    disable.clear();
+    account.clear();
   };
   const disableUser = (id: string) => {
     if (
       !window.confirm(
-        `Disable ${id}? Their sessions end, their API tokens are revoked and their jobs cancelled. An account once disabled stays disabled.`,
+        `Disable ${id}? Their sessions end, their API tokens are revoked and their jobs cancelled. An admin may enable the account again later; its tokens stay revoked.`,
       )
     )
       return;
     forgetOutcomes();
-    return disable.run(
+    return account.run(
       () => api.post('/api/users/:id/disable', { params: { id } }),
       ({ result }) =>
         `${id} is disabled: ${countOf(result.sessionsEnded, ['session', 'sessions'])} ended, ${countOf(result.tokensRevoked, ['API token', 'API tokens'])} revoked, ${countOf(result.jobsCancelled, ['open job', 'open jobs'])} cancelled.`,
+    );
+  };
+  const enableUser = (id: string) => {
+    if (
+      !window.confirm(
+        `Enable ${id} again? They sign in in the role they had; their old API tokens stay revoked.`,
+      )
+    )
+      return;
+    forgetOutcomes();
+    return account.run(
+      () => api.post('/api/users/:id/enable', { params: { id } }),
+      ({ result }) => `${id} is enabled again, as ${label(result.role)}; their old API tokens stay revoked.`,
     );
   };
   const reset = usePasswordReset(onChanged);
@@ -57,11 +70,11 @@ export function Users({
     <section className="panel">
       <h2>Users</h2>
       {error ? <ErrorState error={error} /> : null}
-      <Refusal error={disable.error ?? role.error ?? reset.error} />
+      <Refusal error={account.error ?? role.error ?? reset.error} />
       <ResetLink link={reset.link} />
-      {(disable.done || role.saved) && (
+      {(account.done || role.saved) && (
         <p className="notice ok" role="status">
-          {disable.done ?? role.saved}
+          {account.done ?? role.saved}
         </p>
       )}
       <table data-testid="users" className="cards">
@@ -135,6 +148,11 @@ export function Users({
                         Disable
                       </button>
                     </>
+                  )}
+                  {u.disabled && (
+                    <button type="button" onClick={() => enableUser(u.id)}>
+                      Enable
+                    </button>
                   )}
                 </td>
               )}
