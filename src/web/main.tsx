@@ -186,7 +186,7 @@ function Page() {
             ? 'Company'
             : page === 'credit' && id
               ? 'Facility'
-              : (TITLES[page ?? ''] ?? 'Keel');
+              : (TITLES[page ?? ''] ?? (page ? 'No such page' : 'Keel'));
     // A deal's or company's page names the tab after it once loaded (useTitle), never by its id.
     document.title = `${title} · Keel`;
   }, [route, user]);
@@ -238,10 +238,18 @@ function Page() {
   else if (page === 'tokens') content = <ApiTokens />;
   else if (page === 'notifications') content = <Notifications user={user} />;
   else if (page === 'jobs') content = <Jobs user={user} />;
-  else {
+  else if (!page) {
     window.location.hash = home(user);
     content = <p className="muted">Loading…</p>;
   }
+  // An old bookmark or a mistyped address: said so, rather than another page shown in its place.
+  else
+    content = (
+      <p className="notice denied" role="alert" data-testid="no-such-page">
+        <strong>No such page.</strong> Keel has no page at <code>#{route}</code>.{' '}
+        <a href={`#${home(user)}`}>Go to your start page</a>.
+      </p>
+    );
   return (
     <>
       <Nav user={user} route={route} onLogout={logout} />

@@ -197,6 +197,11 @@ describe.skipIf(!haveChromium)('every page at 390 and 1440 px, scanned by axe-co
     const text = (await banker.locator('main').textContent()) ?? '';
     expect(text).not.toContain('wall-crossing');
     expect(text).not.toContain('Something went wrong');
+    // An address with no page behind it says so (it showed the dashboard in its place).
+    await banker.goto(`${base}/#/nonexistent-page`);
+    await banker.getByTestId('no-such-page').waitFor();
+    expect(await banker.title()).toBe('No such page · Keel');
+    expect(await banker.locator('main h1').count()).toBe(0);
     await banker.close();
   });
 
