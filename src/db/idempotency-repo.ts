@@ -6,7 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import { invariant } from '../domain/errors.ts';
 import { auditAppendCtes } from './audit-repo.ts';
 import { prepared } from './prepared.ts';
-import type { Schema } from './schema.ts';
+import type { IdempotencyKeysTable, Schema } from './schema.ts';
 
 export interface KeyClaim {
   owner: string;
@@ -24,6 +24,18 @@ export interface EarlierUse {
   /** The job whose run made the earlier write, or null. */
   job: string | null;
 }
+
+type EarlierUseRow = Pick<IdempotencyKeysTable, 'action' | 'request_sha256' | 'response'> & {
+  job_id: string | null;
+};
+
+/** A claimed key's row as its earlier use: one mapping for the single claim and for a group's. */
+const earlierUse = (row: EarlierUseRow): EarlierUse => ({
+  action: row.action,
+  requestSha256: row.request_sha256,
+  response: row.response,
+  job: row.job_id,
+});
 
 /** Claims the key for this write, or returns its earlier use (the claim waits for a write in flight). */
 export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promise<EarlierUse | null> {
@@ -48,12 +60,7 @@ export async function claimKey(tx: Transaction<Schema>, claim: KeyClaim): Promis
     .where('owner', '=', claim.owner)
     .where('key', '=', claim.key)
     .executeTakeFirstOrThrow();
-  return {
-    action: first.action,
-    requestSha256: first.request_sha256,
-    response: first.response,
-    job: first.job_id,
-  };
+  return earlierUse(first);
 }
 
 /**
@@ -88,23 +95,11 @@ export async function earlierUses(
   keys: ReadonlyArray<Pick<KeyClaim, 'owner' | 'key'>>,
 ): Promise<Map<string, EarlierUse>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await sql<{
-    owner: string;
-    key: string;
-    action: string;
-    request_sha256: string;
-    response: string | null;
-    job_id: string | null;
-  }>`
+  const { rows } = await sql<EarlierUseRow & { owner: string; key: string }>`
     SELECT k.owner, k.key, k.action, k.request_sha256, k.response, k.job_id FROM idempotency_keys k
     JOIN unnest(${keys.map((k) => k.owner)}::text[], ${keys.map((k) => k.key)}::text[]) AS w(owner, key)
       ON k.owner = w.owner AND k.key = w.key`.execute(tx);
-  return new Map(
-    rows.map((r) => [
-      claimId(r),
-      { action: r.action, requestSha256: r.request_sha256, response: r.response, job: r.job_id },
-    ]),
-  );
+  return new Map(rows.map((r) => [claimId(r), earlierUse(r)]));
 }
 
 /**
