@@ -5,7 +5,7 @@
 import { type AuditSearch, BodyNotJson, searchAuditLog } from '../db/audit-repo.ts';
 import { companyNames } from '../db/companies-repo.ts';
 import { dealNames } from '../db/deals-repo.ts';
-import { userNames } from '../db/users-repo.ts';
+import { userIdsMatching, userNames } from '../db/users-repo.ts';
 import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../domain/audit-search.ts';
 import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -25,8 +25,9 @@ export interface AuditLogRow {
   details: Record<string, unknown>;
 }
 
-const toSearch = (f: AuditFilter): AuditSearch => ({
-  actor: f.actor,
+/** The filter as a search: the actor typed as an id (`ada`, `cli:root`) or as a user's name or email. */
+const toSearch = async (ctx: AppContext, f: AuditFilter): Promise<AuditSearch> => ({
+  actors: f.actor ? [f.actor, ...(await userIdsMatching(ctx.database.db, f.actor))] : undefined,
   actionPrefix: f.action,
   subjectPrefix: f.subject,
   from: f.from,
@@ -66,7 +67,7 @@ export async function searchLog(
 
 export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPageQuery) {
   authorize(actor, 'audit.read');
-  const { rows, total } = await searchLog(ctx, toSearch(query), query);
+  const { rows, total } = await searchLog(ctx, await toSearch(ctx, query), query);
   const items = rows.map(auditLogRow);
   return { items, total, offset: query.offset, ...(await namesIn(ctx, items)) };
 }
@@ -76,7 +77,7 @@ export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPa
  * `ada` and `deal:syn-deal-2026-1378` (found by the fresh-eyes attack): the actors', and those of the deals,
  * companies and users the rows are about. The ids stay in the rows (and in the export) as the record has them.
  */
-async function namesIn(ctx: AppContext, items: AuditLogRow[]) {
+export async function namesIn(ctx: AppContext, items: ReadonlyArray<Pick<AuditLogRow, 'actor' | 'subject'>>) {
   const idsOf = (kind: string) =>
     [...new Set(items.map((r) => r.subject).filter((s) => s.startsWith(`${kind}:`)))].map((s) =>
       s.slice(kind.length + 1),
@@ -101,13 +102,14 @@ const COLUMNS: Column[] = [
   { name: 'role', type: 'text' },
   { name: 'action', type: 'text' },
   { name: 'subject', type: 'text' },
-  { name: 'details', type: 'text' },
+  // The JSON the chain hashed, as it was recorded: its amounts are integer cents, and the header says so.
+  { name: 'details (JSON as recorded; amounts in integer cents)', type: 'text' },
 ];
 
 /** Every row the filter selects, oldest first, as CSV (cells made safe for spreadsheets as the exports are). */
 export async function auditLogCsv(ctx: AppContext, actor: Actor, filter: AuditFilter): Promise<string> {
   authorize(actor, 'audit.read');
-  const { rows, total } = await searchLog(ctx, toSearch(filter), {
+  const { rows, total } = await searchLog(ctx, await toSearch(ctx, filter), {
     offset: 0,
     limit: AUDIT_EXPORT_MAX + 1,
   });

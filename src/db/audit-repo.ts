@@ -5,7 +5,7 @@ import { canonicalJson } from '../domain/canonical-json.ts';
 import { invariant } from '../domain/errors.ts';
 import { prepared } from './prepared.ts';
 import type { Schema } from './schema.ts';
-import { anyOf, settleAll } from './sql-helpers.ts';
+import { anyOf, literalPattern, settleAll } from './sql-helpers.ts';
 
 export interface AuditEntry {
   actor: string;
@@ -121,10 +121,11 @@ export async function latestStoredCheckpoint(db: Kysely<Schema>): Promise<Signed
 const field = (name: 'actor' | 'action' | 'subject' | 'at') =>
   sql<string>`(body::jsonb ->> ${sql.lit(name)})`;
 /** A LIKE pattern matching `text` as a prefix, its own % and _ taken literally. */
-const prefixPattern = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
+const prefixPattern = (text: string) => `${literalPattern(text)}%`;
 
 export interface AuditSearch {
-  actor?: string | undefined;
+  /** Rows by any of these actors (a user id, or `cli:root`, `sso:…`). */
+  actors?: readonly string[] | undefined;
   actionPrefix?: string | undefined;
   subjectPrefix?: string | undefined;
   /** Rows whose subject is one of these exactly (a deal's or a company's timeline). */
@@ -138,7 +139,7 @@ export interface AuditSearch {
 const searched = (db: Kysely<Schema>, s: AuditSearch) =>
   db
     .selectFrom('audit_log')
-    .$if(s.actor !== undefined, (q) => q.where(field('actor'), '=', s.actor as string))
+    .$if(s.actors !== undefined, (q) => q.where(field('actor'), '=', anyOf(s.actors ?? [])))
     .$if(s.actionPrefix !== undefined, (q) =>
       q.where(field('action'), 'like', prefixPattern(s.actionPrefix!)),
     )

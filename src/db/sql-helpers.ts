@@ -45,3 +45,6 @@ export async function settleAll<T extends readonly unknown[] | []>(
 /** A nullable bigint column as the driver hands it (a bigint, or text from a raw subquery): a bigint, or null. */
 export const bigintOrNull = (value: bigint | string | null): bigint | null =>
   value === null ? null : BigInt(value);
+
+/** `text` as a LIKE pattern matching itself literally (its own %, _ and backslash escaped), to wrap in % as needed. */
+export const literalPattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');

@@ -7,6 +7,7 @@ import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Role } from '../domain/roles.ts';
 import { type JobHead, requestCancelOf } from './jobs-repo.ts';
 import type { ApiTokensTable, RoleChangeRequestsTable, Schema, UsersTable } from './schema.ts';
+import { literalPattern } from './sql-helpers.ts';
 
 /** A user whose id is `id` or whose email is `email` without regard to case; undefined if none. */
 export const userClashing = (db: Kysely<Schema>, id: string, email: string) =>
@@ -34,6 +35,26 @@ export async function userNames(db: Kysely<Schema>, ids: Iterable<string>): Prom
   if (!wanted.length) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * The ids of the users an auditor may mean by `text`: those whose name holds it or whose email is it, ignoring
+ * case ("ada" finds Ada Lovelace), at most 100.
+ */
+export async function userIdsMatching(db: Kysely<Schema>, text: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb(sql`lower(name)`, 'like', `%${literalPattern(text.toLowerCase())}%`),
+        eb('email', '=', text.toLowerCase()),
+      ]),
+    )
+    .orderBy('id')
+    .limit(100)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** The account with this email (stored lower-case), secrets included, for a login; undefined if none. */

@@ -77,12 +77,34 @@ describeOnBackends('audit log API', (backend) => {
     expect((await page('action=w_ll')).total).toBe('0'); // as a wildcard, _ would find wall_crossing.
   });
 
+  it("filters by an actor's name or email as well as the id, ignoring case", async () => {
+    const byId = await page('actor=banker');
+    const [banker] = (
+      await sql<{ name: string; email: string }>`SELECT name, email FROM users WHERE id = 'banker'`.execute(
+        f.keel.database.db,
+      )
+    ).rows;
+    const byName = await page(`actor=${encodeURIComponent(banker!.name.toUpperCase())}`);
+    expect(byName.total).toBe(byId.total);
+    expect(byName.items.map((r) => r.seq)).toEqual(byId.items.map((r) => r.seq));
+    const byEmail = await page(`actor=${encodeURIComponent(banker!.email.toUpperCase())}`);
+    expect(byEmail.total).toBe(byId.total);
+    // A part of the name finds every user whose name holds it; % is a character, not a wildcard.
+    const part = banker!.name.slice(1, 4);
+    const byPart = await page(`actor=${encodeURIComponent(part)}`);
+    expect(BigInt(byPart.total)).toBeGreaterThanOrEqual(BigInt(byId.total));
+    expect((await page('actor=%25')).total).toBe('0');
+    expect((await page('actor=nobody-by-that-name')).total).toBe('0');
+  });
+
   it('exports the selection as CSV, oldest first', async () => {
     const response = await get('/api/audit/log.csv?action=wall_crossing.');
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     const lines = response.body.trim().split('\n');
-    expect(lines[0]).toBe('seq,at,actor,role,action,subject,details');
+    expect(lines[0]).toBe(
+      'seq,at,actor,role,action,subject,details (JSON as recorded; amounts in integer cents)',
+    );
     const listed = await page('action=wall_crossing.');
     expect(lines).toHaveLength(listed.items.length + 1);
     expect(lines[1]!.split(',')[0]).toBe(listed.items.at(-1)!.seq);

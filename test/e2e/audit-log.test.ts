@@ -8,14 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../src/app/auth.ts';
 import { addCompanies } from '../../src/app/companies.ts';
 import { openDeals } from '../../src/app/deals.ts';
+import { recordLedgerEntry } from '../../src/app/ledger.ts';
 import { asIsoDate } from '../../src/domain/fields.ts';
 import { cents } from '../../src/domain/money.ts';
 import { freshKeel, type TestKeel } from '../integration/backends.ts';
 import { asAttacker } from '../integration/tamper.ts';
 import { testAdmin } from '../principals.ts';
-import { addUsers, haveChromium, launchChromium, logIn, serve } from './harness.ts';
+import { addUsers, haveChromium, launchChromium, logIn, PASSWORD, serve } from './harness.ts';
 
 describe.skipIf(!haveChromium)('the audit log in the browser', () => {
   let keel: TestKeel;
@@ -45,7 +47,9 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
         subAreaId: 'critical-minerals',
         instrument: 'term_loan',
         amount: cents(5_000_000_00n),
-        stage: 'sourced',
+        // Decided outside Keel (an import's stage): it takes a commitment, whose row has an amount to read.
+        stage: 'closed',
+        historicalDecisionRef: 'IC minute 2026-01 (synthetic, e2e)',
         classification: 'incremental',
         openedOn: asIsoDate('2026-01-15'),
         team: [],
@@ -53,7 +57,21 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
         synthetic: true,
       },
     ]);
+    await recordLedgerEntry(keel, testAdmin, {
+      clientKey: 'audit-commitment',
+      dealId: 'audit-deal',
+      kind: 'commitment',
+      amount: cents(1_250_000_00n),
+      effectiveOn: asIsoDate('2026-02-01'),
+    });
     await addUsers(keel, { au: 'auditor', bo: 'banker' });
+    await addUser(keel, testAdmin, {
+      id: 'gh',
+      email: 'grace@example.org',
+      name: 'Grace Hopper',
+      role: 'portfolio_manager',
+      password: PASSWORD,
+    });
     ({ app, base } = await serve(keel));
     browser = await launchChromium();
   }, 300_000);
@@ -89,6 +107,29 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     expect(href).toBe('/api/audit/log.csv?action=deal.');
 
+    // A ledger row's details read as fields, the amount in dollars with its cents; the JSON as recorded is a
+    // click away.
+    await page.getByLabel('Action').fill('ledger.');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page
+      .getByTestId('audit-count')
+      .filter({ hasText: /^1 rows/ })
+      .waitFor();
+    const row = page.locator('[data-testid="audit-log"] tbody tr').first();
+    await row.getByText('show', { exact: true }).click();
+    await row
+      .locator('dd')
+      .filter({ hasText: /^\$1,250,000\.00 \(125,000,000 cents\)$/ })
+      .first()
+      .waitFor();
+    await row.getByText('as recorded (JSON)').waitFor();
+    await page.goBack();
+    await page
+      .getByTestId('audit-count')
+      .filter({ hasText: /^1 rows/ })
+      .waitFor();
+    await expect(page.getByLabel('Action').inputValue()).resolves.toBe('deal.');
+
     // A day long before the programme: nothing, and the page says what to do.
     await page.getByLabel('From', { exact: true }).fill('2001-01-01');
     await page.getByLabel('To', { exact: true }).fill('2001-01-31');
@@ -106,6 +147,25 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     await page.goBack();
     await page.getByTestId('audit-count').filter({ hasText: everything }).waitFor();
     await expect(page.getByLabel('Action').inputValue()).resolves.toBe('');
+    await page.close();
+  });
+
+  it("an auditor finds a person's actions by a word of their name, and reads the name, not the id", async () => {
+    await (await logIn(browser, base, 'grace@example.org')).close();
+    const page = await logIn(browser, base, 'au@example.org');
+    await page.goto(`${base}/#/audit`);
+    await page.getByLabel('Actor').fill('hopper');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/actor=hopper/);
+    await page
+      .getByTestId('audit-count')
+      .filter({ hasText: /^\d+ rows/ })
+      .waitFor();
+    const actors = await page
+      .locator('[data-testid="audit-log"] tbody tr td:nth-child(3) > span[title]')
+      .allTextContents();
+    expect(actors.length).toBeGreaterThan(0);
+    expect(new Set(actors)).toEqual(new Set(['Grace Hopper']));
     await page.close();
   });
 

@@ -28,7 +28,7 @@ export function auditRoutes(ctx: AppContext) {
       url: '/api/audit/log',
       access: 'audit.read',
       summary:
-        'The audit log, newest first, filtered by actor, action prefix, subject prefix and days (from/to, inclusive)',
+        "The audit log, newest first, filtered by actor (an id, or words of a user's name, or an email), action prefix, subject prefix and days (from/to, inclusive)",
       tags: ['audit'],
       query: auditPageSchema,
       response: auditLogResponse,

@@ -4,9 +4,10 @@ import { can, type Principal } from '../../domain/roles.ts';
 import { Pager } from '../components/Pager.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { formatCount, formatMoment } from '../format.ts';
+import { actorName, formatCount, formatMoment, label } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
+import { AuditDetails } from './audit/AuditDetails.tsx';
 import { VerifyChain } from './audit/VerifyChain.tsx';
 
 const PAGE = 50;
@@ -46,7 +47,7 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
           Actor
           <input
             value={draft.actor}
-            placeholder="user id"
+            placeholder="a name, email or user id"
             onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
           />
         </label>
@@ -112,15 +113,15 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
                   <td className="num">{row.seq}</td>
                   <td>{formatMoment(row.at, { seconds: true })}</td>
                   <td>
-                    <span title={row.actor}>{page.data?.people[row.actor] ?? row.actor}</span>{' '}
-                    <span className="muted">({row.role.replaceAll('_', ' ')})</span>
+                    <span title={row.actor}>{actorName(row.actor, page.data?.people[row.actor])}</span>{' '}
+                    <span className="muted">({label(row.role)})</span>
                   </td>
                   <td>{row.action}</td>
                   <td title={row.subject}>{page.data?.subjects[row.subject] ?? row.subject}</td>
                   <td>
                     <details>
                       <summary>show</summary>
-                      <pre className="wrap">{JSON.stringify(row.details, null, 2)}</pre>
+                      <AuditDetails details={row.details} />
                     </details>
                   </td>
                 </tr>
