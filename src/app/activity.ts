@@ -12,7 +12,7 @@ import { existingIds } from '../db/sql-helpers.ts';
 import { KeelError } from '../domain/errors.ts';
 import { formatDollars } from '../domain/money.ts';
 import { authorize } from '../domain/roles.ts';
-import { auditLogRow, searchLog } from './audit-log.ts';
+import { auditLogRow, namesIn, searchLog } from './audit-log.ts';
 import type { Actor, AppContext } from './context.ts';
 
 /** Rows in a timeline: the newest ones; the audit log viewer has the rest. */
@@ -70,12 +70,14 @@ function summarise(action: string, details: { request?: Request; entry?: Request
   }
 }
 
-async function timeline(ctx: AppContext, subjects: string[]): Promise<ActivityRow[]> {
+/** The rows, with the names of their actors and of the deals they are about (names, never ids, on screen). */
+async function timeline(ctx: AppContext, subjects: string[]) {
   const { rows } = await searchLog(ctx, { subjects }, { offset: 0, limit: TIMELINE_ROWS });
-  return rows.map(auditLogRow).map(({ details, ...row }) => ({
+  const items: ActivityRow[] = rows.map(auditLogRow).map(({ details, ...row }) => ({
     ...row,
     summary: summarise(row.action, details as { request?: Request; entry?: Request }),
   }));
+  return { items, ...(await namesIn(ctx, items)) };
 }
 
 export async function dealActivity(ctx: AppContext, actor: Actor, dealId: string) {
@@ -84,7 +86,7 @@ export async function dealActivity(ctx: AppContext, actor: Actor, dealId: string
   authorize(actor, 'deals.read');
   if (!(await existingIds(ctx.database.db, 'deals', [dealId])).size)
     throw new KeelError('not_found', `no deal "${dealId}"`);
-  return { items: await timeline(ctx, [`deal:${dealId}`]) };
+  return timeline(ctx, [`deal:${dealId}`]);
 }
 
 export async function companyActivity(ctx: AppContext, actor: Actor, companyId: string) {
@@ -95,5 +97,5 @@ export async function companyActivity(ctx: AppContext, actor: Actor, companyId: 
   if (!(await existingIds(db, 'companies', [companyId])).size)
     throw new KeelError('not_found', `no company "${companyId}"`);
   const deals = await dealIdsOfCompany(db, companyId);
-  return { items: await timeline(ctx, [`company:${companyId}`, ...deals.map((id) => `deal:${id}`)]) };
+  return timeline(ctx, [`company:${companyId}`, ...deals.map((id) => `deal:${id}`)]);
 }

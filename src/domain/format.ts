@@ -142,8 +142,39 @@ export const moneyScaleForCents = (values: Iterable<CentsLike | null>) => {
   return moneyScale(max);
 };
 
-/** An identifier made readable: `written_off` → "written off", `critical-minerals` → "critical minerals". */
-export const label = (id: string) => id.replaceAll('_', ' ').replaceAll('-', ' ');
+/** Words of identifiers that are written otherwise in a sentence: abbreviations. */
+const WRITTEN: ReadonlyMap<string, string> = new Map([
+  ['ma', 'M&A'],
+  ['nrc', 'NRC'],
+  ['nepa', 'NEPA'],
+  ['vc', 'VC'],
+  ['us', 'US'],
+  ['sso', 'SSO'],
+  ['api', 'API'],
+]);
+/** Identifiers whose readable form is not just their words. */
+const READABLE: ReadonlyMap<string, string> = new Map([
+  ['risk_compliance', 'risk & compliance'],
+  ['clean_water_404', 'Clean Water Act §404'],
+]);
+
+/**
+ * An identifier made readable: `written_off` → "written off", `critical-minerals` → "critical minerals",
+ * `ma_advisory` → "M&A advisory", `risk_compliance` → "risk & compliance".
+ */
+export const label = (id: string) =>
+  READABLE.get(id) ??
+  id
+    .split(/[_-]/)
+    .map((word) => WRITTEN.get(word) ?? word)
+    .join(' ');
+
+/**
+ * Who acted, as a person reads it: the user's name when known, the operator of the command line for `cli:…`
+ * (`cli:root` → "command line (root)"), else the id as recorded.
+ */
+export const actorName = (id: string, name?: string | undefined) =>
+  name ?? (id.startsWith('cli:') ? `command line (${id.slice(4)})` : id);
 
 /** Stages in funnel order (the order of `STAGES`), whatever order a query returned them in. */
 export const stageRank = (stage: string) => {

@@ -6,6 +6,7 @@ import { notShown } from '../domain/disclosure.ts';
 import { compactAmount } from '../domain/format.ts';
 
 export {
+  actorName,
   byStage,
   compactAmount,
   compactDollars,

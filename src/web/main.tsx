@@ -5,6 +5,7 @@ import { can, type Permission } from '../domain/roles.ts';
 import { api, type Me, setCsrfToken } from './api.ts';
 import { NotificationBell } from './components/NotificationBell.tsx';
 import { Search } from './components/Search.tsx';
+import { label } from './format.ts';
 import { useHashRoute } from './hash-route.ts';
 import { Admin } from './pages/Admin.tsx';
 import { Allocation } from './pages/Allocation.tsx';
@@ -125,7 +126,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
       <Search />
       <span className="account">
         <span className="who" data-testid="who">
-          {user.id} · {user.role.replaceAll('_', ' ')}
+          {user.id} · {label(user.role)}
         </span>
         <button type="button" onClick={onLogout}>
           Log out
@@ -212,7 +213,7 @@ function Page() {
     content = (
       <p className="notice denied" role="alert" data-testid="page-refused">
         <strong>Not available to your role.</strong> This page needs {PAGE_PERMISSION[page]}, which the role{' '}
-        {user.role.replaceAll('_', ' ')} does not hold.
+        {label(user.role)} does not hold.
       </p>
     );
   else if (page === 'dashboard') content = <Dashboard />;

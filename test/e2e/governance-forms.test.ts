@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)('governance and research forms, in the browser', 
     await permits.getByText('No permits recorded for this deal.').waitFor();
 
     const add = page.getByRole('form', { name: 'Add permit' });
-    await add.getByLabel('Permit kind').selectOption({ label: 'nepa environmental assessment' });
+    await add.getByLabel('Permit kind').selectOption({ label: 'NEPA environmental assessment' });
     await add.getByLabel('Agency').fill('Bureau of Land Management');
     await add.getByLabel('Jurisdiction').selectOption('federal');
     await add.getByLabel('Current stage').selectOption('applied');

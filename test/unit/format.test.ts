@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookMetrics } from '../../src/domain/book-metrics.ts';
 import {
+  actorName,
   byStage,
   compactAmount,
   compactDollars,
@@ -11,6 +12,7 @@ import {
   formatShare,
   formatXirr,
   headquarters,
+  label,
   moneyScale,
   moneyScaleForCents,
   stateName,
@@ -121,5 +123,26 @@ describe('one formatting module', () => {
     expect(formatMoment('2026-11-30 15:45:54.07+00')).toBe('2026-11-30 15:45 UTC');
     expect(formatMoment('2026-11-30 17:45:54+02', { seconds: true })).toBe('2026-11-30 15:45:54 UTC');
     expect(formatMoment('not a time')).toBe('not a time');
+  });
+
+  it('labels ids as words, abbreviations as they are written, and a few ids by their name', () => {
+    expect(label('written_off')).toBe('written off');
+    expect(label('critical-minerals')).toBe('critical minerals');
+    expect(label('ma_advisory')).toBe('M&A advisory');
+    expect(label('nrc_licence')).toBe('NRC licence');
+    expect(label('nepa_environmental_assessment')).toBe('NEPA environmental assessment');
+    expect(label('equity-vc-per-company')).toBe('equity VC per company');
+    expect(label('risk_compliance')).toBe('risk & compliance');
+    expect(label('clean_water_404')).toBe('Clean Water Act §404');
+    // Only whole words: "mass" keeps its "ma", and an object's own keys are no labels.
+    expect(label('mass_timber')).toBe('mass timber');
+    expect(label('constructor')).toBe('constructor');
+    expect(label('to_string')).toBe('to string');
+  });
+
+  it('names an actor by the user, the command line by its operator, and anything else by its id', () => {
+    expect(actorName('ada', 'Ada Lovelace')).toBe('Ada Lovelace');
+    expect(actorName('cli:root')).toBe('command line (root)');
+    expect(actorName('sso-0a1b')).toBe('sso-0a1b');
   });
 });

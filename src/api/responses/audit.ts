@@ -25,4 +25,8 @@ export const auditLogResponse = z.object({
 /** A deal's or a company's timeline: who did what when, without the write's full request. */
 export const activityResponse = z.object({
   items: z.array(auditLogRowSchema.omit({ details: true }).extend({ summary: z.string() })),
+  /** Names of the actors (user id → name), as on the audit log's page. */
+  people: z.record(z.string(), z.string()),
+  /** Names of the deals and companies the rows are about (`deal:id` → name). */
+  subjects: z.record(z.string(), z.string()),
 });

@@ -1,4 +1,4 @@
-import { formatMoment } from '../format.ts';
+import { actorName, formatMoment, label } from '../format.ts';
 import { useApi } from '../use-api.ts';
 import { Empty, ErrorState, Loading } from './States.tsx';
 
@@ -20,14 +20,15 @@ export function ActivityTimeline({ of, id }: { of: 'deal' | 'company'; id: strin
         <ol className="timeline" data-testid="activity">
           {data.items.map((row) => (
             <li key={row.seq}>
-              <time dateTime={row.at}>{formatMoment(row.at)}</time> {row.actor}{' '}
-              <span className="muted">({row.role.replaceAll('_', ' ')})</span>: {row.summary}
+              <time dateTime={row.at}>{formatMoment(row.at)}</time>{' '}
+              <span title={row.actor}>{actorName(row.actor, data.people[row.actor])}</span>{' '}
+              <span className="muted">({label(row.role)})</span>: {row.summary}
               {of === 'company' && row.subject.startsWith('deal:') ? (
                 <>
                   {' '}
                   on{' '}
                   <a href={`#/deals/${row.subject.slice('deal:'.length)}`}>
-                    {row.subject.slice('deal:'.length)}
+                    {data.subjects[row.subject] ?? row.subject.slice('deal:'.length)}
                   </a>
                 </>
               ) : null}

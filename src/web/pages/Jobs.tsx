@@ -3,7 +3,7 @@ import type { Principal } from '../../domain/roles.ts';
 import { api, type ResponseOf, urlFor } from '../api.ts';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { formatMoment } from '../format.ts';
+import { formatMoment, label } from '../format.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
@@ -13,7 +13,7 @@ const PAGE = 20;
 const REFRESH_MS = 2_000;
 
 const kindLabel = (kind: string) =>
-  kind.startsWith('import.') ? `import: ${kind.slice(7).replaceAll('_', ' ')}` : kind.replaceAll('_', ' ');
+  kind.startsWith('import.') ? `import: ${label(kind.slice(7))}` : label(kind);
 const open = (job: Job) => job.status === 'queued' || job.status === 'running';
 /** Kinds whose result is a file (a report's PDF or HTML): downloaded, not shown as JSON. */
 const isFile = (job: Job) => job.kind.startsWith('report.');
