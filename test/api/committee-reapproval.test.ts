@@ -5,6 +5,7 @@
  * committee, drops an item once its deal is decided, and an item taken off stays on record for four eyes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dealHeadroomResponse } from '../../src/api/responses/deals.ts';
 import { createApiToken } from '../../src/app/auth.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { type ApiFixture, addCommitteeMembers, apiFixture, SENTINEL } from './helpers.ts';
@@ -84,7 +85,14 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
     await dealBeforeCommittee(dealId, '1000000.00');
     const approved = await decide(dealId, 'approve', ['for', 'for', 'for']);
     expect(approved.statusCode, approved.body).toBe(200);
+    const approval = async () =>
+      dealHeadroomResponse.parse(
+        (await get(f.tokens.portfolio_manager, `/api/deals/${dealId}/headroom`)).json(),
+      ).approval;
+    // The ledger form's confirmation reads what the approval still allows before anything is committed.
+    expect(await approval()).toEqual({ approvedAmount: '100000000', netCommitted: '0' });
     expect((await commit(dealId, '600000.00')).statusCode).toBe(200);
+    expect(await approval()).toEqual({ approvedAmount: '100000000', netCommitted: '60000000' });
     // Beyond the approval: refused, and the message says by how much and why.
     const over = await commit(dealId, '400000.01');
     expect(over.statusCode, over.body).toBe(422);
@@ -128,6 +136,7 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
     expect((await agenda()).some((i) => i.dealId === dealId)).toBe(false);
     expect((await commit(dealId, '500000.00')).statusCode).toBe(200);
     expect((await commit(dealId, '0.01')).json().error).toBe('committee_approval_required');
+    expect(await approval()).toEqual({ approvedAmount: '150000000', netCommitted: '150000000' });
     // With nothing to re-approve, no vote is taken.
     const idle = await post(members[0]!, `/api/committee/deals/${dealId}/votes`, { vote: 'for' });
     expect(idle.statusCode).toBe(422);

@@ -248,5 +248,7 @@ describeOnBackends('deal amendments and headroom API', (backend) => {
     // A term loan draws on no cap.
     const loan = dealHeadroomResponse.parse((await read('x', '/api/deals/fresh-deal/headroom')).json());
     expect(loan.caps).toEqual([]);
+    // No committee approval limits a deal before its decision.
+    expect(loan.approval).toBeNull();
   });
 });

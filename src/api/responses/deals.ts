@@ -146,6 +146,12 @@ export const moveDealStageResponse = writeResult(
 export const dealHeadroomResponse = z.object({
   dealId: z.string(),
   caps: z.array(capUsageRowSchema),
+  /**
+   * What the approval of the deal's current committee cycle covers, and its net commitments now (commitments
+   * less cancellations): a commitment that would take them past it is refused. Null when no approved amount
+   * limits the deal.
+   */
+  approval: z.object({ approvedAmount: centsString, netCommitted: centsString }).nullable(),
 });
 
 export const amendDealResponse = writeResult(

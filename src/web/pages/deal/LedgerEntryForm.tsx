@@ -43,7 +43,7 @@ export function LedgerEntryForm({
   onRecorded(): void;
 }) {
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [caps, setCaps] = useState<ResponseOf<'GET /api/deals/:id/headroom'>['caps'] | null>(null);
+  const [headroom, setHeadroom] = useState<ResponseOf<'GET /api/deals/:id/headroom'> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -63,7 +63,7 @@ export function LedgerEntryForm({
     setProblem('problem' in read ? `Amount: ${read.problem}` : rule ? `Amount: ${rule}` : null);
     if ('problem' in read || rule) return;
     try {
-      setCaps((await api.get('/api/deals/:id/headroom', { params: { id: dealId } })).caps);
+      setHeadroom(await api.get('/api/deals/:id/headroom', { params: { id: dealId } }));
       setDraft({
         kind,
         effectiveOn: String(f.get('effectiveOn')),
@@ -110,14 +110,20 @@ export function LedgerEntryForm({
           {done}
         </p>
       )}
-      {draft && caps && confirming ? (
+      {draft && headroom && confirming ? (
         <div data-testid="ledger-confirm">
           <p>
             Record a <strong>{label(draft.kind)}</strong> of <strong>{exactAmount(draft.amount)}</strong>{' '}
             effective {draft.effectiveOn}
             {draft.note ? ` (${draft.note})` : ''}?
           </p>
-          <HeadroomPreview caps={caps} kind={draft.kind} amount={draft.amount} scopeName={scopeName} />
+          <OverApproval approval={headroom.approval} kind={draft.kind} amount={draft.amount} />
+          <HeadroomPreview
+            caps={headroom.caps}
+            kind={draft.kind}
+            amount={draft.amount}
+            scopeName={scopeName}
+          />
           <div className="filters">
             <button type="button" disabled={busy} onClick={() => void confirm()}>
               Confirm and record
@@ -158,5 +164,30 @@ export function LedgerEntryForm({
       )}
       <Refusal error={error} />
     </section>
+  );
+}
+
+/**
+ * A commitment that would take the deal's net commitments past its committee approval, said before Confirm:
+ * the ledger refuses it, and only the committee's re-approval of a larger amount lets it through.
+ */
+function OverApproval({
+  approval,
+  kind,
+  amount,
+}: {
+  approval: ResponseOf<'GET /api/deals/:id/headroom'>['approval'];
+  kind: EntryKind;
+  amount: Cents;
+}) {
+  if (!approval || kind !== 'commitment') return null;
+  const after = BigInt(approval.netCommitted) + amount;
+  if (after <= BigInt(approval.approvedAmount)) return null;
+  return (
+    <p className="notice denied" role="alert" data-testid="over-approval">
+      Over the committee&rsquo;s approval: it covers {exactAmount(approval.approvedAmount)}, and this
+      commitment would bring the deal&rsquo;s net commitments from {exactAmount(approval.netCommitted)} to{' '}
+      {exactAmount(after)}. The ledger will refuse it until the committee re-approves a larger amount.
+    </p>
   );
 }
