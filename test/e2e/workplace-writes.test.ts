@@ -208,8 +208,12 @@ describe.skipIf(!haveChromium)('the writes of a working day, in the browser', ()
     await page.getByText('Edit deal', { exact: true }).click();
     const edit = page.getByRole('form', { name: 'Edit deal' });
     await edit.getByLabel('Amount (USD)').fill('450,000,000');
+    // The amount changed: the reason is now required here, before Save (the server would refuse without one).
+    await edit.getByText('Reason for the change (required: the ledger references this deal)').waitFor();
     await edit.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('alert').filter({ hasText: 'needs a reason' }).waitFor();
+    const reason = edit.getByLabel('Reason for the change');
+    expect(await reason.evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    await page.getByText('Deal saved.').waitFor({ state: 'detached' });
     await edit.getByLabel('Reason for the change').fill('upsized at signing');
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Deal saved.').waitFor();

@@ -1,6 +1,6 @@
-import type { FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { CLASSIFICATIONS } from '../../../domain/deal.ts';
-import { toDecimalString } from '../../../domain/money.ts';
+import { parseDollars, toDecimalString } from '../../../domain/money.ts';
 import type { ResponseOf } from '../../api.ts';
 import { AmountInput } from '../../components/AmountInput.tsx';
 import { Options } from '../../components/Options.tsx';
@@ -27,6 +27,25 @@ export function EditDeal({
   onSaved(): void;
 }) {
   const post = useFormPost(onSaved);
+  // Once the ledger references the deal, changing one of these is an amendment: its reason is then required
+  // here, before Save, as the server would refuse it without one.
+  const [amending, setAmending] = useState(false);
+  const watchAmendment = (event: FormEvent<HTMLFormElement>) => {
+    if (!ledgerReferenced) return;
+    const f = new FormData(event.currentTarget);
+    let amount: string | null = null;
+    try {
+      amount = parseDollars(text(f, 'amount')).toString();
+    } catch {
+      amount = null; // not an amount yet: the amount's own check speaks
+    }
+    setAmending(
+      (amount !== null && amount !== deal.amountCents) ||
+        text(f, 'subAreaId') !== deal.subAreaId ||
+        text(f, 'instrument') !== deal.instrument ||
+        text(f, 'classification') !== deal.classification,
+    );
+  };
   const submit = (event: FormEvent<HTMLFormElement>) =>
     post.submit(
       event,
@@ -59,7 +78,7 @@ export function EditDeal({
           {post.saved}
         </p>
       )}
-      <form className="filters entry" aria-label="Edit deal" onSubmit={submit}>
+      <form className="filters entry" aria-label="Edit deal" onSubmit={submit} onChange={watchAmendment}>
         <label>
           Deal name
           <input name="name" maxLength={200} defaultValue={deal.name ?? ''} />
@@ -90,11 +109,15 @@ export function EditDeal({
           </select>
         </label>
         <label className="wide">
-          Reason for the change
+          {amending
+            ? 'Reason for the change (required: the ledger references this deal)'
+            : 'Reason for the change'}
           <textarea
             name="reason"
             rows={2}
+            minLength={3}
             maxLength={2000}
+            required={amending}
             placeholder={
               ledgerReferenced
                 ? 'required to change the amount, sub-area, instrument or classification: the ledger references this deal'
