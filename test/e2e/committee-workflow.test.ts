@@ -27,6 +27,7 @@ import {
 } from './harness.ts';
 
 const DEAL = 'cw-tungsten';
+const OTHER_DEAL = 'cw-nickel';
 const MEETING = '2027-02-09';
 const NEW_PASSWORD = 'a fresh passphrase from the link';
 
@@ -66,9 +67,24 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
         source: 'synthetic (e2e)',
         synthetic: true,
       },
+      {
+        id: OTHER_DEAL,
+        name: 'Nickel refinery expansion',
+        companyId: 'cw-co',
+        subAreaId: 'critical-minerals',
+        instrument: 'direct_equity',
+        amount: cents(20_000_000_00n),
+        stage: 'sourced',
+        classification: 'incremental',
+        openedOn: asIsoDate('2026-09-01'),
+        team: [],
+        source: 'synthetic (e2e)',
+        synthetic: true,
+      },
     ]);
-    for (const [n, to] of (['screening', 'diligence', 'committee'] as const).entries())
-      await moveDealStage(keel, testAdmin, { key: `cw-move-${n}`, dealId: DEAL, to });
+    for (const dealId of [DEAL, OTHER_DEAL])
+      for (const [n, to] of (['screening', 'diligence', 'committee'] as const).entries())
+        await moveDealStage(keel, testAdmin, { key: `cw-move-${dealId}-${n}`, dealId, to });
     await addUsers(keel, {
       sec: 'investment_committee',
       ic1: 'investment_committee',
@@ -142,6 +158,26 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     await sec.close();
   });
 
+  it("the secretary finds a deal by a word of its name and puts it on a meeting's agenda; its row says so", async () => {
+    const sec = await logIn(browser, base, 'sec@example.org');
+    await sec.goto(`${base}/#/governance`);
+    const panel = sec.getByRole('region', { name: 'Add a deal to the agenda' });
+    await panel.getByLabel('Meeting on').fill('2027-05-11');
+    await panel.getByLabel('Deal name').fill('nickel');
+    await panel.getByRole('button', { name: 'Find deals' }).click();
+    const row = panel.locator(`[data-candidate="${OTHER_DEAL}"]`);
+    await row.getByRole('button', { name: 'Add to the meeting' }).click();
+    await panel.getByRole('status').filter({ hasText: 'is on the agenda of 2027-05-11' }).waitFor();
+    // The row no longer offers the button for that meeting: it says where the deal is.
+    await row.getByText('on the agenda of 2027-05-11').waitFor();
+    expect(await row.getByRole('button', { name: 'Add to the meeting' }).count()).toBe(0);
+    await sec.locator(`[data-agenda-deal="${OTHER_DEAL}"]`).first().waitFor();
+    // Another meeting's date offers it again.
+    await panel.getByLabel('Meeting on').fill('2027-06-08');
+    await row.getByRole('button', { name: 'Add to the meeting' }).waitFor();
+    await sec.close();
+  });
+
   it('a banker raises the approved amount; the deal awaits re-approval, goes on the agenda as such and can be taken off', async () => {
     const bo = await logIn(browser, base, 'bo@example.org');
     await bo.goto(`${base}/#/deals/${DEAL}`);
@@ -153,6 +189,25 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await bo.getByTestId('awaits-reapproval').filter({ hasText: '$50.00M' }).waitFor();
     await bo.close();
+
+    // A commitment past the approval is called out at the review, before Confirm (the ledger would refuse it).
+    const adm = await logIn(browser, base, 'adm@example.org');
+    await adm.goto(`${base}/#/deals/${DEAL}`);
+    const entry = adm.getByRole('form', { name: 'Ledger entry' });
+    await entry.getByLabel('Entry kind').selectOption('commitment');
+    await entry.getByLabel('Amount of the entry (USD)').fill('60,000,000');
+    await entry.getByRole('button', { name: 'Review' }).click();
+    await adm
+      .getByTestId('over-approval')
+      .filter({ hasText: 'covers $50,000,000.00' })
+      .filter({ hasText: 'from $0.00 to $60,000,000.00' })
+      .waitFor();
+    await adm.getByRole('button', { name: 'Back' }).click();
+    await entry.getByLabel('Amount of the entry (USD)').fill('50,000,000');
+    await entry.getByRole('button', { name: 'Review' }).click();
+    await adm.getByTestId('ledger-confirm').waitFor();
+    expect(await adm.getByTestId('over-approval').count()).toBe(0);
+    await adm.close();
 
     const sec = await logIn(browser, base, 'sec@example.org');
     await sec.goto(`${base}/#/deals/${DEAL}`);

@@ -14,16 +14,21 @@ export function AddDealToAgenda({ onAdded }: { onAdded(): void }) {
   const [q, setQ] = useState('');
   const [meetingOn, setMeetingOn] = useState('');
   const found = useApi(q ? '/api/deal-list' : null, { query: { q, sort: 'name', dir: 'asc', limit: 10 } });
+  // Which found deals were put on which meeting here: their row says so instead of offering the button again.
+  const [added, setAdded] = useState<ReadonlySet<string>>(new Set());
   const add = useAction(onAdded);
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setQ(String(new FormData(event.currentTarget).get('q') ?? '').trim());
   };
   const put = (dealId: string, title: string) =>
-    add.run(
-      () => api.post('/api/committee/agenda', { body: { dealIds: [dealId], meetingOn, source: 'manual' } }),
-      `${title} is on the agenda of ${meetingOn}.`,
-    );
+    add.run(async () => {
+      const answer = await api.post('/api/committee/agenda', {
+        body: { dealIds: [dealId], meetingOn, source: 'manual' },
+      });
+      setAdded((before) => new Set(before).add(`${meetingOn} ${dealId}`));
+      return answer;
+    }, `${title} is on the agenda of ${meetingOn}.`);
   return (
     <section className="panel" aria-label="Add a deal to the agenda">
       <h2>Add a deal</h2>
@@ -51,9 +56,13 @@ export function AddDealToAgenda({ onAdded }: { onAdded(): void }) {
           {found.data.items.map((d) => (
             <li key={d.id} data-candidate={d.id}>
               {dealTitle(d)} · <Amount cents={d.amountCents} /> · {label(d.stage)}{' '}
-              <button type="button" disabled={!meetingOn} onClick={() => put(d.id, dealTitle(d))}>
-                Add to the meeting
-              </button>
+              {added.has(`${meetingOn} ${d.id}`) ? (
+                <strong>on the agenda of {meetingOn}</strong>
+              ) : (
+                <button type="button" disabled={!meetingOn} onClick={() => put(d.id, dealTitle(d))}>
+                  Add to the meeting
+                </button>
+              )}
             </li>
           ))}
         </ul>
