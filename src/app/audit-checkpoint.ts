@@ -1,7 +1,8 @@
 /**
- * `keel audit checkpoint`: signs the audit chain's head with the key outside the database, stores the signed
- * checkpoint and returns it for the operator to keep elsewhere. The checkpoint is itself an audited write, so
- * the chain records that it was taken (its own audit row comes after the head it signs).
+ * `keel audit checkpoint` and the audit log page's "Sign a checkpoint": signs the audit chain's head with the
+ * key outside the database, stores the signed checkpoint and returns it for the operator to keep elsewhere.
+ * The checkpoint is itself an audited write, so the chain records that it was taken (its own audit row comes
+ * after the head it signs).
  */
 import { randomUUID } from 'node:crypto';
 import { insertCheckpoint, lockAuditHead } from '../db/audit-repo.ts';
@@ -12,9 +13,15 @@ import { verifyAudit } from './audit.ts';
 import { auditKeyForSigning } from './audit-key.ts';
 import type { Actor, AppContext } from './context.ts';
 import { runWrite } from './write.ts';
-import { serverKey } from './write-key.ts';
+import { serverKey, type WriteKey } from './write-key.ts';
 
-export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<SignedCheckpoint> {
+export async function checkpointAudit(
+  ctx: AppContext,
+  actor: Actor,
+  // The command line's each run is a new act (a fresh key); a browser's request carries its own, so a second
+  // click or a retry answers the checkpoint already signed rather than signing again.
+  key: WriteKey = serverKey('audit.checkpoint', randomUUID()),
+) {
   authorize(actor, 'audit.checkpoint');
   if (!ctx.auditKeyFile)
     throw new KeelError('no_audit_key', 'no audit key file is configured (set KEEL_AUDIT_KEY)');
@@ -27,13 +34,12 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
       `refusing to sign the audit head: ${verdict.fault.table}: ${verdict.fault.reason}`,
       { table: verdict.fault.table, seq: verdict.fault.seq?.toString() },
     );
-  const { result } = await runWrite<SignedCheckpoint>(
+  return runWrite<SignedCheckpoint>(
     ctx,
-    // Each checkpoint is a new act: a fresh key, never a replay.
     {
       actor,
       action: 'audit.checkpoint',
-      key: serverKey('audit.checkpoint', randomUUID()),
+      key,
       request: {},
       subject: 'audit',
     },
@@ -53,5 +59,4 @@ export async function checkpointAudit(ctx: AppContext, actor: Actor): Promise<Si
       };
     },
   );
-  return result;
 }

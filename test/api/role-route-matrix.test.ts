@@ -110,6 +110,8 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
   'DELETE /api/jobs/:id': 'jobs',
   'POST /api/users/:id/disable': 'accounts',
   'POST /api/users/:id/enable': 'accounts',
+  // Each success signs the head anew: the matrix's second allowed role would only add checkpoints.
+  'POST /api/audit/checkpoints': 'audit-checkpoint, cross-principal-replay',
   'POST /api/users/:id/role': 'separation-of-duties',
   'POST /api/role-changes/:id/decision': 'separation-of-duties',
   'DELETE /api/tokens/:id': 'idempotency-keys, token-scope',

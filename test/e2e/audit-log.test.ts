@@ -4,6 +4,7 @@
  * the page, and see a row an attacker edited named. A banker is not offered it. Through the UI only (the
  * attacker's edit is SQL, as an attacker's would be).
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
@@ -64,7 +65,7 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
       amount: cents(1_250_000_00n),
       effectiveOn: asIsoDate('2026-02-01'),
     });
-    await addUsers(keel, { au: 'auditor', bo: 'banker' });
+    await addUsers(keel, { au: 'auditor', bo: 'banker', rc: 'risk_compliance' });
     await addUser(keel, testAdmin, {
       id: 'gh',
       email: 'grace@example.org',
@@ -180,7 +181,7 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     await page.close();
   });
 
-  it('an auditor verifies the chain from the page, and after an attacker edits a row the page names it', async () => {
+  it('an auditor verifies the chain, compliance signs a checkpoint, and after an attacker edits a row the page names it and nobody can sign over it', async () => {
     const page = await logIn(browser, base, 'au@example.org');
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('button', { name: 'Verify the audit chain' }).click();
@@ -189,6 +190,24 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
     await expect(verdict.textContent()).resolves.toMatch(
       /cap usage and deal balances agree\. No signed checkpoint yet/,
     );
+    // An auditor checks; signing is for an admin or compliance.
+    expect(await page.getByRole('button', { name: 'Sign a checkpoint' }).count()).toBe(0);
+
+    const rc = await logIn(browser, base, 'rc@example.org');
+    await rc.goto(`${base}/#/audit`);
+    await rc.getByRole('button', { name: 'Sign a checkpoint' }).click();
+    const signed = rc.getByTestId('checkpoint-signed');
+    await signed.filter({ hasText: /^Checkpoint signed at row \d+/ }).waitFor();
+    const row = /row (\d+)/.exec((await signed.textContent()) ?? '')![1]!;
+    const [download] = await Promise.all([
+      rc.waitForEvent('download'),
+      signed.getByRole('link', { name: 'Download the checkpoint' }).click(),
+    ]);
+    const file = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(file).toMatchObject({ kind: 'keel-audit-checkpoint', version: 1, seq: row });
+    await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+    await verdict.filter({ hasText: `Checked against the checkpoint signed` }).waitFor();
+    await expect(verdict.textContent()).resolves.toContain(`at row ${row}.`);
     // The attacker (SQL with the triggers off, not a user of the app) moves the deal's opening to another deal.
     const edited = await keel.database.db
       .selectFrom('audit_log')
@@ -205,6 +224,10 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
       .getByRole('alert')
       .filter({ hasText: `Tampering found in audit_log, row ${edited.seq}:` })
       .waitFor();
+    // A signature over the tampered chain would vouch for the tampering: refused, in its own words.
+    await rc.getByRole('button', { name: 'Sign a checkpoint' }).click();
+    await rc.getByRole('alert').filter({ hasText: 'refusing to sign the audit head' }).waitFor();
+    await rc.close();
     await page.close();
   });
 });

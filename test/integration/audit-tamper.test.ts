@@ -256,7 +256,7 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     }
 
     it('passes without a checkpoint (what the anchor is for), and fails against the stored one', async () => {
-      const checkpoint = await checkpointAudit(ctx, testAdmin);
+      const { result: checkpoint } = await checkpointAudit(ctx, testAdmin);
       expect(statSync(ctx.auditKeyFile!).mode & 0o777).toBe(0o600);
       await asAttacker(keel.database.db, (tx) => sql`DELETE FROM audit_checkpoints`.execute(tx));
       await rewriteHistory();
@@ -284,7 +284,7 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
     });
 
     it('fails against a checkpoint kept outside when the stored ones were removed or forged', async () => {
-      const kept = await checkpointAudit(ctx, testAdmin);
+      const { result: kept } = await checkpointAudit(ctx, testAdmin);
       await rewriteHistory();
       // The attacker removes the stored checkpoints and signs the new head with a key of their own.
       const { generateKeyPairSync } = await import('node:crypto');
@@ -381,7 +381,7 @@ describeOnBackends('tamper evidence: keel audit verify', (backend) => {
   });
 
   it('catches a book wiped whole (ledger, chain, head, totals, caps, balances, checkpoints) with a checkpoint kept outside', async () => {
-    const kept = await checkpointAudit(ctx, testAdmin);
+    const { result: kept } = await checkpointAudit(ctx, testAdmin);
     await asAttacker(keel.database.db, async (tx) => {
       for (const table of [
         'ledger_entries',

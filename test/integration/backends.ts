@@ -43,14 +43,24 @@ export async function freshKeel(
   if (backend === 'postgres') {
     const database = await createServerDatabase(SERVER_URL!, 'keel_test');
     const keys = mkdtempSync(join(tmpdir(), 'keel-test-keys-'));
-    config = { databaseUrl: database.url, dataDir: '', secretKeyFile: join(keys, 'secret-key') };
+    config = {
+      databaseUrl: database.url,
+      dataDir: '',
+      secretKeyFile: join(keys, 'secret-key'),
+      auditKeyFile: join(keys, 'audit-key.pem'),
+    };
     drop = async () => {
       await database.drop();
       rmSync(keys, { recursive: true, force: true });
     };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
-    config = { dataDir: join(dir, 'data'), secretKeyFile: join(dir, 'data.secret-key') };
+    // Beside the data folder, as `keel serve` keeps them.
+    config = {
+      dataDir: join(dir, 'data'),
+      secretKeyFile: join(dir, 'data.secret-key'),
+      auditKeyFile: join(dir, 'data.audit-key.pem'),
+    };
     drop = async () => rmSync(dir, { recursive: true, force: true });
   }
   const open = async (): Promise<TestKeel> => {

@@ -1,6 +1,6 @@
 /** What the audit log routes answer (routes/audit.ts). */
 import { z } from 'zod';
-import { bigintString } from './shared.ts';
+import { bigintString, writeResult } from './shared.ts';
 
 export const auditLogRowSchema = z.object({
   seq: bigintString,
@@ -21,6 +21,19 @@ export const auditLogResponse = z.object({
   /** Names of the page's subjects that are a deal, a company or a user (`deal:id` → name). */
   subjects: z.record(z.string(), z.string()),
 });
+
+/** A signed checkpoint of the audit chain's head, as `keel audit verify --checkpoint FILE` reads it. */
+export const checkpointAuditResponse = writeResult(
+  z.object({
+    kind: z.literal('keel-audit-checkpoint'),
+    version: z.literal(1),
+    seq: z.string(),
+    hash: z.string(),
+    signedAt: z.string(),
+    publicKey: z.string(),
+    signature: z.string(),
+  }),
+);
 
 /** A deal's or a company's timeline: who did what when, without the write's full request. */
 export const activityResponse = z.object({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { companyActivity, dealActivity } from '../../app/activity.ts';
 import { verifyAudit } from '../../app/audit.ts';
+import { checkpointAudit } from '../../app/audit-checkpoint.ts';
 import { auditLogCsv, auditLogPage } from '../../app/audit-log.ts';
 import type { AppContext } from '../../app/context.ts';
 import { auditFilterSchema, auditPageSchema } from '../../domain/audit-search.ts';
 import { slug } from '../../domain/fields.ts';
-import { activityResponse, auditLogResponse } from '../responses/audit.ts';
+import { activityResponse, auditLogResponse, checkpointAuditResponse } from '../responses/audit.ts';
 import { verifyAuditResponse } from '../responses/ledger.ts';
 import { route } from '../route.ts';
 
@@ -22,6 +23,17 @@ export function auditRoutes(ctx: AppContext) {
       tags: ['audit'],
       response: verifyAuditResponse,
       handler: ({ principal }) => verifyAudit(ctx, principal),
+    }),
+    checkpointAudit: route({
+      method: 'POST',
+      url: '/api/audit/checkpoints',
+      access: 'audit.checkpoint',
+      write: true,
+      summary:
+        "Verify the audit chain and sign its head with the server's audit key (a checkpoint to keep outside Keel); refused over a chain that does not verify",
+      tags: ['audit'],
+      response: checkpointAuditResponse,
+      handler: ({ principal, idempotencyKey }) => checkpointAudit(ctx, principal, idempotencyKey),
     }),
     searchAuditLog: route({
       method: 'GET',

@@ -35,7 +35,7 @@ export async function auditVerifyCommand(options: { checkpoint?: string | undefi
 
 /** `keel audit checkpoint`: signs the head, stores it, prints it to keep elsewhere. */
 export async function auditCheckpointCommand(): Promise<number> {
-  const checkpoint = await withKeel((ctx) => checkpointAudit(ctx, cliActor()));
+  const { result: checkpoint } = await withKeel((ctx) => checkpointAudit(ctx, cliActor()));
   out(`${JSON.stringify(checkpoint)}\n`);
   err(
     `signed audit row ${checkpoint.seq}; keep the line above outside this machine and check it with: keel audit verify --checkpoint FILE\n`,

@@ -8,6 +8,7 @@ import { actorName, formatCount, formatMoment, label } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 import { AuditDetails } from './audit/AuditDetails.tsx';
+import { SignCheckpoint } from './audit/SignCheckpoint.tsx';
 import { VerifyChain } from './audit/VerifyChain.tsx';
 
 const PAGE = 50;
@@ -41,6 +42,7 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
     <>
       <h1>Audit log</h1>
       {can(user, 'audit.verify') && <VerifyChain />}
+      {can(user, 'audit.checkpoint') && <SignCheckpoint />}
       <SavedViews page="audit" query={queryOf(view)} />
       <form className="filters" aria-label="Filters" onSubmit={apply}>
         <label>

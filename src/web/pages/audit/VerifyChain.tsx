@@ -40,7 +40,7 @@ export function VerifyChain() {
           balances agree.{' '}
           {verdict.checkpoint
             ? `Checked against the checkpoint signed ${formatMoment(verdict.checkpoint.signedAt)} at row ${verdict.checkpoint.seq}.`
-            : 'No signed checkpoint yet: an admin takes one with keel audit checkpoint.'}
+            : 'No signed checkpoint yet: an admin or a risk & compliance officer signs one on this page, or with keel audit checkpoint.'}
         </p>
       )}
       {verdict?.ok === false && (
