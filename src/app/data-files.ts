@@ -8,5 +8,6 @@ export const REFERENCE_PROGRAMME = join(DATA_DIR, 'programme', 'sri-reference.js
 export const REFERENCE_TAXONOMY = join(DATA_DIR, 'taxonomy', 'sri-taxonomy.json');
 export const REFERENCE_DEALS = join(DATA_DIR, 'reference', 'public-deals.json');
 export const COMMON_PASSWORDS = join(DATA_DIR, 'security', 'common-passwords.txt');
+export const COMMON_PASSWORD_STEMS = join(DATA_DIR, 'security', 'common-password-stems.txt');
 
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));

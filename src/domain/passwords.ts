@@ -1,8 +1,9 @@
 /**
  * Password rules after NIST SP 800-63B (revision 4, §3.1.1.2): length is what counts, so at least 15
  * characters and up to 256 accepted, any character (spaces and Unicode included), no composition rules
- * (no "one digit, one capital"); refused when the password is a commonly used one (the shipped list), one
- * character repeated, a simple sequence, or the account's own name or email. Length is counted in
+ * (no "one digit, one capital"); refused when the password is a commonly used one (the shipped list), a
+ * common short one padded with digits or symbols or repeated (the shipped stems), one character repeated, a
+ * simple sequence, or the account's own name or email. Length is counted in
  * characters (Unicode code points), not UTF-16 units.
  */
 
@@ -22,6 +23,8 @@ const SEQUENCES = [
 export interface PasswordContext {
   /** Lower-cased common passwords (the shipped list). */
   commonPasswords: ReadonlySet<string>;
+  /** Lower-cased common shorter passwords of letters only ("password", "dragon"): padded, they stay weak. */
+  commonStems?: ReadonlySet<string>;
   /** The account's own words (id, email, name): a password may not be one of them. */
   accountWords?: readonly string[];
 }
@@ -46,6 +49,22 @@ function isSequence(text: string): boolean {
   });
 }
 
+/**
+ * A common short password made long by padding: only digits or symbols before or after it
+ * ("password12345678", "!!!dragon2024!!!"), or the stem itself repeated ("dragondragondragon").
+ */
+function isPaddedStem(squeezed: string, stems: ReadonlySet<string>): boolean {
+  const core = /^[^\p{L}]*(\p{L}+)[^\p{L}]*$/u.exec(squeezed)?.[1];
+  if (!core) return false;
+  if (stems.has(core)) return true;
+  for (let unit = 4; unit <= core.length / 2; unit++) {
+    if (core.length % unit !== 0) continue;
+    const stem = core.slice(0, unit);
+    if (stems.has(stem) && stem.repeat(core.length / unit) === core) return true;
+  }
+  return false;
+}
+
 /** What is wrong with a prospective password, as one sentence, or null when it is acceptable. */
 export function passwordProblem(password: string, context: PasswordContext): string | null {
   const length = characters(password).length;
@@ -59,6 +78,8 @@ export function passwordProblem(password: string, context: PasswordContext): str
     return 'is a simple sequence (like 123456… or qwerty…); choose something harder to guess';
   if (context.commonPasswords.has(lower) || context.commonPasswords.has(squeezed))
     return 'is on the list of commonly used passwords; choose another';
+  if (context.commonStems && isPaddedStem(squeezed, context.commonStems))
+    return 'is a commonly used password with digits or symbols added (like password12345678); choose something harder to guess';
   const own = (context.accountWords ?? [])
     .map((w) => w.toLowerCase().replace(/\s+/g, ''))
     .filter((w) => w.length > 0);
