@@ -419,6 +419,25 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByLabel('Gap to fill (USD)').fill('10000000');
     await page.getByRole('button', { name: 'Rank co-investors' }).click();
     await page.locator('[data-candidate="e2e-pension"]').waitFor();
+    // At 1280 px each total keeps its label over it (a grid of loose dt and dd cells had wrapped them apart).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const figures = await page
+      .locator('[data-testid="capital-stack"] dl.figures > div')
+      .evaluateAll((pairs) =>
+        pairs.map((pair) => {
+          const [dt, dd] = [pair.querySelector('dt')!, pair.querySelector('dd')!].map((e) =>
+            e.getBoundingClientRect(),
+          ) as [DOMRect, DOMRect];
+          return {
+            below: dd.top >= dt.bottom - 1,
+            aligned: Math.abs(dd.left - dt.left) < 2,
+            oneLine: dd.height < 40,
+          };
+        }),
+      );
+    expect(figures).toHaveLength(5);
+    for (const figure of figures) expect(figure).toEqual({ below: true, aligned: true, oneLine: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: join(SHOTS, 'capital-stack-admin.png'), fullPage: true });
     await page.goto(`${base}/#/dashboard`);
     await chartsRendered(page);

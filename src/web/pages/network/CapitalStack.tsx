@@ -106,27 +106,38 @@ export function CapitalStack({
   return (
     <section className="panel" data-testid="capital-stack">
       <h2>Capital stack</h2>
-      <dl className="kpis">
-        <dt>Total committed</dt>
-        <dd className="num" data-testid="stack-total">
-          <Amount cents={s.total} />
-        </dd>
-        <dt>Counted: own</dt>
-        <dd className="num">
-          <Amount cents={s.countedOwn} />
-        </dd>
-        <dt>Counted: facilitated</dt>
-        <dd className="num" data-testid="stack-facilitated">
-          <Amount cents={s.countedFacilitated} />
-        </dd>
-        <dt>Not counted</dt>
-        <dd className="num">
-          <Amount cents={s.notCounted} />
-        </dd>
-        <dt>In discussion</dt>
-        <dd className="num">
-          <Amount cents={s.pipeline} />
-        </dd>
+      {/* Each figure its label over it: a grid of dt and dd cells wrapped label from value at 1280 px. */}
+      <dl className="figures">
+        <div>
+          <dt>Total committed</dt>
+          <dd className="num" data-testid="stack-total">
+            <Amount cents={s.total} />
+          </dd>
+        </div>
+        <div>
+          <dt>Counted: own</dt>
+          <dd className="num">
+            <Amount cents={s.countedOwn} />
+          </dd>
+        </div>
+        <div>
+          <dt>Counted: facilitated</dt>
+          <dd className="num" data-testid="stack-facilitated">
+            <Amount cents={s.countedFacilitated} />
+          </dd>
+        </div>
+        <div>
+          <dt>Not counted</dt>
+          <dd className="num">
+            <Amount cents={s.notCounted} />
+          </dd>
+        </div>
+        <div>
+          <dt>In discussion</dt>
+          <dd className="num">
+            <Amount cents={s.pipeline} />
+          </dd>
+        </div>
       </dl>
       <table>
         <thead>
