@@ -5,7 +5,7 @@
 import { type AuditSearch, BodyNotJson, searchAuditLog } from '../db/audit-repo.ts';
 import { companyNames } from '../db/companies-repo.ts';
 import { dealNames } from '../db/deals-repo.ts';
-import { userIdsMatching, userNames } from '../db/users-repo.ts';
+import { isUserId, userIdsMatching, userNames } from '../db/users-repo.ts';
 import { AUDIT_EXPORT_MAX, type AuditFilter, type AuditPageQuery } from '../domain/audit-search.ts';
 import { parseCanonicalJson } from '../domain/canonical-json.ts';
 import { KeelError } from '../domain/errors.ts';
@@ -25,14 +25,39 @@ export interface AuditLogRow {
   details: Record<string, unknown>;
 }
 
-/** The filter as a search: the actor typed as an id (`ada`, `cli:root`) or as a user's name or email. */
-const toSearch = async (ctx: AppContext, f: AuditFilter): Promise<AuditSearch> => ({
-  actors: f.actor ? [f.actor, ...(await userIdsMatching(ctx.database.db, f.actor))] : undefined,
-  actionPrefix: f.action,
-  subjectPrefix: f.subject,
-  from: f.from,
-  before: f.to ? dayAfter(f.to) : undefined,
-});
+/** Users one actor filter may stand for: a larger match is refused, so that no one is left out unseen. */
+export const ACTOR_MATCH_MAX = 100;
+
+/**
+ * The actors a filter's text means. A user's id, or an actor id that names no user (`cli:root`), means that
+ * actor alone: "ada" is Ada's rows, not also Adam's. Other text means the users whose name holds it or whose
+ * email it is; more than ACTOR_MATCH_MAX of them is refused, with the way to narrow it.
+ */
+async function actorsMeant(ctx: AppContext, text: string): Promise<string[]> {
+  const db = ctx.database.db;
+  if (text.includes(':') || (await isUserId(db, text))) return [text];
+  const ids = await userIdsMatching(db, text, ACTOR_MATCH_MAX);
+  if (ids.length > ACTOR_MATCH_MAX)
+    throw new KeelError(
+      'invalid_value',
+      `actor "${text}" matches more than ${ACTOR_MATCH_MAX} users by name: type more of the name, the email or the user id`,
+    );
+  // Rows by an actor id no user holds (a deleted account, an import's actor) are found by that id too.
+  return [text, ...ids];
+}
+
+/** The filter as a search, with the actors its text means. */
+const toSearch = async (ctx: AppContext, f: AuditFilter) => {
+  const actors = f.actor ? await actorsMeant(ctx, f.actor) : undefined;
+  const search: AuditSearch = {
+    actors,
+    actionPrefix: f.action,
+    subjectPrefix: f.subject,
+    from: f.from,
+    before: f.to ? dayAfter(f.to) : undefined,
+  };
+  return search;
+};
 
 /** One stored row as its fields (amounts in details come back as bigints). */
 export function auditLogRow({ seq, body }: { seq: bigint; body: string }): AuditLogRow {
@@ -67,9 +92,15 @@ export async function searchLog(
 
 export async function auditLogPage(ctx: AppContext, actor: Actor, query: AuditPageQuery) {
   authorize(actor, 'audit.read');
-  const { rows, total } = await searchLog(ctx, await toSearch(ctx, query), query);
+  const search = await toSearch(ctx, query);
+  const { rows, total } = await searchLog(ctx, search, query);
   const items = rows.map(auditLogRow);
-  return { items, total, offset: query.offset, ...(await namesIn(ctx, items)) };
+  // The people the actor text stood for are named too, so the page can say whose rows it shows.
+  const names = await namesIn(ctx, [
+    ...items,
+    ...(search.actors ?? []).map((id) => ({ actor: id, subject: '' })),
+  ]);
+  return { items, total, offset: query.offset, actors: search.actors ? [...search.actors] : null, ...names };
 }
 
 /**

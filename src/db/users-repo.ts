@@ -39,23 +39,26 @@ export async function userNames(db: Kysely<Schema>, ids: Iterable<string>): Prom
 
 /**
  * The ids of the users an auditor may mean by `text`: those whose name holds it or whose email is it, ignoring
- * case ("ada" finds Ada Lovelace), at most 100.
+ * case ("ada" finds Ada Lovelace), at most `max` (one more tells the caller there were more). The name is
+ * compared by the database's ILIKE, which folds both sides the same way (JavaScript's lower case of "İ" is
+ * not PostgreSQL's); emails are stored in JavaScript's lower case, so that side is folded there.
  */
-export async function userIdsMatching(db: Kysely<Schema>, text: string): Promise<string[]> {
+export async function userIdsMatching(db: Kysely<Schema>, text: string, max: number): Promise<string[]> {
   const rows = await db
     .selectFrom('users')
     .select('id')
     .where((eb) =>
-      eb.or([
-        eb(sql`lower(name)`, 'like', `%${literalPattern(text.toLowerCase())}%`),
-        eb('email', '=', text.toLowerCase()),
-      ]),
+      eb.or([eb('name', 'ilike', `%${literalPattern(text)}%`), eb('email', '=', text.toLowerCase())]),
     )
     .orderBy('id')
-    .limit(100)
+    .limit(max + 1)
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Whether a user has this id. */
+export const isUserId = async (db: Kysely<Schema>, id: string) =>
+  (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 
 /** The account with this email (stored lower-case), secrets included, for a login; undefined if none. */
 export const userByEmail = (db: Kysely<Schema>, email: string) =>

@@ -6,9 +6,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activityResponse, auditLogResponse } from '../../src/api/responses/audit.ts';
+import { ACTOR_MATCH_MAX } from '../../src/app/audit-log.ts';
+import { addUser, createApiToken } from '../../src/app/auth.ts';
 import { describeOnBackends } from '../integration/backends.ts';
 import { asAttacker } from '../integration/tamper.ts';
-import { type ApiFixture, apiFixture } from './helpers.ts';
+import { testAdmin } from '../principals.ts';
+import { type ApiFixture, apiFixture, PASSWORD } from './helpers.ts';
 
 describeOnBackends('audit log API', (backend) => {
   let f: ApiFixture;
@@ -95,6 +98,69 @@ describeOnBackends('audit log API', (backend) => {
     expect(BigInt(byPart.total)).toBeGreaterThanOrEqual(BigInt(byId.total));
     expect((await page('actor=%25')).total).toBe('0');
     expect((await page('actor=nobody-by-that-name')).total).toBe('0');
+    // The page says whom the text stood for.
+    expect(byName.actors).toEqual([banker!.name.toUpperCase(), 'banker']);
+  });
+
+  // The three below were found by the fresh-eyes attack on the name filter.
+  it('an exact user id means that user alone, not also those whose name holds it', async () => {
+    for (const [id, name] of [
+      ['ada', 'Ada Lovelace'],
+      ['adam', 'Adam Smith'],
+    ] as const) {
+      await addUser(f.keel, testAdmin, {
+        id,
+        email: `${id}@example.org`,
+        name,
+        role: 'auditor',
+        password: PASSWORD,
+      });
+      await createApiToken(f.keel, { id, role: 'auditor' }, { name: `${id}-token`, scope: 'read' });
+    }
+    const byId = await page('actor=ada');
+    expect(byId.actors).toEqual(['ada']);
+    expect(new Set(byId.items.map((r) => r.actor))).toEqual(new Set(['ada']));
+    const csv = await get('/api/audit/log.csv?actor=ada');
+    const actors = new Set(
+      csv.body
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[2]),
+    );
+    expect(actors).toEqual(new Set(['ada']));
+    // Text that is no id is a name search, which may stand for several people: the page names them all.
+    expect((await page('actor=Lovelace')).actors).toEqual(['Lovelace', 'ada']);
+    const byCapitalised = await page('actor=Ada');
+    expect(byCapitalised.actors).toEqual(['Ada', 'ada', 'adam']);
+    expect(new Set(byCapitalised.items.map((r) => r.actor))).toEqual(new Set(['ada', 'adam']));
+  });
+
+  it('finds a name typed as it is shown, whatever its capitals (İ)', async () => {
+    await addUser(f.keel, testAdmin, {
+      id: 'ilhan',
+      email: 'ilhan@example.org',
+      name: 'İlhan Yılmaz',
+      role: 'auditor',
+      password: PASSWORD,
+    });
+    await createApiToken(f.keel, { id: 'ilhan', role: 'auditor' }, { name: 'ilhan-token', scope: 'read' });
+    const byId = await page('actor=ilhan');
+    expect(Number(byId.total)).toBeGreaterThan(0);
+    expect((await page(`actor=${encodeURIComponent('İlhan Yılmaz')}`)).total).toBe(byId.total);
+  });
+
+  it('refuses a name that matches more users than it may stand for, rather than leave some out unseen', async () => {
+    await sql`INSERT INTO users (id, email, name, role, password_hash)
+      SELECT 'okonkwo-' || lpad(g::text, 3, '0'), 'okonkwo-' || g || '@example.org', 'Okonkwo ' || g, 'auditor', 'x'
+      FROM generate_series(1, ${ACTOR_MATCH_MAX + 1}::int) g`.execute(f.keel.database.db);
+    for (const url of ['/api/audit/log?actor=okonkwo', '/api/audit/log.csv?actor=okonkwo']) {
+      const refused = await get(url);
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.json().message).toContain(`matches more than ${ACTOR_MATCH_MAX} users by name`);
+    }
+    // The id still finds its user alone.
+    expect((await get('/api/audit/log?actor=okonkwo-001')).statusCode).toBe(200);
   });
 
   it('exports the selection as CSV, oldest first', async () => {

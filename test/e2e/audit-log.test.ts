@@ -167,6 +167,10 @@ describe.skipIf(!haveChromium)('the audit log in the browser', () => {
       .allTextContents();
     expect(actors.length).toBeGreaterThan(0);
     expect(new Set(actors)).toEqual(new Set(['Grace Hopper']));
+    // The page says whom the words stood for.
+    await expect(page.getByTestId('audit-actors').textContent()).resolves.toBe(
+      'Actor “hopper” is Grace Hopper.',
+    );
     await page.close();
   });
 

@@ -16,7 +16,9 @@ export const auditLogResponse = z.object({
   items: z.array(auditLogRowSchema),
   total: bigintString,
   offset: z.number(),
-  /** Names of the page's actors (user id → name); an id not among the users is left out. */
+  /** The actor ids the actor filter stood for (the id typed, or the users whose name or email it matched). */
+  actors: z.array(z.string()).nullable(),
+  /** Names of the page's actors and of those (user id → name); an id not among the users is left out. */
   people: z.record(z.string(), z.string()),
   /** Names of the page's subjects that are a deal, a company or a user (`deal:id` → name). */
   subjects: z.record(z.string(), z.string()),

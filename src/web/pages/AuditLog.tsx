@@ -94,6 +94,16 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
         <Empty>No audit row matches these filters. Clear a filter, or widen the dates.</Empty>
       ) : (
         <section className="panel">
+          {page.data.actors && view.actor && (
+            <p className="muted" data-testid="audit-actors">
+              Actor &ldquo;{view.actor}&rdquo; is{' '}
+              {page.data.actors
+                .filter((id) => id !== view.actor || page.data?.people[id])
+                .map((id) => actorName(id, page.data?.people[id]))
+                .join(', ') || view.actor}
+              .
+            </p>
+          )}
           <p className="muted" data-testid="audit-count" aria-live="polite">
             {formatCount(Number(page.data.total))} rows; {formatCount(offset + 1)}–
             {formatCount(offset + page.data.items.length)} shown, newest first
