@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { KeelError } from '../domain/errors.ts';
 
 export interface AuditKeys {
@@ -13,6 +13,13 @@ export interface AuditKeys {
   publicKey: KeyObject;
   file: string;
 }
+
+/**
+ * The key file as a refusal names it: its name, not its folder. The refusal reaches a browser too (the audit
+ * log page signs checkpoints), and the server's folders are not the browser's business; the operator knows
+ * where KEEL_AUDIT_KEY points.
+ */
+const shown = (file: string) => `file ${basename(file)} (KEEL_AUDIT_KEY)`;
 
 /** The key at `file`, created when missing. */
 export function auditKeyForSigning(file: string): AuditKeys {
@@ -30,7 +37,7 @@ export function auditKeyForSigning(file: string): AuditKeys {
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0)
     throw new KeelError(
       'invalid_audit_key',
-      `the audit key ${file} can be read by other users: make it private (chmod 600) or create a new one`,
+      `the audit key ${shown(file)} can be read by other users: make it private (chmod 600) or create a new one`,
     );
   return readKey(file);
 }
@@ -47,6 +54,8 @@ function readKey(file: string): AuditKeys {
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
     return { privateKey, publicKey: createPublicKey(privateKey), file };
   } catch (error) {
-    throw new KeelError('invalid_audit_key', `cannot use the audit key ${file}: ${(error as Error).message}`);
+    // A file system error's own message holds the path: its code (EACCES, EISDIR) says enough.
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new KeelError('invalid_audit_key', `cannot use the audit key ${shown(file)}: ${why}`);
   }
 }

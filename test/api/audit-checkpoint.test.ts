@@ -3,6 +3,8 @@
  * taken only from the command line). Who may sign, what the same request does twice, and that the signed
  * head is the one `keel audit verify` then checks against.
  */
+import { chmodSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkpointAuditResponse } from '../../src/api/responses/audit.ts';
@@ -96,6 +98,31 @@ describeOnBackends('audit checkpoints API', (backend) => {
     expect(keyless.statusCode).toBe(400);
     expect(keyless.json().message).toContain('idempotency-key');
     expect(await stored()).toBe(before);
+  });
+
+  it('signs once for two simultaneous submits of one request', async () => {
+    const before = await stored();
+    const [a, b] = await Promise.all([sign(f.tokens.admin, 'cp-race'), sign(f.tokens.admin, 'cp-race')]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().result).toEqual(b.json().result);
+    expect(await stored()).toBe(before + 1);
+  });
+
+  // Found by the fresh-eyes attack: the key file's refusals named its path, now shown in a browser.
+  it('refuses a key file other users can read, naming the file but not the server folder it is in', async () => {
+    const file = f.keel.config.auditKeyFile!;
+    expect((await sign(f.tokens.admin, 'cp-before-chmod')).statusCode).toBe(200);
+    chmodSync(file, 0o644);
+    try {
+      const refused = await sign(f.tokens.admin, 'cp-shared-key');
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().message).toContain(
+        `the audit key file ${basename(file)} (KEEL_AUDIT_KEY) can be read by other users`,
+      );
+      expect(refused.body).not.toContain(dirname(file));
+    } finally {
+      chmodSync(file, 0o600);
+    }
   });
 
   it('says so when the server has no audit key configured', async () => {
