@@ -49,18 +49,44 @@ function isSequence(text: string): boolean {
   });
 }
 
+/** Digits and symbols typed for the letters they look like, between two letters ("p4ssw0rd"). */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '4': 'a',
+  '@': 'a',
+  '3': 'e',
+  '1': 'i',
+  '!': 'i',
+  '0': 'o',
+  '5': 's',
+  $: 's',
+  '7': 't',
+};
+
 /**
- * A common short password made long by padding: only digits or symbols before or after it
- * ("password12345678", "!!!dragon2024!!!"), or the stem itself repeated ("dragondragondragon").
+ * A common short password made long by padding: its letters, once the look-alikes between letters are read
+ * as letters and the digits and symbols around them dropped, are a common stem ("password12345678",
+ * "!!!dragon2024!!!", "p4ssword12345678"), a stem repeated ("password1password1"), or a stem of six letters
+ * or more with one or two letters more ("password12345678x"). A passphrase's other words are more than that.
  */
 function isPaddedStem(squeezed: string, stems: ReadonlySet<string>): boolean {
-  const core = /^[^\p{L}]*(\p{L}+)[^\p{L}]*$/u.exec(squeezed)?.[1];
-  if (!core) return false;
-  if (stems.has(core)) return true;
-  for (let unit = 4; unit <= core.length / 2; unit++) {
-    if (core.length % unit !== 0) continue;
-    const stem = core.slice(0, unit);
-    if (stems.has(stem) && stem.repeat(core.length / unit) === core) return true;
+  // Read both ways: "password1password1" is a stem repeated only with its 1s dropped, "p4ssword" only with
+  // its 4 read as a letter.
+  const read = squeezed.replace(/(?<=\p{L})[4@31!05$7](?=\p{L})/gu, (c) => LOOK_ALIKES[c] ?? c);
+  return [squeezed, read].some((text) => lettersAreStem(text.replace(/[^\p{L}]+/gu, ''), stems));
+}
+
+function lettersAreStem(letters: string, stems: ReadonlySet<string>): boolean {
+  if (letters.length < 4) return false;
+  if (stems.has(letters)) return true;
+  for (let unit = 4; unit <= letters.length / 2; unit++) {
+    if (letters.length % unit !== 0) continue;
+    const stem = letters.slice(0, unit);
+    if (stems.has(stem) && stem.repeat(letters.length / unit) === letters) return true;
+  }
+  for (let extra = 1; extra <= 2; extra++) {
+    const length = letters.length - extra;
+    if (length < 6) break;
+    if (stems.has(letters.slice(0, length)) || stems.has(letters.slice(extra))) return true;
   }
   return false;
 }

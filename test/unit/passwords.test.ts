@@ -55,6 +55,21 @@ describe('password rules (NIST SP 800-63B rev. 4)', () => {
       expect(padded(fine), fine).toBeNull();
   });
 
+  // Found by the fresh-eyes attack: a letter among the padding, look-alike digits, a padded stem repeated.
+  it('reads look-alikes between letters, and a stem with a letter or two more, as padding too', () => {
+    for (const weak of [
+      'password12345678x',
+      'p4ssword12345678',
+      'password1password1',
+      'dragon2024dragon2024',
+    ])
+      expect(checkNewPassword(weak, []), weak).toMatch(/commonly used password with digits or symbols added/);
+    // And stays fast on an adversarial 256-character password (no backtracking blow-up).
+    const started = performance.now();
+    for (let i = 0; i < 200; i++) checkNewPassword('a1'.repeat(128), []);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('the shipped stems are real: the found weak password is refused by the policy itself', () => {
     const stems = commonPasswordStems();
     expect(stems.size).toBe(10_000);
