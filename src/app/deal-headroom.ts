@@ -49,6 +49,9 @@ export async function dealCapHeadroom(ctx: AppContext, actor: Actor, dealId: str
   return {
     dealId: deal.id,
     caps: withHeadroom(programme, rows),
+    // Conditions of the current approval still open: the review warns before a draw or a commitment (a
+    // condition precedent is the committee's, and Keel blocks only the move to closing on it).
+    openConditions: (approval?.conditions ?? []).filter((c) => c.status === 'open').map((c) => c.text),
     // As the write measures it (ledger-fold's assertWithinApproval): net commitments against the amount.
     approval:
       approval?.amount == null

@@ -91,6 +91,10 @@ describeOnBackends('re-approval and agenda hygiene (HTTP)', (backend) => {
       ).approval;
     // The ledger form's confirmation reads what the approval still allows before anything is committed.
     expect(await approval()).toEqual({ approvedAmount: '100000000', netCommitted: '0' });
+    // An approval without conditions leaves none open.
+    expect(
+      (await get(f.tokens.portfolio_manager, `/api/deals/${dealId}/headroom`)).json().openConditions,
+    ).toEqual([]);
     expect((await commit(dealId, '600000.00')).statusCode).toBe(200);
     expect(await approval()).toEqual({ approvedAmount: '100000000', netCommitted: '60000000' });
     // Beyond the approval: refused, and the message says by how much and why.

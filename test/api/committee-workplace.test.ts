@@ -142,6 +142,10 @@ describeOnBackends('committee in the workplace (HTTP)', (backend) => {
     expect(met.statusCode, met.body).toBe(200);
     const after = (await get(f.tokens.auditor, `/api/deals/${dealId}/decisions`)).json().items[0];
     expect(after.conditions.map((c: { status: string }) => c.status)).toEqual(['met', 'open']);
+    // The ledger form's review lists the conditions still open before a draw or a commitment.
+    const headroom = await get(f.tokens.portfolio_manager, `/api/deals/${dealId}/headroom`);
+    expect(headroom.statusCode, headroom.body).toBe(200);
+    expect(headroom.json().openConditions).toEqual(['Board seat agreed']);
     // The wall-crossed analyst sees the sentinel's figures, not how each member voted on it.
     expect((await get(f.tokens.crossed_analyst, `/api/deals/${f.sentinelDeal}`)).statusCode).toBe(200);
     for (const who of ['crossed_analyst', 'research_analyst', 'council_member'] as const) {

@@ -152,6 +152,8 @@ export const dealHeadroomResponse = z.object({
    * limits the deal.
    */
   approval: z.object({ approvedAmount: centsString, netCommitted: centsString }).nullable(),
+  /** The conditions of that approval still open (not met or waived), as the committee wrote them. */
+  openConditions: z.array(z.string()),
 });
 
 export const amendDealResponse = writeResult(

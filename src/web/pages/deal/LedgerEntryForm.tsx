@@ -118,6 +118,7 @@ export function LedgerEntryForm({
             {draft.note ? ` (${draft.note})` : ''}?
           </p>
           <OverApproval approval={headroom.approval} kind={draft.kind} amount={draft.amount} />
+          <OpenConditions conditions={headroom.openConditions} kind={draft.kind} />
           <HeadroomPreview
             caps={headroom.caps}
             kind={draft.kind}
@@ -125,7 +126,12 @@ export function LedgerEntryForm({
             scopeName={scopeName}
           />
           <div className="filters">
-            <button type="button" disabled={busy} onClick={() => void confirm()}>
+            <button
+              type="button"
+              // The ledger would refuse it: Back, or the committee's re-approval, is the way on.
+              disabled={busy || overApproval(headroom.approval, draft.kind, draft.amount) !== null}
+              onClick={() => void confirm()}
+            >
               Confirm and record
             </button>
             <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
@@ -167,27 +173,46 @@ export function LedgerEntryForm({
   );
 }
 
+/** The net commitments a commitment would bring past the approval, or null when it stays within. */
+function overApproval(approval: Approval, kind: EntryKind, amount: Cents): bigint | null {
+  if (!approval || kind !== 'commitment') return null;
+  const after = BigInt(approval.netCommitted) + amount;
+  return after > BigInt(approval.approvedAmount) ? after : null;
+}
+
+type Approval = ResponseOf<'GET /api/deals/:id/headroom'>['approval'];
+
+/** Money moving while a condition of the approval is still open: said before Confirm, not refused. */
+function OpenConditions({ conditions, kind }: { conditions: readonly string[]; kind: EntryKind }) {
+  if (!conditions.length || (kind !== 'commitment' && kind !== 'draw')) return null;
+  return (
+    <div className="notice" role="note" data-testid="open-conditions">
+      {conditions.length === 1 ? 'A condition' : `${conditions.length} conditions`} of the committee&rsquo;s
+      approval {conditions.length === 1 ? 'is' : 'are'} still open:
+      <ul>
+        {conditions.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+      Check {conditions.length === 1 ? 'it is' : 'they are'} satisfied before this {label(kind)}; mark{' '}
+      {conditions.length === 1 ? 'it' : 'them'} met or waived under the committee&rsquo;s decisions below.
+    </div>
+  );
+}
+
 /**
  * A commitment that would take the deal's net commitments past its committee approval, said before Confirm:
  * the ledger refuses it, and only the committee's re-approval of a larger amount lets it through.
  */
-function OverApproval({
-  approval,
-  kind,
-  amount,
-}: {
-  approval: ResponseOf<'GET /api/deals/:id/headroom'>['approval'];
-  kind: EntryKind;
-  amount: Cents;
-}) {
-  if (!approval || kind !== 'commitment') return null;
-  const after = BigInt(approval.netCommitted) + amount;
-  if (after <= BigInt(approval.approvedAmount)) return null;
+function OverApproval({ approval, kind, amount }: { approval: Approval; kind: EntryKind; amount: Cents }) {
+  const after = overApproval(approval, kind, amount);
+  if (after === null || !approval) return null;
   return (
     <p className="notice denied" role="alert" data-testid="over-approval">
       Over the committee&rsquo;s approval: it covers {exactAmount(approval.approvedAmount)}, and this
       commitment would bring the deal&rsquo;s net commitments from {exactAmount(approval.netCommitted)} to{' '}
-      {exactAmount(after)}. The ledger will refuse it until the committee re-approves a larger amount.
+      {exactAmount(after)}. The ledger would refuse it: go Back and lower the amount, or ask the committee to
+      re-approve a larger one.
     </p>
   );
 }
