@@ -42,7 +42,7 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
     <>
       <h1>Audit log</h1>
       {can(user, 'audit.verify') && <VerifyChain />}
-      {can(user, 'audit.checkpoint') && <SignCheckpoint />}
+      {can(user, 'audit.checkpoint') && <SignCheckpoint onSigned={page.reload} />}
       <SavedViews page="audit" query={queryOf(view)} />
       <form className="filters" aria-label="Filters" onSubmit={apply}>
         <label>
@@ -108,7 +108,8 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
             {formatCount(Number(page.data.total))} rows; {formatCount(offset + 1)}–
             {formatCount(offset + page.data.items.length)} shown, newest first
           </p>
-          <table data-testid="audit-log">
+          {/* Below 768 px each row is a card, each cell under its header's name (words broke mid-letter). */}
+          <table data-testid="audit-log" className="cards">
             <thead>
               <tr>
                 <th className="num">#</th>
@@ -122,15 +123,19 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
             <tbody>
               {page.data.items.map((row) => (
                 <tr key={row.seq}>
-                  <td className="num">{row.seq}</td>
-                  <td>{formatMoment(row.at, { seconds: true })}</td>
-                  <td>
+                  <td className="num" data-label="#">
+                    {row.seq}
+                  </td>
+                  <td data-label="When">{formatMoment(row.at, { seconds: true })}</td>
+                  <td data-label="Actor">
                     <span title={row.actor}>{actorName(row.actor, page.data?.people[row.actor])}</span>{' '}
                     <span className="muted">({label(row.role)})</span>
                   </td>
-                  <td>{row.action}</td>
-                  <td title={row.subject}>{page.data?.subjects[row.subject] ?? row.subject}</td>
-                  <td>
+                  <td data-label="Action">{row.action}</td>
+                  <td data-label="Subject" title={row.subject}>
+                    {page.data?.subjects[row.subject] ?? row.subject}
+                  </td>
+                  <td data-label="Details" className="details-cell">
                     <details>
                       <summary>show</summary>
                       <AuditDetails details={row.details} />

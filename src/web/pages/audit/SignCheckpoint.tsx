@@ -12,10 +12,11 @@ type Checkpoint = ResponseOf<'POST /api/audit/checkpoints'>['result'];
  * with its audit key. The file is for keeping outside Keel (another machine, a ticket, an e-mail to the
  * auditors): `keel audit verify --checkpoint FILE` later proves that no row up to it was changed since.
  */
-export function SignCheckpoint() {
+export function SignCheckpoint({ onSigned }: { onSigned(): void }) {
   const [checkpoint, setCheckpoint] = useState<Checkpoint | null>(null);
   const [href, setHref] = useState<string | null>(null);
-  const sign = useAction();
+  // The signing is itself an audited write: the log below shows its row at once.
+  const sign = useAction(onSigned);
   useEffect(() => {
     if (!checkpoint) return;
     // The same line the command line prints, as a file the browser saves.
