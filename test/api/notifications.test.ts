@@ -90,6 +90,8 @@ describeOnBackends('notifications (HTTP)', (backend) => {
     expect(analyst.map((x) => x.text)).toEqual([
       expect.stringMatching(/^You were brought over the wall for /),
     ]);
+    // The analyst's notice opens the deal they may now read (found by a new user's pass: it opened nothing).
+    expect(analyst[0]).toMatchObject({ subjectType: 'deal', subjectId: f.sentinelDeal });
     expect(await whoGot('wall_crossing')).toEqual(['banker', 'crossed-analyst', 'risk-compliance']);
   });
 

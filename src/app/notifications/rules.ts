@@ -166,9 +166,16 @@ const crossingDecided: Rule = async (db, write) => {
   const verb = status === 'approved' ? 'approved' : status === 'denied' ? 'declined' : 'revoked';
   const until = crossing.expires_at ? ` until ${crossing.expires_at.slice(0, 10)}` : '';
   const base = { kind: 'wall_crossing', subjectType: 'wall_crossing', subjectId: String(id) } as const;
+  // An approved analyst's notice is about the deal they may now read, so that it opens the deal (the
+  // crossings' screen is compliance's); the barrier check below still drops it if the crossing has lapsed.
   const toAnalyst =
     status === 'approved'
-      ? { text: `You were brought over the wall for ${title}${until}`, deals: [crossing.deal_id] }
+      ? {
+          text: `You were brought over the wall for ${title}${until}`,
+          deals: [crossing.deal_id],
+          subjectType: 'deal' as const,
+          subjectId: crossing.deal_id,
+        }
       : { text: `A request to bring you over the wall was ${verb} (by ${who})`, deals: [] };
   return [
     {

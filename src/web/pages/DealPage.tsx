@@ -32,7 +32,12 @@ export function DealPage({ id, user }: { id: string; user: Principal }) {
     <>
       <h1>{dealTitle({ ...deal, company: company.name })}</h1>
       <p>
-        <a href={`#/companies/${deal.companyId}`}>{company.name}</a>
+        {/* A wall-crossed analyst reads this deal, not its company's page: no link to a refusal. */}
+        {can(user, 'companies.read') ? (
+          <a href={`#/companies/${deal.companyId}`}>{company.name}</a>
+        ) : (
+          company.name
+        )}
       </p>
       <p className="muted">
         {names.subArea(deal.subAreaId)} · {label(deal.instrument)} · {deal.classification} · stage{' '}
