@@ -48,7 +48,9 @@ export const todayIso = () => new Date().toISOString().slice(0, 10);
  * stop unless it ends in one already. The server's messages start in lower case to read inside a sentence.
  */
 export const asSentence = (message: string) => {
-  const text = message.trim();
+  // A request check names the part of the request first ("querystring.from: …"), which is the API client's
+  // business: the person reads the field ("From: …").
+  const text = message.trim().replace(/^(querystring|body|params|headers)\./, '');
   if (!text) return text;
   const capital = text[0]!.toUpperCase() + text.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;

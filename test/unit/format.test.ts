@@ -115,6 +115,13 @@ describe('one formatting module', () => {
       "This entry: deal d1's approval covers $5.00.",
     );
     expect(asSentence('no deal "x".')).toBe('No deal "x".');
+    // Found by a new user's pass: "Refused. Querystring.from: from must not be after to."
+    expect(asSentence('querystring.from: from must not be after to')).toBe(
+      'From: from must not be after to.',
+    );
+    expect(asSentence('body.amount: "1.005" has more than 2 decimal places')).toBe(
+      'Amount: "1.005" has more than 2 decimal places.',
+    );
     expect(asSentence('')).toBe('');
   });
 
