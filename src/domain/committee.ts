@@ -105,7 +105,7 @@ export function assertDecisionIsSound(
   if (tally.present < rules.quorum)
     throw new KeelError(
       'quorum_not_met',
-      `the committee's quorum is ${rules.quorum} and ${tally.present} member(s) have voted on ${about(ballot)}: it can only defer`,
+      `the committee's quorum is ${rules.quorum} and ${tally.present} member(s) have voted on ${about(ballot)}: it can only defer until ${rules.quorum - tally.present} more vote (whoever put the deal before the committee does not vote on it, so the committee may need another member)`,
       { quorum: rules.quorum, present: tally.present },
     );
   if (APPROVALS.includes(input.decision) && tally.for <= tally.against)

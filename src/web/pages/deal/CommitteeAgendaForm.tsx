@@ -1,5 +1,6 @@
 import { Refusal } from '../../components/States.tsx';
 import { useFormPost } from '../../use-form-post.ts';
+import { RequesterNote } from '../governance/RequesterNote.tsx';
 
 /** Puts this deal on a committee meeting's agenda, one deal at a time (committee.manage). */
 export function CommitteeAgendaForm({ dealId, onAdded }: { dealId: string; onAdded(): void }) {
@@ -21,6 +22,7 @@ export function CommitteeAgendaForm({ dealId, onAdded }: { dealId: string; onAdd
         Committee meeting on <input name="meetingOn" type="date" required />
       </label>
       <button type="submit">Put on the committee agenda</button>
+      <RequesterNote />
       {post.saved && (
         <p className="notice ok" role="status">
           {post.saved} <a href="#/governance">Open the agenda</a>

@@ -5,6 +5,7 @@ import { Empty, ErrorState, Refusal } from '../../components/States.tsx';
 import { dealTitle, label } from '../../format.ts';
 import { useAction } from '../../use-action.ts';
 import { useApi } from '../../use-api.ts';
+import { RequesterNote } from './RequesterNote.tsx';
 
 /**
  * Building the agenda deal by deal: find deals by a word of their (or their company's) name through the
@@ -41,6 +42,7 @@ export function AddDealToAgenda({ onAdded }: { onAdded(): void }) {
         </label>
         <button type="submit">Find deals</button>
       </form>
+      <RequesterNote />
       {add.done && (
         <p className="notice ok" role="status">
           {add.done}
