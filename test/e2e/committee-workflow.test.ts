@@ -147,6 +147,17 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
       .waitFor();
     await chair.close();
 
+    // Before the condition is met, a draw's review lists it (found by a new user's pass: a draw went through
+    // with a condition precedent open and nothing said so).
+    const adm = await logIn(browser, base, 'adm@example.org');
+    await adm.goto(`${base}/#/deals/${DEAL}`);
+    const entry = adm.getByRole('form', { name: 'Ledger entry' });
+    await entry.getByLabel('Entry kind').selectOption('draw');
+    await entry.getByLabel('Amount of the entry (USD)').fill('1,000,000');
+    await entry.getByRole('button', { name: 'Review' }).click();
+    await adm.getByTestId('open-conditions').filter({ hasText: 'Security review of the supplier' }).waitFor();
+    await adm.close();
+
     await sec.reload();
     const decisions = sec.getByTestId('committee-decisions');
     await decisions.getByText('Votes: 3 for, 0 against, 0 abstaining', { exact: false }).waitFor();
@@ -202,6 +213,8 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
       .filter({ hasText: 'covers $50,000,000.00' })
       .filter({ hasText: 'from $0.00 to $60,000,000.00' })
       .waitFor();
+    // The ledger would refuse it: Confirm is not offered.
+    expect(await adm.getByRole('button', { name: 'Confirm and record' }).isDisabled()).toBe(true);
     await adm.getByRole('button', { name: 'Back' }).click();
     await entry.getByLabel('Amount of the entry (USD)').fill('50,000,000');
     await entry.getByRole('button', { name: 'Review' }).click();
@@ -255,6 +268,13 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     const ra = await logIn(browser, base, 'ra@example.org');
     await ra.goto(`${base}/#/deals/${DEAL}`);
     await ra.getByRole('heading', { name: /Tungsten carbide line/ }).waitFor();
+    // The company is named, not linked: its page is not the analyst's to read.
+    await ra.getByText('Tungsten Mills', { exact: true }).first().waitFor();
+    expect(await ra.getByRole('link', { name: 'Tungsten Mills' }).count()).toBe(0);
+    // The notice of the crossing opens the deal.
+    await ra.goto(`${base}/#/notifications`);
+    const open = ra.getByRole('link', { name: 'Open' }).first();
+    await expect(open.getAttribute('href')).resolves.toBe(`#/deals/${DEAL}`);
     await ra.close();
   });
 

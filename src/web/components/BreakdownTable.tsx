@@ -1,4 +1,3 @@
-import { label } from '../format.ts';
 import { AmountOrHidden } from './Amount.tsx';
 
 /**
@@ -7,9 +6,12 @@ import { AmountOrHidden } from './Amount.tsx';
  */
 export function BreakdownTable({
   rows,
+  name,
   minimumCellSize,
 }: {
   rows: Array<{ key: string; counted: string | null; merged?: boolean }>;
+  /** A key's name as the taxonomy gives it ("Critical minerals mining & processing", not the key). */
+  name: (key: string) => string;
   minimumCellSize?: number;
 }) {
   return (
@@ -18,9 +20,7 @@ export function BreakdownTable({
         {rows.map((row) => (
           <tr key={row.key}>
             <td>
-              {row.merged
-                ? `Others together (each fewer than ${minimumCellSize ?? 3} deals)`
-                : label(row.key)}
+              {row.merged ? `Others together (each fewer than ${minimumCellSize ?? 3} deals)` : name(row.key)}
             </td>
             <td className="num">
               <AmountOrHidden cents={row.counted} k={minimumCellSize} />

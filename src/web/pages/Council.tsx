@@ -10,7 +10,8 @@ import { Chart } from '../components/Chart.tsx';
 import { KpiTiles } from '../components/KpiTiles.tsx';
 import { PublicRecordPanel } from '../components/PublicRecordPanel.tsx';
 import { ErrorState, Loading } from '../components/States.tsx';
-import { chartDollars, compactAmount, countOrHidden, formatShare, label } from '../format.ts';
+import { byStage, chartDollars, compactAmount, countOrHidden, formatShare, stageLabel } from '../format.ts';
+import { useNames } from '../names.ts';
 import { useApi } from '../use-api.ts';
 import { yearChart } from './Dashboard.tsx';
 import { CouncilMeetings } from './governance/CouncilMeetings.tsx';
@@ -62,6 +63,8 @@ function CouncilKpis({ s, k }: { s: CouncilWire; k: number }) {
 /** What the external council and the public side may see: aggregates only, never a deal or a counterparty. */
 export function Council({ user }: { user: Principal }) {
   const aggregates = useApi('/api/programme/aggregates');
+  // Areas, sub-areas and stages by the names the private side reads (a new user's pass found raw keys).
+  const names = useNames();
   const s = aggregates.data as CouncilWire | undefined;
   const error = aggregates.error;
   const charts = useMemo(() => {
@@ -75,13 +78,13 @@ export function Council({ user }: { user: Principal }) {
           data: s.byArea.flatMap((a) =>
             a.counted === null
               ? []
-              : [{ name: a.merged ? 'other areas' : label(a.key), value: chartDollars(a.counted) }],
+              : [{ name: a.merged ? 'other areas' : names.area(a.key), value: chartDollars(a.counted) }],
           ),
         },
       ],
     };
     return { year: yearChart(s), areas };
-  }, [s]);
+  }, [s, names]);
   if (error) return <ErrorState error={error} />;
   if (!s || !charts) return <Loading />;
   const k = s.disclosure?.minimumCellSize ?? 3;
@@ -111,15 +114,15 @@ export function Council({ user }: { user: Principal }) {
       <div className="two">
         <section className="panel">
           <h2>By sub-area</h2>
-          <BreakdownTable rows={s.bySubArea} minimumCellSize={k} />
+          <BreakdownTable rows={s.bySubArea} name={names.subArea} minimumCellSize={k} />
         </section>
         <section className="panel">
           <h2>Pipeline ({deals === null ? notShown(k) : `${deals} deals`})</h2>
           <table>
             <tbody>
-              {s.pipeline.map((p) => (
+              {[...s.pipeline].sort(byStage((p) => (p.merged ? 'zz' : p.stage))).map((p) => (
                 <tr key={p.stage}>
-                  <td>{p.merged ? `other stages (each fewer than ${k} deals)` : p.stage}</td>
+                  <td>{p.merged ? `other stages (each fewer than ${k} deals)` : stageLabel(p.stage)}</td>
                   <td className="num">{countOrHidden(p.deals, k)}</td>
                   <td className="num">
                     <AmountOrHidden key="value" cents={p.amount} k={k} />

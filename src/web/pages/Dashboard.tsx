@@ -216,7 +216,7 @@ export function Dashboard() {
       <div className="two">
         <section className="panel">
           <h2>By area</h2>
-          <BreakdownTable rows={s.byArea} />
+          <BreakdownTable rows={s.byArea} name={names.area} />
         </section>
         <section className="panel">
           <h2>Top deals</h2>
