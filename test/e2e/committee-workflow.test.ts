@@ -52,35 +52,24 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
         facilities: [],
       },
     ]);
+    // Two deals of the same company, opened at sourced: the committee's and the one found by name.
+    const sourced = (id: string, name: string, dollars: bigint) => ({
+      id,
+      name,
+      companyId: 'cw-co',
+      subAreaId: 'critical-minerals',
+      instrument: 'direct_equity' as const,
+      amount: cents(dollars * 100n),
+      stage: 'sourced' as const,
+      classification: 'incremental' as const,
+      openedOn: asIsoDate('2026-09-01'),
+      team: [],
+      source: 'synthetic (e2e)',
+      synthetic: true,
+    });
     await openDeals(keel, testAdmin, 'cw-deals', [
-      {
-        id: DEAL,
-        name: 'Tungsten carbide line',
-        companyId: 'cw-co',
-        subAreaId: 'critical-minerals',
-        instrument: 'direct_equity',
-        amount: cents(50_000_000_00n),
-        stage: 'sourced',
-        classification: 'incremental',
-        openedOn: asIsoDate('2026-09-01'),
-        team: [],
-        source: 'synthetic (e2e)',
-        synthetic: true,
-      },
-      {
-        id: OTHER_DEAL,
-        name: 'Nickel refinery expansion',
-        companyId: 'cw-co',
-        subAreaId: 'critical-minerals',
-        instrument: 'direct_equity',
-        amount: cents(20_000_000_00n),
-        stage: 'sourced',
-        classification: 'incremental',
-        openedOn: asIsoDate('2026-09-01'),
-        team: [],
-        source: 'synthetic (e2e)',
-        synthetic: true,
-      },
+      sourced(DEAL, 'Tungsten carbide line', 50_000_000n),
+      sourced(OTHER_DEAL, 'Nickel refinery expansion', 20_000_000n),
     ]);
     for (const dealId of [DEAL, OTHER_DEAL])
       for (const [n, to] of (['screening', 'diligence', 'committee'] as const).entries())

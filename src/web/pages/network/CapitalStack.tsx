@@ -108,36 +108,22 @@ export function CapitalStack({
       <h2>Capital stack</h2>
       {/* Each figure its label over it: a grid of dt and dd cells wrapped label from value at 1280 px. */}
       <dl className="figures">
-        <div>
-          <dt>Total committed</dt>
-          <dd className="num" data-testid="stack-total">
-            <Amount cents={s.total} />
-          </dd>
-        </div>
-        <div>
-          <dt>Counted: own</dt>
-          <dd className="num">
-            <Amount cents={s.countedOwn} />
-          </dd>
-        </div>
-        <div>
-          <dt>Counted: facilitated</dt>
-          <dd className="num" data-testid="stack-facilitated">
-            <Amount cents={s.countedFacilitated} />
-          </dd>
-        </div>
-        <div>
-          <dt>Not counted</dt>
-          <dd className="num">
-            <Amount cents={s.notCounted} />
-          </dd>
-        </div>
-        <div>
-          <dt>In discussion</dt>
-          <dd className="num">
-            <Amount cents={s.pipeline} />
-          </dd>
-        </div>
+        {(
+          [
+            ['Total committed', s.total, 'stack-total'],
+            ['Counted: own', s.countedOwn, undefined],
+            ['Counted: facilitated', s.countedFacilitated, 'stack-facilitated'],
+            ['Not counted', s.notCounted, undefined],
+            ['In discussion', s.pipeline, undefined],
+          ] as const
+        ).map(([term, cents, testId]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd className="num" data-testid={testId}>
+              <Amount cents={cents} />
+            </dd>
+          </div>
+        ))}
       </dl>
       <table>
         <thead>
