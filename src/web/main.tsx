@@ -123,7 +123,7 @@ function Nav({ user, route, onLogout }: { user: User; route: string; onLogout():
             </a>
           ))}
       </nav>
-      <Search />
+      <Search user={user} />
       <span className="account">
         <span className="who" data-testid="who">
           {user.id} · {label(user.role)}

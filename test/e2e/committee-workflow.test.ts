@@ -127,7 +127,7 @@ describe.skipIf(!haveChromium)('committee and trust writes, in the browser', () 
     const chair = await vote('ic3');
     const item = chair.locator(`[data-agenda-deal="${DEAL}"]`);
     await item.getByLabel('Decision').selectOption('approve_with_conditions');
-    await item.getByLabel('Conditions (;)').fill('Security review of the supplier');
+    await item.getByLabel('Conditions (separate with ;)').fill('Security review of the supplier');
     await item.getByRole('button', { name: 'Record decision' }).click();
     // The message names the deal, not its id.
     await chair

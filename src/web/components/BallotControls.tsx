@@ -25,14 +25,14 @@ export function BallotControls({
   onVote(vote: Vote): void;
   onDeclare(event: FormEvent<HTMLFormElement>): void;
 }) {
-  if (mine) return <span>You voted {mine.vote}.</span>;
+  if (mine) return <span>{mine.vote === 'abstain' ? 'You abstained.' : `You voted ${mine.vote}.`}</span>;
   if (conflicted) return <span>You declared a conflict and do not vote.</span>;
   if (requester) return <span>{requesterNote}</span>;
   return (
     <>
       {(['for', 'against', 'abstain'] as const).map((value) => (
         <button key={value} type="button" onClick={() => onVote(value)}>
-          Vote {value}
+          {value === 'abstain' ? 'Abstain' : `Vote ${value}`}
         </button>
       ))}
       <form onSubmit={onDeclare}>
@@ -69,7 +69,8 @@ export function DecisionFields({ meetingOn }: { meetingOn: string }) {
         />
       </label>
       <label>
-        Conditions (;) <input name="conditions" />
+        Conditions (separate with ;){' '}
+        <input name="conditions" placeholder="e.g. board seat agreed; security review" />
       </label>
       <button type="submit">Record decision</button>
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { can, type Principal } from '../../domain/roles.ts';
 import { api, type ResponseOf } from '../api.ts';
 import { ErrorState } from './States.tsx';
 
@@ -37,7 +38,7 @@ const typing = (target: EventTarget | null) =>
  * organisations by a word of their name, notes by their words, documents by title, research nodes by name. The
  * server answers only with what the role may read.
  */
-export function Search() {
+export function Search({ user }: { user: Principal }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [q, setQ] = useState('');
@@ -104,7 +105,10 @@ export function Search() {
           }}
         >
           <label>
-            Search deals, companies, clients, notes, documents and research
+            {/* What the server searches for this role: the public side finds research only. */}
+            {can(user, 'deals.read')
+              ? 'Search deals, companies, clients, notes, documents and research'
+              : 'Search research'}
             <input
               ref={input}
               type="search"

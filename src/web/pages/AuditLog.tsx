@@ -4,7 +4,7 @@ import { can, type Principal } from '../../domain/roles.ts';
 import { Pager } from '../components/Pager.tsx';
 import { SavedViews } from '../components/SavedViews.tsx';
 import { Empty, ErrorState, Loading } from '../components/States.tsx';
-import { actorName, formatCount, formatMoment, label } from '../format.ts';
+import { actorName, countOf, formatCount, formatMoment, label } from '../format.ts';
 import { navigate, queryOf } from '../hash-route.ts';
 import { useApi } from '../use-api.ts';
 import { AuditDetails } from './audit/AuditDetails.tsx';
@@ -105,7 +105,7 @@ export function AuditLog({ params, user }: { params: URLSearchParams; user: Prin
             </p>
           )}
           <p className="muted" data-testid="audit-count" aria-live="polite">
-            {formatCount(Number(page.data.total))} rows; {formatCount(offset + 1)}–
+            {countOf(Number(page.data.total), ['row', 'rows'])}; {formatCount(offset + 1)}–
             {formatCount(offset + page.data.items.length)} shown, newest first
           </p>
           {/* Below 768 px each row is a card, each cell under its header's name (words broke mid-letter). */}

@@ -85,6 +85,10 @@ export function yearChart(s: {
   };
 }
 
+/** Room for each sub-area's row (27 in the taxonomy: at 360 px their names overlapped) and the legend. */
+const heatHeight = (s: SummaryWire) =>
+  Math.max(360, 90 + 22 * new Set(s.bySubAreaYear.map((c) => c.subAreaId)).size);
+
 function heatChart(s: SummaryWire, subAreaName: (id: string) => string): EChartsOption {
   const years = [...new Set(s.byYear.map((y) => String(y.year)))];
   const subs = [...new Set(s.bySubAreaYear.map((c) => c.subAreaId))].sort();
@@ -102,9 +106,14 @@ function heatChart(s: SummaryWire, subAreaName: (id: string) => string): ECharts
         return `${subAreaName(subs[v[1]!]!)} ${years[v[0]!]}: ${scale.value(v[2])}`;
       },
     },
-    grid: { left: 180 },
+    grid: { left: 190, top: 10, bottom: 70 },
     xAxis: { type: 'category', data: years },
-    yAxis: { type: 'category', data: subs.map(subAreaName) },
+    // Every sub-area's name on its row, cut to the margin rather than skipped or overlapping.
+    yAxis: {
+      type: 'category',
+      data: subs.map(subAreaName),
+      axisLabel: { interval: 0, width: 180, overflow: 'truncate' },
+    },
     // The legend in the axis unit, never raw dollars or cents.
     visualMap: {
       min: 0,
@@ -129,6 +138,8 @@ function capGauges(s: SummaryWire): EChartsOption {
       min: 0,
       max: 100,
       detail: { formatter: '{value}%', fontSize: 16 },
+      // The scale is the share of the cap used: its ticks say so.
+      axisLabel: { formatter: '{value}%' },
       title: { offsetCenter: [0, '85%'] },
       data: [
         {
@@ -172,7 +183,7 @@ export function Dashboard() {
         <section className="panel">
           <h2>Counted by sub-area and year</h2>
           {s.bySubAreaYear.length ? (
-            <Chart name="sub-area-heat-map" option={charts.heat} height={360} />
+            <Chart name="sub-area-heat-map" option={charts.heat} height={heatHeight(s)} />
           ) : (
             <Empty>
               No commitments yet. Record one on a deal's page, or import a ledger CSV under Import &amp;

@@ -102,7 +102,8 @@ export function Committee({ user }: { user: Principal }) {
                 <a href={`#/deals/${encodeURIComponent(item.dealId)}`}>{dealTitle(item)}</a>{' '}
                 <span className="muted">
                   {item.meetingOn} · <Amount cents={item.amountCents} /> · stage{' '}
-                  <span data-stage-of={item.dealId}>{label(item.stage)}</span> · from {item.source}
+                  <span data-stage-of={item.dealId}>{label(item.stage)}</span> ·{' '}
+                  {item.source === 'optimiser' ? "from the optimiser's selection" : 'added by hand'}
                 </span>
               </h3>
               {item.reapproval && item.approvedAmount && (
