@@ -295,7 +295,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     );
     expect(await page.getByRole('link', { name: 'Pipeline' }).count()).toBe(0);
     // Names, not keys (a new user's pass found "written_off" and raw sub-area keys on this page).
-    expect(await page.locator('main').innerText()).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(await page.locator('main').textContent()).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
     await page.screenshot({ path: join(SHOTS, 'council-portal.png'), fullPage: true });
 
     await page.goto(`${base}/#/deals/${secret}`);
