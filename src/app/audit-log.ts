@@ -47,17 +47,13 @@ async function actorsMeant(ctx: AppContext, text: string): Promise<string[]> {
 }
 
 /** The filter as a search, with the actors its text means. */
-const toSearch = async (ctx: AppContext, f: AuditFilter) => {
-  const actors = f.actor ? await actorsMeant(ctx, f.actor) : undefined;
-  const search: AuditSearch = {
-    actors,
-    actionPrefix: f.action,
-    subjectPrefix: f.subject,
-    from: f.from,
-    before: f.to ? dayAfter(f.to) : undefined,
-  };
-  return search;
-};
+const toSearch = async (ctx: AppContext, f: AuditFilter): Promise<AuditSearch> => ({
+  actors: f.actor ? await actorsMeant(ctx, f.actor) : undefined,
+  actionPrefix: f.action,
+  subjectPrefix: f.subject,
+  from: f.from,
+  before: f.to ? dayAfter(f.to) : undefined,
+});
 
 /** One stored row as its fields (amounts in details come back as bigints). */
 export function auditLogRow({ seq, body }: { seq: bigint; body: string }): AuditLogRow {
